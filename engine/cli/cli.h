@@ -1,0 +1,62 @@
+/*
+ * cli.h - what every subcommand (engine/cli/cmd_*.c) shares.
+ *
+ * Adding a subcommand (git's builtin/ recipe):
+ *   1. write engine/cli/cmd_NAME.c with `enum status cmd_NAME(int argc, char **argv,
+ *      struct cli_ctx *ctx)` and `const char *const cmd_NAME_usage[]` beside it;
+ *   2. declare both below and add a row to commands[] in commands.c (keep it sorted);
+ *   3. the CMake glob picks the file up;
+ *   4. add a CLI test under tests/cli/ (including `NAME -h`) and document it in
+ *      README.md and docs/.
+ *
+ * A command returns a status and fills ctx->err; only main() prints the
+ * error and chooses the exit code. Results go to ctx->out (stdout);
+ * messages go to stderr through log.h.
+ */
+#ifndef YOSAN_CLI_H
+#define YOSAN_CLI_H
+
+#include <stdio.h>
+
+#include "err.h"
+#include "store.h"
+
+struct cli_ctx {
+    const char *db_path; /* resolved: --db > $YOSAN_DB > ./yosan.db */
+    struct store *store; /* open when the command has CMD_NEEDS_DB */
+    FILE *out;           /* command output (stdout) */
+    int quiet;           /* --quiet: no progress output */
+    struct err err;      /* filled by a failing command */
+};
+
+enum cmd_flags {
+    CMD_NEEDS_DB = 1 << 0, /* open (and migrate) the database before running */
+};
+
+struct command {
+    const char *name;                                              /* as typed */
+    enum status (*fn)(int argc, char **argv, struct cli_ctx *ctx); /* handler */
+    unsigned flags;                                                /* enum cmd_flags */
+    const char *summary;                                           /* one line for `yosan help` */
+    const char *const *usage;                                      /* NULL-terminated usage lines */
+};
+
+/* Reset getopt for a subcommand's own option parsing (glibc needs optind = 0). */
+void cli_getopt_reset(void);
+/* Print usage lines to f. */
+void cli_print_usage(FILE *f, const char *const *usage);
+/* Record a usage error: prints usage to stderr, returns ST_USAGE with the message. */
+enum status cli_usage_error(struct cli_ctx *ctx, const char *const *usage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Parse "table|csv|json"-style choices; returns index in choices or -1. */
+int cli_choice(const char *value, const char *const *choices);
+
+const struct command *cli_find_command(const char *name);
+const struct command *cli_commands(size_t *n);
+enum status cli_run_command(const struct command *cmd, int argc, char **argv, struct cli_ctx *ctx);
+
+/* Subcommands. */
+enum status cmd_help(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_help_usage[];
+
+#endif

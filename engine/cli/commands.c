@@ -1,0 +1,89 @@
+/*
+ * commands.c - the subcommand table and the shared run_command() setup
+ * (git.c's commands[] and run_builtin()).
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+
+static const struct command commands[] = {
+    {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
+};
+
+const struct command *cli_commands(size_t *n)
+{
+    *n = sizeof commands / sizeof commands[0];
+    return commands;
+}
+
+const struct command *cli_find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+void cli_getopt_reset(void)
+{
+    optind = 0; /* glibc: full re-initialisation */
+    opterr = 1;
+}
+
+void cli_print_usage(FILE *f, const char *const *usage)
+{
+    for (; usage && *usage; usage++)
+        fprintf(f, "%s\n", *usage);
+}
+
+enum status cli_usage_error(struct cli_ctx *ctx, const char *const *usage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ctx->err.code = ST_USAGE;
+    vsnprintf(ctx->err.msg, sizeof ctx->err.msg, fmt, ap);
+    va_end(ap);
+    cli_print_usage(stderr, usage);
+    return ST_USAGE;
+}
+
+int cli_choice(const char *value, const char *const *choices)
+{
+    for (int i = 0; choices[i]; i++)
+        if (strcmp(value, choices[i]) == 0)
+            return i;
+    return -1;
+}
+
+enum status cli_run_command(const struct command *cmd, int argc, char **argv, struct cli_ctx *ctx)
+{
+    /* -h / --help never needs the database (git.c handles help before setup). */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            cli_print_usage(ctx->out, cmd->usage);
+            return ST_OK;
+        }
+    }
+    enum status st = ST_OK;
+    if (cmd->flags & CMD_NEEDS_DB) {
+        st = store_open(ctx->db_path, &ctx->store, &ctx->err);
+        if (st != ST_OK)
+            return st;
+    }
+    cli_getopt_reset();
+    st = cmd->fn(argc, argv, ctx);
+    if (ctx->store) {
+        store_close(ctx->store);
+        ctx->store = NULL;
+    }
+    if (fflush(ctx->out) != 0 || ferror(ctx->out)) {
+        if (st == ST_OK)
+            st = err_set(&ctx->err, ST_IO, "cannot write output");
+    }
+    return st;
+}

@@ -1,0 +1,89 @@
+/*
+ * main.c - global options, dispatch, and the only place that prints errors
+ * and chooses the exit code (0 ok, 1 failure, 2 usage, 3 bad input data).
+ */
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+
+#ifndef YOSAN_VERSION
+#define YOSAN_VERSION "0.0.0"
+#endif
+
+void cli_print_main_usage(FILE *f);
+
+void cli_print_main_usage(FILE *f)
+{
+    size_t n;
+    const struct command *cmds = cli_commands(&n);
+    fprintf(f, "usage: yosan [--db PATH] [-q|--quiet] [-v|--verbose] COMMAND [ARGS]\n"
+               "       yosan --version | --help\n\n"
+               "Forecast and cut the cost of a shared Azure cloud (予算).\n\n"
+               "The database is ./yosan.db unless $YOSAN_DB or --db says otherwise.\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
+    fprintf(f, "\nRun 'yosan help COMMAND' or 'yosan COMMAND -h' for a command's options.\n"
+               "Exit codes: 0 ok, 1 failure, 2 usage error, 3 bad input data.\n");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'}, {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},  {NULL, 0, NULL, 0},
+    };
+    setlocale(LC_CTYPE, "C.UTF-8");
+    gsl_set_error_handler_off();
+    struct cli_ctx ctx = {0};
+    ctx.out = stdout;
+    ctx.db_path = getenv("YOSAN_DB");
+    if (!ctx.db_path || !*ctx.db_path)
+        ctx.db_path = "yosan.db";
+    int c;
+    while ((c = getopt_long(argc, argv, "+d:qvh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            ctx.db_path = optarg;
+            break;
+        case 'q':
+            ctx.quiet = 1;
+            log_set_level(LOG_WARN);
+            break;
+        case 'v':
+            log_set_level(LOG_DEBUG);
+            break;
+        case 'h':
+            cli_print_main_usage(stdout);
+            return 0;
+        case 'V':
+            printf("yosan %s\n", YOSAN_VERSION);
+            return 0;
+        default:
+            cli_print_main_usage(stderr);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        cli_print_main_usage(stderr);
+        return 2;
+    }
+    const struct command *cmd = cli_find_command(argv[optind]);
+    if (!cmd) {
+        fprintf(stderr, "yosan: '%s' is not a yosan command; see 'yosan help'\n", argv[optind]);
+        return 2;
+    }
+    enum status st = cli_run_command(cmd, argc - optind, argv + optind, &ctx);
+    if (st != ST_OK) {
+        fprintf(stderr, "yosan %s: %s\n", cmd->name, ctx.err.msg[0] ? ctx.err.msg : status_str(st));
+        return status_exit_code(st);
+    }
+    return 0;
+}

@@ -1,0 +1,111 @@
+-- schema.sql - THE yosan schema. Embedded into the binary at build time.
+--
+-- Migrations are applied in order: each block starts with a line
+-- "-- migration N: ..." and runs in its own transaction when
+-- PRAGMA user_version < N, which is then set to N.
+-- Keep the SQL plain (no SQLite-only types or functions beyond substr/CAST)
+-- so a PostgreSQL backend can follow: INTEGER/BIGINT, REAL, TEXT only;
+-- dates as ISO 'YYYY-MM-DD' text; money as two BIGINT columns (see money.h).
+
+-- migration 1: core cost store (imports, dimensions, cost rows, departments)
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE imports (
+    id            INTEGER PRIMARY KEY,
+    file_name     TEXT NOT NULL,
+    sha256        TEXT NOT NULL,
+    format        TEXT NOT NULL,            -- ea | mca | focus | (other importers add theirs)
+    dataset       TEXT NOT NULL,            -- actual | amortized | actual+amortized (FOCUS)
+    scope         TEXT NOT NULL,            -- billing account / profile seen in the file
+    period_start  TEXT,                     -- first usage day, NULL for a header-only file
+    period_end    TEXT,                     -- last usage day
+    row_count     INTEGER NOT NULL,         -- cost rows inserted
+    replaced_rows INTEGER NOT NULL DEFAULT 0, -- older rows this import replaced
+    imported_at   TEXT NOT NULL             -- UTC timestamp
+);
+CREATE INDEX imports_sha ON imports(sha256);
+
+CREATE TABLE subscriptions (
+    id      INTEGER PRIMARY KEY,
+    sub_key TEXT NOT NULL UNIQUE,           -- lower-case GUID, '' when the row has none
+    name    TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE departments (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE               -- 局 name, UTF-8; '(unallocated)' is id 1
+);
+INSERT INTO departments (id, name) VALUES (1, '(unallocated)');
+
+CREATE TABLE dept_rules (
+    id            INTEGER PRIMARY KEY,
+    position      INTEGER NOT NULL,         -- first match wins, in this order
+    match_kind    TEXT NOT NULL,            -- tag | subscription | subscription-name | resource-group
+    match_key     TEXT NOT NULL DEFAULT '', -- tag key for match_kind = tag
+    pattern       TEXT NOT NULL,            -- glob (fnmatch), case-insensitive
+    department_id INTEGER NOT NULL REFERENCES departments(id)
+);
+
+-- The unit a department is attributed to: one resource with one tag set.
+CREATE TABLE cost_objects (
+    id              INTEGER PRIMARY KEY,
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+    resource_group  TEXT NOT NULL,          -- lower-case
+    resource_id     TEXT NOT NULL,          -- lower-case ARM id, '' when none
+    resource_name   TEXT NOT NULL,
+    tags            TEXT NOT NULL,          -- JSON object text, '{}' when none
+    department_id   INTEGER NOT NULL DEFAULT 1 REFERENCES departments(id),
+    rule_id         INTEGER,                -- dept_rules.id that matched; NULL = tag or none
+    UNIQUE (subscription_id, resource_group, resource_id, tags)
+);
+
+CREATE TABLE meters (
+    id                INTEGER PRIMARY KEY,
+    service_name      TEXT NOT NULL,        -- MeterCategory (EA/MCA) or ServiceName (FOCUS)
+    meter_subcategory TEXT NOT NULL,
+    meter_name        TEXT NOT NULL,
+    service_family    TEXT NOT NULL,
+    consumed_service  TEXT NOT NULL,        -- resource provider, e.g. Microsoft.Compute
+    unit              TEXT NOT NULL,        -- UnitOfMeasure / PricingUnit
+    location          TEXT NOT NULL,        -- ResourceLocation / RegionId, lower-case
+    UNIQUE (service_name, meter_subcategory, meter_name, service_family, consumed_service,
+            unit, location)
+);
+
+CREATE TABLE costs (
+    id              INTEGER PRIMARY KEY,
+    import_id       INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    dataset         INTEGER NOT NULL,       -- 0 = actual, 1 = amortized (never summed together)
+    usage_date      TEXT NOT NULL,          -- YYYY-MM-DD, UTC
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+    object_id       INTEGER NOT NULL REFERENCES cost_objects(id),
+    meter_id        INTEGER NOT NULL REFERENCES meters(id),
+    currency        TEXT NOT NULL,          -- billing currency, e.g. JPY
+    charge_type     TEXT NOT NULL,          -- Usage, Purchase, Refund, UnusedReservation, ...
+    pricing_model   TEXT NOT NULL,          -- OnDemand, Reservation, SavingsPlan, Spot, ''
+    quantity        REAL,
+    unit_price      REAL,
+    effective_price REAL,
+    payg_price      REAL,
+    cost_e6         INTEGER NOT NULL,       -- floor(cost * 10^6)
+    cost_e12        INTEGER NOT NULL,       -- remainder in 10^-12, 0 <= x < 10^6
+    vm_size         TEXT,                   -- AdditionalInfo.ServiceType for VM rows
+    vcpus           INTEGER,                -- AdditionalInfo.VCPUs
+    benefit_id      TEXT                    -- reservation / savings plan covering this row
+);
+CREATE INDEX costs_import ON costs(import_id);
+
+-- migration 2: utilisation metrics, VM catalogue, prices (issue 4)
+
+-- migration 3: calendar, schedules, commitments (issue 5)
+
+-- migration 4: forecasts and budgets (issue 3)
+
+-- migration 5: API pull state (issue 8)
+
+-- migration 6: what-if scenarios (issue 6)
+
+-- migration 7: reports (issue 7)

@@ -1,0 +1,191 @@
+/*
+ * store.c - open the database, apply migrations, transactions, settings.
+ * Only engine/store*.c include sqlite3.h.
+ */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+extern const char yosan_schema_sql[];
+
+enum status store_db_err(struct store *s, struct err *e, const char *what)
+{
+    return err_set(e, ST_DB, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+enum status store_prepare(struct store *s, const char *sql, sqlite3_stmt **stmt, struct err *e)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK)
+        return store_db_err(s, e, "cannot prepare statement");
+    return ST_OK;
+}
+
+enum status store_exec(struct store *s, const char *sql, struct err *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(e, ST_DB, "%s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return ST_DB;
+    }
+    return ST_OK;
+}
+
+int store_bind_text(sqlite3_stmt *st, int idx, const char *text)
+{
+    if (!text)
+        return sqlite3_bind_null(st, idx);
+    return sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+char *store_column_strdup(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    if (!t)
+        return NULL;
+    return strdup((const char *)t);
+}
+
+int store_schema_version(struct store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+/* Apply each "-- migration N:" block of schema.sql with N > user_version. */
+static enum status migrate(struct store *s, struct err *e)
+{
+    int have = store_schema_version(s);
+    const char *p = yosan_schema_sql;
+    const char *marker = "-- migration ";
+    const char *block = strstr(p, marker);
+    while (block) {
+        int n = atoi(block + strlen(marker)); /* NOLINT(cert-err34-c): our own file */
+        const char *next = strstr(block + 1, marker);
+        size_t len = next ? (size_t)(next - block) : strlen(block);
+        if (n > have) {
+            char *sql = malloc(len + 64);
+            if (!sql)
+                return err_set(e, ST_NOMEM, "out of memory");
+            memcpy(sql, block, len);
+            snprintf(sql + len, 64, "\nPRAGMA user_version = %d;\n", n);
+            enum status st = store_exec(s, "BEGIN IMMEDIATE", e);
+            if (st == ST_OK)
+                st = store_exec(s, sql, e);
+            free(sql);
+            if (st != ST_OK) {
+                store_exec(s, "ROLLBACK", NULL);
+                err_prefix(e, "schema migration %d", n);
+                return st;
+            }
+            if ((st = store_exec(s, "COMMIT", e)) != ST_OK)
+                return st;
+            log_debug("applied schema migration %d", n);
+        }
+        block = next;
+    }
+    return ST_OK;
+}
+
+enum status store_open(const char *path, struct store **out, struct err *e)
+{
+    struct store *s = calloc(1, sizeof *s);
+    if (!s)
+        return err_set(e, ST_NOMEM, "out of memory");
+    s->path = strdup(path);
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        err_set(e, ST_DB, "cannot open database '%s': %s", path,
+                s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return ST_DB;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    enum status st;
+    if ((st = store_exec(s, "PRAGMA journal_mode=WAL", e)) != ST_OK ||
+        (st = store_exec(s, "PRAGMA synchronous=NORMAL", e)) != ST_OK ||
+        (st = store_exec(s, "PRAGMA foreign_keys=ON", e)) != ST_OK ||
+        (st = store_exec(s, "PRAGMA cache_size=-16384", e)) != ST_OK ||
+        (st = migrate(s, e)) != ST_OK) {
+        err_prefix(e, "database '%s'", path);
+        store_close(s);
+        return st;
+    }
+    *out = s;
+    return ST_OK;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    store_costs_cache_free(s);
+    if (s->db)
+        sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+enum status store_begin(struct store *s, struct err *e)
+{
+    enum status st = store_exec(s, "BEGIN IMMEDIATE", e);
+    if (st == ST_OK)
+        s->in_txn = 1;
+    return st;
+}
+
+enum status store_commit(struct store *s, struct err *e)
+{
+    enum status st = store_exec(s, "COMMIT", e);
+    if (st == ST_OK)
+        s->in_txn = 0;
+    return st;
+}
+
+void store_rollback(struct store *s)
+{
+    if (s->in_txn)
+        store_exec(s, "ROLLBACK", NULL);
+    s->in_txn = 0;
+}
+
+enum status store_set_setting(struct store *s, const char *key, const char *value, struct err *e)
+{
+    sqlite3_stmt *st;
+    enum status rc = store_prepare(s,
+                                   "INSERT INTO settings (key, value) VALUES (?, ?) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                   &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot save setting");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+char *store_get_setting(struct store *s, const char *key)
+{
+    sqlite3_stmt *st;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM settings WHERE key = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = store_column_strdup(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}

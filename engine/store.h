@@ -1,0 +1,39 @@
+/*
+ * store.h - the SQLite store: open, migrate, transactions, settings.
+ *
+ * The store is the only layer that speaks SQL (engine/store*.c). Callers
+ * see plain C structs; each domain has its own store_<domain>.c with its
+ * functions declared here or in store_<domain>.h. SQL stays plain enough
+ * for a PostgreSQL backend to follow (see schema.sql).
+ *
+ * Ownership: store_open() allocates; store_close() frees. Strings returned
+ * by store functions are malloc'd copies owned by the caller unless the
+ * function says otherwise.
+ */
+#ifndef YOSAN_STORE_H
+#define YOSAN_STORE_H
+
+#include <stdint.h>
+
+#include "err.h"
+
+struct store;
+
+/* Open (creating if needed) the database at path (":memory:" for tests),
+ * enable WAL and foreign keys, and apply pending migrations. */
+enum status store_open(const char *path, struct store **out, struct err *e);
+void store_close(struct store *s);
+
+/* The schema version the database is at (PRAGMA user_version). */
+int store_schema_version(struct store *s);
+
+/* Transactions (not nestable). */
+enum status store_begin(struct store *s, struct err *e);
+enum status store_commit(struct store *s, struct err *e);
+void store_rollback(struct store *s);
+
+/* Key/value settings. store_get_setting returns a malloc'd string or NULL. */
+enum status store_set_setting(struct store *s, const char *key, const char *value, struct err *e);
+char *store_get_setting(struct store *s, const char *key);
+
+#endif

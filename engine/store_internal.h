@@ -1,0 +1,35 @@
+/*
+ * store_internal.h - what the store_*.c files share. Never included outside
+ * engine/store*.c: everything else goes through store.h.
+ */
+#ifndef YOSAN_STORE_INTERNAL_H
+#define YOSAN_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store_costs_cache; /* per-store import caches, owned by store_costs.c */
+
+struct store {
+    sqlite3 *db;                     /* the connection */
+    char *path;                      /* as opened */
+    int in_txn;                      /* 1 inside store_begin/commit */
+    struct store_costs_cache *costs; /* lazily created by store_costs.c */
+};
+
+/* Fill e with sqlite3_errmsg() and return ST_DB. */
+enum status store_db_err(struct store *s, struct err *e, const char *what);
+/* Prepare a statement or fill e. */
+enum status store_prepare(struct store *s, const char *sql, sqlite3_stmt **stmt, struct err *e);
+/* Execute SQL with no parameters. */
+enum status store_exec(struct store *s, const char *sql, struct err *e);
+/* Bind text that may be NULL (bound as SQL NULL) - copies the text. */
+int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
+/* malloc'd copy of a text column (NULL for SQL NULL). */
+char *store_column_strdup(sqlite3_stmt *st, int col);
+
+/* Release hook for store_costs.c caches. */
+void store_costs_cache_free(struct store *s);
+
+#endif

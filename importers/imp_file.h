@@ -1,0 +1,32 @@
+/*
+ * imp_file.h - open an input file for an importer: plain or gzip (zlib
+ * reads both transparently), with its SHA-256 and size for the import record.
+ */
+#ifndef YOSAN_IMP_FILE_H
+#define YOSAN_IMP_FILE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+struct imp_file {
+    void *gz;        /* gzFile */
+    char *path;      /* owned copy */
+    uint64_t size;   /* bytes on disk */
+    char sha256[65]; /* hex digest of the bytes on disk */
+};
+
+/* Hash the file, then open it for reading. imp_file_close() releases. */
+enum status imp_file_open(struct imp_file *f, const char *path, struct err *e);
+/* Read up to n decompressed bytes; returns bytes read, 0 at end, -1 on error (e filled). */
+ssize_t imp_file_read(struct imp_file *f, void *buf, size_t n, struct err *e);
+/* Compressed bytes consumed so far (for progress against size). */
+uint64_t imp_file_offset(struct imp_file *f);
+void imp_file_close(struct imp_file *f);
+
+/* SHA-256 of a whole file as hex (out: 65 bytes). */
+enum status imp_sha256_file(const char *path, char out[65], uint64_t *size, struct err *e);
+
+#endif

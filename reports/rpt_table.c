@@ -1,0 +1,226 @@
+/*
+ * rpt_table.c - typed tables to text, CSV and JSON (see rpt_table.h).
+ */
+#include "rpt_table.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+const char *const rpt_format_names[] = {"table", "csv", "json", NULL};
+
+enum status rpt_table_init(struct rpt_table *t, size_t ncols, const char *const *headers,
+                           const enum rpt_col_type *types)
+{
+    memset(t, 0, sizeof *t);
+    t->ncols = ncols;
+    t->headers = calloc(ncols, sizeof *t->headers);
+    t->types = calloc(ncols, sizeof *t->types);
+    if (!t->headers || !t->types)
+        return ST_NOMEM;
+    for (size_t i = 0; i < ncols; i++) {
+        t->headers[i] = strdup(headers[i]);
+        t->types[i] = types ? types[i] : RPT_TEXT;
+        if (!t->headers[i])
+            return ST_NOMEM;
+    }
+    return ST_OK;
+}
+
+void rpt_table_release(struct rpt_table *t)
+{
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    if (t->headers)
+        for (size_t i = 0; i < t->ncols; i++)
+            free(t->headers[i]);
+    free(t->headers);
+    free(t->types);
+    memset(t, 0, sizeof *t);
+}
+
+enum status rpt_table_add(struct rpt_table *t, const char *const *cells)
+{
+    if (t->nrows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        char **p = realloc(t->cells, cap * t->ncols * sizeof *p);
+        if (!p)
+            return ST_NOMEM;
+        t->cells = p;
+        t->cap = cap;
+    }
+    char **row = t->cells + t->nrows * t->ncols;
+    for (size_t i = 0; i < t->ncols; i++) {
+        row[i] = strdup(cells[i] ? cells[i] : "");
+        if (!row[i])
+            return ST_NOMEM;
+    }
+    t->nrows++;
+    return ST_OK;
+}
+
+size_t rpt_display_width(const char *s)
+{
+    size_t w = 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_int32_t cp;
+    while (*p) {
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n <= 0) {
+            p++;
+            w++;
+            continue;
+        }
+        int cw = utf8proc_charwidth(cp);
+        w += cw > 0 ? (size_t)cw : 0;
+        p += n;
+    }
+    return w;
+}
+
+int rpt_is_formula_like(const char *s)
+{
+    return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
+}
+
+void rpt_csv_field(FILE *out, const char *s, int is_text)
+{
+    int guard = is_text && rpt_is_formula_like(s);
+    int quote = guard || strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        fputc('"', out);
+    if (guard)
+        fputc('\'', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    if (quote)
+        fputc('"', out);
+}
+
+void rpt_json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
+        default:
+            if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void write_text_table(const struct rpt_table *t, FILE *out)
+{
+    size_t *w = calloc(t->ncols, sizeof *w);
+    if (!w)
+        return;
+    for (size_t c = 0; c < t->ncols; c++)
+        w[c] = rpt_display_width(t->headers[c]);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            size_t cw = rpt_display_width(t->cells[r * t->ncols + c]);
+            if (cw > w[c])
+                w[c] = cw;
+        }
+    for (size_t r = 0; r <= t->nrows + 1; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (r == 1) {
+                for (size_t k = 0; k < w[c]; k++)
+                    fputc('-', out);
+            } else {
+                const char *s = r == 0 ? t->headers[c] : t->cells[(r - 2) * t->ncols + c];
+                size_t pad = w[c] - rpt_display_width(s);
+                int right = t->types[c] == RPT_NUM && r != 0;
+                if (right)
+                    fprintf(out, "%*s", (int)pad, "");
+                fputs(s, out);
+                if (!right && c + 1 < t->ncols)
+                    fprintf(out, "%*s", (int)pad, "");
+            }
+            if (c + 1 < t->ncols)
+                fputs("  ", out);
+        }
+        fputc('\n', out);
+    }
+    free(w);
+}
+
+static void write_csv(const struct rpt_table *t, int excel, FILE *out)
+{
+    const char *eol = excel ? "\r\n" : "\n";
+    if (excel)
+        fputs("\xEF\xBB\xBF", out);
+    for (size_t r = 0; r <= t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (c)
+                fputc(',', out);
+            if (r == 0)
+                rpt_csv_field(out, t->headers[c], 1);
+            else
+                rpt_csv_field(out, t->cells[(r - 1) * t->ncols + c], t->types[c] == RPT_TEXT);
+        }
+        fputs(eol, out);
+    }
+}
+
+static void write_json(const struct rpt_table *t, FILE *out)
+{
+    fputs("[", out);
+    for (size_t r = 0; r < t->nrows; r++) {
+        fputs(r ? ",\n  {" : "\n  {", out);
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *s = t->cells[r * t->ncols + c];
+            if (c)
+                fputs(", ", out);
+            rpt_json_string(out, t->headers[c]);
+            fputs(": ", out);
+            if (t->types[c] == RPT_NUM)
+                fputs(*s ? s : "null", out);
+            else
+                rpt_json_string(out, s);
+        }
+        fputs("}", out);
+    }
+    fputs(t->nrows ? "\n]\n" : "]\n", out);
+}
+
+enum status rpt_table_write(const struct rpt_table *t, enum rpt_format fmt, int excel, FILE *out,
+                            struct err *e)
+{
+    switch (fmt) {
+    case RPT_FMT_TABLE:
+        write_text_table(t, out);
+        break;
+    case RPT_FMT_CSV:
+        write_csv(t, excel, out);
+        break;
+    case RPT_FMT_JSON:
+        write_json(t, out);
+        break;
+    }
+    if (ferror(out))
+        return err_set(e, ST_IO, "cannot write output");
+    return ST_OK;
+}

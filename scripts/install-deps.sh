@@ -1,0 +1,35 @@
+#!/bin/sh
+# install-deps.sh - install the Debian 12 packages yosan needs to build and test.
+# Idempotent: installs only what is missing and says what it installs.
+# Needs root or sudo. Usage: scripts/install-deps.sh [--test]
+#   --test  also install what the test suite needs (chromium for the report checks)
+set -eu
+
+PKGS="build-essential cmake pkg-config
+libsqlite3-dev libgsl-dev libcsv-dev libcurl4-openssl-dev libssl-dev
+libjansson-dev zlib1g-dev libxlsxwriter-dev libutf8proc-dev libyaml-dev
+libcmocka-dev sqlite3 python3 unzip"
+if [ "${1:-}" = "--test" ]; then
+    PKGS="$PKGS chromium libxml2-utils"
+fi
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+if [ -z "$missing" ]; then
+    echo "install-deps: all packages present" >&2
+    exit 0
+fi
+echo "install-deps: installing:$missing" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+        echo "install-deps: need root or sudo to install:$missing" >&2; exit 1; fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >&2
