@@ -1,0 +1,117 @@
+/*
+ * store_costs.h - cost rows in the store: writing an import, reading sums.
+ *
+ * Writing (used by importers/imp_cost*.c only):
+ *   store_import_begin()   opens the transaction, refuses a duplicate file
+ *   store_cost_add()       one normalised row; dimensions are interned
+ *   store_import_finish()  replaces older rows the file covers, records the
+ *                          import, attributes departments, commits
+ *   store_import_abort()   rolls everything back
+ * Reading (used by cmd_* for models and reports): store_cost_by_month().
+ */
+#ifndef YOSAN_STORE_COSTS_H
+#define YOSAN_STORE_COSTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "money.h"
+#include "store.h"
+
+enum cost_dataset { DATASET_ACTUAL = 0, DATASET_AMORTIZED = 1 };
+
+/* What an importer knows about a file before its rows. */
+struct import_info {
+    const char *file_name; /* path as given */
+    const char *sha256;    /* hex digest of the bytes on disk */
+    const char *format;    /* "ea", "mca", "focus" */
+    const char *dataset;   /* "actual", "amortized" or "actual+amortized" */
+};
+
+/* One normalised cost row. Strings are borrowed for the duration of the call. */
+struct cost_row {
+    enum cost_dataset dataset; /* which dataset this amount belongs to */
+    int32_t usage_day;         /* date.h day number (UTC) */
+    const char *subscription_id;   /* GUID (any case) or "" */
+    const char *subscription_name; /* display name or "" */
+    const char *resource_group;    /* or "" */
+    const char *resource_id;       /* ARM id (any case) or "" */
+    const char *resource_name;     /* or "" */
+    const char *tags_json;         /* normalised JSON object text, "{}" when none */
+    const char *service_name;      /* MeterCategory / ServiceName */
+    const char *meter_subcategory;
+    const char *meter_name;
+    const char *service_family;
+    const char *consumed_service;
+    const char *unit;
+    const char *location;
+    const char *currency;      /* billing currency, e.g. "JPY" */
+    const char *charge_type;   /* Usage, Purchase, ... */
+    const char *pricing_model; /* OnDemand, Reservation, ... or "" */
+    const char *scope;         /* billing account / profile, for the import record */
+    double quantity, unit_price, effective_price, payg_price; /* NAN when absent */
+    struct money cost;         /* exact */
+    const char *vm_size;       /* or NULL */
+    int vcpus;                 /* 0 when unknown */
+    const char *benefit_id;    /* or NULL */
+};
+
+/* Begin importing a file. When a file with the same sha256 was imported
+ * before, *duplicate is set to 1, nothing is opened and ST_OK returned. */
+enum status store_import_begin(struct store *s, const struct import_info *info,
+                               int64_t *import_id, int *duplicate, struct err *e);
+enum status store_cost_add(struct store *s, int64_t import_id, const struct cost_row *row,
+                           struct err *e);
+struct import_summary {
+    int64_t rows;          /* rows added by this import */
+    int64_t replaced;      /* older rows deleted because this file covers them */
+    char period_start[11]; /* first usage day or "" */
+    char period_end[11];   /* last usage day or "" */
+};
+enum status store_import_finish(struct store *s, int64_t import_id, struct import_summary *sum,
+                                struct err *e);
+void store_import_abort(struct store *s);
+
+/* ---- reading ---- */
+
+enum cost_dim {
+    COST_DIM_TOTAL = 0,   /* one key: "total" */
+    COST_DIM_DEPARTMENT,  /* department name */
+    COST_DIM_SUBSCRIPTION, /* subscription name (or id when unnamed) */
+    COST_DIM_SERVICE,     /* service_name */
+    COST_DIM_RESOURCE,    /* resource id (or "(no resource)") */
+};
+
+struct cost_query {
+    enum cost_dim dim;          /* grouping */
+    enum cost_dataset dataset;  /* never mixed */
+    int32_t from_day;           /* inclusive; INT32_MIN for no bound */
+    int32_t to_day;             /* inclusive; INT32_MAX for no bound */
+    const char *department;     /* only this department, or NULL */
+};
+
+struct cost_cell {
+    char *key;         /* owned */
+    char *currency;    /* owned */
+    int month;         /* date.h month_index */
+    struct money cost; /* exact sum */
+};
+
+struct cost_cells {
+    struct cost_cell *v; /* n cells sorted by key, currency, month */
+    size_t n;
+};
+
+/* Sums by (key, currency, month). The caller releases out with cost_cells_release(). */
+enum status store_cost_by_month(struct store *s, const struct cost_query *q,
+                                struct cost_cells *out, struct err *e);
+void cost_cells_release(struct cost_cells *c);
+
+/* Last usage day present for a dataset; returns ST_NOTFOUND when there is none. */
+enum status store_cost_last_day(struct store *s, enum cost_dataset ds, int32_t *day,
+                                struct err *e);
+/* 1 when any row of the dataset exists. */
+int store_cost_has_dataset(struct store *s, enum cost_dataset ds);
+
+#endif

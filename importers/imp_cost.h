@@ -1,0 +1,38 @@
+/*
+ * imp_cost.h - import Azure cost exports (EA, MCA, FOCUS CSV, optionally
+ * gzip-compressed) into the store, all-or-nothing per file.
+ */
+#ifndef YOSAN_IMP_COST_H
+#define YOSAN_IMP_COST_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "store.h"
+
+struct imp_cost_options {
+    const char *format; /* NULL = detect from the header; "ea", "mca" or "focus" */
+    int progress;       /* 1 = progress bar on stderr when it is a TTY and slow */
+};
+
+struct imp_cost_result {
+    int duplicate;         /* 1 when the same file was imported before (nothing changed) */
+    int64_t import_id;     /* new import id */
+    int64_t rows;          /* cost rows stored (a FOCUS line gives an actual and an amortized row) */
+    int64_t replaced;      /* older rows replaced (month-to-date re-exports) */
+    char format[8];        /* detected format */
+    char dataset[24];      /* actual | amortized | actual+amortized */
+    char period_start[11]; /* YYYY-MM-DD or "" */
+    char period_end[11];
+};
+
+/* Import one file. Errors name the file, line and field; bad data returns
+ * ST_PARSE and leaves the database exactly as before. */
+enum status imp_cost_file(struct store *s, const char *path, const struct imp_cost_options *opt,
+                          struct imp_cost_result *res, struct err *e);
+
+/* Header sniffing for `yosan import`: returns "ea", "mca", "focus" or NULL
+ * for a CSV header line (already split into fields). */
+const char *imp_cost_detect(const char *const *fields, int nfields);
+
+#endif
