@@ -99,6 +99,21 @@ CREATE TABLE costs (
 CREATE INDEX costs_import ON costs(import_id);
 
 -- migration 2: utilisation metrics, VM catalogue, prices (issue 4)
+CREATE TABLE metric_resources (
+    id          INTEGER PRIMARY KEY,
+    resource_id TEXT NOT NULL UNIQUE        -- lower-case ARM id of the VM
+);
+
+-- Hourly utilisation, one row per (resource, metric, UTC hour).
+CREATE TABLE metrics (
+    resource_id INTEGER NOT NULL REFERENCES metric_resources(id),
+    metric      INTEGER NOT NULL,           -- enum metric_kind (store_metrics.h)
+    hour        INTEGER NOT NULL,           -- seconds since the epoch / 3600, UTC
+    avg_value   REAL,                       -- mean over the hour (NULL when absent)
+    max_value   REAL,                       -- max over the hour (NULL when absent)
+    import_id   INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    PRIMARY KEY (resource_id, metric, hour)
+);
 
 -- migration 3: calendar, schedules, commitments (issue 5)
 
