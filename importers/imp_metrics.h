@@ -1,0 +1,33 @@
+/*
+ * imp_metrics.h - import utilisation metrics: Azure Monitor metrics REST API
+ * JSON responses (value[].timeseries[].data[]) or a long CSV
+ * resource_id,timestamp,metric,value. Stored hourly; all-or-nothing per file;
+ * re-importing the same file changes nothing.
+ */
+#ifndef YOSAN_IMP_METRICS_H
+#define YOSAN_IMP_METRICS_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "store.h"
+
+struct imp_metrics_result {
+    int duplicate;     /* 1 when the same file was imported before */
+    int64_t import_id; /* new import id */
+    int64_t points;    /* input points read */
+    int64_t hours;     /* hourly rows stored */
+    int64_t resources; /* distinct resources */
+};
+
+/* 1 if the file (by name and first bytes) looks like metrics data. */
+int imp_metrics_sniff(const char *path);
+enum status imp_metrics_file(struct store *s, const char *path, struct imp_metrics_result *res,
+                             struct err *e);
+
+/* For API pulls: import a metrics JSON response held in memory. `name`
+ * identifies it in the import record and error messages. */
+enum status imp_metrics_json_buffer(struct store *s, const char *name, const char *json, size_t len,
+                                    struct imp_metrics_result *res, struct err *e);
+
+#endif
