@@ -58,5 +58,11 @@ enum status cli_run_command(const struct command *cmd, int argc, char **argv, st
 /* Subcommands. */
 enum status cmd_help(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_help_usage[];
+enum status cmd_departments(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_departments_usage[];
+enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_import_usage[];
+enum status cmd_imports(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_imports_usage[];
 
 #endif

@@ -10,7 +10,12 @@
 #include "log.h"
 
 static const struct command commands[] = {
+    {"departments", cmd_departments, CMD_NEEDS_DB, "list or load department (局) rules",
+     cmd_departments_usage},
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
+    {"import", cmd_import, CMD_NEEDS_DB, "import Azure cost exports (EA, MCA, FOCUS)",
+     cmd_import_usage},
+    {"imports", cmd_imports, CMD_NEEDS_DB, "list the import records", cmd_imports_usage},
 };
 
 const struct command *cli_commands(size_t *n)
