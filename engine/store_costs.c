@@ -215,13 +215,13 @@ static enum status step_insert(struct store *s, sqlite3_stmt *st, int64_t *id, s
 /* ----------------------------------------------------------------- interning */
 
 static enum status intern_subscription(struct store *s, struct store_costs_cache *c,
-                                       const char *key, const char *name, int64_t *id,
+                                       const char *raw, const char *name, int64_t *id,
                                        struct err *e)
 {
-    size_t klen = strlen(key);
+    size_t klen = strlen(raw);
     int64_t v;
     int have_name = name && *name;
-    if (strmap_get(&c->subs, key, klen, &v)) {
+    if (strmap_get(&c->subs, raw, klen, &v)) {
         *id = v >> 1;
         if ((v & 1) || !have_name)
             return ST_OK;
@@ -231,10 +231,15 @@ static enum status intern_subscription(struct store *s, struct store_costs_cache
         sqlite3_reset(c->upd_sub_name);
         if (rc != SQLITE_DONE)
             return store_db_err(s, e, "cannot name subscription");
-        return cache_put(&c->subs, key, klen, (*id << 1) | 1)
+        return cache_put(&c->subs, raw, klen, (*id << 1) | 1)
                    ? err_set(e, ST_NOMEM, "out of memory")
                    : ST_OK;
     }
+    size_t o_key;
+    buf_reset(&c->lower);
+    if (lower_copy(&c->lower, raw, &o_key) != ST_OK)
+        return err_set(e, ST_NOMEM, "out of memory");
+    const char *key = c->lower.data + o_key;
     sqlite3_bind_text(c->sel_sub, 1, key, -1, SQLITE_STATIC);
     int rc = sqlite3_step(c->sel_sub);
     enum status st = ST_OK;
@@ -264,23 +269,30 @@ static enum status intern_subscription(struct store *s, struct store_costs_cache
         sqlite3_reset(c->sel_sub);
         return store_db_err(s, e, "cannot read subscription");
     }
-    if (cache_put(&c->subs, key, klen, (*id << 1) | named))
+    if (cache_put(&c->subs, raw, klen, (*id << 1) | named))
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
 
 static enum status intern_object(struct store *s, struct store_costs_cache *c, int64_t sub_id,
-                                 const char *rg, const char *rid, const char *name,
+                                 const char *raw_rg, const char *raw_rid, const char *name,
                                  const char *tags, int64_t *id, struct err *e)
 {
     char subtxt[24];
     snprintf(subtxt, sizeof subtxt, "%lld", (long long)sub_id);
-    const char *parts[] = {subtxt, rg, rid, tags};
+    const char *parts[] = {subtxt, raw_rg, raw_rid, tags};
     enum status st = make_key(&c->key, parts, 4);
     if (st != ST_OK)
         return err_set(e, st, "out of memory");
     if (strmap_get(&c->objects, c->key.data, c->key.len, id))
         return ST_OK;
+    /* miss: the store keeps ids and groups lower-case */
+    size_t o_rg, o_rid;
+    buf_reset(&c->lower);
+    if (lower_copy(&c->lower, raw_rg, &o_rg) != ST_OK ||
+        lower_copy(&c->lower, raw_rid, &o_rid) != ST_OK)
+        return err_set(e, ST_NOMEM, "out of memory");
+    const char *rg = c->lower.data + o_rg, *rid = c->lower.data + o_rid;
     sqlite3_bind_int64(c->sel_obj, 1, sub_id);
     sqlite3_bind_text(c->sel_obj, 2, rg, -1, SQLITE_STATIC);
     sqlite3_bind_text(c->sel_obj, 3, rid, -1, SQLITE_STATIC);
@@ -310,13 +322,20 @@ static enum status intern_meter(struct store *s, struct store_costs_cache *c,
         return err_set(e, st, "out of memory");
     if (strmap_get(&c->meters, c->key.data, c->key.len, id))
         return ST_OK;
+    /* miss: locations are stored lower-case (part 6) */
+    size_t o_loc;
+    buf_reset(&c->lower);
+    if (lower_copy(&c->lower, parts[6], &o_loc) != ST_OK)
+        return err_set(e, ST_NOMEM, "out of memory");
+    const char *p[7] = {parts[0], parts[1], parts[2], parts[3],
+                        parts[4], parts[5], c->lower.data + o_loc};
     for (int i = 0; i < 7; i++)
-        sqlite3_bind_text(c->sel_meter, i + 1, parts[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->sel_meter, i + 1, p[i], -1, SQLITE_STATIC);
     st = step_id(s, c->sel_meter, id, e);
     sqlite3_reset(c->sel_meter);
     if (st == ST_NOTFOUND) {
         for (int i = 0; i < 7; i++)
-            sqlite3_bind_text(c->ins_meter, i + 1, parts[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(c->ins_meter, i + 1, p[i], -1, SQLITE_STATIC);
         st = step_insert(s, c->ins_meter, id, e);
     }
     if (st != ST_OK)
@@ -382,14 +401,22 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     *duplicate = 0;
     *import_id = 0;
     int found = 0;
-    if ((st = store_begin(s, e)) != ST_OK)
+    /* every id a cost row references is interned by this file inside the
+     * transaction, so the per-row foreign key probes are pure overhead;
+     * they are switched back on when the import ends (commit or abort) */
+    if ((st = store_exec(s, "PRAGMA foreign_keys=OFF", e)) != ST_OK)
         return st;
+    if ((st = store_begin(s, e)) != ST_OK) {
+        store_exec(s, "PRAGMA foreign_keys=ON", NULL);
+        return st;
+    }
     /* the duplicate check runs inside the write transaction, so two
      * concurrent imports of one file cannot both pass it */
     if ((st = find_sha(s, info->sha256, &found, e)) != ST_OK)
         goto fail;
     if (found) {
         store_rollback(s);
+        store_exec(s, "PRAGMA foreign_keys=ON", NULL);
         *duplicate = 1;
         return ST_OK;
     }
@@ -459,29 +486,18 @@ enum status store_cost_add(struct store *s, int64_t import_id, const struct cost
     if (!c || c->import_id != import_id || !s->in_txn)
         return err_set(e, ST_DB, "no import in progress");
     enum status st;
-    struct buf *lb = &c->lower;
-    buf_reset(lb);
-    size_t o_sub, o_rg, o_rid, o_loc;
-    if ((st = lower_copy(lb, nz(row->subscription_id), &o_sub)) != ST_OK ||
-        (st = lower_copy(lb, nz(row->resource_group), &o_rg)) != ST_OK ||
-        (st = lower_copy(lb, nz(row->resource_id), &o_rid)) != ST_OK ||
-        (st = lower_copy(lb, nz(row->location), &o_loc)) != ST_OK)
-        return err_set(e, st, "out of memory");
-    const char *sub_key = lb->data + o_sub, *rg = lb->data + o_rg, *rid = lb->data + o_rid,
-               *loc = lb->data + o_loc;
     int64_t sub_id = 0, obj_id = 0, meter_id = 0;
-    if ((st = intern_subscription(s, c, sub_key, row->subscription_name, &sub_id, e)) != ST_OK)
+    if ((st = intern_subscription(s, c, nz(row->subscription_id), row->subscription_name, &sub_id,
+                                  e)) != ST_OK)
         return st;
     const char *tags = row->tags_json && *row->tags_json ? row->tags_json : "{}";
-    if ((st = intern_object(s, c, sub_id, rg, rid, row->resource_name, tags, &obj_id, e)) != ST_OK)
+    if ((st = intern_object(s, c, sub_id, nz(row->resource_group), nz(row->resource_id),
+                            row->resource_name, tags, &obj_id, e)) != ST_OK)
         return st;
-    const char *mparts[7] = {nz(row->service_name),
-                             nz(row->meter_subcategory),
-                             nz(row->meter_name),
-                             nz(row->service_family),
-                             nz(row->consumed_service),
-                             nz(row->unit),
-                             loc};
+    const char *mparts[7] = {nz(row->service_name),     nz(row->meter_subcategory),
+                             nz(row->meter_name),       nz(row->service_family),
+                             nz(row->consumed_service), nz(row->unit),
+                             nz(row->location)};
     if ((st = intern_meter(s, c, mparts, &meter_id, e)) != ST_OK)
         return st;
     if (row->usage_day != c->last_day) {
@@ -677,6 +693,7 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
         goto fail;
     if ((st = store_commit(s, e)) != ST_OK)
         goto fail;
+    store_exec(s, "PRAGMA foreign_keys=ON", NULL);
     c->import_id = 0;
     return ST_OK;
 fail:
@@ -687,6 +704,7 @@ fail:
 void store_import_abort(struct store *s)
 {
     store_rollback(s);
+    store_exec(s, "PRAGMA foreign_keys=ON", NULL);
     struct store_costs_cache *c = s->costs;
     if (c) {
         /* ids created inside the rolled-back transaction are gone */
