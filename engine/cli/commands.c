@@ -11,6 +11,8 @@
 
 static const struct command commands[] = {
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
+    {"summary", cmd_summary, CMD_NEEDS_DB, "exact cost totals by month, fiscal year or department",
+     cmd_summary_usage},
 };
 
 const struct command *cli_commands(size_t *n)
