@@ -10,6 +10,7 @@
 #include "log.h"
 
 static const struct command commands[] = {
+    {"demo", cmd_demo, CMD_NEEDS_DB, "generate and import the synthetic demo city", cmd_demo_usage},
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
     {"summary", cmd_summary, CMD_NEEDS_DB, "exact cost totals by month, fiscal year or department",
      cmd_summary_usage},
