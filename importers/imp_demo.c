@@ -496,6 +496,12 @@ const struct imp_demo_case imp_demo_cases[] = {
     {"vm-zaisei-db01", "財政局",
      "Standard_E8s_v5, steady 50 % CPU, covered by a 3-year reservation",
      "nothing: already reserved (no new reservation, no resize)"},
+    {"vm-digital-ad01", "デジタル統括室",
+     "Standard_D4s_v5 directory server, steady 50 % CPU, covered by a 3-year reservation",
+     "nothing: already reserved"},
+    {"vm-shimin-juki-db02", "市民局",
+     "Standard_E8s_v5 database, steady 50 % CPU, covered by a 3-year reservation",
+     "nothing: already reserved"},
     {"disk-kensetsu-olddata01", "建設局", "P30 managed disk with cost rows and no VM",
      "snapshot and delete (unattached disk)"},
     {"disk-toshiseibi-orphan02", "都市整備局", "P20 managed disk with cost rows and no VM",
@@ -526,6 +532,8 @@ static enum status add_planted(struct city *c, struct err *e)
         {"vm-suido-batch01", "ryokin", 10, 0, VM_F8S, P_NIGHT},
         {"vm-fukushi-core01", "kaigo", 8, 0, VM_D8S, P_ALWAYS_ON},
         {"vm-zaisei-db01", "zaimu", 0, 0, VM_E8S, P_RESERVED},
+        {"vm-digital-ad01", "kiban", 11, 0, VM_D4S, P_RESERVED},
+        {"vm-shimin-juki-db02", "juki", 1, 0, VM_E8S, P_RESERVED},
         {"vm-kyoiku-lab03", "komu", 9, 0, VM_D8S, P_STOPPED},
     };
     for (size_t i = 0; i < sizeof vms / sizeof vms[0]; i++) {
