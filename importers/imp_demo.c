@@ -826,14 +826,17 @@ static enum status write_ea_row(struct out_file *of, const struct city *c, const
     line_field(&l, "japaneast");
     line_field(&l, "");
     line_field(&l, w->consumed);
-    char ri_order[37], ri_id[37], ri_path[160], ri_name[64];
-    snprintf(t, sizeof t, "ri-order|%s", r->name);
-    make_guid(c->seed, t, ri_order);
-    snprintf(t, sizeof t, "ri|%s", r->name);
-    make_guid(c->seed, t, ri_id);
-    snprintf(ri_path, sizeof ri_path,
-             "/providers/Microsoft.Capacity/reservationOrders/%s/reservations/%s", ri_order, ri_id);
-    snprintf(ri_name, sizeof ri_name, "RI_%s_3y", vm_sizes[r->kind == K_VM ? r->size : 0].name);
+    char ri_order[37] = "", ri_id[37] = "", ri_path[160] = "", ri_name[64] = "";
+    if (w->reservation) {
+        snprintf(t, sizeof t, "ri-order|%s", r->name);
+        make_guid(c->seed, t, ri_order);
+        snprintf(t, sizeof t, "ri|%s", r->name);
+        make_guid(c->seed, t, ri_id);
+        snprintf(ri_path, sizeof ri_path,
+                 "/providers/Microsoft.Capacity/reservationOrders/%s/reservations/%s", ri_order,
+                 ri_id);
+        snprintf(ri_name, sizeof ri_name, "RI_%s_3y", vm_sizes[r->size].name);
+    }
     if (w->purchase) {
         snprintf(t, sizeof t, "/providers/Microsoft.Capacity/reservationOrders/%s/reservations/",
                  ri_order);
