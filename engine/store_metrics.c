@@ -401,3 +401,82 @@ enum status store_metrics_last_hour(struct store *s, int64_t *hour, struct err *
     sqlite3_finalize(st);
     return rc;
 }
+
+struct store_metrics_reader {
+    struct store *s;    /* borrowed */
+    sqlite3_stmt *load; /* all metrics of one resource in an hour range */
+    char *lower;        /* scratch for the lower-cased id */
+    size_t lower_cap;   /* bytes in lower */
+};
+
+enum status store_metrics_reader_new(struct store *s, struct store_metrics_reader **out,
+                                     struct err *e)
+{
+    struct store_metrics_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return err_set(e, ST_NOMEM, "out of memory");
+    r->s = s;
+    enum status rc =
+        store_prepare(s,
+                      "SELECT m.metric, m.hour, m.avg_value, m.max_value FROM metric_resources r "
+                      "JOIN metrics m ON m.resource_id = r.id "
+                      "WHERE r.resource_id = ? AND m.hour >= ? AND m.hour < ?",
+                      &r->load, e);
+    if (rc != ST_OK) {
+        free(r);
+        return rc;
+    }
+    *out = r;
+    return ST_OK;
+}
+
+enum status store_metrics_reader_load(struct store_metrics_reader *r, const char *resource_id,
+                                      int64_t hour_from, size_t n, double *const *avg,
+                                      double *const *max, struct err *e)
+{
+    for (int k = 0; k < METRIC_KIND_COUNT; k++)
+        for (size_t i = 0; i < n; i++) {
+            if (avg && avg[k])
+                avg[k][i] = NAN;
+            if (max && max[k])
+                max[k][i] = NAN;
+        }
+    size_t len = strlen(resource_id);
+    if (len + 1 > r->lower_cap) {
+        char *p = realloc(r->lower, len + 64);
+        if (!p)
+            return err_set(e, ST_NOMEM, "out of memory");
+        r->lower = p;
+        r->lower_cap = len + 64;
+    }
+    for (size_t i = 0; i <= len; i++)
+        r->lower[i] = (char)tolower((unsigned char)resource_id[i]);
+    sqlite3_stmt *st = r->load;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, r->lower, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, hour_from);
+    sqlite3_bind_int64(st, 3, hour_from + (int64_t)n);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 0);
+        int64_t i = sqlite3_column_int64(st, 1) - hour_from;
+        if (k < 0 || k >= METRIC_KIND_COUNT || i < 0 || (size_t)i >= n)
+            continue;
+        if (avg && avg[k] && sqlite3_column_type(st, 2) != SQLITE_NULL)
+            avg[k][i] = sqlite3_column_double(st, 2);
+        if (max && max[k] && sqlite3_column_type(st, 3) != SQLITE_NULL)
+            max[k][i] = sqlite3_column_double(st, 3);
+    }
+    enum status rc = step == SQLITE_DONE ? ST_OK : store_db_err(r->s, e, "cannot read metrics");
+    sqlite3_reset(st);
+    return rc;
+}
+
+void store_metrics_reader_free(struct store_metrics_reader *r)
+{
+    if (!r)
+        return;
+    sqlite3_finalize(r->load);
+    free(r->lower);
+    free(r);
+}

@@ -77,4 +77,16 @@ int metric_kind_from_name(const char *name, size_t len);
 /* Canonical Azure Monitor name of a metric kind (static storage). */
 const char *metric_kind_name(enum metric_kind k);
 
+/* A reader that keeps its statement prepared, for loading many resources
+ * (right-sizing over thousands of VMs). store_metrics_reader_free() releases. */
+struct store_metrics_reader;
+enum status store_metrics_reader_new(struct store *s, struct store_metrics_reader **r,
+                                     struct err *e);
+/* Fill avg[k][i] / max[k][i] for every metric kind k and hour hour_from + i,
+ * i < n (NAN where no data). avg[k] or max[k] may be NULL to skip a series. */
+enum status store_metrics_reader_load(struct store_metrics_reader *r, const char *resource_id,
+                                      int64_t hour_from, size_t n, double *const *avg,
+                                      double *const *max, struct err *e);
+void store_metrics_reader_free(struct store_metrics_reader *r);
+
 #endif

@@ -11,6 +11,8 @@
 
 static const struct command commands[] = {
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
+    {"rightsize", cmd_rightsize, CMD_NEEDS_DB, "VMs to resize or shut down, orphans to delete",
+     cmd_rightsize_usage},
 };
 
 const struct command *cli_commands(size_t *n)
