@@ -58,6 +58,10 @@ enum status cli_run_command(const struct command *cmd, int argc, char **argv, st
 /* Subcommands. */
 enum status cmd_help(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_help_usage[];
+enum status cmd_import_metrics(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_import_metrics_usage[];
+enum status cmd_import_prices(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_import_prices_usage[];
 enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_rightsize_usage[];
 

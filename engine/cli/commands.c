@@ -11,6 +11,10 @@
 
 static const struct command commands[] = {
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
+    {"import-metrics", cmd_import_metrics, CMD_NEEDS_DB, "import utilisation metrics (JSON, CSV)",
+     cmd_import_metrics_usage},
+    {"import-prices", cmd_import_prices, CMD_NEEDS_DB, "import Azure Retail Prices pages",
+     cmd_import_prices_usage},
     {"rightsize", cmd_rightsize, CMD_NEEDS_DB, "VMs to resize or shut down, orphans to delete",
      cmd_rightsize_usage},
 };
