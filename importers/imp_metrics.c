@@ -46,6 +46,7 @@ struct bucket {
 struct agg {
     struct store_metrics_writer *w; /* the open import */
     struct bucket *slots;           /* BUCKET_SLOTS */
+    struct bucket *sorted;          /* BUCKET_FLUSH + 1, for ordered flushing */
     size_t open;                    /* occupied slots */
     int64_t points;                 /* input points accepted */
     int64_t rows;                   /* buckets written */
@@ -58,9 +59,10 @@ static enum status agg_init(struct agg *a, struct store_metrics_writer *w, struc
     memset(a, 0, sizeof *a);
     a->w = w;
     a->slots = calloc(BUCKET_SLOTS, sizeof *a->slots);
+    a->sorted = malloc((BUCKET_FLUSH + 1) * sizeof *a->sorted);
     a->first_hour = INT64_MAX;
     a->last_hour = INT64_MIN;
-    if (!a->slots)
+    if (!a->slots || !a->sorted)
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
@@ -68,24 +70,42 @@ static enum status agg_init(struct agg *a, struct store_metrics_writer *w, struc
 static void agg_release(struct agg *a)
 {
     free(a->slots);
+    free(a->sorted);
     a->slots = NULL;
+    a->sorted = NULL;
 }
 
+static int cmp_bucket(const void *x, const void *y)
+{
+    const struct bucket *a = x, *b = y;
+    if (a->rid != b->rid)
+        return a->rid < b->rid ? -1 : 1;
+    if (a->metric != b->metric)
+        return a->metric < b->metric ? -1 : 1;
+    return a->hour < b->hour ? -1 : a->hour > b->hour;
+}
+
+/* Write every open bucket in primary-key order (sequential B-tree inserts), then empty the table.
+ */
 static enum status agg_flush(struct agg *a, struct err *e)
 {
-    for (size_t i = 0; i < BUCKET_SLOTS && a->open > 0; i++) {
-        struct bucket *b = &a->slots[i];
-        if (!b->rid)
-            continue;
+    size_t n = 0;
+    for (size_t i = 0; i < BUCKET_SLOTS; i++)
+        if (a->slots[i].rid)
+            a->sorted[n++] = a->slots[i];
+    qsort(a->sorted, n, sizeof *a->sorted, cmp_bucket);
+    for (size_t i = 0; i < n; i++) {
+        struct bucket *b = &a->sorted[i];
         double avg = b->n > 0 ? b->sum / (double)b->n : NAN;
         enum status st = store_metrics_writer_put(a->w, b->rid, (enum metric_kind)b->metric,
                                                   b->hour, avg, b->max, b->n, e);
         if (st != ST_OK)
             return st;
         a->rows++;
-        b->rid = 0;
-        a->open--;
     }
+    if (n)
+        memset(a->slots, 0, BUCKET_SLOTS * sizeof *a->slots);
+    a->open = 0;
     return ST_OK;
 }
 
