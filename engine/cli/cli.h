@@ -68,5 +68,11 @@ enum status cmd_imports(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_imports_usage[];
 enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_summary_usage[];
+enum status cmd_import_metrics(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_import_metrics_usage[];
+enum status cmd_import_prices(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_import_prices_usage[];
+enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_rightsize_usage[];
 
 #endif

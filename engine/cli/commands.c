@@ -16,7 +16,13 @@ static const struct command commands[] = {
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
     {"import", cmd_import, CMD_NEEDS_DB, "import Azure cost exports (EA, MCA, FOCUS)",
      cmd_import_usage},
+    {"import-metrics", cmd_import_metrics, CMD_NEEDS_DB, "import utilisation metrics (JSON, CSV)",
+     cmd_import_metrics_usage},
+    {"import-prices", cmd_import_prices, CMD_NEEDS_DB, "import Azure Retail Prices pages",
+     cmd_import_prices_usage},
     {"imports", cmd_imports, CMD_NEEDS_DB, "list the import records", cmd_imports_usage},
+    {"rightsize", cmd_rightsize, CMD_NEEDS_DB, "VMs to resize or shut down, orphans to delete",
+     cmd_rightsize_usage},
     {"summary", cmd_summary, CMD_NEEDS_DB, "exact cost totals by month, fiscal year or department",
      cmd_summary_usage},
 };
