@@ -58,5 +58,9 @@ enum status cli_run_command(const struct command *cmd, int argc, char **argv, st
 /* Subcommands. */
 enum status cmd_help(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_help_usage[];
+enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_license_usage[];
+enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_whatif_usage[];
 
 #endif

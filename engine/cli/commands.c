@@ -11,6 +11,9 @@
 
 static const struct command commands[] = {
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
+    {"license", cmd_license, 0, "count Oracle Database licences and their cost", cmd_license_usage},
+    {"whatif", cmd_whatif, 0, "compare on-premises, IaaS, PaaS and Oracle alternatives by year",
+     cmd_whatif_usage},
 };
 
 const struct command *cli_commands(size_t *n)
