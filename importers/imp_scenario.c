@@ -696,8 +696,8 @@ static enum status parse_item(struct pctx *p, yaml_node_t *map, const struct sce
 
     switch (it->kind) {
     case SCN_SERVER:
-        if ((st = int_field(p, map, "sockets", 1, 1, 1024, &it->sockets)) != ST_OK ||
-            (st = int_field(p, map, "cores_per_socket", 1, 1, 1024, &it->cores_per_socket)) !=
+        if ((st = int_field(p, map, "sockets", 0, 1, 1024, &it->sockets)) != ST_OK ||
+            (st = int_field(p, map, "cores_per_socket", 0, 1, 1024, &it->cores_per_socket)) !=
                 ST_OK ||
             (st = str_field(p, map, "cpu", 0, &it->cpu)) != ST_OK ||
             (st = num_field(p, map, "purchase_price", 0, &it->purchase_price)) != ST_OK ||
