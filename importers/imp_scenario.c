@@ -577,6 +577,10 @@ static enum status parse_oracle(struct pctx *p, yaml_node_t *map, struct scn_ite
         }
     }
     /* counting inputs */
+    if (it->count != floor(it->count) || it->count < 1 || it->count > 10000)
+        return fail(p, map_get(p, map, "count"),
+                    "field 'count': Oracle items count whole servers or instances, got %g",
+                    it->count);
     o->servers = (int)it->count;
     if (o->servers < 1)
         o->servers = 1;
@@ -588,7 +592,9 @@ static enum status parse_oracle(struct pctx *p, yaml_node_t *map, struct scn_ite
             return st;
         /* sockets and cores are per server; count multiplies */
         o->sockets = sockets * o->servers;
-        if (!o->cores && sockets && cps)
+        if (o->cores)
+            o->cores *= o->servers;
+        else if (sockets && cps)
             o->cores = sockets * cps * o->servers;
         if (o->edition == ORA_EE && !o->cores)
             return fail(p, map,

@@ -179,6 +179,36 @@ static void test_other_checks(void **state)
     expect_bad("years: 4\n", "years: 4\n  nested: [\n", "YAML syntax error");
 }
 
+static void test_oracle_counts_per_server(void **state)
+{
+    (void)state;
+    static const char text[] = "name: o\nstart_fy: 2026\nyears: 1\nusd_jpy: 100\n"
+                               "alternatives:\n"
+                               "  - name: a\n"
+                               "    items:\n"
+                               "      - type: oracle\n"
+                               "        name: db\n"
+                               "        edition: se2\n"
+                               "        platform: onprem\n"
+                               "        count: 3\n"
+                               "        cores: 8\n"
+                               "        sockets: 2\n";
+    struct scenario s;
+    struct err e = {0};
+    assert_int_equal(imp_scenario_buffer("o.yaml", text, strlen(text), NULL, &s, &e), ST_OK);
+    /* cores and sockets are per server: 3 servers */
+    assert_int_equal(s.alts[0].items[0].oracle.cores, 24);
+    assert_int_equal(s.alts[0].items[0].oracle.sockets, 6);
+    assert_int_equal(s.alts[0].items[0].oracle.servers, 3);
+    scenario_release(&s);
+    char bad[sizeof text + 8];
+    snprintf(bad, sizeof bad, "%s", text);
+    char *c = strstr(bad, "count: 3");
+    c[7] = '0';
+    assert_int_equal(imp_scenario_buffer("o.yaml", bad, strlen(bad), NULL, &s, &e), ST_PARSE);
+    assert_non_null(strstr(e.msg, "o.yaml:12: field 'count': Oracle items count whole servers"));
+}
+
 static void test_file_errors(void **state)
 {
     (void)state;
@@ -193,9 +223,13 @@ static void test_file_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_file),     cmocka_unit_test(test_typo),
-        cmocka_unit_test(test_missing_field), cmocka_unit_test(test_negative_price),
-        cmocka_unit_test(test_unknown_size),  cmocka_unit_test(test_other_checks),
+        cmocka_unit_test(test_good_file),
+        cmocka_unit_test(test_typo),
+        cmocka_unit_test(test_missing_field),
+        cmocka_unit_test(test_negative_price),
+        cmocka_unit_test(test_unknown_size),
+        cmocka_unit_test(test_other_checks),
+        cmocka_unit_test(test_oracle_counts_per_server),
         cmocka_unit_test(test_file_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
