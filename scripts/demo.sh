@@ -17,3 +17,8 @@ echo "== cost by department (局)"
 echo
 echo "== cost by fiscal year (April-March)"
 "$YOSAN" --db "$DB" summary --by fiscal-year
+echo
+# what-if: on-premises refresh vs Azure IaaS vs PaaS, with sensitivity (issue 6)
+EXAMPLES=$(dirname "$0")/../examples
+"$YOSAN" --db "$DB" whatif "$EXAMPLES/onprem-to-azure.yaml" --vary fx=+-15%,utilisation=+-20%
+"$YOSAN" --db "$DB" license oracle --edition ee --platform azure --vcpus 16 --ht --usd-jpy 150

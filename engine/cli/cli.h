@@ -74,5 +74,9 @@ enum status cmd_import_prices(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_import_prices_usage[];
 enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_rightsize_usage[];
+enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_license_usage[];
+enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_whatif_usage[];
 
 #endif

@@ -21,10 +21,13 @@ static const struct command commands[] = {
     {"import-prices", cmd_import_prices, CMD_NEEDS_DB, "import Azure Retail Prices pages",
      cmd_import_prices_usage},
     {"imports", cmd_imports, CMD_NEEDS_DB, "list the import records", cmd_imports_usage},
+    {"license", cmd_license, 0, "count Oracle Database licences and their cost", cmd_license_usage},
     {"rightsize", cmd_rightsize, CMD_NEEDS_DB, "VMs to resize or shut down, orphans to delete",
      cmd_rightsize_usage},
     {"summary", cmd_summary, CMD_NEEDS_DB, "exact cost totals by month, fiscal year or department",
      cmd_summary_usage},
+    {"whatif", cmd_whatif, 0, "compare on-premises, IaaS, PaaS and Oracle alternatives by year",
+     cmd_whatif_usage},
 };
 
 const struct command *cli_commands(size_t *n)
