@@ -9,6 +9,7 @@
  * imp_cost_fields.c. Any bad value aborts the file with "FILE:LINE: field
  * 'X': ..." and the store transaction is rolled back.
  */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include "imp_cost.h"
 
 #include <csv.h>
@@ -415,6 +416,9 @@ static const char *rec_str(const struct batch *b, const struct row_rec *r, int i
 static void *writer_main(void *arg)
 {
     struct pipe *q = arg;
+#ifdef __GLIBC__
+    pthread_setname_np(pthread_self(), "yosan-store");
+#endif
     pthread_mutex_lock(&q->mu);
     for (;;) {
         while (!q->full && !q->closed)
