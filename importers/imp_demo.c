@@ -622,10 +622,10 @@ static enum status add_systems(struct city *c, int end_month, struct err *e)
                             rng_u01(&r) < 0.5 ? M_DISK_P20 : M_DISK_P30, 0, 0, live, e))
                 return ST_NOMEM;
         }
-        if (rng_u01(&r) < 0.5) {
+        if (rng_u01(&r) < 0.8) { /* the elastic part that carries the seasonality */
             snprintf(name, sizeof name, "asp-%s-%s", dr, s->name);
             if (!add_simple(c, s->dept, sub, 0, s->name, name, K_APP, M_APP_P1V3,
-                            1.0 + 2.0 * rng_u01(&r), 0.05 + 0.15 * rng_u01(&r), live, e))
+                            2.0 + 4.0 * rng_u01(&r), 0.05 + 0.15 * rng_u01(&r), live, e))
                 return ST_NOMEM;
         }
         snprintf(name, sizeof name, "st%s%s", dr, s->name);
@@ -1274,6 +1274,7 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
         if (st == ST_OK)
             st = s1 != ST_OK ? s1 : s2;
     }
+    res->nactual_files = opt->amortized ? res->ncost_files / 2 : res->ncost_files;
     if (st == ST_OK && opt->amortized) {
         /* import order: all actual months, then all amortized months */
         char **tmp = malloc(res->ncost_files * sizeof *tmp);
