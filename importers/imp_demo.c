@@ -542,11 +542,13 @@ static enum status add_planted(struct city *c, struct err *e)
                     vms[i].profile, c->first_day, e))
             return ST_NOMEM;
     }
-    if (!add_simple(c, 5, 5, 0, "doro", "disk-kensetsu-olddata01", K_DISK, M_DISK_P30, 0, 0,
+    /* leftovers of retired systems, alone in their resource groups */
+    if (!add_simple(c, 5, 5, 0, "doro-old", "disk-kensetsu-olddata01", K_DISK, M_DISK_P30, 0, 0,
                     c->first_day, e) ||
-        !add_simple(c, 4, 4, 0, "jutaku", "disk-toshiseibi-orphan02", K_DISK, M_DISK_P20, 0, 0,
-                    c->first_day, e) ||
-        !add_simple(c, 9, 9, 0, "komu", "pip-kyoiku-unused01", K_PIP, M_PIP, 0, 0, c->first_day, e))
+        !add_simple(c, 4, 4, 0, "jutaku-backup", "disk-toshiseibi-orphan02", K_DISK, M_DISK_P20, 0,
+                    0, c->first_day, e) ||
+        !add_simple(c, 9, 9, 0, "komu-oldnet", "pip-kyoiku-unused01", K_PIP, M_PIP, 0, 0,
+                    c->first_day, e))
         return ST_NOMEM;
     return ST_OK;
 }

@@ -87,6 +87,13 @@ WIDTHS=$(sed 's/  [^ ]*$//' "$T/out" | while IFS= read -r line; do
     printf '%s' "$line" | LC_ALL=C.UTF-8 wc -L; done | sort -u | wc -l)
 expect_eq "$WIDTHS" "1" "aligned table"
 
+# the planted cases are what right-sizing finds, and nothing else (docs/demo.md)
+run rightsize --format csv
+expect_rc 0 "rightsize on the demo"
+expect_eq "$(grep -v ',keep,' "$T/out" | tail -n +2 | cut -d, -f1,4 | sed 's|.*/||' | sort | tr '\n' ' ')" \
+    "disk-kensetsu-olddata01,delete disk-toshiseibi-orphan02,delete pip-kyoiku-unused01,delete vm-kankyo-monitor01,resize vm-keizai-oldportal01,shutdown vm-kyoiku-lab03,shutdown vm-shimin-legacy01,shutdown vm-zaisei-report01,resize " \
+    "right-sizing finds exactly the planted cases"
+
 # a second identical run changes nothing
 run demo --seed 2 --months 4 --end 2025-04 --metric-weeks 1 --out "$T/city"
 expect_rc 0 "demo again"
