@@ -167,9 +167,14 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
 {
     memset(out, 0, sizeof *out);
     double t0 = now_seconds(), t_model = 0;
-    enum status st = window(s, opt, &out->hour_from, &out->hours, e);
+    enum status st = store_rs_read_begin(s, e);
     if (st != ST_OK)
         return st;
+    st = window(s, opt, &out->hour_from, &out->hours, e);
+    if (st != ST_OK) {
+        store_rs_read_end(s);
+        return st;
+    }
     size_t H = out->hours;
     int32_t day_from = (int32_t)(out->hour_from / 24);
     int32_t day_to = (int32_t)((out->hour_from + (int64_t)H - 1) / 24);
@@ -372,6 +377,7 @@ out:
     store_metrics_reader_free(reader);
     price_cache_release(&prices);
     store_rs_rows_release(&billed);
+    store_rs_read_end(s);
     if (st != ST_OK)
         run_rs_result_release(out);
     return st;
