@@ -1,6 +1,7 @@
 # Makefile - the two-command start and a few conveniences around CMake.
 #   make demo   install missing packages, build, run the main job on demo data
 #   make test   install missing packages, build, run the whole test suite
+MAKEFLAGS += --no-print-directory
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
