@@ -189,6 +189,7 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
     struct rs_billed *bl = NULL;
     int *orphan = NULL;
     const char **why = NULL;
+    enum rs_confidence *oconf = NULL;
     if (!mem_block) {
         st = err_set(e, ST_NOMEM, "out of memory");
         goto out;
@@ -311,7 +312,8 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
     bl = calloc(billed.n ? billed.n : 1, sizeof *bl);
     orphan = calloc(billed.n ? billed.n : 1, sizeof *orphan);
     why = calloc(billed.n ? billed.n : 1, sizeof *why);
-    if (!bl || !orphan || !why) {
+    oconf = calloc(billed.n ? billed.n : 1, sizeof *oconf);
+    if (!bl || !orphan || !why || !oconf) {
         st = err_set(e, ST_NOMEM, "out of memory");
         goto out;
     }
@@ -323,7 +325,7 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         bl[i].kind = mdl_rs_kind_of(billed.v[i].resource_id);
     }
     double t2 = now_seconds();
-    mdl_rs_orphans(bl, billed.n, orphan, why);
+    mdl_rs_orphans(bl, billed.n, orphan, why, oconf);
     t_model += now_seconds() - t2;
     for (size_t i = 0; i < billed.n; i++) {
         if (!orphan[i])
@@ -347,7 +349,7 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         r->p95_cpu = r->max_cpu = r->avg_cpu = r->max3d_cpu = NAN;
         r->peak_mem_pct = r->p95_net_pct = r->hourly_now = r->hourly_new = NAN;
         r->monthly_savings = row->monthly_cost;
-        r->confidence = RS_CONF_MEDIUM;
+        r->confidence = oconf[i];
         snprintf(r->reason, sizeof r->reason, "%s", why[i]);
     }
 
@@ -370,6 +372,7 @@ out:
     free(bl);
     free(orphan);
     free(why);
+    free(oconf);
     free(mem_block);
     for (size_t i = 0; i < n_metric_ids; i++)
         free(metric_ids[i]);
