@@ -28,9 +28,10 @@ static double now_seconds(void)
 
 /* Hourly prices of every catalogue size for one (region, currency). */
 struct price_set {
-    char *region;   /* owned */
-    char *currency; /* owned */
-    double *hourly; /* catalogue-sized, NAN when unknown */
+    char *region;             /* owned */
+    char *currency;           /* owned */
+    double *hourly;           /* catalogue-sized, NAN when unknown */
+    double *estimated_hourly; /* scratch: per-vCPU estimates within a series */
 };
 
 struct price_cache {
@@ -44,6 +45,7 @@ static void price_cache_release(struct price_cache *c)
         free(c->v[i].region);
         free(c->v[i].currency);
         free(c->v[i].hourly);
+        free(c->v[i].estimated_hourly);
     }
     free(c->v);
 }
@@ -70,8 +72,9 @@ static enum status prices_for(struct store *s, struct price_cache *c, const char
     ps->region = strdup(region);
     ps->currency = strdup(currency);
     ps->hourly = malloc(ncat * sizeof *ps->hourly);
+    ps->estimated_hourly = malloc(ncat * sizeof *ps->estimated_hourly);
     c->n++;
-    if (!ps->region || !ps->currency || !ps->hourly)
+    if (!ps->region || !ps->currency || !ps->hourly || !ps->estimated_hourly)
         return err_set(e, ST_NOMEM, "out of memory");
     for (size_t i = 0; i < ncat; i++) {
         struct vm_price p;
@@ -85,6 +88,28 @@ static enum status prices_for(struct store *s, struct price_cache *c, const char
             return st;
         ps->hourly[i] = p.payg_hourly;
     }
+    /* Offline, the bill often prices only the sizes in use. Within a series,
+     * Azure's pay-as-you-go prices are linear in vCPUs, so a size with no
+     * price gets its series' mean known rate per vCPU (docs/rightsize.md). */
+    for (size_t i = 0; i < ncat; i++) {
+        if (!isnan(ps->hourly[i]))
+            continue;
+        double per_cpu = 0;
+        int known = 0;
+        for (size_t j = 0; j < ncat; j++)
+            if (!isnan(ps->hourly[j]) && strcmp(cat[j].family, cat[i].family) == 0 &&
+                !(cat[j].base_cpu_pct > 0)) {
+                per_cpu += ps->hourly[j] / cat[j].vcpus;
+                known++;
+            }
+        if (known)
+            ps->estimated_hourly[i] = per_cpu / known * cat[i].vcpus;
+        else
+            ps->estimated_hourly[i] = NAN;
+    }
+    for (size_t i = 0; i < ncat; i++)
+        if (isnan(ps->hourly[i]))
+            ps->hourly[i] = ps->estimated_hourly[i];
     *out = ps->hourly;
     return ST_OK;
 }
