@@ -91,7 +91,7 @@ unsigned scn_oracle_option_from_name(const char *name)
 {
     for (int i = 0; i < ORA_OPT_COUNT; i++)
         if (strcasecmp(option_names[i], name) == 0)
-            return 1u << i;
+            return 1U << i;
     return 0;
 }
 
