@@ -95,6 +95,9 @@ enum scn_category {
 
 enum scn_currency { SCN_JPY = 0, SCN_USD = 1 };
 
+/* Measured savings a store item can subtract from the current spend. */
+enum scn_apply { SCN_APPLY_RIGHTSIZE = 1 << 0 };
+
 struct scn_item {
     enum scn_kind kind;         /* what it is */
     char *name;                 /* label (owned); never NULL after parsing */
@@ -154,6 +157,8 @@ struct scn_item {
     /* SCN_STORE */
     char *subscription;     /* subscription name, or NULL (owned) */
     char *department;       /* department (局) name, or NULL (owned) */
+    int store_all;          /* 1 = the whole store (every subscription) */
+    unsigned apply;         /* SCN_APPLY_* bits: measured savings to subtract */
     double savings_pct;     /* fraction saved (right-sizing, schedules) */
     int months;             /* trailing months averaged; default 3 */
     double monthly_cost;    /* filled by run_whatif from the store (scenario currency) */

@@ -418,8 +418,8 @@ static const char *const oracle_keys[] = {COMMON_KEYS,
                                           "hyperthreading",
                                           NULL};
 static const char *const one_off_keys[] = {COMMON_KEYS, "amount", "year", NULL};
-static const char *const store_keys[] = {COMMON_KEYS, "subscription", "department",
-                                         "savings",   "months",       NULL};
+static const char *const store_keys[] = {COMMON_KEYS, "subscription", "department", "all",
+                                         "savings",   "months",       "apply",      NULL};
 static const char *const *const kind_keys[SCN_KIND_COUNT] = {
     server_keys, recurring_keys, labour_keys,  vm_keys,
     paas_keys,   oracle_keys,    one_off_keys, store_keys,
@@ -754,14 +754,38 @@ static enum status parse_store(struct pctx *p, yaml_node_t *map, struct scn_item
     it->months = 3;
     if ((st = str_field(p, map, "subscription", 0, &it->subscription)) != ST_OK ||
         (st = str_field(p, map, "department", 0, &it->department)) != ST_OK ||
+        (st = bool_field(p, map, "all", &it->store_all)) != ST_OK ||
         (st = frac_field(p, map, "savings", 0, &it->savings_pct)) != ST_OK ||
         (st = int_field(p, map, "months", 0, 1, 36, &it->months)) != ST_OK)
         return st;
-    if (!it->subscription == !it->department)
+    if ((it->subscription != NULL) + (it->department != NULL) + (it->store_all != 0) != 1)
         return fail(p, map,
-                    "store item '%s': give exactly one of 'subscription' or "
-                    "'department'",
+                    "store item '%s': give exactly one of 'subscription', 'department' or "
+                    "'all: true'",
                     it->name);
+    yaml_node_t *an = map_get(p, map, "apply");
+    if (an) {
+        static const char *const known[] = {"rightsize", NULL};
+        size_t n = an->type == YAML_SEQUENCE_NODE
+                       ? (size_t)(an->data.sequence.items.top - an->data.sequence.items.start)
+                       : 1;
+        for (size_t i = 0; i < n; i++) {
+            yaml_node_t *x =
+                an->type == YAML_SEQUENCE_NODE ? node_at(p, an->data.sequence.items.start[i]) : an;
+            const char *name = scalar_text(x);
+            if (!name || strcmp(name, known[0]) != 0) {
+                const char *hint = name ? closest(name, known, 1) : NULL;
+                return fail(p, x, "field 'apply': unknown '%s'%s%s%s (known: rightsize)",
+                            name ? name : "?", hint ? " (did you mean '" : "", hint ? hint : "",
+                            hint ? "'?)" : "");
+            }
+            it->apply |= SCN_APPLY_RIGHTSIZE;
+        }
+        if (it->subscription)
+            return fail(p, an,
+                        "field 'apply': right-sizing savings are known per department or for "
+                        "'all', not per subscription");
+    }
     return st;
 }
 

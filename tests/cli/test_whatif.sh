@@ -57,9 +57,34 @@ expect_grep "negative.yaml:10: field 'per_month': expected a non-negative number
 run whatif "$D/unknown-size.yaml"; expect_rc 3 "unknown size"
 expect_grep "unknown-size.yaml:9: field 'size': unknown VM size 'Standard_D4s_v7' (did you mean 'Standard_D4s_v5'?)" "$T/err" "size message"
 
+# store references: monthly averages over the imported rows (see store.yaml)
+run whatif "$D/store.yaml"
+expect_rc 1 "store items on an empty store"
+expect_grep "store.yaml:9: item 'a': the store has no cost data" "$T/err" "says the store is empty"
+run -q import "$D/ea_small.csv"; expect_rc 0 "import the small EA file"
+run whatif "$D/store.yaml" --format csv
+expect_rc 0 "whatif with store items"
+expect_grep '^now,FY2026,1800000,1800000,1800000' "$T/out" "sub-a 1,200,000 + 水道局 600,000"
+expect_grep '^later,FY2027,2940000,2940000,5880000' "$T/out" "all less 10% + June of sub-a"
+sed 's/subscription: sub-a       #/subscription: sub-x       #/' "$D/store.yaml" >"$T/nosub.yaml"
+run whatif "$T/nosub.yaml"
+expect_rc 1 "unknown subscription"
+expect_grep "item 'a': no costs for subscription 'sub-x' in 2026-04..2026-06" "$T/err" "names the subscription"
+sed 's/        savings: 10%/        apply: [rightsise]/' "$D/store.yaml" >"$T/apply.yaml"
+run whatif "$T/apply.yaml"
+expect_rc 3 "unknown apply"
+expect_grep "apply.yaml:20: field 'apply': unknown 'rightsise' (did you mean 'rightsize'?)" "$T/err" "apply typo"
+sed 's/        savings: 10%/        apply: [rightsize]/' "$D/store.yaml" >"$T/apply.yaml"
+run whatif "$T/apply.yaml" --format csv
+expect_rc 0 "apply rightsize"
+# the fixture's disks are attached to no VM, so right-sizing proposes deleting
+# them: whatever it saves must come off the 1,800,000 of 'all'
+later=$(awk -F, '$1 == "later" && $2 == "FY2026" {print $3}' "$T/out")
+if [ -n "$later" ] && [ "$later" -lt 3120000 ] && [ "$later" -ge 1320000 ]; then ok; else fail "rightsize savings not applied: '$later'"; fi
+expect_grep "all: right-sizing saves" "$T/err" "logs the measured savings"
+
 # the examples run
 for f in "$TEST_SRC_DIR"/examples/*.yaml; do
-    case "$f" in *store*) continue ;; esac
     run whatif "$f" --vary fx=+-15%,utilisation=+-20%
     expect_rc 0 "example $(basename "$f")"
 done
