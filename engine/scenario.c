@@ -18,6 +18,7 @@ static void item_release(struct scn_item *it)
     free(it->name);
     free(it->cpu);
     free(it->size);
+    free(it->region);
     free(it->schedule);
     free(it->service);
     free(it->tier);

@@ -135,6 +135,11 @@ struct scn_item {
     double price_per_hour;       /* VM / PaaS instance price per hour */
     int reservation_years;       /* 0 = pay-as-you-go, 1 or 3 = reserved (billed 730 h) */
     double reservation_discount; /* fraction off pay-as-you-go when reserved */
+    int price_from_store;        /* SCN_VM without price_per_hour: run_whatif fills it (and
+                                    the reservation discount when none is given) from the
+                                    imported Azure retail prices */
+    int discount_from_store;     /* 1 when reservation_discount is to come from the store */
+    char *region;                /* SCN_VM: ARM region for price lookups (owned) */
 
     /* SCN_PAAS */
     char *service;               /* postgresql-flexible, sql-database, app-service (owned) */

@@ -382,7 +382,7 @@ static const char *const recurring_keys[] = {COMMON_KEYS, "per_month", "per_year
                                              NULL};
 static const char *const labour_keys[] = {COMMON_KEYS, "hours_per_month", "rate_per_hour", NULL};
 static const char *const vm_keys[] = {
-    COMMON_KEYS, "size",        "price_per_hour",       "hours_per_month",
+    COMMON_KEYS, "size",        "price_per_hour",       "region", "hours_per_month",
     "schedule",  "reservation", "reservation_discount", NULL};
 static const char *const paas_keys[] = {COMMON_KEYS,
                                         "service",
@@ -464,8 +464,11 @@ static enum status parse_reservation(struct pctx *p, yaml_node_t *map, struct sc
     if (st != ST_OK)
         return st;
     it->reservation_years = term == 0 ? 0 : term == 1 ? 1 : 3;
-    if (it->reservation_years && !map_get(p, map, "reservation_discount"))
-        return fail(p, map, "a reservation needs 'reservation_discount' (e.g. 40%%)");
+    if (it->reservation_years && !map_get(p, map, "reservation_discount")) {
+        if (!it->price_from_store)
+            return fail(p, map, "a reservation needs 'reservation_discount' (e.g. 40%%)");
+        it->discount_from_store = 1;
+    }
     return frac_field(p, map, "reservation_discount", 0, &it->reservation_discount);
 }
 
@@ -705,10 +708,16 @@ static enum status parse_labour(struct pctx *p, yaml_node_t *map, struct scn_ite
 static enum status parse_vm(struct pctx *p, yaml_node_t *map, struct scn_item *it)
 {
     enum status st = ST_OK;
+    it->price_from_store = map_get(p, map, "price_per_hour") == NULL;
     if ((st = vm_size_field(p, map, 1, &it->size, &it->vcpus)) != ST_OK ||
-        (st = num_field(p, map, "price_per_hour", 1, &it->price_per_hour)) != ST_OK ||
+        (st = num_field(p, map, "price_per_hour", 0, &it->price_per_hour)) != ST_OK ||
+        (st = str_field(p, map, "region", 0, &it->region)) != ST_OK ||
         (st = parse_hours(p, map, it)) != ST_OK || (st = parse_reservation(p, map, it)) != ST_OK)
         return st;
+    if (it->price_from_store && map_get(p, map, "currency"))
+        return fail(p, map_get(p, map, "currency"),
+                    "field 'currency': without 'price_per_hour' the price and its currency come "
+                    "from the imported retail prices");
     return st;
 }
 

@@ -18,12 +18,13 @@
 #include "run_rightsize.h"
 #include "store.h"
 #include "store_costs.h"
+#include "store_prices.h"
 
 static int has_store_items(const struct scenario *s)
 {
     for (size_t a = 0; a < s->nalts; a++)
         for (size_t i = 0; i < s->alts[a].nitems; i++)
-            if (s->alts[a].items[i].kind == SCN_STORE)
+            if (s->alts[a].items[i].kind == SCN_STORE || s->alts[a].items[i].price_from_store)
                 return 1;
     return 0;
 }
@@ -125,6 +126,48 @@ static enum status rightsize_savings(struct store *st, const struct scenario *s,
     return rc;
 }
 
+/* Price a VM from the imported Azure retail prices (store_prices.h): the
+ * pay-as-you-go hourly price and, for a reservation without a discount in
+ * the file, the discount the reservation price implies. */
+static enum status vm_price(struct store *st, const struct scenario *s, struct scn_item *it,
+                            struct err *e)
+{
+    const char *region = it->region ? it->region : "japaneast";
+    struct vm_price vp;
+    enum status rc =
+        store_price_vm(st, it->size, region, s->currency == SCN_USD ? "USD" : "JPY", &vp, e);
+    if (rc == ST_NOTFOUND)
+        rc = store_price_vm(st, it->size, region, NULL, &vp, e);
+    if (rc == ST_NOTFOUND || (rc == ST_OK && !(vp.payg_hourly > 0)))
+        return err_set(e, ST_NOTFOUND,
+                       "%s:%d: item '%s': no price known for %s in %s: give price_per_hour or "
+                       "import Azure retail prices ('yosan import-prices')",
+                       s->path, it->line, it->name, it->size, region);
+    if (rc != ST_OK)
+        return rc;
+    if (strcmp(vp.currency, "JPY") == 0)
+        it->currency = SCN_JPY;
+    else if (strcmp(vp.currency, "USD") == 0)
+        it->currency = SCN_USD;
+    else
+        return err_set(e, ST_PARSE, "%s:%d: item '%s': the price of %s is in %s (JPY or USD only)",
+                       s->path, it->line, it->name, it->size, vp.currency);
+    it->price_per_hour = vp.payg_hourly;
+    if (it->discount_from_store) {
+        double ri = it->reservation_years == 1 ? vp.ri1y_hourly : vp.ri3y_hourly;
+        if (!(ri > 0) || ri > vp.payg_hourly)
+            return err_set(e, ST_NOTFOUND,
+                           "%s:%d: item '%s': no %d-year reservation price known for %s in %s: "
+                           "give reservation_discount",
+                           s->path, it->line, it->name, it->reservation_years, it->size, region);
+        it->reservation_discount = 1.0 - ri / vp.payg_hourly;
+    }
+    log_info("whatif: %s: %s %g %s an hour%s (retail prices in the store)", it->name, it->size,
+             it->price_per_hour, vp.currency,
+             it->discount_from_store ? ", reservation discount from the store" : "");
+    return ST_OK;
+}
+
 static enum status resolve_store(const struct run_whatif_options *opt, struct scenario *s,
                                  struct err *e)
 {
@@ -135,6 +178,10 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
     for (size_t a = 0; a < s->nalts && rc == ST_OK; a++)
         for (size_t i = 0; i < s->alts[a].nitems && rc == ST_OK; i++) {
             struct scn_item *it = &s->alts[a].items[i];
+            if (it->price_from_store) {
+                rc = vm_price(st, s, it, e);
+                continue;
+            }
             if (it->kind != SCN_STORE)
                 continue;
             double monthly = 0, saved = 0;

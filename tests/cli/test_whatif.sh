@@ -51,7 +51,7 @@ run whatif "$T/nope.yaml";                    expect_rc 1 "missing file"
 run whatif "$D/typo.yaml"; expect_rc 3 "typo"
 expect_grep "typo.yaml:10: labour item: unknown field 'rate_per_hr' (did you mean 'rate_per_hour'?)" "$T/err" "typo message"
 run whatif "$D/missing.yaml"; expect_rc 3 "missing field"
-expect_grep "missing.yaml:7: missing field 'price_per_hour'" "$T/err" "missing message"
+expect_grep "missing.yaml:7: missing field 'rate_per_hour'" "$T/err" "missing message"
 run whatif "$D/negative.yaml"; expect_rc 3 "negative price"
 expect_grep "negative.yaml:10: field 'per_month': expected a non-negative number, got '-5'" "$T/err" "negative message"
 run whatif "$D/unknown-size.yaml"; expect_rc 3 "unknown size"
@@ -82,6 +82,16 @@ expect_rc 0 "apply rightsize"
 later=$(awk -F, '$1 == "later" && $2 == "FY2026" {print $3}' "$T/out")
 if [ -n "$later" ] && [ "$later" -lt 3120000 ] && [ "$later" -ge 1320000 ]; then ok; else fail "rightsize savings not applied: '$later'"; fi
 expect_grep "all: right-sizing saves" "$T/err" "logs the measured savings"
+
+# VM prices from the imported retail prices (see vm-prices.yaml)
+run whatif "$D/vm-prices.yaml"
+expect_rc 1 "no prices imported"
+expect_grep "vm-prices.yaml:9: item 'web': no price known for Standard_D4s_v5 in japaneast" "$T/err" "asks for a price"
+run import-prices "$TEST_DATA_DIR/prices_page.json"; expect_rc 0 "import prices"
+run whatif "$D/vm-prices.yaml" --format csv
+expect_rc 0 "whatif with store prices"
+expect_grep '^paygo,FY2026,297840,' "$T/out" "34 JPY x 730 x 12"
+expect_grep '^reserved,FY2026,114853,' "$T/out" "3-year reservation price / 3"
 
 # the examples run
 for f in "$TEST_SRC_DIR"/examples/*.yaml; do

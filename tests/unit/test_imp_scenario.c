@@ -138,7 +138,7 @@ static void test_missing_field(void **state)
                "bad.yaml:19: missing field 'edition'");
     expect_bad("        purchase_price: 3000000\n        maintenance: 12%\n", "",
                "bad.yaml:13: server 'DB': missing field 'purchase_price' or 'lease_per_month'");
-    expect_bad("        price_per_hour: 0.25\n", "", "missing field 'price_per_hour'");
+    expect_bad("        amount: 5000000\n", "", "bad.yaml:41: missing field 'amount'");
     expect_bad("name: テスト\n", "", "bad.yaml:2: missing field 'name'");
 }
 
@@ -164,6 +164,11 @@ static void test_unknown_size(void **state)
 static void test_other_checks(void **state)
 {
     (void)state;
+    expect_bad("schedule: mon-fri 08:00-20:00", "reservation: 1y",
+               "bad.yaml:29: a reservation needs 'reservation_discount'");
+    expect_bad("        price_per_hour: 0.25\n", "",
+               "bad.yaml:33: field 'currency': without 'price_per_hour' the price and its "
+               "currency come from the imported retail prices");
     expect_bad("mon-fri 08:00-20:00", "mon-fri 20:00-08:00",
                "bad.yaml:35: field 'schedule': expected DAYS HH:MM-HH:MM");
     expect_bad("maintenance: 12%", "maintenance: 12",
