@@ -99,6 +99,15 @@ for f in "$TEST_SRC_DIR"/examples/*.yaml; do
     expect_rc 0 "example $(basename "$f")"
 done
 
+# the Oracle example by hand: 2 servers x 2 sockets x 8 cores x 0.5 = 16 processor
+# licences owned (BYOL); EE + Partitioning + Diagnostics = 47,500 + 11,500 + 7,500
+# = 66,500 USD each; support 22% x 16 x 66,500 x 150 yen = 35,112,000 yen in FY2026
+run whatif "$TEST_SRC_DIR/examples/oracle-ee.yaml" --format csv
+expect_eq "$(head -1 "$T/out" | tr -d '\r')" "alternative,fiscal_year,hardware,maintenance,facility,oracle_support,compute,paas,storage,labour,migration,total,cumulative" "oracle example columns"
+expect_grep '^onprem-oracle,FY2026,1600000,800000,960000,35112000,' "$T/out" "Oracle support by hand"
+# Azure BYOL: E16ds_v5 x 2 with HT = 8 x 2 = 16 licences, all owned: same support, no purchase
+expect_grep '^azure-byol,FY2026,0,0,0,35112000,' "$T/out" "Azure count equals the owned licences"
+
 # license calculator
 run license oracle --edition ee --platform azure --vcpus 16 --ht --usd-jpy 150
 expect_rc 0 "license azure"
