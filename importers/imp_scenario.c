@@ -845,6 +845,11 @@ static enum status parse_item(struct pctx *p, yaml_node_t *map, const struct sce
     };
     it->category = default_cat[kind];
     yaml_node_t *cn = map_get(p, map, "category");
+    if (cn && (it->kind == SCN_SERVER || it->kind == SCN_ORACLE))
+        return fail(p, cn, "field 'category': %s items report to fixed categories (%s); remove it",
+                    type_names[kind],
+                    it->kind == SCN_SERVER ? "hardware, maintenance"
+                                           : "oracle_licence, oracle_support");
     if (cn) {
         const char *cs;
         if ((st = scalar_of(p, cn, "category", &cs)) != ST_OK)

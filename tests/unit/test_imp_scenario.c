@@ -164,6 +164,8 @@ static void test_unknown_size(void **state)
 static void test_other_checks(void **state)
 {
     (void)state;
+    expect_bad("        name: ora\n", "        name: ora\n        category: software\n",
+               "bad.yaml:21: field 'category': oracle items report to fixed categories");
     expect_bad("schedule: mon-fri 08:00-20:00", "reservation: 1y",
                "bad.yaml:29: a reservation needs 'reservation_discount'");
     expect_bad("        price_per_hour: 0.25\n", "",
