@@ -11,6 +11,8 @@
 
 static const struct command commands[] = {
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
+    {"holidays", cmd_holidays, 0, "list Japanese holidays and closed days of a year",
+     cmd_holidays_usage},
 };
 
 const struct command *cli_commands(size_t *n)
