@@ -16,6 +16,7 @@
 #include "err.h"
 #include "money.h"
 #include "store.h"
+#include "store_metrics.h"
 
 struct store_vm {
     char *resource_id;   /* lower-case ARM id, owned */
@@ -52,5 +53,63 @@ char *store_resource_department(struct store *s, const char *resource_id);
 
 /* Last usage day of any VM compute row; ST_NOTFOUND when there is none. */
 enum status store_vm_last_day(struct store *s, int32_t *day, struct err *e);
+
+/* ---- metrics in bulk (the tables are store_metrics.c's; these are
+ * faster read paths for analysing every VM at once) ---- */
+
+/* Latest hour of one metric over all resources (one index seek per
+ * resource, where MAX over the table scans it). ST_NOTFOUND when none. */
+enum status store_vm_metrics_last_hour(struct store *s, enum metric_kind metric, int64_t *hour,
+                                       struct err *e);
+
+/* Called once per resource: vals[k][i] is metric k (in the order asked) at
+ * hour_from + i, NAN where absent. resource_id and vals are borrowed for the
+ * call. A status other than ST_OK stops the scan and is returned. */
+typedef enum status (*store_vm_metrics_fn)(void *arg, const char *resource_id, double *const *vals,
+                                           struct err *e);
+
+/* Every resource having any of the metrics (1-4 kinds) in [hour_from,
+ * hour_from + n), in one pass, resource by resource. Memory: nmetrics * n
+ * doubles, whatever the number of resources. */
+enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metrics, size_t nmetrics,
+                                  int64_t hour_from, size_t n, store_vm_metrics_fn fn, void *arg,
+                                  struct err *e);
+
+/* ---- the schedule profile cache (table sched_profile, migration 3) ----
+ * Per VM and JST day, bit masks of the hours with a CPU sample and the busy
+ * hours. Derived from metrics; valid while the basis string (imports and
+ * the thresholds used) is unchanged. */
+
+/* The current basis: the imports (count and last id) plus params_key (the
+ * classification thresholds). out needs 128 bytes. */
+enum status store_profile_basis(struct store *s, const char *params_key, char *out, size_t outlen,
+                                struct err *e);
+/* 1 when the stored profile was built on basis. */
+int store_profile_is_fresh(struct store *s, const char *basis);
+
+struct store_profile_writer;
+/* Start rebuilding: opens a transaction and empties the profile. */
+enum status store_profile_begin(struct store *s, struct store_profile_writer **w, struct err *e);
+/* Store the masks of ndays days from first_day for a metrics resource id
+ * (days with no bits set are skipped). */
+enum status store_profile_put(struct store_profile_writer *w, const char *resource_id,
+                              int32_t first_day, size_t ndays, const uint32_t *seen,
+                              const uint32_t *active, struct err *e);
+/* Record the basis and commit; frees w in every case. */
+enum status store_profile_finish(struct store_profile_writer *w, const char *basis, struct err *e);
+/* Roll back and free w (NULL is fine). */
+void store_profile_abort(struct store_profile_writer *w);
+
+/* Called once per resource with masks for ndays days from first_day
+ * (zero where nothing is stored). Borrowed for the call. */
+typedef enum status (*store_profile_fn)(void *arg, const char *resource_id, const uint32_t *seen,
+                                        const uint32_t *active, struct err *e);
+/* Every resource with profile rows in the days, resource by resource. */
+enum status store_profile_scan(struct store *s, int32_t first_day, size_t ndays,
+                               store_profile_fn fn, void *arg, struct err *e);
+
+/* First hour of one metric over all resources; ST_NOTFOUND when none. */
+enum status store_vm_metrics_first_hour(struct store *s, enum metric_kind metric, int64_t *hour,
+                                        struct err *e);
 
 #endif

@@ -172,42 +172,68 @@ static void learn_from_costs(const struct mdl_sched_params *p, const struct mdl_
              "assumed; adds holidays and closure off");
 }
 
-/* From hourly metrics. */
-static void learn_from_metrics(const struct mdl_sched_params *p, const struct mdl_sched_vm *vm,
-                               struct mdl_sched_result *r)
+void mdl_sched_hour_masks(const struct mdl_sched_params *p, int64_t hour_from, size_t n,
+                          const double *cpu, const double *net, int32_t first_day, size_t ndays,
+                          uint32_t *seen, uint32_t *active)
 {
+    memset(seen, 0, ndays * sizeof *seen);
+    memset(active, 0, ndays * sizeof *active);
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(cpu[i]))
+            continue;
+        int32_t day;
+        int hour;
+        cal_jst_of_utc_hour(hour_from + (int64_t)i, &day, &hour);
+        int64_t d = (int64_t)day - first_day;
+        if (d < 0 || d >= (int64_t)ndays)
+            continue;
+        seen[d] |= 1u << hour;
+        double nv = net ? net[i] : NAN;
+        if (cpu[i] > p->idle_cpu_pct || (!isnan(nv) && nv > p->idle_net_bytes))
+            active[d] |= 1u << hour;
+    }
+}
+
+static int popcount32(uint32_t x)
+{
+    int n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+/* From hourly activity masks over the learning window (JST days). */
+static void learn_from_masks(const struct mdl_sched_params *p, const uint32_t *seen,
+                             const uint32_t *active, int32_t mask_first, size_t nmask,
+                             struct mdl_sched_result *r)
+{
+    int32_t lfirst;
+    int h0;
+    cal_jst_of_utc_hour(p->hour_from, &lfirst, &h0);
+    int32_t llast = lfirst + (int32_t)((p->nhours + (size_t)h0 + 23) / 24) - 1;
     /* span of data: first .. last hour with a sample */
-    size_t first = p->nhours, last = 0;
-    for (size_t i = 0; i < p->nhours; i++)
-        if (!isnan(vm->cpu[i])) {
-            if (first == p->nhours)
-                first = i;
-            last = i;
-        }
-    if (first == p->nhours) {
+    int64_t first = -1, last = -1;
+    size_t running = 0;
+    for (int32_t d = lfirst; d <= llast; d++) {
+        int64_t k = (int64_t)d - mask_first;
+        if (k < 0 || k >= (int64_t)nmask || !seen[k])
+            continue;
+        uint32_t m = seen[k];
+        int lo = 0, hi = 23;
+        while (!(m & (1u << lo)))
+            lo++;
+        while (!(m & (1u << hi)))
+            hi--;
+        if (first < 0)
+            first = (int64_t)d * 24 + lo;
+        last = (int64_t)d * 24 + hi;
+        running += (size_t)popcount32(m);
+    }
+    if (first < 0) {
         refuse(r, MDL_SCHED_NO_DATA, "insufficient data: no metric samples in the window");
         return;
     }
-    size_t running = 0;
-    unsigned nobs[7][24], nact[7][24];
-    memset(nobs, 0, sizeof nobs);
-    memset(nact, 0, sizeof nact);
-    for (size_t i = first; i <= last; i++) {
-        int32_t day;
-        int hour;
-        cal_jst_of_utc_hour(p->hour_from + (int64_t)i, &day, &hour);
-        double cpu = vm->cpu[i];
-        if (!isnan(cpu))
-            running++;
-        if (closed_of(p, day) > 0)
-            continue; /* holidays and closure days do not teach the weekly pattern */
-        int w = date_weekday(day);
-        nobs[w][hour]++;
-        double net = vm->net ? vm->net[i] : NAN;
-        if ((!isnan(cpu) && cpu > p->idle_cpu_pct) || (!isnan(net) && net > p->idle_net_bytes))
-            nact[w][hour]++;
-    }
-    size_t span = last - first + 1;
+    size_t span = (size_t)(last - first + 1);
     r->hours_week_before = (double)running / (double)span * 168.0;
     if (span < (size_t)p->min_days * 24) {
         char msg[200];
@@ -216,26 +242,30 @@ static void learn_from_metrics(const struct mdl_sched_params *p, const struct md
         refuse(r, MDL_SCHED_NO_DATA, msg);
         return;
     }
-    int active[7][24];
+    unsigned nobs[7][24], nact[7][24];
+    memset(nobs, 0, sizeof nobs);
+    memset(nact, 0, sizeof nact);
+    for (int64_t hh = first; hh <= last; hh++) {
+        int32_t d = (int32_t)(hh / 24);
+        int hour = (int)(hh % 24);
+        if (closed_of(p, d) > 0)
+            continue; /* holidays and closure days do not teach the weekly pattern */
+        int w = date_weekday(d);
+        nobs[w][hour]++;
+        int64_t k = (int64_t)d - mask_first;
+        if (k >= 0 && k < (int64_t)nmask && (active[k] & (1u << hour)))
+            nact[w][hour]++;
+    }
+    int act[7][24];
     for (int w = 0; w < 7; w++)
         for (int h = 0; h < 24; h++)
-            active[w][h] = nobs[w][h] > 0 && nact[w][h] > 0 &&
-                           (double)nact[w][h] >= p->active_share * (double)nobs[w][h];
-    for (int w = 0; w < 7; w++)
-        for (int h = p->night_from; h < p->night_to; h++)
-            if (active[w][h]) {
-                char msg[200];
-                snprintf(msg, sizeof msg,
-                         "busy at night (batch): active %s %02d:00 JST in %u of %u weeks",
-                         day_abbr[w], h, nact[w][h], nobs[w][h]);
-                refuse(r, MDL_SCHED_BATCH, msg);
-                return;
-            }
+            act[w][h] = nobs[w][h] > 0 && nact[w][h] > 0 &&
+                        (double)nact[w][h] >= p->active_share * (double)nobs[w][h];
     int all_day = 1;
     for (int w = 0; w < 7; w++) {
         int f = -1, l = -1;
         for (int h = 0; h < 24; h++)
-            if (active[w][h]) {
+            if (act[w][h]) {
                 if (f < 0)
                     f = h;
                 l = h;
@@ -254,9 +284,45 @@ static void learn_from_metrics(const struct mdl_sched_params *p, const struct md
         refuse(r, MDL_SCHED_BUSY, "busy around the clock: no idle hours to remove");
         return;
     }
+    for (int w = 0; w < 7; w++)
+        for (int h = p->night_from; h < p->night_to; h++)
+            if (act[w][h]) {
+                char msg[200];
+                snprintf(msg, sizeof msg,
+                         "busy at night (batch): active %s %02d:00 JST in %u of %u weeks",
+                         day_abbr[w], h, nact[w][h], nobs[w][h]);
+                refuse(r, MDL_SCHED_BATCH, msg);
+                return;
+            }
     r->verdict = MDL_SCHED_STOP;
-    snprintf(r->reason, sizeof r->reason, "idle outside the window in %zu days of metrics",
-             span / 24);
+    int any = 0;
+    for (int w = 0; w < 7; w++)
+        any |= win_len(r->win[w]) > 0;
+    if (!any)
+        snprintf(r->reason, sizeof r->reason,
+                 "idle every hour of %zu days of metrics: deallocate it (see yosan rightsize)",
+                 span / 24);
+    else
+        snprintf(r->reason, sizeof r->reason, "idle outside the window in %zu days of metrics",
+                 span / 24);
+}
+
+/* From hourly samples: classify into masks, then learn. */
+static enum status learn_from_metrics(const struct mdl_sched_params *p,
+                                      const struct mdl_sched_vm *vm, struct mdl_sched_result *r,
+                                      struct err *e)
+{
+    int32_t first;
+    int h0;
+    cal_jst_of_utc_hour(p->hour_from, &first, &h0);
+    size_t ndays = (p->nhours + (size_t)h0 + 23) / 24;
+    uint32_t *m = malloc(2 * (ndays ? ndays : 1) * sizeof *m);
+    if (!m)
+        return err_set(e, ST_NOMEM, "out of memory");
+    mdl_sched_hour_masks(p, p->hour_from, p->nhours, vm->cpu, vm->net, first, ndays, m, m + ndays);
+    learn_from_masks(p, m, m + ndays, first, ndays, r);
+    free(m);
+    return ST_OK;
 }
 
 enum status mdl_sched_vm(const struct mdl_sched_params *p, const struct mdl_sched_vm *vm,
@@ -275,8 +341,12 @@ enum status mdl_sched_vm(const struct mdl_sched_params *p, const struct mdl_sche
         refuse(out, MDL_SCHED_RESERVED,
                "covered by a reservation or savings plan: stopping saves nothing");
     if (out->verdict == MDL_SCHED_STOP) {
-        if (vm->cpu && p->nhours)
-            learn_from_metrics(p, vm, out);
+        if (vm->cpu && p->nhours) {
+            enum status st = learn_from_metrics(p, vm, out, e);
+            if (st != ST_OK)
+                return st;
+        } else if (vm->seen && vm->active && vm->nmask_days && p->nhours)
+            learn_from_masks(p, vm->seen, vm->active, vm->mask_first_day, vm->nmask_days, out);
         else if (vm->daily_hours && vm->ndaily)
             learn_from_costs(p, vm, out);
         else
@@ -288,6 +358,11 @@ enum status mdl_sched_vm(const struct mdl_sched_params *p, const struct mdl_sche
             for (size_t i = 0; i < p->nhours; i++)
                 running += !isnan(vm->cpu[i]);
             out->hours_week_before = (double)running / (double)p->nhours * 168.0;
+        } else if (vm->seen && vm->nmask_days) {
+            size_t running = 0;
+            for (size_t i = 0; i < vm->nmask_days; i++)
+                running += (size_t)popcount32(vm->seen[i]);
+            out->hours_week_before = (double)running / (double)(vm->nmask_days * 24) * 168.0;
         } else if (vm->daily_hours && vm->ndaily) {
             double total = 0;
             size_t nd = 0;
@@ -340,7 +415,10 @@ char *mdl_sched_format(const struct mdl_sched_result *r, char *out, size_t outle
         }
         w = k + 1;
     }
-    snprintf(out + len, outlen - len, "%sholidays off", len ? "; " : "");
+    if (len == 0)
+        snprintf(out, outlen, "always off");
+    else
+        snprintf(out + len, outlen - len, "; holidays off");
     return out;
 }
 

@@ -40,6 +40,10 @@ void mdl_sched_params_default(struct mdl_sched_params *p);
 struct mdl_sched_vm {
     const double *cpu;         /* nhours CPU % averages (NAN = no data = not running), or NULL */
     const double *net;         /* nhours network bytes/hour (NAN = none), or NULL */
+    const uint32_t *seen;      /* instead of cpu/net: per JST day, bit h = a CPU sample at */
+    const uint32_t *active;    /*   hour h / busy at hour h (mdl_sched_hour_masks()), or NULL */
+    int32_t mask_first_day;    /* JST day of seen[0] / active[0] */
+    size_t nmask_days;         /* days in seen and active */
     const double *daily_hours; /* billed compute hours per day from cost rows, or NULL */
     int32_t daily_first_day;   /* day number of daily_hours[0] */
     size_t ndaily;             /* days in daily_hours */
@@ -76,9 +80,18 @@ struct mdl_sched_result {
     double monthly_savings;         /* (year before - after) / 12 * hourly price; NAN unknown */
 };
 
-/* Decide one VM. Returns ST_OK with a verdict (refusals are results, not
- * errors); ST_USAGE when p is inconsistent (off flags not covering the
- * learning window and the plan year). */
+/* Classify n hourly samples from UTC hour hour_from into per-JST-day masks
+ * for days first_day .. first_day + ndays - 1 (zeroed first): bit h of
+ * seen[d] when cpu has a sample at JST hour h, of active[d] when that hour
+ * is busy by p's idle thresholds (CPU or network). net may be NULL. */
+void mdl_sched_hour_masks(const struct mdl_sched_params *p, int64_t hour_from, size_t n,
+                          const double *cpu, const double *net, int32_t first_day, size_t ndays,
+                          uint32_t *seen, uint32_t *active);
+
+/* Decide one VM. Hourly input is cpu/net or seen/active (not both); the
+ * learning window is p->hour_from .. + p->nhours either way. Returns ST_OK with a verdict (refusals
+ * are results, not errors); ST_USAGE when p is inconsistent (off flags not covering the learning
+ * window and the plan year). */
 enum status mdl_sched_vm(const struct mdl_sched_params *p, const struct mdl_sched_vm *vm,
                          struct mdl_sched_result *out, struct err *e);
 
@@ -86,8 +99,9 @@ enum status mdl_sched_vm(const struct mdl_sched_params *p, const struct mdl_sche
  * day, else the weekday's window. For refused VMs, 0..24 every day. */
 struct mdl_sched_window mdl_sched_day(const struct mdl_sched_result *r, int closed, int32_t day);
 
-/* The schedule as text, e.g. "mon-fri 08:00-20:00; holidays off", or
- * "always on" for a refusal. Returns out. */
+/* The schedule as text, e.g. "mon-fri 08:00-20:00; holidays off";
+ * "always on" for a refusal, "always off" for a VM idle all week.
+ * Returns out. */
 char *mdl_sched_format(const struct mdl_sched_result *r, char *out, size_t outlen);
 
 /* 1 when a tags JSON object marks the VM always-on: tag key = value

@@ -201,7 +201,8 @@ static void test_insufficient_and_busy(void **state)
     for (size_t i = 0; i < NH; i++)
         f.cpu[i] = 70.0;
     assert_int_equal(mdl_sched_vm(&f.p, &vm, &r, &e), ST_OK);
-    assert_int_equal(r.verdict, MDL_SCHED_BATCH); /* busy at night is the first refusal */
+    assert_int_equal(r.verdict, MDL_SCHED_BUSY); /* around the clock, not a night batch */
+    assert_non_null(strstr(r.reason, "around the clock"));
     /* flags that do not cover the plan are a usage error */
     f.p.off_ndays = 10;
     assert_int_equal(mdl_sched_vm(&f.p, &vm, &r, &e), ST_USAGE);
@@ -238,6 +239,42 @@ static void test_costs_fallback(void **state)
     assert_non_null(strstr(r.reason, "around the clock"));
 }
 
+static void test_masks_match_hours_and_idle_vm(void **state)
+{
+    (void)state;
+    struct fixture f;
+    setup(&f);
+    office_hours(&f, 9, 18);
+    uint32_t seen[WEEKS * 7], active[WEEKS * 7];
+    int32_t first = f.p.off_first_day;
+    mdl_sched_hour_masks(&f.p, f.p.hour_from, NH, f.cpu, NULL, first, WEEKS * 7, seen, active);
+    assert_int_equal(seen[0], 0xFFFFFFu);
+    assert_int_equal(active[0], 0x3FE00u); /* Monday 09:00-17:59 = bits 9..17 */
+    assert_int_equal(active[5], 0);        /* Saturday */
+    struct mdl_sched_vm vm = {.seen = seen,
+                              .active = active,
+                              .mask_first_day = first,
+                              .nmask_days = WEEKS * 7,
+                              .hourly_price = 100.0};
+    struct mdl_sched_result r;
+    struct err e;
+    assert_int_equal(mdl_sched_vm(&f.p, &vm, &r, &e), ST_OK);
+    assert_int_equal(r.verdict, MDL_SCHED_STOP);
+    assert_int_equal(r.win[0].start, 8);
+    assert_int_equal(r.win[0].stop, 19);
+    assert_rel_close(r.hours_year_after, 2651.0, 1e-12);
+    /* a VM that is never busy: off all week */
+    for (size_t i = 0; i < NH; i++)
+        f.cpu[i] = 0.5;
+    struct mdl_sched_vm idle = {.cpu = f.cpu, .hourly_price = 10.0};
+    assert_int_equal(mdl_sched_vm(&f.p, &idle, &r, &e), ST_OK);
+    assert_int_equal(r.verdict, MDL_SCHED_STOP);
+    char text[64];
+    assert_string_equal(mdl_sched_format(&r, text, sizeof text), "always off");
+    assert_non_null(strstr(r.reason, "deallocate"));
+    assert_rel_close(r.hours_year_after + 1.0, 1.0, 1e-12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_always_on_and_reserved),
         cmocka_unit_test(test_insufficient_and_busy),
         cmocka_unit_test(test_costs_fallback),
+        cmocka_unit_test(test_masks_match_hours_and_idle_vm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
