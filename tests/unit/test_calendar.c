@@ -16,7 +16,7 @@ static void expect_year(int year, const char *const *want, size_t nwant)
 {
     struct cal_day v[CAL_MAX_PER_YEAR];
     size_t n = cal_national_holidays(year, v, CAL_MAX_PER_YEAR);
-    char got[64], exp[64];
+    char got[160], exp[160];
     for (size_t i = 0; i < n && i < nwant; i++) {
         int y, m, d;
         date_to_civil(v[i].day, &y, &m, &d);
