@@ -87,52 +87,39 @@ static int set_str(char **dst, const char *src, const char *dflt)
     return 0;
 }
 
-enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, const char *department,
-                          struct store_vm_list *out, struct err *e)
+/* Read the VM cost objects: index by object id -> VM index + 1, creating
+ * the VMs (resource id, department, tags) in out. */
+static enum status read_objects(struct store *s, const char *department, struct store_vm_list *out,
+                                int64_t **obj_vm, int64_t *nobj, struct err *e)
 {
-    memset(out, 0, sizeof *out);
-    out->first_day = from_day;
-    out->ndays = to_day >= from_day ? (size_t)(to_day - from_day + 1) : 0;
     sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(s, "SELECT MIN(dataset) FROM costs", &st, e);
+    *obj_vm = NULL;
+    *nobj = 0;
+    enum status rc = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM cost_objects", &st, e);
     if (rc != ST_OK)
         return rc;
-    int dataset = 0;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        dataset = sqlite3_column_int(st, 0);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *nobj = sqlite3_column_int64(st, 0) + 1;
     sqlite3_finalize(st);
-
-    /* one plain scan; grouping by VM happens here (a GROUP BY on the text
-     * keys costs several times the scan) */
-    rc = store_prepare(
-        s,
-        "SELECT o.resource_id, d.name, c.usage_date, m.unit, m.location, c.vm_size, o.tags, "
-        "c.currency, c.quantity, c.cost_e6, c.cost_e12, "
-        "CASE WHEN (c.benefit_id IS NOT NULL AND c.benefit_id <> '') "
-        "OR c.pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END "
-        "FROM costs c JOIN cost_objects o ON o.id = c.object_id "
-        "JOIN departments d ON d.id = o.department_id JOIN meters m ON m.id = c.meter_id "
-        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
-        "AND m.service_name = 'Virtual Machines' AND c.charge_type = 'Usage' "
-        "AND o.resource_id LIKE '%/providers/microsoft.compute/virtualmachines/%' "
-        "AND m.unit LIKE '%hour%' AND (?4 IS NULL OR d.name = ?4)",
-        &st, e);
+    *obj_vm = calloc((size_t)(*nobj > 0 ? *nobj : 1), sizeof **obj_vm);
+    if (!*obj_vm)
+        return err_set(e, ST_NOMEM, "out of memory");
+    rc = store_prepare(s,
+                       "SELECT o.id, o.resource_id, d.name, o.tags FROM cost_objects o "
+                       "JOIN departments d ON d.id = o.department_id "
+                       "WHERE o.resource_id LIKE '%/providers/microsoft.compute/virtualmachines/%' "
+                       "AND (?1 IS NULL OR d.name = ?1) ORDER BY o.id",
+                       &st, e);
     if (rc != ST_OK)
         return rc;
-    char from_iso[DATE_ISO_LEN], to_iso[DATE_ISO_LEN];
-    sqlite3_bind_int(st, 1, dataset);
-    sqlite3_bind_text(st, 2, date_format(from_day, from_iso), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, date_format(to_day, to_iso), -1, SQLITE_STATIC);
-    store_bind_text(st, 4, department);
+    store_bind_text(st, 1, department);
     struct strmap idx;
     strmap_init(&idx);
-    int32_t *latest = NULL; /* per VM: the day its attributes come from */
-    int64_t *e6 = NULL, *e12 = NULL;
-    size_t acc_cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *rid = (const char *)sqlite3_column_text(st, 0);
-        if (!rid)
+        int64_t oid = sqlite3_column_int64(st, 0);
+        const char *rid = (const char *)sqlite3_column_text(st, 1);
+        if (!rid || oid < 0 || oid >= *nobj)
             continue;
         size_t rlen = strlen(rid);
         int64_t k;
@@ -144,58 +131,149 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
                 rc = err_set(e, ST_NOMEM, "out of memory");
                 break;
             }
-            if (out->n > acc_cap) {
-                size_t ncap = out->cap;
-                int32_t *nl = realloc(latest, ncap * sizeof *nl);
-                if (nl)
-                    latest = nl;
-                int64_t *n6 = realloc(e6, ncap * sizeof *n6);
-                if (n6)
-                    e6 = n6;
-                int64_t *n12 = realloc(e12, ncap * sizeof *n12);
-                if (n12)
-                    e12 = n12;
-                if (!nl || !n6 || !n12) {
-                    rc = err_set(e, ST_NOMEM, "out of memory");
-                    break;
-                }
-                acc_cap = ncap;
-            }
-            latest[k] = INT32_MIN;
-            e6[k] = e12[k] = 0;
         }
+        (*obj_vm)[oid] = k + 1;
+        /* several objects per VM (tag changes): the newest object's text wins */
+        struct store_vm *v = &out->v[k];
+        if (set_str(&v->department, (const char *)sqlite3_column_text(st, 2), "(unallocated)") !=
+                0 ||
+            set_str(&v->tags_json, (const char *)sqlite3_column_text(st, 3), "{}") != 0) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read cost objects");
+    sqlite3_finalize(st);
+    strmap_release(&idx);
+    return rc;
+}
+
+/* VM compute meters: index by meter id -> hours per unit (0 = not one). */
+static enum status read_meters(struct store *s, double **meter_hours, char ***meter_loc,
+                               int64_t *nmeter, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    *meter_hours = NULL;
+    *meter_loc = NULL;
+    *nmeter = 0;
+    enum status rc = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM meters", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *nmeter = sqlite3_column_int64(st, 0) + 1;
+    sqlite3_finalize(st);
+    *meter_hours = calloc((size_t)(*nmeter > 0 ? *nmeter : 1), sizeof **meter_hours);
+    *meter_loc = calloc((size_t)(*nmeter > 0 ? *nmeter : 1), sizeof **meter_loc);
+    if (!*meter_hours || !*meter_loc)
+        return err_set(e, ST_NOMEM, "out of memory");
+    rc = store_prepare(s,
+                       "SELECT id, unit, location FROM meters WHERE service_name = "
+                       "'Virtual Machines' AND unit LIKE '%hour%'",
+                       &st, e);
+    if (rc != ST_OK)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id < 0 || id >= *nmeter)
+            continue;
+        (*meter_hours)[id] = unit_hours((const char *)sqlite3_column_text(st, 1));
+        char *loc = store_column_strdup(st, 2);
+        for (char *p = loc; p && *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        (*meter_loc)[id] = loc;
+    }
+    if (step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read meters");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, const char *department,
+                          struct store_vm_list *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    out->first_day = from_day;
+    out->ndays = to_day >= from_day ? (size_t)(to_day - from_day + 1) : 0;
+    sqlite3_stmt *st = NULL;
+    int64_t *obj_vm = NULL, nobj = 0, nmeter = 0;
+    double *meter_hours = NULL;
+    char **meter_loc = NULL;
+    int32_t *latest = NULL; /* per VM: the day its size and currency come from */
+    int64_t *e6 = NULL, *e12 = NULL;
+    enum status rc = store_prepare(s, "SELECT MIN(dataset) FROM costs", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    int dataset = 0;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        dataset = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if ((rc = read_objects(s, department, out, &obj_vm, &nobj, e)) != ST_OK ||
+        (rc = read_meters(s, &meter_hours, &meter_loc, &nmeter, e)) != ST_OK)
+        goto done;
+    latest = malloc((out->n ? out->n : 1) * sizeof *latest);
+    e6 = calloc(out->n ? out->n : 1, sizeof *e6);
+    e12 = calloc(out->n ? out->n : 1, sizeof *e12);
+    if (!latest || !e6 || !e12) {
+        rc = err_set(e, ST_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < out->n; i++)
+        latest[i] = INT32_MIN;
+    /* one plain scan of the cost rows, no joins: objects and meters were
+     * resolved above, ids are looked up in arrays */
+    rc = store_prepare(
+        s,
+        "SELECT c.object_id, c.meter_id, c.usage_date, c.quantity, c.cost_e6, c.cost_e12, "
+        "CASE WHEN (c.benefit_id IS NOT NULL AND c.benefit_id <> '') "
+        "OR c.pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END, "
+        "c.vm_size, c.currency FROM costs c "
+        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
+        "AND c.charge_type = 'Usage'",
+        &st, e);
+    if (rc != ST_OK)
+        goto done;
+    char from_iso[DATE_ISO_LEN], to_iso[DATE_ISO_LEN], last_text[DATE_ISO_LEN] = "";
+    int32_t last_day = 0;
+    sqlite3_bind_int(st, 1, dataset);
+    sqlite3_bind_text(st, 2, date_format(from_day, from_iso), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, date_format(to_day, to_iso), -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t oid = sqlite3_column_int64(st, 0), mid = sqlite3_column_int64(st, 1);
+        if (oid < 0 || oid >= nobj || !obj_vm[oid] || mid < 0 || mid >= nmeter ||
+            meter_hours[mid] <= 0)
+            continue;
+        size_t k = (size_t)(obj_vm[oid] - 1);
         struct store_vm *v = &out->v[k];
         const char *day_text = (const char *)sqlite3_column_text(st, 2);
-        int32_t day;
-        if (!day_text || date_parse(day_text, strlen(day_text), &day) != 0)
+        if (!day_text)
             continue;
-        const char *unit = (const char *)sqlite3_column_text(st, 3);
-        const char *loc = (const char *)sqlite3_column_text(st, 4);
-        const char *size = (const char *)sqlite3_column_text(st, 5);
-        if (day >= latest[k]) { /* the latest row's attributes win */
-            latest[k] = day;
-            const char *cur = (const char *)sqlite3_column_text(st, 7);
-            if (set_str(&v->department, (const char *)sqlite3_column_text(st, 1),
-                        "(unallocated)") != 0 ||
-                set_str(&v->tags_json, (const char *)sqlite3_column_text(st, 6), "{}") != 0) {
+        if (strncmp(day_text, last_text, DATE_ISO_LEN) != 0) { /* rows come in runs of days */
+            if (date_parse(day_text, strlen(day_text), &last_day) != 0)
+                continue;
+            snprintf(last_text, sizeof last_text, "%s", day_text);
+        }
+        int32_t day = last_day;
+        if (day >= latest[k]) { /* the latest row's size, region and currency win */
+            const char *size = (const char *)sqlite3_column_text(st, 7);
+            const char *cur = (const char *)sqlite3_column_text(st, 8);
+            if ((size && *size && set_str(&v->vm_size, size, "") != 0) ||
+                (meter_loc[mid] && *meter_loc[mid] &&
+                 set_str(&v->region, meter_loc[mid], "") != 0)) {
                 rc = err_set(e, ST_NOMEM, "out of memory");
                 break;
             }
             if (cur)
                 snprintf(v->currency, sizeof v->currency, "%s", cur);
+            latest[k] = day;
         }
-        /* a size or region, once seen, stays (later rows may lack them) */
-        if ((size && *size && (!v->vm_size || day >= latest[k]) &&
-             set_str(&v->vm_size, size, "") != 0) ||
-            ((!v->region || (loc && *loc && day >= latest[k])) &&
-             set_str(&v->region, loc, "") != 0)) {
-            rc = err_set(e, ST_NOMEM, "out of memory");
-            break;
-        }
-        double hours = sqlite3_column_double(st, 8) * unit_hours(unit);
-        e6[k] += sqlite3_column_int64(st, 9);
-        e12[k] += sqlite3_column_int64(st, 10);
-        if (sqlite3_column_int(st, 11))
+        double hours = sqlite3_column_double(st, 3) * meter_hours[mid];
+        e6[k] += sqlite3_column_int64(st, 4);
+        e12[k] += sqlite3_column_int64(st, 5);
+        if (sqlite3_column_int(st, 6))
             v->reserved = 1;
         v->hours_total += hours;
         if (day >= from_day && day <= to_day)
@@ -203,23 +281,41 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
     }
     if (rc == ST_OK && step != SQLITE_DONE)
         rc = store_db_err(s, e, "cannot read VM cost rows");
-    sqlite3_finalize(st);
+    /* VMs without a compute row in the window are dropped */
+    size_t kept = 0;
     for (size_t i = 0; rc == ST_OK && i < out->n; i++) {
         struct store_vm *v = &out->v[i];
+        if (latest[i] == INT32_MIN) {
+            free(v->resource_id);
+            free(v->department);
+            free(v->vm_size);
+            free(v->region);
+            free(v->tags_json);
+            free(v->daily_hours);
+            continue;
+        }
         v->cost = money_normalize(e6[i], e12[i]);
         if ((!v->department && set_str(&v->department, NULL, "(unallocated)") != 0) ||
             (!v->tags_json && set_str(&v->tags_json, NULL, "{}") != 0) ||
             (!v->region && set_str(&v->region, NULL, "") != 0)) {
+            out->v[kept++] = *v;
             rc = err_set(e, ST_NOMEM, "out of memory");
             break;
         }
-        for (char *p = v->region; p && *p; p++)
-            *p = (char)tolower((unsigned char)*p);
+        out->v[kept++] = *v;
     }
+    if (rc == ST_OK)
+        out->n = kept;
+done:
+    sqlite3_finalize(st);
+    for (int64_t i = 0; meter_loc && i < nmeter; i++)
+        free(meter_loc[i]);
+    free(meter_loc);
+    free(meter_hours);
+    free(obj_vm);
     free(latest);
     free(e6);
     free(e12);
-    strmap_release(&idx);
     if (rc != ST_OK) {
         store_vm_list_release(out);
         return rc;

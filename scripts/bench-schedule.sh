@@ -15,7 +15,7 @@ N=${2:-10000}
 command -v sqlite3 >/dev/null || { echo "installing sqlite3 (the shell)" >&2; sudo apt-get install -y sqlite3 >&2 || apt-get install -y sqlite3 >&2; }
 [ -x /usr/bin/time ] || { sudo apt-get install -y time >&2 || apt-get install -y time >&2; }
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/bench-schedule.XXXXXX")
-trap 'rm -rf "$DIR"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$DIR"' EXIT
 
 # JST Monday 2026-04-06 00:00 = UTC hour 493,671 (2026-04-05T15:00Z); 8 weeks of hours
 H0=$(( ($(date -u -d 2026-04-05 +%s) / 3600) + 15 ))
@@ -66,8 +66,8 @@ SQL
 
 measure() { # measure DB CMD... -> "seconds rss_mb"
     local db=$1; shift
-    YOSAN_DB=$db /usr/bin/time -f '%e %M' -o "$DIR/time" "$YOSAN" -q "$@" >"$DIR/out"
-    awk '{printf "%6.2f s  %7.1f MB", $1, $2 / 1024}' "$DIR/time"
+    YOSAN_DB=$db /usr/bin/time -f '%e %U %M' -o "$DIR/time" "$YOSAN" -q "$@" >"$DIR/out"
+    awk '{printf "%5.2f s (%4.2f) %6.1f MB", $1, $2, $3 / 1024}' "$DIR/time"
 }
 
 SMALL=$((N / 10))
@@ -77,12 +77,19 @@ gen "$DIR/small.db" "$SMALL"
 gen "$DIR/big.db" "$N"
 echo "generated in $(( $(date +%s) - t0 )) s; metrics rows: $(sqlite3 "$DIR/big.db" 'SELECT COUNT(*) FROM metrics')" >&2
 
-printf '%-34s %-22s %-22s\n' "analysis (after import)" "$SMALL VMs" "$N VMs"
-printf '%-34s %-22s %-22s\n' "yosan schedule --format csv" \
+printf '%-40s %-22s %-22s\n' "analysis (after import)" "$SMALL VMs" "$N VMs"
+printf '%-40s %-22s %-22s\n' "schedule, 1st run (builds the profile)" \
+    "$(measure "$DIR/small.db" schedule --from 2026-06-01 --format csv)" \
+    "$(measure "$DIR/big.db" schedule --from 2026-06-01 --format csv)"
+printf '%-40s %-22s %-22s\n' "schedule --format csv" \
     "$(measure "$DIR/small.db" schedule --from 2026-06-01 --format csv)" \
     "$(measure "$DIR/big.db" schedule --from 2026-06-01 --format csv)"
 cut -d, -f7 "$DIR/out" | sed 's/:.*//; s/ in [0-9].*//' | sort | uniq -c | sort -rn | head -6 | sed 's/^/    verdicts: /'
-printf '%-34s %-22s %-22s\n' "yosan commit --format csv" \
+printf '%-40s %-22s %-22s\n' "schedule --format json" \
+    "$(measure "$DIR/small.db" schedule --from 2026-06-01 --format json)" \
+    "$(measure "$DIR/big.db" schedule --from 2026-06-01 --format json)"
+printf '%-40s %-22s %-22s\n' "commit --format csv" \
     "$(measure "$DIR/small.db" commit --from 2026-06-01 --format csv)" \
     "$(measure "$DIR/big.db" commit --from 2026-06-01 --format csv)"
-printf '%-34s %-22s %-22s\n' "target" "" "< 1 s, flat memory"
+printf '%-40s %-22s %-22s\n' "target" "" "< 1 s, flat memory"
+echo "(wall seconds and peak RSS; 'user' CPU seconds in brackets when the machine is busy)" >&2

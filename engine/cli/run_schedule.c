@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "log.h"
@@ -19,7 +20,15 @@
 #include "store_schedule.h"
 #include "strmap.h"
 
-#define PLAN_DAYS 380 /* a year of savings plus the 14-day plan, with room */
+#define PLAN_DAYS 380
+
+/* Monotonic seconds, for the phase timings shown with -v. */
+static double elapsed_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+} /* a year of savings plus the 14-day plan, with room */
 
 void run_schedule_release(struct run_schedule_result *r)
 {
@@ -329,10 +338,13 @@ static enum status analyse(struct store *s, const struct run_schedule_opts *o,
     a.ndays = (size_t)(out->learn_last_day - out->learn_first_day + 1);
     for (size_t i = 0; i < costs->n && st == ST_OK; i++)
         st = add_vm(&a, costs->v[i].resource_id, i, NULL, e);
+    double t0 = elapsed_s();
     if (st == ST_OK && out->p.nhours)
         st = refresh_profile(s, &out->p, e);
+    double t1 = elapsed_s();
     if (st == ST_OK && out->p.nhours)
         st = store_profile_scan(s, out->learn_first_day, a.ndays, on_profile, &a, e);
+    log_debug("profile refresh %.3f s, profile scan and models %.3f s", t1 - t0, elapsed_s() - t1);
     for (size_t i = 0; i < out->n && st == ST_OK; i++)
         if (!a.done[i])
             st = decide(&a, i, NULL, NULL, e);
@@ -382,8 +394,10 @@ enum status run_schedule(struct store *s, const struct run_schedule_opts *o,
     p->off = out->off;
 
     struct store_vm_list costs;
+    double t0 = elapsed_s();
     if ((st = store_vm_list(s, out->learn_first_day, last_day, o->department, &costs, e)) != ST_OK)
         goto fail;
+    log_debug("cost rows: %zu VMs in %.3f s", costs.n, elapsed_s() - t0);
     st = analyse(s, o, out, &costs, e);
     store_vm_list_release(&costs);
     if (st != ST_OK)
