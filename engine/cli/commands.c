@@ -10,16 +10,22 @@
 #include "log.h"
 
 static const struct command commands[] = {
+    {"commit", cmd_commit, CMD_NEEDS_DB,
+     "compare pay-as-you-go, schedules, reservations, savings plans", cmd_commit_usage},
     {"demo", cmd_demo, CMD_NEEDS_DB, "generate and import the synthetic demo city", cmd_demo_usage},
     {"departments", cmd_departments, CMD_NEEDS_DB, "list or load department (局) rules",
      cmd_departments_usage},
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
+    {"holidays", cmd_holidays, 0, "list Japanese holidays and closed days of a year",
+     cmd_holidays_usage},
     {"import", cmd_import, CMD_NEEDS_DB, "import Azure cost exports (EA, MCA, FOCUS)",
      cmd_import_usage},
     {"imports", cmd_imports, CMD_NEEDS_DB, "list the import records", cmd_imports_usage},
     {"license", cmd_license, 0, "count Oracle Database licences and their cost", cmd_license_usage},
     {"rightsize", cmd_rightsize, CMD_NEEDS_DB, "VMs to resize or shut down, orphans to delete",
      cmd_rightsize_usage},
+    {"schedule", cmd_schedule, CMD_NEEDS_DB, "propose VM stop schedules (Japan time, holidays off)",
+     cmd_schedule_usage},
     {"summary", cmd_summary, CMD_NEEDS_DB, "exact cost totals by month, fiscal year or department",
      cmd_summary_usage},
     {"whatif", cmd_whatif, 0, "compare on-premises, IaaS, PaaS and Oracle alternatives by year",
