@@ -58,5 +58,7 @@ enum status cli_run_command(const struct command *cmd, int argc, char **argv, st
 /* Subcommands. */
 enum status cmd_help(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_help_usage[];
+enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_forecast_usage[];
 
 #endif

@@ -10,6 +10,8 @@
 #include "log.h"
 
 static const struct command commands[] = {
+    {"forecast", cmd_forecast, 0, "forecast series from a CSV file or monthly spend from the store",
+     cmd_forecast_usage},
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
 };
 
