@@ -16,12 +16,12 @@ struct imp_cost_options {
 };
 
 struct imp_cost_result {
-    int duplicate;         /* 1 when the same file was imported before (nothing changed) */
-    int64_t import_id;     /* new import id */
-    int64_t rows;          /* cost rows stored (a FOCUS line gives an actual and an amortized row) */
-    int64_t replaced;      /* older rows replaced (month-to-date re-exports) */
-    char format[8];        /* detected format */
-    char dataset[24];      /* actual | amortized | actual+amortized */
+    int duplicate;     /* 1 when the same file was imported before (nothing changed) */
+    int64_t import_id; /* new import id */
+    int64_t rows;      /* cost rows stored (a FOCUS line gives an actual and an amortized row) */
+    int64_t replaced;  /* older rows replaced (month-to-date re-exports) */
+    char format[8];    /* detected format */
+    char dataset[24];  /* actual | amortized | actual+amortized */
     char period_start[11]; /* YYYY-MM-DD or "" */
     char period_end[11];
 };
