@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test-deps build demo test test-asan bench bench-forecast format tidy clean
+.PHONY: all deps test-deps build demo test test-asan bench bench-forecast bench-rightsize format tidy clean
 
 all: build
 
@@ -38,6 +38,9 @@ bench: build
 
 bench-forecast: build
 	./scripts/bench-forecast.sh $(BUILD)/yosan
+
+bench-rightsize: build
+	./scripts/bench-rightsize.sh $(BUILD)/yosan
 
 format:
 	git ls-files '*.c' '*.h' | xargs clang-format -i

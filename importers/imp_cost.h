@@ -11,8 +11,9 @@
 #include "store.h"
 
 struct imp_cost_options {
-    const char *format; /* NULL = detect from the header; "ea", "mca" or "focus" */
-    int progress;       /* 1 = progress bar on stderr when it is a TTY and slow */
+    const char *format;  /* NULL = detect from the header; "ea", "mca" or "focus" */
+    int progress;        /* 1 = progress bar on stderr when it is a TTY and slow */
+    const char *dataset; /* NULL = decide from the content (EA/MCA); "actual" or "amortized" */
 };
 
 struct imp_cost_result {
@@ -24,6 +25,9 @@ struct imp_cost_result {
     char dataset[24];  /* actual | amortized | actual+amortized */
     char period_start[11]; /* YYYY-MM-DD or "" */
     char period_end[11];
+    int64_t lines;       /* data lines read */
+    int64_t inexact;     /* amounts with more than 12 decimals, rounded half-even */
+    int64_t empty_costs; /* rows whose cost field was empty or NULL, taken as 0 */
 };
 
 /* Import one file. Errors name the file, line and field; bad data returns
