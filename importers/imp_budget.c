@@ -12,6 +12,7 @@
 #include "date.h"
 #include "imp_budget.h"
 #include "imp_file.h"
+#include "money.h"
 
 #define MAX_COLS 8
 
@@ -284,4 +285,80 @@ void imp_share_set_release(struct imp_share_set *s)
         free(s->v[i].department);
     free(s->v);
     memset(s, 0, sizeof *s);
+}
+
+static int cmp_cell(const void *a, const void *b)
+{
+    const struct cost_cell *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c == 0)
+        c = strcmp(x->currency, y->currency);
+    if (c == 0)
+        c = (x->month > y->month) - (x->month < y->month);
+    return c;
+}
+
+enum status imp_monthly_read(const char *path, struct cost_cells *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct tab t;
+    enum status st = tab_read(path, &t, e);
+    if (st != ST_OK)
+        return st;
+    int c_dep = tab_col(&t, "department"), c_mon = tab_col(&t, "month");
+    int c_cost = tab_col(&t, "cost"), c_cur = tab_col(&t, "currency");
+    if (c_dep < 0 || c_mon < 0 || c_cost < 0) {
+        st = err_set(e, ST_PARSE, "%s:1: header must name department, month and cost", path);
+        goto out;
+    }
+    out->v = calloc(t.rows ? t.rows : 1, sizeof *out->v);
+    if (!out->v) {
+        st = err_set(e, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t r = 0; r < t.rows; r++) {
+        long line = (long)r + 2;
+        const char *dep = tab_get(&t, r, c_dep), *mon = tab_get(&t, r, c_mon);
+        const char *cost = tab_get(&t, r, c_cost), *cur = tab_get(&t, r, c_cur);
+        struct cost_cell c = {0};
+        if (!*dep) {
+            st = err_set(e, ST_PARSE, "%s:%ld: field 'department': empty", path, line);
+            goto out;
+        }
+        if (month_parse(mon, &c.month) != 0) {
+            st = err_set(e, ST_PARSE, "%s:%ld: field 'month': expected YYYY-MM, got '%s'", path,
+                         line, mon);
+            goto out;
+        }
+        if (money_parse(cost, strlen(cost), &c.cost) < 0) {
+            st = err_set(e, ST_PARSE, "%s:%ld: field 'cost': expected a number, got '%s'", path,
+                         line, cost);
+            goto out;
+        }
+        c.key = dup_str(dep);
+        c.currency = dup_str(*cur ? cur : "JPY");
+        out->v[out->n++] = c;
+        if (!c.key || !c.currency) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            goto out;
+        }
+    }
+    qsort(out->v, out->n, sizeof *out->v, cmp_cell);
+    /* merge repeated (key, currency, month) */
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        if (k > 0 && cmp_cell(&out->v[k - 1], &out->v[i]) == 0) {
+            out->v[k - 1].cost = money_add(out->v[k - 1].cost, out->v[i].cost);
+            free(out->v[i].key);
+            free(out->v[i].currency);
+            continue;
+        }
+        out->v[k++] = out->v[i];
+    }
+    out->n = k;
+out:
+    tab_release(&t);
+    if (st != ST_OK)
+        cost_cells_release(out);
+    return st;
 }

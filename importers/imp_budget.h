@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "store_costs.h"
 
 /* One planned change: from from_month on, the department's monthly
  * forecast changes by amount (currency units) or by percent. */
@@ -45,5 +46,12 @@ struct imp_share_set {
 /* Read department,share (header required). Release with imp_share_set_release(). */
 enum status imp_share_read(const char *path, struct imp_share_set *out, struct err *e);
 void imp_share_set_release(struct imp_share_set *s);
+
+/* Read monthly totals `department,month,cost[,currency]` (month YYYY-MM,
+ * cost an exact decimal, currency default JPY) into cells sorted by key,
+ * currency and month, summing repeated (department, month) rows exactly.
+ * This lets `yosan budget --input` run on monthly figures from any source.
+ * Release out with cost_cells_release(). */
+enum status imp_monthly_read(const char *path, struct cost_cells *out, struct err *e);
 
 #endif

@@ -10,6 +10,8 @@
 #include "log.h"
 
 static const struct command commands[] = {
+    {"budget", cmd_budget, 0, "annual budget forecast per department for a fiscal year",
+     cmd_budget_usage},
     {"demo", cmd_demo, CMD_NEEDS_DB, "generate and import the synthetic demo city", cmd_demo_usage},
     {"departments", cmd_departments, CMD_NEEDS_DB, "list or load department (局) rules",
      cmd_departments_usage},

@@ -492,6 +492,30 @@ out:
     return st;
 }
 
+enum status run_budget(struct store *s, const struct budget_params *p, struct budget_result *out,
+                       struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    int ds = p->cost;
+    if (ds < 0)
+        ds = store_cost_has_dataset(s, DATASET_AMORTIZED) ? DATASET_AMORTIZED : DATASET_ACTUAL;
+    int32_t last_day;
+    enum status st = store_cost_last_day(s, (enum cost_dataset)ds, &last_day, e);
+    if (st == ST_NOTFOUND)
+        return err_set(e, ST_NOTFOUND, "no %s cost data in the store; import cost exports first",
+                       ds ? "amortized" : "actual");
+    if (st != ST_OK)
+        return st;
+    struct cost_query q = {COST_DIM_DEPARTMENT, (enum cost_dataset)ds, INT32_MIN, last_day, NULL};
+    struct cost_cells cells = {0};
+    st = store_cost_by_month(s, &q, &cells, e);
+    if (st != ST_OK)
+        return st;
+    st = run_budget_cells(&cells, last_day, ds ? "amortized" : "actual", p, out, e);
+    cost_cells_release(&cells);
+    return st;
+}
+
 enum status run_budget_write(FILE *f, const struct budget_result *r, enum rpt_format fmt,
                              struct err *e)
 {
