@@ -13,6 +13,7 @@
 #include "err.h"
 #include "mdl_forecast.h"
 #include "rpt_table.h"
+#include "store_costs.h"
 
 struct run_series {
     const char *id;  /* borrowed name */
@@ -38,5 +39,24 @@ enum status run_forecast_write(FILE *f, const struct run_series *series, const s
  * 2 subscription, 3 service; cost: -1 auto, 0 actual, 1 amortized. */
 enum status run_forecast_store(struct cli_ctx *ctx, int dim, int months, int cost, size_t h,
                                enum mdl_kind kind, enum rpt_format fmt, int jobs);
+
+/* Monthly series from the store, one per key of a dimension, over the
+ * complete months only (the month of the last usage day is left out
+ * unless that day is its last day). */
+struct run_store_series {
+    struct run_series *v; /* n series; ids borrowed from cells */
+    size_t n;
+    int first;               /* month_index of y[0] */
+    int last_complete;       /* month_index of y[n-1] */
+    const char *dataset;     /* "actual" or "amortized" (static) */
+    double *vals;            /* owned storage behind v[i].y */
+    struct cost_cells cells; /* owned */
+};
+/* dim: 0 total, 1 department, 2 subscription, 3 service; months: keep the
+ * last N months (0 = all); cost: -1 amortized when imported, 0 actual, 1
+ * amortized. Release with run_store_series_release(). */
+enum status run_store_series_load(struct store *s, int dim, int months, int cost,
+                                  struct run_store_series *out, struct err *e);
+void run_store_series_release(struct run_store_series *r);
 
 #endif
