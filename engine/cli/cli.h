@@ -60,6 +60,8 @@ enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_demo_usage[];
 enum status cmd_help(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_help_usage[];
+enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_backtest_usage[];
 enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_budget_usage[];
 enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx);

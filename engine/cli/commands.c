@@ -10,6 +10,8 @@
 #include "log.h"
 
 static const struct command commands[] = {
+    {"backtest", cmd_backtest, 0, "rolling-origin accuracy of each model on your own spend",
+     cmd_backtest_usage},
     {"budget", cmd_budget, 0, "annual budget forecast per department for a fiscal year",
      cmd_budget_usage},
     {"demo", cmd_demo, CMD_NEEDS_DB, "generate and import the synthetic demo city", cmd_demo_usage},
