@@ -126,6 +126,8 @@ struct ets_opt {
     size_t n;
     double scale;
     int np;
+    int nfree;           /* optimise only the first nfree coordinates ... */
+    const double *fixed; /* ... and take the rest from here (stage 1) */
 };
 
 static int ets_count_par(const struct ets_spec *sp, int m)
@@ -251,7 +253,15 @@ static double ets_objective(const gsl_vector *v, void *arg)
 {
     const struct ets_opt *o = arg;
     struct ets_par p;
-    ets_unpack(o, v, &p);
+    if (o->nfree < o->np) {
+        double buf[ETS_MAX_PAR];
+        for (int i = 0; i < o->np; i++)
+            buf[i] = i < o->nfree ? gsl_vector_get(v, (size_t)i) : o->fixed[i];
+        gsl_vector_view full = gsl_vector_view_array(buf, (size_t)o->np);
+        ets_unpack(o, &full.vector, &p);
+    } else {
+        ets_unpack(o, v, &p);
+    }
     if (!ets_usual_ok(&p))
         return ETS_HUGE;
     return ets_lik(&p, o->y, o->n, NULL, NULL, NULL, NULL);
@@ -434,19 +444,24 @@ char *mdl_ets_name(struct ets_spec spec, char *out)
  * iterations, no restart) is as accurate on M3 as a tight one and 6x cheaper:
  * the likelihood surface is flat near the optimum. */
 static const double ets_tol_size = 1e-3;
-static const int ets_stall = 2, ets_restart = 0, ets_maxit = 200;
+static const int ets_stall = 2, ets_maxit = 200;
 
+static double ets_nm2(struct ets_opt *o, gsl_vector *x, const gsl_vector *step, int maxit);
 static double ets_nm(struct ets_opt *o, gsl_vector *x, const gsl_vector *step)
 {
-    gsl_multimin_function fn = {ets_objective, (size_t)o->np, o};
+    return ets_nm2(o, x, step, ets_maxit);
+}
+static double ets_nm2(struct ets_opt *o, gsl_vector *x, const gsl_vector *step, int maxit)
+{
+    gsl_multimin_function fn = {ets_objective, x->size, o};
     gsl_multimin_fminimizer *mn =
-        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, (size_t)o->np);
+        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, x->size);
     if (!mn)
         return ETS_HUGE;
     gsl_multimin_fminimizer_set(mn, &fn, x, step);
     double fprev = mn->fval;
     int stall = 0;
-    for (int it = 0; it < ets_maxit; it++) {
+    for (int it = 0; it < maxit; it++) {
         if (gsl_multimin_fminimizer_iterate(mn) != GSL_SUCCESS)
             break;
         double size = gsl_multimin_fminimizer_size(mn);
@@ -454,7 +469,7 @@ static double ets_nm(struct ets_opt *o, gsl_vector *x, const gsl_vector *step)
             break;
         /* R optim's reltol in spirit: stop after a run of negligible gains */
         if (fabs(fprev - mn->fval) <= 1e-8 * (fabs(mn->fval) + 1e-8)) {
-            if (++stall > ets_stall * o->np)
+            if (++stall > ets_stall * (int)x->size)
                 break;
         } else {
             stall = 0;
@@ -468,7 +483,7 @@ static double ets_nm(struct ets_opt *o, gsl_vector *x, const gsl_vector *step)
 }
 
 enum status mdl_ets_fit_spec(const double *y, size_t n, int m, struct ets_spec spec,
-                             struct ets_fit *fit, struct err *e)
+                             const struct ets_opts *opt, struct ets_fit *fit, struct err *e)
 {
     char name[8];
     mdl_ets_name(spec, name);
@@ -527,13 +542,30 @@ enum status mdl_ets_fit_spec(const double *y, size_t n, int m, struct ets_spec s
             for (int k = 0; k < m - 1; k++, i++)
                 gsl_vector_set(step, i, 0.1 * fabs(gsl_vector_get(x, i)) + 0.01);
     }
-    double best = ets_nm(&o, x, step);
-    /* one restart from the optimum (Nelder-Mead stalls in high dimension) */
-    if (best < ETS_HUGE && ets_restart) {
-        for (size_t i = 0; i < (size_t)np; i++)
-            gsl_vector_set(step, i, gsl_vector_get(step, i) * 0.5);
-        best = ets_nm(&o, x, step);
+    /* stage 1: the smoothing parameters alone, states at the heuristic
+     * (cheap, few dimensions); stage 2: everything from there */
+    int nsm = 1 + (spec.trend != ETS_N) + (spec.season != ETS_N) + (spec.damped != 0);
+    o.nfree = np;
+    if (nsm < np) {
+        double fixed[ETS_MAX_PAR];
+        for (int i = 0; i < np; i++)
+            fixed[i] = gsl_vector_get(x, (size_t)i);
+        gsl_vector_view xs = gsl_vector_subvector(x, 0, (size_t)nsm);
+        gsl_vector_view ss = gsl_vector_subvector(step, 0, (size_t)nsm);
+        gsl_vector *x1 = gsl_vector_alloc((size_t)nsm);
+        if (x1) {
+            gsl_vector_memcpy(x1, &xs.vector);
+            o.nfree = nsm;
+            o.fixed = fixed;
+            if (ets_nm(&o, x1, &ss.vector) < ETS_HUGE)
+                gsl_vector_memcpy(&xs.vector, x1);
+            o.nfree = np;
+            o.fixed = NULL;
+            gsl_vector_free(x1);
+        }
     }
+    int state_iters = opt ? opt->state_iters : ets_maxit;
+    double best = state_iters > 0 ? ets_nm2(&o, x, step, state_iters) : ets_objective(x, &o);
     struct ets_par p;
     ets_unpack(&o, x, &p);
     gsl_vector_free(x);
@@ -569,7 +601,8 @@ enum status mdl_ets_fit_spec(const double *y, size_t n, int m, struct ets_spec s
     return ST_OK;
 }
 
-enum status mdl_ets_auto(const double *y, size_t n, int m, struct ets_fit *fit, struct err *e)
+enum status mdl_ets_auto(const double *y, size_t n, int m, const struct ets_opts *opt,
+                         struct ets_fit *fit, struct err *e)
 {
     int pos = 1;
     for (size_t t = 0; t < n; t++)
@@ -590,7 +623,7 @@ enum status mdl_ets_auto(const double *y, size_t n, int m, struct ets_fit *fit, 
                 struct ets_spec sp = {(enum ets_comp)er, tr == 0 ? ETS_N : ETS_A, tr == 2,
                                       (enum ets_comp)se};
                 struct err ie = {0};
-                if (mdl_ets_fit_spec(y, n, m, sp, &cand, &ie) != ST_OK)
+                if (mdl_ets_fit_spec(y, n, m, sp, opt, &cand, &ie) != ST_OK)
                     continue;
                 if (!found || cand.aicc < fit->aicc) {
                     *fit = cand;

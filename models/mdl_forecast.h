@@ -70,17 +70,26 @@ struct ets_fit {
     size_t n;             /* observations used */
 };
 
+/* Estimation options. */
+struct ets_opts {
+    int state_iters; /* Nelder-Mead iterations over all parameters including the
+                        initial states, after the smoothing parameters are fitted
+                        with the heuristic states; 0 keeps the heuristic states */
+};
+
 /* Fit one ETS form by maximum likelihood over smoothing parameters and
  * initial states (Nelder-Mead, usual bounds, admissibility checked).
  * Returns ST_NUMERIC when the form cannot be fitted to y (too short,
- * non-positive data for M components, no admissible optimum). */
+ * non-positive data for M components, no admissible optimum).
+ * opt NULL = full MLE (smoothing parameters and initial states). */
 enum status mdl_ets_fit_spec(const double *y, size_t n, int m, struct ets_spec spec,
-                             struct ets_fit *fit, struct err *e);
+                             const struct ets_opts *opt, struct ets_fit *fit, struct err *e);
 
 /* Fit every admissible form of forecast::ets's restricted set (no M trend,
  * no A error with M season; M only for positive data; season only when
  * 1 < m <= 24 and the series is long enough) and keep the lowest AICc. */
-enum status mdl_ets_auto(const double *y, size_t n, int m, struct ets_fit *fit, struct err *e);
+enum status mdl_ets_auto(const double *y, size_t n, int m, const struct ets_opts *opt,
+                         struct ets_fit *fit, struct err *e);
 
 /* Point forecasts and intervals of a fitted model (analytic for linear
  * and M-error/additive-component models, seeded simulation otherwise). */

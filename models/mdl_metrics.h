@@ -11,10 +11,10 @@
 #include "mdl_forecast.h"
 
 struct mdl_score {
-    double smape_sum; /* sum of 200|a-f|/(|a|+|f|) over points */
-    size_t points;    /* forecast points scored */
-    double mase_sum;  /* sum over forecasts of mean|a-f| / scale */
-    size_t mase_n;    /* forecasts with a non-zero scale */
+    double smape_sum;  /* sum of 200|a-f|/(|a|+|f|) over points */
+    size_t points;     /* forecast points scored */
+    double mase_sum;   /* sum over forecasts of mean|a-f| / scale */
+    size_t mase_n;     /* forecasts with a non-zero scale */
     size_t in80, in95; /* points inside the intervals */
 };
 

@@ -34,7 +34,7 @@ enum status mdl_theta(const double *y, size_t n, int m, size_t h, struct forecas
         ysa[t] = seasonal ? y[t] / idx[t % (size_t)m] : y[t];
     struct ets_fit fit;
     struct ets_spec ann = {ETS_A, ETS_N, 0, ETS_N};
-    enum status st = mdl_ets_fit_spec(ysa, n, 1, ann, &fit, e);
+    enum status st = mdl_ets_fit_spec(ysa, n, 1, ann, NULL, &fit, e);
     if (st != ST_OK) {
         free(ysa);
         return st;

@@ -61,10 +61,11 @@ static void annual_spread(struct bseries *s, size_t a, size_t b, int m)
     if (b <= a)
         return;
     struct ets_fit fit;
+    const struct ets_opts heur = {0};
     struct err e = {0};
     size_t h = s->fc.h;
     double *paths = NULL, *sums = NULL;
-    if (s->ny >= 8 && mdl_ets_auto(s->y, s->ny, m, &fit, &e) == ST_OK &&
+    if (s->ny >= 8 && mdl_ets_auto(s->y, s->ny, m, &heur, &fit, &e) == ST_OK &&
         (paths = malloc(sizeof(double) * h * BUDGET_NSIM)) &&
         (sums = malloc(sizeof(double) * BUDGET_NSIM)) &&
         mdl_ets_simulate(&fit, h, BUDGET_NSIM, 7UL + s->ny, paths, &e) == ST_OK) {
