@@ -10,11 +10,17 @@
 #include "log.h"
 
 static const struct command commands[] = {
+    {"backtest", cmd_backtest, 0, "rolling-origin accuracy of each model on your own spend",
+     cmd_backtest_usage},
+    {"budget", cmd_budget, 0, "annual budget forecast per department for a fiscal year",
+     cmd_budget_usage},
     {"commit", cmd_commit, CMD_NEEDS_DB,
      "compare pay-as-you-go, schedules, reservations, savings plans", cmd_commit_usage},
     {"demo", cmd_demo, CMD_NEEDS_DB, "generate and import the synthetic demo city", cmd_demo_usage},
     {"departments", cmd_departments, CMD_NEEDS_DB, "list or load department (局) rules",
      cmd_departments_usage},
+    {"forecast", cmd_forecast, 0, "forecast series from a CSV file or monthly spend from the store",
+     cmd_forecast_usage},
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
     {"holidays", cmd_holidays, 0, "list Japanese holidays and closed days of a year",
      cmd_holidays_usage},
