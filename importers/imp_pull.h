@@ -118,6 +118,12 @@ struct imp_pull_metrics_result {
     int64_t points; /* as reported by the import callback */
 };
 
+/* List the VMs of a subscription (optionally one resource group) through
+ * the ARM list API, following nextLink. *ids is a malloc'd array of *n
+ * malloc'd ids (free each, then the array). */
+enum status imp_pull_list_vms(struct imp_azure *az, const char *subscription,
+                              const char *resource_group, char ***ids, size_t *n, struct err *e);
+
 /* Fetch and import hourly metrics for every VM. Every VM is attempted;
  * VMs that fail are counted and the first error is returned at the end. */
 enum status imp_pull_metrics(struct store *s, struct imp_azure *az,

@@ -469,10 +469,18 @@ static enum status pull_window(struct store *s, struct imp_azure *az,
                                const struct imp_pull_cost_opts *o, const struct window *w,
                                struct imp_pull_cost_result *res, struct err *e)
 {
-    char path[512];
-    FILE *out = temp_file(path, sizeof path, ".csv", e);
-    if (!out)
-        return ST_IO;
+    /* a private folder, so the import record and messages show a telling name */
+    char dir[512], path[700];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/yosan-pull-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir))
+        return err_set(e, ST_IO, "cannot create a temporary folder '%s': %s", dir, strerror(errno));
+    snprintf(path, sizeof path, "%s/%s-%s-%s_%s.csv", dir, w->source, o->dataset, w->start, w->end);
+    FILE *out = fopen(path, "w+bx");
+    if (!out) {
+        rmdir(dir);
+        return err_set(e, ST_IO, "cannot create '%s': %s", path, strerror(errno));
+    }
     int empty = 0;
     int64_t blobs = 0;
     enum status st = o->via_query ? query_window(az, o, w, out, &blobs, &empty, e)
@@ -514,6 +522,7 @@ static enum status pull_window(struct store *s, struct imp_azure *az,
         log_info("%s..%s: no cost data", w->start, w->end);
     }
     unlink(path);
+    rmdir(dir);
     if (st == ST_OK)
         st = store_pull_window_mark(s, &rec, e);
     if (st != ST_OK)

@@ -15,6 +15,7 @@
 #include "log.h"
 
 #define METRICS_API "2023-10-01"
+#define VM_LIST_API "2024-03-01"
 #define METRIC_NAMES                                                                               \
     "Percentage%20CPU,Available%20Memory%20Bytes,Network%20In%20Total,Network%20Out%20Total"
 #define MAX_THREADS 16
@@ -195,4 +196,81 @@ enum status imp_pull_metrics(struct store *s, struct imp_azure *az,
     if (first != ST_OK && res->failed > 1)
         err_prefix(e, "%zu of %zu virtual machines failed, first", res->failed, o->n);
     return first;
+}
+
+enum status imp_pull_list_vms(struct imp_azure *az, const char *subscription,
+                              const char *resource_group, char ***ids, size_t *n, struct err *e)
+{
+    *ids = NULL;
+    *n = 0;
+    struct buf url = BUF_INIT;
+    char *sub = imp_http_escape(subscription),
+         *rg = resource_group ? imp_http_escape(resource_group) : NULL;
+    char **v = NULL;
+    size_t count = 0;
+    enum status st = ST_OK;
+    struct imp_http_resp r;
+    imp_http_resp_init(&r);
+    if (!sub || (resource_group && !rg) ||
+        buf_addf(
+            &url,
+            "%s/subscriptions/%s%s%s/providers/Microsoft.Compute/virtualMachines?api-version=" VM_LIST_API,
+            az->endpoint, sub, rg ? "/resourceGroups/" : "", rg ? rg : "") != ST_OK) {
+        st = err_set(e, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    for (int page = 0; url.len && page < 10000; page++) {
+        struct imp_http_req get = {.method = "GET", .url = buf_str(&url)};
+        if ((st = imp_azure_call(az, &get, &r, e)) != ST_OK)
+            goto out;
+        if (r.status != 200) {
+            char why[300];
+            imp_azure_error_text(buf_str(&r.body), why, sizeof why);
+            st = err_set(e, ST_HTTP, "listing virtual machines: HTTP %ld%s%s", r.status,
+                         why[0] ? ": " : "", why);
+            goto out;
+        }
+        json_error_t jerr;
+        json_t *root = json_loadb(r.body.data ? r.body.data : "", r.body.len, 0, &jerr);
+        json_t *list = json_object_get(root, "value");
+        if (!json_is_array(list)) {
+            json_decref(root);
+            st = err_set(e, ST_PARSE, "listing virtual machines: no value array");
+            goto out;
+        }
+        for (size_t i = 0; i < json_array_size(list); i++) {
+            const char *id = json_string_value(json_object_get(json_array_get(list, i), "id"));
+            if (!id)
+                continue;
+            char **nv = realloc(v, (count + 1) * sizeof *nv);
+            if (!nv || !(nv[count] = strdup(id))) {
+                if (nv)
+                    v = nv;
+                json_decref(root);
+                st = err_set(e, ST_NOMEM, "out of memory");
+                goto out;
+            }
+            v = nv;
+            count++;
+        }
+        const char *next = json_string_value(json_object_get(root, "nextLink"));
+        buf_reset(&url);
+        if (next && *next)
+            buf_adds(&url, next);
+        json_decref(root);
+    }
+out:
+    if (st != ST_OK) {
+        for (size_t i = 0; i < count; i++)
+            free(v[i]);
+        free(v);
+    } else {
+        *ids = v;
+        *n = count;
+    }
+    free(sub);
+    free(rg);
+    buf_release(&url);
+    imp_http_resp_release(&r);
+    return st;
 }

@@ -360,7 +360,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(404, {"error": {"code": "NotFound", "message": "no such operation"}})
         if op["polls"] < 2:
             return self.send(202, {"status": "InProgress"}, headers={"Retry-After": "1"})
-        if self.st.has("report-failed"):
+        if self.st.has("report-failed") or (self.st.has("fail-second-op") and int(op_id) >= 2):
             return self.send(200, {"status": "Failed", "error": {"code": "ReportFailed", "message": "internal"}})
         if self.st.has("no-data"):
             return self.send(200, {"status": "NoDataFound"})
