@@ -439,7 +439,13 @@ enum status imp_http_request(struct imp_http *h, const struct imp_http_req *req,
         if (h->opt.cacert)
             curl_easy_setopt(c, CURLOPT_CAINFO, h->opt.cacert);
         curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, h->opt.connect_timeout_ms);
-        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->opt.timeout_ms);
+        if (req->streaming) {
+            /* large downloads: no total limit, but a stalled transfer still fails */
+            curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+            curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+        } else {
+            curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->opt.timeout_ms);
+        }
         curl_easy_setopt(c, CURLOPT_USERAGENT, "yosan/0.1");
         curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);

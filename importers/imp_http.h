@@ -54,6 +54,7 @@ struct imp_http_req {
     const char *const *headers; /* extra "Name: value" lines, NULL-terminated, or NULL */
     FILE *sink;                 /* write the body here instead of resp.body (truncated on retry) */
     size_t max_body;            /* cap for this request (0 = the client's max_body) */
+    int streaming;              /* 1 = no total timeout; fail when below 1 KiB/s for 60 s */
 };
 
 struct imp_http_resp {

@@ -84,10 +84,15 @@ expect_no_grep "tok-1" "$T/err" "token never logged"
 expect_no_grep "SAS-SIGNATURE-SECRET" "$T/err" "SAS signature never logged"
 expect_grep "Authorization: <redacted>" "$T/err" "debug trace redacts the header"
 POSTS=$(stat details_post)
-run pull cost $AUTH --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05
+mkdir -p "$T/keep"
+run pull cost $AUTH --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05 --keep "$T/keep"
 expect_rc 0 "rerun"; expect_grep "2 already pulled" "$T/out" "rerun skips both months"
 expect_eq "$(stat details_post)" "$POSTS" "rerun requests nothing"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "34" "rows unchanged by the rerun"
+run pull cost $AUTH --scope "$SCOPE" --from 2025-02-01 --to 2025-02-05 --force --keep "$T/keep"
+expect_rc 0 "--force"; expect_grep "0 already pulled" "$T/out" "--force fetches again"
+expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "34" "identical data again changes nothing"
+expect_eq "$(($(wc -l < "$T/keep/cost-details-actual-2025-02-01_2025-02-05.csv")))" "11" "--keep: one header and 10 rows"
 
 # ---- an interrupted pull resumes with only the missing month ----
 rm -f "$YOSAN_DB"*
@@ -139,6 +144,12 @@ expect_rc 0 "pull prices"; expect_grep "3 pages, 12 items" "$T/out" "every page 
 expect_eq "$(q "SELECT COUNT(DISTINCT arm_sku || region) FROM vm_prices WHERE currency = 'JPY'")" "6" "3 sizes x 2 regions"
 expect_eq "$(q "SELECT hourly FROM vm_prices WHERE arm_sku = 'standard_d2s_v5' AND region = 'japaneast' AND price_type = 'payg'")" "19.6" "pay-as-you-go price"
 expect_grep "armRegionName eq 'japanwest'" "$T/stats.json" "filter names both regions"
+# through a proxy taken from the environment (the fake answers absolute URIs too)
+rm -f "$YOSAN_DB"*
+http_proxy="$BASE" run pull prices --prices-endpoint http://prices.example.invalid --region japaneast
+expect_rc 0 "pull prices through http_proxy"
+expect_eq "$(stat proxied)" "2" "both pages went through the proxy"
+expect_eq "$(q "SELECT COUNT(DISTINCT arm_sku) FROM vm_prices WHERE region = 'japaneast'")" "3" "prices via the proxy"
 rm -f "$YOSAN_DB"*
 start_fake --fault malformed-prices:-1
 run pull prices --prices-endpoint "$BASE" --region japaneast,japanwest

@@ -62,7 +62,7 @@ class State:
                       "blob_with_auth": 0, "query": 0, "query_body_mismatch": 0, "prices": 0,
                       "metrics": 0, "vmlist": 0, "faults_served": [], "unauthorized": 0,
                       "requests": 0, "prices_filters": [], "details_windows": [],
-                      "metrics_queries": []}
+                      "metrics_queries": [], "proxied": 0}
         self.valid_tokens = {STATIC_TOKEN}
         self.token_seq = 0
         self.ops = {}
@@ -186,7 +186,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def base(self):
         scheme = "https" if self.server.tls else "http"
-        return f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
+        host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+        return f"{scheme}://{host}"
 
     def send(self, code, body=b"", ctype="application/json", headers=None):
         if isinstance(body, (dict, list)):
@@ -271,6 +272,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.st.bump("requests")
+        if self.path.startswith("http://"):
+            self.st.bump("proxied")  # an absolute URI: we were used as a proxy
         u = urllib.parse.urlsplit(self.path)
         q = urllib.parse.parse_qs(u.query)
         p = u.path
