@@ -153,6 +153,39 @@ char *imp_http_escape(const char *s)
     return out;
 }
 
+/* "scheme://host:port" of a URL, lower-case, default ports made explicit. */
+static void url_origin(const char *url, char *out, size_t outlen)
+{
+    const char *sep = strstr(url, "://");
+    if (!sep) {
+        snprintf(out, outlen, "?");
+        return;
+    }
+    size_t slen = (size_t)(sep - url);
+    const char *host = sep + 3;
+    size_t hlen = strcspn(host, "/?#");
+    const char *at = memchr(host, '@', hlen); /* drop user:password@ */
+    if (at) {
+        hlen -= (size_t)(at + 1 - host);
+        host = at + 1;
+    }
+    int has_port = memchr(host, ':', hlen) != NULL && host[0] != '[';
+    const char *defport = slen == 5 && strncasecmp(url, "https", 5) == 0 ? ":443" : ":80";
+    snprintf(out, outlen, "%.*s://%.*s%s", (int)slen, url, (int)hlen, host,
+             has_port ? "" : defport);
+    for (char *p = out; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+}
+
+int imp_http_same_origin(const char *a, const char *b)
+{
+    char oa[300], ob[300];
+    url_origin(a, oa, sizeof oa);
+    url_origin(b, ob, sizeof ob);
+    return strcmp(oa, ob) == 0 && strcmp(oa, "?") != 0;
+}
+
 static const char *url_host(const char *url, char *out, size_t outlen)
 {
     const char *p = strstr(url, "://");

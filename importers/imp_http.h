@@ -96,6 +96,10 @@ double imp_http_backoff(int attempt, double retry_after, double max_sleep, uint6
  * code=, token) is replaced by "?<redacted>". Writes into out (outlen). */
 void imp_http_redact_url(const char *url, char *out, size_t outlen);
 
+/* 1 when two absolute URLs have the same scheme, host and port (so a
+ * bearer token meant for one may be sent to the other), else 0. */
+int imp_http_same_origin(const char *a, const char *b);
+
 /* Percent-encode s for a query parameter value. Returns a malloc'd string
  * (caller frees) or NULL when out of memory. */
 char *imp_http_escape(const char *s);

@@ -25,6 +25,10 @@
 
 /* ---- cost ---- */
 
+/* Days Azure may still adjust after a usage day: a window ending fewer days
+ * before today is fetched again even when it was pulled before. */
+#define IMP_PULL_SETTLE_DAYS 7
+
 /* Import one cost CSV (EA layout) into s, all or nothing. Fills *rows and
  * *import_id (0 when the file was a duplicate of an earlier import). */
 typedef enum status (*imp_pull_csv_fn)(struct store *s, const char *csv_path, void *ctx,
@@ -37,7 +41,8 @@ struct imp_pull_cost_opts {
     const char *dataset;    /* "actual" or "amortized" */
     int via_query;          /* 1 = Cost Management Query API instead of Cost Details */
     int force;              /* 1 = fetch windows already recorded as complete */
-    int32_t today;          /* UTC today; windows ending on or after it are always fetched */
+    int32_t today;          /* UTC today; windows ending after today - IMP_PULL_SETTLE_DAYS
+                               are always fetched */
     const char *keep_dir;   /* copy each window's CSV into this folder, or NULL */
     int max_polls;          /* report status polls per window; 0 = 360 */
     imp_pull_csv_fn import; /* required */

@@ -256,6 +256,11 @@ static enum status details_window(struct imp_azure *az, const struct imp_pull_co
             buf_addf(&loc, "%s%s", az->endpoint, r.location);
         else
             buf_adds(&loc, r.location);
+        if (!imp_http_same_origin(buf_str(&loc), az->endpoint)) {
+            /* the poll carries the bearer token: never to another host */
+            st = err_set(e, ST_HTTP, "cost details: the status URL is not on %s", az->endpoint);
+            goto out;
+        }
     }
     int max_polls = o->max_polls > 0 ? o->max_polls : 360;
     for (int poll = 0;; poll++) {
@@ -429,6 +434,11 @@ static enum status query_window(struct imp_azure *az, const struct imp_pull_cost
         }
         const char *next = json_string_value(json_object_get(props, "nextLink"));
         buf_reset(&url);
+        if (next && *next && !imp_http_same_origin(next, az->endpoint)) {
+            json_decref(root);
+            st = err_set(e, ST_HTTP, "cost query: nextLink is not on %s", az->endpoint);
+            goto out;
+        }
         if (next && *next)
             buf_adds(&url, next);
         json_decref(root);
@@ -550,7 +560,7 @@ enum status imp_pull_cost(struct store *s, struct imp_azure *az, const struct im
                                   .window_start = w.start,
                                   .window_end = w.end};
         int done = 0;
-        if (!o->force && ends[i] < o->today &&
+        if (!o->force && ends[i] < o->today - IMP_PULL_SETTLE_DAYS &&
             (st = store_pull_window_done(s, &key, &done, e)) != ST_OK)
             break;
         if (done) {
@@ -591,11 +601,11 @@ static const char *const csv_header[Q_COUNT] = {
     "ChargeType",      "PricingModel",
 };
 /* Query column names accepted for each CSV column, first match wins. */
-static const char *const query_names[Q_COUNT][4] = {
+static const char *const query_names[Q_COUNT][5] = {
     {"SubscriptionId", NULL},
     {"UsageDate", NULL},
     {"MeterCategory", "ServiceName", NULL},
-    {"Cost", "PreTaxCost", "CostInBillingCurrency", NULL},
+    {"Cost", "PreTaxCost", "CostInBillingCurrency", "totalCost"},
     {"Currency", "BillingCurrency", NULL},
     {"ResourceLocation", NULL},
     {"ResourceId", NULL},

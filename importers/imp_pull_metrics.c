@@ -255,6 +255,12 @@ enum status imp_pull_list_vms(struct imp_azure *az, const char *subscription,
         }
         const char *next = json_string_value(json_object_get(root, "nextLink"));
         buf_reset(&url);
+        if (next && *next && !imp_http_same_origin(next, az->endpoint)) {
+            json_decref(root);
+            st = err_set(e, ST_HTTP, "listing virtual machines: nextLink is not on %s",
+                         az->endpoint);
+            goto out;
+        }
         if (next && *next)
             buf_adds(&url, next);
         json_decref(root);

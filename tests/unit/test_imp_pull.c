@@ -7,6 +7,7 @@
 #include "test_util.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,27 +143,35 @@ static long long stat_int(struct fake *f, const char *key)
 /* ---- injected clock ---- */
 
 struct clock_rec {
-    double now;       /* fake epoch seconds */
-    double slept[32]; /* sleeps asked for */
-    int n;            /* how many */
+    pthread_mutex_t mu; /* metrics workers sleep from several threads */
+    double now;         /* fake epoch seconds */
+    double slept[32];   /* sleeps asked for */
+    int n;              /* how many */
 };
 
 static double rec_now(void *ctx)
 {
-    return ((struct clock_rec *)ctx)->now;
+    struct clock_rec *c = ctx;
+    pthread_mutex_lock(&c->mu);
+    double now = c->now;
+    pthread_mutex_unlock(&c->mu);
+    return now;
 }
 
 static void rec_sleep(double s, void *ctx)
 {
     struct clock_rec *c = ctx;
+    pthread_mutex_lock(&c->mu);
     if (c->n < 32)
         c->slept[c->n++] = s;
     c->now += s;
+    pthread_mutex_unlock(&c->mu);
 }
 
 static void http_open(struct imp_http *h, struct clock_rec *c, const char *cacert)
 {
     memset(c, 0, sizeof *c);
+    pthread_mutex_init(&c->mu, NULL);
     c->now = (double)time(NULL);
     struct imp_http_opts o = {.connect_timeout_ms = 5000,
                               .timeout_ms = 20000,
@@ -217,6 +226,14 @@ static void test_redact_and_escape(void **state)
     assert_null(strstr(out, "SECRET"));
     imp_http_redact_url("https://prices.azure.com/api/retail/prices?$skip=100", out, sizeof out);
     assert_string_equal(out, "https://prices.azure.com/api/retail/prices?$skip=100");
+    assert_true(imp_http_same_origin("https://management.azure.com/x?y",
+                                     "HTTPS://Management.Azure.com:443"));
+    assert_true(imp_http_same_origin("http://127.0.0.1:8080/op/1", "http://127.0.0.1:8080"));
+    assert_false(imp_http_same_origin("https://evil.example/x", "https://management.azure.com"));
+    assert_false(
+        imp_http_same_origin("http://management.azure.com/x", "https://management.azure.com"));
+    assert_false(imp_http_same_origin("https://management.azure.com@evil.example/",
+                                      "https://management.azure.com"));
     char *esc = imp_http_escape("serviceName eq 'Virtual Machines'&x=1/2");
     assert_string_equal(esc, "serviceName%20eq%20%27Virtual%20Machines%27%26x%3D1%2F2");
     free(esc);
@@ -604,8 +621,8 @@ static void test_cost_details_and_resume(void **state)
     assert_int_equal(res.skipped, 2);
     assert_int_equal(cc.calls, 0);
     assert_int_equal(stat_int(&f, "details_post"), 2);
-    /* a window reaching today is always fetched again */
-    o.today = date_from_civil(2025, 2, 5);
+    /* a window ending less than IMP_PULL_SETTLE_DAYS ago is always fetched again */
+    o.today = date_from_civil(2025, 2, 5) + IMP_PULL_SETTLE_DAYS;
     assert_int_equal(imp_pull_cost(s, &az, &o, &res, &e), ST_OK);
     assert_int_equal(res.skipped, 1);
     assert_int_equal(cc.calls, 1);
