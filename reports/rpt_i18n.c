@@ -1,0 +1,104 @@
+/*
+ * rpt_i18n.c - the Japanese and English labels of the reports, in one table
+ * so a translation is a one-line change and both languages stay in step.
+ * Keys are stable ASCII words; rpt_label() falls back to the key itself.
+ */
+#include <string.h>
+
+#include "rpt_model.h"
+
+struct label_row {
+    const char *key; /* stable ASCII key */
+    const char *ja;  /* Japanese */
+    const char *en;  /* English */
+};
+
+static const struct label_row labels[] = {
+    /* renderer chrome */
+    {"no_data", "データなし", "no data"},
+    {"contents", "目次", "Contents"},
+    {"report_info", "レポート情報", "Report"},
+    {"x", "項目", "item"},
+    {"total", "合計", "Total"},
+    {"yen_unit", "円", "JPY"},
+    /* report titles */
+    {"title_summary", "クラウド費用の月次集計", "Cloud cost by month"},
+    {"title_budget", "予算要求資料（クラウド利用料）", "Cloud budget request"},
+    {"title_rightsize", "適正化レポート（月次）", "Right-sizing report (monthly)"},
+    {"title_whatif", "比較検討（What-if）", "What-if comparison"},
+    /* metadata */
+    {"meta_database", "データベース", "database"},
+    {"meta_dataset", "データセット", "dataset"},
+    {"meta_period", "対象期間", "period"},
+    {"meta_fiscal_year", "年度", "fiscal year"},
+    {"meta_month", "対象月", "month"},
+    {"meta_scenario", "シナリオ", "scenario"},
+    {"meta_currency", "通貨", "currency"},
+    {"meta_level", "採用水準", "chosen level"},
+    {"meta_method", "手法", "method"},
+    {"meta_total", "合計", "total"},
+    /* common columns */
+    {"col_department", "局", "department"},
+    {"col_service", "サービス", "service"},
+    {"col_month", "月", "month"},
+    {"col_cost", "費用", "cost"},
+    {"col_share", "構成比", "share"},
+    /* summary report */
+    {"sec_cost_by_dept", "局別費用", "Cost by department"},
+    {"sec_cost_by_dept_month", "局別・月別費用", "Cost by department and month"},
+    {"sec_cost_by_service", "サービス別費用", "Cost by service"},
+    {"chart_dept_stack", "月別費用（局別積み上げ）", "Monthly cost by department (stacked)"},
+    {"chart_service_stack", "月別費用（サービス別積み上げ）", "Monthly cost by service (stacked)"},
+    /* budget report */
+    {"sec_budget_summary", "局別予算", "Budget by department"},
+    {"sec_budget_monthly", "局別・月別予測（P50）", "Forecast by department and month (P50)"},
+    {"chart_city_forecast", "全市：実績と予測（80%・95%区間）",
+     "City total: history and forecast (80% / 95% bands)"},
+    {"chart_dept_forecast", "実績と予測", "History and forecast"},
+    {"col_last_year", "前年度実績", "last year actual"},
+    {"col_p50", "P50", "P50"},
+    {"col_p80", "P80", "P80"},
+    {"col_p95", "P95", "P95"},
+    {"col_chosen", "要求額", "chosen level"},
+    {"col_change", "増減", "change"},
+    {"col_change_pct", "増減率", "change %"},
+    {"series_history", "実績", "history"},
+    {"series_forecast", "予測（P50）", "forecast (P50)"},
+    {"series_band80", "80%区間", "80% band"},
+    {"series_band95", "95%区間", "95% band"},
+    /* right-sizing report */
+    {"sec_rs_by_dept", "局別削減見込み", "Savings by department"},
+    {"sec_rs_actions", "適正化アクション", "Right-sizing actions"},
+    {"sec_schedules", "停止スケジュール", "Stop schedules"},
+    {"chart_rs_by_dept", "局別削減見込み（月額）", "Monthly savings by department"},
+    {"col_resource", "リソース", "resource"},
+    {"col_current_size", "現行サイズ", "current size"},
+    {"col_action", "アクション", "action"},
+    {"col_recommended", "推奨サイズ", "recommended size"},
+    {"col_p95_cpu", "CPU P95", "CPU p95"},
+    {"col_peak_mem", "メモリ最大", "peak memory"},
+    {"col_monthly_cost", "月額費用", "monthly cost"},
+    {"col_monthly_savings", "月額削減", "monthly savings"},
+    {"col_confidence", "確度", "confidence"},
+    {"col_reason", "理由", "reason"},
+    {"col_count", "件数", "actions"},
+    {"col_schedule", "スケジュール", "schedule"},
+    {"col_hours_before", "週稼働時間（前）", "hours/week before"},
+    {"col_hours_after", "週稼働時間（後）", "hours/week after"},
+    /* what-if report */
+    {"sec_whatif_years", "年別費用", "Cost by year"},
+    {"chart_whatif_cumulative", "累積費用", "Cumulative cost"},
+    {"col_year", "年", "year"},
+    {"col_alternative", "案", "alternative"},
+    {"col_annual", "年間費用", "annual cost"},
+    {"col_cumulative", "累積費用", "cumulative cost"},
+    {"break_even", "損益分岐点", "break-even"},
+};
+
+const char *rpt_label(enum rpt_lang lang, const char *key)
+{
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].key, key) == 0)
+            return lang == RPT_LANG_EN ? labels[i].en : labels[i].ja;
+    return key;
+}
