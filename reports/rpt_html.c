@@ -115,7 +115,7 @@ static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FI
 
 #define SVG_W      720.0
 #define PLOT_L     104.0
-#define PLOT_R     16.0
+#define PLOT_R     36.0
 #define PLOT_T     18.0
 #define PLOT_H     250.0
 #define AXIS_H     40.0

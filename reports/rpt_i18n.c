@@ -21,6 +21,7 @@ static const struct label_row labels[] = {
     {"x", "項目", "item"},
     {"total", "合計", "Total"},
     {"yen_unit", "円", "JPY"},
+    {"other", "その他", "other"},
     /* report titles */
     {"title_summary", "クラウド費用の月次集計", "Cloud cost by month"},
     {"title_budget", "予算要求資料（クラウド利用料）", "Cloud budget request"},
