@@ -166,7 +166,9 @@ enum status rpt_doc_json_write(const struct rpt_doc *d, FILE *out, struct err *e
 {
     fputs("{\"format\": \"yosan-report\", \"version\": 1,\n \"kind\": ", out);
     rpt_json_string(out, d->kind);
-    fprintf(out, ", \"lang\": \"%s\",\n \"title\": ", rpt_lang_names[d->lang]);
+    fprintf(out, ", \"lang\": \"%s\", \"currency\": ", rpt_lang_names[d->lang]);
+    rpt_json_string(out, d->currency);
+    fputs(",\n \"title\": ", out);
     rpt_json_string(out, d->title);
     fputs(",\n \"meta\": [", out);
     for (size_t i = 0; i < d->nmeta; i++) {

@@ -38,6 +38,9 @@ static const struct label_row labels[] = {
     {"meta_level", "採用水準", "chosen level"},
     {"meta_method", "手法", "method"},
     {"meta_total", "合計", "total"},
+    {"meta_vms", "対象VM数（メトリクスあり）", "VMs analysed (with metrics)"},
+    {"meta_total_savings", "月額削減見込み（合計）", "total monthly savings"},
+    {"meta_schedule_window", "学習期間", "learning window"},
     /* common columns */
     {"col_department", "局", "department"},
     {"col_service", "サービス", "service"},

@@ -25,11 +25,21 @@ enum status rpt_doc_init(struct rpt_doc *d, enum rpt_lang lang, const char *kind
 {
     memset(d, 0, sizeof *d);
     d->lang = lang;
+    rpt_doc_set_currency(d, "JPY");
     d->kind = strdup(kind ? kind : "");
     d->title = strdup(title ? title : "");
     if (!d->kind || !d->title)
         return ST_NOMEM;
     return ST_OK;
+}
+
+void rpt_doc_set_currency(struct rpt_doc *d, const char *iso)
+{
+    /* only an ISO-like code: it ends up inside an XLSX number format */
+    int ok = iso && strlen(iso) == 3;
+    for (int i = 0; ok && i < 3; i++)
+        ok = iso[i] >= 'A' && iso[i] <= 'Z';
+    snprintf(d->currency, sizeof d->currency, "%s", ok ? iso : iso && *iso ? "XXX" : "JPY");
 }
 
 static void section_free(struct rpt_section *s)
@@ -353,7 +363,9 @@ char *rpt_fmt_cell(const struct rpt_doc *d, const struct rpt_column *col,
         break;
     case RPT_T_YEN:
         rpt_fmt_thousands(cell->yen, num, sizeof num);
-        if (d->lang == RPT_LANG_JA)
+        if (d->currency[0] && strcmp(d->currency, "JPY") != 0)
+            snprintf(out, outlen, "%s %s", num, d->currency);
+        else if (d->lang == RPT_LANG_JA)
             snprintf(out, outlen, "%s円", num);
         else if (cell->yen < 0)
             snprintf(out, outlen, "-¥%s", num + 1);

@@ -33,7 +33,7 @@ extern const char *const rpt_lang_names[];
 
 enum rpt_type {
     RPT_T_TEXT = 0,    /* a string */
-    RPT_T_YEN = 1,     /* whole yen, int64 */
+    RPT_T_YEN = 1,     /* whole units of the report currency (yen unless set), int64 */
     RPT_T_NUMBER = 2,  /* a double with the column's decimals */
     RPT_T_PERCENT = 3, /* a double in percentage points */
 };
@@ -134,6 +134,7 @@ struct rpt_meta {
 
 struct rpt_doc {
     enum rpt_lang lang;            /* language of labels */
+    char currency[4];              /* ISO code of every YEN cell, "JPY" by default */
     char *kind;                    /* stable ASCII report kind ("budget"), owned */
     char *title;                   /* owned */
     size_t nmeta;                  /* metadata lines */
@@ -146,6 +147,8 @@ struct rpt_doc {
 enum status rpt_doc_init(struct rpt_doc *d, enum rpt_lang lang, const char *kind,
                          const char *title);
 void rpt_doc_release(struct rpt_doc *d);
+/* Set the currency of the YEN cells (3-letter ISO code; "JPY" is the default). */
+void rpt_doc_set_currency(struct rpt_doc *d, const char *iso);
 /* Add a "label: value" metadata line (strings copied). */
 enum status rpt_doc_add_meta(struct rpt_doc *d, const char *label, const char *value);
 
@@ -200,8 +203,8 @@ enum status rpt_xlsx_write(const struct rpt_doc *d, const char *path, struct err
 /* "1,234,567" / "-1,234" into out (at least 32 bytes). Returns out. */
 char *rpt_fmt_thousands(int64_t v, char *out, size_t outlen);
 /* A cell as people read it: yen with separators and the unit of the language
- * ("1,234円" / "¥1,234"), numbers with separators and the column's decimals,
- * percent with "%". Empty cells give "". Returns out (at least 64 bytes). */
+ * ("1,234円" / "¥1,234"; another currency as "1,234 USD"), numbers with separators and the column's
+ * decimals, percent with "%". Empty cells give "". Returns out (at least 64 bytes). */
 char *rpt_fmt_cell(const struct rpt_doc *d, const struct rpt_column *col,
                    const struct rpt_cell *cell, char *out, size_t outlen);
 /* A cell as data: yen as a bare integer, numbers with %.*f of the column's

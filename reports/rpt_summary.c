@@ -197,6 +197,7 @@ enum status rpt_summary_build(const struct rpt_summary_input *in, enum rpt_lang 
     enum status st = rpt_doc_init(out, lang, "summary", rpt_label(lang, "title_summary"));
     if (st != ST_OK)
         goto out;
+    rpt_doc_set_currency(out, in->currency);
     if (nmonths == 0 || nmonths > 600) {
         st = err_set(e, ST_USAGE, "the month range is empty or longer than 50 years");
         goto out;

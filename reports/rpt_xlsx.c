@@ -37,7 +37,7 @@ static lxw_format *make_format(lxw_workbook *wb, const char *num_format, int bol
     return f;
 }
 
-static void make_formats(lxw_workbook *wb, enum rpt_lang lang, struct formats *fm)
+static void make_formats(lxw_workbook *wb, const struct rpt_doc *d, struct formats *fm)
 {
     fm->header = workbook_add_format(wb);
     format_set_bold(fm->header);
@@ -45,7 +45,12 @@ static void make_formats(lxw_workbook *wb, enum rpt_lang lang, struct formats *f
     format_set_bottom(fm->header, LXW_BORDER_THIN);
     format_set_text_wrap(fm->header);
     format_set_align(fm->header, LXW_ALIGN_VERTICAL_TOP);
-    const char *yen = lang == RPT_LANG_JA ? "#,##0\"円\";-#,##0\"円\"" : "\"¥\"#,##0;-\"¥\"#,##0";
+    char yen[64];
+    if (d->currency[0] && strcmp(d->currency, "JPY") != 0)
+        snprintf(yen, sizeof yen, "#,##0\" %s\"", d->currency);
+    else
+        snprintf(yen, sizeof yen, "%s",
+                 d->lang == RPT_LANG_JA ? "#,##0\"円\";-#,##0\"円\"" : "\"¥\"#,##0;-\"¥\"#,##0");
     for (int b = 0; b < 2; b++) {
         fm->text[b] = make_format(wb, NULL, b);
         fm->yen[b] = make_format(wb, yen, b);
@@ -205,7 +210,7 @@ enum status rpt_xlsx_write(const struct rpt_doc *d, const char *path, struct err
     props.title = d->title;
     workbook_set_properties(wb, &props);
     struct formats fm;
-    make_formats(wb, d->lang, &fm);
+    make_formats(wb, d, &fm);
     lxw_error rc = LXW_NO_ERROR;
     for (size_t i = 0; i < d->nsections && !rc; i++) {
         const struct rpt_section *s = d->sections[i];

@@ -169,6 +169,14 @@ static void test_formatting(void **state)
     assert_string_equal(rpt_fmt_raw(&num, &c, buf, sizeof buf), "1234567.89");
     c.empty = 1;
     assert_string_equal(rpt_fmt_cell(&ja, &yen, &c, buf, sizeof buf), "");
+    c.empty = 0;
+    c.yen = 1500;
+    rpt_doc_set_currency(&en, "USD");
+    assert_string_equal(rpt_fmt_cell(&en, &yen, &c, buf, sizeof buf), "1,500 USD");
+    rpt_doc_set_currency(&en, "U\"D");
+    assert_string_equal(en.currency, "XXX");
+    rpt_doc_set_currency(&en, NULL);
+    assert_string_equal(en.currency, "JPY");
 }
 
 static void test_format_from_path(void **state)
