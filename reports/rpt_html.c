@@ -64,8 +64,10 @@ static const char css[] =
     "section+section{break-before:page;page-break-before:always}"
     "@media screen{section+section{border-top:1px solid #ccc;padding-top:6mm}}"
     "table{border-collapse:collapse;width:100%;font-size:9pt}"
-    "table.wide{font-size:7pt}"
+    "table.wide{font-size:6pt}table.wide td,table.wide th{padding:0.5mm 0.8mm}"
+    "p.unit{margin:0 0 1mm;font-size:8pt;color:#555;text-align:right}"
     "th,td{border:1px solid #bbb;padding:1mm 1.5mm;vertical-align:top}"
+    "td.long{overflow-wrap:anywhere;min-width:28mm}"
     "th{background:#e8eef5;text-align:left}"
     "td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
     "tr.total td{font-weight:bold;background:#f3f3f3}"
@@ -91,7 +93,19 @@ static void write_head(const struct rpt_doc *d, FILE *out)
 static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FILE *out)
 {
     char buf[128];
-    fprintf(out, "<table%s>\n<thead><tr>", s->ncols > 8 ? " class=\"wide\"" : "");
+    /* wide tables (a month per column) drop the unit from each cell to fit A4 */
+    int wide = s->ncols > 8;
+    int has_yen = 0;
+    for (size_t c = 0; c < s->ncols; c++)
+        has_yen |= s->cols[c].type == RPT_T_YEN;
+    if (wide && has_yen) {
+        fputs("<p class=\"unit\">(", out);
+        html_text(out, d->currency[0] && strcmp(d->currency, "JPY") != 0
+                           ? d->currency
+                           : rpt_label(d->lang, "yen_unit"));
+        fputs(")</p>\n", out);
+    }
+    fprintf(out, "<table%s>\n<thead><tr>", wide ? " class=\"wide\"" : "");
     for (size_t c = 0; c < s->ncols; c++) {
         fputs(s->cols[c].type == RPT_T_TEXT ? "<th>" : "<th class=\"n\">", out);
         html_text(out, s->cols[c].label);
@@ -102,8 +116,17 @@ static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FI
         fputs(s->row_total[r] ? "<tr class=\"total\">" : "<tr>", out);
         for (size_t c = 0; c < s->ncols; c++) {
             const struct rpt_column *col = &s->cols[c];
-            fputs(col->type == RPT_T_TEXT ? "<td>" : "<td class=\"n\">", out);
-            html_text(out, rpt_fmt_cell(d, col, &s->cells[r * s->ncols + c], buf, sizeof buf));
+            const struct rpt_cell *cell = &s->cells[r * s->ncols + c];
+            if (col->type != RPT_T_TEXT)
+                fputs("<td class=\"n\">", out);
+            else if (!cell->empty && strlen(cell->text) > 32)
+                fputs("<td class=\"long\">", out); /* ids and reasons may break anywhere */
+            else
+                fputs("<td>", out);
+            if (wide && col->type == RPT_T_YEN && !cell->empty)
+                html_text(out, rpt_fmt_thousands(cell->yen, buf, sizeof buf));
+            else
+                html_text(out, rpt_fmt_cell(d, col, cell, buf, sizeof buf));
             fputs("</td>", out);
         }
         fputs("</tr>\n", out);
@@ -121,8 +144,9 @@ static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FI
 #define AXIS_H     40.0
 #define LEGEND_ROW 18.0
 
-static const char *const palette[] = {"#1f4e79", "#e07b00", "#2a9d3a", "#c0392b", "#7b4fa0",
-                                      "#8c564b", "#d4589f", "#5f6b6d", "#b8a800", "#17a2b8"};
+static const char *const palette[] = {
+    "#1f4e79", "#e07b00", "#2a9d3a", "#c0392b", "#7b4fa0", "#8c564b", "#d4589f", "#5f6b6d",
+    "#b8a800", "#17a2b8", "#9ecae1", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#1b1b1b"};
 #define NPALETTE   (sizeof palette / sizeof palette[0])
 #define BAND_COLOR "#4a90d9"
 

@@ -349,8 +349,8 @@ static char *fmt_decimal(double x, int decimals, char *out, size_t outlen)
     return out;
 }
 
-char *rpt_fmt_cell(const struct rpt_doc *d, const struct rpt_column *col,
-                   const struct rpt_cell *cell, char *out, size_t outlen)
+const char *rpt_fmt_cell(const struct rpt_doc *d, const struct rpt_column *col,
+                         const struct rpt_cell *cell, char *out, size_t outlen)
 {
     char num[64];
     if (cell->empty) {
@@ -359,8 +359,7 @@ char *rpt_fmt_cell(const struct rpt_doc *d, const struct rpt_column *col,
     }
     switch (col->type) {
     case RPT_T_TEXT:
-        snprintf(out, outlen, "%s", cell->text ? cell->text : "");
-        break;
+        return cell->text ? cell->text : "";
     case RPT_T_YEN:
         rpt_fmt_thousands(cell->yen, num, sizeof num);
         if (d->currency[0] && strcmp(d->currency, "JPY") != 0)

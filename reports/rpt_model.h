@@ -205,8 +205,8 @@ char *rpt_fmt_thousands(int64_t v, char *out, size_t outlen);
 /* A cell as people read it: yen with separators and the unit of the language
  * ("1,234円" / "¥1,234"; another currency as "1,234 USD"), numbers with separators and the column's
  * decimals, percent with "%". Empty cells give "". Returns out (at least 64 bytes). */
-char *rpt_fmt_cell(const struct rpt_doc *d, const struct rpt_column *col,
-                   const struct rpt_cell *cell, char *out, size_t outlen);
+const char *rpt_fmt_cell(const struct rpt_doc *d, const struct rpt_column *col,
+                         const struct rpt_cell *cell, char *out, size_t outlen);
 /* A cell as data: yen as a bare integer, numbers with %.*f of the column's
  * decimals (percent in points), text unchanged (borrowed). Empty gives "". */
 const char *rpt_fmt_raw(const struct rpt_column *col, const struct rpt_cell *cell, char *out,
