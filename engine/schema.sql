@@ -111,8 +111,24 @@ CREATE TABLE metrics (
     hour        INTEGER NOT NULL,           -- seconds since the epoch / 3600, UTC
     avg_value   REAL,                       -- mean over the hour (NULL when absent)
     max_value   REAL,                       -- max over the hour (NULL when absent)
+    samples     INTEGER NOT NULL DEFAULT 1, -- input points behind avg_value (merging within one import)
     import_id   INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
     PRIMARY KEY (resource_id, metric, hour)
+);
+
+-- VM prices per hour from Azure Retail Prices API pages, one row per
+-- (size, region, currency, price type, os). A newer effectiveStartDate replaces.
+CREATE TABLE vm_prices (
+    arm_sku         TEXT NOT NULL,          -- armSkuName, lower-case (standard_d4s_v5)
+    region          TEXT NOT NULL,          -- armRegionName, lower-case
+    currency        TEXT NOT NULL,          -- currencyCode, e.g. JPY
+    price_type      TEXT NOT NULL,          -- payg | devtest | ri1y | ri3y | sp1y | sp3y
+    os              TEXT NOT NULL,          -- linux | windows
+    hourly          REAL NOT NULL,          -- per hour (reservations: retailPrice / term hours)
+    retail_price    REAL NOT NULL,          -- retailPrice as published (whole term for reservations)
+    effective_start TEXT NOT NULL,          -- effectiveStartDate, ISO text
+    import_id       INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    PRIMARY KEY (arm_sku, region, currency, price_type, os)
 );
 
 -- migration 3: calendar, schedules, commitments (issue 5)

@@ -1,12 +1,790 @@
 /*
- * store_costs.c - cost rows: import slices, dimension interning, summaries.
- * (Filled in by the cost-import work; this file owns struct store_costs_cache.)
+ * store_costs.c - the write side of the cost store: one import = one
+ * transaction; dimensions (subscriptions, cost objects, meters) interned
+ * through in-memory caches so a row costs one INSERT and no lookups;
+ * month-to-date replacement and department attribution at the end.
+ *
+ * This file owns struct store_costs_cache. The read side (sums for
+ * summaries and models) lives in store_costs_read.c.
  */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "buf.h"
+#include "date.h"
+#include "store_costs.h"
+#include "store_departments.h"
 #include "store_internal.h"
+#include "strmap.h"
+
+/* Caches are dropped when they grow past this many keys, so memory stays
+ * flat on files with millions of distinct resources (lookups then go to the
+ * database again until the cache warms up). */
+#define CACHE_MAX_KEYS 200000
+
+/* One (dataset, subscription) pair a file carries: the scope it replaces. */
+struct scope_pair {
+    int dataset;    /* enum cost_dataset */
+    int64_t sub_id; /* subscriptions.id */
+};
+
+struct store_costs_cache {
+    sqlite3_stmt *ins_cost;     /* INSERT INTO costs */
+    sqlite3_stmt *sel_sub;      /* subscription by key */
+    sqlite3_stmt *ins_sub;      /* new subscription */
+    sqlite3_stmt *upd_sub_name; /* late subscription name */
+    sqlite3_stmt *sel_obj;      /* cost object by natural key */
+    sqlite3_stmt *ins_obj;      /* new cost object */
+    sqlite3_stmt *sel_meter;    /* meter by natural key */
+    sqlite3_stmt *ins_meter;    /* new meter */
+    struct strmap subs;         /* lower-case guid -> id * 2 + has_name */
+    struct strmap objects;      /* composite key -> cost_objects.id */
+    struct strmap meters;       /* composite key -> meters.id */
+    struct buf key;             /* scratch: composite keys */
+    struct buf lower;           /* scratch: lower-cased strings, NUL-separated */
+    /* the import in progress */
+    int64_t import_id;        /* 0 when none */
+    int64_t rows;             /* rows added */
+    int32_t min_day, max_day; /* period covered */
+    int64_t first_object_id;  /* cost objects with an id >= this are new */
+    char scope[256];          /* first non-empty scope seen */
+    struct scope_pair *pairs; /* distinct (dataset, subscription) pairs */
+    size_t npairs, cap_pairs; /* used / allocated */
+    int32_t last_day;         /* usage_date text cache */
+    char last_day_text[DATE_ISO_LEN];
+};
+
+static void finalize_stmts(struct store_costs_cache *c)
+{
+    sqlite3_stmt **all[] = {&c->ins_cost, &c->sel_sub, &c->ins_sub,   &c->upd_sub_name,
+                            &c->sel_obj,  &c->ins_obj, &c->sel_meter, &c->ins_meter};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        sqlite3_finalize(*all[i]);
+        *all[i] = NULL;
+    }
+}
+
+/* Forget every interned id: after a rollback they may no longer exist. */
+static void drop_maps(struct store_costs_cache *c)
+{
+    strmap_release(&c->subs);
+    strmap_release(&c->objects);
+    strmap_release(&c->meters);
+}
 
 void store_costs_cache_free(struct store *s)
 {
-    (void)s;
+    struct store_costs_cache *c = s->costs;
+    if (!c)
+        return;
+    finalize_stmts(c);
+    drop_maps(c);
+    buf_release(&c->key);
+    buf_release(&c->lower);
+    free(c->pairs);
+    free(c);
+    s->costs = NULL;
+}
+
+static enum status cache_get(struct store *s, struct store_costs_cache **out, struct err *e)
+{
+    if (s->costs) {
+        *out = s->costs;
+        return ST_OK;
+    }
+    struct store_costs_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        return err_set(e, ST_NOMEM, "out of memory");
+    strmap_init(&c->subs);
+    strmap_init(&c->objects);
+    strmap_init(&c->meters);
+    buf_init(&c->key, 0);
+    buf_init(&c->lower, 0);
+    s->costs = c;
+    enum status st;
+    if ((st = store_prepare(s,
+                            "INSERT INTO costs (import_id, dataset, usage_date, subscription_id, "
+                            "object_id, meter_id, currency, charge_type, pricing_model, quantity, "
+                            "unit_price, effective_price, payg_price, cost_e6, cost_e12, vm_size, "
+                            "vcpus, benefit_id) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            &c->ins_cost, e)) != ST_OK ||
+        (st = store_prepare(s, "SELECT id, name FROM subscriptions WHERE sub_key = ?", &c->sel_sub,
+                            e)) != ST_OK ||
+        (st = store_prepare(s, "INSERT INTO subscriptions (sub_key, name) VALUES (?, ?)",
+                            &c->ins_sub, e)) != ST_OK ||
+        (st = store_prepare(s, "UPDATE subscriptions SET name = ? WHERE id = ?", &c->upd_sub_name,
+                            e)) != ST_OK ||
+        (st = store_prepare(s,
+                            "SELECT id FROM cost_objects WHERE subscription_id = ? AND "
+                            "resource_group = ? AND resource_id = ? AND tags = ?",
+                            &c->sel_obj, e)) != ST_OK ||
+        (st = store_prepare(s,
+                            "INSERT INTO cost_objects (subscription_id, resource_group, "
+                            "resource_id, resource_name, tags) VALUES (?, ?, ?, ?, ?)",
+                            &c->ins_obj, e)) != ST_OK ||
+        (st = store_prepare(s,
+                            "SELECT id FROM meters WHERE service_name = ? AND "
+                            "meter_subcategory = ? AND meter_name = ? AND service_family = ? AND "
+                            "consumed_service = ? AND unit = ? AND location = ?",
+                            &c->sel_meter, e)) != ST_OK ||
+        (st = store_prepare(s,
+                            "INSERT INTO meters (service_name, meter_subcategory, meter_name, "
+                            "service_family, consumed_service, unit, location) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            &c->ins_meter, e)) != ST_OK) {
+        store_costs_cache_free(s);
+        return st;
+    }
+    *out = c;
+    return ST_OK;
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+/* Append a lower-cased (ASCII) copy of s to c->lower; returns its offset. */
+static enum status lower_copy(struct buf *b, const char *s, size_t *off)
+{
+    *off = b->len;
+    size_t n = strlen(s);
+    enum status st = buf_add(b, s, n + 1); /* keep the NUL as separator */
+    if (st != ST_OK)
+        return st;
+    for (size_t i = *off; i < *off + n; i++)
+        if (b->data[i] >= 'A' && b->data[i] <= 'Z')
+            b->data[i] = (char)(b->data[i] + 32);
+    return ST_OK;
+}
+
+/* Composite key: parts joined by the unit separator 0x1f. */
+static enum status make_key(struct buf *b, const char *const *parts, size_t n)
+{
+    buf_reset(b);
+    for (size_t i = 0; i < n; i++) {
+        enum status st;
+        if (i && (st = buf_addc(b, '\x1f')) != ST_OK)
+            return st;
+        if ((st = buf_adds(b, parts[i])) != ST_OK)
+            return st;
+    }
+    return ST_OK;
+}
+
+static int cache_put(struct strmap *m, const char *key, size_t len, int64_t v)
+{
+    if (m->count >= CACHE_MAX_KEYS) {
+        strmap_release(m);
+        strmap_init(m);
+    }
+    return strmap_put(m, key, len, v);
+}
+
+/* Step a single-row SELECT returning an id in column 0; ST_NOTFOUND when none. */
+static enum status step_id(struct store *s, sqlite3_stmt *st, int64_t *id, struct err *e)
+{
+    int rc = sqlite3_step(st);
+    enum status res = ST_OK;
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_DONE)
+        res = ST_NOTFOUND;
+    else
+        res = store_db_err(s, e, "cannot read dimension");
+    return res;
+}
+
+static enum status step_insert(struct store *s, sqlite3_stmt *st, int64_t *id, struct err *e)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE)
+        return store_db_err(s, e, "cannot store dimension");
+    *id = sqlite3_last_insert_rowid(s->db);
+    return ST_OK;
+}
+
+/* ----------------------------------------------------------------- interning */
+
+static enum status intern_subscription(struct store *s, struct store_costs_cache *c,
+                                       const char *raw, const char *name, int64_t *id,
+                                       struct err *e)
+{
+    size_t klen = strlen(raw);
+    int64_t v;
+    int have_name = name && *name;
+    if (strmap_get(&c->subs, raw, klen, &v)) {
+        *id = v >> 1;
+        if ((v & 1) || !have_name)
+            return ST_OK;
+        sqlite3_bind_text(c->upd_sub_name, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(c->upd_sub_name, 2, *id);
+        int rc = sqlite3_step(c->upd_sub_name);
+        sqlite3_reset(c->upd_sub_name);
+        if (rc != SQLITE_DONE)
+            return store_db_err(s, e, "cannot name subscription");
+        return cache_put(&c->subs, raw, klen, (*id << 1) | 1)
+                   ? err_set(e, ST_NOMEM, "out of memory")
+                   : ST_OK;
+    }
+    size_t o_key;
+    buf_reset(&c->lower);
+    if (lower_copy(&c->lower, raw, &o_key) != ST_OK)
+        return err_set(e, ST_NOMEM, "out of memory");
+    const char *key = c->lower.data + o_key;
+    sqlite3_bind_text(c->sel_sub, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(c->sel_sub);
+    enum status st = ST_OK;
+    int named = 0;
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(c->sel_sub, 0);
+        const unsigned char *old = sqlite3_column_text(c->sel_sub, 1);
+        named = old && *old;
+        sqlite3_reset(c->sel_sub);
+        if (!named && have_name) {
+            sqlite3_bind_text(c->upd_sub_name, 1, name, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(c->upd_sub_name, 2, *id);
+            rc = sqlite3_step(c->upd_sub_name);
+            sqlite3_reset(c->upd_sub_name);
+            if (rc != SQLITE_DONE)
+                return store_db_err(s, e, "cannot name subscription");
+            named = 1;
+        }
+    } else if (rc == SQLITE_DONE) {
+        sqlite3_reset(c->sel_sub);
+        sqlite3_bind_text(c->ins_sub, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->ins_sub, 2, nz(name), -1, SQLITE_STATIC);
+        if ((st = step_insert(s, c->ins_sub, id, e)) != ST_OK)
+            return st;
+        named = have_name;
+    } else {
+        sqlite3_reset(c->sel_sub);
+        return store_db_err(s, e, "cannot read subscription");
+    }
+    if (cache_put(&c->subs, raw, klen, (*id << 1) | named))
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
+static enum status intern_object(struct store *s, struct store_costs_cache *c, int64_t sub_id,
+                                 const char *raw_rg, const char *raw_rid, const char *name,
+                                 const char *tags, int64_t *id, struct err *e)
+{
+    char subtxt[24];
+    snprintf(subtxt, sizeof subtxt, "%lld", (long long)sub_id);
+    const char *parts[] = {subtxt, raw_rg, raw_rid, tags};
+    enum status st = make_key(&c->key, parts, 4);
+    if (st != ST_OK)
+        return err_set(e, st, "out of memory");
+    if (strmap_get(&c->objects, c->key.data, c->key.len, id))
+        return ST_OK;
+    /* miss: the store keeps ids and groups lower-case */
+    size_t o_rg, o_rid;
+    buf_reset(&c->lower);
+    if (lower_copy(&c->lower, raw_rg, &o_rg) != ST_OK ||
+        lower_copy(&c->lower, raw_rid, &o_rid) != ST_OK)
+        return err_set(e, ST_NOMEM, "out of memory");
+    const char *rg = c->lower.data + o_rg, *rid = c->lower.data + o_rid;
+    sqlite3_bind_int64(c->sel_obj, 1, sub_id);
+    sqlite3_bind_text(c->sel_obj, 2, rg, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->sel_obj, 3, rid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->sel_obj, 4, tags, -1, SQLITE_STATIC);
+    st = step_id(s, c->sel_obj, id, e);
+    sqlite3_reset(c->sel_obj);
+    if (st == ST_NOTFOUND) {
+        sqlite3_bind_int64(c->ins_obj, 1, sub_id);
+        sqlite3_bind_text(c->ins_obj, 2, rg, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->ins_obj, 3, rid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->ins_obj, 4, nz(name), -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->ins_obj, 5, tags, -1, SQLITE_STATIC);
+        st = step_insert(s, c->ins_obj, id, e);
+    }
+    if (st != ST_OK)
+        return st;
+    if (cache_put(&c->objects, c->key.data, c->key.len, *id))
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
+static enum status intern_meter(struct store *s, struct store_costs_cache *c,
+                                const char *const parts[7], int64_t *id, struct err *e)
+{
+    enum status st = make_key(&c->key, parts, 7);
+    if (st != ST_OK)
+        return err_set(e, st, "out of memory");
+    if (strmap_get(&c->meters, c->key.data, c->key.len, id))
+        return ST_OK;
+    /* miss: locations are stored lower-case (part 6) */
+    size_t o_loc;
+    buf_reset(&c->lower);
+    if (lower_copy(&c->lower, parts[6], &o_loc) != ST_OK)
+        return err_set(e, ST_NOMEM, "out of memory");
+    const char *p[7] = {parts[0], parts[1], parts[2], parts[3],
+                        parts[4], parts[5], c->lower.data + o_loc};
+    for (int i = 0; i < 7; i++)
+        sqlite3_bind_text(c->sel_meter, i + 1, p[i], -1, SQLITE_STATIC);
+    st = step_id(s, c->sel_meter, id, e);
+    sqlite3_reset(c->sel_meter);
+    if (st == ST_NOTFOUND) {
+        for (int i = 0; i < 7; i++)
+            sqlite3_bind_text(c->ins_meter, i + 1, p[i], -1, SQLITE_STATIC);
+        st = step_insert(s, c->ins_meter, id, e);
+    }
+    if (st != ST_OK)
+        return st;
+    if (cache_put(&c->meters, c->key.data, c->key.len, *id))
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
+static enum status note_pair(struct store_costs_cache *c, int ds, int64_t sub_id, struct err *e)
+{
+    /* Files carry few subscriptions; the last pair almost always matches. */
+    for (size_t i = c->npairs; i-- > 0;)
+        if (c->pairs[i].dataset == ds && c->pairs[i].sub_id == sub_id)
+            return ST_OK;
+    if (c->npairs == c->cap_pairs) {
+        size_t cap = c->cap_pairs ? c->cap_pairs * 2 : 16;
+        struct scope_pair *p = realloc(c->pairs, cap * sizeof *p);
+        if (!p)
+            return err_set(e, ST_NOMEM, "out of memory");
+        c->pairs = p;
+        c->cap_pairs = cap;
+    }
+    c->pairs[c->npairs++] = (struct scope_pair){ds, sub_id};
+    return ST_OK;
+}
+
+/* ------------------------------------------------------------------- import */
+
+static void utc_now(char out[24])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static enum status find_sha(struct store *s, const char *sha, int *found, struct err *e)
+{
+    sqlite3_stmt *st;
+    enum status rc = store_prepare(s, "SELECT 1 FROM imports WHERE sha256 = ? LIMIT 1", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *found = 1;
+    else if (r == SQLITE_DONE)
+        *found = 0;
+    else
+        rc = store_db_err(s, e, "cannot look up import");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+enum status store_import_begin(struct store *s, const struct import_info *info, int64_t *import_id,
+                               int *duplicate, struct err *e)
+{
+    struct store_costs_cache *c = NULL;
+    enum status st = cache_get(s, &c, e);
+    if (st != ST_OK)
+        return st;
+    *duplicate = 0;
+    *import_id = 0;
+    int found = 0;
+    /* every id a cost row references is interned by this file inside the
+     * transaction, so the per-row foreign key probes are pure overhead;
+     * they are switched back on when the import ends (commit or abort) */
+    if ((st = store_exec(s, "PRAGMA foreign_keys=OFF", e)) != ST_OK)
+        return st;
+    if ((st = store_begin(s, e)) != ST_OK) {
+        store_exec(s, "PRAGMA foreign_keys=ON", NULL);
+        return st;
+    }
+    /* the duplicate check runs inside the write transaction, so two
+     * concurrent imports of one file cannot both pass it */
+    if ((st = find_sha(s, info->sha256, &found, e)) != ST_OK)
+        goto fail;
+    if (found) {
+        store_rollback(s);
+        store_exec(s, "PRAGMA foreign_keys=ON", NULL);
+        *duplicate = 1;
+        return ST_OK;
+    }
+    sqlite3_stmt *ins;
+    if ((st = store_prepare(
+             s,
+             "INSERT INTO imports (file_name, sha256, format, dataset, scope, "
+             "row_count, replaced_rows, imported_at) VALUES (?, ?, ?, ?, '', 0, 0, ?)",
+             &ins, e)) != ST_OK)
+        goto fail;
+    char now[24];
+    utc_now(now);
+    sqlite3_bind_text(ins, 1, info->file_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, info->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, info->format, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, info->dataset, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 5, now, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(ins);
+    sqlite3_finalize(ins);
+    if (rc != SQLITE_DONE) {
+        st = store_db_err(s, e, "cannot record import");
+        goto fail;
+    }
+    *import_id = sqlite3_last_insert_rowid(s->db);
+    int64_t max_obj = 0;
+    sqlite3_stmt *q;
+    if ((st = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM cost_objects", &q, e)) != ST_OK)
+        goto fail;
+    st = step_id(s, q, &max_obj, e);
+    sqlite3_finalize(q);
+    if (st != ST_OK)
+        goto fail;
+    c->import_id = *import_id;
+    c->rows = 0;
+    c->min_day = INT32_MAX;
+    c->max_day = INT32_MIN;
+    c->first_object_id = max_obj + 1;
+    c->scope[0] = '\0';
+    c->npairs = 0;
+    c->last_day = INT32_MIN;
+    return ST_OK;
+fail:
+    store_import_abort(s);
+    return st;
+}
+
+static void bind_real(sqlite3_stmt *st, int idx, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, idx);
+    else
+        sqlite3_bind_double(st, idx, v);
+}
+
+static void bind_opt_text(sqlite3_stmt *st, int idx, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(st, idx, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, idx);
+}
+
+enum status store_cost_add(struct store *s, int64_t import_id, const struct cost_row *row,
+                           struct err *e)
+{
+    struct store_costs_cache *c = s->costs;
+    if (!c || c->import_id != import_id || !s->in_txn)
+        return err_set(e, ST_DB, "no import in progress");
+    enum status st;
+    int64_t sub_id = 0, obj_id = 0, meter_id = 0;
+    if ((st = intern_subscription(s, c, nz(row->subscription_id), row->subscription_name, &sub_id,
+                                  e)) != ST_OK)
+        return st;
+    const char *tags = row->tags_json && *row->tags_json ? row->tags_json : "{}";
+    if ((st = intern_object(s, c, sub_id, nz(row->resource_group), nz(row->resource_id),
+                            row->resource_name, tags, &obj_id, e)) != ST_OK)
+        return st;
+    const char *mparts[7] = {nz(row->service_name),     nz(row->meter_subcategory),
+                             nz(row->meter_name),       nz(row->service_family),
+                             nz(row->consumed_service), nz(row->unit),
+                             nz(row->location)};
+    if ((st = intern_meter(s, c, mparts, &meter_id, e)) != ST_OK)
+        return st;
+    if (row->usage_day != c->last_day) {
+        date_format(row->usage_day, c->last_day_text);
+        c->last_day = row->usage_day;
+    }
+    sqlite3_stmt *ins = c->ins_cost;
+    sqlite3_bind_int64(ins, 1, import_id);
+    sqlite3_bind_int(ins, 2, (int)row->dataset);
+    sqlite3_bind_text(ins, 3, c->last_day_text, 10, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 4, sub_id);
+    sqlite3_bind_int64(ins, 5, obj_id);
+    sqlite3_bind_int64(ins, 6, meter_id);
+    sqlite3_bind_text(ins, 7, nz(row->currency), -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 8, nz(row->charge_type), -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 9, nz(row->pricing_model), -1, SQLITE_STATIC);
+    bind_real(ins, 10, row->quantity);
+    bind_real(ins, 11, row->unit_price);
+    bind_real(ins, 12, row->effective_price);
+    bind_real(ins, 13, row->payg_price);
+    sqlite3_bind_int64(ins, 14, row->cost.e6);
+    sqlite3_bind_int64(ins, 15, row->cost.e12);
+    bind_opt_text(ins, 16, row->vm_size);
+    if (row->vcpus > 0)
+        sqlite3_bind_int(ins, 17, row->vcpus);
+    else
+        sqlite3_bind_null(ins, 17);
+    bind_opt_text(ins, 18, row->benefit_id);
+    int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    if (rc != SQLITE_DONE)
+        return store_db_err(s, e, "cannot store cost row");
+    if ((st = note_pair(c, (int)row->dataset, sub_id, e)) != ST_OK)
+        return st;
+    if (row->usage_day < c->min_day)
+        c->min_day = row->usage_day;
+    if (row->usage_day > c->max_day)
+        c->max_day = row->usage_day;
+    if (!c->scope[0] && row->scope && *row->scope)
+        snprintf(c->scope, sizeof c->scope, "%s", row->scope);
+    c->rows++;
+    return ST_OK;
+}
+
+enum status store_import_set_dataset(struct store *s, int64_t import_id, enum cost_dataset ds,
+                                     struct err *e)
+{
+    struct store_costs_cache *c = s->costs;
+    if (!c || c->import_id != import_id || !s->in_txn)
+        return err_set(e, ST_DB, "no import in progress");
+    sqlite3_stmt *st;
+    enum status rc;
+    if ((rc = store_prepare(s, "UPDATE costs SET dataset = ? WHERE import_id = ? AND dataset <> ?",
+                            &st, e)) != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, (int)ds);
+    sqlite3_bind_int64(st, 2, import_id);
+    sqlite3_bind_int(st, 3, (int)ds);
+    int r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (r != SQLITE_DONE)
+        return store_db_err(s, e, "cannot relabel dataset");
+    if ((rc = store_prepare(s, "UPDATE imports SET dataset = ? WHERE id = ?", &st, e)) != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, ds == DATASET_AMORTIZED ? "amortized" : "actual", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, import_id);
+    r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (r != SQLITE_DONE)
+        return store_db_err(s, e, "cannot relabel dataset");
+    /* the file's replacement scope moves with its rows */
+    size_t w = 0;
+    for (size_t i = 0; i < c->npairs; i++) {
+        struct scope_pair p = c->pairs[i];
+        p.dataset = (int)ds;
+        size_t j = 0;
+        while (j < w && !(c->pairs[j].sub_id == p.sub_id))
+            j++;
+        if (j == w)
+            c->pairs[w++] = p;
+    }
+    c->npairs = w;
+    return ST_OK;
+}
+
+/* Delete rows of other imports that this file supersedes: same dataset,
+ * a subscription the file carries, a day inside the file's period. */
+static enum status replace_older(struct store *s, struct store_costs_cache *c, const char *from,
+                                 const char *to, int64_t *replaced, struct err *e)
+{
+    *replaced = 0;
+    sqlite3_stmt *ov = NULL, *del = NULL, *ins = NULL;
+    enum status st;
+    /* other imports whose period overlaps ours: usually none, which keeps
+     * a first import free of any scan over the costs table */
+    if ((st = store_prepare(s,
+                            "SELECT id FROM imports WHERE id <> ? AND period_start IS NOT NULL "
+                            "AND period_start <= ? AND period_end >= ?",
+                            &ov, e)) != ST_OK)
+        return st;
+    sqlite3_bind_int64(ov, 1, c->import_id);
+    sqlite3_bind_text(ov, 2, to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ov, 3, from, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(ov);
+    if (rc == SQLITE_DONE)
+        goto out;
+    if (rc != SQLITE_ROW) {
+        st = store_db_err(s, e, "cannot find overlapping imports");
+        goto out;
+    }
+    if ((st = store_exec(s,
+                         "CREATE TEMP TABLE IF NOT EXISTS import_scope ("
+                         "dataset INTEGER NOT NULL, sub_id INTEGER NOT NULL, "
+                         "PRIMARY KEY (dataset, sub_id)); DELETE FROM temp.import_scope",
+                         e)) != ST_OK)
+        goto out;
+    if ((st = store_prepare(s, "INSERT OR IGNORE INTO temp.import_scope VALUES (?, ?)", &ins, e)) !=
+        ST_OK)
+        goto out;
+    for (size_t i = 0; i < c->npairs; i++) {
+        sqlite3_bind_int(ins, 1, c->pairs[i].dataset);
+        sqlite3_bind_int64(ins, 2, c->pairs[i].sub_id);
+        int r = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        if (r != SQLITE_DONE) {
+            st = store_db_err(s, e, "cannot record import scope");
+            goto out;
+        }
+    }
+    if ((st = store_prepare(s,
+                            "DELETE FROM costs WHERE import_id = ? AND usage_date >= ? AND "
+                            "usage_date <= ? AND EXISTS (SELECT 1 FROM temp.import_scope t "
+                            "WHERE t.dataset = costs.dataset AND t.sub_id = costs.subscription_id)",
+                            &del, e)) != ST_OK)
+        goto out;
+    while (rc == SQLITE_ROW) {
+        sqlite3_bind_int64(del, 1, sqlite3_column_int64(ov, 0));
+        sqlite3_bind_text(del, 2, from, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 3, to, -1, SQLITE_STATIC);
+        int r = sqlite3_step(del);
+        sqlite3_reset(del);
+        if (r != SQLITE_DONE) {
+            st = store_db_err(s, e, "cannot replace older rows");
+            goto out;
+        }
+        *replaced += sqlite3_changes(s->db);
+        rc = sqlite3_step(ov);
+    }
+    if (rc != SQLITE_DONE)
+        st = store_db_err(s, e, "cannot find overlapping imports");
+out:
+    sqlite3_finalize(ov);
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    return st;
+}
+
+enum status store_import_finish(struct store *s, int64_t import_id, struct import_summary *sum,
+                                struct err *e)
+{
+    struct store_costs_cache *c = s->costs;
+    if (!c || c->import_id != import_id || !s->in_txn)
+        return err_set(e, ST_DB, "no import in progress");
+    memset(sum, 0, sizeof *sum);
+    enum status st = ST_OK;
+    if (c->rows > 0) {
+        date_format(c->min_day, sum->period_start);
+        date_format(c->max_day, sum->period_end);
+        if ((st = replace_older(s, c, sum->period_start, sum->period_end, &sum->replaced, e)) !=
+            ST_OK)
+            goto fail;
+    }
+    sum->rows = c->rows;
+    sqlite3_stmt *up;
+    if ((st = store_prepare(s,
+                            "UPDATE imports SET scope = ?, period_start = ?, period_end = ?, "
+                            "row_count = ?, replaced_rows = ? WHERE id = ?",
+                            &up, e)) != ST_OK)
+        goto fail;
+    sqlite3_bind_text(up, 1, c->scope, -1, SQLITE_STATIC);
+    bind_opt_text(up, 2, sum->period_start);
+    bind_opt_text(up, 3, sum->period_end);
+    sqlite3_bind_int64(up, 4, sum->rows);
+    sqlite3_bind_int64(up, 5, sum->replaced);
+    sqlite3_bind_int64(up, 6, import_id);
+    int rc = sqlite3_step(up);
+    sqlite3_finalize(up);
+    if (rc != SQLITE_DONE) {
+        st = store_db_err(s, e, "cannot record import");
+        goto fail;
+    }
+    if ((st = store_dept_attribute(s, c->first_object_id, e)) != ST_OK)
+        goto fail;
+    if ((st = store_commit(s, e)) != ST_OK)
+        goto fail;
+    store_exec(s, "PRAGMA foreign_keys=ON", NULL);
+    c->import_id = 0;
+    return ST_OK;
+fail:
+    store_import_abort(s);
+    return st;
+}
+
+void store_import_abort(struct store *s)
+{
+    store_rollback(s);
+    store_exec(s, "PRAGMA foreign_keys=ON", NULL);
+    struct store_costs_cache *c = s->costs;
+    if (c) {
+        /* ids created inside the rolled-back transaction are gone */
+        drop_maps(c);
+        c->import_id = 0;
+        c->npairs = 0;
+    }
+}
+
+/* ------------------------------------------------------------ import records */
+
+static void copy_col(sqlite3_stmt *st, int col, char *out, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    snprintf(out, n, "%s", t ? (const char *)t : "");
+}
+
+enum status store_imports_list(struct store *s, struct import_record **out, size_t *n,
+                               struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    enum status rc = store_prepare(
+        s,
+        "SELECT i.id, i.file_name, i.sha256, i.format, i.dataset, i.period_start, i.period_end, "
+        "i.row_count, i.replaced_rows, i.imported_at, "
+        "(SELECT COUNT(*) FROM costs c WHERE c.import_id = i.id) "
+        "FROM imports i ORDER BY i.id",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    size_t cap = 0;
+    struct import_record *v = NULL;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct import_record *p = realloc(v, cap * sizeof *p);
+            if (!p) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            v = p;
+        }
+        struct import_record *ir = &v[*n];
+        memset(ir, 0, sizeof *ir);
+        ir->id = sqlite3_column_int64(st, 0);
+        ir->file_name = store_column_strdup(st, 1);
+        if (!ir->file_name) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+        copy_col(st, 2, ir->sha256, sizeof ir->sha256);
+        copy_col(st, 3, ir->format, sizeof ir->format);
+        copy_col(st, 4, ir->dataset, sizeof ir->dataset);
+        copy_col(st, 5, ir->period_start, sizeof ir->period_start);
+        copy_col(st, 6, ir->period_end, sizeof ir->period_end);
+        ir->rows = sqlite3_column_int64(st, 7);
+        ir->replaced = sqlite3_column_int64(st, 8);
+        copy_col(st, 9, ir->imported_at, sizeof ir->imported_at);
+        ir->rows_now = sqlite3_column_int64(st, 10);
+        (*n)++;
+    }
+    if (rc == ST_OK && r != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot list imports");
+    sqlite3_finalize(st);
+    if (rc != ST_OK) {
+        import_records_free(v, *n);
+        *out = NULL;
+        *n = 0;
+        return rc;
+    }
+    *out = v;
+    return ST_OK;
+}
+
+void import_records_free(struct import_record *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].file_name);
+    free(v);
 }

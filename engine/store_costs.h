@@ -31,8 +31,8 @@ struct import_info {
 
 /* One normalised cost row. Strings are borrowed for the duration of the call. */
 struct cost_row {
-    enum cost_dataset dataset; /* which dataset this amount belongs to */
-    int32_t usage_day;         /* date.h day number (UTC) */
+    enum cost_dataset dataset;     /* which dataset this amount belongs to */
+    int32_t usage_day;             /* date.h day number (UTC) */
     const char *subscription_id;   /* GUID (any case) or "" */
     const char *subscription_name; /* display name or "" */
     const char *resource_group;    /* or "" */
@@ -51,16 +51,16 @@ struct cost_row {
     const char *pricing_model; /* OnDemand, Reservation, ... or "" */
     const char *scope;         /* billing account / profile, for the import record */
     double quantity, unit_price, effective_price, payg_price; /* NAN when absent */
-    struct money cost;         /* exact */
-    const char *vm_size;       /* or NULL */
-    int vcpus;                 /* 0 when unknown */
-    const char *benefit_id;    /* or NULL */
+    struct money cost;                                        /* exact */
+    const char *vm_size;                                      /* or NULL */
+    int vcpus;                                                /* 0 when unknown */
+    const char *benefit_id;                                   /* or NULL */
 };
 
 /* Begin importing a file. When a file with the same sha256 was imported
  * before, *duplicate is set to 1, nothing is opened and ST_OK returned. */
-enum status store_import_begin(struct store *s, const struct import_info *info,
-                               int64_t *import_id, int *duplicate, struct err *e);
+enum status store_import_begin(struct store *s, const struct import_info *info, int64_t *import_id,
+                               int *duplicate, struct err *e);
 enum status store_cost_add(struct store *s, int64_t import_id, const struct cost_row *row,
                            struct err *e);
 struct import_summary {
@@ -73,22 +73,48 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
                                 struct err *e);
 void store_import_abort(struct store *s);
 
+/* Inside an open import: move every row added so far to dataset ds and
+ * label the import record with it. For EA/MCA files, whose dataset is only
+ * known once the content has been seen (rows are added as actual first). */
+enum status store_import_set_dataset(struct store *s, int64_t import_id, enum cost_dataset ds,
+                                     struct err *e);
+
+/* One import record, for `yosan imports`. */
+struct import_record {
+    int64_t id;            /* imports.id */
+    char *file_name;       /* owned */
+    char sha256[65];       /* hex digest */
+    char format[16];       /* ea | mca | focus | ... */
+    char dataset[24];      /* actual | amortized | actual+amortized */
+    char period_start[11]; /* "" for a header-only file */
+    char period_end[11];
+    int64_t rows;         /* rows the import added */
+    int64_t replaced;     /* older rows it replaced */
+    int64_t rows_now;     /* its rows still in the store (later files may replace them) */
+    char imported_at[24]; /* UTC timestamp */
+};
+
+/* All import records, oldest first. The caller frees with import_records_free(). */
+enum status store_imports_list(struct store *s, struct import_record **out, size_t *n,
+                               struct err *e);
+void import_records_free(struct import_record *v, size_t n);
+
 /* ---- reading ---- */
 
 enum cost_dim {
-    COST_DIM_TOTAL = 0,   /* one key: "total" */
-    COST_DIM_DEPARTMENT,  /* department name */
+    COST_DIM_TOTAL = 0,    /* one key: "total" */
+    COST_DIM_DEPARTMENT,   /* department name */
     COST_DIM_SUBSCRIPTION, /* subscription name (or id when unnamed) */
-    COST_DIM_SERVICE,     /* service_name */
-    COST_DIM_RESOURCE,    /* resource id (or "(no resource)") */
+    COST_DIM_SERVICE,      /* service_name */
+    COST_DIM_RESOURCE,     /* resource id (or "(no resource)") */
 };
 
 struct cost_query {
-    enum cost_dim dim;          /* grouping */
-    enum cost_dataset dataset;  /* never mixed */
-    int32_t from_day;           /* inclusive; INT32_MIN for no bound */
-    int32_t to_day;             /* inclusive; INT32_MAX for no bound */
-    const char *department;     /* only this department, or NULL */
+    enum cost_dim dim;         /* grouping */
+    enum cost_dataset dataset; /* never mixed */
+    int32_t from_day;          /* inclusive; INT32_MIN for no bound */
+    int32_t to_day;            /* inclusive; INT32_MAX for no bound */
+    const char *department;    /* only this department, or NULL */
 };
 
 struct cost_cell {
@@ -104,13 +130,12 @@ struct cost_cells {
 };
 
 /* Sums by (key, currency, month). The caller releases out with cost_cells_release(). */
-enum status store_cost_by_month(struct store *s, const struct cost_query *q,
-                                struct cost_cells *out, struct err *e);
+enum status store_cost_by_month(struct store *s, const struct cost_query *q, struct cost_cells *out,
+                                struct err *e);
 void cost_cells_release(struct cost_cells *c);
 
 /* Last usage day present for a dataset; returns ST_NOTFOUND when there is none. */
-enum status store_cost_last_day(struct store *s, enum cost_dataset ds, int32_t *day,
-                                struct err *e);
+enum status store_cost_last_day(struct store *s, enum cost_dataset ds, int32_t *day, struct err *e);
 /* 1 when any row of the dataset exists. */
 int store_cost_has_dataset(struct store *s, enum cost_dataset ds);
 

@@ -14,20 +14,19 @@
 #include "store.h"
 
 enum metric_kind {
-    METRIC_CPU_PCT = 0,        /* Percentage CPU, 0..100 */
+    METRIC_CPU_PCT = 0,         /* Percentage CPU, 0..100 */
     METRIC_MEM_AVAIL_BYTES = 1, /* Available Memory Bytes */
-    METRIC_NET_OUT_BYTES = 2,  /* Network Out Total, bytes per hour */
-    METRIC_NET_IN_BYTES = 3,   /* Network In Total, bytes per hour */
-    METRIC_DISK_READ_OPS = 4,  /* Disk Read Operations/Sec */
-    METRIC_DISK_WRITE_OPS = 5, /* Disk Write Operations/Sec */
+    METRIC_NET_OUT_BYTES = 2,   /* Network Out Total, bytes per hour */
+    METRIC_NET_IN_BYTES = 3,    /* Network In Total, bytes per hour */
+    METRIC_DISK_READ_OPS = 4,   /* Disk Read Operations/Sec */
+    METRIC_DISK_WRITE_OPS = 5,  /* Disk Write Operations/Sec */
     METRIC_KIND_COUNT
 };
 
 /* Fill avg[k], max[k] for hours hour_from + k, k < n (NAN where no data).
  * Either array may be NULL. resource_id is matched case-insensitively. */
 enum status store_metrics_get(struct store *s, const char *resource_id, enum metric_kind metric,
-                              int64_t hour_from, size_t n, double *avg, double *max,
-                              struct err *e);
+                              int64_t hour_from, size_t n, double *avg, double *max, struct err *e);
 
 /* Resources that have any metric; *ids is a malloc'd array of malloc'd
  * lower-case ids, freed by the caller (each, then the array). */
@@ -35,5 +34,59 @@ enum status store_metrics_resources(struct store *s, char ***ids, size_t *n, str
 
 /* Latest hour with any metric; ST_NOTFOUND when there is none. */
 enum status store_metrics_last_hour(struct store *s, int64_t *hour, struct err *e);
+
+/* ---- writing (importers/imp_metrics.c only) ----
+ * A writer holds one transaction and its prepared statements:
+ *   store_metrics_writer_begin()    refuses a duplicate file (same sha256 and format)
+ *   store_metrics_writer_resource() interns a resource id (lower-cased)
+ *   store_metrics_writer_put()      one hourly bucket; an hour already written by an
+ *                                   older import is replaced, one written earlier by
+ *                                   this import is merged (sample-weighted mean, max)
+ *   store_metrics_writer_finish()   records the import and commits; frees the writer
+ *   store_metrics_writer_abort()    rolls everything back; frees the writer
+ */
+struct store_metrics_writer;
+
+/* Begin a metrics import. When the same file (sha256, format) was imported
+ * before, *duplicate = 1, *w = NULL and ST_OK is returned. */
+enum status store_metrics_writer_begin(struct store *s, const char *file_name, const char *sha256,
+                                       const char *format, struct store_metrics_writer **w,
+                                       int *duplicate, struct err *e);
+/* Id of the resource (ARM id of any case, id[0..len)); created when new. */
+enum status store_metrics_writer_resource(struct store_metrics_writer *w, const char *id,
+                                          size_t len, int64_t *rid, struct err *e);
+/* One hourly bucket: mean avg_value over `samples` points and max max_value
+ * (either may be NAN = absent). */
+enum status store_metrics_writer_put(struct store_metrics_writer *w, int64_t rid,
+                                     enum metric_kind metric, int64_t hour, double avg_value,
+                                     double max_value, int64_t samples, struct err *e);
+/* The import id of a writer. */
+int64_t store_metrics_writer_import_id(const struct store_metrics_writer *w);
+/* Number of distinct resources interned so far. */
+int64_t store_metrics_writer_resources(const struct store_metrics_writer *w);
+/* Record the import (rows = hourly buckets written, first/last hour for the
+ * period) and commit. Frees w in every case. */
+enum status store_metrics_writer_finish(struct store_metrics_writer *w, int64_t rows,
+                                        int64_t first_hour, int64_t last_hour, struct err *e);
+/* Roll back and free w (NULL is fine). */
+void store_metrics_writer_abort(struct store_metrics_writer *w);
+
+/* Metric kind from an Azure Monitor metric name ("Percentage CPU", any case);
+ * -1 when it is not one yosan stores. */
+int metric_kind_from_name(const char *name, size_t len);
+/* Canonical Azure Monitor name of a metric kind (static storage). */
+const char *metric_kind_name(enum metric_kind k);
+
+/* A reader that keeps its statement prepared, for loading many resources
+ * (right-sizing over thousands of VMs). store_metrics_reader_free() releases. */
+struct store_metrics_reader;
+enum status store_metrics_reader_new(struct store *s, struct store_metrics_reader **r,
+                                     struct err *e);
+/* Fill avg[k][i] / max[k][i] for every metric kind k and hour hour_from + i,
+ * i < n (NAN where no data). avg[k] or max[k] may be NULL to skip a series. */
+enum status store_metrics_reader_load(struct store_metrics_reader *r, const char *resource_id,
+                                      int64_t hour_from, size_t n, double *const *avg,
+                                      double *const *max, struct err *e);
+void store_metrics_reader_free(struct store_metrics_reader *r);
 
 #endif

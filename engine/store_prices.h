@@ -7,6 +7,8 @@
 #ifndef YOSAN_STORE_PRICES_H
 #define YOSAN_STORE_PRICES_H
 
+#include <stdint.h>
+
 #include "err.h"
 #include "store.h"
 
@@ -25,5 +27,31 @@ struct vm_price {
  * preferred over Windows. Returns ST_NOTFOUND when nothing at all is known. */
 enum status store_price_vm(struct store *s, const char *arm_sku, const char *region,
                            const char *currency, struct vm_price *out, struct err *e);
+
+/* ---- writing (importers/imp_prices.c only) ---- */
+
+/* One price row. Strings are borrowed for the call. */
+struct vm_price_row {
+    const char *arm_sku;         /* armSkuName, any case */
+    const char *region;          /* armRegionName, any case */
+    const char *currency;        /* currencyCode */
+    const char *price_type;      /* payg | devtest | ri1y | ri3y | sp1y | sp3y */
+    const char *os;              /* linux | windows */
+    double hourly;               /* per hour */
+    double retail_price;         /* as published */
+    const char *effective_start; /* effectiveStartDate or "" */
+};
+
+/* Open a transaction and record the import (format 'prices'). When the same
+ * page (sha256) was imported before, *duplicate = 1 and nothing is opened. */
+enum status store_prices_begin(struct store *s, const char *file_name, const char *sha256,
+                               int64_t *import_id, int *duplicate, struct err *e);
+/* Insert or replace one price; a row with an older effective_start than the
+ * stored one is ignored. *stored is 1 when the row was written. */
+enum status store_price_put(struct store *s, int64_t import_id, const struct vm_price_row *row,
+                            int *stored, struct err *e);
+/* Record the row count and commit. */
+enum status store_prices_finish(struct store *s, int64_t import_id, int64_t rows, struct err *e);
+void store_prices_abort(struct store *s);
 
 #endif

@@ -6,13 +6,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Word-at-a-time multiply-xorshift hash: keys are often a few hundred bytes
+ * (resource ids plus tags), so hashing 8 bytes per step matters. */
 static uint64_t hash_bytes(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    const uint64_t m = 0x9E3779B97F4A7C15ULL;
+    uint64_t h = 1469598103934665603ULL ^ (len * m);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * m;
+        h ^= h >> 29;
     }
+    uint64_t tail = 0;
+    for (size_t j = 0; i + j < len; j++)
+        tail |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
+    h = (h ^ tail) * m;
+    h ^= h >> 32;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 29;
     return h;
 }
 

@@ -11,19 +11,23 @@
 #include "store.h"
 
 struct imp_cost_options {
-    const char *format; /* NULL = detect from the header; "ea", "mca" or "focus" */
-    int progress;       /* 1 = progress bar on stderr when it is a TTY and slow */
+    const char *format;  /* NULL = detect from the header; "ea", "mca" or "focus" */
+    int progress;        /* 1 = progress bar on stderr when it is a TTY and slow */
+    const char *dataset; /* NULL = decide from the content (EA/MCA); "actual" or "amortized" */
 };
 
 struct imp_cost_result {
-    int duplicate;         /* 1 when the same file was imported before (nothing changed) */
-    int64_t import_id;     /* new import id */
-    int64_t rows;          /* cost rows stored (a FOCUS line gives an actual and an amortized row) */
-    int64_t replaced;      /* older rows replaced (month-to-date re-exports) */
-    char format[8];        /* detected format */
-    char dataset[24];      /* actual | amortized | actual+amortized */
+    int duplicate;     /* 1 when the same file was imported before (nothing changed) */
+    int64_t import_id; /* new import id */
+    int64_t rows;      /* cost rows stored (a FOCUS line gives an actual and an amortized row) */
+    int64_t replaced;  /* older rows replaced (month-to-date re-exports) */
+    char format[8];    /* detected format */
+    char dataset[24];  /* actual | amortized | actual+amortized */
     char period_start[11]; /* YYYY-MM-DD or "" */
     char period_end[11];
+    int64_t lines;       /* data lines read */
+    int64_t inexact;     /* amounts with more than 12 decimals, rounded half-even */
+    int64_t empty_costs; /* rows whose cost field was empty or NULL, taken as 0 */
 };
 
 /* Import one file. Errors name the file, line and field; bad data returns

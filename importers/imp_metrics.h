@@ -7,6 +7,7 @@
 #ifndef YOSAN_IMP_METRICS_H
 #define YOSAN_IMP_METRICS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"

@@ -10,7 +10,24 @@
 #include "log.h"
 
 static const struct command commands[] = {
+    {"demo", cmd_demo, CMD_NEEDS_DB, "generate and import the synthetic demo city", cmd_demo_usage},
+    {"departments", cmd_departments, CMD_NEEDS_DB, "list or load department (局) rules",
+     cmd_departments_usage},
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
+    {"import", cmd_import, CMD_NEEDS_DB, "import Azure cost exports (EA, MCA, FOCUS)",
+     cmd_import_usage},
+    {"import-metrics", cmd_import_metrics, CMD_NEEDS_DB, "import utilisation metrics (JSON, CSV)",
+     cmd_import_metrics_usage},
+    {"import-prices", cmd_import_prices, CMD_NEEDS_DB, "import Azure Retail Prices pages",
+     cmd_import_prices_usage},
+    {"imports", cmd_imports, CMD_NEEDS_DB, "list the import records", cmd_imports_usage},
+    {"license", cmd_license, 0, "count Oracle Database licences and their cost", cmd_license_usage},
+    {"rightsize", cmd_rightsize, CMD_NEEDS_DB, "VMs to resize or shut down, orphans to delete",
+     cmd_rightsize_usage},
+    {"summary", cmd_summary, CMD_NEEDS_DB, "exact cost totals by month, fiscal year or department",
+     cmd_summary_usage},
+    {"whatif", cmd_whatif, 0, "compare on-premises, IaaS, PaaS and Oracle alternatives by year",
+     cmd_whatif_usage},
 };
 
 const struct command *cli_commands(size_t *n)

@@ -1,0 +1,132 @@
+/*
+ * cmd_demo.c - `yosan demo`: write the synthetic demo city (imp_demo.h) as
+ * real export files and load them through the same importers users run.
+ *
+ * Glue only: the generator lives in importers/imp_demo.c; this file parses
+ * options, picks the default end month from the clock, and imports.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "date.h"
+#include "imp_demo.h"
+#include "log.h"
+
+const char *const cmd_demo_usage[] = {
+    "usage: yosan demo [--seed N] [--out DIR] [--months N] [--end YYYY-MM]",
+    "                  [--metric-weeks N] [--no-amortized] [--no-import]",
+    "",
+    "Generate a deterministic synthetic Osaka-like city (12 departments, a few",
+    "hundred Azure resources, a shared ExpressRoute hub) as EA cost exports, a",
+    "department rules file and hourly VM metrics, then import them.",
+    "See docs/demo.md for the cases planted for later analyses.",
+    "",
+    "    --seed N           PRNG seed (default 1); equal options give equal files",
+    "    --out DIR          where the files go (default ./demo-data)",
+    "    --months N         months of daily cost rows, 1..120 (default 36)",
+    "    --end YYYY-MM      last month generated (default: the month before this one)",
+    "    --metric-weeks N   weeks of hourly VM metrics up to the end, 0..52 (default 8)",
+    "    --no-amortized     write only ActualCost files",
+    "    --no-import        write the files but leave the database alone",
+    NULL,
+};
+
+/* Parse a whole decimal number in [lo, hi]; returns 0 or -1. */
+static int parse_int_range(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The month before the current UTC month. */
+static int default_end_month(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return month_index(tm.tm_year + 1900, tm.tm_mon + 1) - 1;
+}
+
+enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
+{
+    static const struct option opts[] = {
+        {"seed", required_argument, NULL, 's'},         {"out", required_argument, NULL, 'o'},
+        {"months", required_argument, NULL, 'm'},       {"end", required_argument, NULL, 'e'},
+        {"metric-weeks", required_argument, NULL, 'w'}, {"no-amortized", no_argument, NULL, 'A'},
+        {"no-import", no_argument, NULL, 'N'},          {NULL, 0, NULL, 0},
+    };
+    struct imp_demo_options opt;
+    imp_demo_options_init(&opt, default_end_month());
+    int do_import = 1;
+    long v;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': {
+            char *end;
+            errno = 0;
+            unsigned long long seed = strtoull(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || errno != 0 || optarg[0] == '-')
+                return cli_usage_error(ctx, cmd_demo_usage,
+                                       "--seed: expected a non-negative integer, got '%s'", optarg);
+            opt.seed = (uint64_t)seed;
+            break;
+        }
+        case 'o':
+            opt.out_dir = optarg;
+            break;
+        case 'm':
+            if (parse_int_range(optarg, 1, 120, &v) != 0)
+                return cli_usage_error(ctx, cmd_demo_usage, "--months: expected 1..120, got '%s'",
+                                       optarg);
+            opt.months = (int)v;
+            break;
+        case 'e':
+            if (strlen(optarg) != 7 || month_parse(optarg, &opt.end_month) != 0)
+                return cli_usage_error(ctx, cmd_demo_usage, "--end: expected YYYY-MM, got '%s'",
+                                       optarg);
+            break;
+        case 'w':
+            if (parse_int_range(optarg, 0, 52, &v) != 0)
+                return cli_usage_error(ctx, cmd_demo_usage,
+                                       "--metric-weeks: expected 0..52, got '%s'", optarg);
+            opt.metric_weeks = (int)v;
+            break;
+        case 'A':
+            opt.amortized = 0;
+            break;
+        case 'N':
+            do_import = 0;
+            break;
+        default:
+            return cli_usage_error(ctx, cmd_demo_usage, "bad option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(ctx, cmd_demo_usage, "unexpected argument '%s'", argv[optind]);
+
+    char from[8], to[8];
+    log_info("generating the demo city, %s..%s, seed %" PRIu64 ", into '%s'",
+             month_format(opt.end_month - opt.months + 1, from), month_format(opt.end_month, to),
+             opt.seed, opt.out_dir);
+    struct imp_demo_result res;
+    enum status st = imp_demo_generate(&opt, &res, &ctx->err);
+    if (st == ST_OK)
+        log_info("wrote %zu cost files (%" PRId64 " rows), %s, %s (%" PRId64
+                 " rows): %d resources, %d VMs",
+                 res.ncost_files, res.cost_rows, res.rules_file,
+                 res.metrics_file ? res.metrics_file : "no metrics", res.metric_rows, res.resources,
+                 res.vms);
+    (void)do_import;
+    imp_demo_result_release(&res);
+    return st;
+}

@@ -1,0 +1,260 @@
+/*
+ * cmd_rightsize.c - `yosan rightsize`: the monthly right-sizing list (resize,
+ * shutdown, keep, delete) with savings per month. Parses options, calls
+ * run_rightsize() and formats the rows through rpt_table.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "date.h"
+#include "log.h"
+#include "money.h"
+#include "rpt_table.h"
+#include "run_rightsize.h"
+
+const char *const cmd_rightsize_usage[] = {
+    "usage: yosan rightsize [--month YYYY-MM | --lookback 30d] [--department D]",
+    "                       [--format table|csv|json] [threshold options]",
+    "",
+    "List VMs to resize or shut down and billed resources to delete, from hourly",
+    "metrics, the VM catalogue, prices and the cost rows, with savings per month.",
+    "",
+    "  --month YYYY-MM      analyse one calendar month (UTC)",
+    "  --lookback ND        analyse the N days ending at the latest data (default 30d)",
+    "  --department D       only resources of this department (局)",
+    "  --format F           table (default), csv or json",
+    "  --user-facing M      auto (infer from the daily pattern, default), yes or no",
+    "  --uf-cpu PCT         user-facing: max projected P95 CPU (default 40)",
+    "  --uf-mem PCT         user-facing: max projected peak memory (default 60)",
+    "  --bg-cpu PCT         other workloads: max projected P95 CPU (default 80)",
+    "  --bg-mem PCT         other workloads: max projected peak memory (default 80)",
+    "  --net-limit PCT      max projected P95 outbound network for both (default 40/80)",
+    "  --shutdown-cpu PCT   shutdown when P95 CPU is below this (default 3)",
+    "  --min-coverage F     below this share of hours with data: low confidence (default 0.5)",
+    "  --no-accel-net       do not assume accelerated networking is in use (allows B-series)",
+    "",
+    "CSV columns: resource_id,department,current_size,action,recommended_size,",
+    "alternative_size,p95_cpu,peak_mem_pct,monthly_cost,monthly_savings,confidence,reason",
+    "(the total goes to stderr). JSON: {currency, total_monthly_savings, rows: [...]}.",
+    NULL,
+};
+
+static int parse_pct(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void fmt_num(char *buf, size_t n, double v, int decimals)
+{
+    if (isnan(v))
+        buf[0] = '\0';
+    else
+        snprintf(buf, n, "%.*f", decimals, v);
+}
+
+static int currency_decimals(const char *cur)
+{
+    return strcmp(cur, "JPY") == 0 || cur[0] == '\0' ? 0 : 2;
+}
+
+static void fmt_money(char *buf, size_t n, double v, const char *cur)
+{
+    if (isnan(v)) {
+        buf[0] = '\0';
+        return;
+    }
+    money_format(money_from_double(v), currency_decimals(cur), buf, n);
+}
+
+enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
+{
+    enum {
+        OPT_MONTH = 256,
+        OPT_LOOKBACK,
+        OPT_DEPT,
+        OPT_FORMAT,
+        OPT_UF,
+        OPT_UF_CPU,
+        OPT_UF_MEM,
+        OPT_BG_CPU,
+        OPT_BG_MEM,
+        OPT_NET,
+        OPT_SHUT,
+        OPT_COV,
+        OPT_NO_AN
+    };
+    static const struct option opts[] = {
+        {"month", required_argument, NULL, OPT_MONTH},
+        {"lookback", required_argument, NULL, OPT_LOOKBACK},
+        {"department", required_argument, NULL, OPT_DEPT},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"user-facing", required_argument, NULL, OPT_UF},
+        {"uf-cpu", required_argument, NULL, OPT_UF_CPU},
+        {"uf-mem", required_argument, NULL, OPT_UF_MEM},
+        {"bg-cpu", required_argument, NULL, OPT_BG_CPU},
+        {"bg-mem", required_argument, NULL, OPT_BG_MEM},
+        {"net-limit", required_argument, NULL, OPT_NET},
+        {"shutdown-cpu", required_argument, NULL, OPT_SHUT},
+        {"min-coverage", required_argument, NULL, OPT_COV},
+        {"no-accel-net", no_argument, NULL, OPT_NO_AN},
+        {NULL, 0, NULL, 0},
+    };
+    const char *const *U = cmd_rightsize_usage;
+    struct run_rs_options o = {.month = -1, .lookback_days = 30};
+    mdl_rs_defaults(&o.thr);
+    int fmt = RPT_FMT_TABLE, have_lookback = 0;
+    static const char *const uf_modes[] = {"no", "yes", "auto", NULL};
+    int c;
+    double v;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_MONTH:
+            if (month_parse(optarg, &o.month) != 0)
+                return cli_usage_error(ctx, U, "--month: expected YYYY-MM, got '%s'", optarg);
+            break;
+        case OPT_LOOKBACK: {
+            char *end;
+            long d = strtol(optarg, &end, 10);
+            if (end == optarg || (*end && strcmp(end, "d") != 0) || d < 1 || d > 366)
+                return cli_usage_error(ctx, U, "--lookback: expected days like 30d, got '%s'",
+                                       optarg);
+            o.lookback_days = (int)d;
+            have_lookback = 1;
+            break;
+        }
+        case OPT_DEPT:
+            o.department = optarg;
+            break;
+        case OPT_FORMAT:
+            if ((fmt = cli_choice(optarg, rpt_format_names)) < 0)
+                return cli_usage_error(ctx, U, "--format: expected table, csv or json, got '%s'",
+                                       optarg);
+            break;
+        case OPT_UF: {
+            int m = cli_choice(optarg, uf_modes);
+            if (m < 0)
+                return cli_usage_error(ctx, U, "--user-facing: expected auto, yes or no");
+            o.thr.user_facing = m == 2 ? -1 : m;
+            break;
+        }
+        case OPT_UF_CPU:
+        case OPT_UF_MEM:
+        case OPT_BG_CPU:
+        case OPT_BG_MEM:
+        case OPT_NET:
+        case OPT_SHUT:
+            if (parse_pct(optarg, 0.1, 100, &v) != 0)
+                return cli_usage_error(ctx, U, "%s: expected a percentage 0.1..100, got '%s'",
+                                       argv[optind - 1], optarg);
+            if (c == OPT_UF_CPU)
+                o.thr.uf_cpu = v;
+            else if (c == OPT_UF_MEM)
+                o.thr.uf_mem = v;
+            else if (c == OPT_BG_CPU)
+                o.thr.bg_cpu = v;
+            else if (c == OPT_BG_MEM)
+                o.thr.bg_mem = v;
+            else if (c == OPT_NET)
+                o.thr.uf_net = o.thr.bg_net = v;
+            else
+                o.thr.shutdown_p95_cpu = v;
+            break;
+        case OPT_COV:
+            if (parse_pct(optarg, 0, 1, &v) != 0)
+                return cli_usage_error(ctx, U, "--min-coverage: expected 0..1, got '%s'", optarg);
+            o.thr.min_coverage = v;
+            if (o.thr.high_coverage < v)
+                o.thr.high_coverage = v;
+            break;
+        case OPT_NO_AN:
+            o.thr.accel_net_in_use = 0;
+            break;
+        default:
+            return cli_usage_error(ctx, U, "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(ctx, U, "unexpected argument '%s'", argv[optind]);
+    if (o.month >= 0 && have_lookback)
+        return cli_usage_error(ctx, U, "--month and --lookback exclude each other");
+
+    struct run_rs_result res;
+    enum status st = run_rightsize(ctx->store, &o, &res, &ctx->err);
+    if (st != ST_OK)
+        return st;
+    log_debug("rightsize: %zu VMs, load %.3f s, model %.3f s", res.vms, res.load_seconds,
+              res.model_seconds);
+
+    static const char *const headers[] = {
+        "resource_id",      "department",       "current_size", "action",
+        "recommended_size", "alternative_size", "p95_cpu",      "peak_mem_pct",
+        "monthly_cost",     "monthly_savings",  "confidence",   "reason",
+    };
+    static const enum rpt_col_type types[] = {
+        RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT,
+        RPT_NUM,  RPT_NUM,  RPT_NUM,  RPT_NUM,  RPT_TEXT, RPT_TEXT,
+    };
+    struct rpt_table t;
+    if ((st = rpt_table_init(&t, 12, headers, types)) != ST_OK) {
+        rpt_table_release(&t);
+        run_rs_result_release(&res);
+        return err_set(&ctx->err, st, "out of memory");
+    }
+    for (size_t i = 0; i < res.n && st == ST_OK; i++) {
+        const struct run_rs_row *row = &res.rows[i];
+        char p95[32], mem[32], cost[48], save[48];
+        fmt_num(p95, sizeof p95, row->r.p95_cpu, 1);
+        fmt_num(mem, sizeof mem, row->r.peak_mem_pct, 1);
+        fmt_money(cost, sizeof cost, row->monthly_cost, row->currency);
+        fmt_money(save, sizeof save, row->r.monthly_savings, row->currency);
+        const char *id = row->resource_id;
+        if (fmt == RPT_FMT_TABLE && strrchr(id, '/'))
+            id = strrchr(id, '/') + 1; /* the name is enough on a terminal */
+        const char *cells[12] = {
+            id,
+            row->department,
+            row->current_size,
+            mdl_rs_action_name(row->r.action),
+            row->r.recommended ? row->r.recommended->name : "",
+            row->r.alternative ? row->r.alternative->name : "",
+            p95,
+            mem,
+            cost,
+            save,
+            mdl_rs_confidence_name(row->r.confidence),
+            row->r.reason,
+        };
+        st = rpt_table_add(&t, cells);
+    }
+    char total[48];
+    money_format(money_from_double(res.total_savings), currency_decimals(res.currency), total,
+                 sizeof total);
+    if (st == ST_OK && fmt == RPT_FMT_JSON) {
+        fputs("{\"currency\": ", ctx->out);
+        rpt_json_string(ctx->out, res.currency);
+        fprintf(ctx->out, ", \"total_monthly_savings\": %s, \"vms\": %zu, \"rows\": ", total,
+                res.vms);
+        st = rpt_table_write(&t, RPT_FMT_JSON, 0, ctx->out, &ctx->err);
+        fputs("}\n", ctx->out);
+    } else if (st == ST_OK) {
+        st = rpt_table_write(&t, (enum rpt_format)fmt, 0, ctx->out, &ctx->err);
+    }
+    if (st == ST_OK && fmt == RPT_FMT_TABLE)
+        fprintf(ctx->out, "\ntotal savings per month: %s %s (%zu VMs analysed, %zu with metrics)\n",
+                total, res.currency, res.vms, res.vms_with_metrics);
+    else if (st == ST_OK)
+        log_info("total savings per month: %s %s (%zu VMs analysed, %zu with metrics)", total,
+                 res.currency, res.vms, res.vms_with_metrics);
+    rpt_table_release(&t);
+    run_rs_result_release(&res);
+    return st;
+}

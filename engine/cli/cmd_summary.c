@@ -1,0 +1,211 @@
+/*
+ * cmd_summary.c - `yosan summary`: exact cost totals by month, fiscal year
+ * or one dimension (department, subscription, service, resource).
+ *
+ * Glue only: the store sums by month (store_cost_by_month), the summary
+ * model folds months into the requested rows (mdl_summary_fold), and the
+ * table report renders them. Currencies are never summed together.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "date.h"
+#include "log.h"
+#include "mdl_summary.h"
+#include "money.h"
+#include "rpt_money.h"
+#include "rpt_table.h"
+#include "store_costs.h"
+
+const char *const cmd_summary_usage[] = {
+    "usage: yosan summary [--by month|fiscal-year|department|subscription|service|resource]",
+    "                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--cost actual|amortized]",
+    "                     [--department NAME] [--fy-start-month N] [--format table|csv|json]",
+    "",
+    "Exact cost totals from the store, one row per key and currency.",
+    "",
+    "    --by KEY             grouping (default month); fiscal-year names a fiscal year by",
+    "                         the year it starts in (FY2026 = 2026-04-01..2027-03-31)",
+    "    --from DATE          first usage day included (default: the first in the store)",
+    "    --to DATE            last usage day included (default: the last in the store)",
+    "    --cost DATASET       actual or amortized (default: amortized when the store has",
+    "                         amortized data, else actual); the two are never summed",
+    "    --department NAME    only costs attributed to this department (局)",
+    "    --fy-start-month N   first month of the fiscal year, 1..12 (default",
+    "                         $YOSAN_FY_START_MONTH, else 4 = April)",
+    "    --format FMT         table (default; yen with thousands separators and a total",
+    "                         line per currency), csv (<by>,cost,currency with costs exact",
+    "                         to 6 decimals) or json (the same field names)",
+    NULL,
+};
+
+static const char *const by_names[] = {
+    "month", "fiscal-year", "department", "subscription", "service", "resource", NULL,
+};
+static const char *const dataset_names[] = {"actual", "amortized", NULL};
+
+/* Parse a strict ISO day "YYYY-MM-DD"; returns 0 or -1. */
+static int parse_iso_day(const char *s, int32_t *day)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    return date_parse(s, 10, day);
+}
+
+/* Parse a fiscal year start month "1".."12"; returns 0 or -1. */
+static int parse_month_number(const char *s, int *month)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || v < 1 || v > 12)
+        return -1;
+    *month = (int)v;
+    return 0;
+}
+
+/* Render rows (and, for the text table, per-currency totals). */
+static enum status write_summary(const char *by, const struct mdl_summary *rows,
+                                 enum rpt_format fmt, struct cli_ctx *ctx)
+{
+    const char *headers[] = {by, "cost", "currency"};
+    const enum rpt_col_type types[] = {RPT_TEXT, RPT_NUM, RPT_TEXT};
+    struct rpt_table t;
+    enum status st = rpt_table_init(&t, 3, headers, types);
+    struct mdl_summary totals = {0};
+    char amount[64];
+    for (size_t i = 0; st == ST_OK && i < rows->n; i++) {
+        const struct mdl_summary_row *r = &rows->v[i];
+        if (fmt == RPT_FMT_TABLE)
+            rpt_money_grouped(r->cost, rpt_currency_decimals(r->currency), amount, sizeof amount);
+        else
+            money_format(r->cost, 6, amount, sizeof amount);
+        const char *cells[] = {r->key, amount, r->currency};
+        st = rpt_table_add(&t, cells);
+    }
+    if (st == ST_OK && fmt == RPT_FMT_TABLE) {
+        st = mdl_summary_totals(rows, &totals, &ctx->err);
+        for (size_t i = 0; st == ST_OK && i < totals.n; i++) {
+            const struct mdl_summary_row *r = &totals.v[i];
+            rpt_money_grouped(r->cost, rpt_currency_decimals(r->currency), amount, sizeof amount);
+            const char *cells[] = {"total", amount, r->currency};
+            st = rpt_table_add(&t, cells);
+        }
+    }
+    if (st == ST_NOMEM)
+        err_set(&ctx->err, ST_NOMEM, "out of memory");
+    if (st == ST_OK)
+        st = rpt_table_write(&t, fmt, 0, ctx->out, &ctx->err);
+    mdl_summary_release(&totals);
+    rpt_table_release(&t);
+    return st;
+}
+
+enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
+{
+    static const struct option opts[] = {
+        {"by", required_argument, NULL, 'b'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"cost", required_argument, NULL, 'c'},
+        {"department", required_argument, NULL, 'D'},
+        {"fy-start-month", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'F'},
+        {NULL, 0, NULL, 0},
+    };
+    int by = 0, dataset = -1, fmt = RPT_FMT_TABLE, fy_start = 4;
+    struct cost_query q = {COST_DIM_TOTAL, DATASET_ACTUAL, INT32_MIN, INT32_MAX, NULL};
+
+    const char *env_fy = getenv("YOSAN_FY_START_MONTH");
+    if (env_fy && *env_fy && parse_month_number(env_fy, &fy_start) != 0)
+        return cli_usage_error(ctx, cmd_summary_usage,
+                               "YOSAN_FY_START_MONTH must be a month number 1..12, got '%s'",
+                               env_fy);
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'b':
+            if ((by = cli_choice(optarg, by_names)) < 0)
+                return cli_usage_error(ctx, cmd_summary_usage, "unknown --by '%s'", optarg);
+            break;
+        case 'f':
+            if (parse_iso_day(optarg, &q.from_day) != 0)
+                return cli_usage_error(ctx, cmd_summary_usage,
+                                       "--from: expected YYYY-MM-DD, got '%s'", optarg);
+            break;
+        case 't':
+            if (parse_iso_day(optarg, &q.to_day) != 0)
+                return cli_usage_error(ctx, cmd_summary_usage,
+                                       "--to: expected YYYY-MM-DD, got '%s'", optarg);
+            break;
+        case 'c':
+            if ((dataset = cli_choice(optarg, dataset_names)) < 0)
+                return cli_usage_error(ctx, cmd_summary_usage, "unknown --cost '%s'", optarg);
+            break;
+        case 'D':
+            q.department = optarg;
+            break;
+        case 'm':
+            if (parse_month_number(optarg, &fy_start) != 0)
+                return cli_usage_error(ctx, cmd_summary_usage,
+                                       "--fy-start-month: expected 1..12, got '%s'", optarg);
+            break;
+        case 'F':
+            if ((fmt = cli_choice(optarg, rpt_format_names)) < 0)
+                return cli_usage_error(ctx, cmd_summary_usage, "unknown --format '%s'", optarg);
+            break;
+        default:
+            return cli_usage_error(ctx, cmd_summary_usage, "bad option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(ctx, cmd_summary_usage, "unexpected argument '%s'", argv[optind]);
+    if (q.from_day != INT32_MIN && q.to_day != INT32_MAX && q.from_day > q.to_day)
+        return cli_usage_error(ctx, cmd_summary_usage, "--from is after --to");
+
+    if (dataset < 0) {
+        dataset = store_cost_has_dataset(ctx->store, DATASET_AMORTIZED) ? DATASET_AMORTIZED
+                                                                        : DATASET_ACTUAL;
+        log_info("summing %s cost (choose with --cost)", dataset_names[dataset]);
+    }
+    q.dataset = (enum cost_dataset)dataset;
+    if (!store_cost_has_dataset(ctx->store, q.dataset))
+        log_warn("no %s cost data in the store; import some with 'yosan import' or "
+                 "'yosan demo'",
+                 dataset_names[dataset]);
+
+    enum mdl_fold fold = MDL_FOLD_KEY;
+    switch (by) {
+    case 0:
+        fold = MDL_FOLD_MONTH;
+        break;
+    case 1:
+        fold = MDL_FOLD_FISCAL_YEAR;
+        break;
+    case 2:
+        q.dim = COST_DIM_DEPARTMENT;
+        break;
+    case 3:
+        q.dim = COST_DIM_SUBSCRIPTION;
+        break;
+    case 4:
+        q.dim = COST_DIM_SERVICE;
+        break;
+    default:
+        q.dim = COST_DIM_RESOURCE;
+        break;
+    }
+
+    struct cost_cells cells = {0};
+    struct mdl_summary rows = {0};
+    enum status st = store_cost_by_month(ctx->store, &q, &cells, &ctx->err);
+    if (st == ST_OK)
+        st = mdl_summary_fold(&cells, fold, fy_start, &rows, &ctx->err);
+    if (st == ST_OK)
+        st = write_summary(by_names[by], &rows, (enum rpt_format)fmt, ctx);
+    mdl_summary_release(&rows);
+    cost_cells_release(&cells);
+    return st;
+}

@@ -1,0 +1,390 @@
+/*
+ * run_rightsize.c - glue for right-sizing (see run_rightsize.h): the only
+ * place that combines the cost store, the metrics store, prices, the VM
+ * catalogue and the model. Memory stays flat: one set of hourly arrays is
+ * reused for every VM.
+ */
+#include "run_rightsize.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+#include "log.h"
+#include "mdl_vmcat.h"
+#include "store_metrics.h"
+#include "store_prices.h"
+#include "store_rightsize.h"
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Hourly prices of every catalogue size for one (region, currency). */
+struct price_set {
+    char *region;   /* owned */
+    char *currency; /* owned */
+    double *hourly; /* catalogue-sized, NAN when unknown */
+};
+
+struct price_cache {
+    struct price_set *v; /* n sets */
+    size_t n, cap;
+};
+
+static void price_cache_release(struct price_cache *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->v[i].region);
+        free(c->v[i].currency);
+        free(c->v[i].hourly);
+    }
+    free(c->v);
+}
+
+static enum status prices_for(struct store *s, struct price_cache *c, const char *region,
+                              const char *currency, const double **out, struct err *e)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->v[i].region, region) == 0 && strcmp(c->v[i].currency, currency) == 0) {
+            *out = c->v[i].hourly;
+            return ST_OK;
+        }
+    if (c->n == c->cap) {
+        size_t ncap = c->cap ? c->cap * 2 : 8;
+        struct price_set *p = realloc(c->v, ncap * sizeof *p);
+        if (!p)
+            return err_set(e, ST_NOMEM, "out of memory");
+        c->v = p;
+        c->cap = ncap;
+    }
+    size_t ncat;
+    const struct vm_size *cat = mdl_vmcat_all(&ncat);
+    struct price_set *ps = &c->v[c->n];
+    ps->region = strdup(region);
+    ps->currency = strdup(currency);
+    ps->hourly = malloc(ncat * sizeof *ps->hourly);
+    c->n++;
+    if (!ps->region || !ps->currency || !ps->hourly)
+        return err_set(e, ST_NOMEM, "out of memory");
+    for (size_t i = 0; i < ncat; i++) {
+        struct vm_price p;
+        enum status st = store_price_vm(s, cat[i].name, *region ? region : NULL,
+                                        *currency ? currency : NULL, &p, e);
+        if (st == ST_NOTFOUND) {
+            ps->hourly[i] = NAN;
+            continue;
+        }
+        if (st != ST_OK)
+            return st;
+        ps->hourly[i] = p.payg_hourly;
+    }
+    *out = ps->hourly;
+    return ST_OK;
+}
+
+static int is_vm_id(const char *id)
+{
+    return mdl_rs_kind_of(id) == RS_RES_VM;
+}
+
+static const char *last_segment(const char *id)
+{
+    const char *slash = strrchr(id, '/');
+    return slash ? slash + 1 : id;
+}
+
+static enum status add_row(struct run_rs_result *out, size_t *cap, struct run_rs_row **row,
+                           struct err *e)
+{
+    if (out->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        struct run_rs_row *p = realloc(out->rows, ncap * sizeof *p);
+        if (!p)
+            return err_set(e, ST_NOMEM, "out of memory");
+        out->rows = p;
+        *cap = ncap;
+    }
+    *row = &out->rows[out->n++];
+    memset(*row, 0, sizeof **row);
+    return ST_OK;
+}
+
+static int action_rank(enum rs_action a)
+{
+    return a == RS_KEEP ? 1 : 0;
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+    const struct run_rs_row *x = a, *y = b;
+    int ra = action_rank(x->r.action), rb = action_rank(y->r.action);
+    if (ra != rb)
+        return ra - rb;
+    if (x->r.monthly_savings != y->r.monthly_savings)
+        return x->r.monthly_savings > y->r.monthly_savings ? -1 : 1;
+    return strcmp(x->resource_id, y->resource_id);
+}
+
+/* The analysis window in hours and days. */
+static enum status window(struct store *s, const struct run_rs_options *opt, int64_t *hour_from,
+                          size_t *hours, struct err *e)
+{
+    if (opt->month >= 0) {
+        *hour_from = (int64_t)month_first_day(opt->month) * 24;
+        *hours = (size_t)month_days(opt->month) * 24;
+        return ST_OK;
+    }
+    int64_t end = INT64_MIN, h;
+    int32_t day;
+    enum status st = store_metrics_last_hour(s, &h, e);
+    if (st == ST_OK)
+        end = h + 1;
+    else if (st != ST_NOTFOUND)
+        return st;
+    st = store_rightsize_last_cost_day(s, &day, e);
+    if (st == ST_OK && ((int64_t)day + 1) * 24 > end)
+        end = ((int64_t)day + 1) * 24;
+    else if (st != ST_OK && st != ST_NOTFOUND)
+        return st;
+    if (end == INT64_MIN)
+        return err_set(e, ST_NOTFOUND,
+                       "no metrics and no costs imported; run 'yosan import' first");
+    int days = opt->lookback_days > 0 ? opt->lookback_days : 30;
+    *hours = (size_t)days * 24;
+    *hour_from = end - (int64_t)*hours;
+    return ST_OK;
+}
+
+enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
+                          struct run_rs_result *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    double t0 = now_seconds(), t_model = 0;
+    enum status st = window(s, opt, &out->hour_from, &out->hours, e);
+    if (st != ST_OK)
+        return st;
+    size_t H = out->hours;
+    int32_t day_from = (int32_t)(out->hour_from / 24);
+    int32_t day_to = (int32_t)((out->hour_from + (int64_t)H - 1) / 24);
+    double month_scale = 30.0 / ((double)H / 24.0);
+
+    struct store_rs_rows billed = {0};
+    struct price_cache prices = {0};
+    struct store_metrics_reader *reader = NULL;
+    char **metric_ids = NULL;
+    size_t n_metric_ids = 0, cap = 0;
+    double *mem_block = malloc(H * 6 * sizeof(double));
+    struct rs_billed *bl = NULL;
+    int *orphan = NULL;
+    const char **why = NULL;
+    if (!mem_block) {
+        st = err_set(e, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    double *cpu_avg = mem_block, *cpu_max = mem_block + H, *mem = mem_block + 2 * H;
+    double *net = mem_block + 3 * H, *scratch = mem_block + 4 * H;
+    double *avg[METRIC_KIND_COUNT] = {0}, *max[METRIC_KIND_COUNT] = {0};
+    avg[METRIC_CPU_PCT] = cpu_avg;
+    max[METRIC_CPU_PCT] = cpu_max;
+    avg[METRIC_MEM_AVAIL_BYTES] = mem;
+    avg[METRIC_NET_OUT_BYTES] = net;
+
+    if ((st = store_rightsize_billed(s, day_from, day_to, opt->department, 0, &billed, e)) !=
+            ST_OK ||
+        (st = store_metrics_reader_new(s, &reader, e)) != ST_OK ||
+        (st = store_metrics_resources(s, &metric_ids, &n_metric_ids, e)) != ST_OK)
+        goto out;
+
+    /* VMs in the bill */
+    for (size_t i = 0; i < billed.n; i++) {
+        struct store_rs_row *b = &billed.v[i];
+        if (!is_vm_id(b->resource_id))
+            continue;
+        struct run_rs_row *row;
+        if ((st = add_row(out, &cap, &row, e)) != ST_OK)
+            goto out;
+        row->resource_id = strdup(b->resource_id);
+        row->department = strdup(b->department);
+        row->current_size = strdup(b->vm_size ? b->vm_size : "");
+        row->kind = RS_RES_VM;
+        snprintf(row->currency, sizeof row->currency, "%s", b->currency);
+        row->monthly_cost = money_to_double(b->cost) * month_scale;
+        if (!row->resource_id || !row->department || !row->current_size) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            goto out;
+        }
+        if ((st = store_metrics_reader_load(reader, b->resource_id, out->hour_from, H, avg, max,
+                                            e)) != ST_OK)
+            goto out;
+        const double *price = NULL;
+        if ((st = prices_for(s, &prices, b->region, b->currency, &price, e)) != ST_OK)
+            goto out;
+        struct rs_vm vm = {
+            .resource_id = b->resource_id,
+            .size = mdl_vmcat_find(b->vm_size),
+            .hour_from = out->hour_from,
+            .hours = H,
+            .cpu_avg = cpu_avg,
+            .cpu_max = cpu_max,
+            .mem_avail = mem,
+            .net_out = net,
+            .billed_hours = b->billed_hours,
+            .monthly_cost = row->monthly_cost,
+            .reserved = b->reserved,
+        };
+        double t1 = now_seconds();
+        mdl_rightsize_vm(&vm, price, &opt->thr, scratch, &row->r);
+        t_model += now_seconds() - t1;
+        out->vms++;
+        if (row->r.coverage > 0)
+            out->vms_with_metrics++;
+    }
+    /* VMs with metrics but no cost rows (only when not filtering by department) */
+    for (size_t i = 0; !opt->department && i < n_metric_ids; i++) {
+        const char *id = metric_ids[i];
+        if (!is_vm_id(id))
+            continue;
+        size_t lo = 0, hi = billed.n; /* billed is sorted by resource_id */
+        int found = 0;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int c = strcmp(billed.v[mid].resource_id, id);
+            if (c == 0) {
+                found = 1;
+                break;
+            }
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (found)
+            continue;
+        struct run_rs_row *row;
+        if ((st = add_row(out, &cap, &row, e)) != ST_OK)
+            goto out;
+        row->resource_id = strdup(id);
+        row->department = strdup("");
+        row->current_size = strdup("");
+        row->kind = RS_RES_VM;
+        row->monthly_cost = NAN;
+        if (!row->resource_id || !row->department || !row->current_size) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            goto out;
+        }
+        if ((st = store_metrics_reader_load(reader, id, out->hour_from, H, avg, max, e)) != ST_OK)
+            goto out;
+        struct rs_vm vm = {
+            .resource_id = id,
+            .hour_from = out->hour_from,
+            .hours = H,
+            .cpu_avg = cpu_avg,
+            .cpu_max = cpu_max,
+            .mem_avail = mem,
+            .net_out = net,
+            .monthly_cost = NAN,
+        };
+        double t1 = now_seconds();
+        mdl_rightsize_vm(&vm, NULL, &opt->thr, scratch, &row->r);
+        t_model += now_seconds() - t1;
+        if (row->r.action == RS_KEEP)
+            snprintf(row->r.reason, sizeof row->r.reason,
+                     "not in the bill for this window: size and price unknown");
+        out->vms++;
+        if (row->r.coverage > 0)
+            out->vms_with_metrics++;
+    }
+
+    /* orphans in the bill */
+    bl = calloc(billed.n ? billed.n : 1, sizeof *bl);
+    orphan = calloc(billed.n ? billed.n : 1, sizeof *orphan);
+    why = calloc(billed.n ? billed.n : 1, sizeof *why);
+    if (!bl || !orphan || !why) {
+        st = err_set(e, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < billed.n; i++) {
+        bl[i].resource_id = billed.v[i].resource_id;
+        bl[i].resource_group = billed.v[i].resource_group;
+        bl[i].subscription = billed.v[i].subscription;
+        bl[i].name = last_segment(billed.v[i].resource_id);
+        bl[i].kind = mdl_rs_kind_of(billed.v[i].resource_id);
+    }
+    double t2 = now_seconds();
+    mdl_rs_orphans(bl, billed.n, orphan, why);
+    t_model += now_seconds() - t2;
+    for (size_t i = 0; i < billed.n; i++) {
+        if (!orphan[i])
+            continue;
+        struct store_rs_row *b = &billed.v[i];
+        struct run_rs_row *row;
+        if ((st = add_row(out, &cap, &row, e)) != ST_OK)
+            goto out;
+        row->resource_id = strdup(b->resource_id);
+        row->department = strdup(b->department);
+        row->current_size = strdup("");
+        row->kind = bl[i].kind;
+        snprintf(row->currency, sizeof row->currency, "%s", b->currency);
+        row->monthly_cost = money_to_double(b->cost) * month_scale;
+        if (!row->resource_id || !row->department || !row->current_size) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            goto out;
+        }
+        struct rs_result *r = &row->r;
+        r->action = RS_DELETE;
+        r->p95_cpu = r->max_cpu = r->avg_cpu = r->max3d_cpu = NAN;
+        r->peak_mem_pct = r->p95_net_pct = r->hourly_now = r->hourly_new = NAN;
+        r->monthly_savings = row->monthly_cost;
+        r->confidence = RS_CONF_MEDIUM;
+        snprintf(r->reason, sizeof r->reason, "%s", why[i]);
+    }
+
+    qsort(out->rows, out->n, sizeof *out->rows, cmp_rows);
+    for (size_t i = 0; i < out->n; i++) {
+        const struct run_rs_row *row = &out->rows[i];
+        if (row->r.monthly_savings <= 0)
+            continue;
+        out->total_savings += row->r.monthly_savings;
+        if (!out->currency[0])
+            snprintf(out->currency, sizeof out->currency, "%s", row->currency);
+        else if (strcmp(out->currency, row->currency) != 0)
+            snprintf(out->currency, sizeof out->currency, "MIX");
+    }
+    if (strcmp(out->currency, "MIX") == 0)
+        log_warn("savings are in more than one currency; the total mixes them");
+out:
+    out->model_seconds = t_model;
+    out->load_seconds = now_seconds() - t0 - t_model;
+    free(bl);
+    free(orphan);
+    free(why);
+    free(mem_block);
+    for (size_t i = 0; i < n_metric_ids; i++)
+        free(metric_ids[i]);
+    free(metric_ids);
+    store_metrics_reader_free(reader);
+    price_cache_release(&prices);
+    store_rs_rows_release(&billed);
+    if (st != ST_OK)
+        run_rs_result_release(out);
+    return st;
+}
+
+void run_rs_result_release(struct run_rs_result *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->rows[i].resource_id);
+        free(r->rows[i].department);
+        free(r->rows[i].current_size);
+    }
+    free(r->rows);
+    r->rows = NULL;
+    r->n = 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * run_rightsize.h - the right-sizing job: store -> mdl_rightsize -> rows.
+ *
+ * Shared by `yosan rightsize` and the report commands: it loads the VMs
+ * billed in the window (department, size, region, cost, reservation cover),
+ * their hourly metrics and prices, runs the model per VM, adds bill orphans
+ * (unattached disks, unused public IPs), and returns sorted rows.
+ */
+#ifndef YOSAN_RUN_RIGHTSIZE_H
+#define YOSAN_RUN_RIGHTSIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "mdl_rightsize.h"
+#include "store.h"
+
+struct run_rs_options {
+    int month;                /* month_index to analyse, or -1 for a lookback */
+    int lookback_days;        /* days ending at the latest data (default 30) */
+    const char *department;   /* only this department, or NULL */
+    struct rs_thresholds thr; /* rule thresholds (mdl_rs_defaults + flags) */
+};
+
+/* One output row: a VM (keep/resize/shutdown) or an orphan (delete). */
+struct run_rs_row {
+    char *resource_id;     /* owned, lower-case ARM id */
+    char *department;      /* owned, "" when the resource is not in the bill */
+    char *current_size;    /* owned, ARM size or "" */
+    char currency[4];      /* billing currency of cost and savings, "" when unknown */
+    double monthly_cost;   /* cost per 30 days from the bill (NAN when not billed) */
+    enum rs_res_kind kind; /* RS_RES_VM, RS_RES_DISK or RS_RES_PUBLIC_IP */
+    struct rs_result r;    /* model output (action, sizes, stats, savings, reason) */
+};
+
+struct run_rs_result {
+    struct run_rs_row *rows; /* n rows: actions first, by savings, then id */
+    size_t n;
+    int64_t hour_from;       /* first hour of the window (UTC hours since the epoch) */
+    size_t hours;            /* window length */
+    char currency[4];        /* currency of the total ("" when none; "MIX" when mixed) */
+    double total_savings;    /* sum of monthly_savings of all rows */
+    size_t vms;              /* VMs analysed */
+    size_t vms_with_metrics; /* ... of which had any CPU data */
+    double load_seconds;     /* time reading the store */
+    double model_seconds;    /* time in the model */
+};
+
+/* Run the job. out is released with run_rs_result_release(). */
+enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
+                          struct run_rs_result *out, struct err *e);
+void run_rs_result_release(struct run_rs_result *r);
+
+#endif

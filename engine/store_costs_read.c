@@ -1,0 +1,166 @@
+/*
+ * store_costs_read.c - the read side of the cost store (store_costs.h):
+ * exact monthly sums grouped by one dimension, and dataset probes.
+ *
+ * Sums are taken in SQL over the two integer money columns (SUM(cost_e6),
+ * SUM(cost_e12)) and normalised in C, so a total is exact whatever the
+ * number of rows. The actual and amortized datasets are never mixed and
+ * currencies are never summed together: both are part of every grouping.
+ * The write side (store_import_*) lives in store_costs.c.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "store_costs.h"
+#include "store_internal.h"
+
+/* Shared tail of every grouping query: joins, filters, grouping. ?1 dataset,
+ * ?2/?3 inclusive ISO date bounds, ?4 department name or NULL. */
+#define COST_SUM_FROM                                                                              \
+    " FROM costs c"                                                                                \
+    " JOIN cost_objects o ON o.id = c.object_id"                                                   \
+    " JOIN departments d ON d.id = o.department_id"                                                \
+    " JOIN subscriptions s ON s.id = c.subscription_id"                                            \
+    " JOIN meters m ON m.id = c.meter_id"                                                          \
+    " WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3"                          \
+    " AND (?4 IS NULL OR d.name = ?4)"                                                             \
+    " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+
+#define COST_SUM_SELECT(key_expr)                                                                  \
+    "SELECT " key_expr ", c.currency, substr(c.usage_date, 1, 7),"                                 \
+    " SUM(c.cost_e6), SUM(c.cost_e12)" COST_SUM_FROM
+
+/* One fixed statement per dimension (indexed by enum cost_dim): no SQL is
+ * ever assembled at run time. */
+static const char *const cost_sum_sql[] = {
+    [COST_DIM_TOTAL] = COST_SUM_SELECT("'total'"),
+    [COST_DIM_DEPARTMENT] = COST_SUM_SELECT("d.name"),
+    [COST_DIM_SUBSCRIPTION] =
+        COST_SUM_SELECT("CASE WHEN s.name <> '' THEN s.name ELSE s.sub_key END"),
+    [COST_DIM_SERVICE] = COST_SUM_SELECT("m.service_name"),
+    [COST_DIM_RESOURCE] = COST_SUM_SELECT(
+        "CASE WHEN o.resource_id <> '' THEN o.resource_id ELSE '(no resource)' END"),
+};
+
+/* Append one cell, growing the array geometrically. */
+static enum status cells_push(struct cost_cells *out, size_t *cap, const char *key,
+                              const char *currency, int month, struct money cost, struct err *e)
+{
+    if (out->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        struct cost_cell *v = realloc(out->v, ncap * sizeof *v);
+        if (!v)
+            return err_set(e, ST_NOMEM, "out of memory");
+        out->v = v;
+        *cap = ncap;
+    }
+    struct cost_cell *c = &out->v[out->n];
+    c->key = strdup(key);
+    c->currency = strdup(currency);
+    if (!c->key || !c->currency) {
+        free(c->key);
+        free(c->currency);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    c->month = month;
+    c->cost = cost;
+    out->n++;
+    return ST_OK;
+}
+
+enum status store_cost_by_month(struct store *s, const struct cost_query *q, struct cost_cells *out,
+                                struct err *e)
+{
+    out->v = NULL;
+    out->n = 0;
+    if ((unsigned)q->dim >= sizeof cost_sum_sql / sizeof cost_sum_sql[0])
+        return err_set(e, ST_USAGE, "unknown cost grouping %d", (int)q->dim);
+    char from[DATE_ISO_LEN] = "0000-01-01", to[DATE_ISO_LEN] = "9999-12-31";
+    if (q->from_day != INT32_MIN)
+        date_format(q->from_day, from);
+    if (q->to_day != INT32_MAX)
+        date_format(q->to_day, to);
+
+    sqlite3_stmt *st;
+    enum status rc = store_prepare(s, cost_sum_sql[q->dim], &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, (int)q->dataset);
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    store_bind_text(st, 4, q->department);
+
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        const char *currency = (const char *)sqlite3_column_text(st, 1);
+        const char *ym = (const char *)sqlite3_column_text(st, 2);
+        int month;
+        if (!ym || month_parse(ym, &month) != 0) {
+            rc = err_set(e, ST_DB, "cost row with a malformed usage date '%s'", ym ? ym : "");
+            break;
+        }
+        struct money cost =
+            money_normalize(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4));
+        rc = cells_push(out, &cap, key ? key : "", currency ? currency : "", month, cost, e);
+        if (rc != ST_OK)
+            break;
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read cost sums");
+    sqlite3_finalize(st);
+    if (rc != ST_OK)
+        cost_cells_release(out);
+    return rc;
+}
+
+void cost_cells_release(struct cost_cells *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->v[i].key);
+        free(c->v[i].currency);
+    }
+    free(c->v);
+    c->v = NULL;
+    c->n = 0;
+}
+
+enum status store_cost_last_day(struct store *s, enum cost_dataset ds, int32_t *day, struct err *e)
+{
+    sqlite3_stmt *st;
+    enum status rc =
+        store_prepare(s, "SELECT MAX(usage_date) FROM costs WHERE dataset = ?", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, (int)ds);
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW) {
+        rc = store_db_err(s, e, "cannot read the last usage day");
+    } else {
+        const char *iso = (const char *)sqlite3_column_text(st, 0);
+        if (!iso)
+            rc = err_set(e, ST_NOTFOUND, "no %s cost data in the store",
+                         ds == DATASET_AMORTIZED ? "amortized" : "actual");
+        else if (date_parse(iso, strlen(iso), day) != 0)
+            rc = err_set(e, ST_DB, "cost row with a malformed usage date '%s'", iso);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_cost_has_dataset(struct store *s, enum cost_dataset ds)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM costs WHERE dataset = ? LIMIT 1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return 0;
+    sqlite3_bind_int(st, 1, (int)ds);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}

@@ -1,0 +1,277 @@
+/*
+ * store_departments.c - department rules and their attribution to cost
+ * objects (see store_departments.h). The matching itself is dept.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_departments.h"
+#include "store_internal.h"
+#include "strmap.h"
+
+enum status store_dept_rules_load(struct store *s, struct dept_rules *r, struct err *e)
+{
+    sqlite3_stmt *st;
+    enum status rc = store_prepare(s,
+                                   "SELECT r.id, r.match_kind, r.match_key, r.pattern, d.name "
+                                   "FROM dept_rules r JOIN departments d ON d.id = r.department_id "
+                                   "ORDER BY r.position, r.id",
+                                   &st, e);
+    if (rc != ST_OK)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 1);
+        const char *key = (const char *)sqlite3_column_text(st, 2);
+        char match[512];
+        if (strcmp(kind, "tag") == 0)
+            snprintf(match, sizeof match, "tag:%s", key ? key : "");
+        else
+            snprintf(match, sizeof match, "%s", kind);
+        rc = dept_rules_add(r, match, (const char *)sqlite3_column_text(st, 3),
+                            (const char *)sqlite3_column_text(st, 4), e);
+        if (rc != ST_OK) {
+            err_prefix(e, "stored department rule %lld", (long long)sqlite3_column_int64(st, 0));
+            break;
+        }
+        r->v[r->n - 1].id = sqlite3_column_int64(st, 0);
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read department rules");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* departments.id for name, created when new; cached in map. */
+static enum status department_id(struct store *s, struct strmap *map, const char *name, int64_t *id,
+                                 struct err *e)
+{
+    size_t len = strlen(name);
+    if (strmap_get(map, name, len, id))
+        return ST_OK;
+    sqlite3_stmt *st;
+    enum status rc = store_prepare(
+        s, "INSERT INTO departments (name) VALUES (?) ON CONFLICT (name) DO NOTHING", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (r != SQLITE_DONE)
+        return store_db_err(s, e, "cannot store department");
+    if ((rc = store_prepare(s, "SELECT id FROM departments WHERE name = ?", &st, e)) != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (r != SQLITE_ROW)
+        return store_db_err(s, e, "cannot read department");
+    if (strmap_put(map, name, len, *id))
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
+/* Attribute objects with id >= from_id under rules r; counts into *n. */
+static enum status attribute_with(struct store *s, const struct dept_rules *r, int64_t from_id,
+                                  int64_t *n, struct err *e)
+{
+    sqlite3_stmt *sel = NULL, *up = NULL;
+    struct strmap ids;
+    strmap_init(&ids);
+    enum status rc;
+    if ((rc = store_prepare(s,
+                            "SELECT o.id, s.sub_key, s.name, o.resource_group, o.tags "
+                            "FROM cost_objects o JOIN subscriptions s ON s.id = o.subscription_id "
+                            "WHERE o.id >= ? ORDER BY o.id",
+                            &sel, e)) != ST_OK ||
+        (rc =
+             store_prepare(s, "UPDATE cost_objects SET department_id = ?, rule_id = ? WHERE id = ?",
+                           &up, e)) != ST_OK)
+        goto out;
+    sqlite3_bind_int64(sel, 1, from_id);
+    int step;
+    while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+        struct dept_object o = {
+            .subscription_id = (const char *)sqlite3_column_text(sel, 1),
+            .subscription_name = (const char *)sqlite3_column_text(sel, 2),
+            .resource_group = (const char *)sqlite3_column_text(sel, 3),
+            .tags_json = (const char *)sqlite3_column_text(sel, 4),
+        };
+        struct dept_result res;
+        dept_attribute(r, &o, &res);
+        int64_t dept = 1;
+        if (res.rule >= 0 || res.from_tag) {
+            if ((rc = department_id(s, &ids, res.name, &dept, e)) != ST_OK)
+                goto out;
+        }
+        sqlite3_bind_int64(up, 1, dept);
+        if (res.rule >= 0)
+            sqlite3_bind_int64(up, 2, r->v[res.rule].id);
+        else
+            sqlite3_bind_null(up, 2);
+        sqlite3_bind_int64(up, 3, sqlite3_column_int64(sel, 0));
+        int u = sqlite3_step(up);
+        sqlite3_reset(up);
+        if (u != SQLITE_DONE) {
+            rc = store_db_err(s, e, "cannot attribute cost object");
+            goto out;
+        }
+        if (n)
+            (*n)++;
+    }
+    if (step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read cost objects");
+out:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(up);
+    strmap_release(&ids);
+    return rc;
+}
+
+enum status store_dept_attribute(struct store *s, int64_t from_id, struct err *e)
+{
+    struct dept_rules r;
+    dept_rules_init(&r);
+    enum status rc = store_dept_rules_load(s, &r, e);
+    if (rc == ST_OK)
+        rc = attribute_with(s, &r, from_id, NULL, e);
+    dept_rules_release(&r);
+    return rc;
+}
+
+static const char *kind_name(enum dept_match_kind k)
+{
+    switch (k) {
+    case DEPT_MATCH_TAG:
+        return "tag";
+    case DEPT_MATCH_SUBSCRIPTION:
+        return "subscription";
+    case DEPT_MATCH_SUBSCRIPTION_NAME:
+        return "subscription-name";
+    case DEPT_MATCH_RESOURCE_GROUP:
+        return "resource-group";
+    }
+    return "";
+}
+
+enum status store_dept_rules_replace(struct store *s, const struct dept_rules *r, int64_t *objects,
+                                     struct err *e)
+{
+    *objects = 0;
+    enum status rc = store_begin(s, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_stmt *ins = NULL;
+    struct strmap ids;
+    strmap_init(&ids);
+    struct dept_rules stored;
+    dept_rules_init(&stored);
+    if ((rc = store_exec(s,
+                         "UPDATE cost_objects SET rule_id = NULL WHERE rule_id IS NOT NULL; "
+                         "DELETE FROM dept_rules",
+                         e)) != ST_OK)
+        goto out;
+    if ((rc = store_prepare(s,
+                            "INSERT INTO dept_rules (position, match_kind, match_key, pattern, "
+                            "department_id) VALUES (?, ?, ?, ?, ?)",
+                            &ins, e)) != ST_OK)
+        goto out;
+    for (size_t i = 0; i < r->n; i++) {
+        int64_t dept;
+        if ((rc = department_id(s, &ids, r->v[i].department, &dept, e)) != ST_OK)
+            goto out;
+        sqlite3_bind_int64(ins, 1, (int64_t)i + 1);
+        sqlite3_bind_text(ins, 2, kind_name(r->v[i].kind), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, r->v[i].key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, r->v[i].pattern, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 5, dept);
+        int step = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        if (step != SQLITE_DONE) {
+            rc = store_db_err(s, e, "cannot store department rule");
+            goto out;
+        }
+    }
+    /* reload so every rule carries its new id */
+    if ((rc = store_dept_rules_load(s, &stored, e)) != ST_OK)
+        goto out;
+    if ((rc = attribute_with(s, &stored, 0, objects, e)) != ST_OK)
+        goto out;
+    rc = store_commit(s, e);
+out:
+    sqlite3_finalize(ins);
+    strmap_release(&ids);
+    dept_rules_release(&stored);
+    if (rc != ST_OK)
+        store_rollback(s);
+    return rc;
+}
+
+enum status store_dept_catches(struct store *s, enum cost_dataset ds, struct dept_catch **out,
+                               size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    enum status rc = store_prepare(
+        s,
+        "SELECT o.rule_id, o.department_id, c.currency, SUM(c.cost_e6), SUM(c.cost_e12), "
+        "COUNT(*) FROM costs c JOIN cost_objects o ON o.id = c.object_id "
+        "WHERE c.dataset = ? GROUP BY o.rule_id, o.department_id, c.currency",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, (int)ds);
+    struct dept_catch *v = NULL;
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct dept_catch c = {0};
+        if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            c.kind = DEPT_CATCH_RULE;
+            c.rule_id = sqlite3_column_int64(st, 0);
+        } else if (sqlite3_column_int64(st, 1) != 1) {
+            c.kind = DEPT_CATCH_TAG;
+        } else {
+            c.kind = DEPT_CATCH_UNALLOCATED;
+        }
+        const unsigned char *cur = sqlite3_column_text(st, 2);
+        snprintf(c.currency, sizeof c.currency, "%s", cur ? (const char *)cur : "");
+        c.cost = money_normalize(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4));
+        c.rows = sqlite3_column_int64(st, 5);
+        /* fold rows of the same (kind, rule, currency): tag fallbacks of
+         * several departments are one line */
+        size_t j = 0;
+        while (j < *n && !(v[j].kind == c.kind && v[j].rule_id == c.rule_id &&
+                           strcmp(v[j].currency, c.currency) == 0))
+            j++;
+        if (j < *n) {
+            v[j].cost = money_add(v[j].cost, c.cost);
+            v[j].rows += c.rows;
+            continue;
+        }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct dept_catch *p = realloc(v, cap * sizeof *p);
+            if (!p) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            v = p;
+        }
+        v[(*n)++] = c;
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot sum costs by rule");
+    sqlite3_finalize(st);
+    if (rc != ST_OK) {
+        free(v);
+        *n = 0;
+        return rc;
+    }
+    *out = v;
+    return ST_OK;
+}

@@ -1,0 +1,247 @@
+/*
+ * store_prices.c - VM prices (see store_prices.h): writing Retail Prices
+ * pages, and looking up a size's hourly rates with the fallback to the
+ * effective hourly rate in the user's own cost rows.
+ */
+#include "store_prices.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+#include "money.h"
+#include "store_internal.h"
+
+static void lower_copy(char *dst, size_t cap, const char *src)
+{
+    size_t i = 0;
+    for (; src && src[i] && i + 1 < cap; i++)
+        dst[i] = (char)tolower((unsigned char)src[i]);
+    dst[i] = '\0';
+}
+
+enum status store_prices_begin(struct store *s, const char *file_name, const char *sha256,
+                               int64_t *import_id, int *duplicate, struct err *e)
+{
+    *duplicate = 0;
+    sqlite3_stmt *st = NULL;
+    enum status rc =
+        store_prepare(s, "SELECT 1 FROM imports WHERE sha256 = ? AND format = 'prices'", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW) {
+        *duplicate = 1;
+        return ST_OK;
+    }
+    if (step != SQLITE_DONE)
+        return store_db_err(s, e, "cannot look up imports");
+    if ((rc = store_begin(s, e)) != ST_OK)
+        return rc;
+    char now[21];
+    date_format_ts((int64_t)time(NULL), now);
+    rc = store_prepare(s,
+                       "INSERT INTO imports (file_name, sha256, format, dataset, scope, row_count, "
+                       "imported_at) VALUES (?, ?, 'prices', 'prices', '', 0, ?)",
+                       &st, e);
+    if (rc == ST_OK) {
+        sqlite3_bind_text(st, 1, file_name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = store_db_err(s, e, "cannot record import");
+        sqlite3_finalize(st);
+    }
+    if (rc != ST_OK) {
+        store_rollback(s);
+        return rc;
+    }
+    *import_id = sqlite3_last_insert_rowid(s->db);
+    return ST_OK;
+}
+
+enum status store_price_put(struct store *s, int64_t import_id, const struct vm_price_row *row,
+                            int *stored, struct err *e)
+{
+    char sku[128], region[64];
+    lower_copy(sku, sizeof sku, row->arm_sku);
+    lower_copy(region, sizeof region, row->region);
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(
+        s,
+        "INSERT INTO vm_prices (arm_sku, region, currency, price_type, os, hourly, retail_price, "
+        "effective_start, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (arm_sku, region, currency, price_type, os) DO UPDATE SET "
+        "hourly = excluded.hourly, retail_price = excluded.retail_price, "
+        "effective_start = excluded.effective_start, import_id = excluded.import_id "
+        "WHERE excluded.effective_start >= vm_prices.effective_start",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, sku, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, row->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, row->price_type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, row->os, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 6, row->hourly);
+    sqlite3_bind_double(st, 7, row->retail_price);
+    sqlite3_bind_text(st, 8, row->effective_start ? row->effective_start : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, import_id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot store price");
+    *stored = sqlite3_changes(s->db) > 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+enum status store_prices_finish(struct store *s, int64_t import_id, int64_t rows, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(s, "UPDATE imports SET row_count = ? WHERE id = ?", &st, e);
+    if (rc == ST_OK) {
+        sqlite3_bind_int64(st, 1, rows);
+        sqlite3_bind_int64(st, 2, import_id);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = store_db_err(s, e, "cannot record import");
+        sqlite3_finalize(st);
+    }
+    if (rc == ST_OK)
+        rc = store_commit(s, e);
+    if (rc != ST_OK)
+        store_rollback(s);
+    return rc;
+}
+
+void store_prices_abort(struct store *s)
+{
+    store_rollback(s);
+}
+
+/* Hours in a unit of measure: "1 Hour" 1, "10 Hours" 10, "100 Hours" 100; 0 if not hours. */
+static double unit_hours(const char *unit)
+{
+    if (!unit)
+        return 0;
+    char low[64];
+    lower_copy(low, sizeof low, unit);
+    if (!strstr(low, "hour"))
+        return 0;
+    char *end;
+    double n = strtod(low, &end);
+    return end == low || n <= 0 ? 1.0 : n;
+}
+
+/* Effective pay-as-you-go rate per hour from the user's own actual cost rows. */
+static enum status own_rate(struct store *s, const char *sku, const char *currency,
+                            struct vm_price *out, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    enum status rc =
+        store_prepare(s,
+                      "SELECT m.unit, c.currency, SUM(c.cost_e6), SUM(c.cost_e12), SUM(c.quantity) "
+                      "FROM costs c JOIN meters m ON m.id = c.meter_id "
+                      "WHERE lower(c.vm_size) = ? AND c.dataset = 0 AND c.charge_type = 'Usage' "
+                      "AND c.pricing_model NOT IN ('Reservation', 'SavingsPlan', 'Spot') "
+                      "AND c.quantity > 0 AND (? = '' OR c.currency = ?) "
+                      "GROUP BY m.unit, c.currency ORDER BY SUM(c.quantity) DESC",
+                      &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, sku, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, currency ? currency : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, currency ? currency : "", -1, SQLITE_STATIC);
+    int step;
+    rc = ST_NOTFOUND;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        double hours = unit_hours((const char *)sqlite3_column_text(st, 0));
+        double qty = sqlite3_column_double(st, 4);
+        if (hours <= 0 || qty <= 0)
+            continue;
+        struct money cost =
+            money_normalize(sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3));
+        const unsigned char *cur = sqlite3_column_text(st, 1);
+        snprintf(out->currency, sizeof out->currency, "%s", cur ? (const char *)cur : "");
+        out->payg_hourly = money_to_double(cost) / (qty * hours);
+        out->from_own_costs = 1;
+        rc = ST_OK;
+        break;
+    }
+    if (rc == ST_NOTFOUND && step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read cost rates");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+enum status store_price_vm(struct store *s, const char *arm_sku, const char *region,
+                           const char *currency, struct vm_price *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    out->payg_hourly = out->ri1y_hourly = out->ri3y_hourly = NAN;
+    out->sp1y_hourly = out->sp3y_hourly = NAN;
+    char sku[128], reg[64];
+    lower_copy(sku, sizeof sku, arm_sku);
+    lower_copy(reg, sizeof reg, region ? region : "");
+    sqlite3_stmt *st = NULL;
+    /* linux before windows; the asked region, else any region (cheapest first) */
+    enum status rc =
+        store_prepare(s,
+                      "SELECT price_type, hourly, currency FROM vm_prices "
+                      "WHERE arm_sku = ? AND (? = '' OR region = ?) AND (? = '' OR currency = ?) "
+                      "ORDER BY CASE os WHEN 'linux' THEN 0 ELSE 1 END, currency, hourly",
+                      &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, sku, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, reg, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, reg, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, currency ? currency : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, currency ? currency : "", -1, SQLITE_STATIC);
+    int step, found = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(st, 0);
+        const char *cur = (const char *)sqlite3_column_text(st, 2);
+        double hourly = sqlite3_column_double(st, 1);
+        if (!found)
+            snprintf(out->currency, sizeof out->currency, "%s", cur ? cur : "");
+        else if (cur && strcmp(cur, out->currency) != 0)
+            continue; /* one currency per answer */
+        double *slot = NULL;
+        if (strcmp(type, "payg") == 0)
+            slot = &out->payg_hourly;
+        else if (strcmp(type, "ri1y") == 0)
+            slot = &out->ri1y_hourly;
+        else if (strcmp(type, "ri3y") == 0)
+            slot = &out->ri3y_hourly;
+        else if (strcmp(type, "sp1y") == 0)
+            slot = &out->sp1y_hourly;
+        else if (strcmp(type, "sp3y") == 0)
+            slot = &out->sp3y_hourly;
+        if (slot && isnan(*slot))
+            *slot = hourly;
+        found = 1;
+    }
+    if (step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read prices");
+    sqlite3_finalize(st);
+    if (rc != ST_OK)
+        return rc;
+    if (isnan(out->payg_hourly)) {
+        struct vm_price own = *out;
+        enum status r2 = own_rate(s, sku, found ? out->currency : currency, &own, e);
+        if (r2 == ST_OK) {
+            *out = own;
+            found = 1;
+        } else if (r2 != ST_NOTFOUND) {
+            return r2;
+        }
+    }
+    if (!found)
+        return err_set(e, ST_NOTFOUND, "no price known for '%s'", arm_sku);
+    return ST_OK;
+}

@@ -1,0 +1,48 @@
+/*
+ * store_rightsize.h - what right-sizing reads from the cost store: the VMs
+ * billed in a window (size, department, region, cost, billed hours,
+ * reservation cover) and every billed resource (for orphan detection).
+ * Written by nobody: a read-only view over the costs tables.
+ */
+#ifndef YOSAN_STORE_RIGHTSIZE_H
+#define YOSAN_STORE_RIGHTSIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "money.h"
+#include "store.h"
+
+/* One billed resource in the window. All strings owned by the row set. */
+struct store_rs_row {
+    char *resource_id;    /* lower-case ARM id */
+    char *subscription;   /* subscription key (lower-case GUID) or "" */
+    char *resource_group; /* lower-case */
+    char *department;     /* department name */
+    char *vm_size;        /* most used AdditionalInfo.ServiceType, or NULL */
+    char *region;         /* meter location, lower-case, or "" */
+    char *currency;       /* billing currency */
+    struct money cost;    /* exact sum over the window */
+    double billed_hours;  /* quantity of hourly VM meters (compute hours), 0 for others */
+    int reserved;         /* 1 when any row had a benefit_id or reservation pricing */
+};
+
+struct store_rs_rows {
+    struct store_rs_row *v; /* n rows sorted by resource_id */
+    size_t n;
+    int dataset; /* 0 actual, 1 amortized: the one used */
+};
+
+/* Billed resources for usage days [from_day, to_day], optionally one department.
+ * vms_only = 1 keeps virtual machines (and scale sets) only. Uses the amortized
+ * dataset when the window has any, else actual. Release with store_rs_rows_release(). */
+enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to_day,
+                                   const char *department, int vms_only, struct store_rs_rows *out,
+                                   struct err *e);
+void store_rs_rows_release(struct store_rs_rows *r);
+
+/* Last usage day in the cost store (any dataset); ST_NOTFOUND when empty. */
+enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct err *e);
+
+#endif

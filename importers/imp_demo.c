@@ -1,0 +1,1327 @@
+/*
+ * imp_demo.c - the demo city generator (imp_demo.h).
+ *
+ * Builds an Osaka-like estate (12 departments, ~30 business systems, a
+ * shared ExpressRoute hub) from fixed tables plus a seeded PRNG, then writes
+ * one legacy EA cost CSV per month (actual, and amortized when asked), the
+ * department rules CSV and hourly VM metrics for the last weeks. It owns no
+ * store access: `yosan demo` imports the files through the real importers.
+ *
+ * Everything that varies comes from xoshiro256** seeded with splitmix64
+ * (one stream per resource, so adding a resource does not reshuffle the
+ * others); nothing reads the clock, so equal options give equal bytes.
+ */
+#include "imp_demo.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "date.h"
+#include "money.h"
+
+/* ---------------------------------------------------------------- PRNG */
+
+struct rng {
+    uint64_t s[4]; /* xoshiro256** state */
+};
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static void rng_seed(struct rng *r, uint64_t seed)
+{
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&seed);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(struct rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+/* Uniform in [0, 1). */
+static double rng_u01(struct rng *r)
+{
+    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+/* Uniform integer in [0, n). */
+static int rng_int(struct rng *r, int n)
+{
+    return (int)(rng_u01(r) * n);
+}
+
+/* Standard normal (Box-Muller, one value per call). */
+static double rng_normal(struct rng *r)
+{
+    double u1 = rng_u01(r), u2 = rng_u01(r);
+    if (u1 < 1e-300)
+        u1 = 1e-300;
+    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h;
+}
+
+/* A stable GUID-looking id derived from a name and the seed. */
+static void make_guid(uint64_t seed, const char *name, char out[37])
+{
+    uint64_t x = seed ^ fnv1a(name);
+    uint64_t a = splitmix64(&x), b = splitmix64(&x);
+    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(a >> 32),
+             (unsigned)(a >> 16) & 0xffffu, (unsigned)a & 0xfffu,
+             (unsigned)((b >> 48) & 0x3fffu) | 0x8000u,
+             (unsigned long long)(b & 0xffffffffffffULL));
+}
+
+/* ------------------------------------------------ Japanese holidays (JST) */
+
+static int nth_monday(int y, int m, int n)
+{
+    int first = date_weekday(date_from_civil(y, m, 1)); /* 0 = Monday */
+    return 1 + (7 - first) % 7 + 7 * (n - 1);
+}
+
+/* National holidays by the Act on National Holidays (1980-2099 equinox fit). */
+static int is_national_holiday(int32_t day)
+{
+    int y, m, d;
+    date_to_civil(day, &y, &m, &d);
+    int k = y - 1980;
+    int vernal = (int)(20.8431 + 0.242194 * k) - k / 4;
+    int autumnal = (int)(23.2488 + 0.242194 * k) - k / 4;
+    switch (m) {
+    case 1:
+        return d == 1 || d == nth_monday(y, 1, 2);
+    case 2:
+        return d == 11 || d == 23;
+    case 3:
+        return d == vernal;
+    case 4:
+        return d == 29;
+    case 5:
+        return d >= 3 && d <= 5;
+    case 7:
+        return d == nth_monday(y, 7, 3);
+    case 8:
+        return d == 11;
+    case 9:
+        return d == nth_monday(y, 9, 3) || d == autumnal;
+    case 10:
+        return d == nth_monday(y, 10, 2);
+    case 11:
+        return d == 3 || d == 23;
+    default:
+        return 0;
+    }
+}
+
+/* Holidays including substitute holidays (振替休日), citizens' holidays
+ * (国民の休日) and the city offices' year-end closure 12/29-1/3. */
+static int is_jp_day_off(int32_t day)
+{
+    int y, m, d;
+    date_to_civil(day, &y, &m, &d);
+    if ((m == 12 && d >= 29) || (m == 1 && d <= 3))
+        return 1;
+    if (is_national_holiday(day))
+        return 1;
+    for (int32_t p = day - 1; is_national_holiday(p); p--)
+        if (date_weekday(p) == 6)
+            return 1; /* a Sunday holiday moves to the next free day */
+    return date_weekday(day) != 6 && is_national_holiday(day - 1) && is_national_holiday(day + 1);
+}
+
+static int is_business_day(int32_t day)
+{
+    return date_weekday(day) < 5 && !is_jp_day_off(day);
+}
+
+/* ----------------------------------------------------------- the city */
+
+struct dept {
+    const char *name;   /* 局 */
+    const char *romaji; /* subscription names: osaka-<romaji>-prod / -dev */
+    int common_apps;    /* 1 = prod systems live in osaka-common-apps, tagged */
+    int dev_sub;        /* 1 = has a dev subscription */
+};
+
+static const struct dept depts[] = {
+    {"財政局", "zaisei", 0, 0},         {"市民局", "shimin", 0, 0},
+    {"健康局", "kenko", 1, 1},          {"こども青少年局", "kodomo", 0, 1},
+    {"都市整備局", "toshiseibi", 0, 0}, {"建設局", "kensetsu", 0, 1},
+    {"環境局", "kankyo", 0, 0},         {"経済戦略局", "keizai", 0, 1},
+    {"福祉局", "fukushi", 0, 1},        {"教育委員会事務局", "kyoiku", 0, 1},
+    {"水道局", "suido", 1, 0},          {"デジタル統括室", "digital", 0, 1},
+};
+#define NDEPTS ((int)(sizeof depts / sizeof depts[0]))
+
+struct system_def {
+    int dept;         /* index into depts */
+    const char *name; /* system tag and resource-name stem */
+    int live_before;  /* goes live this many months before the end month; 0 = always there */
+};
+
+static const struct system_def systems[] = {
+    {0, "zaimu", 0},   {0, "zeimu", 0},    {0, "keiyaku", 0},  {1, "juki", 0},    {1, "koseki", 0},
+    {2, "kenshin", 0}, {2, "kansen", 0},   {3, "hoiku", 0},    {3, "jido", 29},   {4, "jutaku", 0},
+    {4, "tochi", 0},   {5, "doro", 0},     {5, "koen", 0},     {6, "gomi", 0},    {6, "kanshi", 0},
+    {7, "sangyo", 0},  {7, "kanko", 20},   {8, "kaigo", 0},    {8, "seiho", 0},   {8, "shogai", 16},
+    {9, "komu", 0},    {9, "gakushu", 25}, {9, "kyushoku", 0}, {10, "ryokin", 0}, {10, "kanro", 0},
+    {11, "portal", 0}, {11, "ninsho", 9},  {11, "kiban", 0},
+};
+#define NSYSTEMS ((int)(sizeof systems / sizeof systems[0]))
+
+struct vm_size {
+    const char *name;    /* ARM size */
+    const char *subcat;  /* MeterSubCategory */
+    const char *meter;   /* MeterName */
+    int vcpus;           /* vCPUs */
+    double mem_gib;      /* memory */
+    double yen_per_hour; /* Japan East pay-as-you-go, Linux, before the price change */
+};
+
+enum {
+    VM_B2S,
+    VM_B2MS,
+    VM_D2S,
+    VM_D4S,
+    VM_D8S,
+    VM_D16S,
+    VM_E4S,
+    VM_E8S,
+    VM_E16S,
+    VM_F4S,
+    VM_F8S,
+};
+static const struct vm_size vm_sizes[] = {
+    [VM_B2S] = {"Standard_B2s", "BS Series", "B2s", 2, 4, 6.2},
+    [VM_B2MS] = {"Standard_B2ms", "BS Series", "B2ms", 2, 8, 12.4},
+    [VM_D2S] = {"Standard_D2s_v5", "Dsv5 Series", "D2s v5", 2, 8, 17.1},
+    [VM_D4S] = {"Standard_D4s_v5", "Dsv5 Series", "D4s v5", 4, 16, 34.2},
+    [VM_D8S] = {"Standard_D8s_v5", "Dsv5 Series", "D8s v5", 8, 32, 68.4},
+    [VM_D16S] = {"Standard_D16s_v5", "Dsv5 Series", "D16s v5", 16, 64, 136.8},
+    [VM_E4S] = {"Standard_E4s_v5", "Esv5 Series", "E4s v5", 4, 32, 45.0},
+    [VM_E8S] = {"Standard_E8s_v5", "Esv5 Series", "E8s v5", 8, 64, 90.0},
+    [VM_E16S] = {"Standard_E16s_v5", "Esv5 Series", "E16s v5", 16, 128, 180.0},
+    [VM_F4S] = {"Standard_F4s_v2", "FSv2 Series", "F4s v2", 4, 8, 30.5},
+    [VM_F8S] = {"Standard_F8s_v2", "FSv2 Series", "F8s v2", 8, 16, 61.0},
+};
+
+/* A priced meter for the non-VM resources. */
+struct meter {
+    const char *family, *category, *subcat, *name, *unit, *consumed, *product;
+    double price; /* yen per unit */
+};
+
+enum {
+    M_DISK_P10,
+    M_DISK_P20,
+    M_DISK_P30,
+    M_DISK_E10,
+    M_SQL_VCORE,
+    M_APP_P1V3,
+    M_BLOB_HOT,
+    M_PIP,
+    M_ER_CIRCUIT,
+    M_ER_GATEWAY,
+    M_FW_DEPLOY,
+    M_FW_DATA,
+    M_VPN_GW,
+    M_BANDWIDTH,
+    M_LOGS,
+};
+static const struct meter meters[] = {
+    [M_DISK_P10] = {"Storage", "Storage", "Premium SSD Managed Disks", "P10 LRS Disk", "1/Month",
+                    "Microsoft.Compute", "Premium SSD Managed Disks - P10 LRS - JA East", 2900},
+    [M_DISK_P20] = {"Storage", "Storage", "Premium SSD Managed Disks", "P20 LRS Disk", "1/Month",
+                    "Microsoft.Compute", "Premium SSD Managed Disks - P20 LRS - JA East", 10500},
+    [M_DISK_P30] = {"Storage", "Storage", "Premium SSD Managed Disks", "P30 LRS Disk", "1/Month",
+                    "Microsoft.Compute", "Premium SSD Managed Disks - P30 LRS - JA East", 19800},
+    [M_DISK_E10] = {"Storage", "Storage", "Standard SSD Managed Disks", "E10 LRS Disk", "1/Month",
+                    "Microsoft.Compute", "Standard SSD Managed Disks - E10 LRS - JA East", 1400},
+    [M_SQL_VCORE] = {"Databases", "SQL Database", "General Purpose - Compute Gen5", "vCore",
+                     "1 Hour", "Microsoft.Sql",
+                     "SQL Database Single/Elastic Pool General Purpose - Compute Gen5 - JA East",
+                     52},
+    [M_APP_P1V3] = {"Compute", "Azure App Service", "Premium v3 Plan", "P1 v3 App", "1 Hour",
+                    "Microsoft.Web", "Azure App Service Premium v3 Plan - P1 v3 - JA East", 33},
+    [M_BLOB_HOT] = {"Storage", "Storage", "Tiered Block Blob", "Hot LRS Data Stored", "1 GB/Month",
+                    "Microsoft.Storage", "Blob Storage - Hot - LRS - JA East", 2.9},
+    [M_PIP] = {"Networking", "Virtual Network", "IP Addresses", "Standard IPv4 Static Public IP",
+               "1 Hour", "Microsoft.Network", "IP Addresses - Standard - Static", 0.75},
+    [M_ER_CIRCUIT] = {"Networking", "ExpressRoute", "ExpressRoute Metered Data",
+                      "Standard Metered Data 1 Gbps Circuit", "1/Month", "Microsoft.Network",
+                      "ExpressRoute Metered Data - Standard 1 Gbps Circuit", 66000},
+    [M_ER_GATEWAY] = {"Networking", "ExpressRoute", "ExpressRoute Gateway", "Standard Gateway",
+                      "1 Hour", "Microsoft.Network", "ExpressRoute Gateway - Standard", 40},
+    [M_FW_DEPLOY] = {"Networking", "Azure Firewall", "Standard", "Standard Deployment", "1 Hour",
+                     "Microsoft.Network", "Azure Firewall - Standard Deployment", 190},
+    [M_FW_DATA] = {"Networking", "Azure Firewall", "Standard", "Standard Data Processed", "1 GB",
+                   "Microsoft.Network", "Azure Firewall - Standard Data Processed", 2.4},
+    [M_VPN_GW] = {"Networking", "VPN Gateway", "VpnGw1", "VpnGw1", "1 Hour", "Microsoft.Network",
+                  "VPN Gateway - VpnGw1", 28},
+    [M_BANDWIDTH] = {"Networking", "Bandwidth", "Rtn Preference: MGN", "Standard Data Transfer Out",
+                     "1 GB", "Microsoft.Network", "Rtn Preference: MGN - Data Transfer Out", 17},
+    [M_LOGS] = {"Management and Governance", "Log Analytics", "", "Analytics Logs Data Ingestion",
+                "1 GB", "Microsoft.OperationalInsights", "Log Analytics - Analytics Logs", 350},
+};
+
+enum res_kind {
+    K_VM,
+    K_DISK,
+    K_SQL,
+    K_APP,
+    K_BLOB,
+    K_PIP,
+    K_ER_CIRCUIT,
+    K_ER_GATEWAY,
+    K_FIREWALL,
+    K_VPN_GW,
+    K_BANDWIDTH,
+    K_LOGS,
+};
+
+/* How a VM is used: drives its metrics and, for SCHEDULED/RESERVED, its cost rows. */
+enum vm_profile {
+    P_NORMAL,    /* production, busy in office hours, never idle */
+    P_OVERSIZED, /* CPU P95 < 15 %, memory mostly free */
+    P_IDLE,      /* CPU < 2 %, almost no network */
+    P_OFFICE,    /* busy Mon-Fri 08:30-18:30 JST, idle otherwise; runs 24/7 */
+    P_NIGHT,     /* busy 01:00-04:00 JST only */
+    P_ALWAYS_ON, /* looks like P_OFFICE but is tagged always-on */
+    P_RESERVED,  /* steady, covered by a 3-year reservation */
+    P_STOPPED,   /* stopped in the OS, not deallocated: billed, no CPU */
+    P_SCHEDULED, /* dev VM already on an auto-shutdown schedule (weekdays 08:00-19:00 JST) */
+};
+
+#define SUB_HUB    (-1) /* osaka-shared-hub: unallocated shared network */
+#define SUB_COMMON (-2) /* osaka-common-apps: attributed by department tag */
+
+struct res {
+    char name[64];           /* ResourceName */
+    char rg[64];             /* resource group */
+    char id[400];            /* ARM id */
+    char tags[192];          /* EA Tags text (JSON members without braces) */
+    char sub_name[48];       /* SubscriptionName */
+    char sub_id[37];         /* SubscriptionId */
+    int dept;                /* index into depts, -1 for the hub */
+    enum res_kind kind;      /* what it is */
+    int size;                /* VM size index, meter index, or SQL vCores */
+    enum vm_profile profile; /* VMs only */
+    int32_t live_day;        /* first day with cost */
+    int32_t upgrade_day; /* from this day the resource doubles (SQL scale-up); INT32_MAX = never */
+    double base;         /* units: instances, GB, GB/day */
+    double growth;       /* yearly growth of elastic usage */
+    struct rng rng;      /* cost noise */
+};
+
+struct city {
+    struct res *v; /* resources */
+    int n, cap;
+    uint64_t seed;
+    int32_t first_day, last_day; /* the cost window */
+    int32_t price_change_day;    /* compute prices rise by PRICE_CHANGE from this day */
+};
+
+#define PRICE_CHANGE 1.10 /* JPY price revision for compute meters */
+#define RI_DISCOUNT  0.45 /* a 3-year reservation costs 45 % of pay-as-you-go */
+
+static struct res *city_add(struct city *c, struct err *e)
+{
+    if (c->n == c->cap) {
+        int cap = c->cap ? c->cap * 2 : 256;
+        struct res *v = realloc(c->v, (size_t)cap * sizeof *v);
+        if (!v) {
+            err_set(e, ST_NOMEM, "out of memory");
+            return NULL;
+        }
+        c->v = v;
+        c->cap = cap;
+    }
+    struct res *r = &c->v[c->n++];
+    memset(r, 0, sizeof *r);
+    r->live_day = c->first_day;
+    r->upgrade_day = INT32_MAX;
+    return r;
+}
+
+/* Fill subscription, resource group and id of r (name, kind, dept already set). */
+static void res_place(struct city *c, struct res *r, int sub, int dev, const char *system)
+{
+    if (sub == SUB_HUB)
+        snprintf(r->sub_name, sizeof r->sub_name, "osaka-shared-hub");
+    else if (sub == SUB_COMMON)
+        snprintf(r->sub_name, sizeof r->sub_name, "osaka-common-apps");
+    else
+        snprintf(r->sub_name, sizeof r->sub_name, "osaka-%s-%s", depts[sub].romaji,
+                 dev ? "dev" : "prod");
+    make_guid(c->seed, r->sub_name, r->sub_id);
+    snprintf(r->rg, sizeof r->rg, "rg-%s-%s", r->dept >= 0 ? depts[r->dept].romaji : "hub", system);
+    static const char *const providers[] = {
+        [K_VM] = "Microsoft.Compute/virtualMachines",
+        [K_DISK] = "Microsoft.Compute/disks",
+        [K_SQL] = "Microsoft.Sql/servers",
+        [K_APP] = "Microsoft.Web/serverfarms",
+        [K_BLOB] = "Microsoft.Storage/storageAccounts",
+        [K_PIP] = "Microsoft.Network/publicIPAddresses",
+        [K_ER_CIRCUIT] = "Microsoft.Network/expressRouteCircuits",
+        [K_ER_GATEWAY] = "Microsoft.Network/virtualNetworkGateways",
+        [K_FIREWALL] = "Microsoft.Network/azureFirewalls",
+        [K_VPN_GW] = "Microsoft.Network/virtualNetworkGateways",
+        [K_BANDWIDTH] = "Microsoft.Network/virtualNetworks",
+        [K_LOGS] = "Microsoft.OperationalInsights/workspaces",
+    };
+    if (r->kind == K_SQL)
+        snprintf(r->id, sizeof r->id,
+                 "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Sql/servers/sql-%s/"
+                 "databases/%s",
+                 r->sub_id, r->rg, r->name, r->name);
+    else
+        snprintf(r->id, sizeof r->id, "/subscriptions/%s/resourceGroups/%s/providers/%s/%s",
+                 r->sub_id, r->rg, providers[r->kind], r->name);
+    const char *env = dev ? "dev" : "prod";
+    if (sub == SUB_COMMON)
+        snprintf(r->tags, sizeof r->tags,
+                 "\"department\": \"%s\",\"env\": \"%s\",\"system\": \"%s\"", depts[r->dept].name,
+                 env, system);
+    else
+        snprintf(r->tags, sizeof r->tags, "\"env\": \"%s\",\"system\": \"%s\"", env, system);
+    rng_seed(&r->rng, c->seed ^ fnv1a(r->id));
+}
+
+static void tag_append(struct res *r, const char *kv)
+{
+    size_t n = strlen(r->tags);
+    snprintf(r->tags + n, sizeof r->tags - n, ",%s", kv);
+}
+
+/* Add a VM and its OS disk. Returns the VM (valid until the next city_add). */
+static struct res *add_vm(struct city *c, int dept, int sub, int dev, const char *system,
+                          const char *name, int size, enum vm_profile profile, int32_t live_day,
+                          struct err *e)
+{
+    struct res *disk = city_add(c, e);
+    if (!disk)
+        return NULL;
+    snprintf(disk->name, sizeof disk->name, "%s-osdisk", name);
+    disk->kind = K_DISK;
+    disk->dept = dept;
+    disk->size = dev || vm_sizes[size].vcpus <= 2 ? M_DISK_E10 : M_DISK_P10;
+    disk->live_day = live_day;
+    res_place(c, disk, sub, dev, system);
+    struct res *vm = city_add(c, e);
+    if (!vm)
+        return NULL;
+    snprintf(vm->name, sizeof vm->name, "%s", name);
+    vm->kind = K_VM;
+    vm->dept = dept;
+    vm->size = size;
+    vm->profile = profile;
+    vm->live_day = live_day;
+    res_place(c, vm, sub, dev, system);
+    if (profile == P_SCHEDULED)
+        tag_append(vm, "\"auto-shutdown\": \"19:00\"");
+    if (profile == P_ALWAYS_ON)
+        tag_append(vm, "\"always-on\": \"true\"");
+    return vm;
+}
+
+static struct res *add_simple(struct city *c, int dept, int sub, int dev, const char *system,
+                              const char *name, enum res_kind kind, int size, double base,
+                              double growth, int32_t live_day, struct err *e)
+{
+    struct res *r = city_add(c, e);
+    if (!r)
+        return NULL;
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->kind = kind;
+    r->dept = dept;
+    r->size = size;
+    r->base = base;
+    r->growth = growth;
+    r->live_day = live_day;
+    res_place(c, r, sub, dev, system);
+    return r;
+}
+
+const struct imp_demo_case imp_demo_cases[] = {
+    {"vm-zaisei-report01", "財政局", "Standard_E16s_v5, CPU P95 about 9 %, memory 88 % free",
+     "right-size to Standard_E4s_v5 (or D4s_v5)"},
+    {"vm-kankyo-monitor01", "環境局", "Standard_D16s_v5, CPU P95 about 9 %, memory 88 % free",
+     "right-size to Standard_D4s_v5"},
+    {"vm-shimin-legacy01", "市民局", "Standard_D4s_v5, CPU below 2 %, network near zero",
+     "shut down and delete (idle)"},
+    {"vm-keizai-oldportal01", "経済戦略局", "Standard_F8s_v2, CPU below 2 %, network near zero",
+     "shut down and delete (idle)"},
+    {"vm-kodomo-dev01", "こども青少年局",
+     "runs 24/7; busy Mon-Fri 08:30-18:30 JST, idle nights, weekends, holidays",
+     "stop schedule: weekdays 08:30-18:30 JST, off on Japanese holidays"},
+    {"vm-kenko-test01", "健康局", "as vm-kodomo-dev01 (Standard_D8s_v5)",
+     "stop schedule: weekdays 08:30-18:30 JST"},
+    {"vm-digital-dev02", "デジタル統括室", "as vm-kodomo-dev01 (Standard_E4s_v5)",
+     "stop schedule: weekdays 08:30-18:30 JST"},
+    {"vm-suido-batch01", "水道局", "busy 01:00-04:00 JST only (night batch), idle otherwise",
+     "run only for the batch window (start 00:30, stop 04:30 JST)"},
+    {"vm-fukushi-core01", "福祉局", "quiet nights and weekends but tagged always-on=true",
+     "no stop schedule (the tag wins)"},
+    {"vm-zaisei-db01", "財政局",
+     "Standard_E8s_v5, steady 50 % CPU, covered by a 3-year reservation",
+     "nothing: already reserved (no new reservation, no resize)"},
+    {"vm-digital-ad01", "デジタル統括室",
+     "Standard_D4s_v5 directory server, steady 50 % CPU, covered by a 3-year reservation",
+     "nothing: already reserved"},
+    {"vm-shimin-juki-db02", "市民局",
+     "Standard_E8s_v5 database, steady 50 % CPU, covered by a 3-year reservation",
+     "nothing: already reserved"},
+    {"disk-kensetsu-olddata01", "建設局", "P30 managed disk with cost rows and no VM",
+     "snapshot and delete (unattached disk)"},
+    {"disk-toshiseibi-orphan02", "都市整備局", "P20 managed disk with cost rows and no VM",
+     "snapshot and delete (unattached disk)"},
+    {"pip-kyoiku-unused01", "教育委員会事務局", "static public IP billed, attached to nothing",
+     "delete (unassociated public IP)"},
+    {"vm-kyoiku-lab03", "教育委員会事務局",
+     "Standard_D8s_v5 billed 24 h a day, CPU 0 %, no memory metric (stopped, not deallocated)",
+     "deallocate (or delete)"},
+    {NULL, NULL, NULL, NULL},
+};
+
+/* The planted cases: fixed names, departments, sizes and profiles. */
+static enum status add_planted(struct city *c, struct err *e)
+{
+    struct {
+        const char *name, *system;
+        int dept, dev, size;
+        enum vm_profile profile;
+    } vms[] = {
+        {"vm-zaisei-report01", "zaimu", 0, 0, VM_E16S, P_OVERSIZED},
+        {"vm-kankyo-monitor01", "kanshi", 6, 0, VM_D16S, P_OVERSIZED},
+        {"vm-shimin-legacy01", "juki", 1, 0, VM_D4S, P_IDLE},
+        {"vm-keizai-oldportal01", "sangyo", 7, 0, VM_F8S, P_IDLE},
+        {"vm-kodomo-dev01", "hoiku", 3, 1, VM_D4S, P_OFFICE},
+        {"vm-kenko-test01", "kenshin", 2, 1, VM_D8S, P_OFFICE},
+        {"vm-digital-dev02", "portal", 11, 1, VM_E4S, P_OFFICE},
+        {"vm-suido-batch01", "ryokin", 10, 0, VM_F8S, P_NIGHT},
+        {"vm-fukushi-core01", "kaigo", 8, 0, VM_D8S, P_ALWAYS_ON},
+        {"vm-zaisei-db01", "zaimu", 0, 0, VM_E8S, P_RESERVED},
+        {"vm-digital-ad01", "kiban", 11, 0, VM_D4S, P_RESERVED},
+        {"vm-shimin-juki-db02", "juki", 1, 0, VM_E8S, P_RESERVED},
+        {"vm-kyoiku-lab03", "komu", 9, 0, VM_D8S, P_STOPPED},
+    };
+    for (size_t i = 0; i < sizeof vms / sizeof vms[0]; i++) {
+        int sub = depts[vms[i].dept].common_apps && !vms[i].dev ? SUB_COMMON : vms[i].dept;
+        if (!add_vm(c, vms[i].dept, sub, vms[i].dev, vms[i].system, vms[i].name, vms[i].size,
+                    vms[i].profile, c->first_day, e))
+            return ST_NOMEM;
+    }
+    if (!add_simple(c, 5, 5, 0, "doro", "disk-kensetsu-olddata01", K_DISK, M_DISK_P30, 0, 0,
+                    c->first_day, e) ||
+        !add_simple(c, 4, 4, 0, "jutaku", "disk-toshiseibi-orphan02", K_DISK, M_DISK_P20, 0, 0,
+                    c->first_day, e) ||
+        !add_simple(c, 9, 9, 0, "komu", "pip-kyoiku-unused01", K_PIP, M_PIP, 0, 0, c->first_day, e))
+        return ST_NOMEM;
+    return ST_OK;
+}
+
+/* The shared hub: ExpressRoute to the city network, firewall, VPN, egress, logs. */
+static enum status add_hub(struct city *c, struct err *e)
+{
+    const struct {
+        const char *name;
+        enum res_kind kind;
+        int meter;
+        double base, growth;
+    } hub[] = {
+        {"er-osaka-hub", K_ER_CIRCUIT, M_ER_CIRCUIT, 0, 0},
+        {"ergw-osaka-hub", K_ER_GATEWAY, M_ER_GATEWAY, 0, 0},
+        {"afw-osaka-hub", K_FIREWALL, M_FW_DEPLOY, 180, 0.15},
+        {"vgw-osaka-hub", K_VPN_GW, M_VPN_GW, 0, 0},
+        {"vnet-osaka-hub", K_BANDWIDTH, M_BANDWIDTH, 90, 0.12},
+        {"log-osaka-hub", K_LOGS, M_LOGS, 4, 0.20},
+    };
+    for (size_t i = 0; i < sizeof hub / sizeof hub[0]; i++)
+        if (!add_simple(c, -1, SUB_HUB, 0, "network", hub[i].name, hub[i].kind, hub[i].meter,
+                        hub[i].base, hub[i].growth, c->first_day, e))
+            return ST_NOMEM;
+    return ST_OK;
+}
+
+/* The business systems: web and app VMs, a database, storage, maybe App Service. */
+static enum status add_systems(struct city *c, int end_month, struct err *e)
+{
+    struct rng r;
+    rng_seed(&r, c->seed ^ 0x5ca1ab1eULL);
+    static const int web_sizes[] = {VM_B2MS, VM_D2S, VM_D4S};
+    static const int app_sizes[] = {VM_D4S, VM_D8S, VM_F4S, VM_F8S};
+    char name[64];
+    for (int i = 0; i < NSYSTEMS; i++) {
+        const struct system_def *s = &systems[i];
+        const char *dr = depts[s->dept].romaji;
+        int sub = depts[s->dept].common_apps ? SUB_COMMON : s->dept;
+        int32_t live = c->first_day;
+        if (s->live_before > 0) {
+            int32_t d = month_first_day(end_month - s->live_before + 1);
+            if (d > live)
+                live = d;
+        }
+        int nweb = 1 + rng_int(&r, 2);
+        for (int k = 1; k <= nweb; k++) {
+            snprintf(name, sizeof name, "vm-%s-%s-web%02d", dr, s->name, k);
+            if (!add_vm(c, s->dept, sub, 0, s->name, name, web_sizes[rng_int(&r, 3)], P_NORMAL,
+                        live, e))
+                return ST_NOMEM;
+        }
+        snprintf(name, sizeof name, "vm-%s-%s-ap01", dr, s->name);
+        if (!add_vm(c, s->dept, sub, 0, s->name, name, app_sizes[rng_int(&r, 4)], P_NORMAL, live,
+                    e))
+            return ST_NOMEM;
+        if (rng_u01(&r) < 0.5) {
+            snprintf(name, sizeof name, "sqldb-%s-%s", dr, s->name);
+            struct res *db = add_simple(c, s->dept, sub, 0, s->name, name, K_SQL,
+                                        2 << rng_int(&r, 3), 0, 0, live, e);
+            if (!db)
+                return ST_NOMEM;
+            if (rng_u01(&r) < 0.3) /* a scale-up: a level shift in the middle of the window */
+                db->upgrade_day = c->first_day + (int32_t)((c->last_day - c->first_day) *
+                                                           (0.3 + 0.5 * rng_u01(&r)));
+        } else {
+            snprintf(name, sizeof name, "vm-%s-%s-db01", dr, s->name);
+            if (!add_vm(c, s->dept, sub, 0, s->name, name, rng_u01(&r) < 0.5 ? VM_E4S : VM_E8S,
+                        P_NORMAL, live, e))
+                return ST_NOMEM;
+            snprintf(name, sizeof name, "vm-%s-%s-db01-datadisk01", dr, s->name);
+            if (!add_simple(c, s->dept, sub, 0, s->name, name, K_DISK,
+                            rng_u01(&r) < 0.5 ? M_DISK_P20 : M_DISK_P30, 0, 0, live, e))
+                return ST_NOMEM;
+        }
+        if (rng_u01(&r) < 0.5) {
+            snprintf(name, sizeof name, "asp-%s-%s", dr, s->name);
+            if (!add_simple(c, s->dept, sub, 0, s->name, name, K_APP, M_APP_P1V3,
+                            1.0 + 2.0 * rng_u01(&r), 0.05 + 0.15 * rng_u01(&r), live, e))
+                return ST_NOMEM;
+        }
+        snprintf(name, sizeof name, "st%s%s", dr, s->name);
+        if (!add_simple(c, s->dept, sub, 0, s->name, name, K_BLOB, M_BLOB_HOT,
+                        200 + 4000 * rng_u01(&r), 0.1 + 0.3 * rng_u01(&r), live, e))
+            return ST_NOMEM;
+        if (rng_u01(&r) < 0.5) {
+            snprintf(name, sizeof name, "pip-vm-%s-%s-web01", dr, s->name);
+            if (!add_simple(c, s->dept, sub, 0, s->name, name, K_PIP, M_PIP, 0, 0, live, e))
+                return ST_NOMEM;
+        }
+    }
+    /* dev subscriptions: one or two dev VMs already on an auto-shutdown schedule */
+    for (int d = 0; d < NDEPTS; d++) {
+        if (!depts[d].dev_sub)
+            continue;
+        int ndev = 1 + rng_int(&r, 2);
+        for (int k = 1; k <= ndev; k++) {
+            snprintf(name, sizeof name, "vm-%s-dev%02d", depts[d].romaji, 10 + k);
+            if (!add_vm(c, d, d, 1, "dev", name, rng_u01(&r) < 0.5 ? VM_B2S : VM_D2S, P_SCHEDULED,
+                        c->first_day, e))
+                return ST_NOMEM;
+        }
+    }
+    return ST_OK;
+}
+
+/* --------------------------------------------------------- cost model */
+
+/* Month factor for elastic usage: fiscal-year-end peak (Feb-Mar), summer dip. */
+static double season_factor(int month)
+{
+    static const double f[12] = {1.00, 1.12, 1.25, 1.05, 0.98, 1.00,
+                                 0.95, 0.85, 0.97, 1.00, 1.00, 0.97};
+    return f[month - 1];
+}
+
+/* Elastic usage multiplier for a resource on a day (season, weekday, growth, noise). */
+static double elastic_factor(struct res *r, const struct city *c, int32_t day)
+{
+    int y, m, d;
+    date_to_civil(day, &y, &m, &d);
+    double years = (double)(day - c->first_day) / 365.25;
+    double f = season_factor(m) * pow(1.0 + r->growth, years);
+    if (!is_business_day(day))
+        f *= 0.55;
+    f *= 1.0 + 0.04 * rng_normal(&r->rng);
+    return f > 0.05 ? f : 0.05;
+}
+
+/* One EA data row; the writer fills the columns the model does not vary. */
+struct ea_row {
+    const struct res *res; /* resource, or the reservation owner for a purchase */
+    int32_t day;           /* usage day */
+    const char *product, *family, *category, *subcat, *meter_name, *unit, *consumed;
+    const char *additional;    /* AdditionalInfo JSON or "" */
+    double quantity;           /* units */
+    double effective_price;    /* yen per unit actually paid */
+    double unit_price;         /* negotiated price */
+    double payg_price;         /* list price */
+    int64_t cost_e6;           /* micro-yen, exact */
+    const char *charge_type;   /* Usage / Purchase */
+    const char *frequency;     /* UsageBased / Recurring */
+    const char *pricing_model; /* OnDemand / Reservation */
+    int reservation;           /* 1 = fill the reservation columns */
+    int purchase;              /* 1 = reservation purchase row (no resource) */
+};
+
+struct out_file {
+    FILE *f;      /* open file */
+    char *path;   /* malloc'd */
+    int64_t rows; /* data rows written */
+};
+
+static const char ea_header[] =
+    "\xEF\xBB\xBF"
+    "BillingAccountId,BillingAccountName,BillingPeriodStartDate,BillingPeriodEndDate,"
+    "BillingProfileId,BillingProfileName,AccountOwnerId,AccountName,SubscriptionId,"
+    "SubscriptionName,Date,Product,PartNumber,MeterId,ServiceFamily,MeterCategory,"
+    "MeterSubCategory,MeterRegion,MeterName,Quantity,EffectivePrice,Cost,UnitPrice,"
+    "BillingCurrency,ResourceLocation,AvailabilityZone,ConsumedService,ResourceId,ResourceName,"
+    "ServiceInfo1,ServiceInfo2,AdditionalInfo,Tags,InvoiceSectionId,InvoiceSection,CostCenter,"
+    "UnitOfMeasure,ResourceGroup,ReservationId,ReservationName,ProductOrderId,ProductOrderName,"
+    "OfferId,IsAzureCreditEligible,Term,PublisherName,PlanName,ChargeType,Frequency,"
+    "PublisherType,PayGPrice,PricingModel,CostAllocationRuleName,benefitId,benefitName\n";
+
+/* A line under construction. */
+struct line {
+    char b[4096]; /* text */
+    size_t n;     /* bytes used */
+    int cols;     /* fields added */
+};
+
+static void line_raw(struct line *l, const char *s)
+{
+    size_t len = strlen(s);
+    if (l->n + len < sizeof l->b) {
+        memcpy(l->b + l->n, s, len);
+        l->n += len;
+    }
+}
+
+/* Add one CSV field (RFC 4180 quoting when needed). */
+static void line_field(struct line *l, const char *s)
+{
+    if (l->cols++)
+        line_raw(l, ",");
+    if (!strpbrk(s, ",\"\r\n")) {
+        line_raw(l, s);
+        return;
+    }
+    line_raw(l, "\"");
+    for (const char *p = s; *p && l->n + 2 < sizeof l->b; p++) {
+        if (*p == '"')
+            l->b[l->n++] = '"';
+        l->b[l->n++] = *p;
+    }
+    line_raw(l, "\"");
+}
+
+/* A decimal number with up to 6 decimals, trailing zeros trimmed ("24", "0.75"). */
+static void line_num(struct line *l, double v)
+{
+    char t[48];
+    snprintf(t, sizeof t, "%.6f", v);
+    char *dot = strchr(t, '.');
+    if (dot) {
+        char *end = t + strlen(t) - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    if (strcmp(t, "-0") == 0)
+        snprintf(t, sizeof t, "0");
+    line_field(l, t);
+}
+
+static void line_money(struct line *l, int64_t e6)
+{
+    char t[48];
+    money_format(money_normalize(e6, 0), 6, t, sizeof t);
+    line_field(l, t);
+}
+
+static void us_date(int32_t day, char out[11])
+{
+    int y, m, d;
+    date_to_civil(day, &y, &m, &d);
+    snprintf(out, 11, "%02d/%02d/%04d", m, d, y);
+}
+
+static enum status write_ea_row(struct out_file *of, const struct city *c, const struct ea_row *w,
+                                struct err *e)
+{
+    const struct res *r = w->res;
+    struct line l;
+    l.n = 0;
+    l.cols = 0;
+    char t[512], period_start[11], period_end[11], date[11];
+    int y, m, d;
+    date_to_civil(w->day, &y, &m, &d);
+    int mi = month_index(y, m);
+    us_date(month_first_day(mi), period_start);
+    us_date(month_first_day(mi) + month_days(mi) - 1, period_end);
+    us_date(w->day, date);
+    const char *dept = r->dept >= 0 ? depts[r->dept].name : "";
+
+    line_field(&l, "90125476");
+    line_field(&l, "大阪市共通クラウド (DEMO)");
+    line_field(&l, period_start);
+    line_field(&l, period_end);
+    line_field(&l, "90125476");
+    line_field(&l, "大阪市共通クラウド (DEMO)");
+    line_field(&l, "cloud-admin@city.osaka.example");
+    line_field(&l, "デジタル統括室 共通クラウド");
+    line_field(&l, r->sub_id);
+    line_field(&l, r->sub_name);
+    line_field(&l, date);
+    line_field(&l, w->product);
+    uint64_t mh = fnv1a(w->product) ^ fnv1a(w->meter_name);
+    snprintf(t, sizeof t, "AA%c-%05u", 'A' + (int)(mh % 26), (unsigned)(mh >> 8) % 100000u);
+    line_field(&l, t);
+    char guid[37];
+    snprintf(t, sizeof t, "%s|%s", w->product, w->meter_name);
+    make_guid(0, t, guid);
+    line_field(&l, guid);
+    line_field(&l, w->family);
+    line_field(&l, w->category);
+    line_field(&l, w->subcat);
+    line_field(&l, "JA East");
+    line_field(&l, w->meter_name);
+    line_num(&l, w->quantity);
+    line_num(&l, w->effective_price);
+    line_money(&l, w->cost_e6);
+    line_num(&l, w->unit_price);
+    line_field(&l, "JPY");
+    line_field(&l, "japaneast");
+    line_field(&l, "");
+    line_field(&l, w->consumed);
+    char ri_order[37] = "", ri_id[37] = "", ri_path[160] = "", ri_name[64] = "";
+    if (w->reservation) {
+        snprintf(t, sizeof t, "ri-order|%s", r->name);
+        make_guid(c->seed, t, ri_order);
+        snprintf(t, sizeof t, "ri|%s", r->name);
+        make_guid(c->seed, t, ri_id);
+        snprintf(ri_path, sizeof ri_path,
+                 "/providers/Microsoft.Capacity/reservationOrders/%s/reservations/%s", ri_order,
+                 ri_id);
+        snprintf(ri_name, sizeof ri_name, "RI_%s_3y", vm_sizes[r->size].name);
+    }
+    if (w->purchase) {
+        snprintf(t, sizeof t, "/providers/Microsoft.Capacity/reservationOrders/%s/reservations/",
+                 ri_order);
+        line_field(&l, t);
+        line_field(&l, "");
+    } else {
+        line_field(&l, r->id);
+        line_field(&l, r->name);
+    }
+    line_field(&l, "");
+    line_field(&l, "");
+    line_field(&l, w->additional);
+    line_field(&l, w->purchase ? "" : r->tags);
+    line_field(&l, "");
+    line_field(&l, "");
+    line_field(&l, dept);
+    line_field(&l, w->unit);
+    line_field(&l, w->purchase ? "" : r->rg);
+    if (w->reservation) {
+        line_field(&l, ri_id);
+        line_field(&l, ri_name);
+        line_field(&l, ri_order);
+        snprintf(t, sizeof t, "Reserved VM Instance, %s, JA East, 3 Years", vm_sizes[r->size].name);
+        line_field(&l, t);
+    } else {
+        for (int k = 0; k < 4; k++)
+            line_field(&l, "");
+    }
+    line_field(&l, "MS-AZR-0017P");
+    line_field(&l, "True");
+    line_field(&l, w->reservation ? "36" : "");
+    line_field(&l, "Microsoft");
+    line_field(&l, "");
+    line_field(&l, w->charge_type);
+    line_field(&l, w->frequency);
+    line_field(&l, "Azure");
+    line_num(&l, w->payg_price);
+    line_field(&l, w->pricing_model);
+    line_field(&l, "");
+    line_field(&l, w->reservation ? ri_path : "");
+    line_field(&l, w->reservation ? ri_name : "");
+    line_raw(&l, "\n");
+    if (fwrite(l.b, 1, l.n, of->f) != l.n)
+        return err_set(e, ST_IO, "cannot write '%s': %s", of->path, strerror(errno));
+    of->rows++;
+    return ST_OK;
+}
+
+static int64_t yen_e6(double yen)
+{
+    return (int64_t)llround(yen * 1e6);
+}
+
+/* Monthly payment of the reservation covering VM r (locked at the list price). */
+static int64_t ri_monthly_e6(const struct res *r)
+{
+    return yen_e6(round(vm_sizes[r->size].yen_per_hour * 730.0 * RI_DISCOUNT));
+}
+
+/* Write the rows of resource r for one day to the actual file (and amortized). */
+static enum status write_day(const struct city *c, struct res *r, int32_t day, struct out_file *act,
+                             struct out_file *amo, struct err *e)
+{
+    if (day < r->live_day)
+        return ST_OK;
+    int mi = month_index_of(day);
+    int dim = month_days(mi);
+    double hike = day >= c->price_change_day ? PRICE_CHANGE : 1.0;
+    struct ea_row w = {0};
+    w.res = r;
+    w.day = day;
+    w.charge_type = "Usage";
+    w.frequency = "UsageBased";
+    w.pricing_model = "OnDemand";
+    w.additional = "";
+    char info[256];
+    char product[160];
+    enum status st = ST_OK;
+
+    if (r->kind == K_VM) {
+        const struct vm_size *vs = &vm_sizes[r->size];
+        snprintf(product, sizeof product, "Virtual Machines %s - %s - JA East", vs->subcat,
+                 vs->meter);
+        snprintf(info, sizeof info,
+                 "{\"UsageType\":\"ComputeHR\",\"ImageType\":\"Canonical\",\"ServiceType\":\"%s\","
+                 "\"VMName\":\"%s\",\"VCPUs\":%d}",
+                 vs->name, r->name, vs->vcpus);
+        w.product = product;
+        w.family = "Compute";
+        w.category = "Virtual Machines";
+        w.subcat = vs->subcat;
+        w.meter_name = vs->meter;
+        w.unit = "1 Hour";
+        w.consumed = "Microsoft.Compute";
+        w.additional = info;
+        w.quantity = 24;
+        if (r->profile == P_SCHEDULED) {
+            if (!is_business_day(day))
+                return ST_OK;
+            w.quantity = 11;
+        }
+        double price = vs->yen_per_hour * hike;
+        if (r->profile == P_RESERVED) {
+            int64_t pay = ri_monthly_e6(r);
+            int d_in_month = day - month_first_day(mi);
+            int64_t share = pay / dim + (d_in_month == dim - 1 ? pay % dim : 0);
+            w.reservation = 1;
+            w.pricing_model = "Reservation";
+            w.unit_price = price;
+            w.payg_price = 0;
+            w.effective_price = 0;
+            w.cost_e6 = 0;
+            if ((st = write_ea_row(act, c, &w, e)) != ST_OK)
+                return st;
+            if (amo) {
+                w.cost_e6 = share;
+                w.effective_price = (double)share / 1e6 / 24.0;
+                if ((st = write_ea_row(amo, c, &w, e)) != ST_OK)
+                    return st;
+            }
+            if (d_in_month == 0) { /* the monthly payment, in the actual file only */
+                struct ea_row p = w;
+                p.purchase = 1;
+                p.charge_type = "Purchase";
+                p.frequency = "Recurring";
+                p.consumed = "Microsoft.Capacity";
+                p.additional = "";
+                p.quantity = 1;
+                p.cost_e6 = pay;
+                p.effective_price = (double)pay / 1e6;
+                p.unit_price = p.effective_price;
+                st = write_ea_row(act, c, &p, e);
+            }
+            return st;
+        }
+        w.unit_price = w.payg_price = w.effective_price = price;
+        w.cost_e6 = yen_e6(w.quantity * price);
+    } else {
+        int meter = r->size;
+        double qty = 0;
+        switch (r->kind) {
+        case K_DISK:
+        case K_ER_CIRCUIT:
+            qty = 1.0 / dim;
+            break;
+        case K_SQL:
+            meter = M_SQL_VCORE;
+            qty = 24.0 * r->size * (day >= r->upgrade_day ? 2 : 1);
+            break;
+        case K_APP: {
+            double inst = r->base * elastic_factor(r, c, day);
+            qty = 24.0 * (inst < 1 ? 1 : inst);
+            break;
+        }
+        case K_BLOB:
+            qty = r->base * (1.0 + r->growth * (day - c->first_day) / 365.25) / dim;
+            break;
+        case K_PIP:
+        case K_ER_GATEWAY:
+        case K_VPN_GW:
+        case K_FIREWALL:
+            qty = 24;
+            break;
+        case K_BANDWIDTH:
+        case K_LOGS:
+            qty = r->base * elastic_factor(r, c, day);
+            break;
+        case K_VM:
+            break;
+        }
+        const struct meter *mt = &meters[meter];
+        int compute = strcmp(mt->family, "Compute") == 0 || strcmp(mt->family, "Databases") == 0;
+        double price = mt->price * (compute ? hike : 1.0);
+        w.product = mt->product;
+        w.family = mt->family;
+        w.category = mt->category;
+        w.subcat = mt->subcat;
+        w.meter_name = mt->name;
+        w.unit = mt->unit;
+        w.consumed = mt->consumed;
+        qty = round(qty * 1e6) / 1e6;
+        w.quantity = qty;
+        w.unit_price = w.payg_price = w.effective_price = price;
+        w.cost_e6 = yen_e6(qty * price);
+    }
+    if ((st = write_ea_row(act, c, &w, e)) == ST_OK && amo)
+        st = write_ea_row(amo, c, &w, e);
+    if (st == ST_OK && r->kind == K_FIREWALL) { /* data processed through the hub */
+        const struct meter *mt = &meters[M_FW_DATA];
+        double gb = round(r->base * elastic_factor(r, c, day) * 1e6) / 1e6;
+        w.product = mt->product;
+        w.subcat = mt->subcat;
+        w.meter_name = mt->name;
+        w.unit = mt->unit;
+        w.quantity = gb;
+        w.unit_price = w.payg_price = w.effective_price = mt->price;
+        w.cost_e6 = yen_e6(gb * mt->price);
+        if ((st = write_ea_row(act, c, &w, e)) == ST_OK && amo)
+            st = write_ea_row(amo, c, &w, e);
+    }
+    return st;
+}
+
+/* ------------------------------------------------------------ metrics */
+
+/* Hourly CPU %, memory used fraction and a network scale for a VM at a UTC hour.
+ * Returns 0 when the VM is not running (no data point). */
+static int vm_sample(struct res *r, int64_t hour_utc, double *cpu, double *mem_used,
+                     double *net_scale, struct rng *g)
+{
+    int64_t jst = hour_utc + 9;
+    int32_t jday = (int32_t)(jst >= 0 ? jst / 24 : (jst - 23) / 24);
+    int jh = (int)(jst - (int64_t)jday * 24);
+    int biz = is_business_day(jday);
+    /* office window 08:30-18:30: hours 9..17 full, 8 and 18 half */
+    double office = !biz ? 0 : (jh >= 9 && jh <= 17) ? 1 : (jh == 8 || jh == 18) ? 0.5 : 0;
+    double n = rng_normal(g);
+    *cpu = 0;
+    *mem_used = 0;
+    switch (r->profile) {
+    case P_NORMAL: {
+        double night = (jh < 7 || jh >= 22) ? 0.7 : 1.0;
+        *cpu = (30 + 25 * office) * night + 5 * n;
+        *mem_used = 0.55 + 0.08 * office;
+        break;
+    }
+    case P_OVERSIZED:
+        *cpu = 3.5 + 3.5 * office + 1.2 * n;
+        *mem_used = 0.12;
+        break;
+    case P_IDLE:
+        *cpu = 0.8 + 0.25 * fabs(n);
+        *mem_used = 0.2;
+        break;
+    case P_OFFICE:
+    case P_ALWAYS_ON:
+        *cpu = office > 0 ? 12 + 30 * office + 8 * n : 0.9 + 0.3 * fabs(n);
+        *mem_used = office > 0 ? 0.5 : 0.3;
+        break;
+    case P_NIGHT:
+        *cpu = (jh >= 1 && jh <= 3) ? 85 + 5 * n : 1.5 + 0.4 * fabs(n);
+        *mem_used = (jh >= 1 && jh <= 3) ? 0.6 : 0.25;
+        break;
+    case P_RESERVED:
+        *cpu = 50 + 6 * n;
+        *mem_used = 0.7;
+        break;
+    case P_STOPPED:
+        *cpu = 0;
+        *mem_used = -1; /* no memory metric from a stopped guest */
+        *net_scale = 0;
+        return 1;
+    case P_SCHEDULED:
+        if (!biz || jh < 8 || jh >= 19)
+            return 0; /* deallocated: no data */
+        *cpu = 15 + 20 * office + 6 * n;
+        *mem_used = 0.45;
+        break;
+    }
+    if (*cpu < 0.1)
+        *cpu = 0.1;
+    if (*cpu > 100)
+        *cpu = 100;
+    *net_scale = *cpu / 100.0;
+    return 1;
+}
+
+static enum status write_metrics(struct city *c, const char *path, int end_month, int weeks,
+                                 int64_t *rows, struct err *e)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return err_set(e, ST_IO, "cannot create '%s': %s", path, strerror(errno));
+    int64_t end_hour = (int64_t)month_first_day(end_month + 1) * 24;
+    int64_t start_hour = end_hour - (int64_t)weeks * 7 * 24;
+    fputs("resource_id,timestamp,metric,value\n", f);
+    for (int i = 0; i < c->n; i++) {
+        struct res *r = &c->v[i];
+        if (r->kind != K_VM)
+            continue;
+        struct rng g;
+        rng_seed(&g, c->seed ^ fnv1a(r->id) ^ 0x6d657472696373ULL);
+        const struct vm_size *vs = &vm_sizes[r->size];
+        double mem_total = vs->mem_gib * 1073741824.0;
+        double net_peak = 2.0e8 * vs->vcpus; /* bytes per hour at 100 % CPU */
+        for (int64_t h = start_hour; h < end_hour; h++) {
+            if ((int32_t)(h / 24) < r->live_day)
+                continue;
+            double cpu = 0, mem_used = 0, net = 0;
+            if (!vm_sample(r, h, &cpu, &mem_used, &net, &g))
+                continue;
+            char ts[24];
+            date_format_ts(h * 3600, ts);
+            double jitter = 1.0 + 0.1 * rng_normal(&g);
+            double out_b = net > 0 ? net_peak * net * jitter + 2.0e4 : 0;
+            double in_b = out_b * 0.4;
+            fprintf(f, "%s,%s,Percentage CPU,%.3f\n", r->id, ts, cpu);
+            (*rows)++;
+            if (mem_used >= 0) {
+                fprintf(f, "%s,%s,Available Memory Bytes,%.0f\n", r->id, ts,
+                        mem_total * (1.0 - mem_used));
+                (*rows)++;
+            }
+            fprintf(f, "%s,%s,Network Out Total,%.0f\n", r->id, ts, out_b > 0 ? out_b : 0);
+            fprintf(f, "%s,%s,Network In Total,%.0f\n", r->id, ts, in_b > 0 ? in_b : 0);
+            *rows += 2;
+        }
+    }
+    if (ferror(f) | (fclose(f) != 0))
+        return err_set(e, ST_IO, "cannot write '%s'", path);
+    return ST_OK;
+}
+
+/* ---------------------------------------------------------- the files */
+
+static enum status write_rules(const char *path, struct err *e)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return err_set(e, ST_IO, "cannot create '%s': %s", path, strerror(errno));
+    fputs("match,pattern,department\n", f);
+    for (int d = 0; d < NDEPTS; d++)
+        fprintf(f, "subscription-name,osaka-%s-*,%s\n", depts[d].romaji, depts[d].name);
+    /* osaka-common-apps falls back to the department tag; osaka-shared-hub stays
+     * (unallocated) for the budget run's shared split */
+    if (ferror(f) | (fclose(f) != 0))
+        return err_set(e, ST_IO, "cannot write '%s'", path);
+    return ST_OK;
+}
+
+static enum status make_dirs(const char *dir, struct err *e)
+{
+    char path[1024];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return err_set(e, ST_USAGE, "output directory name too long");
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return err_set(e, ST_IO, "cannot create directory '%s': %s", path, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+        return err_set(e, ST_IO, "cannot create directory '%s': %s", path, strerror(errno));
+    return ST_OK;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static enum status open_month(struct out_file *of, const char *dir, const char *kind, int mi,
+                              struct imp_demo_result *res, struct err *e)
+{
+    char name[64], ym[8];
+    snprintf(name, sizeof name, "EA_%sCost_%s.csv", kind, month_format(mi, ym));
+    of->path = join_path(dir, name);
+    of->rows = 0;
+    if (!of->path)
+        return err_set(e, ST_NOMEM, "out of memory");
+    char **files = realloc(res->cost_files, (res->ncost_files + 1) * sizeof *files);
+    if (!files) {
+        free(of->path);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    res->cost_files = files;
+    res->cost_files[res->ncost_files++] = of->path; /* owned by res from now on */
+    of->f = fopen(of->path, "w");
+    if (!of->f)
+        return err_set(e, ST_IO, "cannot create '%s': %s", of->path, strerror(errno));
+    fputs(ea_header, of->f);
+    return ST_OK;
+}
+
+static enum status close_month(struct out_file *of, struct imp_demo_result *res, struct err *e)
+{
+    if (!of->f)
+        return ST_OK;
+    int bad = ferror(of->f) | (fclose(of->f) != 0);
+    of->f = NULL;
+    res->cost_rows += of->rows;
+    if (bad)
+        return err_set(e, ST_IO, "cannot write '%s'", of->path);
+    return ST_OK;
+}
+
+void imp_demo_options_init(struct imp_demo_options *opt, int end_month)
+{
+    opt->seed = 1;
+    opt->end_month = end_month;
+    opt->months = 36;
+    opt->metric_weeks = 8;
+    opt->amortized = 1;
+    opt->out_dir = "demo-data";
+}
+
+enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_demo_result *res,
+                              struct err *e)
+{
+    memset(res, 0, sizeof *res);
+    if (opt->months < 1 || opt->months > 120)
+        return err_set(e, ST_USAGE, "months must be 1..120, got %d", opt->months);
+    if (opt->metric_weeks < 0 || opt->metric_weeks > 52)
+        return err_set(e, ST_USAGE, "metric weeks must be 0..52, got %d", opt->metric_weeks);
+    enum status st = make_dirs(opt->out_dir, e);
+    if (st != ST_OK)
+        return st;
+
+    struct city c = {0};
+    c.seed = opt->seed;
+    int first_month = opt->end_month - opt->months + 1;
+    c.first_day = month_first_day(first_month);
+    c.last_day = month_first_day(opt->end_month + 1) - 1;
+    c.price_change_day = month_first_day(first_month + opt->months / 2);
+    if ((st = add_planted(&c, e)) != ST_OK || (st = add_hub(&c, e)) != ST_OK ||
+        (st = add_systems(&c, opt->end_month, e)) != ST_OK)
+        goto out;
+
+    for (int mi = first_month; mi <= opt->end_month && st == ST_OK; mi++) {
+        struct out_file act = {0}, amo = {0};
+        st = open_month(&act, opt->out_dir, "Actual", mi, res, e);
+        if (st == ST_OK && opt->amortized)
+            st = open_month(&amo, opt->out_dir, "Amortized", mi, res, e);
+        int32_t d0 = month_first_day(mi);
+        for (int32_t day = d0; st == ST_OK && day < d0 + month_days(mi); day++)
+            for (int i = 0; st == ST_OK && i < c.n; i++)
+                st = write_day(&c, &c.v[i], day, &act, opt->amortized ? &amo : NULL, e);
+        enum status s1 = close_month(&act, res, e), s2 = close_month(&amo, res, e);
+        if (st == ST_OK)
+            st = s1 != ST_OK ? s1 : s2;
+    }
+    if (st == ST_OK && opt->amortized) {
+        /* import order: all actual months, then all amortized months */
+        char **tmp = malloc(res->ncost_files * sizeof *tmp);
+        if (!tmp) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            goto out;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < res->ncost_files; i += 2)
+            tmp[k++] = res->cost_files[i];
+        for (size_t i = 1; i < res->ncost_files; i += 2)
+            tmp[k++] = res->cost_files[i];
+        memcpy(res->cost_files, tmp, res->ncost_files * sizeof *tmp);
+        free(tmp);
+    }
+    if (st != ST_OK)
+        goto out;
+    if (!(res->rules_file = join_path(opt->out_dir, "departments.csv"))) {
+        st = err_set(e, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    if ((st = write_rules(res->rules_file, e)) != ST_OK)
+        goto out;
+    if (opt->metric_weeks > 0) {
+        if (!(res->metrics_file = join_path(opt->out_dir, "metrics.csv"))) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            goto out;
+        }
+        st = write_metrics(&c, res->metrics_file, opt->end_month, opt->metric_weeks,
+                           &res->metric_rows, e);
+    }
+    for (int i = 0; i < c.n; i++) {
+        res->resources++;
+        res->vms += c.v[i].kind == K_VM;
+    }
+out:
+    free(c.v);
+    return st;
+}
+
+void imp_demo_result_release(struct imp_demo_result *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->ncost_files; i++)
+        free(res->cost_files[i]);
+    free(res->cost_files);
+    free(res->rules_file);
+    free(res->metrics_file);
+    memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,736 @@
+/*
+ * imp_metrics.c - utilisation metrics into the store (see imp_metrics.h).
+ *
+ * Two inputs, both reduced to hourly buckets (mean and max per resource,
+ * metric and UTC hour) before they reach the store:
+ *   - Azure Monitor metrics REST responses (and metrics:getBatch responses),
+ *     any timegrain PT1M..P1D: finer grains are averaged into their hour,
+ *     coarser ones spread over every hour they cover;
+ *   - a long CSV resource_id,timestamp,metric,value, streamed with libcsv.
+ * Buckets live in a small fixed hash table flushed to the store when it
+ * fills, so memory stays flat whatever the file size. One transaction per
+ * file: any bad point rolls the whole file back.
+ */
+#include "imp_metrics.h"
+
+#include <csv.h>
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+#include "date.h"
+#include "imp_file.h"
+#include "log.h"
+#include "store_metrics.h"
+
+/* ---------------------------------------------------------------- buckets */
+
+#define BUCKET_SLOTS (1u << 16) /* power of two */
+#define BUCKET_FLUSH (1u << 15) /* flush when this many are open */
+
+struct bucket {
+    int64_t rid;  /* metric_resources id; 0 = empty slot */
+    int64_t hour; /* UTC hour */
+    int metric;   /* enum metric_kind */
+    int64_t n;    /* points with an average */
+    double sum;   /* sum of averages */
+    double max;   /* max of maxima (NAN when none) */
+};
+
+struct agg {
+    struct store_metrics_writer *w; /* the open import */
+    struct bucket *slots;           /* BUCKET_SLOTS */
+    struct bucket *sorted;          /* BUCKET_FLUSH + 1, for ordered flushing */
+    size_t open;                    /* occupied slots */
+    int64_t points;                 /* input points accepted */
+    int64_t rows;                   /* buckets written */
+    int64_t first_hour, last_hour;  /* period */
+    int64_t skipped_metric;         /* points of metrics yosan does not store */
+};
+
+static enum status agg_init(struct agg *a, struct store_metrics_writer *w, struct err *e)
+{
+    memset(a, 0, sizeof *a);
+    a->w = w;
+    a->slots = calloc(BUCKET_SLOTS, sizeof *a->slots);
+    a->sorted = malloc((BUCKET_FLUSH + 1) * sizeof *a->sorted);
+    a->first_hour = INT64_MAX;
+    a->last_hour = INT64_MIN;
+    if (!a->slots || !a->sorted)
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
+static void agg_release(struct agg *a)
+{
+    free(a->slots);
+    free(a->sorted);
+    a->slots = NULL;
+    a->sorted = NULL;
+}
+
+static int cmp_bucket(const void *x, const void *y)
+{
+    const struct bucket *a = x, *b = y;
+    if (a->rid != b->rid)
+        return a->rid < b->rid ? -1 : 1;
+    if (a->metric != b->metric)
+        return a->metric < b->metric ? -1 : 1;
+    return a->hour < b->hour ? -1 : a->hour > b->hour;
+}
+
+/* Write every open bucket in primary-key order (sequential B-tree inserts), then empty the table.
+ */
+static enum status agg_flush(struct agg *a, struct err *e)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < BUCKET_SLOTS; i++)
+        if (a->slots[i].rid)
+            a->sorted[n++] = a->slots[i];
+    qsort(a->sorted, n, sizeof *a->sorted, cmp_bucket);
+    for (size_t i = 0; i < n; i++) {
+        struct bucket *b = &a->sorted[i];
+        double avg = b->n > 0 ? b->sum / (double)b->n : NAN;
+        enum status st = store_metrics_writer_put(a->w, b->rid, (enum metric_kind)b->metric,
+                                                  b->hour, avg, b->max, b->n, e);
+        if (st != ST_OK)
+            return st;
+        a->rows++;
+    }
+    if (n)
+        memset(a->slots, 0, BUCKET_SLOTS * sizeof *a->slots);
+    a->open = 0;
+    return ST_OK;
+}
+
+static size_t bucket_hash(int64_t rid, int metric, int64_t hour)
+{
+    uint64_t h = (uint64_t)rid * 0x9E3779B97F4A7C15ULL;
+    h ^= (uint64_t)hour * 0xC2B2AE3D27D4EB4FULL + (uint64_t)metric;
+    h ^= h >> 29;
+    return (size_t)(h & (BUCKET_SLOTS - 1));
+}
+
+/* Add one point (avg and/or max may be NAN) to the hour's bucket. */
+static enum status agg_add(struct agg *a, int64_t rid, int metric, int64_t hour, double avg,
+                           double max, struct err *e)
+{
+    if (a->open >= BUCKET_FLUSH) {
+        enum status st = agg_flush(a, e);
+        if (st != ST_OK)
+            return st;
+    }
+    size_t i = bucket_hash(rid, metric, hour);
+    struct bucket *b;
+    for (;;) {
+        b = &a->slots[i];
+        if (!b->rid) {
+            b->rid = rid;
+            b->hour = hour;
+            b->metric = metric;
+            b->n = 0;
+            b->sum = 0;
+            b->max = NAN;
+            a->open++;
+            break;
+        }
+        if (b->rid == rid && b->hour == hour && b->metric == metric)
+            break;
+        i = (i + 1) & (BUCKET_SLOTS - 1);
+    }
+    if (!isnan(avg)) {
+        b->sum += avg;
+        b->n++;
+    }
+    double m = isnan(max) ? avg : max;
+    if (!isnan(m) && (isnan(b->max) || m > b->max))
+        b->max = m;
+    if (hour < a->first_hour)
+        a->first_hour = hour;
+    if (hour > a->last_hour)
+        a->last_hour = hour;
+    return ST_OK;
+}
+
+static int64_t hour_of(int64_t epoch)
+{
+    return epoch >= 0 ? epoch / 3600 : -((-epoch + 3599) / 3600);
+}
+
+/* Range checks shared by both formats; returns a reason or NULL. */
+static const char *value_problem(int metric, double v)
+{
+    if (!isfinite(v))
+        return "expected a finite number";
+    if (v < 0)
+        return "expected a value >= 0";
+    if (metric == METRIC_CPU_PCT && v > 100.0001)
+        return "expected a percentage 0..100";
+    return NULL;
+}
+
+static enum status finish_import(struct agg *a, struct imp_metrics_result *res, struct err *e)
+{
+    enum status st = agg_flush(a, e);
+    if (st != ST_OK)
+        return st;
+    res->import_id = store_metrics_writer_import_id(a->w);
+    res->resources = store_metrics_writer_resources(a->w);
+    res->points = a->points;
+    res->hours = a->rows;
+    if (a->skipped_metric)
+        log_warn("skipped %lld points of metrics yosan does not use", (long long)a->skipped_metric);
+    st = store_metrics_writer_finish(a->w, a->rows, a->first_hour, a->last_hour, e);
+    a->w = NULL;
+    return st;
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+/* ISO 8601 duration (PT1M, PT5M, PT1H, PT6H, P1D, P1DT12H) in seconds; -1 if bad. */
+static int64_t parse_duration(const char *s)
+{
+    if (!s || (*s != 'P' && *s != 'p'))
+        return -1;
+    s++;
+    int in_time = 0;
+    int64_t total = 0;
+    while (*s) {
+        if (*s == 'T' || *s == 't') {
+            in_time = 1;
+            s++;
+            continue;
+        }
+        char *end;
+        errno = 0;
+        long v = strtol(s, &end, 10);
+        if (end == s || errno || v < 0)
+            return -1;
+        char u = (char)toupper((unsigned char)*end);
+        if (u == 'D' && !in_time)
+            total += (int64_t)v * 86400;
+        else if (u == 'H' && in_time)
+            total += (int64_t)v * 3600;
+        else if (u == 'M' && in_time)
+            total += (int64_t)v * 60;
+        else if (u == 'S' && in_time)
+            total += v;
+        else
+            return -1;
+        s = end + 1;
+    }
+    return total > 0 ? total : -1;
+}
+
+/* First case-insensitive occurrence of needle in hay, or NULL. */
+static const char *find_nocase(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return hay;
+    return NULL;
+}
+
+static double json_num(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* One data point of one metric of one resource. */
+static enum status json_point(struct agg *a, const char *name, int64_t rid, int metric,
+                              int64_t grain, json_t *pt, size_t idx, struct err *e)
+{
+    json_t *ts = json_object_get(pt, "timeStamp");
+    int64_t t;
+    if (!json_is_string(ts) ||
+        date_parse_ts(json_string_value(ts), json_string_length(ts), &t) != 0)
+        return err_set(e, ST_PARSE,
+                       "%s: %s data[%zu]: field 'timeStamp': expected an ISO timestamp", name,
+                       metric_kind_name((enum metric_kind)metric), idx);
+    double average = json_num(pt, "average"), maximum = json_num(pt, "maximum");
+    double minimum = json_num(pt, "minimum"), total = json_num(pt, "total");
+    double count = json_num(pt, "count");
+    double avg, max;
+    if (metric == METRIC_NET_OUT_BYTES || metric == METRIC_NET_IN_BYTES) {
+        /* bytes per grain -> bytes per hour */
+        double per_grain = !isnan(total) ? total : average;
+        avg = per_grain * 3600.0 / (double)grain;
+        max = NAN;
+    } else {
+        avg = average;
+        if (isnan(avg) && !isnan(total) && !isnan(count) && count > 0)
+            avg = total / count;
+        if (isnan(avg))
+            avg = !isnan(maximum) ? maximum : minimum;
+        max = maximum;
+    }
+    if (isnan(avg) && isnan(max))
+        return ST_OK; /* the key is absent when there was no data */
+    const char *bad = value_problem(metric, isnan(avg) ? max : avg);
+    if (!bad && !isnan(max))
+        bad = value_problem(metric, max);
+    if (bad)
+        return err_set(e, ST_PARSE, "%s: %s data[%zu] (%s): %s", name,
+                       metric_kind_name((enum metric_kind)metric), idx, json_string_value(ts), bad);
+    a->points++;
+    int64_t h0 = hour_of(t);
+    int64_t span = grain > 3600 ? grain / 3600 : 1;
+    for (int64_t k = 0; k < span; k++) {
+        enum status st = agg_add(a, rid, metric, h0 + k, avg, max, e);
+        if (st != ST_OK)
+            return st;
+    }
+    return ST_OK;
+}
+
+/* One metrics response object: {interval, value: [...]} (resource from value[].id). */
+static enum status json_response(struct agg *a, const char *name, json_t *root, struct err *e)
+{
+    json_t *values = json_object_get(root, "value");
+    if (!json_is_array(values))
+        return err_set(e, ST_PARSE,
+                       "%s: expected an Azure Monitor metrics response ('value' array)", name);
+    json_t *interval = json_object_get(root, "interval");
+    int64_t grain = 3600;
+    if (json_is_string(interval)) {
+        grain = parse_duration(json_string_value(interval));
+        if (grain < 0)
+            return err_set(e, ST_PARSE, "%s: field 'interval': bad ISO 8601 duration '%s'", name,
+                           json_string_value(interval));
+    }
+    const char *batch_rid = json_string_value(json_object_get(root, "resourceid"));
+    size_t i;
+    json_t *m;
+    json_array_foreach(values, i, m)
+    {
+        json_t *nm = json_object_get(json_object_get(m, "name"), "value");
+        if (!json_is_string(nm))
+            return err_set(e, ST_PARSE, "%s: value[%zu]: field 'name.value' missing", name, i);
+        int metric = metric_kind_from_name(json_string_value(nm), json_string_length(nm));
+        json_t *series = json_object_get(m, "timeseries");
+        if (metric < 0) {
+            a->skipped_metric++;
+            continue;
+        }
+        const char *id = json_string_value(json_object_get(m, "id"));
+        size_t idlen;
+        const char *cut = id ? find_nocase(id, "/providers/microsoft.insights/metrics") : NULL;
+        if (cut)
+            idlen = (size_t)(cut - id);
+        else if (batch_rid) {
+            id = batch_rid;
+            idlen = strlen(id);
+        } else
+            return err_set(e, ST_PARSE, "%s: value[%zu]: field 'id': no resource id", name, i);
+        if (idlen == 0)
+            return err_set(e, ST_PARSE, "%s: value[%zu]: field 'id': empty resource id", name, i);
+        int64_t rid;
+        enum status st = store_metrics_writer_resource(a->w, id, idlen, &rid, e);
+        if (st != ST_OK)
+            return st;
+        if (!json_is_array(series))
+            return err_set(e, ST_PARSE, "%s: value[%zu]: field 'timeseries': expected an array",
+                           name, i);
+        size_t j;
+        json_t *ser;
+        json_array_foreach(series, j, ser)
+        {
+            json_t *data = json_object_get(ser, "data");
+            if (!json_is_array(data))
+                continue;
+            size_t k;
+            json_t *pt;
+            json_array_foreach(data, k, pt)
+            {
+                if ((st = json_point(a, name, rid, metric, grain, pt, k, e)) != ST_OK)
+                    return st;
+            }
+        }
+    }
+    return ST_OK;
+}
+
+static enum status json_import(struct store *s, const char *name, const char *sha256,
+                               const char *text, size_t len, struct imp_metrics_result *res,
+                               struct err *e)
+{
+    memset(res, 0, sizeof *res);
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, 0, &jerr);
+    if (!root)
+        return err_set(e, ST_PARSE, "%s:%d: invalid JSON: %s", name, jerr.line, jerr.text);
+    struct store_metrics_writer *w = NULL;
+    int dup = 0;
+    enum status st = store_metrics_writer_begin(s, name, sha256, "metrics-json", &w, &dup, e);
+    if (st != ST_OK || dup) {
+        res->duplicate = dup;
+        json_decref(root);
+        return st;
+    }
+    struct agg a;
+    if ((st = agg_init(&a, w, e)) == ST_OK) {
+        json_t *batch = json_object_get(root, "values"); /* metrics:getBatch */
+        if (json_is_array(batch)) {
+            size_t i;
+            json_t *r;
+            json_array_foreach(batch, i, r)
+            {
+                if ((st = json_response(&a, name, r, e)) != ST_OK)
+                    break;
+            }
+        } else {
+            st = json_response(&a, name, root, e);
+        }
+    }
+    if (st == ST_OK)
+        st = finish_import(&a, res, e);
+    if (a.w)
+        store_metrics_writer_abort(a.w);
+    agg_release(&a);
+    json_decref(root);
+    return st;
+}
+
+enum status imp_metrics_json_buffer(struct store *s, const char *name, const char *json, size_t len,
+                                    struct imp_metrics_result *res, struct err *e)
+{
+    unsigned char md[32];
+    unsigned int mdlen = 0;
+    char hex[65];
+    if (EVP_Digest(json, len, md, &mdlen, EVP_sha256(), NULL) != 1)
+        return err_set(e, ST_NOMEM, "cannot compute sha256");
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return json_import(s, name, hex, json, len, res, e);
+}
+
+/* ---------------------------------------------------------------- CSV */
+
+enum { COL_RES = 0, COL_TS, COL_METRIC, COL_VALUE, COL_COUNT };
+static const char *const csv_cols[COL_COUNT] = {"resource_id", "timestamp", "metric", "value"};
+
+struct csv_state {
+    struct agg *a;          /* aggregation */
+    const char *name;       /* file name for messages */
+    int64_t line;           /* current record number (1 = header) */
+    int col_of[8];          /* input column -> COL_*, -1 = ignored */
+    int ncols_in;           /* columns in the header */
+    int field;              /* field index within the record */
+    int header_done;        /* 1 after the header */
+    char *val[COL_COUNT];   /* this record's fields (owned copies) */
+    size_t vlen[COL_COUNT]; /* their lengths */
+    size_t vcap[COL_COUNT]; /* allocated */
+    char *last_res;         /* previous resource id (owned) */
+    size_t last_res_len;    /* its length */
+    size_t last_res_cap;    /* allocated */
+    int64_t last_rid;       /* its store id */
+    struct err *e;          /* error out */
+    enum status st;         /* first failure */
+};
+
+static int set_field(struct csv_state *c, int col, const char *s, size_t len)
+{
+    if (len + 1 > c->vcap[col]) {
+        size_t cap = len + 64;
+        char *p = realloc(c->val[col], cap);
+        if (!p)
+            return -1;
+        c->val[col] = p;
+        c->vcap[col] = cap;
+    }
+    memcpy(c->val[col], s, len);
+    c->val[col][len] = '\0';
+    c->vlen[col] = len;
+    return 0;
+}
+
+static void csv_field_cb(void *s, size_t len, void *data)
+{
+    struct csv_state *c = data;
+    if (c->st != ST_OK)
+        return;
+    int f = c->field++;
+    if (!c->header_done) {
+        if (f < 8) {
+            c->col_of[f] = -1;
+            const char *p = s;
+            if (f == 0 && len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+                p += 3;
+                len -= 3;
+            }
+            for (int k = 0; k < COL_COUNT; k++)
+                if (strlen(csv_cols[k]) == len && strncasecmp(csv_cols[k], p, len) == 0)
+                    c->col_of[f] = k;
+        }
+        return;
+    }
+    if (f < c->ncols_in && f < 8 && c->col_of[f] >= 0) {
+        if (set_field(c, c->col_of[f], s, len) != 0)
+            c->st = err_set(c->e, ST_NOMEM, "out of memory");
+    }
+}
+
+static enum status csv_record(struct csv_state *c)
+{
+    struct err *e = c->e;
+    for (int k = 0; k < COL_COUNT; k++)
+        if (c->vlen[k] == 0 && k != COL_VALUE)
+            return err_set(e, ST_PARSE, "%s:%lld: field '%s': empty", c->name, (long long)c->line,
+                           csv_cols[k]);
+    if (c->vlen[COL_VALUE] == 0)
+        return ST_OK; /* no data for this sample */
+    int metric = metric_kind_from_name(c->val[COL_METRIC], c->vlen[COL_METRIC]);
+    if (metric < 0) {
+        c->a->skipped_metric++;
+        return ST_OK;
+    }
+    int64_t t;
+    if (date_parse_ts(c->val[COL_TS], c->vlen[COL_TS], &t) != 0)
+        return err_set(e, ST_PARSE,
+                       "%s:%lld: field 'timestamp': expected an ISO timestamp, got '%s'", c->name,
+                       (long long)c->line, c->val[COL_TS]);
+    char *end;
+    errno = 0;
+    double v = strtod(c->val[COL_VALUE], &end);
+    if (end == c->val[COL_VALUE] || *end != '\0' || errno == ERANGE)
+        return err_set(e, ST_PARSE, "%s:%lld: field 'value': expected a number, got '%s'", c->name,
+                       (long long)c->line, c->val[COL_VALUE]);
+    const char *bad = value_problem(metric, v);
+    if (bad)
+        return err_set(e, ST_PARSE, "%s:%lld: field 'value': %s, got '%s'", c->name,
+                       (long long)c->line, bad, c->val[COL_VALUE]);
+    if (!c->last_res || c->last_res_len != c->vlen[COL_RES] ||
+        memcmp(c->last_res, c->val[COL_RES], c->vlen[COL_RES]) != 0) {
+        enum status st = store_metrics_writer_resource(c->a->w, c->val[COL_RES], c->vlen[COL_RES],
+                                                       &c->last_rid, e);
+        if (st != ST_OK)
+            return st;
+        if (c->vlen[COL_RES] + 1 > c->last_res_cap) {
+            char *p = realloc(c->last_res, c->vlen[COL_RES] + 64);
+            if (!p)
+                return err_set(e, ST_NOMEM, "out of memory");
+            c->last_res = p;
+            c->last_res_cap = c->vlen[COL_RES] + 64;
+        }
+        memcpy(c->last_res, c->val[COL_RES], c->vlen[COL_RES] + 1);
+        c->last_res_len = c->vlen[COL_RES];
+    }
+    c->a->points++;
+    return agg_add(c->a, c->last_rid, metric, hour_of(t), v, v, e);
+}
+
+static void csv_record_cb(int term, void *data)
+{
+    (void)term;
+    struct csv_state *c = data;
+    c->line++;
+    int nf = c->field;
+    c->field = 0;
+    if (c->st != ST_OK)
+        return;
+    if (!c->header_done) {
+        int seen[COL_COUNT] = {0};
+        c->ncols_in = nf;
+        for (int f = 0; f < nf && f < 8; f++)
+            if (c->col_of[f] >= 0)
+                seen[c->col_of[f]] = 1;
+        for (int k = 0; k < COL_COUNT; k++)
+            if (!seen[k]) {
+                c->st = err_set(c->e, ST_PARSE, "%s:1: header: column '%s' missing", c->name,
+                                csv_cols[k]);
+                return;
+            }
+        c->header_done = 1;
+        return;
+    }
+    if (nf == 1 && c->vlen[COL_RES] == 0 && c->vlen[COL_TS] == 0)
+        return; /* blank line */
+    c->st = csv_record(c);
+    for (int k = 0; k < COL_COUNT; k++)
+        c->vlen[k] = 0;
+}
+
+static enum status csv_import(struct store *s, const char *path, struct imp_metrics_result *res,
+                              struct err *e)
+{
+    memset(res, 0, sizeof *res);
+    struct imp_file f;
+    enum status st = imp_file_open(&f, path, e);
+    if (st != ST_OK)
+        return st;
+    struct store_metrics_writer *w = NULL;
+    int dup = 0;
+    st = store_metrics_writer_begin(s, path, f.sha256, "metrics-csv", &w, &dup, e);
+    if (st != ST_OK || dup) {
+        res->duplicate = dup;
+        imp_file_close(&f);
+        return st;
+    }
+    struct agg a;
+    struct csv_parser p;
+    int parser_ok = 0;
+    struct csv_state c;
+    memset(&c, 0, sizeof c);
+    c.a = &a;
+    c.name = path;
+    c.e = e;
+    char *chunk = NULL;
+    if ((st = agg_init(&a, w, e)) != ST_OK)
+        goto out;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+        st = err_set(e, ST_NOMEM, "cannot start csv parser");
+        goto out;
+    }
+    parser_ok = 1;
+    chunk = malloc(1 << 18);
+    if (!chunk) {
+        st = err_set(e, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    ssize_t got;
+    while ((got = imp_file_read(&f, chunk, 1 << 18, e)) > 0) {
+        size_t used = csv_parse(&p, chunk, (size_t)got, csv_field_cb, csv_record_cb, &c);
+        if (c.st != ST_OK) {
+            st = c.st;
+            goto out;
+        }
+        if (used != (size_t)got) {
+            st = err_set(e, ST_PARSE, "%s:%lld: %s", path, (long long)c.line + 1,
+                         csv_strerror(csv_error(&p)));
+            goto out;
+        }
+    }
+    if (got < 0) {
+        st = e->code ? e->code : ST_IO;
+        goto out;
+    }
+    if (csv_fini(&p, csv_field_cb, csv_record_cb, &c) != 0 && c.st == ST_OK)
+        c.st = err_set(e, ST_PARSE, "%s:%lld: %s", path, (long long)c.line + 1,
+                       csv_strerror(csv_error(&p)));
+    if ((st = c.st) != ST_OK)
+        goto out;
+    if (!c.header_done) {
+        st = err_set(e, ST_PARSE,
+                     "%s: empty file (expected a header resource_id,timestamp,metric,value)", path);
+        goto out;
+    }
+    st = finish_import(&a, res, e);
+out:
+    if (a.w)
+        store_metrics_writer_abort(a.w);
+    agg_release(&a);
+    if (parser_ok)
+        csv_free(&p);
+    free(chunk);
+    for (int k = 0; k < COL_COUNT; k++)
+        free(c.val[k]);
+    free(c.last_res);
+    imp_file_close(&f);
+    return st;
+}
+
+/* ---------------------------------------------------------------- entry points */
+
+/* First up to n decompressed bytes of a file into buf (NUL-terminated); bytes read or -1. */
+static long head_bytes(const char *path, char *buf, size_t n)
+{
+    gzFile gz = gzopen(path, "rb");
+    if (!gz)
+        return -1;
+    int got = gzread(gz, buf, (unsigned)(n - 1));
+    gzclose(gz);
+    if (got < 0)
+        return -1;
+    buf[got] = '\0';
+    return got;
+}
+
+static int looks_like_json_metrics(const char *head)
+{
+    const char *p = head;
+    while (*p && isspace((unsigned char)*p))
+        p++;
+    return *p == '{' &&
+           (strstr(head, "\"timeseries\"") || strstr(head, "Microsoft.Insights/metrics") ||
+            strstr(head, "\"resourceid\""));
+}
+
+static int looks_like_csv_metrics(const char *head)
+{
+    const char *nl = strpbrk(head, "\r\n");
+    size_t len = nl ? (size_t)(nl - head) : strlen(head);
+    char line[512];
+    if (len >= sizeof line)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        line[i] = (char)tolower((unsigned char)head[i]);
+    line[len] = '\0';
+    int hits = 0;
+    for (int k = 0; k < COL_COUNT; k++)
+        if (strstr(line, csv_cols[k]))
+            hits++;
+    return hits == COL_COUNT;
+}
+
+int imp_metrics_sniff(const char *path)
+{
+    char head[8192];
+    if (head_bytes(path, head, sizeof head) <= 0)
+        return 0;
+    return looks_like_json_metrics(head) || looks_like_csv_metrics(head);
+}
+
+enum status imp_metrics_file(struct store *s, const char *path, struct imp_metrics_result *res,
+                             struct err *e)
+{
+    char head[8192];
+    if (head_bytes(path, head, sizeof head) < 0)
+        return err_set(e, ST_IO, "cannot open '%s': %s", path, strerror(errno));
+    const char *p = head;
+    while (*p && isspace((unsigned char)*p))
+        p++;
+    if (*p != '{')
+        return csv_import(s, path, res, e);
+
+    /* JSON: one API response per file, read whole (responses are per resource or batch). */
+    struct imp_file f;
+    enum status st = imp_file_open(&f, path, e);
+    if (st != ST_OK)
+        return st;
+    size_t cap = 1 << 16, len = 0;
+    char *text = malloc(cap);
+    ssize_t got = 0;
+    while (text) {
+        if (len + 65536 > cap) {
+            char *q = realloc(text, cap * 2);
+            if (!q) {
+                free(text);
+                text = NULL;
+                break;
+            }
+            text = q;
+            cap *= 2;
+        }
+        got = imp_file_read(&f, text + len, cap - len, e);
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+    }
+    if (!text)
+        st = err_set(e, ST_NOMEM, "out of memory");
+    else if (got < 0)
+        st = e->code ? e->code : ST_IO;
+    else
+        st = json_import(s, path, f.sha256, text, len, res, e);
+    free(text);
+    imp_file_close(&f);
+    return st;
+}

@@ -1,0 +1,39 @@
+/*
+ * rpt_money.c - thousands separators for amounts in text tables (rpt_money.h).
+ */
+#include "rpt_money.h"
+
+#include <string.h>
+
+char *rpt_money_grouped(struct money m, int decimals, char *out, size_t outlen)
+{
+    char plain[64];
+    money_format(m, decimals, plain, sizeof plain);
+    const char *p = plain;
+    const char *dot = strchr(p, '.');
+    size_t int_end = dot ? (size_t)(dot - p) : strlen(p);
+    size_t w = 0;
+    if (outlen == 0)
+        return out;
+    if (*p == '-') {
+        if (w + 1 < outlen)
+            out[w++] = '-';
+        p++;
+        int_end--;
+    }
+    for (size_t i = 0; i < int_end; i++) {
+        if (i > 0 && (int_end - i) % 3 == 0 && w + 1 < outlen)
+            out[w++] = ',';
+        if (w + 1 < outlen)
+            out[w++] = p[i];
+    }
+    for (const char *q = p + int_end; *q && w + 1 < outlen; q++)
+        out[w++] = *q;
+    out[w] = '\0';
+    return out;
+}
+
+int rpt_currency_decimals(const char *currency)
+{
+    return strcmp(currency, "JPY") == 0 || strcmp(currency, "KRW") == 0 ? 0 : 2;
+}

@@ -1,0 +1,22 @@
+/*
+ * rpt_money.h - amounts for human eyes: thousands separators (1,234,567).
+ *
+ * Only for table output; CSV and JSON carry money_format() text unchanged
+ * so that a machine reads the exact value.
+ */
+#ifndef YOSAN_RPT_MONEY_H
+#define YOSAN_RPT_MONEY_H
+
+#include <stddef.h>
+
+#include "money.h"
+
+/* m rounded half away from zero to `decimals` (0..12) places, with a comma
+ * every three digits of the integer part, into out (outlen >= 48 is always
+ * enough). Returns out. */
+char *rpt_money_grouped(struct money m, int decimals, char *out, size_t outlen);
+
+/* Decimals shown for a currency in tables: 0 for JPY (and KRW), else 2. */
+int rpt_currency_decimals(const char *currency);
+
+#endif

@@ -1,0 +1,83 @@
+#!/bin/sh
+# bench-rightsize.sh - metrics import and right-sizing benchmark (issue 4).
+#
+#   scripts/bench-rightsize.sh [path/to/yosan]     (make bench-rightsize)
+#
+# Generates VMS x DAYS x 24 hours x 3 metrics (default 10,000 x 30 = 21.6M
+# CSV rows) with scripts/gen-metrics.c, imports them with yosan (rows/s and
+# peak RSS, also for a tenth of the data to show memory stays flat), times
+# `yosan rightsize` (store load and model separately), and prints the same
+# figures for the reference beside it: the cost importer per row when this
+# build has `yosan import` and scripts/gen-ea.c (the cost import benchmark's
+# generator), and sqlite3's .import of the same metrics CSV (installing
+# sqlite3 with apt-get if missing). Not a test: numbers depend on the machine.
+set -eu
+YOSAN=$(realpath "${1:-build/yosan}")
+VMS=${BENCH_VMS:-10000}
+DAYS=${BENCH_DAYS:-30}
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${BENCH_DIR:-$(mktemp -d /tmp/yosan-bench-rs.XXXXXX)}
+mkdir -p "$WORK"
+trap 'rm -rf "$WORK"' EXIT
+command -v sqlite3 >/dev/null 2>&1 || { echo "installing sqlite3 (reference)" >&2;
+    (sudo -n true 2>/dev/null && sudo apt-get install -y sqlite3 || apt-get install -y sqlite3) >/dev/null; }
+
+cc -O2 -o "$WORK/gen-metrics" "$SRC/scripts/gen-metrics.c"
+SMALL=$((VMS / 10)); [ "$SMALL" -ge 1 ] || SMALL=1
+echo "generating metrics: $SMALL and $VMS VMs x $DAYS days x 24 h x 3 metrics" >&2
+"$WORK/gen-metrics" "$SMALL" "$DAYS" > "$WORK/small.csv"
+"$WORK/gen-metrics" "$VMS" "$DAYS" > "$WORK/full.csv"
+rows_small=$(($(wc -l < "$WORK/small.csv") - 1))
+rows_full=$(($(wc -l < "$WORK/full.csv") - 1))
+
+# timed CMD...: wall seconds and peak RSS (KB) of one run into $WALL / $RSS
+timed() {
+    /usr/bin/time -f "%e %M" -o "$WORK/time" "$@"
+    WALL=$(cut -d' ' -f1 "$WORK/time"); RSS=$(cut -d' ' -f2 "$WORK/time")
+}
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
+IMPORT_METRICS="import-metrics"
+if "$YOSAN" help 2>/dev/null | grep -q '^  import '; then IMPORT_METRICS="import"; fi
+
+timed "$YOSAN" -q --db "$WORK/small.db" $IMPORT_METRICS "$WORK/small.csv"
+w_small=$WALL; rss_small=$RSS
+timed "$YOSAN" -q --db "$WORK/full.db" $IMPORT_METRICS "$WORK/full.csv"
+w_full=$WALL; rss_full=$RSS
+
+# a cost export for the same VMs makes the analysis price and size them
+COST_NOTE="(no cost rows: 'yosan import' of cost exports not in this build)"
+if [ "$IMPORT_METRICS" = "import" ]; then
+    "$WORK/gen-metrics" --ea "$VMS" "$DAYS" > "$WORK/costs.csv" 2>/dev/null && \
+        "$YOSAN" -q --db "$WORK/full.db" import "$WORK/costs.csv" && COST_NOTE="(with cost rows)" || true
+fi
+"$YOSAN" -v --db "$WORK/full.db" rightsize --format csv > "$WORK/rs.csv" 2> "$WORK/rs.err" || cat "$WORK/rs.err" >&2
+timed "$YOSAN" -q --db "$WORK/full.db" rightsize --format csv > /dev/null
+w_rs=$WALL; rss_rs=$RSS
+load=$(sed -n 's/.*load \([0-9.]*\) s.*/\1/p' "$WORK/rs.err" | head -1)
+model=$(sed -n 's/.*model \([0-9.]*\) s.*/\1/p' "$WORK/rs.err" | head -1)
+actions=$(cut -d, -f4 "$WORK/rs.csv" | sort | uniq -c | awk '{printf "%s=%s ", $2, $1}')
+
+# reference 1: sqlite3 .import of the same CSV into a plain table
+timed sqlite3 "$WORK/ref.db" ".mode csv" ".import $WORK/full.csv metrics_raw"
+w_ref=$WALL; rss_ref=$RSS
+
+# reference 2: the cost importer, per row, when present
+cost_line="cost import (yosan import, EA)      not in this build"
+if [ "$IMPORT_METRICS" = "import" ] && [ -f "$SRC/scripts/gen-ea.c" ]; then
+    cc -O2 -o "$WORK/gen-ea" "$SRC/scripts/gen-ea.c"
+    "$WORK/gen-ea" 1000000 > "$WORK/ea.csv" 2>/dev/null
+    timed "$YOSAN" -q --db "$WORK/cost.db" import "$WORK/ea.csv"
+    cost_line=$(printf "%-36s %12s %10s %10s" "cost import (yosan import, EA)" 1000000 "$WALL" "$(rate 1000000 "$WALL")")
+    cost_rss=$RSS
+fi
+
+printf "\nright-sizing benchmark: %s VMs x %s days x 24 h x 3 metrics\n\n" "$VMS" "$DAYS"
+printf "%-36s %12s %10s %10s %10s\n" "step" "rows" "seconds" "rows/s" "peakRSS_KB"
+printf "%-36s %12s %10s %10s %10s\n" "metrics import ($SMALL VMs)" "$rows_small" "$w_small" "$(rate "$rows_small" "$w_small")" "$rss_small"
+printf "%-36s %12s %10s %10s %10s\n" "metrics import ($VMS VMs)" "$rows_full" "$w_full" "$(rate "$rows_full" "$w_full")" "$rss_full"
+printf "%-36s %12s %10s %10s %10s\n" "reference: sqlite3 .import" "$rows_full" "$w_ref" "$(rate "$rows_full" "$w_ref")" "$rss_ref"
+printf "%s %10s\n" "$cost_line" "${cost_rss:-}"
+printf "\nrightsize over %s VMs %s: wall %s s (store load %s s, model %s s), peak RSS %s KB\n" \
+    "$VMS" "$COST_NOTE" "$w_rs" "${load:-?}" "${model:-?}" "$rss_rs"
+printf "actions: %s\n" "$actions"
+printf "targets: import >= cost import per row; analysis (model) < 1 s; RSS flat (%s KB vs %s KB)\n" "$rss_small" "$rss_full"
