@@ -298,11 +298,7 @@ static void md_chart(FILE *out, const struct rpt_doc *d, const struct rpt_sectio
     if (isfinite(c->mark_x) && c->mark_label) {
         fputs("\n", out);
         md_text(out, c->mark_label);
-        fputs(": ", out);
-        size_t idx = c->mark_x < 0 ? 0 : (size_t)floor(c->mark_x);
-        if (idx < c->npoints)
-            md_text(out, c->x_labels[idx]);
-        fprintf(out, " (x = %.2f)\n", c->mark_x);
+        fputs("\n", out);
     }
 }
 

@@ -78,5 +78,7 @@ enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_license_usage[];
 enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_whatif_usage[];
+enum status cmd_report(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_report_usage[];
 
 #endif

@@ -22,6 +22,8 @@ static const struct command commands[] = {
      cmd_import_prices_usage},
     {"imports", cmd_imports, CMD_NEEDS_DB, "list the import records", cmd_imports_usage},
     {"license", cmd_license, 0, "count Oracle Database licences and their cost", cmd_license_usage},
+    {"report", cmd_report, CMD_NEEDS_DB, "write a report: html, xlsx, csv, json or markdown",
+     cmd_report_usage},
     {"rightsize", cmd_rightsize, CMD_NEEDS_DB, "VMs to resize or shut down, orphans to delete",
      cmd_rightsize_usage},
     {"summary", cmd_summary, CMD_NEEDS_DB, "exact cost totals by month, fiscal year or department",
