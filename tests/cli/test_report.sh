@@ -78,4 +78,50 @@ run report summary --from 2025-11 --to 2026-10 --lang en -o "$T/en.json"
 expect_rc 0 "english json"
 expect_grep '"Cost by department"' "$T/en.json" "english labels"
 expect_eq "$($CHECK json "$T/en.json" cost_by_department cost_yen)" "$tj" "english has the same total"
+# ---- hostile department names: escaped or neutralised in every format ----
+EVIL='<script>alert(1)</script> & "q" '"'a'"' =cmd|'"'"' /C calc'"'"'!A0'
+FORMULA="=cmd|' /C calc'!A0"
+python3 - "$T/demo/departments.csv" "$T/evil.csv" "$EVIL" "$FORMULA" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+for r in rows:
+    if r[-1] == "環境局":
+        r[-1] = sys.argv[3]
+    if r[-1] == "都市整備局":
+        r[-1] = sys.argv[4]
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+run departments load "$T/evil.csv";  expect_rc 0 "hostile department rules"
+for f in html xlsx csv json md; do
+    run report summary --from 2025-11 --to 2026-10 -o "$T/e.$f"
+    expect_rc 0 "hostile summary .$f"
+    run report rightsize --month 2026-10 -o "$T/er.$f"
+    expect_rc 0 "hostile rightsize .$f"
+done
+for f in e er; do
+    expect_no_grep '<script' "$T/$f.html" "$f.html: no raw script tag"
+    expect_grep '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39; =cmd|&#39; /C calc&#39;!A0' \
+        "$T/$f.html" "$f.html: escaped name"
+    expect_no_grep '<script' "$T/$f.json" "$f.json: no raw script tag"
+    for p in '^=' ',=' '^"=' ',"='; do
+        expect_no_grep "$p" "$T/$f.csv" "$f.csv: no field starts a formula ($p)"
+    done
+    expect_eq "$($CHECK xlsx-audit "$T/$f.xlsx")" "ok" "$f.xlsx: typed cells, no formulas"
+    for q in '^\\<' '[^\\]<' '[^\\]|[^ ]'; do
+        expect_no_grep "$q" "$T/$f.md" "$f.md: markdown specials escaped ($q)"
+    done
+done
+expect_grep "\"'=cmd|' /C calc'!A0\"" "$T/e.csv" "csv: formula prefixed with a quote"
+expect_grep '\\<script\\>alert(1)\\</script\\> \\& "q"' "$T/e.md" "md: escaped name"
+expect_grep '\\=cmd\\|' "$T/e.md" "md: formula name escaped"
+# JSON and XLSX give the names back exactly
+python3 - "$T/e.json" "$EVIL" "$FORMULA" <<'PY' && ok || fail "json round trip of the hostile names"
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+names = {r["name"] for r in d["sections"][0]["rows"]}
+sys.exit(0 if sys.argv[2] in names and sys.argv[3] in names else 1)
+PY
+$CHECK strings "$T/e.xlsx" >"$T/estrings"
+grep -qxF -- "$EVIL" "$T/estrings" && ok || fail "xlsx keeps the hostile name as a string"
+grep -qxF -- "$FORMULA" "$T/estrings" && ok || fail "xlsx keeps the formula-like name as a string"
 finish
