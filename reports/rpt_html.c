@@ -62,6 +62,9 @@ static const char css[] =
     "dl.meta dt{color:#555}dl.meta dd{margin:0}"
     "section{margin:0 0 8mm}"
     "section+section{break-before:page;page-break-before:always}"
+    "section.compact+section.compact{break-before:auto;page-break-before:auto;border-top:0;"
+    "padding-top:0}section.compact{margin:0 0 3mm;break-inside:avoid;page-break-inside:avoid}"
+    "section.compact h2{font-size:10.5pt;margin:0 0 1mm}"
     "@media screen{section+section{border-top:1px solid #ccc;padding-top:6mm}}"
     "table{border-collapse:collapse;width:100%;font-size:9pt}"
     "table.wide{font-size:6pt}table.wide td,table.wide th{padding:0.5mm 0.8mm}"
@@ -239,6 +242,7 @@ static int chart_range(const struct rpt_chart *c, double *min, double *max)
 
 struct frame {
     double plot_w;  /* plot width in px */
+    double plot_h;  /* plot height in px (shorter for compact sections) */
     struct axis ax; /* y axis */
     size_t n;       /* x points */
     int bars;       /* 1 for bar geometry */
@@ -255,7 +259,7 @@ static double fx(const struct frame *f, double i)
 
 static double fy(const struct frame *f, double v)
 {
-    return PLOT_T + PLOT_H - (v - f->ax.lo) / (f->ax.hi - f->ax.lo) * PLOT_H;
+    return PLOT_T + f->plot_h - (v - f->ax.lo) / (f->ax.hi - f->ax.lo) * f->plot_h;
 }
 
 /* Legend items laid out in rows under the axis; returns the rows used. */
@@ -361,7 +365,8 @@ static void write_chart(const struct rpt_doc *d, const struct rpt_section *s, FI
         fputs("</p>\n", out);
         return;
     }
-    struct frame f = {SVG_W - PLOT_L - PLOT_R, nice_axis(min, max, 5), c->npoints,
+    struct frame f = {SVG_W - PLOT_L - PLOT_R, s->compact ? PLOT_H * 0.55 : PLOT_H,
+                      nice_axis(min, max, s->compact ? 3 : 5), c->npoints,
                       c->kind == RPT_CHART_STACKED_BAR};
     const char *colors[64];
     size_t nc = c->nseries < 64 ? c->nseries : 64;
@@ -384,7 +389,7 @@ static void write_chart(const struct rpt_doc *d, const struct rpt_section *s, FI
             x += w;
         }
     }
-    double height = PLOT_T + PLOT_H + AXIS_H + LEGEND_ROW * legend_rows + 6;
+    double height = PLOT_T + f.plot_h + AXIS_H + LEGEND_ROW * legend_rows + 6;
     fprintf(out,
             "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
             "role=\"img\" aria-label=\"",
@@ -427,8 +432,8 @@ static void write_chart(const struct rpt_doc *d, const struct rpt_section *s, FI
         fprintf(out,
                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\"/>"
                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">",
-                fx(&f, (double)p), PLOT_T + PLOT_H, fx(&f, (double)p), PLOT_T + PLOT_H + 4,
-                fx(&f, (double)p), PLOT_T + PLOT_H + 16);
+                fx(&f, (double)p), PLOT_T + f.plot_h, fx(&f, (double)p), PLOT_T + f.plot_h + 4,
+                fx(&f, (double)p), PLOT_T + f.plot_h + 16);
         html_text(out, c->x_labels[p]);
         fputs("</text>\n", out);
     }
@@ -460,7 +465,7 @@ static void write_chart(const struct rpt_doc *d, const struct rpt_section *s, FI
                 "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#c0392b\"/>"
                 "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#c0392b\" "
                 "text-anchor=\"%s\">",
-                x, PLOT_T, x, PLOT_T + PLOT_H, x, PLOT_T + 4, x + (x > SVG_W / 2 ? -6 : 6),
+                x, PLOT_T, x, PLOT_T + f.plot_h, x, PLOT_T + 4, x + (x > SVG_W / 2 ? -6 : 6),
                 PLOT_T + 12, x > SVG_W / 2 ? "end" : "start");
         html_text(out, c->mark_label ? c->mark_label : "");
         fputs("</text>\n", out);
@@ -468,8 +473,8 @@ static void write_chart(const struct rpt_doc *d, const struct rpt_section *s, FI
     fprintf(out,
             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
             "stroke=\"#888\"/>\n",
-            PLOT_L, PLOT_T, f.plot_w, PLOT_H);
-    legend(c, colors, PLOT_T + PLOT_H + AXIS_H, out);
+            PLOT_L, PLOT_T, f.plot_w, f.plot_h);
+    legend(c, colors, PLOT_T + f.plot_h + AXIS_H, out);
     fputs("</svg>\n</figure>\n", out);
 }
 
@@ -493,7 +498,7 @@ enum status rpt_html_write(const struct rpt_doc *d, FILE *out, struct err *e)
     fputs("</header>\n", out);
     for (size_t i = 0; i < d->nsections; i++) {
         const struct rpt_section *s = d->sections[i];
-        fputs("<section id=\"sec-", out);
+        fputs(s->compact ? "<section class=\"compact\" id=\"sec-" : "<section id=\"sec-", out);
         html_text(out, s->id);
         fputs("\">\n<h2>", out);
         html_text(out, s->title);

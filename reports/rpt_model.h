@@ -116,6 +116,8 @@ struct rpt_section {
     char *id;                   /* stable ASCII id (JSON, XLSX fallback sheet name), owned */
     char *title;                /* heading in the report's language, owned */
     char *note;                 /* paragraph under the heading (NOTE body), owned or NULL */
+    int compact;                /* 1: a small chart among several (no page break between
+                                   consecutive compact sections, shorter plot) */
     /* RPT_SEC_TABLE */
     size_t ncols;             /* columns */
     struct rpt_column *cols;  /* ncols, owned */
