@@ -97,7 +97,7 @@ static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FI
 {
     char buf[128];
     /* wide tables (a month per column) drop the unit from each cell to fit A4 */
-    int wide = s->ncols > 8;
+    int wide = s->ncols > 10;
     int has_yen = 0;
     for (size_t c = 0; c < s->ncols; c++)
         has_yen |= s->cols[c].type == RPT_T_YEN;

@@ -57,8 +57,7 @@ static const struct label_row labels[] = {
     /* budget report */
     {"sec_budget_summary", "局別予算", "Budget by department"},
     {"sec_budget_monthly", "局別・月別予測（P50）", "Forecast by department and month (P50)"},
-    {"chart_city_forecast", "全市：実績と予測（80%・95%区間）",
-     "City total: history and forecast (80% / 95% bands)"},
+    {"chart_city_forecast", "全市：実績と予測", "City total: history and forecast"},
     {"chart_dept_forecast", "実績と予測", "History and forecast"},
     {"col_last_year", "前年度実績", "last year actual"},
     {"col_p50", "P50", "P50"},
@@ -68,6 +67,17 @@ static const struct label_row labels[] = {
     {"col_change", "増減", "change"},
     {"col_change_pct", "増減率", "change %"},
     {"series_history", "実績", "history"},
+    {"col_shared", "うち共通費按分", "of which shared cost"},
+    {"col_model", "予測モデル", "model"},
+    {"chart_budget_stack", "月別予算（局別積み上げ）", "Monthly budget by department (stacked)"},
+    {"meta_last_actual", "最終実績月", "last actual month"},
+    {"notes", "注記", "Notes"},
+    {"note_budget",
+     "実績は各局に直接配賦された費用で、共通費（未配賦）を含みません。予測と予算額は共通費の按分後の額です。"
+     "P80・P95は年間合計の分位点で、月別分位点の合計ではありません。",
+     "History is the cost attributed to each department, without shared (unallocated) cost; the "
+     "forecast and the budget include each department's share of it. P80 and P95 are quantiles "
+     "of the annual sum, not sums of monthly quantiles."},
     {"series_forecast", "予測（P50）", "forecast (P50)"},
     {"series_band80", "80%区間", "80% band"},
     {"series_band95", "95%区間", "95% band"},

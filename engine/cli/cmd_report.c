@@ -29,7 +29,7 @@
 const char *const cmd_report_usage[] = {
     "usage: yosan report KIND [OPTIONS] -o FILE",
     "       yosan report summary [--from YYYY-MM] [--to YYYY-MM] [--cost actual|amortized] -o FILE",
-    "       yosan report budget --fiscal-year YYYY -o FILE",
+    "       yosan report budget --fiscal-year YYYY [--level p50|p80|p95] [--shared R] -o FILE",
     "       yosan report rightsize --month YYYY-MM -o FILE",
     "       yosan report whatif SCENARIO [--years N] -o FILE",
     "",
@@ -51,11 +51,15 @@ const char *const cmd_report_usage[] = {
     "      --to YYYY-MM       summary: last month (default: the last month with data)",
     "      --cost actual|amortized  summary: which cost (default amortized when imported)",
     "      --fiscal-year YYYY budget: the fiscal year (April-March) budgeted",
+    "      --level p50|p80|p95  budget: the level requested (default p50)",
+    "      --shared proportional|even  budget: how shared cost is split (default proportional)",
     "      --month YYYY-MM    rightsize: the month analysed",
     "      --years N          whatif: years compared (default: the scenario's)",
     NULL,
 };
 
+static const char *const level_names[] = {"p50", "p80", "p95", NULL};
+static const char *const shared_names[] = {"proportional", "even", NULL};
 static const char *const cost_names[] = {"actual", "amortized", NULL};
 static const char *const kind_names[] = {"summary", "budget", "rightsize", "whatif", NULL};
 
@@ -244,7 +248,18 @@ static enum status parse_int_opt(struct cli_ctx *ctx, const char *opt, const cha
 
 static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct report_opts *o)
 {
-    enum { OPT_LANG = 256, OPT_EXCEL, OPT_FROM, OPT_TO, OPT_COST, OPT_FY, OPT_MONTH, OPT_YEARS };
+    enum {
+        OPT_LANG = 256,
+        OPT_EXCEL,
+        OPT_FROM,
+        OPT_TO,
+        OPT_COST,
+        OPT_FY,
+        OPT_LEVEL,
+        OPT_SHARED,
+        OPT_MONTH,
+        OPT_YEARS
+    };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
@@ -254,6 +269,8 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
         {"to", required_argument, NULL, OPT_TO},
         {"cost", required_argument, NULL, OPT_COST},
         {"fiscal-year", required_argument, NULL, OPT_FY},
+        {"level", required_argument, NULL, OPT_LEVEL},
+        {"shared", required_argument, NULL, OPT_SHARED},
         {"month", required_argument, NULL, OPT_MONTH},
         {"years", required_argument, NULL, OPT_YEARS},
         {NULL, 0, NULL, 0},
@@ -261,6 +278,7 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
     memset(o, 0, sizeof *o);
     o->format = -1;
     o->cost = -1;
+    o->level = -1;
     o->month_from = o->month_to = o->fiscal_year = o->month = INT_MIN;
     if (argc < 2 || argv[1][0] == '-')
         return cli_usage_error(ctx, cmd_report_usage,
@@ -308,6 +326,16 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
             break;
         case OPT_FY:
             st = parse_int_opt(ctx, "--fiscal-year", optarg, 2000, 2100, &o->fiscal_year);
+            break;
+        case OPT_LEVEL:
+            if ((o->level = cli_choice(optarg, level_names)) < 0)
+                return cli_usage_error(ctx, cmd_report_usage,
+                                       "--level: expected p50, p80 or p95, got '%s'", optarg);
+            break;
+        case OPT_SHARED:
+            if ((o->shared = cli_choice(optarg, shared_names)) < 0)
+                return cli_usage_error(ctx, cmd_report_usage,
+                                       "--shared: expected proportional or even, got '%s'", optarg);
             break;
         case OPT_MONTH:
             st = parse_month_opt(ctx, "--month", optarg, &o->month);

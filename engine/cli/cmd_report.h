@@ -22,6 +22,8 @@ struct report_opts {
     int month_to;          /* --to, INT_MIN when unset */
     int cost;              /* --cost: 0 actual, 1 amortized, -1 = amortized when imported */
     int fiscal_year;       /* --fiscal-year, INT_MIN when unset */
+    int level;             /* --level: 0 p50, 1 p80, 2 p95; -1 = the budget run's default */
+    int shared;            /* --shared: 0 proportional, 1 even */
     int month;             /* --month, INT_MIN when unset */
     int years;             /* --years, 0 when unset */
     const char *scenario;  /* whatif SCENARIO */
