@@ -9,6 +9,6 @@ report_demo_db() {
     expect_rc 0 "department rules"
     run -q import "$T"/demo/EA_ActualCost_*.csv
     expect_rc 0 "cost import"
-    run import-metrics "$T/demo/metrics.csv"
+    run -q import "$T/demo/metrics.csv"
     expect_rc 0 "metrics import"
 }
