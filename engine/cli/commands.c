@@ -30,6 +30,8 @@ static const struct command commands[] = {
     {"license", cmd_license, 0, "count Oracle Database licences and their cost", cmd_license_usage},
     {"pull", cmd_pull, CMD_NEEDS_DB, "pull costs, prices or VM metrics from the Azure APIs",
      cmd_pull_usage},
+    {"report", cmd_report, CMD_NEEDS_DB, "write a report: html, xlsx, csv, json or markdown",
+     cmd_report_usage},
     {"rightsize", cmd_rightsize, CMD_NEEDS_DB, "VMs to resize or shut down, orphans to delete",
      cmd_rightsize_usage},
     {"schedule", cmd_schedule, CMD_NEEDS_DB, "propose VM stop schedules (Japan time, holidays off)",
