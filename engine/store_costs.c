@@ -420,7 +420,7 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     }
     /* the duplicate check runs inside the write transaction, so two
      * concurrent imports of one file cannot both pass it */
-    if ((st = find_sha(s, info->sha256, &found, e)) != ST_OK)
+    if (info->sha256 && (st = find_sha(s, info->sha256, &found, e)) != ST_OK)
         goto fail;
     if (found) {
         store_rollback(s);
@@ -438,7 +438,7 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     char now[24];
     utc_now(now);
     sqlite3_bind_text(ins, 1, info->file_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 2, info->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, info->sha256 ? info->sha256 : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 3, info->format, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 4, info->dataset, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 5, now, -1, SQLITE_STATIC);
@@ -468,6 +468,30 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     return ST_OK;
 fail:
     store_import_abort(s);
+    return st;
+}
+
+enum status store_import_check_sha(struct store *s, int64_t import_id, const char *sha256,
+                                   int *duplicate, struct err *e)
+{
+    struct store_costs_cache *c = s->costs;
+    if (!c || c->import_id != import_id || !s->in_txn)
+        return err_set(e, ST_DB, "no import in progress");
+    int found = 0;
+    enum status st = find_sha(s, sha256, &found, e);
+    if (st != ST_OK)
+        return st;
+    *duplicate = found;
+    if (found)
+        return ST_OK;
+    sqlite3_stmt *up;
+    if ((st = store_prepare(s, "UPDATE imports SET sha256 = ? WHERE id = ?", &up, e)) != ST_OK)
+        return st;
+    sqlite3_bind_text(up, 1, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(up, 2, import_id);
+    if (sqlite3_step(up) != SQLITE_DONE)
+        st = store_db_err(s, e, "cannot record import");
+    sqlite3_finalize(up);
     return st;
 }
 
