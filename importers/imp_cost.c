@@ -105,6 +105,7 @@ struct imp_state {
     int col_of[IMP_R_COUNT];  /* role -> column or -1 */
     enum imp_format fmt;      /* detected or forced */
     int ds_forced;            /* --dataset given */
+    int named_amortized;      /* the file name says "amortized" */
     enum cost_dataset ds;     /* EA/MCA rows' dataset as stored */
     /* import */
     int begun;         /* store_import_begin succeeded */
@@ -797,9 +798,7 @@ static enum status finish_import(struct imp_state *p, struct imp_cost_result *re
     if (p->fmt != IMP_FMT_FOCUS && !p->ds_forced) {
         /* the content decides; a file name saying "amortized" breaks the
          * tie for periods without any commitment rows */
-        const char *base = strrchr(p->path, '/');
-        base = base ? base + 1 : p->path;
-        if (p->w.amortized_evidence || contains_nocase(base, "amortized"))
+        if (p->w.amortized_evidence || p->named_amortized)
             ds = DATASET_AMORTIZED;
         if (ds != p->ds && (st = store_import_set_dataset(p->s, p->import_id, ds, p->e)) != ST_OK)
             return st;
@@ -849,6 +848,11 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
     p->rec_line = 1;
     p->ds = forced;
     p->ds_forced = opt && opt->dataset;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    p->named_amortized = contains_nocase(base, "amortized");
+    if (!p->ds_forced && p->named_amortized)
+        p->ds = DATASET_AMORTIZED; /* the final answer either way: no relabelling pass */
     p->file.fd = -1;
     buf_init(&p->w.scratch, 0);
     strmap_init(&p->w.tag_index);
