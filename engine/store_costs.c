@@ -643,11 +643,13 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
     if ((st = store_exec(s,
                          "CREATE TEMP TABLE IF NOT EXISTS import_scope ("
                          "dataset INTEGER NOT NULL, sub_id INTEGER NOT NULL, "
-                         "PRIMARY KEY (dataset, sub_id)); DELETE FROM temp.import_scope",
+                         "PRIMARY KEY (dataset, sub_id)); DELETE FROM import_scope",
                          e)) != ST_OK)
         goto out;
-    if ((st = store_prepare(s, "INSERT OR IGNORE INTO temp.import_scope VALUES (?, ?)", &ins, e)) !=
-        ST_OK)
+    if ((st = store_prepare(s,
+                            "INSERT INTO import_scope (dataset, sub_id) VALUES (?, ?) "
+                            "ON CONFLICT (dataset, sub_id) DO NOTHING",
+                            &ins, e)) != ST_OK)
         goto out;
     for (size_t i = 0; i < c->npairs; i++) {
         sqlite3_bind_int(ins, 1, c->pairs[i].dataset);
@@ -661,7 +663,7 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
     }
     if ((st = store_prepare(s,
                             "DELETE FROM costs WHERE import_id = ? AND usage_date >= ? AND "
-                            "usage_date <= ? AND EXISTS (SELECT 1 FROM temp.import_scope t "
+                            "usage_date <= ? AND EXISTS (SELECT 1 FROM import_scope t "
                             "WHERE t.dataset = costs.dataset AND t.sub_id = costs.subscription_id)",
                             &del, e)) != ST_OK)
         goto out;
