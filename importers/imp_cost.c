@@ -36,6 +36,7 @@
 #include "date.h"
 #include "imp_cost_fields.h"
 #include "imp_file.h"
+#include "log.h"
 #include "money.h"
 #include "store_costs.h"
 #include "strmap.h"
@@ -880,6 +881,7 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
         return st;
     }
     parse_file(p, progress);
+    log_debug("%s: parsed and stored in %.2f s", path, elapsed(&p->t0));
     st = p->st;
     if (st == ST_OK && !p->begun && !p->duplicate) {
         p->cur_line = 1;
@@ -893,6 +895,7 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
     hasher_join(p, 1);
     if (p->begun)
         store_import_abort(s);
+    log_debug("%s: finished in %.2f s", path, elapsed(&p->t0));
     res->lines = p->w.lines;
     res->inexact = p->w.inexact;
     res->empty_costs = p->w.empty_costs;
