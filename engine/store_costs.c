@@ -48,6 +48,8 @@ struct store_costs_cache {
     /* the import in progress */
     int64_t import_id;        /* 0 when none */
     int64_t rows;             /* rows added */
+    int64_t first_rowid;      /* costs.id of its first row */
+    int64_t last_rowid;       /* costs.id of its last row */
     int32_t min_day, max_day; /* period covered */
     int64_t first_object_id;  /* cost objects with an id >= this are new */
     char scope[256];          /* first non-empty scope seen */
@@ -562,6 +564,9 @@ enum status store_cost_add(struct store *s, int64_t import_id, const struct cost
     sqlite3_reset(ins);
     if (rc != SQLITE_DONE)
         return store_db_err(s, e, "cannot store cost row");
+    c->last_rowid = sqlite3_last_insert_rowid(s->db);
+    if (c->rows == 0)
+        c->first_rowid = c->last_rowid;
     if ((st = note_pair(c, (int)row->dataset, sub_id, e)) != ST_OK)
         return st;
     if (row->usage_day < c->min_day)
@@ -582,12 +587,15 @@ enum status store_import_set_dataset(struct store *s, int64_t import_id, enum co
         return err_set(e, ST_DB, "no import in progress");
     sqlite3_stmt *st;
     enum status rc;
-    if ((rc = store_prepare(s, "UPDATE costs SET dataset = ? WHERE import_id = ? AND dataset <> ?",
+    if ((rc = store_prepare(s,
+                            "UPDATE costs SET dataset = ? WHERE id >= ? AND import_id = ? "
+                            "AND dataset <> ?",
                             &st, e)) != ST_OK)
         return rc;
     sqlite3_bind_int(st, 1, (int)ds);
-    sqlite3_bind_int64(st, 2, import_id);
-    sqlite3_bind_int(st, 3, (int)ds);
+    sqlite3_bind_int64(st, 2, c->rows ? c->first_rowid : INT64_MAX);
+    sqlite3_bind_int64(st, 3, import_id);
+    sqlite3_bind_int(st, 4, (int)ds);
     int r = sqlite3_step(st);
     sqlite3_finalize(st);
     if (r != SQLITE_DONE)
@@ -626,7 +634,8 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
     /* other imports whose period overlaps ours: usually none, which keeps
      * a first import free of any scan over the costs table */
     if ((st = store_prepare(s,
-                            "SELECT id FROM imports WHERE id <> ? AND period_start IS NOT NULL "
+                            "SELECT id, first_cost_id, last_cost_id FROM imports WHERE id <> ? "
+                            "AND period_start IS NOT NULL AND first_cost_id IS NOT NULL "
                             "AND period_start <= ? AND period_end >= ?",
                             &ov, e)) != ST_OK)
         return st;
@@ -662,15 +671,18 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
         }
     }
     if ((st = store_prepare(s,
-                            "DELETE FROM costs WHERE import_id = ? AND usage_date >= ? AND "
+                            "DELETE FROM costs WHERE id >= ? AND id <= ? AND import_id = ? "
+                            "AND usage_date >= ? AND "
                             "usage_date <= ? AND EXISTS (SELECT 1 FROM import_scope t "
                             "WHERE t.dataset = costs.dataset AND t.sub_id = costs.subscription_id)",
                             &del, e)) != ST_OK)
         goto out;
     while (rc == SQLITE_ROW) {
-        sqlite3_bind_int64(del, 1, sqlite3_column_int64(ov, 0));
-        sqlite3_bind_text(del, 2, from, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del, 3, to, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(del, 1, sqlite3_column_int64(ov, 1));
+        sqlite3_bind_int64(del, 2, sqlite3_column_int64(ov, 2));
+        sqlite3_bind_int64(del, 3, sqlite3_column_int64(ov, 0));
+        sqlite3_bind_text(del, 4, from, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 5, to, -1, SQLITE_STATIC);
         int r = sqlite3_step(del);
         sqlite3_reset(del);
         if (r != SQLITE_DONE) {
@@ -708,7 +720,8 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
     sqlite3_stmt *up;
     if ((st = store_prepare(s,
                             "UPDATE imports SET scope = ?, period_start = ?, period_end = ?, "
-                            "row_count = ?, replaced_rows = ? WHERE id = ?",
+                            "row_count = ?, replaced_rows = ?, first_cost_id = ?, "
+                            "last_cost_id = ? WHERE id = ?",
                             &up, e)) != ST_OK)
         goto fail;
     sqlite3_bind_text(up, 1, c->scope, -1, SQLITE_STATIC);
@@ -716,7 +729,14 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
     bind_opt_text(up, 3, sum->period_end);
     sqlite3_bind_int64(up, 4, sum->rows);
     sqlite3_bind_int64(up, 5, sum->replaced);
-    sqlite3_bind_int64(up, 6, import_id);
+    if (c->rows) {
+        sqlite3_bind_int64(up, 6, c->first_rowid);
+        sqlite3_bind_int64(up, 7, c->last_rowid);
+    } else {
+        sqlite3_bind_null(up, 6);
+        sqlite3_bind_null(up, 7);
+    }
+    sqlite3_bind_int64(up, 8, import_id);
     int rc = sqlite3_step(up);
     sqlite3_finalize(up);
     if (rc != SQLITE_DONE) {
@@ -766,7 +786,8 @@ enum status store_imports_list(struct store *s, struct import_record **out, size
         s,
         "SELECT i.id, i.file_name, i.sha256, i.format, i.dataset, i.period_start, i.period_end, "
         "i.row_count, i.replaced_rows, i.imported_at, "
-        "(SELECT COUNT(*) FROM costs c WHERE c.import_id = i.id) "
+        "(SELECT COUNT(*) FROM costs c WHERE c.id >= i.first_cost_id "
+        "AND c.id <= i.last_cost_id AND c.import_id = i.id) "
         "FROM imports i ORDER BY i.id",
         &st, e);
     if (rc != ST_OK)
