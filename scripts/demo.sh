@@ -23,10 +23,7 @@ EXAMPLES=$(dirname "$0")/../examples
 "$YOSAN" --db "$DB" whatif "$EXAMPLES/onprem-to-azure.yaml" --vary fx=+-15%,utilisation=+-20%
 "$YOSAN" --db "$DB" license oracle --edition ee --platform azure --vcpus 16 --ht --usd-jpy 150
 echo
-# right-sizing (issue 4): hourly VM metrics of the demo city (a no-op when the
-# demo already imported them), then VMs to resize or shut down and orphans to delete
-if [ -f "$OUT/demo-data/metrics.csv" ]; then
-    "$YOSAN" --db "$DB" -q import "$OUT/demo-data/metrics.csv"
-fi
+# right-sizing (issue 4): VMs to resize or shut down and orphans to delete,
+# from the demo city's hourly metrics (imported by `yosan demo`) and its bill
 echo "== right-sizing: resize, shut down, delete (savings per month)"
 "$YOSAN" --db "$DB" rightsize
