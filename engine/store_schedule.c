@@ -1,8 +1,10 @@
 /*
  * store_schedule.c - read queries for schedule and commitment analysis
- * (see store_schedule.h). Owns no tables: it reads costs, cost_objects,
- * meters and departments written by the cost import.
+ * (see store_schedule.h). Reads costs, cost_objects, meters, departments
+ * (the cost import's) and metrics (store_metrics.c's) in bulk; owns the
+ * sched_profile cache table (migration 3).
  */
+#define _GNU_SOURCE /* strcasestr */
 #include "store_schedule.h"
 
 #include <ctype.h>
@@ -169,7 +171,7 @@ static enum status read_meters(struct store *s, double **meter_hours, char ***me
         return err_set(e, ST_NOMEM, "out of memory");
     rc = store_prepare(s,
                        "SELECT id, unit, location FROM meters WHERE service_name = "
-                       "'Virtual Machines' AND unit LIKE '%hour%'",
+                       "'Virtual Machines'",
                        &st, e);
     if (rc != ST_OK)
         return rc;
@@ -178,7 +180,10 @@ static enum status read_meters(struct store *s, double **meter_hours, char ***me
         int64_t id = sqlite3_column_int64(st, 0);
         if (id < 0 || id >= *nmeter)
             continue;
-        (*meter_hours)[id] = unit_hours((const char *)sqlite3_column_text(st, 1));
+        const char *unit = (const char *)sqlite3_column_text(st, 1);
+        if (!unit || !strcasestr(unit, "hour"))
+            continue; /* compute hours only (not e.g. a per-month licence meter) */
+        (*meter_hours)[id] = unit_hours(unit);
         char *loc = store_column_strdup(st, 2);
         for (char *p = loc; p && *p; p++)
             *p = (char)tolower((unsigned char)*p);

@@ -26,4 +26,14 @@ expect_rc 0 "commit"
 expect_grep '^Standard_E8s_v5,japaneast,[0-9]*,[1-9],JPY,' "$T/out" "already committed VMs counted"
 expect_grep '^Standard_D4s_v5,.*assumed discounts,.*schedule: [1-9]' "$T/out" "office VMs scheduled, not reserved"
 expect_grep '^Standard_D8s_v5,.*reserve 3y: [1-9]' "$T/out" "always-running VMs reserved"
+# without metrics: billed hours per day only (docs/schedule.md)
+C="$T/costs.db"
+run --db "$C" departments load "$T/demo/departments.csv"; expect_rc 0 "rules (costs only)"
+run --db "$C" -q import "$T"/demo/EA_ActualCost_*.csv;   expect_rc 0 "costs only"
+run --db "$C" schedule --weeks 3 --from 2026-11-02 --format csv
+expect_rc 0 "schedule from cost rows"
+expect_grep 'analysed 109 VMs over 3 weeks (daily cost hours only)' "$T/err" "says it has no metrics"
+expect_grep '/vm-kodomo-dev01,.*always on,.*no metrics, and billed around the clock' "$T/out" "24/7 billing: idle hours unknown"
+expect_grep '/vm-[a-z]*-dev11,.*already stopped outside its busy hours' "$T/out" "auto-shutdown dev VMs recognised from their bill"
+expect_no_grep ',mon-fri ' "$T/out" "no schedule guessed from the bill of this city"
 finish
