@@ -21,8 +21,17 @@ echo
 # what-if: on-premises refresh vs Azure IaaS vs PaaS, with sensitivity (issue 6)
 EXAMPLES=$(dirname "$0")/../examples
 "$YOSAN" --db "$DB" whatif "$EXAMPLES/onprem-to-azure.yaml" --vary fx=+-15%,utilisation=+-20%
+"$YOSAN" --db "$DB" whatif "$EXAMPLES/current-spend.yaml" ||
+    echo "(current-spend.yaml needs imported costs in $DB)"
 "$YOSAN" --db "$DB" license oracle --edition ee --platform azure --vcpus 16 --ht --usd-jpy 150
 echo
+# right-sizing (issue 4): hourly VM metrics of the demo city (a no-op when the
+# demo already imported them), then VMs to resize or shut down and orphans to delete
+if [ -f "$OUT/demo-data/metrics.csv" ]; then
+    "$YOSAN" --db "$DB" -q import "$OUT/demo-data/metrics.csv"
+fi
+echo "== right-sizing: resize, shut down, delete (savings per month)"
+"$YOSAN" --db "$DB" rightsize
 # stop schedules in Japan time and commitment advice (issue 5)
 echo "== stop schedules (VMs with a proposal; off on holidays and 12/29-1/3)"
 "$YOSAN" --db "$DB" -q schedule --format csv |

@@ -28,7 +28,7 @@ run schedule --format csv --from 2026-09-28
 expect_rc 0 "schedule on an empty database"
 expect_eq "$(cat "$T/out")" "resource_id,department,schedule,hours_per_week_before,hours_per_week_after,monthly_savings,reason" "empty: header only"
 
-run import-metrics "$T/metrics.csv"
+run import "$T/metrics.csv"
 expect_rc 0 "import metrics"
 
 run schedule --weeks 3 --format csv --from 2026-09-28
@@ -43,7 +43,7 @@ expect_grep 'analysed 4 VMs over 3 weeks' "$T/err" "progress on stderr"
 run schedule --weeks 3 --format csv --from 2026-09-28
 expect_no_grep 'building the schedule profile' "$T/err" "profile reused"
 printf 'resource_id,timestamp,metric,value\n%s/vm-idle,2026-09-27T14:00:00Z,Percentage CPU,0.7\n' "$P" >"$T/more.csv"
-run import-metrics "$T/more.csv"
+run import "$T/more.csv"
 run schedule --weeks 3 --format csv --from 2026-09-28
 expect_grep 'building the schedule profile' "$T/err" "a new import rebuilds the profile"
 

@@ -7,7 +7,7 @@ run demo --out "$T/demo" --months 2 --end 2026-10 --metric-weeks 3 --no-amortize
 expect_rc 0 "demo generator"
 run departments load "$T/demo/departments.csv";  expect_rc 0 "department rules"
 run -q import "$T"/demo/EA_ActualCost_*.csv;     expect_rc 0 "cost import"
-run -q import-metrics "$T/demo/metrics.csv";     expect_rc 0 "metrics import"
+run -q import "$T/demo/metrics.csv";     expect_rc 0 "metrics import"
 
 run schedule --weeks 3 --from 2026-11-02 --format csv
 expect_rc 0 "schedule"
