@@ -82,9 +82,13 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_rightsize_usage[];
 enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_license_usage[];
+enum status cmd_pull(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_pull_usage[];
 enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_whatif_usage[];
 enum status cmd_schedule(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_schedule_usage[];
+enum status cmd_report(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_report_usage[];
 
 #endif
