@@ -26,6 +26,15 @@ expect_rc 0 "commit"
 expect_grep '^Standard_E8s_v5,japaneast,[0-9]*,[1-9],JPY,' "$T/out" "already committed VMs counted"
 expect_grep '^Standard_D4s_v5,.*assumed discounts,.*schedule: [1-9]' "$T/out" "office VMs scheduled, not reserved"
 expect_grep '^Standard_D8s_v5,.*reserve 3y: [1-9]' "$T/out" "always-running VMs reserved"
+# the right-sizing report carries the schedule section (idle-all-week VMs stay in
+# right-sizing's shut-down rows, not counted twice)
+run report rightsize --month 2026-10 -o - -f md --lang en
+expect_rc 0 "rightsize report"
+expect_grep '^## Stop schedules (off on holidays and 12/29-1/3)' "$T/out" "schedule section"
+expect_grep '| vm-kodomo-dev01 | mon-fri 07:00-20:00; holidays off |' "$T/out" "office VM in the report"
+expect_grep '1 tagged always-on, 3 covered by a reservation' "$T/out" "refusals summarised"
+expect_no_grep '| always off |' "$T/out" "idle VMs not listed twice"
+
 # with Retail Prices for Standard_D4s_v5 in japaneast (tests/data/prices_page.json):
 # PAYG 34/h, 1-year reservation 178,704 = 20.4/h, 3-year 344,560 = 13.111/h,
 # savings plan 23.8 / 17 per hour. Break-even by hand: 20.4 x 730 / 34 = 438.0 h
