@@ -98,31 +98,37 @@ static enum status store_monthly(struct store *st, const struct scenario *s,
     return ST_OK;
 }
 
-/* Monthly savings of the right-sizing recommendations for the item's scope. */
+/* Monthly savings of the right-sizing recommendations for the item's scope.
+ * The job runs once over the whole store (it is the slow part: every VM's
+ * metrics) and is summed per scope from its rows. */
 static enum status rightsize_savings(struct store *st, const struct scenario *s,
-                                     const struct scn_item *it, double *savings, struct err *e)
+                                     const struct scn_item *it, struct run_rs_result *rs,
+                                     int *have_rs, double *savings, struct err *e)
 {
-    struct run_rs_options o = {.month = -1, .lookback_days = 30, .department = it->department};
-    mdl_rs_defaults(&o.thr);
-    struct run_rs_result r;
-    enum status rc = run_rightsize(st, &o, &r, e);
-    if (rc != ST_OK)
-        return rc;
+    enum status rc = ST_OK;
+    if (!*have_rs) {
+        struct run_rs_options o = {.month = -1, .lookback_days = 30};
+        mdl_rs_defaults(&o.thr);
+        if ((rc = run_rightsize(st, &o, rs, e)) != ST_OK)
+            return rc;
+        *have_rs = 1;
+    }
     const char *want = s->currency == SCN_USD ? "USD" : "JPY";
     *savings = 0;
-    for (size_t i = 0; i < r.n && rc == ST_OK; i++) {
-        if (!(r.rows[i].r.monthly_savings > 0))
+    for (size_t i = 0; i < rs->n && rc == ST_OK; i++) {
+        const struct run_rs_row *row = &rs->rows[i];
+        if (!(row->r.monthly_savings > 0))
             continue;
-        if (strcmp(r.rows[i].currency, want) != 0)
+        if (it->department && strcmp(row->department, it->department) != 0)
+            continue;
+        if (strcmp(row->currency, want) != 0)
             rc = err_set(e, ST_PARSE,
                          "%s:%d: item '%s': right-sizing savings are in %s but the scenario is "
                          "in %s",
-                         s->path, it->line, it->name, r.rows[i].currency, want);
-        *savings += r.rows[i].r.monthly_savings;
+                         s->path, it->line, it->name, row->currency, want);
+        *savings += row->r.monthly_savings;
     }
-    log_info("whatif: %s: right-sizing saves %.0f %s a month (%zu VMs analysed)", it->name,
-             *savings, want, r.vms);
-    run_rs_result_release(&r);
+    log_info("whatif: %s: right-sizing saves %.0f %s a month", it->name, *savings, want);
     return rc;
 }
 
@@ -141,7 +147,7 @@ static enum status vm_price(struct store *st, const struct scenario *s, struct s
     if (rc == ST_NOTFOUND || (rc == ST_OK && !(vp.payg_hourly > 0)))
         return err_set(e, ST_NOTFOUND,
                        "%s:%d: item '%s': no price known for %s in %s: give price_per_hour or "
-                       "import Azure retail prices ('yosan import-prices')",
+                       "import Azure retail prices ('yosan import PRICES.json')",
                        s->path, it->line, it->name, it->size, region);
     if (rc != ST_OK)
         return rc;
@@ -175,6 +181,8 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
     enum status rc = store_open(opt->db_path ? opt->db_path : "yosan.db", &st, e);
     if (rc != ST_OK)
         return rc;
+    struct run_rs_result rs = {0};
+    int have_rs = 0;
     for (size_t a = 0; a < s->nalts && rc == ST_OK; a++)
         for (size_t i = 0; i < s->alts[a].nitems && rc == ST_OK; i++) {
             struct scn_item *it = &s->alts[a].items[i];
@@ -187,12 +195,14 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
             double monthly = 0, saved = 0;
             rc = store_monthly(st, s, it, &monthly, e);
             if (rc == ST_OK && (it->apply & SCN_APPLY_RIGHTSIZE))
-                rc = rightsize_savings(st, s, it, &saved, e);
+                rc = rightsize_savings(st, s, it, &rs, &have_rs, &saved, e);
             if (rc == ST_OK) {
                 it->monthly_cost = monthly > saved ? monthly - saved : 0;
                 it->monthly_cost_known = 1;
             }
         }
+    if (have_rs)
+        run_rs_result_release(&rs);
     store_close(st);
     return rc;
 }
