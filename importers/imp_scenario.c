@@ -968,7 +968,7 @@ static enum status parse_root(struct pctx *p, const struct imp_scenario_options 
         if ((st = parse_alternative(p, an, s, &s->alts[i])) != ST_OK)
             return st;
         for (size_t j = 0; j < i; j++)
-            if (strcmp(s->alts[j].name, s->alts[i].name) == 0)
+            if (s->alts[j].name && s->alts[i].name && strcmp(s->alts[j].name, s->alts[i].name) == 0)
                 return fail(p, an, "alternative '%s' is defined twice", s->alts[i].name);
     }
     /* the exchange rate is needed as soon as anything is in the other currency */
@@ -992,7 +992,7 @@ static enum status parse_root(struct pctx *p, const struct imp_scenario_options 
     if (base) {
         size_t found = s->nalts;
         for (size_t a = 0; a < s->nalts; a++)
-            if (strcmp(s->alts[a].name, base) == 0)
+            if (s->alts[a].name && strcmp(s->alts[a].name, base) == 0)
                 found = a;
         if (found == s->nalts) {
             st = fail(p, map_get(p, root, "baseline"),
