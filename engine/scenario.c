@@ -18,6 +18,7 @@ static void item_release(struct scn_item *it)
     free(it->name);
     free(it->cpu);
     free(it->size);
+    free(it->region);
     free(it->schedule);
     free(it->service);
     free(it->tier);
@@ -91,7 +92,7 @@ unsigned scn_oracle_option_from_name(const char *name)
 {
     for (int i = 0; i < ORA_OPT_COUNT; i++)
         if (strcasecmp(option_names[i], name) == 0)
-            return 1u << i;
+            return 1U << i;
     return 0;
 }
 

@@ -95,6 +95,9 @@ enum scn_category {
 
 enum scn_currency { SCN_JPY = 0, SCN_USD = 1 };
 
+/* Measured savings a store item can subtract from the current spend. */
+enum scn_apply { SCN_APPLY_RIGHTSIZE = 1 << 0 };
+
 struct scn_item {
     enum scn_kind kind;         /* what it is */
     char *name;                 /* label (owned); never NULL after parsing */
@@ -132,6 +135,11 @@ struct scn_item {
     double price_per_hour;       /* VM / PaaS instance price per hour */
     int reservation_years;       /* 0 = pay-as-you-go, 1 or 3 = reserved (billed 730 h) */
     double reservation_discount; /* fraction off pay-as-you-go when reserved */
+    int price_from_store;        /* SCN_VM without price_per_hour: run_whatif fills it (and
+                                    the reservation discount when none is given) from the
+                                    imported Azure retail prices */
+    int discount_from_store;     /* 1 when reservation_discount is to come from the store */
+    char *region;                /* SCN_VM: ARM region for price lookups (owned) */
 
     /* SCN_PAAS */
     char *service;               /* postgresql-flexible, sql-database, app-service (owned) */
@@ -154,6 +162,8 @@ struct scn_item {
     /* SCN_STORE */
     char *subscription;     /* subscription name, or NULL (owned) */
     char *department;       /* department (局) name, or NULL (owned) */
+    int store_all;          /* 1 = the whole store (every subscription) */
+    unsigned apply;         /* SCN_APPLY_* bits: measured savings to subtract */
     double savings_pct;     /* fraction saved (right-sizing, schedules) */
     int months;             /* trailing months averaged; default 3 */
     double monthly_cost;    /* filled by run_whatif from the store (scenario currency) */

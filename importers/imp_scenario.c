@@ -311,12 +311,15 @@ static int day_index(const char *s, size_t len)
 
 static int parse_hhmm(const char *s, int *minutes)
 {
-    int h, m;
-    char tail;
-    if (sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 || m < 0 || m > 59 ||
-        (h == 24 && m != 0))
+    char *end;
+    long h = strtol(s, &end, 10);
+    if (end == s || end - s > 2 || *end != ':')
         return -1;
-    *minutes = h * 60 + m;
+    const char *ms = end + 1;
+    long m = strtol(ms, &end, 10);
+    if (end - ms != 2 || *end || h < 0 || h > 24 || m < 0 || m > 59 || (h == 24 && m != 0))
+        return -1;
+    *minutes = (int)(h * 60 + m);
     return 0;
 }
 
@@ -379,7 +382,7 @@ static const char *const recurring_keys[] = {COMMON_KEYS, "per_month", "per_year
                                              NULL};
 static const char *const labour_keys[] = {COMMON_KEYS, "hours_per_month", "rate_per_hour", NULL};
 static const char *const vm_keys[] = {
-    COMMON_KEYS, "size",        "price_per_hour",       "hours_per_month",
+    COMMON_KEYS, "size",        "price_per_hour",       "region", "hours_per_month",
     "schedule",  "reservation", "reservation_discount", NULL};
 static const char *const paas_keys[] = {COMMON_KEYS,
                                         "service",
@@ -415,8 +418,8 @@ static const char *const oracle_keys[] = {COMMON_KEYS,
                                           "hyperthreading",
                                           NULL};
 static const char *const one_off_keys[] = {COMMON_KEYS, "amount", "year", NULL};
-static const char *const store_keys[] = {COMMON_KEYS, "subscription", "department",
-                                         "savings",   "months",       NULL};
+static const char *const store_keys[] = {COMMON_KEYS, "subscription", "department", "all",
+                                         "savings",   "months",       "apply",      NULL};
 static const char *const *const kind_keys[SCN_KIND_COUNT] = {
     server_keys, recurring_keys, labour_keys,  vm_keys,
     paas_keys,   oracle_keys,    one_off_keys, store_keys,
@@ -461,8 +464,11 @@ static enum status parse_reservation(struct pctx *p, yaml_node_t *map, struct sc
     if (st != ST_OK)
         return st;
     it->reservation_years = term == 0 ? 0 : term == 1 ? 1 : 3;
-    if (it->reservation_years && !map_get(p, map, "reservation_discount"))
-        return fail(p, map, "a reservation needs 'reservation_discount' (e.g. 40%%)");
+    if (it->reservation_years && !map_get(p, map, "reservation_discount")) {
+        if (!it->price_from_store)
+            return fail(p, map, "a reservation needs 'reservation_discount' (e.g. 40%%)");
+        it->discount_from_store = 1;
+    }
     return frac_field(p, map, "reservation_discount", 0, &it->reservation_discount);
 }
 
@@ -503,48 +509,9 @@ static enum status vm_size_field(struct pctx *p, yaml_node_t *map, int required,
     return ST_OK;
 }
 
-static enum status parse_oracle(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+/* options: a list or a comma-separated string */
+static enum status parse_oracle_options(struct pctx *p, yaml_node_t *map, unsigned *options)
 {
-    static const char *const editions[] = {"ee", "se2", NULL};
-    static const char *const platforms[] = {"onprem", "azure", "oci", NULL};
-    static const char *const metrics[] = {"processor", "nup", NULL};
-    static const char *const licensings[] = {"purchase", "byol", "included", NULL};
-    struct oracle_spec *o = &it->oracle;
-    int v = 0;
-    enum status st;
-    if ((st = choice_field(p, map, "edition", 1, editions, &v)) != ST_OK)
-        return st;
-    o->edition = (enum ora_edition)v;
-    if ((st = choice_field(p, map, "platform", 1, platforms, &v)) != ST_OK)
-        return st;
-    o->platform = (enum ora_platform)v;
-    v = 0;
-    if ((st = choice_field(p, map, "metric", 0, metrics, &v)) != ST_OK)
-        return st;
-    o->metric = (enum ora_metric)v;
-    v = 0;
-    if ((st = choice_field(p, map, "licensing", 0, licensings, &v)) != ST_OK)
-        return st;
-    it->licensing = (enum ora_licensing)v;
-    if ((st = int_field(p, map, "users", 0, 0, 10000000, &o->users)) != ST_OK)
-        return st;
-    if (o->metric == ORA_NUP && !map_get(p, map, "users"))
-        return fail(p, map, "metric nup needs 'users' (named users)");
-    it->owned = -1;
-    if ((st = int_field(p, map, "owned", 0, 0, 10000000, &it->owned)) != ST_OK)
-        return st;
-    it->licence_price = -1;
-    if ((st = num_field(p, map, "licence_price", 0, &it->licence_price)) != ST_OK ||
-        (st = frac_field(p, map, "discount", 0, &it->discount)) != ST_OK)
-        return st;
-    it->support_pct = 0.22;
-    if ((st = frac_field(p, map, "support", 0, &it->support_pct)) != ST_OK)
-        return st;
-    if ((st = num_field(p, map, "included_price_per_hour", it->licensing == ORA_LIC_INCLUDED,
-                        &it->included_price_per_hour)) != ST_OK ||
-        (st = num_field(p, map, "hours_per_month", 0, &it->hours_per_month)) != ST_OK)
-        return st;
-    /* options: a list or a comma-separated string */
     yaml_node_t *on = map_get(p, map, "options");
     if (on) {
         if (on->type == YAML_SEQUENCE_NODE) {
@@ -558,7 +525,7 @@ static enum status parse_oracle(struct pctx *p, yaml_node_t *map, struct scn_ite
                                 "field 'options': unknown option '%s' (rac, partitioning, "
                                 "diagnostics, tuning)",
                                 name ? name : "?");
-                o->options |= bit;
+                *options |= bit;
             }
         } else {
             const char *s = scalar_text(on);
@@ -572,11 +539,18 @@ static enum status parse_oracle(struct pctx *p, yaml_node_t *map, struct scn_ite
                                 "field 'options': unknown option '%s' (rac, partitioning, "
                                 "diagnostics, tuning)",
                                 tok);
-                o->options |= bit;
+                *options |= bit;
             }
         }
     }
-    /* counting inputs */
+    return ST_OK;
+}
+
+/* what the licences are counted from: cores/sockets on-premises, vCPUs in the cloud */
+static enum status parse_oracle_counting(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+{
+    struct oracle_spec *o = &it->oracle;
+    enum status st;
     if (it->count != floor(it->count) || it->count < 1 || it->count > 10000)
         return fail(p, map_get(p, map, "count"),
                     "field 'count': Oracle items count whole servers or instances, got %g",
@@ -635,6 +609,195 @@ static enum status parse_oracle(struct pctx *p, yaml_node_t *map, struct scn_ite
     return ST_OK;
 }
 
+static enum status parse_oracle(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+{
+    static const char *const editions[] = {"ee", "se2", NULL};
+    static const char *const platforms[] = {"onprem", "azure", "oci", NULL};
+    static const char *const metrics[] = {"processor", "nup", NULL};
+    static const char *const licensings[] = {"purchase", "byol", "included", NULL};
+    struct oracle_spec *o = &it->oracle;
+    int v = 0;
+    enum status st;
+    if ((st = choice_field(p, map, "edition", 1, editions, &v)) != ST_OK)
+        return st;
+    o->edition = (enum ora_edition)v;
+    if ((st = choice_field(p, map, "platform", 1, platforms, &v)) != ST_OK)
+        return st;
+    o->platform = (enum ora_platform)v;
+    v = 0;
+    if ((st = choice_field(p, map, "metric", 0, metrics, &v)) != ST_OK)
+        return st;
+    o->metric = (enum ora_metric)v;
+    v = 0;
+    if ((st = choice_field(p, map, "licensing", 0, licensings, &v)) != ST_OK)
+        return st;
+    it->licensing = (enum ora_licensing)v;
+    if ((st = int_field(p, map, "users", 0, 0, 10000000, &o->users)) != ST_OK)
+        return st;
+    if (o->metric == ORA_NUP && !map_get(p, map, "users"))
+        return fail(p, map, "metric nup needs 'users' (named users)");
+    it->owned = -1;
+    if ((st = int_field(p, map, "owned", 0, 0, 10000000, &it->owned)) != ST_OK)
+        return st;
+    it->licence_price = -1;
+    if ((st = num_field(p, map, "licence_price", 0, &it->licence_price)) != ST_OK ||
+        (st = frac_field(p, map, "discount", 0, &it->discount)) != ST_OK)
+        return st;
+    it->support_pct = 0.22;
+    if ((st = frac_field(p, map, "support", 0, &it->support_pct)) != ST_OK)
+        return st;
+    if ((st = num_field(p, map, "included_price_per_hour", it->licensing == ORA_LIC_INCLUDED,
+                        &it->included_price_per_hour)) != ST_OK ||
+        (st = num_field(p, map, "hours_per_month", 0, &it->hours_per_month)) != ST_OK)
+        return st;
+    if ((st = parse_oracle_options(p, map, &o->options)) != ST_OK)
+        return st;
+    return parse_oracle_counting(p, map, it);
+}
+
+static enum status parse_server(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+{
+    enum status st = ST_OK;
+    if ((st = int_field(p, map, "sockets", 0, 1, 1024, &it->sockets)) != ST_OK ||
+        (st = int_field(p, map, "cores_per_socket", 0, 1, 1024, &it->cores_per_socket)) != ST_OK ||
+        (st = str_field(p, map, "cpu", 0, &it->cpu)) != ST_OK ||
+        (st = num_field(p, map, "purchase_price", 0, &it->purchase_price)) != ST_OK ||
+        (st = int_field(p, map, "amortisation_years", 0, 0, MAX_YEARS, &it->amortisation_years)) !=
+            ST_OK ||
+        (st = num_field(p, map, "lease_per_month", 0, &it->lease_per_month)) != ST_OK ||
+        (st = int_field(p, map, "lease_years", it->lease_per_month > 0, 1, MAX_YEARS,
+                        &it->lease_years)) != ST_OK ||
+        (st = frac_field(p, map, "maintenance", 0, &it->maintenance_pct)) != ST_OK)
+        return st;
+    if (it->cpu && scn_oracle_core_factor(it->cpu) < 0)
+        return fail(p, map_get(p, map, "cpu"),
+                    "field 'cpu': unknown CPU '%s' (intel, amd, x86, power, sparc, other)",
+                    it->cpu);
+    if (!map_get(p, map, "purchase_price") && !map_get(p, map, "lease_per_month"))
+        return fail(p, map, "server '%s': missing field 'purchase_price' or 'lease_per_month'",
+                    it->name);
+    if (it->maintenance_pct > 0 && !(it->purchase_price > 0))
+        return fail(p, map_get(p, map, "maintenance"),
+                    "field 'maintenance': a percentage of the purchase price needs "
+                    "'purchase_price' (for leased servers use a recurring item)");
+    return st;
+}
+
+static enum status parse_recurring(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+{
+    enum status st = ST_OK;
+    if (!map_get(p, map, "per_month") && !map_get(p, map, "per_year"))
+        return fail(p, map, "recurring item '%s': missing field 'per_month' or 'per_year'",
+                    it->name);
+    if ((st = num_field(p, map, "per_month", 0, &it->per_month)) != ST_OK ||
+        (st = num_field(p, map, "per_year", 0, &it->per_year)) != ST_OK ||
+        (st = num_field(p, map, "quantity", 0, &it->quantity)) != ST_OK)
+        return st;
+    return st;
+}
+
+static enum status parse_labour(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+{
+    enum status st = ST_OK;
+    if ((st = num_field(p, map, "hours_per_month", 1, &it->hours_per_month)) != ST_OK ||
+        (st = num_field(p, map, "rate_per_hour", 1, &it->rate_per_hour)) != ST_OK)
+        return st;
+    return st;
+}
+
+static enum status parse_vm(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+{
+    enum status st = ST_OK;
+    it->price_from_store = map_get(p, map, "price_per_hour") == NULL;
+    if ((st = vm_size_field(p, map, 1, &it->size, &it->vcpus)) != ST_OK ||
+        (st = num_field(p, map, "price_per_hour", 0, &it->price_per_hour)) != ST_OK ||
+        (st = str_field(p, map, "region", 0, &it->region)) != ST_OK ||
+        (st = parse_hours(p, map, it)) != ST_OK || (st = parse_reservation(p, map, it)) != ST_OK)
+        return st;
+    if (it->price_from_store && map_get(p, map, "currency"))
+        return fail(p, map_get(p, map, "currency"),
+                    "field 'currency': without 'price_per_hour' the price and its currency come "
+                    "from the imported retail prices");
+    return st;
+}
+
+static enum status parse_paas(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+{
+    enum status st = ST_OK;
+    static const char *const services[] = {"postgresql-flexible", "sql-database", "app-service",
+                                           "other", NULL};
+    int sv = 0;
+    if ((st = choice_field(p, map, "service", 1, services, &sv)) != ST_OK)
+        return st;
+    it->service = strdup(services[sv]);
+    if (!it->service)
+        return err_set(p->e, ST_NOMEM, "out of memory");
+    if ((st = str_field(p, map, "tier", 0, &it->tier)) != ST_OK ||
+        (st = num_field(p, map, "vcores", 0, &it->vcores)) != ST_OK ||
+        (st = num_field(p, map, "price_per_hour", 0, &it->price_per_hour)) != ST_OK ||
+        (st = num_field(p, map, "price_per_vcore_hour", 0, &it->price_per_vcore_hour)) != ST_OK ||
+        (st = parse_hours(p, map, it)) != ST_OK || (st = parse_reservation(p, map, it)) != ST_OK)
+        return st;
+    if (!map_get(p, map, "price_per_hour") && !map_get(p, map, "price_per_vcore_hour"))
+        return fail(p, map,
+                    "paas item '%s': missing field 'price_per_hour' or "
+                    "'price_per_vcore_hour'",
+                    it->name);
+    if (map_get(p, map, "price_per_vcore_hour") && !(it->vcores > 0))
+        return fail(p, map, "paas item '%s': 'price_per_vcore_hour' needs 'vcores'", it->name);
+    return st;
+}
+
+static enum status parse_one_off(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+{
+    enum status st = ST_OK;
+    if ((st = num_field(p, map, "amount", 1, &it->amount)) != ST_OK ||
+        (st = int_field(p, map, "year", 0, 1, MAX_YEARS, &it->start_year)) != ST_OK)
+        return st;
+    return st;
+}
+
+static enum status parse_store(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+{
+    enum status st = ST_OK;
+    it->months = 3;
+    if ((st = str_field(p, map, "subscription", 0, &it->subscription)) != ST_OK ||
+        (st = str_field(p, map, "department", 0, &it->department)) != ST_OK ||
+        (st = bool_field(p, map, "all", &it->store_all)) != ST_OK ||
+        (st = frac_field(p, map, "savings", 0, &it->savings_pct)) != ST_OK ||
+        (st = int_field(p, map, "months", 0, 1, 36, &it->months)) != ST_OK)
+        return st;
+    if ((it->subscription != NULL) + (it->department != NULL) + (it->store_all != 0) != 1)
+        return fail(p, map,
+                    "store item '%s': give exactly one of 'subscription', 'department' or "
+                    "'all: true'",
+                    it->name);
+    yaml_node_t *an = map_get(p, map, "apply");
+    if (an) {
+        static const char *const known[] = {"rightsize", NULL};
+        size_t n = an->type == YAML_SEQUENCE_NODE
+                       ? (size_t)(an->data.sequence.items.top - an->data.sequence.items.start)
+                       : 1;
+        for (size_t i = 0; i < n; i++) {
+            yaml_node_t *x =
+                an->type == YAML_SEQUENCE_NODE ? node_at(p, an->data.sequence.items.start[i]) : an;
+            const char *name = scalar_text(x);
+            if (!name || strcmp(name, known[0]) != 0) {
+                const char *hint = name ? closest(name, known, 1) : NULL;
+                return fail(p, x, "field 'apply': unknown '%s'%s%s%s (known: rightsize)",
+                            name ? name : "?", hint ? " (did you mean '" : "", hint ? hint : "",
+                            hint ? "'?)" : "");
+            }
+            it->apply |= SCN_APPLY_RIGHTSIZE;
+        }
+        if (it->subscription)
+            return fail(p, an,
+                        "field 'apply': right-sizing savings are known per department or for "
+                        "'all', not per subscription");
+    }
+    return st;
+}
+
 static enum status parse_item(struct pctx *p, yaml_node_t *map, const struct scenario *s,
                               struct scn_item *it)
 {
@@ -682,6 +845,11 @@ static enum status parse_item(struct pctx *p, yaml_node_t *map, const struct sce
     };
     it->category = default_cat[kind];
     yaml_node_t *cn = map_get(p, map, "category");
+    if (cn && (it->kind == SCN_SERVER || it->kind == SCN_ORACLE))
+        return fail(p, cn, "field 'category': %s items report to fixed categories (%s); remove it",
+                    type_names[kind],
+                    it->kind == SCN_SERVER ? "hardware, maintenance"
+                                           : "oracle_licence, oracle_support");
     if (cn) {
         const char *cs;
         if ((st = scalar_of(p, cn, "category", &cs)) != ST_OK)
@@ -700,105 +868,12 @@ static enum status parse_item(struct pctx *p, yaml_node_t *map, const struct sce
         it->category = (enum scn_category)c;
     }
 
-    switch (it->kind) {
-    case SCN_SERVER:
-        if ((st = int_field(p, map, "sockets", 0, 1, 1024, &it->sockets)) != ST_OK ||
-            (st = int_field(p, map, "cores_per_socket", 0, 1, 1024, &it->cores_per_socket)) !=
-                ST_OK ||
-            (st = str_field(p, map, "cpu", 0, &it->cpu)) != ST_OK ||
-            (st = num_field(p, map, "purchase_price", 0, &it->purchase_price)) != ST_OK ||
-            (st = int_field(p, map, "amortisation_years", 0, 0, MAX_YEARS,
-                            &it->amortisation_years)) != ST_OK ||
-            (st = num_field(p, map, "lease_per_month", 0, &it->lease_per_month)) != ST_OK ||
-            (st = int_field(p, map, "lease_years", it->lease_per_month > 0, 1, MAX_YEARS,
-                            &it->lease_years)) != ST_OK ||
-            (st = frac_field(p, map, "maintenance", 0, &it->maintenance_pct)) != ST_OK)
-            return st;
-        if (it->cpu && scn_oracle_core_factor(it->cpu) < 0)
-            return fail(p, map_get(p, map, "cpu"),
-                        "field 'cpu': unknown CPU '%s' (intel, amd, x86, power, sparc, other)",
-                        it->cpu);
-        if (!map_get(p, map, "purchase_price") && !map_get(p, map, "lease_per_month"))
-            return fail(p, map, "server '%s': missing field 'purchase_price' or 'lease_per_month'",
-                        it->name);
-        if (it->maintenance_pct > 0 && !(it->purchase_price > 0))
-            return fail(p, map_get(p, map, "maintenance"),
-                        "field 'maintenance': a percentage of the purchase price needs "
-                        "'purchase_price' (for leased servers use a recurring item)");
-        break;
-    case SCN_RECURRING:
-        if (!map_get(p, map, "per_month") && !map_get(p, map, "per_year"))
-            return fail(p, map, "recurring item '%s': missing field 'per_month' or 'per_year'",
-                        it->name);
-        if ((st = num_field(p, map, "per_month", 0, &it->per_month)) != ST_OK ||
-            (st = num_field(p, map, "per_year", 0, &it->per_year)) != ST_OK ||
-            (st = num_field(p, map, "quantity", 0, &it->quantity)) != ST_OK)
-            return st;
-        break;
-    case SCN_LABOUR:
-        if ((st = num_field(p, map, "hours_per_month", 1, &it->hours_per_month)) != ST_OK ||
-            (st = num_field(p, map, "rate_per_hour", 1, &it->rate_per_hour)) != ST_OK)
-            return st;
-        break;
-    case SCN_VM:
-        if ((st = vm_size_field(p, map, 1, &it->size, &it->vcpus)) != ST_OK ||
-            (st = num_field(p, map, "price_per_hour", 1, &it->price_per_hour)) != ST_OK ||
-            (st = parse_hours(p, map, it)) != ST_OK ||
-            (st = parse_reservation(p, map, it)) != ST_OK)
-            return st;
-        break;
-    case SCN_PAAS: {
-        static const char *const services[] = {"postgresql-flexible", "sql-database", "app-service",
-                                               "other", NULL};
-        int sv = 0;
-        if ((st = choice_field(p, map, "service", 1, services, &sv)) != ST_OK)
-            return st;
-        it->service = strdup(services[sv]);
-        if (!it->service)
-            return err_set(p->e, ST_NOMEM, "out of memory");
-        if ((st = str_field(p, map, "tier", 0, &it->tier)) != ST_OK ||
-            (st = num_field(p, map, "vcores", 0, &it->vcores)) != ST_OK ||
-            (st = num_field(p, map, "price_per_hour", 0, &it->price_per_hour)) != ST_OK ||
-            (st = num_field(p, map, "price_per_vcore_hour", 0, &it->price_per_vcore_hour)) !=
-                ST_OK ||
-            (st = parse_hours(p, map, it)) != ST_OK ||
-            (st = parse_reservation(p, map, it)) != ST_OK)
-            return st;
-        if (!map_get(p, map, "price_per_hour") && !map_get(p, map, "price_per_vcore_hour"))
-            return fail(p, map,
-                        "paas item '%s': missing field 'price_per_hour' or "
-                        "'price_per_vcore_hour'",
-                        it->name);
-        if (map_get(p, map, "price_per_vcore_hour") && !(it->vcores > 0))
-            return fail(p, map, "paas item '%s': 'price_per_vcore_hour' needs 'vcores'", it->name);
-        break;
-    }
-    case SCN_ORACLE:
-        if ((st = parse_oracle(p, map, it)) != ST_OK)
-            return st;
-        break;
-    case SCN_ONE_OFF:
-        if ((st = num_field(p, map, "amount", 1, &it->amount)) != ST_OK ||
-            (st = int_field(p, map, "year", 0, 1, MAX_YEARS, &it->start_year)) != ST_OK)
-            return st;
-        break;
-    case SCN_STORE:
-        it->months = 3;
-        if ((st = str_field(p, map, "subscription", 0, &it->subscription)) != ST_OK ||
-            (st = str_field(p, map, "department", 0, &it->department)) != ST_OK ||
-            (st = frac_field(p, map, "savings", 0, &it->savings_pct)) != ST_OK ||
-            (st = int_field(p, map, "months", 0, 1, 36, &it->months)) != ST_OK)
-            return st;
-        if (!it->subscription == !it->department)
-            return fail(p, map,
-                        "store item '%s': give exactly one of 'subscription' or "
-                        "'department'",
-                        it->name);
-        break;
-    case SCN_KIND_COUNT:
-        break;
-    }
-    return ST_OK;
+    static enum status (*const kind_parse[SCN_KIND_COUNT])(struct pctx *, yaml_node_t *,
+                                                           struct scn_item *) = {
+        parse_server, parse_recurring, parse_labour,  parse_vm,
+        parse_paas,   parse_oracle,    parse_one_off, parse_store,
+    };
+    return kind_parse[it->kind](p, map, it);
 }
 
 static const char *const alt_keys[] = {"name", "label", "note", "items", NULL};
@@ -940,6 +1015,7 @@ static enum status load(struct pctx *p, yaml_parser_t *parser,
     p->doc = &doc;
     enum status st = parse_root(p, opt, out);
     yaml_document_delete(&doc);
+    p->doc = NULL;
     if (st == ST_OK) {
         out->path = strdup(p->path);
         if (!out->path)

@@ -34,7 +34,7 @@ double mdl_oracle_list_price(enum ora_edition ed, enum ora_metric metric, unsign
     int m = metric == ORA_NUP ? 0 : 1;
     double p = edition_price[ed == ORA_SE2 ? ORA_SE2 : ORA_EE][m];
     for (int i = 0; i < ORA_OPT_COUNT; i++)
-        if (options & (1u << i))
+        if (options & (1U << i))
             p += option_price[i][m];
     return p;
 }

@@ -63,7 +63,7 @@ static void put(struct ctx *c, int year, enum scn_category cat, double amount)
     int64_t units = (int64_t)llround(amount);
     c->years[year - 1].by_cat[cat] += units;
     if (units != 0)
-        *c->cats_used |= 1u << cat;
+        *c->cats_used |= 1U << cat;
 }
 
 static int last_year(const struct ctx *c, const struct scn_item *it)

@@ -61,7 +61,11 @@ static int parse_pos_double(const char *s, double *out)
     return 0;
 }
 
-enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx)
+static const char *const platforms[] = {"onprem", "azure", "oci", NULL};
+
+/* Parse the options into a spec; usage errors are recorded in ctx. */
+static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx,
+                                      struct oracle_spec *out, int *out_fmt, double *out_usd_jpy)
 {
     static const struct option opts[] = {
         {"edition", required_argument, NULL, 'e'},
@@ -82,7 +86,6 @@ enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx)
         {NULL, 0, NULL, 0},
     };
     static const char *const editions[] = {"ee", "se2", NULL};
-    static const char *const platforms[] = {"onprem", "azure", "oci", NULL};
     static const char *const metrics[] = {"processor", "nup", NULL};
     static const char *const formats[] = {"table", "json", NULL};
     const char *const *u = cmd_license_usage;
@@ -198,12 +201,19 @@ enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx)
     if (sp.metric == ORA_NUP && sp.users == 0)
         return cli_usage_error(ctx, u, "--metric nup needs --users");
 
-    struct ora_count oc;
-    enum status st = mdl_oracle_count(&sp, &oc, &ctx->err);
-    if (st != ST_OK) {
-        ctx->err.code = ST_USAGE; /* the inputs came from the command line */
-        return ST_USAGE;
-    }
+    *out = sp;
+    *out_fmt = fmt;
+    *out_usd_jpy = usd_jpy;
+    return ST_OK;
+}
+
+/* Format the count as a key/value table (text) or one JSON object row. */
+static enum status print_license(struct cli_ctx *ctx, const struct oracle_spec *spec,
+                                 const struct ora_count *count, int fmt, double usd_jpy)
+{
+    const struct oracle_spec sp = *spec;
+    const struct ora_count oc = *count;
+    enum status st = ST_OK;
     char processors[24], nupmin[24], licences[24], unit[32], lic[32], sup[32], lic_jpy[32],
         sup_jpy[32], rate[32];
     snprintf(processors, sizeof processors, "%ld", oc.processors);
@@ -217,7 +227,7 @@ enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx)
     snprintf(rate, sizeof rate, "%g", usd_jpy);
     char opts_text[128] = "";
     for (int i = 0; i < ORA_OPT_COUNT; i++)
-        if (sp.options & (1u << i)) {
+        if (sp.options & (1U << i)) {
             size_t len = strlen(opts_text);
             snprintf(opts_text + len, sizeof opts_text - len, "%s%s", len ? "," : "",
                      scn_oracle_option_name(i));
@@ -227,8 +237,8 @@ enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx)
         const char *value;
         int num;
     } rows[] = {
-        {"edition", edition == ORA_EE ? "EE" : "SE2", 0},
-        {"platform", platforms[platform], 0},
+        {"edition", sp.edition == ORA_EE ? "EE" : "SE2", 0},
+        {"platform", platforms[sp.platform], 0},
         {"metric", sp.metric == ORA_NUP ? "nup" : "processor", 0},
         {"options", opts_text, 0},
         {"rule", oc.rule, 0},
@@ -273,4 +283,20 @@ enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx)
         err_set(&ctx->err, st, "out of memory");
     rpt_table_release(&t);
     return st;
+}
+
+enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx)
+{
+    struct oracle_spec sp = {0};
+    int fmt = 0;
+    double usd_jpy = 0;
+    enum status st = parse_license_args(argc, argv, ctx, &sp, &fmt, &usd_jpy);
+    if (st != ST_OK)
+        return st;
+    struct ora_count oc;
+    if (mdl_oracle_count(&sp, &oc, &ctx->err) != ST_OK) {
+        ctx->err.code = ST_USAGE; /* the inputs came from the command line */
+        return ST_USAGE;
+    }
+    return print_license(ctx, &sp, &oc, fmt, usd_jpy);
 }

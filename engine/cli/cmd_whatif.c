@@ -69,7 +69,7 @@ static enum status yearly_table(const struct run_whatif_result *r, int grouped, 
     headers[nc] = "fiscal_year";
     types[nc++] = RPT_TEXT;
     for (int c = 0; c < SCN_CAT_COUNT; c++)
-        if (res->cats_used & (1u << c)) {
+        if (res->cats_used & (1U << c)) {
             cats[ncat++] = c;
             headers[nc] = scn_category_name((enum scn_category)c);
             types[nc++] = RPT_NUM;
@@ -180,8 +180,6 @@ static enum status sensitivity_table(const struct run_whatif_result *r, int grou
             if (n > 0)
                 used += (size_t)n;
         }
-        if (used >= 1024)
-            used = 1023;
         row[0] = v->label;
         row[1] = ranking;
         row[2] = r->res.alts[v->order[0]].name;

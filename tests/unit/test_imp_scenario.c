@@ -138,7 +138,7 @@ static void test_missing_field(void **state)
                "bad.yaml:19: missing field 'edition'");
     expect_bad("        purchase_price: 3000000\n        maintenance: 12%\n", "",
                "bad.yaml:13: server 'DB': missing field 'purchase_price' or 'lease_per_month'");
-    expect_bad("        price_per_hour: 0.25\n", "", "missing field 'price_per_hour'");
+    expect_bad("        amount: 5000000\n", "", "bad.yaml:41: missing field 'amount'");
     expect_bad("name: テスト\n", "", "bad.yaml:2: missing field 'name'");
 }
 
@@ -164,6 +164,13 @@ static void test_unknown_size(void **state)
 static void test_other_checks(void **state)
 {
     (void)state;
+    expect_bad("        name: ora\n", "        name: ora\n        category: software\n",
+               "bad.yaml:21: field 'category': oracle items report to fixed categories");
+    expect_bad("schedule: mon-fri 08:00-20:00", "reservation: 1y",
+               "bad.yaml:29: a reservation needs 'reservation_discount'");
+    expect_bad("        price_per_hour: 0.25\n", "",
+               "bad.yaml:33: field 'currency': without 'price_per_hour' the price and its "
+               "currency come from the imported retail prices");
     expect_bad("mon-fri 08:00-20:00", "mon-fri 20:00-08:00",
                "bad.yaml:35: field 'schedule': expected DAYS HH:MM-HH:MM");
     expect_bad("maintenance: 12%", "maintenance: 12",
@@ -209,6 +216,45 @@ static void test_oracle_counts_per_server(void **state)
     assert_non_null(strstr(e.msg, "o.yaml:12: field 'count': Oracle items count whole servers"));
 }
 
+static void test_store_items(void **state)
+{
+    (void)state;
+    static const char head[] = "name: s\nstart_fy: 2026\nyears: 1\nalternatives:\n"
+                               "  - name: a\n    items:\n      - type: store\n"
+                               "        name: x\n";
+    struct {
+        const char *tail; /* keys after name */
+        enum status want; /* result */
+        const char *msg;  /* expected in the message */
+    } cases[] = {
+        {"        all: true\n        apply: [rightsize]\n        savings: 5%\n", ST_OK, ""},
+        {"        department: 福祉局\n        months: 6\n", ST_OK, ""},
+        {"        savings: 5%\n", ST_PARSE,
+         "s.yaml:7: store item 'x': give exactly one of 'subscription', 'department' or"},
+        {"        subscription: a\n        department: b\n", ST_PARSE, "exactly one of"},
+        {"        subscription: a\n        apply: rightsize\n", ST_PARSE,
+         "s.yaml:10: field 'apply': right-sizing savings are known per department"},
+        {"        all: maybe\n", ST_PARSE, "field 'all': expected one of false, true"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "%s%s", head, cases[i].tail);
+        struct scenario s;
+        struct err e = {0};
+        enum status st = imp_scenario_buffer("s.yaml", text, strlen(text), NULL, &s, &e);
+        if (st != cases[i].want || !strstr(e.msg, cases[i].msg))
+            fail_msg("case %zu: status %d, message '%s'", i, (int)st, e.msg);
+        if (st == ST_OK && i == 0) {
+            assert_true(s.alts[0].items[0].store_all);
+            assert_int_equal(s.alts[0].items[0].apply, SCN_APPLY_RIGHTSIZE);
+            assert_rel_close(s.alts[0].items[0].savings_pct, 0.05, 1e-12);
+            assert_int_equal(s.alts[0].items[0].months, 3);
+        }
+        if (st == ST_OK)
+            scenario_release(&s);
+    }
+}
+
 static void test_file_errors(void **state)
 {
     (void)state;
@@ -230,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_unknown_size),
         cmocka_unit_test(test_other_checks),
         cmocka_unit_test(test_oracle_counts_per_server),
+        cmocka_unit_test(test_store_items),
         cmocka_unit_test(test_file_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -94,8 +94,8 @@ static void test_hand_totals_and_break_even(void **state)
     assert_int_equal(r.alts[1].rank, 1);
     assert_int_equal(r.alts[0].rank, 2);
     assert_int_equal(r.alts[0].npv, 4100000); /* discount rate 0: NPV = total */
-    assert_true(r.cats_used & (1u << SCN_CAT_COMPUTE));
-    assert_false(r.cats_used & (1u << SCN_CAT_LABOUR));
+    assert_true(r.cats_used & (1U << SCN_CAT_COMPUTE));
+    assert_false(r.cats_used & (1U << SCN_CAT_LABOUR));
     whatif_result_release(&r);
 }
 
