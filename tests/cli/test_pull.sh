@@ -110,6 +110,11 @@ expect_no_grep "2025-01-20..2025-01-31" "$T/stats.json" "the first month is not 
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "34" "all rows exactly once after resuming"
 expect_eq "$(stored_cost)" "$(expected_cost 2025-01-20 2025-02-05)" "exact total after resuming"
 
+run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-03 --dataset amortized
+expect_rc 0 "amortized pull"; expect_grep "AmortizedCost:2025-01-01..2025-01-03" "$T/stats.json" "asks for AmortizedCost"
+expect_eq "$(q 'SELECT COUNT(*) FROM costs WHERE dataset = 1')" "6" "amortized rows kept apart"
+expect_eq "$(q 'SELECT COUNT(*) FROM costs WHERE dataset = 0')" "34" "actual rows untouched"
+
 # ---- query API: pages, throttling, a dropped page, an expired token ----
 rm -f "$YOSAN_DB"*
 unset AZURE_ACCESS_TOKEN
