@@ -61,6 +61,7 @@ run pull cost --from 2025-01-01 --to 2025-01-31; expect_rc 2 "cost without --sco
 run pull cost --scope "$SCOPE" --from 2025-13-01 --to 2025-01-31; expect_rc 2 "bad --from"
 run pull cost --scope "$SCOPE" --from 2025-02-01 --to 2025-01-31; expect_rc 2 "--to before --from"
 run pull cost --scope "$SCOPE" --from 2025-01-01 --to 2025-01-31 --dataset both; expect_rc 2 "bad --dataset"
+run pull cost --scope "$SCOPE" --from 2999-01-01 --to 2999-01-31; expect_rc 2 "--from in the future"
 run pull cost --scope "$SCOPE" --from 2025-01-01 --to 2025-01-31 --endpoint http://127.0.0.1:9
 expect_rc 2 "no credentials"; expect_grep "AZURE_ACCESS_TOKEN" "$T/err" "names the ways to log in"
 
