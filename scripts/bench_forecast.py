@@ -7,8 +7,10 @@ scaling, m=12), 80%/95% interval coverage, MSIS (95%), CPU seconds.
 Usage: bench_forecast.py YOSAN DATA_DIR OUT_DIR
 Environment:
   BENCH_MODELS   yosan models to run (default auto,ets,theta,reg,snaive,ensemble)
-  BENCH_R        R methods: comma list of ets,theta,arima or 'none'
+  BENCH_R        R methods on M3: comma list of ets,theta,arima or 'none'
                  (default ets,theta; arima takes ~1 h on M3 with 2 cores)
+  BENCH_R_TOURISM  R methods on tourism (default theta: ets there takes
+                 30-60 min on 2 cores)
   BENCH_SETS     m3,tourism (default both)
   BENCH_SUBSET   only the first N series of each set (default all)
   BENCH_JOBS     cores for yosan and R (default 2)
@@ -137,8 +139,11 @@ def main():
     yosan, data, outdir = sys.argv[1:4]
     os.makedirs(outdir, exist_ok=True)
     models = os.environ.get("BENCH_MODELS", "auto,ets,theta,reg,snaive,ensemble").split(",")
-    rmeth = os.environ.get("BENCH_R", "ets,theta")
-    rmeth = [] if rmeth in ("", "none") else rmeth.split(",")
+    def methods(var, default):
+        v = os.environ.get(var, default)
+        return [] if v in ("", "none") else v.split(",")
+    rmeth_m3 = methods("BENCH_R", "ets,theta")
+    rmeth_tour = methods("BENCH_R_TOURISM", "none" if os.environ.get("BENCH_R") == "none" else "theta")
     sets = os.environ.get("BENCH_SETS", "m3,tourism").split(",")
     subset = int(os.environ.get("BENCH_SUBSET", "0")) or None
     jobs = os.environ.get("BENCH_JOBS", "2")
@@ -164,7 +169,7 @@ def main():
             cpu, wall = child_cpu() - c0, time.time() - w0
             rows.append((label, "yosan " + mdl, score(read_fc(out), train, test, order), cpu, wall))
             print_row(rows[-1])
-        for rm in rmeth:
+        for rm in (rmeth_m3 if name == "m3" else rmeth_tour):
             if not have_r:
                 print("R not installed: skipping R " + rm, file=sys.stderr)
                 break
