@@ -1,12 +1,13 @@
 # Makefile - the two-command start and a few conveniences around CMake.
 #   make demo   install missing packages, build, run the main job on demo data
 #   make test   install missing packages, build, run the whole test suite
+MAKEFLAGS += --no-print-directory
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test-deps build demo test test-asan bench bench-forecast bench-rightsize format tidy clean
+.PHONY: all deps test-deps build demo test test-asan bench bench-forecast bench-rightsize bench-schedule format tidy clean
 
 all: build
 
@@ -41,6 +42,9 @@ bench-forecast: build
 
 bench-rightsize: build
 	./scripts/bench-rightsize.sh $(BUILD)/yosan
+
+bench-schedule: build
+	./scripts/bench-schedule.sh $(BUILD)/yosan
 
 format:
 	git ls-files '*.c' '*.h' | xargs clang-format -i

@@ -279,7 +279,15 @@ static enum status intern_object(struct store *s, struct store_costs_cache *c, i
                                  const char *tags, int64_t *id, struct err *e)
 {
     char subtxt[24];
-    snprintf(subtxt, sizeof subtxt, "%lld", (long long)sub_id);
+    /* hex is enough to tell subscriptions apart in the key, and cheap */
+    static const char hex[] = "0123456789abcdef";
+    size_t k = 0;
+    uint64_t v = (uint64_t)sub_id;
+    do {
+        subtxt[k++] = hex[v & 15];
+        v >>= 4;
+    } while (v);
+    subtxt[k] = '\0';
     const char *parts[] = {subtxt, raw_rg, raw_rid, tags};
     enum status st = make_key(&c->key, parts, 4);
     if (st != ST_OK)
@@ -327,8 +335,8 @@ static enum status intern_meter(struct store *s, struct store_costs_cache *c,
     buf_reset(&c->lower);
     if (lower_copy(&c->lower, parts[6], &o_loc) != ST_OK)
         return err_set(e, ST_NOMEM, "out of memory");
-    const char *p[7] = {parts[0], parts[1], parts[2], parts[3],
-                        parts[4], parts[5], c->lower.data + o_loc};
+    const char *p[7] = {
+        parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], c->lower.data + o_loc};
     for (int i = 0; i < 7; i++)
         sqlite3_bind_text(c->sel_meter, i + 1, p[i], -1, SQLITE_STATIC);
     st = step_id(s, c->sel_meter, id, e);

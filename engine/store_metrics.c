@@ -403,10 +403,11 @@ enum status store_metrics_last_hour(struct store *s, int64_t *hour, struct err *
 }
 
 struct store_metrics_reader {
-    struct store *s;    /* borrowed */
-    sqlite3_stmt *load; /* all metrics of one resource in an hour range */
-    char *lower;        /* scratch for the lower-cased id */
-    size_t lower_cap;   /* bytes in lower */
+    struct store *s;     /* borrowed */
+    sqlite3_stmt *rid;   /* resource id text -> metric_resources.id */
+    sqlite3_stmt *range; /* one metric of one resource over an hour range (a PK range scan) */
+    char *lower;         /* scratch for the lower-cased id */
+    size_t lower_cap;    /* bytes in lower */
 };
 
 enum status store_metrics_reader_new(struct store *s, struct store_metrics_reader **out,
@@ -416,14 +417,17 @@ enum status store_metrics_reader_new(struct store *s, struct store_metrics_reade
     if (!r)
         return err_set(e, ST_NOMEM, "out of memory");
     r->s = s;
+    /* values are never negative (the importers reject them), so -1 stands for NULL */
     enum status rc =
-        store_prepare(s,
-                      "SELECT m.metric, m.hour, m.avg_value, m.max_value FROM metric_resources r "
-                      "JOIN metrics m ON m.resource_id = r.id "
-                      "WHERE r.resource_id = ? AND m.hour >= ? AND m.hour < ?",
-                      &r->load, e);
+        store_prepare(s, "SELECT id FROM metric_resources WHERE resource_id = ?", &r->rid, e);
+    if (rc == ST_OK)
+        rc = store_prepare(s,
+                           "SELECT hour, COALESCE(avg_value, -1), COALESCE(max_value, -1) "
+                           "FROM metrics WHERE resource_id = ? AND metric = ? "
+                           "AND hour >= ? AND hour < ?",
+                           &r->range, e);
     if (rc != ST_OK) {
-        free(r);
+        store_metrics_reader_free(r);
         return rc;
     }
     *out = r;
@@ -451,32 +455,50 @@ enum status store_metrics_reader_load(struct store_metrics_reader *r, const char
     }
     for (size_t i = 0; i <= len; i++)
         r->lower[i] = (char)tolower((unsigned char)resource_id[i]);
-    sqlite3_stmt *st = r->load;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, r->lower, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, hour_from);
-    sqlite3_bind_int64(st, 3, hour_from + (int64_t)n);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int k = sqlite3_column_int(st, 0);
-        int64_t i = sqlite3_column_int64(st, 1) - hour_from;
-        if (k < 0 || k >= METRIC_KIND_COUNT || i < 0 || (size_t)i >= n)
-            continue;
-        if (avg && avg[k] && sqlite3_column_type(st, 2) != SQLITE_NULL)
-            avg[k][i] = sqlite3_column_double(st, 2);
-        if (max && max[k] && sqlite3_column_type(st, 3) != SQLITE_NULL)
-            max[k][i] = sqlite3_column_double(st, 3);
+    sqlite3_reset(r->rid);
+    sqlite3_bind_text(r->rid, 1, r->lower, (int)len, SQLITE_STATIC);
+    int step = sqlite3_step(r->rid);
+    if (step == SQLITE_DONE) {
+        sqlite3_reset(r->rid);
+        return ST_OK; /* no metrics at all */
     }
-    enum status rc = step == SQLITE_DONE ? ST_OK : store_db_err(r->s, e, "cannot read metrics");
-    sqlite3_reset(st);
-    return rc;
+    if (step != SQLITE_ROW)
+        return store_db_err(r->s, e, "cannot read metric resources");
+    int64_t rid = sqlite3_column_int64(r->rid, 0);
+    sqlite3_reset(r->rid);
+    for (int k = 0; k < METRIC_KIND_COUNT; k++) {
+        double *a = avg ? avg[k] : NULL, *m = max ? max[k] : NULL;
+        if (!a && !m)
+            continue;
+        sqlite3_stmt *st = r->range;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, rid);
+        sqlite3_bind_int(st, 2, k);
+        sqlite3_bind_int64(st, 3, hour_from);
+        sqlite3_bind_int64(st, 4, hour_from + (int64_t)n);
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t i = sqlite3_column_int64(st, 0) - hour_from;
+            if (i < 0 || (size_t)i >= n)
+                continue;
+            double v;
+            if (a && (v = sqlite3_column_double(st, 1)) >= 0)
+                a[i] = v;
+            if (m && (v = sqlite3_column_double(st, 2)) >= 0)
+                m[i] = v;
+        }
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE)
+            return store_db_err(r->s, e, "cannot read metrics");
+    }
+    return ST_OK;
 }
 
 void store_metrics_reader_free(struct store_metrics_reader *r)
 {
     if (!r)
         return;
-    sqlite3_finalize(r->load);
+    sqlite3_finalize(r->rid);
+    sqlite3_finalize(r->range);
     free(r->lower);
     free(r);
 }

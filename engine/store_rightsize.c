@@ -168,3 +168,13 @@ enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct 
     sqlite3_finalize(st);
     return rc;
 }
+
+enum status store_rs_read_begin(struct store *s, struct err *e)
+{
+    return store_exec(s, "BEGIN", e);
+}
+
+void store_rs_read_end(struct store *s)
+{
+    store_exec(s, "COMMIT", NULL);
+}

@@ -42,6 +42,11 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
                                    struct err *e);
 void store_rs_rows_release(struct store_rs_rows *r);
 
+/* A read transaction around a whole analysis: one consistent snapshot and
+ * one lock instead of one per query. store_rs_read_end() always succeeds. */
+enum status store_rs_read_begin(struct store *s, struct err *e);
+void store_rs_read_end(struct store *s);
+
 /* Last usage day in the cost store (any dataset); ST_NOTFOUND when empty. */
 enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct err *e);
 

@@ -9,10 +9,12 @@
  * imp_cost_fields.c. Any bad value aborts the file with "FILE:LINE: field
  * 'X': ..." and the store transaction is rolled back.
  */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include "imp_cost.h"
 
 #include <csv.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,64 @@
 #define FIELD_MAX_BYTES (16u << 20) /* one field larger than this is not a cost export */
 #define TAG_CACHE_MAX   50000       /* distinct Tags texts kept normalised */
 #define MAX_COLUMNS     4096
+
+/* Rows travel from the parsing thread to the store thread in batches:
+ * while one batch is written to SQLite the next is being parsed. */
+#define BATCH_ROWS 2048
+
+enum rec_str {
+    S_SUB_ID = 0,
+    S_SUB_NAME,
+    S_RESOURCE_GROUP,
+    S_RESOURCE_ID,
+    S_RESOURCE_NAME,
+    S_TAGS,
+    S_SERVICE,
+    S_METER_SUBCATEGORY,
+    S_METER_NAME,
+    S_SERVICE_FAMILY,
+    S_CONSUMED_SERVICE,
+    S_UNIT,
+    S_LOCATION,
+    S_CURRENCY,
+    S_CHARGE_TYPE,
+    S_PRICING_MODEL,
+    S_SCOPE,
+    S_VM_SIZE,
+    S_BENEFIT_ID,
+    S_COUNT
+};
+
+/* One parsed row; strings are offsets into its batch's arena (0 = ""). */
+struct row_rec {
+    int64_t line;                                             /* source line, for store errors */
+    int32_t day;                                              /* usage day */
+    int dataset;                                              /* enum cost_dataset */
+    int vcpus;                                                /* 0 when unknown */
+    double quantity, unit_price, effective_price, payg_price; /* NAN when absent */
+    struct money cost;                                        /* exact */
+    uint32_t str[S_COUNT];                                    /* arena offsets */
+};
+
+struct batch {
+    struct row_rec *recs; /* BATCH_ROWS records */
+    size_t n;             /* records used */
+    struct buf arena;     /* NUL-terminated strings; byte 0 is the empty string */
+};
+
+/* The hand-over between the two threads (one batch in flight at a time). */
+struct pipe {
+    pthread_mutex_t mu; /* guards the fields below */
+    pthread_cond_t cv;  /* signalled on every change */
+    struct batch *full; /* handed to the store thread, NULL when none */
+    int closed;         /* the parser is done */
+    int failed;         /* the store thread hit an error */
+    struct store *s;    /* store, used only by the store thread meanwhile */
+    int64_t import_id;  /* current import */
+    const char *path;   /* for messages */
+    struct err err;     /* the store thread's error */
+    enum status st;     /* its status */
+};
 
 struct field_ref {
     size_t off; /* offset in the row arena */
@@ -72,6 +132,12 @@ struct imp_state {
     char **tag_text;         /* normalised Tags texts (owned) */
     size_t ntag, cap_tag;    /* used / allocated */
     struct buf scratch;      /* Tags normalisation */
+    /* pipeline */
+    struct batch batches[2]; /* double buffer */
+    int fill;                /* index of the batch being filled */
+    struct pipe pipe;        /* hand-over to the store thread */
+    pthread_t writer;        /* the store thread */
+    int writer_running;      /* 1 between create and join */
     /* results */
     int64_t lines, rows, inexact, empty_costs;
     /* progress */
@@ -79,6 +145,9 @@ struct imp_state {
     double next_progress; /* seconds since t0 of the next update */
     int progress_shown;   /* a progress line is on the terminal */
 };
+
+static enum status batch_init(struct batch *b);
+static void *writer_main(void *arg);
 
 /* -------------------------------------------------------------- utilities */
 
@@ -126,6 +195,8 @@ static int parse_double(struct imp_state *p, int role, double *out)
         return 0;
     }
     const char *v = fval(p, role);
+    if (imp_fast_double(v, n, out) == 0)
+        return 0;
     char *end;
     *out = strtod(v, &end);
     if (end != v + n || !isfinite(*out)) {
@@ -276,6 +347,17 @@ static void finish_header(struct imp_state *p)
         return;
     }
     p->begun = 1;
+    struct pipe *q = &p->pipe;
+    q->s = p->s;
+    q->import_id = p->import_id;
+    q->path = p->path;
+    if (batch_init(&p->batches[0]) != ST_OK || batch_init(&p->batches[1]) != ST_OK ||
+        pthread_create(&p->writer, NULL, writer_main, q) != 0) {
+        p->st = err_set(p->e, ST_NOMEM, "cannot start the store thread");
+        p->stop = 1;
+        return;
+    }
+    p->writer_running = 1;
 }
 
 /* ------------------------------------------------------------------- rows */
@@ -300,6 +382,214 @@ static void note_dataset_evidence(struct imp_state *p, const struct money *cost)
         p->amortized_evidence = 1;
 }
 
+/* ---------------------------------------------------------------- pipeline */
+
+static enum status batch_init(struct batch *b)
+{
+    b->n = 0;
+    buf_init(&b->arena, 0);
+    b->recs = malloc(BATCH_ROWS * sizeof *b->recs);
+    if (!b->recs || buf_addc(&b->arena, '\0') != ST_OK)
+        return ST_NOMEM;
+    return ST_OK;
+}
+
+static void batch_release(struct batch *b)
+{
+    free(b->recs);
+    b->recs = NULL;
+    buf_release(&b->arena);
+}
+
+static void batch_reset(struct batch *b)
+{
+    b->n = 0;
+    b->arena.len = 1; /* keep the shared empty string at offset 0 */
+}
+
+static const char *rec_str(const struct batch *b, const struct row_rec *r, int i)
+{
+    return b->arena.data + r->str[i];
+}
+
+/* Store thread: write every full batch, until the parser closes the pipe. */
+static void *writer_main(void *arg)
+{
+    struct pipe *q = arg;
+#ifdef __GLIBC__
+    pthread_setname_np(pthread_self(), "yosan-store");
+#endif
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        while (!q->full && !q->closed)
+            pthread_cond_wait(&q->cv, &q->mu);
+        if (!q->full)
+            break;
+        struct batch *b = q->full;
+        int failed = q->failed;
+        pthread_mutex_unlock(&q->mu);
+        for (size_t i = 0; i < b->n && !failed; i++) {
+            const struct row_rec *r = &b->recs[i];
+            struct cost_row row = {
+                .dataset = (enum cost_dataset)r->dataset,
+                .usage_day = r->day,
+                .subscription_id = rec_str(b, r, S_SUB_ID),
+                .subscription_name = rec_str(b, r, S_SUB_NAME),
+                .resource_group = rec_str(b, r, S_RESOURCE_GROUP),
+                .resource_id = rec_str(b, r, S_RESOURCE_ID),
+                .resource_name = rec_str(b, r, S_RESOURCE_NAME),
+                .tags_json = rec_str(b, r, S_TAGS),
+                .service_name = rec_str(b, r, S_SERVICE),
+                .meter_subcategory = rec_str(b, r, S_METER_SUBCATEGORY),
+                .meter_name = rec_str(b, r, S_METER_NAME),
+                .service_family = rec_str(b, r, S_SERVICE_FAMILY),
+                .consumed_service = rec_str(b, r, S_CONSUMED_SERVICE),
+                .unit = rec_str(b, r, S_UNIT),
+                .location = rec_str(b, r, S_LOCATION),
+                .currency = rec_str(b, r, S_CURRENCY),
+                .charge_type = rec_str(b, r, S_CHARGE_TYPE),
+                .pricing_model = rec_str(b, r, S_PRICING_MODEL),
+                .scope = rec_str(b, r, S_SCOPE),
+                .quantity = r->quantity,
+                .unit_price = r->unit_price,
+                .effective_price = r->effective_price,
+                .payg_price = r->payg_price,
+                .cost = r->cost,
+                .vm_size = r->str[S_VM_SIZE] ? rec_str(b, r, S_VM_SIZE) : NULL,
+                .vcpus = r->vcpus,
+                .benefit_id = r->str[S_BENEFIT_ID] ? rec_str(b, r, S_BENEFIT_ID) : NULL,
+            };
+            enum status st = store_cost_add(q->s, q->import_id, &row, &q->err);
+            if (st != ST_OK) {
+                err_prefix(&q->err, "%s:%lld", q->path, (long long)r->line);
+                failed = 1;
+                pthread_mutex_lock(&q->mu);
+                q->st = st;
+                q->failed = 1;
+                pthread_mutex_unlock(&q->mu);
+            }
+        }
+        pthread_mutex_lock(&q->mu);
+        q->full = NULL;
+        pthread_cond_broadcast(&q->cv);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
+
+/* Hand the batch being filled to the store thread (waiting for the previous
+ * one to be written) and switch to the other buffer. Returns -1 when the
+ * store thread failed (its error is then reported). */
+static int flush_batch(struct imp_state *p)
+{
+    struct pipe *q = &p->pipe;
+    pthread_mutex_lock(&q->mu);
+    while (q->full && !q->failed)
+        pthread_cond_wait(&q->cv, &q->mu);
+    int failed = q->failed;
+    if (!failed && p->batches[p->fill].n) {
+        q->full = &p->batches[p->fill];
+        pthread_cond_broadcast(&q->cv);
+        p->fill ^= 1;
+    }
+    pthread_mutex_unlock(&q->mu);
+    if (failed)
+        return -1;
+    /* the other buffer is free once the writer took this one */
+    batch_reset(&p->batches[p->fill]);
+    return 0;
+}
+
+/* Wait for the store thread to finish and collect its status. */
+static void writer_stop(struct imp_state *p)
+{
+    if (!p->writer_running)
+        return;
+    struct pipe *q = &p->pipe;
+    pthread_mutex_lock(&q->mu);
+    q->closed = 1;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    pthread_join(p->writer, NULL);
+    p->writer_running = 0;
+    if (q->failed && p->st == ST_OK) {
+        *p->e = q->err;
+        p->st = q->st;
+        p->stop = 1;
+    }
+}
+
+/* Append len bytes + NUL to the arena; returns the offset (0 for ""). */
+static int arena_str(struct batch *b, const char *v, size_t len, uint32_t *off)
+{
+    if (len == 0) {
+        *off = 0;
+        return 0;
+    }
+    if (b->arena.len + len + 1 > UINT32_MAX)
+        return -1;
+    *off = (uint32_t)b->arena.len;
+    return buf_add(&b->arena, v, len + 1) == ST_OK ? 0 : -1; /* v is NUL-terminated */
+}
+
+static const int rec_role[S_COUNT] = {
+    [S_SUB_ID] = -1, /* adjusted text, set apart */
+    [S_SUB_NAME] = IMP_R_SUB_NAME,
+    [S_RESOURCE_GROUP] = IMP_R_RESOURCE_GROUP,
+    [S_RESOURCE_ID] = IMP_R_RESOURCE_ID,
+    [S_RESOURCE_NAME] = IMP_R_RESOURCE_NAME,
+    [S_TAGS] = -1,
+    [S_SERVICE] = IMP_R_SERVICE,
+    [S_METER_SUBCATEGORY] = IMP_R_METER_SUBCATEGORY,
+    [S_METER_NAME] = IMP_R_METER_NAME,
+    [S_SERVICE_FAMILY] = IMP_R_SERVICE_FAMILY,
+    [S_CONSUMED_SERVICE] = IMP_R_CONSUMED_SERVICE,
+    [S_UNIT] = IMP_R_UNIT,
+    [S_LOCATION] = IMP_R_LOCATION,
+    [S_CURRENCY] = IMP_R_CURRENCY,
+    [S_CHARGE_TYPE] = IMP_R_CHARGE_TYPE,
+    [S_PRICING_MODEL] = IMP_R_PRICING_MODEL,
+    [S_SCOPE] = IMP_R_SCOPE,
+    [S_VM_SIZE] = -1,
+    [S_BENEFIT_ID] = IMP_R_BENEFIT_ID,
+};
+
+/* Queue one normalised row for the store thread. */
+static int queue_row(struct imp_state *p, const struct cost_row *nums, enum cost_dataset ds,
+                     struct money cost, const char *sub, const char *tags, const char *vm_size,
+                     int vcpus)
+{
+    struct batch *b = &p->batches[p->fill];
+    if (b->n == BATCH_ROWS && flush_batch(p)) {
+        p->stop = 1;
+        return -1;
+    }
+    b = &p->batches[p->fill];
+    struct row_rec *r = &b->recs[b->n];
+    r->line = p->line;
+    r->day = nums->usage_day;
+    r->dataset = (int)ds;
+    r->vcpus = vcpus;
+    r->quantity = nums->quantity;
+    r->unit_price = nums->unit_price;
+    r->effective_price = nums->effective_price;
+    r->payg_price = nums->payg_price;
+    r->cost = cost;
+    int bad = arena_str(b, sub, strlen(sub), &r->str[S_SUB_ID]) ||
+              arena_str(b, tags, strlen(tags), &r->str[S_TAGS]) ||
+              arena_str(b, vm_size, strlen(vm_size), &r->str[S_VM_SIZE]);
+    for (int i = 0; i < S_COUNT && !bad; i++)
+        if (rec_role[i] >= 0)
+            bad = arena_str(b, fval(p, rec_role[i]), flen(p, rec_role[i]), &r->str[i]);
+    if (bad) {
+        p->st = err_set(p->e, ST_NOMEM, "out of memory");
+        p->stop = 1;
+        return -1;
+    }
+    b->n++;
+    return 0;
+}
+
 static void process_row(struct imp_state *p)
 {
     struct cost_row row;
@@ -319,8 +609,8 @@ static void process_row(struct imp_state *p)
         parse_double(p, IMP_R_EFFECTIVE_PRICE, &row.effective_price) ||
         parse_double(p, IMP_R_PAYG_PRICE, &row.payg_price))
         return;
-    row.tags_json = tags_of(p);
-    if (!row.tags_json)
+    const char *tags = tags_of(p);
+    if (!tags)
         return;
     char vm_size[64];
     int vcpus = 0;
@@ -331,47 +621,18 @@ static void process_row(struct imp_state *p)
     const char *sub = fval(p, IMP_R_SUB_ID);
     if (strncasecmp(sub, "/subscriptions/", 15) == 0)
         sub += 15; /* FOCUS SubAccountId is the ARM path */
-    row.subscription_id = sub;
-    row.subscription_name = fval(p, IMP_R_SUB_NAME);
-    row.resource_group = fval(p, IMP_R_RESOURCE_GROUP);
-    row.resource_id = fval(p, IMP_R_RESOURCE_ID);
-    row.resource_name = fval(p, IMP_R_RESOURCE_NAME);
-    row.service_name = fval(p, IMP_R_SERVICE);
-    row.meter_subcategory = fval(p, IMP_R_METER_SUBCATEGORY);
-    row.meter_name = fval(p, IMP_R_METER_NAME);
-    row.service_family = fval(p, IMP_R_SERVICE_FAMILY);
-    row.consumed_service = fval(p, IMP_R_CONSUMED_SERVICE);
-    row.unit = fval(p, IMP_R_UNIT);
-    row.location = fval(p, IMP_R_LOCATION);
-    row.currency = fval(p, IMP_R_CURRENCY);
-    row.charge_type = fval(p, IMP_R_CHARGE_TYPE);
-    row.pricing_model = fval(p, IMP_R_PRICING_MODEL);
-    row.scope = fval(p, IMP_R_SCOPE);
-    row.vm_size = vm_size[0] ? vm_size : NULL;
-    row.vcpus = vcpus;
-    row.benefit_id = flen(p, IMP_R_BENEFIT_ID) ? fval(p, IMP_R_BENEFIT_ID) : NULL;
-    enum status st;
     if (p->fmt == IMP_FMT_FOCUS) {
-        row.dataset = DATASET_ACTUAL;
-        row.cost = cost;
-        if ((st = store_cost_add(p->s, p->import_id, &row, p->e)) == ST_OK) {
-            row.dataset = DATASET_AMORTIZED;
-            row.cost = effective;
-            st = store_cost_add(p->s, p->import_id, &row, p->e);
-        }
+        /* one line, two datasets: BilledCost is actual, EffectiveCost amortized */
+        if (queue_row(p, &row, DATASET_ACTUAL, cost, sub, tags, vm_size, vcpus) ||
+            queue_row(p, &row, DATASET_AMORTIZED, effective, sub, tags, vm_size, vcpus))
+            return;
         p->rows += 2;
     } else {
         if (!p->ds_forced && !p->amortized_evidence)
             note_dataset_evidence(p, &cost);
-        row.dataset = p->ds;
-        row.cost = cost;
-        st = store_cost_add(p->s, p->import_id, &row, p->e);
+        if (queue_row(p, &row, p->ds, cost, sub, tags, vm_size, vcpus))
+            return;
         p->rows++;
-    }
-    if (st != ST_OK) {
-        err_prefix(p->e, "%s:%lld", p->path, (long long)p->line);
-        p->st = st;
-        p->stop = 1;
     }
     p->lines++;
 }
@@ -384,9 +645,15 @@ static void on_field(void *data, size_t len, void *ctx)
     if (p->stop)
         return;
     const char *s = data ? data : "";
-    for (const char *nl = memchr(s, '\n', len); nl;
-         nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - s)))
-        p->rec_newlines++;
+    /* most fields are short: a plain loop beats a memchr call each */
+    if (len < 64) {
+        for (size_t i = 0; i < len; i++)
+            p->rec_newlines += s[i] == '\n';
+    } else {
+        for (const char *nl = memchr(s, '\n', len); nl;
+             nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - s)))
+            p->rec_newlines++;
+    }
     if (len == 4 && memcmp(s, "NULL", 4) == 0)
         len = 0; /* literal NULL (FOCUS sample, database dumps) */
     if (p->in_header) {
@@ -497,6 +764,10 @@ static void state_release(struct imp_state *p)
     strmap_release(&p->tag_index);
     buf_release(&p->arena);
     buf_release(&p->scratch);
+    batch_release(&p->batches[0]);
+    batch_release(&p->batches[1]);
+    pthread_mutex_destroy(&p->pipe.mu);
+    pthread_cond_destroy(&p->pipe.cv);
     imp_file_close(&p->file);
 }
 
@@ -517,6 +788,8 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
     buf_init(&p->arena, FIELD_MAX_BYTES);
     buf_init(&p->scratch, 0);
     strmap_init(&p->tag_index);
+    pthread_mutex_init(&p->pipe.mu, NULL);
+    pthread_cond_init(&p->pipe.cv, NULL);
     clock_gettime(CLOCK_MONOTONIC, &p->t0);
     p->next_progress = 1.0;
     int progress = opt && opt->progress && isatty(STDERR_FILENO);
@@ -584,6 +857,9 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
     }
     csv_free(&csv);
     free(chunk);
+    if (p->writer_running && p->st == ST_OK && !p->stop)
+        flush_batch(p);
+    writer_stop(p);
     if (progress)
         show_progress(p, 1);
     st = p->st;

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,5 +363,44 @@ int imp_addinfo_extract(const char *raw, size_t len, char *vm_size, size_t vm_si
     }
     if (*vcpus <= 0)
         *vcpus = cores > 0 ? cores : 0;
+    return 0;
+}
+
+/* ------------------------------------------------------------- numbers */
+
+int imp_fast_double(const char *s, size_t len, double *out)
+{
+    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    size_t i = 0;
+    int neg = 0;
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    uint64_t mant = 0;
+    int digits = 0, frac = 0, seen_dot = 0, any = 0;
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            any = 1;
+            if (mant == 0 && c == '0') {
+                if (seen_dot)
+                    frac++;
+                continue; /* leading zeros are not significant */
+            }
+            if (++digits > 15)
+                return -1;
+            mant = mant * 10 + (uint64_t)(c - '0');
+            if (seen_dot)
+                frac++;
+        } else if (c == '.' && !seen_dot) {
+            seen_dot = 1;
+        } else {
+            return -1;
+        }
+    }
+    if (!any || frac > 15)
+        return -1;
+    double v = (double)mant / pow10[frac];
+    *out = neg ? -v : v;
     return 0;
 }

@@ -70,4 +70,10 @@ enum status imp_tags_normalize(const char *raw, size_t len, struct buf *out, str
  * absent. Returns 0, or -1 when raw is not a JSON object (non-fatal). */
 int imp_addinfo_extract(const char *raw, size_t len, char *vm_size, size_t vm_size_len, int *vcpus);
 
+/* Parse a plain decimal ("-12.345", "7") of at most 15 significant digits
+ * exactly as strtod would (Clinger's fast path: an integer below 2^53
+ * divided by an exact power of ten is correctly rounded). Returns 0, or -1
+ * when the text needs the general parser (exponent, long digits, junk). */
+int imp_fast_double(const char *s, size_t len, double *out);
+
 #endif

@@ -384,7 +384,7 @@ static void res_place(struct city *c, struct res *r, int sub, int dev, const cha
     else
         snprintf(r->sub_name, sizeof r->sub_name, "osaka-%s-%s", depts[sub].romaji,
                  dev ? "dev" : "prod");
-    make_guid(c->seed, r->sub_name, r->sub_id);
+    make_guid(0, r->sub_name, r->sub_id); /* the same city whatever the seed */
     snprintf(r->rg, sizeof r->rg, "rg-%s-%s", r->dept >= 0 ? depts[r->dept].romaji : "hub", system);
     static const char *const providers[] = {
         [K_VM] = "Microsoft.Compute/virtualMachines",
@@ -542,11 +542,13 @@ static enum status add_planted(struct city *c, struct err *e)
                     vms[i].profile, c->first_day, e))
             return ST_NOMEM;
     }
-    if (!add_simple(c, 5, 5, 0, "doro", "disk-kensetsu-olddata01", K_DISK, M_DISK_P30, 0, 0,
+    /* leftovers of retired systems, alone in their resource groups */
+    if (!add_simple(c, 5, 5, 0, "doro-old", "disk-kensetsu-olddata01", K_DISK, M_DISK_P30, 0, 0,
                     c->first_day, e) ||
-        !add_simple(c, 4, 4, 0, "jutaku", "disk-toshiseibi-orphan02", K_DISK, M_DISK_P20, 0, 0,
-                    c->first_day, e) ||
-        !add_simple(c, 9, 9, 0, "komu", "pip-kyoiku-unused01", K_PIP, M_PIP, 0, 0, c->first_day, e))
+        !add_simple(c, 4, 4, 0, "jutaku-backup", "disk-toshiseibi-orphan02", K_DISK, M_DISK_P20, 0,
+                    0, c->first_day, e) ||
+        !add_simple(c, 9, 9, 0, "komu-oldnet", "pip-kyoiku-unused01", K_PIP, M_PIP, 0, 0,
+                    c->first_day, e))
         return ST_NOMEM;
     return ST_OK;
 }
@@ -622,10 +624,10 @@ static enum status add_systems(struct city *c, int end_month, struct err *e)
                             rng_u01(&r) < 0.5 ? M_DISK_P20 : M_DISK_P30, 0, 0, live, e))
                 return ST_NOMEM;
         }
-        if (rng_u01(&r) < 0.5) {
+        if (rng_u01(&r) < 0.8) { /* the elastic part that carries the seasonality */
             snprintf(name, sizeof name, "asp-%s-%s", dr, s->name);
             if (!add_simple(c, s->dept, sub, 0, s->name, name, K_APP, M_APP_P1V3,
-                            1.0 + 2.0 * rng_u01(&r), 0.05 + 0.15 * rng_u01(&r), live, e))
+                            2.0 + 4.0 * rng_u01(&r), 0.05 + 0.15 * rng_u01(&r), live, e))
                 return ST_NOMEM;
         }
         snprintf(name, sizeof name, "st%s%s", dr, s->name);
@@ -1274,6 +1276,7 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
         if (st == ST_OK)
             st = s1 != ST_OK ? s1 : s2;
     }
+    res->nactual_files = opt->amortized ? res->ncost_files / 2 : res->ncost_files;
     if (st == ST_OK && opt->amortized) {
         /* import order: all actual months, then all amortized months */
         char **tmp = malloc(res->ncost_files * sizeof *tmp);

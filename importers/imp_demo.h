@@ -27,14 +27,15 @@ struct imp_demo_options {
 };
 
 struct imp_demo_result {
-    char **cost_files;   /* malloc'd paths, ncost_files of them, in import order */
-    size_t ncost_files;  /* ActualCost month files, then AmortizedCost ones */
-    char *rules_file;    /* malloc'd path of departments.csv */
-    char *metrics_file;  /* malloc'd path of metrics.csv, NULL when metric_weeks = 0 */
-    int64_t cost_rows;   /* data rows written over all cost files */
-    int64_t metric_rows; /* data rows in metrics.csv */
-    int resources;       /* resources in the city (at the end month) */
-    int vms;             /* of which virtual machines */
+    char **cost_files;    /* malloc'd paths, ncost_files of them, in import order */
+    size_t ncost_files;   /* ActualCost month files, then AmortizedCost ones */
+    size_t nactual_files; /* the first nactual_files of cost_files are ActualCost files */
+    char *rules_file;     /* malloc'd path of departments.csv */
+    char *metrics_file;   /* malloc'd path of metrics.csv, NULL when metric_weeks = 0 */
+    int64_t cost_rows;    /* data rows written over all cost files */
+    int64_t metric_rows;  /* data rows in metrics.csv */
+    int resources;        /* resources in the city (at the end month) */
+    int vms;              /* of which virtual machines */
 };
 
 /* One planted case: a resource later capabilities must find. */

@@ -488,18 +488,45 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-size_t mdl_rs_orphans(const struct rs_billed *r, size_t n, int *orphan, const char **reasons)
+/* 1 when name contains one of the sorted VM names as a whole token: bounded
+ * by the start or end of the name or by '-', '_' or '.' (vm01-osdisk,
+ * pip-vm01, vm01_OsDisk_1_abc). */
+static int names_a_vm(const char *name, const char *const *vm_names, size_t nv)
+{
+    char buf[256];
+    size_t len = strlen(name);
+    if (len >= sizeof buf)
+        len = sizeof buf - 1;
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && name[i - 1] != '-' && name[i - 1] != '_' && name[i - 1] != '.')
+            continue;
+        for (size_t j = i + 1; j <= len; j++) {
+            if (j < len && name[j] != '-' && name[j] != '_' && name[j] != '.')
+                continue;
+            memcpy(buf, name + i, j - i);
+            buf[j - i] = '\0';
+            const char *p = buf;
+            if (bsearch(&p, vm_names, nv, sizeof *vm_names, cmp_str))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+size_t mdl_rs_orphans(const struct rs_billed *r, size_t n, int *orphan, const char **reasons,
+                      enum rs_confidence *conf)
 {
     for (size_t i = 0; i < n; i++) {
         orphan[i] = 0;
         reasons[i] = NULL;
+        conf[i] = RS_CONF_LOW;
     }
     struct scope_key *scopes = malloc((n ? n : 1) * sizeof *scopes);
     const char **vm_names = malloc((n ? n : 1) * sizeof *vm_names);
     if (!scopes || !vm_names) {
         free(scopes);
         free(vm_names);
-        return 0; /* no answer rather than a wrong one */
+        return 0;
     }
     size_t ns = 0, nv = 0;
     for (size_t i = 0; i < n; i++) {
@@ -514,8 +541,7 @@ size_t mdl_rs_orphans(const struct rs_billed *r, size_t n, int *orphan, const ch
             vm_names[nv++] = r[i].name;
     }
     qsort(scopes, ns, sizeof *scopes, cmp_scope);
-    /* merge flags of equal scopes into the first of each run */
-    size_t u = 0;
+    size_t u = 0; /* merge the flags of equal scopes */
     for (size_t i = 0; i < ns; i++) {
         if (u > 0 && cmp_scope(&scopes[u - 1], &scopes[i]) == 0) {
             scopes[u - 1].has_vm |= scopes[i].has_vm;
@@ -533,38 +559,23 @@ size_t mdl_rs_orphans(const struct rs_billed *r, size_t n, int *orphan, const ch
         struct scope_key key = {r[i].subscription ? r[i].subscription : "",
                                 r[i].resource_group ? r[i].resource_group : "", 0, 0};
         const struct scope_key *sc = bsearch(&key, scopes, ns, sizeof *scopes, cmp_scope);
-        if (r[i].kind == RS_RES_PUBLIC_IP) {
-            if (!sc) {
-                orphan[i] = 1;
-                reasons[i] = "public IP: nothing that can use one (VM, load balancer, gateway, "
-                             "firewall, NAT, bastion) billed in its resource group";
-                found++;
-            }
+        if (r[i].kind == RS_RES_PUBLIC_IP && sc && sc->has_net)
+            continue; /* a load balancer or gateway may hold it: cannot tell */
+        if (names_a_vm(r[i].name ? r[i].name : "", vm_names, nv))
             continue;
-        }
-        if (sc && sc->has_vm)
-            continue;
-        /* default disk names start with the VM name: vm01_OsDisk_1_..., vm01-datadisk-0 */
-        int named_after_vm = 0;
-        const char *name = r[i].name ? r[i].name : "";
-        char prefix[256];
-        for (size_t k = 1; name[k] && k < sizeof prefix; k++) {
-            if (name[k] != '_' && name[k] != '-')
-                continue;
-            memcpy(prefix, name, k);
-            prefix[k] = '\0';
-            const char *p = prefix;
-            if (bsearch(&p, vm_names, nv, sizeof *vm_names, cmp_str)) {
-                named_after_vm = 1;
-                break;
-            }
-        }
-        if (!named_after_vm) {
-            orphan[i] = 1;
-            reasons[i] = "managed disk: no VM billed in its resource group and its name matches "
-                         "no billed VM";
-            found++;
-        }
+        orphan[i] = 1;
+        found++;
+        int alone = !sc; /* nothing that could use it billed in its group */
+        conf[i] = alone ? RS_CONF_HIGH : RS_CONF_MEDIUM;
+        if (r[i].kind == RS_RES_PUBLIC_IP)
+            reasons[i] = alone ? "public IP: nothing that can use one billed in its resource group"
+                               : "public IP: named after no billed VM and no load balancer or "
+                                 "gateway in its resource group; check it is not associated";
+        else
+            reasons[i] = alone ? "managed disk: no VM billed in its resource group and its name "
+                                 "matches no billed VM: snapshot and delete"
+                               : "managed disk: its name matches no billed VM; check it is not "
+                                 "attached under a custom name, then snapshot and delete";
     }
     free(scopes);
     free(vm_names);

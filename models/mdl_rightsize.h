@@ -116,10 +116,13 @@ struct rs_billed {
 /* Kind of an ARM resource id (microsoft.compute/disks -> RS_RES_DISK, ...). */
 enum rs_res_kind mdl_rs_kind_of(const char *resource_id);
 
-/* Mark orphans: orphan[i] = 1 for a disk or public IP that nothing billed can
+/* Mark orphans: orphan[i] = 1 for a disk or public IP that no billed VM can
  * be using (rule in docs/rightsize.md), with a reason in reasons[i] (static
- * strings). Returns the number of orphans. */
-size_t mdl_rs_orphans(const struct rs_billed *r, size_t n, int *orphan, const char **reasons);
+ * strings) and a confidence in conf[i] (high when nothing that could use it
+ * is billed in its resource group, medium otherwise). Returns the number of
+ * orphans; 0 also when out of memory (no answer rather than a wrong one). */
+size_t mdl_rs_orphans(const struct rs_billed *r, size_t n, int *orphan, const char **reasons,
+                      enum rs_confidence *conf);
 
 const char *mdl_rs_action_name(enum rs_action a);
 const char *mdl_rs_confidence_name(enum rs_confidence c);

@@ -36,8 +36,7 @@ timed() {
     WALL=$(cut -d' ' -f1 "$WORK/time"); RSS=$(cut -d' ' -f2 "$WORK/time")
 }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
-IMPORT_METRICS="import-metrics"
-if "$YOSAN" help 2>/dev/null | grep -q '^  import '; then IMPORT_METRICS="import"; fi
+IMPORT_METRICS="import"
 
 timed "$YOSAN" -q --db "$WORK/small.db" $IMPORT_METRICS "$WORK/small.csv"
 w_small=$WALL; rss_small=$RSS

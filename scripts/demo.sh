@@ -17,3 +17,26 @@ echo "== cost by department (局)"
 echo
 echo "== cost by fiscal year (April-March)"
 "$YOSAN" --db "$DB" summary --by fiscal-year
+echo
+# what-if: on-premises refresh vs Azure IaaS vs PaaS, with sensitivity (issue 6)
+EXAMPLES=$(dirname "$0")/../examples
+"$YOSAN" --db "$DB" whatif "$EXAMPLES/onprem-to-azure.yaml" --vary fx=+-15%,utilisation=+-20%
+"$YOSAN" --db "$DB" whatif "$EXAMPLES/current-spend.yaml" ||
+    echo "(current-spend.yaml needs imported costs in $DB)"
+"$YOSAN" --db "$DB" license oracle --edition ee --platform azure --vcpus 16 --ht --usd-jpy 150
+echo
+# right-sizing (issue 4): hourly VM metrics of the demo city (a no-op when the
+# demo already imported them), then VMs to resize or shut down and orphans to delete
+if [ -f "$OUT/demo-data/metrics.csv" ]; then
+    "$YOSAN" --db "$DB" -q import "$OUT/demo-data/metrics.csv"
+fi
+echo "== right-sizing: resize, shut down, delete (savings per month)"
+"$YOSAN" --db "$DB" rightsize
+# stop schedules in Japan time and commitment advice (issue 5)
+echo "== stop schedules (VMs with a proposal; off on holidays and 12/29-1/3)"
+"$YOSAN" --db "$DB" -q schedule --format csv |
+    awk -F, 'NR > 1 && $3 != "always on" { n = split($1, p, "/"); printf "  %-24s %-40s %10s yen/month  %s\n", p[n], $3, $6, $7 }'
+echo
+echo "== commitments per VM size (reservation/savings-plan discounts assumed: 36/55/25/45 %)"
+"$YOSAN" --db "$DB" -q commit --format csv --assume-ri1y 36 --assume-ri3y 55 --assume-sp1y 25 --assume-sp3y 45 |
+    cut -d, -f1,3,4,7,8,10,13,15,16,18

@@ -6,6 +6,10 @@
  * tenth VM is idle, three in ten are oversized, the rest busy by day.
  *
  *   cc -O2 -o gen-metrics scripts/gen-metrics.c && ./gen-metrics VMS DAYS [YYYY-MM-DD] > m.csv
+ *   ./gen-metrics --ea VMS DAYS [YYYY-MM-DD] > costs.csv   # EA cost rows for the same VMs
+ *
+ * The --ea file has one compute row per VM and day (legacy EA columns,
+ * Standard_D4s_v5, 24 hours at 34 JPY) so right-sizing can size and price them.
  *
  * VM i is /subscriptions/00000000-0000-0000-0000-0000000000SS/resourcegroups/rg-NN/
  * providers/microsoft.compute/virtualmachines/vm-NNNNN (SS = i % 8, NN = i % 50).
@@ -13,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static uint64_t rng_state = 0x2545F4914F6CDD1DULL;
@@ -26,8 +31,56 @@ static double unif(void)
     return (double)(z >> 11) / 9007199254740992.0;
 }
 
+static const char ea_header[] =
+    "BillingAccountId,BillingAccountName,BillingPeriodStartDate,BillingPeriodEndDate,"
+    "BillingProfileId,BillingProfileName,AccountOwnerId,AccountName,SubscriptionId,"
+    "SubscriptionName,Date,Product,PartNumber,MeterId,ServiceFamily,MeterCategory,"
+    "MeterSubCategory,MeterRegion,MeterName,Quantity,EffectivePrice,Cost,UnitPrice,"
+    "BillingCurrency,ResourceLocation,AvailabilityZone,ConsumedService,ResourceId,ResourceName,"
+    "ServiceInfo1,ServiceInfo2,AdditionalInfo,Tags,InvoiceSectionId,InvoiceSection,CostCenter,"
+    "UnitOfMeasure,ResourceGroup,ReservationId,ReservationName,ProductOrderId,ProductOrderName,"
+    "OfferId,IsAzureCreditEligible,Term,PublisherName,PlanName,ChargeType,Frequency,"
+    "PublisherType,PayGPrice,PricingModel,CostAllocationRuleName,benefitId,benefitName";
+
+static void vm_id(char *id, size_t n, long i)
+{
+    snprintf(id, n,
+             "/subscriptions/00000000-0000-0000-0000-0000000000%02ld/resourcegroups/rg-%02ld/"
+             "providers/microsoft.compute/virtualmachines/vm-%05ld",
+             i % 8, i % 50, i);
+}
+
+static int write_ea(long vms, long days, time_t t0)
+{
+    printf("\xEF\xBB\xBF%s\n", ea_header);
+    for (long dd = 0; dd < days; dd++) {
+        time_t t = t0 + dd * 86400;
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        char date[16];
+        strftime(date, sizeof date, "%m/%d/%Y", &tm);
+        for (long i = 0; i < vms; i++) {
+            char id[160];
+            vm_id(id, sizeof id, i);
+            printf("1,city,,,1,city,,acct,00000000-0000-0000-0000-0000000000%02ld,sub-%02ld,%s,"
+                   "Virtual Machines Dsv5 Series,,m-d4sv5,Compute,Virtual Machines,Dsv5 Series,"
+                   "JA East,D4s v5,24,34,816,34,JPY,japaneast,,Microsoft.Compute,%s,vm-%05ld,,,"
+                   "\"{\"\"ServiceType\"\":\"\"Standard_D4s_v5\"\",\"\"VCPUs\"\":4}\","
+                   "\"\"\"dept\"\": \"\"d%02ld\"\"\",,,,1 Hour,rg-%02ld,,,,,MS-AZR-0017P,True,,"
+                   "Microsoft,,Usage,UsageBased,Azure,34,OnDemand,,,\n",
+                   i % 8, i % 8, date, id, i, i % 12, i % 50);
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    int ea = argc > 1 && strcmp(argv[1], "--ea") == 0;
+    if (ea) {
+        argv++;
+        argc--;
+    }
     if (argc < 3) {
         fprintf(stderr, "usage: gen-metrics VMS DAYS [YYYY-MM-DD]\n");
         return 2;
@@ -40,14 +93,13 @@ int main(int argc, char **argv)
     time_t t0 = timegm(&tm0);
     static char buf[1 << 20];
     setvbuf(stdout, buf, _IOFBF, sizeof buf);
+    if (ea)
+        return write_ea(vms, days, t0);
     puts("resource_id,timestamp,metric,value");
     const double gib = 1073741824.0;
     for (long i = 0; i < vms; i++) {
         char id[160];
-        snprintf(id, sizeof id,
-                 "/subscriptions/00000000-0000-0000-0000-0000000000%02ld/resourcegroups/rg-%02ld/"
-                 "providers/microsoft.compute/virtualmachines/vm-%05ld",
-                 i % 8, i % 50, i);
+        vm_id(id, sizeof id, i);
         int kind = (int)(i % 10); /* 0 idle, 1-3 oversized, else busy by day */
         double mem_gib = 16.0;    /* generated as if D4s_v5 */
         for (long h = 0; h < days * 24; h++) {

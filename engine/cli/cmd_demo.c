@@ -14,8 +14,13 @@
 
 #include "cli.h"
 #include "date.h"
+#include "dept.h"
+#include "imp_cost.h"
 #include "imp_demo.h"
+#include "imp_dept.h"
+#include "imp_metrics.h"
 #include "log.h"
+#include "store_departments.h"
 
 const char *const cmd_demo_usage[] = {
     "usage: yosan demo [--seed N] [--out DIR] [--months N] [--end YYYY-MM]",
@@ -45,6 +50,52 @@ static int parse_int_range(const char *s, long lo, long hi, long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+/* Load the rules, then every cost file (dataset known from its name), then
+ * the metrics, through the same importers `yosan departments load`,
+ * `yosan import` uses. Files already imported are
+ * skipped by the importers (same sha256). */
+static enum status import_city(struct cli_ctx *ctx, const struct imp_demo_result *res)
+{
+    struct dept_rules rules;
+    dept_rules_init(&rules);
+    int64_t objects = 0;
+    enum status st = imp_dept_rules_read(res->rules_file, &rules, &ctx->err);
+    if (st == ST_OK)
+        st = store_dept_rules_replace(ctx->store, &rules, &objects, &ctx->err);
+    size_t nrules = rules.n;
+    dept_rules_release(&rules);
+    if (st != ST_OK)
+        return st;
+    log_info("loaded %zu department rules from %s", nrules, res->rules_file);
+
+    int64_t rows = 0, replaced = 0;
+    size_t duplicates = 0;
+    for (size_t i = 0; i < res->ncost_files; i++) {
+        struct imp_cost_options o = {
+            .format = "ea",
+            .progress = 0,
+            .dataset = i < res->nactual_files ? "actual" : "amortized",
+        };
+        struct imp_cost_result r;
+        if ((st = imp_cost_file(ctx->store, res->cost_files[i], &o, &r, &ctx->err)) != ST_OK)
+            return st;
+        rows += r.rows;
+        replaced += r.replaced;
+        duplicates += (size_t)r.duplicate;
+        log_debug("imported %s: %lld rows", res->cost_files[i], (long long)r.rows);
+    }
+    log_info("imported %zu cost files: %lld rows (%zu files already there, %lld rows replaced)",
+             res->ncost_files, (long long)rows, duplicates, (long long)replaced);
+    if (res->metrics_file) {
+        struct imp_metrics_result m;
+        if ((st = imp_metrics_file(ctx->store, res->metrics_file, &m, &ctx->err)) != ST_OK)
+            return st;
+        log_info("imported %s: %lld hourly values for %lld VMs%s", res->metrics_file,
+                 (long long)m.hours, (long long)m.resources, m.duplicate ? " (already there)" : "");
+    }
+    return ST_OK;
 }
 
 /* The month before the current UTC month. */
@@ -126,7 +177,8 @@ enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
                  res.ncost_files, res.cost_rows, res.rules_file,
                  res.metrics_file ? res.metrics_file : "no metrics", res.metric_rows, res.resources,
                  res.vms);
-    (void)do_import;
+    if (st == ST_OK && do_import)
+        st = import_city(ctx, &res);
     imp_demo_result_release(&res);
     return st;
 }

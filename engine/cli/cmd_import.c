@@ -9,6 +9,8 @@
 
 #include "cli.h"
 #include "imp_cost.h"
+#include "imp_metrics.h"
+#include "imp_prices.h"
 #include "log.h"
 
 const char *const cmd_import_usage[] = {
@@ -18,6 +20,9 @@ const char *const cmd_import_usage[] = {
     "MCA and FOCUS 1.0-1.2. Each file is imported whole or not at all. Importing the",
     "same file again changes nothing; a newer export covering the same subscriptions",
     "and days (month-to-date re-deliveries) replaces the rows it covers.",
+    "Also takes utilisation metrics (Azure Monitor JSON or a long CSV",
+    "resource_id,timestamp,metric,value) and Azure Retail Prices JSON pages,",
+    "recognised by their content (docs/metrics.md).",
     "",
     "  --format F      ea, mca or focus (default: detected from the header)",
     "  --dataset D     actual or amortized, for EA/MCA files (default: decided from",
@@ -27,14 +32,41 @@ const char *const cmd_import_usage[] = {
     NULL,
 };
 
-/* What kind of file a path holds; the integrator adds metrics and prices
- * here (imp_metrics_sniff / imp_prices_sniff) when those importers land. */
-enum input_kind { INPUT_COST = 0 };
+/* What kind of file a path holds: Retail Prices pages and metrics (JSON or
+ * long CSV) are recognised by their first bytes; everything else is a cost export. */
+enum input_kind { INPUT_COST = 0, INPUT_METRICS, INPUT_PRICES };
 
 static enum input_kind route_file(const char *path)
 {
-    (void)path;
+    if (imp_prices_sniff(path))
+        return INPUT_PRICES;
+    if (imp_metrics_sniff(path))
+        return INPUT_METRICS;
     return INPUT_COST;
+}
+
+static enum status import_metrics(const char *path, struct cli_ctx *ctx, struct err *e)
+{
+    struct imp_metrics_result r;
+    enum status st = imp_metrics_file(ctx->store, path, &r, e);
+    if (st == ST_OK && r.duplicate)
+        log_info("%s: already imported, nothing changed", path);
+    else if (st == ST_OK)
+        log_info("%s: metrics, %lld points, %lld hourly rows, %lld resources", path,
+                 (long long)r.points, (long long)r.hours, (long long)r.resources);
+    return st;
+}
+
+static enum status import_prices(const char *path, struct cli_ctx *ctx, struct err *e)
+{
+    struct imp_prices_result r;
+    enum status st = imp_prices_file(ctx->store, path, &r, e);
+    if (st == ST_OK && r.duplicate)
+        log_info("%s: already imported, nothing changed", path);
+    else if (st == ST_OK)
+        log_info("%s: retail prices, %lld items, %lld VM prices stored%s", path, (long long)r.items,
+                 (long long)r.stored, r.next_page[0] ? "; more pages follow (NextPageLink)" : "");
+    return st;
 }
 
 static enum status import_cost(struct cli_ctx *ctx, const char *path,
@@ -110,6 +142,12 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
         switch (route_file(argv[i])) {
         case INPUT_COST:
             st = import_cost(ctx, argv[i], &opt, &e);
+            break;
+        case INPUT_METRICS:
+            st = import_metrics(argv[i], ctx, &e);
+            break;
+        case INPUT_PRICES:
+            st = import_prices(argv[i], ctx, &e);
             break;
         }
         if (st == ST_OK)

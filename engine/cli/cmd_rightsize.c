@@ -209,8 +209,16 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         run_rs_result_release(&res);
         return err_set(&ctx->err, st, "out of memory");
     }
+    /* the total is the sum of the rounded row amounts, so the rows add up to it */
+    struct money total_m = MONEY_ZERO;
+    int total_dec = currency_decimals(res.currency);
     for (size_t i = 0; i < res.n && st == ST_OK; i++) {
         const struct run_rs_row *row = &res.rows[i];
+        if (row->r.monthly_savings > 0) {
+            double scale = total_dec ? 100.0 : 1.0;
+            total_m = money_add(total_m,
+                                money_from_double(round(row->r.monthly_savings * scale) / scale));
+        }
         char p95[32], mem[32], cost[48], save[48];
         fmt_num(p95, sizeof p95, row->r.p95_cpu, 1);
         fmt_num(mem, sizeof mem, row->r.peak_mem_pct, 1);
@@ -236,8 +244,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         st = rpt_table_add(&t, cells);
     }
     char total[48];
-    money_format(money_from_double(res.total_savings), currency_decimals(res.currency), total,
-                 sizeof total);
+    money_format(total_m, total_dec, total, sizeof total);
     if (st == ST_OK && fmt == RPT_FMT_JSON) {
         fputs("{\"currency\": ", ctx->out);
         rpt_json_string(ctx->out, res.currency);

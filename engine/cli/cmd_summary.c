@@ -45,6 +45,15 @@ const char *const cmd_summary_usage[] = {
 static const char *const by_names[] = {
     "month", "fiscal-year", "department", "subscription", "service", "resource", NULL,
 };
+/* For each --by (same order as by_names): what the store groups by, how the model folds. */
+static const struct {
+    enum cost_dim dim;
+    enum mdl_fold fold;
+} by_plan[] = {
+    {COST_DIM_TOTAL, MDL_FOLD_MONTH},    {COST_DIM_TOTAL, MDL_FOLD_FISCAL_YEAR},
+    {COST_DIM_DEPARTMENT, MDL_FOLD_KEY}, {COST_DIM_SUBSCRIPTION, MDL_FOLD_KEY},
+    {COST_DIM_SERVICE, MDL_FOLD_KEY},    {COST_DIM_RESOURCE, MDL_FOLD_KEY},
+};
 static const char *const dataset_names[] = {"actual", "amortized", NULL};
 
 /* Parse a strict ISO day "YYYY-MM-DD"; returns 0 or -1. */
@@ -176,33 +185,13 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
                  "'yosan demo'",
                  dataset_names[dataset]);
 
-    enum mdl_fold fold = MDL_FOLD_KEY;
-    switch (by) {
-    case 0:
-        fold = MDL_FOLD_MONTH;
-        break;
-    case 1:
-        fold = MDL_FOLD_FISCAL_YEAR;
-        break;
-    case 2:
-        q.dim = COST_DIM_DEPARTMENT;
-        break;
-    case 3:
-        q.dim = COST_DIM_SUBSCRIPTION;
-        break;
-    case 4:
-        q.dim = COST_DIM_SERVICE;
-        break;
-    default:
-        q.dim = COST_DIM_RESOURCE;
-        break;
-    }
+    q.dim = by_plan[by].dim;
 
     struct cost_cells cells = {0};
     struct mdl_summary rows = {0};
     enum status st = store_cost_by_month(ctx->store, &q, &cells, &ctx->err);
     if (st == ST_OK)
-        st = mdl_summary_fold(&cells, fold, fy_start, &rows, &ctx->err);
+        st = mdl_summary_fold(&cells, by_plan[by].fold, fy_start, &rows, &ctx->err);
     if (st == ST_OK)
         st = write_summary(by_names[by], &rows, (enum rpt_format)fmt, ctx);
     mdl_summary_release(&rows);

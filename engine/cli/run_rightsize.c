@@ -28,9 +28,10 @@ static double now_seconds(void)
 
 /* Hourly prices of every catalogue size for one (region, currency). */
 struct price_set {
-    char *region;   /* owned */
-    char *currency; /* owned */
-    double *hourly; /* catalogue-sized, NAN when unknown */
+    char *region;             /* owned */
+    char *currency;           /* owned */
+    double *hourly;           /* catalogue-sized, NAN when unknown */
+    double *estimated_hourly; /* scratch: per-vCPU estimates within a series */
 };
 
 struct price_cache {
@@ -44,6 +45,7 @@ static void price_cache_release(struct price_cache *c)
         free(c->v[i].region);
         free(c->v[i].currency);
         free(c->v[i].hourly);
+        free(c->v[i].estimated_hourly);
     }
     free(c->v);
 }
@@ -70,8 +72,9 @@ static enum status prices_for(struct store *s, struct price_cache *c, const char
     ps->region = strdup(region);
     ps->currency = strdup(currency);
     ps->hourly = malloc(ncat * sizeof *ps->hourly);
+    ps->estimated_hourly = malloc(ncat * sizeof *ps->estimated_hourly);
     c->n++;
-    if (!ps->region || !ps->currency || !ps->hourly)
+    if (!ps->region || !ps->currency || !ps->hourly || !ps->estimated_hourly)
         return err_set(e, ST_NOMEM, "out of memory");
     for (size_t i = 0; i < ncat; i++) {
         struct vm_price p;
@@ -85,6 +88,28 @@ static enum status prices_for(struct store *s, struct price_cache *c, const char
             return st;
         ps->hourly[i] = p.payg_hourly;
     }
+    /* Offline, the bill often prices only the sizes in use. Within a series,
+     * Azure's pay-as-you-go prices are linear in vCPUs, so a size with no
+     * price gets its series' mean known rate per vCPU (docs/rightsize.md). */
+    for (size_t i = 0; i < ncat; i++) {
+        if (!isnan(ps->hourly[i]))
+            continue;
+        double per_cpu = 0;
+        int known = 0;
+        for (size_t j = 0; j < ncat; j++)
+            if (!isnan(ps->hourly[j]) && strcmp(cat[j].family, cat[i].family) == 0 &&
+                !(cat[j].base_cpu_pct > 0)) {
+                per_cpu += ps->hourly[j] / cat[j].vcpus;
+                known++;
+            }
+        if (known)
+            ps->estimated_hourly[i] = per_cpu / known * cat[i].vcpus;
+        else
+            ps->estimated_hourly[i] = NAN;
+    }
+    for (size_t i = 0; i < ncat; i++)
+        if (isnan(ps->hourly[i]))
+            ps->hourly[i] = ps->estimated_hourly[i];
     *out = ps->hourly;
     return ST_OK;
 }
@@ -167,9 +192,14 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
 {
     memset(out, 0, sizeof *out);
     double t0 = now_seconds(), t_model = 0;
-    enum status st = window(s, opt, &out->hour_from, &out->hours, e);
+    enum status st = store_rs_read_begin(s, e);
     if (st != ST_OK)
         return st;
+    st = window(s, opt, &out->hour_from, &out->hours, e);
+    if (st != ST_OK) {
+        store_rs_read_end(s);
+        return st;
+    }
     size_t H = out->hours;
     int32_t day_from = (int32_t)(out->hour_from / 24);
     int32_t day_to = (int32_t)((out->hour_from + (int64_t)H - 1) / 24);
@@ -184,6 +214,7 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
     struct rs_billed *bl = NULL;
     int *orphan = NULL;
     const char **why = NULL;
+    enum rs_confidence *oconf = NULL;
     if (!mem_block) {
         st = err_set(e, ST_NOMEM, "out of memory");
         goto out;
@@ -306,7 +337,8 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
     bl = calloc(billed.n ? billed.n : 1, sizeof *bl);
     orphan = calloc(billed.n ? billed.n : 1, sizeof *orphan);
     why = calloc(billed.n ? billed.n : 1, sizeof *why);
-    if (!bl || !orphan || !why) {
+    oconf = calloc(billed.n ? billed.n : 1, sizeof *oconf);
+    if (!bl || !orphan || !why || !oconf) {
         st = err_set(e, ST_NOMEM, "out of memory");
         goto out;
     }
@@ -318,7 +350,7 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         bl[i].kind = mdl_rs_kind_of(billed.v[i].resource_id);
     }
     double t2 = now_seconds();
-    mdl_rs_orphans(bl, billed.n, orphan, why);
+    mdl_rs_orphans(bl, billed.n, orphan, why, oconf);
     t_model += now_seconds() - t2;
     for (size_t i = 0; i < billed.n; i++) {
         if (!orphan[i])
@@ -342,7 +374,7 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         r->p95_cpu = r->max_cpu = r->avg_cpu = r->max3d_cpu = NAN;
         r->peak_mem_pct = r->p95_net_pct = r->hourly_now = r->hourly_new = NAN;
         r->monthly_savings = row->monthly_cost;
-        r->confidence = RS_CONF_MEDIUM;
+        r->confidence = oconf[i];
         snprintf(r->reason, sizeof r->reason, "%s", why[i]);
     }
 
@@ -365,6 +397,7 @@ out:
     free(bl);
     free(orphan);
     free(why);
+    free(oconf);
     free(mem_block);
     for (size_t i = 0; i < n_metric_ids; i++)
         free(metric_ids[i]);
@@ -372,6 +405,7 @@ out:
     store_metrics_reader_free(reader);
     price_cache_release(&prices);
     store_rs_rows_release(&billed);
+    store_rs_read_end(s);
     if (st != ST_OK)
         run_rs_result_release(out);
     return st;

@@ -4,18 +4,18 @@
 . "$(dirname "$0")/lib.sh"
 D="$TEST_DATA_DIR"
 
-run import-metrics "$D/metrics_vm1.json" "$D/metrics_small.csv"
+run import "$D/metrics_vm1.json" "$D/metrics_small.csv"
 expect_rc 0 "import metrics"
-expect_grep "metrics_vm1.json: 5 points, 3 hourly rows, 1 resources" "$T/err" "json summary"
-expect_grep "metrics_small.csv: 4 points, 3 hourly rows" "$T/err" "csv summary"
+expect_grep "metrics_vm1.json: metrics, 5 points, 3 hourly rows, 1 resources" "$T/err" "json summary"
+expect_grep "metrics_small.csv: metrics, 4 points, 3 hourly rows" "$T/err" "csv summary"
 
-run import-metrics "$D/metrics_small.csv"
+run import "$D/metrics_small.csv"
 expect_rc 0 "re-import"
 expect_grep "already imported, nothing changed" "$T/err" "re-import is a no-op"
 
 # gzip input is read transparently (and counts as a different file)
 gzip -c "$D/metrics_small.csv" > "$T/m.csv.gz"
-run import-metrics "$T/m.csv.gz"
+run import "$T/m.csv.gz"
 expect_rc 0 "gzip metrics"
 
 run rightsize --format csv
@@ -26,25 +26,25 @@ expect_eq "$(grep -c 'virtualmachines/vm-' "$T/out")" "2" "two VMs listed"
 expect_grep "not in the bill" "$T/out" "metrics-only VMs say why there is no advice"
 
 # bad input: exit 3, file:line:field, nothing changed
-run import-metrics "$D/metrics_bad.csv"
+run import "$D/metrics_bad.csv"
 expect_rc 3 "bad metrics"
 expect_grep "metrics_bad.csv:3: field 'value': expected a number, got 'abc'" "$T/err" "names file, line, field"
 run rightsize --format csv
 expect_eq "$(cat "$T/out")" "$before" "database unchanged after a bad file"
 
 printf 'resource_id,timestamp,metric,value\n/x/providers/microsoft.compute/virtualmachines/v,2025-13-01T00:00:00Z,Percentage CPU,5\n' > "$T/badts.csv"
-run import-metrics "$T/badts.csv"
+run import "$T/badts.csv"
 expect_rc 3 "bad timestamp"
 expect_grep "badts.csv:2: field 'timestamp'" "$T/err" "bad timestamp named"
-printf 'resource,when,value\n' > "$T/nohdr.csv"
-run import-metrics "$T/nohdr.csv"
+printf 'resource_id,timestamp,metric,values\n' > "$T/nohdr.csv"
+run import "$T/nohdr.csv"
 expect_rc 3 "missing columns"
-expect_grep "column 'resource_id' missing" "$T/err" "missing column named"
+expect_grep "nohdr.csv:1: header: column 'value' missing" "$T/err" "missing column named"
 
-run import-prices "$D/prices_page.json"
+run import "$D/prices_page.json"
 expect_rc 0 "import prices"
-expect_grep "7 VM prices stored" "$T/err" "prices stored"
-run import-prices "$D/prices_page.json"
+expect_grep "retail prices, 7 items, 7 VM prices stored" "$T/err" "prices stored"
+run import "$D/prices_page.json"
 expect_grep "already imported" "$T/err" "price page re-import is a no-op"
 
 run rightsize --month 2025-13

@@ -239,6 +239,27 @@ static void test_planted_office_hours_follow_holidays(void **state)
     remove_outputs(&r);
 }
 
+/* Substitute (振替休日) and citizens' (国民の休日) holidays, and the year-end closure */
+static void test_office_hours_special_days_off(void **state)
+{
+    (void)state;
+    struct imp_demo_result r;
+    generate("holidays", 1, 2026, 9, 1, 2, &r); /* 2026-09-17 .. 09-30 */
+    /* 9/21 敬老の日 (Mon) and 9/23 秋分の日 (Wed) make Tuesday 9/22 a holiday */
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2026-09-22T03:00:00Z") < 2);
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2026-09-24T03:00:00Z") > 10);
+    remove_outputs(&r);
+    generate("substitute", 1, 2025, 11, 1, 1, &r); /* 2025-11-24 .. 11-30 */
+    /* 11/23 勤労感謝の日 falls on a Sunday: Monday 11/24 is off, Tuesday is not */
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2025-11-24T03:00:00Z") < 2);
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2025-11-25T03:00:00Z") > 10);
+    remove_outputs(&r);
+    generate("yearend", 1, 2025, 12, 1, 1, &r); /* 2025-12-25 .. 12-31 */
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2025-12-26T03:00:00Z") > 10);
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2025-12-29T03:00:00Z") < 2);
+    remove_outputs(&r);
+}
+
 static void test_cases_listed(void **state)
 {
     (void)state;
@@ -256,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_same_seed_same_bytes),
         cmocka_unit_test(test_ea_layout_and_exact_amortization),
         cmocka_unit_test(test_planted_office_hours_follow_holidays),
+        cmocka_unit_test(test_office_hours_special_days_off),
         cmocka_unit_test(test_cases_listed),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -306,35 +306,51 @@ static void test_quantile(void **state)
     assert_true(isnan(mdl_rs_quantile(none, 1, 0.5, tmp)));
 }
 
+#define RG(g) "/subscriptions/s1/resourcegroups/" g "/providers/"
+
 static void test_orphans(void **state)
 {
     (void)state;
     struct rs_billed b[] = {
-        {"/subscriptions/s1/resourcegroups/rg-a/providers/microsoft.compute/virtualmachines/web01",
-         "rg-a", "s1", "web01", RS_RES_VM},
-        {"/subscriptions/s1/resourcegroups/rg-a/providers/microsoft.compute/disks/web01_osdisk_1",
-         "rg-a", "s1", "web01_osdisk_1", RS_RES_DISK},
-        {"/subscriptions/s1/resourcegroups/rg-b/providers/microsoft.compute/disks/old-data", "rg-b",
-         "s1", "old-data", RS_RES_DISK},
-        {"/subscriptions/s1/resourcegroups/rg-c/providers/microsoft.compute/disks/web01-datadisk-0",
-         "rg-c", "s1", "web01-datadisk-0", RS_RES_DISK},
-        {"/subscriptions/s1/resourcegroups/rg-b/providers/microsoft.network/publicipaddresses/pip1",
-         "rg-b", "s1", "pip1", RS_RES_PUBLIC_IP},
-        {"/subscriptions/s1/resourcegroups/rg-a/providers/microsoft.network/publicipaddresses/pip2",
-         "rg-a", "s1", "pip2", RS_RES_PUBLIC_IP},
+        {RG("rg-a") "microsoft.compute/virtualmachines/web01", "rg-a", "s1", "web01", RS_RES_VM},
+        {RG("rg-a") "microsoft.compute/disks/web01_osdisk_1", "rg-a", "s1", "web01_osdisk_1",
+         RS_RES_DISK},
+        {RG("rg-b") "microsoft.compute/disks/old-data", "rg-b", "s1", "old-data", RS_RES_DISK},
+        {RG("rg-c") "microsoft.compute/disks/web01-datadisk-0", "rg-c", "s1", "web01-datadisk-0",
+         RS_RES_DISK},
+        {RG("rg-b") "microsoft.network/publicipaddresses/pip1", "rg-b", "s1", "pip1",
+         RS_RES_PUBLIC_IP},
+        {RG("rg-a") "microsoft.network/publicipaddresses/pip-web01", "rg-a", "s1", "pip-web01",
+         RS_RES_PUBLIC_IP},
+        {RG("rg-a") "microsoft.network/publicipaddresses/pip-spare", "rg-a", "s1", "pip-spare",
+         RS_RES_PUBLIC_IP},
+        {RG("rg-d") "microsoft.network/loadbalancers/lb1", "rg-d", "s1", "lb1",
+         RS_RES_NETWORK_USER},
+        {RG("rg-d") "microsoft.network/publicipaddresses/lb-ip", "rg-d", "s1", "lb-ip",
+         RS_RES_PUBLIC_IP},
+        {RG("rg-a") "microsoft.compute/disks/web011-data", "rg-a", "s1", "web011-data",
+         RS_RES_DISK},
     };
-    for (size_t i = 0; i < 6; i++)
+    enum { N = sizeof b / sizeof b[0] };
+    for (size_t i = 0; i < N; i++)
         assert_int_equal(mdl_rs_kind_of(b[i].resource_id), b[i].kind);
-    int orphan[6];
-    const char *why[6];
-    assert_int_equal(mdl_rs_orphans(b, 6, orphan, why), 2);
+    int orphan[N];
+    const char *why[N];
+    enum rs_confidence conf[N];
+    assert_int_equal(mdl_rs_orphans(b, N, orphan, why, conf), 4);
     assert_int_equal(orphan[0], 0);
-    assert_int_equal(orphan[1], 0); /* its VM is billed in the group */
-    assert_int_equal(orphan[2], 1); /* nothing in rg-b, name matches no VM */
+    assert_int_equal(orphan[1], 0); /* named after its VM */
+    assert_int_equal(orphan[2], 1); /* nothing billed in rg-b, name matches no VM */
+    assert_int_equal(conf[2], RS_CONF_HIGH);
+    assert_non_null(why[2]);
     assert_int_equal(orphan[3], 0); /* other group, but named after a billed VM */
     assert_int_equal(orphan[4], 1);
-    assert_int_equal(orphan[5], 0);
-    assert_non_null(why[2]);
+    assert_int_equal(orphan[5], 0); /* pip-<vm> */
+    assert_int_equal(orphan[6], 1); /* next to a VM but named after none */
+    assert_int_equal(conf[6], RS_CONF_MEDIUM);
+    assert_int_equal(orphan[7], 0);
+    assert_int_equal(orphan[8], 0); /* a load balancer may hold it */
+    assert_int_equal(orphan[9], 1); /* "web011" is not the token "web01" */
 }
 
 int main(void)
