@@ -25,4 +25,8 @@ expect_eq "$(tail -1 "$T/out" | cut -d, -f1)" "total" "total row"
 run backtest --by subscription --origins 2 --horizon 2 --format csv
 expect_rc 0 "backtest from the store"
 expect_eq "$(awk -F, '$1=="auto" {print $2}' "$T/out")" "4" "2 series x 2 origins"
+expect_eq "$(cut -d, -f1 "$T/out" | tail -3 | tr '\n' ' ')" "total:direct total:bottom-up total:wls " \
+    "the total scored three ways"
+run backtest --by total --origins 2 --horizon 2 --format csv
+expect_no_grep "total:" "$T/out" "no hierarchy rows for --by total"
 finish
