@@ -1,7 +1,7 @@
 /*
  * run_forecast.c - `yosan forecast --by`: monthly cost aggregates from the
  * store, one series per key, forecast from the first incomplete month on
- * (see run_forecast.h and docs/forecast.md "Forecasts from the store"),
+ * (see run_forecast.h and docs/forecast.md "The incomplete current month"),
  * and the pieces every forecasting command shares: the thread pool over
  * series and the CSV/JSON/table writer.
  */
