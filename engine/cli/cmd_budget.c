@@ -38,7 +38,7 @@ const char *const cmd_budget_usage[] = {
     "  --format FMT         table (default), csv or json",
     "  --cost KIND          actual or amortized (default: amortized when imported)",
     "  --months N           fit on the last N complete months only (default: all)",
-    "  --model MODEL        auto (default), ets, theta, reg, snaive, ensemble",
+    "  --model MODEL        auto (default), ets, ets-full, theta, reg, snaive, ensemble",
     "  --reconcile R        wls (default: departments and the total's own forecast",
     "                       combined by forecast variance) or bottom-up (sum of",
     "                       departments); compare with `yosan backtest --by department`",

@@ -289,7 +289,7 @@ static void test_every_kind_is_finite(void **state)
 {
     (void)state;
     const struct imp_series *s = series("M500");
-    for (int k = MDL_AUTO; k <= MDL_ENSEMBLE; k++) {
+    for (int k = MDL_AUTO; k <= MDL_ETS_FULL; k++) {
         struct forecast f;
         struct err e = {0};
         assert_int_equal(mdl_forecast_series(s->y, s->n, 12, 18, (enum mdl_kind)k, &f, &e), ST_OK);
@@ -319,7 +319,7 @@ static void test_random_series_stay_finite(void **state)
         }
         y[0] = scale; /* at least one finite value */
         int m = trial % 4 == 0 ? 1 : (trial % 4 == 1 ? 4 : 12);
-        for (int k = MDL_AUTO; k <= MDL_ENSEMBLE; k++) {
+        for (int k = MDL_AUTO; k <= MDL_ETS_FULL; k++) {
             struct forecast f;
             struct err e = {0};
             assert_int_equal(mdl_forecast_series(y, n, m, 7, (enum mdl_kind)k, &f, &e), ST_OK);
