@@ -32,3 +32,24 @@ if [ -f "$OUT/demo-data/metrics.csv" ]; then
 fi
 echo "== right-sizing: resize, shut down, delete (savings per month)"
 "$YOSAN" --db "$DB" rightsize
+echo
+# reports people read (issue 7): the budget request for next fiscal year and
+# the right-sizing report of the last month, as printable HTML and Excel
+LAST=$("$YOSAN" --db "$DB" summary --by month --format csv 2>/dev/null | tail -1 | cut -d, -f1)
+Y=${LAST%-*}
+M=${LAST#*-}
+FY=$((Y + 1))
+[ "${M#0}" -lt 4 ] && FY=$Y
+echo "== reports (FY$FY budget, $LAST right-sizing)"
+for f in html xlsx; do
+    if "$YOSAN" --db "$DB" -q report budget --fiscal-year "$FY" -o "$OUT/budget-FY$FY.$f"; then
+        echo "wrote $OUT/budget-FY$FY.$f"
+    else
+        echo "(budget report skipped: see the message above)"
+    fi
+    if "$YOSAN" --db "$DB" -q report rightsize --month "$LAST" -o "$OUT/rightsize-$LAST.$f"; then
+        echo "wrote $OUT/rightsize-$LAST.$f"
+    else
+        echo "(right-sizing report skipped: see the message above)"
+    fi
+done
