@@ -20,6 +20,25 @@ run report rightsize -o "$T/x.html";         expect_rc 2 "rightsize needs --mont
 run report whatif -o "$T/x.html";            expect_rc 2 "whatif needs a scenario"
 run report summary -o "$T/x.html" extra;     expect_rc 2 "stray argument"
 
+# ---- what-if (no database needed): the same numbers in every format ----
+HAND="$TEST_DATA_DIR/whatif/hand.yaml"
+for f in html xlsx csv json md; do
+    run report whatif "$HAND" --lang en -o "$T/w.$f"
+    expect_rc 0 "whatif .$f"
+done
+expect_eq "$($CHECK json "$T/w.json" alternatives total_yen 1)" "3628000" "json: move's total"
+expect_eq "$($CHECK csv "$T/w.csv" 0 1)" "3628000" "csv: move's total"
+expect_eq "$($CHECK xlsx "$T/w.xlsx" 1 1)" "3628000" "xlsx: move's total"
+expect_eq "$($CHECK xlsx "$T/w.xlsx" 2 7)" "3628000" "xlsx: move's last cumulative year"
+expect_grep '| move | ¥3,628,000 | ¥3,628,000 | 1 | FY2027 |' "$T/w.md" "md: move's row"
+expect_grep '¥3,628,000' "$T/w.html" "html: move's total"
+expect_grep 'break-even: move (FY2027)' "$T/w.html" "html: break-even marked"
+expect_grep '"marker": {"x": 1, "label": "break-even: move (FY2027)"}' "$T/w.json" "json: marker"
+expect_eq "$($CHECK xlsx-audit "$T/w.xlsx")" "ok" "whatif xlsx typed"
+run report whatif "$TEST_DATA_DIR/whatif/typo.yaml" -o "$T/bad.html"
+expect_rc 3 "bad scenario is bad input data"
+[ ! -e "$T/bad.html" ] && ok || fail "no file from a bad scenario"
+
 # ---- empty database ----
 run report summary -o "$T/empty.html"
 expect_rc 1 "summary on an empty database"
