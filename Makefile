@@ -7,7 +7,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test-deps build demo test test-asan bench bench-forecast bench-rightsize format tidy clean
+.PHONY: all deps test-deps build demo test test-asan bench bench-forecast bench-rightsize bench-schedule format tidy clean
 
 all: build
 
@@ -42,6 +42,9 @@ bench-forecast: build
 
 bench-rightsize: build
 	./scripts/bench-rightsize.sh $(BUILD)/yosan
+
+bench-schedule: build
+	./scripts/bench-schedule.sh $(BUILD)/yosan
 
 format:
 	git ls-files '*.c' '*.h' | xargs clang-format -i

@@ -133,10 +133,37 @@ CREATE TABLE vm_prices (
 );
 
 -- migration 3: calendar, schedules, commitments (issue 5)
+-- Per VM and JST day, which hours had a CPU sample and which were active
+-- (above the idle thresholds): a cache derived from metrics so schedule
+-- analysis reads one row per VM-day instead of 24 x 3 metric rows. Rebuilt
+-- whenever the imports change (settings key sched_profile_basis).
+CREATE TABLE sched_profile (
+    resource_id INTEGER NOT NULL REFERENCES metric_resources(id),
+    jst_day     INTEGER NOT NULL,           -- days since 1970-01-01, Japan date
+    seen_mask   INTEGER NOT NULL,           -- bit h: a CPU sample at JST hour h
+    active_mask INTEGER NOT NULL,           -- bit h: busy at JST hour h
+    PRIMARY KEY (resource_id, jst_day)
+);
 
 -- migration 4: forecasts and budgets (issue 3)
 
 -- migration 5: API pull state (issue 8)
+-- One row per completed pull window: a rerun of `yosan pull cost` skips
+-- windows recorded here (except the current month, which keeps changing).
+CREATE TABLE pull_windows (
+    id           INTEGER PRIMARY KEY,
+    source       TEXT NOT NULL,             -- cost-details | cost-query
+    scope        TEXT NOT NULL,             -- ARM scope as given, without a leading '/'
+    dataset      TEXT NOT NULL,             -- actual | amortized
+    window_start TEXT NOT NULL,             -- YYYY-MM-DD, inclusive
+    window_end   TEXT NOT NULL,             -- YYYY-MM-DD, inclusive
+    sha256       TEXT NOT NULL,             -- of the CSV imported for the window ('' when empty)
+    blobs        INTEGER NOT NULL,          -- blobs or pages fetched
+    row_count    INTEGER NOT NULL,          -- cost rows imported
+    import_id    INTEGER,                   -- imports.id, NULL when the window had no data
+    completed_at TEXT NOT NULL,             -- UTC timestamp
+    UNIQUE (source, scope, dataset, window_start, window_end)
+);
 
 -- migration 6: what-if scenarios (issue 6)
 

@@ -384,7 +384,7 @@ static void res_place(struct city *c, struct res *r, int sub, int dev, const cha
     else
         snprintf(r->sub_name, sizeof r->sub_name, "osaka-%s-%s", depts[sub].romaji,
                  dev ? "dev" : "prod");
-    make_guid(c->seed, r->sub_name, r->sub_id);
+    make_guid(0, r->sub_name, r->sub_id); /* the same city whatever the seed */
     snprintf(r->rg, sizeof r->rg, "rg-%s-%s", r->dept >= 0 ? depts[r->dept].romaji : "hub", system);
     static const char *const providers[] = {
         [K_VM] = "Microsoft.Compute/virtualMachines",

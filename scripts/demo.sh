@@ -32,6 +32,14 @@ if [ -f "$OUT/demo-data/metrics.csv" ]; then
 fi
 echo "== right-sizing: resize, shut down, delete (savings per month)"
 "$YOSAN" --db "$DB" rightsize
+# stop schedules in Japan time and commitment advice (issue 5)
+echo "== stop schedules (VMs with a proposal; off on holidays and 12/29-1/3)"
+"$YOSAN" --db "$DB" -q schedule --format csv |
+    awk -F, 'NR > 1 && $3 != "always on" { n = split($1, p, "/"); printf "  %-24s %-40s %10s yen/month  %s\n", p[n], $3, $6, $7 }'
+echo
+echo "== commitments per VM size (reservation/savings-plan discounts assumed: 36/55/25/45 %)"
+"$YOSAN" --db "$DB" -q commit --format csv --assume-ri1y 36 --assume-ri3y 55 --assume-sp1y 25 --assume-sp3y 45 |
+    cut -d, -f1,3,4,7,8,10,13,15,16,18
 echo
 # reports people read (issue 7): the budget request for next fiscal year and
 # the right-sizing report of the last month, as printable HTML and Excel

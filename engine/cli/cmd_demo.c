@@ -54,7 +54,7 @@ static int parse_int_range(const char *s, long lo, long hi, long *out)
 
 /* Load the rules, then every cost file (dataset known from its name), then
  * the metrics, through the same importers `yosan departments load`,
- * `yosan import` and `yosan import-metrics` use. Files already imported are
+ * `yosan import` uses. Files already imported are
  * skipped by the importers (same sha256). */
 static enum status import_city(struct cli_ctx *ctx, const struct imp_demo_result *res)
 {

@@ -141,7 +141,7 @@ static enum status vm_price(struct store *st, const struct scenario *s, struct s
     if (rc == ST_NOTFOUND || (rc == ST_OK && !(vp.payg_hourly > 0)))
         return err_set(e, ST_NOTFOUND,
                        "%s:%d: item '%s': no price known for %s in %s: give price_per_hour or "
-                       "import Azure retail prices ('yosan import-prices')",
+                       "import Azure retail prices ('yosan import')",
                        s->path, it->line, it->name, it->size, region);
     if (rc != ST_OK)
         return rc;

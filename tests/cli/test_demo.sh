@@ -100,4 +100,15 @@ expect_rc 0 "demo again"
 expect_grep "8 files already there" "$T/err" "re-run detected"
 run summary --by month --format csv
 expect_eq "$(csv_total "$T/out")" "$TOTAL" "totals unchanged after a re-run"
+
+# another seed for the same months replaces the city instead of adding to it
+# (same subscriptions, so the importer's month replacement applies)
+run demo --seed 3 --months 4 --end 2025-04 --metric-weeks 0 --out "$T/city3"
+expect_rc 0 "demo with another seed"
+run summary --by month --format csv
+cp "$T/out" "$T/replaced.csv"
+run --db "$T/fresh.db" demo --seed 3 --months 4 --end 2025-04 --metric-weeks 0 --out "$T/city3"
+expect_rc 0 "the same city in a fresh database"
+run --db "$T/fresh.db" summary --by month --format csv
+expect_eq "$(cat "$T/replaced.csv")" "$(cat "$T/out")" "re-seeded city replaces the old one"
 finish

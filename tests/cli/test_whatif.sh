@@ -87,7 +87,7 @@ expect_grep "all: right-sizing saves" "$T/err" "logs the measured savings"
 run whatif "$D/vm-prices.yaml"
 expect_rc 1 "no prices imported"
 expect_grep "vm-prices.yaml:9: item 'web': no price known for Standard_D4s_v5 in japaneast" "$T/err" "asks for a price"
-run import-prices "$TEST_DATA_DIR/prices_page.json"; expect_rc 0 "import prices"
+run import "$TEST_DATA_DIR/prices_page.json"; expect_rc 0 "import prices"
 run whatif "$D/vm-prices.yaml" --format csv
 expect_rc 0 "whatif with store prices"
 expect_grep '^paygo,FY2026,297840,' "$T/out" "34 JPY x 730 x 12"

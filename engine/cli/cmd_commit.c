@@ -1,0 +1,120 @@
+/*
+ * cmd_commit.c - `yosan commit`: per VM size group, a year of pay-as-you-go
+ * as is, with the stop schedules, reservations and savings plans, break-even
+ * hours and the cheapest mix that keeps every VM up.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_schedule_opts.h"
+#include "rpt_table.h"
+#include "run_schedule.h"
+
+const char *const cmd_commit_usage[] = {
+    "usage: yosan commit [--format table|csv|json] [--weeks N] [--department D]",
+    "                    [--calendar FILE] [--no-closure] [--from YYYY-MM-DD] [--tag KEY[=VALUE]]",
+    "                    [--assume-ri1y PCT] [--assume-ri3y PCT] [--assume-sp1y PCT]",
+    "                    [--assume-sp3y PCT]",
+    "",
+    "Compare, for each VM size and region, one year of: pay-as-you-go as now,",
+    "pay-as-you-go with the proposed stop schedules (see 'yosan schedule'),",
+    "1- and 3-year reservations and savings plans (prices from the Retail Prices",
+    "import, else the VMs' own effective rate). Shows the break-even running hours",
+    "per month and recommends the cheapest mix per VM: reserve what runs all the",
+    "time, schedule what runs office hours, leave the rest pay-as-you-go.",
+    "",
+    "  --format F         table (default), csv or json",
+    "  --assume-ri1y PCT, --assume-ri3y PCT, --assume-sp1y PCT, --assume-sp3y PCT",
+    "                     discount off pay-as-you-go to assume for sizes the Retail",
+    "                     Prices import has no commitment price for (marked 'assumed')",
+    "  --weeks N, --department D, --calendar FILE, --no-closure, --from DATE,",
+    "  --tag KEY[=VALUE]  as for 'yosan schedule'",
+    NULL,
+};
+
+static void amount(double v, const char *cur, char *out, size_t outlen)
+{
+    sched_fmt_amount(v, (!*cur || strcmp(cur, "JPY") == 0) ? 0 : 2, out, outlen);
+}
+
+enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
+{
+    struct sched_cli_opts so;
+    enum status st = sched_opts_parse(argc, argv, ctx, cmd_commit_usage, rpt_format_names, &so);
+    if (st != ST_OK) {
+        sched_opts_release(&so);
+        return st;
+    }
+    struct run_schedule_result res;
+    struct run_commit_result cr = {0};
+    struct rpt_table t = {0};
+    if ((st = run_schedule(ctx->store, &so.run, &res, &ctx->err)) != ST_OK)
+        goto out_opts;
+    if ((st = run_commit(&res, &so.assume, &cr, &ctx->err)) != ST_OK)
+        goto out;
+    static const char *const headers[] = {"vm_size",
+                                          "region",
+                                          "vms",
+                                          "already_committed",
+                                          "currency",
+                                          "payg_hourly",
+                                          "payg_year",
+                                          "schedule_year",
+                                          "ri_1y_year",
+                                          "ri_3y_year",
+                                          "sp_1y_year",
+                                          "sp_3y_year",
+                                          "breakeven_ri_1y_hours_month",
+                                          "breakeven_ri_3y_hours_month",
+                                          "best_year",
+                                          "savings_year",
+                                          "prices",
+                                          "recommendation"};
+    enum { NCOL = sizeof headers / sizeof headers[0] };
+    enum rpt_col_type types[NCOL];
+    for (size_t i = 0; i < NCOL; i++)
+        types[i] = RPT_NUM;
+    types[0] = types[1] = types[4] = types[NCOL - 2] = types[NCOL - 1] = RPT_TEXT;
+    if ((st = rpt_table_init(&t, NCOL, headers, types)) != ST_OK)
+        goto out;
+    for (size_t i = 0; i < cr.n && st == ST_OK; i++) {
+        const struct run_commit_group *g = &cr.g[i];
+        char cells[NCOL][64];
+        const char *row[NCOL];
+        snprintf(cells[2], 64, "%zu", g->res.nvm);
+        snprintf(cells[3], 64, "%zu", g->res.nreserved);
+        snprintf(cells[4], 64, "%s", g->currency);
+        if (isnan(g->pr.payg))
+            cells[5][0] = '\0';
+        else
+            snprintf(cells[5], 64, "%.4f", g->pr.payg);
+        amount(g->res.cost_year[MDL_OPT_PAYG], g->currency, cells[6], 64);
+        amount(g->res.cost_year[MDL_OPT_SCHED], g->currency, cells[7], 64);
+        amount(g->res.cost_year[MDL_OPT_RI1Y], g->currency, cells[8], 64);
+        amount(g->res.cost_year[MDL_OPT_RI3Y], g->currency, cells[9], 64);
+        amount(g->res.cost_year[MDL_OPT_SP1Y], g->currency, cells[10], 64);
+        amount(g->res.cost_year[MDL_OPT_SP3Y], g->currency, cells[11], 64);
+        sched_fmt_amount(g->res.breakeven_month[MDL_OPT_RI1Y], 1, cells[12], 64);
+        sched_fmt_amount(g->res.breakeven_month[MDL_OPT_RI3Y], 1, cells[13], 64);
+        amount(g->res.best_cost_year, g->currency, cells[14], 64);
+        amount(g->res.savings_year, g->currency, cells[15], 64);
+        for (size_t k = 2; k < NCOL - 2; k++)
+            row[k] = cells[k];
+        row[NCOL - 2] = g->assumed ? "assumed discounts" : "imported or own rate";
+        row[0] = g->vm_size;
+        row[1] = g->region;
+        row[NCOL - 1] = g->st == ST_OK ? g->res.recommendation : "no pay-as-you-go price known";
+        st = rpt_table_add(&t, row);
+    }
+    if (st == ST_OK)
+        st = rpt_table_write(&t, (enum rpt_format)so.format, 0, ctx->out, &ctx->err);
+out:
+    rpt_table_release(&t);
+    run_commit_release(&cr);
+    run_schedule_release(&res);
+out_opts:
+    sched_opts_release(&so);
+    return st;
+}

@@ -1,0 +1,102 @@
+/*
+ * run_schedule.h - store -> schedule and commitment models -> result structs.
+ * The glue behind `yosan schedule` and `yosan commit`, reusable by reports:
+ * it reads cost rows, metrics and prices, builds the closed-day flags from
+ * a calendar, runs mdl_sched_vm() per VM and mdl_commit_group() per size
+ * group. No output formatting here.
+ *
+ * Ownership: run_schedule() fills a caller-embedded result released with
+ * run_schedule_release(); run_commit() likewise with run_commit_release().
+ */
+#ifndef YOSAN_RUN_SCHEDULE_H
+#define YOSAN_RUN_SCHEDULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "err.h"
+#include "mdl_commit.h"
+#include "mdl_schedule.h"
+#include "store.h"
+
+struct run_schedule_opts {
+    int weeks;                  /* learning window in weeks (default 8) */
+    const char *department;     /* only this department, or NULL */
+    const struct calendar *cal; /* closed days (holidays, closure, user days) */
+    const char *tag_key;        /* always-on tag key, NULL = default rule */
+    const char *tag_value;      /* its value, NULL = a truthy value */
+    int margin_hours;           /* before/after activity (default 1) */
+    int32_t plan_first_day;     /* first JST day of the plan (the 14-day times, savings) */
+};
+
+struct run_schedule_vm {
+    char *resource_id;  /* lower-case ARM id, owned */
+    char *department;   /* owned ("(unknown)" when only metrics exist) */
+    char *vm_size;      /* owned or NULL */
+    char *region;       /* owned ("" when unknown) */
+    char currency[4];   /* of the price, "" when unknown */
+    double payg_hourly; /* NAN when unknown */
+    double ri1y_hourly, ri3y_hourly, sp1y_hourly, sp3y_hourly; /* NAN when unknown */
+    int has_metrics;                                           /* 1 when CPU metrics were found */
+    struct mdl_sched_result r;                                 /* the model's verdict */
+};
+
+struct run_schedule_result {
+    struct run_schedule_vm *v; /* n VMs sorted by resource id */
+    size_t n;                  /* VMs */
+    struct mdl_sched_params p; /* the parameters used (p.off points into off) */
+    unsigned char *off;        /* closed-day flags, owned */
+    int32_t learn_first_day;   /* first JST day of the learning window */
+    int32_t learn_last_day;    /* last JST day of the learning window */
+};
+
+/* Analyse every VM (cost rows and/or metrics). An empty store gives n = 0. */
+enum status run_schedule(struct store *s, const struct run_schedule_opts *o,
+                         struct run_schedule_result *out, struct err *e);
+void run_schedule_release(struct run_schedule_result *r);
+
+/* One start/stop pair in JST (start_day/start_hour .. stop_day/stop_hour,
+ * hours 0..23; a stop at midnight is hour 0 of the next day). */
+struct run_sched_event {
+    int32_t start_day; /* JST day number */
+    int start_hour;    /* 0..23 */
+    int32_t stop_day;  /* JST day number */
+    int stop_hour;     /* 0..23 */
+};
+
+/* The running intervals of VM i over ndays JST days from from_day (closed
+ * days skipped, back-to-back days merged). Writes at most cap; returns how
+ * many there are. Only meaningful for verdict MDL_SCHED_STOP. */
+size_t run_schedule_events(const struct run_schedule_result *r, size_t i, int32_t from_day,
+                           int ndays, struct run_sched_event *ev, size_t cap);
+
+/* Discounts off pay-as-you-go to assume where the price import has no
+ * commitment price for a size (fractions, e.g. 0.36; NAN = do not assume). */
+struct run_commit_assume {
+    double ri1y, ri3y, sp1y, sp3y; /* fraction saved vs pay-as-you-go */
+};
+
+struct run_commit_group {
+    char *vm_size;                /* owned ("(unknown)" when not known) */
+    char *region;                 /* owned */
+    char currency[4];             /* of the prices */
+    struct mdl_commit_prices pr;  /* hourly prices */
+    struct mdl_commit_result res; /* the comparison */
+    enum status st;               /* ST_OK, or ST_NUMERIC when no PAYG price */
+    int assumed;                  /* 1 when a commitment price came from run_commit_assume */
+};
+
+struct run_commit_result {
+    struct run_commit_group *g; /* n groups sorted by size, region */
+    size_t n;                   /* groups */
+};
+
+/* Group the analysed VMs by size and region and compare commitments.
+ * assume may be NULL. */
+enum status run_commit(const struct run_schedule_result *sched,
+                       const struct run_commit_assume *assume, struct run_commit_result *out,
+                       struct err *e);
+void run_commit_release(struct run_commit_result *r);
+
+#endif

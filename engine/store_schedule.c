@@ -1,0 +1,632 @@
+/*
+ * store_schedule.c - read queries for schedule and commitment analysis
+ * (see store_schedule.h). Owns no tables: it reads costs, cost_objects,
+ * meters and departments written by the cost import.
+ */
+#include "store_schedule.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "store_internal.h"
+#include "strmap.h"
+
+void store_vm_list_release(struct store_vm_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct store_vm *v = &l->v[i];
+        free(v->resource_id);
+        free(v->department);
+        free(v->vm_size);
+        free(v->region);
+        free(v->tags_json);
+        free(v->daily_hours);
+    }
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+/* Hours per unit of quantity from a unit text: "1 Hour" 1, "10 Hours" 10. */
+static double unit_hours(const char *unit)
+{
+    if (!unit)
+        return 1;
+    char *end;
+    double n = strtod(unit, &end);
+    if (end == unit || !(n > 0))
+        return 1;
+    return n;
+}
+
+static enum status new_vm(struct store_vm_list *l, const char *rid, struct err *e)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 64;
+        struct store_vm *nv = realloc(l->v, ncap * sizeof *nv);
+        if (!nv)
+            return err_set(e, ST_NOMEM, "out of memory");
+        l->v = nv;
+        l->cap = ncap;
+    }
+    struct store_vm *v = &l->v[l->n];
+    memset(v, 0, sizeof *v);
+    v->resource_id = strdup(rid);
+    v->daily_hours = calloc(l->ndays ? l->ndays : 1, sizeof *v->daily_hours);
+    if (!v->resource_id || !v->daily_hours) {
+        free(v->resource_id);
+        free(v->daily_hours);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    l->n++;
+    return ST_OK;
+}
+
+static int cmp_store_vm(const void *a, const void *b)
+{
+    const struct store_vm *x = a, *y = b;
+    return strcmp(x->resource_id, y->resource_id);
+}
+
+/* Replace *dst with a copy of src (or dflt when src is NULL), unless it
+ * already holds that text. 0 or -1. */
+static int set_str(char **dst, const char *src, const char *dflt)
+{
+    if (!src)
+        src = dflt;
+    if (*dst && strcmp(*dst, src) == 0)
+        return 0;
+    char *c = strdup(src);
+    if (!c)
+        return -1;
+    free(*dst);
+    *dst = c;
+    return 0;
+}
+
+/* Read the VM cost objects: index by object id -> VM index + 1, creating
+ * the VMs (resource id, department, tags) in out. */
+static enum status read_objects(struct store *s, const char *department, struct store_vm_list *out,
+                                int64_t **obj_vm, int64_t *nobj, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    *obj_vm = NULL;
+    *nobj = 0;
+    enum status rc = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM cost_objects", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *nobj = sqlite3_column_int64(st, 0) + 1;
+    sqlite3_finalize(st);
+    *obj_vm = calloc((size_t)(*nobj > 0 ? *nobj : 1), sizeof **obj_vm);
+    if (!*obj_vm)
+        return err_set(e, ST_NOMEM, "out of memory");
+    rc = store_prepare(s,
+                       "SELECT o.id, o.resource_id, d.name, o.tags FROM cost_objects o "
+                       "JOIN departments d ON d.id = o.department_id "
+                       "WHERE o.resource_id LIKE '%/providers/microsoft.compute/virtualmachines/%' "
+                       "AND (?1 IS NULL OR d.name = ?1) ORDER BY o.id",
+                       &st, e);
+    if (rc != ST_OK)
+        return rc;
+    store_bind_text(st, 1, department);
+    struct strmap idx;
+    strmap_init(&idx);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t oid = sqlite3_column_int64(st, 0);
+        const char *rid = (const char *)sqlite3_column_text(st, 1);
+        if (!rid || oid < 0 || oid >= *nobj)
+            continue;
+        size_t rlen = strlen(rid);
+        int64_t k;
+        if (!strmap_get(&idx, rid, rlen, &k)) {
+            if ((rc = new_vm(out, rid, e)) != ST_OK)
+                break;
+            k = (int64_t)out->n - 1;
+            if (strmap_put(&idx, rid, rlen, k) != 0) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+        }
+        (*obj_vm)[oid] = k + 1;
+        /* several objects per VM (tag changes): the newest object's text wins */
+        struct store_vm *v = &out->v[k];
+        if (set_str(&v->department, (const char *)sqlite3_column_text(st, 2), "(unallocated)") !=
+                0 ||
+            set_str(&v->tags_json, (const char *)sqlite3_column_text(st, 3), "{}") != 0) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read cost objects");
+    sqlite3_finalize(st);
+    strmap_release(&idx);
+    return rc;
+}
+
+/* VM compute meters: index by meter id -> hours per unit (0 = not one). */
+static enum status read_meters(struct store *s, double **meter_hours, char ***meter_loc,
+                               int64_t *nmeter, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    *meter_hours = NULL;
+    *meter_loc = NULL;
+    *nmeter = 0;
+    enum status rc = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM meters", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *nmeter = sqlite3_column_int64(st, 0) + 1;
+    sqlite3_finalize(st);
+    *meter_hours = calloc((size_t)(*nmeter > 0 ? *nmeter : 1), sizeof **meter_hours);
+    *meter_loc = calloc((size_t)(*nmeter > 0 ? *nmeter : 1), sizeof **meter_loc);
+    if (!*meter_hours || !*meter_loc)
+        return err_set(e, ST_NOMEM, "out of memory");
+    rc = store_prepare(s,
+                       "SELECT id, unit, location FROM meters WHERE service_name = "
+                       "'Virtual Machines' AND unit LIKE '%hour%'",
+                       &st, e);
+    if (rc != ST_OK)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id < 0 || id >= *nmeter)
+            continue;
+        (*meter_hours)[id] = unit_hours((const char *)sqlite3_column_text(st, 1));
+        char *loc = store_column_strdup(st, 2);
+        for (char *p = loc; p && *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        (*meter_loc)[id] = loc;
+    }
+    if (step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read meters");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, const char *department,
+                          struct store_vm_list *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    out->first_day = from_day;
+    out->ndays = to_day >= from_day ? (size_t)(to_day - from_day + 1) : 0;
+    sqlite3_stmt *st = NULL;
+    int64_t *obj_vm = NULL, nobj = 0, nmeter = 0;
+    double *meter_hours = NULL;
+    char **meter_loc = NULL;
+    int32_t *latest = NULL; /* per VM: the day its size and currency come from */
+    int64_t *e6 = NULL, *e12 = NULL;
+    enum status rc = store_prepare(s, "SELECT MIN(dataset) FROM costs", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    int dataset = 0;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        dataset = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if ((rc = read_objects(s, department, out, &obj_vm, &nobj, e)) != ST_OK ||
+        (rc = read_meters(s, &meter_hours, &meter_loc, &nmeter, e)) != ST_OK)
+        goto done;
+    latest = malloc((out->n ? out->n : 1) * sizeof *latest);
+    e6 = calloc(out->n ? out->n : 1, sizeof *e6);
+    e12 = calloc(out->n ? out->n : 1, sizeof *e12);
+    if (!latest || !e6 || !e12) {
+        rc = err_set(e, ST_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < out->n; i++)
+        latest[i] = INT32_MIN;
+    /* one plain scan of the cost rows, no joins: objects and meters were
+     * resolved above, ids are looked up in arrays */
+    rc = store_prepare(
+        s,
+        "SELECT c.object_id, c.meter_id, c.usage_date, c.quantity, c.cost_e6, c.cost_e12, "
+        "CASE WHEN (c.benefit_id IS NOT NULL AND c.benefit_id <> '') "
+        "OR c.pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END, "
+        "c.vm_size, c.currency FROM costs c "
+        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
+        "AND c.charge_type = 'Usage'",
+        &st, e);
+    if (rc != ST_OK)
+        goto done;
+    char from_iso[DATE_ISO_LEN], to_iso[DATE_ISO_LEN], last_text[DATE_ISO_LEN] = "";
+    int32_t last_day = 0;
+    sqlite3_bind_int(st, 1, dataset);
+    sqlite3_bind_text(st, 2, date_format(from_day, from_iso), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, date_format(to_day, to_iso), -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t oid = sqlite3_column_int64(st, 0), mid = sqlite3_column_int64(st, 1);
+        if (oid < 0 || oid >= nobj || !obj_vm[oid] || mid < 0 || mid >= nmeter ||
+            meter_hours[mid] <= 0)
+            continue;
+        size_t k = (size_t)(obj_vm[oid] - 1);
+        struct store_vm *v = &out->v[k];
+        const char *day_text = (const char *)sqlite3_column_text(st, 2);
+        if (!day_text)
+            continue;
+        if (strncmp(day_text, last_text, DATE_ISO_LEN) != 0) { /* rows come in runs of days */
+            if (date_parse(day_text, strlen(day_text), &last_day) != 0)
+                continue;
+            snprintf(last_text, sizeof last_text, "%s", day_text);
+        }
+        int32_t day = last_day;
+        if (day >= latest[k]) { /* the latest row's size, region and currency win */
+            const char *size = (const char *)sqlite3_column_text(st, 7);
+            const char *cur = (const char *)sqlite3_column_text(st, 8);
+            if ((size && *size && set_str(&v->vm_size, size, "") != 0) ||
+                (meter_loc[mid] && *meter_loc[mid] &&
+                 set_str(&v->region, meter_loc[mid], "") != 0)) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            if (cur)
+                snprintf(v->currency, sizeof v->currency, "%s", cur);
+            latest[k] = day;
+        }
+        double hours = sqlite3_column_double(st, 3) * meter_hours[mid];
+        e6[k] += sqlite3_column_int64(st, 4);
+        e12[k] += sqlite3_column_int64(st, 5);
+        if (sqlite3_column_int(st, 6))
+            v->reserved = 1;
+        v->hours_total += hours;
+        if (day >= from_day && day <= to_day)
+            v->daily_hours[day - from_day] += hours;
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read VM cost rows");
+    /* VMs without a compute row in the window are dropped */
+    size_t kept = 0;
+    for (size_t i = 0; rc == ST_OK && i < out->n; i++) {
+        struct store_vm *v = &out->v[i];
+        if (latest[i] == INT32_MIN) {
+            free(v->resource_id);
+            free(v->department);
+            free(v->vm_size);
+            free(v->region);
+            free(v->tags_json);
+            free(v->daily_hours);
+            continue;
+        }
+        v->cost = money_normalize(e6[i], e12[i]);
+        if ((!v->department && set_str(&v->department, NULL, "(unallocated)") != 0) ||
+            (!v->tags_json && set_str(&v->tags_json, NULL, "{}") != 0) ||
+            (!v->region && set_str(&v->region, NULL, "") != 0)) {
+            out->v[kept++] = *v;
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+        out->v[kept++] = *v;
+    }
+    if (rc == ST_OK)
+        out->n = kept;
+done:
+    sqlite3_finalize(st);
+    for (int64_t i = 0; meter_loc && i < nmeter; i++)
+        free(meter_loc[i]);
+    free(meter_loc);
+    free(meter_hours);
+    free(obj_vm);
+    free(latest);
+    free(e6);
+    free(e12);
+    if (rc != ST_OK) {
+        store_vm_list_release(out);
+        return rc;
+    }
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, cmp_store_vm);
+    return ST_OK;
+}
+
+char *store_resource_department(struct store *s, const char *resource_id)
+{
+    sqlite3_stmt *st = NULL;
+    struct err e;
+    if (store_prepare(s,
+                      "SELECT d.name FROM cost_objects o JOIN departments d ON d.id = "
+                      "o.department_id WHERE o.resource_id = ? ORDER BY o.id DESC LIMIT 1",
+                      &st, &e) != ST_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, resource_id, -1, SQLITE_STATIC);
+    char *dept = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        dept = store_column_strdup(st, 0);
+    sqlite3_finalize(st);
+    return dept;
+}
+
+enum status store_vm_last_day(struct store *s, int32_t *day, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(
+        s,
+        "SELECT MAX(c.usage_date) FROM costs c JOIN cost_objects o ON o.id = c.object_id "
+        "WHERE o.resource_id LIKE '%/providers/microsoft.compute/virtualmachines/%'",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    rc = ST_NOTFOUND;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (t && date_parse(t, strlen(t), day) == 0)
+            rc = ST_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc == ST_NOTFOUND)
+        err_set(e, ST_NOTFOUND, "no VM cost rows");
+    return rc;
+}
+
+/* ---- metrics in bulk ---- */
+
+static enum status metric_extreme_hour(struct store *s, enum metric_kind metric, int last,
+                                       int64_t *hour, struct err *e)
+{
+    /* one primary-key seek per resource instead of scanning every row */
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(
+        s,
+        last ? "SELECT MAX((SELECT MAX(m.hour) FROM metrics m WHERE m.resource_id = r.id "
+               "AND m.metric = ?1)) FROM metric_resources r"
+             : "SELECT MIN((SELECT MIN(m.hour) FROM metrics m WHERE m.resource_id = r.id "
+               "AND m.metric = ?1)) FROM metric_resources r",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, (int)metric);
+    rc = ST_NOTFOUND;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        *hour = sqlite3_column_int64(st, 0);
+        rc = ST_OK;
+    } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        rc = store_db_err(s, e, "cannot read metrics");
+    }
+    sqlite3_finalize(st);
+    if (rc == ST_NOTFOUND)
+        err_set(e, ST_NOTFOUND, "no metrics");
+    return rc;
+}
+
+enum status store_vm_metrics_last_hour(struct store *s, enum metric_kind metric, int64_t *hour,
+                                       struct err *e)
+{
+    return metric_extreme_hour(s, metric, 1, hour, e);
+}
+
+enum status store_vm_metrics_first_hour(struct store *s, enum metric_kind metric, int64_t *hour,
+                                        struct err *e)
+{
+    return metric_extreme_hour(s, metric, 0, hour, e);
+}
+
+enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metrics, size_t nmetrics,
+                                  int64_t hour_from, size_t n, store_vm_metrics_fn fn, void *arg,
+                                  struct err *e)
+{
+    if (nmetrics == 0 || nmetrics > 4 || n == 0)
+        return err_set(e, ST_USAGE, "store_vm_metrics_scan: 1-4 metrics and n > 0");
+    double *vals[4] = {NULL, NULL, NULL, NULL};
+    double *block = malloc(nmetrics * n * sizeof *block);
+    if (!block)
+        return err_set(e, ST_NOMEM, "out of memory");
+    for (size_t k = 0; k < nmetrics; k++)
+        vals[k] = block + k * n;
+    sqlite3_stmt *st = NULL;
+    /* resources in id order, each one's rows through the primary key */
+    enum status rc = store_prepare(
+        s,
+        "SELECT r.id, r.resource_id, m.metric, m.hour, m.avg_value FROM metric_resources r "
+        "JOIN metrics m ON m.resource_id = r.id "
+        "WHERE m.metric IN (?1, ?2, ?3, ?4) AND m.hour >= ?5 AND m.hour < ?6 "
+        "ORDER BY r.id, m.metric, m.hour",
+        &st, e);
+    if (rc != ST_OK) {
+        free(block);
+        return rc;
+    }
+    for (int k = 0; k < 4; k++)
+        sqlite3_bind_int(st, k + 1, (int)metrics[(size_t)k < nmetrics ? (size_t)k : 0]);
+    sqlite3_bind_int64(st, 5, hour_from);
+    sqlite3_bind_int64(st, 6, hour_from + (int64_t)n);
+    int64_t cur = -1;
+    char *cur_id = NULL;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t rid = sqlite3_column_int64(st, 0);
+        if (rid != cur) {
+            if (cur_id && (rc = fn(arg, cur_id, vals, e)) != ST_OK)
+                break;
+            free(cur_id);
+            cur_id = store_column_strdup(st, 1);
+            if (!cur_id) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            cur = rid;
+            for (size_t i = 0; i < nmetrics * n; i++)
+                block[i] = NAN;
+        }
+        int metric = sqlite3_column_int(st, 2);
+        int64_t h = sqlite3_column_int64(st, 3) - hour_from;
+        if (h < 0 || h >= (int64_t)n || sqlite3_column_type(st, 4) == SQLITE_NULL)
+            continue;
+        for (size_t k = 0; k < nmetrics; k++)
+            if ((int)metrics[k] == metric)
+                vals[k][h] = sqlite3_column_double(st, 4);
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read metrics");
+    if (rc == ST_OK && cur_id)
+        rc = fn(arg, cur_id, vals, e);
+    sqlite3_finalize(st);
+    free(cur_id);
+    free(block);
+    return rc;
+}
+
+/* ---- schedule profile cache ---- */
+
+enum status store_profile_basis(struct store *s, const char *params_key, char *out, size_t outlen,
+                                struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(s, "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM imports", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, outlen, "imports=%lld/%lld;%s", (long long)sqlite3_column_int64(st, 0),
+                 (long long)sqlite3_column_int64(st, 1), params_key);
+    else
+        rc = store_db_err(s, e, "cannot read imports");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_profile_is_fresh(struct store *s, const char *basis)
+{
+    char *stored = store_get_setting(s, "sched_profile_basis");
+    int fresh = stored && strcmp(stored, basis) == 0;
+    free(stored);
+    return fresh;
+}
+
+struct store_profile_writer {
+    struct store *s;    /* the store, inside a transaction */
+    sqlite3_stmt *find; /* resource id text -> metric_resources.id */
+    sqlite3_stmt *ins;  /* one profile row */
+};
+
+void store_profile_abort(struct store_profile_writer *w)
+{
+    if (!w)
+        return;
+    sqlite3_finalize(w->find);
+    sqlite3_finalize(w->ins);
+    store_rollback(w->s);
+    free(w);
+}
+
+enum status store_profile_begin(struct store *s, struct store_profile_writer **out, struct err *e)
+{
+    *out = NULL;
+    struct store_profile_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return err_set(e, ST_NOMEM, "out of memory");
+    w->s = s;
+    enum status rc = store_begin(s, e);
+    if (rc != ST_OK) {
+        free(w);
+        return rc;
+    }
+    if ((rc = store_exec(s, "DELETE FROM sched_profile", e)) != ST_OK ||
+        (rc = store_prepare(s, "SELECT id FROM metric_resources WHERE resource_id = ?", &w->find,
+                            e)) != ST_OK ||
+        (rc = store_prepare(s,
+                            "INSERT INTO sched_profile (resource_id, jst_day, seen_mask, "
+                            "active_mask) VALUES (?, ?, ?, ?)",
+                            &w->ins, e)) != ST_OK) {
+        store_profile_abort(w);
+        return rc;
+    }
+    *out = w;
+    return ST_OK;
+}
+
+enum status store_profile_put(struct store_profile_writer *w, const char *resource_id,
+                              int32_t first_day, size_t ndays, const uint32_t *seen,
+                              const uint32_t *active, struct err *e)
+{
+    sqlite3_reset(w->find);
+    sqlite3_bind_text(w->find, 1, resource_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(w->find) != SQLITE_ROW)
+        return ST_OK; /* not a metrics resource: nothing to cache */
+    int64_t rid = sqlite3_column_int64(w->find, 0);
+    sqlite3_reset(w->find);
+    for (size_t i = 0; i < ndays; i++) {
+        if (!seen[i] && !active[i])
+            continue;
+        sqlite3_reset(w->ins);
+        sqlite3_bind_int64(w->ins, 1, rid);
+        sqlite3_bind_int64(w->ins, 2, (int64_t)first_day + (int64_t)i);
+        sqlite3_bind_int64(w->ins, 3, (int64_t)seen[i]);
+        sqlite3_bind_int64(w->ins, 4, (int64_t)active[i]);
+        if (sqlite3_step(w->ins) != SQLITE_DONE)
+            return store_db_err(w->s, e, "cannot store schedule profile");
+    }
+    return ST_OK;
+}
+
+enum status store_profile_finish(struct store_profile_writer *w, const char *basis, struct err *e)
+{
+    sqlite3_finalize(w->find);
+    sqlite3_finalize(w->ins);
+    w->find = w->ins = NULL;
+    enum status rc = store_set_setting(w->s, "sched_profile_basis", basis, e);
+    if (rc == ST_OK)
+        rc = store_commit(w->s, e);
+    if (rc != ST_OK)
+        store_rollback(w->s);
+    free(w);
+    return rc;
+}
+
+enum status store_profile_scan(struct store *s, int32_t first_day, size_t ndays,
+                               store_profile_fn fn, void *arg, struct err *e)
+{
+    uint32_t *m = calloc(2 * (ndays ? ndays : 1), sizeof *m);
+    if (!m)
+        return err_set(e, ST_NOMEM, "out of memory");
+    uint32_t *seen = m, *active = m + ndays;
+    sqlite3_stmt *st = NULL;
+    enum status rc =
+        store_prepare(s,
+                      "SELECT r.id, r.resource_id, p.jst_day, p.seen_mask, p.active_mask "
+                      "FROM metric_resources r JOIN sched_profile p ON p.resource_id = r.id "
+                      "WHERE p.jst_day >= ?1 AND p.jst_day < ?2 ORDER BY r.id, p.jst_day",
+                      &st, e);
+    if (rc != ST_OK) {
+        free(m);
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, first_day);
+    sqlite3_bind_int64(st, 2, (int64_t)first_day + (int64_t)ndays);
+    int64_t cur = -1;
+    char *cur_id = NULL;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t rid = sqlite3_column_int64(st, 0);
+        if (rid != cur) {
+            if (cur_id && (rc = fn(arg, cur_id, seen, active, e)) != ST_OK)
+                break;
+            free(cur_id);
+            cur_id = store_column_strdup(st, 1);
+            if (!cur_id) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            cur = rid;
+            memset(m, 0, 2 * ndays * sizeof *m);
+        }
+        int64_t d = sqlite3_column_int64(st, 2) - first_day;
+        if (d >= 0 && d < (int64_t)ndays) {
+            seen[d] = (uint32_t)sqlite3_column_int64(st, 3);
+            active[d] = (uint32_t)sqlite3_column_int64(st, 4);
+        }
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read schedule profile");
+    if (rc == ST_OK && cur_id)
+        rc = fn(arg, cur_id, seen, active, e);
+    sqlite3_finalize(st);
+    free(cur_id);
+    free(m);
+    return rc;
+}
