@@ -4,8 +4,8 @@
  * HTML, XLSX, CSV, JSON or Markdown.
  *
  * This is glue only: the numbers come from the store and the run_*
- * functions; reports/ formats them. A report whose run is not available
- * in this build says so instead of printing anything made up.
+ * functions (one builder per kind in cmd_report_<kind>.c); reports/
+ * formats them.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -204,26 +204,6 @@ enum status cmd_report_summary(const struct report_opts *o, struct cli_ctx *ctx,
     return st;
 }
 
-/* ---- the runs not in this build yet ---- */
-
-static enum status not_available(struct cli_ctx *ctx, const char *kind, const char *run)
-{
-    return err_set(&ctx->err, ST_NOTFOUND,
-                   "the %s report is not available in this build: it needs the %s run", kind, run);
-}
-
-/* Stop schedules (run_schedule) are not in this build yet: the right-sizing
- * report goes without that section and says so. */
-enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ctx,
-                                 struct rpt_doc *d)
-{
-    (void)o;
-    (void)ctx;
-    (void)d;
-    log_info("stop schedules are not available in this build; the report has no schedule section");
-    return ST_OK;
-}
-
 /* ---- options ---- */
 
 static enum status parse_month_opt(struct cli_ctx *ctx, const char *opt, const char *v, int *out)
@@ -391,7 +371,7 @@ enum status cmd_report(int argc, char **argv, struct cli_ctx *ctx)
         st = cmd_report_summary(&o, ctx, &d);
         break;
     case KIND_BUDGET:
-        st = not_available(ctx, "budget", "budget");
+        st = cmd_report_budget(&o, ctx, &d);
         break;
     case KIND_RIGHTSIZE:
         st = cmd_report_rightsize(&o, ctx, &d);

@@ -97,6 +97,35 @@ run report summary --from 2025-11 --to 2026-10 --lang en -o "$T/en.json"
 expect_rc 0 "english json"
 expect_grep '"Cost by department"' "$T/en.json" "english labels"
 expect_eq "$($CHECK json "$T/en.json" cost_by_department cost_yen)" "$tj" "english has the same total"
+# ---- budget: the run's numbers in every format ----
+for f in html xlsx csv json md; do
+    run report budget --fiscal-year 2027 --level p80 -o "$T/b.$f"
+    expect_rc 0 "budget .$f"
+done
+run -q budget --fiscal-year 2027 --level p80 --format csv
+bud=$(grep '^total,' "$T/out" | cut -d, -f17)
+[ -n "$bud" ] && [ "$bud" -gt 0 ] && ok || fail "budget run total ($bud)"
+expect_eq "$($CHECK json "$T/b.json" budget budget_yen)" "$bud" "json budget total = yosan budget"
+expect_eq "$($CHECK csv "$T/b.csv" 0 5)" "$bud" "csv budget total"
+expect_eq "$($CHECK xlsx "$T/b.xlsx" 1 5)" "$bud" "xlsx budget total"
+expect_eq "$($CHECK json "$T/b.json" budget_by_month budget_yen)" "$bud" "monthly table total"
+fmt=$(python3 -c "import sys; print(f'{int(sys.argv[1]):,}')" "$bud")
+expect_grep "${fmt}円" "$T/b.html" "html budget total"
+expect_grep "\*\*${fmt}円\*\*" "$T/b.md" "md budget total"
+expect_eq "$($CHECK xlsx-audit "$T/b.xlsx")" "ok" "budget xlsx typed"
+expect_grep '"id": "chart_city"' "$T/b.json" "city chart"
+expect_grep '"id": "chart_department_1"' "$T/b.json" "department charts"
+
+# ---- right-sizing with stop schedules ----
+run report rightsize --month 2026-10 -o "$T/r.json"
+expect_rc 0 "rightsize json"
+run -q rightsize --month 2026-10 --format json
+sav=$(python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['total_monthly_savings']))" "$T/out")
+expect_eq "$($CHECK json "$T/r.json" actions monthly_savings_yen)" "$sav" "rightsize total = yosan rightsize"
+expect_eq "$($CHECK json "$T/r.json" savings_by_department monthly_savings_yen)" "$sav" "by department total"
+expect_grep '"id": "schedules"' "$T/r.json" "schedule section"
+expect_grep 'mon-fri' "$T/r.json" "a proposed office-hours schedule"
+
 # ---- hostile department names: escaped or neutralised in every format ----
 EVIL='<script>alert(1)</script> & "q" '"'a'"' =cmd|'"'"' /C calc'"'"'!A0'
 FORMULA="=cmd|' /C calc'!A0"
