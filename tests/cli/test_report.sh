@@ -46,10 +46,6 @@ expect_grep "no actual cost data" "$T/err" "says there is no data"
 run report summary --cost both -o "$T/x.html"; expect_rc 2 "bad --cost"
 [ ! -e "$T/empty.html" ] && ok || fail "no file left behind on failure"
 
-if ! "$YOSAN" help | grep -q '^  demo '; then
-    echo "SKIP: the demo-city checks need 'yosan demo'"
-    finish
-fi
 
 # ---- the demo city ----
 . "$(dirname "$0")/report_demo.sh"
