@@ -80,8 +80,8 @@ static enum status add_line_chart(struct rpt_doc *d, const char *id, const char 
         }
     }
     char lvl_label[64];
-    snprintf(lvl_label, sizeof lvl_label, "%s（%s）", rpt_label(lang, "col_chosen"),
-             level_names[r->level]);
+    snprintf(lvl_label, sizeof lvl_label, lang == RPT_LANG_JA ? "%s（%s）" : "%s (%s)",
+             rpt_label(lang, "col_chosen"), level_names[r->level]);
     if ((st = rpt_chart_add_series(c, rpt_label(lang, "series_history"), RPT_S_LINE, h, NULL,
                                    NULL)) != ST_OK ||
         (st = rpt_chart_add_series(c, rpt_label(lang, "series_forecast"), RPT_S_DASHED, p50, NULL,
@@ -152,8 +152,8 @@ static enum status add_monthly_table(struct rpt_doc *d, const struct budget_resu
     }
     cols[13] = (struct rpt_column_spec){"budget_yen", rpt_label(lang, "total"), RPT_T_YEN, 0};
     char title[160];
-    snprintf(title, sizeof title, "%s（%s）", rpt_label(lang, "sec_budget_monthly"),
-             level_names[r->level]);
+    snprintf(title, sizeof title, lang == RPT_LANG_JA ? "%s（%s）" : "%s (%s)",
+             rpt_label(lang, "sec_budget_monthly"), level_names[r->level]);
     struct rpt_section *t;
     enum status st = rpt_doc_add_table(d, "budget_by_month", title, 14, cols, &t);
     for (size_t i = 0; i <= r->nlines && st == ST_OK; i++) {
@@ -218,6 +218,14 @@ enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, 
                            NULL};
     if ((st = store_cost_by_month(ctx->store, &q, &hist, &ctx->err)) != ST_OK)
         goto out;
+    /* start the charts at the first month with any history */
+    int seen = INT_MAX;
+    for (size_t i = 0; i < hist.n; i++)
+        if (hist.v[i].month < seen)
+            seen = hist.v[i].month;
+    if (seen != INT_MAX && seen > first)
+        first = seen;
+    n = (size_t)(last - first + 1);
     xl = calloc(n, sizeof *xl);
     if (!xl) {
         st = ST_NOMEM;
