@@ -271,7 +271,7 @@ static double fy(const struct frame *f, double v)
 static int legend(const struct rpt_chart *c, const char *const *colors, double top, FILE *out)
 {
     double x = PLOT_L, y = top;
-    int rows = c->nseries ? 1 : 0;
+    int rows = c->nseries ? 1 : 0, nbands = 0;
     for (size_t i = 0; i < c->nseries; i++) {
         const struct rpt_series *s = &c->series[i];
         double w = 28.0 + 6.5 * (double)rpt_display_width(s->label) + 14.0;
@@ -288,7 +288,10 @@ static int legend(const struct rpt_chart *c, const char *const *colors, double t
                     s->style == RPT_S_DASHED ? " stroke-dasharray=\"6 3\"" : "");
         else
             fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"22\" height=\"10\" fill=\"%s\"%s/>",
-                    x, y - 9, colors[i], s->style == RPT_S_BAND ? " fill-opacity=\"0.35\"" : "");
+                    x, y - 9, colors[i],
+                    s->style != RPT_S_BAND ? ""
+                    : nbands++ == 0        ? " fill-opacity=\"0.18\""
+                                           : " fill-opacity=\"0.35\"");
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", x + 28, y);
         html_text(out, s->label);
         fputs("</text>\n", out);
