@@ -459,7 +459,8 @@ static double ets_nm2(struct ets_opt *o, gsl_vector *x, const gsl_vector *step, 
     if (!mn)
         return ETS_HUGE;
     gsl_multimin_fminimizer_set(mn, &fn, x, step);
-    double fprev = mn->fval;
+    /* fminimizer_set does not fill mn->fval (only iterate does) */
+    double fprev = HUGE_VAL;
     int stall = 0;
     for (int it = 0; it < maxit; it++) {
         if (gsl_multimin_fminimizer_iterate(mn) != GSL_SUCCESS)
