@@ -67,12 +67,13 @@ static const char css[] =
     "section.compact h2{font-size:10.5pt;margin:0 0 1mm}"
     "@media screen{section+section{border-top:1px solid #ccc;padding-top:6mm}}"
     "table{border-collapse:collapse;width:100%;font-size:9pt}"
+    "table.mid{font-size:7pt}table.mid td,table.mid th{padding:0.7mm 1mm}"
     "table.wide{font-size:6pt}table.wide td,table.wide th{padding:0.5mm 0.8mm}"
     "p.unit{margin:0 0 1mm;font-size:8pt;color:#555;text-align:right}"
     "th,td{border:1px solid #bbb;padding:1mm 1.5mm;vertical-align:top}"
     "td.long{overflow-wrap:anywhere;min-width:28mm}"
     "th{background:#e8eef5;text-align:left}"
-    "td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
+    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}"
     "tr.total td{font-weight:bold;background:#f3f3f3}"
     "thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}"
     "figure{margin:0;break-inside:avoid;page-break-inside:avoid}"
@@ -96,19 +97,23 @@ static void write_head(const struct rpt_doc *d, FILE *out)
 static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FILE *out)
 {
     char buf[128];
-    /* wide tables (a month per column) drop the unit from each cell to fit A4 */
-    int wide = s->ncols > 10;
+    /* tables of 8 columns or more drop the unit from each yen cell (it goes
+     * in a caption) and use a smaller font, to fit A4 portrait */
+    int wide = s->ncols > 10, mid = s->ncols >= 8;
     int has_yen = 0;
     for (size_t c = 0; c < s->ncols; c++)
         has_yen |= s->cols[c].type == RPT_T_YEN;
-    if (wide && has_yen) {
+    if (mid && has_yen) {
         fputs("<p class=\"unit\">(", out);
         html_text(out, d->currency[0] && strcmp(d->currency, "JPY") != 0
                            ? d->currency
                            : rpt_label(d->lang, "yen_unit"));
         fputs(")</p>\n", out);
     }
-    fprintf(out, "<table%s>\n<thead><tr>", wide ? " class=\"wide\"" : "");
+    fprintf(out, "<table%s>\n<thead><tr>",
+            wide            ? " class=\"wide\""
+            : s->ncols >= 8 ? " class=\"mid\""
+                            : "");
     for (size_t c = 0; c < s->ncols; c++) {
         fputs(s->cols[c].type == RPT_T_TEXT ? "<th>" : "<th class=\"n\">", out);
         html_text(out, s->cols[c].label);
@@ -126,7 +131,7 @@ static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FI
                 fputs("<td class=\"long\">", out); /* ids and reasons may break anywhere */
             else
                 fputs("<td>", out);
-            if (wide && col->type == RPT_T_YEN && !cell->empty)
+            if (mid && col->type == RPT_T_YEN && !cell->empty)
                 html_text(out, rpt_fmt_thousands(cell->yen, buf, sizeof buf));
             else
                 html_text(out, rpt_fmt_cell(d, col, cell, buf, sizeof buf));
@@ -266,7 +271,7 @@ static double fy(const struct frame *f, double v)
 static int legend(const struct rpt_chart *c, const char *const *colors, double top, FILE *out)
 {
     double x = PLOT_L, y = top;
-    int rows = c->nseries ? 1 : 0;
+    int rows = c->nseries ? 1 : 0, nbands = 0;
     for (size_t i = 0; i < c->nseries; i++) {
         const struct rpt_series *s = &c->series[i];
         double w = 28.0 + 6.5 * (double)rpt_display_width(s->label) + 14.0;
@@ -283,7 +288,10 @@ static int legend(const struct rpt_chart *c, const char *const *colors, double t
                     s->style == RPT_S_DASHED ? " stroke-dasharray=\"6 3\"" : "");
         else
             fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"22\" height=\"10\" fill=\"%s\"%s/>",
-                    x, y - 9, colors[i], s->style == RPT_S_BAND ? " fill-opacity=\"0.35\"" : "");
+                    x, y - 9, colors[i],
+                    s->style != RPT_S_BAND ? ""
+                    : nbands++ == 0        ? " fill-opacity=\"0.18\""
+                                           : " fill-opacity=\"0.35\"");
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", x + 28, y);
         html_text(out, s->label);
         fputs("</text>\n", out);

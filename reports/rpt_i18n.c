@@ -56,7 +56,7 @@ static const struct label_row labels[] = {
     {"chart_service_stack", "月別費用（サービス別積み上げ）", "Monthly cost by service (stacked)"},
     /* budget report */
     {"sec_budget_summary", "局別予算", "Budget by department"},
-    {"sec_budget_monthly", "局別・月別予測（P50）", "Forecast by department and month (P50)"},
+    {"sec_budget_monthly", "局別・月別予算", "Budget by department and month"},
     {"chart_city_forecast", "全市：実績と予測", "City total: history and forecast"},
     {"chart_dept_forecast", "実績と予測", "History and forecast"},
     {"col_last_year", "前年度実績", "last year actual"},
@@ -80,6 +80,8 @@ static const struct label_row labels[] = {
      "of the annual sum, not sums of monthly quantiles."},
     {"series_forecast", "予測（P50）", "forecast (P50)"},
     {"series_band80", "80%区間", "80% band"},
+    {"series_range80", "P50〜P80の幅", "P50 to P80"},
+    {"series_range95", "P50〜P95の幅", "P50 to P95"},
     {"series_band95", "95%区間", "95% band"},
     /* right-sizing report */
     {"sec_rs_by_dept", "局別削減見込み", "Savings by department"},

@@ -37,3 +37,24 @@ echo
 echo "== commitments per VM size (reservation/savings-plan discounts assumed: 36/55/25/45 %)"
 "$YOSAN" --db "$DB" -q commit --format csv --assume-ri1y 36 --assume-ri3y 55 --assume-sp1y 25 --assume-sp3y 45 |
     cut -d, -f1,3,4,7,8,10,13,15,16,18
+echo
+# reports people read (issue 7): the budget request for next fiscal year and
+# the right-sizing report of the last month, as printable HTML and Excel
+LAST=$("$YOSAN" --db "$DB" summary --by month --format csv 2>/dev/null | tail -1 | cut -d, -f1)
+Y=${LAST%-*}
+M=${LAST#*-}
+FY=$((Y + 1))
+[ "${M#0}" -lt 4 ] && FY=$Y
+echo "== reports (FY$FY budget, $LAST right-sizing)"
+for f in html xlsx; do
+    if "$YOSAN" --db "$DB" -q report budget --fiscal-year "$FY" -o "$OUT/budget-FY$FY.$f"; then
+        echo "wrote $OUT/budget-FY$FY.$f"
+    else
+        echo "(budget report skipped: see the message above)"
+    fi
+    if "$YOSAN" --db "$DB" -q report rightsize --month "$LAST" -o "$OUT/rightsize-$LAST.$f"; then
+        echo "wrote $OUT/rightsize-$LAST.$f"
+    else
+        echo "(right-sizing report skipped: see the message above)"
+    fi
+done

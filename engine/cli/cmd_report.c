@@ -4,8 +4,8 @@
  * HTML, XLSX, CSV, JSON or Markdown.
  *
  * This is glue only: the numbers come from the store and the run_*
- * functions; reports/ formats them. A report whose run is not available
- * in this build says so instead of printing anything made up.
+ * functions (one builder per kind in cmd_report_<kind>.c); reports/
+ * formats them.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -65,28 +65,33 @@ static const char *const kind_names[] = {"summary", "budget", "rightsize", "what
 
 /* ---- writing ---- */
 
+/* Render a text format (everything but xlsx) to out. */
+static enum status render_text(const struct rpt_doc *d, enum rpt_doc_format f, int excel, FILE *out,
+                               struct err *e)
+{
+    switch (f) {
+    case RPT_DOC_HTML:
+        return rpt_html_write(d, out, e);
+    case RPT_DOC_CSV:
+        return rpt_doc_csv_write(d, excel, out, e);
+    case RPT_DOC_JSON:
+        return rpt_doc_json_write(d, out, e);
+    case RPT_DOC_MD:
+        return rpt_md_write(d, out, e);
+    case RPT_DOC_XLSX:
+        break;
+    }
+    return err_set(e, ST_USAGE, "an xlsx report needs a file: use -o FILE.xlsx");
+}
+
 /* Write d to o->output (through a temporary file renamed into place, so a
  * failed run never leaves half a report behind) or to stdout. */
 static enum status write_report(const struct rpt_doc *d, const struct report_opts *o,
                                 struct cli_ctx *ctx)
 {
     enum rpt_doc_format f = (enum rpt_doc_format)o->format;
-    int to_stdout = !o->output || strcmp(o->output, "-") == 0;
-    if (to_stdout) {
-        switch (f) {
-        case RPT_DOC_HTML:
-            return rpt_html_write(d, ctx->out, &ctx->err);
-        case RPT_DOC_CSV:
-            return rpt_doc_csv_write(d, o->excel, ctx->out, &ctx->err);
-        case RPT_DOC_JSON:
-            return rpt_doc_json_write(d, ctx->out, &ctx->err);
-        case RPT_DOC_MD:
-            return rpt_md_write(d, ctx->out, &ctx->err);
-        case RPT_DOC_XLSX:
-            break;
-        }
-        return err_set(&ctx->err, ST_USAGE, "an xlsx report needs a file: use -o FILE.xlsx");
-    }
+    if (!o->output || strcmp(o->output, "-") == 0)
+        return render_text(d, f, o->excel, ctx->out, &ctx->err);
     size_t n = strlen(o->output) + 32;
     char *tmp = malloc(n);
     if (!tmp)
@@ -102,21 +107,7 @@ static enum status write_report(const struct rpt_doc *d, const struct report_opt
             free(tmp);
             return st;
         }
-        switch (f) {
-        case RPT_DOC_HTML:
-            st = rpt_html_write(d, out, &ctx->err);
-            break;
-        case RPT_DOC_CSV:
-            st = rpt_doc_csv_write(d, o->excel, out, &ctx->err);
-            break;
-        case RPT_DOC_JSON:
-            st = rpt_doc_json_write(d, out, &ctx->err);
-            break;
-        case RPT_DOC_MD:
-        default:
-            st = rpt_md_write(d, out, &ctx->err);
-            break;
-        }
+        st = render_text(d, f, o->excel, out, &ctx->err);
         if (fclose(out) != 0 && st == ST_OK)
             st = err_set(&ctx->err, ST_IO, "cannot write '%s': %s", o->output, strerror(errno));
     }
@@ -202,14 +193,6 @@ enum status cmd_report_summary(const struct report_opts *o, struct cli_ctx *ctx,
     cost_cells_release(&dept);
     cost_cells_release(&svc);
     return st;
-}
-
-/* ---- the runs not in this build yet ---- */
-
-static enum status not_available(struct cli_ctx *ctx, const char *kind, const char *run)
-{
-    return err_set(&ctx->err, ST_NOTFOUND,
-                   "the %s report is not available in this build: it needs the %s run", kind, run);
 }
 
 /* ---- options ---- */
@@ -379,7 +362,7 @@ enum status cmd_report(int argc, char **argv, struct cli_ctx *ctx)
         st = cmd_report_summary(&o, ctx, &d);
         break;
     case KIND_BUDGET:
-        st = not_available(ctx, "budget", "budget");
+        st = cmd_report_budget(&o, ctx, &d);
         break;
     case KIND_RIGHTSIZE:
         st = cmd_report_rightsize(&o, ctx, &d);

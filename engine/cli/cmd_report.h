@@ -37,6 +37,7 @@ enum status cmd_report_rightsize(const struct report_opts *o, struct cli_ctx *ct
 /* Append the stop-schedule section to a right-sizing document. */
 enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ctx,
                                  struct rpt_doc *d);
+enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);
 enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);
 
 #endif

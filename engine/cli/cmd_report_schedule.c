@@ -66,7 +66,7 @@ enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ct
     };
     enum { NCOL = sizeof cols / sizeof cols[0] };
     struct rpt_section *t;
-    st = rpt_doc_add_table(d, "stop_schedules",
+    st = rpt_doc_add_table(d, "schedules",
                            tr(lang, "停止スケジュール (祝日・年末年始は終日停止)",
                               "Stop schedules (off on holidays and 12/29-1/3)"),
                            NCOL, cols, &t);

@@ -2,7 +2,7 @@
 # report_check.py - read one table of a yosan report back from each format
 # and print its totals row, so test_report.sh can check that every format
 # carries the same numbers. Standard library only.
-#   report_check.py json FILE SECTION_ID COLUMN_ID   -> totals[0][COLUMN_ID]
+#   report_check.py json FILE SECTION_ID COLUMN_ID [ROW] -> totals[0][COLUMN_ID] (or rows[ROW])
 #   report_check.py csv  FILE TABLE_INDEX COLUMN_INDEX -> last row of that table
 #   report_check.py xlsx FILE SHEET_INDEX COLUMN_INDEX -> last row of that sheet
 #   report_check.py xlsx-audit FILE  -> "ok" or the problems: formulas, numbers stored as text
@@ -53,7 +53,8 @@ def main():
     if kind == "json":
         doc = json.load(open(path, encoding="utf-8"))
         sec = next(s for s in doc["sections"] if s["id"] == sys.argv[3])
-        print(sec["totals"][0][sys.argv[4]])
+        row = sec["rows"][int(sys.argv[5])] if len(sys.argv) > 5 else sec["totals"][0]
+        print(row[sys.argv[4]])
     elif kind == "csv":
         text = open(path, encoding="utf-8-sig", newline="").read()
         blocks = [b for b in re.split(r"\r?\n\r?\n", text) if b.strip()]

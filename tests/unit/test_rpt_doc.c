@@ -212,6 +212,14 @@ static void test_html(void **state)
     assert_non_null(strstr(s, "3,234,567円"));
     assert_non_null(strstr(s, JA_DEPT));
     assert_non_null(strstr(s, "<tr class=\"total\">"));
+    /* y ticks at round numbers with separators: 100..190 -> 0, 50, .., 200;
+     * the stacked chart 1,500 / 2,000 -> 0, 500, .., 2,000 */
+    assert_non_null(strstr(s, ">150</text>"));
+    assert_non_null(strstr(s, ">200</text>"));
+    assert_non_null(strstr(s, ">2,000</text>"));
+    assert_null(strstr(s, ">190</text>"));
+    assert_non_null(strstr(s, "stroke-dasharray=\"6 3\"")); /* forecast dashed */
+    assert_non_null(strstr(s, "fill-opacity=\"0.18\""));    /* the band */
     /* self-contained: nothing fetched from elsewhere */
     assert_null(strstr(s, "src="));
     assert_null(strstr(s, "href="));
