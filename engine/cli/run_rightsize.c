@@ -341,6 +341,13 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         double t1 = now_seconds();
         mdl_rightsize_vm(&vm, NULL, &opt->thr, scratch, &row->r);
         t_model += now_seconds() - t1;
+        if (row->r.coverage == 0) { /* neither billed nor measured in this window */
+            free(row->resource_id);
+            free(row->department);
+            free(row->current_size);
+            out->n--;
+            continue;
+        }
         if (row->r.action == RS_KEEP)
             snprintf(row->r.reason, sizeof row->r.reason,
                      "not in the bill for this window: size and price unknown");

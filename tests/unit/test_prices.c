@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "imp_cost.h"
 #include "imp_prices.h"
 #include "mdl_vmcat.h"
 #include "store_prices.h"
@@ -87,11 +88,48 @@ static void test_catalogue(void **state)
     }
 }
 
+/* Without a retail price, the effective hourly rate from the user's own bill. */
+static void test_own_rates(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(store_open(":memory:", &s, &e), ST_OK);
+    struct imp_cost_options opt = {0};
+    struct imp_cost_result cr;
+    assert_int_equal(imp_cost_file(s, test_data_path("EA_ActualCost_Small.csv"), &opt, &cr, &e),
+                     ST_OK);
+    struct vm_price p;
+    /* one OnDemand row: 24 hours of Standard_D2s_v3 for 2.64 USD */
+    assert_int_equal(store_price_vm(s, "Standard_D2s_v3", NULL, "USD", &p, &e), ST_OK);
+    assert_int_equal(p.from_own_costs, 1);
+    assert_string_equal(p.currency, "USD");
+    assert_rel_close(p.payg_hourly, 2.64 / 24.0, 1e-9);
+    assert_int_equal(store_price_vm(s, "Standard_D2s_v3", NULL, "JPY", &p, &e), ST_NOTFOUND);
+
+    struct imp_prices_result r;
+    assert_int_equal(imp_prices_file(s, test_data_path("prices_page.json"), &r, &e), ST_OK);
+    struct vm_rate *v;
+    size_t n;
+    assert_int_equal(store_price_rates(s, "japaneast", NULL, &v, &n, &e), ST_OK);
+    /* retail D2s_v5 and D4s_v5 (linux, not windows or spot) plus the own D2s_v3 rate */
+    assert_int_equal(n, 3);
+    assert_string_equal(v[0].arm_sku, "standard_d2s_v3");
+    assert_int_equal(v[0].from_own_costs, 1);
+    assert_string_equal(v[2].arm_sku, "standard_d4s_v5");
+    assert_rel_close(v[2].hourly, 34.0, 1e-12);
+    assert_int_equal(v[2].from_own_costs, 0);
+    store_price_rates_free(v, n);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_page),
         cmocka_unit_test(test_catalogue),
+        cmocka_unit_test(test_own_rates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
