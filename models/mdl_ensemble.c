@@ -2,7 +2,8 @@
  * mdl_ensemble.c - the front door for forecasting one series:
  * mdl_forecast_series() cleans the series, handles the awkward cases
  * (missing values, zeros, constants, very short, intermittent, level
- * shift), runs the chosen model or the ETS+Theta(+reg) combination, and
+ * shift), runs the chosen model or a combination (auto: ETS + Theta +
+ * ARIMA; ensemble: all four families), and
  * falls back to (seasonal) naive so the result is always finite.
  * See docs/forecast.md for why each rule is what it is.
  */

@@ -7,7 +7,8 @@
  * functions are safe to call from several threads at once.
  *
  * Families: ETS (mdl_ets.c, Hyndman et al. 2008 state space, MLE, AICc),
- * Theta (mdl_theta.c, thetaf), a trend + seasonal regression (mdl_reg.c,
+ * Theta (mdl_theta.c, thetaf), ARIMA (mdl_arima.c, airline model), a
+ * trend + seasonal regression (mdl_reg.c,
  * gsl_multifit), seasonal naive (mdl_snaive.c), and the combination /
  * robust front door mdl_forecast_series() (mdl_ensemble.c) that handles
  * NaN, zeros, very short, intermittent and level-shifted series and never
