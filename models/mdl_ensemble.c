@@ -2,7 +2,8 @@
  * mdl_ensemble.c - the front door for forecasting one series:
  * mdl_forecast_series() cleans the series, handles the awkward cases
  * (missing values, zeros, constants, very short, intermittent, level
- * shift), runs the chosen model or the ETS+Theta(+reg) combination, and
+ * shift), runs the chosen model or a combination (auto: ETS + Theta +
+ * ARIMA; ensemble: all four families), and
  * falls back to (seasonal) naive so the result is always finite.
  * See docs/forecast.md for why each rule is what it is.
  */
@@ -15,13 +16,11 @@
 
 int mdl_kind_parse(const char *s)
 {
-    static const char *const names[] = {"auto",   "ets",      "theta",   "reg",
-                                        "snaive", "ensemble", "ets-full"};
+    static const char *const names[] = {"auto",   "ets",      "theta",    "reg",
+                                        "snaive", "ensemble", "ets-full", "arima"};
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
         if (strcmp(s, names[i]) == 0)
             return i;
-    if (strcmp(s, "arima") == 0)
-        return MDL_REG;
     return -1;
 }
 
@@ -169,6 +168,21 @@ static enum status run_ets(const double *y, size_t n, int m, size_t h, int full,
 }
 
 /* Mean of the members' point forecasts and of their interval bounds. */
+/* Median of v[0..k) (k <= 4; sorts v). */
+static double median_small(double *v, int k)
+{
+    for (int i = 1; i < k; i++)
+        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            double t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+}
+
+/* Mean of the members' point forecasts; each interval bound is the median
+ * of the members' bounds (the mean for two members), which keeps one
+ * member's much wider band (ARIMA's) from dominating the coverage. */
 static enum status combine(struct forecast *mem, int k, size_t h, const char *name,
                            struct forecast *out, struct err *e)
 {
@@ -176,30 +190,50 @@ static enum status combine(struct forecast *mem, int k, size_t h, const char *na
     if (st != ST_OK)
         return st;
     snprintf(out->model, sizeof out->model, "%s", name);
-    for (int j = 0; j < k; j++) {
-        out->sigma += mem[j].sigma / k;
-        for (size_t i = 0; i < h; i++) {
+    for (size_t i = 0; i < h; i++) {
+        double v[4][4];
+        out->mean[i] = 0;
+        for (int j = 0; j < k; j++) {
             out->mean[i] += mem[j].mean[i] / k;
-            out->lo80[i] += mem[j].lo80[i] / k;
-            out->hi80[i] += mem[j].hi80[i] / k;
-            out->lo95[i] += mem[j].lo95[i] / k;
-            out->hi95[i] += mem[j].hi95[i] / k;
+            v[0][j] = mem[j].lo80[i];
+            v[1][j] = mem[j].hi80[i];
+            v[2][j] = mem[j].lo95[i];
+            v[3][j] = mem[j].hi95[i];
         }
+        out->lo80[i] = median_small(v[0], k);
+        out->hi80[i] = median_small(v[1], k);
+        out->lo95[i] = median_small(v[2], k);
+        out->hi95[i] = median_small(v[3], k);
+        /* keep the order around the (mean) point forecast */
+        if (out->lo80[i] > out->mean[i])
+            out->lo80[i] = out->mean[i];
+        if (out->hi80[i] < out->mean[i])
+            out->hi80[i] = out->mean[i];
+        if (out->lo95[i] > out->lo80[i])
+            out->lo95[i] = out->lo80[i];
+        if (out->hi95[i] < out->hi80[i])
+            out->hi95[i] = out->hi80[i];
     }
+    for (int j = 0; j < k; j++)
+        out->sigma += mem[j].sigma / k;
     return ST_OK;
 }
 
-static enum status run_ensemble(const double *y, size_t n, int m, size_t h, int with_reg,
+enum { MEM_ETS = 1, MEM_THETA = 2, MEM_ARIMA = 4, MEM_REG = 8 };
+
+static enum status run_ensemble(const double *y, size_t n, int m, size_t h, int members,
                                 const char *name, struct forecast *out, struct err *e)
 {
-    struct forecast mem[3];
+    struct forecast mem[4];
     int k = 0;
     struct err ie = {0};
-    if (run_ets(y, n, m, h, 0, &mem[k], &ie) == ST_OK)
+    if ((members & MEM_ETS) && run_ets(y, n, m, h, 0, &mem[k], &ie) == ST_OK)
         k++;
-    if (mdl_theta(y, n, m, h, &mem[k], &ie) == ST_OK)
+    if ((members & MEM_THETA) && mdl_theta(y, n, m, h, &mem[k], &ie) == ST_OK)
         k++;
-    if (with_reg && mdl_reg(y, n, m, h, &mem[k], &ie) == ST_OK)
+    if ((members & MEM_ARIMA) && mdl_arima(y, n, m, h, &mem[k], &ie) == ST_OK)
+        k++;
+    if ((members & MEM_REG) && mdl_reg(y, n, m, h, &mem[k], &ie) == ST_OK)
         k++;
     if (k == 0)
         return err_set(e, ST_NUMERIC, "%s", ie.msg);
@@ -215,6 +249,8 @@ static enum status run_kind(const double *y, size_t n, int m, size_t h, enum mdl
     switch (kind) {
     case MDL_ETS:
         return run_ets(y, n, m, h, 0, out, e);
+    case MDL_ARIMA:
+        return mdl_arima(y, n, m, h, out, e);
     case MDL_ETS_FULL:
         return run_ets(y, n, m, h, 1, out, e);
     case MDL_THETA:
@@ -224,10 +260,12 @@ static enum status run_kind(const double *y, size_t n, int m, size_t h, enum mdl
     case MDL_SNAIVE:
         return mdl_snaive(y, n, m, h, out, e);
     case MDL_ENSEMBLE:
-        return run_ensemble(y, n, m, h, 1, "ensemble", out, e);
+        return run_ensemble(y, n, m, h, MEM_ETS | MEM_THETA | MEM_ARIMA | MEM_REG, "ensemble", out,
+                            e);
     case MDL_AUTO:
     default:
-        return run_ensemble(y, n, m, h, 0, "auto(ets+theta)", out, e);
+        return run_ensemble(y, n, m, h, MEM_ETS | MEM_THETA | MEM_ARIMA, "auto(ets+theta+arima)",
+                            out, e);
     }
 }
 

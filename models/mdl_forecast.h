@@ -7,7 +7,8 @@
  * functions are safe to call from several threads at once.
  *
  * Families: ETS (mdl_ets.c, Hyndman et al. 2008 state space, MLE, AICc),
- * Theta (mdl_theta.c, thetaf), a trend + seasonal regression (mdl_reg.c,
+ * Theta (mdl_theta.c, thetaf), ARIMA (mdl_arima.c, airline model), a
+ * trend + seasonal regression (mdl_reg.c,
  * gsl_multifit), seasonal naive (mdl_snaive.c), and the combination /
  * robust front door mdl_forecast_series() (mdl_ensemble.c) that handles
  * NaN, zeros, very short, intermittent and level-shifted series and never
@@ -129,6 +130,12 @@ enum status mdl_snaive(const double *y, size_t n, int m, size_t h, struct foreca
 enum status mdl_reg(const double *y, size_t n, int m, size_t h, struct forecast *out,
                     struct err *e);
 
+/* Airline model ARIMA(0,1,1)(0,1,1)_m when m > 1 and n >= 2m + 4, else
+ * ARIMA(0,1,1) with drift; conditional sum of squares, on logs for
+ * positive series; intervals from the psi weights. */
+enum status mdl_arima(const double *y, size_t n, int m, size_t h, struct forecast *out,
+                      struct err *e);
+
 /* ---- front door ---- */
 
 enum mdl_kind {
@@ -139,9 +146,10 @@ enum mdl_kind {
     MDL_SNAIVE,
     MDL_ENSEMBLE,
     MDL_ETS_FULL, /* ETS, MLE of smoothing parameters and initial states */
+    MDL_ARIMA,    /* airline ARIMA(0,1,1)(0,1,1)_m / ARIMA(0,1,1) with drift */
 };
 
-/* Parse "auto|ets|ets-full|theta|reg|arima|snaive|ensemble" (arima = reg); -1 if unknown. */
+/* Parse "auto|ets|ets-full|theta|reg|arima|snaive|ensemble"; -1 if unknown. */
 int mdl_kind_parse(const char *s);
 
 /* Forecast y with the chosen model, robustly: NaN values are interpolated,

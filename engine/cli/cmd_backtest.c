@@ -41,10 +41,10 @@ const char *const cmd_backtest_usage[] = {
     NULL,
 };
 
-static const enum mdl_kind bt_models[] = {MDL_AUTO, MDL_ETS,    MDL_ETS_FULL, MDL_THETA,
-                                          MDL_REG,  MDL_SNAIVE, MDL_ENSEMBLE};
-static const char *const bt_names[] = {"auto", "ets",    "ets-full", "theta",
-                                       "reg",  "snaive", "ensemble"};
+static const enum mdl_kind bt_models[] = {MDL_AUTO,  MDL_ETS, MDL_ETS_FULL, MDL_THETA,
+                                          MDL_ARIMA, MDL_REG, MDL_SNAIVE,   MDL_ENSEMBLE};
+static const char *const bt_names[] = {"auto",  "ets", "ets-full", "theta",
+                                       "arima", "reg", "snaive",   "ensemble"};
 #define BT_NMODELS (sizeof bt_models / sizeof bt_models[0])
 
 /* The city total three ways at each origin: its own forecast, the sum of

@@ -19,7 +19,7 @@ const char *const cmd_budget_usage[] = {
     "usage: yosan budget --fiscal-year YYYY [--by department] [--level p50|p80|p95]",
     "                    [--shared proportional|even|fixed:FILE] [--adjust FILE.csv]",
     "                    [--format table|csv|json] [--cost actual|amortized] [--months N]",
-    "                    [--model MODEL] [--reconcile wls|bottom-up]",
+    "                    [--model MODEL] [--reconcile bottom-up|wls]",
     "                    [--input MONTHLY.csv --as-of YYYY-MM-DD]",
     "",
     "Forecast each department's (局) spend from the last actual month through the end",
@@ -38,10 +38,12 @@ const char *const cmd_budget_usage[] = {
     "  --format FMT         table (default), csv or json",
     "  --cost KIND          actual or amortized (default: amortized when imported)",
     "  --months N           fit on the last N complete months only (default: all)",
-    "  --model MODEL        auto (default), ets, ets-full, theta, reg, snaive, ensemble",
-    "  --reconcile R        wls (default: departments and the total's own forecast",
-    "                       combined by forecast variance) or bottom-up (sum of",
-    "                       departments); compare with `yosan backtest --by department`",
+    "  --model MODEL        auto (default), ets, ets-full, theta, arima, reg, snaive,",
+    "                       ensemble",
+    "  --reconcile R        bottom-up (default: the total is the sum of the",
+    "                       departments) or wls (departments and the total's own",
+    "                       forecast combined by forecast variance); compare the two",
+    "                       on your data with `yosan backtest --by department`",
     "  --input FILE         monthly totals department,month,cost[,currency] instead of",
     "                       the store (needs --as-of, the last day the data covers)",
     "  --as-of DATE         last usage day of --input (a month is complete when DATE",
@@ -75,6 +77,7 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     p.kind = MDL_AUTO;
     p.jobs = run_forecast_jobs();
     p.fiscal_year = -1;
+    p.bottom_up = 1; /* the demo backtest: bottom-up beats WLS (docs/budget.md) */
     int fmt = RPT_FMT_TABLE, kind;
     const char *adjust = NULL, *shares = NULL, *input = NULL;
     int32_t as_of = INT32_MIN;

@@ -133,6 +133,31 @@ static void test_ets_auto_close_to_r(void **state)
     }
 }
 
+/* R: Arima(y, order = c(0,1,1), seasonal = c(0,1,1), lambda = 0,
+ * method = "CSS") on M500 (ma1 -0.376, sma1 -0.578), forecast(h = 18):
+ * mean h1 9442.876, h18 8970.665, hi95 h1 10188.69 */
+static void test_airline_matches_r(void **state)
+{
+    (void)state;
+    const struct imp_series *s = series("M500");
+    struct forecast f;
+    struct err e = {0};
+    assert_int_equal(mdl_arima(s->y, s->n, 12, 18, &f, &e), ST_OK);
+    assert_rel_close(f.mean[0], 9442.876, 0.002);
+    assert_rel_close(f.mean[17], 8970.665, 0.002);
+    assert_rel_close(f.hi95[0], 10188.69, 0.002);
+    assert_string_equal(f.model, "arima(011)(011)");
+    mdl_forecast_release(&f);
+    /* non-seasonal: ARIMA(0,1,1) with drift follows a straight line (the
+     * series crosses zero, so no logs are taken) */
+    double y[40];
+    for (int t = 0; t < 40; t++)
+        y[t] = -20 + 2 * t + ((t * 7) % 5 - 2) * 0.3;
+    assert_int_equal(mdl_arima(y, 40, 1, 5, &f, &e), ST_OK);
+    assert_rel_close(f.mean[4] - f.mean[0], 8, 0.05);
+    mdl_forecast_release(&f);
+}
+
 /* ---- parameter recovery on simulated series ---- */
 
 static void simulate(struct ets_spec spec, double alpha, double beta, double gamma, double sigma,
@@ -289,14 +314,14 @@ static void test_every_kind_is_finite(void **state)
 {
     (void)state;
     const struct imp_series *s = series("M500");
-    for (int k = MDL_AUTO; k <= MDL_ETS_FULL; k++) {
+    for (int k = MDL_AUTO; k <= MDL_ARIMA; k++) {
         struct forecast f;
         struct err e = {0};
         assert_int_equal(mdl_forecast_series(s->y, s->n, 12, 18, (enum mdl_kind)k, &f, &e), ST_OK);
         check_finite(&f);
         mdl_forecast_release(&f);
     }
-    assert_int_equal(mdl_kind_parse("arima"), MDL_REG);
+    assert_int_equal(mdl_kind_parse("arima"), MDL_ARIMA);
     assert_int_equal(mdl_kind_parse("nope"), -1);
 }
 
@@ -319,7 +344,7 @@ static void test_random_series_stay_finite(void **state)
         }
         y[0] = scale; /* at least one finite value */
         int m = trial % 4 == 0 ? 1 : (trial % 4 == 1 ? 4 : 12);
-        for (int k = MDL_AUTO; k <= MDL_ETS_FULL; k++) {
+        for (int k = MDL_AUTO; k <= MDL_ARIMA; k++) {
             struct forecast f;
             struct err e = {0};
             assert_int_equal(mdl_forecast_series(y, n, m, 7, (enum mdl_kind)k, &f, &e), ST_OK);
@@ -344,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_intermittent_and_constant),
         cmocka_unit_test(test_every_kind_is_finite),
         cmocka_unit_test(test_random_series_stay_finite),
+        cmocka_unit_test(test_airline_matches_r),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
