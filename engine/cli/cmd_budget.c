@@ -77,7 +77,6 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     p.kind = MDL_AUTO;
     p.jobs = run_forecast_jobs();
     p.fiscal_year = -1;
-    p.bottom_up = 1; /* the demo backtest: bottom-up beats WLS (docs/budget.md) */
     int fmt = RPT_FMT_TABLE, kind;
     const char *adjust = NULL, *shares = NULL, *input = NULL;
     int32_t as_of = INT32_MIN;
@@ -146,9 +145,9 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 'r':
             if (strcmp(optarg, "wls") == 0)
-                p.bottom_up = 0;
+                p.reconcile_wls = 1;
             else if (strcmp(optarg, "bottom-up") == 0)
-                p.bottom_up = 1;
+                p.reconcile_wls = 0;
             else
                 return cli_usage_error(ctx, cmd_budget_usage,
                                        "--reconcile: expected wls or bottom-up, got '%s'", optarg);

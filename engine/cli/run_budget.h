@@ -35,7 +35,8 @@ struct budget_params {
     int months;                          /* fit on the last N complete months only; 0 = all */
     enum mdl_kind kind;                  /* model (MDL_AUTO by default) */
     int jobs;                            /* threads */
-    int bottom_up; /* 1: total = sum of departments (yosan budget default); 0: WLS reconciliation */
+    int reconcile_wls; /* 1: WLS reconciliation; 0 (default): total = sum of departments, which
+                          the demo backtest favours (docs/budget.md) */
 };
 
 struct budget_line {
