@@ -44,7 +44,7 @@
 #define CHUNK_BYTES     (256 * 1024)
 #define BATCH_ROWS      2048
 #define ARENA_MAX       (64u << 20) /* one batch's text; a field this long is not a cost export */
-#define TAG_CACHE_MAX   50000       /* distinct Tags texts kept normalised */
+#define TAG_CACHE_MAX   20000       /* distinct Tags texts kept normalised */
 #define MAX_COLUMNS     4096
 #define HASH_FIRST_SIZE (32u << 20) /* smaller files are hashed before parsing */
 

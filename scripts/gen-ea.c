@@ -3,7 +3,10 @@
  * columns, BOM, MM/DD/YYYY dates, braceless Tags JSON, AdditionalInfo JSON)
  * for the import benchmark (scripts/bench-import.sh). Deterministic.
  *
- *   cc -O2 -o gen-ea scripts/gen-ea.c && ./gen-ea ROWS > file.csv
+ *   cc -O2 -o gen-ea scripts/gen-ea.c && ./gen-ea ROWS [RESOURCES] > file.csv
+ *
+ * RESOURCES (default 6000) sets how many distinct resources the rows spread
+ * over; a large value exercises the importer's capped caches.
  *
  * Also prints nothing else: the exact sum of the Cost column is written to
  * stderr as "sum_e12=<integer>" (units of 10^-12) so the benchmark can check
@@ -25,7 +28,6 @@ static uint64_t rng(void)
 }
 
 #define NSUBS 24
-#define NRES  6000
 
 static const char *const sizes[] = {"Standard_D2s_v3", "Standard_D4s_v3", "Standard_E8s_v5",
                                     "Standard_B2ms", "Standard_F4s_v2", "Standard_D16s_v5"};
@@ -46,6 +48,9 @@ static const char *const meters[][4] = {
 int main(int argc, char **argv)
 {
     long rows = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000;
+    unsigned nres = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 6000;
+    if (nres == 0)
+        nres = 1;
     static char obuf[1 << 20];
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
     fputs("\xEF\xBB\xBF"
@@ -63,7 +68,7 @@ int main(int argc, char **argv)
     /* sum of the costs written, in 10^-12 units (fits: rows * 10^4 * 10^12 < 2^127) */
     unsigned __int128 sum = 0;
     for (long i = 0; i < rows; i++) {
-        unsigned res = (unsigned)(rng() % NRES);
+        unsigned res = (unsigned)(rng() % nres);
         unsigned sub = res % NSUBS;
         unsigned kind = res % 6;
         unsigned dept = res % 12;
