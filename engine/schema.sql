@@ -152,6 +152,22 @@ CREATE TABLE sched_profile (
 -- migration 4: forecasts and budgets (issue 3)
 
 -- migration 5: API pull state (issue 8)
+-- One row per completed pull window: a rerun of `yosan pull cost` skips
+-- windows recorded here (except the current month, which keeps changing).
+CREATE TABLE pull_windows (
+    id           INTEGER PRIMARY KEY,
+    source       TEXT NOT NULL,             -- cost-details | cost-query
+    scope        TEXT NOT NULL,             -- ARM scope as given, without a leading '/'
+    dataset      TEXT NOT NULL,             -- actual | amortized
+    window_start TEXT NOT NULL,             -- YYYY-MM-DD, inclusive
+    window_end   TEXT NOT NULL,             -- YYYY-MM-DD, inclusive
+    sha256       TEXT NOT NULL,             -- of the CSV imported for the window ('' when empty)
+    blobs        INTEGER NOT NULL,          -- blobs or pages fetched
+    row_count    INTEGER NOT NULL,          -- cost rows imported
+    import_id    INTEGER,                   -- imports.id, NULL when the window had no data
+    completed_at TEXT NOT NULL,             -- UTC timestamp
+    UNIQUE (source, scope, dataset, window_start, window_end)
+);
 
 -- migration 6: what-if scenarios (issue 6)
 

@@ -137,6 +137,7 @@ void store_close(struct store *s)
     if (!s)
         return;
     store_costs_cache_free(s);
+    store_rate_cache_free(s);
     if (s->db)
         sqlite3_close(s->db);
     free(s->path);

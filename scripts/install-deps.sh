@@ -10,7 +10,7 @@ libsqlite3-dev libgsl-dev libcsv-dev libcurl4-openssl-dev libssl-dev
 libjansson-dev zlib1g-dev libxlsxwriter-dev libutf8proc-dev libyaml-dev
 libcmocka-dev sqlite3 python3 unzip"
 if [ "${1:-}" = "--test" ]; then
-    PKGS="$PKGS chromium libxml2-utils"
+    PKGS="$PKGS chromium libxml2-utils openssl"
 fi
 
 missing=""

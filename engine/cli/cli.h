@@ -64,6 +64,12 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_commit_usage[];
 enum status cmd_holidays(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_holidays_usage[];
+enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_backtest_usage[];
+enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_budget_usage[];
+enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_forecast_usage[];
 enum status cmd_departments(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_departments_usage[];
 enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx);
@@ -76,9 +82,13 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_rightsize_usage[];
 enum status cmd_license(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_license_usage[];
+enum status cmd_pull(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_pull_usage[];
 enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_whatif_usage[];
 enum status cmd_schedule(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_schedule_usage[];
+enum status cmd_report(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_report_usage[];
 
 #endif

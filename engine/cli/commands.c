@@ -10,11 +10,17 @@
 #include "log.h"
 
 static const struct command commands[] = {
+    {"backtest", cmd_backtest, 0, "rolling-origin accuracy of each model on your own spend",
+     cmd_backtest_usage},
+    {"budget", cmd_budget, 0, "annual budget forecast per department for a fiscal year",
+     cmd_budget_usage},
     {"commit", cmd_commit, CMD_NEEDS_DB,
      "compare pay-as-you-go, schedules, reservations, savings plans", cmd_commit_usage},
     {"demo", cmd_demo, CMD_NEEDS_DB, "generate and import the synthetic demo city", cmd_demo_usage},
     {"departments", cmd_departments, CMD_NEEDS_DB, "list or load department (局) rules",
      cmd_departments_usage},
+    {"forecast", cmd_forecast, 0, "forecast series from a CSV file or monthly spend from the store",
+     cmd_forecast_usage},
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
     {"holidays", cmd_holidays, 0, "list Japanese holidays and closed days of a year",
      cmd_holidays_usage},
@@ -22,6 +28,10 @@ static const struct command commands[] = {
      cmd_import_usage},
     {"imports", cmd_imports, CMD_NEEDS_DB, "list the import records", cmd_imports_usage},
     {"license", cmd_license, 0, "count Oracle Database licences and their cost", cmd_license_usage},
+    {"pull", cmd_pull, CMD_NEEDS_DB, "pull costs, prices or VM metrics from the Azure APIs",
+     cmd_pull_usage},
+    {"report", cmd_report, CMD_NEEDS_DB, "write a report: html, xlsx, csv, json or markdown",
+     cmd_report_usage},
     {"rightsize", cmd_rightsize, CMD_NEEDS_DB, "VMs to resize or shut down, orphans to delete",
      cmd_rightsize_usage},
     {"schedule", cmd_schedule, CMD_NEEDS_DB, "propose VM stop schedules (Japan time, holidays off)",

@@ -1,0 +1,288 @@
+/*
+ * cmd_forecast.c - `yosan forecast`: forecasts with intervals, either for
+ * every series of a long CSV file (--input, no database needed) or for the
+ * monthly cost aggregates in the store (--by). Glue only: the reading is
+ * in importers/imp_series.c and store_costs.c, the models in models/,
+ * the formatting in reports/rpt_table.c. Series are spread over worker
+ * threads (--jobs, default: the online CPUs); output keeps input order.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "imp_series.h"
+#include "log.h"
+#include "mdl_forecast.h"
+#include "rpt_table.h"
+#include "run_forecast.h"
+
+const char *const cmd_forecast_usage[] = {
+    "usage: yosan forecast --input FILE.csv --horizon H [--season M] [--model MODEL]",
+    "                      [--format csv|json|table] [--jobs N]",
+    "   or: yosan forecast --by total|department|subscription|service [--months N]",
+    "                      [--cost actual|amortized] [--horizon H] [--model MODEL] [--format ...]",
+    "",
+    "Forecast each series H steps ahead with 80% and 95% prediction intervals.",
+    "Output columns: series_id,h,mean,lo80,hi80,lo95,hi95,model (store mode adds month).",
+    "",
+    "  --input FILE       long CSV with header series_id,period_index,value (.gz accepted)",
+    "  --horizon H        steps ahead (default 12)",
+    "  --season M         seasonal period (default 12)",
+    "  --model MODEL      auto (default: ETS+Theta combination), ets, theta, arima|reg",
+    "                     (trend + seasonal regression), snaive, ensemble (ETS+Theta+reg)",
+    "  --format FMT       csv (default), json or table",
+    "  --jobs N           worker threads (default: online CPUs)",
+    "  --by DIM           forecast monthly spend in the store by total, department,",
+    "                     subscription or service",
+    "  --months N         use only the last N complete months (default: all)",
+    "  --cost KIND        actual or amortized (default: amortized when imported)",
+    NULL,
+};
+
+/* ---------------------------------------------------------------- parallel runner */
+
+struct fc_job {
+    const struct run_series *series; /* n inputs */
+    struct forecast *out;            /* n results */
+    struct err *errs;                /* n errors */
+    size_t n;
+    size_t next; /* next series to take (under lock) */
+    pthread_mutex_t lock;
+    size_t h;
+    int m;
+    enum mdl_kind kind;
+};
+
+static void *fc_worker(void *arg)
+{
+    struct fc_job *j = arg;
+    for (;;) {
+        pthread_mutex_lock(&j->lock);
+        size_t i = j->next++;
+        pthread_mutex_unlock(&j->lock);
+        if (i >= j->n)
+            break;
+        mdl_forecast_series(j->series[i].y, j->series[i].n, j->m, j->h, j->kind, &j->out[i],
+                            &j->errs[i]);
+    }
+    return NULL;
+}
+
+enum status run_forecast_parallel(const struct run_series *series, size_t n, int m, size_t h,
+                                  enum mdl_kind kind, int jobs, struct forecast *out, struct err *e)
+{
+    struct fc_job j = {0};
+    j.series = series;
+    j.out = out;
+    j.n = n;
+    j.h = h;
+    j.m = m;
+    j.kind = kind;
+    j.errs = calloc(n ? n : 1, sizeof *j.errs);
+    if (!j.errs)
+        return err_set(e, ST_NOMEM, "out of memory");
+    pthread_mutex_init(&j.lock, NULL);
+    if (jobs < 1)
+        jobs = 1;
+    if ((size_t)jobs > n)
+        jobs = n ? (int)n : 1;
+    pthread_t tid[64];
+    int started = 0;
+    for (int t = 1; t < jobs && t < 64; t++)
+        if (pthread_create(&tid[started], NULL, fc_worker, &j) == 0)
+            started++;
+    fc_worker(&j);
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&j.lock);
+    enum status st = ST_OK;
+    for (size_t i = 0; i < n; i++)
+        if (out[i].mean == NULL && st == ST_OK)
+            st = err_set(e, j.errs[i].code ? j.errs[i].code : ST_NUMERIC, "series '%s': %s",
+                         series[i].id, j.errs[i].msg);
+    free(j.errs);
+    return st;
+}
+
+int run_forecast_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (n > 64 ? 64 : (int)n);
+}
+
+/* ---------------------------------------------------------------- output */
+
+enum status run_forecast_write(FILE *f, const struct run_series *series, const struct forecast *fc,
+                               size_t n, const char *const *labels, enum rpt_format fmt,
+                               struct err *e)
+{
+    static const char *const hdr[] = {"series_id", "h",    "month", "mean", "lo80",
+                                      "hi80",      "lo95", "hi95",  "model"};
+    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_TEXT, RPT_NUM, RPT_NUM,
+                                           RPT_NUM,  RPT_NUM, RPT_NUM,  RPT_TEXT};
+    /* without month labels the month column is left out */
+    const char *h2[9];
+    enum rpt_col_type t2[9];
+    size_t nc = 0;
+    for (size_t c = 0; c < 9; c++) {
+        if (c == 2 && !labels)
+            continue;
+        h2[nc] = hdr[c];
+        t2[nc++] = ty[c];
+    }
+    struct rpt_table t;
+    enum status st = rpt_table_init(&t, nc, h2, t2);
+    if (st != ST_OK)
+        return err_set(e, st, "out of memory");
+    char num[6][32];
+    for (size_t i = 0; i < n && st == ST_OK; i++) {
+        for (size_t k = 0; k < fc[i].h && st == ST_OK; k++) {
+            snprintf(num[0], sizeof num[0], "%zu", k + 1);
+            snprintf(num[1], sizeof num[1], "%.10g", fc[i].mean[k]);
+            snprintf(num[2], sizeof num[2], "%.10g", fc[i].lo80[k]);
+            snprintf(num[3], sizeof num[3], "%.10g", fc[i].hi80[k]);
+            snprintf(num[4], sizeof num[4], "%.10g", fc[i].lo95[k]);
+            snprintf(num[5], sizeof num[5], "%.10g", fc[i].hi95[k]);
+            const char *row[9];
+            size_t c = 0;
+            row[c++] = series[i].id;
+            row[c++] = num[0];
+            if (labels)
+                row[c++] = labels[k];
+            for (int q = 1; q <= 5; q++)
+                row[c++] = num[q];
+            row[c++] = fc[i].model;
+            st = rpt_table_add(&t, row);
+        }
+    }
+    if (st == ST_OK)
+        st = rpt_table_write(&t, fmt, 0, f, e);
+    else
+        err_set(e, st, "out of memory");
+    rpt_table_release(&t);
+    return st;
+}
+
+/* ---------------------------------------------------------------- the command */
+
+static enum status forecast_file(struct cli_ctx *ctx, const char *input, size_t h, int m,
+                                 enum mdl_kind kind, enum rpt_format fmt, int jobs)
+{
+    struct imp_series_set set;
+    enum status st = imp_series_read(input, &set, &ctx->err);
+    if (st != ST_OK)
+        return st;
+    struct run_series *ser = calloc(set.n ? set.n : 1, sizeof *ser);
+    struct forecast *fc = calloc(set.n ? set.n : 1, sizeof *fc);
+    if (!ser || !fc) {
+        st = err_set(&ctx->err, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < set.n; i++) {
+        ser[i].id = set.v[i].id;
+        ser[i].y = set.v[i].y;
+        ser[i].n = set.v[i].n;
+    }
+    log_info("forecasting %zu series, horizon %zu, %d threads", set.n, h, jobs);
+    st = run_forecast_parallel(ser, set.n, m, h, kind, jobs, fc, &ctx->err);
+    if (st == ST_OK)
+        st = run_forecast_write(ctx->out, ser, fc, set.n, NULL, fmt, &ctx->err);
+out:
+    for (size_t i = 0; fc && i < set.n; i++)
+        mdl_forecast_release(&fc[i]);
+    free(fc);
+    free(ser);
+    imp_series_set_release(&set);
+    return st;
+}
+
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
+{
+    static const struct option opts[] = {
+        {"input", required_argument, NULL, 'i'},  {"horizon", required_argument, NULL, 'H'},
+        {"season", required_argument, NULL, 's'}, {"model", required_argument, NULL, 'm'},
+        {"format", required_argument, NULL, 'f'}, {"jobs", required_argument, NULL, 'j'},
+        {"by", required_argument, NULL, 'b'},     {"months", required_argument, NULL, 'M'},
+        {"cost", required_argument, NULL, 'c'},   {NULL, 0, NULL, 0},
+    };
+    static const char *const fmts[] = {"table", "csv", "json", NULL};
+    static const char *const dims[] = {"total", "department", "subscription", "service", NULL};
+    static const char *const costs[] = {"actual", "amortized", NULL};
+    const char *input = NULL;
+    long h = 12, m = 12, jobs = run_forecast_jobs(), months = 0;
+    int kind = MDL_AUTO, fmt = RPT_FMT_CSV, by = -1, cost = -1;
+    int c;
+    while ((c = getopt_long(argc, argv, "i:H:s:m:f:j:b:M:c:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            input = optarg;
+            break;
+        case 'H':
+            if (parse_int(optarg, 1, 1000, &h) != 0)
+                return cli_usage_error(ctx, cmd_forecast_usage,
+                                       "--horizon: expected 1..1000, got '%s'", optarg);
+            break;
+        case 's':
+            if (parse_int(optarg, 1, 366, &m) != 0)
+                return cli_usage_error(ctx, cmd_forecast_usage,
+                                       "--season: expected 1..366, got '%s'", optarg);
+            break;
+        case 'm':
+            if ((kind = mdl_kind_parse(optarg)) < 0)
+                return cli_usage_error(ctx, cmd_forecast_usage, "--model: unknown model '%s'",
+                                       optarg);
+            break;
+        case 'f':
+            if ((fmt = cli_choice(optarg, fmts)) < 0)
+                return cli_usage_error(ctx, cmd_forecast_usage,
+                                       "--format: expected csv, json or table, got '%s'", optarg);
+            break;
+        case 'j':
+            if (parse_int(optarg, 1, 64, &jobs) != 0)
+                return cli_usage_error(ctx, cmd_forecast_usage, "--jobs: expected 1..64, got '%s'",
+                                       optarg);
+            break;
+        case 'b':
+            if ((by = cli_choice(optarg, dims)) < 0)
+                return cli_usage_error(ctx, cmd_forecast_usage, "--by: unknown dimension '%s'",
+                                       optarg);
+            break;
+        case 'M':
+            if (parse_int(optarg, 1, 1200, &months) != 0)
+                return cli_usage_error(ctx, cmd_forecast_usage,
+                                       "--months: expected 1..1200, got '%s'", optarg);
+            break;
+        case 'c':
+            if ((cost = cli_choice(optarg, costs)) < 0)
+                return cli_usage_error(ctx, cmd_forecast_usage,
+                                       "--cost: expected actual or amortized, got '%s'", optarg);
+            break;
+        default:
+            return cli_usage_error(ctx, cmd_forecast_usage, "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(ctx, cmd_forecast_usage, "unexpected argument '%s'", argv[optind]);
+    if (input && by >= 0)
+        return cli_usage_error(ctx, cmd_forecast_usage, "--input and --by exclude each other");
+    if (input)
+        return forecast_file(ctx, input, (size_t)h, (int)m, (enum mdl_kind)kind,
+                             (enum rpt_format)fmt, (int)jobs);
+    if (by < 0)
+        return cli_usage_error(ctx, cmd_forecast_usage, "give --input FILE or --by DIM");
+    return run_forecast_store(ctx, by, (int)months, cost, (size_t)h, (enum mdl_kind)kind,
+                              (enum rpt_format)fmt, (int)jobs);
+}

@@ -1,0 +1,407 @@
+/*
+ * cmd_report.c - `yosan report KIND`: turn stored results and the run_*
+ * results into a report document (reports/rpt_model.h) and write it as
+ * HTML, XLSX, CSV, JSON or Markdown.
+ *
+ * This is glue only: the numbers come from the store and the run_*
+ * functions; reports/ formats them. A report whose run is not available
+ * in this build says so instead of printing anything made up.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd_report.h"
+#include "date.h"
+#include "log.h"
+#include "money.h"
+#include "rpt_model.h"
+#include "rpt_summary.h"
+#include "store_costs.h"
+
+const char *const cmd_report_usage[] = {
+    "usage: yosan report KIND [OPTIONS] -o FILE",
+    "       yosan report summary [--from YYYY-MM] [--to YYYY-MM] [--cost actual|amortized] -o FILE",
+    "       yosan report budget --fiscal-year YYYY [--level p50|p80|p95] [--shared R] -o FILE",
+    "       yosan report rightsize --month YYYY-MM -o FILE",
+    "       yosan report whatif SCENARIO [--years N] -o FILE",
+    "",
+    "Write a report people read: a printable HTML page with charts, an Excel",
+    "workbook, or the same numbers as CSV, JSON or Markdown.",
+    "",
+    "Kinds:",
+    "  summary     cost by department and by service per month, from the store",
+    "  budget      next fiscal year's budget per department (the budget run)",
+    "  rightsize   right-sizing actions and stop schedules for a month",
+    "  whatif      cumulative cost of a scenario's alternatives, break-even",
+    "",
+    "Options:",
+    "  -o, --output FILE      where to write; '-' is stdout (not for xlsx)",
+    "  -f, --format FMT       html|xlsx|csv|json|md (default: from FILE's extension)",
+    "      --lang ja|en       language of labels (default ja)",
+    "      --excel            CSV with a UTF-8 BOM and CRLF line ends, for Excel",
+    "      --from YYYY-MM     summary: first month (default: 11 months before --to)",
+    "      --to YYYY-MM       summary: last month (default: the last month with data)",
+    "      --cost actual|amortized  summary: which cost (default amortized when imported)",
+    "      --fiscal-year YYYY budget: the fiscal year (April-March) budgeted",
+    "      --level p50|p80|p95  budget: the level requested (default p50)",
+    "      --shared proportional|even  budget: how shared cost is split (default proportional)",
+    "      --month YYYY-MM    rightsize: the month analysed",
+    "      --years N          whatif: years compared (default: the scenario's)",
+    NULL,
+};
+
+static const char *const level_names[] = {"p50", "p80", "p95", NULL};
+static const char *const shared_names[] = {"proportional", "even", NULL};
+static const char *const cost_names[] = {"actual", "amortized", NULL};
+static const char *const kind_names[] = {"summary", "budget", "rightsize", "whatif", NULL};
+
+/* ---- writing ---- */
+
+/* Write d to o->output (through a temporary file renamed into place, so a
+ * failed run never leaves half a report behind) or to stdout. */
+static enum status write_report(const struct rpt_doc *d, const struct report_opts *o,
+                                struct cli_ctx *ctx)
+{
+    enum rpt_doc_format f = (enum rpt_doc_format)o->format;
+    int to_stdout = !o->output || strcmp(o->output, "-") == 0;
+    if (to_stdout) {
+        switch (f) {
+        case RPT_DOC_HTML:
+            return rpt_html_write(d, ctx->out, &ctx->err);
+        case RPT_DOC_CSV:
+            return rpt_doc_csv_write(d, o->excel, ctx->out, &ctx->err);
+        case RPT_DOC_JSON:
+            return rpt_doc_json_write(d, ctx->out, &ctx->err);
+        case RPT_DOC_MD:
+            return rpt_md_write(d, ctx->out, &ctx->err);
+        case RPT_DOC_XLSX:
+            break;
+        }
+        return err_set(&ctx->err, ST_USAGE, "an xlsx report needs a file: use -o FILE.xlsx");
+    }
+    size_t n = strlen(o->output) + 32;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return err_set(&ctx->err, ST_NOMEM, "out of memory");
+    snprintf(tmp, n, "%s.tmp%ld", o->output, (long)getpid());
+    enum status st;
+    if (f == RPT_DOC_XLSX) {
+        st = rpt_xlsx_write(d, tmp, &ctx->err);
+    } else {
+        FILE *out = fopen(tmp, "wb");
+        if (!out) {
+            st = err_set(&ctx->err, ST_IO, "cannot create '%s': %s", o->output, strerror(errno));
+            free(tmp);
+            return st;
+        }
+        switch (f) {
+        case RPT_DOC_HTML:
+            st = rpt_html_write(d, out, &ctx->err);
+            break;
+        case RPT_DOC_CSV:
+            st = rpt_doc_csv_write(d, o->excel, out, &ctx->err);
+            break;
+        case RPT_DOC_JSON:
+            st = rpt_doc_json_write(d, out, &ctx->err);
+            break;
+        case RPT_DOC_MD:
+        default:
+            st = rpt_md_write(d, out, &ctx->err);
+            break;
+        }
+        if (fclose(out) != 0 && st == ST_OK)
+            st = err_set(&ctx->err, ST_IO, "cannot write '%s': %s", o->output, strerror(errno));
+    }
+    if (st == ST_OK && rename(tmp, o->output) != 0)
+        st = err_set(&ctx->err, ST_IO, "cannot write '%s': %s", o->output, strerror(errno));
+    if (st != ST_OK)
+        remove(tmp);
+    else
+        log_info("wrote %s", o->output);
+    free(tmp);
+    return st;
+}
+
+/* ---- summary ---- */
+
+/* The currency with the largest absolute total (the billing currency). */
+static const char *main_currency(const struct cost_cells *c)
+{
+    const char *best = NULL;
+    double best_abs = -1;
+    for (size_t i = 0; i < c->n; i++) {
+        const char *cur = c->v[i].currency;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(c->v[j].currency, cur) == 0;
+        if (seen)
+            continue;
+        struct money sum = MONEY_ZERO;
+        for (size_t j = i; j < c->n; j++)
+            if (strcmp(c->v[j].currency, cur) == 0)
+                sum = money_add(sum, c->v[j].cost);
+        double a = fabs(money_to_double(sum));
+        if (a > best_abs) {
+            best_abs = a;
+            best = cur;
+        }
+    }
+    return best;
+}
+
+enum status cmd_report_summary(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d)
+{
+    enum cost_dataset ds = DATASET_ACTUAL;
+    if (o->cost == 1 || (o->cost < 0 && store_cost_has_dataset(ctx->store, DATASET_AMORTIZED)))
+        ds = DATASET_AMORTIZED;
+    const char *ds_name = ds == DATASET_AMORTIZED ? "amortized" : "actual";
+    if (o->cost < 0)
+        log_info("reporting %s cost (choose with --cost)", ds_name);
+    int to = o->month_to;
+    if (to == INT_MIN) {
+        int32_t last;
+        enum status st = store_cost_last_day(ctx->store, ds, &last, &ctx->err);
+        if (st == ST_NOTFOUND)
+            return err_set(&ctx->err, ST_NOTFOUND,
+                           "no %s cost data in the database; import cost exports first", ds_name);
+        if (st != ST_OK)
+            return st;
+        to = month_index_of(last);
+    }
+    int from = o->month_from != INT_MIN ? o->month_from : to - 11;
+    if (from > to)
+        return err_set(&ctx->err, ST_USAGE, "--from is after --to");
+    struct cost_query q = {COST_DIM_DEPARTMENT, ds, month_first_day(from),
+                           month_first_day(to) + month_days(to) - 1, NULL};
+    struct cost_cells dept = {0}, svc = {0};
+    enum status st = store_cost_by_month(ctx->store, &q, &dept, &ctx->err);
+    if (st == ST_OK) {
+        q.dim = COST_DIM_SERVICE;
+        st = store_cost_by_month(ctx->store, &q, &svc, &ctx->err);
+    }
+    if (st == ST_OK) {
+        const char *cur = main_currency(&dept);
+        struct rpt_summary_input in = {&dept, &svc, cur ? cur : "JPY", from, to, 8, ds_name};
+        if (cur)
+            for (size_t i = 0; i < dept.n; i++)
+                if (strcmp(dept.v[i].currency, cur) != 0) {
+                    log_warn("costs in %s left out; the report shows %s only", dept.v[i].currency,
+                             cur);
+                    break;
+                }
+        st = rpt_summary_build(&in, o->lang, d, &ctx->err);
+    }
+    cost_cells_release(&dept);
+    cost_cells_release(&svc);
+    return st;
+}
+
+/* ---- the runs not in this build yet ---- */
+
+static enum status not_available(struct cli_ctx *ctx, const char *kind, const char *run)
+{
+    return err_set(&ctx->err, ST_NOTFOUND,
+                   "the %s report is not available in this build: it needs the %s run", kind, run);
+}
+
+/* Stop schedules (run_schedule) are not in this build yet: the right-sizing
+ * report goes without that section and says so. */
+enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ctx,
+                                 struct rpt_doc *d)
+{
+    (void)o;
+    (void)ctx;
+    (void)d;
+    log_info("stop schedules are not available in this build; the report has no schedule section");
+    return ST_OK;
+}
+
+/* ---- options ---- */
+
+static enum status parse_month_opt(struct cli_ctx *ctx, const char *opt, const char *v, int *out)
+{
+    if (month_parse(v, out) != 0)
+        return cli_usage_error(ctx, cmd_report_usage, "%s: expected YYYY-MM, got '%s'", opt, v);
+    return ST_OK;
+}
+
+static enum status parse_int_opt(struct cli_ctx *ctx, const char *opt, const char *v, int lo,
+                                 int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (errno || end == v || *end || x < lo || x > hi)
+        return cli_usage_error(ctx, cmd_report_usage, "%s: expected a number %d..%d, got '%s'", opt,
+                               lo, hi, v);
+    *out = (int)x;
+    return ST_OK;
+}
+
+static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct report_opts *o)
+{
+    enum {
+        OPT_LANG = 256,
+        OPT_EXCEL,
+        OPT_FROM,
+        OPT_TO,
+        OPT_COST,
+        OPT_FY,
+        OPT_LEVEL,
+        OPT_SHARED,
+        OPT_MONTH,
+        OPT_YEARS
+    };
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"excel", no_argument, NULL, OPT_EXCEL},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"cost", required_argument, NULL, OPT_COST},
+        {"fiscal-year", required_argument, NULL, OPT_FY},
+        {"level", required_argument, NULL, OPT_LEVEL},
+        {"shared", required_argument, NULL, OPT_SHARED},
+        {"month", required_argument, NULL, OPT_MONTH},
+        {"years", required_argument, NULL, OPT_YEARS},
+        {NULL, 0, NULL, 0},
+    };
+    memset(o, 0, sizeof *o);
+    o->format = -1;
+    o->cost = -1;
+    o->level = -1;
+    o->month_from = o->month_to = o->fiscal_year = o->month = INT_MIN;
+    if (argc < 2 || argv[1][0] == '-')
+        return cli_usage_error(ctx, cmd_report_usage,
+                               "which report? summary, budget, rightsize "
+                               "or whatif");
+    int k = cli_choice(argv[1], kind_names);
+    if (k < 0)
+        return cli_usage_error(ctx, cmd_report_usage, "unknown report '%s'", argv[1]);
+    o->kind = (enum report_kind)k;
+    /* parse after KIND: argv[1] plays the program name */
+    int c;
+    enum status st = ST_OK;
+    while (st == ST_OK && (c = getopt_long(argc - 1, argv + 1, "o:f:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o->output = optarg;
+            break;
+        case 'f':
+            if ((o->format = cli_choice(optarg, rpt_doc_format_names)) < 0)
+                return cli_usage_error(ctx, cmd_report_usage,
+                                       "--format: expected html, xlsx, csv, json or md, got '%s'",
+                                       optarg);
+            break;
+        case OPT_LANG: {
+            int l = cli_choice(optarg, rpt_lang_names);
+            if (l < 0)
+                return cli_usage_error(ctx, cmd_report_usage, "--lang: expected ja or en, got '%s'",
+                                       optarg);
+            o->lang = (enum rpt_lang)l;
+            break;
+        }
+        case OPT_EXCEL:
+            o->excel = 1;
+            break;
+        case OPT_FROM:
+            st = parse_month_opt(ctx, "--from", optarg, &o->month_from);
+            break;
+        case OPT_TO:
+            st = parse_month_opt(ctx, "--to", optarg, &o->month_to);
+            break;
+        case OPT_COST:
+            if ((o->cost = cli_choice(optarg, cost_names)) < 0)
+                return cli_usage_error(ctx, cmd_report_usage,
+                                       "--cost: expected actual or amortized, got '%s'", optarg);
+            break;
+        case OPT_FY:
+            st = parse_int_opt(ctx, "--fiscal-year", optarg, 2000, 2100, &o->fiscal_year);
+            break;
+        case OPT_LEVEL:
+            if ((o->level = cli_choice(optarg, level_names)) < 0)
+                return cli_usage_error(ctx, cmd_report_usage,
+                                       "--level: expected p50, p80 or p95, got '%s'", optarg);
+            break;
+        case OPT_SHARED:
+            if ((o->shared = cli_choice(optarg, shared_names)) < 0)
+                return cli_usage_error(ctx, cmd_report_usage,
+                                       "--shared: expected proportional or even, got '%s'", optarg);
+            break;
+        case OPT_MONTH:
+            st = parse_month_opt(ctx, "--month", optarg, &o->month);
+            break;
+        case OPT_YEARS:
+            st = parse_int_opt(ctx, "--years", optarg, 1, 50, &o->years);
+            break;
+        default:
+            return cli_usage_error(ctx, cmd_report_usage, "unknown option");
+        }
+    }
+    if (st != ST_OK)
+        return st;
+    int rest = argc - 1 - optind; /* positional arguments after KIND */
+    char **pos = argv + 1 + optind;
+    if (o->kind == KIND_WHATIF) {
+        if (rest != 1)
+            return cli_usage_error(ctx, cmd_report_usage, "report whatif needs one SCENARIO file");
+        o->scenario = pos[0];
+    } else if (rest > 0) {
+        return cli_usage_error(ctx, cmd_report_usage, "unexpected argument '%s'", pos[0]);
+    }
+    if (o->format < 0) {
+        if (!o->output || strcmp(o->output, "-") == 0)
+            return cli_usage_error(ctx, cmd_report_usage,
+                                   "say where to write with -o FILE, or --format for stdout");
+        if ((o->format = rpt_doc_format_from_path(o->output)) < 0)
+            return cli_usage_error(ctx, cmd_report_usage,
+                                   "cannot tell the format of '%s': use .html .xlsx .csv .json "
+                                   ".md or --format",
+                                   o->output);
+    }
+    if (o->format == RPT_DOC_XLSX && (!o->output || strcmp(o->output, "-") == 0))
+        return cli_usage_error(ctx, cmd_report_usage, "an xlsx report needs a file: -o FILE.xlsx");
+    if (o->excel && o->format != RPT_DOC_CSV)
+        return cli_usage_error(ctx, cmd_report_usage, "--excel applies to csv only");
+    if (o->kind == KIND_BUDGET && o->fiscal_year == INT_MIN)
+        return cli_usage_error(ctx, cmd_report_usage, "report budget needs --fiscal-year YYYY");
+    if (o->kind == KIND_RIGHTSIZE && o->month == INT_MIN)
+        return cli_usage_error(ctx, cmd_report_usage, "report rightsize needs --month YYYY-MM");
+    return ST_OK;
+}
+
+enum status cmd_report(int argc, char **argv, struct cli_ctx *ctx)
+{
+    struct report_opts o;
+    enum status st = parse_opts(argc, argv, ctx, &o);
+    if (st != ST_OK)
+        return st;
+    struct rpt_doc d = {0};
+    switch (o.kind) {
+    case KIND_SUMMARY:
+        st = cmd_report_summary(&o, ctx, &d);
+        break;
+    case KIND_BUDGET:
+        st = not_available(ctx, "budget", "budget");
+        break;
+    case KIND_RIGHTSIZE:
+        st = cmd_report_rightsize(&o, ctx, &d);
+        break;
+    case KIND_WHATIF:
+        st = cmd_report_whatif(&o, ctx, &d);
+        break;
+    }
+    if (st == ST_OK)
+        st = write_report(&d, &o, ctx);
+    rpt_doc_release(&d);
+    return st;
+}

@@ -1,0 +1,42 @@
+/*
+ * cmd_report.h - what the parts of `yosan report` share: the parsed options
+ * and one builder per report kind. Each builder turns stored results or a
+ * run_* result into a report document (reports/rpt_model.h); cmd_report.c
+ * parses the options and writes the document. Internal to engine/cli.
+ */
+#ifndef YOSAN_CMD_REPORT_H
+#define YOSAN_CMD_REPORT_H
+
+#include "cli.h"
+#include "rpt_model.h"
+
+enum report_kind { KIND_SUMMARY = 0, KIND_BUDGET, KIND_RIGHTSIZE, KIND_WHATIF };
+
+struct report_opts {
+    enum report_kind kind; /* which report */
+    const char *output;    /* -o path, "-" or NULL */
+    int format;            /* enum rpt_doc_format, -1 until known */
+    enum rpt_lang lang;    /* label language */
+    int excel;             /* --excel */
+    int month_from;        /* --from, INT_MIN when unset */
+    int month_to;          /* --to, INT_MIN when unset */
+    int cost;              /* --cost: 0 actual, 1 amortized, -1 = amortized when imported */
+    int fiscal_year;       /* --fiscal-year, INT_MIN when unset */
+    int level;             /* --level: 0 p50, 1 p80, 2 p95; -1 = the budget run's default */
+    int shared;            /* --shared: 0 proportional, 1 even */
+    int month;             /* --month, INT_MIN when unset */
+    int years;             /* --years, 0 when unset */
+    const char *scenario;  /* whatif SCENARIO */
+};
+
+/* Builders: fill d (initialised by the builder; the caller releases it with
+ * rpt_doc_release(), also after an error) or return an error in ctx->err. */
+enum status cmd_report_summary(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);
+enum status cmd_report_rightsize(const struct report_opts *o, struct cli_ctx *ctx,
+                                 struct rpt_doc *d);
+/* Append the stop-schedule section to a right-sizing document. */
+enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ctx,
+                                 struct rpt_doc *d);
+enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);
+
+#endif

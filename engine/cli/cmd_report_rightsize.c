@@ -1,0 +1,229 @@
+/*
+ * cmd_report_rightsize.c - the monthly right-sizing report: run_rightsize()
+ * (and run_schedule() for the stop-schedule section) turned into a report
+ * document. Glue only: every amount comes from the runs, rounded once to
+ * whole yen here.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_report.h"
+#include "date.h"
+#include "log.h"
+#include "run_rightsize.h"
+
+/* Whole yen from a model output (NAN stays empty). */
+static struct rpt_value yen_or_empty(double v)
+{
+    if (!isfinite(v))
+        return RPT_V_EMPTY;
+    return RPT_V_YEN((int64_t)llround(v));
+}
+
+static const char *action_label(enum rpt_lang lang, enum rs_action a)
+{
+    static const char *const ja[] = {"維持", "サイズ変更", "停止", "削除"};
+    if (lang == RPT_LANG_JA && a >= RS_KEEP && a <= RS_DELETE)
+        return ja[a];
+    return mdl_rs_action_name(a);
+}
+
+static const char *confidence_label(enum rpt_lang lang, enum rs_confidence c)
+{
+    static const char *const ja[] = {"低", "中", "高"};
+    if (lang == RPT_LANG_JA && c >= RS_CONF_LOW && c <= RS_CONF_HIGH)
+        return ja[c];
+    return mdl_rs_confidence_name(c);
+}
+
+/* The last segment of an ARM id: the resource's name. */
+static const char *resource_name(const char *id)
+{
+    const char *slash = strrchr(id, '/');
+    return slash && slash[1] ? slash + 1 : id;
+}
+
+static const char *dept_of(const struct run_rs_row *r)
+{
+    return r->department && *r->department ? r->department : "(unallocated)";
+}
+
+struct dept_savings {
+    const char *name;    /* borrowed from the run */
+    size_t actions;      /* rows with an action */
+    double cost;         /* monthly cost of those rows */
+    double by_action[4]; /* savings per enum rs_action */
+    double savings;      /* all savings */
+};
+
+static int by_savings_desc(const void *a, const void *b)
+{
+    const struct dept_savings *x = a, *y = b;
+    if (x->savings != y->savings)
+        return x->savings < y->savings ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+static enum status add_dept_sections(struct rpt_doc *d, const struct run_rs_result *r,
+                                     enum rpt_lang lang)
+{
+    struct dept_savings *ds = calloc(r->n ? r->n : 1, sizeof *ds);
+    if (!ds)
+        return ST_NOMEM;
+    size_t nd = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct run_rs_row *row = &r->rows[i];
+        if (row->r.action == RS_KEEP)
+            continue;
+        size_t k = 0;
+        while (k < nd && strcmp(ds[k].name, dept_of(row)) != 0)
+            k++;
+        if (k == nd)
+            ds[nd++].name = dept_of(row);
+        double sv = isfinite(row->r.monthly_savings) ? row->r.monthly_savings : 0;
+        ds[k].actions++;
+        ds[k].cost += isfinite(row->monthly_cost) ? row->monthly_cost : 0;
+        ds[k].by_action[row->r.action] += sv;
+        ds[k].savings += sv;
+    }
+    qsort(ds, nd, sizeof *ds, by_savings_desc);
+    enum status st;
+    struct rpt_section *c, *t;
+    const char **x = calloc(nd ? nd : 1, sizeof *x);
+    double *v = calloc(nd ? nd : 1, sizeof *v);
+    if (!x || !v) {
+        st = ST_NOMEM;
+        goto out;
+    }
+    for (size_t k = 0; k < nd; k++)
+        x[k] = ds[k].name;
+    st = rpt_doc_add_chart(d, "chart_savings_by_department", rpt_label(lang, "chart_rs_by_dept"),
+                           RPT_CHART_STACKED_BAR, RPT_T_YEN, nd, x, &c);
+    static const enum rs_action order[] = {RS_RESIZE, RS_SHUTDOWN, RS_DELETE};
+    for (size_t a = 0; a < 3 && st == ST_OK; a++) {
+        for (size_t k = 0; k < nd; k++)
+            v[k] = (double)llround(ds[k].by_action[order[a]]);
+        st = rpt_chart_add_series(c, action_label(lang, order[a]), RPT_S_BAR, v, NULL, NULL);
+    }
+    struct rpt_column_spec cols[] = {
+        {"department", rpt_label(lang, "col_department"), RPT_T_TEXT, 0},
+        {"actions", rpt_label(lang, "col_count"), RPT_T_NUMBER, 0},
+        {"monthly_cost_yen", rpt_label(lang, "col_monthly_cost"), RPT_T_YEN, 0},
+        {"monthly_savings_yen", rpt_label(lang, "col_monthly_savings"), RPT_T_YEN, 0},
+    };
+    if (st == ST_OK)
+        st = rpt_doc_add_table(d, "savings_by_department", rpt_label(lang, "sec_rs_by_dept"), 4,
+                               cols, &t);
+    double tot_cost = 0, tot_sav = 0;
+    size_t tot_n = 0;
+    for (size_t k = 0; k < nd && st == ST_OK; k++) {
+        struct rpt_value row[] = {RPT_V_TEXT(ds[k].name), RPT_V_NUM((double)ds[k].actions),
+                                  yen_or_empty(ds[k].cost), yen_or_empty(ds[k].savings)};
+        tot_cost += ds[k].cost;
+        tot_sav += ds[k].savings;
+        tot_n += ds[k].actions;
+        st = rpt_table_row(t, row, 0);
+    }
+    if (st == ST_OK) {
+        struct rpt_value row[] = {RPT_V_TEXT(rpt_label(lang, "total")), RPT_V_NUM((double)tot_n),
+                                  yen_or_empty(tot_cost), yen_or_empty(r->total_savings)};
+        st = rpt_table_row(t, row, 1);
+    }
+out:
+    free(x);
+    free(v);
+    free(ds);
+    return st;
+}
+
+static enum status add_action_table(struct rpt_doc *d, const struct run_rs_result *r,
+                                    enum rpt_lang lang)
+{
+    struct rpt_column_spec cols[] = {
+        {"department", rpt_label(lang, "col_department"), RPT_T_TEXT, 0},
+        {"resource", rpt_label(lang, "col_resource"), RPT_T_TEXT, 0},
+        {"current_size", rpt_label(lang, "col_current_size"), RPT_T_TEXT, 0},
+        {"action", rpt_label(lang, "col_action"), RPT_T_TEXT, 0},
+        {"recommended_size", rpt_label(lang, "col_recommended"), RPT_T_TEXT, 0},
+        {"p95_cpu_pct", rpt_label(lang, "col_p95_cpu"), RPT_T_PERCENT, 1},
+        {"peak_mem_pct", rpt_label(lang, "col_peak_mem"), RPT_T_PERCENT, 1},
+        {"monthly_cost_yen", rpt_label(lang, "col_monthly_cost"), RPT_T_YEN, 0},
+        {"monthly_savings_yen", rpt_label(lang, "col_monthly_savings"), RPT_T_YEN, 0},
+        {"confidence", rpt_label(lang, "col_confidence"), RPT_T_TEXT, 0},
+        {"reason", rpt_label(lang, "col_reason"), RPT_T_TEXT, 0},
+        {"resource_id", rpt_label(lang, "col_resource_id"), RPT_T_TEXT, 0},
+    };
+    struct rpt_section *t;
+    enum status st = rpt_doc_add_table(d, "actions", rpt_label(lang, "sec_rs_actions"),
+                                       sizeof cols / sizeof cols[0], cols, &t);
+    for (size_t i = 0; i < r->n && st == ST_OK; i++) {
+        const struct run_rs_row *row = &r->rows[i];
+        if (row->r.action == RS_KEEP)
+            continue;
+        const char *rec = row->r.recommended ? row->r.recommended->name : NULL;
+        struct rpt_value v[] = {
+            RPT_V_TEXT(dept_of(row)),
+            RPT_V_TEXT(resource_name(row->resource_id)),
+            RPT_V_TEXT(row->current_size),
+            RPT_V_TEXT(action_label(lang, row->r.action)),
+            RPT_V_TEXT(rec),
+            row->kind == RS_RES_VM ? RPT_V_NUM(row->r.p95_cpu) : RPT_V_EMPTY,
+            row->kind == RS_RES_VM ? RPT_V_NUM(row->r.peak_mem_pct) : RPT_V_EMPTY,
+            yen_or_empty(row->monthly_cost),
+            yen_or_empty(row->r.monthly_savings),
+            RPT_V_TEXT(confidence_label(lang, row->r.confidence)),
+            RPT_V_TEXT(row->r.reason),
+            RPT_V_TEXT(row->resource_id),
+        };
+        st = rpt_table_row(t, v, 0);
+    }
+    if (st == ST_OK) {
+        struct rpt_value v[12];
+        for (size_t k = 0; k < 12; k++)
+            v[k] = RPT_V_EMPTY;
+        v[0] = RPT_V_TEXT(rpt_label(lang, "total"));
+        v[8] = yen_or_empty(r->total_savings);
+        st = rpt_table_row(t, v, 1);
+    }
+    return st;
+}
+
+enum status cmd_report_rightsize(const struct report_opts *o, struct cli_ctx *ctx,
+                                 struct rpt_doc *d)
+{
+    struct run_rs_options ro = {.month = o->month, .lookback_days = 30};
+    mdl_rs_defaults(&ro.thr);
+    struct run_rs_result r = {0};
+    enum status st = run_rightsize(ctx->store, &ro, &r, &ctx->err);
+    if (st != ST_OK)
+        return st;
+    enum rpt_lang lang = o->lang;
+    char month[8], buf[64];
+    month_format(o->month, month);
+    if ((st = rpt_doc_init(d, lang, "rightsize", rpt_label(lang, "title_rightsize"))) != ST_OK ||
+        (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_month"), month)) != ST_OK)
+        goto out;
+    if (r.currency[0] && strcmp(r.currency, "JPY") != 0)
+        log_warn("amounts are in %s, shown in yen columns", r.currency);
+    snprintf(buf, sizeof buf, "%zu (%zu)", r.vms, r.vms_with_metrics);
+    if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_vms"), buf)) != ST_OK)
+        goto out;
+    {
+        struct rpt_column yc = {NULL, NULL, RPT_T_YEN, 0};
+        struct rpt_cell cell = {NULL, (int64_t)llround(r.total_savings), 0,
+                                !isfinite(r.total_savings)};
+        rpt_fmt_cell(d, &yc, &cell, buf, sizeof buf);
+        if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_total_savings"), buf)) != ST_OK)
+            goto out;
+    }
+    if ((st = add_dept_sections(d, &r, lang)) != ST_OK ||
+        (st = add_action_table(d, &r, lang)) != ST_OK)
+        goto out;
+    st = cmd_report_schedules(o, ctx, d);
+out:
+    if (st == ST_NOMEM && ctx->err.code == ST_OK)
+        err_set(&ctx->err, ST_NOMEM, "out of memory building the report");
+    run_rs_result_release(&r);
+    return st;
+}

@@ -1,0 +1,86 @@
+/*
+ * run_budget.h - the annual budget forecast run: store -> monthly series
+ * per department -> models -> reconciliation -> planned adjustments ->
+ * shared-cost split -> whole yen. Used by `yosan budget` and reusable by
+ * `yosan report budget` (reports format the struct budget_result; they
+ * never forecast). See docs/budget.md for every rule.
+ */
+#ifndef YOSAN_RUN_BUDGET_H
+#define YOSAN_RUN_BUDGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "imp_budget.h"
+#include "mdl_forecast.h"
+#include "rpt_table.h"
+#include "store.h"
+#include "store_costs.h"
+
+enum budget_level { BUDGET_P50 = 0, BUDGET_P80 = 1, BUDGET_P95 = 2 };
+enum budget_shared { BUDGET_SHARED_PROPORTIONAL = 0, BUDGET_SHARED_EVEN, BUDGET_SHARED_FIXED };
+
+#define BUDGET_UNALLOCATED "(unallocated)"
+
+struct budget_params {
+    int fiscal_year;                    /* FY named by its start year (FY2027 = 2027-04..2028-03) */
+    int fy_start_month;                 /* 4 for Japan */
+    enum budget_level level;            /* which annual quantile the monthly budget sums to */
+    enum budget_shared shared;          /* how '(unallocated)' is split */
+    const struct imp_share_set *shares; /* weights for BUDGET_SHARED_FIXED (borrowed) */
+    const struct imp_adjust_set *adjust; /* planned changes or NULL (borrowed) */
+    int cost;                            /* -1: amortized when imported, else actual; 0/1 force */
+    int months;                          /* fit on the last N complete months only; 0 = all */
+    enum mdl_kind kind;                  /* model (MDL_AUTO by default) */
+    int jobs;                            /* threads */
+};
+
+struct budget_line {
+    char *department;          /* owned name ("total" for the total line) */
+    int64_t monthly[12];       /* whole yen per FY month at params.level; sums to budget */
+    int64_t monthly_p50[12];   /* whole yen per FY month, P50; sums to annual[BUDGET_P50] */
+    int64_t annual[3];         /* P50, P80, P95 of the annual sum, whole yen */
+    int64_t budget;            /* annual amount at params.level (sum of monthly) */
+    int64_t shared_yen;        /* part of annual P50 that is shared cost split to this line */
+    int64_t last_fy;           /* FY-1: actual months plus P50 forecast for the rest */
+    int last_fy_actual_months; /* how many FY-1 months are actual */
+    double change_pct;         /* budget vs last_fy in percent; NAN when last_fy is 0 */
+    char model[MDL_NAME_LEN];  /* model that forecast this line */
+};
+
+struct budget_result {
+    int fiscal_year;           /* as asked */
+    int first_month;           /* month_index of the FY's first month */
+    int last_complete;         /* last complete actual month (month_index) */
+    int forecast_from;         /* first forecast month (last_complete + 1) */
+    size_t horizon;            /* months forecast: forecast_from .. FY end */
+    enum budget_level level;   /* as asked */
+    char currency[8];          /* e.g. "JPY" */
+    const char *dataset;       /* "actual" or "amortized" (static) */
+    char method[96];           /* models, reconciliation, shared rule */
+    struct budget_line *lines; /* nlines departments, sorted by name */
+    size_t nlines;
+    struct budget_line total; /* the city: monthly/budget = sum of lines; annual = own quantiles */
+};
+
+/* Run the budget on the store's monthly costs. out is filled on ST_OK and
+ * must be released with budget_result_release() (also safe after errors). */
+enum status run_budget(struct store *s, const struct budget_params *p, struct budget_result *out,
+                       struct err *e);
+/* The same from monthly cells already read (by department, one currency)
+ * with last_day the last usage day in the data: what run_budget() does
+ * after reading the store; used by the tests. dataset is a static name. */
+enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, const char *dataset,
+                             const struct budget_params *p, struct budget_result *out,
+                             struct err *e);
+void budget_result_release(struct budget_result *r);
+
+/* Write the result as a table, CSV or JSON: one row per department plus
+ * the total; columns department, the 12 months (YYYY-MM), p50, p80, p95,
+ * budget, shared, last_fy, change_pct, model. */
+enum status run_budget_write(FILE *f, const struct budget_result *r, enum rpt_format fmt,
+                             struct err *e);
+
+#endif

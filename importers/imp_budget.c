@@ -1,0 +1,364 @@
+/*
+ * imp_budget.c - readers for the budget adjustment and share CSV files
+ * (see imp_budget.h). The files are small, so each is read whole into a
+ * table of strings by libcsv, then validated row by row.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "imp_budget.h"
+#include "imp_file.h"
+#include "money.h"
+
+#define MAX_COLS 8
+
+struct tab {
+    char *hdr[MAX_COLS];
+    size_t nhdr;
+    char **cells; /* rows * MAX_COLS */
+    size_t rows, cap;
+    char *cur[MAX_COLS];
+    size_t col;
+    int in_header;
+    int oom;
+};
+
+static void tab_field(void *s, size_t len, void *data)
+{
+    struct tab *t = data;
+    char *d = malloc(len + 1);
+    if (!d) {
+        t->oom = 1;
+        return;
+    }
+    memcpy(d, s, len);
+    d[len] = '\0';
+    if (t->col < MAX_COLS) {
+        char **slot = t->in_header ? &t->hdr[t->col] : &t->cur[t->col];
+        free(*slot);
+        *slot = d;
+    } else {
+        free(d);
+    }
+    t->col++;
+}
+
+static void tab_row(int c, void *data)
+{
+    struct tab *t = data;
+    (void)c;
+    if (t->in_header) {
+        t->nhdr = t->col < MAX_COLS ? t->col : MAX_COLS;
+        t->in_header = 0;
+    } else {
+        if (t->rows == t->cap) {
+            size_t nc = t->cap ? 2 * t->cap : 16;
+            char **n = realloc(t->cells, nc * MAX_COLS * sizeof *n);
+            if (!n) {
+                t->oom = 1;
+                goto reset;
+            }
+            t->cells = n;
+            t->cap = nc;
+        }
+        for (size_t i = 0; i < MAX_COLS; i++) {
+            t->cells[t->rows * MAX_COLS + i] = t->cur[i];
+            t->cur[i] = NULL;
+        }
+        t->rows++;
+    }
+reset:
+    for (size_t i = 0; i < MAX_COLS; i++) {
+        free(t->cur[i]);
+        t->cur[i] = NULL;
+    }
+    t->col = 0;
+}
+
+static void tab_release(struct tab *t)
+{
+    for (size_t i = 0; i < MAX_COLS; i++) {
+        free(t->hdr[i]);
+        free(t->cur[i]);
+    }
+    for (size_t i = 0; i < t->rows * MAX_COLS; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    memset(t, 0, sizeof *t);
+}
+
+static enum status tab_read(const char *path, struct tab *t, struct err *e)
+{
+    memset(t, 0, sizeof *t);
+    t->in_header = 1;
+    struct imp_file f;
+    enum status st = imp_file_open(&f, path, e);
+    if (st != ST_OK)
+        return st;
+    struct csv_parser p;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+        imp_file_close(&f);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    char buf[8192];
+    ssize_t got;
+    while ((got = imp_file_read(&f, buf, sizeof buf, e)) > 0) {
+        if (csv_parse(&p, buf, (size_t)got, tab_field, tab_row, t) != (size_t)got) {
+            st = err_set(e, ST_PARSE, "%s: %s", path, csv_strerror(csv_error(&p)));
+            break;
+        }
+    }
+    if (got < 0)
+        st = ST_IO;
+    if (st == ST_OK)
+        csv_fini(&p, tab_field, tab_row, t);
+    csv_free(&p);
+    imp_file_close(&f);
+    if (st == ST_OK && t->oom)
+        st = err_set(e, ST_NOMEM, "out of memory");
+    if (st == ST_OK && t->nhdr == 0)
+        st = err_set(e, ST_PARSE, "%s: empty file", path);
+    if (st != ST_OK)
+        tab_release(t);
+    return st;
+}
+
+static int tab_col(const struct tab *t, const char *name)
+{
+    for (size_t i = 0; i < t->nhdr; i++)
+        if (t->hdr[i] && strcmp(t->hdr[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const char *tab_get(const struct tab *t, size_t row, int col)
+{
+    if (col < 0)
+        return "";
+    const char *s = t->cells[row * MAX_COLS + (size_t)col];
+    return s ? s : "";
+}
+
+static int parse_num(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return (end != s && *end == '\0' && errno == 0 && isfinite(*v)) ? 0 : -1;
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s);
+    char *d = malloc(n + 1);
+    if (d)
+        memcpy(d, s, n + 1);
+    return d;
+}
+
+enum status imp_adjust_read(const char *path, struct imp_adjust_set *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct tab t;
+    enum status st = tab_read(path, &t, e);
+    if (st != ST_OK)
+        return st;
+    int c_dep = tab_col(&t, "department"), c_from = tab_col(&t, "from_month");
+    int c_amt = tab_col(&t, "amount"), c_pct = tab_col(&t, "percent"), c_note = tab_col(&t, "note");
+    if (c_dep < 0 || c_from < 0 || (c_amt < 0 && c_pct < 0)) {
+        st = err_set(e, ST_PARSE,
+                     "%s:1: header must name department, from_month and amount or percent", path);
+        goto out;
+    }
+    out->v = calloc(t.rows ? t.rows : 1, sizeof *out->v);
+    if (!out->v) {
+        st = err_set(e, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t r = 0; r < t.rows; r++) {
+        long line = (long)r + 2;
+        struct imp_adjust a = {0};
+        const char *dep = tab_get(&t, r, c_dep), *from = tab_get(&t, r, c_from);
+        const char *amt = tab_get(&t, r, c_amt), *pct = tab_get(&t, r, c_pct);
+        if (!*dep) {
+            st = err_set(e, ST_PARSE, "%s:%ld: field 'department': empty", path, line);
+            goto out;
+        }
+        if (month_parse(from, &a.from_month) != 0) {
+            st = err_set(e, ST_PARSE, "%s:%ld: field 'from_month': expected YYYY-MM, got '%s'",
+                         path, line, from);
+            goto out;
+        }
+        if (*amt && *pct) {
+            st = err_set(e, ST_PARSE, "%s:%ld: give amount or percent, not both", path, line);
+            goto out;
+        }
+        if (*pct) {
+            if (parse_num(pct, &a.percent) != 0 || a.percent < -100) {
+                st = err_set(e, ST_PARSE,
+                             "%s:%ld: field 'percent': expected a number >= -100, got '%s'", path,
+                             line, pct);
+                goto out;
+            }
+            a.is_percent = 1;
+        } else if (parse_num(amt, &a.amount) != 0) {
+            st = err_set(e, ST_PARSE, "%s:%ld: field 'amount': expected a number, got '%s'", path,
+                         line, amt);
+            goto out;
+        }
+        a.department = dup_str(dep);
+        a.note = dup_str(tab_get(&t, r, c_note));
+        out->v[out->n++] = a;
+        if (!a.department || !a.note) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            goto out;
+        }
+    }
+out:
+    tab_release(&t);
+    if (st != ST_OK)
+        imp_adjust_set_release(out);
+    return st;
+}
+
+void imp_adjust_set_release(struct imp_adjust_set *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i].department);
+        free(s->v[i].note);
+    }
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+enum status imp_share_read(const char *path, struct imp_share_set *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct tab t;
+    enum status st = tab_read(path, &t, e);
+    if (st != ST_OK)
+        return st;
+    int c_dep = tab_col(&t, "department"), c_share = tab_col(&t, "share");
+    if (c_dep < 0 || c_share < 0) {
+        st = err_set(e, ST_PARSE, "%s:1: header must name department and share", path);
+        goto out;
+    }
+    out->v = calloc(t.rows ? t.rows : 1, sizeof *out->v);
+    if (!out->v) {
+        st = err_set(e, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t r = 0; r < t.rows; r++) {
+        long line = (long)r + 2;
+        const char *dep = tab_get(&t, r, c_dep), *sh = tab_get(&t, r, c_share);
+        double v;
+        if (!*dep) {
+            st = err_set(e, ST_PARSE, "%s:%ld: field 'department': empty", path, line);
+            goto out;
+        }
+        if (parse_num(sh, &v) != 0 || v < 0) {
+            st = err_set(e, ST_PARSE, "%s:%ld: field 'share': expected a number >= 0, got '%s'",
+                         path, line, sh);
+            goto out;
+        }
+        out->v[out->n].department = dup_str(dep);
+        out->v[out->n].share = v;
+        if (!out->v[out->n++].department) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            goto out;
+        }
+    }
+out:
+    tab_release(&t);
+    if (st != ST_OK)
+        imp_share_set_release(out);
+    return st;
+}
+
+void imp_share_set_release(struct imp_share_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i].department);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+static int cmp_cell(const void *a, const void *b)
+{
+    const struct cost_cell *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c == 0)
+        c = strcmp(x->currency, y->currency);
+    if (c == 0)
+        c = (x->month > y->month) - (x->month < y->month);
+    return c;
+}
+
+enum status imp_monthly_read(const char *path, struct cost_cells *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct tab t;
+    enum status st = tab_read(path, &t, e);
+    if (st != ST_OK)
+        return st;
+    int c_dep = tab_col(&t, "department"), c_mon = tab_col(&t, "month");
+    int c_cost = tab_col(&t, "cost"), c_cur = tab_col(&t, "currency");
+    if (c_dep < 0 || c_mon < 0 || c_cost < 0) {
+        st = err_set(e, ST_PARSE, "%s:1: header must name department, month and cost", path);
+        goto out;
+    }
+    out->v = calloc(t.rows ? t.rows : 1, sizeof *out->v);
+    if (!out->v) {
+        st = err_set(e, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t r = 0; r < t.rows; r++) {
+        long line = (long)r + 2;
+        const char *dep = tab_get(&t, r, c_dep), *mon = tab_get(&t, r, c_mon);
+        const char *cost = tab_get(&t, r, c_cost), *cur = tab_get(&t, r, c_cur);
+        struct cost_cell c = {0};
+        if (!*dep) {
+            st = err_set(e, ST_PARSE, "%s:%ld: field 'department': empty", path, line);
+            goto out;
+        }
+        if (month_parse(mon, &c.month) != 0) {
+            st = err_set(e, ST_PARSE, "%s:%ld: field 'month': expected YYYY-MM, got '%s'", path,
+                         line, mon);
+            goto out;
+        }
+        if (money_parse(cost, strlen(cost), &c.cost) < 0) {
+            st = err_set(e, ST_PARSE, "%s:%ld: field 'cost': expected a number, got '%s'", path,
+                         line, cost);
+            goto out;
+        }
+        c.key = dup_str(dep);
+        c.currency = dup_str(*cur ? cur : "JPY");
+        out->v[out->n++] = c;
+        if (!c.key || !c.currency) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            goto out;
+        }
+    }
+    qsort(out->v, out->n, sizeof *out->v, cmp_cell);
+    /* merge repeated (key, currency, month) */
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        if (k > 0 && cmp_cell(&out->v[k - 1], &out->v[i]) == 0) {
+            out->v[k - 1].cost = money_add(out->v[k - 1].cost, out->v[i].cost);
+            free(out->v[i].key);
+            free(out->v[i].currency);
+            continue;
+        }
+        out->v[k++] = out->v[i];
+    }
+    out->n = k;
+out:
+    tab_release(&t);
+    if (st != ST_OK)
+        cost_cells_release(out);
+    return st;
+}

@@ -1,0 +1,155 @@
+/*
+ * mdl_forecast.h - univariate forecasting models (pure: series in, forecast out).
+ *
+ * Every model takes y[0..n) observed at a regular period with seasonal
+ * period m (1 = none) and fills a struct forecast with h point forecasts
+ * and 80%/95% prediction intervals. No I/O, no SQL, no globals: the
+ * functions are safe to call from several threads at once.
+ *
+ * Families: ETS (mdl_ets.c, Hyndman et al. 2008 state space, MLE, AICc),
+ * Theta (mdl_theta.c, thetaf), a trend + seasonal regression (mdl_reg.c,
+ * gsl_multifit), seasonal naive (mdl_snaive.c), and the combination /
+ * robust front door mdl_forecast_series() (mdl_ensemble.c) that handles
+ * NaN, zeros, very short, intermittent and level-shifted series and never
+ * returns non-finite numbers.
+ *
+ * Ownership: a struct forecast owns its arrays; mdl_forecast_init()
+ * allocates them, mdl_forecast_release() frees them.
+ */
+#ifndef YOSAN_MDL_FORECAST_H
+#define YOSAN_MDL_FORECAST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define MDL_NAME_LEN 32
+
+struct forecast {
+    size_t h;                 /* number of steps ahead */
+    double *mean;             /* point forecasts, h values */
+    double *lo80, *hi80;      /* 80% interval bounds */
+    double *lo95, *hi95;      /* 95% interval bounds */
+    double sigma;             /* innovation sd on the model's scale (0 if unknown) */
+    char model[MDL_NAME_LEN]; /* e.g. "ets(MAdM)", "theta", "snaive" */
+};
+
+/* Allocate the five arrays for h steps (zeroed). Release with mdl_forecast_release(). */
+enum status mdl_forecast_init(struct forecast *f, size_t h, struct err *e);
+void mdl_forecast_release(struct forecast *f);
+/* 1 when every value of every array is finite. */
+int mdl_forecast_finite(const struct forecast *f);
+
+/* ---- ETS ---- */
+
+enum ets_comp { ETS_N = 0, ETS_A = 1, ETS_M = 2 };
+
+struct ets_spec {
+    enum ets_comp error;  /* ETS_A or ETS_M */
+    enum ets_comp trend;  /* ETS_N or ETS_A */
+    int damped;           /* 1: damped trend (Ad) */
+    enum ets_comp season; /* ETS_N, ETS_A or ETS_M */
+};
+
+#define ETS_MAX_M 24
+
+struct ets_fit {
+    struct ets_spec spec; /* the form */
+    int m;                /* seasonal period used (1 when season = N) */
+    double alpha, beta;   /* level and trend smoothing (beta in the alpha*beta* form) */
+    double gamma, phi;    /* seasonal smoothing, damping (1 when not damped) */
+    double l, b;          /* final level and trend */
+    double s[ETS_MAX_M];  /* final seasonal states, s[j] applies to step j+1 ahead */
+    double l0, b0;        /* fitted initial level and trend */
+    double s0[ETS_MAX_M]; /* fitted initial seasonals, s0[k] for period k of the year */
+    double sigma2;        /* innovation variance (relative for M error) */
+    double loglik;        /* -0.5 * n log(SSE) (+ M correction), as forecast::ets */
+    double aicc, aic;     /* information criteria */
+    int npar;             /* estimated parameters incl. sigma */
+    size_t n;             /* observations used */
+};
+
+/* Estimation options. */
+struct ets_opts {
+    int state_iters; /* Nelder-Mead iterations over all parameters including the
+                        initial states, after the smoothing parameters are fitted
+                        with the heuristic states; 0 keeps the heuristic states */
+};
+
+/* Fit one ETS form by maximum likelihood over smoothing parameters and
+ * initial states (Nelder-Mead, usual bounds, admissibility checked).
+ * Returns ST_NUMERIC when the form cannot be fitted to y (too short,
+ * non-positive data for M components, no admissible optimum).
+ * opt NULL = full MLE (smoothing parameters and initial states). */
+enum status mdl_ets_fit_spec(const double *y, size_t n, int m, struct ets_spec spec,
+                             const struct ets_opts *opt, struct ets_fit *fit, struct err *e);
+
+/* Fit every admissible form of forecast::ets's restricted set (no M trend,
+ * no A error with M season; M only for positive data; season only when
+ * 1 < m <= 24 and the series is long enough) and keep the lowest AICc. */
+enum status mdl_ets_auto(const double *y, size_t n, int m, const struct ets_opts *opt,
+                         struct ets_fit *fit, struct err *e);
+
+/* Point forecasts and intervals of a fitted model (analytic for linear
+ * and M-error/additive-component models, seeded simulation otherwise). */
+enum status mdl_ets_forecast(const struct ets_fit *fit, size_t h, struct forecast *out,
+                             struct err *e);
+
+/* Simulate npaths future sample paths of length h from a fitted model
+ * (Gaussian innovations, gsl_rng mt19937 seeded with seed) into
+ * paths[p * h + t]. paths is caller-owned, npaths * h doubles. */
+enum status mdl_ets_simulate(const struct ets_fit *fit, size_t h, size_t npaths, unsigned long seed,
+                             double *paths, struct err *e);
+
+/* Name such as "MAdM" into out (at least 5 bytes). Returns out. */
+char *mdl_ets_name(struct ets_spec spec, char *out);
+
+/* ---- classical decomposition and seasonality test (shared by ETS and Theta) ---- */
+
+/* 1 when the lag-m autocorrelation of y is significant at 90% (thetaf's test). */
+int mdl_seasonality_test(const double *y, size_t n, int m);
+/* Seasonal indices of a classical decomposition (centred moving average);
+ * idx[k] is the index for period k mod m (average 1 for multiplicative,
+ * 0 for additive). Needs n >= 2m. Returns 0 or -1. */
+int mdl_decompose(const double *y, size_t n, int m, int multiplicative, double *idx);
+
+/* ---- other families ---- */
+
+/* Theta method as forecast::thetaf (seasonal adjustment when the test says
+ * so, SES by MLE plus half the OLS drift). */
+enum status mdl_theta(const double *y, size_t n, int m, size_t h, struct forecast *out,
+                      struct err *e);
+/* Seasonal naive (naive when m == 1 or n < m); intervals from in-sample
+ * seasonal differences. */
+enum status mdl_snaive(const double *y, size_t n, int m, size_t h, struct forecast *out,
+                       struct err *e);
+/* Linear trend + seasonal dummies fitted by OLS (gsl_multifit_linear) on
+ * the last few seasons, with AR(1)-corrected intervals. */
+enum status mdl_reg(const double *y, size_t n, int m, size_t h, struct forecast *out,
+                    struct err *e);
+
+/* ---- front door ---- */
+
+enum mdl_kind {
+    MDL_AUTO = 0, /* the default: what the benchmark shows works best */
+    MDL_ETS,
+    MDL_THETA,
+    MDL_REG,
+    MDL_SNAIVE,
+    MDL_ENSEMBLE,
+};
+
+/* Parse "auto|ets|theta|reg|arima|snaive|ensemble" (arima = reg); -1 if unknown. */
+int mdl_kind_parse(const char *s);
+
+/* Forecast y with the chosen model, robustly: NaN values are interpolated,
+ * leading missing values dropped, all-zero / constant / very short /
+ * intermittent series get simple methods, a level shift near the end is
+ * detected and the series is fitted from the shift on. Falls back to
+ * seasonal naive when a model fails, so the result is always finite.
+ * Returns ST_NUMERIC only when y has no finite value at all. */
+enum status mdl_forecast_series(const double *y, size_t n, int m, size_t h, enum mdl_kind kind,
+                                struct forecast *out, struct err *e);
+
+#endif
