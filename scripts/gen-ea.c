@@ -30,11 +30,10 @@ static uint64_t rng(void)
 #define NSUBS 24
 
 static const char *const sizes[] = {"Standard_D2s_v3", "Standard_D4s_v3", "Standard_E8s_v5",
-                                    "Standard_B2ms", "Standard_F4s_v2", "Standard_D16s_v5"};
+                                    "Standard_B2ms",   "Standard_F4s_v2", "Standard_D16s_v5"};
 static const int size_cpus[] = {2, 4, 8, 2, 4, 16};
-static const char *const depts[] = {"kensetsu", "kenko", "kyoiku", "zaisei", "kankyo",
-                                    "shimin", "keizai", "toshi", "suido", "kotsu", "fukushi",
-                                    "somu"};
+static const char *const depts[] = {"kensetsu", "kenko", "kyoiku", "zaisei", "kankyo",  "shimin",
+                                    "keizai",   "toshi", "suido",  "kotsu",  "fukushi", "somu"};
 static const char *const meters[][4] = {
     /* MeterCategory, MeterSubCategory, MeterName, UnitOfMeasure */
     {"Virtual Machines", "Dv3/DSv3 Series", "D2s v3", "1 Hour"},
@@ -110,10 +109,9 @@ int main(int argc, char **argv)
                "%.6f,OnDemand,,,\r\n",
                9, 9, sub_guid, depts[sub % 12], sub, 9, day, meters[kind][0], meters[kind][2],
                kind * 1000 + size, 0x10000000u + kind * 16 + size, 0x200000u + kind,
-               meters[kind][0], meters[kind][1], meters[kind][2], qty, 0.1 + kind,
-               units, frac, 0.2 + kind, sub_guid, rg, name, name, addinfo, depts[dept],
-               res % 3 ? "prod" : "dev", res % 200, res % 40, sub % 4, sub % 4, dept * 100,
-               meters[kind][3], rg, 0.3 + kind);
+               meters[kind][0], meters[kind][1], meters[kind][2], qty, 0.1 + kind, units, frac,
+               0.2 + kind, sub_guid, rg, name, name, addinfo, depts[dept], res % 3 ? "prod" : "dev",
+               res % 200, res % 40, sub % 4, sub % 4, dept * 100, meters[kind][3], rg, 0.3 + kind);
     }
     char digits[64];
     int nd = 0;
