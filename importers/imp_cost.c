@@ -739,6 +739,10 @@ static void parse_file(struct imp_state *p, int progress)
         ssize_t n = imp_file_read(&p->file, chunk, CHUNK_BYTES, p->e);
         if (n < 0) {
             p->st = ST_IO;
+            if (p->file.gz) { /* the bytes are there but not valid gzip: bad input */
+                p->st = err_set(p->e, ST_PARSE, "%s:%lld: corrupt or truncated gzip data", p->path,
+                                (long long)p->cur_line);
+            }
             parser_fail(p, 0);
             break;
         }
