@@ -96,7 +96,7 @@ enum scn_category {
 enum scn_currency { SCN_JPY = 0, SCN_USD = 1 };
 
 /* Measured savings a store item can subtract from the current spend. */
-enum scn_apply { SCN_APPLY_RIGHTSIZE = 1 << 0 };
+enum scn_apply { SCN_APPLY_RIGHTSIZE = 1 << 0, SCN_APPLY_SCHEDULE = 1 << 1 };
 
 struct scn_item {
     enum scn_kind kind;         /* what it is */

@@ -774,7 +774,7 @@ static enum status parse_store(struct pctx *p, yaml_node_t *map, struct scn_item
                     it->name);
     yaml_node_t *an = map_get(p, map, "apply");
     if (an) {
-        static const char *const known[] = {"rightsize", NULL};
+        static const char *const known[] = {"rightsize", "schedule", NULL};
         size_t n = an->type == YAML_SEQUENCE_NODE
                        ? (size_t)(an->data.sequence.items.top - an->data.sequence.items.start)
                        : 1;
@@ -782,18 +782,22 @@ static enum status parse_store(struct pctx *p, yaml_node_t *map, struct scn_item
             yaml_node_t *x =
                 an->type == YAML_SEQUENCE_NODE ? node_at(p, an->data.sequence.items.start[i]) : an;
             const char *name = scalar_text(x);
-            if (!name || strcmp(name, known[0]) != 0) {
-                const char *hint = name ? closest(name, known, 1) : NULL;
-                return fail(p, x, "field 'apply': unknown '%s'%s%s%s (known: rightsize)",
+            unsigned bit = !name                         ? 0
+                           : strcmp(name, known[0]) == 0 ? SCN_APPLY_RIGHTSIZE
+                           : strcmp(name, known[1]) == 0 ? SCN_APPLY_SCHEDULE
+                                                         : 0;
+            if (!bit) {
+                const char *hint = name ? closest(name, known, 2) : NULL;
+                return fail(p, x, "field 'apply': unknown '%s'%s%s%s (known: rightsize, schedule)",
                             name ? name : "?", hint ? " (did you mean '" : "", hint ? hint : "",
                             hint ? "'?)" : "");
             }
-            it->apply |= SCN_APPLY_RIGHTSIZE;
+            it->apply |= bit;
         }
         if (it->subscription)
             return fail(p, an,
-                        "field 'apply': right-sizing savings are known per department or for "
-                        "'all', not per subscription");
+                        "field 'apply': right-sizing and schedule savings are known per "
+                        "department or for 'all', not per subscription");
     }
     return st;
 }
@@ -964,7 +968,7 @@ static enum status parse_root(struct pctx *p, const struct imp_scenario_options 
         if ((st = parse_alternative(p, an, s, &s->alts[i])) != ST_OK)
             return st;
         for (size_t j = 0; j < i; j++)
-            if (strcmp(s->alts[j].name, s->alts[i].name) == 0)
+            if (s->alts[j].name && s->alts[i].name && strcmp(s->alts[j].name, s->alts[i].name) == 0)
                 return fail(p, an, "alternative '%s' is defined twice", s->alts[i].name);
     }
     /* the exchange rate is needed as soon as anything is in the other currency */
@@ -988,7 +992,7 @@ static enum status parse_root(struct pctx *p, const struct imp_scenario_options 
     if (base) {
         size_t found = s->nalts;
         for (size_t a = 0; a < s->nalts; a++)
-            if (strcmp(s->alts[a].name, base) == 0)
+            if (s->alts[a].name && strcmp(s->alts[a].name, base) == 0)
                 found = a;
         if (found == s->nalts) {
             st = fail(p, map_get(p, root, "baseline"),

@@ -10,12 +10,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "calendar.h"
 #include "date.h"
 #include "imp_scenario.h"
 #include "log.h"
 #include "mdl_rightsize.h"
 #include "money.h"
 #include "run_rightsize.h"
+#include "run_schedule.h"
 #include "store.h"
 #include "store_costs.h"
 #include "store_prices.h"
@@ -98,31 +100,91 @@ static enum status store_monthly(struct store *st, const struct scenario *s,
     return ST_OK;
 }
 
-/* Monthly savings of the right-sizing recommendations for the item's scope. */
+/* Monthly savings of the right-sizing recommendations for the item's scope.
+ * The job runs once over the whole store (it is the slow part: every VM's
+ * metrics) and is summed per scope from its rows. */
 static enum status rightsize_savings(struct store *st, const struct scenario *s,
-                                     const struct scn_item *it, double *savings, struct err *e)
+                                     const struct scn_item *it, struct run_rs_result *rs,
+                                     int *have_rs, double *savings, struct err *e)
 {
-    struct run_rs_options o = {.month = -1, .lookback_days = 30, .department = it->department};
-    mdl_rs_defaults(&o.thr);
-    struct run_rs_result r;
-    enum status rc = run_rightsize(st, &o, &r, e);
-    if (rc != ST_OK)
-        return rc;
+    enum status rc = ST_OK;
+    if (!*have_rs) {
+        struct run_rs_options o = {.month = -1, .lookback_days = 30};
+        mdl_rs_defaults(&o.thr);
+        if ((rc = run_rightsize(st, &o, rs, e)) != ST_OK)
+            return rc;
+        *have_rs = 1;
+    }
     const char *want = s->currency == SCN_USD ? "USD" : "JPY";
     *savings = 0;
-    for (size_t i = 0; i < r.n && rc == ST_OK; i++) {
-        if (!(r.rows[i].r.monthly_savings > 0))
+    for (size_t i = 0; i < rs->n && rc == ST_OK; i++) {
+        const struct run_rs_row *row = &rs->rows[i];
+        if (!(row->r.monthly_savings > 0))
             continue;
-        if (strcmp(r.rows[i].currency, want) != 0)
+        if (it->department && strcmp(row->department, it->department) != 0)
+            continue;
+        if (strcmp(row->currency, want) != 0)
             rc = err_set(e, ST_PARSE,
                          "%s:%d: item '%s': right-sizing savings are in %s but the scenario is "
                          "in %s",
-                         s->path, it->line, it->name, r.rows[i].currency, want);
-        *savings += r.rows[i].r.monthly_savings;
+                         s->path, it->line, it->name, row->currency, want);
+        *savings += row->r.monthly_savings;
     }
-    log_info("whatif: %s: right-sizing saves %.0f %s a month (%zu VMs analysed)", it->name,
-             *savings, want, r.vms);
-    run_rs_result_release(&r);
+    log_info("whatif: %s: right-sizing saves %.0f %s a month", it->name, *savings, want);
+    return rc;
+}
+
+/* Monthly savings of the stop schedules `yosan schedule` proposes for the
+ * item's scope (8-week learning window, Japanese holidays and the 12/29-1/3
+ * closure off, plan from today). When right-sizing is applied too, a VM's
+ * schedule saves at its new size's price (ratio of hourly prices), and
+ * nothing when right-sizing shuts it down or deletes it. */
+static enum status schedule_savings(struct store *st, const struct scenario *s,
+                                    const struct scn_item *it, struct run_schedule_result *sr,
+                                    int *have_sr, const struct run_rs_result *rs, double *savings,
+                                    struct err *e)
+{
+    enum status rc = ST_OK;
+    if (!*have_sr) {
+        struct calendar cal;
+        calendar_init(&cal, 1);
+        struct run_schedule_opts o = {.weeks = 8, .cal = &cal, .margin_hours = 1};
+        int hour;
+        cal_jst_of_utc_hour((int64_t)time(NULL) / 3600, &o.plan_first_day, &hour);
+        rc = run_schedule(st, &o, sr, e);
+        calendar_release(&cal);
+        if (rc != ST_OK)
+            return rc;
+        *have_sr = 1;
+    }
+    const char *want = s->currency == SCN_USD ? "USD" : "JPY";
+    *savings = 0;
+    for (size_t i = 0; i < sr->n && rc == ST_OK; i++) {
+        const struct run_schedule_vm *vm = &sr->v[i];
+        if (vm->r.verdict != MDL_SCHED_STOP || !(vm->r.monthly_savings > 0))
+            continue;
+        if (it->department && strcmp(vm->department, it->department) != 0)
+            continue;
+        if (strcmp(vm->currency, want) != 0) {
+            rc = err_set(e, ST_PARSE,
+                         "%s:%d: item '%s': schedule savings are in %s but the scenario is in %s",
+                         s->path, it->line, it->name, vm->currency, want);
+            break;
+        }
+        double factor = 1.0;
+        for (size_t k = 0; rs && k < rs->n; k++) {
+            const struct run_rs_row *row = &rs->rows[k];
+            if (strcmp(row->resource_id, vm->resource_id) != 0)
+                continue;
+            if (row->r.action == RS_SHUTDOWN || row->r.action == RS_DELETE)
+                factor = 0;
+            else if (row->r.action == RS_RESIZE && row->r.hourly_now > 0 && row->r.hourly_new >= 0)
+                factor = row->r.hourly_new / row->r.hourly_now;
+            break;
+        }
+        *savings += vm->r.monthly_savings * factor;
+    }
+    log_info("whatif: %s: stop schedules save %.0f %s a month", it->name, *savings, want);
     return rc;
 }
 
@@ -175,6 +237,9 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
     enum status rc = store_open(opt->db_path ? opt->db_path : "yosan.db", &st, e);
     if (rc != ST_OK)
         return rc;
+    struct run_rs_result rs = {0};
+    struct run_schedule_result sr = {0};
+    int have_rs = 0, have_sr = 0;
     for (size_t a = 0; a < s->nalts && rc == ST_OK; a++)
         for (size_t i = 0; i < s->alts[a].nitems && rc == ST_OK; i++) {
             struct scn_item *it = &s->alts[a].items[i];
@@ -184,15 +249,23 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
             }
             if (it->kind != SCN_STORE)
                 continue;
-            double monthly = 0, saved = 0;
+            double monthly = 0, saved = 0, stopped = 0;
             rc = store_monthly(st, s, it, &monthly, e);
             if (rc == ST_OK && (it->apply & SCN_APPLY_RIGHTSIZE))
-                rc = rightsize_savings(st, s, it, &saved, e);
+                rc = rightsize_savings(st, s, it, &rs, &have_rs, &saved, e);
+            if (rc == ST_OK && (it->apply & SCN_APPLY_SCHEDULE))
+                rc = schedule_savings(st, s, it, &sr, &have_sr,
+                                      (it->apply & SCN_APPLY_RIGHTSIZE) ? &rs : NULL, &stopped, e);
+            saved += stopped;
             if (rc == ST_OK) {
                 it->monthly_cost = monthly > saved ? monthly - saved : 0;
                 it->monthly_cost_known = 1;
             }
         }
+    if (have_rs)
+        run_rs_result_release(&rs);
+    if (have_sr)
+        run_schedule_release(&sr);
     store_close(st);
     return rc;
 }

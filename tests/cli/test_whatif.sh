@@ -83,11 +83,18 @@ later=$(awk -F, '$1 == "later" && $2 == "FY2026" {print $3}' "$T/out")
 if [ -n "$later" ] && [ "$later" -lt 3120000 ] && [ "$later" -ge 1320000 ]; then ok; else fail "rightsize savings not applied: '$later'"; fi
 expect_grep "all: right-sizing saves" "$T/err" "logs the measured savings"
 
+# stop schedules: the fixture bills no VMs, so there is nothing to stop
+sed 's/        savings: 10%/        apply: [schedule]/' "$D/store.yaml" >"$T/sched.yaml"
+run whatif "$T/sched.yaml" --format csv
+expect_rc 0 "apply schedule"
+expect_grep '^later,FY2026,3120000,' "$T/out" "no VMs: 1,800,000 + 1,320,000, nothing saved"
+expect_grep "all: stop schedules save 0 JPY a month" "$T/err" "logs the schedule savings"
+
 # VM prices from the imported retail prices (see vm-prices.yaml)
 run whatif "$D/vm-prices.yaml"
 expect_rc 1 "no prices imported"
 expect_grep "vm-prices.yaml:9: item 'web': no price known for Standard_D4s_v5 in japaneast" "$T/err" "asks for a price"
-run import "$TEST_DATA_DIR/prices_page.json"; expect_rc 0 "import prices"
+run -q import "$TEST_DATA_DIR/prices_page.json"; expect_rc 0 "import prices"
 run whatif "$D/vm-prices.yaml" --format csv
 expect_rc 0 "whatif with store prices"
 expect_grep '^paygo,FY2026,297840,' "$T/out" "34 JPY x 730 x 12"

@@ -233,7 +233,7 @@ static void test_store_items(void **state)
          "s.yaml:7: store item 'x': give exactly one of 'subscription', 'department' or"},
         {"        subscription: a\n        department: b\n", ST_PARSE, "exactly one of"},
         {"        subscription: a\n        apply: rightsize\n", ST_PARSE,
-         "s.yaml:10: field 'apply': right-sizing savings are known per department"},
+         "s.yaml:10: field 'apply': right-sizing and schedule savings are known per department"},
         {"        all: maybe\n", ST_PARSE, "field 'all': expected one of false, true"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
