@@ -23,7 +23,7 @@
 /* Caches are dropped when they grow past this many keys, so memory stays
  * flat on files with millions of distinct resources (lookups then go to the
  * database again until the cache warms up). */
-#define CACHE_MAX_KEYS 200000
+#define CACHE_MAX_KEYS 50000
 
 /* One (dataset, subscription) pair a file carries: the scope it replaces. */
 struct scope_pair {

@@ -44,7 +44,7 @@
 #define CHUNK_BYTES     (256 * 1024)
 #define BATCH_ROWS      2048
 #define ARENA_MAX       (64u << 20) /* one batch's text; a field this long is not a cost export */
-#define TAG_CACHE_MAX   50000       /* distinct Tags texts kept normalised */
+#define TAG_CACHE_MAX   20000       /* distinct Tags texts kept normalised */
 #define MAX_COLUMNS     4096
 #define HASH_FIRST_SIZE (32u << 20) /* smaller files are hashed before parsing */
 
@@ -739,6 +739,10 @@ static void parse_file(struct imp_state *p, int progress)
         ssize_t n = imp_file_read(&p->file, chunk, CHUNK_BYTES, p->e);
         if (n < 0) {
             p->st = ST_IO;
+            if (p->file.gz) { /* the bytes are there but not valid gzip: bad input */
+                p->st = err_set(p->e, ST_PARSE, "%s:%lld: corrupt or truncated gzip data", p->path,
+                                (long long)p->cur_line);
+            }
             parser_fail(p, 0);
             break;
         }

@@ -3,7 +3,10 @@
  * columns, BOM, MM/DD/YYYY dates, braceless Tags JSON, AdditionalInfo JSON)
  * for the import benchmark (scripts/bench-import.sh). Deterministic.
  *
- *   cc -O2 -o gen-ea scripts/gen-ea.c && ./gen-ea ROWS > file.csv
+ *   cc -O2 -o gen-ea scripts/gen-ea.c && ./gen-ea ROWS [RESOURCES] > file.csv
+ *
+ * RESOURCES (default 6000) sets how many distinct resources the rows spread
+ * over; a large value exercises the importer's capped caches.
  *
  * Also prints nothing else: the exact sum of the Cost column is written to
  * stderr as "sum_e12=<integer>" (units of 10^-12) so the benchmark can check
@@ -25,14 +28,12 @@ static uint64_t rng(void)
 }
 
 #define NSUBS 24
-#define NRES  6000
 
 static const char *const sizes[] = {"Standard_D2s_v3", "Standard_D4s_v3", "Standard_E8s_v5",
-                                    "Standard_B2ms", "Standard_F4s_v2", "Standard_D16s_v5"};
+                                    "Standard_B2ms",   "Standard_F4s_v2", "Standard_D16s_v5"};
 static const int size_cpus[] = {2, 4, 8, 2, 4, 16};
-static const char *const depts[] = {"kensetsu", "kenko", "kyoiku", "zaisei", "kankyo",
-                                    "shimin", "keizai", "toshi", "suido", "kotsu", "fukushi",
-                                    "somu"};
+static const char *const depts[] = {"kensetsu", "kenko", "kyoiku", "zaisei", "kankyo",  "shimin",
+                                    "keizai",   "toshi", "suido",  "kotsu",  "fukushi", "somu"};
 static const char *const meters[][4] = {
     /* MeterCategory, MeterSubCategory, MeterName, UnitOfMeasure */
     {"Virtual Machines", "Dv3/DSv3 Series", "D2s v3", "1 Hour"},
@@ -46,6 +47,9 @@ static const char *const meters[][4] = {
 int main(int argc, char **argv)
 {
     long rows = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000;
+    unsigned nres = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 6000;
+    if (nres == 0)
+        nres = 1;
     static char obuf[1 << 20];
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
     fputs("\xEF\xBB\xBF"
@@ -63,7 +67,7 @@ int main(int argc, char **argv)
     /* sum of the costs written, in 10^-12 units (fits: rows * 10^4 * 10^12 < 2^127) */
     unsigned __int128 sum = 0;
     for (long i = 0; i < rows; i++) {
-        unsigned res = (unsigned)(rng() % NRES);
+        unsigned res = (unsigned)(rng() % nres);
         unsigned sub = res % NSUBS;
         unsigned kind = res % 6;
         unsigned dept = res % 12;
@@ -105,10 +109,9 @@ int main(int argc, char **argv)
                "%.6f,OnDemand,,,\r\n",
                9, 9, sub_guid, depts[sub % 12], sub, 9, day, meters[kind][0], meters[kind][2],
                kind * 1000 + size, 0x10000000u + kind * 16 + size, 0x200000u + kind,
-               meters[kind][0], meters[kind][1], meters[kind][2], qty, 0.1 + kind,
-               units, frac, 0.2 + kind, sub_guid, rg, name, name, addinfo, depts[dept],
-               res % 3 ? "prod" : "dev", res % 200, res % 40, sub % 4, sub % 4, dept * 100,
-               meters[kind][3], rg, 0.3 + kind);
+               meters[kind][0], meters[kind][1], meters[kind][2], qty, 0.1 + kind, units, frac,
+               0.2 + kind, sub_guid, rg, name, name, addinfo, depts[dept], res % 3 ? "prod" : "dev",
+               res % 200, res % 40, sub % 4, sub % 4, dept * 100, meters[kind][3], rg, 0.3 + kind);
     }
     char digits[64];
     int nd = 0;

@@ -104,6 +104,13 @@ run import "$D/EA_ActualCost_Small.csv"
 expect_rc 0 "plain after gzip"
 expect_grep "replaced 11 older rows" "$T/err" "same period and subscriptions replaced"
 expect_close "$(dbsum 0)" "$ACT" "no double counting"
+# a corrupt gzip stream is bad input (exit 3), and changes nothing
+python3 -c 'import gzip, sys; d = gzip.compress(open(sys.argv[1], "rb").read()); open(sys.argv[2], "wb").write(d[:40] + bytes(200))' \
+    "$D/EA_AmortizedCost_Small.csv" "$T/corrupt.csv.gz"
+run import "$T/corrupt.csv.gz"
+expect_rc 3 "corrupt gzip exits 3"
+expect_grep "corrupt.csv.gz:1: corrupt or truncated gzip data" "$T/err" "corrupt gzip message"
+expect_eq "$(dbq "SELECT COUNT(*) FROM costs WHERE dataset = 1")" "0" "nothing stored from it"
 
 # --- month-to-date replacement
 export YOSAN_DB=$T/mtd.db
