@@ -1,60 +1,67 @@
 #!/bin/sh
-# demo.sh - the main job on bundled demo data (called by `make demo`):
-# generate the synthetic demo city into a fresh database and print the
-# cost by department and by fiscal year. Later issues append their steps.
+# demo.sh - the main jobs on bundled demo data (called by `make demo`):
+# generate the synthetic demo city into a fresh database, then run what the
+# guideline asks of the Digital Office and departments:
+#   1. the annual budget forecast run (next fiscal year, per department)
+#   2. the monthly right-sizing report, stop schedules and commitments
+#   3. what-if comparisons (on-premises vs cloud, Oracle licences)
+# and write the budget and right-sizing reports (HTML, XLSX) into out/.
 set -eu
 YOSAN=${1:-build/yosan}
 OUT=${DEMO_OUT:-out}
 DB="$OUT/demo.db"
+EXAMPLES=$(dirname "$0")/../examples
 "$YOSAN" --version
 mkdir -p "$OUT"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 "$YOSAN" --db "$DB" demo --out "$OUT/demo-data"
 
 echo
-echo "== cost by department (局)"
-"$YOSAN" --db "$DB" summary --by department
-echo
 echo "== cost by fiscal year (April-March)"
-"$YOSAN" --db "$DB" summary --by fiscal-year
+"$YOSAN" --db "$DB" -q summary --by fiscal-year
 echo
-# what-if: on-premises refresh vs Azure IaaS vs PaaS, with sensitivity (issue 6)
-EXAMPLES=$(dirname "$0")/../examples
-"$YOSAN" --db "$DB" whatif "$EXAMPLES/onprem-to-azure.yaml" --vary fx=+-15%,utilisation=+-20%
-"$YOSAN" --db "$DB" whatif "$EXAMPLES/current-spend.yaml" ||
-    echo "(current-spend.yaml needs imported costs in $DB)"
-"$YOSAN" --db "$DB" license oracle --edition ee --platform azure --vcpus 16 --ht --usd-jpy 150
+echo "== cost by department (局)"
+"$YOSAN" --db "$DB" -q summary --by department
+
+# the last complete month decides which fiscal year is budgeted next
+LAST=$("$YOSAN" --db "$DB" -q summary --by month --format csv | tail -1 | cut -d, -f1)
+Y=${LAST%-*}
+M=${LAST#*-}
+FY=$((Y + 1))
+[ "${M#0}" -lt 4 ] && FY=$Y
+
 echo
-# right-sizing (issue 4): VMs to resize or shut down and orphans to delete,
-# from the demo city's hourly metrics (imported by `yosan demo`) and its bill
-echo "== right-sizing: resize, shut down, delete (savings per month)"
-"$YOSAN" --db "$DB" rightsize
-# stop schedules in Japan time and commitment advice (issue 5)
-echo "== stop schedules (VMs with a proposal; off on holidays and 12/29-1/3)"
+echo "== 1. budget forecast FY$FY per department (whole yen; P50/P80/P95 of the annual sum)"
+"$YOSAN" --db "$DB" budget --fiscal-year "$FY" --level p80
+
+echo
+echo "== 2. right-sizing $LAST: resize, shut down, delete (rows to act on; savings per month)"
+"$YOSAN" --db "$DB" -q rightsize --month "$LAST" | grep -v '  keep  '
+echo
+echo "== stop schedules (Japan time; off on holidays and 12/29-1/3)"
 "$YOSAN" --db "$DB" -q schedule --format csv |
     awk -F, 'NR > 1 && $3 != "always on" { n = split($1, p, "/"); printf "  %-24s %-40s %10s yen/month  %s\n", p[n], $3, $6, $7 }'
 echo
 echo "== commitments per VM size (reservation/savings-plan discounts assumed: 36/55/25/45 %)"
 "$YOSAN" --db "$DB" -q commit --format csv --assume-ri1y 36 --assume-ri3y 55 --assume-sp1y 25 --assume-sp3y 45 |
     cut -d, -f1,3,4,7,8,10,13,15,16,18
+
 echo
-# reports people read (issue 7): the budget request for next fiscal year and
-# the right-sizing report of the last month, as printable HTML and Excel
-LAST=$("$YOSAN" --db "$DB" summary --by month --format csv 2>/dev/null | tail -1 | cut -d, -f1)
-Y=${LAST%-*}
-M=${LAST#*-}
-FY=$((Y + 1))
-[ "${M#0}" -lt 4 ] && FY=$Y
+echo "== 3. what-if: on-premises refresh vs Azure IaaS vs PaaS, with sensitivity"
+"$YOSAN" --db "$DB" whatif "$EXAMPLES/onprem-to-azure.yaml" --vary fx=+-15%,utilisation=+-20%
+echo
+echo "== what-if: the city's current spend vs after right-sizing and stop schedules"
+"$YOSAN" --db "$DB" -q whatif "$EXAMPLES/current-spend.yaml"
+echo
+echo "== Oracle Database EE on a 16-vCPU Azure VM"
+"$YOSAN" --db "$DB" license oracle --edition ee --platform azure --vcpus 16 --ht --usd-jpy 150
+
+# reports people read: the budget request and the right-sizing report
+echo
 echo "== reports (FY$FY budget, $LAST right-sizing)"
 for f in html xlsx; do
-    if "$YOSAN" --db "$DB" -q report budget --fiscal-year "$FY" -o "$OUT/budget-FY$FY.$f"; then
-        echo "wrote $OUT/budget-FY$FY.$f"
-    else
-        echo "(budget report skipped: see the message above)"
-    fi
-    if "$YOSAN" --db "$DB" -q report rightsize --month "$LAST" -o "$OUT/rightsize-$LAST.$f"; then
-        echo "wrote $OUT/rightsize-$LAST.$f"
-    else
-        echo "(right-sizing report skipped: see the message above)"
-    fi
+    "$YOSAN" --db "$DB" -q report budget --fiscal-year "$FY" -o "$OUT/budget-FY$FY.$f"
+    echo "wrote $OUT/budget-FY$FY.$f"
+    "$YOSAN" --db "$DB" -q report rightsize --month "$LAST" -o "$OUT/rightsize-$LAST.$f"
+    echo "wrote $OUT/rightsize-$LAST.$f"
 done
