@@ -22,10 +22,12 @@ void log_write(enum log_level level, const char *fmt, ...)
 {
     static const char *const prefix[] = {"error: ", "warning: ", "", "debug: "};
     va_list ap;
+    flockfile(stderr); /* one whole line at a time when pull threads log */
     fputs("yosan: ", stderr);
     fputs(prefix[level], stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    funlockfile(stderr);
 }

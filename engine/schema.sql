@@ -24,6 +24,8 @@ CREATE TABLE imports (
     period_end    TEXT,                     -- last usage day
     row_count     INTEGER NOT NULL,         -- cost rows inserted
     replaced_rows INTEGER NOT NULL DEFAULT 0, -- older rows this import replaced
+    first_cost_id INTEGER,                  -- costs.id range of its rows (one transaction, so
+    last_cost_id  INTEGER,                  -- contiguous); finds them without an index
     imported_at   TEXT NOT NULL             -- UTC timestamp
 );
 CREATE INDEX imports_sha ON imports(sha256);
@@ -96,7 +98,9 @@ CREATE TABLE costs (
     vcpus           INTEGER,                -- AdditionalInfo.VCPUs
     benefit_id      TEXT                    -- reservation / savings plan covering this row
 );
-CREATE INDEX costs_import ON costs(import_id);
+-- No index on costs(import_id): an import's rows are found by the id range
+-- recorded in imports (first_cost_id..last_cost_id), which keeps bulk
+-- inserts free of a second B-tree.
 
 -- migration 2: utilisation metrics, VM catalogue, prices (issue 4)
 CREATE TABLE metric_resources (

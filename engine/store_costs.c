@@ -48,6 +48,8 @@ struct store_costs_cache {
     /* the import in progress */
     int64_t import_id;        /* 0 when none */
     int64_t rows;             /* rows added */
+    int64_t first_rowid;      /* costs.id of its first row */
+    int64_t last_rowid;       /* costs.id of its last row */
     int32_t min_day, max_day; /* period covered */
     int64_t first_object_id;  /* cost objects with an id >= this are new */
     char scope[256];          /* first non-empty scope seen */
@@ -420,7 +422,7 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     }
     /* the duplicate check runs inside the write transaction, so two
      * concurrent imports of one file cannot both pass it */
-    if ((st = find_sha(s, info->sha256, &found, e)) != ST_OK)
+    if (info->sha256 && (st = find_sha(s, info->sha256, &found, e)) != ST_OK)
         goto fail;
     if (found) {
         store_rollback(s);
@@ -438,7 +440,7 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     char now[24];
     utc_now(now);
     sqlite3_bind_text(ins, 1, info->file_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 2, info->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, info->sha256 ? info->sha256 : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 3, info->format, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 4, info->dataset, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 5, now, -1, SQLITE_STATIC);
@@ -468,6 +470,30 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     return ST_OK;
 fail:
     store_import_abort(s);
+    return st;
+}
+
+enum status store_import_check_sha(struct store *s, int64_t import_id, const char *sha256,
+                                   int *duplicate, struct err *e)
+{
+    struct store_costs_cache *c = s->costs;
+    if (!c || c->import_id != import_id || !s->in_txn)
+        return err_set(e, ST_DB, "no import in progress");
+    int found = 0;
+    enum status st = find_sha(s, sha256, &found, e);
+    if (st != ST_OK)
+        return st;
+    *duplicate = found;
+    if (found)
+        return ST_OK;
+    sqlite3_stmt *up;
+    if ((st = store_prepare(s, "UPDATE imports SET sha256 = ? WHERE id = ?", &up, e)) != ST_OK)
+        return st;
+    sqlite3_bind_text(up, 1, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(up, 2, import_id);
+    if (sqlite3_step(up) != SQLITE_DONE)
+        st = store_db_err(s, e, "cannot record import");
+    sqlite3_finalize(up);
     return st;
 }
 
@@ -538,6 +564,9 @@ enum status store_cost_add(struct store *s, int64_t import_id, const struct cost
     sqlite3_reset(ins);
     if (rc != SQLITE_DONE)
         return store_db_err(s, e, "cannot store cost row");
+    c->last_rowid = sqlite3_last_insert_rowid(s->db);
+    if (c->rows == 0)
+        c->first_rowid = c->last_rowid;
     if ((st = note_pair(c, (int)row->dataset, sub_id, e)) != ST_OK)
         return st;
     if (row->usage_day < c->min_day)
@@ -558,12 +587,15 @@ enum status store_import_set_dataset(struct store *s, int64_t import_id, enum co
         return err_set(e, ST_DB, "no import in progress");
     sqlite3_stmt *st;
     enum status rc;
-    if ((rc = store_prepare(s, "UPDATE costs SET dataset = ? WHERE import_id = ? AND dataset <> ?",
+    if ((rc = store_prepare(s,
+                            "UPDATE costs SET dataset = ? WHERE id >= ? AND import_id = ? "
+                            "AND dataset <> ?",
                             &st, e)) != ST_OK)
         return rc;
     sqlite3_bind_int(st, 1, (int)ds);
-    sqlite3_bind_int64(st, 2, import_id);
-    sqlite3_bind_int(st, 3, (int)ds);
+    sqlite3_bind_int64(st, 2, c->rows ? c->first_rowid : INT64_MAX);
+    sqlite3_bind_int64(st, 3, import_id);
+    sqlite3_bind_int(st, 4, (int)ds);
     int r = sqlite3_step(st);
     sqlite3_finalize(st);
     if (r != SQLITE_DONE)
@@ -602,7 +634,8 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
     /* other imports whose period overlaps ours: usually none, which keeps
      * a first import free of any scan over the costs table */
     if ((st = store_prepare(s,
-                            "SELECT id FROM imports WHERE id <> ? AND period_start IS NOT NULL "
+                            "SELECT id, first_cost_id, last_cost_id FROM imports WHERE id <> ? "
+                            "AND period_start IS NOT NULL AND first_cost_id IS NOT NULL "
                             "AND period_start <= ? AND period_end >= ?",
                             &ov, e)) != ST_OK)
         return st;
@@ -619,11 +652,13 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
     if ((st = store_exec(s,
                          "CREATE TEMP TABLE IF NOT EXISTS import_scope ("
                          "dataset INTEGER NOT NULL, sub_id INTEGER NOT NULL, "
-                         "PRIMARY KEY (dataset, sub_id)); DELETE FROM temp.import_scope",
+                         "PRIMARY KEY (dataset, sub_id)); DELETE FROM import_scope",
                          e)) != ST_OK)
         goto out;
-    if ((st = store_prepare(s, "INSERT OR IGNORE INTO temp.import_scope VALUES (?, ?)", &ins, e)) !=
-        ST_OK)
+    if ((st = store_prepare(s,
+                            "INSERT INTO import_scope (dataset, sub_id) VALUES (?, ?) "
+                            "ON CONFLICT (dataset, sub_id) DO NOTHING",
+                            &ins, e)) != ST_OK)
         goto out;
     for (size_t i = 0; i < c->npairs; i++) {
         sqlite3_bind_int(ins, 1, c->pairs[i].dataset);
@@ -636,15 +671,18 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
         }
     }
     if ((st = store_prepare(s,
-                            "DELETE FROM costs WHERE import_id = ? AND usage_date >= ? AND "
-                            "usage_date <= ? AND EXISTS (SELECT 1 FROM temp.import_scope t "
+                            "DELETE FROM costs WHERE id >= ? AND id <= ? AND import_id = ? "
+                            "AND usage_date >= ? AND "
+                            "usage_date <= ? AND EXISTS (SELECT 1 FROM import_scope t "
                             "WHERE t.dataset = costs.dataset AND t.sub_id = costs.subscription_id)",
                             &del, e)) != ST_OK)
         goto out;
     while (rc == SQLITE_ROW) {
-        sqlite3_bind_int64(del, 1, sqlite3_column_int64(ov, 0));
-        sqlite3_bind_text(del, 2, from, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del, 3, to, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(del, 1, sqlite3_column_int64(ov, 1));
+        sqlite3_bind_int64(del, 2, sqlite3_column_int64(ov, 2));
+        sqlite3_bind_int64(del, 3, sqlite3_column_int64(ov, 0));
+        sqlite3_bind_text(del, 4, from, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 5, to, -1, SQLITE_STATIC);
         int r = sqlite3_step(del);
         sqlite3_reset(del);
         if (r != SQLITE_DONE) {
@@ -682,7 +720,8 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
     sqlite3_stmt *up;
     if ((st = store_prepare(s,
                             "UPDATE imports SET scope = ?, period_start = ?, period_end = ?, "
-                            "row_count = ?, replaced_rows = ? WHERE id = ?",
+                            "row_count = ?, replaced_rows = ?, first_cost_id = ?, "
+                            "last_cost_id = ? WHERE id = ?",
                             &up, e)) != ST_OK)
         goto fail;
     sqlite3_bind_text(up, 1, c->scope, -1, SQLITE_STATIC);
@@ -690,7 +729,14 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
     bind_opt_text(up, 3, sum->period_end);
     sqlite3_bind_int64(up, 4, sum->rows);
     sqlite3_bind_int64(up, 5, sum->replaced);
-    sqlite3_bind_int64(up, 6, import_id);
+    if (c->rows) {
+        sqlite3_bind_int64(up, 6, c->first_rowid);
+        sqlite3_bind_int64(up, 7, c->last_rowid);
+    } else {
+        sqlite3_bind_null(up, 6);
+        sqlite3_bind_null(up, 7);
+    }
+    sqlite3_bind_int64(up, 8, import_id);
     int rc = sqlite3_step(up);
     sqlite3_finalize(up);
     if (rc != SQLITE_DONE) {
@@ -740,7 +786,8 @@ enum status store_imports_list(struct store *s, struct import_record **out, size
         s,
         "SELECT i.id, i.file_name, i.sha256, i.format, i.dataset, i.period_start, i.period_end, "
         "i.row_count, i.replaced_rows, i.imported_at, "
-        "(SELECT COUNT(*) FROM costs c WHERE c.import_id = i.id) "
+        "(SELECT COUNT(*) FROM costs c WHERE c.id >= i.first_cost_id "
+        "AND c.id <= i.last_cost_id AND c.import_id = i.id) "
         "FROM imports i ORDER BY i.id",
         &st, e);
     if (rc != ST_OK)

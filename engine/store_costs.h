@@ -58,7 +58,9 @@ struct cost_row {
 };
 
 /* Begin importing a file. When a file with the same sha256 was imported
- * before, *duplicate is set to 1, nothing is opened and ST_OK returned. */
+ * before, *duplicate is set to 1, nothing is opened and ST_OK returned.
+ * info->sha256 may be NULL when the hash is computed while the rows stream
+ * in; store_import_check_sha() must then be called before finishing. */
 enum status store_import_begin(struct store *s, const struct import_info *info, int64_t *import_id,
                                int *duplicate, struct err *e);
 enum status store_cost_add(struct store *s, int64_t import_id, const struct cost_row *row,
@@ -72,6 +74,12 @@ struct import_summary {
 enum status store_import_finish(struct store *s, int64_t import_id, struct import_summary *sum,
                                 struct err *e);
 void store_import_abort(struct store *s);
+
+/* For an import begun without a sha256: record it, or set *duplicate to 1
+ * when another import has the same digest (the caller then aborts, and the
+ * database stays as it was). */
+enum status store_import_check_sha(struct store *s, int64_t import_id, const char *sha256,
+                                   int *duplicate, struct err *e);
 
 /* Inside an open import: move every row added so far to dataset ds and
  * label the import record with it. For EA/MCA files, whose dataset is only

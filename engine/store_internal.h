@@ -10,12 +10,14 @@
 #include "store.h"
 
 struct store_costs_cache; /* per-store import caches, owned by store_costs.c */
+struct store_rate_cache;  /* per-store effective VM rates, owned by store_prices.c */
 
 struct store {
     sqlite3 *db;                     /* the connection */
     char *path;                      /* as opened */
     int in_txn;                      /* 1 inside store_begin/commit */
     struct store_costs_cache *costs; /* lazily created by store_costs.c */
+    struct store_rate_cache *rates;  /* own effective VM rates, lazily built by store_prices.c */
 };
 
 /* Fill e with sqlite3_errmsg() and return ST_DB. */
@@ -31,5 +33,7 @@ char *store_column_strdup(sqlite3_stmt *st, int col);
 
 /* Release hook for store_costs.c caches. */
 void store_costs_cache_free(struct store *s);
+/* Release hook for store_prices.c caches. */
+void store_rate_cache_free(struct store *s);
 
 #endif

@@ -137,45 +137,118 @@ static double unit_hours(const char *unit)
     return end == low || n <= 0 ? 1.0 : n;
 }
 
-/* Effective pay-as-you-go rate per hour from the user's own actual cost rows. */
-static enum status own_rate(struct store *s, const char *sku, const char *currency,
-                            struct vm_price *out, struct err *e)
+/* Effective pay-as-you-go rates per hour from the user's own actual cost
+ * rows, for every VM size at once: one scan of the cost rows serves all the
+ * store_price_vm() calls of a command (right-sizing asks for each size of the
+ * catalogue). Rebuilt when this connection has written since. */
+struct rate_entry {
+    char *sku;        /* lower-case ARM size */
+    char currency[4]; /* billing currency */
+    double qty;       /* billed quantity, in the meter's unit */
+    double hourly;    /* cost / hours */
+};
+
+struct store_rate_cache {
+    int changes;          /* sqlite3_total_changes() when built */
+    struct rate_entry *v; /* n entries */
+    size_t n;
+};
+
+void store_rate_cache_free(struct store *s)
 {
+    struct store_rate_cache *c = s->rates;
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        free(c->v[i].sku);
+    free(c->v);
+    free(c);
+    s->rates = NULL;
+}
+
+static enum status build_rates(struct store *s, struct err *e)
+{
+    store_rate_cache_free(s);
+    struct store_rate_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        return err_set(e, ST_NOMEM, "out of memory");
+    s->rates = c;
+    c->changes = sqlite3_total_changes(s->db);
     sqlite3_stmt *st = NULL;
-    enum status rc =
-        store_prepare(s,
-                      "SELECT m.unit, c.currency, SUM(c.cost_e6), SUM(c.cost_e12), SUM(c.quantity) "
-                      "FROM costs c JOIN meters m ON m.id = c.meter_id "
-                      "WHERE lower(c.vm_size) = ? AND c.dataset = 0 AND c.charge_type = 'Usage' "
-                      "AND c.pricing_model NOT IN ('Reservation', 'SavingsPlan', 'Spot') "
-                      "AND c.quantity > 0 AND (? = '' OR c.currency = ?) "
-                      "GROUP BY m.unit, c.currency ORDER BY SUM(c.quantity) DESC",
-                      &st, e);
+    enum status rc = store_prepare(
+        s,
+        "SELECT lower(c.vm_size), m.unit, c.currency, SUM(c.cost_e6), SUM(c.cost_e12), "
+        "SUM(c.quantity) "
+        "FROM costs c JOIN meters m ON m.id = c.meter_id "
+        "WHERE c.vm_size IS NOT NULL AND c.dataset = 0 AND c.charge_type = 'Usage' "
+        "AND c.pricing_model NOT IN ('Reservation', 'SavingsPlan', 'Spot') "
+        "AND c.quantity > 0 "
+        "GROUP BY lower(c.vm_size), m.unit, c.currency",
+        &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, sku, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, currency ? currency : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, currency ? currency : "", -1, SQLITE_STATIC);
+    size_t cap = 0;
     int step;
-    rc = ST_NOTFOUND;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        double hours = unit_hours((const char *)sqlite3_column_text(st, 0));
-        double qty = sqlite3_column_double(st, 4);
-        if (hours <= 0 || qty <= 0)
+        const char *sku = (const char *)sqlite3_column_text(st, 0);
+        double hours = unit_hours((const char *)sqlite3_column_text(st, 1));
+        double qty = sqlite3_column_double(st, 5);
+        if (!sku || hours <= 0 || qty <= 0)
             continue;
+        if (c->n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            struct rate_entry *p = realloc(c->v, ncap * sizeof *p);
+            if (!p) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            c->v = p;
+            cap = ncap;
+        }
+        struct rate_entry *r = &c->v[c->n];
+        r->sku = strdup(sku);
+        if (!r->sku) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+        const unsigned char *cur = sqlite3_column_text(st, 2);
+        snprintf(r->currency, sizeof r->currency, "%s", cur ? (const char *)cur : "");
         struct money cost =
-            money_normalize(sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3));
-        const unsigned char *cur = sqlite3_column_text(st, 1);
-        snprintf(out->currency, sizeof out->currency, "%s", cur ? (const char *)cur : "");
-        out->payg_hourly = money_to_double(cost) / (qty * hours);
-        out->from_own_costs = 1;
-        rc = ST_OK;
-        break;
+            money_normalize(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4));
+        r->qty = qty;
+        r->hourly = money_to_double(cost) / (qty * hours);
+        c->n++;
     }
-    if (rc == ST_NOTFOUND && step != SQLITE_ROW && step != SQLITE_DONE)
+    if (rc == ST_OK && step != SQLITE_DONE)
         rc = store_db_err(s, e, "cannot read cost rates");
     sqlite3_finalize(st);
     return rc;
+}
+
+/* Effective pay-as-you-go rate per hour from the user's own actual cost
+ * rows: the unit and currency billed most for that size. */
+static enum status own_rate(struct store *s, const char *sku, const char *currency,
+                            struct vm_price *out, struct err *e)
+{
+    if (!s->rates || s->rates->changes != sqlite3_total_changes(s->db)) {
+        enum status rc = build_rates(s, e);
+        if (rc != ST_OK)
+            return rc;
+    }
+    const struct rate_entry *best = NULL;
+    for (size_t i = 0; i < s->rates->n; i++) {
+        const struct rate_entry *r = &s->rates->v[i];
+        if (strcmp(r->sku, sku) != 0 || (currency && *currency && strcmp(r->currency, currency)))
+            continue;
+        if (!best || r->qty > best->qty)
+            best = r;
+    }
+    if (!best)
+        return ST_NOTFOUND;
+    snprintf(out->currency, sizeof out->currency, "%s", best->currency);
+    out->payg_hourly = best->hourly;
+    out->from_own_costs = 1;
+    return ST_OK;
 }
 
 enum status store_price_vm(struct store *s, const char *arm_sku, const char *region,
@@ -243,5 +316,114 @@ enum status store_price_vm(struct store *s, const char *arm_sku, const char *reg
     }
     if (!found)
         return err_set(e, ST_NOTFOUND, "no price known for '%s'", arm_sku);
+    return ST_OK;
+}
+
+void store_price_rates_free(struct vm_rate *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].arm_sku);
+    free(v);
+}
+
+static int cmp_rate(const void *a, const void *b)
+{
+    return strcmp(((const struct vm_rate *)a)->arm_sku, ((const struct vm_rate *)b)->arm_sku);
+}
+
+/* Append (sku, hourly) unless the sku is already the last entry. */
+static enum status push_rate(struct vm_rate **v, size_t *n, size_t *cap, const char *sku,
+                             double hourly, int own, struct err *e)
+{
+    if (*n && strcmp((*v)[*n - 1].arm_sku, sku) == 0)
+        return ST_OK;
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        struct vm_rate *p = realloc(*v, ncap * sizeof *p);
+        if (!p)
+            return err_set(e, ST_NOMEM, "out of memory");
+        *v = p;
+        *cap = ncap;
+    }
+    char *copy = strdup(sku);
+    if (!copy)
+        return err_set(e, ST_NOMEM, "out of memory");
+    (*v)[*n].arm_sku = copy;
+    (*v)[*n].hourly = hourly;
+    (*v)[*n].from_own_costs = own;
+    (*n)++;
+    return ST_OK;
+}
+
+enum status store_price_rates(struct store *s, const char *region, const char *currency,
+                              struct vm_rate **out, size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    char reg[64];
+    lower_copy(reg, sizeof reg, region ? region : "");
+    const char *cur = currency ? currency : "";
+    struct vm_rate *v = NULL;
+    size_t nv = 0, cap = 0;
+    sqlite3_stmt *st = NULL;
+    enum status rc =
+        store_prepare(s,
+                      "SELECT arm_sku, hourly FROM vm_prices WHERE price_type = 'payg' "
+                      "AND (? = '' OR region = ?) AND (? = '' OR currency = ?) "
+                      "ORDER BY arm_sku, CASE os WHEN 'linux' THEN 0 ELSE 1 END, hourly",
+                      &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, reg, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, cur, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, cur, -1, SQLITE_STATIC);
+    int step;
+    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = push_rate(&v, &nv, &cap, (const char *)sqlite3_column_text(st, 0),
+                       sqlite3_column_double(st, 1), 0, e);
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read prices");
+    sqlite3_finalize(st);
+    size_t n_retail = nv;
+    /* own effective rates: per size, the unit with the most hours billed */
+    if (rc == ST_OK)
+        rc = store_prepare(
+            s,
+            "SELECT lower(c.vm_size), m.unit, SUM(c.cost_e6), SUM(c.cost_e12), SUM(c.quantity) "
+            "FROM costs c JOIN meters m ON m.id = c.meter_id "
+            "WHERE c.vm_size IS NOT NULL AND c.dataset = 0 AND c.charge_type = 'Usage' "
+            "AND c.pricing_model NOT IN ('Reservation', 'SavingsPlan', 'Spot') "
+            "AND c.quantity > 0 AND (? = '' OR c.currency = ?) "
+            "GROUP BY lower(c.vm_size), m.unit ORDER BY lower(c.vm_size), SUM(c.quantity) DESC",
+            &st, e);
+    if (rc == ST_OK) {
+        sqlite3_bind_text(st, 1, cur, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, cur, -1, SQLITE_STATIC);
+        while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *sku = (const char *)sqlite3_column_text(st, 0);
+            double hours = unit_hours((const char *)sqlite3_column_text(st, 1));
+            double qty = sqlite3_column_double(st, 4);
+            if (!sku || hours <= 0 || qty <= 0)
+                continue;
+            struct vm_rate key = {(char *)sku, 0, 0};
+            if (n_retail && bsearch(&key, v, n_retail, sizeof *v, cmp_rate))
+                continue; /* a retail price wins */
+            struct money cost =
+                money_normalize(sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3));
+            rc = push_rate(&v, &nv, &cap, sku, money_to_double(cost) / (qty * hours), 1, e);
+        }
+        if (rc == ST_OK && step != SQLITE_DONE)
+            rc = store_db_err(s, e, "cannot read cost rates");
+        sqlite3_finalize(st);
+    }
+    if (rc != ST_OK) {
+        store_price_rates_free(v, nv);
+        return rc;
+    }
+    if (nv)
+        qsort(v, nv, sizeof *v, cmp_rate);
+    *out = v;
+    *n = nv;
     return ST_OK;
 }

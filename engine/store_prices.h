@@ -7,6 +7,7 @@
 #ifndef YOSAN_STORE_PRICES_H
 #define YOSAN_STORE_PRICES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -27,6 +28,21 @@ struct vm_price {
  * preferred over Windows. Returns ST_NOTFOUND when nothing at all is known. */
 enum status store_price_vm(struct store *s, const char *arm_sku, const char *region,
                            const char *currency, struct vm_price *out, struct err *e);
+
+/* Pay-as-you-go rate of one size, for bulk lookups. */
+struct vm_rate {
+    char *arm_sku;      /* lower-case ARM size, owned */
+    double hourly;      /* per hour */
+    int from_own_costs; /* 1 when from the user's effective rates */
+};
+
+/* Every size's pay-as-you-go hourly rate in a region and currency (NULL or
+ * "" = any) in two queries: retail prices (Linux preferred), and for sizes
+ * without one the effective rate from the user's own cost rows (as
+ * store_price_vm). *out is sorted by arm_sku; free with store_price_rates_free(). */
+enum status store_price_rates(struct store *s, const char *region, const char *currency,
+                              struct vm_rate **out, size_t *n, struct err *e);
+void store_price_rates_free(struct vm_rate *v, size_t n);
 
 /* ---- writing (importers/imp_prices.c only) ---- */
 

@@ -1,8 +1,10 @@
 /*
  * store_schedule.c - read queries for schedule and commitment analysis
- * (see store_schedule.h). Owns no tables: it reads costs, cost_objects,
- * meters and departments written by the cost import.
+ * (see store_schedule.h). Reads costs, cost_objects, meters, departments
+ * (the cost import's) and metrics (store_metrics.c's) in bulk; owns the
+ * sched_profile cache table (migration 3).
  */
+#define _GNU_SOURCE /* strcasestr */
 #include "store_schedule.h"
 
 #include <ctype.h>
@@ -169,7 +171,7 @@ static enum status read_meters(struct store *s, double **meter_hours, char ***me
         return err_set(e, ST_NOMEM, "out of memory");
     rc = store_prepare(s,
                        "SELECT id, unit, location FROM meters WHERE service_name = "
-                       "'Virtual Machines' AND unit LIKE '%hour%'",
+                       "'Virtual Machines'",
                        &st, e);
     if (rc != ST_OK)
         return rc;
@@ -178,7 +180,10 @@ static enum status read_meters(struct store *s, double **meter_hours, char ***me
         int64_t id = sqlite3_column_int64(st, 0);
         if (id < 0 || id >= *nmeter)
             continue;
-        (*meter_hours)[id] = unit_hours((const char *)sqlite3_column_text(st, 1));
+        const char *unit = (const char *)sqlite3_column_text(st, 1);
+        if (!unit || !strcasestr(unit, "hour"))
+            continue; /* compute hours only (not e.g. a per-month licence meter) */
+        (*meter_hours)[id] = unit_hours(unit);
         char *loc = store_column_strdup(st, 2);
         for (char *p = loc; p && *p; p++)
             *p = (char)tolower((unsigned char)*p);
@@ -202,12 +207,12 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
     char **meter_loc = NULL;
     int32_t *latest = NULL; /* per VM: the day its size and currency come from */
     int64_t *e6 = NULL, *e12 = NULL;
-    enum status rc = store_prepare(s, "SELECT MIN(dataset) FROM costs", &st, e);
+    /* the actual dataset when there is one (stops at the first row, where
+     * MIN(dataset) would scan the table), else the amortized one */
+    enum status rc = store_prepare(s, "SELECT 1 FROM costs WHERE dataset = 0 LIMIT 1", &st, e);
     if (rc != ST_OK)
         return rc;
-    int dataset = 0;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        dataset = sqlite3_column_int(st, 0);
+    int dataset = sqlite3_step(st) == SQLITE_ROW ? 0 : 1;
     sqlite3_finalize(st);
     st = NULL;
     if ((rc = read_objects(s, department, out, &obj_vm, &nobj, e)) != ST_OK ||
@@ -323,6 +328,17 @@ done:
     if (out->n > 1)
         qsort(out->v, out->n, sizeof *out->v, cmp_store_vm);
     return ST_OK;
+}
+
+int store_vm_prices_imported(struct store *s)
+{
+    sqlite3_stmt *st = NULL;
+    struct err e;
+    if (store_prepare(s, "SELECT 1 FROM vm_prices LIMIT 1", &st, &e) != ST_OK)
+        return 0;
+    int any = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return any;
 }
 
 char *store_resource_department(struct store *s, const char *resource_id)

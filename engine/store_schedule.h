@@ -54,6 +54,11 @@ char *store_resource_department(struct store *s, const char *resource_id);
 /* Last usage day of any VM compute row; ST_NOTFOUND when there is none. */
 enum status store_vm_last_day(struct store *s, int32_t *day, struct err *e);
 
+/* 1 when any Retail Prices row was imported (vm_prices is not empty). Lets
+ * callers skip store_price_vm(), whose own-rate fallback scans the cost
+ * rows, when only own rates can be known anyway. */
+int store_vm_prices_imported(struct store *s);
+
 /* ---- metrics in bulk (the tables are store_metrics.c's; these are
  * faster read paths for analysing every VM at once) ---- */
 

@@ -2,18 +2,28 @@
  * imp_cost.c - stream an Azure cost export (EA, MCA or FOCUS CSV, plain or
  * gzip) into the store, all-or-nothing per file.
  *
- * The file is read in 256 KiB chunks through imp_file (gzip, SHA-256) and
- * parsed by libcsv; only the columns the store needs are copied, into one
- * per-row arena that is reused, so memory stays flat whatever the file
- * size. Columns are found by name through the alias table in
- * imp_cost_fields.c. Any bad value aborts the file with "FILE:LINE: field
- * 'X': ..." and the store transaction is rolled back.
+ * Three threads share the work, so a large export uses every core:
+ *   - the parser (the caller's thread) reads 256 KiB chunks, feeds libcsv
+ *     one physical line at a time (which gives exact line numbers for free)
+ *     and copies the mapped columns of each record into a batch arena;
+ *   - the store thread converts a full batch (dates, exact amounts, Tags and
+ *     AdditionalInfo JSON) and writes it with store_cost_add(), while the
+ *     parser fills the other batch (double buffering);
+ *   - for files over 32 MiB a hasher computes the SHA-256 concurrently and
+ *     the duplicate check happens before commit; smaller files are hashed
+ *     first so a re-import stops at once.
+ * Memory stays flat: two batches of 2048 records, a capped Tags cache.
+ * Columns are found by name through the alias table (imp_cost_fields.c).
+ * Any bad value aborts the file with "FILE:LINE: field 'X': ..." and the
+ * store transaction is rolled back.
  */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include "imp_cost.h"
 
 #include <csv.h>
+#include <errno.h>
 #include <math.h>
+#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,128 +36,99 @@
 #include "date.h"
 #include "imp_cost_fields.h"
 #include "imp_file.h"
+#include "log.h"
 #include "money.h"
 #include "store_costs.h"
 #include "strmap.h"
 
 #define CHUNK_BYTES     (256 * 1024)
-#define FIELD_MAX_BYTES (16u << 20) /* one field larger than this is not a cost export */
+#define BATCH_ROWS      2048
+#define ARENA_MAX       (64u << 20) /* one batch's text; a field this long is not a cost export */
 #define TAG_CACHE_MAX   50000       /* distinct Tags texts kept normalised */
 #define MAX_COLUMNS     4096
+#define HASH_FIRST_SIZE (32u << 20) /* smaller files are hashed before parsing */
 
-/* Rows travel from the parsing thread to the store thread in batches:
- * while one batch is written to SQLite the next is being parsed. */
-#define BATCH_ROWS 2048
-
-enum rec_str {
-    S_SUB_ID = 0,
-    S_SUB_NAME,
-    S_RESOURCE_GROUP,
-    S_RESOURCE_ID,
-    S_RESOURCE_NAME,
-    S_TAGS,
-    S_SERVICE,
-    S_METER_SUBCATEGORY,
-    S_METER_NAME,
-    S_SERVICE_FAMILY,
-    S_CONSUMED_SERVICE,
-    S_UNIT,
-    S_LOCATION,
-    S_CURRENCY,
-    S_CHARGE_TYPE,
-    S_PRICING_MODEL,
-    S_SCOPE,
-    S_VM_SIZE,
-    S_BENEFIT_ID,
-    S_COUNT
-};
-
-/* One parsed row; strings are offsets into its batch's arena (0 = ""). */
-struct row_rec {
-    int64_t line;                                             /* source line, for store errors */
-    int32_t day;                                              /* usage day */
-    int dataset;                                              /* enum cost_dataset */
-    int vcpus;                                                /* 0 when unknown */
-    double quantity, unit_price, effective_price, payg_price; /* NAN when absent */
-    struct money cost;                                        /* exact */
-    uint32_t str[S_COUNT];                                    /* arena offsets */
+/* One record: where each role's text sits in its batch's arena. Offset 0
+ * is the empty string shared by absent columns. */
+struct rec {
+    int64_t line;              /* physical line the record starts on */
+    uint32_t off[IMP_R_COUNT]; /* arena offsets */
+    uint32_t len[IMP_R_COUNT]; /* bytes, NUL not counted */
 };
 
 struct batch {
-    struct row_rec *recs; /* BATCH_ROWS records */
-    size_t n;             /* records used */
-    struct buf arena;     /* NUL-terminated strings; byte 0 is the empty string */
+    struct rec *recs; /* BATCH_ROWS records, zeroed once */
+    size_t n;         /* complete records */
+    struct buf arena; /* NUL-terminated field texts */
 };
 
-/* The hand-over between the two threads (one batch in flight at a time). */
-struct pipe {
-    pthread_mutex_t mu; /* guards the fields below */
-    pthread_cond_t cv;  /* signalled on every change */
-    struct batch *full; /* handed to the store thread, NULL when none */
-    int closed;         /* the parser is done */
-    int failed;         /* the store thread hit an error */
-    struct store *s;    /* store, used only by the store thread meanwhile */
-    int64_t import_id;  /* current import */
-    const char *path;   /* for messages */
-    struct err err;     /* the store thread's error */
-    enum status st;     /* its status */
+/* SHA-256 computed beside the parse (large files). */
+struct hasher {
+    pthread_t thread; /* running between start and join */
+    const char *path; /* file to hash */
+    int cancel;       /* set (atomically) to stop early */
+    enum status st;   /* result */
+    struct err err;   /* its error */
+    char hex[65];     /* digest */
 };
 
-struct field_ref {
-    size_t off; /* offset in the row arena */
-    size_t len; /* bytes, NUL not counted */
+/* The store thread's own state: only it touches these until it is joined. */
+struct writer {
+    pthread_t thread;                          /* the store thread */
+    int running;                               /* 1 between create and join */
+    struct strmap tag_index;                   /* raw Tags text -> index in tag_text */
+    char **tag_text;                           /* normalised Tags texts (owned) */
+    size_t ntag, cap_tag;                      /* used / allocated */
+    struct buf scratch;                        /* Tags normalisation */
+    int amortized_evidence;                    /* content shows an amortized export */
+    int64_t lines, rows, inexact, empty_costs; /* counters */
+    enum status st;                            /* first failure */
+    struct err err;                            /* its message */
+    int64_t err_line;                          /* its line */
 };
 
 struct imp_state {
     const char *path;                   /* as given, for messages */
     const struct imp_cost_options *opt; /* caller's options */
     struct store *s;                    /* destination */
-    struct err *e;                      /* first error */
-    enum status st;                     /* ST_OK until something fails */
-    int stop;                           /* 1 = ignore further callbacks (error or duplicate) */
+    struct err *e;                      /* caller's error */
+    enum status st;                     /* parser's first failure */
+    int64_t err_line;                   /* its line */
+    int stop;                           /* ignore further callbacks */
     struct imp_file file;               /* input */
-    /* header */
+    int64_t cur_line;                   /* physical line being fed to libcsv */
+    int64_t rec_line;                   /* line the current record started on */
+    /* header (read-only once the store thread runs) */
     int in_header;            /* 1 until the first record ends */
     char **hdr;               /* header names (owned) */
     int nhdr, cap_hdr;        /* used / allocated */
     int role_of[MAX_COLUMNS]; /* column -> enum imp_role or -1 */
     int col_of[IMP_R_COUNT];  /* role -> column or -1 */
     enum imp_format fmt;      /* detected or forced */
+    int ds_forced;            /* --dataset given */
+    int named_amortized;      /* the file name says "amortized" */
+    enum cost_dataset ds;     /* EA/MCA rows' dataset as stored */
     /* import */
-    int begun;              /* store_import_begin succeeded */
-    int duplicate;          /* same sha256 imported before */
-    int64_t import_id;      /* store import id */
-    int ds_forced;          /* --dataset given */
-    enum cost_dataset ds;   /* EA/MCA rows' dataset */
-    int amortized_evidence; /* content shows an amortized export */
-    /* current record */
-    int nfield;                      /* fields seen */
-    struct buf arena;                /* copies of the mapped fields, NUL-separated */
-    struct field_ref f[IMP_R_COUNT]; /* where each role's text sits in arena */
-    int64_t line;                    /* physical line the record starts on */
-    int64_t rec_newlines;            /* newlines inside the record's quoted fields */
-    int last_term;                   /* terminator of the previous record */
-    /* caches */
-    struct strmap tag_index; /* raw Tags text -> index in tag_text */
-    char **tag_text;         /* normalised Tags texts (owned) */
-    size_t ntag, cap_tag;    /* used / allocated */
-    struct buf scratch;      /* Tags normalisation */
+    int begun;         /* store_import_begin succeeded */
+    int duplicate;     /* same sha256 imported before */
+    int64_t import_id; /* store import id */
+    int nfield;        /* fields of the current record */
     /* pipeline */
     struct batch batches[2]; /* double buffer */
     int fill;                /* index of the batch being filled */
-    struct pipe pipe;        /* hand-over to the store thread */
-    pthread_t writer;        /* the store thread */
-    int writer_running;      /* 1 between create and join */
-    /* results */
-    int64_t lines, rows, inexact, empty_costs;
+    pthread_mutex_t mu;      /* guards full, closed, failed */
+    pthread_cond_t cv;       /* signalled on every change */
+    struct batch *full;      /* handed to the store thread */
+    int closed;              /* the parser is done */
+    int failed;              /* the store thread failed */
+    struct writer w;         /* store thread */
+    struct hasher h;         /* concurrent SHA-256, when hashing_late */
+    int hashing_late;        /* the hasher thread runs */
     /* progress */
     struct timespec t0;   /* start */
     double next_progress; /* seconds since t0 of the next update */
     int progress_shown;   /* a progress line is on the terminal */
 };
-
-static enum status batch_init(struct batch *b);
-static void *writer_main(void *arg);
 
 /* -------------------------------------------------------------- utilities */
 
@@ -156,125 +137,6 @@ static double elapsed(const struct timespec *t0)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static const char *col_name(const struct imp_state *p, int role)
-{
-    int c = p->col_of[role];
-    return c >= 0 ? p->hdr[c] : imp_role_column(p->fmt, role);
-}
-
-static const char *fval(const struct imp_state *p, int role)
-{
-    if (p->col_of[role] < 0)
-        return "";
-    return p->arena.data + p->f[role].off;
-}
-
-static size_t flen(const struct imp_state *p, int role)
-{
-    return p->col_of[role] < 0 ? 0 : p->f[role].len;
-}
-
-/* Fail with "FILE:LINE: field 'X': ..." quoting at most 40 bytes of the value. */
-static void field_error(struct imp_state *p, int role, const char *expected)
-{
-    const char *v = fval(p, role);
-    size_t n = flen(p, role);
-    p->st = err_set(p->e, ST_PARSE, "%s:%lld: field '%s': expected %s, got '%.*s%s'", p->path,
-                    (long long)p->line, col_name(p, role), expected, (int)(n > 40 ? 40 : n), v,
-                    n > 40 ? "..." : "");
-    p->stop = 1;
-}
-
-static int parse_double(struct imp_state *p, int role, double *out)
-{
-    size_t n = flen(p, role);
-    if (n == 0) {
-        *out = NAN;
-        return 0;
-    }
-    const char *v = fval(p, role);
-    if (imp_fast_double(v, n, out) == 0)
-        return 0;
-    char *end;
-    *out = strtod(v, &end);
-    if (end != v + n || !isfinite(*out)) {
-        field_error(p, role, "a number");
-        return -1;
-    }
-    return 0;
-}
-
-static int parse_cost(struct imp_state *p, int role, struct money *out)
-{
-    size_t n = flen(p, role);
-    if (n == 0) {
-        *out = MONEY_ZERO;
-        p->empty_costs++;
-        return 0;
-    }
-    switch (money_parse(fval(p, role), n, out)) {
-    case MONEY_OK:
-        return 0;
-    case MONEY_INEXACT:
-        p->inexact++;
-        return 0;
-    case MONEY_RANGE:
-        field_error(p, role, "an amount below 10^12");
-        return -1;
-    default:
-        field_error(p, role, "a number");
-        return -1;
-    }
-}
-
-/* Normalised Tags text, cached by the raw text (tags repeat per resource). */
-static const char *tags_of(struct imp_state *p)
-{
-    size_t n = flen(p, IMP_R_TAGS);
-    if (n == 0)
-        return "{}";
-    const char *raw = fval(p, IMP_R_TAGS);
-    int64_t idx;
-    if (strmap_get(&p->tag_index, raw, n, &idx))
-        return p->tag_text[idx];
-    struct err te;
-    err_clear(&te);
-    if (imp_tags_normalize(raw, n, &p->scratch, &te) != ST_OK) {
-        p->st = err_set(p->e, te.code, "%s:%lld: field '%s': %s", p->path, (long long)p->line,
-                        col_name(p, IMP_R_TAGS), te.msg);
-        p->stop = 1;
-        return NULL;
-    }
-    if (p->ntag >= TAG_CACHE_MAX) {
-        for (size_t i = 0; i < p->ntag; i++)
-            free(p->tag_text[i]);
-        p->ntag = 0;
-        strmap_release(&p->tag_index);
-        strmap_init(&p->tag_index);
-    }
-    if (p->ntag == p->cap_tag) {
-        size_t cap = p->cap_tag ? p->cap_tag * 2 : 256;
-        char **v = realloc(p->tag_text, cap * sizeof *v);
-        if (!v)
-            goto nomem;
-        p->tag_text = v;
-        p->cap_tag = cap;
-    }
-    char *copy = strdup(buf_str(&p->scratch));
-    if (!copy)
-        goto nomem;
-    if (strmap_put(&p->tag_index, raw, n, (int64_t)p->ntag)) {
-        free(copy);
-        goto nomem;
-    }
-    p->tag_text[p->ntag++] = copy;
-    return copy;
-nomem:
-    p->st = err_set(p->e, ST_NOMEM, "out of memory");
-    p->stop = 1;
-    return NULL;
 }
 
 /* 1 if hay contains needle, ASCII case-insensitively. */
@@ -287,108 +149,308 @@ static int contains_nocase(const char *hay, const char *needle)
     return 0;
 }
 
-/* ------------------------------------------------------------------ header */
-
-static void finish_header(struct imp_state *p)
+static void parser_fail(struct imp_state *p, int64_t line)
 {
-    if (p->nhdr > 0 && (unsigned char)p->hdr[0][0] == 0xEF && (unsigned char)p->hdr[0][1] == 0xBB &&
-        (unsigned char)p->hdr[0][2] == 0xBF)
-        memmove(p->hdr[0], p->hdr[0] + 3, strlen(p->hdr[0] + 3) + 1);
-    const char *const *names = (const char *const *)p->hdr;
-    int fmt = imp_format_from_name(p->opt ? p->opt->format : NULL);
-    if (fmt < 0) {
-        const char *detected = imp_cost_detect(names, p->nhdr);
-        if (!detected) {
-            p->st = err_set(p->e, ST_PARSE,
-                            "%s:%lld: unknown header: not an EA, MCA or FOCUS cost export "
-                            "(first column '%.40s'; use --format to force one)",
-                            p->path, (long long)p->line, p->nhdr ? p->hdr[0] : "");
-            p->stop = 1;
-            return;
-        }
-        fmt = imp_format_from_name(detected);
-    }
-    p->fmt = (enum imp_format)fmt;
-    int missing = imp_map_header(p->fmt, names, p->nhdr, p->role_of);
-    if (missing >= 0) {
-        p->st = err_set(p->e, ST_PARSE, "%s:%lld: unknown header: no column '%s' for format %s",
-                        p->path, (long long)p->line, imp_role_column(p->fmt, missing),
-                        imp_format_name(p->fmt));
-        p->stop = 1;
-        return;
-    }
-    for (int r = 0; r < IMP_R_COUNT; r++)
-        p->col_of[r] = -1;
-    for (int i = 0; i < p->nhdr; i++)
-        if (p->role_of[i] >= 0)
-            p->col_of[p->role_of[i]] = i;
-
-    const char *dataset_label;
-    if (p->fmt == IMP_FMT_FOCUS) {
-        dataset_label = "actual+amortized";
-    } else {
-        dataset_label = p->ds == DATASET_AMORTIZED ? "amortized" : "actual";
-    }
-    struct import_info info = {
-        .file_name = p->path,
-        .sha256 = p->file.sha256,
-        .format = imp_format_name(p->fmt),
-        .dataset = dataset_label,
-    };
-    enum status st = store_import_begin(p->s, &info, &p->import_id, &p->duplicate, p->e);
-    if (st != ST_OK) {
-        err_prefix(p->e, "%s", p->path);
-        p->st = st;
-        p->stop = 1;
-        return;
-    }
-    if (p->duplicate) {
-        p->stop = 1;
-        return;
-    }
-    p->begun = 1;
-    struct pipe *q = &p->pipe;
-    q->s = p->s;
-    q->import_id = p->import_id;
-    q->path = p->path;
-    if (batch_init(&p->batches[0]) != ST_OK || batch_init(&p->batches[1]) != ST_OK ||
-        pthread_create(&p->writer, NULL, writer_main, q) != 0) {
-        p->st = err_set(p->e, ST_NOMEM, "cannot start the store thread");
-        p->stop = 1;
-        return;
-    }
-    p->writer_running = 1;
+    p->err_line = line;
+    p->stop = 1;
 }
 
-/* ------------------------------------------------------------------- rows */
+/* ------------------------------------------------------------- the hasher */
 
-static int is_reservation_model(const char *m)
+static void *hasher_main(void *arg)
+{
+    struct hasher *h = arg;
+#ifdef __GLIBC__
+    pthread_setname_np(pthread_self(), "yosan-sha256");
+#endif
+    FILE *fp = fopen(h->path, "rb");
+    if (!fp) {
+        h->st = err_set(&h->err, ST_IO, "cannot open '%s': %s", h->path, strerror(errno));
+        return NULL;
+    }
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char *chunk = malloc(1 << 20);
+    if (!ctx || !chunk || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+        h->st = err_set(&h->err, ST_NOMEM, "cannot start sha256");
+    } else {
+        size_t n;
+        while (!__atomic_load_n(&h->cancel, __ATOMIC_RELAXED) &&
+               (n = fread(chunk, 1, 1 << 20, fp)) > 0)
+            EVP_DigestUpdate(ctx, chunk, n);
+        if (ferror(fp))
+            h->st = err_set(&h->err, ST_IO, "cannot read '%s'", h->path);
+        unsigned char md[32];
+        unsigned int mdlen = 0;
+        EVP_DigestFinal_ex(ctx, md, &mdlen);
+        for (int i = 0; i < 32; i++)
+            snprintf(h->hex + 2 * i, 3, "%02x", md[i]);
+    }
+    free(chunk);
+    EVP_MD_CTX_free(ctx);
+    fclose(fp);
+    return NULL;
+}
+
+/* Join the hasher; cancel it first when its digest is no longer needed. */
+static void hasher_join(struct imp_state *p, int cancel)
+{
+    if (!p->hashing_late)
+        return;
+    if (cancel)
+        __atomic_store_n(&p->h.cancel, 1, __ATOMIC_RELAXED);
+    pthread_join(p->h.thread, NULL);
+    p->hashing_late = 0;
+}
+
+/* ------------------------------------------------ the store thread's work */
+
+static const char *rv(const struct batch *b, const struct rec *r, int role)
+{
+    return b->arena.data + r->off[role];
+}
+
+static const char *col_name(const struct imp_state *p, int role)
+{
+    int c = p->col_of[role];
+    return c >= 0 ? p->hdr[c] : imp_role_column(p->fmt, role);
+}
+
+/* Fail with "FILE:LINE: field 'X': expected ..., got '...'" (40 bytes at most). */
+static void field_error(struct imp_state *p, const struct batch *b, const struct rec *r, int role,
+                        const char *expected)
+{
+    size_t n = r->len[role];
+    p->w.st = err_set(&p->w.err, ST_PARSE, "%s:%lld: field '%s': expected %s, got '%.*s%s'",
+                      p->path, (long long)r->line, col_name(p, role), expected,
+                      (int)(n > 40 ? 40 : n), rv(b, r, role), n > 40 ? "..." : "");
+    p->w.err_line = r->line;
+}
+
+static int conv_double(struct imp_state *p, const struct batch *b, const struct rec *r, int role,
+                       double *out)
+{
+    size_t n = r->len[role];
+    if (n == 0) {
+        *out = NAN;
+        return 0;
+    }
+    const char *v = rv(b, r, role);
+    if (imp_fast_double(v, n, out) == 0)
+        return 0;
+    char *end;
+    *out = strtod(v, &end);
+    if (end != v + n || !isfinite(*out)) {
+        field_error(p, b, r, role, "a number");
+        return -1;
+    }
+    return 0;
+}
+
+static int conv_cost(struct imp_state *p, const struct batch *b, const struct rec *r, int role,
+                     struct money *out)
+{
+    size_t n = r->len[role];
+    if (n == 0) {
+        *out = MONEY_ZERO;
+        p->w.empty_costs++;
+        return 0;
+    }
+    switch (money_parse(rv(b, r, role), n, out)) {
+    case MONEY_OK:
+        return 0;
+    case MONEY_INEXACT:
+        p->w.inexact++;
+        return 0;
+    case MONEY_RANGE:
+        field_error(p, b, r, role, "an amount below 10^12");
+        return -1;
+    default:
+        field_error(p, b, r, role, "a number");
+        return -1;
+    }
+}
+
+/* Normalised Tags text, cached by the raw text (tags repeat per resource). */
+static const char *conv_tags(struct imp_state *p, const struct batch *b, const struct rec *r)
+{
+    struct writer *w = &p->w;
+    size_t n = r->len[IMP_R_TAGS];
+    if (n == 0)
+        return "{}";
+    const char *raw = rv(b, r, IMP_R_TAGS);
+    int64_t idx;
+    if (strmap_get(&w->tag_index, raw, n, &idx))
+        return w->tag_text[idx];
+    struct err te;
+    err_clear(&te);
+    if (imp_tags_normalize(raw, n, &w->scratch, &te) != ST_OK) {
+        w->st = err_set(&w->err, te.code, "%s:%lld: field '%s': %s", p->path, (long long)r->line,
+                        col_name(p, IMP_R_TAGS), te.msg);
+        w->err_line = r->line;
+        return NULL;
+    }
+    if (w->ntag >= TAG_CACHE_MAX) {
+        for (size_t i = 0; i < w->ntag; i++)
+            free(w->tag_text[i]);
+        w->ntag = 0;
+        strmap_release(&w->tag_index);
+        strmap_init(&w->tag_index);
+    }
+    if (w->ntag == w->cap_tag) {
+        size_t cap = w->cap_tag ? w->cap_tag * 2 : 256;
+        char **v = realloc(w->tag_text, cap * sizeof *v);
+        if (!v)
+            goto nomem;
+        w->tag_text = v;
+        w->cap_tag = cap;
+    }
+    char *copy = strdup(buf_str(&w->scratch));
+    if (!copy)
+        goto nomem;
+    if (strmap_put(&w->tag_index, raw, n, (int64_t)w->ntag)) {
+        free(copy);
+        goto nomem;
+    }
+    w->tag_text[w->ntag++] = copy;
+    return copy;
+nomem:
+    w->st = err_set(&w->err, ST_NOMEM, "out of memory");
+    w->err_line = r->line;
+    return NULL;
+}
+
+static int is_commitment_model(const char *m)
 {
     return strcasecmp(m, "Reservation") == 0 || strcasecmp(m, "SavingsPlan") == 0 ||
            strcasecmp(m, "Savings Plan") == 0;
 }
 
-static void note_dataset_evidence(struct imp_state *p, const struct money *cost)
+/* Amortized exports carry unused-commitment rows, and price the usage a
+ * commitment covers (an actual export shows it at 0: the purchase row
+ * carries the money). */
+static void note_dataset_evidence(struct writer *w, const char *charge_type,
+                                  const char *pricing_model, const struct money *cost)
 {
-    const char *ct = fval(p, IMP_R_CHARGE_TYPE);
-    if (strcasecmp(ct, "UnusedReservation") == 0 || strcasecmp(ct, "UnusedSavingsPlan") == 0) {
-        p->amortized_evidence = 1;
-        return;
-    }
-    /* in an actual export, commitment-covered usage costs 0 (the purchase
-     * row carries the money); amortized exports price it */
-    if (strcasecmp(ct, "Usage") == 0 && is_reservation_model(fval(p, IMP_R_PRICING_MODEL)) &&
-        !money_is_zero(*cost))
-        p->amortized_evidence = 1;
+    if (strcasecmp(charge_type, "UnusedReservation") == 0 ||
+        strcasecmp(charge_type, "UnusedSavingsPlan") == 0)
+        w->amortized_evidence = 1;
+    else if (strcasecmp(charge_type, "Usage") == 0 && is_commitment_model(pricing_model) &&
+             !money_is_zero(*cost))
+        w->amortized_evidence = 1;
 }
 
-/* ---------------------------------------------------------------- pipeline */
+/* Convert one record and store it (two rows for FOCUS). 0 or -1 (w->st set). */
+static int store_rec(struct imp_state *p, const struct batch *b, const struct rec *r)
+{
+    struct writer *w = &p->w;
+    struct cost_row row;
+    memset(&row, 0, sizeof row);
+    if (r->len[IMP_R_DATE] == 0 ||
+        date_parse(rv(b, r, IMP_R_DATE), r->len[IMP_R_DATE], &row.usage_day) != 0) {
+        field_error(p, b, r, IMP_R_DATE, "a date (MM/DD/YYYY or YYYY-MM-DD)");
+        return -1;
+    }
+    struct money cost, effective = MONEY_ZERO;
+    if (conv_cost(p, b, r, IMP_R_COST, &cost) ||
+        (p->fmt == IMP_FMT_FOCUS && conv_cost(p, b, r, IMP_R_COST_EFFECTIVE, &effective)) ||
+        conv_double(p, b, r, IMP_R_QUANTITY, &row.quantity) ||
+        conv_double(p, b, r, IMP_R_UNIT_PRICE, &row.unit_price) ||
+        conv_double(p, b, r, IMP_R_EFFECTIVE_PRICE, &row.effective_price) ||
+        conv_double(p, b, r, IMP_R_PAYG_PRICE, &row.payg_price))
+        return -1;
+    row.tags_json = conv_tags(p, b, r);
+    if (!row.tags_json)
+        return -1;
+    char vm_size[64];
+    vm_size[0] = '\0';
+    if (r->len[IMP_R_ADDITIONAL_INFO])
+        imp_addinfo_extract(rv(b, r, IMP_R_ADDITIONAL_INFO), r->len[IMP_R_ADDITIONAL_INFO], vm_size,
+                            sizeof vm_size, &row.vcpus);
+    const char *sub = rv(b, r, IMP_R_SUB_ID);
+    if (strncasecmp(sub, "/subscriptions/", 15) == 0)
+        sub += 15; /* FOCUS SubAccountId is the ARM path */
+    row.subscription_id = sub;
+    row.subscription_name = rv(b, r, IMP_R_SUB_NAME);
+    row.resource_group = rv(b, r, IMP_R_RESOURCE_GROUP);
+    row.resource_id = rv(b, r, IMP_R_RESOURCE_ID);
+    row.resource_name = rv(b, r, IMP_R_RESOURCE_NAME);
+    row.service_name = rv(b, r, IMP_R_SERVICE);
+    row.meter_subcategory = rv(b, r, IMP_R_METER_SUBCATEGORY);
+    row.meter_name = rv(b, r, IMP_R_METER_NAME);
+    row.service_family = rv(b, r, IMP_R_SERVICE_FAMILY);
+    row.consumed_service = rv(b, r, IMP_R_CONSUMED_SERVICE);
+    row.unit = rv(b, r, IMP_R_UNIT);
+    row.location = rv(b, r, IMP_R_LOCATION);
+    row.currency = rv(b, r, IMP_R_CURRENCY);
+    row.charge_type = rv(b, r, IMP_R_CHARGE_TYPE);
+    row.pricing_model = rv(b, r, IMP_R_PRICING_MODEL);
+    row.scope = rv(b, r, IMP_R_SCOPE);
+    row.vm_size = vm_size[0] ? vm_size : NULL;
+    row.benefit_id = r->len[IMP_R_BENEFIT_ID] ? rv(b, r, IMP_R_BENEFIT_ID) : NULL;
+    enum status st;
+    if (p->fmt == IMP_FMT_FOCUS) {
+        /* one line, two datasets: BilledCost is actual, EffectiveCost amortized */
+        row.dataset = DATASET_ACTUAL;
+        row.cost = cost;
+        st = store_cost_add(p->s, p->import_id, &row, &w->err);
+        if (st == ST_OK) {
+            row.dataset = DATASET_AMORTIZED;
+            row.cost = effective;
+            st = store_cost_add(p->s, p->import_id, &row, &w->err);
+        }
+        w->rows += 2;
+    } else {
+        if (!p->ds_forced && !w->amortized_evidence)
+            note_dataset_evidence(w, row.charge_type, row.pricing_model, &cost);
+        row.dataset = p->ds;
+        row.cost = cost;
+        st = store_cost_add(p->s, p->import_id, &row, &w->err);
+        w->rows++;
+    }
+    if (st != ST_OK) {
+        err_prefix(&w->err, "%s:%lld", p->path, (long long)r->line);
+        w->st = st;
+        w->err_line = r->line;
+        return -1;
+    }
+    w->lines++;
+    return 0;
+}
+
+/* Store thread: write every full batch until the parser closes the pipe. */
+static void *writer_main(void *arg)
+{
+    struct imp_state *p = arg;
+#ifdef __GLIBC__
+    pthread_setname_np(pthread_self(), "yosan-store");
+#endif
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->full && !p->closed)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (!p->full)
+            break;
+        struct batch *b = p->full;
+        int failed = p->failed;
+        pthread_mutex_unlock(&p->mu);
+        for (size_t i = 0; i < b->n && !failed; i++)
+            failed = store_rec(p, b, &b->recs[i]) != 0;
+        pthread_mutex_lock(&p->mu);
+        p->failed = failed;
+        p->full = NULL;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- batches */
 
 static enum status batch_init(struct batch *b)
 {
     b->n = 0;
-    buf_init(&b->arena, 0);
-    b->recs = malloc(BATCH_ROWS * sizeof *b->recs);
+    buf_init(&b->arena, ARENA_MAX);
+    b->recs = calloc(BATCH_ROWS, sizeof *b->recs);
     if (!b->recs || buf_addc(&b->arena, '\0') != ST_OK)
         return ST_NOMEM;
     return ST_OK;
@@ -401,240 +463,105 @@ static void batch_release(struct batch *b)
     buf_release(&b->arena);
 }
 
-static void batch_reset(struct batch *b)
-{
-    b->n = 0;
-    b->arena.len = 1; /* keep the shared empty string at offset 0 */
-}
-
-static const char *rec_str(const struct batch *b, const struct row_rec *r, int i)
-{
-    return b->arena.data + r->str[i];
-}
-
-/* Store thread: write every full batch, until the parser closes the pipe. */
-static void *writer_main(void *arg)
-{
-    struct pipe *q = arg;
-#ifdef __GLIBC__
-    pthread_setname_np(pthread_self(), "yosan-store");
-#endif
-    pthread_mutex_lock(&q->mu);
-    for (;;) {
-        while (!q->full && !q->closed)
-            pthread_cond_wait(&q->cv, &q->mu);
-        if (!q->full)
-            break;
-        struct batch *b = q->full;
-        int failed = q->failed;
-        pthread_mutex_unlock(&q->mu);
-        for (size_t i = 0; i < b->n && !failed; i++) {
-            const struct row_rec *r = &b->recs[i];
-            struct cost_row row = {
-                .dataset = (enum cost_dataset)r->dataset,
-                .usage_day = r->day,
-                .subscription_id = rec_str(b, r, S_SUB_ID),
-                .subscription_name = rec_str(b, r, S_SUB_NAME),
-                .resource_group = rec_str(b, r, S_RESOURCE_GROUP),
-                .resource_id = rec_str(b, r, S_RESOURCE_ID),
-                .resource_name = rec_str(b, r, S_RESOURCE_NAME),
-                .tags_json = rec_str(b, r, S_TAGS),
-                .service_name = rec_str(b, r, S_SERVICE),
-                .meter_subcategory = rec_str(b, r, S_METER_SUBCATEGORY),
-                .meter_name = rec_str(b, r, S_METER_NAME),
-                .service_family = rec_str(b, r, S_SERVICE_FAMILY),
-                .consumed_service = rec_str(b, r, S_CONSUMED_SERVICE),
-                .unit = rec_str(b, r, S_UNIT),
-                .location = rec_str(b, r, S_LOCATION),
-                .currency = rec_str(b, r, S_CURRENCY),
-                .charge_type = rec_str(b, r, S_CHARGE_TYPE),
-                .pricing_model = rec_str(b, r, S_PRICING_MODEL),
-                .scope = rec_str(b, r, S_SCOPE),
-                .quantity = r->quantity,
-                .unit_price = r->unit_price,
-                .effective_price = r->effective_price,
-                .payg_price = r->payg_price,
-                .cost = r->cost,
-                .vm_size = r->str[S_VM_SIZE] ? rec_str(b, r, S_VM_SIZE) : NULL,
-                .vcpus = r->vcpus,
-                .benefit_id = r->str[S_BENEFIT_ID] ? rec_str(b, r, S_BENEFIT_ID) : NULL,
-            };
-            enum status st = store_cost_add(q->s, q->import_id, &row, &q->err);
-            if (st != ST_OK) {
-                err_prefix(&q->err, "%s:%lld", q->path, (long long)r->line);
-                failed = 1;
-                pthread_mutex_lock(&q->mu);
-                q->st = st;
-                q->failed = 1;
-                pthread_mutex_unlock(&q->mu);
-            }
-        }
-        pthread_mutex_lock(&q->mu);
-        q->full = NULL;
-        pthread_cond_broadcast(&q->cv);
-    }
-    pthread_mutex_unlock(&q->mu);
-    return NULL;
-}
-
-/* Hand the batch being filled to the store thread (waiting for the previous
- * one to be written) and switch to the other buffer. Returns -1 when the
- * store thread failed (its error is then reported). */
+/* Hand the filled batch to the store thread (after it finished the previous
+ * one) and start filling the other. Returns -1 when the store thread failed. */
 static int flush_batch(struct imp_state *p)
 {
-    struct pipe *q = &p->pipe;
-    pthread_mutex_lock(&q->mu);
-    while (q->full && !q->failed)
-        pthread_cond_wait(&q->cv, &q->mu);
-    int failed = q->failed;
+    pthread_mutex_lock(&p->mu);
+    while (p->full && !p->failed)
+        pthread_cond_wait(&p->cv, &p->mu);
+    int failed = p->failed;
     if (!failed && p->batches[p->fill].n) {
-        q->full = &p->batches[p->fill];
-        pthread_cond_broadcast(&q->cv);
+        p->full = &p->batches[p->fill];
+        pthread_cond_broadcast(&p->cv);
         p->fill ^= 1;
     }
-    pthread_mutex_unlock(&q->mu);
+    pthread_mutex_unlock(&p->mu);
     if (failed)
         return -1;
-    /* the other buffer is free once the writer took this one */
-    batch_reset(&p->batches[p->fill]);
+    struct batch *b = &p->batches[p->fill]; /* free: the writer holds the other one */
+    b->n = 0;
+    b->arena.len = 1; /* keep the shared empty string at offset 0 */
     return 0;
 }
 
-/* Wait for the store thread to finish and collect its status. */
+static void writer_start(struct imp_state *p)
+{
+    if (batch_init(&p->batches[0]) != ST_OK || batch_init(&p->batches[1]) != ST_OK ||
+        pthread_create(&p->w.thread, NULL, writer_main, p) != 0) {
+        p->st = err_set(p->e, ST_NOMEM, "cannot start the store thread");
+        parser_fail(p, 0);
+        return;
+    }
+    p->w.running = 1;
+}
+
+/* Close the pipe and wait for the store thread to drain it. */
 static void writer_stop(struct imp_state *p)
 {
-    if (!p->writer_running)
+    if (!p->w.running)
         return;
-    struct pipe *q = &p->pipe;
-    pthread_mutex_lock(&q->mu);
-    q->closed = 1;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
-    pthread_join(p->writer, NULL);
-    p->writer_running = 0;
-    if (q->failed && p->st == ST_OK) {
-        *p->e = q->err;
-        p->st = q->st;
-        p->stop = 1;
-    }
+    pthread_mutex_lock(&p->mu);
+    p->closed = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->w.thread, NULL);
+    p->w.running = 0;
 }
 
-/* Append len bytes + NUL to the arena; returns the offset (0 for ""). */
-static int arena_str(struct batch *b, const char *v, size_t len, uint32_t *off)
-{
-    if (len == 0) {
-        *off = 0;
-        return 0;
-    }
-    if (b->arena.len + len + 1 > UINT32_MAX)
-        return -1;
-    *off = (uint32_t)b->arena.len;
-    return buf_add(&b->arena, v, len + 1) == ST_OK ? 0 : -1; /* v is NUL-terminated */
-}
+/* ------------------------------------------------------------------ header */
 
-static const int rec_role[S_COUNT] = {
-    [S_SUB_ID] = -1, /* adjusted text, set apart */
-    [S_SUB_NAME] = IMP_R_SUB_NAME,
-    [S_RESOURCE_GROUP] = IMP_R_RESOURCE_GROUP,
-    [S_RESOURCE_ID] = IMP_R_RESOURCE_ID,
-    [S_RESOURCE_NAME] = IMP_R_RESOURCE_NAME,
-    [S_TAGS] = -1,
-    [S_SERVICE] = IMP_R_SERVICE,
-    [S_METER_SUBCATEGORY] = IMP_R_METER_SUBCATEGORY,
-    [S_METER_NAME] = IMP_R_METER_NAME,
-    [S_SERVICE_FAMILY] = IMP_R_SERVICE_FAMILY,
-    [S_CONSUMED_SERVICE] = IMP_R_CONSUMED_SERVICE,
-    [S_UNIT] = IMP_R_UNIT,
-    [S_LOCATION] = IMP_R_LOCATION,
-    [S_CURRENCY] = IMP_R_CURRENCY,
-    [S_CHARGE_TYPE] = IMP_R_CHARGE_TYPE,
-    [S_PRICING_MODEL] = IMP_R_PRICING_MODEL,
-    [S_SCOPE] = IMP_R_SCOPE,
-    [S_VM_SIZE] = -1,
-    [S_BENEFIT_ID] = IMP_R_BENEFIT_ID,
-};
-
-/* Queue one normalised row for the store thread. */
-static int queue_row(struct imp_state *p, const struct cost_row *nums, enum cost_dataset ds,
-                     struct money cost, const char *sub, const char *tags, const char *vm_size,
-                     int vcpus)
+static void finish_header(struct imp_state *p)
 {
-    struct batch *b = &p->batches[p->fill];
-    if (b->n == BATCH_ROWS && flush_batch(p)) {
-        p->stop = 1;
-        return -1;
-    }
-    b = &p->batches[p->fill];
-    struct row_rec *r = &b->recs[b->n];
-    r->line = p->line;
-    r->day = nums->usage_day;
-    r->dataset = (int)ds;
-    r->vcpus = vcpus;
-    r->quantity = nums->quantity;
-    r->unit_price = nums->unit_price;
-    r->effective_price = nums->effective_price;
-    r->payg_price = nums->payg_price;
-    r->cost = cost;
-    int bad = arena_str(b, sub, strlen(sub), &r->str[S_SUB_ID]) ||
-              arena_str(b, tags, strlen(tags), &r->str[S_TAGS]) ||
-              arena_str(b, vm_size, strlen(vm_size), &r->str[S_VM_SIZE]);
-    for (int i = 0; i < S_COUNT && !bad; i++)
-        if (rec_role[i] >= 0)
-            bad = arena_str(b, fval(p, rec_role[i]), flen(p, rec_role[i]), &r->str[i]);
-    if (bad) {
-        p->st = err_set(p->e, ST_NOMEM, "out of memory");
-        p->stop = 1;
-        return -1;
-    }
-    b->n++;
-    return 0;
-}
-
-static void process_row(struct imp_state *p)
-{
-    struct cost_row row;
-    memset(&row, 0, sizeof row);
-    if (flen(p, IMP_R_DATE) == 0 ||
-        date_parse(fval(p, IMP_R_DATE), flen(p, IMP_R_DATE), &row.usage_day) != 0) {
-        field_error(p, IMP_R_DATE, "a date (MM/DD/YYYY or YYYY-MM-DD)");
-        return;
-    }
-    struct money cost, effective = MONEY_ZERO;
-    if (parse_cost(p, IMP_R_COST, &cost))
-        return;
-    if (p->fmt == IMP_FMT_FOCUS && parse_cost(p, IMP_R_COST_EFFECTIVE, &effective))
-        return;
-    if (parse_double(p, IMP_R_QUANTITY, &row.quantity) ||
-        parse_double(p, IMP_R_UNIT_PRICE, &row.unit_price) ||
-        parse_double(p, IMP_R_EFFECTIVE_PRICE, &row.effective_price) ||
-        parse_double(p, IMP_R_PAYG_PRICE, &row.payg_price))
-        return;
-    const char *tags = tags_of(p);
-    if (!tags)
-        return;
-    char vm_size[64];
-    int vcpus = 0;
-    vm_size[0] = '\0';
-    if (flen(p, IMP_R_ADDITIONAL_INFO))
-        imp_addinfo_extract(fval(p, IMP_R_ADDITIONAL_INFO), flen(p, IMP_R_ADDITIONAL_INFO), vm_size,
-                            sizeof vm_size, &vcpus);
-    const char *sub = fval(p, IMP_R_SUB_ID);
-    if (strncasecmp(sub, "/subscriptions/", 15) == 0)
-        sub += 15; /* FOCUS SubAccountId is the ARM path */
-    if (p->fmt == IMP_FMT_FOCUS) {
-        /* one line, two datasets: BilledCost is actual, EffectiveCost amortized */
-        if (queue_row(p, &row, DATASET_ACTUAL, cost, sub, tags, vm_size, vcpus) ||
-            queue_row(p, &row, DATASET_AMORTIZED, effective, sub, tags, vm_size, vcpus))
+    const char *const *names = (const char *const *)p->hdr;
+    int fmt = imp_format_from_name(p->opt ? p->opt->format : NULL);
+    if (fmt < 0) {
+        const char *detected = imp_cost_detect(names, p->nhdr);
+        if (!detected) {
+            p->st = err_set(p->e, ST_PARSE,
+                            "%s:%lld: unknown header: not an EA, MCA or FOCUS cost export "
+                            "(first column '%.40s'; use --format to force one)",
+                            p->path, (long long)p->rec_line, p->nhdr ? p->hdr[0] : "");
+            parser_fail(p, p->rec_line);
             return;
-        p->rows += 2;
-    } else {
-        if (!p->ds_forced && !p->amortized_evidence)
-            note_dataset_evidence(p, &cost);
-        if (queue_row(p, &row, p->ds, cost, sub, tags, vm_size, vcpus))
-            return;
-        p->rows++;
+        }
+        fmt = imp_format_from_name(detected);
     }
-    p->lines++;
+    p->fmt = (enum imp_format)fmt;
+    int missing = imp_map_header(p->fmt, names, p->nhdr, p->role_of);
+    if (missing >= 0) {
+        p->st = err_set(p->e, ST_PARSE, "%s:%lld: unknown header: no column '%s' for format %s",
+                        p->path, (long long)p->rec_line, imp_role_column(p->fmt, missing),
+                        imp_format_name(p->fmt));
+        parser_fail(p, p->rec_line);
+        return;
+    }
+    for (int r = 0; r < IMP_R_COUNT; r++)
+        p->col_of[r] = -1;
+    for (int i = 0; i < p->nhdr; i++)
+        if (p->role_of[i] >= 0)
+            p->col_of[p->role_of[i]] = i;
+    struct import_info info = {
+        .file_name = p->path,
+        .sha256 = p->hashing_late ? NULL : p->file.sha256,
+        .format = imp_format_name(p->fmt),
+        .dataset = p->fmt == IMP_FMT_FOCUS      ? "actual+amortized"
+                   : p->ds == DATASET_AMORTIZED ? "amortized"
+                                                : "actual",
+    };
+    enum status st = store_import_begin(p->s, &info, &p->import_id, &p->duplicate, p->e);
+    if (st != ST_OK) {
+        err_prefix(p->e, "%s", p->path);
+        p->st = st;
+        parser_fail(p, 0);
+        return;
+    }
+    if (p->duplicate) {
+        p->stop = 1;
+        return;
+    }
+    p->begun = 1;
+    writer_start(p);
 }
 
 /* -------------------------------------------------------- libcsv callbacks */
@@ -645,22 +572,15 @@ static void on_field(void *data, size_t len, void *ctx)
     if (p->stop)
         return;
     const char *s = data ? data : "";
-    /* most fields are short: a plain loop beats a memchr call each */
-    if (len < 64) {
-        for (size_t i = 0; i < len; i++)
-            p->rec_newlines += s[i] == '\n';
-    } else {
-        for (const char *nl = memchr(s, '\n', len); nl;
-             nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - s)))
-            p->rec_newlines++;
-    }
+    if (p->nfield == 0)
+        p->rec_line = p->cur_line;
     if (len == 4 && memcmp(s, "NULL", 4) == 0)
         len = 0; /* literal NULL (FOCUS sample, database dumps) */
     if (p->in_header) {
         if (p->nhdr >= MAX_COLUMNS) {
             p->st = err_set(p->e, ST_PARSE, "%s:%lld: more than %d columns", p->path,
-                            (long long)p->line, MAX_COLUMNS);
-            p->stop = 1;
+                            (long long)p->rec_line, MAX_COLUMNS);
+            parser_fail(p, p->rec_line);
             return;
         }
         if (p->nhdr == p->cap_hdr) {
@@ -675,6 +595,7 @@ static void on_field(void *data, size_t len, void *ctx)
         if (!name)
             goto nomem;
         p->hdr[p->nhdr++] = name;
+        p->nfield++;
         return;
     }
     int idx = p->nfield++;
@@ -683,17 +604,36 @@ static void on_field(void *data, size_t len, void *ctx)
     int role = p->role_of[idx];
     if (role < 0)
         return;
-    p->f[role].off = p->arena.len;
-    p->f[role].len = len;
-    if (buf_add(&p->arena, s, len) != ST_OK || buf_addc(&p->arena, '\0') != ST_OK) {
-        p->st = err_set(p->e, ST_PARSE, "%s:%lld: field '%s' is longer than %u bytes", p->path,
-                        (long long)p->line, p->hdr[idx], FIELD_MAX_BYTES);
-        p->stop = 1;
+    struct batch *b = &p->batches[p->fill];
+    struct rec *r = &b->recs[b->n];
+    if (len == 0) {
+        r->off[role] = 0;
+        r->len[role] = 0;
+        return;
     }
+    /* inline append: this runs for every mapped field of every row */
+    struct buf *a = &b->arena;
+    if (a->len + len + 1 > a->cap) {
+        size_t at = a->len;
+        if (buf_add(a, s, len) != ST_OK || buf_addc(a, '\0') != ST_OK)
+            goto toolong;
+        r->off[role] = (uint32_t)at;
+    } else {
+        r->off[role] = (uint32_t)a->len;
+        memcpy(a->data + a->len, s, len);
+        a->data[a->len + len] = '\0';
+        a->len += len + 1;
+    }
+    r->len[role] = (uint32_t)len;
+    return;
+toolong:
+    p->st = err_set(p->e, ST_PARSE, "%s:%lld: field '%s': longer than %u bytes", p->path,
+                    (long long)p->rec_line, p->hdr[idx], ARENA_MAX / 2);
+    parser_fail(p, p->rec_line);
     return;
 nomem:
     p->st = err_set(p->e, ST_NOMEM, "out of memory");
-    p->stop = 1;
+    parser_fail(p, p->rec_line);
 }
 
 static void on_row(int term, void *ctx)
@@ -701,37 +641,31 @@ static void on_row(int term, void *ctx)
     struct imp_state *p = ctx;
     if (p->stop)
         return;
-    if (p->nfield == 0 && !(p->in_header && p->nhdr > 0)) {
-        /* CSV_REPALL_NL reports every bare CR/LF: a blank line, or the LF
-         * of a CRLF pair that ended the previous record */
-        if (!(term == '\n' && p->last_term == '\r'))
-            p->line++;
-        p->last_term = term == '\r' ? '\r' : 0;
-        return;
-    }
     if (p->in_header) {
         p->in_header = 0;
+        p->nfield = 0;
         finish_header(p);
-    } else if (p->nfield != p->nhdr) {
-        p->st =
-            err_set(p->e, ST_PARSE, "%s:%lld: expected %d fields, got %d%s", p->path,
-                    (long long)p->line, p->nhdr, p->nfield, term == -1 ? " (truncated file?)" : "");
-        p->stop = 1;
-    } else {
-        process_row(p);
+        return;
     }
-    p->line += 1 + p->rec_newlines;
-    p->rec_newlines = 0;
+    if (p->nfield != p->nhdr) {
+        p->st = err_set(p->e, ST_PARSE, "%s:%lld: expected %d fields, got %d%s", p->path,
+                        (long long)p->rec_line, p->nhdr, p->nfield,
+                        term == -1 ? " (truncated file?)" : "");
+        parser_fail(p, p->rec_line);
+        return;
+    }
     p->nfield = 0;
-    p->last_term = term;
-    buf_reset(&p->arena);
+    struct batch *b = &p->batches[p->fill];
+    b->recs[b->n].line = p->rec_line;
+    if (++b->n == BATCH_ROWS && flush_batch(p))
+        p->stop = 1; /* the store thread failed: its error is reported */
 }
 
 /* ---------------------------------------------------------------- driver */
 
-static void show_progress(struct imp_state *p, int force_clear)
+static void show_progress(struct imp_state *p, int clear)
 {
-    if (force_clear) {
+    if (clear) {
         if (p->progress_shown)
             fprintf(stderr, "\r\033[K");
         return;
@@ -748,9 +682,28 @@ static void show_progress(struct imp_state *p, int force_clear)
     for (int i = 0; i < width; i++)
         bar[i] = i < done ? '#' : '.';
     bar[width] = '\0';
-    fprintf(stderr, "\r%s [%s] %3d%% %lld lines", p->path, bar, (int)(frac * 100),
-            (long long)p->lines);
+    fprintf(stderr, "\r%s [%s] %3d%% line %lld", p->path, bar, (int)(frac * 100),
+            (long long)p->cur_line);
     p->progress_shown = 1;
+}
+
+/* Feed a chunk to libcsv one physical line at a time, so cur_line is exact
+ * whatever the quoting (embedded newlines, CRLF, blank lines). */
+static void feed(struct imp_state *p, struct csv_parser *csv, const unsigned char *data, size_t len)
+{
+    const unsigned char *c = data, *end = data + len;
+    while (c < end && !p->stop) {
+        const unsigned char *nl = memchr(c, '\n', (size_t)(end - c));
+        size_t seg = nl ? (size_t)(nl - c) + 1 : (size_t)(end - c);
+        if (csv_parse(csv, c, seg, on_field, on_row, p) != seg && !p->stop) {
+            p->st = err_set(p->e, ST_PARSE, "%s:%lld: malformed CSV quoting (%s)", p->path,
+                            (long long)p->cur_line, csv_strerror(csv_error(csv)));
+            parser_fail(p, p->cur_line);
+        }
+        if (nl)
+            p->cur_line++;
+        c += seg;
+    }
 }
 
 static void state_release(struct imp_state *p)
@@ -758,76 +711,35 @@ static void state_release(struct imp_state *p)
     for (int i = 0; i < p->nhdr; i++)
         free(p->hdr[i]);
     free(p->hdr);
-    for (size_t i = 0; i < p->ntag; i++)
-        free(p->tag_text[i]);
-    free(p->tag_text);
-    strmap_release(&p->tag_index);
-    buf_release(&p->arena);
-    buf_release(&p->scratch);
+    for (size_t i = 0; i < p->w.ntag; i++)
+        free(p->w.tag_text[i]);
+    free(p->w.tag_text);
+    strmap_release(&p->w.tag_index);
+    buf_release(&p->w.scratch);
     batch_release(&p->batches[0]);
     batch_release(&p->batches[1]);
-    pthread_mutex_destroy(&p->pipe.mu);
-    pthread_cond_destroy(&p->pipe.cv);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
     imp_file_close(&p->file);
+    free(p);
 }
 
-enum status imp_cost_file(struct store *s, const char *path, const struct imp_cost_options *opt,
-                          struct imp_cost_result *res, struct err *e)
+/* Parse the whole file; leaves the outcome in p->st / p->w.st. */
+static void parse_file(struct imp_state *p, int progress)
 {
-    memset(res, 0, sizeof *res);
-    struct imp_state *p = calloc(1, sizeof *p);
-    if (!p)
-        return err_set(e, ST_NOMEM, "out of memory");
-    p->path = path;
-    p->opt = opt;
-    p->s = s;
-    p->e = e;
-    p->in_header = 1;
-    p->line = 1;
-    p->ds = DATASET_ACTUAL;
-    buf_init(&p->arena, FIELD_MAX_BYTES);
-    buf_init(&p->scratch, 0);
-    strmap_init(&p->tag_index);
-    pthread_mutex_init(&p->pipe.mu, NULL);
-    pthread_cond_init(&p->pipe.cv, NULL);
-    clock_gettime(CLOCK_MONOTONIC, &p->t0);
-    p->next_progress = 1.0;
-    int progress = opt && opt->progress && isatty(STDERR_FILENO);
-    if (opt && opt->format && imp_format_from_name(opt->format) < 0) {
-        free(p);
-        return err_set(e, ST_USAGE, "unknown format '%s' (expected ea, mca or focus)", opt->format);
-    }
-    if (opt && opt->dataset) {
-        if (strcmp(opt->dataset, "actual") == 0)
-            p->ds = DATASET_ACTUAL;
-        else if (strcmp(opt->dataset, "amortized") == 0)
-            p->ds = DATASET_AMORTIZED;
-        else {
-            free(p);
-            return err_set(e, ST_USAGE, "unknown dataset '%s' (expected actual or amortized)",
-                           opt->dataset);
-        }
-        p->ds_forced = 1;
-    }
-    enum status st = imp_file_open(&p->file, path, e);
-    if (st != ST_OK) {
-        state_release(p);
-        free(p);
-        return st;
-    }
     struct csv_parser csv;
     unsigned char *chunk = malloc(CHUNK_BYTES);
-    if (!chunk || csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
+    if (!chunk || csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         free(chunk);
-        state_release(p);
-        free(p);
-        return err_set(e, ST_NOMEM, "out of memory");
+        p->st = err_set(p->e, ST_NOMEM, "out of memory");
+        return;
     }
     int first = 1;
     while (!p->stop) {
-        ssize_t n = imp_file_read(&p->file, chunk, CHUNK_BYTES, e);
+        ssize_t n = imp_file_read(&p->file, chunk, CHUNK_BYTES, p->e);
         if (n < 0) {
             p->st = ST_IO;
+            parser_fail(p, 0);
             break;
         }
         if (n == 0)
@@ -839,72 +751,154 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
             len -= 3;
         }
         first = 0;
-        size_t used = csv_parse(&csv, data, len, on_field, on_row, p);
-        if (!p->stop && used != len) {
-            p->st = err_set(e, ST_PARSE, "%s:%lld: malformed CSV quoting (%s)", path,
-                            (long long)(p->line + p->rec_newlines), csv_strerror(csv_error(&csv)));
-            p->stop = 1;
-        }
+        feed(p, &csv, data, len);
         if (progress && !p->stop)
             show_progress(p, 0);
     }
-    if (!p->stop && p->st == ST_OK) {
-        if (csv_fini(&csv, on_field, on_row, p) != 0 && !p->stop) {
-            p->st = err_set(e, ST_PARSE, "%s:%lld: unterminated quoted field (truncated file?)",
-                            path, (long long)p->line);
-            p->stop = 1;
-        }
+    if (!p->stop && csv_fini(&csv, on_field, on_row, p) != 0 && !p->stop) {
+        p->st = err_set(p->e, ST_PARSE, "%s:%lld: unterminated quoted field (truncated file?)",
+                        p->path, (long long)p->rec_line);
+        parser_fail(p, p->rec_line);
     }
     csv_free(&csv);
     free(chunk);
-    if (p->writer_running && p->st == ST_OK && !p->stop)
+    if (p->w.running && p->st == ST_OK && !p->stop)
         flush_batch(p);
     writer_stop(p);
     if (progress)
         show_progress(p, 1);
-    st = p->st;
-    if (st == ST_OK && !p->begun && !p->duplicate)
-        st = err_set(e, ST_PARSE, "%s:1: empty file: no header line", path);
-    if (st == ST_OK && p->duplicate) {
-        res->duplicate = 1;
-        snprintf(res->format, sizeof res->format, "%s", imp_format_name(p->fmt));
-    } else if (st == ST_OK) {
-        enum cost_dataset ds = p->ds;
-        if (p->fmt != IMP_FMT_FOCUS && !p->ds_forced) {
-            /* the content decides; a file name saying so breaks the tie
-             * when the period holds no commitment rows at all */
-            const char *base = strrchr(path, '/');
-            base = base ? base + 1 : path;
-            if (p->amortized_evidence || contains_nocase(base, "amortized"))
-                ds = DATASET_AMORTIZED;
-            if (ds != p->ds)
-                st = store_import_set_dataset(s, p->import_id, ds, e);
+    /* report the earliest failing line of the two threads */
+    if (p->w.st != ST_OK && (p->st == ST_OK || p->w.err_line <= p->err_line)) {
+        *p->e = p->w.err;
+        p->st = p->w.st;
+    }
+}
+
+/* Commit: dataset decision, late duplicate check, store_import_finish. */
+static enum status finish_import(struct imp_state *p, struct imp_cost_result *res)
+{
+    enum status st = ST_OK;
+    if (p->hashing_late) {
+        hasher_join(p, 0);
+        if (p->h.st != ST_OK) {
+            *p->e = p->h.err;
+            return p->h.st;
         }
-        struct import_summary sum;
-        if (st == ST_OK)
-            st = store_import_finish(s, p->import_id, &sum, e);
-        if (st == ST_OK) {
+        memcpy(p->file.sha256, p->h.hex, sizeof p->file.sha256);
+        int dup = 0;
+        if ((st = store_import_check_sha(p->s, p->import_id, p->h.hex, &dup, p->e)) != ST_OK)
+            return st;
+        if (dup) {
+            store_import_abort(p->s);
             p->begun = 0;
-            res->import_id = p->import_id;
-            res->rows = sum.rows;
-            res->replaced = sum.replaced;
-            snprintf(res->format, sizeof res->format, "%s", imp_format_name(p->fmt));
-            snprintf(res->dataset, sizeof res->dataset, "%s",
-                     p->fmt == IMP_FMT_FOCUS   ? "actual+amortized"
-                     : ds == DATASET_AMORTIZED ? "amortized"
-                                               : "actual");
-            memcpy(res->period_start, sum.period_start, sizeof res->period_start);
-            memcpy(res->period_end, sum.period_end, sizeof res->period_end);
-        } else {
-            err_prefix(e, "%s", path);
+            res->duplicate = 1;
+            return ST_OK;
         }
     }
+    enum cost_dataset ds = p->ds;
+    if (p->fmt != IMP_FMT_FOCUS && !p->ds_forced) {
+        /* the content decides; a file name saying "amortized" breaks the
+         * tie for periods without any commitment rows */
+        if (p->w.amortized_evidence || p->named_amortized)
+            ds = DATASET_AMORTIZED;
+        if (ds != p->ds && (st = store_import_set_dataset(p->s, p->import_id, ds, p->e)) != ST_OK)
+            return st;
+    }
+    struct import_summary sum;
+    if ((st = store_import_finish(p->s, p->import_id, &sum, p->e)) != ST_OK) {
+        p->begun = 0; /* finish rolled back */
+        err_prefix(p->e, "%s", p->path);
+        return st;
+    }
+    p->begun = 0;
+    res->import_id = p->import_id;
+    res->rows = sum.rows;
+    res->replaced = sum.replaced;
+    snprintf(res->dataset, sizeof res->dataset, "%s",
+             p->fmt == IMP_FMT_FOCUS   ? "actual+amortized"
+             : ds == DATASET_AMORTIZED ? "amortized"
+                                       : "actual");
+    memcpy(res->period_start, sum.period_start, sizeof res->period_start);
+    memcpy(res->period_end, sum.period_end, sizeof res->period_end);
+    return ST_OK;
+}
+
+enum status imp_cost_file(struct store *s, const char *path, const struct imp_cost_options *opt,
+                          struct imp_cost_result *res, struct err *e)
+{
+    memset(res, 0, sizeof *res);
+    if (opt && opt->format && imp_format_from_name(opt->format) < 0)
+        return err_set(e, ST_USAGE, "unknown format '%s' (expected ea, mca or focus)", opt->format);
+    enum cost_dataset forced = DATASET_ACTUAL;
+    if (opt && opt->dataset) {
+        if (strcmp(opt->dataset, "amortized") == 0)
+            forced = DATASET_AMORTIZED;
+        else if (strcmp(opt->dataset, "actual") != 0)
+            return err_set(e, ST_USAGE, "unknown dataset '%s' (expected actual or amortized)",
+                           opt->dataset);
+    }
+    struct imp_state *p = calloc(1, sizeof *p);
+    if (!p)
+        return err_set(e, ST_NOMEM, "out of memory");
+    p->path = path;
+    p->opt = opt;
+    p->s = s;
+    p->e = e;
+    p->in_header = 1;
+    p->cur_line = 1;
+    p->rec_line = 1;
+    p->ds = forced;
+    p->ds_forced = opt && opt->dataset;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    p->named_amortized = contains_nocase(base, "amortized");
+    if (!p->ds_forced && p->named_amortized)
+        p->ds = DATASET_AMORTIZED; /* the final answer either way: no relabelling pass */
+    p->file.fd = -1;
+    buf_init(&p->w.scratch, 0);
+    strmap_init(&p->w.tag_index);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &p->t0);
+    p->next_progress = 1.0;
+    int progress = opt && opt->progress && isatty(STDERR_FILENO);
+
+    enum status st = imp_file_open_unhashed(&p->file, path, e);
+    if (st == ST_OK && p->file.size < HASH_FIRST_SIZE && !(opt && opt->hash_late)) {
+        /* small: hash first, so a re-import stops before parsing */
+        char hex[65];
+        st = imp_sha256_file(path, hex, NULL, e);
+        memcpy(p->file.sha256, hex, sizeof hex);
+    } else if (st == ST_OK) {
+        p->h.path = path;
+        if (pthread_create(&p->h.thread, NULL, hasher_main, &p->h) != 0)
+            st = err_set(e, ST_NOMEM, "cannot start the sha256 thread");
+        else
+            p->hashing_late = 1;
+    }
+    if (st != ST_OK) {
+        state_release(p);
+        return st;
+    }
+    parse_file(p, progress);
+    log_debug("%s: parsed and stored in %.2f s", path, elapsed(&p->t0));
+    st = p->st;
+    if (st == ST_OK && !p->begun && !p->duplicate) {
+        p->cur_line = 1;
+        st = err_set(e, ST_PARSE, "%s:1: empty file: no header line", path);
+    }
+    snprintf(res->format, sizeof res->format, "%s", imp_format_name(p->fmt));
+    if (st == ST_OK && p->duplicate)
+        res->duplicate = 1;
+    else if (st == ST_OK)
+        st = finish_import(p, res);
+    hasher_join(p, 1);
     if (p->begun)
         store_import_abort(s);
-    res->lines = p->lines;
-    res->inexact = p->inexact;
-    res->empty_costs = p->empty_costs;
+    log_debug("%s: finished in %.2f s", path, elapsed(&p->t0));
+    res->lines = p->w.lines;
+    res->inexact = p->w.inexact;
+    res->empty_costs = p->w.empty_costs;
     state_release(p);
-    free(p);
     return st;
 }

@@ -14,6 +14,7 @@ struct imp_cost_options {
     const char *format;  /* NULL = detect from the header; "ea", "mca" or "focus" */
     int progress;        /* 1 = progress bar on stderr when it is a TTY and slow */
     const char *dataset; /* NULL = decide from the content (EA/MCA); "actual" or "amortized" */
+    int hash_late;       /* 1 = hash while parsing, whatever the size (default: over 32 MiB) */
 };
 
 struct imp_cost_result {

@@ -4,9 +4,12 @@
 #include "imp_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 enum status imp_sha256_file(const char *path, char out[65], uint64_t *size, struct err *e)
@@ -47,23 +50,77 @@ enum status imp_sha256_file(const char *path, char out[65], uint64_t *size, stru
     return st;
 }
 
+/* Plain files skip zlib: gzread() would copy every byte once more. */
+static enum status open_input(struct imp_file *f, const char *path, struct err *e)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return err_set(e, ST_IO, "cannot open '%s': %s", path, strerror(errno));
+    unsigned char magic[2] = {0, 0};
+    ssize_t got = pread(fd, magic, 2, 0);
+    f->fd = -1;
+    if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+        gzFile gz = gzdopen(fd, "rb");
+        if (!gz) {
+            close(fd);
+            return err_set(e, ST_IO, "cannot open '%s': %s", path, strerror(errno));
+        }
+        gzbuffer(gz, 1 << 18);
+        f->gz = gz;
+    } else {
+        f->fd = fd;
+#ifdef POSIX_FADV_SEQUENTIAL
+        posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+    }
+    f->path = strdup(path);
+    if (!f->path) {
+        if (f->gz)
+            gzclose((gzFile)f->gz);
+        else
+            close(fd);
+        f->gz = NULL;
+        f->fd = -1;
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    return ST_OK;
+}
+
 enum status imp_file_open(struct imp_file *f, const char *path, struct err *e)
 {
     memset(f, 0, sizeof *f);
+    f->fd = -1;
     enum status st = imp_sha256_file(path, f->sha256, &f->size, e);
     if (st != ST_OK)
         return st;
-    gzFile gz = gzopen(path, "rb");
-    if (!gz)
+    return open_input(f, path, e);
+}
+
+enum status imp_file_open_unhashed(struct imp_file *f, const char *path, struct err *e)
+{
+    memset(f, 0, sizeof *f);
+    f->fd = -1;
+    struct stat sb;
+    if (stat(path, &sb) != 0)
         return err_set(e, ST_IO, "cannot open '%s': %s", path, strerror(errno));
-    gzbuffer(gz, 1 << 18);
-    f->gz = gz;
-    f->path = strdup(path);
-    return ST_OK;
+    f->size = (uint64_t)sb.st_size;
+    return open_input(f, path, e);
 }
 
 ssize_t imp_file_read(struct imp_file *f, void *buf, size_t n, struct err *e)
 {
+    if (!f->gz) {
+        ssize_t got;
+        do
+            got = read(f->fd, buf, n);
+        while (got < 0 && errno == EINTR);
+        if (got < 0) {
+            err_set(e, ST_IO, "%s: cannot read: %s", f->path, strerror(errno));
+            return -1;
+        }
+        f->pos += (uint64_t)got;
+        return got;
+    }
     int got = gzread((gzFile)f->gz, buf, (unsigned)n);
     if (got < 0) {
         int zerr;
@@ -80,13 +137,16 @@ ssize_t imp_file_read(struct imp_file *f, void *buf, size_t n, struct err *e)
 
 uint64_t imp_file_offset(struct imp_file *f)
 {
-    return (uint64_t)gzoffset((gzFile)f->gz);
+    return f->gz ? (uint64_t)gzoffset((gzFile)f->gz) : f->pos;
 }
 
 void imp_file_close(struct imp_file *f)
 {
     if (f->gz)
         gzclose((gzFile)f->gz);
+    else if (f->path && f->fd >= 0)
+        close(f->fd); /* path is set only by a successful open */
     free(f->path);
     memset(f, 0, sizeof *f);
+    f->fd = -1;
 }

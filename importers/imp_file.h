@@ -12,7 +12,9 @@
 #include "err.h"
 
 struct imp_file {
-    void *gz;        /* gzFile */
+    void *gz;        /* gzFile, or NULL when the file is plain and read directly */
+    int fd;          /* plain file descriptor when gz is NULL, else -1 */
+    uint64_t pos;    /* bytes read through fd */
     char *path;      /* owned copy */
     uint64_t size;   /* bytes on disk */
     char sha256[65]; /* hex digest of the bytes on disk */
@@ -20,6 +22,9 @@ struct imp_file {
 
 /* Hash the file, then open it for reading. imp_file_close() releases. */
 enum status imp_file_open(struct imp_file *f, const char *path, struct err *e);
+/* Open without hashing (sha256 left ""): for callers that hash the file
+ * concurrently, e.g. the cost importer on multi-gigabyte exports. */
+enum status imp_file_open_unhashed(struct imp_file *f, const char *path, struct err *e);
 /* Read up to n decompressed bytes; returns bytes read, 0 at end, -1 on error (e filled). */
 ssize_t imp_file_read(struct imp_file *f, void *buf, size_t n, struct err *e);
 /* Compressed bytes consumed so far (for progress against size). */

@@ -42,6 +42,8 @@ struct xfer {
     int too_big;                /* the cap was hit */
     int write_failed;           /* fwrite to the sink failed */
     char *slot[N_SLOTS];        /* raw retry header values, owned */
+    const char *host;           /* for progress lines */
+    double last_progress;       /* when progress was last logged (epoch s) */
 };
 
 static double real_now(void *ctx)
@@ -368,6 +370,29 @@ static int on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *
     return 0;
 }
 
+/* Progress of long downloads on stderr, every 10 seconds. */
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)ultotal;
+    (void)ulnow;
+    struct xfer *x = userdata;
+    double now = x->h->opt.now_fn(x->h->opt.clock_ctx);
+    if (x->last_progress == 0) {
+        x->last_progress = now;
+        return 0;
+    }
+    if (now - x->last_progress >= 10 && dlnow > 0) {
+        x->last_progress = now;
+        if (dltotal > 0)
+            log_info("%s: %.1f of %.1f MiB downloaded", x->host, (double)dlnow / 1048576.0,
+                     (double)dltotal / 1048576.0);
+        else
+            log_info("%s: %.1f MiB downloaded", x->host, (double)dlnow / 1048576.0);
+    }
+    return 0;
+}
+
 static int transient_curl_error(CURLcode rc)
 {
     switch (rc) {
@@ -427,6 +452,7 @@ enum status imp_http_request(struct imp_http *h, const struct imp_http_req *req,
     x.sink = req->sink;
     x.cap = req->max_body ? req->max_body : h->opt.max_body;
     url_host(req->url, host, sizeof host);
+    x.host = host;
     imp_http_redact_url(req->url, shown_url, sizeof shown_url);
 
     if (req->bearer) {
@@ -476,6 +502,10 @@ enum status imp_http_request(struct imp_http *h, const struct imp_http_req *req,
             /* large downloads: no total limit, but a stalled transfer still fails */
             curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
             curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+            curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+            curl_easy_setopt(c, CURLOPT_XFERINFODATA, &x);
+            curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+            x.last_progress = 0;
         } else {
             curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, h->opt.timeout_ms);
         }

@@ -207,8 +207,7 @@ static enum status http_fail(const struct imp_http_resp *r, const char *what, st
 {
     char why[300];
     imp_azure_error_text(buf_str(&r->body), why, sizeof why);
-    return err_set(e, r->status == 400 || r->status == 404 ? ST_HTTP : ST_HTTP, "%s: HTTP %ld%s%s",
-                   what, r->status, why[0] ? ": " : "", why);
+    return err_set(e, ST_HTTP, "%s: HTTP %ld%s%s", what, r->status, why[0] ? ": " : "", why);
 }
 
 /* Cost Details: request the report, poll, download the blobs into out.

@@ -133,14 +133,15 @@ enum status mdl_reg(const double *y, size_t n, int m, size_t h, struct forecast 
 
 enum mdl_kind {
     MDL_AUTO = 0, /* the default: what the benchmark shows works best */
-    MDL_ETS,
+    MDL_ETS,      /* ETS, smoothing parameters by MLE, initial states heuristic (R-like) */
     MDL_THETA,
     MDL_REG,
     MDL_SNAIVE,
     MDL_ENSEMBLE,
+    MDL_ETS_FULL, /* ETS, MLE of smoothing parameters and initial states */
 };
 
-/* Parse "auto|ets|theta|reg|arima|snaive|ensemble" (arima = reg); -1 if unknown. */
+/* Parse "auto|ets|ets-full|theta|reg|arima|snaive|ensemble" (arima = reg); -1 if unknown. */
 int mdl_kind_parse(const char *s);
 
 /* Forecast y with the chosen model, robustly: NaN values are interpolated,

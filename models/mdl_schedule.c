@@ -27,6 +27,7 @@ void mdl_sched_params_default(struct mdl_sched_params *p)
     p->night_from = 0;
     p->night_to = 6;
     p->fallback_start = 8;
+    p->min_saving_share = 0.05;
 }
 
 static const char *const day_abbr[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -377,8 +378,14 @@ enum status mdl_sched_vm(const struct mdl_sched_params *p, const struct mdl_sche
         }
     }
     project(p, vm, out);
-    if (out->verdict == MDL_SCHED_STOP && out->hours_year_after >= out->hours_year_before) {
-        refuse(out, MDL_SCHED_BUSY, "already stopped outside its busy hours: nothing to remove");
+    if (out->verdict == MDL_SCHED_STOP &&
+        out->hours_year_after >= out->hours_year_before * (1.0 - p->min_saving_share)) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "already stopped outside its busy hours: a schedule would remove under %.0f %% "
+                 "of its running hours",
+                 p->min_saving_share * 100.0);
+        refuse(out, MDL_SCHED_BUSY, msg);
         project(p, vm, out);
     }
     return ST_OK;

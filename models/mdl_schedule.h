@@ -32,6 +32,8 @@ struct mdl_sched_params {
     int min_days;             /* fewer days with data = insufficient data (default 14) */
     int night_from, night_to; /* batch check: activity in [from, to) JST refuses (0, 6) */
     int fallback_start;       /* costs-only fallback: assumed start hour JST (default 8) */
+    double min_saving_share;  /* a schedule must remove at least this share of the running
+                                 hours, else "already stopped" (default 0.05) */
 };
 
 /* Fill p with the defaults above; the caller still sets the window fields. */
@@ -65,7 +67,7 @@ enum mdl_sched_verdict {
     MDL_SCHED_RESERVED = 2,  /* refused: covered by a reservation / savings plan */
     MDL_SCHED_NO_DATA = 3,   /* refused: not enough data to decide */
     MDL_SCHED_BATCH = 4,     /* refused: busy at night (batch work) */
-    MDL_SCHED_BUSY = 5,      /* refused: no idle hours to remove */
+    MDL_SCHED_BUSY = 5,      /* refused: no idle hours to remove (or under 5 % of them) */
 };
 
 struct mdl_sched_result {

@@ -20,12 +20,14 @@ enum status mdl_theta(const double *y, size_t n, int m, size_t h, struct forecas
     double idx[ETS_MAX_M];
     int seasonal = 0;
     if (m > 1 && m <= ETS_MAX_M && mdl_seasonality_test(y, n, m)) {
-        int pos = 1;
-        for (size_t t = 0; t < n; t++)
-            if (!(y[t] > 0))
-                pos = 0;
-        if (pos && mdl_decompose(y, n, m, 1, idx) == 0)
+        /* like thetaf, zeros do not prevent the multiplicative decomposition
+         * (off-season months of tourism series); non-positive indices do */
+        if (mdl_decompose(y, n, m, 1, idx) == 0) {
             seasonal = 1;
+            for (int k = 0; k < m; k++)
+                if (!(idx[k] > 0))
+                    seasonal = 0;
+        }
     }
     double *ysa = malloc(n * sizeof *ysa);
     if (!ysa)

@@ -7,10 +7,14 @@ scaling, m=12), 80%/95% interval coverage, MSIS (95%), CPU seconds.
 Usage: bench_forecast.py YOSAN DATA_DIR OUT_DIR
 Environment:
   BENCH_MODELS   yosan models to run (default auto,ets,theta,reg,snaive,ensemble)
-  BENCH_R        R methods: comma list of ets,theta,arima or 'none'
+  BENCH_R        R methods on M3: comma list of ets,theta,arima or 'none'
                  (default ets,theta; arima takes ~1 h on M3 with 2 cores)
+  BENCH_R_TOURISM  R methods on tourism (default theta: ets there takes
+                 30-60 min on 2 cores)
   BENCH_SETS     m3,tourism (default both)
   BENCH_SUBSET   only the first N series of each set (default all)
+  BENCH_EVERY    only every K-th series (K=6: 238 of M3's 1428), for a
+                 like-for-like R ets() run on a busy machine
   BENCH_JOBS     cores for yosan and R (default 2)
 Standard library only.
 """
@@ -20,7 +24,7 @@ from collections import defaultdict
 M = 12
 
 
-def read_long(path, subset=None):
+def read_long(path, subset=None, every=1):
     s = defaultdict(dict)
     order = []
     with open(path, newline="") as f:
@@ -29,6 +33,8 @@ def read_long(path, subset=None):
             if sid not in s:
                 order.append(sid)
             s[sid][int(r["period_index"])] = float(r["value"])
+    if every > 1:
+        order = order[::every]
     if subset:
         order = order[:subset]
     return {k: [s[k][i] for i in sorted(s[k])] for k in order}, order
@@ -137,10 +143,14 @@ def main():
     yosan, data, outdir = sys.argv[1:4]
     os.makedirs(outdir, exist_ok=True)
     models = os.environ.get("BENCH_MODELS", "auto,ets,theta,reg,snaive,ensemble").split(",")
-    rmeth = os.environ.get("BENCH_R", "ets,theta")
-    rmeth = [] if rmeth in ("", "none") else rmeth.split(",")
+    def methods(var, default):
+        v = os.environ.get(var, default)
+        return [] if v in ("", "none") else v.split(",")
+    rmeth_m3 = methods("BENCH_R", "ets,theta")
+    rmeth_tour = methods("BENCH_R_TOURISM", "none" if os.environ.get("BENCH_R") == "none" else "theta")
     sets = os.environ.get("BENCH_SETS", "m3,tourism").split(",")
     subset = int(os.environ.get("BENCH_SUBSET", "0")) or None
+    every = int(os.environ.get("BENCH_EVERY", "1"))
     jobs = os.environ.get("BENCH_JOBS", "2")
     have_r = subprocess.call(["sh", "-c", "command -v Rscript >/dev/null"]) == 0
     rfile = os.path.join(outdir, "bench.R")
@@ -150,7 +160,7 @@ def main():
     for name, stem, h in (("m3", "m3_monthly", 18), ("tourism", "tourism_monthly", 24)):
         if name not in sets:
             continue
-        train, order = read_long(os.path.join(data, stem + "_train.csv"), subset)
+        train, order = read_long(os.path.join(data, stem + "_train.csv"), subset, every)
         test, _ = read_long(os.path.join(data, stem + "_test.csv"))
         inp = os.path.join(outdir, stem + "_train.csv")
         write_long(inp, train, order)
@@ -164,7 +174,7 @@ def main():
             cpu, wall = child_cpu() - c0, time.time() - w0
             rows.append((label, "yosan " + mdl, score(read_fc(out), train, test, order), cpu, wall))
             print_row(rows[-1])
-        for rm in rmeth:
+        for rm in (rmeth_m3 if name == "m3" else rmeth_tour):
             if not have_r:
                 print("R not installed: skipping R " + rm, file=sys.stderr)
                 break

@@ -25,11 +25,8 @@ EXAMPLES=$(dirname "$0")/../examples
     echo "(current-spend.yaml needs imported costs in $DB)"
 "$YOSAN" --db "$DB" license oracle --edition ee --platform azure --vcpus 16 --ht --usd-jpy 150
 echo
-# right-sizing (issue 4): hourly VM metrics of the demo city (a no-op when the
-# demo already imported them), then VMs to resize or shut down and orphans to delete
-if [ -f "$OUT/demo-data/metrics.csv" ]; then
-    "$YOSAN" --db "$DB" -q import "$OUT/demo-data/metrics.csv"
-fi
+# right-sizing (issue 4): VMs to resize or shut down and orphans to delete,
+# from the demo city's hourly metrics (imported by `yosan demo`) and its bill
 echo "== right-sizing: resize, shut down, delete (savings per month)"
 "$YOSAN" --db "$DB" rightsize
 # stop schedules in Japan time and commitment advice (issue 5)

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "imp_series.h"
 #include "log.h"
+#include "mdl_alloc.h"
 #include "mdl_metrics.h"
 #include "run_forecast.h"
 
@@ -24,7 +25,10 @@ const char *const cmd_backtest_usage[] = {
     "Rolling-origin evaluation: for each of the last N forecast origins, fit every",
     "model on the data before the origin, forecast H months and compare with what",
     "happened. Prints per model: forecasts scored, sMAPE (0-200), MASE (seasonal-naive",
-    "scaling), and the share of actuals inside the 80% and 95% intervals.",
+    "scaling), and the share of actuals inside the 80% and 95% intervals. With --by",
+    "other than total, three more rows score the city total: its own forecast",
+    "(total:direct), the sum of the parts (total:bottom-up) and the WLS reconciliation",
+    "the budget uses (total:wls).",
     "",
     "  --by DIM        series from the store (default total)",
     "  --origins N     forecast origins, one month apart (default 6)",
@@ -37,15 +41,92 @@ const char *const cmd_backtest_usage[] = {
     NULL,
 };
 
-static const enum mdl_kind bt_models[] = {MDL_AUTO, MDL_ETS,    MDL_THETA,
+static const enum mdl_kind bt_models[] = {MDL_AUTO, MDL_ETS,    MDL_ETS_FULL, MDL_THETA,
                                           MDL_REG,  MDL_SNAIVE, MDL_ENSEMBLE};
-static const char *const bt_names[] = {"auto", "ets", "theta", "reg", "snaive", "ensemble"};
+static const char *const bt_names[] = {"auto", "ets",    "ets-full", "theta",
+                                       "reg",  "snaive", "ensemble"};
 #define BT_NMODELS (sizeof bt_models / sizeof bt_models[0])
 
+/* The city total three ways at each origin: its own forecast, the sum of
+ * the parts' forecasts (bottom-up) and the WLS-variance reconciliation the
+ * budget uses. Parts are ser[0..ns) over the same months. sc[0..3). */
+static enum status backtest_total(const struct run_series *ser, size_t ns, int m, size_t h,
+                                  int origins, struct mdl_score *sc, struct err *e)
+{
+    size_t n = ser[0].n;
+    double *tot = calloc(n, sizeof *tot), *parts = calloc(ns, sizeof *parts);
+    double *vars = calloc(ns, sizeof *vars);
+    struct forecast *fc = calloc(ns + 1, sizeof *fc);
+    struct run_series *cut = calloc(ns + 1, sizeof *cut);
+    enum status st = ST_OK;
+    if (!tot || !parts || !vars || !fc || !cut) {
+        st = err_set(e, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < ns; i++)
+        for (size_t t = 0; t < n; t++)
+            tot[t] += ser[i].y[t];
+    for (int o = 0; o < origins && st == ST_OK; o++) {
+        size_t back = (size_t)o + 1;
+        if (n < back + 4)
+            break;
+        size_t nt = n - back, k = back < h ? back : h;
+        for (size_t i = 0; i < ns; i++) {
+            cut[i] = ser[i];
+            cut[i].n = nt;
+        }
+        cut[ns].id = "total";
+        cut[ns].y = tot;
+        cut[ns].n = nt;
+        st = run_forecast_parallel(cut, ns + 1, m, h, MDL_AUTO, run_forecast_jobs(), fc, e);
+        if (st == ST_OK) {
+            struct forecast bu, wls;
+            st = mdl_forecast_init(&bu, h, e);
+            if (st == ST_OK && (st = mdl_forecast_init(&wls, h, e)) != ST_OK)
+                mdl_forecast_release(&bu);
+            if (st == ST_OK) {
+                for (size_t i = 0; i < h; i++) {
+                    double sum = 0;
+                    for (size_t j = 0; j < ns; j++) {
+                        parts[j] = fc[j].mean[i];
+                        double sd = (fc[j].hi95[i] - fc[j].lo95[i]) / 3.919927969080108;
+                        vars[j] = sd * sd;
+                        sum += parts[j];
+                    }
+                    double t = fc[ns].mean[i];
+                    double sd = (fc[ns].hi95[i] - fc[ns].lo95[i]) / 3.919927969080108;
+                    mdl_reconcile_wls(&t, sd * sd, parts, vars, ns);
+                    /* point accuracy only: the intervals are the direct ones, shifted */
+                    bu.mean[i] = sum;
+                    wls.mean[i] = t;
+                    bu.lo80[i] = bu.hi80[i] = bu.lo95[i] = bu.hi95[i] = NAN;
+                    wls.lo80[i] = wls.hi80[i] = wls.lo95[i] = wls.hi95[i] = NAN;
+                }
+                mdl_score_add(&sc[0], tot, nt, m, tot + nt, k, &fc[ns]);
+                mdl_score_add(&sc[1], tot, nt, m, tot + nt, k, &bu);
+                mdl_score_add(&sc[2], tot, nt, m, tot + nt, k, &wls);
+                mdl_forecast_release(&bu);
+                mdl_forecast_release(&wls);
+            }
+        }
+        for (size_t i = 0; i <= ns; i++)
+            mdl_forecast_release(&fc[i]);
+    }
+out:
+    free(tot);
+    free(parts);
+    free(vars);
+    free(fc);
+    free(cut);
+    return st;
+}
+
 static enum status backtest(struct cli_ctx *ctx, const struct run_series *ser, size_t ns, int m,
-                            size_t h, int origins, enum rpt_format fmt)
+                            size_t h, int origins, int hier, enum rpt_format fmt)
 {
     struct mdl_score sc[BT_NMODELS];
+    struct mdl_score tsc[3];
+    memset(tsc, 0, sizeof tsc);
     memset(sc, 0, sizeof sc);
     size_t cap = ns * (size_t)origins;
     struct run_series *cut = calloc(cap ? cap : 1, sizeof *cut);
@@ -85,9 +166,12 @@ static enum status backtest(struct cli_ctx *ctx, const struct run_series *ser, s
             mdl_forecast_release(&fc[c]);
         }
     }
+    if (st == ST_OK && hier && ns > 1)
+        st = backtest_total(ser, ns, m, h, origins, tsc, &ctx->err);
     if (st != ST_OK)
         goto out;
     {
+        static const char *const tnames[] = {"total:direct", "total:bottom-up", "total:wls"};
         static const char *const hdr[] = {"model", "forecasts", "points", "smape",
                                           "mase",  "cov80",     "cov95"};
         static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_NUM, RPT_NUM,
@@ -98,19 +182,24 @@ static enum status backtest(struct cli_ctx *ctx, const struct run_series *ser, s
             st = err_set(&ctx->err, st, "out of memory");
             goto out;
         }
-        for (size_t j = 0; j < BT_NMODELS && st == ST_OK; j++) {
+        size_t nrows = BT_NMODELS + (hier && ns > 1 ? 3 : 0);
+        for (size_t j = 0; j < nrows && st == ST_OK; j++) {
+            int tot_row = j >= BT_NMODELS;
+            const struct mdl_score *q = tot_row ? &tsc[j - BT_NMODELS] : &sc[j];
+            int no_iv = tot_row && j > BT_NMODELS; /* bottom-up / wls: points only */
             char b[6][32];
-            double v[4] = {mdl_score_smape(&sc[j]), mdl_score_mase(&sc[j]), mdl_score_cov80(&sc[j]),
-                           mdl_score_cov95(&sc[j])};
-            snprintf(b[0], sizeof b[0], "%zu", nc);
-            snprintf(b[1], sizeof b[1], "%zu", sc[j].points);
-            for (int q = 0; q < 4; q++) {
-                if (isfinite(v[q]))
-                    snprintf(b[2 + q], sizeof b[2 + q], "%.3f", v[q]);
+            double v[4] = {mdl_score_smape(q), mdl_score_mase(q), no_iv ? NAN : mdl_score_cov80(q),
+                           no_iv ? NAN : mdl_score_cov95(q)};
+            snprintf(b[0], sizeof b[0], "%zu", tot_row ? q->mase_n : nc);
+            snprintf(b[1], sizeof b[1], "%zu", q->points);
+            for (int c = 0; c < 4; c++) {
+                if (isfinite(v[c]))
+                    snprintf(b[2 + c], sizeof b[2 + c], "%.3f", v[c]);
                 else
-                    b[2 + q][0] = '\0';
+                    b[2 + c][0] = '\0';
             }
-            const char *row[7] = {bt_names[j], b[0], b[1], b[2], b[3], b[4], b[5]};
+            const char *row[7] = {
+                tot_row ? tnames[j - BT_NMODELS] : bt_names[j], b[0], b[1], b[2], b[3], b[4], b[5]};
             st = rpt_table_add(&t, row);
         }
         if (st == ST_OK)
@@ -218,7 +307,7 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
             ser[i].y = set.v[i].y;
             ser[i].n = set.v[i].n;
         }
-        st = backtest(ctx, ser, set.n, (int)m, (size_t)h, (int)origins, (enum rpt_format)fmt);
+        st = backtest(ctx, ser, set.n, (int)m, (size_t)h, (int)origins, 0, (enum rpt_format)fmt);
         free(ser);
         imp_series_set_release(&set);
         return st;
@@ -229,7 +318,7 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
     if ((st = run_store_series_load(ctx->store, by, (int)months, cost, &rs, &ctx->err)) != ST_OK)
         return st;
     log_info("backtesting %zu %s series, %ld origins, horizon %ld", rs.n, rs.dataset, origins, h);
-    st = backtest(ctx, rs.v, rs.n, 12, (size_t)h, (int)origins, (enum rpt_format)fmt);
+    st = backtest(ctx, rs.v, rs.n, 12, (size_t)h, (int)origins, by > 0, (enum rpt_format)fmt);
     run_store_series_release(&rs);
     return st;
 }

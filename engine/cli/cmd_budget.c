@@ -19,7 +19,8 @@ const char *const cmd_budget_usage[] = {
     "usage: yosan budget --fiscal-year YYYY [--by department] [--level p50|p80|p95]",
     "                    [--shared proportional|even|fixed:FILE] [--adjust FILE.csv]",
     "                    [--format table|csv|json] [--cost actual|amortized] [--months N]",
-    "                    [--model MODEL] [--input MONTHLY.csv --as-of YYYY-MM-DD]",
+    "                    [--model MODEL] [--reconcile wls|bottom-up]",
+    "                    [--input MONTHLY.csv --as-of YYYY-MM-DD]",
     "",
     "Forecast each department's (局) spend from the last actual month through the end",
     "of fiscal year YYYY (April-March) and allocate the year's budget in whole yen:",
@@ -37,7 +38,10 @@ const char *const cmd_budget_usage[] = {
     "  --format FMT         table (default), csv or json",
     "  --cost KIND          actual or amortized (default: amortized when imported)",
     "  --months N           fit on the last N complete months only (default: all)",
-    "  --model MODEL        auto (default), ets, theta, reg, snaive, ensemble",
+    "  --model MODEL        auto (default), ets, ets-full, theta, reg, snaive, ensemble",
+    "  --reconcile R        wls (default: departments and the total's own forecast",
+    "                       combined by forecast variance) or bottom-up (sum of",
+    "                       departments); compare with `yosan backtest --by department`",
     "  --input FILE         monthly totals department,month,cost[,currency] instead of",
     "                       the store (needs --as-of, the last day the data covers)",
     "  --as-of DATE         last usage day of --input (a month is complete when DATE",
@@ -48,12 +52,19 @@ const char *const cmd_budget_usage[] = {
 enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
-        {"fiscal-year", required_argument, NULL, 'y'}, {"by", required_argument, NULL, 'b'},
-        {"level", required_argument, NULL, 'l'},       {"shared", required_argument, NULL, 's'},
-        {"adjust", required_argument, NULL, 'a'},      {"format", required_argument, NULL, 'f'},
-        {"cost", required_argument, NULL, 'c'},        {"months", required_argument, NULL, 'M'},
-        {"model", required_argument, NULL, 'm'},       {"input", required_argument, NULL, 'i'},
-        {"as-of", required_argument, NULL, 'd'},       {NULL, 0, NULL, 0},
+        {"fiscal-year", required_argument, NULL, 'y'},
+        {"by", required_argument, NULL, 'b'},
+        {"level", required_argument, NULL, 'l'},
+        {"shared", required_argument, NULL, 's'},
+        {"adjust", required_argument, NULL, 'a'},
+        {"format", required_argument, NULL, 'f'},
+        {"cost", required_argument, NULL, 'c'},
+        {"months", required_argument, NULL, 'M'},
+        {"model", required_argument, NULL, 'm'},
+        {"input", required_argument, NULL, 'i'},
+        {"as-of", required_argument, NULL, 'd'},
+        {"reconcile", required_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0},
     };
     static const char *const levels[] = {"p50", "p80", "p95", NULL};
     static const char *const fmts[] = {"table", "csv", "json", NULL};
@@ -69,7 +80,7 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     int32_t as_of = INT32_MIN;
     int c;
     char *end;
-    while ((c = getopt_long(argc, argv, "y:b:l:s:a:f:c:M:m:i:d:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "y:b:l:s:a:f:c:M:m:i:d:r:", opts, NULL)) != -1) {
         switch (c) {
         case 'y':
             p.fiscal_year = (int)strtol(optarg, &end, 10);
@@ -129,6 +140,15 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 'i':
             input = optarg;
+            break;
+        case 'r':
+            if (strcmp(optarg, "wls") == 0)
+                p.bottom_up = 0;
+            else if (strcmp(optarg, "bottom-up") == 0)
+                p.bottom_up = 1;
+            else
+                return cli_usage_error(ctx, cmd_budget_usage,
+                                       "--reconcile: expected wls or bottom-up, got '%s'", optarg);
             break;
         case 'd':
             if (date_parse(optarg, strlen(optarg), &as_of) != 0)

@@ -7,10 +7,8 @@
  * threads (--jobs, default: the online CPUs); output keeps input order.
  */
 #include <getopt.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "imp_series.h"
@@ -31,7 +29,8 @@ const char *const cmd_forecast_usage[] = {
     "  --input FILE       long CSV with header series_id,period_index,value (.gz accepted)",
     "  --horizon H        steps ahead (default 12)",
     "  --season M         seasonal period (default 12)",
-    "  --model MODEL      auto (default: ETS+Theta combination), ets, theta, arima|reg",
+    "  --model MODEL      auto (default: ETS+Theta combination), ets, ets-full (initial",
+    "                     states by MLE too), theta, arima|reg",
     "                     (trend + seasonal regression), snaive, ensemble (ETS+Theta+reg)",
     "  --format FMT       csv (default), json or table",
     "  --jobs N           worker threads (default: online CPUs)",
@@ -41,130 +40,6 @@ const char *const cmd_forecast_usage[] = {
     "  --cost KIND        actual or amortized (default: amortized when imported)",
     NULL,
 };
-
-/* ---------------------------------------------------------------- parallel runner */
-
-struct fc_job {
-    const struct run_series *series; /* n inputs */
-    struct forecast *out;            /* n results */
-    struct err *errs;                /* n errors */
-    size_t n;
-    size_t next; /* next series to take (under lock) */
-    pthread_mutex_t lock;
-    size_t h;
-    int m;
-    enum mdl_kind kind;
-};
-
-static void *fc_worker(void *arg)
-{
-    struct fc_job *j = arg;
-    for (;;) {
-        pthread_mutex_lock(&j->lock);
-        size_t i = j->next++;
-        pthread_mutex_unlock(&j->lock);
-        if (i >= j->n)
-            break;
-        mdl_forecast_series(j->series[i].y, j->series[i].n, j->m, j->h, j->kind, &j->out[i],
-                            &j->errs[i]);
-    }
-    return NULL;
-}
-
-enum status run_forecast_parallel(const struct run_series *series, size_t n, int m, size_t h,
-                                  enum mdl_kind kind, int jobs, struct forecast *out, struct err *e)
-{
-    struct fc_job j = {0};
-    j.series = series;
-    j.out = out;
-    j.n = n;
-    j.h = h;
-    j.m = m;
-    j.kind = kind;
-    j.errs = calloc(n ? n : 1, sizeof *j.errs);
-    if (!j.errs)
-        return err_set(e, ST_NOMEM, "out of memory");
-    pthread_mutex_init(&j.lock, NULL);
-    if (jobs < 1)
-        jobs = 1;
-    if ((size_t)jobs > n)
-        jobs = n ? (int)n : 1;
-    pthread_t tid[64];
-    int started = 0;
-    for (int t = 1; t < jobs && t < 64; t++)
-        if (pthread_create(&tid[started], NULL, fc_worker, &j) == 0)
-            started++;
-    fc_worker(&j);
-    for (int t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
-    pthread_mutex_destroy(&j.lock);
-    enum status st = ST_OK;
-    for (size_t i = 0; i < n; i++)
-        if (out[i].mean == NULL && st == ST_OK)
-            st = err_set(e, j.errs[i].code ? j.errs[i].code : ST_NUMERIC, "series '%s': %s",
-                         series[i].id, j.errs[i].msg);
-    free(j.errs);
-    return st;
-}
-
-int run_forecast_jobs(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : (n > 64 ? 64 : (int)n);
-}
-
-/* ---------------------------------------------------------------- output */
-
-enum status run_forecast_write(FILE *f, const struct run_series *series, const struct forecast *fc,
-                               size_t n, const char *const *labels, enum rpt_format fmt,
-                               struct err *e)
-{
-    static const char *const hdr[] = {"series_id", "h",    "month", "mean", "lo80",
-                                      "hi80",      "lo95", "hi95",  "model"};
-    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_TEXT, RPT_NUM, RPT_NUM,
-                                           RPT_NUM,  RPT_NUM, RPT_NUM,  RPT_TEXT};
-    /* without month labels the month column is left out */
-    const char *h2[9];
-    enum rpt_col_type t2[9];
-    size_t nc = 0;
-    for (size_t c = 0; c < 9; c++) {
-        if (c == 2 && !labels)
-            continue;
-        h2[nc] = hdr[c];
-        t2[nc++] = ty[c];
-    }
-    struct rpt_table t;
-    enum status st = rpt_table_init(&t, nc, h2, t2);
-    if (st != ST_OK)
-        return err_set(e, st, "out of memory");
-    char num[6][32];
-    for (size_t i = 0; i < n && st == ST_OK; i++) {
-        for (size_t k = 0; k < fc[i].h && st == ST_OK; k++) {
-            snprintf(num[0], sizeof num[0], "%zu", k + 1);
-            snprintf(num[1], sizeof num[1], "%.10g", fc[i].mean[k]);
-            snprintf(num[2], sizeof num[2], "%.10g", fc[i].lo80[k]);
-            snprintf(num[3], sizeof num[3], "%.10g", fc[i].hi80[k]);
-            snprintf(num[4], sizeof num[4], "%.10g", fc[i].lo95[k]);
-            snprintf(num[5], sizeof num[5], "%.10g", fc[i].hi95[k]);
-            const char *row[9];
-            size_t c = 0;
-            row[c++] = series[i].id;
-            row[c++] = num[0];
-            if (labels)
-                row[c++] = labels[k];
-            for (int q = 1; q <= 5; q++)
-                row[c++] = num[q];
-            row[c++] = fc[i].model;
-            st = rpt_table_add(&t, row);
-        }
-    }
-    if (st == ST_OK)
-        st = rpt_table_write(&t, fmt, 0, f, e);
-    else
-        err_set(e, st, "out of memory");
-    rpt_table_release(&t);
-    return st;
-}
 
 /* ---------------------------------------------------------------- the command */
 

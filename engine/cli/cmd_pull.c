@@ -339,6 +339,15 @@ static enum status pull_cost(struct pull_args *a, struct imp_http *h, struct cli
         return st;
     if (to < from)
         return cli_usage_error(ctx, u, "--to %s is before --from %s", a->to, a->from);
+    int32_t today = (int32_t)(time(NULL) / 86400);
+    if (from > today)
+        return cli_usage_error(ctx, u, "--from %s is in the future", a->from);
+    if (to > today) {
+        char t[DATE_ISO_LEN];
+        log_info("--to %s is in the future; pulling up to today (%s)", a->to,
+                 date_format(today, t));
+        to = today;
+    }
     const char *dataset = a->dataset ? a->dataset : "actual";
     if (cli_choice(dataset, datasets) < 0)
         return cli_usage_error(ctx, u, "--dataset: expected actual or amortized, got '%s'",
@@ -357,7 +366,7 @@ static enum status pull_cost(struct pull_args *a, struct imp_http *h, struct cli
                                    .dataset = dataset,
                                    .via_query = via == 1,
                                    .force = a->force,
-                                   .today = (int32_t)(time(NULL) / 86400),
+                                   .today = today,
                                    .keep_dir = a->keep,
                                    .import = import_cost_csv,
                                    .import_ctx = (void *)dataset};

@@ -212,18 +212,6 @@ static enum status not_available(struct cli_ctx *ctx, const char *kind, const ch
                    "the %s report is not available in this build: it needs the %s run", kind, run);
 }
 
-/* Stop schedules (run_schedule) are not in this build yet: the right-sizing
- * report goes without that section and says so. */
-enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ctx,
-                                 struct rpt_doc *d)
-{
-    (void)o;
-    (void)ctx;
-    (void)d;
-    log_info("stop schedules are not available in this build; the report has no schedule section");
-    return ST_OK;
-}
-
 /* ---- options ---- */
 
 static enum status parse_month_opt(struct cli_ctx *ctx, const char *opt, const char *v, int *out)

@@ -291,6 +291,15 @@ static void write_json(const struct run_schedule_result *res, int32_t from_day, 
     fprintf(out, "\n  ]\n}\n");
 }
 
+/* 1 when a proposed schedule never starts the VM (idle all week). */
+static int idle_all_week(const struct mdl_sched_result *r)
+{
+    for (int w = 0; w < 7; w++)
+        if (r->win[w].stop > r->win[w].start)
+            return 0;
+    return 1;
+}
+
 /* Single-quote s for sh. */
 static void sh_quote(FILE *out, const char *s)
 {
@@ -353,16 +362,20 @@ static enum status write_az(const struct run_schedule_result *res, int32_t from_
             "#!/bin/bash\n"
             "# Stop schedule from yosan for the 14 days from %s (times in Asia/Tokyo).\n"
             "# Runs in the foreground: each line waits until its time, then calls az.\n"
-            "# A line whose time passed more than an hour ago is skipped.\n"
+            "# A line whose time has passed runs at once, so the VMs reach the state\n"
+            "# the schedule wants whenever the script is started.\n"
             "set -u\n"
             "at_jst() { # at_jst ISO-TIME COMMAND...\n"
             "    local t now; t=$(date -d \"$1\" +%%s) || return 1; shift\n"
             "    now=$(date +%%s)\n"
-            "    if [ \"$now\" -gt $((t + 3600)) ]; then return 0; fi\n"
             "    if [ \"$now\" -lt \"$t\" ]; then sleep $((t - now)); fi\n"
             "    \"$@\" || echo \"yosan-schedule: failed: $*\" >&2\n"
             "}\n",
             date_format(from_day, a));
+    for (size_t i = 0; i < res->n; i++)
+        if (res->v[i].r.verdict == MDL_SCHED_STOP && idle_all_week(&res->v[i].r))
+            fprintf(out, "# %s: idle all week - deallocate it once (see yosan rightsize)\n",
+                    res->v[i].resource_id);
     for (size_t i = 0; i < n; i++) {
         int32_t day;
         int hour;
@@ -394,6 +407,11 @@ static void write_cron(const struct run_schedule_result *res, int32_t from_day, 
         const struct run_schedule_vm *v = &res->v[i];
         if (v->r.verdict != MDL_SCHED_STOP)
             continue;
+        if (idle_all_week(&v->r)) {
+            fprintf(out, "# %s (%s): idle all week - deallocate it once (see yosan rightsize)\n",
+                    v->resource_id, v->department);
+            continue;
+        }
         fprintf(out, "# %s (%s)\n", v->resource_id, v->department);
         for (int w = 0; w < 7;) {
             int k = w;
@@ -407,7 +425,7 @@ static void write_cron(const struct run_schedule_result *res, int32_t from_day, 
                 for (int d = w; d <= k; d++)
                     len += (size_t)snprintf(dows + len, sizeof dows - len, "%s%s", d > w ? "," : "",
                                             cron_dow[d]);
-                const char *check = "grep -qx \"$(date +\\%F)\" \"$YOSAN_CLOSED\" ||";
+                const char *check = "grep -qx \"$(TZ=Asia/Tokyo date +\\%F)\" \"$YOSAN_CLOSED\" ||";
                 /* always a start line: starting a running VM is a no-op */
                 {
                     fprintf(out, "0 %d * * %s %s az vm start --no-wait --ids ", win.start, dows,

@@ -266,7 +266,8 @@ enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, c
                 vars[d] = fc_var(&ser[d].fc, i);
             }
             double tot = ser[nd].fc.mean[i];
-            mdl_reconcile_wls(&tot, fc_var(&ser[nd].fc, i), parts, vars, nd);
+            if (!p->bottom_up)
+                mdl_reconcile_wls(&tot, fc_var(&ser[nd].fc, i), parts, vars, nd);
             double sum = 0;
             for (size_t d = 0; d < nd; d++) {
                 ser[d].fc.mean[i] = parts[d] > 0 ? parts[d] : 0;

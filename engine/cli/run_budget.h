@@ -35,6 +35,7 @@ struct budget_params {
     int months;                          /* fit on the last N complete months only; 0 = all */
     enum mdl_kind kind;                  /* model (MDL_AUTO by default) */
     int jobs;                            /* threads */
+    int bottom_up;                       /* 1: sum the departments (no reconciliation) */
 };
 
 struct budget_line {

@@ -6,6 +6,7 @@
  */
 #include "run_rightsize.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,18 +77,33 @@ static enum status prices_for(struct store *s, struct price_cache *c, const char
     c->n++;
     if (!ps->region || !ps->currency || !ps->hourly || !ps->estimated_hourly)
         return err_set(e, ST_NOMEM, "out of memory");
+    struct vm_rate *rates = NULL;
+    size_t nrates = 0;
+    enum status st = store_price_rates(s, region, currency, &rates, &nrates, e);
+    if (st != ST_OK)
+        return st;
     for (size_t i = 0; i < ncat; i++) {
-        struct vm_price p;
-        enum status st = store_price_vm(s, cat[i].name, *region ? region : NULL,
-                                        *currency ? currency : NULL, &p, e);
-        if (st == ST_NOTFOUND) {
-            ps->hourly[i] = NAN;
-            continue;
+        char low[64];
+        size_t k = 0;
+        for (; cat[i].name[k] && k + 1 < sizeof low; k++)
+            low[k] = (char)tolower((unsigned char)cat[i].name[k]);
+        low[k] = '\0';
+        ps->hourly[i] = NAN;
+        size_t lo = 0, hi = nrates;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            int cmp = strcmp(rates[mid].arm_sku, low);
+            if (cmp == 0) {
+                ps->hourly[i] = rates[mid].hourly;
+                break;
+            }
+            if (cmp < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
-        if (st != ST_OK)
-            return st;
-        ps->hourly[i] = p.payg_hourly;
     }
+    store_price_rates_free(rates, nrates);
     /* Offline, the bill often prices only the sizes in use. Within a series,
      * Azure's pay-as-you-go prices are linear in vCPUs, so a size with no
      * price gets its series' mean known rate per vCPU (docs/rightsize.md). */

@@ -76,6 +76,7 @@ struct price_cache {
     struct strmap idx;  /* "size|region" -> index in v */
     struct vm_price *v; /* looked-up prices */
     int *found;         /* 1 when store_price_vm() answered */
+    int imported;       /* 1 when Retail Prices exist: only then ask store_price_vm() */
     size_t n, cap;      /* used, allocated */
 };
 
@@ -92,7 +93,7 @@ static enum status vm_prices(struct store *s, struct price_cache *pc, struct run
                              const struct store_vm *cv, struct err *e)
 {
     v->payg_hourly = v->ri1y_hourly = v->ri3y_hourly = v->sp1y_hourly = v->sp3y_hourly = NAN;
-    if (v->vm_size) {
+    if (v->vm_size && pc->imported) {
         char key[256];
         int klen = snprintf(key, sizeof key, "%s|%s", v->vm_size, v->region);
         if (klen < 0 || (size_t)klen >= sizeof key)
@@ -334,6 +335,7 @@ static enum status analyse(struct store *s, const struct run_schedule_opts *o,
     a.costs = costs;
     strmap_init(&a.idx);
     strmap_init(&a.pc.idx);
+    a.pc.imported = store_vm_prices_imported(s);
     enum status st = ST_OK;
     a.ndays = (size_t)(out->learn_last_day - out->learn_first_day + 1);
     for (size_t i = 0; i < costs->n && st == ST_OK; i++)

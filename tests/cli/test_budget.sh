@@ -39,6 +39,11 @@ expect_rc 0 "p80"
 expect_eq "$(sums "$T/out")" "0 total 3 建設局,水道局,環境局" "p80 adds up"
 expect_eq "$(awk -F, 'NR>1 && $1!="total" && $17!=$15 {b++} END{print b+0}' "$T/out")" "0" "p80 budget = p80"
 
+B --fiscal-year 2027 --as-of 2026-11-20 --format csv --reconcile bottom-up
+expect_rc 0 "bottom-up"
+expect_eq "$(sums "$T/out")" "0 total 3 建設局,水道局,環境局" "bottom-up adds up"
+B --fiscal-year 2027 --as-of 2026-11-20 --reconcile mint; expect_rc 2 "bad --reconcile"
+
 # shared rules
 B --fiscal-year 2027 --as-of 2026-11-20 --format csv --shared even
 expect_rc 0 "even"

@@ -16,7 +16,7 @@ cp "$T/out" "$T/two"
 run forecast --input "$S" --horizon 18 --jobs 1
 expect_eq "$(cmp -s "$T/out" "$T/two" && echo same)" "same" "1 and 2 threads give the same output"
 
-for m in auto ets theta arima reg snaive ensemble; do
+for m in auto ets ets-full theta arima reg snaive ensemble; do
     run forecast --input "$S" --horizon 6 --model $m
     expect_rc 0 "--model $m"
     expect_eq "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" "18" "--model $m rows"
@@ -78,7 +78,7 @@ expect_grep "no actual cost data" "$T/err" "says the store is empty"
 # backtest on the sample
 run backtest --input "$S" --origins 3 --horizon 6 --format csv
 expect_rc 0 "backtest"
-expect_eq "$(cut -d, -f1 "$T/out" | tr '\n' ' ')" "model auto ets theta reg snaive ensemble " "one row per model"
+expect_eq "$(cut -d, -f1 "$T/out" | tr '\n' ' ')" "model auto ets ets-full theta reg snaive ensemble " "one row per model"
 expect_eq "$(awk -F, 'NR>1 && ($4<0 || $4>200 || $6<0 || $6>1 || $7<$6){b++} END{print b+0}' "$T/out")" "0" \
     "sMAPE in 0..200, coverage in 0..1, cov95 >= cov80"
 run backtest --origins 0;  expect_rc 2 "backtest bad --origins"

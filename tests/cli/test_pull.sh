@@ -61,6 +61,7 @@ run pull cost --from 2025-01-01 --to 2025-01-31; expect_rc 2 "cost without --sco
 run pull cost --scope "$SCOPE" --from 2025-13-01 --to 2025-01-31; expect_rc 2 "bad --from"
 run pull cost --scope "$SCOPE" --from 2025-02-01 --to 2025-01-31; expect_rc 2 "--to before --from"
 run pull cost --scope "$SCOPE" --from 2025-01-01 --to 2025-01-31 --dataset both; expect_rc 2 "bad --dataset"
+run pull cost --scope "$SCOPE" --from 2999-01-01 --to 2999-01-31; expect_rc 2 "--from in the future"
 run pull cost --scope "$SCOPE" --from 2025-01-01 --to 2025-01-31 --endpoint http://127.0.0.1:9
 expect_rc 2 "no credentials"; expect_grep "AZURE_ACCESS_TOKEN" "$T/err" "names the ways to log in"
 
@@ -110,6 +111,11 @@ expect_no_grep "2025-01-20..2025-01-31" "$T/stats.json" "the first month is not 
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "34" "all rows exactly once after resuming"
 expect_eq "$(stored_cost)" "$(expected_cost 2025-01-20 2025-02-05)" "exact total after resuming"
 
+run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-03 --dataset amortized
+expect_rc 0 "amortized pull"; expect_grep "AmortizedCost:2025-01-01..2025-01-03" "$T/stats.json" "asks for AmortizedCost"
+expect_eq "$(q 'SELECT COUNT(*) FROM costs WHERE dataset = 1')" "6" "amortized rows kept apart"
+expect_eq "$(q 'SELECT COUNT(*) FROM costs WHERE dataset = 0')" "34" "actual rows untouched"
+
 # ---- query API: pages, throttling, a dropped page, an expired token ----
 rm -f "$YOSAN_DB"*
 unset AZURE_ACCESS_TOKEN
@@ -131,11 +137,23 @@ expect_rc 3 "truncated query page"; expect_grep "page 2" "$T/err" "names the pag
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "0" "nothing imported from a broken pull"
 expect_eq "$(q 'SELECT COUNT(*) FROM pull_windows')" "0" "nothing recorded"
 
+# ---- managed identity; a rejected static token ----
+rm -f "$YOSAN_DB"*
+unset AZURE_ACCESS_TOKEN
+start_fake
+YOSAN_IMDS_ENDPOINT="$BASE/msi/token" run pull cost --managed-identity --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-02
+expect_rc 0 "managed identity"; expect_eq "$(stat imds)" "1" "one IMDS token"
+expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "4" "rows with a managed identity token"
+AZURE_ACCESS_TOKEN=expired-token run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-03 --to 2025-01-04
+expect_rc 1 "rejected static token"; expect_grep "AZURE_ACCESS_TOKEN was rejected" "$T/err" "says which token"
+expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "4" "nothing added with a rejected token"
+export AZURE_ACCESS_TOKEN=static-token-123
+
 # ---- a server slower than the timeout ----
 start_fake --fault slow:10
 run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-03-01 --to 2025-03-31 --timeout 0.5 --retries 1
 expect_rc 1 "timeout"; expect_grep "imed out" "$T/err" "says it timed out"
-expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "0" "nothing imported after a timeout"
+expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "4" "nothing imported after a timeout"
 
 # ---- retail prices ----
 start_fake --fault 500:2 --fault drop-page

@@ -73,11 +73,17 @@ expect_grep "^at_jst 2026-10-05T19:00:00+09:00 az vm deallocate --no-wait --ids 
 expect_eq "$(grep -c 'az vm deallocate' "$T/out")" "9" "one stop per business day"
 expect_no_grep 'vm-batch' "$T/out" "refused VMs are not in the script"
 bash -n "$T/out"; RC=$?; expect_rc 0 "az script parses"
+# run it with a stub az: the dates are past, so every line runs at once, in order
+mkdir -p "$T/bin"; printf '#!/bin/sh\necho "$@" >>"%s/az.log"\n' "$T" >"$T/bin/az"; chmod +x "$T/bin/az"
+cp "$T/out" "$T/plan.sh"
+PATH="$T/bin:$PATH" bash "$T/plan.sh"; RC=$?; expect_rc 0 "az script runs"
+expect_eq "$(wc -l <"$T/az.log" | tr -d ' ')" "18" "9 starts and 9 deallocations executed"
+expect_eq "$(tail -1 "$T/az.log" | cut -d' ' -f1-2)" "vm deallocate" "ends deallocated"
 
 run schedule --weeks 3 --format cron --from 2026-09-28
 expect_rc 0 "cron"
 expect_grep '^CRON_TZ=Asia/Tokyo$' "$T/out" "cron time zone"
-expect_grep "^0 8 \* \* 1,2,3,4,5 grep -qx .* || az vm start --no-wait --ids '.*/vm-office'$" "$T/out" "cron start skips closed days"
+expect_grep "^0 8 \* \* 1,2,3,4,5 grep -qx .*TZ=Asia/Tokyo date.* || az vm start --no-wait --ids '.*/vm-office'$" "$T/out" "cron start skips closed days"
 expect_grep "^0 19 \* \* 1,2,3,4,5 az vm deallocate --no-wait --ids '.*/vm-office'$" "$T/out" "cron stop"
 
 run schedule --weeks 3 --format csv --from 2026-09-28 --margin 0

@@ -26,4 +26,33 @@ expect_rc 0 "commit"
 expect_grep '^Standard_E8s_v5,japaneast,[0-9]*,[1-9],JPY,' "$T/out" "already committed VMs counted"
 expect_grep '^Standard_D4s_v5,.*assumed discounts,.*schedule: [1-9]' "$T/out" "office VMs scheduled, not reserved"
 expect_grep '^Standard_D8s_v5,.*reserve 3y: [1-9]' "$T/out" "always-running VMs reserved"
+# the right-sizing report carries the schedule section (idle-all-week VMs stay in
+# right-sizing's shut-down rows, not counted twice)
+run report rightsize --month 2026-10 -o - -f md --lang en
+expect_rc 0 "rightsize report"
+expect_grep '^## Stop schedules (off on holidays and 12/29-1/3)' "$T/out" "schedule section"
+expect_grep '| vm-kodomo-dev01 | mon-fri 07:00-20:00; holidays off |' "$T/out" "office VM in the report"
+expect_grep '1 tagged always-on, 3 covered by a reservation' "$T/out" "refusals summarised"
+expect_no_grep '| always off |' "$T/out" "idle VMs not listed twice"
+
+# with Retail Prices for Standard_D4s_v5 in japaneast (tests/data/prices_page.json):
+# PAYG 34/h, 1-year reservation 178,704 = 20.4/h, 3-year 344,560 = 13.111/h,
+# savings plan 23.8 / 17 per hour. Break-even by hand: 20.4 x 730 / 34 = 438.0 h
+# per month; 13.111 x 730 / 34 = 281.5 h.
+run import "$TEST_DATA_DIR/prices_page.json";  expect_rc 0 "price import"
+run commit --weeks 3 --from 2026-11-02 --format csv
+expect_rc 0 "commit with retail prices"
+expect_grep '^Standard_D4s_v5,japaneast,[0-9]*,[0-9]*,JPY,34.0000,.*,438.0,281.5,.*,imported or own rate,' "$T/out" "retail prices and break-even"
+expect_grep '^Standard_E8s_v5,.*,,,,,,,.*imported or own rate,pay-as-you-go' "$T/out" "sizes without retail prices: no commitment columns"
+
+# without metrics: billed hours per day only (docs/schedule.md)
+C="$T/costs.db"
+run --db "$C" departments load "$T/demo/departments.csv"; expect_rc 0 "rules (costs only)"
+run --db "$C" -q import "$T"/demo/EA_ActualCost_*.csv;   expect_rc 0 "costs only"
+run --db "$C" schedule --weeks 3 --from 2026-11-02 --format csv
+expect_rc 0 "schedule from cost rows"
+expect_grep 'analysed 109 VMs over 3 weeks (daily cost hours only)' "$T/err" "says it has no metrics"
+expect_grep '/vm-kodomo-dev01,.*always on,.*no metrics, and billed around the clock' "$T/out" "24/7 billing: idle hours unknown"
+expect_grep '/vm-[a-z]*-dev11,.*already stopped outside its busy hours' "$T/out" "auto-shutdown dev VMs recognised from their bill"
+expect_no_grep ',mon-fri ' "$T/out" "no schedule guessed from the bill of this city"
 finish

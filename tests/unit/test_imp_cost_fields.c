@@ -278,6 +278,25 @@ static void test_csv_through_importer(void **state)
                      "2025-04-01,s1,x1,c\n");
     assert_int_equal(imp_cost_file(s, path, &opt, &res, &e), ST_PARSE);
     assert_non_null(strstr(e.msg, "badline.csv:5: field 'Cost': expected a number, got 'x1'"));
+    /* hashing while parsing (large files): the duplicate is found before commit */
+    opt.hash_late = 1;
+    snprintf(path, sizeof path, "%s/late.csv", test_tmp_dir());
+    write_file(path, "Date,SubscriptionId,Cost\n2025-05-01,s9,7\n");
+    assert_int_equal(imp_cost_file(s, path, &opt, &res, &e), ST_OK);
+    assert_int_equal(res.duplicate, 0);
+    assert_int_equal(res.rows, 1);
+    assert_int_equal(imp_cost_file(s, path, &opt, &res, &e), ST_OK);
+    assert_int_equal(res.duplicate, 1);
+    assert_int_equal(res.rows, 0);
+    opt.hash_late = 0;
+    assert_int_equal(imp_cost_file(s, path, &opt, &res, &e), ST_OK);
+    assert_int_equal(res.duplicate, 1); /* same digest whichever way it was computed */
+    /* a bad row with the hasher running: error, and the hasher is stopped */
+    opt.hash_late = 1;
+    snprintf(path, sizeof path, "%s/late_bad.csv", test_tmp_dir());
+    write_file(path, "Date,SubscriptionId,Cost\n2025-05-01,s9,7\n2025-05-02,s9,seven\n");
+    assert_int_equal(imp_cost_file(s, path, &opt, &res, &e), ST_PARSE);
+    assert_non_null(strstr(e.msg, "late_bad.csv:3: field 'Cost'"));
     store_close(s);
 }
 

@@ -158,6 +158,44 @@ static void test_json_buffer_replace_and_errors(void **state)
     store_close(s);
 }
 
+/* metrics:getBatch: {"values": [{resourceid, interval, value: [...]}]} */
+static void test_get_batch(void **state)
+{
+    (void)state;
+    struct store *s = open_db();
+    struct err e;
+    err_clear(&e);
+    struct imp_metrics_result r;
+    const char *batch =
+        "{\"values\":[{\"resourceid\":\"/subscriptions/s/resourceGroups/g/providers/"
+        "Microsoft.Compute/virtualMachines/a\",\"interval\":\"PT15M\",\"value\":[{\"name\":"
+        "{\"value\":\"Available Memory Bytes\"},\"timeseries\":[{\"data\":["
+        "{\"timeStamp\":\"2025-04-01T00:00:00Z\",\"average\":100},"
+        "{\"timeStamp\":\"2025-04-01T00:15:00Z\",\"average\":300}]}]}]},"
+        "{\"resourceid\":\"/subscriptions/s/resourceGroups/g/providers/"
+        "Microsoft.Compute/virtualMachines/b\",\"interval\":\"PT1H\",\"value\":[{\"name\":"
+        "{\"value\":\"Disk Read Operations/Sec\"},\"timeseries\":[{\"data\":["
+        "{\"timeStamp\":\"2025-04-01T00:00:00Z\",\"total\":36,\"count\":12}]}]}]}]}";
+    assert_int_equal(imp_metrics_json_buffer(s, "batch", batch, strlen(batch), &r, &e), ST_OK);
+    assert_int_equal(r.resources, 2);
+    assert_int_equal(r.hours, 2);
+    double avg[1], max[1];
+    assert_int_equal(store_metrics_get(s,
+                                       "/subscriptions/s/resourcegroups/g/providers/"
+                                       "microsoft.compute/virtualmachines/a",
+                                       METRIC_MEM_AVAIL_BYTES, h0(), 1, avg, max, &e),
+                     ST_OK);
+    assert_rel_close(avg[0], 200.0, 1e-12);
+    assert_rel_close(max[0], 300.0, 1e-12);
+    assert_int_equal(store_metrics_get(s,
+                                       "/SUBSCRIPTIONS/s/resourcegroups/g/providers/"
+                                       "microsoft.compute/virtualmachines/b",
+                                       METRIC_DISK_READ_OPS, h0(), 1, avg, NULL, &e),
+                     ST_OK);
+    assert_rel_close(avg[0], 3.0, 1e-12); /* total / count when there is no average */
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_bad_input_changes_nothing),
         cmocka_unit_test(test_json_buffer_replace_and_errors),
+        cmocka_unit_test(test_get_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

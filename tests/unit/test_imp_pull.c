@@ -331,7 +331,7 @@ static void test_retry_after_date_and_5xx(void **state)
     assert_int_equal(r.status, 200);
     assert_int_equal(c.n, 3);
     /* the date was 9 s ahead of the server clock; ours is the same machine */
-    assert_true(c.slept[0] > 5 && c.slept[0] <= 10);
+    assert_true(c.slept[0] > 5 && c.slept[0] <= 20); /* 9 s, plus any delay of a loaded machine */
     /* 500s: exponential backoff with jitter, attempt 1 then 2 */
     assert_true(c.slept[1] >= 1 && c.slept[1] < 2);
     assert_true(c.slept[2] >= 2 && c.slept[2] < 4);

@@ -289,7 +289,7 @@ static void test_every_kind_is_finite(void **state)
 {
     (void)state;
     const struct imp_series *s = series("M500");
-    for (int k = MDL_AUTO; k <= MDL_ENSEMBLE; k++) {
+    for (int k = MDL_AUTO; k <= MDL_ETS_FULL; k++) {
         struct forecast f;
         struct err e = {0};
         assert_int_equal(mdl_forecast_series(s->y, s->n, 12, 18, (enum mdl_kind)k, &f, &e), ST_OK);
@@ -298,6 +298,35 @@ static void test_every_kind_is_finite(void **state)
     }
     assert_int_equal(mdl_kind_parse("arima"), MDL_REG);
     assert_int_equal(mdl_kind_parse("nope"), -1);
+}
+
+/* random shapes (negative, huge, tiny, spiky, short, NaN-ridden), every
+ * model and several periods: always finite and ordered */
+static void test_random_series_stay_finite(void **state)
+{
+    (void)state;
+    unsigned long long r = 12345;
+    double y[80];
+    for (int trial = 0; trial < 40; trial++) {
+        size_t n = 1 + (size_t)(trial * 7 % 80);
+        double scale = pow(10, (double)(trial % 9) - 2);
+        for (size_t t = 0; t < n; t++) {
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = (double)(r >> 11) / 9007199254740992.0;
+            y[t] = scale * (trial % 3 == 0 ? u - 0.5 : u) * (t % 12 == 3 ? 5 : 1);
+            if (trial % 5 == 0 && u < 0.2)
+                y[t] = NAN;
+        }
+        y[0] = scale; /* at least one finite value */
+        int m = trial % 4 == 0 ? 1 : (trial % 4 == 1 ? 4 : 12);
+        for (int k = MDL_AUTO; k <= MDL_ETS_FULL; k++) {
+            struct forecast f;
+            struct err e = {0};
+            assert_int_equal(mdl_forecast_series(y, n, m, 7, (enum mdl_kind)k, &f, &e), ST_OK);
+            check_finite(&f);
+            mdl_forecast_release(&f);
+        }
+    }
 }
 
 int main(void)
@@ -314,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_level_shift),
         cmocka_unit_test(test_intermittent_and_constant),
         cmocka_unit_test(test_every_kind_is_finite),
+        cmocka_unit_test(test_random_series_stay_finite),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,132 @@
+/*
+ * cmd_report_schedule.c - the stop-schedule section of the right-sizing
+ * report: run_schedule() turned into report tables. Glue only: the
+ * schedules come from the run, amounts are rounded once to whole yen here.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "calendar.h"
+#include "cmd_report.h"
+#include "date.h"
+#include "run_schedule.h"
+
+static const char *tr(enum rpt_lang lang, const char *ja, const char *en)
+{
+    return lang == RPT_LANG_JA ? ja : en;
+}
+
+/* 1 when the schedule never starts the VM (idle all week). */
+static int idle_all_week(const struct mdl_sched_result *r)
+{
+    for (int w = 0; w < 7; w++)
+        if (r->win[w].stop > r->win[w].start)
+            return 0;
+    return 1;
+}
+
+static const char *last_segment(const char *id)
+{
+    const char *slash = strrchr(id, '/');
+    return slash && slash[1] ? slash + 1 : id;
+}
+
+enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ctx,
+                                 struct rpt_doc *d)
+{
+    enum rpt_lang lang = o->lang;
+    struct calendar cal;
+    calendar_init(&cal, 1);
+    struct run_schedule_opts so = {.weeks = 8, .cal = &cal, .margin_hours = 1};
+    if (o->month != INT_MIN) {
+        so.plan_first_day = month_first_day(o->month + 1); /* the month after the report's */
+    } else {
+        int hour;
+        cal_jst_of_utc_hour((int64_t)time(NULL) / 3600, &so.plan_first_day, &hour);
+    }
+    struct run_schedule_result res;
+    enum status st = run_schedule(ctx->store, &so, &res, &ctx->err);
+    if (st != ST_OK) {
+        calendar_release(&cal);
+        return st;
+    }
+    struct rpt_column_spec cols[] = {
+        {"department", tr(lang, "局", "department"), RPT_T_TEXT, 0},
+        {"resource", tr(lang, "リソース", "resource"), RPT_T_TEXT, 0},
+        {"schedule", tr(lang, "稼働時間 (JST)", "schedule (JST)"), RPT_T_TEXT, 0},
+        {"hours_per_week_before", tr(lang, "週稼働時間 (現状)", "hours/week now"), RPT_T_NUMBER, 1},
+        {"hours_per_week_after", tr(lang, "週稼働時間 (停止後)", "hours/week scheduled"),
+         RPT_T_NUMBER, 1},
+        {"monthly_savings_yen", tr(lang, "月額削減見込", "monthly savings"), RPT_T_YEN, 0},
+        {"reason", tr(lang, "根拠", "reason"), RPT_T_TEXT, 0},
+        {"resource_id", tr(lang, "リソース ID", "resource id"), RPT_T_TEXT, 0},
+    };
+    enum { NCOL = sizeof cols / sizeof cols[0] };
+    struct rpt_section *t;
+    st = rpt_doc_add_table(d, "stop_schedules",
+                           tr(lang, "停止スケジュール (祝日・年末年始は終日停止)",
+                              "Stop schedules (off on holidays and 12/29-1/3)"),
+                           NCOL, cols, &t);
+    double total = 0;
+    size_t refused[6] = {0}, idle = 0;
+    for (size_t i = 0; i < res.n && st == ST_OK; i++) {
+        const struct run_schedule_vm *v = &res.v[i];
+        if (v->r.verdict != MDL_SCHED_STOP) {
+            if ((unsigned)v->r.verdict < 6)
+                refused[v->r.verdict]++;
+            continue;
+        }
+        if (idle_all_week(&v->r)) { /* right-sizing's shut-down rows: not counted twice */
+            idle++;
+            continue;
+        }
+        char sched[160];
+        mdl_sched_format(&v->r, sched, sizeof sched);
+        double sv = v->r.monthly_savings;
+        if (isfinite(sv))
+            total += sv;
+        struct rpt_value row[NCOL] = {
+            RPT_V_TEXT(v->department),
+            RPT_V_TEXT(last_segment(v->resource_id)),
+            RPT_V_TEXT(sched),
+            RPT_V_NUM(v->r.hours_week_before),
+            RPT_V_NUM(v->r.hours_week_after),
+            isfinite(sv) ? RPT_V_YEN((int64_t)llround(sv)) : RPT_V_EMPTY,
+            RPT_V_TEXT(v->r.reason),
+            RPT_V_TEXT(v->resource_id),
+        };
+        st = rpt_table_row(t, row, 0);
+    }
+    if (st == ST_OK) {
+        struct rpt_value row[NCOL];
+        for (size_t k = 0; k < NCOL; k++)
+            row[k] = RPT_V_EMPTY;
+        row[0] = RPT_V_TEXT(tr(lang, "合計", "total"));
+        row[5] = RPT_V_YEN((int64_t)llround(total));
+        st = rpt_table_row(t, row, 1);
+    }
+    if (st == ST_OK) {
+        char note[512];
+        snprintf(note, sizeof note,
+                 lang == RPT_LANG_JA
+                     ? "停止しない VM: 常時稼働タグ %zu 台、予約/節約プラン適用 %zu 台、"
+                       "夜間バッチ %zu 台、終日稼働または停止済み %zu 台、データ不足 %zu 台。"
+                       "終日アイドルの %zu 台は上の適正化 (停止) の対象。"
+                       "詳細は yosan schedule を参照。"
+                     : "VMs not stopped: %zu tagged always-on, %zu covered by a reservation "
+                       "or savings plan, %zu busy at night (batch), %zu busy around the clock "
+                       "or already scheduled, %zu with too little data. %zu idle all week "
+                       "belong to the shut-down actions above. See yosan schedule.",
+                 refused[MDL_SCHED_ALWAYS_ON], refused[MDL_SCHED_RESERVED],
+                 refused[MDL_SCHED_BATCH], refused[MDL_SCHED_BUSY], refused[MDL_SCHED_NO_DATA],
+                 idle);
+        st = rpt_doc_add_note(d, "stop_schedules_refused",
+                              tr(lang, "停止しない VM", "VMs not stopped"), note, NULL);
+    }
+    run_schedule_release(&res);
+    calendar_release(&cal);
+    return st;
+}
