@@ -255,6 +255,48 @@ static void test_store_items(void **state)
     }
 }
 
+static void test_schedules(void **state)
+{
+    (void)state;
+    struct {
+        const char *schedule; /* as written */
+        double weekly_hours;  /* by hand; -1 = rejected */
+    } cases[] = {
+        {"mon-fri 08:00-20:00", 60},
+        {"mon,wed,fri 09:00-17:00", 24},
+        {"daily 07:00-19:00", 84},
+        {"sat-sun 00:00-24:00", 48},
+        {"mon-tue,thu 08:30-18:00", 28.5},
+        {"24x7", 168},
+        {"fri-mon 08:00-20:00", -1},
+        {"mon-fri 8-20", -1},
+        {"mon-fry 08:00-20:00", -1},
+        {"mon-fri 08:00-24:30", -1},
+        {"weekdays", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "name: s\nstart_fy: 2026\nyears: 1\nalternatives:\n  - name: a\n    items:\n"
+                 "      - type: vm\n        name: v\n        size: B2s\n"
+                 "        price_per_hour: 1\n        schedule: \"%s\"\n",
+                 cases[i].schedule);
+        struct scenario s;
+        struct err e = {0};
+        enum status st = imp_scenario_buffer("s.yaml", text, strlen(text), NULL, &s, &e);
+        if (cases[i].weekly_hours < 0) {
+            if (st != ST_PARSE || !strstr(e.msg, "s.yaml:11: field 'schedule'"))
+                fail_msg("'%s' accepted or wrong message: %s", cases[i].schedule, e.msg);
+            continue;
+        }
+        if (st != ST_OK)
+            fail_msg("'%s': %s", cases[i].schedule, e.msg);
+        assert_rel_close(s.alts[0].items[0].hours_per_month, cases[i].weekly_hours * 730.0 / 168.0,
+                         1e-12);
+        scenario_release(&s);
+    }
+}
+
 static void test_file_errors(void **state)
 {
     (void)state;
@@ -277,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_other_checks),
         cmocka_unit_test(test_oracle_counts_per_server),
         cmocka_unit_test(test_store_items),
+        cmocka_unit_test(test_schedules),
         cmocka_unit_test(test_file_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -97,6 +97,13 @@ static void test_hand_totals_and_break_even(void **state)
     assert_true(r.cats_used & (1U << SCN_CAT_COMPUTE));
     assert_false(r.cats_used & (1U << SCN_CAT_LABOUR));
     whatif_result_release(&r);
+    /* against b as the baseline, a is cheaper in year 1 only: it never breaks even */
+    f.s.baseline = 1;
+    run_ok(&f.s, &r);
+    assert_int_equal(r.baseline, 1);
+    assert_int_equal(r.alts[0].break_even_fy, 0);
+    assert_int_equal(r.alts[1].break_even_fy, 2026);
+    whatif_result_release(&r);
 }
 
 static void test_escalation_and_npv(void **state)
