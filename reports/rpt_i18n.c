@@ -80,8 +80,8 @@ static const struct label_row labels[] = {
      "of the annual sum, not sums of monthly quantiles."},
     {"series_forecast", "予測（P50）", "forecast (P50)"},
     {"series_band80", "80%区間", "80% band"},
-    {"series_range80", "P50〜P80の幅", "P50 to P80"},
-    {"series_range95", "P50〜P95の幅", "P50 to P95"},
+    {"series_range80", "80%予測区間", "80% interval"},
+    {"series_range95", "95%予測区間", "95% interval"},
     {"series_band95", "95%区間", "95% band"},
     /* right-sizing report */
     {"sec_rs_by_dept", "局別削減見込み", "Savings by department"},

@@ -53,7 +53,6 @@ static void history_of(const struct cost_cells *c, const char *key, const char *
 /* One history + forecast chart: x = first .. FY end. */
 static enum status add_line_chart(struct rpt_doc *d, const char *id, const char *title, int compact,
                                   const struct budget_result *r, const struct budget_line *line,
-                                  const struct budget_line *const at[3],
                                   const struct cost_cells *hist, const char *key, int first,
                                   char **xl, size_t n)
 {
@@ -65,32 +64,32 @@ static enum status add_line_chart(struct rpt_doc *d, const char *id, const char 
         return st;
     c->compact = compact;
     double *h = malloc(n * sizeof *h), *p50 = malloc(n * sizeof *p50),
-           *lvl = malloc(n * sizeof *lvl), *q80 = malloc(n * sizeof *q80),
-           *q95 = malloc(n * sizeof *q95);
-    if (!h || !p50 || !lvl || !q80 || !q95) {
+           *lvl = malloc(n * sizeof *lvl), *lo80 = malloc(n * sizeof *lo80),
+           *hi80 = malloc(n * sizeof *hi80), *lo95 = malloc(n * sizeof *lo95),
+           *hi95 = malloc(n * sizeof *hi95);
+    if (!h || !p50 || !lvl || !lo80 || !hi80 || !lo95 || !hi95) {
         st = ST_NOMEM;
         goto out;
     }
     for (size_t i = 0; i < n; i++)
-        h[i] = p50[i] = lvl[i] = q80[i] = q95[i] = NAN;
+        h[i] = p50[i] = lvl[i] = lo80[i] = hi80[i] = lo95[i] = hi95[i] = NAN;
     history_of(hist, key, r->currency, first, r->last_complete, h);
     for (int k = 0; k < 12; k++) {
         int idx = r->first_month + k - first;
         if (idx >= 0 && (size_t)idx < n) {
             p50[idx] = (double)line->monthly_p50[k];
             lvl[idx] = (double)line->monthly[k];
-            if (at[BUDGET_P80])
-                q80[idx] = (double)at[BUDGET_P80]->monthly[k];
-            if (at[BUDGET_P95])
-                q95[idx] = (double)at[BUDGET_P95]->monthly[k];
+            lo80[idx] = (double)line->lo80[k];
+            hi80[idx] = (double)line->hi80[k];
+            lo95[idx] = (double)line->lo95[k];
+            hi95[idx] = (double)line->hi95[k];
         }
     }
-    /* the ranges up to the run's P95 and P80 levels, widest first */
-    if (at[BUDGET_P95] && (st = rpt_chart_add_series(c, rpt_label(lang, "series_range95"),
-                                                     RPT_S_BAND, NULL, p50, q95)) != ST_OK)
-        goto out;
-    if (at[BUDGET_P80] && (st = rpt_chart_add_series(c, rpt_label(lang, "series_range80"),
-                                                     RPT_S_BAND, NULL, p50, q80)) != ST_OK)
+    /* the run's monthly 95% and 80% prediction intervals, widest first */
+    if ((st = rpt_chart_add_series(c, rpt_label(lang, "series_range95"), RPT_S_BAND, NULL, lo95,
+                                   hi95)) != ST_OK ||
+        (st = rpt_chart_add_series(c, rpt_label(lang, "series_range80"), RPT_S_BAND, NULL, lo80,
+                                   hi80)) != ST_OK)
         goto out;
     char lvl_label[64];
     snprintf(lvl_label, sizeof lvl_label, lang == RPT_LANG_JA ? "%s（%s）" : "%s (%s)",
@@ -106,20 +105,14 @@ out:
     free(h);
     free(p50);
     free(lvl);
-    free(q80);
-    free(q95);
+    free(lo80);
+    free(hi80);
+    free(lo95);
+    free(hi95);
     return st;
 }
 
 /* The line of a department in another run of the same data (NULL if absent). */
-static const struct budget_line *line_of(const struct budget_result *r, const char *dept)
-{
-    for (size_t i = 0; i < r->nlines; i++)
-        if (strcmp(r->lines[i].department, dept) == 0)
-            return &r->lines[i];
-    return NULL;
-}
-
 static struct rpt_value change_pct(double v)
 {
     return isfinite(v) ? RPT_V_NUM(v) : RPT_V_EMPTY;
@@ -228,25 +221,9 @@ enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, 
     struct cost_cells hist = {0};
     char **xl = NULL;
     size_t n = 0;
-    struct budget_result other[3];
-    memset(other, 0, sizeof other);
-    const struct budget_result *at[3] = {NULL, NULL, NULL};
     enum status st = run_budget(ctx->store, &p, &r, &ctx->err);
     if (st != ST_OK)
         goto out;
-    /* the P80 and P95 monthly profiles for the charts' ranges: the same run
-     * at those levels (reports never forecast themselves) */
-    for (int lv = BUDGET_P80; lv <= BUDGET_P95; lv++) {
-        if (lv == (int)r.level) {
-            at[lv] = &r;
-            continue;
-        }
-        struct budget_params q = p;
-        q.level = (enum budget_level)lv;
-        if ((st = run_budget(ctx->store, &q, &other[lv], &ctx->err)) != ST_OK)
-            goto out;
-        at[lv] = &other[lv];
-    }
     enum rpt_lang lang = o->lang;
     int first = r.last_complete - HISTORY_MONTHS + 1;
     int last = r.first_month + 11;
@@ -303,18 +280,13 @@ enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, 
         goto out;
     if ((st = add_budget_table(d, &r)) != ST_OK)
         goto out;
-    {
-        const struct budget_line *city[3] = {NULL, &at[BUDGET_P80]->total, &at[BUDGET_P95]->total};
-        if ((st = add_line_chart(d, "chart_city", rpt_label(lang, "chart_city_forecast"), 0, &r,
-                                 &r.total, city, &hist, NULL, first, xl, n)) != ST_OK)
-            goto out;
-    }
+    if ((st = add_line_chart(d, "chart_city", rpt_label(lang, "chart_city_forecast"), 0, &r,
+                             &r.total, &hist, NULL, first, xl, n)) != ST_OK)
+        goto out;
     for (size_t i = 0; i < r.nlines; i++) {
         char id[48];
         snprintf(id, sizeof id, "chart_department_%zu", i + 1);
-        const struct budget_line *dl[3] = {NULL, line_of(at[BUDGET_P80], r.lines[i].department),
-                                           line_of(at[BUDGET_P95], r.lines[i].department)};
-        if ((st = add_line_chart(d, id, r.lines[i].department, 1, &r, &r.lines[i], dl, &hist,
+        if ((st = add_line_chart(d, id, r.lines[i].department, 1, &r, &r.lines[i], &hist,
                                  r.lines[i].department, first, xl, n)) != ST_OK)
             goto out;
     }
@@ -330,7 +302,5 @@ out:
     free(xl);
     cost_cells_release(&hist);
     budget_result_release(&r);
-    budget_result_release(&other[BUDGET_P80]);
-    budget_result_release(&other[BUDGET_P95]);
     return st;
 }

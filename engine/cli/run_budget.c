@@ -93,6 +93,32 @@ static void annual_spread(struct bseries *s, size_t a, size_t b, int m)
     free(sums);
 }
 
+/* Half-widths of the month's 80% and 95% intervals for FY month mo of a
+ * series (0 for an actual month). Half the interval's width, so that a
+ * planned adjustment or a reconciled mean moves the band with the mean. */
+static void month_halfwidth(const struct bseries *s, int mo, int from, double *w80, double *w95)
+{
+    *w80 = *w95 = 0;
+    if (mo < from)
+        return;
+    size_t i = (size_t)(mo - from);
+    if (i >= s->fc.h)
+        return;
+    double a = (s->fc.hi80[i] - s->fc.lo80[i]) / 2, b = (s->fc.hi95[i] - s->fc.lo95[i]) / 2;
+    *w80 = isfinite(a) && a > 0 ? a : 0;
+    *w95 = isfinite(b) && b > *w80 ? b : *w80;
+}
+
+/* Fill a line's monthly bands from its P50 months and half-widths. */
+static void set_bands(struct budget_line *L, int k, double w80, double w95)
+{
+    int64_t p50 = L->monthly_p50[k], h80 = (int64_t)llround(w80), h95 = (int64_t)llround(w95);
+    L->lo80[k] = p50 - h80 > 0 ? p50 - h80 : 0;
+    L->hi80[k] = p50 + h80;
+    L->lo95[k] = p50 - h95 > 0 ? p50 - h95 : 0;
+    L->hi95[k] = p50 + h95;
+}
+
 static double fc_var(const struct forecast *f, size_t i)
 {
     double sd = (f->hi95[i] - f->lo95[i]) / (2 * 1.959963984540054);
@@ -442,6 +468,15 @@ enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, c
             L->last_fy = (int64_t)llround(s->last_fy_mean + shared_last * sh);
             L->last_fy_actual_months = s->last_fy_actual;
             L->budget = L->annual[p->level];
+            /* monthly bands: the department's own interval plus its share of the
+             * shared cost's (errors taken as perfectly correlated: cautious) */
+            for (int k = 0; k < 12; k++) {
+                double a80, a95, b80 = 0, b95 = 0;
+                month_halfwidth(s, F + k, from, &a80, &a95);
+                if (un < nd && nd > 1)
+                    month_halfwidth(&ser[un], F + k, from, &b80, &b95);
+                set_bands(L, k, a80 + sh * b80, a95 + sh * b95);
+            }
             /* monthly amounts at the level: the budget split like the P50 months */
             double wm[12];
             for (int k = 0; k < 12; k++)
@@ -467,8 +502,12 @@ enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, c
             st = err_set(e, ST_NOMEM, "out of memory");
             goto out;
         }
-        for (int k = 0; k < 12; k++)
+        for (int k = 0; k < 12; k++) {
+            double w80, w95;
             T->annual[0] += T->monthly_p50[k];
+            month_halfwidth(s, F + k, from, &w80, &w95);
+            set_bands(T, k, w80, w95);
+        }
         T->annual[1] = T->annual[0] + (int64_t)llround(s->spread80);
         T->annual[2] = T->annual[0] + (int64_t)llround(s->spread95);
         T->last_fy_actual_months = s->last_fy_actual;

@@ -40,16 +40,19 @@ struct budget_params {
 };
 
 struct budget_line {
-    char *department;          /* owned name ("total" for the total line) */
-    int64_t monthly[12];       /* whole yen per FY month at params.level; sums to budget */
-    int64_t monthly_p50[12];   /* whole yen per FY month, P50; sums to annual[BUDGET_P50] */
-    int64_t annual[3];         /* P50, P80, P95 of the annual sum, whole yen */
-    int64_t budget;            /* annual amount at params.level (sum of monthly) */
-    int64_t shared_yen;        /* part of annual P50 that is shared cost split to this line */
-    int64_t last_fy;           /* FY-1: actual months plus P50 forecast for the rest */
-    int last_fy_actual_months; /* how many FY-1 months are actual */
-    double change_pct;         /* budget vs last_fy in percent; NAN when last_fy is 0 */
-    char model[MDL_NAME_LEN];  /* model that forecast this line */
+    char *department;           /* owned name ("total" for the total line) */
+    int64_t monthly[12];        /* whole yen per FY month at params.level; sums to budget */
+    int64_t monthly_p50[12];    /* whole yen per FY month, P50; sums to annual[BUDGET_P50] */
+    int64_t lo80[12], hi80[12]; /* whole yen per FY month: 80% prediction interval around
+                                   monthly_p50 (equal to it for actual months) */
+    int64_t lo95[12], hi95[12]; /* the same, 95% */
+    int64_t annual[3];          /* P50, P80, P95 of the annual sum, whole yen */
+    int64_t budget;             /* annual amount at params.level (sum of monthly) */
+    int64_t shared_yen;         /* part of annual P50 that is shared cost split to this line */
+    int64_t last_fy;            /* FY-1: actual months plus P50 forecast for the rest */
+    int last_fy_actual_months;  /* how many FY-1 months are actual */
+    double change_pct;          /* budget vs last_fy in percent; NAN when last_fy is 0 */
+    char model[MDL_NAME_LEN];   /* model that forecast this line */
 };
 
 struct budget_result {
