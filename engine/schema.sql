@@ -2,7 +2,9 @@
 --
 -- Migrations are applied in order: each block starts with a line
 -- "-- migration N: ..." and runs in its own transaction when
--- PRAGMA user_version < N, which is then set to N.
+-- PRAGMA user_version < N, which is then set to N. A block that has shipped
+-- is never edited: a schema change is a new block with the next number
+-- (ALTER TABLE / CREATE TABLE), so existing databases follow.
 -- Keep the SQL plain (no SQLite-only types or functions beyond substr/CAST)
 -- so a PostgreSQL backend can follow: INTEGER/BIGINT, REAL, TEXT only;
 -- dates as ISO 'YYYY-MM-DD' text; money as two BIGINT columns (see money.h).
@@ -149,9 +151,7 @@ CREATE TABLE sched_profile (
     PRIMARY KEY (resource_id, jst_day)
 );
 
--- migration 4: forecasts and budgets (issue 3)
-
--- migration 5: API pull state (issue 8)
+-- migration 4: API pull state (issue 8)
 -- One row per completed pull window: a rerun of `yosan pull cost` skips
 -- windows recorded here (except the current month, which keeps changing).
 CREATE TABLE pull_windows (
@@ -168,7 +168,3 @@ CREATE TABLE pull_windows (
     completed_at TEXT NOT NULL,             -- UTC timestamp
     UNIQUE (source, scope, dataset, window_start, window_end)
 );
-
--- migration 6: what-if scenarios (issue 6)
-
--- migration 7: reports (issue 7)

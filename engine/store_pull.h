@@ -1,5 +1,5 @@
 /*
- * store_pull.h - state of the Azure API pulls (migration 5): which cost
+ * store_pull.h - state of the Azure API pulls (migration 4): which cost
  * windows are complete, so an interrupted `yosan pull cost` resumes where
  * it stopped, and which VMs the cost data knows (for `yosan pull metrics`).
  * Written and read by importers/imp_pull*.c only.
