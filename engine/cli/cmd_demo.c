@@ -20,6 +20,7 @@
 #include "imp_dept.h"
 #include "imp_metrics.h"
 #include "log.h"
+#include "run_schedule.h"
 #include "store_departments.h"
 
 const char *const cmd_demo_usage[] = {
@@ -94,6 +95,8 @@ static enum status import_city(struct cli_ctx *ctx, const struct imp_demo_result
             return st;
         log_info("imported %s: %lld hourly values for %lld VMs%s", res->metrics_file,
                  (long long)m.hours, (long long)m.resources, m.duplicate ? " (already there)" : "");
+        if (!m.duplicate && (st = run_schedule_prepare(ctx->store, &ctx->err)) != ST_OK)
+            return st;
     }
     return ST_OK;
 }

@@ -12,6 +12,7 @@
 #include "imp_metrics.h"
 #include "imp_prices.h"
 #include "log.h"
+#include "run_schedule.h"
 
 const char *const cmd_import_usage[] = {
     "usage: yosan import [--format ea|mca|focus] [--dataset actual|amortized] FILE...",
@@ -45,10 +46,13 @@ static enum input_kind route_file(const char *path)
     return INPUT_COST;
 }
 
-static enum status import_metrics(const char *path, struct cli_ctx *ctx, struct err *e)
+static enum status import_metrics(const char *path, struct cli_ctx *ctx, int *changed,
+                                  struct err *e)
 {
     struct imp_metrics_result r;
     enum status st = imp_metrics_file(ctx->store, path, &r, e);
+    if (st == ST_OK && !r.duplicate)
+        *changed = 1;
     if (st == ST_OK && r.duplicate)
         log_info("%s: already imported, nothing changed", path);
     else if (st == ST_OK)
@@ -133,7 +137,7 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
         if (log_get_level() > LOG_WARN)
             log_set_level(LOG_WARN);
     }
-    int nfiles = argc - optind, failed = 0;
+    int nfiles = argc - optind, failed = 0, metrics_changed = 0;
     enum status first = ST_OK;
     for (int i = optind; i < argc; i++) {
         struct err e;
@@ -144,7 +148,7 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
             st = import_cost(ctx, argv[i], &opt, &e);
             break;
         case INPUT_METRICS:
-            st = import_metrics(argv[i], ctx, &e);
+            st = import_metrics(argv[i], ctx, &metrics_changed, &e);
             break;
         case INPUT_PRICES:
             st = import_prices(argv[i], ctx, &e);
@@ -163,5 +167,12 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
     if (failed && nfiles > 1)
         err_set(&ctx->err, first, "%d of %d files failed and were not imported; the others were",
                 failed, nfiles);
+    if (metrics_changed) {
+        /* derived data is built at import, so analyses right after are fast */
+        struct err e;
+        err_clear(&e);
+        if (run_schedule_prepare(ctx->store, &e) != ST_OK)
+            log_warn("metrics imported, but the schedule profile was not built: %s", e.msg);
+    }
     return first;
 }

@@ -324,6 +324,14 @@ static enum status refresh_profile(struct store *s, const struct mdl_sched_param
     return st;
 }
 
+enum status run_schedule_prepare(struct store *s, struct err *e)
+{
+    struct mdl_sched_params p;
+    mdl_sched_params_default(&p);
+    enum status st = refresh_profile(s, &p, e);
+    return st == ST_NOTFOUND ? ST_OK : st;
+}
+
 static enum status analyse(struct store *s, const struct run_schedule_opts *o,
                            struct run_schedule_result *out, const struct store_vm_list *costs,
                            struct err *e)

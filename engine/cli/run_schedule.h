@@ -56,6 +56,13 @@ enum status run_schedule(struct store *s, const struct run_schedule_opts *o,
                          struct run_schedule_result *out, struct err *e);
 void run_schedule_release(struct run_schedule_result *r);
 
+/* Build the schedule profile (hourly metrics folded into per-day activity
+ * masks, table sched_profile) for the default thresholds now, so the first
+ * `yosan schedule` after an import does not pay for it. Called after new
+ * metrics are imported; a no-op when the profile is fresh or there are no
+ * metrics. */
+enum status run_schedule_prepare(struct store *s, struct err *e);
+
 /* One start/stop pair in JST (start_day/start_hour .. stop_day/stop_hour,
  * hours 0..23; a stop at midnight is hour 0 of the next day). */
 struct run_sched_event {

@@ -44,8 +44,12 @@ run schedule --weeks 3 --format csv --from 2026-09-28
 expect_no_grep 'building the schedule profile' "$T/err" "profile reused"
 printf 'resource_id,timestamp,metric,value\n%s/vm-idle,2026-09-27T14:00:00Z,Percentage CPU,0.7\n' "$P" >"$T/more.csv"
 run import "$T/more.csv"
+expect_grep 'building the schedule profile' "$T/err" "a new metrics import rebuilds the profile"
 run schedule --weeks 3 --format csv --from 2026-09-28
-expect_grep 'building the schedule profile' "$T/err" "a new import rebuilds the profile"
+expect_no_grep 'building the schedule profile' "$T/err" "schedule after an import uses the fresh profile"
+expect_grep 'analysed 4 VMs over 3 weeks' "$T/err" "and still analyses the same VMs"
+run import "$T/more.csv"
+expect_no_grep 'building the schedule profile' "$T/err" "a duplicate import builds nothing"
 
 run schedule --weeks 3 --format json --from 2026-10-05
 expect_rc 0 "json"
