@@ -167,6 +167,26 @@ void store_rollback(struct store *s)
     s->in_txn = 0;
 }
 
+enum status store_import_seen(struct store *s, const char *sha256, const char *format, int *seen,
+                              struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    *seen = 0;
+    enum status rc =
+        store_prepare(s, "SELECT 1 FROM imports WHERE sha256 = ? AND format = ?", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, format, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW)
+        *seen = 1;
+    else if (step != SQLITE_DONE)
+        return store_db_err(s, e, "cannot look up imports");
+    return ST_OK;
+}
+
 enum status store_set_setting(struct store *s, const char *key, const char *value, struct err *e)
 {
     sqlite3_stmt *st;

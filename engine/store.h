@@ -32,6 +32,11 @@ enum status store_begin(struct store *s, struct err *e);
 enum status store_commit(struct store *s, struct err *e);
 void store_rollback(struct store *s);
 
+/* Whether a file with this sha256 was imported before as format (for the
+ * importers' "same file twice changes nothing"). */
+enum status store_import_seen(struct store *s, const char *sha256, const char *format, int *seen,
+                              struct err *e);
+
 /* Key/value settings. store_get_setting returns a malloc'd string or NULL. */
 enum status store_set_setting(struct store *s, const char *key, const char *value, struct err *e);
 char *store_get_setting(struct store *s, const char *key);

@@ -73,21 +73,10 @@ enum status store_metrics_writer_begin(struct store *s, const char *file_name, c
 {
     *out = NULL;
     *duplicate = 0;
-    sqlite3_stmt *st = NULL;
-    enum status rc =
-        store_prepare(s, "SELECT 1 FROM imports WHERE sha256 = ? AND format = ?", &st, e);
-    if (rc != ST_OK)
+    enum status rc = store_import_seen(s, sha256, format, duplicate, e);
+    if (rc != ST_OK || *duplicate)
         return rc;
-    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, format, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step == SQLITE_ROW) {
-        *duplicate = 1;
-        return ST_OK;
-    }
-    if (step != SQLITE_DONE)
-        return store_db_err(s, e, "cannot look up imports");
+    sqlite3_stmt *st = NULL;
 
     struct store_metrics_writer *w = calloc(1, sizeof *w);
     if (!w)

@@ -28,20 +28,10 @@ enum status store_prices_begin(struct store *s, const char *file_name, const cha
                                int64_t *import_id, int *duplicate, struct err *e)
 {
     *duplicate = 0;
-    sqlite3_stmt *st = NULL;
-    enum status rc =
-        store_prepare(s, "SELECT 1 FROM imports WHERE sha256 = ? AND format = 'prices'", &st, e);
-    if (rc != ST_OK)
+    enum status rc = store_import_seen(s, sha256, "prices", duplicate, e);
+    if (rc != ST_OK || *duplicate)
         return rc;
-    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step == SQLITE_ROW) {
-        *duplicate = 1;
-        return ST_OK;
-    }
-    if (step != SQLITE_DONE)
-        return store_db_err(s, e, "cannot look up imports");
+    sqlite3_stmt *st = NULL;
     if ((rc = store_begin(s, e)) != ST_OK)
         return rc;
     char now[21];

@@ -135,6 +135,21 @@ ssize_t imp_file_read(struct imp_file *f, void *buf, size_t n, struct err *e)
     return got;
 }
 
+enum status imp_file_read_all(struct imp_file *f, struct buf *out, struct err *e)
+{
+    char chunk[65536];
+    for (;;) {
+        ssize_t got = imp_file_read(f, chunk, sizeof chunk, e);
+        if (got < 0)
+            return e && e->code ? e->code : ST_IO;
+        if (got == 0)
+            return ST_OK;
+        if (buf_add(out, chunk, (size_t)got) != ST_OK)
+            return err_set(e, ST_NOMEM, "%s: larger than %zu bytes, or out of memory", f->path,
+                           out->max);
+    }
+}
+
 uint64_t imp_file_offset(struct imp_file *f)
 {
     return f->gz ? (uint64_t)gzoffset((gzFile)f->gz) : f->pos;

@@ -9,7 +9,11 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "buf.h"
 #include "err.h"
+
+/* Cap on a JSON document (an API response or page) read whole into memory. */
+#define IMP_JSON_MAX_BYTES ((size_t)1 << 30)
 
 struct imp_file {
     void *gz;        /* gzFile, or NULL when the file is plain and read directly */
@@ -27,6 +31,10 @@ enum status imp_file_open(struct imp_file *f, const char *path, struct err *e);
 enum status imp_file_open_unhashed(struct imp_file *f, const char *path, struct err *e);
 /* Read up to n decompressed bytes; returns bytes read, 0 at end, -1 on error (e filled). */
 ssize_t imp_file_read(struct imp_file *f, void *buf, size_t n, struct err *e);
+/* Read the rest of the (decompressed) file into out, which the caller
+ * initialised with buf_init(out, max): a file larger than max fails with
+ * ST_NOMEM. The caller releases out with buf_release(). */
+enum status imp_file_read_all(struct imp_file *f, struct buf *out, struct err *e);
 /* Compressed bytes consumed so far (for progress against size). */
 uint64_t imp_file_offset(struct imp_file *f);
 void imp_file_close(struct imp_file *f);

@@ -228,32 +228,11 @@ enum status imp_prices_file(struct store *s, const char *path, struct imp_prices
     enum status st = imp_file_open(&f, path, e);
     if (st != ST_OK)
         return st;
-    size_t cap = 1 << 16, len = 0;
-    char *text = malloc(cap);
-    ssize_t got = 0;
-    while (text) {
-        if (len + 65536 > cap) {
-            char *q = realloc(text, cap * 2);
-            if (!q) {
-                free(text);
-                text = NULL;
-                break;
-            }
-            text = q;
-            cap *= 2;
-        }
-        got = imp_file_read(&f, text + len, cap - len, e);
-        if (got <= 0)
-            break;
-        len += (size_t)got;
-    }
-    if (!text)
-        st = err_set(e, ST_NOMEM, "out of memory");
-    else if (got < 0)
-        st = e->code ? e->code : ST_IO;
-    else
-        st = import_page(s, path, f.sha256, text, len, res, e);
-    free(text);
+    struct buf text;
+    buf_init(&text, IMP_JSON_MAX_BYTES);
+    if ((st = imp_file_read_all(&f, &text, e)) == ST_OK)
+        st = import_page(s, path, f.sha256, buf_str(&text), text.len, res, e);
+    buf_release(&text);
     imp_file_close(&f);
     return st;
 }
