@@ -160,19 +160,26 @@ static enum status scalar_of(struct pctx *p, yaml_node_t *n, const char *key, co
     return ST_OK;
 }
 
-/* A number >= 0 (or any finite number when allow_negative). */
+/* The text of field key of map: *node NULL (and ST_OK) when the field is
+ * absent and optional; a missing required field or a non-scalar is an error. */
+static enum status field_text(struct pctx *p, yaml_node_t *map, const char *key, int required,
+                              yaml_node_t **node, const char **text)
+{
+    *node = map_get(p, map, key);
+    *text = NULL;
+    if (!*node)
+        return required ? fail(p, map, "missing field '%s'", key) : ST_OK;
+    return scalar_of(p, *node, key, text);
+}
+
+/* A number >= 0. */
 static enum status num_field(struct pctx *p, yaml_node_t *map, const char *key, int required,
                              double *out)
 {
-    yaml_node_t *n = map_get(p, map, key);
-    if (!n) {
-        if (required)
-            return fail(p, map, "missing field '%s'", key);
-        return ST_OK;
-    }
+    yaml_node_t *n;
     const char *s;
-    enum status st = scalar_of(p, n, key, &s);
-    if (st != ST_OK)
+    enum status st = field_text(p, map, key, required, &n, &s);
+    if (st != ST_OK || !n)
         return st;
     char *end;
     errno = 0;
@@ -187,12 +194,10 @@ static enum status num_field(struct pctx *p, yaml_node_t *map, const char *key, 
 static enum status frac_field(struct pctx *p, yaml_node_t *map, const char *key, int above_one,
                               double *out)
 {
-    yaml_node_t *n = map_get(p, map, key);
-    if (!n)
-        return ST_OK;
+    yaml_node_t *n;
     const char *s;
-    enum status st = scalar_of(p, n, key, &s);
-    if (st != ST_OK)
+    enum status st = field_text(p, map, key, 0, &n, &s);
+    if (st != ST_OK || !n)
         return st;
     char *end;
     errno = 0;
@@ -217,15 +222,10 @@ static enum status frac_field(struct pctx *p, yaml_node_t *map, const char *key,
 static enum status int_field(struct pctx *p, yaml_node_t *map, const char *key, int required,
                              long lo, long hi, int *out)
 {
-    yaml_node_t *n = map_get(p, map, key);
-    if (!n) {
-        if (required)
-            return fail(p, map, "missing field '%s'", key);
-        return ST_OK;
-    }
+    yaml_node_t *n;
     const char *s;
-    enum status st = scalar_of(p, n, key, &s);
-    if (st != ST_OK)
+    enum status st = field_text(p, map, key, required, &n, &s);
+    if (st != ST_OK || !n)
         return st;
     char *end;
     errno = 0;
@@ -240,15 +240,10 @@ static enum status int_field(struct pctx *p, yaml_node_t *map, const char *key, 
 static enum status str_field(struct pctx *p, yaml_node_t *map, const char *key, int required,
                              char **out)
 {
-    yaml_node_t *n = map_get(p, map, key);
-    if (!n) {
-        if (required)
-            return fail(p, map, "missing field '%s'", key);
-        return ST_OK;
-    }
+    yaml_node_t *n;
     const char *s;
-    enum status st = scalar_of(p, n, key, &s);
-    if (st != ST_OK)
+    enum status st = field_text(p, map, key, required, &n, &s);
+    if (st != ST_OK || !n)
         return st;
     if (!*s)
         return fail(p, n, "field '%s': must not be empty", key);
@@ -264,15 +259,10 @@ static enum status str_field(struct pctx *p, yaml_node_t *map, const char *key, 
 static enum status choice_field(struct pctx *p, yaml_node_t *map, const char *key, int required,
                                 const char *const *choices, int *out)
 {
-    yaml_node_t *n = map_get(p, map, key);
-    if (!n) {
-        if (required)
-            return fail(p, map, "missing field '%s'", key);
-        return ST_OK;
-    }
+    yaml_node_t *n;
     const char *s;
-    enum status st = scalar_of(p, n, key, &s);
-    if (st != ST_OK)
+    enum status st = field_text(p, map, key, required, &n, &s);
+    if (st != ST_OK || !n)
         return st;
     char list[200] = "";
     size_t used = 0;
