@@ -151,15 +151,6 @@ static int parse_num(const char *s, double *v)
     return (end != s && *end == '\0' && errno == 0 && isfinite(*v)) ? 0 : -1;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s);
-    char *d = malloc(n + 1);
-    if (d)
-        memcpy(d, s, n + 1);
-    return d;
-}
-
 enum status imp_adjust_read(const char *path, struct imp_adjust_set *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
@@ -210,8 +201,8 @@ enum status imp_adjust_read(const char *path, struct imp_adjust_set *out, struct
                          line, amt);
             goto out;
         }
-        a.department = dup_str(dep);
-        a.note = dup_str(tab_get(&t, r, c_note));
+        a.department = strdup(dep);
+        a.note = strdup(tab_get(&t, r, c_note));
         out->v[out->n++] = a;
         if (!a.department || !a.note) {
             st = err_set(e, ST_NOMEM, "out of memory");
@@ -265,7 +256,7 @@ enum status imp_share_read(const char *path, struct imp_share_set *out, struct e
                          path, line, sh);
             goto out;
         }
-        out->v[out->n].department = dup_str(dep);
+        out->v[out->n].department = strdup(dep);
         out->v[out->n].share = v;
         if (!out->v[out->n++].department) {
             st = err_set(e, ST_NOMEM, "out of memory");
@@ -335,8 +326,8 @@ enum status imp_monthly_read(const char *path, struct cost_cells *out, struct er
                          line, cost);
             goto out;
         }
-        c.key = dup_str(dep);
-        c.currency = dup_str(*cur ? cur : "JPY");
+        c.key = strdup(dep);
+        c.currency = strdup(*cur ? cur : "JPY");
         out->v[out->n++] = c;
         if (!c.key || !c.currency) {
             st = err_set(e, ST_NOMEM, "out of memory");

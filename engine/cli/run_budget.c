@@ -32,15 +32,6 @@ struct bseries {
     int last_fy_actual;  /* FY-1 months that are actual */
 };
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s);
-    char *d = malloc(n + 1);
-    if (d)
-        memcpy(d, s, n + 1);
-    return d;
-}
-
 void budget_result_release(struct budget_result *r)
 {
     if (!r)
@@ -209,7 +200,7 @@ enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, c
             goto out;
         }
         if (ns == 0 || strcmp(ser[ns - 1].name, c->key) != 0) {
-            ser[ns].name = dup_str(c->key);
+            ser[ns].name = strdup(c->key);
             ser[ns].exact = calloc(nm, sizeof *ser[ns].exact);
             ns++;
             if (!ser[ns - 1].name || !ser[ns - 1].exact) {
@@ -223,7 +214,7 @@ enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, c
     }
     /* the total is the last series */
     size_t nd = ns;
-    ser[ns].name = dup_str("total");
+    ser[ns].name = strdup("total");
     ser[ns].exact = calloc(nm, sizeof *ser[ns].exact);
     ns++;
     if (!ser[nd].name || !ser[nd].exact) {
@@ -438,7 +429,7 @@ enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, c
         for (size_t l = 0; l < nlines; l++) {
             struct bseries *s = &ser[map[l]];
             struct budget_line *L = &out->lines[l];
-            L->department = dup_str(s->name);
+            L->department = strdup(s->name);
             if (!L->department) {
                 free(w);
                 free(mon);
@@ -497,7 +488,7 @@ enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, c
     {
         struct budget_line *T = &out->total;
         struct bseries *s = &ser[nd];
-        T->department = dup_str("total");
+        T->department = strdup("total");
         if (!T->department) {
             st = err_set(e, ST_NOMEM, "out of memory");
             goto out;
