@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rpt_money.h"
+
 const char *const rpt_lang_names[] = {"ja", "en", NULL};
 const char *const rpt_type_names[] = {"text", "yen", "number", "percent", NULL};
 const char *const rpt_style_names[] = {"line", "dashed", "band", "bar", NULL};
@@ -303,21 +305,8 @@ int rpt_doc_format_from_path(const char *path)
 char *rpt_fmt_thousands(int64_t v, char *out, size_t outlen)
 {
     char digits[32];
-    /* magnitude as unsigned so INT64_MIN is fine */
-    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    snprintf(digits, sizeof digits, "%" PRIu64, mag);
-    char tmp[48];
-    size_t n = strlen(digits), k = 0;
-    if (v < 0)
-        tmp[k++] = '-';
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0)
-            tmp[k++] = ',';
-        tmp[k++] = digits[i];
-    }
-    tmp[k] = '\0';
-    snprintf(out, outlen, "%s", tmp);
-    return out;
+    snprintf(digits, sizeof digits, "%" PRId64, v);
+    return rpt_group_digits(digits, out, outlen);
 }
 
 /* A double with separators in the integer part and `decimals` places. */
@@ -325,28 +314,11 @@ static char *fmt_decimal(double x, int decimals, char *out, size_t outlen)
 {
     char raw[64];
     snprintf(raw, sizeof raw, "%.*f", decimals, x);
-    const char *p = raw;
-    int neg = *p == '-';
-    if (neg)
-        p++;
-    const char *dot = strchr(p, '.');
-    size_t ilen = dot ? (size_t)(dot - p) : strlen(p);
-    char tmp[96];
-    size_t k = 0;
     /* "-0" after rounding reads oddly: drop the sign when every digit is 0 */
-    if (neg && strspn(p, "0.") != strlen(p))
-        tmp[k++] = '-';
-    for (size_t i = 0; i < ilen && k + 2 < sizeof tmp; i++) {
-        if (i && (ilen - i) % 3 == 0)
-            tmp[k++] = ',';
-        tmp[k++] = p[i];
-    }
-    if (dot)
-        for (const char *q = dot; *q && k + 1 < sizeof tmp; q++)
-            tmp[k++] = *q;
-    tmp[k] = '\0';
-    snprintf(out, outlen, "%s", tmp);
-    return out;
+    const char *p = raw;
+    if (*p == '-' && strspn(p + 1, "0.") == strlen(p + 1))
+        p++;
+    return rpt_group_digits(p, out, outlen);
 }
 
 const char *rpt_fmt_cell(const struct rpt_doc *d, const struct rpt_column *col,

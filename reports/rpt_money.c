@@ -5,22 +5,19 @@
 
 #include <string.h>
 
-char *rpt_money_grouped(struct money m, int decimals, char *out, size_t outlen)
+char *rpt_group_digits(const char *plain, char *out, size_t outlen)
 {
-    char plain[64];
-    money_format(m, decimals, plain, sizeof plain);
-    const char *p = plain;
-    const char *dot = strchr(p, '.');
-    size_t int_end = dot ? (size_t)(dot - p) : strlen(p);
-    size_t w = 0;
     if (outlen == 0)
         return out;
+    const char *p = plain;
+    size_t w = 0;
     if (*p == '-') {
         if (w + 1 < outlen)
             out[w++] = '-';
         p++;
-        int_end--;
     }
+    const char *dot = strchr(p, '.');
+    size_t int_end = dot ? (size_t)(dot - p) : strlen(p);
     for (size_t i = 0; i < int_end; i++) {
         if (i > 0 && (int_end - i) % 3 == 0 && w + 1 < outlen)
             out[w++] = ',';
@@ -31,6 +28,12 @@ char *rpt_money_grouped(struct money m, int decimals, char *out, size_t outlen)
         out[w++] = *q;
     out[w] = '\0';
     return out;
+}
+
+char *rpt_money_grouped(struct money m, int decimals, char *out, size_t outlen)
+{
+    char plain[64];
+    return rpt_group_digits(money_format(m, decimals, plain, sizeof plain), out, outlen);
 }
 
 int rpt_currency_decimals(const char *currency)

@@ -11,6 +11,11 @@
 
 #include "money.h"
 
+/* Copy a plain decimal number ("-1234567.89") into out with a comma every
+ * three digits of the integer part ("-1,234,567.89"). Returns out. The one
+ * digit-grouping routine of the report layer. */
+char *rpt_group_digits(const char *plain, char *out, size_t outlen);
+
 /* m rounded half away from zero to `decimals` (0..12) places, with a comma
  * every three digits of the integer part, into out (outlen >= 48 is always
  * enough). Returns out. */
