@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "date.h"
 #include "log.h"
 
 extern const char yosan_schema_sql[];
@@ -185,6 +187,33 @@ enum status store_import_seen(struct store *s, const char *sha256, const char *f
     else if (step != SQLITE_DONE)
         return store_db_err(s, e, "cannot look up imports");
     return ST_OK;
+}
+
+enum status store_import_record(struct store *s, const char *file_name, const char *sha256,
+                                const char *format, const char *dataset, int64_t *import_id,
+                                struct err *e)
+{
+    char now[24];
+    date_format_ts((int64_t)time(NULL), now);
+    sqlite3_stmt *st = NULL;
+    enum status rc =
+        store_prepare(s,
+                      "INSERT INTO imports (file_name, sha256, format, dataset, scope, row_count, "
+                      "replaced_rows, imported_at) VALUES (?, ?, ?, ?, '', 0, 0, ?)",
+                      &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, file_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, sha256 ? sha256 : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, dataset, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot record import");
+    sqlite3_finalize(st);
+    if (rc == ST_OK)
+        *import_id = sqlite3_last_insert_rowid(s->db);
+    return rc;
 }
 
 enum status store_set_setting(struct store *s, const char *key, const char *value, struct err *e)

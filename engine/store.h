@@ -37,6 +37,13 @@ void store_rollback(struct store *s);
 enum status store_import_seen(struct store *s, const char *sha256, const char *format, int *seen,
                               struct err *e);
 
+/* Insert the imports row of a file being imported (inside the caller's
+ * transaction), stamped with the current UTC time; the caller fills the
+ * counts and period when it finishes. */
+enum status store_import_record(struct store *s, const char *file_name, const char *sha256,
+                                const char *format, const char *dataset, int64_t *import_id,
+                                struct err *e);
+
 /* Key/value settings. store_get_setting returns a malloc'd string or NULL. */
 enum status store_set_setting(struct store *s, const char *key, const char *value, struct err *e);
 char *store_get_setting(struct store *s, const char *key);

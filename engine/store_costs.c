@@ -375,14 +375,6 @@ static enum status note_pair(struct store_costs_cache *c, int ds, int64_t sub_id
 
 /* ------------------------------------------------------------------- import */
 
-static void utc_now(char out[24])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static enum status find_sha(struct store *s, const char *sha, int *found, struct err *e)
 {
     sqlite3_stmt *st;
@@ -430,27 +422,9 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
         *duplicate = 1;
         return ST_OK;
     }
-    sqlite3_stmt *ins;
-    if ((st = store_prepare(
-             s,
-             "INSERT INTO imports (file_name, sha256, format, dataset, scope, "
-             "row_count, replaced_rows, imported_at) VALUES (?, ?, ?, ?, '', 0, 0, ?)",
-             &ins, e)) != ST_OK)
+    if ((st = store_import_record(s, info->file_name, info->sha256, info->format, info->dataset,
+                                  import_id, e)) != ST_OK)
         goto fail;
-    char now[24];
-    utc_now(now);
-    sqlite3_bind_text(ins, 1, info->file_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 2, info->sha256 ? info->sha256 : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, info->format, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 4, info->dataset, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 5, now, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(ins);
-    sqlite3_finalize(ins);
-    if (rc != SQLITE_DONE) {
-        st = store_db_err(s, e, "cannot record import");
-        goto fail;
-    }
-    *import_id = sqlite3_last_insert_rowid(s->db);
     int64_t max_obj = 0;
     sqlite3_stmt *q;
     if ((st = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM cost_objects", &q, e)) != ST_OK)

@@ -62,11 +62,6 @@ static void writer_free(struct store_metrics_writer *w)
     free(w);
 }
 
-static void now_utc(char out[21])
-{
-    date_format_ts((int64_t)time(NULL), out);
-}
-
 enum status store_metrics_writer_begin(struct store *s, const char *file_name, const char *sha256,
                                        const char *format, struct store_metrics_writer **out,
                                        int *duplicate, struct err *e)
@@ -76,7 +71,6 @@ enum status store_metrics_writer_begin(struct store *s, const char *file_name, c
     enum status rc = store_import_seen(s, sha256, format, duplicate, e);
     if (rc != ST_OK || *duplicate)
         return rc;
-    sqlite3_stmt *st = NULL;
 
     struct store_metrics_writer *w = calloc(1, sizeof *w);
     if (!w)
@@ -87,22 +81,7 @@ enum status store_metrics_writer_begin(struct store *s, const char *file_name, c
         writer_free(w);
         return rc;
     }
-    char now[21];
-    now_utc(now);
-    rc = store_prepare(s,
-                       "INSERT INTO imports (file_name, sha256, format, dataset, scope, row_count, "
-                       "imported_at) VALUES (?, ?, ?, 'metrics', '', 0, ?)",
-                       &st, e);
-    if (rc == ST_OK) {
-        sqlite3_bind_text(st, 1, file_name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = store_db_err(s, e, "cannot record import");
-        sqlite3_finalize(st);
-    }
-    w->import_id = sqlite3_last_insert_rowid(s->db);
+    rc = store_import_record(s, file_name, sha256, format, "metrics", &w->import_id, e);
     /* Same import: merge sample-weighted; an older import: replace. */
     if (rc == ST_OK)
         rc = store_prepare(

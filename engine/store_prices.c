@@ -31,29 +31,11 @@ enum status store_prices_begin(struct store *s, const char *file_name, const cha
     enum status rc = store_import_seen(s, sha256, "prices", duplicate, e);
     if (rc != ST_OK || *duplicate)
         return rc;
-    sqlite3_stmt *st = NULL;
     if ((rc = store_begin(s, e)) != ST_OK)
         return rc;
-    char now[21];
-    date_format_ts((int64_t)time(NULL), now);
-    rc = store_prepare(s,
-                       "INSERT INTO imports (file_name, sha256, format, dataset, scope, row_count, "
-                       "imported_at) VALUES (?, ?, 'prices', 'prices', '', 0, ?)",
-                       &st, e);
-    if (rc == ST_OK) {
-        sqlite3_bind_text(st, 1, file_name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = store_db_err(s, e, "cannot record import");
-        sqlite3_finalize(st);
-    }
-    if (rc != ST_OK) {
+    if ((rc = store_import_record(s, file_name, sha256, "prices", "prices", import_id, e)) != ST_OK)
         store_rollback(s);
-        return rc;
-    }
-    *import_id = sqlite3_last_insert_rowid(s->db);
-    return ST_OK;
+    return rc;
 }
 
 enum status store_price_put(struct store *s, int64_t import_id, const struct vm_price_row *row,
