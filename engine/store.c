@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "date.h"
@@ -167,6 +168,18 @@ void store_rollback(struct store *s)
     if (s->in_txn)
         store_exec(s, "ROLLBACK", NULL);
     s->in_txn = 0;
+}
+
+double store_unit_hours(const char *unit)
+{
+    int is_hours = 0;
+    for (const char *p = unit; p && *p && !is_hours; p++)
+        is_hours = strncasecmp(p, "hour", 4) == 0;
+    if (!is_hours)
+        return 0;
+    char *end;
+    double n = strtod(unit, &end);
+    return end == unit || !(n > 0) ? 1.0 : n;
 }
 
 enum status store_import_seen(struct store *s, const char *sha256, const char *format, int *seen,

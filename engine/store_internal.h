@@ -31,6 +31,10 @@ int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
 /* malloc'd copy of a text column (NULL for SQL NULL). */
 char *store_column_strdup(sqlite3_stmt *st, int col);
 
+/* Hours in one unit of a billing unit of measure: "1 Hour" 1, "10 Hours" 10,
+ * "100 Hours" 100; 0 when the unit is not hours ("1/Month", "1 GB"). */
+double store_unit_hours(const char *unit);
+
 /* Release hook for store_costs.c caches. */
 void store_costs_cache_free(struct store *s);
 /* Release hook for store_prices.c caches. */

@@ -95,20 +95,6 @@ void store_prices_abort(struct store *s)
     store_rollback(s);
 }
 
-/* Hours in a unit of measure: "1 Hour" 1, "10 Hours" 10, "100 Hours" 100; 0 if not hours. */
-static double unit_hours(const char *unit)
-{
-    if (!unit)
-        return 0;
-    char low[64];
-    lower_copy(low, sizeof low, unit);
-    if (!strstr(low, "hour"))
-        return 0;
-    char *end;
-    double n = strtod(low, &end);
-    return end == low || n <= 0 ? 1.0 : n;
-}
-
 /* Effective pay-as-you-go rates per hour from the user's own actual cost
  * rows, for every VM size at once: one scan of the cost rows serves all the
  * store_price_vm() calls of a command (right-sizing asks for each size of the
@@ -163,7 +149,7 @@ static enum status build_rates(struct store *s, struct err *e)
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *sku = (const char *)sqlite3_column_text(st, 0);
-        double hours = unit_hours((const char *)sqlite3_column_text(st, 1));
+        double hours = store_unit_hours((const char *)sqlite3_column_text(st, 1));
         double qty = sqlite3_column_double(st, 5);
         if (!sku || hours <= 0 || qty <= 0)
             continue;
@@ -374,7 +360,7 @@ enum status store_price_rates(struct store *s, const char *region, const char *c
         sqlite3_bind_text(st, 2, cur, -1, SQLITE_STATIC);
         while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
             const char *sku = (const char *)sqlite3_column_text(st, 0);
-            double hours = unit_hours((const char *)sqlite3_column_text(st, 1));
+            double hours = store_unit_hours((const char *)sqlite3_column_text(st, 1));
             double qty = sqlite3_column_double(st, 4);
             if (!sku || hours <= 0 || qty <= 0)
                 continue;

@@ -32,18 +32,6 @@ void store_vm_list_release(struct store_vm_list *l)
     memset(l, 0, sizeof *l);
 }
 
-/* Hours per unit of quantity from a unit text: "1 Hour" 1, "10 Hours" 10. */
-static double unit_hours(const char *unit)
-{
-    if (!unit)
-        return 1;
-    char *end;
-    double n = strtod(unit, &end);
-    if (end == unit || !(n > 0))
-        return 1;
-    return n;
-}
-
 static enum status new_vm(struct store_vm_list *l, const char *rid, struct err *e)
 {
     if (l->n == l->cap) {
@@ -180,10 +168,10 @@ static enum status read_meters(struct store *s, double **meter_hours, char ***me
         int64_t id = sqlite3_column_int64(st, 0);
         if (id < 0 || id >= *nmeter)
             continue;
-        const char *unit = (const char *)sqlite3_column_text(st, 1);
-        if (!unit || !strcasestr(unit, "hour"))
+        double hours = store_unit_hours((const char *)sqlite3_column_text(st, 1));
+        if (hours <= 0)
             continue; /* compute hours only (not e.g. a per-month licence meter) */
-        (*meter_hours)[id] = unit_hours(unit);
+        (*meter_hours)[id] = hours;
         char *loc = store_column_strdup(st, 2);
         for (char *p = loc; p && *p; p++)
             *p = (char)tolower((unsigned char)*p);
