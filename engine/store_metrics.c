@@ -29,11 +29,24 @@ const char *metric_kind_name(enum metric_kind k)
     return metric_names[k];
 }
 
+/* Managed disks publish their own IOPS under these names (per disk resource). */
+static const struct {
+    const char *name;
+    enum metric_kind kind;
+} metric_aliases[] = {
+    {"Composite Disk Read Operations/sec", METRIC_DISK_READ_OPS},
+    {"Composite Disk Write Operations/sec", METRIC_DISK_WRITE_OPS},
+};
+
 int metric_kind_from_name(const char *name, size_t len)
 {
     for (int k = 0; k < METRIC_KIND_COUNT; k++)
         if (strlen(metric_names[k]) == len && strncasecmp(metric_names[k], name, len) == 0)
             return k;
+    for (size_t i = 0; i < sizeof metric_aliases / sizeof metric_aliases[0]; i++)
+        if (strlen(metric_aliases[i].name) == len &&
+            strncasecmp(metric_aliases[i].name, name, len) == 0)
+            return (int)metric_aliases[i].kind;
     return -1;
 }
 

@@ -71,8 +71,9 @@ enum status store_metrics_writer_finish(struct store_metrics_writer *w, int64_t 
 /* Roll back and free w (NULL is fine). */
 void store_metrics_writer_abort(struct store_metrics_writer *w);
 
-/* Metric kind from an Azure Monitor metric name ("Percentage CPU", any case);
- * -1 when it is not one yosan stores. */
+/* Metric kind from an Azure Monitor metric name ("Percentage CPU", any case;
+ * a managed disk's "Composite Disk Read/Write Operations/sec" map to the disk
+ * operation kinds); -1 when it is not one yosan stores. */
 int metric_kind_from_name(const char *name, size_t len);
 /* Canonical Azure Monitor name of a metric kind (static storage). */
 const char *metric_kind_name(enum metric_kind k);
