@@ -1,12 +1,14 @@
 /*
  * store_rightsize.c - read-only cost queries for right-sizing (see
  * store_rightsize.h). Plain SQL over costs, cost_objects, meters,
- * departments and subscriptions.
+ * departments and subscriptions: billed resources, and the managed disks'
+ * meters for the premium-disk rule.
  */
 #include "store_rightsize.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "date.h"
 #include "store_internal.h"
@@ -146,6 +148,98 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
     sqlite3_finalize(st);
     if (rc != ST_OK)
         store_rs_rows_release(out);
+    return rc;
+}
+
+void store_rs_disk_meters_release(struct store_rs_disk_meters *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->v[i].resource_id);
+        free(m->v[i].meter_name);
+        free(m->v[i].region);
+        free(m->v[i].currency);
+    }
+    free(m->v);
+    memset(m, 0, sizeof *m);
+}
+
+/* Months in one unit of a billing unit of measure: "1/Month" 1, "1 /Month" 1,
+ * "10/Month" 10 (any case); 0 when the unit is not monthly ("1 Hour", "1 GB"). */
+static double unit_months(const char *unit)
+{
+    if (!unit)
+        return 0;
+    char *end;
+    double n = strtod(unit, &end);
+    if (end == unit)
+        n = 1;
+    while (*end == ' ')
+        end++;
+    if (*end != '/')
+        return 0;
+    end++;
+    while (*end == ' ')
+        end++;
+    return strcasecmp(end, "Month") == 0 && n > 0 ? n : 0;
+}
+
+enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32_t to_day,
+                                        int dataset, struct store_rs_disk_meters *out,
+                                        struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
+    date_format(from_day, from);
+    date_format(to_day, to);
+    sqlite3_stmt *st = NULL;
+    enum status rc =
+        store_prepare(s,
+                      "SELECT o.resource_id, m.meter_name, m.location, c.currency, m.unit, "
+                      "SUM(c.cost_e6), SUM(c.cost_e12), SUM(COALESCE(c.quantity, 0)) "
+                      "FROM costs c JOIN cost_objects o ON o.id = c.object_id "
+                      "JOIN meters m ON m.id = c.meter_id "
+                      "WHERE c.dataset = ? AND c.usage_date >= ? AND c.usage_date <= ? "
+                      "AND o.resource_id LIKE '%/providers/microsoft.compute/disks/%' "
+                      "GROUP BY o.resource_id, m.meter_name, m.location, c.currency, m.unit "
+                      "ORDER BY o.resource_id, m.meter_name, m.location, c.currency, m.unit",
+                      &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, dataset);
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            struct store_rs_disk_meter *p = realloc(out->v, ncap * sizeof *p);
+            if (!p) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            out->v = p;
+            cap = ncap;
+        }
+        struct store_rs_disk_meter *x = &out->v[out->n++];
+        memset(x, 0, sizeof *x);
+        x->resource_id = dup_or_empty(st, 0);
+        x->meter_name = dup_or_empty(st, 1);
+        x->region = dup_or_empty(st, 2);
+        x->currency = dup_or_empty(st, 3);
+        x->cost = money_normalize(sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6));
+        x->months =
+            sqlite3_column_double(st, 7) * unit_months((const char *)sqlite3_column_text(st, 4));
+        if (!x->resource_id || !x->meter_name || !x->region || !x->currency) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read billed disks");
+    sqlite3_finalize(st);
+    if (rc != ST_OK)
+        store_rs_disk_meters_release(out);
     return rc;
 }
 

@@ -1,7 +1,8 @@
 /*
  * store_rightsize.h - what right-sizing reads from the cost store: the VMs
  * billed in a window (size, department, region, cost, billed hours,
- * reservation cover) and every billed resource (for orphan detection).
+ * reservation cover), every billed resource (for orphan detection) and the
+ * managed disks' meters (tier and own price per disk-month).
  * Written by nobody: a read-only view over the costs tables.
  */
 #ifndef YOSAN_STORE_RIGHTSIZE_H
@@ -41,6 +42,32 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
                                    const char *department, int vms_only, struct store_rs_rows *out,
                                    struct err *e);
 void store_rs_rows_release(struct store_rs_rows *r);
+
+/* One disk and capacity-or-other meter billed in the window. Strings owned by the set. */
+struct store_rs_disk_meter {
+    char *resource_id; /* lower-case ARM id under microsoft.compute/disks */
+    char *meter_name;  /* MeterName, e.g. "P30 LRS Disk", "Disk Operations" */
+    char *region;      /* meter location, lower-case, or "" */
+    char *currency;    /* billing currency */
+    struct money cost; /* exact sum over the window */
+    double months;     /* disk-months billed: quantity x months per unit when the unit of
+                          measure is monthly ("1/Month"), else 0 */
+};
+
+struct store_rs_disk_meters {
+    struct store_rs_disk_meter *v; /* n rows sorted by resource_id, then meter_name */
+    size_t n;
+};
+
+/* Every managed disk's meters billed for usage days [from_day, to_day] in
+ * `dataset` (0 actual, 1 amortized; pass store_rs_rows.dataset so both
+ * queries read the same one), all departments: the tier of each disk comes
+ * from its capacity meter's name and the user's own price per disk-month
+ * from cost / months. Release with store_rs_disk_meters_release(). */
+enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32_t to_day,
+                                        int dataset, struct store_rs_disk_meters *out,
+                                        struct err *e);
+void store_rs_disk_meters_release(struct store_rs_disk_meters *m);
 
 /* A read transaction around a whole analysis: one consistent snapshot and
  * one lock instead of one per query. store_rs_read_end() always succeeds. */

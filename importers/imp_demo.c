@@ -321,6 +321,8 @@ enum vm_profile {
     P_RESERVED,  /* steady, covered by a 3-year reservation */
     P_STOPPED,   /* stopped in the OS, not deallocated: billed, no CPU */
     P_SCHEDULED, /* dev VM already on an auto-shutdown schedule (weekdays 08:00-19:00 JST) */
+    P_DISK_IDLE, /* premium data disk (not a VM) with per-disk IOPS metrics, far below E30 */
+    P_DISK_BUSY, /* premium data disk with IOPS metrics well above what E30 gives */
 };
 
 #define SUB_HUB    (-1) /* osaka-shared-hub: unallocated shared network */
@@ -511,6 +513,12 @@ const struct imp_demo_case imp_demo_cases[] = {
     {"vm-kyoiku-lab03", "教育委員会事務局",
      "Standard_D8s_v5 billed 24 h a day, CPU 0 %, no memory metric (stopped, not deallocated)",
      "deallocate (or delete)"},
+    {"vm-kankyo-monitor01-datadisk01", "環境局",
+     "P30 data disk (5,000 IOPS) with IOPS metrics: at most about 110 IOPS (hourly mean)",
+     "move to Standard SSD E30 (500 IOPS)"},
+    {"vm-zaisei-db01-datadisk01", "財政局",
+     "P30 data disk of the reserved database VM: 1,500-4,000 IOPS in office hours",
+     "nothing: its IOPS need Premium SSD (keep)"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -542,6 +550,17 @@ static enum status add_planted(struct city *c, struct err *e)
                     vms[i].profile, c->first_day, e))
             return ST_NOMEM;
     }
+    /* premium data disks with per-disk IOPS metrics, beside their VMs (names follow
+     * <vm>-datadisk01, so they are not orphans): one idle, one busy */
+    struct res *dk = add_simple(c, 6, 6, 0, "kanshi", "vm-kankyo-monitor01-datadisk01", K_DISK,
+                                M_DISK_P30, 0, 0, c->first_day, e);
+    if (!dk)
+        return ST_NOMEM;
+    dk->profile = P_DISK_IDLE;
+    if (!(dk = add_simple(c, 0, 0, 0, "zaimu", "vm-zaisei-db01-datadisk01", K_DISK, M_DISK_P30, 0,
+                          0, c->first_day, e)))
+        return ST_NOMEM;
+    dk->profile = P_DISK_BUSY;
     /* leftovers of retired systems, alone in their resource groups */
     if (!add_simple(c, 5, 5, 0, "doro-old", "disk-kensetsu-olddata01", K_DISK, M_DISK_P30, 0, 0,
                     c->first_day, e) ||
@@ -1097,6 +1116,9 @@ static int vm_sample(struct res *r, int64_t hour_utc, double *cpu, double *mem_u
         *cpu = 15 + 20 * office + 6 * n;
         *mem_used = 0.45;
         break;
+    case P_DISK_IDLE:
+    case P_DISK_BUSY:
+        return 0; /* disks have no CPU (disk_sample) */
     }
     if (*cpu < 0.1)
         *cpu = 0.1;
@@ -1104,6 +1126,25 @@ static int vm_sample(struct res *r, int64_t hour_utc, double *cpu, double *mem_u
         *cpu = 100;
     *net_scale = *cpu / 100.0;
     return 1;
+}
+
+/* Hourly read and write operations per second of a planted premium disk
+ * at a UTC hour (Composite Disk Read/Write Operations/sec, hourly means). */
+static void disk_sample(const struct res *r, int64_t hour_utc, double *read_ops, double *write_ops,
+                        struct rng *g)
+{
+    int64_t jst = hour_utc + 9;
+    int32_t jday = (int32_t)(jst >= 0 ? jst / 24 : (jst - 23) / 24);
+    int jh = (int)(jst - (int64_t)jday * 24);
+    double office = is_business_day(jday) && jh >= 9 && jh <= 17 ? 1 : 0;
+    double u = rng_u01(g), v = rng_u01(g);
+    if (r->profile == P_DISK_BUSY) { /* a database: busy office hours, steady batch load */
+        *read_ops = office ? 1100 + 1900 * u : 250 + 150 * u;
+        *write_ops = office ? 400 + 600 * v : 100 + 80 * v;
+    } else { /* a monitoring archive: a trickle, never near 400 */
+        *read_ops = office ? 20 + 50 * u : 3 + 6 * u;
+        *write_ops = office ? 10 + 30 * v : 2 + 4 * v;
+    }
 }
 
 static enum status write_metrics(struct city *c, const char *path, int end_month, int weeks,
@@ -1117,6 +1158,22 @@ static enum status write_metrics(struct city *c, const char *path, int end_month
     fputs("resource_id,timestamp,metric,value\n", f);
     for (int i = 0; i < c->n; i++) {
         struct res *r = &c->v[i];
+        if (r->kind == K_DISK && (r->profile == P_DISK_IDLE || r->profile == P_DISK_BUSY)) {
+            struct rng g;
+            rng_seed(&g, c->seed ^ fnv1a(r->id) ^ 0x6d657472696373ULL);
+            for (int64_t h = start_hour; h < end_hour; h++) {
+                if ((int32_t)(h / 24) < r->live_day)
+                    continue;
+                double rd, wr;
+                disk_sample(r, h, &rd, &wr, &g);
+                char ts[24];
+                date_format_ts(h * 3600, ts);
+                fprintf(f, "%s,%s,Composite Disk Read Operations/sec,%.2f\n", r->id, ts, rd);
+                fprintf(f, "%s,%s,Composite Disk Write Operations/sec,%.2f\n", r->id, ts, wr);
+                *rows += 2;
+            }
+            continue;
+        }
         if (r->kind != K_VM)
             continue;
         struct rng g;

@@ -30,6 +30,7 @@ void mdl_rs_defaults(struct rs_thresholds *t)
     t->stopped_billed_share = 0.9;
     t->user_facing = -1;
     t->accel_net_in_use = 1;
+    t->disk_iops_share = 80;
 }
 
 const char *mdl_rs_action_name(enum rs_action a)

@@ -161,7 +161,7 @@ static enum status add_action_table(struct rpt_doc *d, const struct run_rs_resul
         const struct run_rs_row *row = &r->rows[i];
         if (row->r.action == RS_KEEP)
             continue;
-        const char *rec = row->r.recommended ? row->r.recommended->name : NULL;
+        const char *rec = *run_rs_recommended_name(row) ? run_rs_recommended_name(row) : NULL;
         struct rpt_value v[] = {
             RPT_V_TEXT(dept_of(row)),
             RPT_V_TEXT(resource_name(row->resource_id)),

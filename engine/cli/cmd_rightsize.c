@@ -20,8 +20,9 @@ const char *const cmd_rightsize_usage[] = {
     "usage: yosan rightsize [--month YYYY-MM | --lookback 30d] [--department D]",
     "                       [--format table|csv|json] [threshold options]",
     "",
-    "List VMs to resize or shut down and billed resources to delete, from hourly",
-    "metrics, the VM catalogue, prices and the cost rows, with savings per month.",
+    "List VMs to resize or shut down, premium SSD disks to move to Standard SSD and",
+    "billed resources to delete, from hourly metrics, the VM catalogue, the disk",
+    "tiers, prices and the cost rows, with savings per month.",
     "",
     "  --month YYYY-MM      analyse one calendar month (UTC)",
     "  --lookback ND        analyse the N days ending at the latest data (default 30d)",
@@ -36,6 +37,8 @@ const char *const cmd_rightsize_usage[] = {
     "  --shutdown-cpu PCT   shutdown when P95 CPU is below this (default 3)",
     "  --min-coverage F     below this share of hours with data: low confidence (default 0.5)",
     "  --no-accel-net       do not assume accelerated networking is in use (allows B-series)",
+    "  --disk-iops-share PCT  premium SSD disk -> Standard SSD of the same size when its peak",
+    "                       IOPS stay below this % of that tier's IOPS (default 80)",
     "",
     "CSV columns: resource_id,department,current_size,action,recommended_size,",
     "alternative_size,p95_cpu,peak_mem_pct,monthly_cost,monthly_savings,confidence,reason",
@@ -90,7 +93,8 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         OPT_NET,
         OPT_SHUT,
         OPT_COV,
-        OPT_NO_AN
+        OPT_NO_AN,
+        OPT_DISK_IOPS
     };
     static const struct option opts[] = {
         {"month", required_argument, NULL, OPT_MONTH},
@@ -106,6 +110,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         {"shutdown-cpu", required_argument, NULL, OPT_SHUT},
         {"min-coverage", required_argument, NULL, OPT_COV},
         {"no-accel-net", no_argument, NULL, OPT_NO_AN},
+        {"disk-iops-share", required_argument, NULL, OPT_DISK_IOPS},
         {NULL, 0, NULL, 0},
     };
     const char *const *U = cmd_rightsize_usage;
@@ -178,6 +183,14 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         case OPT_NO_AN:
             o.thr.accel_net_in_use = 0;
             break;
+        case OPT_DISK_IOPS:
+            if (parse_pct(optarg, 0.1, 100, &v) != 0)
+                return cli_usage_error(ctx, U,
+                                       "--disk-iops-share: expected a percentage 0.1..100, "
+                                       "got '%s'",
+                                       optarg);
+            o.thr.disk_iops_share = v;
+            break;
         default:
             return cli_usage_error(ctx, U, "unknown option");
         }
@@ -232,7 +245,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             row->department,
             row->current_size,
             mdl_rs_action_name(row->r.action),
-            row->r.recommended ? row->r.recommended->name : "",
+            run_rs_recommended_name(row),
             row->r.alternative ? row->r.alternative->name : "",
             p95,
             mem,

@@ -15,6 +15,7 @@
 
 #include "date.h"
 #include "log.h"
+#include "mdl_disk.h"
 #include "mdl_vmcat.h"
 #include "store_metrics.h"
 #include "store_prices.h"
@@ -173,6 +174,123 @@ static int cmp_rows(const void *a, const void *b)
     return strcmp(x->resource_id, y->resource_id);
 }
 
+/* ------------------------------------------------ premium disks (mdl_disk.h) */
+
+/* One billed disk's capacity meter: its tier and own price per disk-month. */
+struct disk_bill {
+    const char *resource_id;      /* borrowed from the meter rows */
+    const struct disk_tier *tier; /* tier of the capacity meter billed most, NULL when none */
+    char redundancy[4];           /* "LRS" / "ZRS" */
+    double price_month;           /* cost / disk-months of that meter, NAN when unknown */
+};
+
+/* The user's own price per disk-month of a tier, by region, redundancy and currency. */
+struct disk_price {
+    const struct disk_tier *tier; /* static */
+    char redundancy[4];           /* "LRS" / "ZRS" */
+    const char *region;           /* borrowed from the meter rows */
+    const char *currency;         /* borrowed */
+    struct money cost;            /* exact sum over every disk of that tier */
+    double months;                /* disk-months billed */
+};
+
+struct disk_index {
+    struct disk_bill *bills; /* nb, sorted by resource_id */
+    size_t nb;
+    struct disk_price *prices; /* np, in first-seen order (a handful of combinations) */
+    size_t np;
+};
+
+static void disk_index_release(struct disk_index *x)
+{
+    free(x->bills);
+    free(x->prices);
+    memset(x, 0, sizeof *x);
+}
+
+static struct disk_price *disk_price_find(struct disk_index *x, const struct disk_tier *tier,
+                                          const char *redundancy, const char *region,
+                                          const char *currency)
+{
+    for (size_t i = 0; i < x->np; i++) {
+        struct disk_price *p = &x->prices[i];
+        if (p->tier == tier && strcmp(p->redundancy, redundancy) == 0 &&
+            strcmp(p->region, region) == 0 && strcmp(p->currency, currency) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+/* Index the disks' meters: per disk the capacity meter with the most
+ * disk-months (a disk resized mid-window keeps the tier it spent longest in),
+ * and per (tier, redundancy, region, currency) the bill's price. */
+static enum status disk_index_build(const struct store_rs_disk_meters *m, struct disk_index *x,
+                                    struct err *e)
+{
+    memset(x, 0, sizeof *x);
+    x->bills = calloc(m->n ? m->n : 1, sizeof *x->bills);
+    x->prices = calloc(m->n ? m->n : 1, sizeof *x->prices);
+    if (!x->bills || !x->prices)
+        return err_set(e, ST_NOMEM, "out of memory");
+    double best = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        const struct store_rs_disk_meter *r = &m->v[i];
+        char red[4];
+        const struct disk_tier *t = mdl_disktier_parse_meter(r->meter_name, red);
+        if (!t || !(r->months > 0))
+            continue;
+        struct disk_price *p = disk_price_find(x, t, red, r->region, r->currency);
+        if (!p) {
+            p = &x->prices[x->np++];
+            p->tier = t;
+            memcpy(p->redundancy, red, sizeof red);
+            p->region = r->region;
+            p->currency = r->currency;
+            p->cost = MONEY_ZERO;
+        }
+        p->cost = money_add(p->cost, r->cost);
+        p->months += r->months;
+        struct disk_bill *b = x->nb ? &x->bills[x->nb - 1] : NULL;
+        if (!b || strcmp(b->resource_id, r->resource_id) != 0) {
+            b = &x->bills[x->nb++];
+            b->resource_id = r->resource_id;
+            best = 0;
+        }
+        if (r->months > best) {
+            best = r->months;
+            b->tier = t;
+            memcpy(b->redundancy, red, sizeof red);
+            b->price_month = money_to_double(r->cost) / r->months;
+        }
+    }
+    return ST_OK;
+}
+
+static const struct disk_bill *disk_bill_find(const struct disk_index *x, const char *id)
+{
+    size_t lo = 0, hi = x->nb;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(x->bills[mid].resource_id, id);
+        if (c == 0)
+            return &x->bills[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const char *run_rs_recommended_name(const struct run_rs_row *row)
+{
+    if (row->r.recommended)
+        return row->r.recommended->name;
+    if (row->disk_target)
+        return row->disk_target->name;
+    return "";
+}
+
 /* The analysis window in hours and days. */
 static enum status window(struct store *s, const struct run_rs_options *opt, int64_t *hour_from,
                           size_t *hours, struct err *e)
@@ -222,6 +340,8 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
     double month_scale = 30.0 / ((double)H / 24.0);
 
     struct store_rs_rows billed = {0};
+    struct store_rs_disk_meters disk_meters = {0};
+    struct disk_index disks = {0};
     struct price_cache prices = {0};
     struct store_metrics_reader *reader = NULL;
     char **metric_ids = NULL;
@@ -401,12 +521,81 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         snprintf(r->reason, sizeof r->reason, "%s", why[i]);
     }
 
+    /* premium disks far above their IOPS: billed, not orphans, with IOPS metrics */
+    if ((st = store_rightsize_disk_meters(s, day_from, day_to, billed.dataset, &disk_meters, e)) !=
+            ST_OK ||
+        (st = disk_index_build(&disk_meters, &disks, e)) != ST_OK)
+        goto out;
+    {
+        double *davg[METRIC_KIND_COUNT] = {0}, *dmax[METRIC_KIND_COUNT] = {0};
+        double *read_ops = cpu_avg, *write_ops = cpu_max; /* the VM arrays are free now */
+        davg[METRIC_DISK_READ_OPS] = read_ops;
+        davg[METRIC_DISK_WRITE_OPS] = write_ops;
+        for (size_t i = 0; i < billed.n; i++) {
+            struct store_rs_row *b = &billed.v[i];
+            if (bl[i].kind != RS_RES_DISK || orphan[i])
+                continue;
+            const struct disk_bill *db = disk_bill_find(&disks, b->resource_id);
+            if (!db || !db->tier || db->tier->family != DISK_PREMIUM_SSD)
+                continue;
+            if ((st = store_metrics_reader_load(reader, b->resource_id, out->hour_from, H, davg,
+                                                dmax, e)) != ST_OK)
+                goto out;
+            const struct disk_tier *target = mdl_disktier_same_size(db->tier, DISK_STANDARD_SSD);
+            const struct disk_price *tp =
+                target ? disk_price_find(&disks, target, db->redundancy, b->region, b->currency)
+                       : NULL;
+            struct rs_disk d = {
+                .resource_id = b->resource_id,
+                .tier = db->tier,
+                .hours = H,
+                .read_ops = read_ops,
+                .write_ops = write_ops,
+                .monthly_cost = money_to_double(b->cost) * month_scale,
+                .bill_price_now = db->price_month,
+                .bill_price_target = tp ? money_to_double(tp->cost) / tp->months : NAN,
+            };
+            struct rs_disk_result dr;
+            double t3 = now_seconds();
+            int analysed = mdl_rightsize_disk(&d, &opt->thr, scratch, &dr);
+            t_model += now_seconds() - t3;
+            if (!analysed)
+                continue; /* no IOPS data: nothing can be proved */
+            out->disks++;
+            struct run_rs_row *row;
+            if ((st = add_row(out, &cap, &row, e)) != ST_OK)
+                goto out;
+            row->resource_id = strdup(b->resource_id);
+            row->department = strdup(b->department);
+            row->current_size = strdup(db->tier->name);
+            row->kind = RS_RES_DISK;
+            snprintf(row->currency, sizeof row->currency, "%s", b->currency);
+            row->monthly_cost = d.monthly_cost;
+            if (!row->resource_id || !row->department || !row->current_size) {
+                st = err_set(e, ST_NOMEM, "out of memory");
+                goto out;
+            }
+            struct rs_result *r = &row->r;
+            r->action = dr.action;
+            r->p95_cpu = r->max_cpu = r->avg_cpu = r->max3d_cpu = NAN;
+            r->peak_mem_pct = r->p95_net_pct = r->hourly_now = r->hourly_new = NAN;
+            r->coverage = dr.coverage;
+            r->monthly_savings = dr.monthly_savings;
+            r->confidence = dr.confidence;
+            row->disk_target = dr.action == RS_RESIZE ? dr.target : NULL;
+            snprintf(r->reason, sizeof r->reason, "%s", dr.reason);
+        }
+    }
+
     qsort(out->rows, out->n, sizeof *out->rows, cmp_rows);
     for (size_t i = 0; i < out->n; i++) {
         const struct run_rs_row *row = &out->rows[i];
         if (row->r.monthly_savings <= 0)
             continue;
-        out->total_savings += row->r.monthly_savings;
+        /* the sum of the amounts as printed (whole yen, cents otherwise), so every
+         * output's rows add up to its total */
+        double scale = strcmp(row->currency, "JPY") == 0 || !row->currency[0] ? 1.0 : 100.0;
+        out->total_savings += round(row->r.monthly_savings * scale) / scale;
         if (!out->currency[0])
             snprintf(out->currency, sizeof out->currency, "%s", row->currency);
         else if (strcmp(out->currency, row->currency) != 0)
@@ -427,6 +616,8 @@ out:
     free(metric_ids);
     store_metrics_reader_free(reader);
     price_cache_release(&prices);
+    disk_index_release(&disks);
+    store_rs_disk_meters_release(&disk_meters);
     store_rs_rows_release(&billed);
     store_rs_read_end(s);
     if (st != ST_OK)

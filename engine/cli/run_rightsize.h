@@ -4,7 +4,8 @@
  * Shared by `yosan rightsize` and the report commands: it loads the VMs
  * billed in the window (department, size, region, cost, reservation cover),
  * their hourly metrics and prices, runs the model per VM, adds bill orphans
- * (unattached disks, unused public IPs), and returns sorted rows.
+ * (unattached disks, unused public IPs) and premium disks far above their
+ * IOPS (mdl_disk.h), and returns sorted rows.
  */
 #ifndef YOSAN_RUN_RIGHTSIZE_H
 #define YOSAN_RUN_RIGHTSIZE_H
@@ -13,6 +14,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "mdl_disktier.h"
 #include "mdl_rightsize.h"
 #include "store.h"
 
@@ -31,7 +33,10 @@ struct run_rs_row {
     char currency[4];      /* billing currency of cost and savings, "" when unknown */
     double monthly_cost;   /* cost per 30 days from the bill (NAN when not billed) */
     enum rs_res_kind kind; /* RS_RES_VM, RS_RES_DISK or RS_RES_PUBLIC_IP */
-    struct rs_result r;    /* model output (action, sizes, stats, savings, reason) */
+    struct rs_result r;    /* model output (action, sizes, stats, savings, reason); a disk row
+                              has no VM sizes and NAN CPU/memory/network statistics */
+    const struct disk_tier *disk_target; /* premium disk row: the Standard SSD tier it can move
+                                            to (static, RS_RESIZE only), else NULL */
 };
 
 struct run_rs_result {
@@ -40,9 +45,10 @@ struct run_rs_result {
     int64_t hour_from;       /* first hour of the window (UTC hours since the epoch) */
     size_t hours;            /* window length */
     char currency[4];        /* currency of the total ("" when none; "MIX" when mixed) */
-    double total_savings;    /* sum of monthly_savings of all rows */
+    double total_savings;    /* sum of monthly_savings of all rows, each rounded as printed */
     size_t vms;              /* VMs analysed */
     size_t vms_with_metrics; /* ... of which had any CPU data */
+    size_t disks;            /* premium disks with IOPS data analysed */
     double load_seconds;     /* time reading the store */
     double model_seconds;    /* time in the model */
 };
@@ -51,5 +57,9 @@ struct run_rs_result {
 enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
                           struct run_rs_result *out, struct err *e);
 void run_rs_result_release(struct run_rs_result *r);
+
+/* The recommended size of a row, VM size or disk tier ("" when none; static
+ * or owned by the row). */
+const char *run_rs_recommended_name(const struct run_rs_row *row);
 
 #endif

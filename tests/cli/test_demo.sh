@@ -91,7 +91,7 @@ expect_eq "$WIDTHS" "1" "aligned table"
 run rightsize --format csv
 expect_rc 0 "rightsize on the demo"
 expect_eq "$(grep -v ',keep,' "$T/out" | tail -n +2 | cut -d, -f1,4 | sed 's|.*/||' | sort | tr '\n' ' ')" \
-    "disk-kensetsu-olddata01,delete disk-toshiseibi-orphan02,delete pip-kyoiku-unused01,delete vm-kankyo-monitor01,resize vm-keizai-oldportal01,shutdown vm-kyoiku-lab03,shutdown vm-shimin-legacy01,shutdown vm-zaisei-report01,resize " \
+    "disk-kensetsu-olddata01,delete disk-toshiseibi-orphan02,delete pip-kyoiku-unused01,delete vm-kankyo-monitor01,resize vm-kankyo-monitor01-datadisk01,resize vm-keizai-oldportal01,shutdown vm-kyoiku-lab03,shutdown vm-shimin-legacy01,shutdown vm-zaisei-report01,resize " \
     "right-sizing finds exactly the planted cases"
 
 # a second identical run changes nothing

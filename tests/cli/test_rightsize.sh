@@ -32,7 +32,10 @@ expect_eq "$(field disk-toshiseibi-orphan02 4)" "delete" "second unattached disk
 expect_eq "$(field pip-kyoiku-unused01 4)" "delete" "unused public IP"
 expect_eq "$(field vm-zaisei-db01 4)" "keep" "reserved, well-used VM kept"
 # nothing else: the healthy production VMs get no recommendation
-expect_eq "$(cut -d, -f4 "$T/rs.csv" | grep -c -v -e keep -e action)" "8" "exactly the planted cases"
+expect_eq "$(cut -d, -f4 "$T/rs.csv" | grep -c -v -e keep -e action)" "9" "exactly the planted cases"
+# the planted premium data disks: the idle one moves to Standard SSD, the busy one stays
+expect_eq "$(field vm-kankyo-monitor01-datadisk01 3),$(field vm-kankyo-monitor01-datadisk01 4),$(field vm-kankyo-monitor01-datadisk01 5)" "P30,resize,E30" "idle premium disk -> E30"
+expect_eq "$(field vm-zaisei-db01-datadisk01 4)" "keep" "busy premium disk kept"
 # savings: resize saves part of the cost, shutdown and delete all of it
 s=$(field vm-zaisei-report01 10); c=$(field vm-zaisei-report01 9)
 awk -v s="$s" -v c="$c" 'BEGIN { exit !(s > 0 && s < c) }' && ok || fail "resize saves part of the cost ($s of $c)"
