@@ -492,6 +492,11 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         bl[i].name = last_segment(billed.v[i].resource_id);
         bl[i].kind = mdl_rs_kind_of(billed.v[i].resource_id);
     }
+    /* the disks' tiers (capacity meters) and the bill's own price per disk-month */
+    if ((st = store_rightsize_disk_meters(s, day_from, day_to, billed.dataset, &disk_meters, e)) !=
+            ST_OK ||
+        (st = disk_index_build(&disk_meters, &disks, e)) != ST_OK)
+        goto out;
     double t2 = now_seconds();
     mdl_rs_orphans(bl, billed.n, orphan, why, oconf);
     t_model += now_seconds() - t2;
@@ -502,9 +507,11 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         struct run_rs_row *row;
         if ((st = add_row(out, &cap, &row, e)) != ST_OK)
             goto out;
+        const struct disk_bill *db =
+            bl[i].kind == RS_RES_DISK ? disk_bill_find(&disks, b->resource_id) : NULL;
         row->resource_id = strdup(b->resource_id);
         row->department = strdup(b->department);
-        row->current_size = strdup("");
+        row->current_size = strdup(db && db->tier ? db->tier->name : "");
         row->kind = bl[i].kind;
         snprintf(row->currency, sizeof row->currency, "%s", b->currency);
         row->monthly_cost = money_to_double(b->cost) * month_scale;
@@ -522,10 +529,6 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
     }
 
     /* premium disks far above their IOPS: billed, not orphans, with IOPS metrics */
-    if ((st = store_rightsize_disk_meters(s, day_from, day_to, billed.dataset, &disk_meters, e)) !=
-            ST_OK ||
-        (st = disk_index_build(&disk_meters, &disks, e)) != ST_OK)
-        goto out;
     {
         double *davg[METRIC_KIND_COUNT] = {0}, *dmax[METRIC_KIND_COUNT] = {0};
         double *read_ops = cpu_avg, *write_ops = cpu_max; /* the VM arrays are free now */

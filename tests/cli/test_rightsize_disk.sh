@@ -39,7 +39,7 @@ awk -v s="$s" -v c="$c" 'BEGIN { exit !(s > 0 && s < c) }' && ok || fail "list-r
 # busy P30 (up to 3,400 IOPS) is kept; the orphan is deleted, not also resized
 expect_eq "$(field vm-app01-datadisk02 4),$(field vm-app01-datadisk02 5),$(field vm-app01-datadisk02 10)" \
     "keep,,0" "busy premium P30 kept"
-expect_eq "$(rows disk-old01),$(field disk-old01 4)" "1,delete" "orphan premium disk: one delete row"
+expect_eq "$(rows disk-old01),$(field disk-old01 3),$(field disk-old01 4)" "1,P30,delete" "orphan premium disk: one delete row, tier shown"
 expect_eq "$(rows vm-app01-datadisk03)" "0" "a Standard SSD disk is not a premium candidate"
 
 # the CSV parses (12 columns on every row) and the JSON total is the sum of its rows
