@@ -65,6 +65,15 @@ int store_schema_version(struct store *s)
     return v;
 }
 
+/* Data steps that SQL alone cannot do, run after migration N's DDL in the
+ * same transaction. */
+static enum status migrate_data(struct store *s, int n, struct err *e)
+{
+    if (n == 5)
+        return store_metrics_migrate_days(s, e);
+    return ST_OK;
+}
+
 /* Apply each "-- migration N:" block of schema.sql with N > user_version. */
 static enum status migrate(struct store *s, struct err *e)
 {
@@ -86,6 +95,8 @@ static enum status migrate(struct store *s, struct err *e)
             if (st == ST_OK)
                 st = store_exec(s, sql, e);
             free(sql);
+            if (st == ST_OK)
+                st = migrate_data(s, n, e);
             if (st != ST_OK) {
                 store_exec(s, "ROLLBACK", NULL);
                 err_prefix(e, "schema migration %d", n);

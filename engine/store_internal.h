@@ -6,6 +6,7 @@
 #define YOSAN_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "store.h"
 
@@ -34,6 +35,21 @@ char *store_column_strdup(sqlite3_stmt *st, int col);
 /* Hours in one unit of a billing unit of measure: "1 Hour" 1, "10 Hours" 10,
  * "100 Hours" 100; 0 when the unit is not hours ("1/Month", "1 GB"). */
 double store_unit_hours(const char *unit);
+
+/* ---- packed metric days (store_metrics.c) ---- */
+/* Decode a 24-value avg_values / max_values blob into out; -1 when the blob
+ * is NULL or not 24 float64s. */
+int store_metric_day_decode(const void *blob, int bytes, double out[24]);
+/* UTC day of an hour since the epoch (floor division). */
+int32_t store_day_of_hour(int64_t hour);
+/* Bits set in an hour mask. */
+int store_metric_day_popcount(uint32_t mask);
+/* Lowest / highest hour (0..23) set in an hour mask; -1 when none. */
+int store_metric_day_first_hour(uint32_t mask);
+int store_metric_day_last_hour(uint32_t mask);
+/* Schema migration 5: fold the hourly metrics table into metric_days and
+ * drop it (inside the migration's transaction). */
+enum status store_metrics_migrate_days(struct store *s, struct err *e);
 
 /* Release hook for store_costs.c caches. */
 void store_costs_cache_free(struct store *s);

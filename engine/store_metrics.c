@@ -2,6 +2,12 @@
  * store_metrics.c - hourly utilisation metrics in the store (see
  * store_metrics.h): the import writer with its cached statements, and the
  * readers used by right-sizing and schedules. Only SQL lives here.
+ *
+ * Storage (table metric_days, schema migration 5): one row per resource,
+ * metric and UTC day holding that day's 24 hourly means (and maxima when they
+ * differ) as little-endian float64 blobs. A month of 10,000 VMs is 0.9M rows
+ * instead of 21.6M hourly ones, which is what makes the import and the
+ * right-sizing read fast (docs/metrics.md). The codec is here too.
  */
 #include "store_metrics.h"
 
@@ -50,12 +56,78 @@ int metric_kind_from_name(const char *name, size_t len)
     return -1;
 }
 
+/* ---------------------------------------------------------------- codec */
+
+#define DAY_BLOB_BYTES     (24 * 8) /* avg_values / max_values */
+#define SAMPLES_BLOB_BYTES (24 * 4) /* samples */
+
+static void put_f64le(unsigned char *p, double v)
+{
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(u >> (8 * i));
+}
+
+static double get_f64le(const unsigned char *p)
+{
+    uint64_t u = 0;
+    for (int i = 0; i < 8; i++)
+        u |= (uint64_t)p[i] << (8 * i);
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+static void put_u32le(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint32_t get_u32le(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+int store_metric_day_decode(const void *blob, int bytes, double out[24])
+{
+    if (!blob || bytes != DAY_BLOB_BYTES)
+        return -1;
+    const unsigned char *p = blob;
+    for (int h = 0; h < 24; h++)
+        out[h] = get_f64le(p + 8 * h);
+    return 0;
+}
+
+static void encode_values(const double v[24], unsigned char out[DAY_BLOB_BYTES])
+{
+    for (int h = 0; h < 24; h++)
+        put_f64le(out + 8 * h, v[h]);
+}
+
+static int same_value(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+int store_metric_day_popcount(uint32_t mask)
+{
+    int n = 0;
+    for (; mask; mask &= mask - 1)
+        n++;
+    return n;
+}
+
 /* ---------------------------------------------------------------- writer */
 
 struct store_metrics_writer {
     struct store *s;          /* borrowed */
     int64_t import_id;        /* the imports row */
-    sqlite3_stmt *put;        /* upsert into metrics */
+    int64_t hours;            /* distinct hours this import stored */
+    sqlite3_stmt *insert;     /* new metric_days row (no-op when the day exists) */
+    sqlite3_stmt *get;        /* an existing day row */
+    sqlite3_stmt *update;     /* rewrite an existing day row */
     sqlite3_stmt *res_find;   /* metric_resources by id text */
     sqlite3_stmt *res_insert; /* new metric_resources row */
     struct strmap res_cache;  /* lower-case id -> metric_resources.id */
@@ -67,7 +139,9 @@ static void writer_free(struct store_metrics_writer *w)
 {
     if (!w)
         return;
-    sqlite3_finalize(w->put);
+    sqlite3_finalize(w->insert);
+    sqlite3_finalize(w->get);
+    sqlite3_finalize(w->update);
     sqlite3_finalize(w->res_find);
     sqlite3_finalize(w->res_insert);
     strmap_release(&w->res_cache);
@@ -95,26 +169,26 @@ enum status store_metrics_writer_begin(struct store *s, const char *file_name, c
         return rc;
     }
     rc = store_import_record(s, file_name, sha256, format, "metrics", &w->import_id, e);
-    /* Same import: merge sample-weighted; an older import: replace. */
     if (rc == ST_OK)
-        rc = store_prepare(
-            s,
-            "INSERT INTO metrics (resource_id, metric, hour, avg_value, max_value, samples, "
-            "import_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (resource_id, metric, hour) DO UPDATE SET "
-            "avg_value = CASE WHEN metrics.import_id <> excluded.import_id "
-            "  OR metrics.avg_value IS NULL THEN excluded.avg_value "
-            "  WHEN excluded.avg_value IS NULL THEN metrics.avg_value "
-            "  ELSE (metrics.avg_value * metrics.samples + excluded.avg_value * excluded.samples) "
-            "       / (metrics.samples + excluded.samples) END, "
-            "max_value = CASE WHEN metrics.import_id <> excluded.import_id "
-            "  OR metrics.max_value IS NULL THEN excluded.max_value "
-            "  WHEN excluded.max_value IS NULL OR metrics.max_value >= excluded.max_value "
-            "  THEN metrics.max_value ELSE excluded.max_value END, "
-            "samples = CASE WHEN metrics.import_id <> excluded.import_id THEN excluded.samples "
-            "  ELSE metrics.samples + excluded.samples END, "
-            "import_id = excluded.import_id",
-            &w->put, e);
+        rc = store_prepare(s,
+                           "INSERT INTO metric_days (resource_id, metric, day, hour_count, "
+                           "hour_mask, avg_values, max_values, samples, import_id, import_mask) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?5) "
+                           "ON CONFLICT (resource_id, metric, day) DO NOTHING",
+                           &w->insert, e);
+    if (rc == ST_OK)
+        rc = store_prepare(s,
+                           "SELECT hour_mask, avg_values, max_values, samples, import_id, "
+                           "import_mask FROM metric_days "
+                           "WHERE resource_id = ? AND metric = ? AND day = ?",
+                           &w->get, e);
+    if (rc == ST_OK)
+        rc = store_prepare(s,
+                           "UPDATE metric_days SET hour_count = ?4, hour_mask = ?5, "
+                           "avg_values = ?6, max_values = ?7, samples = ?8, import_id = ?9, "
+                           "import_mask = ?10 "
+                           "WHERE resource_id = ?1 AND metric = ?2 AND day = ?3",
+                           &w->update, e);
     if (rc == ST_OK)
         rc = store_prepare(s, "SELECT id FROM metric_resources WHERE resource_id = ?", &w->res_find,
                            e);
@@ -138,6 +212,11 @@ int64_t store_metrics_writer_import_id(const struct store_metrics_writer *w)
 int64_t store_metrics_writer_resources(const struct store_metrics_writer *w)
 {
     return (int64_t)w->res_cache.count;
+}
+
+int64_t store_metrics_writer_hours(const struct store_metrics_writer *w)
+{
+    return w->hours;
 }
 
 enum status store_metrics_writer_resource(struct store_metrics_writer *w, const char *id,
@@ -178,36 +257,158 @@ enum status store_metrics_writer_resource(struct store_metrics_writer *w, const 
     return ST_OK;
 }
 
-static void bind_opt_double(sqlite3_stmt *st, int idx, double v)
+/* Bind a day's columns 4..8 (hour_count .. samples) and 9 (import_id). */
+static void bind_day(sqlite3_stmt *st, const struct metric_day *d, int64_t import_id,
+                     unsigned char avg_blob[DAY_BLOB_BYTES], unsigned char max_blob[DAY_BLOB_BYTES],
+                     unsigned char samples_blob[SAMPLES_BLOB_BYTES])
 {
-    if (isnan(v))
-        sqlite3_bind_null(st, idx);
-    else
-        sqlite3_bind_double(st, idx, v);
+    int max_differs = 0, samples_differ = 0;
+    double avg[24];
+    for (int h = 0; h < 24; h++) {
+        int present = (d->hour_mask >> h) & 1u;
+        avg[h] = present ? d->avg[h] : NAN;
+        double mx = present ? d->max[h] : NAN;
+        if (!same_value(avg[h], mx))
+            max_differs = 1;
+        if (present && !isnan(avg[h]) && d->samples[h] != 1)
+            samples_differ = 1;
+    }
+    encode_values(avg, avg_blob);
+    sqlite3_bind_int(st, 4, store_metric_day_popcount(d->hour_mask));
+    sqlite3_bind_int64(st, 5, (int64_t)d->hour_mask);
+    sqlite3_bind_blob(st, 6, avg_blob, DAY_BLOB_BYTES, SQLITE_STATIC);
+    if (max_differs) {
+        double mx[24];
+        for (int h = 0; h < 24; h++)
+            mx[h] = ((d->hour_mask >> h) & 1u) ? d->max[h] : NAN;
+        encode_values(mx, max_blob);
+        sqlite3_bind_blob(st, 7, max_blob, DAY_BLOB_BYTES, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(st, 7);
+    }
+    if (samples_differ) {
+        for (int h = 0; h < 24; h++)
+            put_u32le(samples_blob + 4 * h, ((d->hour_mask >> h) & 1u) ? d->samples[h] : 0);
+        sqlite3_bind_blob(st, 8, samples_blob, SAMPLES_BLOB_BYTES, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(st, 8);
+    }
+    sqlite3_bind_int64(st, 9, import_id);
 }
 
-enum status store_metrics_writer_put(struct store_metrics_writer *w, int64_t rid,
-                                     enum metric_kind metric, int64_t hour, double avg_value,
-                                     double max_value, int64_t samples, struct err *e)
+/* The stored day row (rid, metric, day) into *old; *old_import and *old_import_mask
+ * say which hours an earlier write came from. */
+static enum status read_day(struct store_metrics_writer *w, int64_t rid, int metric, int32_t day,
+                            struct metric_day *old, int64_t *old_import, uint32_t *old_import_mask,
+                            struct err *e)
 {
-    sqlite3_stmt *st = w->put;
+    sqlite3_stmt *st = w->get;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, rid);
+    sqlite3_bind_int(st, 2, metric);
+    sqlite3_bind_int(st, 3, day);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return store_db_err(w->s, e, "cannot read a stored metrics day");
+    }
+    old->hour_mask = (uint32_t)sqlite3_column_int64(st, 0);
+    enum status rc = ST_OK;
+    if (store_metric_day_decode(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1),
+                                old->avg) != 0)
+        rc = err_set(e, ST_DB, "metric_days: damaged avg_values blob");
+    if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+        memcpy(old->max, old->avg, sizeof old->max);
+    else if (store_metric_day_decode(sqlite3_column_blob(st, 2), sqlite3_column_bytes(st, 2),
+                                     old->max) != 0)
+        rc = err_set(e, ST_DB, "metric_days: damaged max_values blob");
+    const unsigned char *sb = sqlite3_column_blob(st, 3);
+    int sbytes = sqlite3_column_bytes(st, 3);
+    for (int h = 0; h < 24; h++)
+        old->samples[h] = sb && sbytes == SAMPLES_BLOB_BYTES ? get_u32le(sb + 4 * h) : 1;
+    *old_import = sqlite3_column_int64(st, 4);
+    *old_import_mask = (uint32_t)sqlite3_column_int64(st, 5);
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* Fold the new day d into the stored one (old, from import old_import, its
+ * hours in old_mask): hours of an older import are replaced, hours this
+ * import wrote before are merged (sample-weighted mean, max of maxima). */
+static void merge_day(struct metric_day *old, int same_import, uint32_t old_mask,
+                      const struct metric_day *d)
+{
+    for (int h = 0; h < 24; h++) {
+        uint32_t bit = 1u << h;
+        if (!(d->hour_mask & bit))
+            continue;
+        if (!same_import || !(old_mask & bit) || !(old->hour_mask & bit)) {
+            old->avg[h] = d->avg[h];
+            old->max[h] = d->max[h];
+            old->samples[h] = d->samples[h];
+            continue;
+        }
+        if (isnan(old->avg[h])) {
+            old->avg[h] = d->avg[h];
+            old->samples[h] = d->samples[h];
+        } else if (!isnan(d->avg[h])) {
+            double n0 = old->samples[h], n1 = d->samples[h];
+            old->avg[h] = (old->avg[h] * n0 + d->avg[h] * n1) / (n0 + n1);
+            old->samples[h] += d->samples[h];
+        }
+        if (isnan(old->max[h]) || (!isnan(d->max[h]) && d->max[h] > old->max[h]))
+            old->max[h] = d->max[h];
+    }
+    old->hour_mask |= d->hour_mask;
+}
+
+enum status store_metrics_writer_put_day(struct store_metrics_writer *w, int64_t rid,
+                                         enum metric_kind metric, int32_t day,
+                                         const struct metric_day *d, struct err *e)
+{
+    if (!d->hour_mask)
+        return ST_OK;
+    unsigned char avg_blob[DAY_BLOB_BYTES], max_blob[DAY_BLOB_BYTES];
+    unsigned char samples_blob[SAMPLES_BLOB_BYTES];
+    sqlite3_stmt *st = w->insert;
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, rid);
     sqlite3_bind_int(st, 2, (int)metric);
-    sqlite3_bind_int64(st, 3, hour);
-    bind_opt_double(st, 4, avg_value);
-    bind_opt_double(st, 5, max_value);
-    sqlite3_bind_int64(st, 6, samples > 0 ? samples : 1);
-    sqlite3_bind_int64(st, 7, w->import_id);
+    sqlite3_bind_int(st, 3, day);
+    bind_day(st, d, w->import_id, avg_blob, max_blob, samples_blob);
     if (sqlite3_step(st) != SQLITE_DONE)
-        return store_db_err(w->s, e, "cannot store metric");
+        return store_db_err(w->s, e, "cannot store metrics");
+    if (sqlite3_changes(w->s->db) > 0) {
+        w->hours += store_metric_day_popcount(d->hour_mask);
+        return ST_OK;
+    }
+    /* the day exists: merge in C and rewrite it */
+    struct metric_day old;
+    int64_t old_import = 0;
+    uint32_t old_import_mask = 0;
+    enum status rc = read_day(w, rid, (int)metric, day, &old, &old_import, &old_import_mask, e);
+    if (rc != ST_OK)
+        return rc;
+    int same = old_import == w->import_id;
+    uint32_t import_mask = same ? old_import_mask | d->hour_mask : d->hour_mask;
+    w->hours += store_metric_day_popcount(d->hour_mask & ~(same ? old_import_mask : 0u));
+    merge_day(&old, same, old_import_mask, d);
+    st = w->update;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, rid);
+    sqlite3_bind_int(st, 2, (int)metric);
+    sqlite3_bind_int(st, 3, day);
+    bind_day(st, &old, w->import_id, avg_blob, max_blob, samples_blob);
+    sqlite3_bind_int64(st, 10, (int64_t)import_mask);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        return store_db_err(w->s, e, "cannot store metrics");
     return ST_OK;
 }
 
-enum status store_metrics_writer_finish(struct store_metrics_writer *w, int64_t rows,
-                                        int64_t first_hour, int64_t last_hour, struct err *e)
+enum status store_metrics_writer_finish(struct store_metrics_writer *w, int64_t first_hour,
+                                        int64_t last_hour, struct err *e)
 {
     sqlite3_stmt *st = NULL;
+    int64_t rows = w->hours;
     enum status rc = store_prepare(w->s,
                                    "UPDATE imports SET row_count = ?, period_start = ?, "
                                    "period_end = ? WHERE id = ?",
@@ -260,6 +461,40 @@ void store_metrics_writer_abort(struct store_metrics_writer *w)
 
 /* ---------------------------------------------------------------- readers */
 
+int32_t store_day_of_hour(int64_t hour)
+{
+    return (int32_t)(hour >= 0 ? hour / 24 : -((-hour + 23) / 24));
+}
+
+/* Copy a day row's values (columns col, col+1: avg_values, max_values) into
+ * avg/max over hours [hour_from, hour_from + n); either may be NULL. */
+static int spread_day(sqlite3_stmt *st, int col, int32_t day, int64_t hour_from, size_t n,
+                      double *avg, double *max)
+{
+    double a[24], m[24];
+    if (store_metric_day_decode(sqlite3_column_blob(st, col), sqlite3_column_bytes(st, col), a) !=
+        0)
+        return -1;
+    if (max && sqlite3_column_type(st, col + 1) != SQLITE_NULL) {
+        if (store_metric_day_decode(sqlite3_column_blob(st, col + 1),
+                                    sqlite3_column_bytes(st, col + 1), m) != 0)
+            return -1;
+    } else if (max) {
+        memcpy(m, a, sizeof m);
+    }
+    int64_t base = (int64_t)day * 24 - hour_from;
+    for (int h = 0; h < 24; h++) {
+        int64_t i = base + h;
+        if (i < 0 || i >= (int64_t)n)
+            continue;
+        if (avg && !isnan(a[h]))
+            avg[i] = a[h];
+        if (max && !isnan(m[h]))
+            max[i] = m[h];
+    }
+    return 0;
+}
+
 enum status store_metrics_get(struct store *s, const char *resource_id, enum metric_kind metric,
                               int64_t hour_from, size_t n, double *avg, double *max, struct err *e)
 {
@@ -269,6 +504,8 @@ enum status store_metrics_get(struct store *s, const char *resource_id, enum met
         if (max)
             max[i] = NAN;
     }
+    if (n == 0)
+        return ST_OK;
     size_t len = strlen(resource_id);
     char *lower = malloc(len + 1);
     if (!lower)
@@ -278,9 +515,9 @@ enum status store_metrics_get(struct store *s, const char *resource_id, enum met
     sqlite3_stmt *st = NULL;
     enum status rc =
         store_prepare(s,
-                      "SELECT m.hour, m.avg_value, m.max_value FROM metrics m "
+                      "SELECT m.day, m.avg_values, m.max_values FROM metric_days m "
                       "JOIN metric_resources r ON r.id = m.resource_id "
-                      "WHERE r.resource_id = ? AND m.metric = ? AND m.hour >= ? AND m.hour < ?",
+                      "WHERE r.resource_id = ? AND m.metric = ? AND m.day >= ? AND m.day <= ?",
                       &st, e);
     if (rc != ST_OK) {
         free(lower);
@@ -288,19 +525,15 @@ enum status store_metrics_get(struct store *s, const char *resource_id, enum met
     }
     sqlite3_bind_text(st, 1, lower, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, (int)metric);
-    sqlite3_bind_int64(st, 3, hour_from);
-    sqlite3_bind_int64(st, 4, hour_from + (int64_t)n);
+    sqlite3_bind_int(st, 3, store_day_of_hour(hour_from));
+    sqlite3_bind_int(st, 4, store_day_of_hour(hour_from + (int64_t)n - 1));
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t k = sqlite3_column_int64(st, 0) - hour_from;
-        if (k < 0 || (size_t)k >= n)
-            continue;
-        if (avg && sqlite3_column_type(st, 1) != SQLITE_NULL)
-            avg[k] = sqlite3_column_double(st, 1);
-        if (max && sqlite3_column_type(st, 2) != SQLITE_NULL)
-            max[k] = sqlite3_column_double(st, 2);
-    }
-    if (step != SQLITE_DONE)
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        if (spread_day(st, 1, sqlite3_column_int(st, 0), hour_from, n, avg, max) != 0) {
+            rc = err_set(e, ST_DB, "metric_days: damaged values blob");
+            break;
+        }
+    if (rc == ST_OK && step != SQLITE_DONE)
         rc = store_db_err(s, e, "cannot read metrics");
     sqlite3_finalize(st);
     free(lower);
@@ -315,7 +548,7 @@ enum status store_metrics_resources(struct store *s, char ***ids, size_t *n, str
     enum status rc =
         store_prepare(s,
                       "SELECT r.resource_id FROM metric_resources r "
-                      "WHERE EXISTS (SELECT 1 FROM metrics m WHERE m.resource_id = r.id) "
+                      "WHERE EXISTS (SELECT 1 FROM metric_days m WHERE m.resource_id = r.id) "
                       "ORDER BY r.resource_id",
                       &st, e);
     if (rc != ST_OK)
@@ -355,6 +588,23 @@ enum status store_metrics_resources(struct store *s, char ***ids, size_t *n, str
     return ST_OK;
 }
 
+int store_metric_day_last_hour(uint32_t mask)
+{
+    int h = -1;
+    for (int k = 0; k < 24; k++)
+        if (mask & (1u << k))
+            h = k;
+    return h;
+}
+
+int store_metric_day_first_hour(uint32_t mask)
+{
+    for (int k = 0; k < 24; k++)
+        if (mask & (1u << k))
+            return k;
+    return -1;
+}
+
 enum status store_metrics_last_hour(struct store *s, int64_t *hour, struct err *e)
 {
     char *saved = store_get_setting(s, "metrics_last_hour");
@@ -368,17 +618,28 @@ enum status store_metrics_last_hour(struct store *s, int64_t *hour, struct err *
             return ST_OK;
         }
     }
+    /* the last day, then the latest hour set in any of its rows */
     sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(s, "SELECT MAX(hour) FROM metrics", &st, e);
+    enum status rc = store_prepare(s,
+                                   "SELECT day, hour_mask FROM metric_days "
+                                   "WHERE day = (SELECT MAX(day) FROM metric_days)",
+                                   &st, e);
     if (rc != ST_OK)
         return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        *hour = sqlite3_column_int64(st, 0);
-    else if (step == SQLITE_ROW)
+    int64_t best = INT64_MIN;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int h = store_metric_day_last_hour((uint32_t)sqlite3_column_int64(st, 1));
+        int64_t v = (int64_t)sqlite3_column_int(st, 0) * 24 + h;
+        if (h >= 0 && v > best)
+            best = v;
+    }
+    if (step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read metrics");
+    else if (best == INT64_MIN)
         rc = err_set(e, ST_NOTFOUND, "no metrics imported");
     else
-        rc = store_db_err(s, e, "cannot read metrics");
+        *hour = best;
     sqlite3_finalize(st);
     return rc;
 }
@@ -386,7 +647,7 @@ enum status store_metrics_last_hour(struct store *s, int64_t *hour, struct err *
 struct store_metrics_reader {
     struct store *s;     /* borrowed */
     sqlite3_stmt *rid;   /* resource id text -> metric_resources.id */
-    sqlite3_stmt *range; /* one metric of one resource over an hour range (a PK range scan) */
+    sqlite3_stmt *range; /* one metric of one resource over a day range (a PK range scan) */
     char *lower;         /* scratch for the lower-cased id */
     size_t lower_cap;    /* bytes in lower */
 };
@@ -398,14 +659,12 @@ enum status store_metrics_reader_new(struct store *s, struct store_metrics_reade
     if (!r)
         return err_set(e, ST_NOMEM, "out of memory");
     r->s = s;
-    /* values are never negative (the importers reject them), so -1 stands for NULL */
     enum status rc =
         store_prepare(s, "SELECT id FROM metric_resources WHERE resource_id = ?", &r->rid, e);
     if (rc == ST_OK)
         rc = store_prepare(s,
-                           "SELECT hour, COALESCE(avg_value, -1), COALESCE(max_value, -1) "
-                           "FROM metrics WHERE resource_id = ? AND metric = ? "
-                           "AND hour >= ? AND hour < ?",
+                           "SELECT day, avg_values, max_values FROM metric_days "
+                           "WHERE resource_id = ? AND metric = ? AND day >= ? AND day <= ?",
                            &r->range, e);
     if (rc != ST_OK) {
         store_metrics_reader_free(r);
@@ -426,6 +685,8 @@ enum status store_metrics_reader_load(struct store_metrics_reader *r, const char
             if (max && max[k])
                 max[k][i] = NAN;
         }
+    if (n == 0)
+        return ST_OK;
     size_t len = strlen(resource_id);
     if (len + 1 > r->lower_cap) {
         char *p = realloc(r->lower, len + 64);
@@ -455,18 +716,13 @@ enum status store_metrics_reader_load(struct store_metrics_reader *r, const char
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, rid);
         sqlite3_bind_int(st, 2, k);
-        sqlite3_bind_int64(st, 3, hour_from);
-        sqlite3_bind_int64(st, 4, hour_from + (int64_t)n);
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-            int64_t i = sqlite3_column_int64(st, 0) - hour_from;
-            if (i < 0 || (size_t)i >= n)
-                continue;
-            double v;
-            if (a && (v = sqlite3_column_double(st, 1)) >= 0)
-                a[i] = v;
-            if (m && (v = sqlite3_column_double(st, 2)) >= 0)
-                m[i] = v;
-        }
+        sqlite3_bind_int(st, 3, store_day_of_hour(hour_from));
+        sqlite3_bind_int(st, 4, store_day_of_hour(hour_from + (int64_t)n - 1));
+        while ((step = sqlite3_step(st)) == SQLITE_ROW)
+            if (spread_day(st, 1, sqlite3_column_int(st, 0), hour_from, n, a, m) != 0) {
+                sqlite3_reset(st);
+                return err_set(e, ST_DB, "metric_days: damaged values blob");
+            }
         sqlite3_reset(st);
         if (step != SQLITE_DONE)
             return store_db_err(r->s, e, "cannot read metrics");
@@ -482,4 +738,84 @@ void store_metrics_reader_free(struct store_metrics_reader *r)
     sqlite3_finalize(r->range);
     free(r->lower);
     free(r);
+}
+
+/* ---------------------------------------------------------------- migration */
+
+enum status store_metrics_migrate_days(struct store *s, struct err *e)
+{
+    /* hourly rows of schema 2-4, in primary-key order, folded into days */
+    sqlite3_stmt *rd = NULL, *wr = NULL;
+    enum status rc = store_prepare(s,
+                                   "SELECT resource_id, metric, hour, avg_value, max_value, "
+                                   "samples, import_id FROM metrics "
+                                   "ORDER BY resource_id, metric, hour",
+                                   &rd, e);
+    if (rc == ST_OK)
+        rc = store_prepare(s,
+                           "INSERT INTO metric_days (resource_id, metric, day, hour_count, "
+                           "hour_mask, avg_values, max_values, samples, import_id, import_mask) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                           &wr, e);
+    struct metric_day d;
+    int64_t cur_rid = -1, cur_import = 0;
+    int cur_metric = -1;
+    int32_t cur_day = 0;
+    uint32_t cur_import_mask = 0;
+    unsigned char ab[DAY_BLOB_BYTES], mb[DAY_BLOB_BYTES], sb[SAMPLES_BLOB_BYTES];
+    memset(&d, 0, sizeof d);
+    int step = SQLITE_DONE;
+    while (rc == ST_OK) {
+        step = sqlite3_step(rd);
+        int64_t rid = 0, hour = 0;
+        int metric = 0;
+        int32_t day = 0;
+        if (step == SQLITE_ROW) {
+            rid = sqlite3_column_int64(rd, 0);
+            metric = sqlite3_column_int(rd, 1);
+            hour = sqlite3_column_int64(rd, 2);
+            day = store_day_of_hour(hour);
+        }
+        if (d.hour_mask &&
+            (step != SQLITE_ROW || rid != cur_rid || metric != cur_metric || day != cur_day)) {
+            sqlite3_reset(wr);
+            sqlite3_bind_int64(wr, 1, cur_rid);
+            sqlite3_bind_int(wr, 2, cur_metric);
+            sqlite3_bind_int(wr, 3, cur_day);
+            bind_day(wr, &d, cur_import, ab, mb, sb);
+            /* the newest import of the day owns the hours it wrote */
+            sqlite3_bind_int64(wr, 10, (int64_t)cur_import_mask);
+            if (sqlite3_step(wr) != SQLITE_DONE) {
+                rc = store_db_err(s, e, "cannot convert metrics to days");
+                break;
+            }
+            memset(&d, 0, sizeof d);
+            cur_import = 0;
+            cur_import_mask = 0;
+        }
+        if (step != SQLITE_ROW)
+            break;
+        cur_rid = rid;
+        cur_metric = metric;
+        cur_day = day;
+        int h = (int)(hour - (int64_t)day * 24);
+        d.hour_mask |= 1u << h;
+        d.avg[h] = sqlite3_column_type(rd, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(rd, 3);
+        d.max[h] = sqlite3_column_type(rd, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(rd, 4);
+        d.samples[h] = (uint32_t)sqlite3_column_int64(rd, 5);
+        int64_t imp = sqlite3_column_int64(rd, 6);
+        if (imp > cur_import) {
+            cur_import = imp;
+            cur_import_mask = 0;
+        }
+        if (imp == cur_import)
+            cur_import_mask |= 1u << h;
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read hourly metrics");
+    sqlite3_finalize(rd);
+    sqlite3_finalize(wr);
+    if (rc == ST_OK)
+        rc = store_exec(s, "DROP TABLE metrics", e);
+    return rc;
 }

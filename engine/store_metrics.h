@@ -2,7 +2,9 @@
  * store_metrics.h - hourly utilisation metrics per resource (UTC hours).
  *
  * Written by the metrics importers (Azure Monitor JSON, long CSV); read by
- * right-sizing and stop-schedule analysis through store_metrics_get().
+ * right-sizing and stop-schedule analysis through store_metrics_get() and
+ * the reader below. Stored packed, one row per resource, metric and UTC day
+ * (table metric_days; see store_metrics.c).
  */
 #ifndef YOSAN_STORE_METRICS_H
 #define YOSAN_STORE_METRICS_H
@@ -39,13 +41,26 @@ enum status store_metrics_last_hour(struct store *s, int64_t *hour, struct err *
  * A writer holds one transaction and its prepared statements:
  *   store_metrics_writer_begin()    refuses a duplicate file (same sha256 and format)
  *   store_metrics_writer_resource() interns a resource id (lower-cased)
- *   store_metrics_writer_put()      one hourly bucket; an hour already written by an
- *                                   older import is replaced, one written earlier by
- *                                   this import is merged (sample-weighted mean, max)
+ *   store_metrics_writer_put_day()  one UTC day of hourly buckets; an hour already
+ *                                   written by an older import is replaced, one
+ *                                   written earlier by this import is merged
+ *                                   (sample-weighted mean, max of maxima)
  *   store_metrics_writer_finish()   records the import and commits; frees the writer
  *   store_metrics_writer_abort()    rolls everything back; frees the writer
+ * Writing days in (resource, metric, day) order is fastest (sequential inserts).
  */
 struct store_metrics_writer;
+
+/* One UTC day of one metric of one resource. Hour h (0..23) has data when bit
+ * h of hour_mask is set: avg[h] is the mean of samples[h] points (NAN when only
+ * a maximum is known) and max[h] the maximum (NAN when none). Other hours are
+ * ignored. */
+struct metric_day {
+    uint32_t hour_mask;
+    double avg[24];
+    double max[24];
+    uint32_t samples[24];
+};
 
 /* Begin a metrics import. When the same file (sha256, format) was imported
  * before, *duplicate = 1, *w = NULL and ST_OK is returned. */
@@ -55,19 +70,20 @@ enum status store_metrics_writer_begin(struct store *s, const char *file_name, c
 /* Id of the resource (ARM id of any case, id[0..len)); created when new. */
 enum status store_metrics_writer_resource(struct store_metrics_writer *w, const char *id,
                                           size_t len, int64_t *rid, struct err *e);
-/* One hourly bucket: mean avg_value over `samples` points and max max_value
- * (either may be NAN = absent). */
-enum status store_metrics_writer_put(struct store_metrics_writer *w, int64_t rid,
-                                     enum metric_kind metric, int64_t hour, double avg_value,
-                                     double max_value, int64_t samples, struct err *e);
+/* One day (days since 1970-01-01, UTC) of hourly buckets; d is borrowed. */
+enum status store_metrics_writer_put_day(struct store_metrics_writer *w, int64_t rid,
+                                         enum metric_kind metric, int32_t day,
+                                         const struct metric_day *d, struct err *e);
 /* The import id of a writer. */
 int64_t store_metrics_writer_import_id(const struct store_metrics_writer *w);
 /* Number of distinct resources interned so far. */
 int64_t store_metrics_writer_resources(const struct store_metrics_writer *w);
-/* Record the import (rows = hourly buckets written, first/last hour for the
- * period) and commit. Frees w in every case. */
-enum status store_metrics_writer_finish(struct store_metrics_writer *w, int64_t rows,
-                                        int64_t first_hour, int64_t last_hour, struct err *e);
+/* Distinct (resource, metric, hour) buckets this import has stored so far. */
+int64_t store_metrics_writer_hours(const struct store_metrics_writer *w);
+/* Record the import (row count = store_metrics_writer_hours(), first/last hour
+ * for the period) and commit. Frees w in every case. */
+enum status store_metrics_writer_finish(struct store_metrics_writer *w, int64_t first_hour,
+                                        int64_t last_hour, struct err *e);
 /* Roll back and free w (NULL is fine). */
 void store_metrics_writer_abort(struct store_metrics_writer *w);
 

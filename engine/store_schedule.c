@@ -373,22 +373,24 @@ enum status store_vm_last_day(struct store *s, int32_t *day, struct err *e)
 static enum status metric_extreme_hour(struct store *s, enum metric_kind metric, int last,
                                        int64_t *hour, struct err *e)
 {
-    /* one primary-key seek per resource instead of scanning every row */
+    /* the extreme day by one primary-key seek per resource, then the extreme
+     * hour set in that day's rows (again one seek per resource) */
     sqlite3_stmt *st = NULL;
     enum status rc = store_prepare(
         s,
-        last ? "SELECT MAX((SELECT MAX(m.hour) FROM metrics m WHERE m.resource_id = r.id "
+        last ? "SELECT MAX((SELECT MAX(m.day) FROM metric_days m WHERE m.resource_id = r.id "
                "AND m.metric = ?1)) FROM metric_resources r"
-             : "SELECT MIN((SELECT MIN(m.hour) FROM metrics m WHERE m.resource_id = r.id "
+             : "SELECT MIN((SELECT MIN(m.day) FROM metric_days m WHERE m.resource_id = r.id "
                "AND m.metric = ?1)) FROM metric_resources r",
         &st, e);
     if (rc != ST_OK)
         return rc;
     sqlite3_bind_int(st, 1, (int)metric);
     rc = ST_NOTFOUND;
+    int32_t day = 0;
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-        *hour = sqlite3_column_int64(st, 0);
+        day = sqlite3_column_int(st, 0);
         rc = ST_OK;
     } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
         rc = store_db_err(s, e, "cannot read metrics");
@@ -396,6 +398,25 @@ static enum status metric_extreme_hour(struct store *s, enum metric_kind metric,
     sqlite3_finalize(st);
     if (rc == ST_NOTFOUND)
         err_set(e, ST_NOTFOUND, "no metrics");
+    if (rc != ST_OK)
+        return rc;
+    rc = store_prepare(s,
+                       "SELECT m.hour_mask FROM metric_resources r JOIN metric_days m "
+                       "ON m.resource_id = r.id AND m.metric = ?1 AND m.day = ?2",
+                       &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, (int)metric);
+    sqlite3_bind_int(st, 2, day);
+    uint32_t mask = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        mask |= (uint32_t)sqlite3_column_int64(st, 0);
+    if (step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read metrics");
+    sqlite3_finalize(st);
+    int h = last ? store_metric_day_last_hour(mask) : store_metric_day_first_hour(mask);
+    if (rc == ST_OK)
+        *hour = (int64_t)day * 24 + (h < 0 ? 0 : h);
     return rc;
 }
 
@@ -424,13 +445,13 @@ enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metri
     for (size_t k = 0; k < nmetrics; k++)
         vals[k] = block + k * n;
     sqlite3_stmt *st = NULL;
-    /* resources in id order, each one's rows through the primary key */
+    /* resources in id order, each one's day rows through the primary key */
     enum status rc = store_prepare(
         s,
-        "SELECT r.id, r.resource_id, m.metric, m.hour, m.avg_value FROM metric_resources r "
-        "JOIN metrics m ON m.resource_id = r.id "
-        "WHERE m.metric IN (?1, ?2, ?3, ?4) AND m.hour >= ?5 AND m.hour < ?6 "
-        "ORDER BY r.id, m.metric, m.hour",
+        "SELECT r.id, r.resource_id, m.metric, m.day, m.avg_values FROM metric_resources r "
+        "JOIN metric_days m ON m.resource_id = r.id "
+        "WHERE m.metric IN (?1, ?2, ?3, ?4) AND m.day >= ?5 AND m.day <= ?6 "
+        "ORDER BY r.id, m.metric, m.day",
         &st, e);
     if (rc != ST_OK) {
         free(block);
@@ -438,8 +459,9 @@ enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metri
     }
     for (int k = 0; k < 4; k++)
         sqlite3_bind_int(st, k + 1, (int)metrics[(size_t)k < nmetrics ? (size_t)k : 0]);
-    sqlite3_bind_int64(st, 5, hour_from);
-    sqlite3_bind_int64(st, 6, hour_from + (int64_t)n);
+    int64_t hour_to = hour_from + (int64_t)n; /* exclusive */
+    sqlite3_bind_int(st, 5, store_day_of_hour(hour_from));
+    sqlite3_bind_int(st, 6, store_day_of_hour(hour_to - 1));
     int64_t cur = -1;
     char *cur_id = NULL;
     int step;
@@ -459,12 +481,22 @@ enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metri
                 block[i] = NAN;
         }
         int metric = sqlite3_column_int(st, 2);
-        int64_t h = sqlite3_column_int64(st, 3) - hour_from;
-        if (h < 0 || h >= (int64_t)n || sqlite3_column_type(st, 4) == SQLITE_NULL)
-            continue;
-        for (size_t k = 0; k < nmetrics; k++)
-            if ((int)metrics[k] == metric)
-                vals[k][h] = sqlite3_column_double(st, 4);
+        double day_vals[24];
+        if (store_metric_day_decode(sqlite3_column_blob(st, 4), sqlite3_column_bytes(st, 4),
+                                    day_vals) != 0) {
+            rc = err_set(e, ST_DB, "metric_days: damaged values blob");
+            break;
+        }
+        int64_t base = sqlite3_column_int64(st, 3) * 24 - hour_from;
+        for (size_t k = 0; k < nmetrics; k++) {
+            if ((int)metrics[k] != metric)
+                continue;
+            for (int h = 0; h < 24; h++) {
+                int64_t i = base + h;
+                if (i >= 0 && i < (int64_t)n && !isnan(day_vals[h]))
+                    vals[k][i] = day_vals[h];
+            }
+        }
     }
     if (rc == ST_OK && step != SQLITE_DONE)
         rc = store_db_err(s, e, "cannot read metrics");

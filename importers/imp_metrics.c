@@ -7,8 +7,9 @@
  *     any timegrain PT1M..P1D: finer grains are averaged into their hour,
  *     coarser ones spread over every hour they cover;
  *   - a long CSV resource_id,timestamp,metric,value, streamed with libcsv.
- * Buckets live in a small fixed hash table flushed to the store when it
- * fills, so memory stays flat whatever the file size. One transaction per
+ * Buckets live in a fixed hash table of day blocks (one resource, metric
+ * and UTC day each) flushed to the store when it fills, so memory stays flat
+ * whatever the file size. One transaction per
  * file: any bad point rolls the whole file back.
  */
 #include "imp_metrics.h"
@@ -31,25 +32,27 @@
 
 /* ---------------------------------------------------------------- buckets */
 
-#define BUCKET_SLOTS (1u << 16) /* power of two */
-#define BUCKET_FLUSH (1u << 15) /* flush when this many are open */
+/* A day block holds one resource's metric for one UTC day, hour by hour. The
+ * table is flushed (sorted, so the store appends in key order) when BLOCK_FLUSH
+ * blocks are open: 64 Ki slots of ~500 bytes keep memory flat near 32 MiB and
+ * hold a whole day of 49,152 series, so even a file sorted by time rather than
+ * by resource writes each day once. */
+#define BLOCK_SLOTS (1u << 16) /* power of two */
+#define BLOCK_FLUSH (3u << 14) /* 75 % full */
 
-struct bucket {
-    int64_t rid;  /* metric_resources id; 0 = empty slot */
-    int64_t hour; /* UTC hour */
-    int metric;   /* enum metric_kind */
-    int64_t n;    /* points with an average */
-    double sum;   /* sum of averages */
-    double max;   /* max of maxima (NAN when none) */
+struct block {
+    int64_t rid;         /* metric_resources id; 0 = empty slot */
+    int32_t day;         /* UTC day */
+    int metric;          /* enum metric_kind */
+    struct metric_day d; /* avg[] holds sums until the flush; samples[] their counts */
 };
 
 struct agg {
     struct store_metrics_writer *w; /* the open import */
-    struct bucket *slots;           /* BUCKET_SLOTS */
-    struct bucket *sorted;          /* BUCKET_FLUSH + 1, for ordered flushing */
+    struct block *slots;            /* BLOCK_SLOTS */
+    uint32_t *order;                /* BLOCK_FLUSH + 1 slot indexes, for ordered flushing */
     size_t open;                    /* occupied slots */
     int64_t points;                 /* input points accepted */
-    int64_t rows;                   /* buckets written */
     int64_t first_hour, last_hour;  /* period */
     int64_t skipped_metric;         /* points of metrics yosan does not store */
 };
@@ -58,11 +61,11 @@ static enum status agg_init(struct agg *a, struct store_metrics_writer *w, struc
 {
     memset(a, 0, sizeof *a);
     a->w = w;
-    a->slots = calloc(BUCKET_SLOTS, sizeof *a->slots);
-    a->sorted = malloc((BUCKET_FLUSH + 1) * sizeof *a->sorted);
+    a->slots = calloc(BLOCK_SLOTS, sizeof *a->slots);
+    a->order = malloc((BLOCK_FLUSH + 1) * sizeof *a->order);
     a->first_hour = INT64_MAX;
     a->last_hour = INT64_MIN;
-    if (!a->slots || !a->sorted)
+    if (!a->slots || !a->order)
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
@@ -70,87 +73,101 @@ static enum status agg_init(struct agg *a, struct store_metrics_writer *w, struc
 static void agg_release(struct agg *a)
 {
     free(a->slots);
-    free(a->sorted);
+    free(a->order);
     a->slots = NULL;
-    a->sorted = NULL;
+    a->order = NULL;
 }
 
-static int cmp_bucket(const void *x, const void *y)
+static const struct block *sort_base; /* qsort has no context argument */
+
+static int cmp_block(const void *x, const void *y)
 {
-    const struct bucket *a = x, *b = y;
+    const struct block *a = &sort_base[*(const uint32_t *)x], *b = &sort_base[*(const uint32_t *)y];
     if (a->rid != b->rid)
         return a->rid < b->rid ? -1 : 1;
     if (a->metric != b->metric)
         return a->metric < b->metric ? -1 : 1;
-    return a->hour < b->hour ? -1 : a->hour > b->hour;
+    return a->day < b->day ? -1 : a->day > b->day;
 }
 
-/* Write every open bucket in primary-key order (sequential B-tree inserts), then empty the table.
- */
+/* Write every open block in primary-key order (sequential B-tree inserts), then empty the table. */
 static enum status agg_flush(struct agg *a, struct err *e)
 {
     size_t n = 0;
-    for (size_t i = 0; i < BUCKET_SLOTS; i++)
+    for (uint32_t i = 0; i < BLOCK_SLOTS; i++)
         if (a->slots[i].rid)
-            a->sorted[n++] = a->slots[i];
-    qsort(a->sorted, n, sizeof *a->sorted, cmp_bucket);
+            a->order[n++] = i;
+    sort_base = a->slots;
+    qsort(a->order, n, sizeof *a->order, cmp_block);
     for (size_t i = 0; i < n; i++) {
-        struct bucket *b = &a->sorted[i];
-        double avg = b->n > 0 ? b->sum / (double)b->n : NAN;
-        enum status st = store_metrics_writer_put(a->w, b->rid, (enum metric_kind)b->metric,
-                                                  b->hour, avg, b->max, b->n, e);
+        struct block *b = &a->slots[a->order[i]];
+        for (int h = 0; h < 24; h++) {
+            if (!((b->d.hour_mask >> h) & 1u))
+                continue;
+            if (b->d.samples[h] > 0)
+                b->d.avg[h] /= (double)b->d.samples[h];
+            else
+                b->d.avg[h] = NAN;
+        }
+        enum status st = store_metrics_writer_put_day(a->w, b->rid, (enum metric_kind)b->metric,
+                                                      b->day, &b->d, e);
         if (st != ST_OK)
             return st;
-        a->rows++;
+        b->rid = 0;
     }
-    if (n)
-        memset(a->slots, 0, BUCKET_SLOTS * sizeof *a->slots);
     a->open = 0;
     return ST_OK;
 }
 
-static size_t bucket_hash(int64_t rid, int metric, int64_t hour)
+static size_t block_hash(int64_t rid, int metric, int32_t day)
 {
     uint64_t h = (uint64_t)rid * 0x9E3779B97F4A7C15ULL;
-    h ^= (uint64_t)hour * 0xC2B2AE3D27D4EB4FULL + (uint64_t)metric;
+    h ^= (uint64_t)(uint32_t)day * 0xC2B2AE3D27D4EB4FULL + (uint64_t)metric;
     h ^= h >> 29;
-    return (size_t)(h & (BUCKET_SLOTS - 1));
+    return (size_t)(h & (BLOCK_SLOTS - 1));
 }
 
-/* Add one point (avg and/or max may be NAN) to the hour's bucket. */
+/* Add one point (avg and/or max may be NAN) to its hour. */
 static enum status agg_add(struct agg *a, int64_t rid, int metric, int64_t hour, double avg,
                            double max, struct err *e)
 {
-    if (a->open >= BUCKET_FLUSH) {
+    if (a->open >= BLOCK_FLUSH) {
         enum status st = agg_flush(a, e);
         if (st != ST_OK)
             return st;
     }
-    size_t i = bucket_hash(rid, metric, hour);
-    struct bucket *b;
+    int32_t day = (int32_t)(hour >= 0 ? hour / 24 : -((-hour + 23) / 24));
+    int hr = (int)(hour - (int64_t)day * 24);
+    size_t i = block_hash(rid, metric, day);
+    struct block *b;
     for (;;) {
         b = &a->slots[i];
         if (!b->rid) {
             b->rid = rid;
-            b->hour = hour;
+            b->day = day;
             b->metric = metric;
-            b->n = 0;
-            b->sum = 0;
-            b->max = NAN;
+            b->d.hour_mask = 0;
             a->open++;
             break;
         }
-        if (b->rid == rid && b->hour == hour && b->metric == metric)
+        if (b->rid == rid && b->day == day && b->metric == metric)
             break;
-        i = (i + 1) & (BUCKET_SLOTS - 1);
+        i = (i + 1) & (BLOCK_SLOTS - 1);
+    }
+    uint32_t bit = 1u << hr;
+    if (!(b->d.hour_mask & bit)) {
+        b->d.hour_mask |= bit;
+        b->d.avg[hr] = 0;
+        b->d.samples[hr] = 0;
+        b->d.max[hr] = NAN;
     }
     if (!isnan(avg)) {
-        b->sum += avg;
-        b->n++;
+        b->d.avg[hr] += avg;
+        b->d.samples[hr]++;
     }
     double m = isnan(max) ? avg : max;
-    if (!isnan(m) && (isnan(b->max) || m > b->max))
-        b->max = m;
+    if (!isnan(m) && (isnan(b->d.max[hr]) || m > b->d.max[hr]))
+        b->d.max[hr] = m;
     if (hour < a->first_hour)
         a->first_hour = hour;
     if (hour > a->last_hour)
@@ -183,10 +200,10 @@ static enum status finish_import(struct agg *a, struct imp_metrics_result *res, 
     res->import_id = store_metrics_writer_import_id(a->w);
     res->resources = store_metrics_writer_resources(a->w);
     res->points = a->points;
-    res->hours = a->rows;
+    res->hours = store_metrics_writer_hours(a->w);
     if (a->skipped_metric)
         log_warn("skipped %lld points of metrics yosan does not use", (long long)a->skipped_metric);
-    st = store_metrics_writer_finish(a->w, a->rows, a->first_hour, a->last_hour, e);
+    st = store_metrics_writer_finish(a->w, a->first_hour, a->last_hour, e);
     a->w = NULL;
     return st;
 }

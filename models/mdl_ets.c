@@ -587,7 +587,7 @@ enum status mdl_ets_fit_spec(const double *y, size_t n, int m, struct ets_spec s
     fit->b0 = spec.trend != ETS_N ? p.b0 : 0;
     for (int k = 0; k < m; k++)
         fit->s0[k] = spec.season != ETS_N ? p.s0[k] : 0;
-    double sse;
+    double sse = NAN;
     double lik = ets_lik(&p, y, n, &fit->l, &fit->b, fit->s, &sse);
     fit->n = n;
     fit->npar = np + 1;

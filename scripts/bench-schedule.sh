@@ -2,9 +2,10 @@
 # bench-schedule.sh - schedule + commitment analysis for N VMs x 8 weeks of
 # hourly CPU (default 10,000 VMs = 13.4 million metric rows).
 #
-# The data is generated straight into the store with the sqlite3 shell
-# (generating a 2 GB metrics CSV to import would measure the importer, not
-# the analysis; the import has its own benchmark). The script prints the
+# Costs are generated straight into the store with the sqlite3 shell; the
+# hourly CPU is written by the sqlite3 shell as a long metrics CSV and
+# imported with `yosan import` (untimed here: the import has its own
+# benchmark, scripts/bench-rightsize.sh). The script prints the
 # analysis wall time and peak RSS for N/10 and N VMs side by side, so a
 # growing memory footprint shows up. Target: under 1 second after import
 # for 10,000 VMs, memory flat.
@@ -47,21 +48,24 @@ INSERT INTO costs (import_id, dataset, usage_date, subscription_id, object_id, m
 SELECT 1, 0, date('2026-04-06', '+' || k || ' days'), 1, o.id, 1, 'JPY', 'Usage', 'OnDemand',
        24, 24 * 34 * 1000000, 0, 'Standard_D4s_v5'
 FROM cost_objects o, day;
-INSERT INTO metric_resources (id, resource_id) SELECT id, resource_id FROM cost_objects;
 COMMIT;
-BEGIN;
+.headers on
+.mode csv
+.output $db.metrics.csv
 WITH RECURSIVE h(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM h WHERE k < $NH - 1)
-INSERT INTO metrics (resource_id, metric, hour, avg_value, max_value, import_id)
-SELECT r.id, 0, $H0 + h.k,
+SELECT o.resource_id AS resource_id,
+       strftime('%Y-%m-%dT%H:00:00Z', ($H0 + h.k) * 3600, 'unixepoch') AS timestamp,
+       'Percentage CPU' AS metric,
        CASE
-         WHEN r.id % 10 IN (6, 7) THEN 35.0 + (r.id * 7 + h.k) % 20
-         WHEN r.id % 10 = 8 AND h.k % 24 = 2 THEN 80.0
-         WHEN (h.k / 24) % 7 < 5 AND h.k % 24 BETWEEN 9 AND 17 THEN 40.0 + (r.id + h.k) % 10
-         ELSE 1.0 + (r.id + h.k) % 3
-       END, NULL, 1
-FROM metric_resources r, h ORDER BY r.id, h.k;
-COMMIT;
+         WHEN o.id % 10 IN (6, 7) THEN 35.0 + (o.id * 7 + h.k) % 20
+         WHEN o.id % 10 = 8 AND h.k % 24 = 2 THEN 80.0
+         WHEN (h.k / 24) % 7 < 5 AND h.k % 24 BETWEEN 9 AND 17 THEN 40.0 + (o.id + h.k) % 10
+         ELSE 1.0 + (o.id + h.k) % 3
+       END AS value
+FROM cost_objects o, h ORDER BY o.id, h.k;
 SQL
+    YOSAN_DB=$db "$YOSAN" -q import "$db.metrics.csv"
+    rm -f "$db.metrics.csv"
 }
 
 measure() { # measure DB CMD... -> "seconds rss_mb"
@@ -75,7 +79,7 @@ echo "generating $SMALL and $N VMs x $NH hours ..." >&2
 t0=$(date +%s)
 gen "$DIR/small.db" "$SMALL"
 gen "$DIR/big.db" "$N"
-echo "generated in $(( $(date +%s) - t0 )) s; metrics rows: $(sqlite3 "$DIR/big.db" 'SELECT COUNT(*) FROM metrics')" >&2
+echo "generated in $(( $(date +%s) - t0 )) s; metric hours: $(sqlite3 "$DIR/big.db" 'SELECT SUM(hour_count) FROM metric_days')" >&2
 
 printf '%-40s %-22s %-22s\n' "analysis (after import)" "$SMALL VMs" "$N VMs"
 printf '%-40s %-22s %-22s\n' "schedule, 1st run (builds the profile)" \

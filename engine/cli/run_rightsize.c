@@ -374,7 +374,7 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         struct store_rs_row *b = &billed.v[i];
         if (!is_vm_id(b->resource_id))
             continue;
-        struct run_rs_row *row;
+        struct run_rs_row *row = NULL;
         if ((st = add_row(out, &cap, &row, e)) != ST_OK)
             goto out;
         row->resource_id = strdup(b->resource_id);
@@ -434,7 +434,7 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         }
         if (found)
             continue;
-        struct run_rs_row *row;
+        struct run_rs_row *row = NULL;
         if ((st = add_row(out, &cap, &row, e)) != ST_OK)
             goto out;
         row->resource_id = strdup(id);
@@ -504,7 +504,7 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         if (!orphan[i])
             continue;
         struct store_rs_row *b = &billed.v[i];
-        struct run_rs_row *row;
+        struct run_rs_row *row = NULL;
         if ((st = add_row(out, &cap, &row, e)) != ST_OK)
             goto out;
         const struct disk_bill *db =

@@ -182,12 +182,12 @@ start_fake --fault 429-retry-after
 run pull metrics --endpoint "$BASE" --days 2 --concurrency 2 --rps 100
 expect_rc 0 "pull metrics"; expect_grep "3 virtual machines, 0 failed" "$T/out" "the 3 VMs of the cost data"
 expect_eq "$(q 'SELECT COUNT(*) FROM metric_resources')" "3" "three VMs"
-expect_eq "$(q 'SELECT COUNT(*) FROM metrics')" "288" "3 VMs x 4 metrics x 24 hours, exactly once"
+expect_eq "$(q 'SELECT SUM(hour_count) FROM metric_days')" "288" "3 VMs x 4 metrics x 24 hours, exactly once"
 expect_eq "$(stat metrics)" "3" "one request per VM"
 run pull metrics --endpoint "$BASE" --subscription 99999999-0000-0000-0000-000000000000 --days 1
 expect_rc 0 "VMs of another subscription"; expect_eq "$(stat vmlist)" "1" "asked Resource Manager for the VM list"
 expect_eq "$(q "SELECT COUNT(*) FROM metric_resources")" "3" "the same 3 VMs, no new resources"
-expect_eq "$(q "SELECT COUNT(*) FROM metrics")" "576" "the next 24 hours of the same VMs added once"
+expect_eq "$(q "SELECT SUM(hour_count) FROM metric_days")" "576" "the next 24 hours of the same VMs added once"
 run pull metrics --endpoint "$BASE" --resource "/subscriptions/$SUB/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-missing"
 expect_rc 1 "a missing VM"; expect_grep "vm-missing.*404" "$T/err" "names the VM and the status"
 
