@@ -88,5 +88,10 @@ int mdl_rightsize_disk(const struct rs_disk *d, const struct rs_thresholds *t, d
     reason_add(out, note);
     if (out->coverage < t->min_coverage)
         reason_add(out, "; low data coverage");
+    if (d->reserved) {
+        if (out->confidence > RS_CONF_LOW)
+            out->confidence--;
+        reason_add(out, "; covered by a disk reservation: the saving needs an exchange");
+    }
     return 1;
 }

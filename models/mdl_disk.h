@@ -25,6 +25,7 @@ struct rs_disk {
     double bill_price_now;        /* its capacity meter's price per disk-month in the bill (NAN) */
     double bill_price_target;     /* the target tier's price per disk-month in the user's own
                                      bill, same region, redundancy and currency (NAN: none) */
+    int reserved;                 /* 1 when a disk reservation covers it (P30 and up) */
 };
 
 struct rs_disk_result {
@@ -35,7 +36,8 @@ struct rs_disk_result {
     double p95_iops;                /* P95 of the same (NAN) */
     double monthly_savings;         /* per month in the bill's currency (0 when none) */
     int price_from_bill;            /* 1 = both prices from the user's bill, 0 = list price ratio */
-    enum rs_confidence confidence;  /* from coverage, capped at medium (throughput not measured) */
+    enum rs_confidence confidence;  /* from coverage, capped at medium (throughput not
+                                       measured), one level lower when reserved */
     char reason[256];               /* why, in one line */
 };
 

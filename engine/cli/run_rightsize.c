@@ -557,6 +557,7 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
                 .monthly_cost = money_to_double(b->cost) * month_scale,
                 .bill_price_now = db->price_month,
                 .bill_price_target = tp ? money_to_double(tp->cost) / tp->months : NAN,
+                .reserved = b->reserved,
             };
             struct rs_disk_result dr;
             double t3 = now_seconds();

@@ -210,6 +210,12 @@ static void test_own_bill_price(void **state)
     assert_int_equal(r.price_from_bill, 1);
     assert_rel_close(r.monthly_savings, 9500, 1e-12);
     assert_non_null(strstr(r.reason, "your bill"));
+    /* a disk reservation: same move, one level less sure, and said so */
+    d.reserved = 1;
+    mdl_rightsize_disk(&d, &t, scratch, &r);
+    assert_int_equal(r.action, RS_RESIZE);
+    assert_int_equal(r.confidence, RS_CONF_LOW);
+    assert_non_null(strstr(r.reason, "reservation"));
 }
 
 static void test_not_for_this_rule(void **state)
