@@ -42,7 +42,8 @@ const char *const cmd_rightsize_usage[] = {
     "",
     "CSV columns: resource_id,department,current_size,action,recommended_size,",
     "alternative_size,p95_cpu,peak_mem_pct,monthly_cost,monthly_savings,confidence,reason",
-    "(the total goes to stderr). JSON: {currency, total_monthly_savings, rows: [...]}.",
+    "(the total goes to stderr). JSON: {currency, total_monthly_savings, vms, disks,",
+    "rows: [...]}.",
     NULL,
 };
 
@@ -261,19 +262,23 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
     if (st == ST_OK && fmt == RPT_FMT_JSON) {
         fputs("{\"currency\": ", ctx->out);
         rpt_json_string(ctx->out, res.currency);
-        fprintf(ctx->out, ", \"total_monthly_savings\": %s, \"vms\": %zu, \"rows\": ", total,
-                res.vms);
+        fprintf(ctx->out,
+                ", \"total_monthly_savings\": %s, \"vms\": %zu, \"disks\": %zu, \"rows\": ", total,
+                res.vms, res.disks);
         st = rpt_table_write(&t, RPT_FMT_JSON, 0, ctx->out, &ctx->err);
         fputs("}\n", ctx->out);
     } else if (st == ST_OK) {
         st = rpt_table_write(&t, (enum rpt_format)fmt, 0, ctx->out, &ctx->err);
     }
     if (st == ST_OK && fmt == RPT_FMT_TABLE)
-        fprintf(ctx->out, "\ntotal savings per month: %s %s (%zu VMs analysed, %zu with metrics)\n",
-                total, res.currency, res.vms, res.vms_with_metrics);
+        fprintf(ctx->out,
+                "\ntotal savings per month: %s %s (%zu VMs analysed, %zu with metrics; %zu "
+                "premium disks with IOPS metrics)\n",
+                total, res.currency, res.vms, res.vms_with_metrics, res.disks);
     else if (st == ST_OK)
-        log_info("total savings per month: %s %s (%zu VMs analysed, %zu with metrics)", total,
-                 res.currency, res.vms, res.vms_with_metrics);
+        log_info("total savings per month: %s %s (%zu VMs analysed, %zu with metrics; %zu premium "
+                 "disks with IOPS metrics)",
+                 total, res.currency, res.vms, res.vms_with_metrics, res.disks);
     rpt_table_release(&t);
     run_rs_result_release(&res);
     return st;

@@ -59,6 +59,7 @@ d = rows["vm-app01-datadisk01"]
 assert (d["current_size"], d["action"], d["recommended_size"]) == ("P30", "resize", "E30"), d
 assert d["p95_cpu"] is None and d["monthly_savings"] == 9581, d
 assert doc["total_monthly_savings"] == sum(r["monthly_savings"] or 0 for r in doc["rows"]), doc
+assert doc["vms"] == 1 and doc["disks"] == 3, doc  # the orphan is not analysed as premium
 PY
 
 # the share is configurable: 2 % of 500 = 10 IOPS keeps both idle disks
