@@ -17,6 +17,7 @@ struct store {
     sqlite3 *db;                     /* the connection */
     char *path;                      /* as opened */
     int in_txn;                      /* 1 inside store_begin/commit */
+    int read_locked;                 /* 1 while store_rs_read_begin holds the write lock */
     struct store_costs_cache *costs; /* lazily created by store_costs.c */
     struct store_rate_cache *rates;  /* own effective VM rates, lazily built by store_prices.c */
 };

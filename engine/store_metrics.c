@@ -69,16 +69,6 @@ static void put_f64le(unsigned char *p, double v)
         p[i] = (unsigned char)(u >> (8 * i));
 }
 
-static double get_f64le(const unsigned char *p)
-{
-    uint64_t u = 0;
-    for (int i = 0; i < 8; i++)
-        u |= (uint64_t)p[i] << (8 * i);
-    double v;
-    memcpy(&v, &u, sizeof v);
-    return v;
-}
-
 static void put_u32le(unsigned char *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++)
@@ -94,9 +84,18 @@ int store_metric_day_decode(const void *blob, int bytes, double out[24])
 {
     if (!blob || bytes != DAY_BLOB_BYTES)
         return -1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ &&                        \
+    defined(__FLOAT_WORD_ORDER__) && __FLOAT_WORD_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(out, blob, DAY_BLOB_BYTES); /* the stored layout is the host's */
+#else
     const unsigned char *p = blob;
-    for (int h = 0; h < 24; h++)
-        out[h] = get_f64le(p + 8 * h);
+    for (int h = 0; h < 24; h++) {
+        uint64_t u = 0;
+        for (int i = 0; i < 8; i++)
+            u |= (uint64_t)p[8 * h + i] << (8 * i);
+        memcpy(&out[h], &u, sizeof u);
+    }
+#endif
     return 0;
 }
 
@@ -467,29 +466,34 @@ int32_t store_day_of_hour(int64_t hour)
 }
 
 /* Copy a day row's values (columns col, col+1: avg_values, max_values) into
- * avg/max over hours [hour_from, hour_from + n); either may be NULL. */
+ * avg/max over hours [hour_from, hour_from + n); either may be NULL. Absent
+ * hours are NaN in the blobs, as in the arrays. */
 static int spread_day(sqlite3_stmt *st, int col, int32_t day, int64_t hour_from, size_t n,
                       double *avg, double *max)
 {
+    int64_t base = (int64_t)day * 24 - hour_from;
+    int whole = base >= 0 && base + 24 <= (int64_t)n;
     double a[24], m[24];
-    if (store_metric_day_decode(sqlite3_column_blob(st, col), sqlite3_column_bytes(st, col), a) !=
-        0)
+    double *a_to = whole && avg ? avg + base : a, *m_to = whole && max ? max + base : m;
+    if (store_metric_day_decode(sqlite3_column_blob(st, col), sqlite3_column_bytes(st, col),
+                                a_to) != 0)
         return -1;
     if (max && sqlite3_column_type(st, col + 1) != SQLITE_NULL) {
         if (store_metric_day_decode(sqlite3_column_blob(st, col + 1),
-                                    sqlite3_column_bytes(st, col + 1), m) != 0)
+                                    sqlite3_column_bytes(st, col + 1), m_to) != 0)
             return -1;
     } else if (max) {
-        memcpy(m, a, sizeof m);
+        memcpy(m_to, a_to, sizeof m);
     }
-    int64_t base = (int64_t)day * 24 - hour_from;
+    if (whole)
+        return 0;
     for (int h = 0; h < 24; h++) {
         int64_t i = base + h;
         if (i < 0 || i >= (int64_t)n)
             continue;
-        if (avg && !isnan(a[h]))
+        if (avg)
             avg[i] = a[h];
-        if (max && !isnan(m[h]))
+        if (max)
             max[i] = m[h];
     }
     return 0;
@@ -644,10 +648,11 @@ enum status store_metrics_last_hour(struct store *s, int64_t *hour, struct err *
     return rc;
 }
 
+_Static_assert(METRIC_KIND_COUNT == 6, "the reader's IN list has one slot per metric kind");
+
 struct store_metrics_reader {
     struct store *s;     /* borrowed */
-    sqlite3_stmt *rid;   /* resource id text -> metric_resources.id */
-    sqlite3_stmt *range; /* one metric of one resource over a day range (a PK range scan) */
+    sqlite3_stmt *range; /* the wanted metrics of one resource over a day range */
     char *lower;         /* scratch for the lower-cased id */
     size_t lower_cap;    /* bytes in lower */
 };
@@ -659,13 +664,15 @@ enum status store_metrics_reader_new(struct store *s, struct store_metrics_reade
     if (!r)
         return err_set(e, ST_NOMEM, "out of memory");
     r->s = s;
+    /* one statement per resource: the id through its unique index, then one
+     * primary-key range per wanted metric (IN on the key's second column) */
     enum status rc =
-        store_prepare(s, "SELECT id FROM metric_resources WHERE resource_id = ?", &r->rid, e);
-    if (rc == ST_OK)
-        rc = store_prepare(s,
-                           "SELECT day, avg_values, max_values FROM metric_days "
-                           "WHERE resource_id = ? AND metric = ? AND day >= ? AND day <= ?",
-                           &r->range, e);
+        store_prepare(s,
+                      "SELECT m.metric, m.day, m.avg_values, m.max_values FROM metric_resources r "
+                      "JOIN metric_days m ON m.resource_id = r.id "
+                      "WHERE r.resource_id = ?1 AND m.metric IN (?2, ?3, ?4, ?5, ?6, ?7) "
+                      "AND m.day >= ?8 AND m.day <= ?9",
+                      &r->range, e);
     if (rc != ST_OK) {
         store_metrics_reader_free(r);
         return rc;
@@ -678,14 +685,21 @@ enum status store_metrics_reader_load(struct store_metrics_reader *r, const char
                                       int64_t hour_from, size_t n, double *const *avg,
                                       double *const *max, struct err *e)
 {
-    for (int k = 0; k < METRIC_KIND_COUNT; k++)
+    int wanted = 0;
+    sqlite3_stmt *st = r->range;
+    sqlite3_reset(st);
+    for (int k = 0; k < METRIC_KIND_COUNT; k++) {
+        double *a = avg ? avg[k] : NULL, *m = max ? max[k] : NULL;
         for (size_t i = 0; i < n; i++) {
-            if (avg && avg[k])
-                avg[k][i] = NAN;
-            if (max && max[k])
-                max[k][i] = NAN;
+            if (a)
+                a[i] = NAN;
+            if (m)
+                m[i] = NAN;
         }
-    if (n == 0)
+        sqlite3_bind_int(st, 2 + k, a || m ? k : -1);
+        wanted |= a || m;
+    }
+    if (n == 0 || !wanted)
         return ST_OK;
     size_t len = strlen(resource_id);
     if (len + 1 > r->lower_cap) {
@@ -697,44 +711,31 @@ enum status store_metrics_reader_load(struct store_metrics_reader *r, const char
     }
     for (size_t i = 0; i <= len; i++)
         r->lower[i] = (char)tolower((unsigned char)resource_id[i]);
-    sqlite3_reset(r->rid);
-    sqlite3_bind_text(r->rid, 1, r->lower, (int)len, SQLITE_STATIC);
-    int step = sqlite3_step(r->rid);
-    if (step == SQLITE_DONE) {
-        sqlite3_reset(r->rid);
-        return ST_OK; /* no metrics at all */
-    }
-    if (step != SQLITE_ROW)
-        return store_db_err(r->s, e, "cannot read metric resources");
-    int64_t rid = sqlite3_column_int64(r->rid, 0);
-    sqlite3_reset(r->rid);
-    for (int k = 0; k < METRIC_KIND_COUNT; k++) {
-        double *a = avg ? avg[k] : NULL, *m = max ? max[k] : NULL;
-        if (!a && !m)
+    sqlite3_bind_text(st, 1, r->lower, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 8, store_day_of_hour(hour_from));
+    sqlite3_bind_int(st, 9, store_day_of_hour(hour_from + (int64_t)n - 1));
+    int step;
+    enum status rc = ST_OK;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 0);
+        if (k < 0 || k >= METRIC_KIND_COUNT)
             continue;
-        sqlite3_stmt *st = r->range;
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, rid);
-        sqlite3_bind_int(st, 2, k);
-        sqlite3_bind_int(st, 3, store_day_of_hour(hour_from));
-        sqlite3_bind_int(st, 4, store_day_of_hour(hour_from + (int64_t)n - 1));
-        while ((step = sqlite3_step(st)) == SQLITE_ROW)
-            if (spread_day(st, 1, sqlite3_column_int(st, 0), hour_from, n, a, m) != 0) {
-                sqlite3_reset(st);
-                return err_set(e, ST_DB, "metric_days: damaged values blob");
-            }
-        sqlite3_reset(st);
-        if (step != SQLITE_DONE)
-            return store_db_err(r->s, e, "cannot read metrics");
+        double *a = avg ? avg[k] : NULL, *m = max ? max[k] : NULL;
+        if (spread_day(st, 2, sqlite3_column_int(st, 1), hour_from, n, a, m) != 0) {
+            rc = err_set(e, ST_DB, "metric_days: damaged values blob");
+            break;
+        }
     }
-    return ST_OK;
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(r->s, e, "cannot read metrics");
+    sqlite3_reset(st);
+    return rc;
 }
 
 void store_metrics_reader_free(struct store_metrics_reader *r)
 {
     if (!r)
         return;
-    sqlite3_finalize(r->rid);
     sqlite3_finalize(r->range);
     free(r->lower);
     free(r);

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "money.h"
 #include "store_internal.h"
+#include "strmap.h"
 
 static void lower_copy(char *dst, size_t cap, const char *src)
 {
@@ -124,6 +125,49 @@ void store_rate_cache_free(struct store *s)
     s->rates = NULL;
 }
 
+/* Hours per unit of every meter, indexed by meter id (0 = not an hour unit). */
+static enum status meter_hours(struct store *s, double **out, size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(s, "SELECT id, unit FROM meters", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id < 0 || id > 100000000)
+            continue;
+        if ((size_t)id >= *n) {
+            size_t nn = (size_t)id + 1 > 2 * *n ? (size_t)id + 1 : 2 * *n;
+            double *p = realloc(*out, nn * sizeof *p);
+            if (!p) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            for (size_t i = *n; i < nn; i++)
+                p[i] = 0;
+            *out = p;
+            *n = nn;
+        }
+        (*out)[id] = store_unit_hours((const char *)sqlite3_column_text(st, 1));
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read meters");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The cache: one entry per (size, hours per unit, currency), summed in C
+ * over one scan of the pay-as-you-go usage rows (a GROUP BY over the size
+ * text sorted every row of the bill and took longer than the whole
+ * right-sizing analysis it served). */
+struct rate_acc {
+    struct money cost;
+    double qty, unit_hours;
+};
+
 static enum status build_rates(struct store *s, struct err *e)
 {
     store_rate_cache_free(s);
@@ -132,55 +176,118 @@ static enum status build_rates(struct store *s, struct err *e)
         return err_set(e, ST_NOMEM, "out of memory");
     s->rates = c;
     c->changes = sqlite3_total_changes(s->db);
+    double *hours_of = NULL;
+    size_t n_meters = 0;
+    enum status rc = meter_hours(s, &hours_of, &n_meters, e);
     sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(
-        s,
-        "SELECT lower(c.vm_size), m.unit, c.currency, SUM(c.cost_e6), SUM(c.cost_e12), "
-        "SUM(c.quantity) "
-        "FROM costs c JOIN meters m ON m.id = c.meter_id "
-        "WHERE c.vm_size IS NOT NULL AND c.dataset = 0 AND c.charge_type = 'Usage' "
-        "AND c.pricing_model NOT IN ('Reservation', 'SavingsPlan', 'Spot') "
-        "AND c.quantity > 0 "
-        "GROUP BY lower(c.vm_size), m.unit, c.currency",
-        &st, e);
-    if (rc != ST_OK)
-        return rc;
-    size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *sku = (const char *)sqlite3_column_text(st, 0);
-        double hours = store_unit_hours((const char *)sqlite3_column_text(st, 1));
-        double qty = sqlite3_column_double(st, 5);
-        if (!sku || hours <= 0 || qty <= 0)
+    if (rc == ST_OK)
+        rc = store_prepare(s,
+                           "SELECT vm_size, meter_id, currency, cost_e6, cost_e12, quantity "
+                           "FROM costs "
+                           "WHERE vm_size IS NOT NULL AND dataset = 0 AND charge_type = 'Usage' "
+                           "AND pricing_model NOT IN ('Reservation', 'SavingsPlan', 'Spot') "
+                           "AND quantity > 0",
+                           &st, e);
+    struct strmap index; /* "size\x1fcurrency\x1fhours" -> acc index */
+    strmap_init(&index);
+    struct rate_acc *acc = NULL;
+    char **keys = NULL; /* acc's keys, for the entries */
+    size_t n_acc = 0, cap_acc = 0;
+    char key[160], last_key[160] = "";
+    int64_t last = -1;
+    int step = SQLITE_DONE;
+    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t meter = sqlite3_column_int64(st, 1);
+        double hours = meter >= 0 && (size_t)meter < n_meters ? hours_of[meter] : 0;
+        if (hours <= 0)
             continue;
-        if (c->n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            struct rate_entry *p = realloc(c->v, ncap * sizeof *p);
-            if (!p) {
+        char size[64];
+        lower_copy(size, sizeof size, (const char *)sqlite3_column_text(st, 0));
+        const char *cur = (const char *)sqlite3_column_text(st, 2);
+        int klen = snprintf(key, sizeof key, "%s\x1f%.3s\x1f%g", size, cur ? cur : "", hours);
+        if (klen < 0 || (size_t)klen >= sizeof key)
+            continue;
+        int64_t at = -1;
+        if (last >= 0 && strcmp(key, last_key) == 0) {
+            at = last;
+        } else if (!strmap_get(&index, key, (size_t)klen, &at)) {
+            if (n_acc == cap_acc) {
+                size_t ncap = cap_acc ? cap_acc * 2 : 64;
+                struct rate_acc *p = realloc(acc, ncap * sizeof *p);
+                char **q = realloc(keys, ncap * sizeof *q);
+                if (p)
+                    acc = p;
+                if (q)
+                    keys = q;
+                if (!p || !q) {
+                    rc = err_set(e, ST_NOMEM, "out of memory");
+                    break;
+                }
+                cap_acc = ncap;
+            }
+            at = (int64_t)n_acc;
+            acc[n_acc] = (struct rate_acc){MONEY_ZERO, 0, hours};
+            keys[n_acc] = strdup(key);
+            if (!keys[n_acc] || strmap_put(&index, key, (size_t)klen, at) != 0) {
+                free(keys[n_acc]);
                 rc = err_set(e, ST_NOMEM, "out of memory");
                 break;
             }
-            c->v = p;
-            cap = ncap;
+            n_acc++;
         }
-        struct rate_entry *r = &c->v[c->n];
-        r->sku = strdup(sku);
-        if (!r->sku) {
-            rc = err_set(e, ST_NOMEM, "out of memory");
-            break;
-        }
-        const unsigned char *cur = sqlite3_column_text(st, 2);
-        snprintf(r->currency, sizeof r->currency, "%s", cur ? (const char *)cur : "");
-        struct money cost =
-            money_normalize(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4));
-        r->qty = qty;
-        r->hourly = money_to_double(cost) / (qty * hours);
-        c->n++;
+        last = at;
+        memcpy(last_key, key, (size_t)klen + 1);
+        struct rate_acc *a = &acc[at];
+        a->cost = money_add(
+            a->cost, money_normalize(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)));
+        a->qty += sqlite3_column_double(st, 5);
     }
     if (rc == ST_OK && step != SQLITE_DONE)
         rc = store_db_err(s, e, "cannot read cost rates");
     sqlite3_finalize(st);
+    if (rc == ST_OK && n_acc) {
+        c->v = calloc(n_acc, sizeof *c->v);
+        if (!c->v)
+            rc = err_set(e, ST_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; rc == ST_OK && i < n_acc; i++) {
+        if (acc[i].qty <= 0)
+            continue;
+        struct rate_entry *r = &c->v[c->n];
+        char *sep = strchr(keys[i], '\x1f');
+        char *sep2 = sep ? strchr(sep + 1, '\x1f') : NULL;
+        if (!sep || !sep2)
+            continue;
+        *sep = *sep2 = '\0';
+        if (!(r->sku = strdup(keys[i]))) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+        snprintf(r->currency, sizeof r->currency, "%s", sep + 1);
+        r->qty = acc[i].qty;
+        r->hourly = money_to_double(acc[i].cost) / (acc[i].qty * acc[i].unit_hours);
+        c->n++;
+    }
+    for (size_t i = 0; i < n_acc; i++)
+        free(keys[i]);
+    free(keys);
+    free(acc);
+    strmap_release(&index);
+    free(hours_of);
     return rc;
+}
+
+/* The cache, (re)built when this connection has written since. */
+static enum status ensure_rates(struct store *s, struct err *e)
+{
+    if (s->rates && s->rates->changes == sqlite3_total_changes(s->db))
+        return ST_OK;
+    return build_rates(s, e);
+}
+
+enum status store_price_warm(struct store *s, struct err *e)
+{
+    return ensure_rates(s, e);
 }
 
 /* Effective pay-as-you-go rate per hour from the user's own actual cost
@@ -188,11 +295,9 @@ static enum status build_rates(struct store *s, struct err *e)
 static enum status own_rate(struct store *s, const char *sku, const char *currency,
                             struct vm_price *out, struct err *e)
 {
-    if (!s->rates || s->rates->changes != sqlite3_total_changes(s->db)) {
-        enum status rc = build_rates(s, e);
-        if (rc != ST_OK)
-            return rc;
-    }
+    enum status rc = ensure_rates(s, e);
+    if (rc != ST_OK)
+        return rc;
     const struct rate_entry *best = NULL;
     for (size_t i = 0; i < s->rates->n; i++) {
         const struct rate_entry *r = &s->rates->v[i];
@@ -344,36 +449,31 @@ enum status store_price_rates(struct store *s, const char *region, const char *c
         rc = store_db_err(s, e, "cannot read prices");
     sqlite3_finalize(st);
     size_t n_retail = nv;
-    /* own effective rates: per size, the unit with the most hours billed */
+    /* own effective rates: per size, the unit and currency billed most */
     if (rc == ST_OK)
-        rc = store_prepare(
-            s,
-            "SELECT lower(c.vm_size), m.unit, SUM(c.cost_e6), SUM(c.cost_e12), SUM(c.quantity) "
-            "FROM costs c JOIN meters m ON m.id = c.meter_id "
-            "WHERE c.vm_size IS NOT NULL AND c.dataset = 0 AND c.charge_type = 'Usage' "
-            "AND c.pricing_model NOT IN ('Reservation', 'SavingsPlan', 'Spot') "
-            "AND c.quantity > 0 AND (? = '' OR c.currency = ?) "
-            "GROUP BY lower(c.vm_size), m.unit ORDER BY lower(c.vm_size), SUM(c.quantity) DESC",
-            &st, e);
+        rc = ensure_rates(s, e);
     if (rc == ST_OK) {
-        sqlite3_bind_text(st, 1, cur, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, cur, -1, SQLITE_STATIC);
-        while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-            const char *sku = (const char *)sqlite3_column_text(st, 0);
-            double hours = store_unit_hours((const char *)sqlite3_column_text(st, 1));
-            double qty = sqlite3_column_double(st, 4);
-            if (!sku || hours <= 0 || qty <= 0)
+        const struct store_rate_cache *c = s->rates;
+        for (size_t i = 0; rc == ST_OK && i < c->n; i++) {
+            const struct rate_entry *r = &c->v[i];
+            if (*cur && strcmp(r->currency, cur) != 0)
                 continue;
-            struct vm_rate key = {(char *)sku, 0, 0};
+            int best = 1; /* the first of the entries with the most quantity */
+            for (size_t j = 0; best && j < c->n; j++) {
+                const struct rate_entry *o = &c->v[j];
+                if (j != i && strcmp(o->sku, r->sku) == 0 &&
+                    (!*cur || strcmp(o->currency, cur) == 0) &&
+                    (o->qty > r->qty || (o->qty == r->qty && j < i)))
+                    best = 0;
+            }
+            if (!best)
+                continue;
+            struct vm_rate key = {r->sku, 0, 0};
             if (n_retail && bsearch(&key, v, n_retail, sizeof *v, cmp_rate))
                 continue; /* a retail price wins */
-            struct money cost =
-                money_normalize(sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3));
-            rc = push_rate(&v, &nv, &cap, sku, money_to_double(cost) / (qty * hours), 1, e);
+            if ((rc = push_rate(&v, &nv, &cap, r->sku, r->hourly, 1, e)) != ST_OK)
+                break;
         }
-        if (rc == ST_OK && step != SQLITE_DONE)
-            rc = store_db_err(s, e, "cannot read cost rates");
-        sqlite3_finalize(st);
     }
     if (rc != ST_OK) {
         store_price_rates_free(v, nv);

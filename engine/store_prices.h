@@ -44,6 +44,12 @@ enum status store_price_rates(struct store *s, const char *region, const char *c
                               struct vm_rate **out, size_t *n, struct err *e);
 void store_price_rates_free(struct vm_rate *v, size_t n);
 
+/* Sum the user's own effective rates now (one scan of the pay-as-you-go VM
+ * cost rows, cached on this connection) instead of on the first
+ * store_price_vm()/store_price_rates() call: lets a caller do it on a
+ * second connection while the first reads something else. */
+enum status store_price_warm(struct store *s, struct err *e);
+
 /* ---- writing (importers/imp_prices.c only) ---- */
 
 /* One price row. Strings are borrowed for the call. */

@@ -1,11 +1,13 @@
 /*
  * store_rightsize.c - read-only cost queries for right-sizing (see
  * store_rightsize.h). Plain SQL over costs, cost_objects, meters,
- * departments and subscriptions: billed resources, and the managed disks'
- * meters for the premium-disk rule.
+ * departments and subscriptions; the window's cost rows are summed per
+ * resource in C (one scan, a hash table) rather than by a GROUP BY. Also the
+ * managed disks' meters for the premium-disk rule.
  */
 #include "store_rightsize.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -51,6 +53,288 @@ static char *dup_or_empty(sqlite3_stmt *st, int col)
     return v ? v : strdup("");
 }
 
+/* ---- aggregation of the window's cost rows in C ----
+ * One sequential scan of the window's rows, summed per (cost object,
+ * currency) in a hash table: a SQL GROUP BY over text keys sorted every row
+ * and cost more than the rest of a 10,000-VM analysis together. */
+
+struct rs_text_set { /* interned short texts (currencies, VM sizes), index = id */
+    char **v;
+    size_t n, cap;
+};
+
+static int text_intern(struct rs_text_set *t, const char *s)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->v[i], s) == 0)
+            return (int)i;
+    if (t->n == t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 16;
+        char **p = realloc(t->v, ncap * sizeof *p);
+        if (!p)
+            return -1;
+        t->v = p;
+        t->cap = ncap;
+    }
+    if (!(t->v[t->n] = strdup(s)))
+        return -1;
+    return (int)t->n++;
+}
+
+static void text_set_release(struct rs_text_set *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i]);
+    free(t->v);
+}
+
+/* The last text interned, so runs of rows with the same currency or size skip the lookup. */
+struct text_cache {
+    int id;        /* its index, -1 = none */
+    char text[64]; /* its text (texts this long or longer are not cached) */
+};
+
+static int cached_intern(struct rs_text_set *t, struct text_cache *c, const char *s)
+{
+    if (c->id >= 0 && strcmp(s, c->text) == 0)
+        return c->id;
+    int id = text_intern(t, s);
+    if (id >= 0 && strlen(s) < sizeof c->text) {
+        snprintf(c->text, sizeof c->text, "%s", s);
+        c->id = id;
+    }
+    return id;
+}
+
+struct rs_meter {   /* what the aggregation needs of one meter */
+    char *location; /* lower-case region */
+    int hourly;     /* unit counts hours */
+};
+
+struct rs_size_qty { /* billed compute hours of one VM size */
+    int size;        /* index in the size set */
+    double qty;
+};
+
+struct rs_agg {
+    int64_t object_id; /* 0 = empty slot */
+    int currency;      /* index in the currency set */
+    int64_t sub_id;    /* subscription of the first row */
+    struct money cost;
+    double billed_hours;
+    int reserved;
+    int64_t meter_id;          /* meter with the greatest location text (for the region) */
+    struct rs_size_qty *sizes; /* n_sizes entries, malloc'd */
+    int n_sizes;
+};
+
+struct rs_agg_table {
+    struct rs_agg *slots;
+    size_t cap, n; /* cap is a power of two */
+};
+
+static size_t agg_hash(int64_t object_id, int currency, size_t cap)
+{
+    uint64_t h = (uint64_t)object_id * 0x9E3779B97F4A7C15ULL ^ (uint64_t)currency;
+    h ^= h >> 31;
+    return (size_t)(h & (cap - 1));
+}
+
+static struct rs_agg *agg_slot(struct rs_agg_table *t, int64_t object_id, int currency)
+{
+    if (2 * (t->n + 1) > t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 1024;
+        struct rs_agg *ns = calloc(ncap, sizeof *ns);
+        if (!ns)
+            return NULL;
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->slots[i].object_id)
+                continue;
+            size_t j = agg_hash(t->slots[i].object_id, t->slots[i].currency, ncap);
+            while (ns[j].object_id)
+                j = (j + 1) & (ncap - 1);
+            ns[j] = t->slots[i];
+        }
+        free(t->slots);
+        t->slots = ns;
+        t->cap = ncap;
+    }
+    size_t i = agg_hash(object_id, currency, t->cap);
+    while (t->slots[i].object_id &&
+           !(t->slots[i].object_id == object_id && t->slots[i].currency == currency))
+        i = (i + 1) & (t->cap - 1);
+    if (!t->slots[i].object_id) {
+        t->slots[i].object_id = object_id;
+        t->slots[i].currency = currency;
+        t->n++;
+    }
+    return &t->slots[i];
+}
+
+static void agg_table_release(struct rs_agg_table *t)
+{
+    for (size_t i = 0; i < t->cap; i++)
+        free(t->slots[i].sizes);
+    free(t->slots);
+}
+
+static int add_size_qty(struct rs_agg *a, int size, double qty)
+{
+    for (int i = 0; i < a->n_sizes; i++)
+        if (a->sizes[i].size == size) {
+            a->sizes[i].qty += qty;
+            return 0;
+        }
+    struct rs_size_qty *p = realloc(a->sizes, (size_t)(a->n_sizes + 1) * sizeof *p);
+    if (!p)
+        return -1;
+    a->sizes = p;
+    a->sizes[a->n_sizes++] = (struct rs_size_qty){size, qty};
+    return 0;
+}
+
+/* Every meter's location and whether its unit counts hours, indexed by meter id. */
+static enum status load_meters(struct store *s, struct rs_meter **out, size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(
+        s, "SELECT id, location, CASE WHEN unit LIKE '%Hour%' THEN 1 ELSE 0 END FROM meters", &st,
+        e);
+    if (rc != ST_OK)
+        return rc;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id < 0 || id > 100000000)
+            continue;
+        if ((size_t)id >= *n) {
+            size_t nn = (size_t)id + 1 > 2 * *n ? (size_t)id + 1 : 2 * *n;
+            struct rs_meter *p = realloc(*out, nn * sizeof *p);
+            if (!p) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            memset(p + *n, 0, (nn - *n) * sizeof *p);
+            *out = p;
+            *n = nn;
+        }
+        free((*out)[id].location);
+        (*out)[id].location = dup_or_empty(st, 1);
+        (*out)[id].hourly = sqlite3_column_int(st, 2);
+        if (!(*out)[id].location) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read meters");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void meters_release(struct rs_meter *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(m[i].location);
+    free(m);
+}
+
+/* Sum the window's cost rows per (object, currency). */
+static enum status aggregate_window(struct store *s, int dataset, const char *from, const char *to,
+                                    const struct rs_meter *meters, size_t n_meters,
+                                    struct rs_text_set *currencies, struct rs_text_set *sizes,
+                                    struct rs_agg_table *t, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(
+        s,
+        "SELECT object_id, subscription_id, meter_id, currency, vm_size, cost_e6, cost_e12, "
+        "quantity, CASE WHEN benefit_id IS NOT NULL AND benefit_id <> '' THEN 1 "
+        "WHEN pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END "
+        "FROM costs WHERE dataset = ? AND usage_date >= ? AND usage_date <= ?",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, dataset);
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    struct text_cache cur_cache = {-1, ""}, size_cache = {-1, ""};
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *cur = (const char *)sqlite3_column_text(st, 3);
+        int currency = cached_intern(currencies, &cur_cache, cur ? cur : "");
+        if (currency < 0) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+        struct rs_agg *a = agg_slot(t, sqlite3_column_int64(st, 0), currency);
+        if (!a) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+        if (!a->sub_id)
+            a->sub_id = sqlite3_column_int64(st, 1);
+        a->cost = money_add(
+            a->cost, money_normalize(sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6)));
+        a->reserved |= sqlite3_column_int(st, 8);
+        int64_t meter = sqlite3_column_int64(st, 2);
+        const struct rs_meter *m = meter >= 0 && (size_t)meter < n_meters && meters[meter].location
+                                       ? &meters[meter]
+                                       : NULL;
+        if (m && (!a->meter_id || strcmp(m->location, meters[a->meter_id].location) > 0))
+            a->meter_id = meter;
+        const char *size = (const char *)sqlite3_column_text(st, 4);
+        if (!size)
+            continue;
+        int size_id = cached_intern(sizes, &size_cache, size);
+        if (size_id < 0) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+        double qty = m && m->hourly ? sqlite3_column_double(st, 7) : 0;
+        a->billed_hours += qty;
+        if (add_size_qty(a, size_id, qty) != 0) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read billed resources");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int cmp_rs_rows(const void *x, const void *y)
+{
+    const struct store_rs_row *a = x, *b = y;
+    int c = strcmp(a->resource_id, b->resource_id);
+    return c ? c : strcmp(a->currency, b->currency);
+}
+
+static int is_vm_resource(const char *id)
+{
+    return strstr(id, "/providers/microsoft.compute/virtualmachines/") ||
+           strstr(id, "/providers/microsoft.compute/virtualmachinescalesets/");
+}
+
+/* The size billed most (ties: the first name), or NULL. */
+static const char *main_size(const struct rs_agg *a, const struct rs_text_set *sizes)
+{
+    const char *best = NULL;
+    double best_qty = -1;
+    for (int i = 0; i < a->n_sizes; i++) {
+        const char *name = sizes->v[a->sizes[i].size];
+        if (a->sizes[i].qty > best_qty ||
+            (a->sizes[i].qty == best_qty && best && strcmp(name, best) < 0)) {
+            best = name;
+            best_qty = a->sizes[i].qty;
+        }
+    }
+    return best;
+}
+
 enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to_day,
                                    const char *department, int vms_only, struct store_rs_rows *out,
                                    struct err *e)
@@ -60,95 +344,97 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
     date_format(from_day, from);
     date_format(to_day, to);
     out->dataset = has_dataset(s, 1, from, to) ? 1 : 0;
-    /* The VM size with the most billed quantity is picked in C from the
-     * per-size rows, so the SQL stays a plain GROUP BY. */
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(
-        s,
-        "SELECT o.resource_id, sub.sub_key, o.resource_group, MAX(d.name), c.vm_size, "
-        "MAX(m.location), c.currency, SUM(c.cost_e6), SUM(c.cost_e12), "
-        "SUM(CASE WHEN c.vm_size IS NOT NULL AND m.unit LIKE '%Hour%' THEN c.quantity "
-        "ELSE 0 END), "
-        "MAX(CASE WHEN c.benefit_id IS NOT NULL AND c.benefit_id <> '' THEN 1 "
-        "WHEN c.pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END) "
-        "FROM costs c JOIN cost_objects o ON o.id = c.object_id "
-        "JOIN departments d ON d.id = o.department_id "
-        "JOIN meters m ON m.id = c.meter_id "
-        "JOIN subscriptions sub ON sub.id = c.subscription_id "
-        "WHERE c.dataset = ? AND c.usage_date >= ? AND c.usage_date <= ? "
-        "AND o.resource_id <> '' AND (? = '' OR d.name = ?) "
-        "AND (? = 0 OR o.resource_id LIKE '%/providers/microsoft.compute/virtualmachines/%' "
-        "  OR o.resource_id LIKE '%/providers/microsoft.compute/virtualmachinescalesets/%') "
-        "GROUP BY o.resource_id, sub.sub_key, o.resource_group, c.vm_size, c.currency "
-        "ORDER BY o.resource_id, c.currency",
-        &st, e);
-    if (rc != ST_OK)
+
+    struct rs_meter *meters = NULL;
+    size_t n_meters = 0;
+    struct rs_text_set currencies = {0}, sizes = {0};
+    struct rs_agg_table t = {0};
+    sqlite3_stmt *obj = NULL, *sub = NULL;
+    enum status rc = load_meters(s, &meters, &n_meters, e);
+    if (rc == ST_OK)
+        rc = aggregate_window(s, out->dataset, from, to, meters, n_meters, &currencies, &sizes, &t,
+                              e);
+    if (rc == ST_OK)
+        rc = store_prepare(s,
+                           "SELECT o.resource_id, o.resource_group, d.name FROM cost_objects o "
+                           "JOIN departments d ON d.id = o.department_id WHERE o.id = ?",
+                           &obj, e);
+    if (rc == ST_OK)
+        rc = store_prepare(s, "SELECT sub_key FROM subscriptions WHERE id = ?", &sub, e);
+    if (rc == ST_OK && t.n) {
+        out->v = calloc(t.n, sizeof *out->v);
+        if (!out->v)
+            rc = err_set(e, ST_NOMEM, "out of memory");
+    }
+    /* one output row per aggregate, with the object's texts */
+    for (size_t i = 0; rc == ST_OK && i < t.cap; i++) {
+        struct rs_agg *a = &t.slots[i];
+        if (!a->object_id)
+            continue;
+        sqlite3_reset(obj);
+        sqlite3_bind_int64(obj, 1, a->object_id);
+        if (sqlite3_step(obj) != SQLITE_ROW)
+            continue; /* foreign keys make this impossible */
+        const char *rid = (const char *)sqlite3_column_text(obj, 0);
+        const char *dept = (const char *)sqlite3_column_text(obj, 2);
+        if (!rid || !*rid || (vms_only && !is_vm_resource(rid)) ||
+            (department && *department && (!dept || strcmp(dept, department) != 0)))
+            continue;
+        struct store_rs_row *x = &out->v[out->n++];
+        x->resource_id = dup_or_empty(obj, 0);
+        x->resource_group = dup_or_empty(obj, 1);
+        x->department = dup_or_empty(obj, 2);
+        sqlite3_reset(sub);
+        sqlite3_bind_int64(sub, 1, a->sub_id);
+        x->subscription = sqlite3_step(sub) == SQLITE_ROW ? dup_or_empty(sub, 0) : strdup("");
+        const char *size = main_size(a, &sizes);
+        x->vm_size = size ? strdup(size) : NULL;
+        x->region = strdup(a->meter_id ? meters[a->meter_id].location : "");
+        x->currency = strdup(currencies.v[a->currency]);
+        x->cost = a->cost;
+        x->billed_hours = a->billed_hours;
+        x->reserved = a->reserved;
+        if (!x->resource_id || !x->subscription || !x->resource_group || !x->department ||
+            !x->region || !x->currency || (size && !x->vm_size))
+            rc = err_set(e, ST_NOMEM, "out of memory");
+    }
+    sqlite3_finalize(obj);
+    sqlite3_finalize(sub);
+    agg_table_release(&t);
+    text_set_release(&currencies);
+    text_set_release(&sizes);
+    meters_release(meters, n_meters);
+    if (rc != ST_OK) {
+        store_rs_rows_release(out);
         return rc;
-    sqlite3_bind_int(st, 1, out->dataset);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, department ? department : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, department ? department : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, vms_only);
-    size_t cap = 0;
-    double best_qty = 0; /* billed quantity of the size kept on the current row */
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *rid = (const char *)sqlite3_column_text(st, 0);
-        const char *cur = (const char *)sqlite3_column_text(st, 6);
-        struct money cost =
-            money_normalize(sqlite3_column_int64(st, 7), sqlite3_column_int64(st, 8));
-        double qty = sqlite3_column_double(st, 9);
-        int reserved = sqlite3_column_int(st, 10);
-        struct store_rs_row *last = out->n ? &out->v[out->n - 1] : NULL;
-        if (last && rid && cur && strcmp(last->resource_id, rid) == 0 &&
-            strcmp(last->currency, cur) == 0) {
-            /* same resource, another size: merge, keep the size billed most */
-            last->cost = money_add(last->cost, cost);
-            last->billed_hours += qty;
-            last->reserved |= reserved;
-            if (sqlite3_column_type(st, 4) != SQLITE_NULL && qty > best_qty) {
-                free(last->vm_size);
-                last->vm_size = store_column_strdup(st, 4);
-                best_qty = qty;
+    }
+    /* objects of the same resource (tags changed, ...) make one row */
+    qsort(out->v, out->n, sizeof *out->v, cmp_rs_rows);
+    size_t w = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        struct store_rs_row *x = &out->v[i];
+        if (w > 0 && cmp_rs_rows(&out->v[w - 1], x) == 0) {
+            struct store_rs_row *keep = &out->v[w - 1];
+            keep->cost = money_add(keep->cost, x->cost);
+            keep->billed_hours += x->billed_hours;
+            keep->reserved |= x->reserved;
+            if (!keep->vm_size && x->vm_size) {
+                keep->vm_size = x->vm_size;
+                x->vm_size = NULL;
             }
+            free(x->resource_id);
+            free(x->subscription);
+            free(x->resource_group);
+            free(x->department);
+            free(x->vm_size);
+            free(x->region);
+            free(x->currency);
             continue;
         }
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            struct store_rs_row *p = realloc(out->v, ncap * sizeof *p);
-            if (!p) {
-                rc = err_set(e, ST_NOMEM, "out of memory");
-                break;
-            }
-            out->v = p;
-            cap = ncap;
-        }
-        struct store_rs_row *x = &out->v[out->n++];
-        memset(x, 0, sizeof *x);
-        x->resource_id = dup_or_empty(st, 0);
-        x->subscription = dup_or_empty(st, 1);
-        x->resource_group = dup_or_empty(st, 2);
-        x->department = dup_or_empty(st, 3);
-        x->vm_size = store_column_strdup(st, 4);
-        x->region = dup_or_empty(st, 5);
-        x->currency = dup_or_empty(st, 6);
-        x->cost = cost;
-        x->billed_hours = qty;
-        x->reserved = reserved;
-        best_qty = x->vm_size ? qty : 0;
-        if (!x->resource_id || !x->subscription || !x->resource_group || !x->department ||
-            !x->region || !x->currency) {
-            rc = err_set(e, ST_NOMEM, "out of memory");
-            break;
-        }
+        out->v[w++] = *x;
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read billed resources");
-    sqlite3_finalize(st);
-    if (rc != ST_OK)
-        store_rs_rows_release(out);
-    return rc;
+    out->n = w;
+    return ST_OK;
 }
 
 void store_rs_disk_meters_release(struct store_rs_disk_meters *m)
@@ -265,10 +551,45 @@ enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct 
 
 enum status store_rs_read_begin(struct store *s, struct err *e)
 {
+    /* Holding the write lock (no writes follow) stops any import from
+     * committing, so clones opened now read the same data. A busy or
+     * read-only database falls back to a plain read transaction. */
+    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        s->read_locked = 1;
+        return ST_OK;
+    }
+    s->read_locked = 0;
     return store_exec(s, "BEGIN", e);
 }
 
 void store_rs_read_end(struct store *s)
 {
     store_exec(s, "COMMIT", NULL);
+    s->read_locked = 0;
+}
+
+enum status store_rs_read_clone(struct store *s, struct store **clone, struct err *e)
+{
+    *clone = NULL;
+    if (!s->read_locked)
+        return err_set(e, ST_NOTFOUND, "no shared snapshot: read through one connection");
+    struct store *c = NULL;
+    enum status rc = store_open(s->path, &c, e);
+    if (rc == ST_OK)
+        rc = store_exec(c, "BEGIN", e);
+    if (rc != ST_OK) {
+        store_close(c);
+        return rc;
+    }
+    *clone = c;
+    return ST_OK;
+}
+
+void store_rs_read_clone_close(struct store *clone)
+{
+    if (!clone)
+        return;
+    store_exec(clone, "COMMIT", NULL);
+    store_close(clone);
 }

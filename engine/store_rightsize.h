@@ -70,9 +70,21 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
 void store_rs_disk_meters_release(struct store_rs_disk_meters *m);
 
 /* A read transaction around a whole analysis: one consistent snapshot and
- * one lock instead of one per query. store_rs_read_end() always succeeds. */
+ * one lock instead of one per query. It also takes the database's write
+ * lock when it can (nothing is written), so no import commits until
+ * store_rs_read_end() and clones read the same data. store_rs_read_end()
+ * always succeeds. */
 enum status store_rs_read_begin(struct store *s, struct err *e);
 void store_rs_read_end(struct store *s);
+
+/* Another connection to s's database, in a read transaction that sees what
+ * s sees, for reading in parallel from another thread (a connection is used
+ * by one thread at a time). ST_NOTFOUND when s could not take the write
+ * lock in store_rs_read_begin() (busy or read-only database): then read
+ * through s alone. Close with store_rs_read_clone_close() before
+ * store_rs_read_end(s). */
+enum status store_rs_read_clone(struct store *s, struct store **clone, struct err *e);
+void store_rs_read_clone_close(struct store *clone);
 
 /* Last usage day in the cost store (any dataset); ST_NOTFOUND when empty. */
 enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct err *e);

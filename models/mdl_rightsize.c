@@ -143,28 +143,28 @@ struct vm_stats {
     int user_facing;
 };
 
-static int business_hour(int64_t hour)
-{
-    int64_t jst = hour + 9; /* Japan has no daylight saving time */
-    int h = (int)(((jst % 24) + 24) % 24);
-    int32_t day = (int32_t)((jst - h) / 24);
-    return h >= 8 && h < 20 && date_weekday(day) < 5;
-}
-
 static int infer_user_facing(const struct rs_vm *vm)
 {
     double sum_in = 0, sum_out = 0;
     size_t n_in = 0, n_out = 0;
+    /* business hours: 08:00-20:00 JST (no daylight saving time), Monday-Friday */
+    int64_t jst = vm->hour_from + 9;
+    int h = (int)(((jst % 24) + 24) % 24);
+    int wd = date_weekday((int32_t)((jst - h) / 24));
     for (size_t k = 0; k < vm->hours; k++) {
         double v = vm->cpu_avg ? vm->cpu_avg[k] : NAN;
-        if (isnan(v))
-            continue;
-        if (business_hour(vm->hour_from + (int64_t)k)) {
-            sum_in += v;
-            n_in++;
-        } else {
-            sum_out += v;
-            n_out++;
+        if (!isnan(v)) {
+            if (h >= 8 && h < 20 && wd < 5) {
+                sum_in += v;
+                n_in++;
+            } else {
+                sum_out += v;
+                n_out++;
+            }
+        }
+        if (++h == 24) {
+            h = 0;
+            wd = (wd + 1) % 7;
         }
     }
     if (n_in < 24 || n_out < 24)

@@ -82,4 +82,4 @@ printf "\nrightsize over %s VMs %s: wall %s s, CPU %s s (store load %s s, model 
     "$VMS" "$COST_NOTE" "$w_rs" "$c_rs" "${load:-?}" "${model:-?}" "$rss_rs"
 printf "machine load average at the end: %s\n" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf "actions: %s\n" "$actions"
-printf "targets: import >= cost import per row; analysis (model) < 1 s; RSS flat (%s KB vs %s KB)\n" "$rss_small" "$rss_full"
+printf "targets: import >= cost import per row; rightsize wall < 1 s; RSS flat (%s KB vs %s KB)\n" "$rss_small" "$rss_full"

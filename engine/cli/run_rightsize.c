@@ -8,10 +8,12 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "log.h"
@@ -321,6 +323,264 @@ static enum status window(struct store *s, const struct run_rs_options *opt, int
     return ST_OK;
 }
 
+/* What one VM's analysis needs besides its metrics (borrowed from the job). */
+struct vm_task {
+    size_t row;     /* index in out->rows */
+    const char *id; /* resource id */
+    const struct vm_size *size;
+    const double *price; /* catalogue-sized hourly prices, or NULL */
+    double billed_hours;
+    double monthly_cost;
+    int reserved;
+};
+
+/* A worker analyses tasks worker, worker + nworkers, ... through its own
+ * connection (the main one for worker 0). */
+struct vm_worker {
+    struct store *s;                  /* borrowed (worker 0) or a clone */
+    const struct vm_task *tasks;      /* all tasks */
+    size_t ntasks, first, stride;     /* which ones are ours */
+    struct run_rs_row *rows;          /* out->rows */
+    const struct run_rs_options *opt; /* thresholds */
+    int64_t hour_from;                /* window */
+    size_t hours;
+    double model_seconds; /* time in the model */
+    enum status st;       /* result */
+    struct err e;         /* its error */
+};
+
+static void *vm_worker_run(void *arg)
+{
+    struct vm_worker *w = arg;
+    size_t H = w->hours;
+    struct store_metrics_reader *reader = NULL;
+    double *block = malloc(H * 6 * sizeof(double));
+    if (!block) {
+        w->st = err_set(&w->e, ST_NOMEM, "out of memory");
+        return NULL;
+    }
+    double *cpu_avg = block, *cpu_max = block + H, *mem = block + 2 * H;
+    double *net = block + 3 * H, *scratch = block + 4 * H;
+    double *avg[METRIC_KIND_COUNT] = {0}, *max[METRIC_KIND_COUNT] = {0};
+    avg[METRIC_CPU_PCT] = cpu_avg;
+    max[METRIC_CPU_PCT] = cpu_max;
+    avg[METRIC_MEM_AVAIL_BYTES] = mem;
+    avg[METRIC_NET_OUT_BYTES] = net;
+    w->st = store_metrics_reader_new(w->s, &reader, &w->e);
+    for (size_t i = w->first; w->st == ST_OK && i < w->ntasks; i += w->stride) {
+        const struct vm_task *t = &w->tasks[i];
+        if ((w->st = store_metrics_reader_load(reader, t->id, w->hour_from, H, avg, max, &w->e)) !=
+            ST_OK)
+            break;
+        struct rs_vm vm = {
+            .resource_id = t->id,
+            .size = t->size,
+            .hour_from = w->hour_from,
+            .hours = H,
+            .cpu_avg = cpu_avg,
+            .cpu_max = cpu_max,
+            .mem_avail = mem,
+            .net_out = net,
+            .billed_hours = t->billed_hours,
+            .monthly_cost = t->monthly_cost,
+            .reserved = t->reserved,
+        };
+        double t1 = now_seconds();
+        mdl_rightsize_vm(&vm, t->price, &w->opt->thr, scratch, &w->rows[t->row].r);
+        w->model_seconds += now_seconds() - t1;
+    }
+    store_metrics_reader_free(reader);
+    free(block);
+    return NULL;
+}
+
+/* Connections for the job's threads: c[0] is the caller's, the others are
+ * clones reading the same data (store_rs_read_clone). */
+#define RS_MAX_WORKERS 4
+struct rs_conns {
+    struct store *c[RS_MAX_WORKERS];
+    size_t n;
+};
+
+/* One connection per online CPU (at most RS_MAX_WORKERS), fewer when the
+ * store cannot clone its snapshot. */
+static void conns_open(struct store *s, struct rs_conns *p)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = cpus > 1 ? (size_t)cpus : 1;
+    if (want > RS_MAX_WORKERS)
+        want = RS_MAX_WORKERS;
+    memset(p, 0, sizeof *p);
+    p->c[0] = s;
+    for (p->n = 1; p->n < want; p->n++) {
+        struct err ce = {0};
+        if (store_rs_read_clone(s, &p->c[p->n], &ce) != ST_OK) {
+            log_debug("rightsize: reading on %zu connection(s): %s", p->n, ce.msg);
+            break;
+        }
+    }
+}
+
+static void conns_close(struct rs_conns *p)
+{
+    for (size_t i = 1; i < p->n; i++)
+        store_rs_read_clone_close(p->c[i]);
+    p->n = 0;
+}
+
+/* Warming the own-rate cache on a second connection. */
+struct price_warm {
+    struct store *s;
+    enum status st;
+    struct err e;
+};
+
+static void *price_warm_run(void *arg)
+{
+    struct price_warm *w = arg;
+    w->st = store_price_warm(w->s, &w->e);
+    return NULL;
+}
+
+/* Analyse every task, one thread per connection (fewer tasks than 256 run
+ * on one). */
+static enum status run_vm_tasks(const struct rs_conns *conns, const struct vm_task *tasks,
+                                size_t ntasks, struct run_rs_row *rows,
+                                const struct run_rs_options *opt, int64_t hour_from, size_t hours,
+                                double *model_seconds, struct err *e)
+{
+    size_t n = ntasks < 256 ? 1 : conns->n;
+    struct vm_worker w[RS_MAX_WORKERS];
+    pthread_t th[RS_MAX_WORKERS];
+    memset(w, 0, sizeof w);
+    for (size_t i = 0; i < n; i++) {
+        w[i].s = conns->c[i];
+        w[i].tasks = tasks;
+        w[i].ntasks = ntasks;
+        w[i].first = i;
+        w[i].stride = n;
+        w[i].rows = rows;
+        w[i].opt = opt;
+        w[i].hour_from = hour_from;
+        w[i].hours = hours;
+    }
+    size_t started = 1;
+    for (; started < n; started++)
+        if (pthread_create(&th[started], NULL, vm_worker_run, &w[started]) != 0)
+            break;
+    vm_worker_run(&w[0]);
+    /* the share of a thread that could not start runs here, on its connection */
+    for (size_t i = started; i < n; i++)
+        if (w[0].st == ST_OK)
+            vm_worker_run(&w[i]);
+    for (size_t i = 1; i < started; i++)
+        pthread_join(th[i], NULL);
+    enum status st = ST_OK;
+    for (size_t i = 0; i < n; i++) {
+        *model_seconds += w[i].model_seconds;
+        if (st == ST_OK && w[i].st != ST_OK) {
+            st = w[i].st;
+            *e = w[i].e;
+        }
+    }
+    log_debug("rightsize: %zu VMs on %zu thread(s)", ntasks, started);
+    return st;
+}
+
+/* 1 when a sorted list of ids holds id. */
+static int sorted_has(const struct store_rs_rows *billed, const char *id)
+{
+    size_t lo = 0, hi = billed->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(billed->v[mid].resource_id, id);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* Rows for the billed premium disks that are not orphans and have IOPS
+ * metrics in the window (mdl_rightsize_disk), read through their own
+ * metrics reader on s. */
+static enum status add_disk_rows(struct store *s, const struct run_rs_options *opt,
+                                 const struct store_rs_rows *billed, const struct rs_billed *bl,
+                                 const int *orphan, struct disk_index *disks, int64_t hour_from,
+                                 size_t H, double month_scale, struct run_rs_result *out,
+                                 size_t *cap, double *t_model, struct err *e)
+{
+    struct store_metrics_reader *reader = NULL;
+    double *block = malloc(H * 4 * sizeof(double));
+    if (!block)
+        return err_set(e, ST_NOMEM, "out of memory");
+    double *read_ops = block, *write_ops = block + H, *scratch = block + 2 * H;
+    double *davg[METRIC_KIND_COUNT] = {0}, *dmax[METRIC_KIND_COUNT] = {0};
+    davg[METRIC_DISK_READ_OPS] = read_ops;
+    davg[METRIC_DISK_WRITE_OPS] = write_ops;
+    enum status st = store_metrics_reader_new(s, &reader, e);
+    for (size_t i = 0; st == ST_OK && i < billed->n; i++) {
+        const struct store_rs_row *b = &billed->v[i];
+        if (bl[i].kind != RS_RES_DISK || orphan[i])
+            continue;
+        const struct disk_bill *db = disk_bill_find(disks, b->resource_id);
+        if (!db || !db->tier || db->tier->family != DISK_PREMIUM_SSD)
+            continue;
+        if ((st = store_metrics_reader_load(reader, b->resource_id, hour_from, H, davg, dmax, e)) !=
+            ST_OK)
+            break;
+        const struct disk_tier *target = mdl_disktier_same_size(db->tier, DISK_STANDARD_SSD);
+        const struct disk_price *tp =
+            target ? disk_price_find(disks, target, db->redundancy, b->region, b->currency) : NULL;
+        struct rs_disk d = {
+            .resource_id = b->resource_id,
+            .tier = db->tier,
+            .hours = H,
+            .read_ops = read_ops,
+            .write_ops = write_ops,
+            .monthly_cost = money_to_double(b->cost) * month_scale,
+            .bill_price_now = db->price_month,
+            .bill_price_target = tp ? money_to_double(tp->cost) / tp->months : NAN,
+            .reserved = b->reserved,
+        };
+        struct rs_disk_result dr;
+        double t1 = now_seconds();
+        int analysed = mdl_rightsize_disk(&d, &opt->thr, scratch, &dr);
+        *t_model += now_seconds() - t1;
+        if (!analysed)
+            continue; /* no IOPS data: nothing can be proved */
+        out->disks++;
+        struct run_rs_row *row = NULL;
+        if ((st = add_row(out, cap, &row, e)) != ST_OK)
+            break;
+        row->resource_id = strdup(b->resource_id);
+        row->department = strdup(b->department);
+        row->current_size = strdup(db->tier->name);
+        row->kind = RS_RES_DISK;
+        snprintf(row->currency, sizeof row->currency, "%s", b->currency);
+        row->monthly_cost = d.monthly_cost;
+        if (!row->resource_id || !row->department || !row->current_size) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+        struct rs_result *r = &row->r;
+        r->action = dr.action;
+        r->p95_cpu = r->max_cpu = r->avg_cpu = r->max3d_cpu = NAN;
+        r->peak_mem_pct = r->p95_net_pct = r->hourly_now = r->hourly_new = NAN;
+        r->coverage = dr.coverage;
+        r->monthly_savings = dr.monthly_savings;
+        r->confidence = dr.confidence;
+        row->disk_target = dr.action == RS_RESIZE ? dr.target : NULL;
+        snprintf(r->reason, sizeof r->reason, "%s", dr.reason);
+    }
+    store_metrics_reader_free(reader);
+    free(block);
+    return st;
+}
+
 enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
                           struct run_rs_result *out, struct err *e)
 {
@@ -343,31 +603,43 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
     struct store_rs_disk_meters disk_meters = {0};
     struct disk_index disks = {0};
     struct price_cache prices = {0};
-    struct store_metrics_reader *reader = NULL;
     char **metric_ids = NULL;
     size_t n_metric_ids = 0, cap = 0;
-    double *mem_block = malloc(H * 6 * sizeof(double));
+    struct vm_task *tasks = NULL;
+    size_t ntasks = 0, first_unbilled = 0;
+    struct rs_conns conns = {{0}, 0};
+    pthread_t warm_th;
     struct rs_billed *bl = NULL;
     int *orphan = NULL;
     const char **why = NULL;
     enum rs_confidence *oconf = NULL;
-    if (!mem_block) {
+
+    /* the own-rate scan on a second connection while this one reads the bill */
+    conns_open(s, &conns);
+    struct store *pc = conns.c[conns.n - 1]; /* prices are read through this one */
+    struct price_warm warm = {.s = pc, .st = ST_OK};
+    int warming = conns.n > 1 && pthread_create(&warm_th, NULL, price_warm_run, &warm) == 0;
+    double t_bill = now_seconds();
+    st = store_rightsize_billed(s, day_from, day_to, opt->department, 0, &billed, e);
+    if (st == ST_OK)
+        log_debug("rightsize: bill read in %.3f s (%zu resources)", now_seconds() - t_bill,
+                  billed.n);
+    if (st == ST_OK)
+        st = store_metrics_resources(s, &metric_ids, &n_metric_ids, e);
+    if (warming) {
+        pthread_join(warm_th, NULL);
+        if (st == ST_OK && warm.st != ST_OK) {
+            st = warm.st;
+            *e = warm.e;
+        }
+    }
+    if (st != ST_OK)
+        goto out;
+    tasks = malloc((billed.n + n_metric_ids + 1) * sizeof *tasks);
+    if (!tasks) {
         st = err_set(e, ST_NOMEM, "out of memory");
         goto out;
     }
-    double *cpu_avg = mem_block, *cpu_max = mem_block + H, *mem = mem_block + 2 * H;
-    double *net = mem_block + 3 * H, *scratch = mem_block + 4 * H;
-    double *avg[METRIC_KIND_COUNT] = {0}, *max[METRIC_KIND_COUNT] = {0};
-    avg[METRIC_CPU_PCT] = cpu_avg;
-    max[METRIC_CPU_PCT] = cpu_max;
-    avg[METRIC_MEM_AVAIL_BYTES] = mem;
-    avg[METRIC_NET_OUT_BYTES] = net;
-
-    if ((st = store_rightsize_billed(s, day_from, day_to, opt->department, 0, &billed, e)) !=
-            ST_OK ||
-        (st = store_metrics_reader_new(s, &reader, e)) != ST_OK ||
-        (st = store_metrics_resources(s, &metric_ids, &n_metric_ids, e)) != ST_OK)
-        goto out;
 
     /* VMs in the bill */
     for (size_t i = 0; i < billed.n; i++) {
@@ -387,52 +659,24 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
             st = err_set(e, ST_NOMEM, "out of memory");
             goto out;
         }
-        if ((st = store_metrics_reader_load(reader, b->resource_id, out->hour_from, H, avg, max,
-                                            e)) != ST_OK)
-            goto out;
         const double *price = NULL;
-        if ((st = prices_for(s, &prices, b->region, b->currency, &price, e)) != ST_OK)
+        if ((st = prices_for(pc, &prices, b->region, b->currency, &price, e)) != ST_OK)
             goto out;
-        struct rs_vm vm = {
-            .resource_id = b->resource_id,
+        tasks[ntasks++] = (struct vm_task){
+            .row = out->n - 1,
+            .id = b->resource_id,
             .size = mdl_vmcat_find(b->vm_size),
-            .hour_from = out->hour_from,
-            .hours = H,
-            .cpu_avg = cpu_avg,
-            .cpu_max = cpu_max,
-            .mem_avail = mem,
-            .net_out = net,
+            .price = price,
             .billed_hours = b->billed_hours,
             .monthly_cost = row->monthly_cost,
             .reserved = b->reserved,
         };
-        double t1 = now_seconds();
-        mdl_rightsize_vm(&vm, price, &opt->thr, scratch, &row->r);
-        t_model += now_seconds() - t1;
-        out->vms++;
-        if (row->r.coverage > 0)
-            out->vms_with_metrics++;
     }
     /* VMs with metrics but no cost rows (only when not filtering by department) */
+    first_unbilled = ntasks;
     for (size_t i = 0; !opt->department && i < n_metric_ids; i++) {
         const char *id = metric_ids[i];
-        if (!is_vm_id(id))
-            continue;
-        size_t lo = 0, hi = billed.n; /* billed is sorted by resource_id */
-        int found = 0;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            int c = strcmp(billed.v[mid].resource_id, id);
-            if (c == 0) {
-                found = 1;
-                break;
-            }
-            if (c < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (found)
+        if (!is_vm_id(id) || sorted_has(&billed, id))
             continue;
         struct run_rs_row *row = NULL;
         if ((st = add_row(out, &cap, &row, e)) != ST_OK)
@@ -446,33 +690,35 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
             st = err_set(e, ST_NOMEM, "out of memory");
             goto out;
         }
-        if ((st = store_metrics_reader_load(reader, id, out->hour_from, H, avg, max, e)) != ST_OK)
-            goto out;
-        struct rs_vm vm = {
-            .resource_id = id,
-            .hour_from = out->hour_from,
-            .hours = H,
-            .cpu_avg = cpu_avg,
-            .cpu_max = cpu_max,
-            .mem_avail = mem,
-            .net_out = net,
-            .monthly_cost = NAN,
-        };
-        double t1 = now_seconds();
-        mdl_rightsize_vm(&vm, NULL, &opt->thr, scratch, &row->r);
-        t_model += now_seconds() - t1;
-        if (row->r.coverage == 0) { /* neither billed nor measured in this window */
-            free(row->resource_id);
-            free(row->department);
-            free(row->current_size);
-            out->n--;
-            continue;
+        tasks[ntasks++] = (struct vm_task){.row = out->n - 1, .id = id, .monthly_cost = NAN};
+    }
+    double t_vms = now_seconds();
+    if ((st = run_vm_tasks(&conns, tasks, ntasks, out->rows, opt, out->hour_from, H, &t_model,
+                           e)) != ST_OK)
+        goto out;
+    log_debug("rightsize: set up in %.3f s, VMs analysed in %.3f s", t_vms - t0,
+              now_seconds() - t_vms);
+    /* unbilled VMs: drop those neither billed nor measured in this window */
+    {
+        size_t w = first_unbilled < ntasks ? tasks[first_unbilled].row : out->n;
+        for (size_t i = w; i < out->n; i++) {
+            struct run_rs_row *row = &out->rows[i];
+            if (row->r.coverage == 0) {
+                free(row->resource_id);
+                free(row->department);
+                free(row->current_size);
+                continue;
+            }
+            if (row->r.action == RS_KEEP)
+                snprintf(row->r.reason, sizeof row->r.reason,
+                         "not in the bill for this window: size and price unknown");
+            out->rows[w++] = *row;
         }
-        if (row->r.action == RS_KEEP)
-            snprintf(row->r.reason, sizeof row->r.reason,
-                     "not in the bill for this window: size and price unknown");
+        out->n = w;
+    }
+    for (size_t i = 0; i < out->n; i++) {
         out->vms++;
-        if (row->r.coverage > 0)
+        if (out->rows[i].r.coverage > 0)
             out->vms_with_metrics++;
     }
 
@@ -529,67 +775,9 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
     }
 
     /* premium disks far above their IOPS: billed, not orphans, with IOPS metrics */
-    {
-        double *davg[METRIC_KIND_COUNT] = {0}, *dmax[METRIC_KIND_COUNT] = {0};
-        double *read_ops = cpu_avg, *write_ops = cpu_max; /* the VM arrays are free now */
-        davg[METRIC_DISK_READ_OPS] = read_ops;
-        davg[METRIC_DISK_WRITE_OPS] = write_ops;
-        for (size_t i = 0; i < billed.n; i++) {
-            struct store_rs_row *b = &billed.v[i];
-            if (bl[i].kind != RS_RES_DISK || orphan[i])
-                continue;
-            const struct disk_bill *db = disk_bill_find(&disks, b->resource_id);
-            if (!db || !db->tier || db->tier->family != DISK_PREMIUM_SSD)
-                continue;
-            if ((st = store_metrics_reader_load(reader, b->resource_id, out->hour_from, H, davg,
-                                                dmax, e)) != ST_OK)
-                goto out;
-            const struct disk_tier *target = mdl_disktier_same_size(db->tier, DISK_STANDARD_SSD);
-            const struct disk_price *tp =
-                target ? disk_price_find(&disks, target, db->redundancy, b->region, b->currency)
-                       : NULL;
-            struct rs_disk d = {
-                .resource_id = b->resource_id,
-                .tier = db->tier,
-                .hours = H,
-                .read_ops = read_ops,
-                .write_ops = write_ops,
-                .monthly_cost = money_to_double(b->cost) * month_scale,
-                .bill_price_now = db->price_month,
-                .bill_price_target = tp ? money_to_double(tp->cost) / tp->months : NAN,
-                .reserved = b->reserved,
-            };
-            struct rs_disk_result dr;
-            double t3 = now_seconds();
-            int analysed = mdl_rightsize_disk(&d, &opt->thr, scratch, &dr);
-            t_model += now_seconds() - t3;
-            if (!analysed)
-                continue; /* no IOPS data: nothing can be proved */
-            out->disks++;
-            struct run_rs_row *row;
-            if ((st = add_row(out, &cap, &row, e)) != ST_OK)
-                goto out;
-            row->resource_id = strdup(b->resource_id);
-            row->department = strdup(b->department);
-            row->current_size = strdup(db->tier->name);
-            row->kind = RS_RES_DISK;
-            snprintf(row->currency, sizeof row->currency, "%s", b->currency);
-            row->monthly_cost = d.monthly_cost;
-            if (!row->resource_id || !row->department || !row->current_size) {
-                st = err_set(e, ST_NOMEM, "out of memory");
-                goto out;
-            }
-            struct rs_result *r = &row->r;
-            r->action = dr.action;
-            r->p95_cpu = r->max_cpu = r->avg_cpu = r->max3d_cpu = NAN;
-            r->peak_mem_pct = r->p95_net_pct = r->hourly_now = r->hourly_new = NAN;
-            r->coverage = dr.coverage;
-            r->monthly_savings = dr.monthly_savings;
-            r->confidence = dr.confidence;
-            row->disk_target = dr.action == RS_RESIZE ? dr.target : NULL;
-            snprintf(r->reason, sizeof r->reason, "%s", dr.reason);
-        }
-    }
+    if ((st = add_disk_rows(s, opt, &billed, bl, orphan, &disks, out->hour_from, H, month_scale,
+                            out, &cap, &t_model, e)) != ST_OK)
+        goto out;
 
     qsort(out->rows, out->n, sizeof *out->rows, cmp_rows);
     for (size_t i = 0; i < out->n; i++) {
@@ -614,11 +802,11 @@ out:
     free(orphan);
     free(why);
     free(oconf);
-    free(mem_block);
+    free(tasks);
+    conns_close(&conns);
     for (size_t i = 0; i < n_metric_ids; i++)
         free(metric_ids[i]);
     free(metric_ids);
-    store_metrics_reader_free(reader);
     price_cache_release(&prices);
     disk_index_release(&disks);
     store_rs_disk_meters_release(&disk_meters);
