@@ -40,6 +40,8 @@ const char *const cmd_rightsize_usage[] = {
     "CSV columns: resource_id,department,current_size,action,recommended_size,",
     "alternative_size,p95_cpu,peak_mem_pct,monthly_cost,monthly_savings,confidence,reason",
     "(the total goes to stderr). JSON: {currency, total_monthly_savings, rows: [...]}.",
+    "",
+    "Runs on one thread per CPU (at most 4); $YOSAN_THREADS=N sets the number.",
     NULL,
 };
 
