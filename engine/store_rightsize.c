@@ -409,7 +409,8 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
         return rc;
     }
     /* objects of the same resource (tags changed, ...) make one row */
-    qsort(out->v, out->n, sizeof *out->v, cmp_rs_rows);
+    if (out->n > 1) /* out->v is NULL when nothing is billed: qsort needs a pointer */
+        qsort(out->v, out->n, sizeof *out->v, cmp_rs_rows);
     size_t w = 0;
     for (size_t i = 0; i < out->n; i++) {
         struct store_rs_row *x = &out->v[i];

@@ -44,6 +44,8 @@ const char *const cmd_rightsize_usage[] = {
     "alternative_size,p95_cpu,peak_mem_pct,monthly_cost,monthly_savings,confidence,reason",
     "(the total goes to stderr). JSON: {currency, total_monthly_savings, vms, disks,",
     "rows: [...]}.",
+    "",
+    "Runs on one thread per CPU (at most 4); $YOSAN_THREADS=N sets the number.",
     NULL,
 };
 

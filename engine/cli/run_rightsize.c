@@ -402,11 +402,20 @@ struct rs_conns {
     size_t n;
 };
 
-/* One connection per online CPU (at most RS_MAX_WORKERS), fewer when the
- * store cannot clone its snapshot. */
+/* One connection per online CPU or per $YOSAN_THREADS (at most
+ * RS_MAX_WORKERS), fewer when the store cannot clone its snapshot. */
 static void conns_open(struct store *s, struct rs_conns *p)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    const char *env = getenv("YOSAN_THREADS");
+    if (env && *env) {
+        char *end;
+        long v = strtol(env, &end, 10);
+        if (*end == '\0' && v >= 1)
+            cpus = v;
+        else
+            log_warn("YOSAN_THREADS: expected a number >= 1, got '%s'; ignored", env);
+    }
     size_t want = cpus > 1 ? (size_t)cpus : 1;
     if (want > RS_MAX_WORKERS)
         want = RS_MAX_WORKERS;
