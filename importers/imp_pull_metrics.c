@@ -1,10 +1,12 @@
 /*
  * imp_pull_metrics.c - `yosan pull metrics`: hourly Percentage CPU,
- * Available Memory Bytes and Network In/Out Total per VM from the Azure
- * Monitor metrics API. A few worker threads (each with its own curl handle)
- * fetch under a shared requests-per-second cap; the calling thread imports
- * the responses in order, so the store is only touched from one thread.
+ * Available Memory Bytes and Network In/Out Total per VM, and Composite Disk
+ * Read/Write Operations/sec per managed disk, from the Azure Monitor metrics
+ * API. A few worker threads (each with its own curl handle) fetch under a
+ * shared requests-per-second cap; the calling thread imports the responses
+ * in order, so the store is only touched from one thread.
  */
+#include <ctype.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -18,7 +20,25 @@
 #define VM_LIST_API "2024-03-01"
 #define METRIC_NAMES                                                                               \
     "Percentage%20CPU,Available%20Memory%20Bytes,Network%20In%20Total,Network%20Out%20Total"
+/* a managed disk's own IOPS (mdl_disk.h: premium disks far above their IOPS) */
+#define DISK_METRIC_NAMES                                                                          \
+    "Composite%20Disk%20Read%20Operations%2Fsec,Composite%20Disk%20Write%20Operations%2Fsec"
 #define MAX_THREADS 16
+
+/* 1 when id is a managed disk (".../providers/Microsoft.Compute/disks/NAME", any case). */
+static int is_disk_id(const char *id)
+{
+    static const char needle[] = "/providers/microsoft.compute/disks/";
+    size_t n = sizeof needle - 1;
+    for (const char *p = id; *p; p++) {
+        size_t k = 0;
+        while (k < n && p[k] && tolower((unsigned char)p[k]) == needle[k])
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
 
 struct mjob {
     struct buf body; /* the response when st == ST_OK */
@@ -51,8 +71,8 @@ static void fetch_one(struct mshared *sh, struct imp_http *http, size_t i)
                  "%s%s%s/providers/Microsoft.Insights/metrics?api-version=%s&metricnames=%s"
                  "&timespan=%s&interval=PT1H&aggregation=Average,Maximum",
                  sh->az->endpoint, id[0] == '/' ? "" : "/", id,
-                 sh->o->api_version ? sh->o->api_version : METRICS_API, METRIC_NAMES,
-                 sh->timespan) != ST_OK) {
+                 sh->o->api_version ? sh->o->api_version : METRICS_API,
+                 is_disk_id(id) ? DISK_METRIC_NAMES : METRIC_NAMES, sh->timespan) != ST_OK) {
         j->st = err_set(&j->err, ST_NOMEM, "out of memory");
         goto out;
     }

@@ -4,6 +4,7 @@
  * importers that already read exports from disk (imp_cost_file,
  * imp_prices_json_buffer, imp_metrics_json_buffer). Glue only.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,9 @@
 #include "imp_prices.h"
 #include "imp_pull.h"
 #include "log.h"
+#include "mdl_disktier.h"
 #include "store_pull.h"
+#include "store_rightsize.h"
 
 const char *const cmd_pull_usage[] = {
     "usage: yosan pull cost --scope SCOPE --from YYYY-MM-DD --to YYYY-MM-DD",
@@ -54,6 +57,8 @@ const char *const cmd_pull_usage[] = {
     "  --subscription ID     only VMs of this subscription",
     "  --resource-group RG   only VMs of this resource group",
     "  --days N              look-back in days (default 30)",
+    "  --disks               also the Premium SSD disks billed in those days (their",
+    "                        Composite Disk Read/Write Operations/sec, for rightsize)",
     "  --concurrency N       requests in flight (default 4, at most 16)",
     "  --rps N               requests started per second (default 10)",
     "connection and credentials:",
@@ -100,6 +105,7 @@ enum {
     OPT_TIMEOUT,
     OPT_CONNECT_TIMEOUT,
     OPT_RETRIES,
+    OPT_DISKS,
 };
 
 struct pull_args {
@@ -111,10 +117,11 @@ struct pull_args {
     size_t nresources;                                         /* how many */
     long days, concurrency;                                    /* metrics */
     double rps;                                                /* metrics */
-    struct imp_auth_config auth;                               /* credentials and endpoints */
-    const char *cacert;                                        /* --cacert */
-    double timeout_s, connect_timeout_s;                       /* 0 = defaults */
-    long retries;                                              /* -1 = default */
+    int disks; /* metrics: also the Premium SSD disks billed in the last --days days */
+    struct imp_auth_config auth;         /* credentials and endpoints */
+    const char *cacert;                  /* --cacert */
+    double timeout_s, connect_timeout_s; /* 0 = defaults */
+    long retries;                        /* -1 = default */
 };
 
 static int parse_long(const char *s, long lo, long hi, long *out)
@@ -155,6 +162,7 @@ static enum status parse_args(int argc, char **argv, struct pull_args *a, struct
         {"resource-group", required_argument, NULL, OPT_RESOURCE_GROUP},
         {"resource", required_argument, NULL, OPT_RESOURCE},
         {"days", required_argument, NULL, OPT_DAYS},
+        {"disks", no_argument, NULL, OPT_DISKS},
         {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
         {"rps", required_argument, NULL, OPT_RPS},
         {"endpoint", required_argument, NULL, OPT_ENDPOINT},
@@ -220,6 +228,9 @@ static enum status parse_args(int argc, char **argv, struct pull_args *a, struct
             a->resources[a->nresources++] = optarg;
             break;
         }
+        case OPT_DISKS:
+            a->disks = 1;
+            break;
         case OPT_DAYS:
             if (parse_long(optarg, 1, 93, &a->days) != 0)
                 return cli_usage_error(ctx, u, "--days: expected 1..93, got '%s'", optarg);
@@ -392,8 +403,78 @@ static enum status pull_prices(struct pull_args *a, struct imp_http *h, struct c
     return st;
 }
 
+/* 1 when a lower-case ARM id lies in the subscription / resource group
+ * (NULL = any; compared case-insensitively). */
+static int id_in_scope(const char *id, const char *subscription, const char *resource_group)
+{
+    char want[256];
+    size_t k = 0;
+    if (subscription) {
+        snprintf(want, sizeof want, "/subscriptions/%s/", subscription);
+        for (k = 0; want[k]; k++)
+            want[k] = (char)tolower((unsigned char)want[k]);
+        if (strncmp(id, want, k) != 0)
+            return 0;
+    }
+    if (resource_group) {
+        snprintf(want, sizeof want, "/resourcegroups/%s/", resource_group);
+        for (k = 0; want[k]; k++)
+            want[k] = (char)tolower((unsigned char)want[k]);
+        if (!strstr(id, want))
+            return 0;
+    }
+    return 1;
+}
+
+/* Append the Premium SSD disks billed in the last `days` days of the cost
+ * data (tier from the capacity meter, mdl_disktier.h) to *ids (malloc'd
+ * strings, freed with store_pull_ids_free()). */
+static enum status add_premium_disks(struct store *s, const struct pull_args *a, long days,
+                                     char ***ids, size_t *n, struct err *e)
+{
+    int32_t last;
+    enum status st = store_rightsize_last_cost_day(s, &last, e);
+    if (st == ST_NOTFOUND)
+        return ST_OK;
+    if (st != ST_OK)
+        return st;
+    struct store_rs_disk_meters m = {0};
+    for (int ds = 0; ds < 2 && st == ST_OK && m.n == 0; ds++) {
+        store_rs_disk_meters_release(&m);
+        st = store_rightsize_disk_meters(s, last - (int32_t)days + 1, last, ds, &m, e);
+    }
+    size_t added = 0;
+    for (size_t i = 0; st == ST_OK && i < m.n; i++) {
+        const char *id = m.v[i].resource_id;
+        const struct disk_tier *t = mdl_disktier_parse_meter(m.v[i].meter_name, NULL);
+        if (!t || t->family != DISK_PREMIUM_SSD ||
+            !id_in_scope(id, a->subscription, a->resource_group))
+            continue;
+        if (*n > 0 && strcmp((*ids)[*n - 1], id) == 0)
+            continue; /* rows are sorted by id: one disk, several meters */
+        char **nv = realloc(*ids, (*n + 1) * sizeof *nv);
+        if (!nv || !(nv[*n] = strdup(id))) {
+            if (nv)
+                *ids = nv;
+            st = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+        *ids = nv;
+        (*n)++;
+        added++;
+    }
+    store_rs_disk_meters_release(&m);
+    if (st == ST_OK)
+        log_info("adding %zu Premium SSD disks from the cost data", added);
+    return st;
+}
+
 static enum status pull_metrics(struct pull_args *a, struct imp_http *h, struct cli_ctx *ctx)
 {
+    if (a->nresources && a->disks)
+        return cli_usage_error(ctx, cmd_pull_usage,
+                               "--disks adds to the ids from the cost data; give disk ids with "
+                               "--resource instead");
     struct imp_azure az;
     enum status st = imp_azure_init(&az, h, &a->auth, 1, &ctx->err);
     char **ids = NULL;
@@ -416,6 +497,9 @@ static enum status pull_metrics(struct pull_args *a, struct imp_http *h, struct 
                                         &ctx->err)) != ST_OK)
                 goto out;
         }
+        if (a->disks && (st = add_premium_disks(ctx->store, a, a->days ? a->days : 30, &ids, &n,
+                                                &ctx->err)) != ST_OK)
+            goto out;
         if (n == 0) {
             st = err_set(&ctx->err, ST_NOTFOUND,
                          "no virtual machines to fetch: import costs first, or give --resource "

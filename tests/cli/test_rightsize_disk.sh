@@ -74,4 +74,34 @@ expect_grep "disk-iops-share" "$T/err" "names the option"
 run report rightsize --month 2025-03 -o "$T/r.json"
 expect_rc 0 "report rightsize"
 expect_grep '"E30"' "$T/r.json" "report shows the recommended tier"
+
+# ---- pull metrics --disks: the billed premium disks' own IOPS from Azure Monitor
+# (tests/support/fake_azure.py on 127.0.0.1; it answers any metric names asked for) ----
+unset AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET AZURE_CLIENT_SECRET_FILE
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+export no_proxy=127.0.0.1 AZURE_ACCESS_TOKEN=static-token-123
+python3 "$TEST_SRC_DIR/tests/support/fake_azure.py" --port-file "$T/port" --stats "$T/stats.json" \
+    --lifetime 60 &
+SRV_PID=$!
+trap 'kill "$SRV_PID" 2>/dev/null; wait "$SRV_PID" 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 1 500); do [ -s "$T/port" ] && break; sleep 0.02; done
+BASE="http://127.0.0.1:$(cat "$T/port")"
+rm -f "$YOSAN_DB"*
+run import "$TEST_DATA_DIR/ea_disks.csv"
+expect_rc 0 "the bill alone"
+run pull metrics --endpoint "$BASE" --days 2 --disks --rps 100
+expect_rc 0 "pull metrics --disks"
+expect_grep "adding 4 Premium SSD disks from the cost data" "$T/err" "the 4 billed premium disks, not the E30"
+expect_grep "5 virtual machines, 0 failed" "$T/out" "the VM and the 4 disks fetched"
+python3 - "$T/stats.json" <<'PY' && ok || fail "disks asked for Composite Disk ops, the VM for CPU"
+import json, sys, urllib.parse
+qs = [urllib.parse.parse_qs(q) for q in json.load(open(sys.argv[1]))["metrics_queries"]]
+names = sorted(q["metricnames"][0] for q in qs)
+assert names.count("Composite Disk Read Operations/sec,Composite Disk Write Operations/sec") == 4, names
+assert sum(n.startswith("Percentage CPU") for n in names) == 1, names
+PY
+expect_eq "$(sqlite3 "$YOSAN_DB" "SELECT COUNT(DISTINCT d.metric) || ',' || COUNT(DISTINCT r.id) FROM metric_days d JOIN metric_resources r ON r.id = d.resource_id WHERE r.resource_id LIKE '%/disks/%'")" \
+    "2,4" "read and write ops stored for the 4 disks"
+run pull metrics --endpoint "$BASE" --disks --resource /subscriptions/x/resourcegroups/rg/providers/microsoft.compute/disks/d
+expect_rc 2 "--disks with --resource"
 finish
