@@ -6,6 +6,7 @@
 #define YOSAN_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -51,6 +52,22 @@ int store_metric_day_last_hour(uint32_t mask);
 /* Schema migration 5: fold the hourly metrics table into metric_days and
  * drop it (inside the migration's transaction). */
 enum status store_metrics_migrate_days(struct store *s, struct err *e);
+
+/* ---- meters by id (store_meters.c) ---- */
+struct store_meter_info {
+    double unit_hours; /* hours per unit of measure (store_unit_hours), 0 = not hours */
+    char *location;    /* lower-case region, "" when none; NULL = no such meter */
+    int vm;            /* 1 for a Virtual Machines meter */
+};
+struct store_meter_index {
+    struct store_meter_info *v; /* indexed by meters.id */
+    size_t n;
+};
+/* Load every meter; release with store_meter_index_release(). */
+enum status store_meter_index_load(struct store *s, struct store_meter_index *m, struct err *e);
+void store_meter_index_release(struct store_meter_index *m);
+/* The meter with this id, or NULL. */
+const struct store_meter_info *store_meter_get(const struct store_meter_index *m, int64_t id);
 
 /* Release hook for store_costs.c caches. */
 void store_costs_cache_free(struct store *s);

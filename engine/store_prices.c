@@ -125,40 +125,6 @@ void store_rate_cache_free(struct store *s)
     s->rates = NULL;
 }
 
-/* Hours per unit of every meter, indexed by meter id (0 = not an hour unit). */
-static enum status meter_hours(struct store *s, double **out, size_t *n, struct err *e)
-{
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(s, "SELECT id, unit FROM meters", &st, e);
-    if (rc != ST_OK)
-        return rc;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        if (id < 0 || id > 100000000)
-            continue;
-        if ((size_t)id >= *n) {
-            size_t nn = (size_t)id + 1 > 2 * *n ? (size_t)id + 1 : 2 * *n;
-            double *p = realloc(*out, nn * sizeof *p);
-            if (!p) {
-                rc = err_set(e, ST_NOMEM, "out of memory");
-                break;
-            }
-            for (size_t i = *n; i < nn; i++)
-                p[i] = 0;
-            *out = p;
-            *n = nn;
-        }
-        (*out)[id] = store_unit_hours((const char *)sqlite3_column_text(st, 1));
-    }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read meters");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* The cache: one entry per (size, hours per unit, currency), summed in C
  * over one scan of the pay-as-you-go usage rows (a GROUP BY over the size
  * text sorted every row of the bill and took longer than the whole
@@ -176,9 +142,8 @@ static enum status build_rates(struct store *s, struct err *e)
         return err_set(e, ST_NOMEM, "out of memory");
     s->rates = c;
     c->changes = sqlite3_total_changes(s->db);
-    double *hours_of = NULL;
-    size_t n_meters = 0;
-    enum status rc = meter_hours(s, &hours_of, &n_meters, e);
+    struct store_meter_index meters;
+    enum status rc = store_meter_index_load(s, &meters, e);
     sqlite3_stmt *st = NULL;
     if (rc == ST_OK)
         rc = store_prepare(s,
@@ -197,8 +162,8 @@ static enum status build_rates(struct store *s, struct err *e)
     int64_t last = -1;
     int step = SQLITE_DONE;
     while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t meter = sqlite3_column_int64(st, 1);
-        double hours = meter >= 0 && (size_t)meter < n_meters ? hours_of[meter] : 0;
+        const struct store_meter_info *m = store_meter_get(&meters, sqlite3_column_int64(st, 1));
+        double hours = m ? m->unit_hours : 0;
         if (hours <= 0)
             continue;
         char size[64];
@@ -273,7 +238,7 @@ static enum status build_rates(struct store *s, struct err *e)
     free(keys);
     free(acc);
     strmap_release(&index);
-    free(hours_of);
+    store_meter_index_release(&meters);
     return rc;
 }
 

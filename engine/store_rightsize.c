@@ -306,33 +306,88 @@ static enum status aggregate_window(struct store *s, int dataset, const char *fr
     return rc;
 }
 
-static int cmp_rs_rows(const void *x, const void *y)
-{
-    const struct store_rs_row *a = x, *b = y;
-    int c = strcmp(a->resource_id, b->resource_id);
-    return c ? c : strcmp(a->currency, b->currency);
-}
-
 static int is_vm_resource(const char *id)
 {
     return strstr(id, "/providers/microsoft.compute/virtualmachines/") ||
            strstr(id, "/providers/microsoft.compute/virtualmachinescalesets/");
 }
 
-/* The size billed most (ties: the first name), or NULL. */
-static const char *main_size(const struct rs_agg *a, const struct rs_text_set *sizes)
+/* One aggregate with its cost object's texts, before objects of the same
+ * resource (tags changed, ...) are merged. */
+struct rs_pending {
+    struct rs_agg *a;     /* borrowed from the table */
+    char *resource_id;    /* owned */
+    char *resource_group; /* owned */
+    char *department;     /* owned */
+    const char *currency; /* borrowed from the currency set */
+};
+
+/* By resource and currency; within one, the largest cost first (its
+ * department, subscription and group name the row). */
+static int cmp_pending(const void *x, const void *y)
 {
-    const char *best = NULL;
-    double best_qty = -1;
-    for (int i = 0; i < a->n_sizes; i++) {
-        const char *name = sizes->v[a->sizes[i].size];
-        if (a->sizes[i].qty > best_qty ||
-            (a->sizes[i].qty == best_qty && best && strcmp(name, best) < 0)) {
-            best = name;
-            best_qty = a->sizes[i].qty;
+    const struct rs_pending *a = x, *b = y;
+    int c = strcmp(a->resource_id, b->resource_id);
+    if (!c)
+        c = strcmp(a->currency, b->currency);
+    if (!c)
+        c = -money_cmp(a->a->cost, b->a->cost);
+    if (!c)
+        c = a->a->object_id < b->a->object_id ? -1 : a->a->object_id > b->a->object_id;
+    return c;
+}
+
+/* Fill row x from the group p[0..n) (same resource and currency). */
+static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t n,
+                            const struct rs_text_set *sizes, const struct rs_meter *meters,
+                            sqlite3_stmt *sub, struct err *e)
+{
+    memset(x, 0, sizeof *x);
+    double *qty = sizes->n ? calloc(sizes->n, sizeof *qty) : NULL;
+    int *seen = sizes->n ? calloc(sizes->n, sizeof *seen) : NULL;
+    if (sizes->n && (!qty || !seen)) {
+        free(qty);
+        free(seen);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    const char *region = "";
+    x->cost = MONEY_ZERO;
+    for (size_t i = 0; i < n; i++) {
+        const struct rs_agg *a = p[i].a;
+        x->cost = money_add(x->cost, a->cost);
+        x->billed_hours += a->billed_hours;
+        x->reserved |= a->reserved;
+        if (a->meter_id && strcmp(meters[a->meter_id].location, region) > 0)
+            region = meters[a->meter_id].location;
+        for (int k = 0; k < a->n_sizes; k++) {
+            qty[a->sizes[k].size] += a->sizes[k].qty;
+            seen[a->sizes[k].size] = 1;
         }
     }
-    return best;
+    /* the size billed most (ties: the first name) */
+    const char *size = NULL;
+    double best = -1;
+    for (size_t k = 0; k < sizes->n; k++)
+        if (seen[k] && (qty[k] > best || (qty[k] == best && strcmp(sizes->v[k], size) < 0))) {
+            size = sizes->v[k];
+            best = qty[k];
+        }
+    free(qty);
+    free(seen);
+    x->resource_id = p[0].resource_id;
+    x->resource_group = p[0].resource_group;
+    x->department = p[0].department;
+    p[0].resource_id = p[0].resource_group = p[0].department = NULL;
+    sqlite3_reset(sub);
+    sqlite3_bind_int64(sub, 1, p[0].a->sub_id);
+    x->subscription = sqlite3_step(sub) == SQLITE_ROW ? dup_or_empty(sub, 0) : strdup("");
+    x->vm_size = size ? strdup(size) : NULL;
+    x->region = strdup(region);
+    x->currency = strdup(p[0].currency);
+    if (!x->resource_id || !x->subscription || !x->resource_group || !x->department ||
+        !x->region || !x->currency || (size && !x->vm_size))
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
 }
 
 enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to_day,
@@ -346,14 +401,15 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
     out->dataset = has_dataset(s, 1, from, to) ? 1 : 0;
 
     struct rs_meter *meters = NULL;
-    size_t n_meters = 0;
+    size_t n_meters = 0, n_pending = 0;
     struct rs_text_set currencies = {0}, sizes = {0};
     struct rs_agg_table t = {0};
+    struct rs_pending *pending = NULL;
     sqlite3_stmt *obj = NULL, *sub = NULL;
     enum status rc = load_meters(s, &meters, &n_meters, e);
     if (rc == ST_OK)
-        rc = aggregate_window(s, out->dataset, from, to, meters, n_meters, &currencies, &sizes, &t,
-                              e);
+        rc = aggregate_window(s, out->dataset, from, to, meters, n_meters, &currencies, &sizes,
+                              &t, e);
     if (rc == ST_OK)
         rc = store_prepare(s,
                            "SELECT o.resource_id, o.resource_group, d.name FROM cost_objects o "
@@ -362,11 +418,12 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
     if (rc == ST_OK)
         rc = store_prepare(s, "SELECT sub_key FROM subscriptions WHERE id = ?", &sub, e);
     if (rc == ST_OK && t.n) {
+        pending = calloc(t.n, sizeof *pending);
         out->v = calloc(t.n, sizeof *out->v);
-        if (!out->v)
+        if (!pending || !out->v)
             rc = err_set(e, ST_NOMEM, "out of memory");
     }
-    /* one output row per aggregate, with the object's texts */
+    /* each aggregate with its object's texts, filtered */
     for (size_t i = 0; rc == ST_OK && i < t.cap; i++) {
         struct rs_agg *a = &t.slots[i];
         if (!a->object_id)
@@ -380,62 +437,41 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
         if (!rid || !*rid || (vms_only && !is_vm_resource(rid)) ||
             (department && *department && (!dept || strcmp(dept, department) != 0)))
             continue;
-        struct store_rs_row *x = &out->v[out->n++];
-        x->resource_id = dup_or_empty(obj, 0);
-        x->resource_group = dup_or_empty(obj, 1);
-        x->department = dup_or_empty(obj, 2);
-        sqlite3_reset(sub);
-        sqlite3_bind_int64(sub, 1, a->sub_id);
-        x->subscription = sqlite3_step(sub) == SQLITE_ROW ? dup_or_empty(sub, 0) : strdup("");
-        const char *size = main_size(a, &sizes);
-        x->vm_size = size ? strdup(size) : NULL;
-        x->region = strdup(a->meter_id ? meters[a->meter_id].location : "");
-        x->currency = strdup(currencies.v[a->currency]);
-        x->cost = a->cost;
-        x->billed_hours = a->billed_hours;
-        x->reserved = a->reserved;
-        if (!x->resource_id || !x->subscription || !x->resource_group || !x->department ||
-            !x->region || !x->currency || (size && !x->vm_size))
+        struct rs_pending *p = &pending[n_pending++];
+        p->a = a;
+        p->currency = currencies.v[a->currency];
+        p->resource_id = dup_or_empty(obj, 0);
+        p->resource_group = dup_or_empty(obj, 1);
+        p->department = dup_or_empty(obj, 2);
+        if (!p->resource_id || !p->resource_group || !p->department)
             rc = err_set(e, ST_NOMEM, "out of memory");
     }
+    /* one row per resource and currency */
+    if (rc == ST_OK && n_pending)
+        qsort(pending, n_pending, sizeof *pending, cmp_pending);
+    for (size_t i = 0; rc == ST_OK && i < n_pending;) {
+        size_t j = i + 1;
+        while (j < n_pending && strcmp(pending[j].resource_id, pending[i].resource_id) == 0 &&
+               strcmp(pending[j].currency, pending[i].currency) == 0)
+            j++;
+        rc = fill_row(&out->v[out->n++], &pending[i], j - i, &sizes, meters, sub, e);
+        i = j;
+    }
+    for (size_t i = 0; i < n_pending; i++) {
+        free(pending[i].resource_id);
+        free(pending[i].resource_group);
+        free(pending[i].department);
+    }
+    free(pending);
     sqlite3_finalize(obj);
     sqlite3_finalize(sub);
     agg_table_release(&t);
     text_set_release(&currencies);
     text_set_release(&sizes);
     meters_release(meters, n_meters);
-    if (rc != ST_OK) {
+    if (rc != ST_OK)
         store_rs_rows_release(out);
-        return rc;
-    }
-    /* objects of the same resource (tags changed, ...) make one row */
-    if (out->n > 1) /* out->v is NULL when nothing is billed: qsort needs a pointer */
-        qsort(out->v, out->n, sizeof *out->v, cmp_rs_rows);
-    size_t w = 0;
-    for (size_t i = 0; i < out->n; i++) {
-        struct store_rs_row *x = &out->v[i];
-        if (w > 0 && cmp_rs_rows(&out->v[w - 1], x) == 0) {
-            struct store_rs_row *keep = &out->v[w - 1];
-            keep->cost = money_add(keep->cost, x->cost);
-            keep->billed_hours += x->billed_hours;
-            keep->reserved |= x->reserved;
-            if (!keep->vm_size && x->vm_size) {
-                keep->vm_size = x->vm_size;
-                x->vm_size = NULL;
-            }
-            free(x->resource_id);
-            free(x->subscription);
-            free(x->resource_group);
-            free(x->department);
-            free(x->vm_size);
-            free(x->region);
-            free(x->currency);
-            continue;
-        }
-        out->v[w++] = *x;
-    }
-    out->n = w;
-    return ST_OK;
+    return rc;
 }
 
 void store_rs_disk_meters_release(struct store_rs_disk_meters *m)

@@ -139,50 +139,6 @@ static enum status read_objects(struct store *s, const char *department, struct 
     return rc;
 }
 
-/* VM compute meters: index by meter id -> hours per unit (0 = not one). */
-static enum status read_meters(struct store *s, double **meter_hours, char ***meter_loc,
-                               int64_t *nmeter, struct err *e)
-{
-    sqlite3_stmt *st = NULL;
-    *meter_hours = NULL;
-    *meter_loc = NULL;
-    *nmeter = 0;
-    enum status rc = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM meters", &st, e);
-    if (rc != ST_OK)
-        return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *nmeter = sqlite3_column_int64(st, 0) + 1;
-    sqlite3_finalize(st);
-    *meter_hours = calloc((size_t)(*nmeter > 0 ? *nmeter : 1), sizeof **meter_hours);
-    *meter_loc = calloc((size_t)(*nmeter > 0 ? *nmeter : 1), sizeof **meter_loc);
-    if (!*meter_hours || !*meter_loc)
-        return err_set(e, ST_NOMEM, "out of memory");
-    rc = store_prepare(s,
-                       "SELECT id, unit, location FROM meters WHERE service_name = "
-                       "'Virtual Machines'",
-                       &st, e);
-    if (rc != ST_OK)
-        return rc;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        if (id < 0 || id >= *nmeter)
-            continue;
-        double hours = store_unit_hours((const char *)sqlite3_column_text(st, 1));
-        if (hours <= 0)
-            continue; /* compute hours only (not e.g. a per-month licence meter) */
-        (*meter_hours)[id] = hours;
-        char *loc = store_column_strdup(st, 2);
-        for (char *p = loc; p && *p; p++)
-            *p = (char)tolower((unsigned char)*p);
-        (*meter_loc)[id] = loc;
-    }
-    if (step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read meters");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, const char *department,
                           struct store_vm_list *out, struct err *e)
 {
@@ -190,9 +146,8 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
     out->first_day = from_day;
     out->ndays = to_day >= from_day ? (size_t)(to_day - from_day + 1) : 0;
     sqlite3_stmt *st = NULL;
-    int64_t *obj_vm = NULL, nobj = 0, nmeter = 0;
-    double *meter_hours = NULL;
-    char **meter_loc = NULL;
+    int64_t *obj_vm = NULL, nobj = 0;
+    struct store_meter_index meters = {0};
     int32_t *latest = NULL; /* per VM: the day its size and currency come from */
     int64_t *e6 = NULL, *e12 = NULL;
     /* the actual dataset when there is one (stops at the first row, where
@@ -204,7 +159,7 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
     sqlite3_finalize(st);
     st = NULL;
     if ((rc = read_objects(s, department, out, &obj_vm, &nobj, e)) != ST_OK ||
-        (rc = read_meters(s, &meter_hours, &meter_loc, &nmeter, e)) != ST_OK)
+        (rc = store_meter_index_load(s, &meters, e)) != ST_OK)
         goto done;
     latest = malloc((out->n ? out->n : 1) * sizeof *latest);
     e6 = calloc(out->n ? out->n : 1, sizeof *e6);
@@ -235,9 +190,10 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
     sqlite3_bind_text(st, 3, date_format(to_day, to_iso), -1, SQLITE_STATIC);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t oid = sqlite3_column_int64(st, 0), mid = sqlite3_column_int64(st, 1);
-        if (oid < 0 || oid >= nobj || !obj_vm[oid] || mid < 0 || mid >= nmeter ||
-            meter_hours[mid] <= 0)
+        int64_t oid = sqlite3_column_int64(st, 0);
+        const struct store_meter_info *m = store_meter_get(&meters, sqlite3_column_int64(st, 1));
+        /* VM compute hours only (not e.g. a per-month licence meter) */
+        if (oid < 0 || oid >= nobj || !obj_vm[oid] || !m || !m->vm || m->unit_hours <= 0)
             continue;
         size_t k = (size_t)(obj_vm[oid] - 1);
         struct store_vm *v = &out->v[k];
@@ -254,8 +210,7 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
             const char *size = (const char *)sqlite3_column_text(st, 7);
             const char *cur = (const char *)sqlite3_column_text(st, 8);
             if ((size && *size && set_str(&v->vm_size, size, "") != 0) ||
-                (meter_loc[mid] && *meter_loc[mid] &&
-                 set_str(&v->region, meter_loc[mid], "") != 0)) {
+                (*m->location && set_str(&v->region, m->location, "") != 0)) {
                 rc = err_set(e, ST_NOMEM, "out of memory");
                 break;
             }
@@ -263,7 +218,7 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
                 snprintf(v->currency, sizeof v->currency, "%s", cur);
             latest[k] = day;
         }
-        double hours = sqlite3_column_double(st, 3) * meter_hours[mid];
+        double hours = sqlite3_column_double(st, 3) * m->unit_hours;
         e6[k] += sqlite3_column_int64(st, 4);
         e12[k] += sqlite3_column_int64(st, 5);
         if (sqlite3_column_int(st, 6))
@@ -301,10 +256,7 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
         out->n = kept;
 done:
     sqlite3_finalize(st);
-    for (int64_t i = 0; meter_loc && i < nmeter; i++)
-        free(meter_loc[i]);
-    free(meter_loc);
-    free(meter_hours);
+    store_meter_index_release(&meters);
     free(obj_vm);
     free(latest);
     free(e6);

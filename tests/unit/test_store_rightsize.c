@@ -1,0 +1,161 @@
+/*
+ * test_store_rightsize.c - what right-sizing reads from the bill
+ * (store_rightsize_billed): the window's rows summed per resource exactly,
+ * two cost objects of one resource (tags changed mid-month) merged into one
+ * row named by the larger, the VM size billed most across them, billed
+ * compute hours from hourly meters only, the reservation flag, the window
+ * bounds, the department and VM-only filters.
+ */
+#include "test_util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "imp_cost.h"
+#include "money.h"
+#include "store_rightsize.h"
+
+static const char ea_header[] =
+    "BillingAccountId,BillingAccountName,BillingPeriodStartDate,BillingPeriodEndDate,"
+    "BillingProfileId,BillingProfileName,AccountOwnerId,AccountName,SubscriptionId,"
+    "SubscriptionName,Date,Product,PartNumber,MeterId,ServiceFamily,MeterCategory,"
+    "MeterSubCategory,MeterRegion,MeterName,Quantity,EffectivePrice,Cost,UnitPrice,"
+    "BillingCurrency,ResourceLocation,AvailabilityZone,ConsumedService,ResourceId,ResourceName,"
+    "ServiceInfo1,ServiceInfo2,AdditionalInfo,Tags,InvoiceSectionId,InvoiceSection,CostCenter,"
+    "UnitOfMeasure,ResourceGroup,ReservationId,ReservationName,ProductOrderId,ProductOrderName,"
+    "OfferId,IsAzureCreditEligible,Term,PublisherName,PlanName,ChargeType,Frequency,"
+    "PublisherType,PayGPrice,PricingModel,CostAllocationRuleName,benefitId,benefitName";
+
+#define SUB    "00000000-0000-0000-0000-000000000001"
+#define RG     "/subscriptions/" SUB "/resourcegroups/rg-a/providers/"
+#define VM_A   RG "microsoft.compute/virtualmachines/vm-a"
+#define VM_B   RG "microsoft.compute/virtualmachines/vm-b"
+#define VM_D   RG "microsoft.compute/virtualmachines/vm-d"
+#define DISK_C RG "microsoft.compute/disks/disk-c"
+
+/* One EA row: a VM compute row when size is given, a disk row otherwise. */
+static void ea_row(FILE *f, const char *date, const char *id, const char *size, double qty,
+                   const char *cost, const char *dept, const char *reservation)
+{
+    const char *name = strrchr(id, '/') + 1;
+    char info[128] = "";
+    if (size)
+        snprintf(info, sizeof info, "\"{\"\"ServiceType\"\":\"\"%s\"\",\"\"VCPUs\"\":4}\"", size);
+    fprintf(f,
+            "1,city,,,1,city,,acct," SUB ",sub-1,%s,%s,,%s,%s,%s,%s,JA East,%s,%g,1,%s,1,JPY,"
+            "japaneast,,Microsoft.Compute,%s,%s,,,%s,\"{\"\"department\"\": \"\"%s\"\"}\",,,,"
+            "%s,rg-a,%s,,,,MS-AZR-0017P,True,,Microsoft,,Usage,UsageBased,Azure,1,%s,,%s,\n",
+            date, size ? "Virtual Machines" : "Managed Disks", size ? "m-vm" : "m-disk",
+            size ? "Compute" : "Storage", size ? "Virtual Machines" : "Storage",
+            size ? "Dsv5 Series" : "Premium SSD Managed Disks", size ? "D4s v5" : "P10 LRS Disk",
+            qty, cost, id, name, info, dept, size ? "1 Hour" : "1/Month",
+            reservation ? reservation : "", reservation ? "Reservation" : "OnDemand",
+            reservation ? reservation : "");
+}
+
+static struct store *load(void)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/rs_bill.csv", test_tmp_dir());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\n", ea_header);
+    /* vm-a: D4s_v5 for 20 h (健康局), then resized to D2s_v5 for 100 h with
+     * its tag changed to 財政局 (a second cost object, the larger cost) */
+    ea_row(f, "04/01/2025", VM_A, "Standard_D4s_v5", 20, "100.25", "健康局", NULL);
+    ea_row(f, "04/02/2025", VM_A, "Standard_D2s_v5", 100, "200.5", "財政局", NULL);
+    ea_row(f, "04/03/2025", VM_A, "Standard_D2s_v5", 0.5, "0.000001", "財政局", NULL);
+    /* vm-b: covered by a reservation */
+    ea_row(f, "04/03/2025", VM_B, "Standard_D4s_v5", 24, "0", "健康局", "r-1");
+    /* a disk: monthly unit, no compute hours */
+    ea_row(f, "04/03/2025", DISK_C, NULL, 0.03, "50", "健康局", NULL);
+    /* vm-d: billed only after the window */
+    ea_row(f, "05/02/2025", VM_D, "Standard_D4s_v5", 24, "99", "健康局", NULL);
+    fclose(f);
+    struct store *s = NULL;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(store_open(":memory:", &s, &e), ST_OK);
+    struct imp_cost_result r;
+    memset(&r, 0, sizeof r);
+    struct imp_cost_options opt;
+    memset(&opt, 0, sizeof opt);
+    enum status st = imp_cost_file(s, path, &opt, &r, &e);
+    if (st != ST_OK)
+        fail_msg("import: %s", e.msg);
+    remove(path);
+    return s;
+}
+
+static const struct store_rs_row *find(const struct store_rs_rows *rows, const char *id)
+{
+    for (size_t i = 0; i < rows->n; i++)
+        if (strcmp(rows->v[i].resource_id, id) == 0)
+            return &rows->v[i];
+    return NULL;
+}
+
+static void test_window_rows(void **state)
+{
+    (void)state;
+    struct store *s = load();
+    struct err e;
+    err_clear(&e);
+    struct store_rs_rows rows;
+    int32_t from = date_from_civil(2025, 4, 1), to = date_from_civil(2025, 4, 30);
+    assert_int_equal(store_rightsize_billed(s, from, to, NULL, 0, &rows, &e), ST_OK);
+    assert_int_equal(rows.n, 3); /* vm-a, vm-b, disk-c; vm-d is outside the window */
+    for (size_t i = 1; i < rows.n; i++)
+        assert_true(strcmp(rows.v[i - 1].resource_id, rows.v[i].resource_id) < 0);
+    const struct store_rs_row *a = find(&rows, VM_A);
+    assert_non_null(a);
+    struct money want;
+    assert_int_equal(money_parse("300.750001", 10, &want), MONEY_OK);
+    assert_int_equal(money_cmp(a->cost, want), 0); /* exact across both objects */
+    assert_rel_close(a->billed_hours, 120.5, 1e-12);
+    assert_string_equal(a->vm_size, "Standard_D2s_v5");
+    assert_string_equal(a->department, "財政局"); /* the larger object names the row */
+    assert_string_equal(a->region, "japaneast");
+    assert_string_equal(a->currency, "JPY");
+    assert_string_equal(a->subscription, SUB);
+    assert_string_equal(a->resource_group, "rg-a");
+    assert_int_equal(a->reserved, 0);
+    const struct store_rs_row *b = find(&rows, VM_B);
+    assert_non_null(b);
+    assert_int_equal(b->reserved, 1);
+    const struct store_rs_row *c = find(&rows, DISK_C);
+    assert_non_null(c);
+    assert_null(c->vm_size);
+    assert_rel_close(c->billed_hours + 1.0, 1.0, 1e-12); /* a monthly unit is not compute hours */
+    assert_null(find(&rows, VM_D));
+    store_rs_rows_release(&rows);
+
+    /* only VMs; only one department (by the row's own object) */
+    assert_int_equal(store_rightsize_billed(s, from, to, NULL, 1, &rows, &e), ST_OK);
+    assert_int_equal(rows.n, 2);
+    assert_null(find(&rows, DISK_C));
+    store_rs_rows_release(&rows);
+    assert_int_equal(store_rightsize_billed(s, from, to, "健康局", 0, &rows, &e), ST_OK);
+    assert_int_equal(rows.n, 3); /* vm-a's 健康局 object, vm-b, disk-c */
+    a = find(&rows, VM_A);
+    assert_non_null(a);
+    assert_string_equal(a->vm_size, "Standard_D4s_v5");
+    assert_rel_close(a->billed_hours, 20.0, 1e-12);
+    store_rs_rows_release(&rows);
+    /* a window with nothing billed */
+    assert_int_equal(store_rightsize_billed(s, from - 60, from - 1, NULL, 0, &rows, &e), ST_OK);
+    assert_int_equal(rows.n, 0);
+    store_rs_rows_release(&rows);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_window_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
