@@ -20,7 +20,7 @@ int mdl_rightsize_disk(const struct rs_disk *d, const struct rs_thresholds *t, d
 {
     memset(out, 0, sizeof *out);
     out->action = RS_KEEP;
-    out->max_iops = out->p95_iops = NAN;
+    out->max_iops = out->p95_iops = out->mean_iops = NAN;
     out->confidence = RS_CONF_LOW;
     if (!d->tier || d->tier->family != DISK_PREMIUM_SSD || d->hours == 0) {
         snprintf(out->reason, sizeof out->reason, "not a Premium SSD disk");
@@ -29,7 +29,7 @@ int mdl_rightsize_disk(const struct rs_disk *d, const struct rs_thresholds *t, d
     /* total IOPS per hour: read + write (one of them alone when the other is missing) */
     double *total = scratch, *tmp = scratch + d->hours;
     size_t have = 0;
-    double mx = -INFINITY;
+    double mx = -INFINITY, sum = 0;
     for (size_t k = 0; k < d->hours; k++) {
         double r = d->read_ops ? d->read_ops[k] : NAN, w = d->write_ops ? d->write_ops[k] : NAN;
         if (isnan(r) && isnan(w)) {
@@ -38,6 +38,7 @@ int mdl_rightsize_disk(const struct rs_disk *d, const struct rs_thresholds *t, d
         }
         total[k] = (isnan(r) ? 0 : r) + (isnan(w) ? 0 : w);
         have++;
+        sum += total[k];
         if (total[k] > mx)
             mx = total[k];
     }
@@ -47,6 +48,7 @@ int mdl_rightsize_disk(const struct rs_disk *d, const struct rs_thresholds *t, d
     }
     out->coverage = (double)have / (double)d->hours;
     out->max_iops = mx;
+    out->mean_iops = sum / (double)have;
     out->p95_iops = mdl_rs_quantile(total, d->hours, 0.95, tmp);
     out->target = mdl_disktier_same_size(d->tier, DISK_STANDARD_SSD);
 
@@ -76,9 +78,10 @@ int mdl_rightsize_disk(const struct rs_disk *d, const struct rs_thresholds *t, d
     if (!isnan(d->monthly_cost) && now > 0 && target < now)
         out->monthly_savings = d->monthly_cost * (1.0 - target / now);
     snprintf(out->reason, sizeof out->reason,
-             "premium SSD %s (%d IOPS) peaked at %.0f IOPS (hourly mean of ops/s, P95 %.0f); "
-             "Standard SSD %s gives %d",
-             d->tier->name, d->tier->iops, mx, out->p95_iops, out->target->name, out->target->iops);
+             "premium SSD %s (%d IOPS) peaked at %.0f IOPS (hourly mean of ops/s, P95 %.0f, "
+             "mean %.0f); Standard SSD %s gives %d",
+             d->tier->name, d->tier->iops, mx, out->p95_iops, out->mean_iops, out->target->name,
+             out->target->iops);
     char note[96];
     if (out->price_from_bill)
         snprintf(note, sizeof note, "; priced from your bill's %s disks", out->target->name);

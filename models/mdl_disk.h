@@ -34,6 +34,7 @@ struct rs_disk_result {
     double coverage;                /* share of hours with read or write data, 0..1 */
     double max_iops;                /* highest hourly mean of read + write ops/s (NAN: no data) */
     double p95_iops;                /* P95 of the same (NAN) */
+    double mean_iops;               /* mean of the same over the hours with data (NAN) */
     double monthly_savings;         /* per month in the bill's currency (0 when none) */
     int price_from_bill;            /* 1 = both prices from the user's bill, 0 = list price ratio */
     enum rs_confidence confidence;  /* from coverage, capped at medium (throughput not

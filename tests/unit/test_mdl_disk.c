@@ -123,6 +123,7 @@ static void test_idle_premium_moves_to_e_tier(void **state)
     assert_string_equal(r.target->name, "E30");
     assert_rel_close(r.max_iops, 330, 1e-12);
     assert_rel_close(r.p95_iops, 90, 1e-12);
+    assert_rel_close(r.mean_iops, (719 * 90.0 + 330) / 720, 1e-12);
     assert_rel_close(r.coverage, 1.0, 1e-12);
     assert_int_equal(r.price_from_bill, 0);
     /* list price ratio applied to the actual monthly cost */
