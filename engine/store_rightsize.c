@@ -384,8 +384,8 @@ static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t
     x->vm_size = size ? strdup(size) : NULL;
     x->region = strdup(region);
     x->currency = strdup(p[0].currency);
-    if (!x->resource_id || !x->subscription || !x->resource_group || !x->department ||
-        !x->region || !x->currency || (size && !x->vm_size))
+    if (!x->resource_id || !x->subscription || !x->resource_group || !x->department || !x->region ||
+        !x->currency || (size && !x->vm_size))
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
@@ -408,8 +408,8 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
     sqlite3_stmt *obj = NULL, *sub = NULL;
     enum status rc = load_meters(s, &meters, &n_meters, e);
     if (rc == ST_OK)
-        rc = aggregate_window(s, out->dataset, from, to, meters, n_meters, &currencies, &sizes,
-                              &t, e);
+        rc = aggregate_window(s, out->dataset, from, to, meters, n_meters, &currencies, &sizes, &t,
+                              e);
     if (rc == ST_OK)
         rc = store_prepare(s,
                            "SELECT o.resource_id, o.resource_group, d.name FROM cost_objects o "
@@ -515,17 +515,22 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
     date_format(from_day, from);
     date_format(to_day, to);
     sqlite3_stmt *st = NULL;
-    enum status rc =
-        store_prepare(s,
-                      "SELECT o.resource_id, m.meter_name, m.location, c.currency, m.unit, "
-                      "SUM(c.cost_e6), SUM(c.cost_e12), SUM(COALESCE(c.quantity, 0)) "
-                      "FROM costs c JOIN cost_objects o ON o.id = c.object_id "
-                      "JOIN meters m ON m.id = c.meter_id "
-                      "WHERE c.dataset = ? AND c.usage_date >= ? AND c.usage_date <= ? "
-                      "AND o.resource_id LIKE '%/providers/microsoft.compute/disks/%' "
-                      "GROUP BY o.resource_id, m.meter_name, m.location, c.currency, m.unit "
-                      "ORDER BY o.resource_id, m.meter_name, m.location, c.currency, m.unit",
-                      &st, e);
+    enum status rc = store_prepare(
+        s,
+        /* sum per (object, meter, currency) first, on the integer ids of the
+         * disks' objects only; the text columns join the few result rows */
+        "SELECT o.resource_id, m.meter_name, m.location, x.currency, m.unit, "
+        "SUM(x.e6), SUM(x.e12), SUM(x.q) FROM "
+        "(SELECT c.object_id, c.meter_id, c.currency, SUM(c.cost_e6) AS e6, "
+        "SUM(c.cost_e12) AS e12, SUM(COALESCE(c.quantity, 0)) AS q FROM costs c "
+        "WHERE c.dataset = ? AND c.usage_date >= ? AND c.usage_date <= ? "
+        "AND c.object_id IN (SELECT id FROM cost_objects "
+        "WHERE resource_id LIKE '%/providers/microsoft.compute/disks/%') "
+        "GROUP BY c.object_id, c.meter_id, c.currency) x "
+        "JOIN cost_objects o ON o.id = x.object_id JOIN meters m ON m.id = x.meter_id "
+        "GROUP BY o.resource_id, m.meter_name, m.location, x.currency, m.unit "
+        "ORDER BY o.resource_id, m.meter_name, m.location, x.currency, m.unit",
+        &st, e);
     if (rc != ST_OK)
         return rc;
     sqlite3_bind_int(st, 1, dataset);

@@ -748,10 +748,13 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         bl[i].kind = mdl_rs_kind_of(billed.v[i].resource_id);
     }
     /* the disks' tiers (capacity meters) and the bill's own price per disk-month */
+    double t_meters = now_seconds();
     if ((st = store_rightsize_disk_meters(s, day_from, day_to, billed.dataset, &disk_meters, e)) !=
             ST_OK ||
         (st = disk_index_build(&disk_meters, &disks, e)) != ST_OK)
         goto out;
+    log_debug("rightsize: disk meters read in %.3f s (%zu rows)", now_seconds() - t_meters,
+              disk_meters.n);
     double t2 = now_seconds();
     mdl_rs_orphans(bl, billed.n, orphan, why, oconf);
     t_model += now_seconds() - t2;
@@ -784,9 +787,12 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
     }
 
     /* premium disks far above their IOPS: billed, not orphans, with IOPS metrics */
+    double t_disks = now_seconds();
     if ((st = add_disk_rows(s, opt, &billed, bl, orphan, &disks, out->hour_from, H, month_scale,
                             out, &cap, &t_model, e)) != ST_OK)
         goto out;
+    log_debug("rightsize: %zu premium disks with IOPS data analysed in %.3f s", out->disks,
+              now_seconds() - t_disks);
 
     qsort(out->rows, out->n, sizeof *out->rows, cmp_rows);
     for (size_t i = 0; i < out->n; i++) {
