@@ -487,7 +487,8 @@ void store_rs_disk_meters_release(struct store_rs_disk_meters *m)
 }
 
 /* Months in one unit of a billing unit of measure: "1/Month" 1, "1 /Month" 1,
- * "10/Month" 10 (any case); 0 when the unit is not monthly ("1 Hour", "1 GB"). */
+ * "10/Month" 10, FOCUS "Units/Month" 1, "Month(s)" 1 (any case); 0 when the
+ * unit is not monthly ("1 Hour", "1 GB", "10K"). */
 static double unit_months(const char *unit)
 {
     if (!unit)
@@ -498,12 +499,18 @@ static double unit_months(const char *unit)
         n = 1;
     while (*end == ' ')
         end++;
-    if (*end != '/')
-        return 0;
-    end++;
+    if (strncasecmp(end, "units", 5) == 0)
+        end += 5;
+    else if (strncasecmp(end, "unit", 4) == 0)
+        end += 4;
     while (*end == ' ')
         end++;
-    return strcasecmp(end, "Month") == 0 && n > 0 ? n : 0;
+    if (*end == '/')
+        end++;
+    while (*end == ' ')
+        end++;
+    int month = strcasecmp(end, "Month") == 0 || strcasecmp(end, "Months") == 0;
+    return month && n > 0 ? n : 0;
 }
 
 enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32_t to_day,
