@@ -75,7 +75,15 @@ int mdl_rightsize_disk(const struct rs_disk *d, const struct rs_thresholds *t, d
         target = d->bill_price_target;
         out->price_from_bill = 1;
     }
-    if (!isnan(d->monthly_cost) && now > 0 && target < now)
+    if (!(target < now)) { /* a negotiated premium price below the E tier's: nothing to save */
+        out->action = RS_KEEP;
+        snprintf(out->reason, sizeof out->reason,
+                 "premium SSD %s peaked at %.0f IOPS (hourly mean of ops/s), but Standard SSD %s "
+                 "costs no less in your bill: keep",
+                 d->tier->name, mx, out->target->name);
+        return 1;
+    }
+    if (!isnan(d->monthly_cost))
         out->monthly_savings = d->monthly_cost * (1.0 - target / now);
     snprintf(out->reason, sizeof out->reason,
              "premium SSD %s (%d IOPS) peaked at %.0f IOPS (hourly mean of ops/s, P95 %.0f, "

@@ -211,6 +211,13 @@ static void test_own_bill_price(void **state)
     assert_int_equal(r.price_from_bill, 1);
     assert_rel_close(r.monthly_savings, 9500, 1e-12);
     assert_non_null(strstr(r.reason, "your bill"));
+    /* the bill's E30 is dearer than this disk's P30 (a discount): nothing to save */
+    d.bill_price_target = 20000;
+    mdl_rightsize_disk(&d, &t, scratch, &r);
+    assert_int_equal(r.action, RS_KEEP);
+    assert_rel_close(r.monthly_savings, 0, 1e-12);
+    assert_non_null(strstr(r.reason, "costs no less"));
+    d.bill_price_target = 9900;
     /* a disk reservation: same move, one level less sure, and said so */
     d.reserved = 1;
     mdl_rightsize_disk(&d, &t, scratch, &r);
