@@ -89,8 +89,7 @@ static enum status migrate(struct store *s, struct err *e)
             char *sql = malloc(len + 64);
             if (!sql)
                 return err_set(e, ST_NOMEM, "out of memory");
-            memcpy(sql, block, len);
-            snprintf(sql + len, 64, "\nPRAGMA user_version = %d;\n", n);
+            snprintf(sql, len + 64, "%.*s\nPRAGMA user_version = %d;\n", (int)len, block, n);
             enum status st = store_exec(s, "BEGIN IMMEDIATE", e);
             if (st == ST_OK)
                 st = store_exec(s, sql, e);

@@ -264,7 +264,7 @@ static void bind_day(sqlite3_stmt *st, const struct metric_day *d, int64_t impor
     int max_differs = 0, samples_differ = 0;
     double avg[24];
     for (int h = 0; h < 24; h++) {
-        int present = (d->hour_mask >> h) & 1u;
+        int present = (d->hour_mask >> h) & 1U;
         avg[h] = present ? d->avg[h] : NAN;
         double mx = present ? d->max[h] : NAN;
         if (!same_value(avg[h], mx))
@@ -279,7 +279,7 @@ static void bind_day(sqlite3_stmt *st, const struct metric_day *d, int64_t impor
     if (max_differs) {
         double mx[24];
         for (int h = 0; h < 24; h++)
-            mx[h] = ((d->hour_mask >> h) & 1u) ? d->max[h] : NAN;
+            mx[h] = ((d->hour_mask >> h) & 1U) ? d->max[h] : NAN;
         encode_values(mx, max_blob);
         sqlite3_bind_blob(st, 7, max_blob, DAY_BLOB_BYTES, SQLITE_STATIC);
     } else {
@@ -287,7 +287,7 @@ static void bind_day(sqlite3_stmt *st, const struct metric_day *d, int64_t impor
     }
     if (samples_differ) {
         for (int h = 0; h < 24; h++)
-            put_u32le(samples_blob + 4 * h, ((d->hour_mask >> h) & 1u) ? d->samples[h] : 0);
+            put_u32le(samples_blob + 4 * h, ((d->hour_mask >> h) & 1U) ? d->samples[h] : 0);
         sqlite3_bind_blob(st, 8, samples_blob, SAMPLES_BLOB_BYTES, SQLITE_STATIC);
     } else {
         sqlite3_bind_null(st, 8);
@@ -337,7 +337,7 @@ static void merge_day(struct metric_day *old, int same_import, uint32_t old_mask
                       const struct metric_day *d)
 {
     for (int h = 0; h < 24; h++) {
-        uint32_t bit = 1u << h;
+        uint32_t bit = 1U << h;
         if (!(d->hour_mask & bit))
             continue;
         if (!same_import || !(old_mask & bit) || !(old->hour_mask & bit)) {
@@ -389,7 +389,7 @@ enum status store_metrics_writer_put_day(struct store_metrics_writer *w, int64_t
         return rc;
     int same = old_import == w->import_id;
     uint32_t import_mask = same ? old_import_mask | d->hour_mask : d->hour_mask;
-    w->hours += store_metric_day_popcount(d->hour_mask & ~(same ? old_import_mask : 0u));
+    w->hours += store_metric_day_popcount(d->hour_mask & ~(same ? old_import_mask : 0U));
     merge_day(&old, same, old_import_mask, d);
     st = w->update;
     sqlite3_reset(st);
@@ -596,7 +596,7 @@ int store_metric_day_last_hour(uint32_t mask)
 {
     int h = -1;
     for (int k = 0; k < 24; k++)
-        if (mask & (1u << k))
+        if (mask & (1U << k))
             h = k;
     return h;
 }
@@ -604,7 +604,7 @@ int store_metric_day_last_hour(uint32_t mask)
 int store_metric_day_first_hour(uint32_t mask)
 {
     for (int k = 0; k < 24; k++)
-        if (mask & (1u << k))
+        if (mask & (1U << k))
             return k;
     return -1;
 }
@@ -681,13 +681,11 @@ enum status store_metrics_reader_new(struct store *s, struct store_metrics_reade
     return ST_OK;
 }
 
-enum status store_metrics_reader_load(struct store_metrics_reader *r, const char *resource_id,
-                                      int64_t hour_from, size_t n, double *const *avg,
-                                      double *const *max, struct err *e)
+/* Set the wanted series to NAN and bind the IN list (-1 for kinds not
+ * wanted); returns 1 when any series is wanted. */
+static int reader_prepare(sqlite3_stmt *st, size_t n, double *const *avg, double *const *max)
 {
     int wanted = 0;
-    sqlite3_stmt *st = r->range;
-    sqlite3_reset(st);
     for (int k = 0; k < METRIC_KIND_COUNT; k++) {
         double *a = avg ? avg[k] : NULL, *m = max ? max[k] : NULL;
         for (size_t i = 0; i < n; i++) {
@@ -699,7 +697,16 @@ enum status store_metrics_reader_load(struct store_metrics_reader *r, const char
         sqlite3_bind_int(st, 2 + k, a || m ? k : -1);
         wanted |= a || m;
     }
-    if (n == 0 || !wanted)
+    return wanted;
+}
+
+enum status store_metrics_reader_load(struct store_metrics_reader *r, const char *resource_id,
+                                      int64_t hour_from, size_t n, double *const *avg,
+                                      double *const *max, struct err *e)
+{
+    sqlite3_stmt *st = r->range;
+    sqlite3_reset(st);
+    if (!reader_prepare(st, n, avg, max) || n == 0)
         return ST_OK;
     size_t len = strlen(resource_id);
     if (len + 1 > r->lower_cap) {
@@ -720,8 +727,8 @@ enum status store_metrics_reader_load(struct store_metrics_reader *r, const char
         int k = sqlite3_column_int(st, 0);
         if (k < 0 || k >= METRIC_KIND_COUNT)
             continue;
-        double *a = avg ? avg[k] : NULL, *m = max ? max[k] : NULL;
-        if (spread_day(st, 2, sqlite3_column_int(st, 1), hour_from, n, a, m) != 0) {
+        if (spread_day(st, 2, sqlite3_column_int(st, 1), hour_from, n, avg ? avg[k] : NULL,
+                       max ? max[k] : NULL) != 0) {
             rc = err_set(e, ST_DB, "metric_days: damaged values blob");
             break;
         }
@@ -800,7 +807,7 @@ enum status store_metrics_migrate_days(struct store *s, struct err *e)
         cur_metric = metric;
         cur_day = day;
         int h = (int)(hour - (int64_t)day * 24);
-        d.hour_mask |= 1u << h;
+        d.hour_mask |= 1U << h;
         d.avg[h] = sqlite3_column_type(rd, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(rd, 3);
         d.max[h] = sqlite3_column_type(rd, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(rd, 4);
         d.samples[h] = (uint32_t)sqlite3_column_int64(rd, 5);
@@ -810,7 +817,7 @@ enum status store_metrics_migrate_days(struct store *s, struct err *e)
             cur_import_mask = 0;
         }
         if (imp == cur_import)
-            cur_import_mask |= 1u << h;
+            cur_import_mask |= 1U << h;
     }
     if (rc == ST_OK && step != SQLITE_DONE)
         rc = store_db_err(s, e, "cannot read hourly metrics");

@@ -63,9 +63,9 @@ struct metric_day {
 };
 
 /* Begin a metrics import. When the same file (sha256, format) was imported
- * before, *duplicate = 1, *w = NULL and ST_OK is returned. */
+ * before, *duplicate = 1, *out = NULL and ST_OK is returned. */
 enum status store_metrics_writer_begin(struct store *s, const char *file_name, const char *sha256,
-                                       const char *format, struct store_metrics_writer **w,
+                                       const char *format, struct store_metrics_writer **out,
                                        int *duplicate, struct err *e);
 /* Id of the resource (ARM id of any case, id[0..len)); created when new. */
 enum status store_metrics_writer_resource(struct store_metrics_writer *w, const char *id,
@@ -97,7 +97,7 @@ const char *metric_kind_name(enum metric_kind k);
 /* A reader that keeps its statement prepared, for loading many resources
  * (right-sizing over thousands of VMs). store_metrics_reader_free() releases. */
 struct store_metrics_reader;
-enum status store_metrics_reader_new(struct store *s, struct store_metrics_reader **r,
+enum status store_metrics_reader_new(struct store *s, struct store_metrics_reader **out,
                                      struct err *e);
 /* Fill avg[k][i] / max[k][i] for every metric kind k and hour hour_from + i,
  * i < n (NAN where no data). avg[k] or max[k] may be NULL to skip a series. */

@@ -130,9 +130,117 @@ void store_rate_cache_free(struct store *s)
  * text sorted every row of the bill and took longer than the whole
  * right-sizing analysis it served). */
 struct rate_acc {
+    char *key; /* "size\x1fcurrency\x1fhours", owned */
     struct money cost;
     double qty, unit_hours;
 };
+
+struct rate_accs {
+    struct rate_acc *v;
+    size_t n, cap;
+    struct strmap index; /* key -> index in v */
+};
+
+static void rate_accs_release(struct rate_accs *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        free(a->v[i].key);
+    free(a->v);
+    strmap_release(&a->index);
+}
+
+/* The accumulator for key[0..len), created when new; NULL when out of memory. */
+static struct rate_acc *rate_acc_get(struct rate_accs *a, const char *key, size_t len,
+                                     double unit_hours)
+{
+    int64_t at;
+    if (strmap_get(&a->index, key, len, &at))
+        return &a->v[at];
+    if (a->n == a->cap) {
+        size_t ncap = a->cap ? a->cap * 2 : 64;
+        struct rate_acc *p = realloc(a->v, ncap * sizeof *p);
+        if (!p)
+            return NULL;
+        a->v = p;
+        a->cap = ncap;
+    }
+    struct rate_acc *r = &a->v[a->n];
+    *r = (struct rate_acc){strdup(key), MONEY_ZERO, 0, unit_hours};
+    if (!r->key || strmap_put(&a->index, key, len, (int64_t)a->n) != 0) {
+        free(r->key);
+        return NULL;
+    }
+    a->n++;
+    return r;
+}
+
+/* Sum the pay-as-you-go VM usage rows into a. */
+static enum status rates_scan(struct store *s, const struct store_meter_index *meters,
+                              struct rate_accs *a, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(
+        s,
+        "SELECT vm_size, meter_id, currency, cost_e6, cost_e12, quantity FROM costs "
+        "WHERE vm_size IS NOT NULL AND dataset = 0 AND charge_type = 'Usage' "
+        "AND pricing_model NOT IN ('Reservation', 'SavingsPlan', 'Spot') AND quantity > 0",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    char key[160], last_key[160] = "";
+    struct rate_acc *last = NULL; /* rows come in runs of one size */
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const struct store_meter_info *m = store_meter_get(meters, sqlite3_column_int64(st, 1));
+        if (!m || m->unit_hours <= 0)
+            continue;
+        char size[64];
+        lower_copy(size, sizeof size, (const char *)sqlite3_column_text(st, 0));
+        const char *cur = (const char *)sqlite3_column_text(st, 2);
+        int klen =
+            snprintf(key, sizeof key, "%s\x1f%.3s\x1f%g", size, cur ? cur : "", m->unit_hours);
+        if (klen < 0 || (size_t)klen >= sizeof key)
+            continue;
+        if (!last || strcmp(key, last_key) != 0) {
+            if (!(last = rate_acc_get(a, key, (size_t)klen, m->unit_hours))) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            memcpy(last_key, key, (size_t)klen + 1);
+        }
+        last->cost = money_add(
+            last->cost, money_normalize(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)));
+        last->qty += sqlite3_column_double(st, 5);
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read cost rates");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* One cache entry per accumulator with a quantity. */
+static enum status rates_fill(struct store_rate_cache *c, const struct rate_accs *a, struct err *e)
+{
+    if (!a->n)
+        return ST_OK;
+    if (!(c->v = calloc(a->n, sizeof *c->v)))
+        return err_set(e, ST_NOMEM, "out of memory");
+    for (size_t i = 0; i < a->n; i++) {
+        const struct rate_acc *x = &a->v[i];
+        const char *sep = strchr(x->key, '\x1f');
+        const char *sep2 = sep ? strchr(sep + 1, '\x1f') : NULL;
+        if (x->qty <= 0 || !sep || !sep2)
+            continue;
+        struct rate_entry *r = &c->v[c->n];
+        if (!(r->sku = strndup(x->key, (size_t)(sep - x->key))))
+            return err_set(e, ST_NOMEM, "out of memory");
+        snprintf(r->currency, sizeof r->currency, "%.*s", (int)(sep2 - sep - 1), sep + 1);
+        r->qty = x->qty;
+        r->hourly = money_to_double(x->cost) / (x->qty * x->unit_hours);
+        c->n++;
+    }
+    return ST_OK;
+}
 
 static enum status build_rates(struct store *s, struct err *e)
 {
@@ -143,101 +251,15 @@ static enum status build_rates(struct store *s, struct err *e)
     s->rates = c;
     c->changes = sqlite3_total_changes(s->db);
     struct store_meter_index meters;
+    struct rate_accs acc;
+    memset(&acc, 0, sizeof acc);
+    strmap_init(&acc.index);
     enum status rc = store_meter_index_load(s, &meters, e);
-    sqlite3_stmt *st = NULL;
     if (rc == ST_OK)
-        rc = store_prepare(s,
-                           "SELECT vm_size, meter_id, currency, cost_e6, cost_e12, quantity "
-                           "FROM costs "
-                           "WHERE vm_size IS NOT NULL AND dataset = 0 AND charge_type = 'Usage' "
-                           "AND pricing_model NOT IN ('Reservation', 'SavingsPlan', 'Spot') "
-                           "AND quantity > 0",
-                           &st, e);
-    struct strmap index; /* "size\x1fcurrency\x1fhours" -> acc index */
-    strmap_init(&index);
-    struct rate_acc *acc = NULL;
-    char **keys = NULL; /* acc's keys, for the entries */
-    size_t n_acc = 0, cap_acc = 0;
-    char key[160], last_key[160] = "";
-    int64_t last = -1;
-    int step = SQLITE_DONE;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const struct store_meter_info *m = store_meter_get(&meters, sqlite3_column_int64(st, 1));
-        double hours = m ? m->unit_hours : 0;
-        if (hours <= 0)
-            continue;
-        char size[64];
-        lower_copy(size, sizeof size, (const char *)sqlite3_column_text(st, 0));
-        const char *cur = (const char *)sqlite3_column_text(st, 2);
-        int klen = snprintf(key, sizeof key, "%s\x1f%.3s\x1f%g", size, cur ? cur : "", hours);
-        if (klen < 0 || (size_t)klen >= sizeof key)
-            continue;
-        int64_t at = -1;
-        if (last >= 0 && strcmp(key, last_key) == 0) {
-            at = last;
-        } else if (!strmap_get(&index, key, (size_t)klen, &at)) {
-            if (n_acc == cap_acc) {
-                size_t ncap = cap_acc ? cap_acc * 2 : 64;
-                struct rate_acc *p = realloc(acc, ncap * sizeof *p);
-                char **q = realloc(keys, ncap * sizeof *q);
-                if (p)
-                    acc = p;
-                if (q)
-                    keys = q;
-                if (!p || !q) {
-                    rc = err_set(e, ST_NOMEM, "out of memory");
-                    break;
-                }
-                cap_acc = ncap;
-            }
-            at = (int64_t)n_acc;
-            acc[n_acc] = (struct rate_acc){MONEY_ZERO, 0, hours};
-            keys[n_acc] = strdup(key);
-            if (!keys[n_acc] || strmap_put(&index, key, (size_t)klen, at) != 0) {
-                free(keys[n_acc]);
-                rc = err_set(e, ST_NOMEM, "out of memory");
-                break;
-            }
-            n_acc++;
-        }
-        last = at;
-        memcpy(last_key, key, (size_t)klen + 1);
-        struct rate_acc *a = &acc[at];
-        a->cost = money_add(
-            a->cost, money_normalize(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)));
-        a->qty += sqlite3_column_double(st, 5);
-    }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read cost rates");
-    sqlite3_finalize(st);
-    if (rc == ST_OK && n_acc) {
-        c->v = calloc(n_acc, sizeof *c->v);
-        if (!c->v)
-            rc = err_set(e, ST_NOMEM, "out of memory");
-    }
-    for (size_t i = 0; rc == ST_OK && i < n_acc; i++) {
-        if (acc[i].qty <= 0)
-            continue;
-        struct rate_entry *r = &c->v[c->n];
-        char *sep = strchr(keys[i], '\x1f');
-        char *sep2 = sep ? strchr(sep + 1, '\x1f') : NULL;
-        if (!sep || !sep2)
-            continue;
-        *sep = *sep2 = '\0';
-        if (!(r->sku = strdup(keys[i]))) {
-            rc = err_set(e, ST_NOMEM, "out of memory");
-            break;
-        }
-        snprintf(r->currency, sizeof r->currency, "%s", sep + 1);
-        r->qty = acc[i].qty;
-        r->hourly = money_to_double(acc[i].cost) / (acc[i].qty * acc[i].unit_hours);
-        c->n++;
-    }
-    for (size_t i = 0; i < n_acc; i++)
-        free(keys[i]);
-    free(keys);
-    free(acc);
-    strmap_release(&index);
+        rc = rates_scan(s, &meters, &acc, e);
+    if (rc == ST_OK)
+        rc = rates_fill(c, &acc, e);
+    rate_accs_release(&acc);
     store_meter_index_release(&meters);
     return rc;
 }
@@ -383,6 +405,34 @@ static enum status push_rate(struct vm_rate **v, size_t *n, size_t *cap, const c
     return ST_OK;
 }
 
+/* Append to v the own rate of every size in c (currency cur, "" = any)
+ * that has no retail price among v[0..n_retail): per size, the unit and
+ * currency billed most. */
+static enum status add_own_rates(const struct store_rate_cache *c, const char *cur,
+                                 struct vm_rate **v, size_t *nv, size_t *cap, size_t n_retail,
+                                 struct err *e)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const struct rate_entry *r = &c->v[i];
+        if (*cur && strcmp(r->currency, cur) != 0)
+            continue;
+        int best = 1; /* the first of the entries with the most quantity */
+        for (size_t j = 0; best && j < c->n; j++) {
+            const struct rate_entry *o = &c->v[j];
+            if (j != i && strcmp(o->sku, r->sku) == 0 && (!*cur || strcmp(o->currency, cur) == 0) &&
+                (o->qty > r->qty || (o->qty == r->qty && j < i)))
+                best = 0;
+        }
+        struct vm_rate key = {r->sku, 0, 0};
+        if (!best || (n_retail && bsearch(&key, *v, n_retail, sizeof **v, cmp_rate)))
+            continue; /* a retail price wins */
+        enum status rc = push_rate(v, nv, cap, r->sku, r->hourly, 1, e);
+        if (rc != ST_OK)
+            return rc;
+    }
+    return ST_OK;
+}
+
 enum status store_price_rates(struct store *s, const char *region, const char *currency,
                               struct vm_rate **out, size_t *n, struct err *e)
 {
@@ -414,32 +464,11 @@ enum status store_price_rates(struct store *s, const char *region, const char *c
         rc = store_db_err(s, e, "cannot read prices");
     sqlite3_finalize(st);
     size_t n_retail = nv;
-    /* own effective rates: per size, the unit and currency billed most */
+    /* own effective rates for the sizes without a retail price */
     if (rc == ST_OK)
         rc = ensure_rates(s, e);
-    if (rc == ST_OK) {
-        const struct store_rate_cache *c = s->rates;
-        for (size_t i = 0; rc == ST_OK && i < c->n; i++) {
-            const struct rate_entry *r = &c->v[i];
-            if (*cur && strcmp(r->currency, cur) != 0)
-                continue;
-            int best = 1; /* the first of the entries with the most quantity */
-            for (size_t j = 0; best && j < c->n; j++) {
-                const struct rate_entry *o = &c->v[j];
-                if (j != i && strcmp(o->sku, r->sku) == 0 &&
-                    (!*cur || strcmp(o->currency, cur) == 0) &&
-                    (o->qty > r->qty || (o->qty == r->qty && j < i)))
-                    best = 0;
-            }
-            if (!best)
-                continue;
-            struct vm_rate key = {r->sku, 0, 0};
-            if (n_retail && bsearch(&key, v, n_retail, sizeof *v, cmp_rate))
-                continue; /* a retail price wins */
-            if ((rc = push_rate(&v, &nv, &cap, r->sku, r->hourly, 1, e)) != ST_OK)
-                break;
-        }
-    }
+    if (rc == ST_OK && s->rates)
+        rc = add_own_rates(s->rates, cur, &v, &nv, &cap, n_retail, e);
     if (rc != ST_OK) {
         store_price_rates_free(v, nv);
         return rc;

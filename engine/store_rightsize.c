@@ -17,7 +17,7 @@
 
 void store_rs_rows_release(struct store_rs_rows *r)
 {
-    for (size_t i = 0; i < r->n; i++) {
+    for (size_t i = 0; r->v && i < r->n; i++) {
         struct store_rs_row *x = &r->v[i];
         free(x->resource_id);
         free(x->subscription);
@@ -343,9 +343,9 @@ static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t
                             sqlite3_stmt *sub, struct err *e)
 {
     memset(x, 0, sizeof *x);
-    double *qty = sizes->n ? calloc(sizes->n, sizeof *qty) : NULL;
-    int *seen = sizes->n ? calloc(sizes->n, sizeof *seen) : NULL;
-    if (sizes->n && (!qty || !seen)) {
+    double *qty = calloc(sizes->n ? sizes->n : 1, sizeof *qty);
+    int *seen = calloc(sizes->n ? sizes->n : 1, sizeof *seen);
+    if (!qty || !seen) {
         free(qty);
         free(seen);
         return err_set(e, ST_NOMEM, "out of memory");
@@ -367,11 +367,14 @@ static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t
     /* the size billed most (ties: the first name) */
     const char *size = NULL;
     double best = -1;
-    for (size_t k = 0; k < sizes->n; k++)
-        if (seen[k] && (qty[k] > best || (qty[k] == best && strcmp(sizes->v[k], size) < 0))) {
+    for (size_t k = 0; k < sizes->n; k++) {
+        if (!seen[k])
+            continue;
+        if (!size || qty[k] > best || (qty[k] == best && strcmp(sizes->v[k], size) < 0)) {
             size = sizes->v[k];
             best = qty[k];
         }
+    }
     free(qty);
     free(seen);
     x->resource_id = p[0].resource_id;
@@ -417,11 +420,13 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
                            &obj, e);
     if (rc == ST_OK)
         rc = store_prepare(s, "SELECT sub_key FROM subscriptions WHERE id = ?", &sub, e);
-    if (rc == ST_OK && t.n) {
-        pending = calloc(t.n, sizeof *pending);
-        out->v = calloc(t.n, sizeof *out->v);
-        if (!pending || !out->v)
-            rc = err_set(e, ST_NOMEM, "out of memory");
+    if (rc == ST_OK) {
+        pending = calloc(t.n ? t.n : 1, sizeof *pending);
+        out->v = calloc(t.n ? t.n : 1, sizeof *out->v);
+        if (!pending || !out->v) {
+            err_set(e, ST_NOMEM, "out of memory");
+            rc = ST_NOMEM;
+        }
     }
     /* each aggregate with its object's texts, filtered */
     for (size_t i = 0; rc == ST_OK && i < t.cap; i++) {

@@ -37,8 +37,8 @@
  * blocks are open: 64 Ki slots of ~500 bytes keep memory flat near 32 MiB and
  * hold a whole day of 49,152 series, so even a file sorted by time rather than
  * by resource writes each day once. */
-#define BLOCK_SLOTS (1u << 16) /* power of two */
-#define BLOCK_FLUSH (3u << 14) /* 75 % full */
+#define BLOCK_SLOTS (1U << 16) /* power of two */
+#define BLOCK_FLUSH (3U << 14) /* 75 % full */
 
 struct block {
     int64_t rid;         /* metric_resources id; 0 = empty slot */
@@ -102,7 +102,7 @@ static enum status agg_flush(struct agg *a, struct err *e)
     for (size_t i = 0; i < n; i++) {
         struct block *b = &a->slots[a->order[i]];
         for (int h = 0; h < 24; h++) {
-            if (!((b->d.hour_mask >> h) & 1u))
+            if (!((b->d.hour_mask >> h) & 1U))
                 continue;
             if (b->d.samples[h] > 0)
                 b->d.avg[h] /= (double)b->d.samples[h];
@@ -154,7 +154,7 @@ static enum status agg_add(struct agg *a, int64_t rid, int metric, int64_t hour,
             break;
         i = (i + 1) & (BLOCK_SLOTS - 1);
     }
-    uint32_t bit = 1u << hr;
+    uint32_t bit = 1U << hr;
     if (!(b->d.hour_mask & bit)) {
         b->d.hour_mask |= bit;
         b->d.avg[hr] = 0;
@@ -308,6 +308,27 @@ static enum status json_point(struct agg *a, const char *name, int64_t rid, int 
     return ST_OK;
 }
 
+/* The store id of value[idx]'s resource: its id cut before
+ * /providers/Microsoft.Insights/metrics, else the batch entry's resourceid. */
+static enum status json_resource(struct agg *a, const char *name, json_t *m, const char *batch_rid,
+                                 size_t idx, int64_t *rid, struct err *e)
+{
+    const char *id = json_string_value(json_object_get(m, "id"));
+    size_t idlen;
+    const char *cut = id ? find_nocase(id, "/providers/microsoft.insights/metrics") : NULL;
+    if (cut) {
+        idlen = (size_t)(cut - id);
+    } else if (batch_rid) {
+        id = batch_rid;
+        idlen = strlen(id);
+    } else {
+        return err_set(e, ST_PARSE, "%s: value[%zu]: field 'id': no resource id", name, idx);
+    }
+    if (idlen == 0)
+        return err_set(e, ST_PARSE, "%s: value[%zu]: field 'id': empty resource id", name, idx);
+    return store_metrics_writer_resource(a->w, id, idlen, rid, e);
+}
+
 /* One metrics response object: {interval, value: [...]} (resource from value[].id). */
 static enum status json_response(struct agg *a, const char *name, json_t *root, struct err *e)
 {
@@ -337,20 +358,8 @@ static enum status json_response(struct agg *a, const char *name, json_t *root, 
             a->skipped_metric++;
             continue;
         }
-        const char *id = json_string_value(json_object_get(m, "id"));
-        size_t idlen;
-        const char *cut = id ? find_nocase(id, "/providers/microsoft.insights/metrics") : NULL;
-        if (cut)
-            idlen = (size_t)(cut - id);
-        else if (batch_rid) {
-            id = batch_rid;
-            idlen = strlen(id);
-        } else
-            return err_set(e, ST_PARSE, "%s: value[%zu]: field 'id': no resource id", name, i);
-        if (idlen == 0)
-            return err_set(e, ST_PARSE, "%s: value[%zu]: field 'id': empty resource id", name, i);
-        int64_t rid;
-        enum status st = store_metrics_writer_resource(a->w, id, idlen, &rid, e);
+        int64_t rid = 0;
+        enum status st = json_resource(a, name, m, batch_rid, i, &rid, e);
         if (st != ST_OK)
             return st;
         if (!json_is_array(series))
