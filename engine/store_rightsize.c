@@ -106,11 +106,6 @@ static int cached_intern(struct rs_text_set *t, struct text_cache *c, const char
     return id;
 }
 
-struct rs_meter {   /* what the aggregation needs of one meter */
-    char *location; /* lower-case region */
-    int hourly;     /* unit counts hours */
-};
-
 struct rs_size_qty { /* billed compute hours of one VM size */
     int size;        /* index in the size set */
     double qty;
@@ -193,57 +188,9 @@ static int add_size_qty(struct rs_agg *a, int size, double qty)
     return 0;
 }
 
-/* Every meter's location and whether its unit counts hours, indexed by meter id. */
-static enum status load_meters(struct store *s, struct rs_meter **out, size_t *n, struct err *e)
-{
-    *out = NULL;
-    *n = 0;
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(
-        s, "SELECT id, location, CASE WHEN unit LIKE '%Hour%' THEN 1 ELSE 0 END FROM meters", &st,
-        e);
-    if (rc != ST_OK)
-        return rc;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        if (id < 0 || id > 100000000)
-            continue;
-        if ((size_t)id >= *n) {
-            size_t nn = (size_t)id + 1 > 2 * *n ? (size_t)id + 1 : 2 * *n;
-            struct rs_meter *p = realloc(*out, nn * sizeof *p);
-            if (!p) {
-                rc = err_set(e, ST_NOMEM, "out of memory");
-                break;
-            }
-            memset(p + *n, 0, (nn - *n) * sizeof *p);
-            *out = p;
-            *n = nn;
-        }
-        free((*out)[id].location);
-        (*out)[id].location = dup_or_empty(st, 1);
-        (*out)[id].hourly = sqlite3_column_int(st, 2);
-        if (!(*out)[id].location) {
-            rc = err_set(e, ST_NOMEM, "out of memory");
-            break;
-        }
-    }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read meters");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static void meters_release(struct rs_meter *m, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(m[i].location);
-    free(m);
-}
-
 /* Sum the window's cost rows per (object, currency). */
 static enum status aggregate_window(struct store *s, int dataset, const char *from, const char *to,
-                                    const struct rs_meter *meters, size_t n_meters,
+                                    const struct store_meter_index *meters,
                                     struct rs_text_set *currencies, struct rs_text_set *sizes,
                                     struct rs_agg_table *t, struct err *e)
 {
@@ -280,10 +227,8 @@ static enum status aggregate_window(struct store *s, int dataset, const char *fr
             a->cost, money_normalize(sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6)));
         a->reserved |= sqlite3_column_int(st, 8);
         int64_t meter = sqlite3_column_int64(st, 2);
-        const struct rs_meter *m = meter >= 0 && (size_t)meter < n_meters && meters[meter].location
-                                       ? &meters[meter]
-                                       : NULL;
-        if (m && (!a->meter_id || strcmp(m->location, meters[a->meter_id].location) > 0))
+        const struct store_meter_info *m = store_meter_get(meters, meter);
+        if (m && (!a->meter_id || strcmp(m->location, meters->v[a->meter_id].location) > 0))
             a->meter_id = meter;
         const char *size = (const char *)sqlite3_column_text(st, 4);
         if (!size)
@@ -293,7 +238,7 @@ static enum status aggregate_window(struct store *s, int dataset, const char *fr
             rc = err_set(e, ST_NOMEM, "out of memory");
             break;
         }
-        double qty = m && m->hourly ? sqlite3_column_double(st, 7) : 0;
+        double qty = m && m->unit_hours > 0 ? sqlite3_column_double(st, 7) * m->unit_hours : 0;
         a->billed_hours += qty;
         if (add_size_qty(a, size_id, qty) != 0) {
             rc = err_set(e, ST_NOMEM, "out of memory");
@@ -339,7 +284,7 @@ static int cmp_pending(const void *x, const void *y)
 
 /* Fill row x from the group p[0..n) (same resource and currency). */
 static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t n,
-                            const struct rs_text_set *sizes, const struct rs_meter *meters,
+                            const struct rs_text_set *sizes, const struct store_meter_index *meters,
                             sqlite3_stmt *sub, struct err *e)
 {
     memset(x, 0, sizeof *x);
@@ -357,8 +302,8 @@ static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t
         x->cost = money_add(x->cost, a->cost);
         x->billed_hours += a->billed_hours;
         x->reserved |= a->reserved;
-        if (a->meter_id && strcmp(meters[a->meter_id].location, region) > 0)
-            region = meters[a->meter_id].location;
+        if (a->meter_id && strcmp(meters->v[a->meter_id].location, region) > 0)
+            region = meters->v[a->meter_id].location;
         for (int k = 0; k < a->n_sizes; k++) {
             qty[a->sizes[k].size] += a->sizes[k].qty;
             seen[a->sizes[k].size] = 1;
@@ -403,16 +348,15 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
     date_format(to_day, to);
     out->dataset = has_dataset(s, 1, from, to) ? 1 : 0;
 
-    struct rs_meter *meters = NULL;
-    size_t n_meters = 0, n_pending = 0;
+    struct store_meter_index meters = {0};
+    size_t n_pending = 0;
     struct rs_text_set currencies = {0}, sizes = {0};
     struct rs_agg_table t = {0};
     struct rs_pending *pending = NULL;
     sqlite3_stmt *obj = NULL, *sub = NULL;
-    enum status rc = load_meters(s, &meters, &n_meters, e);
+    enum status rc = store_meter_index_load(s, &meters, e);
     if (rc == ST_OK)
-        rc = aggregate_window(s, out->dataset, from, to, meters, n_meters, &currencies, &sizes, &t,
-                              e);
+        rc = aggregate_window(s, out->dataset, from, to, &meters, &currencies, &sizes, &t, e);
     if (rc == ST_OK)
         rc = store_prepare(s,
                            "SELECT o.resource_id, o.resource_group, d.name FROM cost_objects o "
@@ -459,7 +403,7 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
         while (j < n_pending && strcmp(pending[j].resource_id, pending[i].resource_id) == 0 &&
                strcmp(pending[j].currency, pending[i].currency) == 0)
             j++;
-        rc = fill_row(&out->v[out->n++], &pending[i], j - i, &sizes, meters, sub, e);
+        rc = fill_row(&out->v[out->n++], &pending[i], j - i, &sizes, &meters, sub, e);
         i = j;
     }
     for (size_t i = 0; i < n_pending; i++) {
@@ -473,7 +417,7 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
     agg_table_release(&t);
     text_set_release(&currencies);
     text_set_release(&sizes);
-    meters_release(meters, n_meters);
+    store_meter_index_release(&meters);
     if (rc != ST_OK)
         store_rs_rows_release(out);
     return rc;
