@@ -43,6 +43,11 @@ struct price_cache {
     size_t n, cap;
 };
 
+static int cmp_rate_sku(const void *a, const void *b)
+{
+    return strcmp(((const struct vm_rate *)a)->arm_sku, ((const struct vm_rate *)b)->arm_sku);
+}
+
 static void price_cache_release(struct price_cache *c)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -54,6 +59,49 @@ static void price_cache_release(struct price_cache *c)
     free(c->v);
 }
 
+/* Known hourly rates of the catalogue sizes (NAN when unknown), looked up in
+ * rates (sorted by lower-case arm_sku). */
+static void price_set_known(double *hourly, const struct vm_size *cat, size_t ncat,
+                            const struct vm_rate *rates, size_t nrates)
+{
+    for (size_t i = 0; i < ncat; i++) {
+        char low[64];
+        size_t k = 0;
+        for (; cat[i].name[k] && k + 1 < sizeof low; k++)
+            low[k] = (char)tolower((unsigned char)cat[i].name[k]);
+        low[k] = '\0';
+        struct vm_rate key = {low, 0, 0};
+        const struct vm_rate *hit =
+            nrates ? bsearch(&key, rates, nrates, sizeof *rates, cmp_rate_sku) : NULL;
+        hourly[i] = hit ? hit->hourly : NAN;
+    }
+}
+
+/* Offline, the bill often prices only the sizes in use. Within a series,
+ * Azure's pay-as-you-go prices are linear in vCPUs, so a size with no
+ * price gets its series' mean known rate per vCPU (docs/rightsize.md). */
+static void price_set_estimate(double *hourly, double *estimated, const struct vm_size *cat,
+                               size_t ncat)
+{
+    for (size_t i = 0; i < ncat; i++) {
+        estimated[i] = hourly[i];
+        if (!isnan(hourly[i]))
+            continue;
+        double per_cpu = 0;
+        int known = 0;
+        for (size_t k = 0; k < ncat; k++)
+            if (!isnan(hourly[k]) && strcmp(cat[k].family, cat[i].family) == 0 &&
+                !(cat[k].base_cpu_pct > 0)) {
+                per_cpu += hourly[k] / cat[k].vcpus;
+                known++;
+            }
+        estimated[i] = known ? per_cpu / known * cat[i].vcpus : NAN;
+    }
+    memcpy(hourly, estimated, ncat * sizeof *hourly);
+}
+
+/* Hourly prices of every catalogue size in (region, currency), cached in c;
+ * *out points into c. */
 static enum status prices_for(struct store *s, struct price_cache *c, const char *region,
                               const char *currency, const double **out, struct err *e)
 {
@@ -72,12 +120,11 @@ static enum status prices_for(struct store *s, struct price_cache *c, const char
     }
     size_t ncat;
     const struct vm_size *cat = mdl_vmcat_all(&ncat);
-    struct price_set *ps = &c->v[c->n];
+    struct price_set *ps = &c->v[c->n++];
     ps->region = strdup(region);
     ps->currency = strdup(currency);
     ps->hourly = malloc(ncat * sizeof *ps->hourly);
     ps->estimated_hourly = malloc(ncat * sizeof *ps->estimated_hourly);
-    c->n++;
     if (!ps->region || !ps->currency || !ps->hourly || !ps->estimated_hourly)
         return err_set(e, ST_NOMEM, "out of memory");
     struct vm_rate *rates = NULL;
@@ -85,50 +132,9 @@ static enum status prices_for(struct store *s, struct price_cache *c, const char
     enum status st = store_price_rates(s, region, currency, &rates, &nrates, e);
     if (st != ST_OK)
         return st;
-    for (size_t i = 0; i < ncat; i++) {
-        char low[64];
-        size_t k = 0;
-        for (; cat[i].name[k] && k + 1 < sizeof low; k++)
-            low[k] = (char)tolower((unsigned char)cat[i].name[k]);
-        low[k] = '\0';
-        ps->hourly[i] = NAN;
-        size_t lo = 0, hi = nrates;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            int cmp = strcmp(rates[mid].arm_sku, low);
-            if (cmp == 0) {
-                ps->hourly[i] = rates[mid].hourly;
-                break;
-            }
-            if (cmp < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-    }
+    price_set_known(ps->hourly, cat, ncat, rates, nrates);
     store_price_rates_free(rates, nrates);
-    /* Offline, the bill often prices only the sizes in use. Within a series,
-     * Azure's pay-as-you-go prices are linear in vCPUs, so a size with no
-     * price gets its series' mean known rate per vCPU (docs/rightsize.md). */
-    for (size_t i = 0; i < ncat; i++) {
-        if (!isnan(ps->hourly[i]))
-            continue;
-        double per_cpu = 0;
-        int known = 0;
-        for (size_t j = 0; j < ncat; j++)
-            if (!isnan(ps->hourly[j]) && strcmp(cat[j].family, cat[i].family) == 0 &&
-                !(cat[j].base_cpu_pct > 0)) {
-                per_cpu += ps->hourly[j] / cat[j].vcpus;
-                known++;
-            }
-        if (known)
-            ps->estimated_hourly[i] = per_cpu / known * cat[i].vcpus;
-        else
-            ps->estimated_hourly[i] = NAN;
-    }
-    for (size_t i = 0; i < ncat; i++)
-        if (isnan(ps->hourly[i]))
-            ps->hourly[i] = ps->estimated_hourly[i];
+    price_set_estimate(ps->hourly, ps->estimated_hourly, cat, ncat);
     *out = ps->hourly;
     return ST_OK;
 }
@@ -144,20 +150,36 @@ static const char *last_segment(const char *id)
     return slash ? slash + 1 : id;
 }
 
-static enum status add_row(struct run_rs_result *out, size_t *cap, struct run_rs_row **row,
-                           struct err *e)
+/* A new zeroed row of this kind with copies of id, department and size;
+ * NULL when out of memory (a row whose copies failed stays counted in out,
+ * so run_rs_result_release() frees what it has). */
+static struct run_rs_row *new_row(struct run_rs_result *out, size_t *cap, const char *id,
+                                  const char *department, const char *size, enum rs_res_kind kind)
 {
     if (out->n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 64;
         struct run_rs_row *p = realloc(out->rows, ncap * sizeof *p);
         if (!p)
-            return err_set(e, ST_NOMEM, "out of memory");
+            return NULL;
         out->rows = p;
         *cap = ncap;
     }
-    *row = &out->rows[out->n++];
-    memset(*row, 0, sizeof **row);
-    return ST_OK;
+    struct run_rs_row *row = &out->rows[out->n++];
+    memset(row, 0, sizeof *row);
+    row->kind = kind;
+    row->resource_id = strdup(id);
+    row->department = strdup(department);
+    row->current_size = strdup(size);
+    if (!row->resource_id || !row->department || !row->current_size)
+        return NULL;
+    return row;
+}
+
+/* The VM statistics of a row that is not a VM (disks, orphans) read as unknown. */
+static void no_vm_stats(struct rs_result *r)
+{
+    r->p95_cpu = r->max_cpu = r->avg_cpu = r->max3d_cpu = NAN;
+    r->peak_mem_pct = r->p95_net_pct = r->hourly_now = r->hourly_new = NAN;
 }
 
 static int action_rank(enum rs_action a)
@@ -235,6 +257,7 @@ static enum status disk_index_build(const struct store_rs_disk_meters *m, struct
     if (!x->bills || !x->prices)
         return err_set(e, ST_NOMEM, "out of memory");
     double best = 0;
+    struct disk_bill *b = NULL; /* the disk of the previous meter row (rows come by disk) */
     for (size_t i = 0; i < m->n; i++) {
         const struct store_rs_disk_meter *r = &m->v[i];
         char red[4];
@@ -252,7 +275,6 @@ static enum status disk_index_build(const struct store_rs_disk_meters *m, struct
         }
         p->cost = money_add(p->cost, r->cost);
         p->months += r->months;
-        struct disk_bill *b = x->nb ? &x->bills[x->nb - 1] : NULL;
         if (!b || strcmp(b->resource_id, r->resource_id) != 0) {
             b = &x->bills[x->nb++];
             b->resource_id = r->resource_id;
@@ -273,7 +295,8 @@ static const struct disk_bill *disk_bill_find(const struct disk_index *x, const 
     size_t lo = 0, hi = x->nb;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(x->bills[mid].resource_id, id);
+        const char *bid = x->bills[mid].resource_id;
+        int c = bid ? strcmp(bid, id) : -1;
         if (c == 0)
             return &x->bills[mid];
         if (c < 0)
@@ -354,7 +377,7 @@ static void *vm_worker_run(void *arg)
     struct vm_worker *w = arg;
     size_t H = w->hours;
     struct store_metrics_reader *reader = NULL;
-    double *block = malloc(H * 6 * sizeof(double));
+    double *block = malloc((H ? H : 1) * 6 * sizeof(double));
     if (!block) {
         w->st = err_set(&w->e, ST_NOMEM, "out of memory");
         return NULL;
@@ -513,15 +536,206 @@ static int sorted_has(const struct store_rs_rows *billed, const char *id)
     return 0;
 }
 
+/* Everything one right-sizing run holds between its steps. */
+struct rs_job {
+    struct store *s;                  /* the caller's connection */
+    const struct run_rs_options *opt; /* borrowed */
+    struct run_rs_result *out;        /* the result being built */
+    size_t cap;                       /* rows allocated in out */
+    size_t hours;                     /* window length */
+    int32_t day_from, day_to;         /* window in days */
+    double month_scale;               /* window cost -> per 30 days */
+    double t0, t_model;               /* timings */
+    struct rs_conns conns;            /* one connection per thread */
+    struct store *pc;                 /* the connection prices are read through */
+    struct store_rs_rows billed;      /* every billed resource in the window */
+    char **metric_ids;                /* resources with metrics */
+    size_t n_metric_ids;
+    struct price_cache prices; /* per (region, currency) */
+    struct vm_task *tasks;     /* one per VM row */
+    size_t ntasks;
+    size_t first_unbilled_row; /* out->rows[first_unbilled_row..] are VMs not in the bill */
+    struct rs_billed *bl;      /* the bill as the orphan rule sees it */
+    int *orphan;               /* per billed resource */
+    const char **why;          /* orphan reasons (static strings) */
+    enum rs_confidence *oconf; /* orphan confidences */
+    struct store_rs_disk_meters disk_meters; /* the disks' capacity meters */
+    struct disk_index disks;                 /* ... indexed */
+};
+
+static void job_release(struct rs_job *j)
+{
+    free(j->bl);
+    free(j->orphan);
+    free(j->why);
+    free(j->oconf);
+    free(j->tasks);
+    conns_close(&j->conns);
+    for (size_t i = 0; i < j->n_metric_ids; i++)
+        free(j->metric_ids[i]);
+    free(j->metric_ids);
+    price_cache_release(&j->prices);
+    disk_index_release(&j->disks);
+    store_rs_disk_meters_release(&j->disk_meters);
+    store_rs_rows_release(&j->billed);
+}
+
+/* The bill and the resources with metrics on this connection, while the
+ * own-rate scan runs on a second one. */
+static enum status job_read(struct rs_job *j, struct err *e)
+{
+    conns_open(j->s, &j->conns);
+    j->pc = j->conns.c[j->conns.n - 1];
+    struct price_warm warm = {.s = j->pc, .st = ST_OK};
+    pthread_t warm_th;
+    int warming = j->conns.n > 1 && pthread_create(&warm_th, NULL, price_warm_run, &warm) == 0;
+    double t_bill = now_seconds();
+    enum status st =
+        store_rightsize_billed(j->s, j->day_from, j->day_to, j->opt->department, 0, &j->billed, e);
+    if (st == ST_OK)
+        log_debug("rightsize: bill read in %.3f s (%zu resources)", now_seconds() - t_bill,
+                  j->billed.n);
+    if (st == ST_OK)
+        st = store_metrics_resources(j->s, &j->metric_ids, &j->n_metric_ids, e);
+    if (warming) {
+        pthread_join(warm_th, NULL);
+        if (st == ST_OK && warm.st != ST_OK) {
+            st = warm.st;
+            *e = warm.e;
+        }
+    }
+    return st;
+}
+
+/* A row and a task for every billed VM, then for every VM with metrics
+ * but no cost rows (only when not filtering by department). */
+static enum status job_vm_tasks(struct rs_job *j, struct err *e)
+{
+    j->tasks = malloc((j->billed.n + j->n_metric_ids + 1) * sizeof *j->tasks);
+    if (!j->tasks)
+        return err_set(e, ST_NOMEM, "out of memory");
+    for (size_t i = 0; i < j->billed.n; i++) {
+        const struct store_rs_row *b = &j->billed.v[i];
+        if (!is_vm_id(b->resource_id))
+            continue;
+        struct run_rs_row *row = new_row(j->out, &j->cap, b->resource_id, b->department,
+                                         b->vm_size ? b->vm_size : "", RS_RES_VM);
+        if (!row)
+            return err_set(e, ST_NOMEM, "out of memory");
+        snprintf(row->currency, sizeof row->currency, "%s", b->currency);
+        row->monthly_cost = money_to_double(b->cost) * j->month_scale;
+        const double *price = NULL;
+        enum status st = prices_for(j->pc, &j->prices, b->region, b->currency, &price, e);
+        if (st != ST_OK)
+            return st;
+        j->tasks[j->ntasks++] = (struct vm_task){
+            .row = j->out->n - 1,
+            .id = b->resource_id,
+            .size = mdl_vmcat_find(b->vm_size),
+            .price = price,
+            .billed_hours = b->billed_hours,
+            .monthly_cost = row->monthly_cost,
+            .reserved = b->reserved,
+        };
+    }
+    j->first_unbilled_row = j->out->n;
+    for (size_t i = 0; !j->opt->department && i < j->n_metric_ids; i++) {
+        const char *id = j->metric_ids[i];
+        if (!is_vm_id(id) || sorted_has(&j->billed, id))
+            continue;
+        struct run_rs_row *row = new_row(j->out, &j->cap, id, "", "", RS_RES_VM);
+        if (!row)
+            return err_set(e, ST_NOMEM, "out of memory");
+        row->monthly_cost = NAN;
+        j->tasks[j->ntasks++] =
+            (struct vm_task){.row = j->out->n - 1, .id = id, .monthly_cost = NAN};
+    }
+    return ST_OK;
+}
+
+/* Drop the unbilled VMs with no data in the window, and count the VMs. */
+static void job_keep_measured(struct rs_job *j)
+{
+    struct run_rs_result *out = j->out;
+    size_t w = j->first_unbilled_row;
+    for (size_t i = w; i < out->n; i++) {
+        struct run_rs_row *row = &out->rows[i];
+        if (row->r.coverage == 0) {
+            free(row->resource_id);
+            free(row->department);
+            free(row->current_size);
+            continue;
+        }
+        if (row->r.action == RS_KEEP)
+            snprintf(row->r.reason, sizeof row->r.reason,
+                     "not in the bill for this window: size and price unknown");
+        out->rows[w++] = *row;
+    }
+    out->n = w;
+    for (size_t i = 0; i < out->n; i++) {
+        out->vms++;
+        if (out->rows[i].r.coverage > 0)
+            out->vms_with_metrics++;
+    }
+}
+
+/* Orphans in the bill (unattached disks, unused public IPs) as delete rows;
+ * also indexes the disks' tiers for the premium-disk rule. */
+static enum status job_orphans(struct rs_job *j, struct err *e)
+{
+    size_t n = j->billed.n ? j->billed.n : 1;
+    j->bl = calloc(n, sizeof *j->bl);
+    j->orphan = calloc(n, sizeof *j->orphan);
+    j->why = calloc(n, sizeof *j->why);
+    j->oconf = calloc(n, sizeof *j->oconf);
+    if (!j->bl || !j->orphan || !j->why || !j->oconf)
+        return err_set(e, ST_NOMEM, "out of memory");
+    for (size_t i = 0; i < j->billed.n; i++) {
+        const struct store_rs_row *b = &j->billed.v[i];
+        j->bl[i] = (struct rs_billed){b->resource_id, b->resource_group, b->subscription,
+                                      last_segment(b->resource_id), mdl_rs_kind_of(b->resource_id)};
+    }
+    /* the disks' tiers (capacity meters) and the bill's own price per disk-month */
+    double t_meters = now_seconds();
+    enum status st = store_rightsize_disk_meters(j->s, j->day_from, j->day_to, j->billed.dataset,
+                                                 &j->disk_meters, e);
+    if (st == ST_OK)
+        st = disk_index_build(&j->disk_meters, &j->disks, e);
+    if (st != ST_OK)
+        return st;
+    log_debug("rightsize: disk meters read in %.3f s (%zu rows)", now_seconds() - t_meters,
+              j->disk_meters.n);
+    double t2 = now_seconds();
+    mdl_rs_orphans(j->bl, j->billed.n, j->orphan, j->why, j->oconf);
+    j->t_model += now_seconds() - t2;
+    for (size_t i = 0; i < j->billed.n; i++) {
+        if (!j->orphan[i])
+            continue;
+        const struct store_rs_row *b = &j->billed.v[i];
+        const struct disk_bill *db =
+            j->bl[i].kind == RS_RES_DISK ? disk_bill_find(&j->disks, b->resource_id) : NULL;
+        struct run_rs_row *row = new_row(j->out, &j->cap, b->resource_id, b->department,
+                                         db && db->tier ? db->tier->name : "", j->bl[i].kind);
+        if (!row)
+            return err_set(e, ST_NOMEM, "out of memory");
+        snprintf(row->currency, sizeof row->currency, "%s", b->currency);
+        row->monthly_cost = money_to_double(b->cost) * j->month_scale;
+        struct rs_result *r = &row->r;
+        no_vm_stats(r);
+        r->action = RS_DELETE;
+        r->monthly_savings = row->monthly_cost;
+        r->confidence = j->oconf[i];
+        snprintf(r->reason, sizeof r->reason, "%s", j->why[i]);
+    }
+    return ST_OK;
+}
+
 /* Rows for the billed premium disks that are not orphans and have IOPS
  * metrics in the window (mdl_rightsize_disk), read through their own
- * metrics reader on s. */
-static enum status add_disk_rows(struct store *s, const struct run_rs_options *opt,
-                                 const struct store_rs_rows *billed, const struct rs_billed *bl,
-                                 const int *orphan, struct disk_index *disks, int64_t hour_from,
-                                 size_t H, double month_scale, struct run_rs_result *out,
-                                 size_t *cap, double *t_model, struct err *e)
+ * metrics reader on the job's connection. */
+static enum status job_disks(struct rs_job *j, struct err *e)
 {
+    size_t H = j->hours;
     struct store_metrics_reader *reader = NULL;
     double *block = malloc(H * 4 * sizeof(double));
     if (!block)
@@ -530,55 +744,50 @@ static enum status add_disk_rows(struct store *s, const struct run_rs_options *o
     double *davg[METRIC_KIND_COUNT] = {0}, *dmax[METRIC_KIND_COUNT] = {0};
     davg[METRIC_DISK_READ_OPS] = read_ops;
     davg[METRIC_DISK_WRITE_OPS] = write_ops;
-    enum status st = store_metrics_reader_new(s, &reader, e);
-    for (size_t i = 0; st == ST_OK && i < billed->n; i++) {
-        const struct store_rs_row *b = &billed->v[i];
-        if (bl[i].kind != RS_RES_DISK || orphan[i])
+    enum status st = store_metrics_reader_new(j->s, &reader, e);
+    for (size_t i = 0; st == ST_OK && i < j->billed.n; i++) {
+        const struct store_rs_row *b = &j->billed.v[i];
+        if (j->bl[i].kind != RS_RES_DISK || j->orphan[i])
             continue;
-        const struct disk_bill *db = disk_bill_find(disks, b->resource_id);
+        const struct disk_bill *db = disk_bill_find(&j->disks, b->resource_id);
         if (!db || !db->tier || db->tier->family != DISK_PREMIUM_SSD)
             continue;
-        if ((st = store_metrics_reader_load(reader, b->resource_id, hour_from, H, davg, dmax, e)) !=
-            ST_OK)
+        if ((st = store_metrics_reader_load(reader, b->resource_id, j->out->hour_from, H, davg,
+                                            dmax, e)) != ST_OK)
             break;
         const struct disk_tier *target = mdl_disktier_same_size(db->tier, DISK_STANDARD_SSD);
         const struct disk_price *tp =
-            target ? disk_price_find(disks, target, db->redundancy, b->region, b->currency) : NULL;
+            target ? disk_price_find(&j->disks, target, db->redundancy, b->region, b->currency)
+                   : NULL;
         struct rs_disk d = {
             .resource_id = b->resource_id,
             .tier = db->tier,
             .hours = H,
             .read_ops = read_ops,
             .write_ops = write_ops,
-            .monthly_cost = money_to_double(b->cost) * month_scale,
+            .monthly_cost = money_to_double(b->cost) * j->month_scale,
             .bill_price_now = db->price_month,
             .bill_price_target = tp ? money_to_double(tp->cost) / tp->months : NAN,
             .reserved = b->reserved,
         };
         struct rs_disk_result dr;
         double t1 = now_seconds();
-        int analysed = mdl_rightsize_disk(&d, &opt->thr, scratch, &dr);
-        *t_model += now_seconds() - t1;
+        int analysed = mdl_rightsize_disk(&d, &j->opt->thr, scratch, &dr);
+        j->t_model += now_seconds() - t1;
         if (!analysed)
             continue; /* no IOPS data: nothing can be proved */
-        out->disks++;
-        struct run_rs_row *row = NULL;
-        if ((st = add_row(out, cap, &row, e)) != ST_OK)
-            break;
-        row->resource_id = strdup(b->resource_id);
-        row->department = strdup(b->department);
-        row->current_size = strdup(db->tier->name);
-        row->kind = RS_RES_DISK;
-        snprintf(row->currency, sizeof row->currency, "%s", b->currency);
-        row->monthly_cost = d.monthly_cost;
-        if (!row->resource_id || !row->department || !row->current_size) {
+        j->out->disks++;
+        struct run_rs_row *row =
+            new_row(j->out, &j->cap, b->resource_id, b->department, db->tier->name, RS_RES_DISK);
+        if (!row) {
             st = err_set(e, ST_NOMEM, "out of memory");
             break;
         }
+        snprintf(row->currency, sizeof row->currency, "%s", b->currency);
+        row->monthly_cost = d.monthly_cost;
         struct rs_result *r = &row->r;
+        no_vm_stats(r);
         r->action = dr.action;
-        r->p95_cpu = r->max_cpu = r->avg_cpu = r->max3d_cpu = NAN;
-        r->peak_mem_pct = r->p95_net_pct = r->hourly_now = r->hourly_new = NAN;
         r->coverage = dr.coverage;
         r->monthly_savings = dr.monthly_savings;
         r->confidence = dr.confidence;
@@ -590,217 +799,16 @@ static enum status add_disk_rows(struct store *s, const struct run_rs_options *o
     return st;
 }
 
-enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
-                          struct run_rs_result *out, struct err *e)
+/* Sort the rows and add up the savings as printed (whole yen, cents
+ * otherwise), so every output's rows add up to its total. */
+static void job_totals(struct rs_job *j)
 {
-    memset(out, 0, sizeof *out);
-    double t0 = now_seconds(), t_model = 0;
-    enum status st = store_rs_read_begin(s, e);
-    if (st != ST_OK)
-        return st;
-    st = window(s, opt, &out->hour_from, &out->hours, e);
-    if (st != ST_OK) {
-        store_rs_read_end(s);
-        return st;
-    }
-    size_t H = out->hours;
-    int32_t day_from = (int32_t)(out->hour_from / 24);
-    int32_t day_to = (int32_t)((out->hour_from + (int64_t)H - 1) / 24);
-    double month_scale = 30.0 / ((double)H / 24.0);
-
-    struct store_rs_rows billed = {0};
-    struct store_rs_disk_meters disk_meters = {0};
-    struct disk_index disks = {0};
-    struct price_cache prices = {0};
-    char **metric_ids = NULL;
-    size_t n_metric_ids = 0, cap = 0;
-    struct vm_task *tasks = NULL;
-    size_t ntasks = 0, first_unbilled = 0;
-    struct rs_conns conns = {{0}, 0};
-    pthread_t warm_th;
-    struct rs_billed *bl = NULL;
-    int *orphan = NULL;
-    const char **why = NULL;
-    enum rs_confidence *oconf = NULL;
-
-    /* the own-rate scan on a second connection while this one reads the bill */
-    conns_open(s, &conns);
-    struct store *pc = conns.c[conns.n - 1]; /* prices are read through this one */
-    struct price_warm warm = {.s = pc, .st = ST_OK};
-    int warming = conns.n > 1 && pthread_create(&warm_th, NULL, price_warm_run, &warm) == 0;
-    double t_bill = now_seconds();
-    st = store_rightsize_billed(s, day_from, day_to, opt->department, 0, &billed, e);
-    if (st == ST_OK)
-        log_debug("rightsize: bill read in %.3f s (%zu resources)", now_seconds() - t_bill,
-                  billed.n);
-    if (st == ST_OK)
-        st = store_metrics_resources(s, &metric_ids, &n_metric_ids, e);
-    if (warming) {
-        pthread_join(warm_th, NULL);
-        if (st == ST_OK && warm.st != ST_OK) {
-            st = warm.st;
-            *e = warm.e;
-        }
-    }
-    if (st != ST_OK)
-        goto out;
-    tasks = malloc((billed.n + n_metric_ids + 1) * sizeof *tasks);
-    if (!tasks) {
-        st = err_set(e, ST_NOMEM, "out of memory");
-        goto out;
-    }
-
-    /* VMs in the bill */
-    for (size_t i = 0; i < billed.n; i++) {
-        struct store_rs_row *b = &billed.v[i];
-        if (!is_vm_id(b->resource_id))
-            continue;
-        struct run_rs_row *row = NULL;
-        if ((st = add_row(out, &cap, &row, e)) != ST_OK)
-            goto out;
-        row->resource_id = strdup(b->resource_id);
-        row->department = strdup(b->department);
-        row->current_size = strdup(b->vm_size ? b->vm_size : "");
-        row->kind = RS_RES_VM;
-        snprintf(row->currency, sizeof row->currency, "%s", b->currency);
-        row->monthly_cost = money_to_double(b->cost) * month_scale;
-        if (!row->resource_id || !row->department || !row->current_size) {
-            st = err_set(e, ST_NOMEM, "out of memory");
-            goto out;
-        }
-        const double *price = NULL;
-        if ((st = prices_for(pc, &prices, b->region, b->currency, &price, e)) != ST_OK)
-            goto out;
-        tasks[ntasks++] = (struct vm_task){
-            .row = out->n - 1,
-            .id = b->resource_id,
-            .size = mdl_vmcat_find(b->vm_size),
-            .price = price,
-            .billed_hours = b->billed_hours,
-            .monthly_cost = row->monthly_cost,
-            .reserved = b->reserved,
-        };
-    }
-    /* VMs with metrics but no cost rows (only when not filtering by department) */
-    first_unbilled = ntasks;
-    for (size_t i = 0; !opt->department && i < n_metric_ids; i++) {
-        const char *id = metric_ids[i];
-        if (!is_vm_id(id) || sorted_has(&billed, id))
-            continue;
-        struct run_rs_row *row = NULL;
-        if ((st = add_row(out, &cap, &row, e)) != ST_OK)
-            goto out;
-        row->resource_id = strdup(id);
-        row->department = strdup("");
-        row->current_size = strdup("");
-        row->kind = RS_RES_VM;
-        row->monthly_cost = NAN;
-        if (!row->resource_id || !row->department || !row->current_size) {
-            st = err_set(e, ST_NOMEM, "out of memory");
-            goto out;
-        }
-        tasks[ntasks++] = (struct vm_task){.row = out->n - 1, .id = id, .monthly_cost = NAN};
-    }
-    double t_vms = now_seconds();
-    if ((st = run_vm_tasks(&conns, tasks, ntasks, out->rows, opt, out->hour_from, H, &t_model,
-                           e)) != ST_OK)
-        goto out;
-    log_debug("rightsize: set up in %.3f s, VMs analysed in %.3f s", t_vms - t0,
-              now_seconds() - t_vms);
-    /* unbilled VMs: drop those neither billed nor measured in this window */
-    {
-        size_t w = first_unbilled < ntasks ? tasks[first_unbilled].row : out->n;
-        for (size_t i = w; i < out->n; i++) {
-            struct run_rs_row *row = &out->rows[i];
-            if (row->r.coverage == 0) {
-                free(row->resource_id);
-                free(row->department);
-                free(row->current_size);
-                continue;
-            }
-            if (row->r.action == RS_KEEP)
-                snprintf(row->r.reason, sizeof row->r.reason,
-                         "not in the bill for this window: size and price unknown");
-            out->rows[w++] = *row;
-        }
-        out->n = w;
-    }
-    for (size_t i = 0; i < out->n; i++) {
-        out->vms++;
-        if (out->rows[i].r.coverage > 0)
-            out->vms_with_metrics++;
-    }
-
-    /* orphans in the bill */
-    bl = calloc(billed.n ? billed.n : 1, sizeof *bl);
-    orphan = calloc(billed.n ? billed.n : 1, sizeof *orphan);
-    why = calloc(billed.n ? billed.n : 1, sizeof *why);
-    oconf = calloc(billed.n ? billed.n : 1, sizeof *oconf);
-    if (!bl || !orphan || !why || !oconf) {
-        st = err_set(e, ST_NOMEM, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < billed.n; i++) {
-        bl[i].resource_id = billed.v[i].resource_id;
-        bl[i].resource_group = billed.v[i].resource_group;
-        bl[i].subscription = billed.v[i].subscription;
-        bl[i].name = last_segment(billed.v[i].resource_id);
-        bl[i].kind = mdl_rs_kind_of(billed.v[i].resource_id);
-    }
-    /* the disks' tiers (capacity meters) and the bill's own price per disk-month */
-    double t_meters = now_seconds();
-    if ((st = store_rightsize_disk_meters(s, day_from, day_to, billed.dataset, &disk_meters, e)) !=
-            ST_OK ||
-        (st = disk_index_build(&disk_meters, &disks, e)) != ST_OK)
-        goto out;
-    log_debug("rightsize: disk meters read in %.3f s (%zu rows)", now_seconds() - t_meters,
-              disk_meters.n);
-    double t2 = now_seconds();
-    mdl_rs_orphans(bl, billed.n, orphan, why, oconf);
-    t_model += now_seconds() - t2;
-    for (size_t i = 0; i < billed.n; i++) {
-        if (!orphan[i])
-            continue;
-        struct store_rs_row *b = &billed.v[i];
-        struct run_rs_row *row = NULL;
-        if ((st = add_row(out, &cap, &row, e)) != ST_OK)
-            goto out;
-        const struct disk_bill *db =
-            bl[i].kind == RS_RES_DISK ? disk_bill_find(&disks, b->resource_id) : NULL;
-        row->resource_id = strdup(b->resource_id);
-        row->department = strdup(b->department);
-        row->current_size = strdup(db && db->tier ? db->tier->name : "");
-        row->kind = bl[i].kind;
-        snprintf(row->currency, sizeof row->currency, "%s", b->currency);
-        row->monthly_cost = money_to_double(b->cost) * month_scale;
-        if (!row->resource_id || !row->department || !row->current_size) {
-            st = err_set(e, ST_NOMEM, "out of memory");
-            goto out;
-        }
-        struct rs_result *r = &row->r;
-        r->action = RS_DELETE;
-        r->p95_cpu = r->max_cpu = r->avg_cpu = r->max3d_cpu = NAN;
-        r->peak_mem_pct = r->p95_net_pct = r->hourly_now = r->hourly_new = NAN;
-        r->monthly_savings = row->monthly_cost;
-        r->confidence = oconf[i];
-        snprintf(r->reason, sizeof r->reason, "%s", why[i]);
-    }
-
-    /* premium disks far above their IOPS: billed, not orphans, with IOPS metrics */
-    double t_disks = now_seconds();
-    if ((st = add_disk_rows(s, opt, &billed, bl, orphan, &disks, out->hour_from, H, month_scale,
-                            out, &cap, &t_model, e)) != ST_OK)
-        goto out;
-    log_debug("rightsize: %zu premium disks with IOPS data analysed in %.3f s", out->disks,
-              now_seconds() - t_disks);
-
+    struct run_rs_result *out = j->out;
     qsort(out->rows, out->n, sizeof *out->rows, cmp_rows);
     for (size_t i = 0; i < out->n; i++) {
         const struct run_rs_row *row = &out->rows[i];
         if (row->r.monthly_savings <= 0)
             continue;
-        /* the sum of the amounts as printed (whole yen, cents otherwise), so every
-         * output's rows add up to its total */
         double scale = strcmp(row->currency, "JPY") == 0 || !row->currency[0] ? 1.0 : 100.0;
         out->total_savings += round(row->r.monthly_savings * scale) / scale;
         if (!out->currency[0])
@@ -810,22 +818,52 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
     }
     if (strcmp(out->currency, "MIX") == 0)
         log_warn("savings are in more than one currency; the total mixes them");
-out:
-    out->model_seconds = t_model;
-    out->load_seconds = now_seconds() - t0 - t_model;
-    free(bl);
-    free(orphan);
-    free(why);
-    free(oconf);
-    free(tasks);
-    conns_close(&conns);
-    for (size_t i = 0; i < n_metric_ids; i++)
-        free(metric_ids[i]);
-    free(metric_ids);
-    price_cache_release(&prices);
-    disk_index_release(&disks);
-    store_rs_disk_meters_release(&disk_meters);
-    store_rs_rows_release(&billed);
+}
+
+enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
+                          struct run_rs_result *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct rs_job j;
+    memset(&j, 0, sizeof j);
+    j.s = s;
+    j.opt = opt;
+    j.out = out;
+    j.t0 = now_seconds();
+    enum status st = store_rs_read_begin(s, e);
+    if (st != ST_OK)
+        return st;
+    st = window(s, opt, &out->hour_from, &out->hours, e);
+    if (st == ST_OK) {
+        j.hours = out->hours;
+        j.day_from = (int32_t)(out->hour_from / 24);
+        j.day_to = (int32_t)((out->hour_from + (int64_t)j.hours - 1) / 24);
+        j.month_scale = 30.0 / ((double)j.hours / 24.0);
+        st = job_read(&j, e);
+    }
+    if (st == ST_OK)
+        st = job_vm_tasks(&j, e);
+    double t_vms = now_seconds();
+    if (st == ST_OK)
+        st = run_vm_tasks(&j.conns, j.tasks, j.ntasks, out->rows, opt, out->hour_from, j.hours,
+                          &j.t_model, e);
+    if (st == ST_OK) {
+        log_debug("rightsize: set up in %.3f s, VMs analysed in %.3f s", t_vms - j.t0,
+                  now_seconds() - t_vms);
+        job_keep_measured(&j);
+        st = job_orphans(&j, e);
+    }
+    double t_disks = now_seconds();
+    if (st == ST_OK)
+        st = job_disks(&j, e);
+    if (st == ST_OK) {
+        log_debug("rightsize: %zu premium disks with IOPS data analysed in %.3f s", out->disks,
+                  now_seconds() - t_disks);
+        job_totals(&j);
+    }
+    out->model_seconds = j.t_model;
+    out->load_seconds = now_seconds() - j.t0 - j.t_model;
+    job_release(&j);
     store_rs_read_end(s);
     if (st != ST_OK)
         run_rs_result_release(out);
