@@ -7,8 +7,8 @@ report_demo_db() {
     expect_rc 0 "demo files"
     run departments load "$T/demo/departments.csv"
     expect_rc 0 "department rules"
-    run -q import "$T"/demo/EA_ActualCost_*.csv
+    run -q import "$T"/demo/EA_ActualCost_*.csv.gz
     expect_rc 0 "cost import"
-    run -q import "$T/demo/metrics.csv"
+    run -q import "$T/demo/metrics.csv.gz"
     expect_rc 0 "metrics import"
 }

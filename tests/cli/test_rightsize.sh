@@ -6,9 +6,9 @@
 
 run demo --seed 1 --months 1 --end 2025-03 --metric-weeks 2 --no-amortized --no-import --out "$T/d"
 expect_rc 0 "generate demo city"
-run import "$T/d/EA_ActualCost_2025-03.csv" "$T/d/metrics.csv"
+run import "$T/d/EA_ActualCost_2025-03.csv.gz" "$T/d/metrics.csv.gz"
 expect_rc 0 "import costs and metrics"
-expect_grep "metrics.csv: metrics," "$T/err" "metrics routed by content"
+expect_grep "metrics.csv.gz: metrics," "$T/err" "metrics routed by content"
 run departments load "$T/d/departments.csv"
 expect_rc 0 "department rules"
 
@@ -58,7 +58,7 @@ expect_grep "^total savings per month:" "$T/out" "table ends with the total"
 expect_grep "vm-zaisei-report01" "$T/out" "table shows names"
 
 # the same metrics file again changes nothing
-run import "$T/d/metrics.csv"
+run import "$T/d/metrics.csv.gz"
 expect_grep "already imported, nothing changed" "$T/err" "re-import no-op"
 run rightsize --lookback 14d --format csv
 expect_eq "$(cat "$T/out")" "$(cat "$T/rs.csv")" "same answer after re-import"

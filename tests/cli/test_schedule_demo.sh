@@ -6,8 +6,8 @@
 run demo --out "$T/demo" --months 2 --end 2026-10 --metric-weeks 3 --no-amortized
 expect_rc 0 "demo generator"
 run departments load "$T/demo/departments.csv";  expect_rc 0 "department rules"
-run -q import "$T"/demo/EA_ActualCost_*.csv;     expect_rc 0 "cost import"
-run -q import "$T/demo/metrics.csv";     expect_rc 0 "metrics import"
+run -q import "$T"/demo/EA_ActualCost_*.csv.gz;     expect_rc 0 "cost import"
+run -q import "$T/demo/metrics.csv.gz";     expect_rc 0 "metrics import"
 
 run schedule --weeks 3 --from 2026-11-02 --format csv
 expect_rc 0 "schedule"
@@ -48,7 +48,7 @@ expect_grep '^Standard_E8s_v5,.*,,,,,,,.*imported or own rate,pay-as-you-go' "$T
 # without metrics: billed hours per day only (docs/schedule.md)
 C="$T/costs.db"
 run --db "$C" departments load "$T/demo/departments.csv"; expect_rc 0 "rules (costs only)"
-run --db "$C" -q import "$T"/demo/EA_ActualCost_*.csv;   expect_rc 0 "costs only"
+run --db "$C" -q import "$T"/demo/EA_ActualCost_*.csv.gz;   expect_rc 0 "costs only"
 run --db "$C" schedule --weeks 3 --from 2026-11-02 --format csv
 expect_rc 0 "schedule from cost rows"
 expect_grep 'analysed 109 VMs over 3 weeks (daily cost hours only)' "$T/err" "says it has no metrics"
