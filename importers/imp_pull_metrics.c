@@ -172,7 +172,7 @@ enum status imp_pull_metrics(struct store *s, struct imp_azure *az,
             break;
     if (started == 0) /* no thread at all: do the work here */
         worker(&sh);
-    log_info("fetching metrics for %zu virtual machines (%s, %d in parallel)", o->n, sh.timespan,
+    log_info("fetching metrics for %zu resources (%s, %d in parallel)", o->n, sh.timespan,
              started ? started : 1);
     enum status first = ST_OK;
     for (size_t i = 0; i < o->n; i++) {
@@ -206,7 +206,7 @@ enum status imp_pull_metrics(struct store *s, struct imp_azure *az,
             }
         }
         if (!((i + 1) % 10) || i + 1 == o->n)
-            log_info("metrics: %zu of %zu virtual machines done", i + 1, o->n);
+            log_info("metrics: %zu of %zu resources done", i + 1, o->n);
     }
     for (int t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
@@ -214,7 +214,7 @@ enum status imp_pull_metrics(struct store *s, struct imp_azure *az,
     pthread_cond_destroy(&sh.cv);
     free(sh.jobs);
     if (first != ST_OK && res->failed > 1)
-        err_prefix(e, "%zu of %zu virtual machines failed, first", res->failed, o->n);
+        err_prefix(e, "%zu of %zu resources failed, first", res->failed, o->n);
     return first;
 }
 

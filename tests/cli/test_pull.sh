@@ -180,7 +180,7 @@ run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01
 expect_rc 0 "cost rows for the VM list"
 start_fake --fault 429-retry-after
 run pull metrics --endpoint "$BASE" --days 2 --concurrency 2 --rps 100
-expect_rc 0 "pull metrics"; expect_grep "3 virtual machines, 0 failed" "$T/out" "the 3 VMs of the cost data"
+expect_rc 0 "pull metrics"; expect_grep "3 resources, 0 failed" "$T/out" "the 3 VMs of the cost data"
 expect_eq "$(q 'SELECT COUNT(*) FROM metric_resources')" "3" "three VMs"
 expect_eq "$(q 'SELECT SUM(hour_count) FROM metric_days')" "288" "3 VMs x 4 metrics x 24 hours, exactly once"
 expect_eq "$(stat metrics)" "3" "one request per VM"

@@ -92,7 +92,7 @@ expect_rc 0 "the bill alone"
 run pull metrics --endpoint "$BASE" --days 2 --disks --rps 100
 expect_rc 0 "pull metrics --disks"
 expect_grep "adding 4 Premium SSD disks from the cost data" "$T/err" "the 4 billed premium disks, not the E30"
-expect_grep "5 virtual machines, 0 failed" "$T/out" "the VM and the 4 disks fetched"
+expect_grep "5 resources, 0 failed" "$T/out" "the VM and the 4 disks fetched"
 python3 - "$T/stats.json" <<'PY' && ok || fail "disks asked for Composite Disk ops, the VM for CPU"
 import json, sys, urllib.parse
 qs = [urllib.parse.parse_qs(q) for q in json.load(open(sys.argv[1]))["metrics_queries"]]
