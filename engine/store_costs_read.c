@@ -164,3 +164,53 @@ int store_cost_has_dataset(struct store *s, enum cost_dataset ds)
     sqlite3_finalize(st);
     return found;
 }
+
+/* ---- the id range of a window ----
+ * costs has no index on usage_date (bulk imports stay fast without one),
+ * but every import records the id range and the usage-day period of its
+ * rows, and its rows are contiguous (one transaction). The rows of a window
+ * therefore lie inside the hull of the ranges of the imports whose periods
+ * overlap it: a scan of a month reads that month's imports, not the whole
+ * history. Rows written outside any import (by hand, with sqlite3) would
+ * not be covered; when the table holds ids beyond the recorded ranges the
+ * hull is the whole table. */
+enum status store_cost_id_hull(struct store *s, const char *from, const char *to, int64_t *lo,
+                               int64_t *hi, struct err *e)
+{
+    *lo = INT64_MIN;
+    *hi = INT64_MAX;
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(
+        s,
+        "SELECT (SELECT MIN(id) FROM costs), (SELECT MAX(id) FROM costs), "
+        "(SELECT MIN(first_cost_id) FROM imports WHERE first_cost_id IS NOT NULL), "
+        "(SELECT MAX(last_cost_id) FROM imports WHERE last_cost_id IS NOT NULL), "
+        "(SELECT MIN(first_cost_id) FROM imports WHERE first_cost_id IS NOT NULL "
+        "  AND period_start IS NOT NULL AND period_start <= ?2 AND period_end >= ?1), "
+        "(SELECT MAX(last_cost_id) FROM imports WHERE last_cost_id IS NOT NULL "
+        "  AND period_start IS NOT NULL AND period_start <= ?2 AND period_end >= ?1)",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = store_db_err(s, e, "cannot read import ranges");
+    } else if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+        *lo = 1; /* no cost rows at all */
+        *hi = 0;
+    } else if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
+               sqlite3_column_int64(st, 0) >= sqlite3_column_int64(st, 2) &&
+               sqlite3_column_int64(st, 1) <= sqlite3_column_int64(st, 3)) {
+        /* every row lies inside the recorded ranges */
+        if (sqlite3_column_type(st, 4) == SQLITE_NULL) {
+            *lo = 1; /* no import overlaps the window */
+            *hi = 0;
+        } else {
+            *lo = sqlite3_column_int64(st, 4);
+            *hi = sqlite3_column_int64(st, 5);
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

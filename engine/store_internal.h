@@ -53,6 +53,15 @@ int store_metric_day_last_hour(uint32_t mask);
  * drop it (inside the migration's transaction). */
 enum status store_metrics_migrate_days(struct store *s, struct err *e);
 
+/* ---- cost rows of a window (store_costs_read.c) ----
+ * [*lo, *hi]: a costs.id range that holds every cost row with a usage day in
+ * [from, to] (ISO dates), from the imports' recorded periods and id ranges;
+ * add "id >= lo AND id <= hi" to a window's scan. The whole table
+ * (INT64_MIN..INT64_MAX) when rows exist outside the recorded ranges;
+ * *lo > *hi when no row can be in the window. */
+enum status store_cost_id_hull(struct store *s, const char *from, const char *to, int64_t *lo,
+                               int64_t *hi, struct err *e);
+
 /* ---- meters by id (store_meters.c) ---- */
 struct store_meter_info {
     double unit_hours; /* hours per unit of measure (store_unit_hours), 0 = not hours */

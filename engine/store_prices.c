@@ -108,7 +108,9 @@ struct rate_entry {
 };
 
 struct store_rate_cache {
-    int changes;          /* sqlite3_total_changes() when built */
+    int changes;             /* sqlite3_total_changes() when built */
+    char from[DATE_ISO_LEN]; /* usage days summed, inclusive */
+    char to[DATE_ISO_LEN];
     struct rate_entry *v; /* n entries */
     size_t n;
 };
@@ -176,17 +178,26 @@ static struct rate_acc *rate_acc_get(struct rate_accs *a, const char *key, size_
 
 /* Sum the pay-as-you-go VM usage rows into a. */
 static enum status rates_scan(struct store *s, const struct store_meter_index *meters,
-                              struct rate_accs *a, struct err *e)
+                              const char *from, const char *to, struct rate_accs *a, struct err *e)
 {
+    int64_t lo, hi;
+    enum status rc = store_cost_id_hull(s, from, to, &lo, &hi, e);
+    if (rc != ST_OK)
+        return rc;
     sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(
+    rc = store_prepare(
         s,
         "SELECT vm_size, meter_id, currency, cost_e6, cost_e12, quantity FROM costs "
-        "WHERE vm_size IS NOT NULL AND dataset = 0 AND charge_type = 'Usage' "
+        "WHERE id >= ? AND id <= ? AND usage_date >= ? AND usage_date <= ? "
+        "AND vm_size IS NOT NULL AND dataset = 0 AND charge_type = 'Usage' "
         "AND pricing_model NOT IN ('Reservation', 'SavingsPlan', 'Spot') AND quantity > 0",
         &st, e);
     if (rc != ST_OK)
         return rc;
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
+    sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
     char key[160], last_key[160] = "";
     struct rate_acc *last = NULL; /* rows come in runs of one size */
     int step;
@@ -242,7 +253,7 @@ static enum status rates_fill(struct store_rate_cache *c, const struct rate_accs
     return ST_OK;
 }
 
-static enum status build_rates(struct store *s, struct err *e)
+static enum status build_rates(struct store *s, const char *from, const char *to, struct err *e)
 {
     store_rate_cache_free(s);
     struct store_rate_cache *c = calloc(1, sizeof *c);
@@ -250,13 +261,15 @@ static enum status build_rates(struct store *s, struct err *e)
         return err_set(e, ST_NOMEM, "out of memory");
     s->rates = c;
     c->changes = sqlite3_total_changes(s->db);
+    snprintf(c->from, sizeof c->from, "%s", from);
+    snprintf(c->to, sizeof c->to, "%s", to);
     struct store_meter_index meters;
     struct rate_accs acc;
     memset(&acc, 0, sizeof acc);
     strmap_init(&acc.index);
     enum status rc = store_meter_index_load(s, &meters, e);
     if (rc == ST_OK)
-        rc = rates_scan(s, &meters, &acc, e);
+        rc = rates_scan(s, &meters, from, to, &acc, e);
     if (rc == ST_OK)
         rc = rates_fill(c, &acc, e);
     rate_accs_release(&acc);
@@ -264,17 +277,24 @@ static enum status build_rates(struct store *s, struct err *e)
     return rc;
 }
 
-/* The cache, (re)built when this connection has written since. */
-static enum status ensure_rates(struct store *s, struct err *e)
+/* The cache for these usage days (NULL = all), (re)built when the days
+ * differ or this connection has written since. */
+static enum status ensure_rates(struct store *s, const struct price_days *days, struct err *e)
 {
-    if (s->rates && s->rates->changes == sqlite3_total_changes(s->db))
+    char from[DATE_ISO_LEN] = "0000-01-01", to[DATE_ISO_LEN] = "9999-12-31";
+    if (days) {
+        date_format(days->from_day, from);
+        date_format(days->to_day, to);
+    }
+    if (s->rates && s->rates->changes == sqlite3_total_changes(s->db) &&
+        strcmp(s->rates->from, from) == 0 && strcmp(s->rates->to, to) == 0)
         return ST_OK;
-    return build_rates(s, e);
+    return build_rates(s, from, to, e);
 }
 
-enum status store_price_warm(struct store *s, struct err *e)
+enum status store_price_warm(struct store *s, const struct price_days *days, struct err *e)
 {
-    return ensure_rates(s, e);
+    return ensure_rates(s, days, e);
 }
 
 /* Effective pay-as-you-go rate per hour from the user's own actual cost
@@ -282,7 +302,7 @@ enum status store_price_warm(struct store *s, struct err *e)
 static enum status own_rate(struct store *s, const char *sku, const char *currency,
                             struct vm_price *out, struct err *e)
 {
-    enum status rc = ensure_rates(s, e);
+    enum status rc = ensure_rates(s, NULL, e);
     if (rc != ST_OK)
         return rc;
     const struct rate_entry *best = NULL;
@@ -434,7 +454,8 @@ static enum status add_own_rates(const struct store_rate_cache *c, const char *c
 }
 
 enum status store_price_rates(struct store *s, const char *region, const char *currency,
-                              struct vm_rate **out, size_t *n, struct err *e)
+                              const struct price_days *days, struct vm_rate **out, size_t *n,
+                              struct err *e)
 {
     *out = NULL;
     *n = 0;
@@ -466,7 +487,7 @@ enum status store_price_rates(struct store *s, const char *region, const char *c
     size_t n_retail = nv;
     /* own effective rates for the sizes without a retail price */
     if (rc == ST_OK)
-        rc = ensure_rates(s, e);
+        rc = ensure_rates(s, days, e);
     if (rc == ST_OK && s->rates)
         rc = add_own_rates(s->rates, cur, &v, &nv, &cap, n_retail, e);
     if (rc != ST_OK) {

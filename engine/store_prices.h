@@ -36,19 +36,27 @@ struct vm_rate {
     int from_own_costs; /* 1 when from the user's effective rates */
 };
 
+/* Usage days [from_day, to_day] (days since 1970-01-01) whose cost rows
+ * give the user's own effective rates. */
+struct price_days {
+    int32_t from_day, to_day;
+};
+
 /* Every size's pay-as-you-go hourly rate in a region and currency (NULL or
  * "" = any) in two queries: retail prices (Linux preferred), and for sizes
- * without one the effective rate from the user's own cost rows (as
- * store_price_vm). *out is sorted by arm_sku; free with store_price_rates_free(). */
+ * without one the effective rate from the user's own cost rows of `days`
+ * (NULL = all history; store_price_vm uses all). *out is sorted by arm_sku;
+ * free with store_price_rates_free(). */
 enum status store_price_rates(struct store *s, const char *region, const char *currency,
-                              struct vm_rate **out, size_t *n, struct err *e);
+                              const struct price_days *days, struct vm_rate **out, size_t *n,
+                              struct err *e);
 void store_price_rates_free(struct vm_rate *v, size_t n);
 
-/* Sum the user's own effective rates now (one scan of the pay-as-you-go VM
- * cost rows, cached on this connection) instead of on the first
- * store_price_vm()/store_price_rates() call: lets a caller do it on a
- * second connection while the first reads something else. */
-enum status store_price_warm(struct store *s, struct err *e);
+/* Sum the user's own effective rates over `days` (NULL = all) now (one scan
+ * of those pay-as-you-go VM cost rows, cached on this connection) instead of
+ * on the first store_price_rates() call with the same days: lets a caller do
+ * it on a second connection while the first reads something else. */
+enum status store_price_warm(struct store *s, const struct price_days *days, struct err *e);
 
 /* ---- writing (importers/imp_prices.c only) ---- */
 

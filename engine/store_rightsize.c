@@ -31,17 +31,33 @@ void store_rs_rows_release(struct store_rs_rows *r)
     memset(r, 0, sizeof *r);
 }
 
-static int has_dataset(struct store *s, int ds, const char *from, const char *to)
+/* A window of usage days as ISO text, and the costs.id range holding its rows. */
+struct rs_window {
+    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
+    int64_t lo, hi; /* store_cost_id_hull() */
+};
+
+static enum status window_of(struct store *s, int32_t from_day, int32_t to_day, struct rs_window *w,
+                             struct err *e)
+{
+    date_format(from_day, w->from);
+    date_format(to_day, w->to);
+    return store_cost_id_hull(s, w->from, w->to, &w->lo, &w->hi, e);
+}
+
+static int has_dataset(struct store *s, int ds, const struct rs_window *w)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT 1 FROM costs WHERE dataset = ? AND usage_date >= ? "
-                           "AND usage_date <= ? LIMIT 1",
+                           "SELECT 1 FROM costs WHERE id >= ? AND id <= ? AND dataset = ? "
+                           "AND usage_date >= ? AND usage_date <= ? LIMIT 1",
                            -1, &st, NULL) != SQLITE_OK)
         return 0;
-    sqlite3_bind_int(st, 1, ds);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 1, w->lo);
+    sqlite3_bind_int64(st, 2, w->hi);
+    sqlite3_bind_int(st, 3, ds);
+    sqlite3_bind_text(st, 4, w->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, w->to, -1, SQLITE_STATIC);
     int found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return found;
@@ -189,7 +205,7 @@ static int add_size_qty(struct rs_agg *a, int size, double qty)
 }
 
 /* Sum the window's cost rows per (object, currency). */
-static enum status aggregate_window(struct store *s, int dataset, const char *from, const char *to,
+static enum status aggregate_window(struct store *s, int dataset, const struct rs_window *w,
                                     const struct store_meter_index *meters,
                                     struct rs_text_set *currencies, struct rs_text_set *sizes,
                                     struct rs_agg_table *t, struct err *e)
@@ -200,13 +216,16 @@ static enum status aggregate_window(struct store *s, int dataset, const char *fr
         "SELECT object_id, subscription_id, meter_id, currency, vm_size, cost_e6, cost_e12, "
         "quantity, CASE WHEN benefit_id IS NOT NULL AND benefit_id <> '' THEN 1 "
         "WHEN pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END "
-        "FROM costs WHERE dataset = ? AND usage_date >= ? AND usage_date <= ?",
+        "FROM costs WHERE id >= ? AND id <= ? AND dataset = ? AND usage_date >= ? "
+        "AND usage_date <= ?",
         &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, dataset);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 1, w->lo);
+    sqlite3_bind_int64(st, 2, w->hi);
+    sqlite3_bind_int(st, 3, dataset);
+    sqlite3_bind_text(st, 4, w->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, w->to, -1, SQLITE_STATIC);
     struct text_cache cur_cache = {-1, ""}, size_cache = {-1, ""};
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -343,10 +362,11 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
                                    struct err *e)
 {
     memset(out, 0, sizeof *out);
-    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
-    date_format(from_day, from);
-    date_format(to_day, to);
-    out->dataset = has_dataset(s, 1, from, to) ? 1 : 0;
+    struct rs_window w;
+    enum status rc = window_of(s, from_day, to_day, &w, e);
+    if (rc != ST_OK)
+        return rc;
+    out->dataset = has_dataset(s, 1, &w) ? 1 : 0;
 
     struct store_meter_index meters = {0};
     size_t n_pending = 0;
@@ -354,9 +374,9 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
     struct rs_agg_table t = {0};
     struct rs_pending *pending = NULL;
     sqlite3_stmt *obj = NULL, *sub = NULL;
-    enum status rc = store_meter_index_load(s, &meters, e);
+    rc = store_meter_index_load(s, &meters, e);
     if (rc == ST_OK)
-        rc = aggregate_window(s, out->dataset, from, to, &meters, &currencies, &sizes, &t, e);
+        rc = aggregate_window(s, out->dataset, &w, &meters, &currencies, &sizes, &t, e);
     if (rc == ST_OK)
         rc = store_prepare(s,
                            "SELECT o.resource_id, o.resource_group, d.name FROM cost_objects o "
@@ -467,11 +487,12 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
                                         struct err *e)
 {
     memset(out, 0, sizeof *out);
-    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
-    date_format(from_day, from);
-    date_format(to_day, to);
+    struct rs_window w;
+    enum status rc = window_of(s, from_day, to_day, &w, e);
+    if (rc != ST_OK)
+        return rc;
     sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(
+    rc = store_prepare(
         s,
         /* sum per (object, meter, currency) first, on the integer ids of the
          * disks' objects only; the text columns join the few result rows */
@@ -479,8 +500,8 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
         "SUM(x.e6), SUM(x.e12), SUM(x.q) FROM "
         "(SELECT c.object_id, c.meter_id, c.currency, SUM(c.cost_e6) AS e6, "
         "SUM(c.cost_e12) AS e12, SUM(COALESCE(c.quantity, 0)) AS q FROM costs c "
-        "WHERE c.dataset = ? AND c.usage_date >= ? AND c.usage_date <= ? "
-        "AND c.object_id IN (SELECT id FROM cost_objects "
+        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
+        "AND c.id >= ?4 AND c.id <= ?5 AND c.object_id IN (SELECT id FROM cost_objects "
         "WHERE resource_id LIKE '%/providers/microsoft.compute/disks/%') "
         "GROUP BY c.object_id, c.meter_id, c.currency) x "
         "JOIN cost_objects o ON o.id = x.object_id JOIN meters m ON m.id = x.meter_id "
@@ -490,8 +511,10 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
     if (rc != ST_OK)
         return rc;
     sqlite3_bind_int(st, 1, dataset);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, w.from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, w.to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, w.lo);
+    sqlite3_bind_int64(st, 5, w.hi);
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -529,8 +552,17 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
 
 enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct err *e)
 {
+    /* the imports' periods when every row lies in a recorded range, else a scan */
+    int64_t lo, hi;
+    enum status rc = store_cost_id_hull(s, "0000-01-01", "9999-12-31", &lo, &hi, e);
+    if (rc != ST_OK)
+        return rc;
     sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(s, "SELECT MAX(usage_date) FROM costs", &st, e);
+    rc = store_prepare(s,
+                       lo == INT64_MIN ? "SELECT MAX(usage_date) FROM costs"
+                                       : "SELECT MAX(period_end) FROM imports "
+                                         "WHERE last_cost_id IS NOT NULL AND row_count > 0",
+                       &st, e);
     if (rc != ST_OK)
         return rc;
     int step = sqlite3_step(st);

@@ -103,7 +103,8 @@ static void price_set_estimate(double *hourly, double *estimated, const struct v
 /* Hourly prices of every catalogue size in (region, currency), cached in c;
  * *out points into c. */
 static enum status prices_for(struct store *s, struct price_cache *c, const char *region,
-                              const char *currency, const double **out, struct err *e)
+                              const char *currency, const struct price_days *days,
+                              const double **out, struct err *e)
 {
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->v[i].region, region) == 0 && strcmp(c->v[i].currency, currency) == 0) {
@@ -129,7 +130,7 @@ static enum status prices_for(struct store *s, struct price_cache *c, const char
         return err_set(e, ST_NOMEM, "out of memory");
     struct vm_rate *rates = NULL;
     size_t nrates = 0;
-    enum status st = store_price_rates(s, region, currency, &rates, &nrates, e);
+    enum status st = store_price_rates(s, region, currency, days, &rates, &nrates, e);
     if (st != ST_OK)
         return st;
     price_set_known(ps->hourly, cat, ncat, rates, nrates);
@@ -463,6 +464,7 @@ static void conns_close(struct rs_conns *p)
 /* Warming the own-rate cache on a second connection. */
 struct price_warm {
     struct store *s;
+    const struct price_days *days;
     enum status st;
     struct err e;
 };
@@ -470,7 +472,7 @@ struct price_warm {
 static void *price_warm_run(void *arg)
 {
     struct price_warm *w = arg;
-    w->st = store_price_warm(w->s, &w->e);
+    w->st = store_price_warm(w->s, w->days, &w->e);
     return NULL;
 }
 
@@ -551,8 +553,9 @@ struct rs_job {
     struct store_rs_rows billed;      /* every billed resource in the window */
     char **metric_ids;                /* resources with metrics */
     size_t n_metric_ids;
-    struct price_cache prices; /* per (region, currency) */
-    struct vm_task *tasks;     /* one per VM row */
+    struct price_cache prices;   /* per (region, currency) */
+    struct price_days rate_days; /* own effective rates from these usage days */
+    struct vm_task *tasks;       /* one per VM row */
     size_t ntasks;
     size_t first_unbilled_row; /* out->rows[first_unbilled_row..] are VMs not in the bill */
     struct rs_billed *bl;      /* the bill as the orphan rule sees it */
@@ -586,7 +589,7 @@ static enum status job_read(struct rs_job *j, struct err *e)
 {
     conns_open(j->s, &j->conns);
     j->pc = j->conns.c[j->conns.n - 1];
-    struct price_warm warm = {.s = j->pc, .st = ST_OK};
+    struct price_warm warm = {.s = j->pc, .days = &j->rate_days, .st = ST_OK};
     pthread_t warm_th;
     int warming = j->conns.n > 1 && pthread_create(&warm_th, NULL, price_warm_run, &warm) == 0;
     double t_bill = now_seconds();
@@ -625,7 +628,8 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
         snprintf(row->currency, sizeof row->currency, "%s", b->currency);
         row->monthly_cost = money_to_double(b->cost) * j->month_scale;
         const double *price = NULL;
-        enum status st = prices_for(j->pc, &j->prices, b->region, b->currency, &price, e);
+        enum status st =
+            prices_for(j->pc, &j->prices, b->region, b->currency, &j->rate_days, &price, e);
         if (st != ST_OK)
             return st;
         j->tasks[j->ntasks++] = (struct vm_task){
@@ -839,6 +843,10 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
         j.day_from = (int32_t)(out->hour_from / 24);
         j.day_to = (int32_t)((out->hour_from + (int64_t)j.hours - 1) / 24);
         j.month_scale = 30.0 / ((double)j.hours / 24.0);
+        /* what the estate pays now: own rates from the last 90 days (the
+         * window when longer), not from years of older prices */
+        j.rate_days.to_day = j.day_to;
+        j.rate_days.from_day = j.day_to - 89 < j.day_from ? j.day_to - 89 : j.day_from;
         st = job_read(&j, e);
     }
     if (st == ST_OK)

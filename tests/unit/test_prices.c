@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "date.h"
 #include "imp_cost.h"
 #include "imp_prices.h"
 #include "mdl_vmcat.h"
@@ -112,7 +113,7 @@ static void test_own_rates(void **state)
     assert_int_equal(imp_prices_file(s, test_data_path("prices_page.json"), &r, &e), ST_OK);
     struct vm_rate *v;
     size_t n;
-    assert_int_equal(store_price_rates(s, "japaneast", NULL, &v, &n, &e), ST_OK);
+    assert_int_equal(store_price_rates(s, "japaneast", NULL, NULL, &v, &n, &e), ST_OK);
     /* retail D2s_v5 and D4s_v5 (linux, not windows or spot) plus the own D2s_v3 rate */
     assert_int_equal(n, 3);
     assert_string_equal(v[0].arm_sku, "standard_d2s_v3");
@@ -120,6 +121,18 @@ static void test_own_rates(void **state)
     assert_string_equal(v[2].arm_sku, "standard_d4s_v5");
     assert_rel_close(v[2].hourly, 34.0, 1e-12);
     assert_int_equal(v[2].from_own_costs, 0);
+    store_price_rates_free(v, n);
+    /* own rates from chosen usage days only: the bill's September 2023, then a
+     * quarter of 2024 with no cost rows (the retail prices stay) */
+    struct price_days sep = {date_from_civil(2023, 9, 1), date_from_civil(2023, 9, 30)};
+    assert_int_equal(store_price_rates(s, "japaneast", NULL, &sep, &v, &n, &e), ST_OK);
+    assert_int_equal(n, 3);
+    assert_rel_close(v[0].hourly, 2.64 / 24.0, 1e-9);
+    store_price_rates_free(v, n);
+    struct price_days q1 = {date_from_civil(2024, 1, 1), date_from_civil(2024, 3, 31)};
+    assert_int_equal(store_price_rates(s, "japaneast", NULL, &q1, &v, &n, &e), ST_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[0].arm_sku, "standard_d2s_v5");
     store_price_rates_free(v, n);
     store_close(s);
 }
