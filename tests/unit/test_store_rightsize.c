@@ -9,6 +9,7 @@
 #include "test_util.h"
 
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,8 @@ static void ea_row(FILE *f, const char *date, const char *id, const char *size, 
             reservation ? reservation : "");
 }
 
-static struct store *load(void)
+/* The test bill imported into a store at db (":memory:" or a file). */
+static struct store *load_into(const char *db)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/rs_bill.csv", test_tmp_dir());
@@ -78,7 +80,7 @@ static struct store *load(void)
     struct store *s = NULL;
     struct err e;
     err_clear(&e);
-    assert_int_equal(store_open(":memory:", &s, &e), ST_OK);
+    assert_int_equal(store_open(db, &s, &e), ST_OK);
     struct imp_cost_result r;
     memset(&r, 0, sizeof r);
     struct imp_cost_options opt;
@@ -88,6 +90,11 @@ static struct store *load(void)
         fail_msg("import: %s", e.msg);
     remove(path);
     return s;
+}
+
+static struct store *load(void)
+{
+    return load_into(":memory:");
 }
 
 static const struct store_rs_row *find(const struct store_rs_rows *rows, const char *id)
@@ -145,6 +152,10 @@ static void test_window_rows(void **state)
     assert_string_equal(a->vm_size, "Standard_D4s_v5");
     assert_rel_close(a->billed_hours, 20.0, 1e-12);
     store_rs_rows_release(&rows);
+    /* the last usage day, from the imports' recorded periods */
+    int32_t last = 0;
+    assert_int_equal(store_rightsize_last_cost_day(s, &last, &e), ST_OK);
+    assert_int_equal(last, date_from_civil(2025, 5, 2));
     /* a window with nothing billed */
     assert_int_equal(store_rightsize_billed(s, from - 60, from - 1, NULL, 0, &rows, &e), ST_OK);
     assert_int_equal(rows.n, 0);
@@ -152,10 +163,54 @@ static void test_window_rows(void **state)
     store_close(s);
 }
 
+/* Window scans read the id ranges the imports recorded; a row written
+ * outside any import (by hand, with sqlite3) must still be counted. */
+static void test_rows_outside_imports(void **state)
+{
+    (void)state;
+    char db[4096];
+    snprintf(db, sizeof db, "%s/rs_outside.db", test_tmp_dir());
+    remove(db);
+    struct store *s = load_into(db);
+    store_close(s);
+    sqlite3 *d = NULL;
+    assert_int_equal(sqlite3_open(db, &d), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(d,
+                                  "INSERT INTO costs (id, import_id, dataset, usage_date, "
+                                  "subscription_id, object_id, meter_id, currency, charge_type, "
+                                  "pricing_model, quantity, cost_e6, cost_e12, vm_size) "
+                                  "SELECT MAX(id) + 1000, import_id, dataset, '2025-04-20', "
+                                  "subscription_id, object_id, meter_id, currency, charge_type, "
+                                  "pricing_model, 1, 7000000, 0, vm_size FROM costs "
+                                  "WHERE vm_size = 'Standard_D4s_v5' AND usage_date = '2025-04-01'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(d);
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(store_open(db, &s, &e), ST_OK);
+    struct store_rs_rows rows;
+    assert_int_equal(store_rightsize_billed(s, date_from_civil(2025, 4, 1),
+                                            date_from_civil(2025, 4, 30), NULL, 0, &rows, &e),
+                     ST_OK);
+    const struct store_rs_row *a = find(&rows, VM_A);
+    assert_non_null(a);
+    struct money want;
+    assert_int_equal(money_parse("307.750001", 10, &want), MONEY_OK);
+    assert_int_equal(money_cmp(a->cost, want), 0);
+    store_rs_rows_release(&rows);
+    int32_t last = 0;
+    assert_int_equal(store_rightsize_last_cost_day(s, &last, &e), ST_OK);
+    assert_int_equal(last, date_from_civil(2025, 5, 2));
+    store_close(s);
+    remove(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_window_rows),
+        cmocka_unit_test(test_rows_outside_imports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
