@@ -179,15 +179,22 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
         "OR c.pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END, "
         "c.vm_size, c.currency FROM costs c "
         "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
-        "AND c.charge_type = 'Usage'",
+        "AND c.charge_type = 'Usage' AND c.id >= ?4 AND c.id <= ?5",
         &st, e);
     if (rc != ST_OK)
         goto done;
     char from_iso[DATE_ISO_LEN], to_iso[DATE_ISO_LEN], last_text[DATE_ISO_LEN] = "";
     int32_t last_day = 0;
+    int64_t id_lo, id_hi; /* only the imports overlapping the window */
+    date_format(from_day, from_iso);
+    date_format(to_day, to_iso);
+    if ((rc = store_cost_id_hull(s, from_iso, to_iso, &id_lo, &id_hi, e)) != ST_OK)
+        goto done;
     sqlite3_bind_int(st, 1, dataset);
-    sqlite3_bind_text(st, 2, date_format(from_day, from_iso), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, date_format(to_day, to_iso), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, from_iso, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, to_iso, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, id_lo);
+    sqlite3_bind_int64(st, 5, id_hi);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t oid = sqlite3_column_int64(st, 0);
