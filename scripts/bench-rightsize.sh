@@ -10,7 +10,9 @@
 # figures for the reference beside it: the cost importer per row when this
 # build has `yosan import` and scripts/gen-ea.c (the cost import benchmark's
 # generator), and sqlite3's .import of the same metrics CSV (installing
-# sqlite3 with apt-get if missing). Not a test: numbers depend on the machine.
+# sqlite3 with apt-get if missing). Then the analysis again with a year of
+# daily cost rows behind the window (BENCH_HISTORY=0 skips it). Not a test:
+# numbers depend on the machine.
 set -eu
 YOSAN=$(realpath "${1:-build/yosan}")
 VMS=${BENCH_VMS:-10000}
@@ -58,6 +60,19 @@ load=$(sed -n 's/.*load \([0-9.]*\) s.*/\1/p' "$WORK/rs.err" | head -1)
 model=$(sed -n 's/.*model \([0-9.]*\) s.*/\1/p' "$WORK/rs.err" | head -1)
 actions=$(cut -d, -f4 "$WORK/rs.csv" | sort | uniq -c | awk '{printf "%s=%s ", $2, $1}')
 
+# the same analysis with a year of cost history behind the window (a city's
+# real database): 11 more months of daily cost rows after it
+hist_line=""
+if [ "${BENCH_HISTORY:-1}" = 1 ] && [ "$IMPORT_METRICS" = "import" ]; then
+    "$WORK/gen-metrics" --ea "$VMS" 335 2025-05-01 > "$WORK/costs-year.csv" 2>/dev/null
+    "$YOSAN" -q --db "$WORK/full.db" import "$WORK/costs-year.csv"
+    rm -f "$WORK/costs-year.csv"
+    hist_rows=$(sqlite3 "$WORK/full.db" 'SELECT COUNT(*) FROM costs')
+    timed "$YOSAN" -q --db "$WORK/full.db" rightsize --month 2025-04 --format csv > /dev/null
+    hist_line=$(printf "rightsize --month 2025-04 with a year of cost rows (%s): wall %s s, CPU %s s, peak RSS %s KB" \
+        "$hist_rows" "$WALL" "$CPU" "$RSS")
+fi
+
 # reference 1: sqlite3 .import of the same CSV into a plain table
 timed sqlite3 "$WORK/ref.db" ".mode csv" ".import $WORK/full.csv metrics_raw"
 w_ref=$WALL; rss_ref=$RSS; c_ref=$CPU
@@ -80,6 +95,7 @@ printf "%-36s %12s %10s %10s %10s %8s %12s\n" "reference: sqlite3 .import" "$row
 printf "%s %8s %12s\n" "$cost_line" "${cost_cpu:-}" "$( [ -n "${cost_cpu:-}" ] && rate 1000000 "$cost_cpu")"
 printf "\nrightsize over %s VMs %s: wall %s s, CPU %s s (store load %s s, model %s s), peak RSS %s KB\n" \
     "$VMS" "$COST_NOTE" "$w_rs" "$c_rs" "${load:-?}" "${model:-?}" "$rss_rs"
+[ -z "$hist_line" ] || printf "%s\n" "$hist_line"
 printf "machine load average at the end: %s\n" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf "actions: %s\n" "$actions"
 printf "targets: import >= cost import per row; rightsize wall < 1 s; RSS flat (%s KB vs %s KB)\n" "$rss_small" "$rss_full"
