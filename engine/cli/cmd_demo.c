@@ -93,7 +93,7 @@ static enum status import_city(struct cli_ctx *ctx, const struct imp_demo_result
         struct imp_metrics_result m;
         if ((st = imp_metrics_file(ctx->store, res->metrics_file, &m, &ctx->err)) != ST_OK)
             return st;
-        log_info("imported %s: %lld hourly values for %lld VMs%s", res->metrics_file,
+        log_info("imported %s: %lld hourly values for %lld resources%s", res->metrics_file,
                  (long long)m.hours, (long long)m.resources, m.duplicate ? " (already there)" : "");
         if (!m.duplicate && (st = run_schedule_prepare(ctx->store, &ctx->err)) != ST_OK)
             return st;

@@ -56,7 +56,7 @@ static enum status import_metrics(const char *path, struct cli_ctx *ctx, int *ch
     if (st == ST_OK && r.duplicate)
         log_info("%s: already imported, nothing changed", path);
     else if (st == ST_OK)
-        log_info("%s: metrics, %lld points, %lld hourly rows, %lld resources", path,
+        log_info("%s: metrics, %lld points, %lld hourly values, %lld resources", path,
                  (long long)r.points, (long long)r.hours, (long long)r.resources);
     return st;
 }

@@ -515,7 +515,7 @@ static enum status pull_metrics(struct pull_args *a, struct imp_http *h, struct 
                                       .import = import_metrics};
     struct imp_pull_metrics_result res;
     st = imp_pull_metrics(ctx->store, &az, &o, &res, &ctx->err);
-    fprintf(ctx->out, "metrics: %zu resources, %zu failed, %lld hourly rows\n", res.ok,
+    fprintf(ctx->out, "metrics: %zu resources, %zu failed, %lld hourly values\n", res.ok,
             res.failed, (long long)res.points);
 out:
     if (own_ids)

@@ -6,8 +6,8 @@ D="$TEST_DATA_DIR"
 
 run import "$D/metrics_vm1.json" "$D/metrics_small.csv"
 expect_rc 0 "import metrics"
-expect_grep "metrics_vm1.json: metrics, 5 points, 3 hourly rows, 1 resources" "$T/err" "json summary"
-expect_grep "metrics_small.csv: metrics, 4 points, 3 hourly rows" "$T/err" "csv summary"
+expect_grep "metrics_vm1.json: metrics, 5 points, 3 hourly values, 1 resources" "$T/err" "json summary"
+expect_grep "metrics_small.csv: metrics, 4 points, 3 hourly values" "$T/err" "csv summary"
 
 run import "$D/metrics_small.csv"
 expect_rc 0 "re-import"
