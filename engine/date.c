@@ -47,6 +47,11 @@ int date_valid(int y, int m, int d)
     return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
 
+int32_t date_day_of_hour(int64_t hour)
+{
+    return (int32_t)(hour >= 0 ? hour / 24 : -((-hour + 23) / 24));
+}
+
 int date_weekday(int32_t days)
 {
     /* 1970-01-01 was a Thursday (3 when Monday = 0) */

@@ -32,6 +32,10 @@ int date_parse(const char *s, size_t len, int32_t *days);
  * seconds since the epoch, UTC. Returns 0 or -1. */
 int date_parse_ts(const char *s, size_t len, int64_t *epoch_seconds);
 
+/* The day of an hour (both counted from the epoch; floor division, so
+ * hours before 1970 land on the right day). */
+int32_t date_day_of_hour(int64_t hour);
+
 /* "YYYY-MM-DD" into out (at least DATE_ISO_LEN bytes). Returns out. */
 char *date_format(int32_t days, char *out);
 /* "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). Returns out. */

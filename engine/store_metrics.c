@@ -118,6 +118,23 @@ int store_metric_day_popcount(uint32_t mask)
     return n;
 }
 
+/* id[0..len) lower-cased into *buf, grown as needed and NUL-terminated;
+ * -1 when out of memory. Resource ids are stored lower-case. */
+static int lower_into(char **buf, size_t *cap, const char *id, size_t len)
+{
+    if (len + 1 > *cap) {
+        char *p = realloc(*buf, len + 64);
+        if (!p)
+            return -1;
+        *buf = p;
+        *cap = len + 64;
+    }
+    for (size_t i = 0; i < len; i++)
+        (*buf)[i] = (char)tolower((unsigned char)id[i]);
+    (*buf)[len] = '\0';
+    return 0;
+}
+
 /* ---------------------------------------------------------------- writer */
 
 struct store_metrics_writer {
@@ -221,17 +238,8 @@ int64_t store_metrics_writer_hours(const struct store_metrics_writer *w)
 enum status store_metrics_writer_resource(struct store_metrics_writer *w, const char *id,
                                           size_t len, int64_t *rid, struct err *e)
 {
-    if (len + 1 > w->lower_cap) {
-        size_t cap = len + 64;
-        char *p = realloc(w->lower, cap);
-        if (!p)
-            return err_set(e, ST_NOMEM, "out of memory");
-        w->lower = p;
-        w->lower_cap = cap;
-    }
-    for (size_t i = 0; i < len; i++)
-        w->lower[i] = (char)tolower((unsigned char)id[i]);
-    w->lower[len] = '\0';
+    if (lower_into(&w->lower, &w->lower_cap, id, len) != 0)
+        return err_set(e, ST_NOMEM, "out of memory");
     if (strmap_get(&w->res_cache, w->lower, len, rid))
         return ST_OK;
     sqlite3_stmt *st = w->res_find;
@@ -416,9 +424,10 @@ enum status store_metrics_writer_finish(struct store_metrics_writer *w, int64_t 
         char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
         sqlite3_bind_int64(st, 1, rows);
         if (rows > 0) {
-            sqlite3_bind_text(st, 2, date_format((int32_t)(first_hour / 24), from), -1,
+            sqlite3_bind_text(st, 2, date_format(date_day_of_hour(first_hour), from), -1,
                               SQLITE_STATIC);
-            sqlite3_bind_text(st, 3, date_format((int32_t)(last_hour / 24), to), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, date_format(date_day_of_hour(last_hour), to), -1,
+                              SQLITE_STATIC);
         }
         sqlite3_bind_int64(st, 4, w->import_id);
         if (sqlite3_step(st) != SQLITE_DONE)
@@ -460,11 +469,6 @@ void store_metrics_writer_abort(struct store_metrics_writer *w)
 
 /* ---------------------------------------------------------------- readers */
 
-int32_t store_day_of_hour(int64_t hour)
-{
-    return (int32_t)(hour >= 0 ? hour / 24 : -((-hour + 23) / 24));
-}
-
 /* Copy a day row's values (columns col, col+1: avg_values, max_values) into
  * avg/max over hours [hour_from, hour_from + n); either may be NULL. Absent
  * hours are NaN in the blobs, as in the arrays. */
@@ -497,51 +501,6 @@ static int spread_day(sqlite3_stmt *st, int col, int32_t day, int64_t hour_from,
             max[i] = m[h];
     }
     return 0;
-}
-
-enum status store_metrics_get(struct store *s, const char *resource_id, enum metric_kind metric,
-                              int64_t hour_from, size_t n, double *avg, double *max, struct err *e)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (avg)
-            avg[i] = NAN;
-        if (max)
-            max[i] = NAN;
-    }
-    if (n == 0)
-        return ST_OK;
-    size_t len = strlen(resource_id);
-    char *lower = malloc(len + 1);
-    if (!lower)
-        return err_set(e, ST_NOMEM, "out of memory");
-    for (size_t i = 0; i <= len; i++)
-        lower[i] = (char)tolower((unsigned char)resource_id[i]);
-    sqlite3_stmt *st = NULL;
-    enum status rc =
-        store_prepare(s,
-                      "SELECT m.day, m.avg_values, m.max_values FROM metric_days m "
-                      "JOIN metric_resources r ON r.id = m.resource_id "
-                      "WHERE r.resource_id = ? AND m.metric = ? AND m.day >= ? AND m.day <= ?",
-                      &st, e);
-    if (rc != ST_OK) {
-        free(lower);
-        return rc;
-    }
-    sqlite3_bind_text(st, 1, lower, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, (int)metric);
-    sqlite3_bind_int(st, 3, store_day_of_hour(hour_from));
-    sqlite3_bind_int(st, 4, store_day_of_hour(hour_from + (int64_t)n - 1));
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
-        if (spread_day(st, 1, sqlite3_column_int(st, 0), hour_from, n, avg, max) != 0) {
-            rc = err_set(e, ST_DB, "metric_days: damaged values blob");
-            break;
-        }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read metrics");
-    sqlite3_finalize(st);
-    free(lower);
-    return rc;
 }
 
 enum status store_metrics_resources(struct store *s, char ***ids, size_t *n, struct err *e)
@@ -709,18 +668,11 @@ enum status store_metrics_reader_load(struct store_metrics_reader *r, const char
     if (!reader_prepare(st, n, avg, max) || n == 0)
         return ST_OK;
     size_t len = strlen(resource_id);
-    if (len + 1 > r->lower_cap) {
-        char *p = realloc(r->lower, len + 64);
-        if (!p)
-            return err_set(e, ST_NOMEM, "out of memory");
-        r->lower = p;
-        r->lower_cap = len + 64;
-    }
-    for (size_t i = 0; i <= len; i++)
-        r->lower[i] = (char)tolower((unsigned char)resource_id[i]);
+    if (lower_into(&r->lower, &r->lower_cap, resource_id, len) != 0)
+        return err_set(e, ST_NOMEM, "out of memory");
     sqlite3_bind_text(st, 1, r->lower, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int(st, 8, store_day_of_hour(hour_from));
-    sqlite3_bind_int(st, 9, store_day_of_hour(hour_from + (int64_t)n - 1));
+    sqlite3_bind_int(st, 8, date_day_of_hour(hour_from));
+    sqlite3_bind_int(st, 9, date_day_of_hour(hour_from + (int64_t)n - 1));
     int step;
     enum status rc = ST_OK;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -746,6 +698,22 @@ void store_metrics_reader_free(struct store_metrics_reader *r)
     sqlite3_finalize(r->range);
     free(r->lower);
     free(r);
+}
+
+enum status store_metrics_get(struct store *s, const char *resource_id, enum metric_kind metric,
+                              int64_t hour_from, size_t n, double *avg, double *max, struct err *e)
+{
+    if ((int)metric < 0 || metric >= METRIC_KIND_COUNT)
+        return err_set(e, ST_USAGE, "store_metrics_get: unknown metric kind %d", (int)metric);
+    double *avgs[METRIC_KIND_COUNT] = {0}, *maxs[METRIC_KIND_COUNT] = {0};
+    avgs[metric] = avg;
+    maxs[metric] = max;
+    struct store_metrics_reader *r = NULL;
+    enum status rc = store_metrics_reader_new(s, &r, e);
+    if (rc == ST_OK)
+        rc = store_metrics_reader_load(r, resource_id, hour_from, n, avgs, maxs, e);
+    store_metrics_reader_free(r);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- migration */
@@ -782,7 +750,7 @@ enum status store_metrics_migrate_days(struct store *s, struct err *e)
             rid = sqlite3_column_int64(rd, 0);
             metric = sqlite3_column_int(rd, 1);
             hour = sqlite3_column_int64(rd, 2);
-            day = store_day_of_hour(hour);
+            day = date_day_of_hour(hour);
         }
         if (d.hour_mask &&
             (step != SQLITE_ROW || rid != cur_rid || metric != cur_metric || day != cur_day)) {

@@ -419,8 +419,8 @@ enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metri
     for (int k = 0; k < 4; k++)
         sqlite3_bind_int(st, k + 1, (int)metrics[(size_t)k < nmetrics ? (size_t)k : 0]);
     int64_t hour_to = hour_from + (int64_t)n; /* exclusive */
-    sqlite3_bind_int(st, 5, store_day_of_hour(hour_from));
-    sqlite3_bind_int(st, 6, store_day_of_hour(hour_to - 1));
+    sqlite3_bind_int(st, 5, date_day_of_hour(hour_from));
+    sqlite3_bind_int(st, 6, date_day_of_hour(hour_to - 1));
     int64_t cur = -1;
     char *cur_id = NULL;
     int step;

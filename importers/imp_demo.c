@@ -1072,7 +1072,7 @@ static int vm_sample(struct res *r, int64_t hour_utc, double *cpu, double *mem_u
                      double *net_scale, struct rng *g)
 {
     int64_t jst = hour_utc + 9;
-    int32_t jday = (int32_t)(jst >= 0 ? jst / 24 : (jst - 23) / 24);
+    int32_t jday = date_day_of_hour(jst);
     int jh = (int)(jst - (int64_t)jday * 24);
     int biz = is_business_day(jday);
     /* office window 08:30-18:30: hours 9..17 full, 8 and 18 half */
@@ -1137,7 +1137,7 @@ static void disk_sample(const struct res *r, int64_t hour_utc, double *read_ops,
                         struct rng *g)
 {
     int64_t jst = hour_utc + 9;
-    int32_t jday = (int32_t)(jst >= 0 ? jst / 24 : (jst - 23) / 24);
+    int32_t jday = date_day_of_hour(jst);
     int jh = (int)(jst - (int64_t)jday * 24);
     double office = is_business_day(jday) && jh >= 9 && jh <= 17 ? 1 : 0;
     double u = rng_u01(g), v = rng_u01(g);

@@ -136,7 +136,7 @@ static enum status agg_add(struct agg *a, int64_t rid, int metric, int64_t hour,
         if (st != ST_OK)
             return st;
     }
-    int32_t day = (int32_t)(hour >= 0 ? hour / 24 : -((-hour + 23) / 24));
+    int32_t day = date_day_of_hour(hour);
     int hr = (int)(hour - (int64_t)day * 24);
     size_t i = block_hash(rid, metric, day);
     struct block *b;
