@@ -169,8 +169,9 @@ char *date_format(int32_t days, char *out)
     return out;
 }
 
-char *date_format_ts(int64_t t, char *out)
+char *date_format_ts(int64_t epoch_seconds, char *out)
 {
+    int64_t t = epoch_seconds;
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     int sod = (int)(t - days * 86400);
     int y, m, d;

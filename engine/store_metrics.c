@@ -710,8 +710,9 @@ enum status store_metrics_get(struct store *s, const char *resource_id, enum met
     maxs[metric] = max;
     struct store_metrics_reader *r = NULL;
     enum status rc = store_metrics_reader_new(s, &r, e);
-    if (rc == ST_OK)
-        rc = store_metrics_reader_load(r, resource_id, hour_from, n, avgs, maxs, e);
+    if (rc != ST_OK || !r)
+        return rc != ST_OK ? rc : ST_NOMEM;
+    rc = store_metrics_reader_load(r, resource_id, hour_from, n, avgs, maxs, e);
     store_metrics_reader_free(r);
     return rc;
 }
