@@ -42,8 +42,6 @@ double store_unit_hours(const char *unit);
 /* Decode a 24-value avg_values / max_values blob into out; -1 when the blob
  * is NULL or not 24 float64s. */
 int store_metric_day_decode(const void *blob, int bytes, double out[24]);
-/* Bits set in an hour mask. */
-int store_metric_day_popcount(uint32_t mask);
 /* Lowest / highest hour (0..23) set in an hour mask; -1 when none. */
 int store_metric_day_first_hour(uint32_t mask);
 int store_metric_day_last_hour(uint32_t mask);

@@ -110,7 +110,8 @@ static int same_value(double a, double b)
     return (isnan(a) && isnan(b)) || a == b;
 }
 
-int store_metric_day_popcount(uint32_t mask)
+/* Bits set in an hour mask. */
+static int store_metric_day_popcount(uint32_t mask)
 {
     int n = 0;
     for (; mask; mask &= mask - 1)
