@@ -738,10 +738,14 @@ static void parse_file(struct imp_state *p, int progress)
     while (!p->stop) {
         ssize_t n = imp_file_read(&p->file, chunk, CHUNK_BYTES, p->e);
         if (n < 0) {
-            p->st = ST_IO;
-            if (p->file.gz) { /* the bytes are there but not valid gzip: bad input */
-                p->st = err_set(p->e, ST_PARSE, "%s:%lld: corrupt or truncated gzip data", p->path,
-                                (long long)p->cur_line);
+            p->st = p->e->code ? p->e->code : ST_IO;
+            if (p->st == ST_PARSE) { /* not a whole gzip file: say how far it got */
+                size_t skip = strlen(p->path) + 2; /* the reader's "path: " prefix */
+                char why[sizeof p->e->msg];
+                snprintf(why, sizeof why, "%s",
+                         strlen(p->e->msg) > skip ? p->e->msg + skip : p->e->msg);
+                p->st = err_set(p->e, ST_PARSE, "%s:%lld: %s", p->path,
+                                (long long)p->cur_line, why);
             }
             parser_fail(p, 0);
             break;

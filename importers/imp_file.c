@@ -107,6 +107,22 @@ enum status imp_file_open_unhashed(struct imp_file *f, const char *path, struct 
     return open_input(f, path, e);
 }
 
+/* A gzip stream that cannot be read to its verified end is bad input (exit 3),
+ * not an I/O failure: the bytes are there but are not a whole gzip file. */
+static ssize_t gz_failed(struct imp_file *f, struct err *e)
+{
+    int zerr = Z_OK;
+    const char *msg = gzerror((gzFile)f->gz, &zerr);
+    if (zerr == Z_ERRNO)
+        err_set(e, ST_IO, "%s: cannot read: %s", f->path, strerror(errno));
+    else if (zerr == Z_BUF_ERROR || zerr == Z_OK)
+        err_set(e, ST_PARSE, "%s: truncated gzip data (the file ends before its end-of-stream "
+                "trailer)", f->path);
+    else
+        err_set(e, ST_PARSE, "%s: corrupt gzip data: %s", f->path, msg ? msg : "unknown error");
+    return -1;
+}
+
 ssize_t imp_file_read(struct imp_file *f, void *buf, size_t n, struct err *e)
 {
     if (!f->gz) {
@@ -122,15 +138,16 @@ ssize_t imp_file_read(struct imp_file *f, void *buf, size_t n, struct err *e)
         return got;
     }
     int got = gzread((gzFile)f->gz, buf, (unsigned)n);
-    if (got < 0) {
-        int zerr;
-        const char *msg = gzerror((gzFile)f->gz, &zerr);
-        err_set(e, ST_IO, "%s: cannot read: %s", f->path, msg);
-        return -1;
-    }
-    if (got == 0 && !gzeof((gzFile)f->gz)) {
-        err_set(e, ST_IO, "%s: cannot read", f->path);
-        return -1;
+    if (got < 0)
+        return gz_failed(f, e);
+    if (got == 0) {
+        /* zlib returns what it got and 0 at a premature end of the stream:
+         * only gzerror() tells a truncated file (or one missing its CRC and
+         * length trailer) from a complete one. */
+        int zerr = Z_OK;
+        gzerror((gzFile)f->gz, &zerr);
+        if (zerr != Z_OK || !gzeof((gzFile)f->gz))
+            return gz_failed(f, e);
     }
     return got;
 }
