@@ -25,12 +25,6 @@
  * database again until the cache warms up). */
 #define CACHE_MAX_KEYS 50000
 
-/* One (dataset, subscription) pair a file carries: the scope it replaces. */
-struct scope_pair {
-    int dataset;    /* enum cost_dataset */
-    int64_t sub_id; /* subscriptions.id */
-};
-
 struct store_costs_cache {
     sqlite3_stmt *ins_cost;     /* INSERT INTO costs */
     sqlite3_stmt *sel_sub;      /* subscription by key */
@@ -53,8 +47,6 @@ struct store_costs_cache {
     int32_t min_day, max_day; /* period covered */
     int64_t first_object_id;  /* cost objects with an id >= this are new */
     char scope[256];          /* first non-empty scope seen */
-    struct scope_pair *pairs; /* distinct (dataset, subscription) pairs */
-    size_t npairs, cap_pairs; /* used / allocated */
     int32_t last_day;         /* usage_date text cache */
     char last_day_text[DATE_ISO_LEN];
 };
@@ -86,7 +78,6 @@ void store_costs_cache_free(struct store *s)
     drop_maps(c);
     buf_release(&c->key);
     buf_release(&c->lower);
-    free(c->pairs);
     free(c);
     s->costs = NULL;
 }
@@ -355,24 +346,6 @@ static enum status intern_meter(struct store *s, struct store_costs_cache *c,
     return ST_OK;
 }
 
-static enum status note_pair(struct store_costs_cache *c, int ds, int64_t sub_id, struct err *e)
-{
-    /* Files carry few subscriptions; the last pair almost always matches. */
-    for (size_t i = c->npairs; i-- > 0;)
-        if (c->pairs[i].dataset == ds && c->pairs[i].sub_id == sub_id)
-            return ST_OK;
-    if (c->npairs == c->cap_pairs) {
-        size_t cap = c->cap_pairs ? c->cap_pairs * 2 : 16;
-        struct scope_pair *p = realloc(c->pairs, cap * sizeof *p);
-        if (!p)
-            return err_set(e, ST_NOMEM, "out of memory");
-        c->pairs = p;
-        c->cap_pairs = cap;
-    }
-    c->pairs[c->npairs++] = (struct scope_pair){ds, sub_id};
-    return ST_OK;
-}
-
 /* ------------------------------------------------------------------- import */
 
 static enum status find_sha(struct store *s, const char *sha, int *found, struct err *e)
@@ -439,7 +412,6 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     c->max_day = INT32_MIN;
     c->first_object_id = max_obj + 1;
     c->scope[0] = '\0';
-    c->npairs = 0;
     c->last_day = INT32_MIN;
     return ST_OK;
 fail:
@@ -541,8 +513,6 @@ enum status store_cost_add(struct store *s, int64_t import_id, const struct cost
     c->last_rowid = sqlite3_last_insert_rowid(s->db);
     if (c->rows == 0)
         c->first_rowid = c->last_rowid;
-    if ((st = note_pair(c, (int)row->dataset, sub_id, e)) != ST_OK)
-        return st;
     if (row->usage_day < c->min_day)
         c->min_day = row->usage_day;
     if (row->usage_day > c->max_day)
@@ -582,23 +552,11 @@ enum status store_import_set_dataset(struct store *s, int64_t import_id, enum co
     sqlite3_finalize(st);
     if (r != SQLITE_DONE)
         return store_db_err(s, e, "cannot relabel dataset");
-    /* the file's replacement scope moves with its rows */
-    size_t w = 0;
-    for (size_t i = 0; i < c->npairs; i++) {
-        struct scope_pair p = c->pairs[i];
-        p.dataset = (int)ds;
-        size_t j = 0;
-        while (j < w && !(c->pairs[j].sub_id == p.sub_id))
-            j++;
-        if (j == w)
-            c->pairs[w++] = p;
-    }
-    c->npairs = w;
-    return ST_OK;
+    return ST_OK; /* the replacement scope is read back from the relabelled rows */
 }
 
 /* Delete rows of other imports that this file supersedes: same dataset,
- * a subscription the file carries, a day inside the file's period. */
+ * subscription and usage day as one of the file's own rows. */
 static enum status replace_older(struct store *s, struct store_costs_cache *c, const char *from,
                                  const char *to, int64_t *replaced, struct err *e)
 {
@@ -623,32 +581,35 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
         st = store_db_err(s, e, "cannot find overlapping imports");
         goto out;
     }
+    /* the file's own (dataset, subscription, day) cells, read back from
+     * its rows: a file dated 05/01 and 05/31 covers those two days, not the
+     * month between them */
     if ((st = store_exec(s,
-                         "CREATE TEMP TABLE IF NOT EXISTS import_scope ("
-                         "dataset INTEGER NOT NULL, sub_id INTEGER NOT NULL, "
-                         "PRIMARY KEY (dataset, sub_id)); DELETE FROM import_scope",
+                         "CREATE TEMP TABLE IF NOT EXISTS import_cells ("
+                         "dataset INTEGER NOT NULL, sub_id INTEGER NOT NULL, day TEXT NOT NULL, "
+                         "PRIMARY KEY (dataset, sub_id, day)) WITHOUT ROWID; "
+                         "DELETE FROM import_cells",
                          e)) != ST_OK)
         goto out;
     if ((st = store_prepare(s,
-                            "INSERT INTO import_scope (dataset, sub_id) VALUES (?, ?) "
-                            "ON CONFLICT (dataset, sub_id) DO NOTHING",
+                            "INSERT OR IGNORE INTO import_cells (dataset, sub_id, day) "
+                            "SELECT DISTINCT dataset, subscription_id, usage_date FROM costs "
+                            "WHERE id >= ? AND id <= ? AND import_id = ?",
                             &ins, e)) != ST_OK)
         goto out;
-    for (size_t i = 0; i < c->npairs; i++) {
-        sqlite3_bind_int(ins, 1, c->pairs[i].dataset);
-        sqlite3_bind_int64(ins, 2, c->pairs[i].sub_id);
-        int r = sqlite3_step(ins);
-        sqlite3_reset(ins);
-        if (r != SQLITE_DONE) {
-            st = store_db_err(s, e, "cannot record import scope");
-            goto out;
-        }
+    sqlite3_bind_int64(ins, 1, c->first_rowid);
+    sqlite3_bind_int64(ins, 2, c->last_rowid);
+    sqlite3_bind_int64(ins, 3, c->import_id);
+    if (sqlite3_step(ins) != SQLITE_DONE) {
+        st = store_db_err(s, e, "cannot record import scope");
+        goto out;
     }
     if ((st = store_prepare(s,
                             "DELETE FROM costs WHERE id >= ? AND id <= ? AND import_id = ? "
                             "AND usage_date >= ? AND "
-                            "usage_date <= ? AND EXISTS (SELECT 1 FROM import_scope t "
-                            "WHERE t.dataset = costs.dataset AND t.sub_id = costs.subscription_id)",
+                            "usage_date <= ? AND EXISTS (SELECT 1 FROM import_cells t "
+                            "WHERE t.dataset = costs.dataset AND t.sub_id = costs.subscription_id "
+                            "AND t.day = costs.usage_date)",
                             &del, e)) != ST_OK)
         goto out;
     while (rc == SQLITE_ROW) {
@@ -738,8 +699,7 @@ void store_import_abort(struct store *s)
         /* ids created inside the rolled-back transaction are gone */
         drop_maps(c);
         c->import_id = 0;
-        c->npairs = 0;
-    }
+        }
 }
 
 /* ------------------------------------------------------------ import records */

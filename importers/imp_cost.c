@@ -108,6 +108,8 @@ struct imp_state {
     int ds_forced;            /* --dataset given */
     int named_amortized;      /* the file name says "amortized" */
     enum cost_dataset ds;     /* EA/MCA rows' dataset as stored */
+    int32_t first_day;        /* usage dates accepted: first_day..last_day */
+    int32_t last_day;
     /* import */
     int begun;         /* store_import_begin succeeded */
     int duplicate;     /* same sha256 imported before */
@@ -348,6 +350,12 @@ static int store_rec(struct imp_state *p, const struct batch *b, const struct re
     if (r->len[IMP_R_DATE] == 0 ||
         date_parse(rv(b, r, IMP_R_DATE), r->len[IMP_R_DATE], &row.usage_day) != 0) {
         field_error(p, b, r, IMP_R_DATE, "a date (MM/DD/YYYY or YYYY-MM-DD)");
+        return -1;
+    }
+    if (row.usage_day < p->first_day || row.usage_day > p->last_day) {
+        field_error(p, b, r, IMP_R_DATE,
+                    "a usage date from 2000-01-01 to a year after today (a typing error? "
+                    "--allow-any-date imports it)");
         return -1;
     }
     struct money cost, effective = MONEY_ZERO;
@@ -850,6 +858,13 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
         return err_set(e, ST_NOMEM, "out of memory");
     p->path = path;
     p->opt = opt;
+    int32_t today = opt && opt->today ? opt->today : (int32_t)(time(NULL) / 86400);
+    p->first_day = date_from_civil(IMP_COST_FIRST_YEAR, 1, 1);
+    p->last_day = today + IMP_COST_MAX_AHEAD_DAYS;
+    if (opt && opt->allow_any_date) {
+        p->first_day = INT32_MIN;
+        p->last_day = INT32_MAX;
+    }
     p->s = s;
     p->e = e;
     p->in_header = 1;

@@ -118,8 +118,12 @@ static ssize_t gz_failed(struct imp_file *f, struct err *e)
     else if (zerr == Z_BUF_ERROR || zerr == Z_OK)
         err_set(e, ST_PARSE, "%s: truncated gzip data (the file ends before its end-of-stream "
                 "trailer)", f->path);
-    else
-        err_set(e, ST_PARSE, "%s: corrupt gzip data: %s", f->path, msg ? msg : "unknown error");
+    else {
+        const char *why = msg ? msg : "unknown error";
+        if (strncmp(why, "<fd:", 4) == 0 && strstr(why, ": ")) /* zlib names the descriptor */
+            why = strstr(why, ": ") + 2;
+        err_set(e, ST_PARSE, "%s: corrupt gzip data: %s", f->path, why);
+    }
     return -1;
 }
 

@@ -15,7 +15,8 @@
 #include "run_schedule.h"
 
 const char *const cmd_import_usage[] = {
-    "usage: yosan import [--format ea|mca|focus] [--dataset actual|amortized] FILE...",
+    "usage: yosan import [--format ea|mca|focus] [--dataset actual|amortized]",
+    "                    [--allow-any-date] FILE...",
     "",
     "Import Azure cost exports (CSV or .csv.gz): EA (legacy and 2024 column names),",
     "MCA and FOCUS 1.0-1.2. Each file is imported whole or not at all. Importing the",
@@ -28,6 +29,8 @@ const char *const cmd_import_usage[] = {
     "  --format F      ea, mca or focus (default: detected from the header)",
     "  --dataset D     actual or amortized, for EA/MCA files (default: decided from",
     "                  the content, see docs/import.md)",
+    "  --allow-any-date  accept cost usage dates before 2000-01-01 or more than",
+    "                  366 days after today (refused by default as typing errors)",
     "  -q, --quiet     no progress bar and no per-file lines",
     "  -h, --help      show this help",
     NULL,
@@ -104,6 +107,7 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
         {"format", required_argument, NULL, 'f'},
         {"dataset", required_argument, NULL, 'd'},
         {"quiet", no_argument, NULL, 'q'},
+        {"allow-any-date", no_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"ea", "mca", "focus", NULL};
@@ -125,6 +129,9 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'A':
+            opt.allow_any_date = 1;
             break;
         default:
             return cli_usage_error(ctx, cmd_import_usage, "bad option");
