@@ -261,7 +261,8 @@ static enum status fetch_client_secret_token(struct imp_azure *az, struct err *e
                                .url = buf_str(&url),
                                .body = buf_str(&form),
                                .content_type = "application/x-www-form-urlencoded",
-                               .max_body = 1 << 20};
+                               .max_body = 1 << 20,
+                               .secret = 1};
     log_info("requesting an access token for client %s from %s", az->client_id, az->login_endpoint);
     if ((st = imp_http_request(az->http, &req, &resp, e)) != ST_OK)
         goto out;

@@ -437,9 +437,51 @@ static enum status reset_sink(FILE *sink, struct err *e)
     return ST_OK;
 }
 
+/* "127.x.y.z", "localhost", "[::1]" (with or without a port) */
+static int host_is_loopback(const char *host)
+{
+    char h[256];
+    snprintf(h, sizeof h, "%s", host);
+    char *at = strrchr(h, '@');
+    const char *name = at ? at + 1 : h;
+    if (strncmp(name, "[::1]", 5) == 0)
+        return name[5] == '\0' || name[5] == ':';
+    char bare[256];
+    snprintf(bare, sizeof bare, "%.*s", (int)strcspn(name, ":"), name);
+    if (strcasecmp(bare, "localhost") == 0)
+        return 1;
+    unsigned a, b, c, d;
+    char tail;
+    return sscanf(bare, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 &&
+           c < 256 && d < 256;
+}
+
+int imp_http_url_allowed(const char *url, int has_secret, int http_loopback)
+{
+    if (strncasecmp(url, "https://", 8) == 0)
+        return 1;
+    if (strncasecmp(url, "http://", 7) != 0)
+        return 0;
+    if (!has_secret)
+        return 1;
+    char host[256];
+    url_host(url, host, sizeof host);
+    return http_loopback && host_is_loopback(host);
+}
+
 enum status imp_http_request(struct imp_http *h, const struct imp_http_req *req,
                              struct imp_http_resp *resp, struct err *e)
 {
+    int has_secret = req->bearer != NULL || req->secret;
+    if (!imp_http_url_allowed(req->url, has_secret, h->opt.http_loopback)) {
+        char shown[512];
+        imp_http_redact_url(req->url, shown, sizeof shown);
+        return err_set(e, ST_USAGE,
+                       "refusing to send %s to %s: secrets go only over https:// "
+                       "(plain http is allowed to a loopback test server with "
+                       "--insecure-http-loopback)",
+                       req->bearer ? "an access token" : "a secret", shown);
+    }
     CURL *c = h->curl;
     char host[256], shown_url[512], errbuf[CURL_ERROR_SIZE];
     struct curl_slist *hdrs = NULL;
@@ -491,7 +533,9 @@ enum status imp_http_request(struct imp_http *h, const struct imp_http_req *req,
             break;
         errbuf[0] = '\0';
         curl_easy_setopt(c, CURLOPT_URL, req->url);
-        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+        /* an https request never falls back to plain http */
+        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR,
+                         strncasecmp(req->url, "https://", 8) == 0 ? "https" : "http,https");
         curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);

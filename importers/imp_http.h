@@ -34,6 +34,7 @@ struct imp_http_opts {
     double (*now_fn)(void *ctx);
     void (*sleep_fn)(double seconds, void *ctx);
     void *clock_ctx; /* passed to now_fn / sleep_fn */
+    int http_loopback; /* 1 = a secret may go over plain http to a loopback host (tests) */
 };
 
 struct imp_http {
@@ -55,6 +56,7 @@ struct imp_http_req {
     FILE *sink;                 /* write the body here instead of resp.body (truncated on retry) */
     size_t max_body;            /* cap for this request (0 = the client's max_body) */
     int streaming;              /* 1 = no total timeout; fail when below 1 KiB/s for 60 s */
+    int secret;                 /* 1 = the URL or body carries a secret (client secret, SAS) */
 };
 
 struct imp_http_resp {
@@ -64,6 +66,12 @@ struct imp_http_resp {
     double retry_after; /* seconds from the retry headers of the final response, -1 if none */
     int64_t body_bytes; /* bytes received for the final attempt */
 };
+
+/* Whether a request may go to url: https always; plain http only when it
+ * carries no secret (no bearer token, no client secret, no SAS signature),
+ * or to a loopback host (127.0.0.0/8, ::1, localhost) when http_loopback is
+ * set. Returns 1 when allowed. */
+int imp_http_url_allowed(const char *url, int has_secret, int http_loopback);
 
 /* Create the client. Returns ST_HTTP if libcurl cannot be initialised.
  * imp_http_release() frees it. opt may be NULL for the defaults. */

@@ -70,10 +70,13 @@ const char *const cmd_pull_usage[] = {
     "  --client-secret-file FILE  a file holding the secret, mode 0600",
     "  --managed-identity    get tokens from the instance metadata service",
     "  --cacert FILE         trust this CA (PEM) in addition to the system ones",
+    "  --insecure-http-loopback  allow http:// endpoints on 127.0.0.1/localhost (test",
+    "                        servers); otherwise tokens and secrets go only over https",
     "  --timeout SECONDS     per request, default 300; --connect-timeout default 10",
     "  --retries N           retries of throttled or failed requests (default 5)",
     "A token in $AZURE_ACCESS_TOKEN is used as is. Proxies come from https_proxy,",
-    "http_proxy and no_proxy. TLS certificates are always verified.",
+    "http_proxy and no_proxy. TLS certificates are always verified, and a token,",
+    "client secret or SAS link is never sent over plain http (exit 2).",
     NULL,
 };
 
@@ -102,6 +105,7 @@ enum {
     OPT_SECRET_FILE,
     OPT_MANAGED_IDENTITY,
     OPT_CACERT,
+    OPT_HTTP_LOOPBACK,
     OPT_TIMEOUT,
     OPT_CONNECT_TIMEOUT,
     OPT_RETRIES,
@@ -120,6 +124,7 @@ struct pull_args {
     int disks; /* metrics: also the Premium SSD disks billed in the last --days days */
     struct imp_auth_config auth;         /* credentials and endpoints */
     const char *cacert;                  /* --cacert */
+    int http_loopback;                   /* --insecure-http-loopback */
     double timeout_s, connect_timeout_s; /* 0 = defaults */
     long retries;                        /* -1 = default */
 };
@@ -172,6 +177,7 @@ static enum status parse_args(int argc, char **argv, struct pull_args *a, struct
         {"client-secret-file", required_argument, NULL, OPT_SECRET_FILE},
         {"managed-identity", no_argument, NULL, OPT_MANAGED_IDENTITY},
         {"cacert", required_argument, NULL, OPT_CACERT},
+        {"insecure-http-loopback", no_argument, NULL, OPT_HTTP_LOOPBACK},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
         {"retries", required_argument, NULL, OPT_RETRIES},
@@ -263,6 +269,9 @@ static enum status parse_args(int argc, char **argv, struct pull_args *a, struct
             break;
         case OPT_CACERT:
             a->cacert = optarg;
+            break;
+        case OPT_HTTP_LOOPBACK:
+            a->http_loopback = 1;
             break;
         case OPT_TIMEOUT:
             if (parse_double(optarg, 0.1, 86400, &a->timeout_s) != 0)
@@ -541,7 +550,8 @@ enum status cmd_pull(int argc, char **argv, struct cli_ctx *ctx)
     struct imp_http_opts ho = {.connect_timeout_ms = (long)(a.connect_timeout_s * 1000),
                                .timeout_ms = (long)(a.timeout_s * 1000),
                                .max_retries = (int)a.retries,
-                               .cacert = a.cacert};
+                               .cacert = a.cacert,
+                               .http_loopback = a.http_loopback};
     struct imp_http h;
     if ((st = imp_http_init(&h, &ho, &ctx->err)) == ST_OK) {
         if (which == 0)

@@ -12,6 +12,7 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 export no_proxy=127.0.0.1
 
 SRV_PID=""
+INSEC=""
 # start_fake [--tls CERT KEY] [--fault F]...: sets PORT, BASE, STATS
 start_fake() {
     stop_fake
@@ -25,7 +26,8 @@ start_fake() {
     done
     PORT=$(cat "$T/port")
     BASE="http://127.0.0.1:$PORT"
-    case " $* " in *" --tls "*) BASE="https://127.0.0.1:$PORT" ;; esac
+    INSEC=--insecure-http-loopback # the fake speaks plain http on loopback
+    case " $* " in *" --tls "*) BASE="https://127.0.0.1:$PORT"; INSEC="" ;; esac
 }
 stop_fake() {
     if [ -n "$SRV_PID" ]; then kill "$SRV_PID" 2>/dev/null; wait "$SRV_PID" 2>/dev/null; fi
@@ -57,23 +59,23 @@ stored_cost() { # exact decimal sum of the stored actual costs
 run pull -h;                 expect_rc 0 "pull -h"; expect_grep "usage: yosan pull cost" "$T/out" "usage"
 run pull;                    expect_rc 2 "pull without a subcommand"
 run pull nothing;            expect_rc 2 "unknown pull subcommand"
-run pull cost --from 2025-01-01 --to 2025-01-31; expect_rc 2 "cost without --scope"
-run pull cost --scope "$SCOPE" --from 2025-13-01 --to 2025-01-31; expect_rc 2 "bad --from"
-run pull cost --scope "$SCOPE" --from 2025-02-01 --to 2025-01-31; expect_rc 2 "--to before --from"
-run pull cost --scope "$SCOPE" --from 2025-01-01 --to 2025-01-31 --dataset both; expect_rc 2 "bad --dataset"
-run pull cost --scope "$SCOPE" --from 2999-01-01 --to 2999-01-31; expect_rc 2 "--from in the future"
-run pull cost --scope "$SCOPE" --from 2025-01-01 --to 2025-01-31 --endpoint http://127.0.0.1:9
+run pull cost $INSEC --from 2025-01-01 --to 2025-01-31; expect_rc 2 "cost without --scope"
+run pull cost $INSEC --scope "$SCOPE" --from 2025-13-01 --to 2025-01-31; expect_rc 2 "bad --from"
+run pull cost $INSEC --scope "$SCOPE" --from 2025-02-01 --to 2025-01-31; expect_rc 2 "--to before --from"
+run pull cost $INSEC --scope "$SCOPE" --from 2025-01-01 --to 2025-01-31 --dataset both; expect_rc 2 "bad --dataset"
+run pull cost $INSEC --scope "$SCOPE" --from 2999-01-01 --to 2999-01-31; expect_rc 2 "--from in the future"
+run pull cost $INSEC --scope "$SCOPE" --from 2025-01-01 --to 2025-01-31 --endpoint http://127.0.0.1:9
 expect_rc 2 "no credentials"; expect_grep "AZURE_ACCESS_TOKEN" "$T/err" "names the ways to log in"
 
 # ---- cost details with a client secret from a file ----
 start_fake --fault 429-qpu --fault drop-blob
 echo "s3cr3t-value" > "$T/secret"; chmod 644 "$T/secret"
 AUTH="--endpoint $BASE --login-endpoint $BASE --tenant t1 --client-id c1 --client-secret-file $T/secret"
-run pull cost $AUTH --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05
+run pull cost $INSEC $AUTH --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05
 expect_rc 1 "secret file readable by others"; expect_grep "chmod 600" "$T/err" "says how to fix it"
 expect_eq "$(stat token)" "0" "no token requested with a bad secret file"
 chmod 600 "$T/secret"
-run -v pull cost $AUTH --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05
+run -v pull cost $INSEC $AUTH --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05
 expect_rc 0 "pull cost (details)"
 expect_grep "retry after 7s" "$T/err" "429 honours the qpu retry header"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "34" "17 days x 2 rows, exactly once"
@@ -86,11 +88,11 @@ expect_no_grep "SAS-SIGNATURE-SECRET" "$T/err" "SAS signature never logged"
 expect_grep "Authorization: <redacted>" "$T/err" "debug trace redacts the header"
 POSTS=$(stat details_post)
 mkdir -p "$T/keep"
-run pull cost $AUTH --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05 --keep "$T/keep"
+run pull cost $INSEC $AUTH --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05 --keep "$T/keep"
 expect_rc 0 "rerun"; expect_grep "2 already pulled" "$T/out" "rerun skips both months"
 expect_eq "$(stat details_post)" "$POSTS" "rerun requests nothing"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "34" "rows unchanged by the rerun"
-run pull cost $AUTH --scope "$SCOPE" --from 2025-02-01 --to 2025-02-05 --force --keep "$T/keep"
+run pull cost $INSEC $AUTH --scope "$SCOPE" --from 2025-02-01 --to 2025-02-05 --force --keep "$T/keep"
 expect_rc 0 "--force"; expect_grep "0 already pulled" "$T/out" "--force fetches again"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "34" "identical data again changes nothing"
 expect_eq "$(($(wc -l < "$T/keep/cost-details-actual-2025-02-01_2025-02-05.csv")))" "11" "--keep: one header and 10 rows"
@@ -99,19 +101,19 @@ expect_eq "$(($(wc -l < "$T/keep/cost-details-actual-2025-02-01_2025-02-05.csv")
 rm -f "$YOSAN_DB"*
 export AZURE_ACCESS_TOKEN=static-token-123
 start_fake --fault fail-second-op
-run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05
+run pull cost $INSEC --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05
 expect_rc 1 "second month fails"; expect_grep "2025-02-01..2025-02-05.*Failed" "$T/err" "names the month and the status"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "24" "the first month only, nothing half-imported"
 expect_eq "$(q 'SELECT window_start FROM pull_windows')" "2025-01-20" "only the first month recorded"
 start_fake
-run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05
+run pull cost $INSEC --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05
 expect_rc 0 "resume"; expect_grep "1 already pulled" "$T/out" "the first month is skipped"
 expect_grep "2025-02-01..2025-02-05" "$T/stats.json" "the second month is fetched"
 expect_no_grep "2025-01-20..2025-01-31" "$T/stats.json" "the first month is not fetched again"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "34" "all rows exactly once after resuming"
 expect_eq "$(stored_cost)" "$(expected_cost 2025-01-20 2025-02-05)" "exact total after resuming"
 
-run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-03 --dataset amortized
+run pull cost $INSEC --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-03 --dataset amortized
 expect_rc 0 "amortized pull"; expect_grep "AmortizedCost:2025-01-01..2025-01-03" "$T/stats.json" "asks for AmortizedCost"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs WHERE dataset = 1')" "6" "amortized rows kept apart"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs WHERE dataset = 0')" "34" "actual rows untouched"
@@ -121,7 +123,7 @@ rm -f "$YOSAN_DB"*
 unset AZURE_ACCESS_TOKEN
 export AZURE_TENANT_ID=t1 AZURE_CLIENT_ID=c1 AZURE_CLIENT_SECRET=s3cr3t-value
 start_fake --fault 429-entity --fault drop-page --fault expire-token
-run pull cost --endpoint "$BASE" --login-endpoint "$BASE" --scope "$SCOPE" --from 2025-03-01 --to 2025-03-31 --via query
+run pull cost $INSEC --endpoint "$BASE" --login-endpoint "$BASE" --scope "$SCOPE" --from 2025-03-01 --to 2025-03-31 --via query
 expect_rc 0 "pull cost --via query"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "62" "31 days x 2 rows, exactly once"
 expect_eq "$(stat query_body_mismatch)" "0" "nextLink pages re-POST the same body"
@@ -132,7 +134,7 @@ unset AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET
 rm -f "$YOSAN_DB"*
 export AZURE_ACCESS_TOKEN=static-token-123
 start_fake --fault truncated-json:-1
-run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-03-01 --to 2025-03-31 --via query
+run pull cost $INSEC --endpoint "$BASE" --scope "$SCOPE" --from 2025-03-01 --to 2025-03-31 --via query
 expect_rc 3 "truncated query page"; expect_grep "page 2" "$T/err" "names the page"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "0" "nothing imported from a broken pull"
 expect_eq "$(q 'SELECT COUNT(*) FROM pull_windows')" "0" "nothing recorded"
@@ -141,17 +143,17 @@ expect_eq "$(q 'SELECT COUNT(*) FROM pull_windows')" "0" "nothing recorded"
 rm -f "$YOSAN_DB"*
 unset AZURE_ACCESS_TOKEN
 start_fake
-YOSAN_IMDS_ENDPOINT="$BASE/msi/token" run pull cost --managed-identity --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-02
+YOSAN_IMDS_ENDPOINT="$BASE/msi/token" run pull cost $INSEC --managed-identity --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-02
 expect_rc 0 "managed identity"; expect_eq "$(stat imds)" "1" "one IMDS token"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "4" "rows with a managed identity token"
-AZURE_ACCESS_TOKEN=expired-token run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-03 --to 2025-01-04
+AZURE_ACCESS_TOKEN=expired-token run pull cost $INSEC --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-03 --to 2025-01-04
 expect_rc 1 "rejected static token"; expect_grep "AZURE_ACCESS_TOKEN was rejected" "$T/err" "says which token"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "4" "nothing added with a rejected token"
 export AZURE_ACCESS_TOKEN=static-token-123
 
 # ---- a server slower than the timeout ----
 start_fake --fault slow:10
-run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-03-01 --to 2025-03-31 --timeout 0.5 --retries 1
+run pull cost $INSEC --endpoint "$BASE" --scope "$SCOPE" --from 2025-03-01 --to 2025-03-31 --timeout 0.5 --retries 1
 expect_rc 1 "timeout"; expect_grep "imed out" "$T/err" "says it timed out"
 expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "4" "nothing imported after a timeout"
 
@@ -176,20 +178,38 @@ expect_eq "$(q 'SELECT COUNT(*) FROM vm_prices')" "0" "no page imported when one
 
 # ---- metrics for the VMs in the cost data ----
 start_fake
-run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-03
+run pull cost $INSEC --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-03
 expect_rc 0 "cost rows for the VM list"
 start_fake --fault 429-retry-after
-run pull metrics --endpoint "$BASE" --days 2 --concurrency 2 --rps 100
+run pull metrics $INSEC --endpoint "$BASE" --days 2 --concurrency 2 --rps 100
 expect_rc 0 "pull metrics"; expect_grep "3 resources, 0 failed" "$T/out" "the 3 VMs of the cost data"
 expect_eq "$(q 'SELECT COUNT(*) FROM metric_resources')" "3" "three VMs"
 expect_eq "$(q 'SELECT SUM(hour_count) FROM metric_days')" "288" "3 VMs x 4 metrics x 24 hours, exactly once"
 expect_eq "$(stat metrics)" "3" "one request per VM"
-run pull metrics --endpoint "$BASE" --subscription 99999999-0000-0000-0000-000000000000 --days 1
+run pull metrics $INSEC --endpoint "$BASE" --subscription 99999999-0000-0000-0000-000000000000 --days 1
 expect_rc 0 "VMs of another subscription"; expect_eq "$(stat vmlist)" "1" "asked Resource Manager for the VM list"
 expect_eq "$(q "SELECT COUNT(*) FROM metric_resources")" "3" "the same 3 VMs, no new resources"
 expect_eq "$(q "SELECT SUM(hour_count) FROM metric_days")" "576" "the next 24 hours of the same VMs added once"
-run pull metrics --endpoint "$BASE" --resource "/subscriptions/$SUB/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-missing"
+run pull metrics $INSEC --endpoint "$BASE" --resource "/subscriptions/$SUB/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-missing"
 expect_rc 1 "a missing VM"; expect_grep "vm-missing.*404" "$T/err" "names the VM and the status"
+
+# ---- no token or secret over plain http (issue 18 item 2) ----
+rm -f "$YOSAN_DB"*
+start_fake
+run pull cost $AUTH --scope "$SCOPE" --from 2025-01-01 --to 2025-01-03
+expect_rc 2 "client secret to an http:// login endpoint refused"
+expect_grep "only over https" "$T/err" "says why"
+expect_eq "$(stat token)" "0" "the client secret was never sent"
+AZURE_ACCESS_TOKEN=tok-plain run pull cost --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-03
+expect_rc 2 "bearer token to an http:// endpoint refused"
+expect_eq "$(stat details_post)" "0" "the token was never sent"
+AZURE_ACCESS_TOKEN=tok-plain run pull metrics --endpoint "$BASE" --days 1 --resource "$SCOPE/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1"
+expect_rc 2 "metrics: bearer token to an http:// endpoint refused"
+expect_eq "$(stat metrics)" "0" "no metrics request sent"
+AZURE_ACCESS_TOKEN=tok-plain run pull cost --insecure-http-loopback --endpoint "http://example.invalid" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-03
+expect_rc 2 "--insecure-http-loopback does not allow another host"
+expect_grep "only over https" "$T/err" "refused before connecting"
+expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "0" "nothing imported"
 
 # ---- HTTPS with a CA made now; an untrusted certificate is refused ----
 (cd "$T" && openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=yosan-test-ca' \
