@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -84,14 +85,59 @@ static enum status render_text(const struct rpt_doc *d, enum rpt_doc_format f, i
     return err_set(e, ST_USAGE, "an xlsx report needs a file: use -o FILE.xlsx");
 }
 
-/* Write d to o->output (through a temporary file renamed into place, so a
- * failed run never leaves half a report behind) or to stdout. */
+/* Render a text format straight into an existing non-regular file (a
+ * device such as /dev/null, a FIFO): never replaced, written through. */
+static enum status write_through(const struct rpt_doc *d, const struct report_opts *o,
+                                 struct cli_ctx *ctx)
+{
+    enum rpt_doc_format f = (enum rpt_doc_format)o->format;
+    if (f == RPT_DOC_XLSX)
+        return err_set(&ctx->err, ST_USAGE,
+                       "'%s' is not a regular file: an xlsx report needs a regular file",
+                       o->output);
+    FILE *out = fopen(o->output, "wb");
+    if (!out)
+        return err_set(&ctx->err, ST_IO, "cannot open '%s': %s", o->output, strerror(errno));
+    enum status st = render_text(d, f, o->excel, out, &ctx->err);
+    if (fclose(out) != 0 && st == ST_OK)
+        st = err_set(&ctx->err, ST_IO, "cannot write '%s': %s", o->output, strerror(errno));
+    return st;
+}
+
+/* What -o PATH is now: 0 absent or a regular file (replace atomically), 1
+ * a device, FIFO or socket (write through), -1 refused (e filled). */
+static int output_kind(const char *path, struct err *e)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return 0;
+    if (S_ISLNK(sb.st_mode)) {
+        err_set(e, ST_USAGE,
+                "'%s' is a symbolic link: a report never replaces one; give the path it points to",
+                path);
+        return -1;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        err_set(e, ST_USAGE, "'%s' is a directory: give a file name", path);
+        return -1;
+    }
+    return S_ISREG(sb.st_mode) ? 0 : 1;
+}
+
+/* Write d to o->output or to stdout. A regular file (or a new one) is
+ * written through a temporary file renamed into place, so a failed run
+ * never leaves half a report behind; see output_kind() for the rest. */
 static enum status write_report(const struct rpt_doc *d, const struct report_opts *o,
                                 struct cli_ctx *ctx)
 {
     enum rpt_doc_format f = (enum rpt_doc_format)o->format;
     if (!o->output || strcmp(o->output, "-") == 0)
         return render_text(d, f, o->excel, ctx->out, &ctx->err);
+    int kind = output_kind(o->output, &ctx->err);
+    if (kind < 0)
+        return ctx->err.code;
+    if (kind == 1)
+        return write_through(d, o, ctx);
     size_t n = strlen(o->output) + 32;
     char *tmp = malloc(n);
     if (!tmp)
@@ -101,9 +147,9 @@ static enum status write_report(const struct rpt_doc *d, const struct report_opt
     if (f == RPT_DOC_XLSX) {
         st = rpt_xlsx_write(d, tmp, &ctx->err);
     } else {
-        FILE *out = fopen(tmp, "wb");
+        FILE *out = fopen(tmp, "wbx"); /* never through something already at tmp */
         if (!out) {
-            st = err_set(&ctx->err, ST_IO, "cannot create '%s': %s", o->output, strerror(errno));
+            st = err_set(&ctx->err, ST_IO, "cannot create '%s': %s", tmp, strerror(errno));
             free(tmp);
             return st;
         }
