@@ -110,33 +110,151 @@ static enum status migrate(struct store *s, struct err *e)
     return ST_OK;
 }
 
-enum status store_open(const char *path, struct store **out, struct err *e)
+static double lock_timeout_s = STORE_LOCK_TIMEOUT_DEFAULT;
+
+void store_set_lock_timeout(double seconds)
 {
-    struct store *s = calloc(1, sizeof *s);
-    if (!s)
-        return err_set(e, ST_NOMEM, "out of memory");
-    s->path = strdup(path);
-    /* NOMUTEX: a connection may move between threads (the cost importer's
-     * store thread) but is never used by two at once, so SQLite's per-call
-     * mutex is pure overhead on bulk inserts */
-    if (sqlite3_open_v2(path, &s->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        err_set(e, ST_DB, "cannot open database '%s': %s", path,
-                s->db ? sqlite3_errmsg(s->db) : "out of memory");
-        store_close(s);
-        return ST_DB;
+    lock_timeout_s = seconds > 0 ? seconds : 0;
+}
+
+int store_is_read_only(const struct store *s)
+{
+    return s->read_only;
+}
+
+int store_schema_latest(void)
+{
+    const char *marker = "-- migration ";
+    int latest = 0;
+    for (const char *p = strstr(yosan_schema_sql, marker); p; p = strstr(p + 1, marker)) {
+        int n = atoi(p + strlen(marker)); /* NOLINT(cert-err34-c): our own file */
+        if (n > latest)
+            latest = n;
     }
-    sqlite3_busy_timeout(s->db, 10000);
+    return latest;
+}
+
+static double monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* SQLite's busy handler: wait for another writer (an import in another
+ * process) up to lock_timeout_s, saying once what we wait for. */
+static int on_busy(void *arg, int count)
+{
+    struct store *s = arg;
+    double now = monotonic_s();
+    if (count == 0)
+        s->busy_since = now;
+    if (now - s->busy_since >= lock_timeout_s)
+        return 0;
+    if (!s->busy_told && now - s->busy_since >= 1.0) {
+        log_warn("database '%s' is locked by another writer (another yosan import?): waiting up to "
+                 "%.0f s (--lock-timeout)",
+                 s->path, lock_timeout_s);
+        s->busy_told = 1;
+    }
+    struct timespec nap = {0, (count < 10 ? 5 : 50) * 1000000L};
+    nanosleep(&nap, NULL);
+    return 1;
+}
+
+/* Refuse a database written by a newer yosan before anything touches it. */
+static enum status check_version(struct store *s, struct err *e)
+{
+    int have = store_schema_version(s), latest = store_schema_latest();
+    if (have < 0)
+        return store_db_err(s, e, "cannot read the schema version");
+    if (have > latest)
+        return err_set(e, ST_DB,
+                       "schema version %d is newer than this yosan's (%d): it was written by a "
+                       "newer yosan; use that version or newer",
+                       have, latest);
+    return ST_OK;
+}
+
+/* Reopen as an immutable read-only file: a WAL database on a read-only
+ * mount or in a read-only directory cannot create its -shm file. */
+static enum status reopen_immutable(struct store *s, struct err *e)
+{
+    sqlite3_close(s->db);
+    s->db = NULL;
+    char *uri = sqlite3_mprintf("file:%s?immutable=1", s->path);
+    if (!uri)
+        return err_set(e, ST_NOMEM, "out of memory");
+    for (char *p = uri + 5; *p; p++) /* the path must not carry URI syntax */
+        if ((*p == '?' && strncmp(p, "?immutable=1", 12) != 0) || *p == '#' || *p == '%') {
+            sqlite3_free(uri);
+            return err_set(e, ST_DB, "cannot open read-only: the path contains ? # or %%");
+        }
+    int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    sqlite3_free(uri);
+    if (rc != SQLITE_OK)
+        return err_set(e, ST_DB, "cannot open: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    return ST_OK;
+}
+
+/* A database the process cannot write: read it as it is. */
+static enum status open_for_reading(struct store *s, struct err *e)
+{
+    s->read_only = 1;
+    enum status st;
+    if (store_exec(s, "SELECT COUNT(*) FROM sqlite_master", NULL) != ST_OK &&
+        (st = reopen_immutable(s, e)) != ST_OK)
+        return st;
+    if ((st = check_version(s, e)) != ST_OK)
+        return st;
+    int have = store_schema_version(s), latest = store_schema_latest();
+    if (have < latest)
+        return err_set(e, ST_DB,
+                       "read-only, and at schema version %d: this yosan needs %d; open it once "
+                       "where it can be written",
+                       have, latest);
+    log_info("database '%s' is read-only: opened for reading", s->path);
+    return store_exec(s, "PRAGMA foreign_keys=ON", e);
+}
+
+static enum status open_for_writing(struct store *s, struct err *e)
+{
     enum status st;
     /* 8 KiB pages (a no-op on an existing database): cost rows are wide and
      * written in bulk; measured ~5-8% less CPU on a 1M-row import than 4 KiB */
-    if ((st = store_exec(s, "PRAGMA page_size=8192", e)) != ST_OK ||
+    if ((st = check_version(s, e)) != ST_OK ||
+        (st = store_exec(s, "PRAGMA page_size=8192", e)) != ST_OK ||
         (st = store_exec(s, "PRAGMA journal_mode=WAL", e)) != ST_OK ||
         (st = store_exec(s, "PRAGMA synchronous=NORMAL", e)) != ST_OK ||
         (st = store_exec(s, "PRAGMA foreign_keys=ON", e)) != ST_OK ||
-        (st = store_exec(s, "PRAGMA cache_size=-16384", e)) != ST_OK ||
-        (st = migrate(s, e)) != ST_OK) {
+        (st = store_exec(s, "PRAGMA cache_size=-16384", e)) != ST_OK)
+        return st;
+    return migrate(s, e);
+}
+
+enum status store_open(const char *path, struct store **out, struct err *e)
+{
+    struct store *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    /* NOMUTEX: a connection may move between threads (the cost importer's
+     * store thread) but is never used by two at once, so SQLite's per-call
+     * mutex is pure overhead on bulk inserts. SQLite opens a file it cannot
+     * write (read-only file or mount) for reading: sqlite3_db_readonly tells. */
+    enum status st = ST_OK;
+    if (sqlite3_open_v2(path, &s->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        st = err_set(e, ST_DB, "cannot open: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    } else {
+        sqlite3_busy_handler(s->db, on_busy, s);
+        st = sqlite3_db_readonly(s->db, "main") == 1 ? open_for_reading(s, e)
+                                                      : open_for_writing(s, e);
+    }
+    if (st != ST_OK) {
         err_prefix(e, "database '%s'", path);
         store_close(s);
         return st;
@@ -159,6 +277,9 @@ void store_close(struct store *s)
 
 enum status store_begin(struct store *s, struct err *e)
 {
+    if (s->read_only)
+        return err_set(e, ST_DB, "database '%s' is read-only (a read-only file, directory or mount): "
+                       "cannot write to it", s->path);
     enum status st = store_exec(s, "BEGIN IMMEDIATE", e);
     if (st == ST_OK)
         s->in_txn = 1;

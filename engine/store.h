@@ -20,8 +20,24 @@
 struct store;
 
 /* Open (creating if needed) the database at path (":memory:" for tests),
- * enable WAL and foreign keys, and apply pending migrations. */
+ * enable WAL and foreign keys, and apply pending migrations.
+ * - A database whose schema is newer than this build is refused (ST_DB)
+ *   before anything is written.
+ * - A database that cannot be written (read-only file, directory or mount)
+ *   is opened for reading: reads work, store_begin() fails with a message
+ *   saying so (store_is_read_only() tells). It must be at the current schema.
+ * - A writer waits for another connection's lock up to store_set_lock_timeout()
+ *   seconds, saying once on the log what it waits for. */
 enum status store_open(const char *path, struct store **out, struct err *e);
+/* Seconds a connection waits for another writer's lock before failing with
+ * "database is locked"; process-wide, for the connections opened after the
+ * call (default STORE_LOCK_TIMEOUT_DEFAULT; 0 = fail at once). */
+void store_set_lock_timeout(double seconds);
+#define STORE_LOCK_TIMEOUT_DEFAULT 600.0
+/* 1 when the store was opened for reading only. */
+int store_is_read_only(const struct store *s);
+/* The newest schema version this build knows (the last migration). */
+int store_schema_latest(void);
 void store_close(struct store *s);
 
 /* The schema version the database is at (PRAGMA user_version). */

@@ -21,6 +21,9 @@ struct store {
     int read_locked;                 /* 1 while store_rs_read_begin holds the write lock */
     struct store_costs_cache *costs; /* lazily created by store_costs.c */
     struct store_rate_cache *rates;  /* own effective VM rates, lazily built by store_prices.c */
+    int read_only;                   /* 1 = opened for reading only (read-only file or mount) */
+    double busy_since;               /* monotonic seconds of the current wait for a lock */
+    int busy_told;                   /* the "waiting for" message was logged */
 };
 
 /* Fill e with sqlite3_errmsg() and return ST_DB. */

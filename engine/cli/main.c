@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "store.h"
 
 #ifndef YOSAN_VERSION
 #define YOSAN_VERSION "0.0.0"
@@ -22,10 +23,13 @@ void cli_print_main_usage(FILE *f)
 {
     size_t n;
     const struct command *cmds = cli_commands(&n);
-    fprintf(f, "usage: yosan [--db PATH] [-q|--quiet] [-v|--verbose] COMMAND [ARGS]\n"
+    fprintf(f, "usage: yosan [--db PATH] [--lock-timeout SECONDS] [-q|--quiet] [-v|--verbose]\n"
+               "             COMMAND [ARGS]\n"
                "       yosan --version | --help\n\n"
                "Forecast and cut the cost of a shared Azure cloud (予算).\n\n"
-               "The database is ./yosan.db unless $YOSAN_DB or --db says otherwise.\n\n"
+               "The database is ./yosan.db unless $YOSAN_DB or --db says otherwise. A write\n"
+               "waits for another yosan's write up to --lock-timeout seconds ($YOSAN_LOCK_TIMEOUT,\n"
+               "default 600; 0 fails at once). A read-only database is opened for reading.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < n; i++)
         fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
@@ -38,7 +42,8 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'}, {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},  {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'},  {"lock-timeout", required_argument, NULL, 'L'},
+        {NULL, 0, NULL, 0},
     };
     setlocale(LC_CTYPE, "C.UTF-8");
     gsl_set_error_handler_off();
@@ -47,11 +52,15 @@ int main(int argc, char **argv)
     ctx.db_path = getenv("YOSAN_DB");
     if (!ctx.db_path || !*ctx.db_path)
         ctx.db_path = "yosan.db";
+    const char *lock_timeout = getenv("YOSAN_LOCK_TIMEOUT");
     int c;
     while ((c = getopt_long(argc, argv, "+d:qvh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             ctx.db_path = optarg;
+            break;
+        case 'L':
+            lock_timeout = optarg;
             break;
         case 'q':
             ctx.quiet = 1;
@@ -70,6 +79,16 @@ int main(int argc, char **argv)
             cli_print_main_usage(stderr);
             return 2;
         }
+    }
+    if (lock_timeout && *lock_timeout) {
+        char *end;
+        double sec = strtod(lock_timeout, &end);
+        if (*end || !(sec >= 0 && sec <= 86400 * 7)) {
+            fprintf(stderr, "yosan: --lock-timeout: expected seconds from 0 to 604800, got '%s'\n",
+                    lock_timeout);
+            return 2;
+        }
+        store_set_lock_timeout(sec);
     }
     if (optind >= argc) {
         cli_print_main_usage(stderr);

@@ -89,7 +89,7 @@ BASE="http://127.0.0.1:$(cat "$T/port")"
 rm -f "$YOSAN_DB"*
 run import "$TEST_DATA_DIR/ea_disks.csv"
 expect_rc 0 "the bill alone"
-run pull metrics --endpoint "$BASE" --days 2 --disks --rps 100
+run pull metrics --insecure-http-loopback --endpoint "$BASE" --days 2 --disks --rps 100
 expect_rc 0 "pull metrics --disks"
 expect_grep "adding 4 Premium SSD disks from the cost data" "$T/err" "the 4 billed premium disks, not the E30"
 expect_grep "5 resources, 0 failed" "$T/out" "the VM and the 4 disks fetched"
@@ -102,6 +102,6 @@ assert sum(n.startswith("Percentage CPU") for n in names) == 1, names
 PY
 expect_eq "$(sqlite3 "$YOSAN_DB" "SELECT COUNT(DISTINCT d.metric) || ',' || COUNT(DISTINCT r.id) FROM metric_days d JOIN metric_resources r ON r.id = d.resource_id WHERE r.resource_id LIKE '%/disks/%'")" \
     "2,4" "read and write ops stored for the 4 disks"
-run pull metrics --endpoint "$BASE" --disks --resource /subscriptions/x/resourcegroups/rg/providers/microsoft.compute/disks/d
+run pull metrics --insecure-http-loopback --endpoint "$BASE" --disks --resource /subscriptions/x/resourcegroups/rg/providers/microsoft.compute/disks/d
 expect_rc 2 "--disks with --resource"
 finish

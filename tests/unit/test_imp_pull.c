@@ -180,7 +180,8 @@ static void http_open(struct imp_http *h, struct clock_rec *c, const char *cacer
                               .cacert = cacert,
                               .now_fn = rec_now,
                               .sleep_fn = rec_sleep,
-                              .clock_ctx = c};
+                              .clock_ctx = c,
+                              .http_loopback = 1}; /* the fake is plain http on 127.0.0.1 */
     struct err e;
     assert_int_equal(imp_http_init(h, &o, &e), ST_OK);
 }
