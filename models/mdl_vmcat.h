@@ -13,9 +13,9 @@
 /* Where a size's network bandwidth comes from (docs/rightsize.md, "Network bandwidth"). */
 enum vmcat_net_src {
     VMCAT_NET_DOC = 0, /* the size's own Microsoft Learn page ("Max Bandwidth (Mbps)") */
-    VMCAT_NET_TWIN,    /* no page of its own: the figure of its "s" twin (Dv6 <- Dsv6, Ev6 <- Esv6) */
-    VMCAT_NET_EST,     /* no documented figure (Bv1 pages leave it blank): 125 Mbit/s per vCPU,
-                          an estimate */
+    VMCAT_NET_TWIN, /* no page of its own: the figure of its "s" twin (Dv6 <- Dsv6, Ev6 <- Esv6) */
+    VMCAT_NET_EST,  /* no documented figure (Bv1 pages leave it blank): 125 Mbit/s per vCPU,
+                       an estimate */
 };
 
 struct vm_size {
