@@ -36,6 +36,16 @@ enum ora_option {
 };
 #define ORA_OPT_COUNT 4
 
+/* On-premises servers for SE2, in groups of identical servers. SE2 may only
+ * run on servers whose maximum socket capacity is 2 (docs/oracle.md), so the
+ * capacity is kept apart from the sockets actually occupied. */
+#define ORA_MAX_SERVER_GROUPS 16
+struct ora_server_group {
+    int capacity; /* sockets the server can hold (its maximum capacity) */
+    int occupied; /* sockets with a processor in them (1..capacity) */
+    int count;    /* identical servers in the group (>= 1) */
+};
+
 /* What licence counting needs. Unused fields are 0. */
 struct oracle_spec {
     enum ora_edition edition;   /* EE or SE2 */
@@ -43,12 +53,15 @@ struct oracle_spec {
     enum ora_metric metric;     /* Processor or Named User Plus */
     int cores;                  /* on-premises: physical cores in total (all servers) */
     double core_factor;         /* on-premises EE: from the core factor table (x86 0.5) */
-    int sockets;                /* on-premises SE2: occupied sockets in total */
-    int servers;                /* servers or cloud instances (>= 1), for SE2 limits/minimums */
-    int vcpus;                  /* cloud: vCPUs per instance */
-    int ht;                     /* cloud: 1 = hyper-threading (SMT) enabled */
-    int users;                  /* NUP: named users (0 = minimum only) */
-    unsigned options;           /* enum ora_option bits */
+    int sockets;                /* on-premises SE2: occupied sockets in total (information;
+                                   the count uses server_groups) */
+    struct ora_server_group server_groups[ORA_MAX_SERVER_GROUPS]; /* on-premises SE2 servers */
+    int nserver_groups; /* groups used in server_groups[] */
+    int servers;        /* servers or cloud instances (>= 1), for SE2 limits/minimums */
+    int vcpus;          /* cloud: vCPUs per instance */
+    int ht;             /* cloud: 1 = hyper-threading (SMT) enabled */
+    int users;          /* NUP: named users (0 = minimum only) */
+    unsigned options;   /* enum ora_option bits */
 };
 
 /* Oracle core factor for a CPU family ("intel", "amd", "x86", "power",

@@ -402,6 +402,7 @@ static const char *const oracle_keys[] = {COMMON_KEYS,
                                           "cpu",
                                           "core_factor",
                                           "sockets",
+                                          "socket_capacity",
                                           "cores_per_socket",
                                           "vcpus",
                                           "size",
@@ -566,6 +567,16 @@ static enum status parse_oracle_counting(struct pctx *p, yaml_node_t *map, struc
                         "'cores_per_socket'");
         if (o->edition == ORA_SE2 && !sockets)
             return fail(p, map, "on-premises SE2 is counted by sockets: missing field 'sockets'");
+        /* SE2 is about the server's maximum socket capacity, not the sockets in use */
+        int capacity = sockets;
+        if ((st = int_field(p, map, "socket_capacity", 0, 1, 1024, &capacity)) != ST_OK)
+            return st;
+        if (sockets && capacity < sockets)
+            return fail(p, map_get(p, map, "socket_capacity"),
+                        "field 'socket_capacity': %d is below the %d occupied 'sockets'", capacity,
+                        sockets);
+        o->server_groups[0] = (struct ora_server_group){capacity, sockets, o->servers};
+        o->nserver_groups = sockets ? 1 : 0;
         char *cpu = NULL;
         if ((st = str_field(p, map, "cpu", 0, &cpu)) != ST_OK)
             return st;

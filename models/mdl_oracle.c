@@ -44,28 +44,52 @@ static const char *platform_name(enum ora_platform p)
     return p == ORA_AZURE ? "Azure" : p == ORA_OCI ? "OCI" : "on-premises";
 }
 
+/* On-premises SE2: every server's maximum socket capacity must be at most 2
+ * (Oracle's rule is about the capacity, not the sockets in use, so a 4-socket
+ * server with one processor is still refused); then one licence per occupied
+ * socket over all servers. */
+static enum status count_se2_servers(const struct oracle_spec *sp, struct ora_count *out,
+                                     struct err *e)
+{
+    if (sp->nserver_groups <= 0 || sp->nserver_groups > ORA_MAX_SERVER_GROUPS)
+        return err_set(e, ST_PARSE,
+                       "on-premises SE2 is counted per server: give each server's socket "
+                       "capacity and occupied sockets");
+    long occupied = 0, servers = 0;
+    for (int i = 0; i < sp->nserver_groups; i++) {
+        const struct ora_server_group *g = &sp->server_groups[i];
+        if (g->capacity < 1 || g->occupied < 1 || g->count < 1 || g->occupied > g->capacity)
+            return err_set(e, ST_PARSE,
+                           "server %d: %d occupied sockets of a %d-socket capacity is not a "
+                           "server (occupied must be 1..capacity)",
+                           i + 1, g->occupied, g->capacity);
+        if (g->capacity > SE2_MAX_SOCKETS_PER_SERVER)
+            return err_set(e, ST_PARSE,
+                           "SE2 may only be licensed on servers with a maximum capacity of %d "
+                           "sockets (Oracle licensing policy, docs/oracle.md), whatever is "
+                           "occupied: server %d can hold %d sockets (%d occupied); use "
+                           "Enterprise Edition or a server with at most %d sockets",
+                           SE2_MAX_SOCKETS_PER_SERVER, i + 1, g->capacity, g->occupied,
+                           SE2_MAX_SOCKETS_PER_SERVER);
+        occupied += (long)g->occupied * g->count;
+        servers += g->count;
+    }
+    out->processors = occupied;
+    snprintf(out->rule, sizeof out->rule,
+             "on-premises SE2: servers with a maximum capacity of %d sockets only; 1 licence per "
+             "occupied socket: %ld socket%s on %ld server%s = %ld processor licence%s",
+             SE2_MAX_SOCKETS_PER_SERVER, occupied, occupied == 1 ? "" : "s", servers,
+             servers == 1 ? "" : "s", out->processors, out->processors == 1 ? "" : "s");
+    return ST_OK;
+}
+
 static enum status count_processors(const struct oracle_spec *sp, struct ora_count *out,
                                     struct err *e)
 {
     int servers = sp->servers > 0 ? sp->servers : 1;
     if (sp->platform == ORA_ONPREM) {
-        if (sp->edition == ORA_SE2) {
-            if (sp->sockets <= 0)
-                return err_set(e, ST_PARSE, "on-premises SE2 is counted by sockets: give sockets");
-            if (sp->sockets > SE2_MAX_SOCKETS_PER_SERVER * servers)
-                return err_set(e, ST_PARSE,
-                               "SE2 may only run on servers with at most %d sockets "
-                               "(%d sockets on %d server%s)",
-                               SE2_MAX_SOCKETS_PER_SERVER, sp->sockets, servers,
-                               servers == 1 ? "" : "s");
-            out->processors = sp->sockets;
-            snprintf(out->rule, sizeof out->rule,
-                     "on-premises SE2 counts occupied sockets: %d socket%s = %ld processor "
-                     "licence%s",
-                     sp->sockets, sp->sockets == 1 ? "" : "s", out->processors,
-                     out->processors == 1 ? "" : "s");
-            return ST_OK;
-        }
+        if (sp->edition == ORA_SE2)
+            return count_se2_servers(sp, out, e);
         if (sp->cores <= 0)
             return err_set(e, ST_PARSE, "on-premises EE is counted by cores: give cores");
         double cf = sp->core_factor > 0 ? sp->core_factor : 0.5;
@@ -139,6 +163,11 @@ enum status mdl_oracle_count(const struct oracle_spec *sp, struct ora_count *out
     if (st != ST_OK)
         return st;
     int servers = sp->servers > 0 ? sp->servers : 1;
+    if (sp->platform == ORA_ONPREM && sp->edition == ORA_SE2) {
+        servers = 0; /* the server list is the truth (count_se2_servers checked it) */
+        for (int i = 0; i < sp->nserver_groups; i++)
+            servers += sp->server_groups[i].count;
+    }
     if (sp->metric == ORA_NUP) {
         size_t len = strlen(out->rule);
         if (sp->edition == ORA_EE) {

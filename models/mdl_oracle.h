@@ -3,7 +3,8 @@
  *
  * Counting rules (sources and the choices made: docs/oracle.md):
  *   on-premises EE:  processors = ceil(physical cores x core factor), x86 = 0.5
- *   on-premises SE2: one licence per occupied socket, at most 2 sockets per server
+ *   on-premises SE2: only on servers whose maximum socket capacity is 2 (every
+ *                    server in spec->server_groups); one licence per occupied socket
  *   Azure EE:        2 vCPUs = 1 processor with hyper-threading, 1 vCPU = 1 without
  *   Azure SE2:       1 socket per 4 vCPUs (rounded up), at most 8 vCPUs per instance
  *   OCI:             1 OCPU (= 2 x86 vCPUs) = 1 processor; SE2 as Azure over OCPUs
@@ -30,8 +31,9 @@ struct ora_count {
 };
 
 /* Count the licences for spec and price them at list. Returns ST_PARSE with
- * a message when the spec breaks a rule (SE2 above its cap, options with
- * SE2, missing cores/vCPUs). Pure. */
+ * a message when the spec breaks a rule (SE2 on a server that can hold more
+ * than 2 sockets, SE2 above its cloud cap, options with SE2, missing
+ * cores/vCPUs/servers), the rule in words. Pure. */
 enum status mdl_oracle_count(const struct oracle_spec *spec, struct ora_count *out, struct err *e);
 
 /* List price (USD) per licence unit for an edition/metric with options. */

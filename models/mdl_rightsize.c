@@ -125,10 +125,7 @@ double mdl_rs_project_cpu(double cpu_pct, const struct vm_size *from, const stru
 
 double mdl_rs_net_capacity_mbps(const struct vm_size *z)
 {
-    if (z->base_cpu_pct > 0)
-        return 125.0 * z->vcpus; /* burstable: modest NICs */
-    double mbps = 1500.0 * z->vcpus;
-    return mbps > 30000.0 ? 30000.0 : mbps;
+    return (double)z->net_mbps; /* the catalogue's figure (mdl_vmcat.c) */
 }
 
 /* ---------------------------------------------------------------- one VM */

@@ -69,7 +69,7 @@ struct rs_result {
     double avg_cpu;                    /* mean CPU, % */
     double max3d_cpu;                  /* highest 72-hour mean CPU, % */
     double peak_mem_pct;               /* peak memory used, % of the current size (NAN = no data) */
-    double p95_net_pct;     /* P95 outbound network, % of the size's estimated capacity */
+    double p95_net_pct;     /* P95 outbound network, % of the size's expected bandwidth */
     double coverage;        /* share of hours with CPU data, 0..1 */
     int user_facing;        /* 1 when treated as user-facing */
     double hourly_now;      /* current price per hour (NAN unknown) */
@@ -90,7 +90,8 @@ void mdl_rightsize_vm(const struct rs_vm *vm, const double *prices, const struct
 /* Projected CPU % of a load measured at cpu_pct on `from` when moved to `to`
  * (same work spread over to->vcpus). */
 double mdl_rs_project_cpu(double cpu_pct, const struct vm_size *from, const struct vm_size *to);
-/* Estimated network capacity of a size in Mbit/s (see docs/rightsize.md). */
+/* Network capacity of a size in Mbit/s: the catalogue's expected bandwidth
+ * (documented per size on Microsoft Learn, or a labelled estimate; docs/rightsize.md). */
 double mdl_rs_net_capacity_mbps(const struct vm_size *z);
 /* Quantile p (0..1, R type 7) of the non-NAN values in x[0..n), using
  * scratch (n doubles); NAN when none. */

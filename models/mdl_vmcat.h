@@ -10,6 +10,14 @@
 
 #include <stddef.h>
 
+/* Where a size's network bandwidth comes from (docs/rightsize.md, "Network bandwidth"). */
+enum vmcat_net_src {
+    VMCAT_NET_DOC = 0, /* the size's own Microsoft Learn page ("Max Bandwidth (Mbps)") */
+    VMCAT_NET_TWIN, /* no page of its own: the figure of its "s" twin (Dv6 <- Dsv6, Ev6 <- Esv6) */
+    VMCAT_NET_EST,  /* no documented figure (Bv1 pages leave it blank): 125 Mbit/s per vCPU,
+                       an estimate */
+};
+
 struct vm_size {
     const char *name;    /* ARM size name, e.g. "Standard_D4s_v5" */
     const char *family;  /* series, e.g. "Dsv5", "Bv1", "Fsv2" */
@@ -21,6 +29,8 @@ struct vm_size {
                             burstable */
     int legacy;          /* 1 = recognised as a current size but never recommended (v2/v3) */
     int verified;        /* 1 = vCPU/memory checked against the Microsoft Learn size pages */
+    int net_mbps;        /* expected network bandwidth, Mbit/s (all NICs, all destinations) */
+    enum vmcat_net_src net_src; /* where net_mbps comes from */
 };
 
 /* The whole catalogue, sorted by family then vCPUs; *n receives the count. */
@@ -29,6 +39,9 @@ const struct vm_size *mdl_vmcat_all(size_t *n);
 /* A size by ARM name, case-insensitive, with or without the "Standard_"
  * prefix ("standard_d4s_v5", "D4s_v5"). NULL when unknown. */
 const struct vm_size *mdl_vmcat_find(const char *name);
+
+/* Name of a bandwidth source for reasons and docs: "documented", "twin estimate", "estimate". */
+const char *mdl_vmcat_net_src_name(enum vmcat_net_src s);
 
 /* The catalogue's source and date, for reports and docs (static string). */
 const char *mdl_vmcat_source(void);

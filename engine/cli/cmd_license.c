@@ -15,7 +15,7 @@
 
 const char *const cmd_license_usage[] = {
     "usage: yosan license oracle --edition ee|se2 --platform onprem|azure|oci",
-    "                            (--cores N | --sockets N | --vcpus N) [--ht|--no-ht]",
+    "                            (--cores N | --server-sockets LIST | --vcpus N) [--ht|--no-ht]",
     "                            [--cpu intel|amd|x86|power|sparc|other] [--core-factor F]",
     "                            [--servers N] [--metric processor|nup] [--users N]",
     "                            [--options LIST] [--usd-jpy RATE] [--format table|json]",
@@ -27,12 +27,15 @@ const char *const cmd_license_usage[] = {
     "  --platform P      onprem (core factor table), azure (authorised cloud: vCPUs),",
     "                    oci (1 OCPU = 2 vCPUs = 1 processor)",
     "  --cores N         on-premises: physical cores in total (EE)",
-    "  --sockets N       on-premises: occupied sockets in total (SE2)",
+    "  --server-sockets LIST  on-premises SE2: each server as CAPACITY:OCCUPIED sockets,",
+    "                    comma-separated (2:1,2:2); a bare N is an N-socket server, full.",
+    "                    SE2 may only be licensed on servers whose maximum capacity is",
+    "                    2 sockets, however many are occupied (docs/oracle.md)",
     "  --vcpus N         cloud: vCPUs per instance",
     "  --ht, --no-ht     cloud: hyper-threading on (default) or off",
     "  --cpu C           on-premises CPU family for the core factor (default intel: 0.5)",
     "  --core-factor F   core factor, overriding --cpu",
-    "  --servers N       servers or instances (default 1)",
+    "  --servers N       EE on-premises / cloud: servers or instances (default 1)",
     "  --metric M        processor (default) or nup (Named User Plus)",
     "  --users N         named users for nup",
     "  --options LIST    EE options, comma-separated: rac,partitioning,diagnostics,tuning",
@@ -63,6 +66,37 @@ static int parse_pos_double(const char *s, double *out)
 
 static const char *const platforms[] = {"onprem", "azure", "oci", NULL};
 
+/* "2:1,2:2,1" -> one group per server (capacity:occupied; a bare N = N:N).
+ * Returns -1 with *bad pointing at the entry that does not parse. */
+static int parse_server_sockets(const char *text, struct oracle_spec *sp, const char **bad)
+{
+    const char *p = text;
+    sp->nserver_groups = 0;
+    sp->sockets = 0;
+    while (*p) {
+        *bad = p;
+        char *end;
+        long cap = strtol(p, &end, 10), occ;
+        if (end == p || cap < 1 || cap > 1024)
+            return -1;
+        occ = cap;
+        if (*end == ':') {
+            const char *q = end + 1;
+            occ = strtol(q, &end, 10);
+            if (end == q || occ < 1 || occ > cap)
+                return -1;
+        }
+        if ((*end != ',' && *end) || sp->nserver_groups >= ORA_MAX_SERVER_GROUPS)
+            return -1;
+        sp->server_groups[sp->nserver_groups++] = (struct ora_server_group){(int)cap, (int)occ, 1};
+        sp->sockets += (int)occ;
+        p = *end ? end + 1 : end;
+        if (*end && !*p)
+            return -1; /* trailing comma */
+    }
+    return sp->nserver_groups > 0 ? 0 : -1;
+}
+
 /* Parse the options into a spec; usage errors are recorded in ctx. */
 static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx,
                                       struct oracle_spec *out, int *out_fmt, double *out_usd_jpy)
@@ -72,6 +106,7 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
         {"platform", required_argument, NULL, 'p'},
         {"cores", required_argument, NULL, 'c'},
         {"sockets", required_argument, NULL, 's'},
+        {"server-sockets", required_argument, NULL, 'k'},
         {"vcpus", required_argument, NULL, 'v'},
         {"ht", no_argument, NULL, 'H'},
         {"no-ht", no_argument, NULL, 'N'},
@@ -90,7 +125,8 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
     static const char *const formats[] = {"table", "json", NULL};
     const char *const *u = cmd_license_usage;
     struct oracle_spec sp = {.ht = 1, .core_factor = 0.5, .servers = 1};
-    int edition = -1, platform = -1, fmt = 0, c, ht_given = 0;
+    int edition = -1, platform = -1, fmt = 0, c, ht_given = 0, servers_listed = 0,
+        servers_given = 0;
     double usd_jpy = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -108,11 +144,21 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
                 return cli_usage_error(ctx, u, "--cores: expected a whole number, got '%s'",
                                        optarg);
             break;
-        case 's':
-            if (parse_pos_int(optarg, &sp.sockets) < 0 || sp.sockets == 0)
-                return cli_usage_error(ctx, u, "--sockets: expected a whole number, got '%s'",
-                                       optarg);
+        case 's': /* the old total-sockets option could not tell a 3+1 pair from 2+2 */
+            return cli_usage_error(ctx, u,
+                                   "--sockets: give each server as --server-sockets "
+                                   "CAPACITY:OCCUPIED,... (SE2 may only be licensed on servers "
+                                   "with a maximum capacity of 2 sockets)");
+        case 'k': {
+            const char *bad = optarg;
+            if (parse_server_sockets(optarg, &sp, &bad) < 0)
+                return cli_usage_error(ctx, u,
+                                       "--server-sockets: expected CAPACITY:OCCUPIED per server "
+                                       "(e.g. 2:1,2:2; at most %d servers), got '%s'",
+                                       ORA_MAX_SERVER_GROUPS, bad);
+            servers_listed = 1;
             break;
+        }
         case 'v':
             if (parse_pos_int(optarg, &sp.vcpus) < 0 || sp.vcpus == 0)
                 return cli_usage_error(ctx, u, "--vcpus: expected a whole number, got '%s'",
@@ -139,6 +185,7 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
             if (parse_pos_int(optarg, &sp.servers) < 0 || sp.servers == 0)
                 return cli_usage_error(ctx, u, "--servers: expected a whole number, got '%s'",
                                        optarg);
+            servers_given = 1;
             break;
         case 'm': {
             int m = cli_choice(optarg, metrics);
@@ -191,11 +238,24 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
     sp.edition = (enum ora_edition)edition;
     sp.platform = (enum ora_platform)platform;
     if (sp.platform == ORA_ONPREM && sp.vcpus)
-        return cli_usage_error(ctx, u,
-                               "on-premises is counted by --cores or --sockets, not --vcpus");
+        return cli_usage_error(
+            ctx, u, "on-premises is counted by --cores or --server-sockets, not --vcpus");
     if (sp.platform != ORA_ONPREM && (sp.cores || sp.sockets))
         return cli_usage_error(ctx, u, "%s is counted by --vcpus",
                                sp.platform == ORA_AZURE ? "Azure" : "OCI");
+    if (servers_listed && (sp.platform != ORA_ONPREM || sp.edition != ORA_SE2))
+        return cli_usage_error(ctx, u, "--server-sockets is for on-premises SE2 only");
+    if (sp.platform == ORA_ONPREM && sp.edition == ORA_SE2) {
+        if (!servers_listed)
+            return cli_usage_error(ctx, u,
+                                   "on-premises SE2 needs each server's socket capacity: "
+                                   "--server-sockets CAPACITY:OCCUPIED,... (SE2 may only be "
+                                   "licensed on servers with a maximum capacity of 2 sockets)");
+        if (servers_given)
+            return cli_usage_error(ctx, u,
+                                   "--servers: the --server-sockets list gives the servers");
+        sp.servers = sp.nserver_groups;
+    }
     if (ht_given && sp.platform == ORA_ONPREM)
         return cli_usage_error(ctx, u, "--ht/--no-ht apply to cloud platforms only");
     if (sp.metric == ORA_NUP && sp.users == 0)

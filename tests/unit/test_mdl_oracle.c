@@ -83,14 +83,16 @@ static void test_se2_sockets(void **state)
     sp.vcpus = 9;
     assert_int_equal(mdl_oracle_count(&sp, &oc, &e), ST_PARSE);
     assert_non_null(strstr(e.msg, "SE2 is limited to 8 vCPUs"));
-    /* on-premises SE2 counts sockets, at most 2 per server */
-    struct oracle_spec op = {
-        .edition = ORA_SE2, .platform = ORA_ONPREM, .sockets = 2, .servers = 1};
+    /* on-premises SE2 counts sockets, on servers of at most 2 sockets */
+    struct oracle_spec op = {.edition = ORA_SE2,
+                             .platform = ORA_ONPREM,
+                             .server_groups = {{2, 2, 1}},
+                             .nserver_groups = 1};
     assert_int_equal(count_ok(&op, &oc), 2);
-    op.sockets = 4;
+    op.server_groups[0] = (struct ora_server_group){4, 4, 1};
     assert_int_equal(mdl_oracle_count(&op, &oc, &e), ST_PARSE);
-    assert_non_null(strstr(e.msg, "at most 2 sockets"));
-    op.servers = 2; /* two 2-socket servers are fine */
+    assert_non_null(strstr(e.msg, "maximum capacity of 2 sockets"));
+    op.server_groups[0] = (struct ora_server_group){2, 2, 2}; /* two 2-socket servers are fine */
     assert_int_equal(count_ok(&op, &oc), 4);
     /* options need EE */
     sp.vcpus = 4;
@@ -118,8 +120,8 @@ static void test_nup_minimums(void **state)
     /* SE2: 10 NUP per server */
     struct oracle_spec se = {.edition = ORA_SE2,
                              .platform = ORA_ONPREM,
-                             .sockets = 2,
-                             .servers = 2,
+                             .server_groups = {{1, 1, 2}},
+                             .nserver_groups = 1,
                              .metric = ORA_NUP,
                              .users = 5};
     assert_int_equal(count_ok(&se, &oc), 20);
