@@ -245,36 +245,44 @@ static int64_t duration_number(const char **s)
     return v;
 }
 
+static enum status bad_duration(const char *s, struct err *e)
+{
+    return err_set(e, ST_PARSE,
+                   "expected an ISO 8601 duration P[nD][T[nH][nM][nS]] with whole numbers "
+                   "(PT1H, P1D), got '%s'",
+                   s);
+}
+
+/* Index of a duration unit letter in "DHMS" (ISO 8601 order), or -1. */
+static int duration_unit(char c)
+{
+    static const char units[] = "DHMS";
+    const char *at = c ? strchr(units, toupper((unsigned char)c)) : NULL;
+    return at ? (int)(at - units) : -1;
+}
+
 enum status imp_metrics_parse_duration(const char *s, int64_t *seconds, struct err *e)
 {
-    static const char units[] = "DHMS"; /* in the order ISO 8601 writes them */
     static const int64_t unit_seconds[] = {86400, 3600, 60, 1};
     const int64_t max = (int64_t)IMP_METRICS_MAX_GRAIN_HOURS * 3600;
-    const char *p = s;
-    if (!s || (*p != 'P' && *p != 'p'))
+    if (!s || (*s != 'P' && *s != 'p'))
         return err_set(e, ST_PARSE, "expected an ISO 8601 duration like PT1H or P1D, got '%s'",
                        s ? s : "");
-    p++;
+    const char *p = s + 1;
     int next = 0, in_time = 0, parts = 0; /* next: first unit still allowed */
     int64_t total = 0;
     while (*p) {
         if ((*p == 'T' || *p == 't') && !in_time) {
-            in_time = 1;
+            in_time = 1; /* H, M, S from here on */
             next = 1;
             p++;
-            if (!*p)
-                break; /* "P1DT": reported below */
             continue;
         }
         int64_t n = duration_number(&p);
-        char u = (char)toupper((unsigned char)*p);
-        const char *at = u ? strchr(units, u) : NULL;
-        int k = at ? (int)(at - units) : -1;
+        int k = duration_unit(*p);
+        /* a unit once each, in order; D only before T, H/M/S only after it */
         if (n < 0 || k < next || (k == 0) == in_time)
-            return err_set(e, ST_PARSE,
-                           "expected an ISO 8601 duration P[nD][T[nH][nM][nS]] with whole "
-                           "numbers (PT1H, P1D), got '%s'",
-                           s);
+            return bad_duration(s, e);
         int64_t part;
         if (__builtin_mul_overflow(n, unit_seconds[k], &part) ||
             __builtin_add_overflow(total, part, &total) || total > max)
@@ -286,11 +294,8 @@ enum status imp_metrics_parse_duration(const char *s, int64_t *seconds, struct e
         parts++;
         p++;
     }
-    if (!parts || (in_time && next == 1))
-        return err_set(e, ST_PARSE,
-                       "expected an ISO 8601 duration P[nD][T[nH][nM][nS]] with whole numbers "
-                       "(PT1H, P1D), got '%s'",
-                       s);
+    if (!parts || (in_time && next == 1)) /* "P", "PT", "P1DT" */
+        return bad_duration(s, e);
     if (total == 0)
         return err_set(e, ST_PARSE, "duration '%s' is zero", s);
     *seconds = total;
