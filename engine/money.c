@@ -210,3 +210,25 @@ struct money money_from_double(double v)
     double pico = nearbyint(v * 1e6); /* micro precision is all a double can promise */
     return from_pico((i128)pico * E6);
 }
+
+/* ---- checked whole-unit totals ---- */
+
+enum status money_units_add(int64_t a, int64_t b, int64_t *out)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        return ST_NUMERIC;
+    *out = r;
+    return ST_OK;
+}
+
+enum status money_units_from_double(double v, int64_t *out)
+{
+    /* 2^63 is exact as a double; every double below it converts exactly */
+    static const double limit = 9223372036854775808.0;
+    double r = round(v);
+    if (!(r >= -limit && r < limit))
+        return ST_NUMERIC; /* NaN fails both comparisons */
+    *out = (int64_t)r;
+    return ST_OK;
+}

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
+
 struct money {
     int64_t e6;  /* floor(value * 10^6) */
     int64_t e12; /* remainder in 10^-12 units, 0 <= e12 < 10^6 */
@@ -52,5 +54,14 @@ int64_t money_round_units(struct money m);
 double money_to_double(struct money m);
 /* Nearest amount to a double (for model outputs, never for sums of source data). */
 struct money money_from_double(double v);
+
+/* ---- checked whole-unit totals ----
+ * Model totals in whole currency units (what-if years, NPVs) are int64. These
+ * helpers never wrap: when the exact result does not fit in an int64 (or the
+ * double is NaN or infinite) they return ST_NUMERIC and leave *out unchanged;
+ * the caller names what overflowed in its message. ST_OK otherwise. */
+enum status money_units_add(int64_t a, int64_t b, int64_t *out);
+/* v rounded to whole units, half away from zero (as llround). */
+enum status money_units_from_double(double v, int64_t *out);
 
 #endif

@@ -4,8 +4,8 @@
  * Two inputs, both reduced to hourly buckets (mean and max per resource,
  * metric and UTC hour) before they reach the store:
  *   - Azure Monitor metrics REST responses (and metrics:getBatch responses),
- *     any timegrain PT1M..P1D: finer grains are averaged into their hour,
- *     coarser ones spread over every hour they cover;
+ *     any timegrain PT1M..P31D: finer grains are averaged into their hour,
+ *     coarser ones spread over every hour they cover (at most 744);
  *   - a long CSV resource_id,timestamp,metric,value, streamed with libcsv.
  * Buckets live in a fixed hash table of day blocks (one resource, metric
  * and UTC day each) flushed to the store when it fills, so memory stays flat
@@ -23,12 +23,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <zlib.h>
 
 #include "date.h"
 #include "imp_file.h"
 #include "log.h"
 #include "store_metrics.h"
+
+#define YOSAN_STR_(x) #x
+#define YOSAN_STR(x)  YOSAN_STR_(x)
 
 /* ---------------------------------------------------------------- buckets */
 
@@ -55,6 +59,8 @@ struct agg {
     int64_t points;                 /* input points accepted */
     int64_t first_hour, last_hour;  /* period */
     int64_t skipped_metric;         /* points of metrics yosan does not store */
+    int64_t min_epoch, max_epoch;   /* timestamps accepted (IMP_METRICS_MIN_YEAR ..
+                                       IMP_METRICS_MAX_AHEAD_DAYS after now) */
 };
 
 static enum status agg_init(struct agg *a, struct store_metrics_writer *w, struct err *e)
@@ -65,6 +71,8 @@ static enum status agg_init(struct agg *a, struct store_metrics_writer *w, struc
     a->order = malloc((BLOCK_FLUSH + 1) * sizeof *a->order);
     a->first_hour = INT64_MAX;
     a->last_hour = INT64_MIN;
+    a->min_epoch = (int64_t)date_from_civil(IMP_METRICS_MIN_YEAR, 1, 1) * 86400;
+    a->max_epoch = (int64_t)time(NULL) + (int64_t)IMP_METRICS_MAX_AHEAD_DAYS * 86400;
     if (!a->slots || !a->order)
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
@@ -180,6 +188,18 @@ static int64_t hour_of(int64_t epoch)
     return epoch >= 0 ? epoch / 3600 : -((-epoch + 3599) / 3600);
 }
 
+/* Timestamp window shared by both formats; returns a reason or NULL. A
+ * point years away would move the latest metrics hour (the end of every
+ * right-sizing and schedule window) or is a typo. */
+static const char *time_problem(const struct agg *a, int64_t t)
+{
+    if (t < a->min_epoch)
+        return "is before " YOSAN_STR(IMP_METRICS_MIN_YEAR) "-01-01";
+    if (t > a->max_epoch)
+        return "is more than " YOSAN_STR(IMP_METRICS_MAX_AHEAD_DAYS) " days in the future";
+    return NULL;
+}
+
 /* Range checks shared by both formats; returns a reason or NULL. */
 static const char *value_problem(int metric, double v)
 {
@@ -210,39 +230,76 @@ static enum status finish_import(struct agg *a, struct imp_metrics_result *res, 
 
 /* ---------------------------------------------------------------- JSON */
 
-/* ISO 8601 duration (PT1M, PT5M, PT1H, PT6H, P1D, P1DT12H) in seconds; -1 if bad. */
-static int64_t parse_duration(const char *s)
+/* Digits at *s as a count, saturated at 10^12 (far above any accepted
+ * duration, far below where a unit's multiply could overflow); -1 if none. */
+static int64_t duration_number(const char **s)
 {
-    if (!s || (*s != 'P' && *s != 'p'))
+    int64_t v = 0;
+    const char *p = *s;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if (v < 1000000000000LL)
+            v = v * 10 + (*p - '0');
+    if (p == *s)
         return -1;
-    s++;
-    int in_time = 0;
+    *s = p;
+    return v;
+}
+
+static enum status bad_duration(const char *s, struct err *e)
+{
+    return err_set(e, ST_PARSE,
+                   "expected an ISO 8601 duration P[nD][T[nH][nM][nS]] with whole numbers "
+                   "(PT1H, P1D), got '%s'",
+                   s);
+}
+
+/* Index of a duration unit letter in "DHMS" (ISO 8601 order), or -1. */
+static int duration_unit(char c)
+{
+    static const char units[] = "DHMS";
+    const char *at = c ? strchr(units, toupper((unsigned char)c)) : NULL;
+    return at ? (int)(at - units) : -1;
+}
+
+enum status imp_metrics_parse_duration(const char *s, int64_t *seconds, struct err *e)
+{
+    static const int64_t unit_seconds[] = {86400, 3600, 60, 1};
+    const int64_t max = (int64_t)IMP_METRICS_MAX_GRAIN_HOURS * 3600;
+    if (!s || (*s != 'P' && *s != 'p'))
+        return err_set(e, ST_PARSE, "expected an ISO 8601 duration like PT1H or P1D, got '%s'",
+                       s ? s : "");
+    const char *p = s + 1;
+    int next = 0, in_time = 0, parts = 0; /* next: first unit still allowed */
     int64_t total = 0;
-    while (*s) {
-        if (*s == 'T' || *s == 't') {
-            in_time = 1;
-            s++;
+    while (*p) {
+        if ((*p == 'T' || *p == 't') && !in_time) {
+            in_time = 1; /* H, M, S from here on */
+            next = 1;
+            p++;
             continue;
         }
-        char *end;
-        errno = 0;
-        long v = strtol(s, &end, 10);
-        if (end == s || errno || v < 0)
-            return -1;
-        char u = (char)toupper((unsigned char)*end);
-        if (u == 'D' && !in_time)
-            total += (int64_t)v * 86400;
-        else if (u == 'H' && in_time)
-            total += (int64_t)v * 3600;
-        else if (u == 'M' && in_time)
-            total += (int64_t)v * 60;
-        else if (u == 'S' && in_time)
-            total += v;
-        else
-            return -1;
-        s = end + 1;
+        int64_t n = duration_number(&p);
+        int k = duration_unit(*p);
+        /* a unit once each, in order; D only before T, H/M/S only after it */
+        if (n < 0 || k < next || (k == 0) == in_time)
+            return bad_duration(s, e);
+        int64_t part;
+        if (__builtin_mul_overflow(n, unit_seconds[k], &part) ||
+            __builtin_add_overflow(total, part, &total) || total > max)
+            return err_set(e, ST_PARSE,
+                           "duration '%s' is longer than %d days (a point is spread over at most "
+                           "%d hourly values)",
+                           s, IMP_METRICS_MAX_GRAIN_HOURS / 24, IMP_METRICS_MAX_GRAIN_HOURS);
+        next = k + 1;
+        parts++;
+        p++;
     }
-    return total > 0 ? total : -1;
+    if (!parts || (in_time && next == 1)) /* "P", "PT", "P1DT" */
+        return bad_duration(s, e);
+    if (total == 0)
+        return err_set(e, ST_PARSE, "duration '%s' is zero", s);
+    *seconds = total;
+    return ST_OK;
 }
 
 /* First case-insensitive occurrence of needle in hay, or NULL. */
@@ -272,6 +329,11 @@ static enum status json_point(struct agg *a, const char *name, int64_t rid, int 
         return err_set(e, ST_PARSE,
                        "%s: %s data[%zu]: field 'timeStamp': expected an ISO timestamp", name,
                        metric_kind_name((enum metric_kind)metric), idx);
+    const char *when = time_problem(a, t);
+    if (when)
+        return err_set(e, ST_PARSE, "%s: %s data[%zu]: field 'timeStamp': '%s' %s", name,
+                       metric_kind_name((enum metric_kind)metric), idx, json_string_value(ts),
+                       when);
     double average = json_num(pt, "average"), maximum = json_num(pt, "maximum");
     double minimum = json_num(pt, "minimum"), total = json_num(pt, "total");
     double count = json_num(pt, "count");
@@ -299,6 +361,7 @@ static enum status json_point(struct agg *a, const char *name, int64_t rid, int 
                        metric_kind_name((enum metric_kind)metric), idx, json_string_value(ts), bad);
     a->points++;
     int64_t h0 = hour_of(t);
+    /* at most IMP_METRICS_MAX_GRAIN_HOURS: imp_metrics_parse_duration bounds grain */
     int64_t span = grain > 3600 ? grain / 3600 : 1;
     for (int64_t k = 0; k < span; k++) {
         enum status st = agg_add(a, rid, metric, h0 + k, avg, max, e);
@@ -338,11 +401,13 @@ static enum status json_response(struct agg *a, const char *name, json_t *root, 
                        "%s: expected an Azure Monitor metrics response ('value' array)", name);
     json_t *interval = json_object_get(root, "interval");
     int64_t grain = 3600;
-    if (json_is_string(interval)) {
-        grain = parse_duration(json_string_value(interval));
-        if (grain < 0)
-            return err_set(e, ST_PARSE, "%s: field 'interval': bad ISO 8601 duration '%s'", name,
-                           json_string_value(interval));
+    if (interval && !json_is_null(interval) && !json_is_string(interval))
+        return err_set(e, ST_PARSE, "%s: field 'interval': expected an ISO 8601 duration string",
+                       name);
+    if (json_is_string(interval) &&
+        imp_metrics_parse_duration(json_string_value(interval), &grain, e) != ST_OK) {
+        err_prefix(e, "%s: field 'interval'", name);
+        return e->code;
     }
     const char *batch_rid = json_string_value(json_object_get(root, "resourceid"));
     size_t i;
@@ -523,6 +588,10 @@ static enum status csv_record(struct csv_state *c)
         return err_set(e, ST_PARSE,
                        "%s:%lld: field 'timestamp': expected an ISO timestamp, got '%s'", c->name,
                        (long long)c->line, c->val[COL_TS]);
+    const char *when = time_problem(c->a, t);
+    if (when)
+        return err_set(e, ST_PARSE, "%s:%lld: field 'timestamp': '%s' %s", c->name,
+                       (long long)c->line, c->val[COL_TS], when);
     char *end;
     errno = 0;
     double v = strtod(c->val[COL_VALUE], &end);

@@ -21,6 +21,23 @@ struct imp_metrics_result {
     int64_t resources; /* distinct resources */
 };
 
+/* Bounds on what one file may ask for (docs/metrics.md, "Import rules"):
+ * a point is spread over every hour of its grain, so the grain is at most
+ * IMP_METRICS_MAX_GRAIN_HOURS hours (31 days); timestamps run from
+ * IMP_METRICS_MIN_YEAR-01-01T00:00Z to IMP_METRICS_MAX_AHEAD_DAYS days after
+ * the import. Anything beyond is bad input (ST_PARSE, exit 3). */
+#define IMP_METRICS_MAX_GRAIN_HOURS 744
+#define IMP_METRICS_MIN_YEAR        2000
+#define IMP_METRICS_MAX_AHEAD_DAYS  366
+
+/* An Azure Monitor grain (the response's `interval`) in seconds. Accepted:
+ * ISO 8601 P[nD][T[nH][nM][nS]] - whole numbers, each unit at most once and
+ * in that order, upper or lower case (PT1M, PT5M, PT15M, PT30M, PT1H, PT6H,
+ * PT12H, P1D, P1DT12H, ...); no weeks, months, years or fractions. The
+ * result is above 0 and at most IMP_METRICS_MAX_GRAIN_HOURS hours. Returns
+ * ST_OK, or ST_PARSE with the reason in e (no file or field prefix). */
+enum status imp_metrics_parse_duration(const char *s, int64_t *seconds, struct err *e);
+
 /* 1 if the file (by name and first bytes) looks like metrics data. */
 int imp_metrics_sniff(const char *path);
 enum status imp_metrics_file(struct store *s, const char *path, struct imp_metrics_result *res,

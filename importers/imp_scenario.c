@@ -22,6 +22,19 @@
 #define MAX_YEARS       50
 #define HOURS_PER_MONTH 730.0 /* Azure's billing month: 8760 h / 12 */
 
+/* Upper bounds of the numeric fields (docs/whatif.md, "Ranges"); every number
+ * is also finite and >= 0. They keep each item-year far inside the int64
+ * totals the model sums (which are checked as well). */
+#define MAX_AMOUNT       1e15      /* money per item: prices, leases, per_month/per_year, amounts */
+#define MAX_HOURLY       1e9       /* rates and prices per hour (and per vCore-hour) */
+#define MAX_COUNT        1e6       /* count: servers, VMs, instances, packs */
+#define MAX_QUANTITY     1e9       /* quantity of a recurring item (GB, licences) */
+#define MAX_LABOUR_HOURS 1e6       /* labour hours per month (about 6,000 full-time staff) */
+#define MAX_VCORES       1e4       /* vCores per PaaS instance */
+#define MAX_CORE_FACTOR  10.0      /* Oracle core factor (the table's are 0.25..1) */
+#define MAX_USD_JPY      1e4       /* yen per US dollar */
+#define MAX_ORACLE_CORES 1000000LL /* on-premises cores in total, all servers */
+
 struct pctx {
     const char *path;     /* file name for messages */
     yaml_document_t *doc; /* the parsed document */
@@ -172,9 +185,9 @@ static enum status field_text(struct pctx *p, yaml_node_t *map, const char *key,
     return scalar_of(p, *node, key, text);
 }
 
-/* A number >= 0. */
+/* A finite number from 0 to max. */
 static enum status num_field(struct pctx *p, yaml_node_t *map, const char *key, int required,
-                             double *out)
+                             double max, double *out)
 {
     yaml_node_t *n;
     const char *s;
@@ -186,6 +199,8 @@ static enum status num_field(struct pctx *p, yaml_node_t *map, const char *key, 
     double v = strtod(s, &end);
     if (end == s || *end || errno || !isfinite(v) || v < 0)
         return fail(p, n, "field '%s': expected a non-negative number, got '%s'", key, s);
+    if (v > max)
+        return fail(p, n, "field '%s': expected at most %g, got '%s'", key, max, s);
     *out = v;
     return ST_OK;
 }
@@ -438,7 +453,8 @@ static enum status parse_hours(struct pctx *p, yaml_node_t *map, struct scn_item
         it->hours_per_month = h;
         return ST_OK;
     }
-    if ((st = num_field(p, map, "hours_per_month", 0, &it->hours_per_month)) != ST_OK)
+    if ((st = num_field(p, map, "hours_per_month", 0, MAX_LABOUR_HOURS, &it->hours_per_month)) !=
+        ST_OK)
         return st;
     if (it->hours_per_month > HOURS_PER_MONTH)
         return fail(p, map_get(p, map, "hours_per_month"),
@@ -556,11 +572,13 @@ static enum status parse_oracle_counting(struct pctx *p, yaml_node_t *map, struc
             (st = int_field(p, map, "cores_per_socket", 0, 1, 1024, &cps)) != ST_OK)
             return st;
         /* sockets and cores are per server; count multiplies */
+        long long cores = o->cores ? o->cores : (long long)sockets * cps;
+        if (cores * o->servers > MAX_ORACLE_CORES)
+            return fail(p, map,
+                        "oracle item '%s': %lld cores in total (x count %d), more than %lld",
+                        it->name, cores * o->servers, o->servers, MAX_ORACLE_CORES);
         o->sockets = sockets * o->servers;
-        if (o->cores)
-            o->cores *= o->servers;
-        else if (sockets && cps)
-            o->cores = sockets * cps * o->servers;
+        o->cores = (int)(cores * o->servers);
         if (o->edition == ORA_EE && !o->cores)
             return fail(p, map,
                         "on-premises EE is counted by cores: give 'cores' or 'sockets' and "
@@ -594,7 +612,7 @@ static enum status parse_oracle_counting(struct pctx *p, yaml_node_t *map, struc
             free(it->cpu);
             it->cpu = cpu;
         }
-        if ((st = num_field(p, map, "core_factor", 0, &o->core_factor)) != ST_OK)
+        if ((st = num_field(p, map, "core_factor", 0, MAX_CORE_FACTOR, &o->core_factor)) != ST_OK)
             return st;
     } else {
         if ((st = vm_size_field(p, map, 0, &it->size, &o->vcpus)) != ST_OK ||
@@ -641,15 +659,16 @@ static enum status parse_oracle(struct pctx *p, yaml_node_t *map, struct scn_ite
     if ((st = int_field(p, map, "owned", 0, 0, 10000000, &it->owned)) != ST_OK)
         return st;
     it->licence_price = -1;
-    if ((st = num_field(p, map, "licence_price", 0, &it->licence_price)) != ST_OK ||
+    if ((st = num_field(p, map, "licence_price", 0, MAX_AMOUNT, &it->licence_price)) != ST_OK ||
         (st = frac_field(p, map, "discount", 0, &it->discount)) != ST_OK)
         return st;
     it->support_pct = 0.22;
     if ((st = frac_field(p, map, "support", 0, &it->support_pct)) != ST_OK)
         return st;
     if ((st = num_field(p, map, "included_price_per_hour", it->licensing == ORA_LIC_INCLUDED,
-                        &it->included_price_per_hour)) != ST_OK ||
-        (st = num_field(p, map, "hours_per_month", 0, &it->hours_per_month)) != ST_OK)
+                        MAX_HOURLY, &it->included_price_per_hour)) != ST_OK ||
+        (st = num_field(p, map, "hours_per_month", 0, HOURS_PER_MONTH, &it->hours_per_month)) !=
+            ST_OK)
         return st;
     if ((st = parse_oracle_options(p, map, &o->options)) != ST_OK)
         return st;
@@ -662,10 +681,10 @@ static enum status parse_server(struct pctx *p, yaml_node_t *map, struct scn_ite
     if ((st = int_field(p, map, "sockets", 0, 1, 1024, &it->sockets)) != ST_OK ||
         (st = int_field(p, map, "cores_per_socket", 0, 1, 1024, &it->cores_per_socket)) != ST_OK ||
         (st = str_field(p, map, "cpu", 0, &it->cpu)) != ST_OK ||
-        (st = num_field(p, map, "purchase_price", 0, &it->purchase_price)) != ST_OK ||
+        (st = num_field(p, map, "purchase_price", 0, MAX_AMOUNT, &it->purchase_price)) != ST_OK ||
         (st = int_field(p, map, "amortisation_years", 0, 0, MAX_YEARS, &it->amortisation_years)) !=
             ST_OK ||
-        (st = num_field(p, map, "lease_per_month", 0, &it->lease_per_month)) != ST_OK ||
+        (st = num_field(p, map, "lease_per_month", 0, MAX_AMOUNT, &it->lease_per_month)) != ST_OK ||
         (st = int_field(p, map, "lease_years", it->lease_per_month > 0, 1, MAX_YEARS,
                         &it->lease_years)) != ST_OK ||
         (st = frac_field(p, map, "maintenance", 0, &it->maintenance_pct)) != ST_OK)
@@ -690,9 +709,9 @@ static enum status parse_recurring(struct pctx *p, yaml_node_t *map, struct scn_
     if (!map_get(p, map, "per_month") && !map_get(p, map, "per_year"))
         return fail(p, map, "recurring item '%s': missing field 'per_month' or 'per_year'",
                     it->name);
-    if ((st = num_field(p, map, "per_month", 0, &it->per_month)) != ST_OK ||
-        (st = num_field(p, map, "per_year", 0, &it->per_year)) != ST_OK ||
-        (st = num_field(p, map, "quantity", 0, &it->quantity)) != ST_OK)
+    if ((st = num_field(p, map, "per_month", 0, MAX_AMOUNT, &it->per_month)) != ST_OK ||
+        (st = num_field(p, map, "per_year", 0, MAX_AMOUNT, &it->per_year)) != ST_OK ||
+        (st = num_field(p, map, "quantity", 0, MAX_QUANTITY, &it->quantity)) != ST_OK)
         return st;
     return st;
 }
@@ -700,8 +719,9 @@ static enum status parse_recurring(struct pctx *p, yaml_node_t *map, struct scn_
 static enum status parse_labour(struct pctx *p, yaml_node_t *map, struct scn_item *it)
 {
     enum status st = ST_OK;
-    if ((st = num_field(p, map, "hours_per_month", 1, &it->hours_per_month)) != ST_OK ||
-        (st = num_field(p, map, "rate_per_hour", 1, &it->rate_per_hour)) != ST_OK)
+    if ((st = num_field(p, map, "hours_per_month", 1, MAX_LABOUR_HOURS, &it->hours_per_month)) !=
+            ST_OK ||
+        (st = num_field(p, map, "rate_per_hour", 1, MAX_HOURLY, &it->rate_per_hour)) != ST_OK)
         return st;
     return st;
 }
@@ -711,7 +731,7 @@ static enum status parse_vm(struct pctx *p, yaml_node_t *map, struct scn_item *i
     enum status st = ST_OK;
     it->price_from_store = map_get(p, map, "price_per_hour") == NULL;
     if ((st = vm_size_field(p, map, 1, &it->size, &it->vcpus)) != ST_OK ||
-        (st = num_field(p, map, "price_per_hour", 0, &it->price_per_hour)) != ST_OK ||
+        (st = num_field(p, map, "price_per_hour", 0, MAX_HOURLY, &it->price_per_hour)) != ST_OK ||
         (st = str_field(p, map, "region", 0, &it->region)) != ST_OK ||
         (st = parse_hours(p, map, it)) != ST_OK || (st = parse_reservation(p, map, it)) != ST_OK)
         return st;
@@ -734,9 +754,10 @@ static enum status parse_paas(struct pctx *p, yaml_node_t *map, struct scn_item 
     if (!it->service)
         return err_set(p->e, ST_NOMEM, "out of memory");
     if ((st = str_field(p, map, "tier", 0, &it->tier)) != ST_OK ||
-        (st = num_field(p, map, "vcores", 0, &it->vcores)) != ST_OK ||
-        (st = num_field(p, map, "price_per_hour", 0, &it->price_per_hour)) != ST_OK ||
-        (st = num_field(p, map, "price_per_vcore_hour", 0, &it->price_per_vcore_hour)) != ST_OK ||
+        (st = num_field(p, map, "vcores", 0, MAX_VCORES, &it->vcores)) != ST_OK ||
+        (st = num_field(p, map, "price_per_hour", 0, MAX_HOURLY, &it->price_per_hour)) != ST_OK ||
+        (st = num_field(p, map, "price_per_vcore_hour", 0, MAX_HOURLY,
+                        &it->price_per_vcore_hour)) != ST_OK ||
         (st = parse_hours(p, map, it)) != ST_OK || (st = parse_reservation(p, map, it)) != ST_OK)
         return st;
     if (!map_get(p, map, "price_per_hour") && !map_get(p, map, "price_per_vcore_hour"))
@@ -752,7 +773,7 @@ static enum status parse_paas(struct pctx *p, yaml_node_t *map, struct scn_item 
 static enum status parse_one_off(struct pctx *p, yaml_node_t *map, struct scn_item *it)
 {
     enum status st = ST_OK;
-    if ((st = num_field(p, map, "amount", 1, &it->amount)) != ST_OK ||
+    if ((st = num_field(p, map, "amount", 1, MAX_AMOUNT, &it->amount)) != ST_OK ||
         (st = int_field(p, map, "year", 0, 1, MAX_YEARS, &it->start_year)) != ST_OK)
         return st;
     return st;
@@ -832,7 +853,7 @@ static enum status parse_item(struct pctx *p, yaml_node_t *map, const struct sce
     it->currency = (enum scn_currency)cur;
     if ((st = int_field(p, map, "start_year", 0, 1, MAX_YEARS, &it->start_year)) != ST_OK ||
         (st = int_field(p, map, "end_year", 0, 1, MAX_YEARS, &it->end_year)) != ST_OK ||
-        (st = num_field(p, map, "count", 0, &it->count)) != ST_OK)
+        (st = num_field(p, map, "count", 0, MAX_COUNT, &it->count)) != ST_OK)
         return st;
     if (it->end_year && it->end_year < it->start_year)
         return fail(p, map_get(p, map, "end_year"), "field 'end_year': %d is before start_year %d",
@@ -946,7 +967,7 @@ static enum status parse_root(struct pctx *p, const struct imp_scenario_options 
     if ((st = choice_field(p, root, "currency", 0, currencies, &cur)) != ST_OK)
         return st;
     s->currency = (enum scn_currency)cur;
-    if ((st = num_field(p, root, "usd_jpy", 0, &s->usd_jpy)) != ST_OK ||
+    if ((st = num_field(p, root, "usd_jpy", 0, MAX_USD_JPY, &s->usd_jpy)) != ST_OK ||
         (st = frac_field(p, root, "escalation", 0, &s->escalation)) != ST_OK ||
         (st = frac_field(p, root, "discount_rate", 0, &s->discount_rate)) != ST_OK)
         return st;

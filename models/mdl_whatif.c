@@ -7,6 +7,9 @@
  * rounded to whole reporting-currency units, half away from zero, then
  * summed as int64. Contracted amounts (a purchase and its amortisation, a
  * lease) are priced in their start year and stay fixed for the term.
+ * Every rounding and sum is checked (money_units_*): an amount or total
+ * beyond the int64 range is an error naming the item or alternative, never
+ * a wrapped total.
  */
 #include "mdl_whatif.h"
 
@@ -16,6 +19,7 @@
 #include <string.h>
 
 #include "mdl_oracle.h"
+#include "money.h"
 
 #define HOURS_PER_MONTH 730.0 /* Azure's billing month */
 
@@ -24,7 +28,15 @@ struct ctx {
     struct whatif_adjust adj;  /* multipliers */
     struct whatif_year *years; /* the alternative being computed */
     unsigned *cats_used;       /* result bit mask */
+    const struct scn_item *it; /* the item being computed, for messages */
+    struct err *e;             /* error out */
+    enum status st;            /* first failure of put() for this item */
 };
+
+static const char *path_of(const struct scenario *s)
+{
+    return s->path ? s->path : "scenario";
+}
 
 /* Reporting-currency factor for an amount in currency c. */
 static enum status fx_factor(const struct ctx *c, const struct scn_item *it, double *f,
@@ -38,8 +50,7 @@ static enum status fx_factor(const struct ctx *c, const struct scn_item *it, dou
     if (!(rate > 0))
         return err_set(e, ST_PARSE,
                        "%s:%d: item '%s': amounts in %s need the exchange rate: give usd_jpy",
-                       c->s->path ? c->s->path : "scenario", it->line, it->name,
-                       it->currency == SCN_USD ? "USD" : "JPY");
+                       path_of(c->s), it->line, it->name, it->currency == SCN_USD ? "USD" : "JPY");
     *f = it->currency == SCN_USD ? rate : 1.0 / rate;
     return ST_OK;
 }
@@ -55,13 +66,23 @@ static double esc_factor(const struct ctx *c, const struct scn_item *it, int yea
     return pow(1.0 + escalation_of(c, it), year - 1);
 }
 
-/* Add amount (already in reporting currency) to a year, rounded half away from zero. */
+/* Add amount (already in reporting currency) to a year, rounded half away
+ * from zero. The first amount or sum that does not fit in an int64 sets
+ * c->st (and the message); later calls then do nothing. */
 static void put(struct ctx *c, int year, enum scn_category cat, double amount)
 {
-    if (year < 1 || year > c->s->years || amount == 0.0)
+    if (c->st != ST_OK || year < 1 || year > c->s->years || amount == 0.0)
         return;
-    int64_t units = (int64_t)llround(amount);
-    c->years[year - 1].by_cat[cat] += units;
+    int64_t units = 0, *sum = &c->years[year - 1].by_cat[cat];
+    if (money_units_from_double(amount, &units) != ST_OK ||
+        money_units_add(*sum, units, sum) != ST_OK) {
+        c->st = err_set(c->e, ST_PARSE,
+                        "%s:%d: item '%s': %s cost in FY%d does not fit in a total (at most "
+                        "%lld units); check the item's numbers",
+                        path_of(c->s), c->it->line, c->it->name, scn_category_name(cat),
+                        c->s->start_fy + year - 1, (long long)INT64_MAX);
+        return;
+    }
     if (units != 0)
         *c->cats_used |= 1U << cat;
 }
@@ -82,7 +103,7 @@ static enum status item_oracle(struct ctx *c, const struct scn_item *it, double 
     struct ora_count oc;
     enum status st = mdl_oracle_count(&it->oracle, &oc, e);
     if (st != ST_OK) {
-        err_prefix(e, "%s:%d: item '%s'", c->s->path ? c->s->path : "scenario", it->line, it->name);
+        err_prefix(e, "%s:%d: item '%s'", path_of(c->s), it->line, it->name);
         return st;
     }
     /* unit price in the item's currency: the file's, or the USD list price converted */
@@ -95,7 +116,7 @@ static enum status item_oracle(struct ctx *c, const struct scn_item *it, double 
                 return err_set(e, ST_PARSE,
                                "%s:%d: item '%s': Oracle list prices are in USD: give usd_jpy "
                                "or licence_price",
-                               c->s->path ? c->s->path : "scenario", it->line, it->name);
+                               path_of(c->s), it->line, it->name);
             unit *= rate;
         }
     }
@@ -194,7 +215,7 @@ static enum status item_cost(struct ctx *c, const struct scn_item *it, struct er
     case SCN_STORE:
         if (!it->monthly_cost_known)
             return err_set(e, ST_PARSE, "%s:%d: item '%s': the store reference was not resolved",
-                           c->s->path ? c->s->path : "scenario", it->line, it->name);
+                           path_of(c->s), it->line, it->name);
         for (int y = first; y <= last; y++)
             put(c, y, it->category,
                 it->monthly_cost * 12.0 * (1.0 - it->savings_pct) * esc_factor(c, it, y));
@@ -234,6 +255,38 @@ static void order_by_npv(const int64_t *npv, size_t n, size_t *order)
         }
 }
 
+/* Year totals, cumulative totals and NPV of one alternative, checked. */
+static enum status alt_totals(const struct scenario *s, const struct scn_alternative *alt,
+                              double rate, struct whatif_alt_result *ar, struct err *e)
+{
+    int64_t cum = 0;
+    double npv = 0;
+    for (int y = 0; y < s->years; y++) {
+        struct whatif_year *wy = &ar->years[y];
+        wy->fy = s->start_fy + y;
+        const char *what = NULL;
+        for (int k = 0; k < SCN_CAT_COUNT && !what; k++)
+            if (money_units_add(wy->total, wy->by_cat[k], &wy->total) != ST_OK)
+                what = "total";
+        if (!what && money_units_add(cum, wy->total, &cum) != ST_OK)
+            what = "cumulative total";
+        if (what)
+            return err_set(e, ST_PARSE,
+                           "%s:%d: alternative '%s': the %s of FY%d does not fit in a total "
+                           "(at most %lld units); check its items' numbers",
+                           path_of(s), alt->line, alt->name, what, wy->fy, (long long)INT64_MAX);
+        wy->cumulative = cum;
+        npv += (double)wy->total / pow(1.0 + rate, y + 1);
+    }
+    ar->total = cum;
+    if (money_units_from_double(npv, &ar->npv) != ST_OK)
+        return err_set(e, ST_PARSE,
+                       "%s:%d: alternative '%s': the NPV does not fit in a total (at most %lld "
+                       "units); check its items' numbers",
+                       path_of(s), alt->line, alt->name, (long long)INT64_MAX);
+    return ST_OK;
+}
+
 enum status mdl_whatif_run(const struct scenario *s, const struct whatif_adjust *adj,
                            struct whatif_result *out, struct err *e)
 {
@@ -249,7 +302,7 @@ enum status mdl_whatif_run(const struct scenario *s, const struct whatif_adjust 
     out->years = s->years;
     out->baseline = s->baseline < s->nalts ? s->baseline : 0;
     out->currency = s->currency;
-    struct ctx c = {.s = s, .adj = adj ? *adj : none, .cats_used = &out->cats_used};
+    struct ctx c = {.s = s, .adj = adj ? *adj : none, .cats_used = &out->cats_used, .e = e};
     double rate = s->discount_rate * c.adj.discount;
     enum status st = ST_OK;
     for (size_t a = 0; a < s->nalts; a++) {
@@ -261,22 +314,14 @@ enum status mdl_whatif_run(const struct scenario *s, const struct whatif_adjust 
             goto fail;
         }
         c.years = ar->years;
-        for (size_t i = 0; i < s->alts[a].nitems; i++)
-            if ((st = item_cost(&c, &s->alts[a].items[i], e)) != ST_OK)
+        for (size_t i = 0; i < s->alts[a].nitems; i++) {
+            c.it = &s->alts[a].items[i];
+            c.st = ST_OK;
+            if ((st = item_cost(&c, c.it, e)) != ST_OK || (st = c.st) != ST_OK)
                 goto fail;
-        int64_t cum = 0;
-        double npv = 0;
-        for (int y = 0; y < s->years; y++) {
-            struct whatif_year *wy = &ar->years[y];
-            wy->fy = s->start_fy + y;
-            for (int k = 0; k < SCN_CAT_COUNT; k++)
-                wy->total += wy->by_cat[k];
-            cum += wy->total;
-            wy->cumulative = cum;
-            npv += (double)wy->total / pow(1.0 + rate, y + 1);
         }
-        ar->total = cum;
-        ar->npv = (int64_t)llround(npv);
+        if ((st = alt_totals(s, &s->alts[a], rate, ar, e)) != ST_OK)
+            goto fail;
     }
     /* break-even against the baseline: from this year on, never costlier cumulatively */
     const struct whatif_alt_result *base = &out->alts[out->baseline];

@@ -808,7 +808,8 @@ static enum status job_disks(struct rs_job *j, struct err *e)
 static void job_totals(struct rs_job *j)
 {
     struct run_rs_result *out = j->out;
-    qsort(out->rows, out->n, sizeof *out->rows, cmp_rows);
+    if (out->n) /* rows is NULL for an empty month, and qsort's pointer must not be */
+        qsort(out->rows, out->n, sizeof *out->rows, cmp_rows);
     for (size_t i = 0; i < out->n; i++) {
         const struct run_rs_row *row = &out->rows[i];
         if (row->r.monthly_savings <= 0)
