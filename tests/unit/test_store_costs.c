@@ -100,25 +100,26 @@ static void test_import_replace(void **state)
     /* a failed import leaves nothing */
     assert_int_equal(import(s, "bbb", first, 3, 2, &sum, &dup), ST_PARSE);
     assert_string_equal(total(s), "15.500000000001");
-    /* newer export of sub-1 for days 1..3 replaces sub-1 rows only */
+    /* newer export of sub-1 for days 1 and 3 replaces sub-1 rows of those
+     * days only: day 2, which it has no row for, is kept (issue 18 item 5) */
     const struct file_rows second[] = {{"sub-1", 1, "1"}, {"sub-1", 3, "2"}};
     assert_int_equal(import(s, "ccc", second, 2, -1, &sum, &dup), ST_OK);
     assert_int_equal(dup, 0);
-    assert_int_equal(sum.replaced, 2);
-    assert_string_equal(total(s), "8.500000000000");
+    assert_int_equal(sum.replaced, 1);
+    assert_string_equal(total(s), "18.500000000000");
     /* an export of sub-2 for day 9 replaces nothing (no overlap in days) */
     const struct file_rows third[] = {{"sub-2", 9, "0.25"}};
     assert_int_equal(import(s, "ddd", third, 1, -1, &sum, &dup), ST_OK);
     assert_int_equal(sum.replaced, 0);
-    assert_string_equal(total(s), "8.750000000000");
+    assert_string_equal(total(s), "18.750000000000");
     /* subscriptions interned case-insensitively: two, not three */
     struct import_record *v;
     size_t n;
     assert_int_equal(store_imports_list(s, &v, &n, &e), ST_OK);
     assert_int_equal(n, 3);
     assert_int_equal(v[0].rows, 3);
-    assert_int_equal(v[0].rows_now, 1);
-    assert_int_equal(v[1].replaced, 2);
+    assert_int_equal(v[0].rows_now, 2);
+    assert_int_equal(v[1].replaced, 1);
     import_records_free(v, n);
     store_close(s);
 }
