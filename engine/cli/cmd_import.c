@@ -15,12 +15,14 @@
 #include "run_schedule.h"
 
 const char *const cmd_import_usage[] = {
-    "usage: yosan import [--format ea|mca|focus] [--dataset actual|amortized] FILE...",
+    "usage: yosan import [--format ea|mca|focus] [--dataset actual|amortized]",
+    "                    [--allow-any-date] FILE...",
     "",
     "Import Azure cost exports (CSV or .csv.gz): EA (legacy and 2024 column names),",
     "MCA and FOCUS 1.0-1.2. Each file is imported whole or not at all. Importing the",
-    "same file again changes nothing; a newer export covering the same subscriptions",
-    "and days (month-to-date re-deliveries) replaces the rows it covers.",
+    "same file again changes nothing; a newer export replaces, for each subscription",
+    "it carries, the older rows of the days it has rows for (month-to-date",
+    "re-deliveries); other days are never touched.",
     "Also takes utilisation metrics (Azure Monitor JSON or a long CSV",
     "resource_id,timestamp,metric,value) and Azure Retail Prices JSON pages,",
     "recognised by their content (docs/metrics.md).",
@@ -28,6 +30,9 @@ const char *const cmd_import_usage[] = {
     "  --format F      ea, mca or focus (default: detected from the header)",
     "  --dataset D     actual or amortized, for EA/MCA files (default: decided from",
     "                  the content, see docs/import.md)",
+    "  --allow-any-date",
+    "                  accept usage days before 2000-01-01 or more than 366 days",
+    "                  after today (by default bad data, exit 3: a mistyped year)",
     "  -q, --quiet     no progress bar and no per-file lines",
     "  -h, --help      show this help",
     NULL,
@@ -103,6 +108,7 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
     static const struct option opts[] = {
         {"format", required_argument, NULL, 'f'},
         {"dataset", required_argument, NULL, 'd'},
+        {"allow-any-date", no_argument, NULL, 'A'},
         {"quiet", no_argument, NULL, 'q'},
         {NULL, 0, NULL, 0},
     };
@@ -125,6 +131,9 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'A':
+            opt.allow_any_date = 1;
             break;
         default:
             return cli_usage_error(ctx, cmd_import_usage, "bad option");
