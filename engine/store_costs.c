@@ -2,7 +2,8 @@
  * store_costs.c - the write side of the cost store: one import = one
  * transaction; dimensions (subscriptions, cost objects, meters) interned
  * through in-memory caches so a row costs one INSERT and no lookups;
- * month-to-date replacement and department attribution at the end.
+ * month-to-date replacement (the (dataset, subscription, day) cells the
+ * file has rows for) and department attribution at the end.
  *
  * This file owns struct store_costs_cache. The read side (sums for
  * summaries and models) lives in store_costs_read.c.
@@ -24,6 +25,26 @@
  * flat on files with millions of distinct resources (lookups then go to the
  * database again until the cache warms up). */
 #define CACHE_MAX_KEYS 50000
+
+/* The (subscription, day) cells of an import are collected in a hash set of
+ * at most this many entries (16 bytes each, half full at most: 2 MiB); a
+ * file with more cells has them read back from its rows at the end instead. */
+#define CELLS_MAX 65536
+
+/* One (subscription, day) a file has rows for, with the datasets it has
+ * there (bit 0 actual, bit 1 amortized). mask 0 marks an empty slot. */
+struct cell {
+    int64_t sub_id; /* subscriptions.id */
+    int32_t day;    /* usage day */
+    uint32_t mask;  /* 1 << enum cost_dataset, or'ed */
+};
+
+/* Open-addressing set of cells; overflow = 1 once past CELLS_MAX. */
+struct cell_set {
+    struct cell *slots; /* cap entries */
+    size_t cap, count;  /* power of two / used */
+    int overflow;       /* too many cells: read them back with SQL */
+};
 
 struct store_costs_cache {
     sqlite3_stmt *ins_cost;     /* INSERT INTO costs */
@@ -49,6 +70,8 @@ struct store_costs_cache {
     char scope[256];          /* first non-empty scope seen */
     int32_t last_day;         /* usage_date text cache */
     char last_day_text[DATE_ISO_LEN];
+    struct cell_set cells; /* the cells this import covers */
+    struct cell last_cell; /* the last one noted (rows come in runs) */
 };
 
 static void finalize_stmts(struct store_costs_cache *c)
@@ -78,6 +101,7 @@ void store_costs_cache_free(struct store *s)
     drop_maps(c);
     buf_release(&c->key);
     buf_release(&c->lower);
+    free(c->cells.slots);
     free(c);
     s->costs = NULL;
 }
@@ -346,6 +370,73 @@ static enum status intern_meter(struct store *s, struct store_costs_cache *c,
     return ST_OK;
 }
 
+/* -------------------------------------------------------------- cell set */
+
+static size_t cell_hash(int64_t sub_id, int32_t day)
+{
+    uint64_t h = (uint64_t)sub_id * 0x9E3779B97F4A7C15u ^ (uint64_t)(uint32_t)day;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9u;
+    return (size_t)(h ^ (h >> 32));
+}
+
+static void cells_reset(struct cell_set *cs)
+{
+    if (cs->slots)
+        memset(cs->slots, 0, cs->cap * sizeof *cs->slots);
+    cs->count = 0;
+    cs->overflow = 0;
+}
+
+/* Slot of (sub_id, day): the matching entry or the empty slot to fill. */
+static struct cell *cells_slot(const struct cell_set *cs, int64_t sub_id, int32_t day)
+{
+    size_t i = cell_hash(sub_id, day) & (cs->cap - 1);
+    while (cs->slots[i].mask && (cs->slots[i].sub_id != sub_id || cs->slots[i].day != day))
+        i = (i + 1) & (cs->cap - 1);
+    return &cs->slots[i];
+}
+
+static int cells_grow(struct cell_set *cs)
+{
+    size_t cap = cs->cap ? cs->cap * 2 : 1024;
+    struct cell *old = cs->slots;
+    size_t oldcap = cs->cap;
+    cs->slots = calloc(cap, sizeof *cs->slots);
+    if (!cs->slots) {
+        cs->slots = old;
+        return -1;
+    }
+    cs->cap = cap;
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].mask)
+            *cells_slot(cs, old[i].sub_id, old[i].day) = old[i];
+    free(old);
+    return 0;
+}
+
+/* Note that the import has a row in (dataset, subscription, day). */
+static void note_cell(struct store_costs_cache *c, int ds, int64_t sub_id, int32_t day)
+{
+    uint32_t bit = 1u << ds;
+    struct cell_set *cs = &c->cells;
+    if ((c->last_cell.sub_id == sub_id && c->last_cell.day == day && (c->last_cell.mask & bit)) ||
+        cs->overflow)
+        return;
+    if (cs->count * 2 >= cs->cap && (cs->count >= CELLS_MAX || cells_grow(cs) != 0)) {
+        cs->overflow = 1; /* fill_scope() reads the cells back from the rows */
+        return;
+    }
+    struct cell *slot = cells_slot(cs, sub_id, day);
+    if (!slot->mask) {
+        slot->sub_id = sub_id;
+        slot->day = day;
+        cs->count++;
+    }
+    slot->mask |= bit;
+    c->last_cell = *slot;
+}
+
 /* ------------------------------------------------------------------- import */
 
 static enum status find_sha(struct store *s, const char *sha, int *found, struct err *e)
@@ -413,6 +504,8 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     c->first_object_id = max_obj + 1;
     c->scope[0] = '\0';
     c->last_day = INT32_MIN;
+    cells_reset(&c->cells);
+    c->last_cell.mask = 0;
     return ST_OK;
 fail:
     store_import_abort(s);
@@ -513,6 +606,7 @@ enum status store_cost_add(struct store *s, int64_t import_id, const struct cost
     c->last_rowid = sqlite3_last_insert_rowid(s->db);
     if (c->rows == 0)
         c->first_rowid = c->last_rowid;
+    note_cell(c, (int)row->dataset, sub_id, row->usage_day);
     if (row->usage_day < c->min_day)
         c->min_day = row->usage_day;
     if (row->usage_day > c->max_day)
@@ -552,16 +646,83 @@ enum status store_import_set_dataset(struct store *s, int64_t import_id, enum co
     sqlite3_finalize(st);
     if (r != SQLITE_DONE)
         return store_db_err(s, e, "cannot relabel dataset");
-    return ST_OK; /* the replacement scope is read back from the relabelled rows */
+    /* every row now has dataset ds: so do the cells it covers */
+    for (size_t i = 0; i < c->cells.cap; i++)
+        if (c->cells.slots[i].mask)
+            c->cells.slots[i].mask = 1u << ds;
+    c->last_cell.mask = 0;
+    return ST_OK;
+}
+
+/* Insert the collected cells into import_cells. */
+static enum status fill_from_set(struct store *s, const struct cell_set *cs, struct err *e)
+{
+    sqlite3_stmt *ins;
+    enum status st = store_prepare(s,
+                                   "INSERT INTO import_cells (dataset, sub_id, day) "
+                                   "VALUES (?, ?, ?)",
+                                   &ins, e);
+    if (st != ST_OK)
+        return st;
+    char day[DATE_ISO_LEN];
+    for (size_t i = 0; i < cs->cap && st == ST_OK; i++) {
+        const struct cell *cl = &cs->slots[i];
+        for (int ds = 0; ds < 2 && st == ST_OK; ds++) {
+            if (!(cl->mask & (1u << ds)))
+                continue;
+            sqlite3_bind_int(ins, 1, ds);
+            sqlite3_bind_int64(ins, 2, cl->sub_id);
+            sqlite3_bind_text(ins, 3, date_format(cl->day, day), 10, SQLITE_STATIC);
+            if (sqlite3_step(ins) != SQLITE_DONE)
+                st = store_db_err(s, e, "cannot record import scope");
+            sqlite3_reset(ins);
+        }
+    }
+    sqlite3_finalize(ins);
+    return st;
+}
+
+/* The cells this file covers, its distinct (dataset, subscription, day)
+ * triples, into a temporary table: from the set collected while the rows
+ * came in, or, for a file with more than CELLS_MAX of them, read back from
+ * its own rows (contiguous ids). Only built when another import overlaps. */
+static enum status fill_scope(struct store *s, struct store_costs_cache *c, struct err *e)
+{
+    enum status st;
+    if ((st = store_exec(s,
+                         "CREATE TEMP TABLE IF NOT EXISTS import_cells ("
+                         "dataset INTEGER NOT NULL, sub_id INTEGER NOT NULL, day TEXT NOT NULL, "
+                         "PRIMARY KEY (dataset, sub_id, day)) WITHOUT ROWID; "
+                         "DELETE FROM import_cells",
+                         e)) != ST_OK)
+        return st;
+    if (!c->cells.overflow)
+        return fill_from_set(s, &c->cells, e);
+    sqlite3_stmt *ins;
+    if ((st = store_prepare(s,
+                            "INSERT OR IGNORE INTO import_cells (dataset, sub_id, day) "
+                            "SELECT dataset, subscription_id, usage_date FROM costs "
+                            "WHERE id >= ? AND id <= ? AND import_id = ?",
+                            &ins, e)) != ST_OK)
+        return st;
+    sqlite3_bind_int64(ins, 1, c->first_rowid);
+    sqlite3_bind_int64(ins, 2, c->last_rowid);
+    sqlite3_bind_int64(ins, 3, c->import_id);
+    if (sqlite3_step(ins) != SQLITE_DONE)
+        st = store_db_err(s, e, "cannot record import scope");
+    sqlite3_finalize(ins);
+    return st;
 }
 
 /* Delete rows of other imports that this file supersedes: same dataset,
- * subscription and usage day as one of the file's own rows. */
+ * same subscription, same day as one of its rows. Days the file has no
+ * row for (gaps, or the months between a mistyped year and the others)
+ * are never touched. */
 static enum status replace_older(struct store *s, struct store_costs_cache *c, const char *from,
                                  const char *to, int64_t *replaced, struct err *e)
 {
     *replaced = 0;
-    sqlite3_stmt *ov = NULL, *del = NULL, *ins = NULL;
+    sqlite3_stmt *ov = NULL, *del = NULL;
     enum status st;
     /* other imports whose period overlaps ours: usually none, which keeps
      * a first import free of any scan over the costs table */
@@ -581,35 +742,13 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
         st = store_db_err(s, e, "cannot find overlapping imports");
         goto out;
     }
-    /* the file's own (dataset, subscription, day) cells, read back from
-     * its rows: a file dated 05/01 and 05/31 covers those two days, not the
-     * month between them */
-    if ((st = store_exec(s,
-                         "CREATE TEMP TABLE IF NOT EXISTS import_cells ("
-                         "dataset INTEGER NOT NULL, sub_id INTEGER NOT NULL, day TEXT NOT NULL, "
-                         "PRIMARY KEY (dataset, sub_id, day)) WITHOUT ROWID; "
-                         "DELETE FROM import_cells",
-                         e)) != ST_OK)
+    if ((st = fill_scope(s, c, e)) != ST_OK)
         goto out;
-    if ((st = store_prepare(s,
-                            "INSERT OR IGNORE INTO import_cells (dataset, sub_id, day) "
-                            "SELECT DISTINCT dataset, subscription_id, usage_date FROM costs "
-                            "WHERE id >= ? AND id <= ? AND import_id = ?",
-                            &ins, e)) != ST_OK)
-        goto out;
-    sqlite3_bind_int64(ins, 1, c->first_rowid);
-    sqlite3_bind_int64(ins, 2, c->last_rowid);
-    sqlite3_bind_int64(ins, 3, c->import_id);
-    if (sqlite3_step(ins) != SQLITE_DONE) {
-        st = store_db_err(s, e, "cannot record import scope");
-        goto out;
-    }
     if ((st = store_prepare(s,
                             "DELETE FROM costs WHERE id >= ? AND id <= ? AND import_id = ? "
-                            "AND usage_date >= ? AND "
-                            "usage_date <= ? AND EXISTS (SELECT 1 FROM import_cells t "
-                            "WHERE t.dataset = costs.dataset AND t.sub_id = costs.subscription_id "
-                            "AND t.day = costs.usage_date)",
+                            "AND usage_date >= ? AND usage_date <= ? AND EXISTS (SELECT 1 "
+                            "FROM import_cells t WHERE t.dataset = costs.dataset AND "
+                            "t.sub_id = costs.subscription_id AND t.day = costs.usage_date)",
                             &del, e)) != ST_OK)
         goto out;
     while (rc == SQLITE_ROW) {
@@ -632,7 +771,6 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
 out:
     sqlite3_finalize(ov);
     sqlite3_finalize(del);
-    sqlite3_finalize(ins);
     return st;
 }
 
@@ -699,7 +837,7 @@ void store_import_abort(struct store *s)
         /* ids created inside the rolled-back transaction are gone */
         drop_maps(c);
         c->import_id = 0;
-        }
+    }
 }
 
 /* ------------------------------------------------------------ import records */

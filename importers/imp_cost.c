@@ -108,8 +108,7 @@ struct imp_state {
     int ds_forced;            /* --dataset given */
     int named_amortized;      /* the file name says "amortized" */
     enum cost_dataset ds;     /* EA/MCA rows' dataset as stored */
-    int32_t first_day;        /* usage dates accepted: first_day..last_day */
-    int32_t last_day;
+    int32_t day_lo, day_hi;   /* usage days accepted (the date window) */
     /* import */
     int begun;         /* store_import_begin succeeded */
     int duplicate;     /* same sha256 imported before */
@@ -228,6 +227,25 @@ static void field_error(struct imp_state *p, const struct batch *b, const struct
     p->w.err_line = r->line;
 }
 
+/* FOCUS writes null as `null` (the spec's examples) or `NULL` (database
+ * dumps); EA and MCA exports only ever as `NULL`. */
+static int is_null_literal(const struct imp_state *p, const char *s, size_t len)
+{
+    if (len != 4)
+        return 0;
+    return p->fmt == IMP_FMT_FOCUS ? strncasecmp(s, "null", 4) == 0 : memcmp(s, "NULL", 4) == 0;
+}
+
+/* "expected ..." for a field that failed to convert: a null in a column
+ * FOCUS does not allow to be null says so. */
+static const char *expected_text(const struct imp_state *p, const struct batch *b,
+                                 const struct rec *r, int role, const char *what)
+{
+    if (is_null_literal(p, rv(b, r, role), r->len[role]))
+        return "a value (the column is not nullable)";
+    return what;
+}
+
 static int conv_double(struct imp_state *p, const struct batch *b, const struct rec *r, int role,
                        double *out)
 {
@@ -267,7 +285,7 @@ static int conv_cost(struct imp_state *p, const struct batch *b, const struct re
         field_error(p, b, r, role, "an amount below 10^12");
         return -1;
     default:
-        field_error(p, b, r, role, "a number");
+        field_error(p, b, r, role, expected_text(p, b, r, role, "a number"));
         return -1;
     }
 }
@@ -349,13 +367,16 @@ static int store_rec(struct imp_state *p, const struct batch *b, const struct re
     memset(&row, 0, sizeof row);
     if (r->len[IMP_R_DATE] == 0 ||
         date_parse(rv(b, r, IMP_R_DATE), r->len[IMP_R_DATE], &row.usage_day) != 0) {
-        field_error(p, b, r, IMP_R_DATE, "a date (MM/DD/YYYY or YYYY-MM-DD)");
+        field_error(p, b, r, IMP_R_DATE,
+                    expected_text(p, b, r, IMP_R_DATE, "a date (MM/DD/YYYY or YYYY-MM-DD)"));
         return -1;
     }
-    if (row.usage_day < p->first_day || row.usage_day > p->last_day) {
-        field_error(p, b, r, IMP_R_DATE,
-                    "a usage date from 2000-01-01 to a year after today (a typing error? "
-                    "--allow-any-date imports it)");
+    if (row.usage_day < p->day_lo || row.usage_day > p->day_hi) {
+        char lo[DATE_ISO_LEN], hi[DATE_ISO_LEN], want[96];
+        snprintf(want, sizeof want,
+                 "a day from %s to %s (%d days after today; --allow-any-date imports it)",
+                 date_format(p->day_lo, lo), date_format(p->day_hi, hi), IMP_COST_DAYS_AHEAD);
+        field_error(p, b, r, IMP_R_DATE, want);
         return -1;
     }
     struct money cost, effective = MONEY_ZERO;
@@ -544,6 +565,15 @@ static void finish_header(struct imp_state *p)
         parser_fail(p, p->rec_line);
         return;
     }
+    int dup = imp_header_duplicate(names, p->nhdr, p->role_of);
+    if (dup >= 0) {
+        p->st = err_set(p->e, ST_PARSE,
+                        "%s:%lld: duplicated column '%.40s' (column %d repeats an earlier one; "
+                        "which holds the data is ambiguous)",
+                        p->path, (long long)p->rec_line, p->hdr[dup], dup + 1);
+        parser_fail(p, p->rec_line);
+        return;
+    }
     for (int r = 0; r < IMP_R_COUNT; r++)
         p->col_of[r] = -1;
     for (int i = 0; i < p->nhdr; i++)
@@ -582,9 +612,9 @@ static void on_field(void *data, size_t len, void *ctx)
     const char *s = data ? data : "";
     if (p->nfield == 0)
         p->rec_line = p->cur_line;
-    if (len == 4 && memcmp(s, "NULL", 4) == 0)
-        len = 0; /* literal NULL (FOCUS sample, database dumps) */
     if (p->in_header) {
+        if (len == 4 && memcmp(s, "NULL", 4) == 0)
+            len = 0; /* as it always was: a header cell NULL names nothing */
         if (p->nhdr >= MAX_COLUMNS) {
             p->st = err_set(p->e, ST_PARSE, "%s:%lld: more than %d columns", p->path,
                             (long long)p->rec_line, MAX_COLUMNS);
@@ -612,6 +642,10 @@ static void on_field(void *data, size_t len, void *ctx)
     int role = p->role_of[idx];
     if (role < 0)
         return;
+    /* a null is an empty field, except in the columns FOCUS requires,
+     * where the text stays and the conversion reports it */
+    if (is_null_literal(p, s, len) && (p->fmt != IMP_FMT_FOCUS || imp_role_nullable(role)))
+        len = 0;
     struct batch *b = &p->batches[p->fill];
     struct rec *r = &b->recs[b->n];
     if (len == 0) {
@@ -858,13 +892,6 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
         return err_set(e, ST_NOMEM, "out of memory");
     p->path = path;
     p->opt = opt;
-    int32_t today = opt && opt->today ? opt->today : (int32_t)(time(NULL) / 86400);
-    p->first_day = date_from_civil(IMP_COST_FIRST_YEAR, 1, 1);
-    p->last_day = today + IMP_COST_MAX_AHEAD_DAYS;
-    if (opt && opt->allow_any_date) {
-        p->first_day = INT32_MIN;
-        p->last_day = INT32_MAX;
-    }
     p->s = s;
     p->e = e;
     p->in_header = 1;
@@ -872,6 +899,14 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
     p->rec_line = 1;
     p->ds = forced;
     p->ds_forced = opt && opt->dataset;
+    p->day_lo = INT32_MIN;
+    p->day_hi = INT32_MAX;
+    if (!(opt && opt->allow_any_date)) {
+        int64_t now = opt && opt->now ? opt->now : (int64_t)time(NULL);
+        int64_t today = now >= 0 ? now / 86400 : -((-now + 86399) / 86400);
+        p->day_lo = date_from_civil(IMP_COST_FIRST_YEAR, 1, 1);
+        p->day_hi = (int32_t)today + IMP_COST_DAYS_AHEAD;
+    }
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     p->named_amortized = contains_nocase(base, "amortized");

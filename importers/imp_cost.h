@@ -15,15 +15,15 @@ struct imp_cost_options {
     int progress;        /* 1 = progress bar on stderr when it is a TTY and slow */
     const char *dataset; /* NULL = decide from the content (EA/MCA); "actual" or "amortized" */
     int hash_late;       /* 1 = hash while parsing, whatever the size (default: over 32 MiB) */
-    int allow_any_date;  /* 1 = accept usage dates outside IMP_COST_FIRST_YEAR..today + a year */
-    int32_t today;       /* days since 1970 of "now" for the date window; 0 = the clock's */
+    int allow_any_date;  /* 1 = accept usage days outside [IMP_COST_FIRST_DAY, run day + 366] */
+    int64_t now;         /* the run's time (epoch seconds) for that window; 0 = the clock */
 };
 
-/* Usage dates before this year, or more than IMP_COST_MAX_AHEAD_DAYS after
- * today, are taken as typing errors (exit 3) unless allow_any_date: one such
- * row would otherwise make the file's month-to-date scope absurd. */
-#define IMP_COST_FIRST_YEAR     2000
-#define IMP_COST_MAX_AHEAD_DAYS 366
+/* Usage days are bad data (exit 3) before 2000-01-01 or more than
+ * IMP_COST_DAYS_AHEAD days after the day of the import (UTC), unless
+ * allow_any_date: a mistyped year must not reach the store. */
+#define IMP_COST_FIRST_YEAR 2000
+#define IMP_COST_DAYS_AHEAD 366
 
 struct imp_cost_result {
     int duplicate;     /* 1 when the same file was imported before (nothing changed) */

@@ -173,6 +173,23 @@ int imp_map_header(enum imp_format f, const char *const *fields, int nfields, in
     return -1;
 }
 
+int imp_header_duplicate(const char *const *fields, int nfields, const int *role_of)
+{
+    for (int i = 0; i < nfields; i++) {
+        if (role_of[i] < 0 || !fields[i])
+            continue;
+        for (int j = 0; j < nfields; j++)
+            if (j != i && fields[j] && strcasecmp(fields[i], fields[j]) == 0)
+                return j > i ? j : i;
+    }
+    return -1;
+}
+
+int imp_role_nullable(int role)
+{
+    return role != IMP_R_DATE && role != IMP_R_COST && role != IMP_R_COST_EFFECTIVE;
+}
+
 const char *imp_cost_detect(const char *const *fields, int nfields)
 {
     if (find_field(fields, nfields, "BilledCost") >= 0 &&

@@ -54,6 +54,17 @@ const char *imp_format_name(enum imp_format f);
  * is required but missing, or -1 when the header is complete. */
 int imp_map_header(enum imp_format f, const char *const *fields, int nfields, int *role_of);
 
+/* After imp_map_header(): the index of a column whose name (compared
+ * case-insensitively) repeats the name of a column the importer maps, or -1.
+ * Two `Date` or two `CostInBillingCurrency` columns make the data ambiguous;
+ * repeated columns the importer ignores are harmless. */
+int imp_header_duplicate(const char *const *fields, int nfields, const int *role_of);
+
+/* 1 when a FOCUS column of this role may hold null (empty or the literal
+ * `null`): every mapped one except ChargePeriodStart, BilledCost and
+ * EffectiveCost, which the importer needs (FOCUS 1.2 nullability). */
+int imp_role_nullable(int role);
+
 /* The canonical column name of a role for a format (for messages). */
 const char *imp_role_column(enum imp_format f, int role);
 

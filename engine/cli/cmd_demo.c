@@ -78,6 +78,7 @@ static enum status import_city(struct cli_ctx *ctx, const struct imp_demo_result
             .format = "ea",
             .progress = 0,
             .dataset = i < res->nactual_files ? "actual" : "amortized",
+            .allow_any_date = 1, /* generated here: any --end month is meant */
         };
         struct imp_cost_result r;
         if ((st = imp_cost_file(ctx->store, res->cost_files[i], &o, &r, &ctx->err)) != ST_OK)

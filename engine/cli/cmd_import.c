@@ -20,8 +20,9 @@ const char *const cmd_import_usage[] = {
     "",
     "Import Azure cost exports (CSV or .csv.gz): EA (legacy and 2024 column names),",
     "MCA and FOCUS 1.0-1.2. Each file is imported whole or not at all. Importing the",
-    "same file again changes nothing; a newer export covering the same subscriptions",
-    "and days (month-to-date re-deliveries) replaces the rows it covers.",
+    "same file again changes nothing; a newer export replaces, for each subscription",
+    "it carries, the older rows of the days it has rows for (month-to-date",
+    "re-deliveries); other days are never touched.",
     "Also takes utilisation metrics (Azure Monitor JSON or a long CSV",
     "resource_id,timestamp,metric,value) and Azure Retail Prices JSON pages,",
     "recognised by their content (docs/metrics.md). Metrics timestamps run from",
@@ -31,8 +32,9 @@ const char *const cmd_import_usage[] = {
     "  --format F      ea, mca or focus (default: detected from the header)",
     "  --dataset D     actual or amortized, for EA/MCA files (default: decided from",
     "                  the content, see docs/import.md)",
-    "  --allow-any-date  accept cost usage dates before 2000-01-01 or more than",
-    "                  366 days after today (refused by default as typing errors)",
+    "  --allow-any-date",
+    "                  accept usage days before 2000-01-01 or more than 366 days",
+    "                  after today (by default bad data, exit 3: a mistyped year)",
     "  -q, --quiet     no progress bar and no per-file lines",
     "  -h, --help      show this help",
     NULL,
@@ -108,8 +110,8 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
     static const struct option opts[] = {
         {"format", required_argument, NULL, 'f'},
         {"dataset", required_argument, NULL, 'd'},
-        {"quiet", no_argument, NULL, 'q'},
         {"allow-any-date", no_argument, NULL, 'A'},
+        {"quiet", no_argument, NULL, 'q'},
         {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"ea", "mca", "focus", NULL};

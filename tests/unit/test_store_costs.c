@@ -100,9 +100,8 @@ static void test_import_replace(void **state)
     /* a failed import leaves nothing */
     assert_int_equal(import(s, "bbb", first, 3, 2, &sum, &dup), ST_PARSE);
     assert_string_equal(total(s), "15.500000000001");
-    /* newer export of sub-1 with rows on days 1 and 3 replaces sub-1's day 1
-     * only: not sub-2, and not day 2, which lies between its dates but which
-     * it does not hold (issue 18 item 5) */
+    /* newer export of sub-1 for days 1 and 3 replaces sub-1 rows of those
+     * days only: day 2, which it has no row for, is kept (issue 18 item 5) */
     const struct file_rows second[] = {{"sub-1", 1, "1"}, {"sub-1", 3, "2"}};
     assert_int_equal(import(s, "ccc", second, 2, -1, &sum, &dup), ST_OK);
     assert_int_equal(dup, 0);
