@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "utf8.h"
 
 /* ---- national holidays ---- */
 
@@ -237,7 +238,7 @@ enum status calendar_add_user(struct calendar *c, int32_t day, int closed, const
     struct cal_day *u = &c->user[c->nuser++];
     u->day = day;
     u->kind = closed ? CAL_USER_CLOSED : CAL_USER_OPEN;
-    snprintf(u->name, sizeof u->name, "%s", name && *name ? name : (closed ? "休業日" : "開庁日"));
+    utf8_copy(u->name, sizeof u->name, name && *name ? name : (closed ? "休業日" : "開庁日"));
     return ST_OK;
 }
 
@@ -311,6 +312,8 @@ enum status calendar_parse_csv(struct calendar *c, const char *text, size_t len,
             if (l2 >= sizeof name)
                 return err_set(e, ST_PARSE, "%s:%ld: field 'name': longer than %d bytes", fname,
                                line, CAL_NAME_MAX - 1);
+            if (utf8_check(f[2], l2, fname, line, "name", e) != ST_OK)
+                return ST_PARSE;
             memcpy(name, f[2], l2);
             name[l2] = '\0';
         }

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "utf8.h"
+
 void dept_rules_init(struct dept_rules *r)
 {
     r->v = NULL;
@@ -128,7 +130,7 @@ static const char *tag_value(json_t *tags, const char *key, char *tmp, size_t tm
         char *txt = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
         if (!txt)
             return NULL;
-        snprintf(tmp, tmplen, "%s", txt);
+        utf8_copy(tmp, tmplen, txt);
         free(txt);
         return tmp;
     }
@@ -175,14 +177,14 @@ void dept_attribute(const struct dept_rules *r, const struct dept_object *o,
         }
         if (glob_match(d->pattern, value)) {
             out->rule = (int)i;
-            snprintf(out->name, sizeof out->name, "%s", d->department);
+            utf8_copy(out->name, sizeof out->name, d->department);
             json_decref(tags);
             return;
         }
     }
     const char *tagged = tag_value(tags, "department", tmp, sizeof tmp);
     if (tagged && !only_space(tagged) && strcmp(tagged, DEPT_UNALLOCATED) != 0) {
-        snprintf(out->name, sizeof out->name, "%s", tagged);
+        utf8_copy(out->name, sizeof out->name, tagged); /* a long tag value */
         out->from_tag = 1;
     } else {
         snprintf(out->name, sizeof out->name, "%s", DEPT_UNALLOCATED);

@@ -20,6 +20,7 @@
 #include "store_departments.h"
 #include "store_internal.h"
 #include "strmap.h"
+#include "utf8.h"
 
 /* Caches are dropped when they grow past this many keys, so memory stays
  * flat on files with millions of distinct resources (lookups then go to the
@@ -612,7 +613,7 @@ enum status store_cost_add(struct store *s, int64_t import_id, const struct cost
     if (row->usage_day > c->max_day)
         c->max_day = row->usage_day;
     if (!c->scope[0] && row->scope && *row->scope)
-        snprintf(c->scope, sizeof c->scope, "%s", row->scope);
+        utf8_copy(c->scope, sizeof c->scope, row->scope);
     c->rows++;
     return ST_OK;
 }

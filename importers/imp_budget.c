@@ -13,6 +13,7 @@
 #include "imp_budget.h"
 #include "imp_file.h"
 #include "money.h"
+#include "utf8.h"
 
 #define MAX_COLS 8
 
@@ -30,6 +31,10 @@ struct tab {
 static void tab_field(void *s, size_t len, void *data)
 {
     struct tab *t = data;
+    if (t->in_header && t->col == 0 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s = (char *)s + 3; /* UTF-8 BOM (Excel's "CSV UTF-8") */
+        len -= 3;
+    }
     char *d = malloc(len + 1);
     if (!d) {
         t->oom = 1;
@@ -91,6 +96,20 @@ static void tab_release(struct tab *t)
     memset(t, 0, sizeof *t);
 }
 
+/* Every cell is text that may reach the store or a report: refuse the file
+ * at the first one that is not UTF-8. */
+static enum status tab_check_utf8(const struct tab *t, const char *path, struct err *e)
+{
+    for (size_t r = 0; r < t->rows; r++)
+        for (size_t i = 0; i < t->nhdr; i++) {
+            const char *s = t->cells[r * MAX_COLS + i];
+            if (s && utf8_check(s, strlen(s), path, (long long)r + 2, t->hdr[i] ? t->hdr[i] : "?",
+                                e) != ST_OK)
+                return ST_PARSE;
+        }
+    return ST_OK;
+}
+
 static enum status tab_read(const char *path, struct tab *t, struct err *e)
 {
     memset(t, 0, sizeof *t);
@@ -122,6 +141,8 @@ static enum status tab_read(const char *path, struct tab *t, struct err *e)
         st = err_set(e, ST_NOMEM, "out of memory");
     if (st == ST_OK && t->nhdr == 0)
         st = err_set(e, ST_PARSE, "%s: empty file", path);
+    if (st == ST_OK)
+        st = tab_check_utf8(t, path, e);
     if (st != ST_OK)
         tab_release(t);
     return st;

@@ -40,6 +40,7 @@
 #include "money.h"
 #include "store_costs.h"
 #include "strmap.h"
+#include "utf8.h"
 
 #define CHUNK_BYTES     (256 * 1024)
 #define BATCH_ROWS      2048
@@ -223,7 +224,8 @@ static void field_error(struct imp_state *p, const struct batch *b, const struct
     size_t n = r->len[role];
     p->w.st = err_set(&p->w.err, ST_PARSE, "%s:%lld: field '%s': expected %s, got '%.*s%s'",
                       p->path, (long long)r->line, col_name(p, role), expected,
-                      (int)(n > 40 ? 40 : n), rv(b, r, role), n > 40 ? "..." : "");
+                      (int)(n > 40 ? utf8_cut(rv(b, r, role), 40) : n), rv(b, r, role),
+                      n > 40 ? "..." : "");
     p->w.err_line = r->line;
 }
 
@@ -651,6 +653,11 @@ static void on_field(void *data, size_t len, void *ctx)
     if (len == 0) {
         r->off[role] = 0;
         r->len[role] = 0;
+        return;
+    }
+    if (utf8_check(s, len, p->path, (long long)p->rec_line, p->hdr[idx], p->e) != ST_OK) {
+        p->st = ST_PARSE; /* nothing invalid reaches the store or the reports */
+        parser_fail(p, p->rec_line);
         return;
     }
     /* inline append: this runs for every mapped field of every row */

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "imp_cost.h"
+#include "utf8.h"
 
 #define F_EA    (1u << IMP_FMT_EA)
 #define F_MCA   (1u << IMP_FMT_MCA)
@@ -326,7 +327,7 @@ static void value_text(const char *s, size_t vstart, size_t vend, char *out, siz
     }
     size_t n = vend - vstart;
     if (n >= outlen)
-        n = outlen - 1;
+        n = utf8_cut(s + vstart, outlen - 1); /* never half a character */
     memcpy(out, s + vstart, n);
     out[n] = '\0';
 }

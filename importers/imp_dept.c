@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "utf8.h"
+
 #define RULE_FIELDS 3
 
 struct rules_state {
@@ -99,6 +101,13 @@ static void on_rule(struct rules_state *p)
         p->st = err_set(p->e, ST_PARSE, "%s:%ld: expected %d fields, got %d", p->path, p->line,
                         need, p->nfield);
         return;
+    }
+    for (int k = 0; k < RULE_FIELDS; k++) {
+        const char *f = p->field[p->col[k]];
+        if (utf8_check(f, strlen(f), p->path, p->line, names[k], p->e) != ST_OK) {
+            p->st = ST_PARSE;
+            return;
+        }
     }
     struct err fe;
     err_clear(&fe);

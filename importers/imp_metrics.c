@@ -30,6 +30,7 @@
 #include "imp_file.h"
 #include "log.h"
 #include "store_metrics.h"
+#include "utf8.h"
 
 #define YOSAN_STR_(x) #x
 #define YOSAN_STR(x)  YOSAN_STR_(x)
@@ -576,6 +577,9 @@ static enum status csv_record(struct csv_state *c)
         if (c->vlen[k] == 0 && k != COL_VALUE)
             return err_set(e, ST_PARSE, "%s:%lld: field '%s': empty", c->name, (long long)c->line,
                            csv_cols[k]);
+    for (int k = 0; k < COL_COUNT; k++)
+        if (utf8_check(c->val[k], c->vlen[k], c->name, (long long)c->line, csv_cols[k], e) != ST_OK)
+            return ST_PARSE;
     if (c->vlen[COL_VALUE] == 0)
         return ST_OK; /* no data for this sample */
     int metric = metric_kind_from_name(c->val[COL_METRIC], c->vlen[COL_METRIC]);

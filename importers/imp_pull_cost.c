@@ -19,6 +19,7 @@
 #include "imp_pull.h"
 #include "log.h"
 #include "store_pull.h"
+#include "utf8.h"
 
 #define DETAILS_API    "2022-05-01"
 #define QUERY_API      "2023-03-01"
@@ -674,7 +675,7 @@ static enum status cell_text(json_t *cell, enum qcol c, char *out, size_t len, s
         return ST_OK;
     }
     if (json_is_string(cell))
-        snprintf(out, len, "%s", json_string_value(cell));
+        utf8_copy(out, len, json_string_value(cell));
     else if (json_is_integer(cell))
         snprintf(out, len, "%lld", (long long)json_integer_value(cell));
     else if (json_is_real(cell))

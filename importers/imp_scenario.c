@@ -1028,11 +1028,38 @@ static enum status parse_root(struct pctx *p, const struct imp_scenario_options 
     return ST_OK;
 }
 
+/* Line of byte offset off (libyaml's reader errors - invalid UTF-8, control
+ * characters - give an offset, not a line): counted in text, else in f. */
+static long line_of_offset(const char *text, FILE *f, size_t off)
+{
+    long line = 1;
+    if (text) {
+        for (size_t i = 0; i < off; i++)
+            line += text[i] == '\n';
+        return line;
+    }
+    if (!f || fseek(f, 0, SEEK_SET) != 0)
+        return 0;
+    for (size_t i = 0; i < off; i++) {
+        int c = getc(f);
+        if (c == EOF)
+            break;
+        line += c == '\n';
+    }
+    return line;
+}
+
 static enum status load(struct pctx *p, yaml_parser_t *parser,
-                        const struct imp_scenario_options *opt, struct scenario *out)
+                        const struct imp_scenario_options *opt, struct scenario *out,
+                        const char *text, FILE *f)
 {
     yaml_document_t doc;
     if (!yaml_parser_load(parser, &doc)) {
+        if (parser->error == YAML_READER_ERROR)
+            return err_set(p->e, ST_PARSE, "%s:%ld: %s at byte %zu of the file", p->path,
+                           line_of_offset(text, f, parser->problem_offset),
+                           parser->problem ? parser->problem : "unreadable",
+                           parser->problem_offset + 1);
         enum status st = err_set(p->e, ST_PARSE, "%s:%d: YAML syntax error: %s", p->path,
                                  (int)parser->problem_mark.line + 1,
                                  parser->problem ? parser->problem : "unreadable");
@@ -1061,7 +1088,7 @@ enum status imp_scenario_buffer(const char *name, const char *text, size_t len,
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     struct pctx p = {.path = name, .e = e};
-    enum status st = load(&p, &parser, opt, out);
+    enum status st = load(&p, &parser, opt, out, text, NULL);
     yaml_parser_delete(&parser);
     if (st != ST_OK)
         scenario_release(out);
@@ -1082,7 +1109,7 @@ enum status imp_scenario_file(const char *path, const struct imp_scenario_option
     }
     yaml_parser_set_input_file(&parser, f);
     struct pctx p = {.path = path, .e = e};
-    enum status st = load(&p, &parser, opt, out);
+    enum status st = load(&p, &parser, opt, out, NULL, f);
     yaml_parser_delete(&parser);
     fclose(f);
     if (st != ST_OK)

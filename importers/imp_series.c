@@ -13,6 +13,7 @@
 #include "imp_file.h"
 #include "imp_series.h"
 #include "strmap.h"
+#include "utf8.h"
 
 struct pt {
     long idx;
@@ -82,6 +83,8 @@ static void add_point(struct rd *r)
     char *end;
     if (!r->f_id || !r->f_idx)
         return (void)(r->st = err_set(r->e, ST_PARSE, "%s:%ld: missing field", r->path, r->line));
+    if (utf8_check(r->f_id, strlen(r->f_id), r->path, r->line, "series_id", r->e) != ST_OK)
+        return (void)(r->st = ST_PARSE); /* the id is echoed in every output format */
     errno = 0;
     long idx = strtol(r->f_idx, &end, 10);
     if (end == r->f_idx || *end || errno)

@@ -12,15 +12,19 @@
 #include <string.h>
 
 #include "rpt_money.h"
+#include "utf8.h"
 
 const char *const rpt_lang_names[] = {"ja", "en", NULL};
 const char *const rpt_type_names[] = {"text", "yen", "number", "percent", NULL};
 const char *const rpt_style_names[] = {"line", "dashed", "band", "bar", NULL};
 const char *const rpt_doc_format_names[] = {"html", "xlsx", "csv", "json", "md", NULL};
 
+/* Every string enters the document through utf8_dup_fixed(), repaired to valid UTF-8
+ * (U+FFFD for bad bytes, e.g. from a database an older build wrote), so no
+ * renderer can emit invalid UTF-8 or ill-formed XML. */
 static char *dup_or_null(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? utf8_dup_fixed(s) : NULL;
 }
 
 enum status rpt_doc_init(struct rpt_doc *d, enum rpt_lang lang, const char *kind, const char *title)
@@ -28,8 +32,8 @@ enum status rpt_doc_init(struct rpt_doc *d, enum rpt_lang lang, const char *kind
     memset(d, 0, sizeof *d);
     d->lang = lang;
     rpt_doc_set_currency(d, "JPY");
-    d->kind = strdup(kind ? kind : "");
-    d->title = strdup(title ? title : "");
+    d->kind = utf8_dup_fixed(kind ? kind : "");
+    d->title = utf8_dup_fixed(title ? title : "");
     if (!d->kind || !d->title)
         return ST_NOMEM;
     return ST_OK;
@@ -99,8 +103,8 @@ enum status rpt_doc_add_meta(struct rpt_doc *d, const char *label, const char *v
     if (!m)
         return ST_NOMEM;
     d->meta = m;
-    m[d->nmeta].label = strdup(label ? label : "");
-    m[d->nmeta].value = strdup(value ? value : "");
+    m[d->nmeta].label = utf8_dup_fixed(label ? label : "");
+    m[d->nmeta].value = utf8_dup_fixed(value ? value : "");
     d->nmeta++;
     if (!m[d->nmeta - 1].label || !m[d->nmeta - 1].value)
         return ST_NOMEM;
@@ -121,8 +125,8 @@ static enum status add_section(struct rpt_doc *d, enum rpt_section_kind kind, co
     v[d->nsections++] = s;
     s->kind = kind;
     s->chart.mark_x = NAN;
-    s->id = strdup(id ? id : "");
-    s->title = strdup(title ? title : "");
+    s->id = utf8_dup_fixed(id ? id : "");
+    s->title = utf8_dup_fixed(title ? title : "");
     if (!s->id || !s->title)
         return ST_NOMEM;
     if (out)
@@ -137,7 +141,7 @@ enum status rpt_doc_add_note(struct rpt_doc *d, const char *id, const char *titl
     enum status st = add_section(d, RPT_SEC_NOTE, id, title, &s);
     if (st != ST_OK)
         return st;
-    s->note = strdup(text ? text : "");
+    s->note = utf8_dup_fixed(text ? text : "");
     if (!s->note)
         return ST_NOMEM;
     if (out)
@@ -157,8 +161,8 @@ enum status rpt_doc_add_table(struct rpt_doc *d, const char *id, const char *tit
         return ST_NOMEM;
     s->ncols = ncols;
     for (size_t i = 0; i < ncols; i++) {
-        s->cols[i].id = strdup(cols[i].id ? cols[i].id : "");
-        s->cols[i].label = strdup(cols[i].label ? cols[i].label : "");
+        s->cols[i].id = utf8_dup_fixed(cols[i].id ? cols[i].id : "");
+        s->cols[i].label = utf8_dup_fixed(cols[i].label ? cols[i].label : "");
         s->cols[i].type = cols[i].type;
         s->cols[i].decimals = cols[i].decimals < 0   ? 0
                               : cols[i].decimals > 6 ? 6
@@ -195,7 +199,7 @@ enum status rpt_table_row(struct rpt_section *t, const struct rpt_value *vals, i
         switch (t->cols[i].type) {
         case RPT_T_TEXT:
             c->empty = v->empty || !v->text;
-            if (!c->empty && !(c->text = strdup(v->text)))
+            if (!c->empty && !(c->text = utf8_dup_fixed(v->text)))
                 return ST_NOMEM;
             break;
         case RPT_T_YEN:
@@ -240,7 +244,7 @@ enum status rpt_doc_add_chart(struct rpt_doc *d, const char *id, const char *tit
         return ST_NOMEM;
     s->chart.npoints = npoints;
     for (size_t i = 0; i < npoints; i++)
-        if (!(s->chart.x_labels[i] = strdup(x_labels && x_labels[i] ? x_labels[i] : "")))
+        if (!(s->chart.x_labels[i] = utf8_dup_fixed(x_labels && x_labels[i] ? x_labels[i] : "")))
             return ST_NOMEM;
     if (out)
         *out = s;
@@ -276,7 +280,7 @@ enum status rpt_chart_set_marker(struct rpt_section *c, double x, const char *la
 {
     free(c->chart.mark_label);
     c->chart.mark_x = x;
-    c->chart.mark_label = strdup(label ? label : "");
+    c->chart.mark_label = utf8_dup_fixed(label ? label : "");
     return c->chart.mark_label ? ST_OK : ST_NOMEM;
 }
 

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "utf8.h"
+
 const char *const rpt_format_names[] = {"table", "csv", "json", NULL};
 
 enum status rpt_table_init(struct rpt_table *t, size_t ncols, const char *const *headers,
@@ -19,7 +21,7 @@ enum status rpt_table_init(struct rpt_table *t, size_t ncols, const char *const 
     if (!t->headers || !t->types)
         return ST_NOMEM;
     for (size_t i = 0; i < ncols; i++) {
-        t->headers[i] = strdup(headers[i]);
+        t->headers[i] = utf8_dup_fixed(headers[i]);
         t->types[i] = types ? types[i] : RPT_TEXT;
         if (!t->headers[i])
             return ST_NOMEM;
@@ -52,7 +54,7 @@ enum status rpt_table_add(struct rpt_table *t, const char *const *cells)
     }
     char **row = t->cells + t->nrows * t->ncols;
     for (size_t i = 0; i < t->ncols; i++) {
-        row[i] = strdup(cells[i] ? cells[i] : "");
+        row[i] = utf8_dup_fixed(cells[i] ? cells[i] : ""); /* valid UTF-8 out, whatever came in */
         if (!row[i])
             return ST_NOMEM;
     }
@@ -122,10 +124,19 @@ void rpt_json_string(FILE *out, const char *s)
             fputs("\\t", out);
             break;
         default:
-            if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
+            if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&') {
                 fprintf(out, "\\u%04x", *p);
-            else
+            } else if (*p < 0x80) {
                 fputc(*p, out);
+            } else { /* JSON is UTF-8: repair what is not */
+                size_t n = utf8_seq_len((const char *)p, strnlen((const char *)p, 4));
+                if (n == 0) {
+                    fputs(UTF8_REPLACEMENT, out);
+                } else {
+                    fwrite(p, 1, n, out);
+                    p += n - 1;
+                }
+            }
         }
     }
     fputc('"', out);

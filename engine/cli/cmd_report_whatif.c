@@ -11,6 +11,7 @@
 
 #include "cmd_report.h"
 #include "run_whatif.h"
+#include "utf8.h"
 
 static void fy_label(enum rpt_lang lang, int fy, char *out, size_t outlen)
 {
@@ -62,6 +63,7 @@ static enum status add_cumulative_chart(struct rpt_doc *d, const struct run_what
         char fy[24], label[256];
         fy_label(lang, best->break_even_fy, fy, sizeof fy);
         snprintf(label, sizeof label, "%s: %s (%s)", rpt_label(lang, "break_even"), best->name, fy);
+        utf8_trim_partial(label); /* a long alternative name is cut, never a character */
         st = rpt_chart_set_marker(c, (double)(best->break_even_fy - w->start_fy), label);
     }
     for (size_t y = 0; xl && y < n; y++)
