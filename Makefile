@@ -42,6 +42,13 @@ test-asan: test-deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
+# kill -9 during imports and pulls, then rerun (tests/long, about two minutes)
+test-long: test-deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	YOSAN=$(CURDIR)/$(BUILD)/yosan TEST_DATA_DIR=$(CURDIR)/tests/data TEST_SRC_DIR=$(CURDIR) \
+		TEST_TMP_ROOT=$(CURDIR)/$(BUILD)/tmp bash tests/long/test_crash_consistency.sh
+
 # libFuzzer harnesses (tests/fuzz, docs/fuzzing.md): clang, ASan + UBSan
 fuzz-build: fuzz-deps
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DENABLE_FUZZ=ON -DBUILD_TESTING=OFF \
