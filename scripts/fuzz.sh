@@ -59,9 +59,13 @@ for h in $HARNESSES; do
     fi
     mkdir -p "$WORK/$h"
     log="$ART/$h.log"
+    case "$h" in metrics_*) dict=tests/fuzz/dict/metrics.dict ;; *) dict=tests/fuzz/dict/$h.dict ;; esac
+    dict_opt=()
+    [ -f "$dict" ] && dict_opt=(-dict="$dict")
     # new inputs go to the first directory; the seeds are only read
     "$bin" -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 -max_len=65536 \
-        -print_final_stats=1 -artifact_prefix="$ART/$h-" "$WORK/$h" "$seeds" >"$log" 2>&1
+        -print_final_stats=1 -artifact_prefix="$ART/$h-" "${dict_opt[@]}" "$WORK/$h" "$seeds" \
+        >"$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
