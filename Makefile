@@ -1,13 +1,18 @@
 # Makefile - the two-command start and a few conveniences around CMake.
 #   make demo   install missing packages, build, run the main job on demo data
 #   make test   install missing packages, build, run the whole test suite
+#   make fuzz   build the libFuzzer harnesses (clang) and run each FUZZ_SECONDS
 MAKEFLAGS += --no-print-directory
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 15
+FUZZ_TARGETS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test-deps build demo test test-asan bench bench-forecast bench-rightsize bench-schedule format tidy clean
+.PHONY: all deps test-deps fuzz-deps build demo test test-asan test-long fuzz-build fuzz fuzz-ci bench bench-forecast bench-rightsize bench-schedule format tidy clean
 
 all: build
 
@@ -16,6 +21,9 @@ deps:
 
 test-deps:
 	./scripts/install-deps.sh --test
+
+fuzz-deps:
+	./scripts/install-deps.sh --fuzz
 
 build: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
@@ -33,6 +41,28 @@ test-asan: test-deps
 	cmake -S . -B $(ASAN_BUILD) -DENABLE_SANITIZERS=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+
+# kill -9 during imports and pulls, then rerun (tests/long, about two minutes)
+test-long: test-deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	YOSAN=$(CURDIR)/$(BUILD)/yosan TEST_DATA_DIR=$(CURDIR)/tests/data TEST_SRC_DIR=$(CURDIR) \
+		TEST_TMP_ROOT=$(CURDIR)/$(BUILD)/tmp bash tests/long/test_crash_consistency.sh
+
+# libFuzzer harnesses (tests/fuzz, docs/fuzzing.md): clang, ASan + UBSan
+fuzz-build: fuzz-deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DENABLE_FUZZ=ON -DBUILD_TESTING=OFF \
+		-DCMAKE_BUILD_TYPE=Debug >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_all
+
+# each harness FUZZ_SECONDS (default 60), keeping what it finds in $(FUZZ_BUILD)/fuzz-work;
+# FUZZ_TARGETS="cost dept" to run only some
+fuzz: fuzz-build
+	./scripts/fuzz.sh -b $(FUZZ_BUILD) -t $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# CI: each harness FUZZ_CI_SECONDS from the committed seeds; any crash fails
+fuzz-ci: fuzz-build
+	./scripts/fuzz.sh --ci -b $(FUZZ_BUILD) -t $(FUZZ_CI_SECONDS) $(FUZZ_TARGETS)
 
 bench: build
 	./scripts/bench-import.sh $(BUILD)/yosan
@@ -54,4 +84,4 @@ tidy:
 	git ls-files '*.c' | xargs clang-tidy -p $(BUILD) --quiet
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) out
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) out

@@ -208,14 +208,22 @@ enum status imp_series_read(const char *path, struct imp_series_set *out, struct
         if (!out->v)
             st = err_set(e, ST_NOMEM, "out of memory");
     }
+    long total = 0; /* values allocated so far, at most IMP_SERIES_MAX_VALUES */
     for (size_t i = 0; i < r.ns; i++) {
         struct acc *a = &r.s[i];
         if (st == ST_OK) {
             qsort(a->p, a->n, sizeof *a->p, cmp_pt);
-            long span = a->p[a->n - 1].idx - a->p[0].idx + 1;
-            if (span > 10000000L) {
-                st = err_set(e, ST_PARSE, "%s: series '%s' spans %ld periods", path, a->id, span);
+            /* last >= first: the unsigned difference is exact, even from LONG_MIN to LONG_MAX */
+            unsigned long gap = (unsigned long)a->p[a->n - 1].idx - (unsigned long)a->p[0].idx;
+            long span = gap < (unsigned long)IMP_SERIES_MAX_VALUES ? (long)gap + 1 : 0;
+            if (span == 0) {
+                st = err_set(e, ST_PARSE, "%s: series '%s' spans more than %ld periods", path,
+                             a->id, IMP_SERIES_MAX_VALUES);
+            } else if (span > IMP_SERIES_MAX_VALUES - total) {
+                st = err_set(e, ST_PARSE, "%s: the series span more than %ld periods in all", path,
+                             IMP_SERIES_MAX_VALUES);
             } else {
+                total += span;
                 struct imp_series *s = &out->v[out->n];
                 s->y = malloc((size_t)span * sizeof *s->y);
                 if (!s->y) {

@@ -1,17 +1,22 @@
 #!/bin/sh
 # install-deps.sh - install the Debian 12 packages yosan needs to build and test.
 # Idempotent: installs only what is missing and says what it installs.
-# Needs root or sudo. Usage: scripts/install-deps.sh [--test]
+# Needs root or sudo. Usage: scripts/install-deps.sh [--test] [--fuzz]
 #   --test  also install what the test suite needs (chromium for the report checks)
+#   --fuzz  also install clang and libFuzzer (make fuzz, make fuzz-ci)
 set -eu
 
 PKGS="build-essential cmake pkg-config
 libsqlite3-dev libgsl-dev libcsv-dev libcurl4-openssl-dev libssl-dev
 libjansson-dev zlib1g-dev libxlsxwriter-dev libutf8proc-dev libyaml-dev
 libcmocka-dev sqlite3 python3 unzip"
-if [ "${1:-}" = "--test" ]; then
-    PKGS="$PKGS chromium libxml2-utils openssl"
-fi
+for arg in "$@"; do
+    case "$arg" in
+    --test) PKGS="$PKGS chromium libxml2-utils openssl" ;;
+    --fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
+    *) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
+    esac
+done
 
 missing=""
 for p in $PKGS; do
