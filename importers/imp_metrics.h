@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "imp_file.h"
 #include "store.h"
 
 struct imp_metrics_result {
@@ -21,9 +22,15 @@ struct imp_metrics_result {
     int64_t resources; /* distinct resources */
 };
 
-/* 1 if the file (by name and first bytes) looks like metrics data. */
+/* 1 if the file's first bytes look like metrics data (JSON or long CSV). */
 int imp_metrics_sniff(const char *path);
+/* The same on the first bytes of a file (imp_file_peek(), NUL-terminated). */
+int imp_metrics_sniff_head(const char *head);
 enum status imp_metrics_file(struct store *s, const char *path, struct imp_metrics_result *res,
+                             struct err *e);
+/* The same for a file opened with imp_file_open_unhashed() (pipes and stdin
+ * too: their duplicate check comes after the read): takes f over and closes it. */
+enum status imp_metrics_read(struct store *s, struct imp_file *f, struct imp_metrics_result *res,
                              struct err *e);
 
 /* For API pulls: import a metrics JSON response held in memory. `name`
