@@ -333,6 +333,23 @@ enum status store_import_seen(struct store *s, const char *sha256, const char *f
     return ST_OK;
 }
 
+enum status store_import_set_sha(struct store *s, int64_t import_id, const char *sha256,
+                                 const char *format, int *duplicate, struct err *e)
+{
+    enum status rc = store_import_seen(s, sha256, format, duplicate, e);
+    if (rc != ST_OK || *duplicate)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    if ((rc = store_prepare(s, "UPDATE imports SET sha256 = ? WHERE id = ?", &st, e)) != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, import_id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot record import");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 enum status store_import_record(struct store *s, const char *file_name, const char *sha256,
                                 const char *format, const char *dataset, int64_t *import_id,
                                 struct err *e)

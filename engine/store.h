@@ -59,6 +59,12 @@ enum status store_import_seen(struct store *s, const char *sha256, const char *f
 enum status store_import_record(struct store *s, const char *file_name, const char *sha256,
                                 const char *format, const char *dataset, int64_t *import_id,
                                 struct err *e);
+/* For input hashed while it was read (a pipe or stdin, recorded with an
+ * empty sha256): inside the import's transaction, *duplicate = 1 when a file
+ * with this sha256 was imported before as format (the caller rolls back);
+ * else the imports row takes the sha256. */
+enum status store_import_set_sha(struct store *s, int64_t import_id, const char *sha256,
+                                 const char *format, int *duplicate, struct err *e);
 
 /* Key/value settings. store_get_setting returns a malloc'd string or NULL. */
 enum status store_set_setting(struct store *s, const char *key, const char *value, struct err *e);

@@ -11,6 +11,7 @@
 
 #include "date.h"
 #include "imp_budget.h"
+#include "imp_csv.h"
 #include "imp_file.h"
 #include "money.h"
 #include "utf8.h"
@@ -119,7 +120,7 @@ static enum status tab_read(const char *path, struct tab *t, struct err *e)
     if (st != ST_OK)
         return st;
     struct csv_parser p;
-    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+    if (imp_csv_init(&p, CSV_APPEND_NULL) != 0) {
         imp_file_close(&f);
         return err_set(e, ST_NOMEM, "out of memory");
     }
@@ -127,12 +128,14 @@ static enum status tab_read(const char *path, struct tab *t, struct err *e)
     ssize_t got;
     while ((got = imp_file_read(&f, buf, sizeof buf, e)) > 0) {
         if (csv_parse(&p, buf, (size_t)got, tab_field, tab_row, t) != (size_t)got) {
-            st = err_set(e, ST_PARSE, "%s: %s", path, csv_strerror(csv_error(&p)));
+            st = imp_csv_too_long(&p)
+                     ? err_set(e, ST_PARSE, "%s: a field longer than %zu bytes", path, IMP_LINE_MAX)
+                     : err_set(e, ST_PARSE, "%s: %s", path, csv_strerror(csv_error(&p)));
             break;
         }
     }
     if (got < 0)
-        st = ST_IO;
+        st = e->code ? e->code : ST_IO; /* bad gzip data is ST_PARSE */
     if (st == ST_OK)
         csv_fini(&p, tab_field, tab_row, t);
     csv_free(&p);

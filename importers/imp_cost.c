@@ -11,8 +11,11 @@
  *     parser fills the other batch (double buffering);
  *   - for files over 32 MiB a hasher computes the SHA-256 concurrently and
  *     the duplicate check happens before commit; smaller files are hashed
- *     first so a re-import stops at once.
- * Memory stays flat: two batches of 2048 records, a capped Tags cache.
+ *     first so a re-import stops at once. A pipe or stdin is hashed by the
+ *     reader as it is read (imp_file.h), and checked before commit too.
+ * Memory stays flat: two batches of 2048 records (handed over early when
+ * their text passes 16 MiB), a capped Tags cache, and one record of at most
+ * IMP_LINE_MAX bytes, refused as soon as it passes that.
  * Columns are found by name through the alias table (imp_cost_fields.c).
  * Any bad value aborts the file with "FILE:LINE: field 'X': ..." and the
  * store transaction is rolled back.
@@ -35,6 +38,7 @@
 #include "buf.h"
 #include "date.h"
 #include "imp_cost_fields.h"
+#include "imp_csv.h"
 #include "imp_file.h"
 #include "log.h"
 #include "money.h"
@@ -44,7 +48,9 @@
 
 #define CHUNK_BYTES     (256 * 1024)
 #define BATCH_ROWS      2048
-#define ARENA_MAX       (64u << 20) /* one batch's text; a field this long is not a cost export */
+#define ARENA_FLUSH     ((size_t)16 << 20) /* a batch's text past this is handed over early */
+/* a batch's text: what was there before its last record, plus that record */
+#define ARENA_MAX (ARENA_FLUSH + IMP_LINE_MAX + MAX_COLUMNS + 1)
 #define TAG_CACHE_MAX   20000       /* distinct Tags texts kept normalised */
 #define MAX_COLUMNS     4096
 #define HASH_FIRST_SIZE (32u << 20) /* smaller files are hashed before parsing */
@@ -99,6 +105,9 @@ struct imp_state {
     struct imp_file file;               /* input */
     int64_t cur_line;                   /* physical line being fed to libcsv */
     int64_t rec_line;                   /* line the current record started on */
+    int64_t rec_start;                  /* line the record being fed started on */
+    size_t rec_bytes;                   /* bytes of that record fed so far */
+    int row_ended;                      /* a record ended in the last segment fed */
     /* header (read-only once the store thread runs) */
     int in_header;            /* 1 until the first record ends */
     char **hdr;               /* header names (owned) */
@@ -583,7 +592,7 @@ static void finish_header(struct imp_state *p)
             p->col_of[p->role_of[i]] = i;
     struct import_info info = {
         .file_name = p->path,
-        .sha256 = p->hashing_late ? NULL : p->file.sha256,
+        .sha256 = p->hashing_late || p->file.stream ? NULL : p->file.sha256,
         .format = imp_format_name(p->fmt),
         .dataset = p->fmt == IMP_FMT_FOCUS      ? "actual+amortized"
                    : p->ds == DATASET_AMORTIZED ? "amortized"
@@ -675,9 +684,9 @@ static void on_field(void *data, size_t len, void *ctx)
     }
     r->len[role] = (uint32_t)len;
     return;
-toolong:
-    p->st = err_set(p->e, ST_PARSE, "%s:%lld: field '%s': longer than %u bytes", p->path,
-                    (long long)p->rec_line, p->hdr[idx], ARENA_MAX / 2);
+toolong: /* not reached: feed() bounds a record, on_row() a batch */
+    p->st = err_set(p->e, ST_PARSE, "%s:%lld: field '%s': longer than %zu bytes", p->path,
+                    (long long)p->rec_line, p->hdr[idx], (size_t)IMP_LINE_MAX);
     parser_fail(p, p->rec_line);
     return;
 nomem:
@@ -688,6 +697,7 @@ nomem:
 static void on_row(int term, void *ctx)
 {
     struct imp_state *p = ctx;
+    p->row_ended = 1;
     if (p->stop)
         return;
     if (p->in_header) {
@@ -706,7 +716,7 @@ static void on_row(int term, void *ctx)
     p->nfield = 0;
     struct batch *b = &p->batches[p->fill];
     b->recs[b->n].line = p->rec_line;
-    if (++b->n == BATCH_ROWS && flush_batch(p))
+    if ((++b->n == BATCH_ROWS || b->arena.len > ARENA_FLUSH) && flush_batch(p))
         p->stop = 1; /* the store thread failed: its error is reported */
 }
 
@@ -736,19 +746,46 @@ static void show_progress(struct imp_state *p, int clear)
     p->progress_shown = 1;
 }
 
+/* A record passing IMP_LINE_MAX: refused before libcsv holds more. */
+static void record_too_long(struct imp_state *p)
+{
+    if (p->in_header)
+        p->st = err_set(p->e, ST_PARSE, "%s:%lld: field %d: longer than %zu bytes (a line is %s)",
+                        p->path, (long long)p->rec_start, p->nhdr + 1, (size_t)IMP_LINE_MAX,
+                        "at most 64 MiB");
+    else
+        p->st = err_set(p->e, ST_PARSE,
+                        "%s:%lld: field '%s': longer than %zu bytes (a line is at most 64 MiB)",
+                        p->path, (long long)p->rec_start,
+                        p->nfield < p->nhdr ? p->hdr[p->nfield] : "(extra)", (size_t)IMP_LINE_MAX);
+    parser_fail(p, p->rec_start);
+}
+
 /* Feed a chunk to libcsv one physical line at a time, so cur_line is exact
- * whatever the quoting (embedded newlines, CRLF, blank lines). */
+ * whatever the quoting (embedded newlines, CRLF, blank lines), and count the
+ * bytes of the record in progress against IMP_LINE_MAX. */
 static void feed(struct imp_state *p, struct csv_parser *csv, const unsigned char *data, size_t len)
 {
     const unsigned char *c = data, *end = data + len;
     while (c < end && !p->stop) {
         const unsigned char *nl = memchr(c, '\n', (size_t)(end - c));
         size_t seg = nl ? (size_t)(nl - c) + 1 : (size_t)(end - c);
+        if (csv->pstate == 0) { /* libcsv's ROW_NOT_BEGUN: a record starts here */
+            p->rec_bytes = 0;
+            p->rec_start = p->cur_line;
+        }
+        if (p->rec_bytes + seg > IMP_LINE_MAX) {
+            record_too_long(p);
+            break;
+        }
+        p->row_ended = 0;
         if (csv_parse(csv, c, seg, on_field, on_row, p) != seg && !p->stop) {
             p->st = err_set(p->e, ST_PARSE, "%s:%lld: malformed CSV quoting (%s)", p->path,
                             (long long)p->cur_line, csv_strerror(csv_error(csv)));
             parser_fail(p, p->cur_line);
         }
+        /* a record ending inside a segment without LF (CR line ends) resets the count */
+        p->rec_bytes = p->row_ended ? 0 : p->rec_bytes + seg;
         if (nl)
             p->cur_line++;
         c += seg;
@@ -778,7 +815,7 @@ static void parse_file(struct imp_state *p, int progress)
 {
     struct csv_parser csv;
     unsigned char *chunk = malloc(CHUNK_BYTES);
-    if (!chunk || csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+    if (!chunk || imp_csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         free(chunk);
         p->st = err_set(p->e, ST_NOMEM, "out of memory");
         return;
@@ -788,14 +825,9 @@ static void parse_file(struct imp_state *p, int progress)
         ssize_t n = imp_file_read(&p->file, chunk, CHUNK_BYTES, p->e);
         if (n < 0) {
             p->st = p->e->code ? p->e->code : ST_IO;
-            if (p->st == ST_PARSE) { /* not a whole gzip file: say how far it got */
-                size_t skip = strlen(p->path) + 2; /* the reader's "path: " prefix */
-                char why[sizeof p->e->msg];
-                snprintf(why, sizeof why, "%s",
-                         strlen(p->e->msg) > skip ? p->e->msg + skip : p->e->msg);
-                p->st = err_set(p->e, ST_PARSE, "%s:%lld: %s", p->path,
-                                (long long)p->cur_line, why);
-            }
+            if (p->file.why[0]) /* truncated or corrupt gzip: bad input, say where */
+                p->st = err_set(p->e, ST_PARSE, "%s:%lld: %s", p->path, (long long)p->cur_line,
+                                p->file.why);
             parser_fail(p, 0);
             break;
         }
@@ -835,15 +867,19 @@ static void parse_file(struct imp_state *p, int progress)
 static enum status finish_import(struct imp_state *p, struct imp_cost_result *res)
 {
     enum status st = ST_OK;
-    if (p->hashing_late) {
+    if (p->hashing_late || p->file.stream) {
+        int late = p->hashing_late;
         hasher_join(p, 0);
-        if (p->h.st != ST_OK) {
+        if (late && p->h.st != ST_OK) {
             *p->e = p->h.err;
             return p->h.st;
         }
-        memcpy(p->file.sha256, p->h.hex, sizeof p->file.sha256);
+        if (late)
+            memcpy(p->file.sha256, p->h.hex, sizeof p->file.sha256);
+        /* a stream's digest is complete: the parser read it to its end */
         int dup = 0;
-        if ((st = store_import_check_sha(p->s, p->import_id, p->h.hex, &dup, p->e)) != ST_OK)
+        if ((st = store_import_check_sha(p->s, p->import_id, p->file.sha256, &dup, p->e)) !=
+            ST_OK)
             return st;
         if (dup) {
             store_import_abort(p->s);
@@ -883,28 +919,62 @@ static enum status finish_import(struct imp_state *p, struct imp_cost_result *re
 enum status imp_cost_file(struct store *s, const char *path, const struct imp_cost_options *opt,
                           struct imp_cost_result *res, struct err *e)
 {
-    memset(res, 0, sizeof *res);
+    struct imp_file f;
+    enum status st = imp_file_open_unhashed(&f, path, e);
+    if (st != ST_OK) {
+        memset(res, 0, sizeof *res);
+        return st;
+    }
+    return imp_cost_read(s, &f, opt, res, e);
+}
+
+static enum status check_options(const struct imp_cost_options *opt, struct err *e)
+{
     if (opt && opt->format && imp_format_from_name(opt->format) < 0)
         return err_set(e, ST_USAGE, "unknown format '%s' (expected ea, mca or focus)", opt->format);
-    enum cost_dataset forced = DATASET_ACTUAL;
-    if (opt && opt->dataset) {
-        if (strcmp(opt->dataset, "amortized") == 0)
-            forced = DATASET_AMORTIZED;
-        else if (strcmp(opt->dataset, "actual") != 0)
-            return err_set(e, ST_USAGE, "unknown dataset '%s' (expected actual or amortized)",
-                           opt->dataset);
+    if (opt && opt->dataset && strcmp(opt->dataset, "amortized") != 0 &&
+        strcmp(opt->dataset, "actual") != 0)
+        return err_set(e, ST_USAGE, "unknown dataset '%s' (expected actual or amortized)",
+                       opt->dataset);
+    return ST_OK;
+}
+
+/* A regular file is hashed first when small, else beside the parse; a
+ * stream is hashed by its reader. */
+static enum status start_hashing(struct imp_state *p, const struct imp_cost_options *opt,
+                                 struct err *e)
+{
+    if (p->file.stream)
+        return ST_OK;
+    if (p->file.size < HASH_FIRST_SIZE && !(opt && opt->hash_late))
+        return imp_file_hash(&p->file, e); /* small: a re-import stops before parsing */
+    p->h.path = p->path;
+    if (pthread_create(&p->h.thread, NULL, hasher_main, &p->h) != 0)
+        return err_set(e, ST_NOMEM, "cannot start the sha256 thread");
+    p->hashing_late = 1;
+    return ST_OK;
+}
+
+enum status imp_cost_read(struct store *s, struct imp_file *f, const struct imp_cost_options *opt,
+                          struct imp_cost_result *res, struct err *e)
+{
+    memset(res, 0, sizeof *res);
+    enum status st = check_options(opt, e);
+    struct imp_state *p = st == ST_OK ? calloc(1, sizeof *p) : NULL;
+    if (!p) {
+        imp_file_close(f);
+        return st != ST_OK ? st : err_set(e, ST_NOMEM, "out of memory");
     }
-    struct imp_state *p = calloc(1, sizeof *p);
-    if (!p)
-        return err_set(e, ST_NOMEM, "out of memory");
-    p->path = path;
+    p->file = *f; /* ours now */
+    memset(f, 0, sizeof *f);
+    f->fd = -1;
+    p->path = p->file.path;
     p->opt = opt;
     p->s = s;
     p->e = e;
     p->in_header = 1;
     p->cur_line = 1;
     p->rec_line = 1;
-    p->ds = forced;
     p->ds_forced = opt && opt->dataset;
     p->day_lo = INT32_MIN;
     p->day_hi = INT32_MAX;
@@ -914,12 +984,13 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
         p->day_lo = date_from_civil(IMP_COST_FIRST_YEAR, 1, 1);
         p->day_hi = (int32_t)today + IMP_COST_DAYS_AHEAD;
     }
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
+    p->ds = p->ds_forced && strcmp(opt->dataset, "amortized") == 0 ? DATASET_AMORTIZED
+                                                                   : DATASET_ACTUAL;
+    const char *base = strrchr(p->path, '/');
+    base = base ? base + 1 : p->path;
     p->named_amortized = contains_nocase(base, "amortized");
     if (!p->ds_forced && p->named_amortized)
         p->ds = DATASET_AMORTIZED; /* the final answer either way: no relabelling pass */
-    p->file.fd = -1;
     buf_init(&p->w.scratch, 0);
     strmap_init(&p->w.tag_index);
     pthread_mutex_init(&p->mu, NULL);
@@ -928,29 +999,17 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
     p->next_progress = 1.0;
     int progress = opt && opt->progress && isatty(STDERR_FILENO);
 
-    enum status st = imp_file_open_unhashed(&p->file, path, e);
-    if (st == ST_OK && p->file.size < HASH_FIRST_SIZE && !(opt && opt->hash_late)) {
-        /* small: hash first, so a re-import stops before parsing */
-        char hex[65];
-        st = imp_sha256_file(path, hex, NULL, e);
-        memcpy(p->file.sha256, hex, sizeof hex);
-    } else if (st == ST_OK) {
-        p->h.path = path;
-        if (pthread_create(&p->h.thread, NULL, hasher_main, &p->h) != 0)
-            st = err_set(e, ST_NOMEM, "cannot start the sha256 thread");
-        else
-            p->hashing_late = 1;
-    }
+    st = start_hashing(p, opt, e);
     if (st != ST_OK) {
         state_release(p);
         return st;
     }
     parse_file(p, progress);
-    log_debug("%s: parsed and stored in %.2f s", path, elapsed(&p->t0));
+    log_debug("%s: parsed and stored in %.2f s", p->path, elapsed(&p->t0));
     st = p->st;
     if (st == ST_OK && !p->begun && !p->duplicate) {
         p->cur_line = 1;
-        st = err_set(e, ST_PARSE, "%s:1: empty file: no header line", path);
+        st = err_set(e, ST_PARSE, "%s:1: empty file: no header line", p->path);
     }
     snprintf(res->format, sizeof res->format, "%s", imp_format_name(p->fmt));
     if (st == ST_OK && p->duplicate)
@@ -960,7 +1019,7 @@ enum status imp_cost_file(struct store *s, const char *path, const struct imp_co
     hasher_join(p, 1);
     if (p->begun)
         store_import_abort(s);
-    log_debug("%s: finished in %.2f s", path, elapsed(&p->t0));
+    log_debug("%s: finished in %.2f s", p->path, elapsed(&p->t0));
     res->lines = p->w.lines;
     res->inexact = p->w.inexact;
     res->empty_costs = p->w.empty_costs;

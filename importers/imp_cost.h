@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "imp_file.h"
 #include "store.h"
 
 struct imp_cost_options {
@@ -42,6 +43,11 @@ struct imp_cost_result {
 /* Import one file. Errors name the file, line and field; bad data returns
  * ST_PARSE and leaves the database exactly as before. */
 enum status imp_cost_file(struct store *s, const char *path, const struct imp_cost_options *opt,
+                          struct imp_cost_result *res, struct err *e);
+/* The same for a file opened with imp_file_open_unhashed() (a regular file
+ * is hashed here, a stream by its reader): takes f over and closes it,
+ * whatever the outcome. Messages name the file as f->path. */
+enum status imp_cost_read(struct store *s, struct imp_file *f, const struct imp_cost_options *opt,
                           struct imp_cost_result *res, struct err *e);
 
 /* Header sniffing for `yosan import`: returns "ea", "mca", "focus" or NULL

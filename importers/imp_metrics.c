@@ -24,9 +24,9 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <zlib.h>
 
 #include "date.h"
+#include "imp_csv.h"
 #include "imp_file.h"
 #include "log.h"
 #include "store_metrics.h"
@@ -657,20 +657,45 @@ static void csv_record_cb(int term, void *data)
         c->vlen[k] = 0;
 }
 
-static enum status csv_import(struct store *s, const char *path, struct imp_metrics_result *res,
+/* "FILE:LINE: field 'X': longer than ..." for a field libcsv refused. */
+static enum status csv_too_long(const struct csv_state *c, struct err *e)
+{
+    int col = c->header_done && c->field < 8 ? c->col_of[c->field] : -1;
+    if (col >= 0)
+        return err_set(e, ST_PARSE, "%s:%lld: field '%s': longer than %zu bytes", c->name,
+                       (long long)c->line + 1, csv_cols[col], (size_t)IMP_LINE_MAX);
+    return err_set(e, ST_PARSE, "%s:%lld: field %d: longer than %zu bytes", c->name,
+                   (long long)c->line + 1, c->field + 1, (size_t)IMP_LINE_MAX);
+}
+
+/* A stream's digest is known at its end: the duplicate check comes last. */
+static enum status check_stream_sha(struct store *s, const struct imp_file *f, struct agg *a,
+                                    struct imp_metrics_result *res, struct err *e)
+{
+    if (!f->stream)
+        return ST_OK;
+    int dup = 0;
+    enum status st = store_import_set_sha(s, store_metrics_writer_import_id(a->w), f->sha256,
+                                          "metrics-csv", &dup, e);
+    if (st == ST_OK && dup) {
+        store_metrics_writer_abort(a->w);
+        a->w = NULL;
+        res->duplicate = 1;
+    }
+    return st;
+}
+
+static enum status csv_import(struct store *s, struct imp_file *f, struct imp_metrics_result *res,
                               struct err *e)
 {
     memset(res, 0, sizeof *res);
-    struct imp_file f;
-    enum status st = imp_file_open(&f, path, e);
-    if (st != ST_OK)
-        return st;
+    const char *path = f->path;
     struct store_metrics_writer *w = NULL;
     int dup = 0;
-    st = store_metrics_writer_begin(s, path, f.sha256, "metrics-csv", &w, &dup, e);
+    enum status st = store_metrics_writer_begin(s, path, f->stream ? NULL : f->sha256, "metrics-csv",
+                                                &w, &dup, e);
     if (st != ST_OK || dup) {
         res->duplicate = dup;
-        imp_file_close(&f);
         return st;
     }
     struct agg a;
@@ -684,7 +709,7 @@ static enum status csv_import(struct store *s, const char *path, struct imp_metr
     char *chunk = NULL;
     if ((st = agg_init(&a, w, e)) != ST_OK)
         goto out;
-    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+    if (imp_csv_init(&p, CSV_APPEND_NULL) != 0) {
         st = err_set(e, ST_NOMEM, "cannot start csv parser");
         goto out;
     }
@@ -695,10 +720,14 @@ static enum status csv_import(struct store *s, const char *path, struct imp_metr
         goto out;
     }
     ssize_t got;
-    while ((got = imp_file_read(&f, chunk, 1 << 18, e)) > 0) {
+    while ((got = imp_file_read(f, chunk, 1 << 18, e)) > 0) {
         size_t used = csv_parse(&p, chunk, (size_t)got, csv_field_cb, csv_record_cb, &c);
         if (c.st != ST_OK) {
             st = c.st;
+            goto out;
+        }
+        if (used != (size_t)got && imp_csv_too_long(&p)) {
+            st = csv_too_long(&c, e);
             goto out;
         }
         if (used != (size_t)got) {
@@ -721,7 +750,8 @@ static enum status csv_import(struct store *s, const char *path, struct imp_metr
                      "%s: empty file (expected a header resource_id,timestamp,metric,value)", path);
         goto out;
     }
-    st = finish_import(&a, res, e);
+    if ((st = check_stream_sha(s, f, &a, res, e)) == ST_OK && !res->duplicate)
+        st = finish_import(&a, res, e);
 out:
     if (a.w)
         store_metrics_writer_abort(a.w);
@@ -732,25 +762,10 @@ out:
     for (int k = 0; k < COL_COUNT; k++)
         free(c.val[k]);
     free(c.last_res);
-    imp_file_close(&f);
     return st;
 }
 
 /* ---------------------------------------------------------------- entry points */
-
-/* First up to n decompressed bytes of a file into buf (NUL-terminated); bytes read or -1. */
-static long head_bytes(const char *path, char *buf, size_t n)
-{
-    gzFile gz = gzopen(path, "rb");
-    if (!gz)
-        return -1;
-    int got = gzread(gz, buf, (unsigned)(n - 1));
-    gzclose(gz);
-    if (got < 0)
-        return -1;
-    buf[got] = '\0';
-    return got;
-}
 
 static int looks_like_json_metrics(const char *head)
 {
@@ -779,36 +794,58 @@ static int looks_like_csv_metrics(const char *head)
     return hits == COL_COUNT;
 }
 
+int imp_metrics_sniff_head(const char *head)
+{
+    return looks_like_json_metrics(head) || looks_like_csv_metrics(head);
+}
+
 int imp_metrics_sniff(const char *path)
 {
-    char head[8192];
-    if (head_bytes(path, head, sizeof head) <= 0)
+    struct imp_file f;
+    const char *head;
+    if (imp_file_open_unhashed(&f, path, NULL) != ST_OK)
         return 0;
-    return looks_like_json_metrics(head) || looks_like_csv_metrics(head);
+    int yes = imp_file_peek(&f, &head, NULL) > 0 && imp_metrics_sniff_head(head);
+    imp_file_close(&f);
+    return yes;
 }
 
 enum status imp_metrics_file(struct store *s, const char *path, struct imp_metrics_result *res,
                              struct err *e)
 {
-    char head[8192];
-    if (head_bytes(path, head, sizeof head) < 0)
-        return err_set(e, ST_IO, "cannot open '%s': %s", path, strerror(errno));
-    const char *p = head;
-    while (*p && isspace((unsigned char)*p))
-        p++;
-    if (*p != '{')
-        return csv_import(s, path, res, e);
-
-    /* JSON: one API response per file, read whole (responses are per resource or batch). */
     struct imp_file f;
-    enum status st = imp_file_open(&f, path, e);
-    if (st != ST_OK)
+    enum status st = imp_file_open_unhashed(&f, path, e);
+    if (st != ST_OK) {
+        memset(res, 0, sizeof *res);
         return st;
-    struct buf text;
-    buf_init(&text, IMP_JSON_MAX_BYTES);
-    if ((st = imp_file_read_all(&f, &text, e)) == ST_OK)
-        st = json_import(s, path, f.sha256, buf_str(&text), text.len, res, e);
-    buf_release(&text);
-    imp_file_close(&f);
+    }
+    return imp_metrics_read(s, &f, res, e);
+}
+
+enum status imp_metrics_read(struct store *s, struct imp_file *f, struct imp_metrics_result *res,
+                             struct err *e)
+{
+    memset(res, 0, sizeof *res);
+    const char *head;
+    enum status st = ST_OK;
+    if (imp_file_peek(f, &head, e) < 0 || imp_file_hash(f, e) != ST_OK) {
+        st = e->code;
+    } else {
+        const char *p = head;
+        while (*p && isspace((unsigned char)*p))
+            p++;
+        if (*p != '{') {
+            st = csv_import(s, f, res, e);
+        } else {
+            /* JSON: one API response per file, read whole (per resource or batch);
+             * a stream's digest is complete once it is read */
+            struct buf text;
+            buf_init(&text, IMP_JSON_MAX_BYTES);
+            if ((st = imp_file_read_all(f, &text, e)) == ST_OK)
+                st = json_import(s, f->path, f->sha256, buf_str(&text), text.len, res, e);
+            buf_release(&text);
+        }
+    }
+    imp_file_close(f);
     return st;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "imp_file.h"
 #include "store.h"
 
 struct imp_metrics_result {
@@ -38,9 +39,15 @@ struct imp_metrics_result {
  * ST_OK, or ST_PARSE with the reason in e (no file or field prefix). */
 enum status imp_metrics_parse_duration(const char *s, int64_t *seconds, struct err *e);
 
-/* 1 if the file (by name and first bytes) looks like metrics data. */
+/* 1 if the file's first bytes look like metrics data (JSON or long CSV). */
 int imp_metrics_sniff(const char *path);
+/* The same on the first bytes of a file (imp_file_peek(), NUL-terminated). */
+int imp_metrics_sniff_head(const char *head);
 enum status imp_metrics_file(struct store *s, const char *path, struct imp_metrics_result *res,
+                             struct err *e);
+/* The same for a file opened with imp_file_open_unhashed() (pipes and stdin
+ * too: their duplicate check comes after the read): takes f over and closes it. */
+enum status imp_metrics_read(struct store *s, struct imp_file *f, struct imp_metrics_result *res,
                              struct err *e);
 
 /* For API pulls: import a metrics JSON response held in memory. `name`

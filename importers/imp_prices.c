@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <zlib.h>
 
 #include "imp_file.h"
 #include "store_prices.h"
@@ -202,17 +201,8 @@ enum status imp_prices_json_buffer(struct store *s, const char *name, const char
     return import_page(s, name, hex, json, len, res, e);
 }
 
-int imp_prices_sniff(const char *path)
+int imp_prices_sniff_head(const char *head)
 {
-    gzFile gz = gzopen(path, "rb");
-    if (!gz)
-        return 0;
-    char head[8192];
-    int got = gzread(gz, head, sizeof head - 1);
-    gzclose(gz);
-    if (got <= 0)
-        return 0;
-    head[got] = '\0';
     const char *p = head;
     while (*p && isspace((unsigned char)*p))
         p++;
@@ -221,18 +211,40 @@ int imp_prices_sniff(const char *path)
             strstr(head, "\"BillingCurrency\""));
 }
 
+int imp_prices_sniff(const char *path)
+{
+    struct imp_file f;
+    const char *head;
+    if (imp_file_open_unhashed(&f, path, NULL) != ST_OK)
+        return 0;
+    int yes = imp_file_peek(&f, &head, NULL) > 0 && imp_prices_sniff_head(head);
+    imp_file_close(&f);
+    return yes;
+}
+
 enum status imp_prices_file(struct store *s, const char *path, struct imp_prices_result *res,
                             struct err *e)
 {
     struct imp_file f;
-    enum status st = imp_file_open(&f, path, e);
-    if (st != ST_OK)
+    enum status st = imp_file_open_unhashed(&f, path, e);
+    if (st != ST_OK) {
+        memset(res, 0, sizeof *res);
         return st;
+    }
+    return imp_prices_read(s, &f, res, e);
+}
+
+enum status imp_prices_read(struct store *s, struct imp_file *f, struct imp_prices_result *res,
+                            struct err *e)
+{
+    memset(res, 0, sizeof *res);
     struct buf text;
     buf_init(&text, IMP_JSON_MAX_BYTES);
-    if ((st = imp_file_read_all(&f, &text, e)) == ST_OK)
-        st = import_page(s, path, f.sha256, buf_str(&text), text.len, res, e);
+    /* read whole first: a stream's digest is then complete for the duplicate check */
+    enum status st = imp_file_hash(f, e);
+    if (st == ST_OK && (st = imp_file_read_all(f, &text, e)) == ST_OK)
+        st = import_page(s, f->path, f->sha256, buf_str(&text), text.len, res, e);
     buf_release(&text);
-    imp_file_close(&f);
+    imp_file_close(f);
     return st;
 }

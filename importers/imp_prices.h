@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "imp_file.h"
 #include "store.h"
 
 struct imp_prices_result {
@@ -21,7 +22,13 @@ struct imp_prices_result {
 
 /* 1 if the file looks like a Retail Prices page. */
 int imp_prices_sniff(const char *path);
+/* The same on the first bytes of a file (imp_file_peek(), NUL-terminated). */
+int imp_prices_sniff_head(const char *head);
 enum status imp_prices_file(struct store *s, const char *path, struct imp_prices_result *res,
+                            struct err *e);
+/* The same for a file opened with imp_file_open_unhashed() (pipes and stdin
+ * too): takes f over and closes it. */
+enum status imp_prices_read(struct store *s, struct imp_file *f, struct imp_prices_result *res,
                             struct err *e);
 /* For API pulls: one page held in memory. */
 enum status imp_prices_json_buffer(struct store *s, const char *name, const char *json, size_t len,

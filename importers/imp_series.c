@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imp_csv.h"
 #include "imp_file.h"
 #include "imp_series.h"
 #include "strmap.h"
@@ -174,7 +175,7 @@ enum status imp_series_read(const char *path, struct imp_series_set *out, struct
     r.e = e;
     strmap_init(&r.map);
     struct csv_parser p;
-    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+    if (imp_csv_init(&p, CSV_APPEND_NULL) != 0) {
         imp_file_close(&f);
         return err_set(e, ST_NOMEM, "out of memory");
     }
@@ -182,14 +183,17 @@ enum status imp_series_read(const char *path, struct imp_series_set *out, struct
     for (;;) {
         ssize_t got = imp_file_read(&f, buf, sizeof buf, e);
         if (got < 0) {
-            r.st = ST_IO;
+            r.st = e->code ? e->code : ST_IO; /* bad gzip data is ST_PARSE */
             break;
         }
         if (got == 0)
             break;
         if (csv_parse(&p, buf, (size_t)got, on_field, on_row, &r) != (size_t)got && r.st == ST_OK)
-            r.st =
-                err_set(e, ST_PARSE, "%s:%ld: %s", path, r.line + 1, csv_strerror(csv_error(&p)));
+            r.st = imp_csv_too_long(&p)
+                       ? err_set(e, ST_PARSE, "%s:%ld: a field longer than %zu bytes", path,
+                                 r.line + 1, IMP_LINE_MAX)
+                       : err_set(e, ST_PARSE, "%s:%ld: %s", path, r.line + 1,
+                                 csv_strerror(csv_error(&p)));
         if (r.st != ST_OK)
             break;
     }

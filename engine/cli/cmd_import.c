@@ -1,7 +1,8 @@
 /*
- * cmd_import.c - `yosan import FILE...`: route each file to its importer,
- * one transaction per file, one line per file on stderr. A bad file does
- * not stop the others; the exit status reports the first failure.
+ * cmd_import.c - `yosan import FILE...`: open each file once (a pipe or "-"
+ * for stdin can only be read once), route it to its importer by its first
+ * bytes, one transaction per file, one line per file on stderr. A bad file
+ * does not stop the others; the exit status reports the first failure.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 const char *const cmd_import_usage[] = {
     "usage: yosan import [--format ea|mca|focus] [--dataset actual|amortized]",
     "                    [--allow-any-date] FILE...",
+    "       (FILE may be a pipe such as <(cmd), or - for stdin)",
     "",
     "Import Azure cost exports (CSV or .csv.gz): EA (legacy and 2024 column names),",
     "MCA and FOCUS 1.0-1.2. Each file is imported whole or not at all. Importing the",
@@ -29,6 +31,8 @@ const char *const cmd_import_usage[] = {
     "2000-01-01 to a year after the import, and a grain ('interval') is at most",
     "31 days (744 hourly values per point). Text must be UTF-8 (a BOM is fine):",
     "an invalid byte refuses the whole file with exit 3.",
+    "Any input may be gzip'd: a truncated or corrupt gzip file is bad input.",
+    "A line (record) longer than 64 MiB is refused (docs/import.md, Limits).",
     "",
     "  --format F      ea, mca or focus (default: detected from the header)",
     "  --dataset D     actual or amortized, for EA/MCA files (default: decided from",
@@ -41,24 +45,24 @@ const char *const cmd_import_usage[] = {
     NULL,
 };
 
-/* What kind of file a path holds: Retail Prices pages and metrics (JSON or
- * long CSV) are recognised by their first bytes; everything else is a cost export. */
+/* What kind of file it is: Retail Prices pages and metrics (JSON or long
+ * CSV) are recognised by their first bytes; everything else is a cost export. */
 enum input_kind { INPUT_COST = 0, INPUT_METRICS, INPUT_PRICES };
 
-static enum input_kind route_file(const char *path)
+static enum input_kind route_head(const char *head)
 {
-    if (imp_prices_sniff(path))
+    if (imp_prices_sniff_head(head))
         return INPUT_PRICES;
-    if (imp_metrics_sniff(path))
+    if (imp_metrics_sniff_head(head))
         return INPUT_METRICS;
     return INPUT_COST;
 }
 
-static enum status import_metrics(const char *path, struct cli_ctx *ctx, int *changed,
-                                  struct err *e)
+static enum status import_metrics(struct imp_file *f, const char *path, struct cli_ctx *ctx,
+                                  int *changed, struct err *e)
 {
     struct imp_metrics_result r;
-    enum status st = imp_metrics_file(ctx->store, path, &r, e);
+    enum status st = imp_metrics_read(ctx->store, f, &r, e);
     if (st == ST_OK && !r.duplicate)
         *changed = 1;
     if (st == ST_OK && r.duplicate)
@@ -69,10 +73,11 @@ static enum status import_metrics(const char *path, struct cli_ctx *ctx, int *ch
     return st;
 }
 
-static enum status import_prices(const char *path, struct cli_ctx *ctx, struct err *e)
+static enum status import_prices(struct imp_file *f, const char *path, struct cli_ctx *ctx,
+                                 struct err *e)
 {
     struct imp_prices_result r;
-    enum status st = imp_prices_file(ctx->store, path, &r, e);
+    enum status st = imp_prices_read(ctx->store, f, &r, e);
     if (st == ST_OK && r.duplicate)
         log_info("%s: already imported, nothing changed", path);
     else if (st == ST_OK)
@@ -81,11 +86,11 @@ static enum status import_prices(const char *path, struct cli_ctx *ctx, struct e
     return st;
 }
 
-static enum status import_cost(struct cli_ctx *ctx, const char *path,
+static enum status import_cost(struct imp_file *f, const char *path, struct cli_ctx *ctx,
                                const struct imp_cost_options *opt, struct err *e)
 {
     struct imp_cost_result res;
-    enum status st = imp_cost_file(ctx->store, path, opt, &res, e);
+    enum status st = imp_cost_read(ctx->store, f, opt, &res, e);
     if (st != ST_OK)
         return st;
     if (res.duplicate) {
@@ -104,6 +109,41 @@ static enum status import_cost(struct cli_ctx *ctx, const char *path,
     if (res.empty_costs)
         log_warn("%s: %lld rows had an empty cost, taken as 0", path, (long long)res.empty_costs);
     return ST_OK;
+}
+
+/* Open the file once, look at its first bytes, hand it to its importer. */
+static enum status import_one(const char *arg, struct cli_ctx *ctx,
+                              const struct imp_cost_options *opt, int *metrics_changed,
+                              struct err *e)
+{
+    struct imp_file f;
+    enum status st = imp_file_open_unhashed(&f, arg, e);
+    if (st != ST_OK)
+        return st;
+    const char *path = strcmp(arg, "-") == 0 ? "stdin" : arg; /* as the importers name it */
+    const char *head = "";
+    struct err ignored;
+    /* a read error (e.g. gzip cut inside its first 8 KiB) goes to the cost
+     * importer, which reports it again with the line */
+    if (imp_file_peek(&f, &head, &ignored) < 0)
+        head = "";
+    switch (route_head(head)) {
+    case INPUT_METRICS:
+        return import_metrics(&f, path, ctx, metrics_changed, e);
+    case INPUT_PRICES:
+        return import_prices(&f, path, ctx, e);
+    default:
+        return import_cost(&f, path, ctx, opt, e);
+    }
+}
+
+/* stdin can be read once: "-" twice is a usage error. */
+static int stdin_twice(int argc, char **argv)
+{
+    int n = 0;
+    for (int i = 0; i < argc; i++)
+        n += strcmp(argv[i], "-") == 0;
+    return n > 1;
 }
 
 enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
@@ -144,6 +184,8 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
     }
     if (optind >= argc)
         return cli_usage_error(ctx, cmd_import_usage, "no file to import");
+    if (stdin_twice(argc - optind, argv + optind))
+        return cli_usage_error(ctx, cmd_import_usage, "'-' (stdin) given more than once");
     if (quiet) {
         opt.progress = 0;
         if (log_get_level() > LOG_WARN)
@@ -154,18 +196,7 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
     for (int i = optind; i < argc; i++) {
         struct err e;
         err_clear(&e);
-        enum status st = ST_OK;
-        switch (route_file(argv[i])) {
-        case INPUT_COST:
-            st = import_cost(ctx, argv[i], &opt, &e);
-            break;
-        case INPUT_METRICS:
-            st = import_metrics(argv[i], ctx, &metrics_changed, &e);
-            break;
-        case INPUT_PRICES:
-            st = import_prices(argv[i], ctx, &e);
-            break;
-        }
+        enum status st = import_one(argv[i], ctx, &opt, &metrics_changed, &e);
         if (st == ST_OK)
             continue;
         failed++;

@@ -109,7 +109,7 @@ python3 -c 'import gzip, sys; d = gzip.compress(open(sys.argv[1], "rb").read());
     "$D/EA_AmortizedCost_Small.csv" "$T/corrupt.csv.gz"
 run import "$T/corrupt.csv.gz"
 expect_rc 3 "corrupt gzip exits 3"
-expect_grep "corrupt.csv.gz:1: corrupt gzip data" "$T/err" "corrupt gzip message"
+expect_grep "corrupt.csv.gz:1: corrupt or truncated gzip data" "$T/err" "corrupt gzip message"
 expect_eq "$(dbq "SELECT COUNT(*) FROM costs WHERE dataset = 1")" "0" "nothing stored from it"
 
 # --- month-to-date replacement
