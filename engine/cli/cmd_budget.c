@@ -11,9 +11,9 @@
 #include "cli.h"
 #include "date.h"
 #include "imp_budget.h"
+#include "job_forecast.h"
 #include "log.h"
 #include "run_budget.h"
-#include "run_forecast.h"
 
 const char *const cmd_budget_usage[] = {
     "usage: yosan budget --fiscal-year YYYY [--by department] [--level p50|p80|p95]",
@@ -75,7 +75,7 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     p.fy_start_month = 4;
     p.cost = -1;
     p.kind = MDL_AUTO;
-    p.jobs = run_forecast_jobs();
+    p.jobs = job_forecast_jobs();
     p.fiscal_year = -1;
     int fmt = RPT_FMT_TABLE, kind;
     const char *adjust = NULL, *shares = NULL, *input = NULL;

@@ -13,10 +13,10 @@
 
 #include "cmd_report.h"
 #include "date.h"
+#include "job_forecast.h"
 #include "log.h"
 #include "money.h"
 #include "run_budget.h"
-#include "run_forecast.h"
 #include "store_costs.h"
 
 #define HISTORY_MONTHS 24 /* actual months shown before the forecast */
@@ -215,7 +215,7 @@ enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, 
     p.shared = (enum budget_shared)o->shared;
     p.cost = o->cost;
     p.kind = MDL_AUTO;
-    p.jobs = run_forecast_jobs();
+    p.jobs = job_forecast_jobs();
     struct budget_result r;
     memset(&r, 0, sizeof r);
     struct cost_cells hist = {0};

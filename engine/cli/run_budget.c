@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "date.h"
+#include "job_forecast.h"
 #include "log.h"
 #include "mdl_alloc.h"
 #include "mdl_stats.h"
 #include "run_budget.h"
-#include "run_forecast.h"
 
 #define BUDGET_NSIM 2000
 
@@ -237,7 +237,7 @@ enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, c
         }
 
     /* ---- forecast every series ---- */
-    struct run_series *rs = calloc(ns, sizeof *rs);
+    struct job_series *rs = calloc(ns, sizeof *rs);
     struct forecast *fcs = calloc(ns, sizeof *fcs);
     if (!rs || !fcs) {
         free(rs);
@@ -260,7 +260,7 @@ enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, c
         rs[d].y = ser[d].y;
         rs[d].n = ser[d].ny;
     }
-    st = run_forecast_parallel(rs, ns, 12, h, p->kind, p->jobs > 0 ? p->jobs : 1, fcs, e);
+    st = job_forecast_parallel(rs, ns, 12, h, p->kind, p->jobs > 0 ? p->jobs : 1, fcs, e);
     for (size_t d = 0; d < ns; d++)
         ser[d].fc = fcs[d];
     free(rs);
