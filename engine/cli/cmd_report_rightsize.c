@@ -1,6 +1,6 @@
 /*
  * cmd_report_rightsize.c - the monthly right-sizing report: run_rightsize()
- * (and run_schedule() for the stop-schedule section) turned into a report
+ * (and job_schedule() for the stop-schedule section) turned into a report
  * document. Glue only: every amount comes from the runs, rounded once to
  * whole yen here.
  */

@@ -13,11 +13,11 @@
 #include "calendar.h"
 #include "date.h"
 #include "imp_scenario.h"
+#include "job_schedule.h"
 #include "log.h"
 #include "mdl_rightsize.h"
 #include "money.h"
 #include "run_rightsize.h"
-#include "run_schedule.h"
 #include "store.h"
 #include "store_costs.h"
 #include "store_prices.h"
@@ -140,7 +140,7 @@ static enum status rightsize_savings(struct store *st, const struct scenario *s,
  * schedule saves at its new size's price (ratio of hourly prices), and
  * nothing when right-sizing shuts it down or deletes it. */
 static enum status schedule_savings(struct store *st, const struct scenario *s,
-                                    const struct scn_item *it, struct run_schedule_result *sr,
+                                    const struct scn_item *it, struct job_schedule_result *sr,
                                     int *have_sr, const struct run_rs_result *rs, double *savings,
                                     struct err *e)
 {
@@ -148,10 +148,10 @@ static enum status schedule_savings(struct store *st, const struct scenario *s,
     if (!*have_sr) {
         struct calendar cal;
         calendar_init(&cal, 1);
-        struct run_schedule_opts o = {.weeks = 8, .cal = &cal, .margin_hours = 1};
+        struct job_schedule_opts o = {.weeks = 8, .cal = &cal, .margin_hours = 1};
         int hour;
         cal_jst_of_utc_hour((int64_t)time(NULL) / 3600, &o.plan_first_day, &hour);
-        rc = run_schedule(st, &o, sr, e);
+        rc = job_schedule(st, &o, sr, e);
         calendar_release(&cal);
         if (rc != ST_OK)
             return rc;
@@ -160,7 +160,7 @@ static enum status schedule_savings(struct store *st, const struct scenario *s,
     const char *want = s->currency == SCN_USD ? "USD" : "JPY";
     *savings = 0;
     for (size_t i = 0; i < sr->n && rc == ST_OK; i++) {
-        const struct run_schedule_vm *vm = &sr->v[i];
+        const struct job_schedule_vm *vm = &sr->v[i];
         if (vm->r.verdict != MDL_SCHED_STOP || !(vm->r.monthly_savings > 0))
             continue;
         if (it->department && strcmp(vm->department, it->department) != 0)
@@ -238,7 +238,7 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
     if (rc != ST_OK)
         return rc;
     struct run_rs_result rs = {0};
-    struct run_schedule_result sr = {0};
+    struct job_schedule_result sr = {0};
     int have_rs = 0, have_sr = 0;
     for (size_t a = 0; a < s->nalts && rc == ST_OK; a++)
         for (size_t i = 0; i < s->alts[a].nitems && rc == ST_OK; i++) {
@@ -265,7 +265,7 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
     if (have_rs)
         run_rs_result_release(&rs);
     if (have_sr)
-        run_schedule_release(&sr);
+        job_schedule_release(&sr);
     store_close(st);
     return rc;
 }
