@@ -151,6 +151,7 @@ enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, 
         .path = o->scenario, .years = o->years, .db_path = ctx->db_path};
     struct run_whatif_result r;
     memset(&r, 0, sizeof r);
+    ro.threads = cli_threads();
     enum status st = run_whatif(&ro, &r, &ctx->err);
     if (st != ST_OK)
         return st;

@@ -270,6 +270,7 @@ enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage_error(ctx, cmd_whatif_usage, "--section sensitivity needs --vary");
 
     struct run_whatif_result r;
+    ro.threads = cli_threads();
     enum status st = run_whatif(&ro, &r, &ctx->err);
     if (st != ST_OK)
         return st;

@@ -13,11 +13,11 @@
 #include "calendar.h"
 #include "date.h"
 #include "imp_scenario.h"
+#include "job_rightsize.h"
 #include "job_schedule.h"
 #include "log.h"
 #include "mdl_rightsize.h"
 #include "money.h"
-#include "run_rightsize.h"
 #include "store.h"
 #include "store_costs.h"
 #include "store_prices.h"
@@ -103,22 +103,22 @@ static enum status store_monthly(struct store *st, const struct scenario *s,
 /* Monthly savings of the right-sizing recommendations for the item's scope.
  * The job runs once over the whole store (it is the slow part: every VM's
  * metrics) and is summed per scope from its rows. */
-static enum status rightsize_savings(struct store *st, const struct scenario *s,
-                                     const struct scn_item *it, struct run_rs_result *rs,
+static enum status rightsize_savings(struct store *st, int threads, const struct scenario *s,
+                                     const struct scn_item *it, struct job_rs_result *rs,
                                      int *have_rs, double *savings, struct err *e)
 {
     enum status rc = ST_OK;
     if (!*have_rs) {
-        struct run_rs_options o = {.month = -1, .lookback_days = 30};
+        struct job_rs_options o = {.month = -1, .lookback_days = 30, .threads = threads};
         mdl_rs_defaults(&o.thr);
-        if ((rc = run_rightsize(st, &o, rs, e)) != ST_OK)
+        if ((rc = job_rightsize(st, &o, rs, e)) != ST_OK)
             return rc;
         *have_rs = 1;
     }
     const char *want = s->currency == SCN_USD ? "USD" : "JPY";
     *savings = 0;
     for (size_t i = 0; i < rs->n && rc == ST_OK; i++) {
-        const struct run_rs_row *row = &rs->rows[i];
+        const struct job_rs_row *row = &rs->rows[i];
         if (!(row->r.monthly_savings > 0))
             continue;
         if (it->department && strcmp(row->department, it->department) != 0)
@@ -141,7 +141,7 @@ static enum status rightsize_savings(struct store *st, const struct scenario *s,
  * nothing when right-sizing shuts it down or deletes it. */
 static enum status schedule_savings(struct store *st, const struct scenario *s,
                                     const struct scn_item *it, struct job_schedule_result *sr,
-                                    int *have_sr, const struct run_rs_result *rs, double *savings,
+                                    int *have_sr, const struct job_rs_result *rs, double *savings,
                                     struct err *e)
 {
     enum status rc = ST_OK;
@@ -173,7 +173,7 @@ static enum status schedule_savings(struct store *st, const struct scenario *s,
         }
         double factor = 1.0;
         for (size_t k = 0; rs && k < rs->n; k++) {
-            const struct run_rs_row *row = &rs->rows[k];
+            const struct job_rs_row *row = &rs->rows[k];
             if (strcmp(row->resource_id, vm->resource_id) != 0)
                 continue;
             if (row->r.action == RS_SHUTDOWN || row->r.action == RS_DELETE)
@@ -237,7 +237,7 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
     enum status rc = store_open(opt->db_path ? opt->db_path : "yosan.db", &st, e);
     if (rc != ST_OK)
         return rc;
-    struct run_rs_result rs = {0};
+    struct job_rs_result rs = {0};
     struct job_schedule_result sr = {0};
     int have_rs = 0, have_sr = 0;
     for (size_t a = 0; a < s->nalts && rc == ST_OK; a++)
@@ -252,7 +252,7 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
             double monthly = 0, saved = 0, stopped = 0;
             rc = store_monthly(st, s, it, &monthly, e);
             if (rc == ST_OK && (it->apply & SCN_APPLY_RIGHTSIZE))
-                rc = rightsize_savings(st, s, it, &rs, &have_rs, &saved, e);
+                rc = rightsize_savings(st, opt->threads, s, it, &rs, &have_rs, &saved, e);
             if (rc == ST_OK && (it->apply & SCN_APPLY_SCHEDULE))
                 rc = schedule_savings(st, s, it, &sr, &have_sr,
                                       (it->apply & SCN_APPLY_RIGHTSIZE) ? &rs : NULL, &stopped, e);
@@ -263,7 +263,7 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
             }
         }
     if (have_rs)
-        run_rs_result_release(&rs);
+        job_rs_result_release(&rs);
     if (have_sr)
         job_schedule_release(&sr);
     store_close(st);

@@ -16,6 +16,7 @@ struct run_whatif_options {
     int years;           /* > 0 overrides the file's horizon */
     const char *vary;    /* "fx=+-15%,utilisation=+-20%" or NULL */
     const char *db_path; /* opened only when the scenario references the store */
+    int threads;         /* right-sizing's reading threads (job_rs_options.threads) */
 };
 
 struct run_whatif_result {
