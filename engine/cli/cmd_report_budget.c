@@ -1,5 +1,5 @@
 /*
- * cmd_report_budget.c - the annual budget report: run_budget() (the budget
+ * cmd_report_budget.c - the annual budget report: job_budget() (the budget
  * run, issue 3) plus the monthly history from the store, turned into a
  * report document: the budget table per department, the city's and each
  * department's history and forecast, and the monthly budget per department.
@@ -13,10 +13,10 @@
 
 #include "cmd_report.h"
 #include "date.h"
+#include "job_budget.h"
 #include "job_forecast.h"
 #include "log.h"
 #include "money.h"
-#include "run_budget.h"
 #include "store_costs.h"
 
 #define HISTORY_MONTHS 24 /* actual months shown before the forecast */
@@ -221,7 +221,7 @@ enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, 
     struct cost_cells hist = {0};
     char **xl = NULL;
     size_t n = 0;
-    enum status st = run_budget(ctx->store, &p, &r, &ctx->err);
+    enum status st = job_budget(ctx->store, &p, &r, &ctx->err);
     if (st != ST_OK)
         goto out;
     enum rpt_lang lang = o->lang;
@@ -301,6 +301,6 @@ out:
         free(xl[i]);
     free(xl);
     cost_cells_release(&hist);
-    budget_result_release(&r);
+    job_budget_result_release(&r);
     return st;
 }

@@ -1,19 +1,20 @@
 /*
- * run_budget.c - the annual budget forecast run (see run_budget.h and
- * docs/budget.md). Glue between the store, the models and the report
- * table; the arithmetic that must be exact (whole yen adding up) lives in
- * models/mdl_alloc.c.
+ * job_budget.c - the annual budget forecast run (see job_budget.h and
+ * docs/budget.md). Glue between the store and the models; the arithmetic
+ * that must be exact (whole yen adding up) lives in models/mdl_alloc.c.
+ * Formats nothing: `yosan budget` writes the result.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
+#include "job_budget.h"
 #include "job_forecast.h"
 #include "log.h"
 #include "mdl_alloc.h"
 #include "mdl_stats.h"
-#include "run_budget.h"
 
 #define BUDGET_NSIM 2000
 
@@ -32,7 +33,7 @@ struct bseries {
     int last_fy_actual;  /* FY-1 months that are actual */
 };
 
-void budget_result_release(struct budget_result *r)
+void job_budget_result_release(struct budget_result *r)
 {
     if (!r)
         return;
@@ -141,7 +142,7 @@ static enum status apply_adjust(struct bseries *d, const struct imp_adjust_set *
     return ST_OK;
 }
 
-enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, const char *dataset,
+enum status job_budget_cells(const struct cost_cells *cells, int32_t last_day, const char *dataset,
                              const struct budget_params *p, struct budget_result *out,
                              struct err *e)
 {
@@ -520,11 +521,11 @@ out:
     }
     free(ser);
     if (st != ST_OK)
-        budget_result_release(out);
+        job_budget_result_release(out);
     return st;
 }
 
-enum status run_budget(struct store *s, const struct budget_params *p, struct budget_result *out,
+enum status job_budget(struct store *s, const struct budget_params *p, struct budget_result *out,
                        struct err *e)
 {
     memset(out, 0, sizeof *out);
@@ -543,64 +544,7 @@ enum status run_budget(struct store *s, const struct budget_params *p, struct bu
     st = store_cost_by_month(s, &q, &cells, e);
     if (st != ST_OK)
         return st;
-    st = run_budget_cells(&cells, last_day, ds ? "amortized" : "actual", p, out, e);
+    st = job_budget_cells(&cells, last_day, ds ? "amortized" : "actual", p, out, e);
     cost_cells_release(&cells);
-    return st;
-}
-
-enum status run_budget_write(FILE *f, const struct budget_result *r, enum rpt_format fmt,
-                             struct err *e)
-{
-    enum { NC = 1 + 12 + 8 };
-    char hbuf[12][8];
-    const char *hdr[NC];
-    enum rpt_col_type ty[NC];
-    size_t c = 0;
-    hdr[c] = "department";
-    ty[c++] = RPT_TEXT;
-    for (int k = 0; k < 12; k++) {
-        hdr[c] = month_format(r->first_month + k, hbuf[k]);
-        ty[c++] = RPT_NUM;
-    }
-    static const char *const tail[] = {"p50",    "p80",     "p95",        "budget",
-                                       "shared", "last_fy", "change_pct", "model"};
-    for (int k = 0; k < 8; k++) {
-        hdr[c] = tail[k];
-        ty[c++] = k == 7 ? RPT_TEXT : RPT_NUM;
-    }
-    struct rpt_table t;
-    enum status st = rpt_table_init(&t, NC, hdr, ty);
-    if (st != ST_OK)
-        return err_set(e, st, "out of memory");
-    char cell[NC][32];
-    for (size_t i = 0; i <= r->nlines && st == ST_OK; i++) {
-        const struct budget_line *L = i < r->nlines ? &r->lines[i] : &r->total;
-        const char *row[NC];
-        c = 0;
-        row[c++] = L->department;
-        for (int k = 0; k < 12; k++, c++) {
-            snprintf(cell[c], sizeof cell[c], "%lld", (long long)L->monthly[k]);
-            row[c] = cell[c];
-        }
-        long long v[6] = {L->annual[0], L->annual[1],  L->annual[2],
-                          L->budget,    L->shared_yen, L->last_fy};
-        for (int k = 0; k < 6; k++, c++) {
-            snprintf(cell[c], sizeof cell[c], "%lld", v[k]);
-            row[c] = cell[c];
-        }
-        if (isfinite(L->change_pct))
-            snprintf(cell[c], sizeof cell[c], "%.1f", L->change_pct);
-        else
-            cell[c][0] = '\0';
-        row[c] = cell[c];
-        c++;
-        row[c++] = L->model;
-        st = rpt_table_add(&t, row);
-    }
-    if (st == ST_OK)
-        st = rpt_table_write(&t, fmt, 0, f, e);
-    else
-        err_set(e, st, "out of memory");
-    rpt_table_release(&t);
     return st;
 }

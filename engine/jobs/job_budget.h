@@ -1,21 +1,19 @@
 /*
- * run_budget.h - the annual budget forecast run: store -> monthly series
+ * job_budget.h - the annual budget forecast run: store -> monthly series
  * per department -> models -> reconciliation -> planned adjustments ->
- * shared-cost split -> whole yen. Used by `yosan budget` and reusable by
+ * shared-cost split -> whole yen. Used by `yosan budget` and
  * `yosan report budget` (reports format the struct budget_result; they
  * never forecast). See docs/budget.md for every rule.
  */
-#ifndef YOSAN_RUN_BUDGET_H
-#define YOSAN_RUN_BUDGET_H
+#ifndef YOSAN_JOB_BUDGET_H
+#define YOSAN_JOB_BUDGET_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "err.h"
 #include "imp_budget.h"
 #include "mdl_forecast.h"
-#include "rpt_table.h"
 #include "store.h"
 #include "store_costs.h"
 
@@ -71,21 +69,15 @@ struct budget_result {
 };
 
 /* Run the budget on the store's monthly costs. out is filled on ST_OK and
- * must be released with budget_result_release() (also safe after errors). */
-enum status run_budget(struct store *s, const struct budget_params *p, struct budget_result *out,
+ * must be released with job_budget_result_release() (also safe after errors). */
+enum status job_budget(struct store *s, const struct budget_params *p, struct budget_result *out,
                        struct err *e);
 /* The same from monthly cells already read (by department, one currency)
- * with last_day the last usage day in the data: what run_budget() does
+ * with last_day the last usage day in the data: what job_budget() does
  * after reading the store; used by the tests. dataset is a static name. */
-enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, const char *dataset,
+enum status job_budget_cells(const struct cost_cells *cells, int32_t last_day, const char *dataset,
                              const struct budget_params *p, struct budget_result *out,
                              struct err *e);
-void budget_result_release(struct budget_result *r);
-
-/* Write the result as a table, CSV or JSON: one row per department plus
- * the total; columns department, the 12 months (YYYY-MM), p50, p80, p95,
- * budget, shared, last_fy, change_pct, model. */
-enum status run_budget_write(FILE *f, const struct budget_result *r, enum rpt_format fmt,
-                             struct err *e);
+void job_budget_result_release(struct budget_result *r);
 
 #endif
