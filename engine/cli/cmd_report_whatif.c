@@ -1,5 +1,5 @@
 /*
- * cmd_report_whatif.c - the what-if report: run_whatif() turned into a
+ * cmd_report_whatif.c - the what-if report: job_whatif() turned into a
  * report document (cumulative cost per alternative with the break-even
  * marked, a summary per alternative, cost per alternative and fiscal year
  * by category). Glue only: the yearly amounts are the model's exact
@@ -8,9 +8,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd_report.h"
-#include "run_whatif.h"
+#include "job_whatif.h"
 
 static void fy_label(enum rpt_lang lang, int fy, char *out, size_t outlen)
 {
@@ -28,7 +29,7 @@ static const char *category_label(enum rpt_lang lang, enum scn_category c)
     return l == key ? scn_category_name(c) : l; /* unknown key: the model's name */
 }
 
-static enum status add_cumulative_chart(struct rpt_doc *d, const struct run_whatif_result *r,
+static enum status add_cumulative_chart(struct rpt_doc *d, const struct job_whatif_result *r,
                                         enum rpt_lang lang)
 {
     const struct whatif_result *w = &r->res;
@@ -71,7 +72,7 @@ static enum status add_cumulative_chart(struct rpt_doc *d, const struct run_what
     return st;
 }
 
-static enum status add_summary_table(struct rpt_doc *d, const struct run_whatif_result *r,
+static enum status add_summary_table(struct rpt_doc *d, const struct job_whatif_result *r,
                                      enum rpt_lang lang)
 {
     const struct whatif_result *w = &r->res;
@@ -101,7 +102,7 @@ static enum status add_summary_table(struct rpt_doc *d, const struct run_whatif_
     return st;
 }
 
-static enum status add_years_table(struct rpt_doc *d, const struct run_whatif_result *r,
+static enum status add_years_table(struct rpt_doc *d, const struct job_whatif_result *r,
                                    enum rpt_lang lang)
 {
     const struct whatif_result *w = &r->res;
@@ -147,12 +148,13 @@ static enum status add_years_table(struct rpt_doc *d, const struct run_whatif_re
 
 enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d)
 {
-    struct run_whatif_options ro = {
+    struct job_whatif_options ro = {
         .path = o->scenario, .years = o->years, .db_path = ctx->db_path};
-    struct run_whatif_result r;
+    struct job_whatif_result r;
     memset(&r, 0, sizeof r);
     ro.threads = cli_threads();
-    enum status st = run_whatif(&ro, &r, &ctx->err);
+    ro.now = (int64_t)time(NULL);
+    enum status st = job_whatif(&ro, &r, &ctx->err);
     if (st != ST_OK)
         return st;
     enum rpt_lang lang = o->lang;
@@ -178,6 +180,6 @@ enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, 
 out:
     if (st == ST_NOMEM && ctx->err.code == ST_OK)
         err_set(&ctx->err, ST_NOMEM, "out of memory building the report");
-    run_whatif_release(&r);
+    job_whatif_release(&r);
     return st;
 }

@@ -1,14 +1,14 @@
 /*
- * run_whatif.c - glue for a what-if run: importer -> store -> model.
+ * job_whatif.c - glue for a what-if run: importer -> store -> model.
  *
  * The only place that sees all three: it parses the scenario, fills the
  * monthly cost of every `type: store` item from the cost store (average of
- * the last full months), then calls the pure model.
+ * the last full months), then calls the pure model. The clock is an
+ * option (job_whatif_options.now), so the run is reproducible.
  */
-#include "run_whatif.h"
+#include "job_whatif.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "calendar.h"
 #include "date.h"
@@ -139,7 +139,7 @@ static enum status rightsize_savings(struct store *st, int threads, const struct
  * closure off, plan from today). When right-sizing is applied too, a VM's
  * schedule saves at its new size's price (ratio of hourly prices), and
  * nothing when right-sizing shuts it down or deletes it. */
-static enum status schedule_savings(struct store *st, const struct scenario *s,
+static enum status schedule_savings(struct store *st, int64_t now, const struct scenario *s,
                                     const struct scn_item *it, struct job_schedule_result *sr,
                                     int *have_sr, const struct job_rs_result *rs, double *savings,
                                     struct err *e)
@@ -150,7 +150,7 @@ static enum status schedule_savings(struct store *st, const struct scenario *s,
         calendar_init(&cal, 1);
         struct job_schedule_opts o = {.weeks = 8, .cal = &cal, .margin_hours = 1};
         int hour;
-        cal_jst_of_utc_hour((int64_t)time(NULL) / 3600, &o.plan_first_day, &hour);
+        cal_jst_of_utc_hour(now / 3600, &o.plan_first_day, &hour);
         rc = job_schedule(st, &o, sr, e);
         calendar_release(&cal);
         if (rc != ST_OK)
@@ -230,7 +230,7 @@ static enum status vm_price(struct store *st, const struct scenario *s, struct s
     return ST_OK;
 }
 
-static enum status resolve_store(const struct run_whatif_options *opt, struct scenario *s,
+static enum status resolve_store(const struct job_whatif_options *opt, struct scenario *s,
                                  struct err *e)
 {
     struct store *st = NULL;
@@ -254,7 +254,7 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
             if (rc == ST_OK && (it->apply & SCN_APPLY_RIGHTSIZE))
                 rc = rightsize_savings(st, opt->threads, s, it, &rs, &have_rs, &saved, e);
             if (rc == ST_OK && (it->apply & SCN_APPLY_SCHEDULE))
-                rc = schedule_savings(st, s, it, &sr, &have_sr,
+                rc = schedule_savings(st, opt->now, s, it, &sr, &have_sr,
                                       (it->apply & SCN_APPLY_RIGHTSIZE) ? &rs : NULL, &stopped, e);
             saved += stopped;
             if (rc == ST_OK) {
@@ -270,14 +270,14 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
     return rc;
 }
 
-void run_whatif_release(struct run_whatif_result *r)
+void job_whatif_release(struct job_whatif_result *r)
 {
     whatif_sensitivity_release(&r->sens);
     whatif_result_release(&r->res);
     scenario_release(&r->scn);
 }
 
-enum status run_whatif(const struct run_whatif_options *opt, struct run_whatif_result *out,
+enum status job_whatif(const struct job_whatif_options *opt, struct job_whatif_result *out,
                        struct err *e)
 {
     memset(out, 0, sizeof *out);
@@ -286,8 +286,7 @@ enum status run_whatif(const struct run_whatif_options *opt, struct run_whatif_r
     if (opt->vary && (st = mdl_whatif_parse_vary(opt->vary, &vary, e)) != ST_OK)
         return st;
     /* a file without start_fy starts at the current fiscal year */
-    time_t now = time(NULL);
-    int32_t today = (int32_t)(now / 86400);
+    int32_t today = (int32_t)(opt->now / 86400);
     struct imp_scenario_options iopt = {.years = opt->years, .start_fy = fiscal_year_of(today, 4)};
     if ((st = imp_scenario_file(opt->path, &iopt, &out->scn, e)) != ST_OK)
         return st;
@@ -299,6 +298,6 @@ enum status run_whatif(const struct run_whatif_options *opt, struct run_whatif_r
         goto fail;
     return ST_OK;
 fail:
-    run_whatif_release(out);
+    job_whatif_release(out);
     return st;
 }
