@@ -1,5 +1,5 @@
 /*
- * cmd_report_whatif.c - the what-if report: job_whatif() turned into a
+ * job_report_whatif.c - the what-if report: job_whatif() turned into a
  * report document (cumulative cost per alternative with the break-even
  * marked, a summary per alternative, cost per alternative and fiscal year
  * by category). Glue only: the yearly amounts are the model's exact
@@ -8,9 +8,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "cmd_report.h"
+#include "job_report.h"
 #include "job_whatif.h"
 
 static void fy_label(enum rpt_lang lang, int fy, char *out, size_t outlen)
@@ -146,15 +145,14 @@ static enum status add_years_table(struct rpt_doc *d, const struct job_whatif_re
     return st;
 }
 
-enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d)
+enum status job_report_whatif(const struct job_report_opts *o, struct rpt_doc *d, struct err *e)
 {
-    struct job_whatif_options ro = {
-        .path = o->scenario, .years = o->years, .db_path = ctx->db_path};
+    struct job_whatif_options ro = {.path = o->scenario, .years = o->years, .db_path = o->db_path};
     struct job_whatif_result r;
     memset(&r, 0, sizeof r);
-    ro.threads = cli_threads();
-    ro.now = (int64_t)time(NULL);
-    enum status st = job_whatif(&ro, &r, &ctx->err);
+    ro.threads = o->threads;
+    ro.now = o->now;
+    enum status st = job_whatif(&ro, &r, e);
     if (st != ST_OK)
         return st;
     enum rpt_lang lang = o->lang;
@@ -178,8 +176,8 @@ enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, 
         (st = add_years_table(d, &r, lang)) != ST_OK)
         goto out;
 out:
-    if (st == ST_NOMEM && ctx->err.code == ST_OK)
-        err_set(&ctx->err, ST_NOMEM, "out of memory building the report");
+    if (st == ST_NOMEM && e->code == ST_OK)
+        err_set(e, ST_NOMEM, "out of memory building the report");
     job_whatif_release(&r);
     return st;
 }

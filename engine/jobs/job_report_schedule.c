@@ -1,5 +1,5 @@
 /*
- * cmd_report_schedule.c - the stop-schedule section of the right-sizing
+ * job_report_schedule.c - the stop-schedule section of the right-sizing
  * report: job_schedule() turned into report tables. Glue only: the
  * schedules come from the run, amounts are rounded once to whole yen here.
  */
@@ -7,11 +7,10 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "calendar.h"
-#include "cmd_report.h"
 #include "date.h"
+#include "job_report.h"
 #include "job_schedule.h"
 
 static const char *tr(enum rpt_lang lang, const char *ja, const char *en)
@@ -34,8 +33,8 @@ static const char *last_segment(const char *id)
     return slash && slash[1] ? slash + 1 : id;
 }
 
-enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ctx,
-                                 struct rpt_doc *d)
+enum status job_report_schedules(struct store *s, const struct job_report_opts *o,
+                                 struct rpt_doc *d, struct err *e)
 {
     enum rpt_lang lang = o->lang;
     struct calendar cal;
@@ -45,10 +44,10 @@ enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ct
         so.plan_first_day = month_first_day(o->month + 1); /* the month after the report's */
     } else {
         int hour;
-        cal_jst_of_utc_hour((int64_t)time(NULL) / 3600, &so.plan_first_day, &hour);
+        cal_jst_of_utc_hour(o->now / 3600, &so.plan_first_day, &hour);
     }
     struct job_schedule_result res;
-    enum status st = job_schedule(ctx->store, &so, &res, &ctx->err);
+    enum status st = job_schedule(s, &so, &res, e);
     if (st != ST_OK) {
         calendar_release(&cal);
         return st;

@@ -1,5 +1,5 @@
 /*
- * cmd_report_rightsize.c - the monthly right-sizing report: job_rightsize()
+ * job_report_rightsize.c - the monthly right-sizing report: job_rightsize()
  * (and job_schedule() for the stop-schedule section) turned into a report
  * document. Glue only: every amount comes from the runs, rounded once to
  * whole yen here.
@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd_report.h"
 #include "date.h"
+#include "job_report.h"
 #include "job_rightsize.h"
 #include "log.h"
 
@@ -189,14 +189,14 @@ static enum status add_action_table(struct rpt_doc *d, const struct job_rs_resul
     return st;
 }
 
-enum status cmd_report_rightsize(const struct report_opts *o, struct cli_ctx *ctx,
-                                 struct rpt_doc *d)
+enum status job_report_rightsize(struct store *s, const struct job_report_opts *o,
+                                 struct rpt_doc *d, struct err *e)
 {
     struct job_rs_options ro = {.month = o->month, .lookback_days = 30};
     mdl_rs_defaults(&ro.thr);
-    ro.threads = cli_threads();
+    ro.threads = o->threads;
     struct job_rs_result r = {0};
-    enum status st = job_rightsize(ctx->store, &ro, &r, &ctx->err);
+    enum status st = job_rightsize(s, &ro, &r, e);
     if (st != ST_OK)
         return st;
     enum rpt_lang lang = o->lang;
@@ -221,10 +221,10 @@ enum status cmd_report_rightsize(const struct report_opts *o, struct cli_ctx *ct
     if ((st = add_dept_sections(d, &r, lang)) != ST_OK ||
         (st = add_action_table(d, &r, lang)) != ST_OK)
         goto out;
-    st = cmd_report_schedules(o, ctx, d);
+    st = job_report_schedules(s, o, d, e);
 out:
-    if (st == ST_NOMEM && ctx->err.code == ST_OK)
-        err_set(&ctx->err, ST_NOMEM, "out of memory building the report");
+    if (st == ST_NOMEM && e->code == ST_OK)
+        err_set(e, ST_NOMEM, "out of memory building the report");
     job_rs_result_release(&r);
     return st;
 }
