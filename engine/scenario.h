@@ -3,7 +3,7 @@
  * horizon of fiscal years, plus the Oracle Database licensing spec.
  *
  * A shared domain type: importers/imp_scenario.c fills it from a YAML file,
- * engine/cli/run_whatif.c completes store references, models/mdl_whatif.c
+ * engine/jobs/job_whatif.c completes store references, models/mdl_whatif.c
  * and models/mdl_oracle.c compute from it. It lives in the core so that no
  * layer needs another's header. Amounts here are unit prices (doubles, as
  * written in the file); the model rounds every item-year to whole currency
@@ -148,7 +148,7 @@ struct scn_item {
     double price_per_hour;       /* VM / PaaS instance price per hour */
     int reservation_years;       /* 0 = pay-as-you-go, 1 or 3 = reserved (billed 730 h) */
     double reservation_discount; /* fraction off pay-as-you-go when reserved */
-    int price_from_store;        /* SCN_VM without price_per_hour: run_whatif fills it (and
+    int price_from_store;        /* SCN_VM without price_per_hour: job_whatif fills it (and
                                     the reservation discount when none is given) from the
                                     imported Azure retail prices */
     int discount_from_store;     /* 1 when reservation_discount is to come from the store */
@@ -179,7 +179,7 @@ struct scn_item {
     unsigned apply;         /* SCN_APPLY_* bits: measured savings to subtract */
     double savings_pct;     /* fraction saved (right-sizing, schedules) */
     int months;             /* trailing months averaged; default 3 */
-    double monthly_cost;    /* filled by run_whatif from the store (scenario currency) */
+    double monthly_cost;    /* filled by job_whatif from the store (scenario currency) */
     int monthly_cost_known; /* 1 once monthly_cost is filled */
 };
 

@@ -3,7 +3,7 @@
  * struct out): a billed Premium SSD managed disk whose measured IOPS never
  * come near what a Standard SSD disk of the same size provides is paying for
  * performance it provably does not use, so it can move to that E tier.
- * No I/O, no SQL: engine/cli/run_rightsize.c loads the bill and metrics.
+ * No I/O, no SQL: engine/jobs/job_rightsize.c loads the bill and metrics.
  */
 #ifndef YOSAN_MDL_DISK_H
 #define YOSAN_MDL_DISK_H

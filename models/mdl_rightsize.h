@@ -8,7 +8,7 @@
  * the observed peak, burstable (B-series) sizes, confidence from coverage,
  * reservation flags and stopped-but-not-deallocated detection. A second
  * function finds orphans (unattached disks, unused public IPs) in the bill.
- * No I/O, no SQL: the caller (engine/cli/run_rightsize.c) loads the data.
+ * No I/O, no SQL: the caller (engine/jobs/job_rightsize.c) loads the data.
  */
 #ifndef YOSAN_MDL_RIGHTSIZE_H
 #define YOSAN_MDL_RIGHTSIZE_H

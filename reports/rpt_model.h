@@ -2,8 +2,9 @@
  * rpt_model.h - the document every report renderer reads: a title, metadata
  * and an ordered list of sections, each a typed table, a chart or a note.
  *
- * The CLI glue (engine/cli/cmd_report.c) fills a struct rpt_doc from the
- * run_* results; the renderers (rpt_html.c, rpt_xlsx.c, rpt_doc_csv.c,
+ * The report builders (engine/jobs/job_report_*.c; the summary in
+ * engine/cli/cmd_report.c) fill a struct rpt_doc from the jobs' results;
+ * the renderers (rpt_html.c, rpt_xlsx.c, rpt_doc_csv.c,
  * rpt_doc_json.c, rpt_md.c) only format it. Nothing here computes: totals
  * rows, forecasts and bands arrive ready-made, so every format shows the
  * same numbers.

@@ -48,6 +48,10 @@ void cli_print_usage(FILE *f, const char *const *usage);
 /* Record a usage error: prints usage to stderr, returns ST_USAGE with the message. */
 enum status cli_usage_error(struct cli_ctx *ctx, const char *const *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Threads from $YOSAN_THREADS for the jobs that take a `threads` option:
+ * the number, or 0 (one per online CPU) when unset or not a number >= 1
+ * (with a warning). */
+int cli_threads(void);
 /* Parse "table|csv|json"-style choices; returns index in choices or -1. */
 int cli_choice(const char *value, const char *const *choices);
 

@@ -2,7 +2,7 @@
  * cmd_backtest.c - `yosan backtest`: rolling-origin evaluation of every
  * model on the user's own monthly spend (or on a series CSV), so budget
  * staff can see how far to trust the numbers. Glue: series from the store
- * (run_forecast.c) or imp_series, models via run_forecast_parallel(),
+ * (jobs/job_forecast.c) or imp_series, models via job_forecast_parallel(),
  * scores from models/mdl_metrics.c, output through rpt_table.
  */
 #include <getopt.h>
@@ -12,10 +12,11 @@
 
 #include "cli.h"
 #include "imp_series.h"
+#include "job_forecast.h"
 #include "log.h"
 #include "mdl_alloc.h"
 #include "mdl_metrics.h"
-#include "run_forecast.h"
+#include "rpt_table.h"
 
 const char *const cmd_backtest_usage[] = {
     "usage: yosan backtest [--by total|department|subscription|service] [--origins N]",
@@ -50,14 +51,14 @@ static const char *const bt_names[] = {"auto",  "ets", "ets-full", "theta",
 /* The city total three ways at each origin: its own forecast, the sum of
  * the parts' forecasts (bottom-up) and the WLS-variance reconciliation the
  * budget uses. Parts are ser[0..ns) over the same months. sc[0..3). */
-static enum status backtest_total(const struct run_series *ser, size_t ns, int m, size_t h,
+static enum status backtest_total(const struct job_series *ser, size_t ns, int m, size_t h,
                                   int origins, struct mdl_score *sc, struct err *e)
 {
     size_t n = ser[0].n;
     double *tot = calloc(n, sizeof *tot), *parts = calloc(ns, sizeof *parts);
     double *vars = calloc(ns, sizeof *vars);
     struct forecast *fc = calloc(ns + 1, sizeof *fc);
-    struct run_series *cut = calloc(ns + 1, sizeof *cut);
+    struct job_series *cut = calloc(ns + 1, sizeof *cut);
     enum status st = ST_OK;
     if (!tot || !parts || !vars || !fc || !cut) {
         st = err_set(e, ST_NOMEM, "out of memory");
@@ -78,7 +79,7 @@ static enum status backtest_total(const struct run_series *ser, size_t ns, int m
         cut[ns].id = "total";
         cut[ns].y = tot;
         cut[ns].n = nt;
-        st = run_forecast_parallel(cut, ns + 1, m, h, MDL_AUTO, run_forecast_jobs(), fc, e);
+        st = job_forecast_parallel(cut, ns + 1, m, h, MDL_AUTO, job_forecast_jobs(), fc, e);
         if (st == ST_OK) {
             struct forecast bu, wls;
             st = mdl_forecast_init(&bu, h, e);
@@ -121,7 +122,7 @@ out:
     return st;
 }
 
-static enum status backtest(struct cli_ctx *ctx, const struct run_series *ser, size_t ns, int m,
+static enum status backtest(struct cli_ctx *ctx, const struct job_series *ser, size_t ns, int m,
                             size_t h, int origins, int hier, enum rpt_format fmt)
 {
     struct mdl_score sc[BT_NMODELS];
@@ -129,7 +130,7 @@ static enum status backtest(struct cli_ctx *ctx, const struct run_series *ser, s
     memset(tsc, 0, sizeof tsc);
     memset(sc, 0, sizeof sc);
     size_t cap = ns * (size_t)origins;
-    struct run_series *cut = calloc(cap ? cap : 1, sizeof *cut);
+    struct job_series *cut = calloc(cap ? cap : 1, sizeof *cut);
     const double **act = calloc(cap ? cap : 1, sizeof *act);
     size_t *nact = calloc(cap ? cap : 1, sizeof *nact);
     struct forecast *fc = calloc(cap ? cap : 1, sizeof *fc);
@@ -159,7 +160,7 @@ static enum status backtest(struct cli_ctx *ctx, const struct run_series *ser, s
         goto out;
     }
     for (size_t j = 0; j < BT_NMODELS && st == ST_OK; j++) {
-        st = run_forecast_parallel(cut, nc, m, h, bt_models[j], run_forecast_jobs(), fc, &ctx->err);
+        st = job_forecast_parallel(cut, nc, m, h, bt_models[j], job_forecast_jobs(), fc, &ctx->err);
         for (size_t c = 0; c < nc; c++) {
             if (st == ST_OK)
                 mdl_score_add(&sc[j], cut[c].y, cut[c].n, m, act[c], nact[c], &fc[c]);
@@ -297,7 +298,7 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
         struct imp_series_set set;
         if ((st = imp_series_read(input, &set, &ctx->err)) != ST_OK)
             return st;
-        struct run_series *ser = calloc(set.n ? set.n : 1, sizeof *ser);
+        struct job_series *ser = calloc(set.n ? set.n : 1, sizeof *ser);
         if (!ser) {
             imp_series_set_release(&set);
             return err_set(&ctx->err, ST_NOMEM, "out of memory");
@@ -314,11 +315,11 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
     }
     if ((st = store_open(ctx->db_path, &ctx->store, &ctx->err)) != ST_OK)
         return st;
-    struct run_store_series rs;
-    if ((st = run_store_series_load(ctx->store, by, (int)months, cost, &rs, &ctx->err)) != ST_OK)
+    struct job_store_series rs;
+    if ((st = job_store_series_load(ctx->store, by, (int)months, cost, &rs, &ctx->err)) != ST_OK)
         return st;
     log_info("backtesting %zu %s series, %ld origins, horizon %ld", rs.n, rs.dataset, origins, h);
     st = backtest(ctx, rs.v, rs.n, 12, (size_t)h, (int)origins, by > 0, (enum rpt_format)fmt);
-    run_store_series_release(&rs);
+    job_store_series_release(&rs);
     return st;
 }

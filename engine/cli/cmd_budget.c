@@ -1,19 +1,22 @@
 /*
  * cmd_budget.c - `yosan budget`: the annual budget forecast per department
  * for a fiscal year. Parses options and input files, then hands over to
- * run_budget() (run_budget.c), which does the computation, and
- * run_budget_write() for the output.
+ * job_budget() (engine/jobs/job_budget.c), which does the computation, and
+ * writes the result.
  */
 #include <getopt.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "date.h"
 #include "imp_budget.h"
+#include "job_budget.h"
+#include "job_forecast.h"
 #include "log.h"
-#include "run_budget.h"
-#include "run_forecast.h"
+#include "rpt_table.h"
 
 const char *const cmd_budget_usage[] = {
     "usage: yosan budget --fiscal-year YYYY [--by department] [--level p50|p80|p95]",
@@ -51,6 +54,66 @@ const char *const cmd_budget_usage[] = {
     NULL,
 };
 
+/* Write the result as a table, CSV or JSON: one row per department plus
+ * the total; columns department, the 12 months (YYYY-MM), p50, p80, p95,
+ * budget, shared, last_fy, change_pct, model. */
+static enum status budget_write(FILE *f, const struct budget_result *r, enum rpt_format fmt,
+                                struct err *e)
+{
+    enum { NC = 1 + 12 + 8 };
+    char hbuf[12][8];
+    const char *hdr[NC];
+    enum rpt_col_type ty[NC];
+    size_t c = 0;
+    hdr[c] = "department";
+    ty[c++] = RPT_TEXT;
+    for (int k = 0; k < 12; k++) {
+        hdr[c] = month_format(r->first_month + k, hbuf[k]);
+        ty[c++] = RPT_NUM;
+    }
+    static const char *const tail[] = {"p50",    "p80",     "p95",        "budget",
+                                       "shared", "last_fy", "change_pct", "model"};
+    for (int k = 0; k < 8; k++) {
+        hdr[c] = tail[k];
+        ty[c++] = k == 7 ? RPT_TEXT : RPT_NUM;
+    }
+    struct rpt_table t;
+    enum status st = rpt_table_init(&t, NC, hdr, ty);
+    if (st != ST_OK)
+        return err_set(e, st, "out of memory");
+    char cell[NC][32];
+    for (size_t i = 0; i <= r->nlines && st == ST_OK; i++) {
+        const struct budget_line *L = i < r->nlines ? &r->lines[i] : &r->total;
+        const char *row[NC];
+        c = 0;
+        row[c++] = L->department;
+        for (int k = 0; k < 12; k++, c++) {
+            snprintf(cell[c], sizeof cell[c], "%lld", (long long)L->monthly[k]);
+            row[c] = cell[c];
+        }
+        long long v[6] = {L->annual[0], L->annual[1],  L->annual[2],
+                          L->budget,    L->shared_yen, L->last_fy};
+        for (int k = 0; k < 6; k++, c++) {
+            snprintf(cell[c], sizeof cell[c], "%lld", v[k]);
+            row[c] = cell[c];
+        }
+        if (isfinite(L->change_pct))
+            snprintf(cell[c], sizeof cell[c], "%.1f", L->change_pct);
+        else
+            cell[c][0] = '\0';
+        row[c] = cell[c];
+        c++;
+        row[c++] = L->model;
+        st = rpt_table_add(&t, row);
+    }
+    if (st == ST_OK)
+        st = rpt_table_write(&t, fmt, 0, f, e);
+    else
+        err_set(e, st, "out of memory");
+    rpt_table_release(&t);
+    return st;
+}
+
 enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
@@ -75,7 +138,7 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     p.fy_start_month = 4;
     p.cost = -1;
     p.kind = MDL_AUTO;
-    p.jobs = run_forecast_jobs();
+    p.jobs = job_forecast_jobs();
     p.fiscal_year = -1;
     int fmt = RPT_FMT_TABLE, kind;
     const char *adjust = NULL, *shares = NULL, *input = NULL;
@@ -183,12 +246,12 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
         st = imp_monthly_read(input, &cells, &ctx->err);
         if (st != ST_OK)
             goto out;
-        st = run_budget_cells(&cells, as_of, "input", &p, &res, &ctx->err);
+        st = job_budget_cells(&cells, as_of, "input", &p, &res, &ctx->err);
         cost_cells_release(&cells);
     } else {
         st = store_open(ctx->db_path, &ctx->store, &ctx->err);
         if (st == ST_OK)
-            st = run_budget(ctx->store, &p, &res, &ctx->err);
+            st = job_budget(ctx->store, &p, &res, &ctx->err);
     }
     if (st != ST_OK)
         goto out;
@@ -198,9 +261,9 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
                  res.fiscal_year, res.dataset, res.horizon, month_format(res.forecast_from, a),
                  month_format(res.last_complete, b));
     }
-    st = run_budget_write(ctx->out, &res, (enum rpt_format)fmt, &ctx->err);
+    st = budget_write(ctx->out, &res, (enum rpt_format)fmt, &ctx->err);
 out:
-    budget_result_release(&res);
+    job_budget_result_release(&res);
     imp_adjust_set_release(&adj);
     imp_share_set_release(&sh);
     return st;

@@ -9,8 +9,8 @@
 
 #include "cli.h"
 #include "cmd_schedule_opts.h"
+#include "job_schedule.h"
 #include "rpt_table.h"
-#include "run_schedule.h"
 
 const char *const cmd_commit_usage[] = {
     "usage: yosan commit [--format table|csv|json] [--weeks N] [--department D]",
@@ -47,12 +47,12 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
         sched_opts_release(&so);
         return st;
     }
-    struct run_schedule_result res;
-    struct run_commit_result cr = {0};
+    struct job_schedule_result res;
+    struct job_commit_result cr = {0};
     struct rpt_table t = {0};
-    if ((st = run_schedule(ctx->store, &so.run, &res, &ctx->err)) != ST_OK)
+    if ((st = job_schedule(ctx->store, &so.run, &res, &ctx->err)) != ST_OK)
         goto out_opts;
-    if ((st = run_commit(&res, &so.assume, &cr, &ctx->err)) != ST_OK)
+    if ((st = job_commit(&res, &so.assume, &cr, &ctx->err)) != ST_OK)
         goto out;
     static const char *const headers[] = {"vm_size",
                                           "region",
@@ -80,7 +80,7 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
     if ((st = rpt_table_init(&t, NCOL, headers, types)) != ST_OK)
         goto out;
     for (size_t i = 0; i < cr.n && st == ST_OK; i++) {
-        const struct run_commit_group *g = &cr.g[i];
+        const struct job_commit_group *g = &cr.g[i];
         char cells[NCOL][64];
         const char *row[NCOL];
         snprintf(cells[2], 64, "%zu", g->res.nvm);
@@ -112,8 +112,8 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
         st = rpt_table_write(&t, (enum rpt_format)so.format, 0, ctx->out, &ctx->err);
 out:
     rpt_table_release(&t);
-    run_commit_release(&cr);
-    run_schedule_release(&res);
+    job_commit_release(&cr);
+    job_schedule_release(&res);
 out_opts:
     sched_opts_release(&so);
     return st;

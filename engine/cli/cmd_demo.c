@@ -19,8 +19,8 @@
 #include "imp_demo.h"
 #include "imp_dept.h"
 #include "imp_metrics.h"
+#include "job_schedule.h"
 #include "log.h"
-#include "run_schedule.h"
 #include "store_departments.h"
 
 const char *const cmd_demo_usage[] = {
@@ -96,7 +96,7 @@ static enum status import_city(struct cli_ctx *ctx, const struct imp_demo_result
             return st;
         log_info("imported %s: %lld hourly values for %lld resources%s", res->metrics_file,
                  (long long)m.hours, (long long)m.resources, m.duplicate ? " (already there)" : "");
-        if (!m.duplicate && (st = run_schedule_prepare(ctx->store, &ctx->err)) != ST_OK)
+        if (!m.duplicate && (st = job_schedule_prepare(ctx->store, &ctx->err)) != ST_OK)
             return st;
     }
     return ST_OK;

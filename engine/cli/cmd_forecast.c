@@ -12,10 +12,10 @@
 
 #include "cli.h"
 #include "imp_series.h"
+#include "job_forecast.h"
 #include "log.h"
 #include "mdl_forecast.h"
 #include "rpt_table.h"
-#include "run_forecast.h"
 
 const char *const cmd_forecast_usage[] = {
     "usage: yosan forecast --input FILE.csv --horizon H [--season M] [--model MODEL]",
@@ -43,6 +43,59 @@ const char *const cmd_forecast_usage[] = {
 
 /* ---------------------------------------------------------------- the command */
 
+/* Write forecasts as series_id,h[,month],mean,lo80,hi80,lo95,hi95,model;
+ * labels (h strings) adds the month column. */
+static enum status forecast_write(FILE *f, const struct job_series *series,
+                                  const struct forecast *fc, size_t n, const char *const *labels,
+                                  enum rpt_format fmt, struct err *e)
+{
+    static const char *const hdr[] = {"series_id", "h",    "month", "mean", "lo80",
+                                      "hi80",      "lo95", "hi95",  "model"};
+    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_TEXT, RPT_NUM, RPT_NUM,
+                                           RPT_NUM,  RPT_NUM, RPT_NUM,  RPT_TEXT};
+    /* without month labels the month column is left out */
+    const char *h2[9];
+    enum rpt_col_type t2[9];
+    size_t nc = 0;
+    for (size_t c = 0; c < 9; c++) {
+        if (c == 2 && !labels)
+            continue;
+        h2[nc] = hdr[c];
+        t2[nc++] = ty[c];
+    }
+    struct rpt_table t;
+    enum status st = rpt_table_init(&t, nc, h2, t2);
+    if (st != ST_OK)
+        return err_set(e, st, "out of memory");
+    char num[6][32];
+    for (size_t i = 0; i < n && st == ST_OK; i++) {
+        for (size_t k = 0; k < fc[i].h && st == ST_OK; k++) {
+            snprintf(num[0], sizeof num[0], "%zu", k + 1);
+            snprintf(num[1], sizeof num[1], "%.10g", fc[i].mean[k]);
+            snprintf(num[2], sizeof num[2], "%.10g", fc[i].lo80[k]);
+            snprintf(num[3], sizeof num[3], "%.10g", fc[i].hi80[k]);
+            snprintf(num[4], sizeof num[4], "%.10g", fc[i].lo95[k]);
+            snprintf(num[5], sizeof num[5], "%.10g", fc[i].hi95[k]);
+            const char *row[9];
+            size_t c = 0;
+            row[c++] = series[i].id;
+            row[c++] = num[0];
+            if (labels)
+                row[c++] = labels[k];
+            for (int q = 1; q <= 5; q++)
+                row[c++] = num[q];
+            row[c++] = fc[i].model;
+            st = rpt_table_add(&t, row);
+        }
+    }
+    if (st == ST_OK)
+        st = rpt_table_write(&t, fmt, 0, f, e);
+    else
+        err_set(e, st, "out of memory");
+    rpt_table_release(&t);
+    return st;
+}
+
 static enum status forecast_file(struct cli_ctx *ctx, const char *input, size_t h, int m,
                                  enum mdl_kind kind, enum rpt_format fmt, int jobs)
 {
@@ -50,7 +103,7 @@ static enum status forecast_file(struct cli_ctx *ctx, const char *input, size_t 
     enum status st = imp_series_read(input, &set, &ctx->err);
     if (st != ST_OK)
         return st;
-    struct run_series *ser = calloc(set.n ? set.n : 1, sizeof *ser);
+    struct job_series *ser = calloc(set.n ? set.n : 1, sizeof *ser);
     struct forecast *fc = calloc(set.n ? set.n : 1, sizeof *fc);
     if (!ser || !fc) {
         st = err_set(&ctx->err, ST_NOMEM, "out of memory");
@@ -62,15 +115,33 @@ static enum status forecast_file(struct cli_ctx *ctx, const char *input, size_t 
         ser[i].n = set.v[i].n;
     }
     log_info("forecasting %zu series, horizon %zu, %d threads", set.n, h, jobs);
-    st = run_forecast_parallel(ser, set.n, m, h, kind, jobs, fc, &ctx->err);
+    st = job_forecast_parallel(ser, set.n, m, h, kind, jobs, fc, &ctx->err);
     if (st == ST_OK)
-        st = run_forecast_write(ctx->out, ser, fc, set.n, NULL, fmt, &ctx->err);
+        st = forecast_write(ctx->out, ser, fc, set.n, NULL, fmt, &ctx->err);
 out:
     for (size_t i = 0; fc && i < set.n; i++)
         mdl_forecast_release(&fc[i]);
     free(fc);
     free(ser);
     imp_series_set_release(&set);
+    return st;
+}
+
+/* --by: opens the store itself (the --input form needs no database). */
+static enum status forecast_store(struct cli_ctx *ctx, int dim, int months, int cost, size_t h,
+                                  enum mdl_kind kind, enum rpt_format fmt, int jobs)
+{
+    enum status st = store_open(ctx->db_path, &ctx->store, &ctx->err);
+    if (st != ST_OK)
+        return st;
+    struct job_forecast_store_opts o = {dim, months, cost, h, kind, jobs};
+    struct job_forecast_store_result r;
+    st = job_forecast_store(ctx->store, &o, &r, &ctx->err);
+    if (st != ST_OK)
+        return st;
+    st = forecast_write(ctx->out, r.series.v, r.fc, r.series.n, (const char *const *)r.labels, fmt,
+                        &ctx->err);
+    job_forecast_store_release(&r);
     return st;
 }
 
@@ -97,7 +168,7 @@ enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
     static const char *const dims[] = {"total", "department", "subscription", "service", NULL};
     static const char *const costs[] = {"actual", "amortized", NULL};
     const char *input = NULL;
-    long h = 12, m = 12, jobs = run_forecast_jobs(), months = 0;
+    long h = 12, m = 12, jobs = job_forecast_jobs(), months = 0;
     int kind = MDL_AUTO, fmt = RPT_FMT_CSV, by = -1, cost = -1;
     int c;
     while ((c = getopt_long(argc, argv, "i:H:s:m:f:j:b:M:c:", opts, NULL)) != -1) {
@@ -158,6 +229,6 @@ enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
                              (enum rpt_format)fmt, (int)jobs);
     if (by < 0)
         return cli_usage_error(ctx, cmd_forecast_usage, "give --input FILE or --by DIM");
-    return run_forecast_store(ctx, by, (int)months, cost, (size_t)h, (enum mdl_kind)kind,
-                              (enum rpt_format)fmt, (int)jobs);
+    return forecast_store(ctx, by, (int)months, cost, (size_t)h, (enum mdl_kind)kind,
+                          (enum rpt_format)fmt, (int)jobs);
 }

@@ -12,8 +12,8 @@
 #include "imp_cost.h"
 #include "imp_metrics.h"
 #include "imp_prices.h"
+#include "job_schedule.h"
 #include "log.h"
-#include "run_schedule.h"
 
 const char *const cmd_import_usage[] = {
     "usage: yosan import [--format ea|mca|focus] [--dataset actual|amortized]",
@@ -214,7 +214,7 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
         /* derived data is built at import, so analyses right after are fast */
         struct err e;
         err_clear(&e);
-        if (run_schedule_prepare(ctx->store, &e) != ST_OK)
+        if (job_schedule_prepare(ctx->store, &e) != ST_OK)
             log_warn("metrics imported, but the schedule profile was not built: %s", e.msg);
     }
     return first;

@@ -1,11 +1,11 @@
 /*
- * cmd_report.c - `yosan report KIND`: turn stored results and the run_*
+ * cmd_report.c - `yosan report KIND`: turn stored results and the jobs'
  * results into a report document (reports/rpt_model.h) and write it as
  * HTML, XLSX, CSV, JSON or Markdown.
  *
- * This is glue only: the numbers come from the store and the run_*
- * functions (one builder per kind in cmd_report_<kind>.c); reports/
- * formats them.
+ * This is glue only: the numbers come from the store and the jobs (one
+ * builder per kind in engine/jobs/job_report_<kind>.c, called through
+ * cmd_report_jobs.c); reports/ formats them.
  */
 #include <errno.h>
 #include <getopt.h>

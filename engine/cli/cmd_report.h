@@ -1,7 +1,7 @@
 /*
  * cmd_report.h - what the parts of `yosan report` share: the parsed options
  * and one builder per report kind. Each builder turns stored results or a
- * run_* result into a report document (reports/rpt_model.h); cmd_report.c
+ * job's result into a report document (reports/rpt_model.h); cmd_report.c
  * parses the options and writes the document. Internal to engine/cli.
  */
 #ifndef YOSAN_CMD_REPORT_H
@@ -30,12 +30,11 @@ struct report_opts {
 };
 
 /* Builders: fill d (initialised by the builder; the caller releases it with
- * rpt_doc_release(), also after an error) or return an error in ctx->err. */
+ * rpt_doc_release(), also after an error) or return an error in ctx->err.
+ * Summary is built here (cmd_report.c); the others call the jobs library's
+ * builders (cmd_report_jobs.c -> engine/jobs/job_report_*.c). */
 enum status cmd_report_summary(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);
 enum status cmd_report_rightsize(const struct report_opts *o, struct cli_ctx *ctx,
-                                 struct rpt_doc *d);
-/* Append the stop-schedule section to a right-sizing document. */
-enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ctx,
                                  struct rpt_doc *d);
 enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);
 enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);

@@ -1,7 +1,7 @@
 /*
  * cmd_rightsize.c - `yosan rightsize`: the monthly right-sizing list (resize,
  * shutdown, keep, delete) with savings per month. Parses options, calls
- * run_rightsize() and formats the rows through rpt_table.
+ * job_rightsize() and formats the rows through rpt_table.
  */
 #include <getopt.h>
 #include <math.h>
@@ -11,10 +11,10 @@
 
 #include "cli.h"
 #include "date.h"
+#include "job_rightsize.h"
 #include "log.h"
 #include "money.h"
 #include "rpt_table.h"
-#include "run_rightsize.h"
 
 const char *const cmd_rightsize_usage[] = {
     "usage: yosan rightsize [--month YYYY-MM | --lookback 30d] [--department D]",
@@ -118,7 +118,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         {NULL, 0, NULL, 0},
     };
     const char *const *U = cmd_rightsize_usage;
-    struct run_rs_options o = {.month = -1, .lookback_days = 30};
+    struct job_rs_options o = {.month = -1, .lookback_days = 30};
     mdl_rs_defaults(&o.thr);
     int fmt = RPT_FMT_TABLE, have_lookback = 0;
     static const char *const uf_modes[] = {"no", "yes", "auto", NULL};
@@ -204,8 +204,9 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
     if (o.month >= 0 && have_lookback)
         return cli_usage_error(ctx, U, "--month and --lookback exclude each other");
 
-    struct run_rs_result res;
-    enum status st = run_rightsize(ctx->store, &o, &res, &ctx->err);
+    struct job_rs_result res;
+    o.threads = cli_threads();
+    enum status st = job_rightsize(ctx->store, &o, &res, &ctx->err);
     if (st != ST_OK)
         return st;
     log_debug("rightsize: %zu VMs, load %.3f s, model %.3f s", res.vms, res.load_seconds,
@@ -223,14 +224,14 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
     struct rpt_table t;
     if ((st = rpt_table_init(&t, 12, headers, types)) != ST_OK) {
         rpt_table_release(&t);
-        run_rs_result_release(&res);
+        job_rs_result_release(&res);
         return err_set(&ctx->err, st, "out of memory");
     }
     /* the total is the sum of the rounded row amounts, so the rows add up to it */
     struct money total_m = MONEY_ZERO;
     int total_dec = currency_decimals(res.currency);
     for (size_t i = 0; i < res.n && st == ST_OK; i++) {
-        const struct run_rs_row *row = &res.rows[i];
+        const struct job_rs_row *row = &res.rows[i];
         if (row->r.monthly_savings > 0) {
             double scale = total_dec ? 100.0 : 1.0;
             total_m = money_add(total_m,
@@ -249,7 +250,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             row->department,
             row->current_size,
             mdl_rs_action_name(row->r.action),
-            run_rs_recommended_name(row),
+            job_rs_recommended_name(row),
             row->r.alternative ? row->r.alternative->name : "",
             p95,
             mem,
@@ -283,6 +284,6 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
                  "disks with IOPS metrics)",
                  total, res.currency, res.vms, res.vms_with_metrics, res.disks);
     rpt_table_release(&t);
-    run_rs_result_release(&res);
+    job_rs_result_release(&res);
     return st;
 }

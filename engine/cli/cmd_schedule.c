@@ -15,9 +15,9 @@
 #include "cmd_schedule_opts.h"
 #include "date.h"
 #include "imp_calendar.h"
+#include "job_schedule.h"
 #include "money.h"
 #include "rpt_table.h"
-#include "run_schedule.h"
 
 #define PLAN_EVENT_DAYS 14
 
@@ -83,7 +83,7 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
     memset(so, 0, sizeof *so);
     so->run.weeks = 8;
     so->run.margin_hours = 1;
-    so->assume = (struct run_commit_assume){NAN, NAN, NAN, NAN};
+    so->assume = (struct job_commit_assume){NAN, NAN, NAN, NAN};
     const char *cal_file = NULL;
     int closure = 1, have_from = 0;
     int c;
@@ -191,7 +191,7 @@ void sched_fmt_amount(double v, int decimals, char *out, size_t outlen)
     money_format(money_from_double(v), decimals, out, outlen);
 }
 
-static enum status write_rows(const struct run_schedule_result *res, int fmt, FILE *out,
+static enum status write_rows(const struct job_schedule_result *res, int fmt, FILE *out,
                               struct err *e)
 {
     static const char *const headers[] = {
@@ -202,7 +202,7 @@ static enum status write_rows(const struct run_schedule_result *res, int fmt, FI
     struct rpt_table t;
     enum status st = rpt_table_init(&t, 7, headers, types);
     for (size_t i = 0; i < res->n && st == ST_OK; i++) {
-        const struct run_schedule_vm *v = &res->v[i];
+        const struct job_schedule_vm *v = &res->v[i];
         char sched[160], before[32], after[32], savings[48];
         mdl_sched_format(&v->r, sched, sizeof sched);
         snprintf(before, sizeof before, "%.1f", v->r.hours_week_before);
@@ -224,7 +224,7 @@ static void json_hour(FILE *out, int h)
     fprintf(out, "\"%02d:00\"", h);
 }
 
-static void write_json(const struct run_schedule_result *res, int32_t from_day, FILE *out)
+static void write_json(const struct job_schedule_result *res, int32_t from_day, FILE *out)
 {
     static const char *const days[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     char a[DATE_ISO_LEN], b[DATE_ISO_LEN], c[DATE_ISO_LEN];
@@ -234,7 +234,7 @@ static void write_json(const struct run_schedule_result *res, int32_t from_day, 
             date_format(res->learn_first_day, a), date_format(res->learn_last_day, b),
             date_format(from_day, c));
     for (size_t i = 0; i < res->n; i++) {
-        const struct run_schedule_vm *v = &res->v[i];
+        const struct job_schedule_vm *v = &res->v[i];
         char sched[160], money[48];
         fprintf(out, "%s\n    {\"resource_id\": ", i ? "," : "");
         rpt_json_string(out, v->resource_id);
@@ -278,8 +278,8 @@ static void write_json(const struct run_schedule_result *res, int32_t from_day, 
             fprintf(out, "}");
         }
         fprintf(out, "}, \"holidays\": \"off\",\n     \"next_14_days\": [");
-        struct run_sched_event ev[PLAN_EVENT_DAYS + 1];
-        size_t n = run_schedule_events(res, i, from_day, PLAN_EVENT_DAYS, ev, PLAN_EVENT_DAYS + 1);
+        struct job_sched_event ev[PLAN_EVENT_DAYS + 1];
+        size_t n = job_schedule_events(res, i, from_day, PLAN_EVENT_DAYS, ev, PLAN_EVENT_DAYS + 1);
         for (size_t k = 0; k < n && k < PLAN_EVENT_DAYS + 1; k++) {
             char s1[CAL_ISO_JST_LEN], s2[CAL_ISO_JST_LEN];
             fprintf(out, "%s{\"start\": \"%s\", \"stop\": \"%s\"}", k ? ", " : "",
@@ -329,7 +329,7 @@ static int cmp_az(const void *a, const void *b)
     return (x->vm > y->vm) - (x->vm < y->vm);
 }
 
-static enum status write_az(const struct run_schedule_result *res, int32_t from_day, FILE *out,
+static enum status write_az(const struct job_schedule_result *res, int32_t from_day, FILE *out,
                             struct err *e)
 {
     size_t cap = 0, n = 0;
@@ -337,8 +337,8 @@ static enum status write_az(const struct run_schedule_result *res, int32_t from_
     for (size_t i = 0; i < res->n; i++) {
         if (res->v[i].r.verdict != MDL_SCHED_STOP)
             continue;
-        struct run_sched_event ev[PLAN_EVENT_DAYS + 1];
-        size_t k = run_schedule_events(res, i, from_day, PLAN_EVENT_DAYS, ev, PLAN_EVENT_DAYS + 1);
+        struct job_sched_event ev[PLAN_EVENT_DAYS + 1];
+        size_t k = job_schedule_events(res, i, from_day, PLAN_EVENT_DAYS, ev, PLAN_EVENT_DAYS + 1);
         if (n + 2 * k > cap) {
             cap = (n + 2 * k) * 2;
             struct az_event *ne = realloc(evs, cap * sizeof *ne);
@@ -390,7 +390,7 @@ static enum status write_az(const struct run_schedule_result *res, int32_t from_
     return ST_OK;
 }
 
-static void write_cron(const struct run_schedule_result *res, int32_t from_day, FILE *out)
+static void write_cron(const struct job_schedule_result *res, int32_t from_day, FILE *out)
 {
     static const char *const cron_dow[7] = {"1", "2", "3", "4", "5", "6", "0"};
     char a[DATE_ISO_LEN];
@@ -404,7 +404,7 @@ static void write_cron(const struct run_schedule_result *res, int32_t from_day, 
         "YOSAN_CLOSED=/etc/yosan/closed-days.txt\n",
         date_format(from_day, a));
     for (size_t i = 0; i < res->n; i++) {
-        const struct run_schedule_vm *v = &res->v[i];
+        const struct job_schedule_vm *v = &res->v[i];
         if (v->r.verdict != MDL_SCHED_STOP)
             continue;
         if (idle_all_week(&v->r)) {
@@ -452,8 +452,8 @@ enum status cmd_schedule(int argc, char **argv, struct cli_ctx *ctx)
         sched_opts_release(&so);
         return st;
     }
-    struct run_schedule_result res;
-    st = run_schedule(ctx->store, &so.run, &res, &ctx->err);
+    struct job_schedule_result res;
+    st = job_schedule(ctx->store, &so.run, &res, &ctx->err);
     if (st == ST_OK) {
         switch (so.format) {
         case FMT_JSON:
@@ -468,7 +468,7 @@ enum status cmd_schedule(int argc, char **argv, struct cli_ctx *ctx)
         default:
             st = write_rows(&res, so.format, ctx->out, &ctx->err);
         }
-        run_schedule_release(&res);
+        job_schedule_release(&res);
     }
     sched_opts_release(&so);
     return st;

@@ -10,14 +10,14 @@
 
 #include "calendar.h"
 #include "cli.h"
-#include "run_schedule.h"
+#include "job_schedule.h"
 
 struct sched_cli_opts {
-    struct run_schedule_opts run;    /* ready for run_schedule(); run.cal points at cal */
+    struct job_schedule_opts run;    /* ready for job_schedule(); run.cal points at cal */
     struct calendar cal;             /* closed days, owned */
     char *tag_key;                   /* owned copy of --tag (value points inside) */
     int format;                      /* index into the formats given to the parser */
-    struct run_commit_assume assume; /* --assume-* discounts (NAN when not given) */
+    struct job_commit_assume assume; /* --assume-* discounts (NAN when not given) */
 };
 
 /* Parse argv with getopt_long (already reset). formats: NULL-terminated

@@ -2,7 +2,7 @@
  * cmd_whatif.c - `yosan whatif SCENARIO`: compare alternatives (on-premises,
  * Azure IaaS, PaaS, Oracle licensing, current spend) year by year.
  *
- * Thin glue: run_whatif() does the work; this file turns the result structs
+ * Thin glue: job_whatif() does the work; this file turns the result structs
  * into rpt_table rows (numbers formatted here, rendering in reports/).
  */
 #include <getopt.h>
@@ -10,10 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
+#include "job_whatif.h"
 #include "rpt_table.h"
-#include "run_whatif.h"
 
 const char *const cmd_whatif_usage[] = {
     "usage: yosan whatif SCENARIO [--years N] [--vary SPEC] [--format table|csv|json]",
@@ -59,7 +60,7 @@ static void fmt_int(char *out, size_t n, int64_t v, int grouped)
     out[o] = '\0';
 }
 
-static enum status yearly_table(const struct run_whatif_result *r, int grouped, struct rpt_table *t,
+static enum status yearly_table(const struct job_whatif_result *r, int grouped, struct rpt_table *t,
                                 struct err *e)
 {
     const struct whatif_result *res = &r->res;
@@ -109,7 +110,7 @@ static enum status yearly_table(const struct run_whatif_result *r, int grouped, 
     return ST_OK;
 }
 
-static enum status summary_table(const struct run_whatif_result *r, int grouped,
+static enum status summary_table(const struct job_whatif_result *r, int grouped,
                                  struct rpt_table *t, struct err *e)
 {
     static const char *const headers[] = {"rank", "alternative", "label",     "total",
@@ -146,7 +147,7 @@ static enum status summary_table(const struct run_whatif_result *r, int grouped,
     return ST_OK;
 }
 
-static enum status sensitivity_table(const struct run_whatif_result *r, int grouped,
+static enum status sensitivity_table(const struct job_whatif_result *r, int grouped,
                                      struct rpt_table *t, struct err *e)
 {
     const struct whatif_sensitivity *w = &r->sens;
@@ -208,10 +209,10 @@ out:
     return st;
 }
 
-typedef enum status (*table_fn)(const struct run_whatif_result *, int, struct rpt_table *,
+typedef enum status (*table_fn)(const struct job_whatif_result *, int, struct rpt_table *,
                                 struct err *);
 
-static enum status emit(const struct run_whatif_result *r, table_fn fn, enum rpt_format fmt,
+static enum status emit(const struct job_whatif_result *r, table_fn fn, enum rpt_format fmt,
                         FILE *out, struct err *e)
 {
     struct rpt_table t = {0};
@@ -232,7 +233,7 @@ enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx)
         {NULL, 0, NULL, 0},
     };
     static const char *const sections[] = {"all", "yearly", "summary", "sensitivity", NULL};
-    struct run_whatif_options ro = {.db_path = ctx->db_path};
+    struct job_whatif_options ro = {.db_path = ctx->db_path};
     int fmt = RPT_FMT_TABLE, section = -1, c;
     while ((c = getopt_long(argc, argv, "y:V:f:s:", opts, NULL)) != -1) {
         switch (c) {
@@ -272,8 +273,10 @@ enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx)
     if (section == SEC_SENSITIVITY && !ro.vary)
         return cli_usage_error(ctx, cmd_whatif_usage, "--section sensitivity needs --vary");
 
-    struct run_whatif_result r;
-    enum status st = run_whatif(&ro, &r, &ctx->err);
+    struct job_whatif_result r;
+    ro.threads = cli_threads();
+    ro.now = (int64_t)time(NULL);
+    enum status st = job_whatif(&ro, &r, &ctx->err);
     if (st != ST_OK)
         return st;
     FILE *out = ctx->out;
@@ -327,6 +330,6 @@ enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx)
         }
         fputs("}\n", out);
     }
-    run_whatif_release(&r);
+    job_whatif_release(&r);
     return st;
 }

@@ -3,7 +3,9 @@
  * (git.c's commands[] and run_builtin()).
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -77,6 +79,19 @@ enum status cli_usage_error(struct cli_ctx *ctx, const char *const *usage, const
     va_end(ap);
     cli_print_usage(stderr, usage);
     return ST_USAGE;
+}
+
+int cli_threads(void)
+{
+    const char *env = getenv("YOSAN_THREADS");
+    if (!env || !*env)
+        return 0;
+    char *end;
+    long v = strtol(env, &end, 10);
+    if (*end == '\0' && v >= 1)
+        return v > INT_MAX ? INT_MAX : (int)v;
+    log_warn("YOSAN_THREADS: expected a number >= 1, got '%s'; ignored", env);
+    return 0;
 }
 
 int cli_choice(const char *value, const char *const *choices)

@@ -1,15 +1,15 @@
 /*
- * run_schedule.h - store -> schedule and commitment models -> result structs.
+ * job_schedule.h - store -> schedule and commitment models -> result structs.
  * The glue behind `yosan schedule` and `yosan commit`, reusable by reports:
  * it reads cost rows, metrics and prices, builds the closed-day flags from
  * a calendar, runs mdl_sched_vm() per VM and mdl_commit_group() per size
  * group. No output formatting here.
  *
- * Ownership: run_schedule() fills a caller-embedded result released with
- * run_schedule_release(); run_commit() likewise with run_commit_release().
+ * Ownership: job_schedule() fills a caller-embedded result released with
+ * job_schedule_release(); job_commit() likewise with job_commit_release().
  */
-#ifndef YOSAN_RUN_SCHEDULE_H
-#define YOSAN_RUN_SCHEDULE_H
+#ifndef YOSAN_JOB_SCHEDULE_H
+#define YOSAN_JOB_SCHEDULE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -20,7 +20,7 @@
 #include "mdl_schedule.h"
 #include "store.h"
 
-struct run_schedule_opts {
+struct job_schedule_opts {
     int weeks;                  /* learning window in weeks (default 8) */
     const char *department;     /* only this department, or NULL */
     const struct calendar *cal; /* closed days (holidays, closure, user days) */
@@ -30,7 +30,7 @@ struct run_schedule_opts {
     int32_t plan_first_day;     /* first JST day of the plan (the 14-day times, savings) */
 };
 
-struct run_schedule_vm {
+struct job_schedule_vm {
     char *resource_id;  /* lower-case ARM id, owned */
     char *department;   /* owned ("(unknown)" when only metrics exist) */
     char *vm_size;      /* owned or NULL */
@@ -42,8 +42,8 @@ struct run_schedule_vm {
     struct mdl_sched_result r;                                 /* the model's verdict */
 };
 
-struct run_schedule_result {
-    struct run_schedule_vm *v; /* n VMs sorted by resource id */
+struct job_schedule_result {
+    struct job_schedule_vm *v; /* n VMs sorted by resource id */
     size_t n;                  /* VMs */
     struct mdl_sched_params p; /* the parameters used (p.off points into off) */
     unsigned char *off;        /* closed-day flags, owned */
@@ -52,20 +52,20 @@ struct run_schedule_result {
 };
 
 /* Analyse every VM (cost rows and/or metrics). An empty store gives n = 0. */
-enum status run_schedule(struct store *s, const struct run_schedule_opts *o,
-                         struct run_schedule_result *out, struct err *e);
-void run_schedule_release(struct run_schedule_result *r);
+enum status job_schedule(struct store *s, const struct job_schedule_opts *o,
+                         struct job_schedule_result *out, struct err *e);
+void job_schedule_release(struct job_schedule_result *r);
 
 /* Build the schedule profile (hourly metrics folded into per-day activity
  * masks, table sched_profile) for the default thresholds now, so the first
  * `yosan schedule` after an import does not pay for it. Called after new
  * metrics are imported; a no-op when the profile is fresh or there are no
  * metrics. */
-enum status run_schedule_prepare(struct store *s, struct err *e);
+enum status job_schedule_prepare(struct store *s, struct err *e);
 
 /* One start/stop pair in JST (start_day/start_hour .. stop_day/stop_hour,
  * hours 0..23; a stop at midnight is hour 0 of the next day). */
-struct run_sched_event {
+struct job_sched_event {
     int32_t start_day; /* JST day number */
     int start_hour;    /* 0..23 */
     int32_t stop_day;  /* JST day number */
@@ -75,35 +75,35 @@ struct run_sched_event {
 /* The running intervals of VM i over ndays JST days from from_day (closed
  * days skipped, back-to-back days merged). Writes at most cap; returns how
  * many there are. Only meaningful for verdict MDL_SCHED_STOP. */
-size_t run_schedule_events(const struct run_schedule_result *r, size_t i, int32_t from_day,
-                           int ndays, struct run_sched_event *ev, size_t cap);
+size_t job_schedule_events(const struct job_schedule_result *r, size_t i, int32_t from_day,
+                           int ndays, struct job_sched_event *ev, size_t cap);
 
 /* Discounts off pay-as-you-go to assume where the price import has no
  * commitment price for a size (fractions, e.g. 0.36; NAN = do not assume). */
-struct run_commit_assume {
+struct job_commit_assume {
     double ri1y, ri3y, sp1y, sp3y; /* fraction saved vs pay-as-you-go */
 };
 
-struct run_commit_group {
+struct job_commit_group {
     char *vm_size;                /* owned ("(unknown)" when not known) */
     char *region;                 /* owned */
     char currency[4];             /* of the prices */
     struct mdl_commit_prices pr;  /* hourly prices */
     struct mdl_commit_result res; /* the comparison */
     enum status st;               /* ST_OK, or ST_NUMERIC when no PAYG price */
-    int assumed;                  /* 1 when a commitment price came from run_commit_assume */
+    int assumed;                  /* 1 when a commitment price came from job_commit_assume */
 };
 
-struct run_commit_result {
-    struct run_commit_group *g; /* n groups sorted by size, region */
+struct job_commit_result {
+    struct job_commit_group *g; /* n groups sorted by size, region */
     size_t n;                   /* groups */
 };
 
 /* Group the analysed VMs by size and region and compare commitments.
  * assume may be NULL. */
-enum status run_commit(const struct run_schedule_result *sched,
-                       const struct run_commit_assume *assume, struct run_commit_result *out,
+enum status job_commit(const struct job_schedule_result *sched,
+                       const struct job_commit_assume *assume, struct job_commit_result *out,
                        struct err *e);
-void run_commit_release(struct run_commit_result *r);
+void job_commit_release(struct job_commit_result *r);
 
 #endif

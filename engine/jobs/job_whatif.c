@@ -1,23 +1,23 @@
 /*
- * run_whatif.c - glue for a what-if run: importer -> store -> model.
+ * job_whatif.c - glue for a what-if run: importer -> store -> model.
  *
  * The only place that sees all three: it parses the scenario, fills the
  * monthly cost of every `type: store` item from the cost store (average of
- * the last full months), then calls the pure model.
+ * the last full months), then calls the pure model. The clock is an
+ * option (job_whatif_options.now), so the run is reproducible.
  */
-#include "run_whatif.h"
+#include "job_whatif.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "calendar.h"
 #include "date.h"
 #include "imp_scenario.h"
+#include "job_rightsize.h"
+#include "job_schedule.h"
 #include "log.h"
 #include "mdl_rightsize.h"
 #include "money.h"
-#include "run_rightsize.h"
-#include "run_schedule.h"
 #include "store.h"
 #include "store_costs.h"
 #include "store_prices.h"
@@ -103,22 +103,22 @@ static enum status store_monthly(struct store *st, const struct scenario *s,
 /* Monthly savings of the right-sizing recommendations for the item's scope.
  * The job runs once over the whole store (it is the slow part: every VM's
  * metrics) and is summed per scope from its rows. */
-static enum status rightsize_savings(struct store *st, const struct scenario *s,
-                                     const struct scn_item *it, struct run_rs_result *rs,
+static enum status rightsize_savings(struct store *st, int threads, const struct scenario *s,
+                                     const struct scn_item *it, struct job_rs_result *rs,
                                      int *have_rs, double *savings, struct err *e)
 {
     enum status rc = ST_OK;
     if (!*have_rs) {
-        struct run_rs_options o = {.month = -1, .lookback_days = 30};
+        struct job_rs_options o = {.month = -1, .lookback_days = 30, .threads = threads};
         mdl_rs_defaults(&o.thr);
-        if ((rc = run_rightsize(st, &o, rs, e)) != ST_OK)
+        if ((rc = job_rightsize(st, &o, rs, e)) != ST_OK)
             return rc;
         *have_rs = 1;
     }
     const char *want = s->currency == SCN_USD ? "USD" : "JPY";
     *savings = 0;
     for (size_t i = 0; i < rs->n && rc == ST_OK; i++) {
-        const struct run_rs_row *row = &rs->rows[i];
+        const struct job_rs_row *row = &rs->rows[i];
         if (!(row->r.monthly_savings > 0))
             continue;
         if (it->department && strcmp(row->department, it->department) != 0)
@@ -139,19 +139,19 @@ static enum status rightsize_savings(struct store *st, const struct scenario *s,
  * closure off, plan from today). When right-sizing is applied too, a VM's
  * schedule saves at its new size's price (ratio of hourly prices), and
  * nothing when right-sizing shuts it down or deletes it. */
-static enum status schedule_savings(struct store *st, const struct scenario *s,
-                                    const struct scn_item *it, struct run_schedule_result *sr,
-                                    int *have_sr, const struct run_rs_result *rs, double *savings,
+static enum status schedule_savings(struct store *st, int64_t now, const struct scenario *s,
+                                    const struct scn_item *it, struct job_schedule_result *sr,
+                                    int *have_sr, const struct job_rs_result *rs, double *savings,
                                     struct err *e)
 {
     enum status rc = ST_OK;
     if (!*have_sr) {
         struct calendar cal;
         calendar_init(&cal, 1);
-        struct run_schedule_opts o = {.weeks = 8, .cal = &cal, .margin_hours = 1};
+        struct job_schedule_opts o = {.weeks = 8, .cal = &cal, .margin_hours = 1};
         int hour;
-        cal_jst_of_utc_hour((int64_t)time(NULL) / 3600, &o.plan_first_day, &hour);
-        rc = run_schedule(st, &o, sr, e);
+        cal_jst_of_utc_hour(now / 3600, &o.plan_first_day, &hour);
+        rc = job_schedule(st, &o, sr, e);
         calendar_release(&cal);
         if (rc != ST_OK)
             return rc;
@@ -160,7 +160,7 @@ static enum status schedule_savings(struct store *st, const struct scenario *s,
     const char *want = s->currency == SCN_USD ? "USD" : "JPY";
     *savings = 0;
     for (size_t i = 0; i < sr->n && rc == ST_OK; i++) {
-        const struct run_schedule_vm *vm = &sr->v[i];
+        const struct job_schedule_vm *vm = &sr->v[i];
         if (vm->r.verdict != MDL_SCHED_STOP || !(vm->r.monthly_savings > 0))
             continue;
         if (it->department && strcmp(vm->department, it->department) != 0)
@@ -173,7 +173,7 @@ static enum status schedule_savings(struct store *st, const struct scenario *s,
         }
         double factor = 1.0;
         for (size_t k = 0; rs && k < rs->n; k++) {
-            const struct run_rs_row *row = &rs->rows[k];
+            const struct job_rs_row *row = &rs->rows[k];
             if (strcmp(row->resource_id, vm->resource_id) != 0)
                 continue;
             if (row->r.action == RS_SHUTDOWN || row->r.action == RS_DELETE)
@@ -230,15 +230,15 @@ static enum status vm_price(struct store *st, const struct scenario *s, struct s
     return ST_OK;
 }
 
-static enum status resolve_store(const struct run_whatif_options *opt, struct scenario *s,
+static enum status resolve_store(const struct job_whatif_options *opt, struct scenario *s,
                                  struct err *e)
 {
     struct store *st = NULL;
     enum status rc = store_open(opt->db_path ? opt->db_path : "yosan.db", &st, e);
     if (rc != ST_OK)
         return rc;
-    struct run_rs_result rs = {0};
-    struct run_schedule_result sr = {0};
+    struct job_rs_result rs = {0};
+    struct job_schedule_result sr = {0};
     int have_rs = 0, have_sr = 0;
     for (size_t a = 0; a < s->nalts && rc == ST_OK; a++)
         for (size_t i = 0; i < s->alts[a].nitems && rc == ST_OK; i++) {
@@ -252,9 +252,9 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
             double monthly = 0, saved = 0, stopped = 0;
             rc = store_monthly(st, s, it, &monthly, e);
             if (rc == ST_OK && (it->apply & SCN_APPLY_RIGHTSIZE))
-                rc = rightsize_savings(st, s, it, &rs, &have_rs, &saved, e);
+                rc = rightsize_savings(st, opt->threads, s, it, &rs, &have_rs, &saved, e);
             if (rc == ST_OK && (it->apply & SCN_APPLY_SCHEDULE))
-                rc = schedule_savings(st, s, it, &sr, &have_sr,
+                rc = schedule_savings(st, opt->now, s, it, &sr, &have_sr,
                                       (it->apply & SCN_APPLY_RIGHTSIZE) ? &rs : NULL, &stopped, e);
             saved += stopped;
             if (rc == ST_OK) {
@@ -263,21 +263,21 @@ static enum status resolve_store(const struct run_whatif_options *opt, struct sc
             }
         }
     if (have_rs)
-        run_rs_result_release(&rs);
+        job_rs_result_release(&rs);
     if (have_sr)
-        run_schedule_release(&sr);
+        job_schedule_release(&sr);
     store_close(st);
     return rc;
 }
 
-void run_whatif_release(struct run_whatif_result *r)
+void job_whatif_release(struct job_whatif_result *r)
 {
     whatif_sensitivity_release(&r->sens);
     whatif_result_release(&r->res);
     scenario_release(&r->scn);
 }
 
-enum status run_whatif(const struct run_whatif_options *opt, struct run_whatif_result *out,
+enum status job_whatif(const struct job_whatif_options *opt, struct job_whatif_result *out,
                        struct err *e)
 {
     memset(out, 0, sizeof *out);
@@ -286,8 +286,7 @@ enum status run_whatif(const struct run_whatif_options *opt, struct run_whatif_r
     if (opt->vary && (st = mdl_whatif_parse_vary(opt->vary, &vary, e)) != ST_OK)
         return st;
     /* a file without start_fy starts at the current fiscal year */
-    time_t now = time(NULL);
-    int32_t today = (int32_t)(now / 86400);
+    int32_t today = (int32_t)(opt->now / 86400);
     struct imp_scenario_options iopt = {.years = opt->years, .start_fy = fiscal_year_of(today, 4)};
     if ((st = imp_scenario_file(opt->path, &iopt, &out->scn, e)) != ST_OK)
         return st;
@@ -299,6 +298,6 @@ enum status run_whatif(const struct run_whatif_options *opt, struct run_whatif_r
         goto fail;
     return ST_OK;
 fail:
-    run_whatif_release(out);
+    job_whatif_release(out);
     return st;
 }

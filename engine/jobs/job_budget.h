@@ -1,28 +1,23 @@
 /*
- * run_budget.h - the annual budget forecast run: store -> monthly series
+ * job_budget.h - the annual budget forecast run: store -> monthly series
  * per department -> models -> reconciliation -> planned adjustments ->
- * shared-cost split -> whole yen. Used by `yosan budget` and reusable by
+ * shared-cost split -> whole yen (the phases are models/mdl_budget.h; the
+ * line type struct budget_line is theirs). Used by `yosan budget` and
  * `yosan report budget` (reports format the struct budget_result; they
  * never forecast). See docs/budget.md for every rule.
  */
-#ifndef YOSAN_RUN_BUDGET_H
-#define YOSAN_RUN_BUDGET_H
+#ifndef YOSAN_JOB_BUDGET_H
+#define YOSAN_JOB_BUDGET_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "err.h"
 #include "imp_budget.h"
+#include "mdl_budget.h"
 #include "mdl_forecast.h"
-#include "rpt_table.h"
 #include "store.h"
 #include "store_costs.h"
-
-enum budget_level { BUDGET_P50 = 0, BUDGET_P80 = 1, BUDGET_P95 = 2 };
-enum budget_shared { BUDGET_SHARED_PROPORTIONAL = 0, BUDGET_SHARED_EVEN, BUDGET_SHARED_FIXED };
-
-#define BUDGET_UNALLOCATED "(unallocated)"
 
 struct budget_params {
     int fiscal_year;                    /* FY named by its start year (FY2027 = 2027-04..2028-03) */
@@ -37,22 +32,6 @@ struct budget_params {
     int jobs;                            /* threads */
     int reconcile_wls; /* 1: WLS reconciliation; 0 (default): total = sum of departments, which
                           the demo backtest favours (docs/budget.md) */
-};
-
-struct budget_line {
-    char *department;           /* owned name ("total" for the total line) */
-    int64_t monthly[12];        /* whole yen per FY month at params.level; sums to budget */
-    int64_t monthly_p50[12];    /* whole yen per FY month, P50; sums to annual[BUDGET_P50] */
-    int64_t lo80[12], hi80[12]; /* whole yen per FY month: 80% prediction interval around
-                                   monthly_p50 (equal to it for actual months) */
-    int64_t lo95[12], hi95[12]; /* the same, 95% */
-    int64_t annual[3];          /* P50, P80, P95 of the annual sum, whole yen */
-    int64_t budget;             /* annual amount at params.level (sum of monthly) */
-    int64_t shared_yen;         /* part of annual P50 that is shared cost split to this line */
-    int64_t last_fy;            /* FY-1: actual months plus P50 forecast for the rest */
-    int last_fy_actual_months;  /* how many FY-1 months are actual */
-    double change_pct;          /* budget vs last_fy in percent; NAN when last_fy is 0 */
-    char model[MDL_NAME_LEN];   /* model that forecast this line */
 };
 
 struct budget_result {
@@ -71,21 +50,16 @@ struct budget_result {
 };
 
 /* Run the budget on the store's monthly costs. out is filled on ST_OK and
- * must be released with budget_result_release() (also safe after errors). */
-enum status run_budget(struct store *s, const struct budget_params *p, struct budget_result *out,
+ * must be released with job_budget_result_release() (also safe after errors). */
+enum status job_budget(struct store *s, const struct budget_params *p, struct budget_result *out,
                        struct err *e);
 /* The same from monthly cells already read (by department, one currency)
- * with last_day the last usage day in the data: what run_budget() does
- * after reading the store; used by the tests. dataset is a static name. */
-enum status run_budget_cells(const struct cost_cells *cells, int32_t last_day, const char *dataset,
+ * with last_day the last usage day in the data: what job_budget() does
+ * after reading the store (`yosan budget --input`, the tests). dataset is
+ * a static name. */
+enum status job_budget_cells(const struct cost_cells *cells, int32_t last_day, const char *dataset,
                              const struct budget_params *p, struct budget_result *out,
                              struct err *e);
-void budget_result_release(struct budget_result *r);
-
-/* Write the result as a table, CSV or JSON: one row per department plus
- * the total; columns department, the 12 months (YYYY-MM), p50, p80, p95,
- * budget, shared, last_fy, change_pct, model. */
-enum status run_budget_write(FILE *f, const struct budget_result *r, enum rpt_format fmt,
-                             struct err *e);
+void job_budget_result_release(struct budget_result *r);
 
 #endif

@@ -1,9 +1,8 @@
 /*
- * run_forecast.c - `yosan forecast --by`: monthly cost aggregates from the
+ * job_forecast.c - `yosan forecast --by`: monthly cost aggregates from the
  * store, one series per key, forecast from the first incomplete month on
- * (see run_forecast.h and docs/forecast.md "The incomplete current month"),
- * and the pieces every forecasting command shares: the thread pool over
- * series and the CSV/JSON/table writer.
+ * (see job_forecast.h and docs/forecast.md "The incomplete current month"),
+ * and the thread pool over series every forecasting command shares.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -11,13 +10,13 @@
 #include <unistd.h>
 
 #include "date.h"
+#include "job_forecast.h"
 #include "log.h"
-#include "run_forecast.h"
 
 /* ---------------------------------------------------------------- parallel runner */
 
 struct fc_job {
-    const struct run_series *series; /* n inputs */
+    const struct job_series *series; /* n inputs */
     struct forecast *out;            /* n results */
     struct err *errs;                /* n errors */
     size_t n;
@@ -43,7 +42,7 @@ static void *fc_worker(void *arg)
     return NULL;
 }
 
-enum status run_forecast_parallel(const struct run_series *series, size_t n, int m, size_t h,
+enum status job_forecast_parallel(const struct job_series *series, size_t n, int m, size_t h,
                                   enum mdl_kind kind, int jobs, struct forecast *out, struct err *e)
 {
     struct fc_job j = {0};
@@ -79,68 +78,15 @@ enum status run_forecast_parallel(const struct run_series *series, size_t n, int
     return st;
 }
 
-int run_forecast_jobs(void)
+int job_forecast_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : (n > 64 ? 64 : (int)n);
 }
 
-/* ---------------------------------------------------------------- output */
-
-enum status run_forecast_write(FILE *f, const struct run_series *series, const struct forecast *fc,
-                               size_t n, const char *const *labels, enum rpt_format fmt,
-                               struct err *e)
-{
-    static const char *const hdr[] = {"series_id", "h",    "month", "mean", "lo80",
-                                      "hi80",      "lo95", "hi95",  "model"};
-    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_TEXT, RPT_NUM, RPT_NUM,
-                                           RPT_NUM,  RPT_NUM, RPT_NUM,  RPT_TEXT};
-    /* without month labels the month column is left out */
-    const char *h2[9];
-    enum rpt_col_type t2[9];
-    size_t nc = 0;
-    for (size_t c = 0; c < 9; c++) {
-        if (c == 2 && !labels)
-            continue;
-        h2[nc] = hdr[c];
-        t2[nc++] = ty[c];
-    }
-    struct rpt_table t;
-    enum status st = rpt_table_init(&t, nc, h2, t2);
-    if (st != ST_OK)
-        return err_set(e, st, "out of memory");
-    char num[6][32];
-    for (size_t i = 0; i < n && st == ST_OK; i++) {
-        for (size_t k = 0; k < fc[i].h && st == ST_OK; k++) {
-            snprintf(num[0], sizeof num[0], "%zu", k + 1);
-            snprintf(num[1], sizeof num[1], "%.10g", fc[i].mean[k]);
-            snprintf(num[2], sizeof num[2], "%.10g", fc[i].lo80[k]);
-            snprintf(num[3], sizeof num[3], "%.10g", fc[i].hi80[k]);
-            snprintf(num[4], sizeof num[4], "%.10g", fc[i].lo95[k]);
-            snprintf(num[5], sizeof num[5], "%.10g", fc[i].hi95[k]);
-            const char *row[9];
-            size_t c = 0;
-            row[c++] = series[i].id;
-            row[c++] = num[0];
-            if (labels)
-                row[c++] = labels[k];
-            for (int q = 1; q <= 5; q++)
-                row[c++] = num[q];
-            row[c++] = fc[i].model;
-            st = rpt_table_add(&t, row);
-        }
-    }
-    if (st == ST_OK)
-        st = rpt_table_write(&t, fmt, 0, f, e);
-    else
-        err_set(e, st, "out of memory");
-    rpt_table_release(&t);
-    return st;
-}
-
 /* ---------------------------------------------------------------- store series */
 
-void run_store_series_release(struct run_store_series *r)
+void job_store_series_release(struct job_store_series *r)
 {
     free(r->v);
     free(r->vals);
@@ -148,8 +94,8 @@ void run_store_series_release(struct run_store_series *r)
     memset(r, 0, sizeof *r);
 }
 
-enum status run_store_series_load(struct store *s, int dim, int months, int cost,
-                                  struct run_store_series *out, struct err *e)
+enum status job_store_series_load(struct store *s, int dim, int months, int cost,
+                                  struct job_store_series *out, struct err *e)
 {
     static const enum cost_dim dims[] = {COST_DIM_TOTAL, COST_DIM_DEPARTMENT, COST_DIM_SUBSCRIPTION,
                                          COST_DIM_SERVICE};
@@ -180,7 +126,7 @@ enum status run_store_series_load(struct store *s, int dim, int months, int cost
     if (months > 0 && last_complete - months + 1 > first)
         first = last_complete - months + 1;
     if (last_complete < first || cells->n == 0) {
-        run_store_series_release(out);
+        job_store_series_release(out);
         return err_set(e, ST_NOTFOUND, "no complete month of cost data yet");
     }
     size_t nm = (size_t)(last_complete - first + 1);
@@ -191,7 +137,7 @@ enum status run_store_series_load(struct store *s, int dim, int months, int cost
     struct money *acc = calloc(nm, sizeof *acc);
     if (!out->v || !out->vals || !acc) {
         free(acc);
-        run_store_series_release(out);
+        job_store_series_release(out);
         return err_set(e, ST_NOMEM, "out of memory");
     }
     for (size_t i = 0; i < cells->n;) {
@@ -202,7 +148,7 @@ enum status run_store_series_load(struct store *s, int dim, int months, int cost
                 st = err_set(e, ST_PARSE, "'%s' has costs in %s and %s", cells->v[i].key,
                              cells->v[i].currency, cells->v[j].currency);
                 free(acc);
-                run_store_series_release(out);
+                job_store_series_release(out);
                 return st;
             }
             int mo = cells->v[j].month;
@@ -222,43 +168,46 @@ enum status run_store_series_load(struct store *s, int dim, int months, int cost
     return ST_OK;
 }
 
-enum status run_forecast_store(struct cli_ctx *ctx, int dim, int months, int cost, size_t h,
-                               enum mdl_kind kind, enum rpt_format fmt, int jobs)
+void job_forecast_store_release(struct job_forecast_store_result *r)
 {
-    enum status st = store_open(ctx->db_path, &ctx->store, &ctx->err);
+    for (size_t i = 0; r->fc && i < r->series.n; i++)
+        mdl_forecast_release(&r->fc[i]);
+    free(r->fc);
+    free(r->labels);
+    free(r->label_buf);
+    job_store_series_release(&r->series);
+    memset(r, 0, sizeof *r);
+}
+
+enum status job_forecast_store(struct store *s, const struct job_forecast_store_opts *o,
+                               struct job_forecast_store_result *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct job_store_series *rs = &out->series;
+    enum status st = job_store_series_load(s, o->dim, o->months, o->cost, rs, e);
     if (st != ST_OK)
         return st;
-    struct run_store_series rs;
-    st = run_store_series_load(ctx->store, dim, months, cost, &rs, &ctx->err);
-    if (st != ST_OK)
-        return st;
-    char **labels = calloc(h, sizeof *labels);
-    char *lab = calloc(h, 8);
-    struct forecast *fc = calloc(rs.n, sizeof *fc);
-    if (!labels || !lab || !fc) {
-        st = err_set(&ctx->err, ST_NOMEM, "out of memory");
+    size_t h = o->h;
+    out->labels = calloc(h, sizeof *out->labels);
+    out->label_buf = calloc(h, 8);
+    out->fc = calloc(rs->n, sizeof *out->fc);
+    if (!out->labels || !out->label_buf || !out->fc) {
+        st = err_set(e, ST_NOMEM, "out of memory");
         goto out;
     }
     for (size_t k = 0; k < h; k++) {
-        labels[k] = lab + 8 * k;
-        month_format(rs.last_complete + 1 + (int)k, labels[k]);
+        out->labels[k] = out->label_buf + 8 * k;
+        month_format(rs->last_complete + 1 + (int)k, out->labels[k]);
     }
     {
         char a[8], b[8];
-        log_info("forecasting %zu series of %s cost, %zu months from %s (history %s..%s)", rs.n,
-                 rs.dataset, h, labels[0], month_format(rs.first, a),
-                 month_format(rs.last_complete, b));
+        log_info("forecasting %zu series of %s cost, %zu months from %s (history %s..%s)", rs->n,
+                 rs->dataset, h, out->labels[0], month_format(rs->first, a),
+                 month_format(rs->last_complete, b));
     }
-    st = run_forecast_parallel(rs.v, rs.n, 12, h, kind, jobs, fc, &ctx->err);
-    if (st == ST_OK)
-        st = run_forecast_write(ctx->out, rs.v, fc, rs.n, (const char *const *)labels, fmt,
-                                &ctx->err);
+    st = job_forecast_parallel(rs->v, rs->n, 12, h, o->kind, o->jobs, out->fc, e);
 out:
-    for (size_t i = 0; fc && i < rs.n; i++)
-        mdl_forecast_release(&fc[i]);
-    free(fc);
-    free(labels);
-    free(lab);
-    run_store_series_release(&rs);
+    if (st != ST_OK)
+        job_forecast_store_release(out);
     return st;
 }

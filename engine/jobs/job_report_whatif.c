@@ -1,5 +1,5 @@
 /*
- * cmd_report_whatif.c - the what-if report: run_whatif() turned into a
+ * job_report_whatif.c - the what-if report: job_whatif() turned into a
  * report document (cumulative cost per alternative with the break-even
  * marked, a summary per alternative, cost per alternative and fiscal year
  * by category). Glue only: the yearly amounts are the model's exact
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd_report.h"
-#include "run_whatif.h"
+#include "job_report.h"
+#include "job_whatif.h"
 #include "utf8.h"
 
 static void fy_label(enum rpt_lang lang, int fy, char *out, size_t outlen)
@@ -29,7 +29,7 @@ static const char *category_label(enum rpt_lang lang, enum scn_category c)
     return l == key ? scn_category_name(c) : l; /* unknown key: the model's name */
 }
 
-static enum status add_cumulative_chart(struct rpt_doc *d, const struct run_whatif_result *r,
+static enum status add_cumulative_chart(struct rpt_doc *d, const struct job_whatif_result *r,
                                         enum rpt_lang lang)
 {
     const struct whatif_result *w = &r->res;
@@ -73,7 +73,7 @@ static enum status add_cumulative_chart(struct rpt_doc *d, const struct run_what
     return st;
 }
 
-static enum status add_summary_table(struct rpt_doc *d, const struct run_whatif_result *r,
+static enum status add_summary_table(struct rpt_doc *d, const struct job_whatif_result *r,
                                      enum rpt_lang lang)
 {
     const struct whatif_result *w = &r->res;
@@ -103,7 +103,7 @@ static enum status add_summary_table(struct rpt_doc *d, const struct run_whatif_
     return st;
 }
 
-static enum status add_years_table(struct rpt_doc *d, const struct run_whatif_result *r,
+static enum status add_years_table(struct rpt_doc *d, const struct job_whatif_result *r,
                                    enum rpt_lang lang)
 {
     const struct whatif_result *w = &r->res;
@@ -147,13 +147,14 @@ static enum status add_years_table(struct rpt_doc *d, const struct run_whatif_re
     return st;
 }
 
-enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d)
+enum status job_report_whatif(const struct job_report_opts *o, struct rpt_doc *d, struct err *e)
 {
-    struct run_whatif_options ro = {
-        .path = o->scenario, .years = o->years, .db_path = ctx->db_path};
-    struct run_whatif_result r;
+    struct job_whatif_options ro = {.path = o->scenario, .years = o->years, .db_path = o->db_path};
+    struct job_whatif_result r;
     memset(&r, 0, sizeof r);
-    enum status st = run_whatif(&ro, &r, &ctx->err);
+    ro.threads = o->threads;
+    ro.now = o->now;
+    enum status st = job_whatif(&ro, &r, e);
     if (st != ST_OK)
         return st;
     enum rpt_lang lang = o->lang;
@@ -177,8 +178,8 @@ enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, 
         (st = add_years_table(d, &r, lang)) != ST_OK)
         goto out;
 out:
-    if (st == ST_NOMEM && ctx->err.code == ST_OK)
-        err_set(&ctx->err, ST_NOMEM, "out of memory building the report");
-    run_whatif_release(&r);
+    if (st == ST_NOMEM && e->code == ST_OK)
+        err_set(e, ST_NOMEM, "out of memory building the report");
+    job_whatif_release(&r);
     return st;
 }

@@ -1,18 +1,17 @@
 /*
- * cmd_report_schedule.c - the stop-schedule section of the right-sizing
- * report: run_schedule() turned into report tables. Glue only: the
+ * job_report_schedule.c - the stop-schedule section of the right-sizing
+ * report: job_schedule() turned into report tables. Glue only: the
  * schedules come from the run, amounts are rounded once to whole yen here.
  */
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "calendar.h"
-#include "cmd_report.h"
 #include "date.h"
-#include "run_schedule.h"
+#include "job_report.h"
+#include "job_schedule.h"
 
 static const char *tr(enum rpt_lang lang, const char *ja, const char *en)
 {
@@ -34,21 +33,21 @@ static const char *last_segment(const char *id)
     return slash && slash[1] ? slash + 1 : id;
 }
 
-enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ctx,
-                                 struct rpt_doc *d)
+enum status job_report_schedules(struct store *s, const struct job_report_opts *o,
+                                 struct rpt_doc *d, struct err *e)
 {
     enum rpt_lang lang = o->lang;
     struct calendar cal;
     calendar_init(&cal, 1);
-    struct run_schedule_opts so = {.weeks = 8, .cal = &cal, .margin_hours = 1};
+    struct job_schedule_opts so = {.weeks = 8, .cal = &cal, .margin_hours = 1};
     if (o->month != INT_MIN) {
         so.plan_first_day = month_first_day(o->month + 1); /* the month after the report's */
     } else {
         int hour;
-        cal_jst_of_utc_hour((int64_t)time(NULL) / 3600, &so.plan_first_day, &hour);
+        cal_jst_of_utc_hour(o->now / 3600, &so.plan_first_day, &hour);
     }
-    struct run_schedule_result res;
-    enum status st = run_schedule(ctx->store, &so, &res, &ctx->err);
+    struct job_schedule_result res;
+    enum status st = job_schedule(s, &so, &res, e);
     if (st != ST_OK) {
         calendar_release(&cal);
         return st;
@@ -73,7 +72,7 @@ enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ct
     double total = 0;
     size_t refused[6] = {0}, idle = 0;
     for (size_t i = 0; i < res.n && st == ST_OK; i++) {
-        const struct run_schedule_vm *v = &res.v[i];
+        const struct job_schedule_vm *v = &res.v[i];
         if (v->r.verdict != MDL_SCHED_STOP) {
             if ((unsigned)v->r.verdict < 6)
                 refused[v->r.verdict]++;
@@ -126,7 +125,7 @@ enum status cmd_report_schedules(const struct report_opts *o, struct cli_ctx *ct
         st = rpt_doc_add_note(d, "stop_schedules_refused",
                               tr(lang, "停止しない VM", "VMs not stopped"), note, NULL);
     }
-    run_schedule_release(&res);
+    job_schedule_release(&res);
     calendar_release(&cal);
     return st;
 }

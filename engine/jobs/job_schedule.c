@@ -1,9 +1,9 @@
 /*
- * run_schedule.c - the glue of schedule and commitment analysis: read VMs
+ * job_schedule.c - the glue of schedule and commitment analysis: read VMs
  * from the cost rows and metrics, prices, closed days; run the models; hand
  * back result structs. Calls the store and the models; formats nothing.
  */
-#include "run_schedule.h"
+#include "job_schedule.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -30,7 +30,7 @@ static double elapsed_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 } /* a year of savings plus the 14-day plan, with room */
 
-void run_schedule_release(struct run_schedule_result *r)
+void job_schedule_release(struct job_schedule_result *r)
 {
     for (size_t i = 0; i < r->n; i++) {
         free(r->v[i].resource_id);
@@ -66,7 +66,7 @@ static enum status learn_end(struct store *s, int32_t *last_day, int *have_metri
 
 static int cmp_vm(const void *a, const void *b)
 {
-    const struct run_schedule_vm *x = a, *y = b;
+    const struct job_schedule_vm *x = a, *y = b;
     return strcmp(x->resource_id, y->resource_id);
 }
 
@@ -89,7 +89,7 @@ static void price_cache_release(struct price_cache *c)
 
 /* Prices for a VM: the Retail Prices import (cached per size and region),
  * else its own effective rate. */
-static enum status vm_prices(struct store *s, struct price_cache *pc, struct run_schedule_vm *v,
+static enum status vm_prices(struct store *s, struct price_cache *pc, struct job_schedule_vm *v,
                              const struct store_vm *cv, struct err *e)
 {
     v->payg_hourly = v->ri1y_hourly = v->ri3y_hourly = v->sp1y_hourly = v->sp3y_hourly = NAN;
@@ -139,8 +139,8 @@ static enum status vm_prices(struct store *s, struct price_cache *pc, struct run
 /* State of one analysis run, shared with the metrics scan callback. */
 struct analysis {
     struct store *s;                   /* the store */
-    const struct run_schedule_opts *o; /* options */
-    struct run_schedule_result *out;   /* results being filled */
+    const struct job_schedule_opts *o; /* options */
+    struct job_schedule_result *out;   /* results being filled */
     const struct store_vm_list *costs; /* VMs from the cost rows */
     struct strmap idx;                 /* resource id -> index in out->v */
     size_t *cost_of;                   /* per out->v: index in costs, or SIZE_MAX */
@@ -155,7 +155,7 @@ static enum status grow(struct analysis *a, struct err *e)
     if (a->out->n < a->cap)
         return ST_OK;
     size_t ncap = a->cap ? a->cap * 2 : 64;
-    struct run_schedule_vm *nv = realloc(a->out->v, ncap * sizeof *nv);
+    struct job_schedule_vm *nv = realloc(a->out->v, ncap * sizeof *nv);
     if (nv)
         a->out->v = nv;
     size_t *nc = realloc(a->cost_of, ncap * sizeof *nc);
@@ -180,7 +180,7 @@ static enum status add_vm(struct analysis *a, const char *rid, size_t cost_idx, 
         return st;
     }
     const struct store_vm *cv = cost_idx != SIZE_MAX ? &a->costs->v[cost_idx] : NULL;
-    struct run_schedule_vm *v = &a->out->v[a->out->n];
+    struct job_schedule_vm *v = &a->out->v[a->out->n];
     memset(v, 0, sizeof *v);
     v->resource_id = strdup(rid);
     v->department = dept ? dept : strdup(cv ? cv->department : "(unknown)");
@@ -204,7 +204,7 @@ static enum status add_vm(struct analysis *a, const char *rid, size_t cost_idx, 
 static enum status decide(struct analysis *a, size_t i, const uint32_t *seen,
                           const uint32_t *active, struct err *e)
 {
-    struct run_schedule_vm *v = &a->out->v[i];
+    struct job_schedule_vm *v = &a->out->v[i];
     const struct store_vm *cv = a->cost_of[i] != SIZE_MAX ? &a->costs->v[a->cost_of[i]] : NULL;
     struct mdl_sched_vm in = {0};
     in.hourly_price = v->payg_hourly;
@@ -324,7 +324,7 @@ static enum status refresh_profile(struct store *s, const struct mdl_sched_param
     return st;
 }
 
-enum status run_schedule_prepare(struct store *s, struct err *e)
+enum status job_schedule_prepare(struct store *s, struct err *e)
 {
     struct mdl_sched_params p;
     mdl_sched_params_default(&p);
@@ -332,8 +332,8 @@ enum status run_schedule_prepare(struct store *s, struct err *e)
     return st == ST_NOTFOUND ? ST_OK : st;
 }
 
-static enum status analyse(struct store *s, const struct run_schedule_opts *o,
-                           struct run_schedule_result *out, const struct store_vm_list *costs,
+static enum status analyse(struct store *s, const struct job_schedule_opts *o,
+                           struct job_schedule_result *out, const struct store_vm_list *costs,
                            struct err *e)
 {
     struct analysis a = {0};
@@ -367,8 +367,8 @@ static enum status analyse(struct store *s, const struct run_schedule_opts *o,
     return st;
 }
 
-enum status run_schedule(struct store *s, const struct run_schedule_opts *o,
-                         struct run_schedule_result *out, struct err *e)
+enum status job_schedule(struct store *s, const struct job_schedule_opts *o,
+                         struct job_schedule_result *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
     int weeks = o->weeks > 0 ? o->weeks : 8;
@@ -416,17 +416,17 @@ enum status run_schedule(struct store *s, const struct run_schedule_opts *o,
              have_metrics ? "hourly metrics" : "daily cost hours only");
     return ST_OK;
 fail:
-    run_schedule_release(out);
+    job_schedule_release(out);
     return st;
 }
 
-size_t run_schedule_events(const struct run_schedule_result *r, size_t i, int32_t from_day,
-                           int ndays, struct run_sched_event *ev, size_t cap)
+size_t job_schedule_events(const struct job_schedule_result *r, size_t i, int32_t from_day,
+                           int ndays, struct job_sched_event *ev, size_t cap)
 {
-    const struct run_schedule_vm *v = &r->v[i];
+    const struct job_schedule_vm *v = &r->v[i];
     size_t n = 0;
     int open = 0;
-    struct run_sched_event cur = {0};
+    struct job_sched_event cur = {0};
     for (int32_t d = from_day; d < from_day + ndays; d++) {
         int64_t k = (int64_t)d - r->p.off_first_day;
         int closed = k >= 0 && k < (int64_t)r->p.off_ndays && r->off[k];
@@ -458,7 +458,7 @@ size_t run_schedule_events(const struct run_schedule_result *r, size_t i, int32_
 
 /* ---- commitments ---- */
 
-void run_commit_release(struct run_commit_result *r)
+void job_commit_release(struct job_commit_result *r)
 {
     for (size_t i = 0; i < r->n; i++) {
         free(r->g[i].vm_size);
@@ -468,7 +468,7 @@ void run_commit_release(struct run_commit_result *r)
     memset(r, 0, sizeof *r);
 }
 
-static int key_cmp(const struct run_schedule_vm *a, const struct run_schedule_vm *b)
+static int key_cmp(const struct job_schedule_vm *a, const struct job_schedule_vm *b)
 {
     int c = strcmp(a->vm_size ? a->vm_size : "", b->vm_size ? b->vm_size : "");
     return c ? c : strcmp(a->region, b->region);
@@ -476,7 +476,7 @@ static int key_cmp(const struct run_schedule_vm *a, const struct run_schedule_vm
 
 static int cmp_ptr(const void *a, const void *b)
 {
-    const struct run_schedule_vm *const *x = a, *const *y = b;
+    const struct job_schedule_vm *const *x = a, *const *y = b;
     return key_cmp(*x, *y);
 }
 
@@ -489,14 +489,14 @@ static void assume_price(double *slot, double payg, double discount, int *assume
     }
 }
 
-enum status run_commit(const struct run_schedule_result *sched,
-                       const struct run_commit_assume *assume, struct run_commit_result *out,
+enum status job_commit(const struct job_schedule_result *sched,
+                       const struct job_commit_assume *assume, struct job_commit_result *out,
                        struct err *e)
 {
     memset(out, 0, sizeof *out);
     if (sched->n == 0)
         return ST_OK;
-    const struct run_schedule_vm **order = malloc(sched->n * sizeof *order);
+    const struct job_schedule_vm **order = malloc(sched->n * sizeof *order);
     struct mdl_commit_vm *vms = malloc(sched->n * sizeof *vms);
     out->g = calloc(sched->n, sizeof *out->g);
     enum status st = ST_OK;
@@ -511,8 +511,8 @@ enum status run_commit(const struct run_schedule_result *sched,
         size_t j = i;
         while (j < sched->n && key_cmp(order[i], order[j]) == 0)
             j++;
-        struct run_commit_group *g = &out->g[out->n];
-        const struct run_schedule_vm *first = order[i];
+        struct job_commit_group *g = &out->g[out->n];
+        const struct job_schedule_vm *first = order[i];
         g->vm_size = strdup(first->vm_size ? first->vm_size : "(unknown)");
         g->region = strdup(first->region);
         if (!g->vm_size || !g->region) {
@@ -553,6 +553,6 @@ done:
     free(order);
     free(vms);
     if (st != ST_OK)
-        run_commit_release(out);
+        job_commit_release(out);
     return st;
 }

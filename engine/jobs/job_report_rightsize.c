@@ -1,6 +1,6 @@
 /*
- * cmd_report_rightsize.c - the monthly right-sizing report: run_rightsize()
- * (and run_schedule() for the stop-schedule section) turned into a report
+ * job_report_rightsize.c - the monthly right-sizing report: job_rightsize()
+ * (and job_schedule() for the stop-schedule section) turned into a report
  * document. Glue only: every amount comes from the runs, rounded once to
  * whole yen here.
  */
@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd_report.h"
 #include "date.h"
+#include "job_report.h"
+#include "job_rightsize.h"
 #include "log.h"
-#include "run_rightsize.h"
 
 /* Whole yen from a model output (NAN stays empty). */
 static struct rpt_value yen_or_empty(double v)
@@ -44,7 +44,7 @@ static const char *resource_name(const char *id)
     return slash && slash[1] ? slash + 1 : id;
 }
 
-static const char *dept_of(const struct run_rs_row *r)
+static const char *dept_of(const struct job_rs_row *r)
 {
     return r->department && *r->department ? r->department : "(unallocated)";
 }
@@ -65,7 +65,7 @@ static int by_savings_desc(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-static enum status add_dept_sections(struct rpt_doc *d, const struct run_rs_result *r,
+static enum status add_dept_sections(struct rpt_doc *d, const struct job_rs_result *r,
                                      enum rpt_lang lang)
 {
     struct dept_savings *ds = calloc(r->n ? r->n : 1, sizeof *ds);
@@ -73,7 +73,7 @@ static enum status add_dept_sections(struct rpt_doc *d, const struct run_rs_resu
         return ST_NOMEM;
     size_t nd = 0;
     for (size_t i = 0; i < r->n; i++) {
-        const struct run_rs_row *row = &r->rows[i];
+        const struct job_rs_row *row = &r->rows[i];
         if (row->r.action == RS_KEEP)
             continue;
         size_t k = 0;
@@ -137,7 +137,7 @@ out:
     return st;
 }
 
-static enum status add_action_table(struct rpt_doc *d, const struct run_rs_result *r,
+static enum status add_action_table(struct rpt_doc *d, const struct job_rs_result *r,
                                     enum rpt_lang lang)
 {
     struct rpt_column_spec cols[] = {
@@ -158,10 +158,10 @@ static enum status add_action_table(struct rpt_doc *d, const struct run_rs_resul
     enum status st = rpt_doc_add_table(d, "actions", rpt_label(lang, "sec_rs_actions"),
                                        sizeof cols / sizeof cols[0], cols, &t);
     for (size_t i = 0; i < r->n && st == ST_OK; i++) {
-        const struct run_rs_row *row = &r->rows[i];
+        const struct job_rs_row *row = &r->rows[i];
         if (row->r.action == RS_KEEP)
             continue;
-        const char *rec = *run_rs_recommended_name(row) ? run_rs_recommended_name(row) : NULL;
+        const char *rec = *job_rs_recommended_name(row) ? job_rs_recommended_name(row) : NULL;
         struct rpt_value v[] = {
             RPT_V_TEXT(dept_of(row)),
             RPT_V_TEXT(resource_name(row->resource_id)),
@@ -189,13 +189,14 @@ static enum status add_action_table(struct rpt_doc *d, const struct run_rs_resul
     return st;
 }
 
-enum status cmd_report_rightsize(const struct report_opts *o, struct cli_ctx *ctx,
-                                 struct rpt_doc *d)
+enum status job_report_rightsize(struct store *s, const struct job_report_opts *o,
+                                 struct rpt_doc *d, struct err *e)
 {
-    struct run_rs_options ro = {.month = o->month, .lookback_days = 30};
+    struct job_rs_options ro = {.month = o->month, .lookback_days = 30};
     mdl_rs_defaults(&ro.thr);
-    struct run_rs_result r = {0};
-    enum status st = run_rightsize(ctx->store, &ro, &r, &ctx->err);
+    ro.threads = o->threads;
+    struct job_rs_result r = {0};
+    enum status st = job_rightsize(s, &ro, &r, e);
     if (st != ST_OK)
         return st;
     enum rpt_lang lang = o->lang;
@@ -220,10 +221,10 @@ enum status cmd_report_rightsize(const struct report_opts *o, struct cli_ctx *ct
     if ((st = add_dept_sections(d, &r, lang)) != ST_OK ||
         (st = add_action_table(d, &r, lang)) != ST_OK)
         goto out;
-    st = cmd_report_schedules(o, ctx, d);
+    st = job_report_schedules(s, o, d, e);
 out:
-    if (st == ST_NOMEM && ctx->err.code == ST_OK)
-        err_set(&ctx->err, ST_NOMEM, "out of memory building the report");
-    run_rs_result_release(&r);
+    if (st == ST_NOMEM && e->code == ST_OK)
+        err_set(e, ST_NOMEM, "out of memory building the report");
+    job_rs_result_release(&r);
     return st;
 }

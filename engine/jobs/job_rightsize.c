@@ -1,10 +1,10 @@
 /*
- * run_rightsize.c - glue for right-sizing (see run_rightsize.h): the only
+ * job_rightsize.c - glue for right-sizing (see job_rightsize.h): the only
  * place that combines the cost store, the metrics store, prices, the VM
  * catalogue and the model. Memory stays flat: one set of hourly arrays is
  * reused for every VM.
  */
-#include "run_rightsize.h"
+#include "job_rightsize.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -153,19 +153,19 @@ static const char *last_segment(const char *id)
 
 /* A new zeroed row of this kind with copies of id, department and size;
  * NULL when out of memory (a row whose copies failed stays counted in out,
- * so run_rs_result_release() frees what it has). */
-static struct run_rs_row *new_row(struct run_rs_result *out, size_t *cap, const char *id,
+ * so job_rs_result_release() frees what it has). */
+static struct job_rs_row *new_row(struct job_rs_result *out, size_t *cap, const char *id,
                                   const char *department, const char *size, enum rs_res_kind kind)
 {
     if (out->n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 64;
-        struct run_rs_row *p = realloc(out->rows, ncap * sizeof *p);
+        struct job_rs_row *p = realloc(out->rows, ncap * sizeof *p);
         if (!p)
             return NULL;
         out->rows = p;
         *cap = ncap;
     }
-    struct run_rs_row *row = &out->rows[out->n++];
+    struct job_rs_row *row = &out->rows[out->n++];
     memset(row, 0, sizeof *row);
     row->kind = kind;
     row->resource_id = strdup(id);
@@ -190,7 +190,7 @@ static int action_rank(enum rs_action a)
 
 static int cmp_rows(const void *a, const void *b)
 {
-    const struct run_rs_row *x = a, *y = b;
+    const struct job_rs_row *x = a, *y = b;
     int ra = action_rank(x->r.action), rb = action_rank(y->r.action);
     if (ra != rb)
         return ra - rb;
@@ -308,7 +308,7 @@ static const struct disk_bill *disk_bill_find(const struct disk_index *x, const 
     return NULL;
 }
 
-const char *run_rs_recommended_name(const struct run_rs_row *row)
+const char *job_rs_recommended_name(const struct job_rs_row *row)
 {
     if (row->r.recommended)
         return row->r.recommended->name;
@@ -318,7 +318,7 @@ const char *run_rs_recommended_name(const struct run_rs_row *row)
 }
 
 /* The analysis window in hours and days. */
-static enum status window(struct store *s, const struct run_rs_options *opt, int64_t *hour_from,
+static enum status window(struct store *s, const struct job_rs_options *opt, int64_t *hour_from,
                           size_t *hours, struct err *e)
 {
     if (opt->month >= 0) {
@@ -364,8 +364,8 @@ struct vm_worker {
     struct store *s;                  /* borrowed (worker 0) or a clone */
     const struct vm_task *tasks;      /* all tasks */
     size_t ntasks, first, stride;     /* which ones are ours */
-    struct run_rs_row *rows;          /* out->rows */
-    const struct run_rs_options *opt; /* thresholds */
+    struct job_rs_row *rows;          /* out->rows */
+    const struct job_rs_options *opt; /* thresholds */
     int64_t hour_from;                /* window */
     size_t hours;
     double model_seconds; /* time in the model */
@@ -426,20 +426,11 @@ struct rs_conns {
     size_t n;
 };
 
-/* One connection per online CPU or per $YOSAN_THREADS (at most
+/* One connection per online CPU or per `threads` when > 0 (at most
  * RS_MAX_WORKERS), fewer when the store cannot clone its snapshot. */
-static void conns_open(struct store *s, struct rs_conns *p)
+static void conns_open(struct store *s, int threads, struct rs_conns *p)
 {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    const char *env = getenv("YOSAN_THREADS");
-    if (env && *env) {
-        char *end;
-        long v = strtol(env, &end, 10);
-        if (*end == '\0' && v >= 1)
-            cpus = v;
-        else
-            log_warn("YOSAN_THREADS: expected a number >= 1, got '%s'; ignored", env);
-    }
+    long cpus = threads > 0 ? threads : sysconf(_SC_NPROCESSORS_ONLN);
     size_t want = cpus > 1 ? (size_t)cpus : 1;
     if (want > RS_MAX_WORKERS)
         want = RS_MAX_WORKERS;
@@ -479,8 +470,8 @@ static void *price_warm_run(void *arg)
 /* Analyse every task, one thread per connection (fewer tasks than 256 run
  * on one). */
 static enum status run_vm_tasks(const struct rs_conns *conns, const struct vm_task *tasks,
-                                size_t ntasks, struct run_rs_row *rows,
-                                const struct run_rs_options *opt, int64_t hour_from, size_t hours,
+                                size_t ntasks, struct job_rs_row *rows,
+                                const struct job_rs_options *opt, int64_t hour_from, size_t hours,
                                 double *model_seconds, struct err *e)
 {
     size_t n = ntasks < 256 ? 1 : conns->n;
@@ -541,8 +532,8 @@ static int sorted_has(const struct store_rs_rows *billed, const char *id)
 /* Everything one right-sizing run holds between its steps. */
 struct rs_job {
     struct store *s;                  /* the caller's connection */
-    const struct run_rs_options *opt; /* borrowed */
-    struct run_rs_result *out;        /* the result being built */
+    const struct job_rs_options *opt; /* borrowed */
+    struct job_rs_result *out;        /* the result being built */
     size_t cap;                       /* rows allocated in out */
     size_t hours;                     /* window length */
     int32_t day_from, day_to;         /* window in days */
@@ -587,7 +578,7 @@ static void job_release(struct rs_job *j)
  * own-rate scan runs on a second one. */
 static enum status job_read(struct rs_job *j, struct err *e)
 {
-    conns_open(j->s, &j->conns);
+    conns_open(j->s, j->opt->threads, &j->conns);
     j->pc = j->conns.c[j->conns.n - 1];
     struct price_warm warm = {.s = j->pc, .days = &j->rate_days, .st = ST_OK};
     pthread_t warm_th;
@@ -621,7 +612,7 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
         const struct store_rs_row *b = &j->billed.v[i];
         if (!is_vm_id(b->resource_id))
             continue;
-        struct run_rs_row *row = new_row(j->out, &j->cap, b->resource_id, b->department,
+        struct job_rs_row *row = new_row(j->out, &j->cap, b->resource_id, b->department,
                                          b->vm_size ? b->vm_size : "", RS_RES_VM);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
@@ -647,7 +638,7 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
         const char *id = j->metric_ids[i];
         if (!is_vm_id(id) || sorted_has(&j->billed, id))
             continue;
-        struct run_rs_row *row = new_row(j->out, &j->cap, id, "", "", RS_RES_VM);
+        struct job_rs_row *row = new_row(j->out, &j->cap, id, "", "", RS_RES_VM);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
         row->monthly_cost = NAN;
@@ -660,10 +651,10 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
 /* Drop the unbilled VMs with no data in the window, and count the VMs. */
 static void job_keep_measured(struct rs_job *j)
 {
-    struct run_rs_result *out = j->out;
+    struct job_rs_result *out = j->out;
     size_t w = j->first_unbilled_row;
     for (size_t i = w; i < out->n; i++) {
-        struct run_rs_row *row = &out->rows[i];
+        struct job_rs_row *row = &out->rows[i];
         if (row->r.coverage == 0) {
             free(row->resource_id);
             free(row->department);
@@ -718,7 +709,7 @@ static enum status job_orphans(struct rs_job *j, struct err *e)
         const struct store_rs_row *b = &j->billed.v[i];
         const struct disk_bill *db =
             j->bl[i].kind == RS_RES_DISK ? disk_bill_find(&j->disks, b->resource_id) : NULL;
-        struct run_rs_row *row = new_row(j->out, &j->cap, b->resource_id, b->department,
+        struct job_rs_row *row = new_row(j->out, &j->cap, b->resource_id, b->department,
                                          db && db->tier ? db->tier->name : "", j->bl[i].kind);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
@@ -781,7 +772,7 @@ static enum status job_disks(struct rs_job *j, struct err *e)
         if (!analysed)
             continue; /* no IOPS data: nothing can be proved */
         j->out->disks++;
-        struct run_rs_row *row =
+        struct job_rs_row *row =
             new_row(j->out, &j->cap, b->resource_id, b->department, db->tier->name, RS_RES_DISK);
         if (!row) {
             st = err_set(e, ST_NOMEM, "out of memory");
@@ -807,11 +798,11 @@ static enum status job_disks(struct rs_job *j, struct err *e)
  * otherwise), so every output's rows add up to its total. */
 static void job_totals(struct rs_job *j)
 {
-    struct run_rs_result *out = j->out;
+    struct job_rs_result *out = j->out;
     if (out->n) /* rows is NULL for an empty month, and qsort's pointer must not be */
         qsort(out->rows, out->n, sizeof *out->rows, cmp_rows);
     for (size_t i = 0; i < out->n; i++) {
-        const struct run_rs_row *row = &out->rows[i];
+        const struct job_rs_row *row = &out->rows[i];
         if (row->r.monthly_savings <= 0)
             continue;
         double scale = strcmp(row->currency, "JPY") == 0 || !row->currency[0] ? 1.0 : 100.0;
@@ -825,8 +816,8 @@ static void job_totals(struct rs_job *j)
         log_warn("savings are in more than one currency; the total mixes them");
 }
 
-enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
-                          struct run_rs_result *out, struct err *e)
+enum status job_rightsize(struct store *s, const struct job_rs_options *opt,
+                          struct job_rs_result *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
     struct rs_job j;
@@ -875,11 +866,11 @@ enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
     job_release(&j);
     store_rs_read_end(s);
     if (st != ST_OK)
-        run_rs_result_release(out);
+        job_rs_result_release(out);
     return st;
 }
 
-void run_rs_result_release(struct run_rs_result *r)
+void job_rs_result_release(struct job_rs_result *r)
 {
     for (size_t i = 0; i < r->n; i++) {
         free(r->rows[i].resource_id);

@@ -1,5 +1,5 @@
 /*
- * run_rightsize.h - the right-sizing job: store -> mdl_rightsize -> rows.
+ * job_rightsize.h - the right-sizing job: store -> mdl_rightsize -> rows.
  *
  * Shared by `yosan rightsize` and the report commands: it loads the VMs
  * billed in the window (department, size, region, cost, reservation cover),
@@ -7,8 +7,8 @@
  * (unattached disks, unused public IPs) and premium disks far above their
  * IOPS (mdl_disk.h), and returns sorted rows.
  */
-#ifndef YOSAN_RUN_RIGHTSIZE_H
-#define YOSAN_RUN_RIGHTSIZE_H
+#ifndef YOSAN_JOB_RIGHTSIZE_H
+#define YOSAN_JOB_RIGHTSIZE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -18,15 +18,16 @@
 #include "mdl_rightsize.h"
 #include "store.h"
 
-struct run_rs_options {
+struct job_rs_options {
     int month;                /* month_index to analyse, or -1 for a lookback */
     int lookback_days;        /* days ending at the latest data (default 30) */
     const char *department;   /* only this department, or NULL */
     struct rs_thresholds thr; /* rule thresholds (mdl_rs_defaults + flags) */
+    int threads;              /* reading threads, at most 4; 0 = one per online CPU */
 };
 
 /* One output row: a VM (keep/resize/shutdown) or an orphan (delete). */
-struct run_rs_row {
+struct job_rs_row {
     char *resource_id;     /* owned, lower-case ARM id */
     char *department;      /* owned, "" when the resource is not in the bill */
     char *current_size;    /* owned, ARM size or "" */
@@ -39,8 +40,8 @@ struct run_rs_row {
                                             to (static, RS_RESIZE only), else NULL */
 };
 
-struct run_rs_result {
-    struct run_rs_row *rows; /* n rows: actions first, by savings, then id */
+struct job_rs_result {
+    struct job_rs_row *rows; /* n rows: actions first, by savings, then id */
     size_t n;
     int64_t hour_from;       /* first hour of the window (UTC hours since the epoch) */
     size_t hours;            /* window length */
@@ -53,13 +54,13 @@ struct run_rs_result {
     double model_seconds;    /* time in the model */
 };
 
-/* Run the job. out is released with run_rs_result_release(). */
-enum status run_rightsize(struct store *s, const struct run_rs_options *opt,
-                          struct run_rs_result *out, struct err *e);
-void run_rs_result_release(struct run_rs_result *r);
+/* Run the job. out is released with job_rs_result_release(). */
+enum status job_rightsize(struct store *s, const struct job_rs_options *opt,
+                          struct job_rs_result *out, struct err *e);
+void job_rs_result_release(struct job_rs_result *r);
 
 /* The recommended size of a row, VM size or disk tier ("" when none; static
  * or owned by the row). */
-const char *run_rs_recommended_name(const struct run_rs_row *row);
+const char *job_rs_recommended_name(const struct job_rs_row *row);
 
 #endif

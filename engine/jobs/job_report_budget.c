@@ -1,5 +1,5 @@
 /*
- * cmd_report_budget.c - the annual budget report: run_budget() (the budget
+ * job_report_budget.c - the annual budget report: job_budget() (the budget
  * run, issue 3) plus the monthly history from the store, turned into a
  * report document: the budget table per department, the city's and each
  * department's history and forecast, and the monthly budget per department.
@@ -11,12 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd_report.h"
 #include "date.h"
+#include "job_budget.h"
+#include "job_report.h"
 #include "log.h"
 #include "money.h"
-#include "run_budget.h"
-#include "run_forecast.h"
 #include "store_costs.h"
 
 #define HISTORY_MONTHS 24 /* actual months shown before the forecast */
@@ -206,7 +205,8 @@ static enum status add_stack_chart(struct rpt_doc *d, const struct budget_result
     return st;
 }
 
-enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d)
+enum status job_report_budget(struct store *s, const struct job_report_opts *o, struct rpt_doc *d,
+                              struct err *e)
 {
     struct budget_params p = {0};
     p.fiscal_year = o->fiscal_year;
@@ -215,13 +215,13 @@ enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, 
     p.shared = (enum budget_shared)o->shared;
     p.cost = o->cost;
     p.kind = MDL_AUTO;
-    p.jobs = run_forecast_jobs();
+    p.jobs = o->jobs;
     struct budget_result r;
     memset(&r, 0, sizeof r);
     struct cost_cells hist = {0};
     char **xl = NULL;
     size_t n = 0;
-    enum status st = run_budget(ctx->store, &p, &r, &ctx->err);
+    enum status st = job_budget(s, &p, &r, e);
     if (st != ST_OK)
         goto out;
     enum rpt_lang lang = o->lang;
@@ -233,7 +233,7 @@ enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, 
                            month_first_day(first),
                            month_first_day(r.last_complete) + month_days(r.last_complete) - 1,
                            NULL};
-    if ((st = store_cost_by_month(ctx->store, &q, &hist, &ctx->err)) != ST_OK)
+    if ((st = store_cost_by_month(s, &q, &hist, e)) != ST_OK)
         goto out;
     /* start the charts at the first month with any history */
     int seen = INT_MAX;
@@ -295,12 +295,12 @@ enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, 
     st = rpt_doc_add_note(d, "notes", rpt_label(lang, "notes"), rpt_label(lang, "note_budget"),
                           NULL);
 out:
-    if (st == ST_NOMEM && ctx->err.code == ST_OK)
-        err_set(&ctx->err, ST_NOMEM, "out of memory building the report");
+    if (st == ST_NOMEM && e->code == ST_OK)
+        err_set(e, ST_NOMEM, "out of memory building the report");
     for (size_t i = 0; xl && i < n; i++)
         free(xl[i]);
     free(xl);
     cost_cells_release(&hist);
-    budget_result_release(&r);
+    job_budget_result_release(&r);
     return st;
 }

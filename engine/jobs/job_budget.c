@@ -1,0 +1,173 @@
+/*
+ * job_budget.c - the annual budget forecast run (see job_budget.h and
+ * docs/budget.md): the store's monthly sums, then the phases of
+ * models/mdl_budget.c with the series forecast on threads in between.
+ * Glue only; formats nothing: `yosan budget` writes the result.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "job_budget.h"
+#include "job_forecast.h"
+
+void job_budget_result_release(struct budget_result *r)
+{
+    if (!r)
+        return;
+    mdl_budget_lines_release(r->lines, r->nlines, &r->total);
+    memset(r, 0, sizeof *r);
+}
+
+/* Forecast every series of the set h months ahead on `jobs` threads. */
+static enum status forecast_all(struct mdl_budget_set *set, size_t h, const struct budget_params *p,
+                                struct err *e)
+{
+    struct job_series *rs = calloc(set->ns, sizeof *rs);
+    struct forecast *fcs = calloc(set->ns, sizeof *fcs);
+    if (!rs || !fcs) {
+        free(rs);
+        free(fcs);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    for (size_t d = 0; d < set->ns; d++) {
+        rs[d].id = set->v[d].name;
+        rs[d].y = set->v[d].y;
+        rs[d].n = set->v[d].ny;
+    }
+    enum status st =
+        job_forecast_parallel(rs, set->ns, 12, h, p->kind, p->jobs > 0 ? p->jobs : 1, fcs, e);
+    for (size_t d = 0; d < set->ns; d++)
+        set->v[d].fc = fcs[d];
+    free(rs);
+    free(fcs);
+    return st;
+}
+
+/* The params' planned changes and fixed shares as the model takes them
+ * (names borrowed from the sets). */
+static enum status model_inputs(const struct budget_params *p, struct mdl_budget_adjust **adj,
+                                size_t *nadj, struct mdl_budget_share **shares, size_t *nshares,
+                                struct err *e)
+{
+    *nadj = p->adjust ? p->adjust->n : 0;
+    *nshares = p->shares ? p->shares->n : 0;
+    *adj = calloc(*nadj ? *nadj : 1, sizeof **adj);
+    *shares = calloc(*nshares ? *nshares : 1, sizeof **shares);
+    if (!*adj || !*shares)
+        return err_set(e, ST_NOMEM, "out of memory");
+    for (size_t k = 0; k < *nadj; k++) {
+        const struct imp_adjust *a = &p->adjust->v[k];
+        (*adj)[k] = (struct mdl_budget_adjust){a->department, a->from_month, a->is_percent,
+                                               a->amount, a->percent};
+    }
+    for (size_t k = 0; k < *nshares; k++)
+        (*shares)[k] = (struct mdl_budget_share){p->shares->v[k].department, p->shares->v[k].share};
+    return ST_OK;
+}
+
+/* Everything after the forecasts: reconcile, adjust, annual spreads,
+ * shared split, whole yen. */
+static enum status allocate(struct mdl_budget_set *set, const struct mdl_budget_calendar *cal,
+                            const struct budget_params *p, struct budget_result *out, struct err *e)
+{
+    struct mdl_budget_adjust *adj = NULL;
+    struct mdl_budget_share *shares = NULL;
+    size_t nadj, nshares;
+    struct mdl_budget_split split = {0};
+    enum status st = model_inputs(p, &adj, &nadj, &shares, &nshares, e);
+    if (st == ST_OK)
+        st = mdl_budget_reconcile(set, p->reconcile_wls, e);
+    if (st == ST_OK) {
+        mdl_budget_adjust(set, cal, adj, nadj);
+        mdl_budget_annual(set, cal);
+        st = mdl_budget_shared(set, p->shared, shares, nshares, &split, e);
+    }
+    if (st == ST_OK)
+        st =
+            mdl_budget_lines(set, &split, cal, p->level, &out->lines, &out->nlines, &out->total, e);
+    mdl_budget_split_release(&split);
+    free(adj);
+    free(shares);
+    return st;
+}
+
+/* Check the adjustments' departments against the series (before the slow
+ * forecasts). */
+static enum status check_adjust(const struct mdl_budget_set *set, const struct budget_params *p,
+                                struct err *e)
+{
+    struct mdl_budget_adjust *adj = NULL;
+    struct mdl_budget_share *shares = NULL;
+    size_t nadj, nshares;
+    enum status st = model_inputs(p, &adj, &nadj, &shares, &nshares, e);
+    if (st == ST_OK)
+        st = mdl_budget_check_adjust(set, adj, nadj, e);
+    free(adj);
+    free(shares);
+    return st;
+}
+
+enum status job_budget_cells(const struct cost_cells *cells, int32_t last_day, const char *dataset,
+                             const struct budget_params *p, struct budget_result *out,
+                             struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    if (cells->n == 0)
+        return err_set(e, ST_NOTFOUND, "no cost data in the store; import cost exports first");
+    struct mdl_budget_calendar cal;
+    enum status st =
+        mdl_budget_calendar(last_day, p->fiscal_year, p->fy_start_month ? p->fy_start_month : 4,
+                            p->months, cells->v, cells->n, &cal, e);
+    if (st != ST_OK)
+        return st;
+    out->fiscal_year = p->fiscal_year;
+    out->first_month = cal.fy_first;
+    out->last_complete = cal.last_complete;
+    out->forecast_from = cal.from;
+    out->horizon = cal.h;
+    out->level = p->level;
+    out->dataset = dataset;
+    snprintf(out->currency, sizeof out->currency, "%s", cells->v[0].currency);
+    struct mdl_budget_set set;
+    st = mdl_budget_series(cells->v, cells->n, out->currency, &cal, &set, e);
+    if (st == ST_OK)
+        st = check_adjust(&set, p, e);
+    if (st == ST_OK)
+        st = forecast_all(&set, cal.h, p, e);
+    if (st == ST_OK)
+        st = allocate(&set, &cal, p, out, e);
+    if (st == ST_OK) {
+        static const char *const shn[] = {"proportional", "even", "fixed"};
+        snprintf(out->method, sizeof out->method,
+                 "models per series, WLS-variance reconciliation, shared costs %s", shn[p->shared]);
+    }
+    mdl_budget_set_release(&set);
+    if (st != ST_OK)
+        job_budget_result_release(out);
+    return st;
+}
+
+enum status job_budget(struct store *s, const struct budget_params *p, struct budget_result *out,
+                       struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    int ds = p->cost;
+    if (ds < 0)
+        ds = store_cost_has_dataset(s, DATASET_AMORTIZED) ? DATASET_AMORTIZED : DATASET_ACTUAL;
+    int32_t last_day;
+    enum status st = store_cost_last_day(s, (enum cost_dataset)ds, &last_day, e);
+    if (st == ST_NOTFOUND)
+        return err_set(e, ST_NOTFOUND, "no %s cost data in the store; import cost exports first",
+                       ds ? "amortized" : "actual");
+    if (st != ST_OK)
+        return st;
+    struct cost_query q = {COST_DIM_DEPARTMENT, (enum cost_dataset)ds, INT32_MIN, last_day, NULL};
+    struct cost_cells cells = {0};
+    st = store_cost_by_month(s, &q, &cells, e);
+    if (st != ST_OK)
+        return st;
+    st = job_budget_cells(&cells, last_day, ds ? "amortized" : "actual", p, out, e);
+    cost_cells_release(&cells);
+    return st;
+}
