@@ -12,7 +12,7 @@ FUZZ_TARGETS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test-deps fuzz-deps build demo test test-asan test-long fuzz-build fuzz fuzz-ci bench bench-forecast bench-rightsize bench-schedule format tidy clean
+.PHONY: all deps test-deps fuzz-deps build build-clang demo test test-asan test-long fuzz-build fuzz fuzz-ci bench bench-forecast bench-rightsize bench-schedule format tidy clean
 
 all: build
 
@@ -24,6 +24,11 @@ test-deps:
 
 fuzz-deps:
 	./scripts/install-deps.sh --fuzz
+
+# the same sources with clang and -Werror (CI: gcc and clang must both build warning-free)
+build-clang: fuzz-deps
+	CC=clang cmake -S . -B build-clang >/dev/null
+	cmake --build build-clang -j $(JOBS)
 
 build: deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null

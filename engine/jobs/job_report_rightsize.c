@@ -115,13 +115,12 @@ static enum status add_dept_sections(struct rpt_doc *d, const struct job_rs_resu
     if (st == ST_OK)
         st = rpt_doc_add_table(d, "savings_by_department", rpt_label(lang, "sec_rs_by_dept"), 4,
                                cols, &t);
-    double tot_cost = 0, tot_sav = 0;
+    double tot_cost = 0;
     size_t tot_n = 0;
     for (size_t k = 0; k < nd && st == ST_OK; k++) {
         struct rpt_value row[] = {RPT_V_TEXT(ds[k].name), RPT_V_NUM((double)ds[k].actions),
                                   yen_or_empty(ds[k].cost), yen_or_empty(ds[k].savings)};
         tot_cost += ds[k].cost;
-        tot_sav += ds[k].savings;
         tot_n += ds[k].actions;
         st = rpt_table_row(t, row, 0);
     }
