@@ -190,11 +190,12 @@ static enum status reopen_immutable(struct store *s, struct err *e)
             sqlite3_free(uri);
             return err_set(e, ST_DB, "cannot open read-only: the path contains ? # or %%");
         }
-    int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(uri, &s->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
     sqlite3_free(uri);
     if (rc != SQLITE_OK)
-        return err_set(e, ST_DB, "cannot open: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        return err_set(e, ST_DB, "cannot open: %s",
+                       s->db ? sqlite3_errmsg(s->db) : "out of memory");
     return ST_OK;
 }
 
@@ -252,7 +253,7 @@ enum status store_open(const char *path, struct store **out, struct err *e)
     } else {
         sqlite3_busy_handler(s->db, on_busy, s);
         st = sqlite3_db_readonly(s->db, "main") == 1 ? open_for_reading(s, e)
-                                                      : open_for_writing(s, e);
+                                                     : open_for_writing(s, e);
     }
     if (st != ST_OK) {
         err_prefix(e, "database '%s'", path);
@@ -278,8 +279,10 @@ void store_close(struct store *s)
 enum status store_begin(struct store *s, struct err *e)
 {
     if (s->read_only)
-        return err_set(e, ST_DB, "database '%s' is read-only (a read-only file, directory or mount): "
-                       "cannot write to it", s->path);
+        return err_set(e, ST_DB,
+                       "database '%s' is read-only (a read-only file, directory or mount): "
+                       "cannot write to it",
+                       s->path);
     enum status st = store_exec(s, "BEGIN IMMEDIATE", e);
     if (st == ST_OK)
         s->in_txn = 1;

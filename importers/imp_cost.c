@@ -46,12 +46,12 @@
 #include "strmap.h"
 #include "utf8.h"
 
-#define CHUNK_BYTES     (256 * 1024)
-#define BATCH_ROWS      2048
-#define ARENA_FLUSH     ((size_t)16 << 20) /* a batch's text past this is handed over early */
+#define CHUNK_BYTES (256 * 1024)
+#define BATCH_ROWS  2048
+#define ARENA_FLUSH ((size_t)16 << 20) /* a batch's text past this is handed over early */
 /* a batch's text: what was there before its last record, plus that record */
-#define ARENA_MAX (ARENA_FLUSH + IMP_LINE_MAX + MAX_COLUMNS + 1)
-#define TAG_CACHE_MAX   20000       /* distinct Tags texts kept normalised */
+#define ARENA_MAX       (ARENA_FLUSH + IMP_LINE_MAX + MAX_COLUMNS + 1)
+#define TAG_CACHE_MAX   20000 /* distinct Tags texts kept normalised */
 #define MAX_COLUMNS     4096
 #define HASH_FIRST_SIZE (32u << 20) /* smaller files are hashed before parsing */
 
@@ -878,8 +878,7 @@ static enum status finish_import(struct imp_state *p, struct imp_cost_result *re
             memcpy(p->file.sha256, p->h.hex, sizeof p->file.sha256);
         /* a stream's digest is complete: the parser read it to its end */
         int dup = 0;
-        if ((st = store_import_check_sha(p->s, p->import_id, p->file.sha256, &dup, p->e)) !=
-            ST_OK)
+        if ((st = store_import_check_sha(p->s, p->import_id, p->file.sha256, &dup, p->e)) != ST_OK)
             return st;
         if (dup) {
             store_import_abort(p->s);
@@ -984,8 +983,8 @@ enum status imp_cost_read(struct store *s, struct imp_file *f, const struct imp_
         p->day_lo = date_from_civil(IMP_COST_FIRST_YEAR, 1, 1);
         p->day_hi = (int32_t)today + IMP_COST_DAYS_AHEAD;
     }
-    p->ds = p->ds_forced && strcmp(opt->dataset, "amortized") == 0 ? DATASET_AMORTIZED
-                                                                   : DATASET_ACTUAL;
+    p->ds =
+        p->ds_forced && strcmp(opt->dataset, "amortized") == 0 ? DATASET_AMORTIZED : DATASET_ACTUAL;
     const char *base = strrchr(p->path, '/');
     base = base ? base + 1 : p->path;
     p->named_amortized = contains_nocase(base, "amortized");

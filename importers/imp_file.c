@@ -193,8 +193,7 @@ static ssize_t gz_read(struct imp_file *f, void *buf, size_t n, struct err *e)
         else if (rc == Z_MEM_ERROR) {
             err_set(e, ST_NOMEM, "out of memory");
             return fail(f, e);
-        }
-        else if (rc != Z_OK && rc != Z_BUF_ERROR)
+        } else if (rc != Z_OK && rc != Z_BUF_ERROR)
             return bad_gzip(f, e, "corrupt or truncated gzip data: corrupt (%s)",
                             z->msg ? z->msg : "bad stream");
         else if (z->avail_in == 0 && f->raw_eof && z->avail_out == before)

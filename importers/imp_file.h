@@ -29,27 +29,27 @@
 #define IMP_FILE_HEAD 8192
 
 struct imp_file {
-    int fd;              /* input; -1 when closed */
-    int own_fd;          /* 1 when close() is ours (not stdin) */
-    int stream;          /* not a regular file: hashed while read */
-    int gzip;            /* gzip magic seen: read through zs */
-    void *zs;            /* z_stream (gzip) */
-    int zstate;          /* gzip: in a member, between members, or done */
-    void *md;            /* EVP_MD_CTX while a stream is hashed */
-    unsigned char *raw;  /* input bytes not yet handed out (plain) or inflated (gzip) */
-    size_t raw_off;      /* plain: next byte of raw to hand out */
-    size_t raw_len;      /* plain: bytes held in raw */
-    int raw_eof;         /* read() returned 0 */
-    char *head;          /* bytes shown by imp_file_peek(), handed out first */
-    size_t head_off;     /* next byte of head to hand out */
-    size_t head_len;     /* bytes in head */
-    int failed;          /* a read failed: later reads fail the same way */
-    struct err err;      /* that failure */
-    char why[96];        /* for bad gzip data: what is wrong, without the name */
-    uint64_t pos;        /* bytes read from fd */
-    char *path;          /* owned; the name for messages: as given, "stdin" for "-" */
-    uint64_t size;       /* bytes on disk; for a stream, bytes read once at its end */
-    char sha256[65];     /* hex digest of the bytes as given (compressed); "" until known */
+    int fd;             /* input; -1 when closed */
+    int own_fd;         /* 1 when close() is ours (not stdin) */
+    int stream;         /* not a regular file: hashed while read */
+    int gzip;           /* gzip magic seen: read through zs */
+    void *zs;           /* z_stream (gzip) */
+    int zstate;         /* gzip: in a member, between members, or done */
+    void *md;           /* EVP_MD_CTX while a stream is hashed */
+    unsigned char *raw; /* input bytes not yet handed out (plain) or inflated (gzip) */
+    size_t raw_off;     /* plain: next byte of raw to hand out */
+    size_t raw_len;     /* plain: bytes held in raw */
+    int raw_eof;        /* read() returned 0 */
+    char *head;         /* bytes shown by imp_file_peek(), handed out first */
+    size_t head_off;    /* next byte of head to hand out */
+    size_t head_len;    /* bytes in head */
+    int failed;         /* a read failed: later reads fail the same way */
+    struct err err;     /* that failure */
+    char why[96];       /* for bad gzip data: what is wrong, without the name */
+    uint64_t pos;       /* bytes read from fd */
+    char *path;         /* owned; the name for messages: as given, "stdin" for "-" */
+    uint64_t size;      /* bytes on disk; for a stream, bytes read once at its end */
+    char sha256[65];    /* hex digest of the bytes as given (compressed); "" until known */
 };
 
 /* Open path ("-" is stdin) and hash a regular file first; a stream is

@@ -33,7 +33,7 @@ struct imp_http_opts {
     /* Injected clock and sleep (NULL = real ones). now_fn returns epoch seconds. */
     double (*now_fn)(void *ctx);
     void (*sleep_fn)(double seconds, void *ctx);
-    void *clock_ctx; /* passed to now_fn / sleep_fn */
+    void *clock_ctx;   /* passed to now_fn / sleep_fn */
     int http_loopback; /* 1 = a secret may go over plain http to a loopback host (tests) */
 };
 

@@ -692,8 +692,8 @@ static enum status csv_import(struct store *s, struct imp_file *f, struct imp_me
     const char *path = f->path;
     struct store_metrics_writer *w = NULL;
     int dup = 0;
-    enum status st = store_metrics_writer_begin(s, path, f->stream ? NULL : f->sha256, "metrics-csv",
-                                                &w, &dup, e);
+    enum status st = store_metrics_writer_begin(s, path, f->stream ? NULL : f->sha256,
+                                                "metrics-csv", &w, &dup, e);
     if (st != ST_OK || dup) {
         res->duplicate = dup;
         return st;

@@ -345,9 +345,12 @@ static enum status details_window(struct imp_azure *az, const struct imp_pull_co
             goto out;
         }
         /* a SAS URL: it carries its own signature, so no bearer token */
-        struct imp_http_req get = {
-            .method = "GET", .url = link, .sink = part, .max_body = BLOB_CAP, .streaming = 1,
-            .secret = 1};
+        struct imp_http_req get = {.method = "GET",
+                                   .url = link,
+                                   .sink = part,
+                                   .max_body = BLOB_CAP,
+                                   .streaming = 1,
+                                   .secret = 1};
         struct imp_http_resp br;
         imp_http_resp_init(&br);
         log_info("downloading blob %zu of %zu for %s..%s", i + 1, nblobs, w->start, w->end);

@@ -23,14 +23,15 @@ void cli_print_main_usage(FILE *f)
 {
     size_t n;
     const struct command *cmds = cli_commands(&n);
-    fprintf(f, "usage: yosan [--db PATH] [--lock-timeout SECONDS] [-q|--quiet] [-v|--verbose]\n"
-               "             COMMAND [ARGS]\n"
-               "       yosan --version | --help\n\n"
-               "Forecast and cut the cost of a shared Azure cloud (予算).\n\n"
-               "The database is ./yosan.db unless $YOSAN_DB or --db says otherwise. A write\n"
-               "waits for another yosan's write up to --lock-timeout seconds ($YOSAN_LOCK_TIMEOUT,\n"
-               "default 600; 0 fails at once). A read-only database is opened for reading.\n\n"
-               "Commands:\n");
+    fprintf(f,
+            "usage: yosan [--db PATH] [--lock-timeout SECONDS] [-q|--quiet] [-v|--verbose]\n"
+            "             COMMAND [ARGS]\n"
+            "       yosan --version | --help\n\n"
+            "Forecast and cut the cost of a shared Azure cloud (予算).\n\n"
+            "The database is ./yosan.db unless $YOSAN_DB or --db says otherwise. A write\n"
+            "waits for another yosan's write up to --lock-timeout seconds ($YOSAN_LOCK_TIMEOUT,\n"
+            "default 600; 0 fails at once). A read-only database is opened for reading.\n\n"
+            "Commands:\n");
     for (size_t i = 0; i < n; i++)
         fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
     fprintf(f, "\nRun 'yosan help COMMAND' or 'yosan COMMAND -h' for a command's options.\n"
@@ -40,9 +41,12 @@ void cli_print_main_usage(FILE *f)
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},  {"lock-timeout", required_argument, NULL, 'L'},
+        {"db", required_argument, NULL, 'd'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"lock-timeout", required_argument, NULL, 'L'},
         {NULL, 0, NULL, 0},
     };
     setlocale(LC_CTYPE, "C.UTF-8");
