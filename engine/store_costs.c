@@ -526,15 +526,7 @@ enum status store_import_check_sha(struct store *s, int64_t import_id, const cha
     *duplicate = found;
     if (found)
         return ST_OK;
-    sqlite3_stmt *up;
-    if ((st = store_prepare(s, "UPDATE imports SET sha256 = ? WHERE id = ?", &up, e)) != ST_OK)
-        return st;
-    sqlite3_bind_text(up, 1, sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(up, 2, import_id);
-    if (sqlite3_step(up) != SQLITE_DONE)
-        st = store_db_err(s, e, "cannot record import");
-    sqlite3_finalize(up);
-    return st;
+    return store_import_write_sha(s, import_id, sha256, e);
 }
 
 static void bind_real(sqlite3_stmt *st, int idx, double v)

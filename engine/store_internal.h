@@ -36,6 +36,9 @@ enum status store_exec(struct store *s, const char *sql, struct err *e);
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
 /* malloc'd copy of a text column (NULL for SQL NULL). */
 char *store_column_strdup(sqlite3_stmt *st, int col);
+/* Record the SHA-256 of an import known only once its file was read. */
+enum status store_import_write_sha(struct store *s, int64_t import_id, const char *sha256,
+                                   struct err *e);
 
 /* Hours in one unit of a billing unit of measure: "1 Hour" 1, "10 Hours" 10,
  * "100 Hours" 100; 0 when the unit is not hours ("1/Month", "1 GB"). */
