@@ -18,7 +18,7 @@
 #include "imp_metrics.h"
 #include "store_metrics.h"
 
-extern const char yosan_schema_sql[]; /* engine/schema.sql, embedded */
+extern const char yosan_schema_sql[]; /* engine/store/schema.sql, embedded */
 
 #define VM_FMT                                                                                     \
     "/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/rg/providers/"             \

@@ -1,6 +1,8 @@
 /*
  * store_internal.h - what the store_*.c files share. Never included outside
- * engine/store*.c: everything else goes through store.h.
+ * engine/store/ (it is on that library's PRIVATE include path, so
+ * an include from anywhere else fails to compile): everything else goes
+ * through store.h and the public store_<domain>.h headers.
  */
 #ifndef YOSAN_STORE_INTERNAL_H
 #define YOSAN_STORE_INTERNAL_H

@@ -1,6 +1,6 @@
 /*
  * store.c - open the database, apply migrations, transactions, settings.
- * Only engine/store*.c include sqlite3.h.
+ * Only engine/store/ includes sqlite3.h.
  */
 #include "store_internal.h"
 

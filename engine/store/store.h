@@ -1,7 +1,7 @@
 /*
  * store.h - the SQLite store: open, migrate, transactions, settings.
  *
- * The store is the only layer that speaks SQL (engine/store*.c). Callers
+ * The store is the only layer that speaks SQL (engine/store/). Callers
  * see plain C structs; each domain has its own store_<domain>.c with its
  * functions declared here or in store_<domain>.h. SQL stays plain enough
  * for a PostgreSQL backend to follow (see schema.sql).
