@@ -51,7 +51,7 @@
 #define ARENA_FLUSH ((size_t)16 << 20) /* a batch's text past this is handed over early */
 /* a batch's text: what was there before its last record, plus that record */
 #define ARENA_MAX       (ARENA_FLUSH + IMP_LINE_MAX + MAX_COLUMNS + 1)
-#define TAG_CACHE_MAX   20000 /* distinct Tags texts kept normalised */
+#define TAG_CACHE_BYTES ((size_t)8 << 20) /* raw -> normalised Tags texts, CLOCK-evicted */
 #define MAX_COLUMNS     4096
 #define HASH_FIRST_SIZE (32u << 20) /* smaller files are hashed before parsing */
 
@@ -83,9 +83,7 @@ struct hasher {
 struct writer {
     pthread_t thread;                          /* the store thread */
     int running;                               /* 1 between create and join */
-    struct strmap tag_index;                   /* raw Tags text -> index in tag_text */
-    char **tag_text;                           /* normalised Tags texts (owned) */
-    size_t ntag, cap_tag;                      /* used / allocated */
+    struct strmap tag_cache;                   /* raw Tags text -> normalised text */
     struct buf scratch;                        /* Tags normalisation */
     int amortized_evidence;                    /* content shows an amortized export */
     int64_t lines, rows, inexact, empty_costs; /* counters */
@@ -309,9 +307,9 @@ static const char *conv_tags(struct imp_state *p, const struct batch *b, const s
     if (n == 0)
         return "{}";
     const char *raw = rv(b, r, IMP_R_TAGS);
-    int64_t idx;
-    if (strmap_get(&w->tag_index, raw, n, &idx))
-        return w->tag_text[idx];
+    const char *hit = strmap_get_text(&w->tag_cache, raw, n);
+    if (hit)
+        return hit;
     struct err te;
     err_clear(&te);
     if (imp_tags_normalize(raw, n, &w->scratch, &te) != ST_OK) {
@@ -320,34 +318,13 @@ static const char *conv_tags(struct imp_state *p, const struct batch *b, const s
         w->err_line = r->line;
         return NULL;
     }
-    if (w->ntag >= TAG_CACHE_MAX) {
-        for (size_t i = 0; i < w->ntag; i++)
-            free(w->tag_text[i]);
-        w->ntag = 0;
-        strmap_release(&w->tag_index);
-        strmap_init(&w->tag_index);
+    /* valid until the next put: the row is written before the next lookup */
+    const char *text = strmap_put_text(&w->tag_cache, raw, n, buf_str(&w->scratch), w->scratch.len);
+    if (!text) {
+        w->st = err_set(&w->err, ST_NOMEM, "out of memory");
+        w->err_line = r->line;
     }
-    if (w->ntag == w->cap_tag) {
-        size_t cap = w->cap_tag ? w->cap_tag * 2 : 256;
-        char **v = realloc(w->tag_text, cap * sizeof *v);
-        if (!v)
-            goto nomem;
-        w->tag_text = v;
-        w->cap_tag = cap;
-    }
-    char *copy = strdup(buf_str(&w->scratch));
-    if (!copy)
-        goto nomem;
-    if (strmap_put(&w->tag_index, raw, n, (int64_t)w->ntag)) {
-        free(copy);
-        goto nomem;
-    }
-    w->tag_text[w->ntag++] = copy;
-    return copy;
-nomem:
-    w->st = err_set(&w->err, ST_NOMEM, "out of memory");
-    w->err_line = r->line;
-    return NULL;
+    return text;
 }
 
 static int is_commitment_model(const char *m)
@@ -797,10 +774,7 @@ static void state_release(struct imp_state *p)
     for (int i = 0; i < p->nhdr; i++)
         free(p->hdr[i]);
     free(p->hdr);
-    for (size_t i = 0; i < p->w.ntag; i++)
-        free(p->w.tag_text[i]);
-    free(p->w.tag_text);
-    strmap_release(&p->w.tag_index);
+    strmap_release(&p->w.tag_cache);
     buf_release(&p->w.scratch);
     batch_release(&p->batches[0]);
     batch_release(&p->batches[1]);
@@ -991,7 +965,7 @@ enum status imp_cost_read(struct store *s, struct imp_file *f, const struct imp_
     if (!p->ds_forced && p->named_amortized)
         p->ds = DATASET_AMORTIZED; /* the final answer either way: no relabelling pass */
     buf_init(&p->w.scratch, 0);
-    strmap_init(&p->w.tag_index);
+    strmap_init_bounded(&p->w.tag_cache, TAG_CACHE_BYTES);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     clock_gettime(CLOCK_MONOTONIC, &p->t0);

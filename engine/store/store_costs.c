@@ -16,16 +16,12 @@
 
 #include "buf.h"
 #include "date.h"
+#include "log.h"
 #include "store_costs.h"
 #include "store_departments.h"
 #include "store_internal.h"
 #include "strmap.h"
 #include "utf8.h"
-
-/* Caches are dropped when they grow past this many keys, so memory stays
- * flat on files with millions of distinct resources (lookups then go to the
- * database again until the cache warms up). */
-#define CACHE_MAX_KEYS 50000
 
 /* The (subscription, day) cells of an import are collected in a hash set of
  * at most this many entries (16 bytes each, half full at most: 2 MiB); a
@@ -75,6 +71,33 @@ struct store_costs_cache {
     struct cell last_cell; /* the last one noted (rows come in runs) */
 };
 
+/* The import caches share STORE_IMPORT_CACHE_BYTES (store_costs.h): past
+ * their share CLOCK evicts the least recently used keys a few at a time
+ * (strmap.h), so memory stays flat on files with millions of distinct
+ * resources and a miss costs one indexed SELECT. Of the default 48 MiB,
+ * cost objects get 40 MiB (about 120,000 objects with typical ids and
+ * tags), meters 6 MiB, subscriptions 2 MiB; with the importer's Tags cache
+ * (imp_cost.c, 8 MiB) the import caches hold at most 56 MiB. */
+static void set_cache_budgets(struct store_costs_cache *c, size_t total)
+{
+    strmap_set_budget(&c->objects, total / 48 * 40);
+    strmap_set_budget(&c->meters, total / 48 * 6);
+    strmap_set_budget(&c->subs, total / 48 * 2);
+}
+
+void store_set_import_cache_bytes(struct store *s, size_t bytes)
+{
+    s->import_cache_bytes = bytes < 12 * 1024 ? 12 * 1024 : bytes;
+    if (s->costs)
+        set_cache_budgets(s->costs, s->import_cache_bytes);
+}
+
+uint64_t store_import_cache_evictions(const struct store *s)
+{
+    const struct store_costs_cache *c = s->costs;
+    return c ? c->objects.evictions + c->meters.evictions + c->subs.evictions : 0;
+}
+
 static void finalize_stmts(struct store_costs_cache *c)
 {
     sqlite3_stmt **all[] = {&c->ins_cost, &c->sel_sub, &c->ins_sub,   &c->upd_sub_name,
@@ -116,9 +139,10 @@ static enum status cache_get(struct store *s, struct store_costs_cache **out, st
     struct store_costs_cache *c = calloc(1, sizeof *c);
     if (!c)
         return err_set(e, ST_NOMEM, "out of memory");
-    strmap_init(&c->subs);
-    strmap_init(&c->objects);
-    strmap_init(&c->meters);
+    strmap_init_bounded(&c->subs, 1);
+    strmap_init_bounded(&c->objects, 1);
+    strmap_init_bounded(&c->meters, 1);
+    set_cache_budgets(c, s->import_cache_bytes ? s->import_cache_bytes : STORE_IMPORT_CACHE_BYTES);
     buf_init(&c->key, 0);
     buf_init(&c->lower, 0);
     s->costs = c;
@@ -196,15 +220,6 @@ static enum status make_key(struct buf *b, const char *const *parts, size_t n)
     return ST_OK;
 }
 
-static int cache_put(struct strmap *m, const char *key, size_t len, int64_t v)
-{
-    if (m->count >= CACHE_MAX_KEYS) {
-        strmap_release(m);
-        strmap_init(m);
-    }
-    return strmap_put(m, key, len, v);
-}
-
 /* Step a single-row SELECT returning an id in column 0; ST_NOTFOUND when none. */
 static enum status step_id(struct store *s, sqlite3_stmt *st, int64_t *id, struct err *e)
 {
@@ -249,7 +264,7 @@ static enum status intern_subscription(struct store *s, struct store_costs_cache
         sqlite3_reset(c->upd_sub_name);
         if (rc != SQLITE_DONE)
             return store_db_err(s, e, "cannot name subscription");
-        return cache_put(&c->subs, raw, klen, (*id << 1) | 1)
+        return strmap_put(&c->subs, raw, klen, (*id << 1) | 1)
                    ? err_set(e, ST_NOMEM, "out of memory")
                    : ST_OK;
     }
@@ -287,7 +302,7 @@ static enum status intern_subscription(struct store *s, struct store_costs_cache
         sqlite3_reset(c->sel_sub);
         return store_db_err(s, e, "cannot read subscription");
     }
-    if (cache_put(&c->subs, raw, klen, (*id << 1) | named))
+    if (strmap_put(&c->subs, raw, klen, (*id << 1) | named))
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
@@ -335,7 +350,7 @@ static enum status intern_object(struct store *s, struct store_costs_cache *c, i
     }
     if (st != ST_OK)
         return st;
-    if (cache_put(&c->objects, c->key.data, c->key.len, *id))
+    if (strmap_put(&c->objects, c->key.data, c->key.len, *id))
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
@@ -366,7 +381,7 @@ static enum status intern_meter(struct store *s, struct store_costs_cache *c,
     }
     if (st != ST_OK)
         return st;
-    if (cache_put(&c->meters, c->key.data, c->key.len, *id))
+    if (strmap_put(&c->meters, c->key.data, c->key.len, *id))
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
@@ -767,6 +782,16 @@ out:
     return st;
 }
 
+/* -v shows how the import caches fared (keys held, memory, evictions) */
+static void log_cache_use(const struct store_costs_cache *c)
+{
+    const struct strmap *m[] = {&c->objects, &c->meters, &c->subs};
+    const char *name[] = {"objects", "meters", "subscriptions"};
+    for (int i = 0; i < 3; i++)
+        log_debug("import cache %s: %zu keys, %zu KiB of %zu, %llu evicted", name[i], m[i]->count,
+                  m[i]->bytes >> 10, m[i]->max_bytes >> 10, (unsigned long long)m[i]->evictions);
+}
+
 enum status store_import_finish(struct store *s, int64_t import_id, struct import_summary *sum,
                                 struct err *e)
 {
@@ -783,6 +808,7 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
             goto fail;
     }
     sum->rows = c->rows;
+    log_cache_use(c);
     sqlite3_stmt *up;
     if ((st = store_prepare(s,
                             "UPDATE imports SET scope = ?, period_start = ?, period_end = ?, "

@@ -57,6 +57,17 @@ struct cost_row {
     const char *benefit_id;                                   /* or NULL */
 };
 
+/* Memory budget of the cost import caches (cost objects, meters,
+ * subscriptions; keys, slots and allocator overhead counted), default
+ * STORE_IMPORT_CACHE_BYTES. Past it the least recently used keys are evicted
+ * a few at a time and looked up in the database again, so the budget changes
+ * speed, never results. Takes effect at once; values below 12 KiB act as
+ * 12 KiB. */
+#define STORE_IMPORT_CACHE_BYTES ((size_t)48 << 20)
+void store_set_import_cache_bytes(struct store *s, size_t bytes);
+/* Keys the import caches have evicted since the store was opened. */
+uint64_t store_import_cache_evictions(const struct store *s);
+
 /* Begin importing a file. When a file with the same sha256 was imported
  * before, *duplicate is set to 1, nothing is opened and ST_OK returned.
  * info->sha256 may be NULL when the hash is computed while the rows stream

@@ -26,6 +26,7 @@ struct store {
     int read_only;                   /* 1 = opened for reading only (read-only file or mount) */
     double busy_since;               /* monotonic seconds of the current wait for a lock */
     int busy_told;                   /* the "waiting for" message was logged */
+    size_t import_cache_bytes;       /* cost import caches' budget, 0 = default */
 };
 
 /* Fill e with sqlite3_errmsg() and return ST_DB. */
