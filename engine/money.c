@@ -198,6 +198,34 @@ int64_t money_round_units(struct money m)
     return (int64_t)round_to(to_pico(m), 0);
 }
 
+struct money money_mul_ppm(struct money m, int64_t ppm)
+{
+    i128 p = to_pico(m) * ppm;
+    i128 q = p / E6, r = p % E6;
+    if (r * 2 >= E6)
+        q++;
+    else if (r * 2 <= -E6)
+        q--;
+    return from_pico(q);
+}
+
+struct money money_round_to(struct money m, int decimals, enum money_rounding rule)
+{
+    i128 unit = E12;
+    for (int d = 0; d < decimals && d < 6; d++)
+        unit /= 10;
+    i128 p = to_pico(m), q = p / unit, r = p % unit;
+    if (r < 0) { /* floor division */
+        r += unit;
+        q--;
+    }
+    if (rule == MONEY_CEIL && r > 0)
+        q++;
+    else if (rule == MONEY_HALF_UP && (r * 2 > unit || (r * 2 == unit && p >= 0)))
+        q++;
+    return from_pico(q * unit);
+}
+
 double money_to_double(struct money m)
 {
     return (double)m.e6 / 1e6 + (double)m.e12 / 1e12;

@@ -55,6 +55,15 @@ double money_to_double(struct money m);
 /* Nearest amount to a double (for model outputs, never for sums of source data). */
 struct money money_from_double(double v);
 
+/* ---- rates in parts per million (tax, markups; docs/terms.md) ----
+ * Exact: the amount's 10^-12 count times the rate, divided with the rule. */
+enum money_rounding { MONEY_FLOOR = 0, MONEY_HALF_UP, MONEY_CEIL };
+/* m * (ppm / 10^6), rounded half away from zero at 10^-12. */
+struct money money_mul_ppm(struct money m, int64_t ppm);
+/* m in whole units of 10^-decimals (decimals 0..6) by the rule: floor and
+ * ceil toward -inf/+inf, half-up = half away from zero (四捨五入). */
+struct money money_round_to(struct money m, int decimals, enum money_rounding rule);
+
 /* ---- checked whole-unit totals ----
  * Model totals in whole currency units (what-if years, NPVs) are int64. These
  * helpers never wrap: when the exact result does not fit in an int64 (or the

@@ -9,6 +9,7 @@
  * single fields (a schedule becomes running hours per month).
  */
 #include "imp_scenario.h"
+#include "imp_yaml.h"
 
 #include <errno.h>
 #include <math.h>
@@ -35,183 +36,34 @@
 #define MAX_USD_JPY      1e4       /* yen per US dollar */
 #define MAX_ORACLE_CORES 1000000LL /* on-premises cores in total, all servers */
 
-struct pctx {
-    const char *path;     /* file name for messages */
-    yaml_document_t *doc; /* the parsed document */
-    struct err *e;        /* error out */
-};
-
-/* ---- node helpers ---- */
-
-static int line_of(const yaml_node_t *n)
-{
-    return n ? (int)n->start_mark.line + 1 : 0;
-}
-
-static yaml_node_t *node_at(struct pctx *p, int idx)
-{
-    return yaml_document_get_node(p->doc, idx);
-}
-
-static const char *scalar_text(const yaml_node_t *n)
-{
-    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
-
-/* The value node for key in a mapping, or NULL. */
-static yaml_node_t *map_get(struct pctx *p, yaml_node_t *map, const char *key)
-{
-    for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
-         pr++) {
-        const char *k = scalar_text(node_at(p, pr->key));
-        if (k && strcmp(k, key) == 0)
-            return node_at(p, pr->value);
-    }
-    return NULL;
-}
-
-static enum status fail(struct pctx *p, const yaml_node_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static enum status fail(struct pctx *p, const yaml_node_t *n, const char *fmt, ...)
-{
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return err_set(p->e, ST_PARSE, "%s:%d: %s", p->path, line_of(n), msg);
-}
-
-/* ---- did you mean ---- */
-
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 40 || lb > 40)
-        return 99;
-    size_t d[41][41];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-            size_t m = sub < del ? sub : del;
-            d[i][j] = m < ins ? m : ins;
-        }
-    return d[la][lb];
-}
-
-/* Closest candidate within a small distance, or NULL. */
-static const char *closest(const char *word, const char *const *cands, size_t n)
-{
-    const char *best = NULL;
-    size_t best_d = 99, len = strlen(word);
-    size_t limit = len < 6 ? 2 : len / 3 + 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t dist = edit_distance(word, cands[i]);
-        if (dist < best_d) {
-            best_d = dist;
-            best = cands[i];
-        }
-    }
-    return best_d <= limit ? best : NULL;
-}
-
-/* Check that every key of a mapping is in allowed (NULL-terminated) and unique. */
-static enum status check_keys(struct pctx *p, yaml_node_t *map, const char *what,
-                              const char *const *allowed)
-{
-    size_t nallowed = 0;
-    while (allowed[nallowed])
-        nallowed++;
-    for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
-         pr++) {
-        yaml_node_t *kn = node_at(p, pr->key);
-        const char *k = scalar_text(kn);
-        if (!k)
-            return fail(p, kn, "%s: keys must be plain words", what);
-        int known = 0;
-        for (size_t i = 0; i < nallowed; i++)
-            if (strcmp(k, allowed[i]) == 0)
-                known = 1;
-        if (!known) {
-            const char *hint = closest(k, allowed, nallowed);
-            if (hint)
-                return fail(p, kn, "%s: unknown field '%s' (did you mean '%s'?)", what, k, hint);
-            return fail(p, kn, "%s: unknown field '%s'", what, k);
-        }
-        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pr; q++) {
-            const char *k2 = scalar_text(node_at(p, q->key));
-            if (k2 && strcmp(k, k2) == 0)
-                return fail(p, kn, "%s: field '%s' given twice", what, k);
-        }
-    }
-    return ST_OK;
-}
-
 /* ---- typed fields ---- */
-
-static enum status need(struct pctx *p, yaml_node_t *map, const char *what, const char *key,
-                        yaml_node_t **out)
-{
-    *out = map_get(p, map, key);
-    if (!*out)
-        return fail(p, map, "%s: missing field '%s'", what, key);
-    return ST_OK;
-}
-
-static enum status scalar_of(struct pctx *p, yaml_node_t *n, const char *key, const char **out)
-{
-    *out = scalar_text(n);
-    if (!*out)
-        return fail(p, n, "field '%s': expected a single value, got a %s", key,
-                    n->type == YAML_MAPPING_NODE ? "mapping" : "list");
-    return ST_OK;
-}
-
-/* The text of field key of map: *node NULL (and ST_OK) when the field is
- * absent and optional; a missing required field or a non-scalar is an error. */
-static enum status field_text(struct pctx *p, yaml_node_t *map, const char *key, int required,
-                              yaml_node_t **node, const char **text)
-{
-    *node = map_get(p, map, key);
-    *text = NULL;
-    if (!*node)
-        return required ? fail(p, map, "missing field '%s'", key) : ST_OK;
-    return scalar_of(p, *node, key, text);
-}
-
 /* A finite number from 0 to max. */
-static enum status num_field(struct pctx *p, yaml_node_t *map, const char *key, int required,
+static enum status num_field(struct imp_yaml *p, yaml_node_t *map, const char *key, int required,
                              double max, double *out)
 {
     yaml_node_t *n;
     const char *s;
-    enum status st = field_text(p, map, key, required, &n, &s);
+    enum status st = imp_yaml_field_text(p, map, key, required, &n, &s);
     if (st != ST_OK || !n)
         return st;
     char *end;
     errno = 0;
     double v = strtod(s, &end);
     if (end == s || *end || errno || !isfinite(v) || v < 0)
-        return fail(p, n, "field '%s': expected a non-negative number, got '%s'", key, s);
+        return imp_yaml_fail(p, n, "field '%s': expected a non-negative number, got '%s'", key, s);
     if (v > max)
-        return fail(p, n, "field '%s': expected at most %g, got '%s'", key, max, s);
+        return imp_yaml_fail(p, n, "field '%s': expected at most %g, got '%s'", key, max, s);
     *out = v;
     return ST_OK;
 }
 
 /* A fraction: "15%" or 0.15; between 0 and 1 unless above_one. */
-static enum status frac_field(struct pctx *p, yaml_node_t *map, const char *key, int above_one,
+static enum status frac_field(struct imp_yaml *p, yaml_node_t *map, const char *key, int above_one,
                               double *out)
 {
     yaml_node_t *n;
     const char *s;
-    enum status st = field_text(p, map, key, 0, &n, &s);
+    enum status st = imp_yaml_field_text(p, map, key, 0, &n, &s);
     if (st != ST_OK || !n)
         return st;
     char *end;
@@ -219,85 +71,45 @@ static enum status frac_field(struct pctx *p, yaml_node_t *map, const char *key,
     double v = strtod(s, &end);
     int pct = *end == '%' && end[1] == '\0';
     if (end == s || (*end && !pct) || errno || !isfinite(v) || v < 0)
-        return fail(p, n, "field '%s': expected a percentage like '15%%' or 0.15, got '%s'", key,
-                    s);
+        return imp_yaml_fail(
+            p, n, "field '%s': expected a percentage like '15%%' or 0.15, got '%s'", key, s);
     if (pct)
         v /= 100.0;
     else if (v > 1.0 && !above_one)
-        return fail(p, n,
-                    "field '%s': %s would be %g%%; write a fraction (0.15) or a percentage "
-                    "('15%%')",
-                    key, s, v * 100.0);
+        return imp_yaml_fail(
+            p, n,
+            "field '%s': %s would be %g%%; write a fraction (0.15) or a percentage "
+            "('15%%')",
+            key, s, v * 100.0);
     if (v > 1.0 && !above_one)
-        return fail(p, n, "field '%s': expected at most 100%%, got '%s'", key, s);
+        return imp_yaml_fail(p, n, "field '%s': expected at most 100%%, got '%s'", key, s);
     *out = v;
     return ST_OK;
 }
 
-static enum status int_field(struct pctx *p, yaml_node_t *map, const char *key, int required,
+static enum status int_field(struct imp_yaml *p, yaml_node_t *map, const char *key, int required,
                              long lo, long hi, int *out)
 {
     yaml_node_t *n;
     const char *s;
-    enum status st = field_text(p, map, key, required, &n, &s);
+    enum status st = imp_yaml_field_text(p, map, key, required, &n, &s);
     if (st != ST_OK || !n)
         return st;
     char *end;
     errno = 0;
     long v = strtol(s, &end, 10);
     if (end == s || *end || errno || v < lo || v > hi)
-        return fail(p, n, "field '%s': expected a whole number from %ld to %ld, got '%s'", key, lo,
-                    hi, s);
+        return imp_yaml_fail(p, n, "field '%s': expected a whole number from %ld to %ld, got '%s'",
+                             key, lo, hi, s);
     *out = (int)v;
     return ST_OK;
 }
 
-static enum status str_field(struct pctx *p, yaml_node_t *map, const char *key, int required,
-                             char **out)
-{
-    yaml_node_t *n;
-    const char *s;
-    enum status st = field_text(p, map, key, required, &n, &s);
-    if (st != ST_OK || !n)
-        return st;
-    if (!*s)
-        return fail(p, n, "field '%s': must not be empty", key);
-    char *copy = strdup(s);
-    if (!copy)
-        return err_set(p->e, ST_NOMEM, "out of memory");
-    free(*out);
-    *out = copy;
-    return ST_OK;
-}
-
-/* One of choices (NULL-terminated); *out = index. */
-static enum status choice_field(struct pctx *p, yaml_node_t *map, const char *key, int required,
-                                const char *const *choices, int *out)
-{
-    yaml_node_t *n;
-    const char *s;
-    enum status st = field_text(p, map, key, required, &n, &s);
-    if (st != ST_OK || !n)
-        return st;
-    char list[200] = "";
-    size_t used = 0;
-    for (int i = 0; choices[i]; i++) {
-        if (strcasecmp(s, choices[i]) == 0) {
-            *out = i;
-            return ST_OK;
-        }
-        int w = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", choices[i]);
-        if (w > 0 && (size_t)w < sizeof list - used)
-            used += (size_t)w;
-    }
-    return fail(p, n, "field '%s': expected one of %s, got '%s'", key, list, s);
-}
-
-static enum status bool_field(struct pctx *p, yaml_node_t *map, const char *key, int *out)
+static enum status bool_field(struct imp_yaml *p, yaml_node_t *map, const char *key, int *out)
 {
     static const char *const choices[] = {"false", "true", "no", "yes", "off", "on", NULL};
     int v = -1;
-    enum status st = choice_field(p, map, key, 0, choices, &v);
+    enum status st = imp_yaml_choice_field(p, map, key, 0, choices, &v);
     if (st == ST_OK && v >= 0)
         *out = v % 2;
     return st;
@@ -419,22 +231,22 @@ static const char *const *const kind_keys[SCN_KIND_COUNT] = {
 static const char *const type_names[] = {"server", "recurring", "labour", "vm", "paas",
                                          "oracle", "one_off",   "store",  NULL};
 
-static enum status parse_hours(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+static enum status parse_hours(struct imp_yaml *p, yaml_node_t *map, struct scn_item *it)
 {
     it->hours_per_month = HOURS_PER_MONTH;
-    enum status st = str_field(p, map, "schedule", 0, &it->schedule);
+    enum status st = imp_yaml_str_field(p, map, "schedule", 0, &it->schedule);
     if (st != ST_OK)
         return st;
     if (it->schedule) {
-        if (map_get(p, map, "hours_per_month"))
-            return fail(p, map_get(p, map, "schedule"),
-                        "give either 'schedule' or 'hours_per_month', not both");
+        if (imp_yaml_get(p, map, "hours_per_month"))
+            return imp_yaml_fail(p, imp_yaml_get(p, map, "schedule"),
+                                 "give either 'schedule' or 'hours_per_month', not both");
         double h = schedule_hours(it->schedule);
         if (h < 0)
-            return fail(p, map_get(p, map, "schedule"),
-                        "field 'schedule': expected DAYS HH:MM-HH:MM (e.g. 'mon-fri "
-                        "08:00-20:00'), got '%s'",
-                        it->schedule);
+            return imp_yaml_fail(p, imp_yaml_get(p, map, "schedule"),
+                                 "field 'schedule': expected DAYS HH:MM-HH:MM (e.g. 'mon-fri "
+                                 "08:00-20:00'), got '%s'",
+                                 it->schedule);
         it->hours_per_month = h;
         return ST_OK;
     }
@@ -442,32 +254,33 @@ static enum status parse_hours(struct pctx *p, yaml_node_t *map, struct scn_item
         ST_OK)
         return st;
     if (it->hours_per_month > HOURS_PER_MONTH)
-        return fail(p, map_get(p, map, "hours_per_month"),
-                    "field 'hours_per_month': at most 730 running hours in a month, got %g",
-                    it->hours_per_month);
+        return imp_yaml_fail(
+            p, imp_yaml_get(p, map, "hours_per_month"),
+            "field 'hours_per_month': at most 730 running hours in a month, got %g",
+            it->hours_per_month);
     return ST_OK;
 }
 
-static enum status parse_reservation(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+static enum status parse_reservation(struct imp_yaml *p, yaml_node_t *map, struct scn_item *it)
 {
     static const char *const terms[] = {"none", "1y", "3y", NULL};
     int term = 0;
-    enum status st = choice_field(p, map, "reservation", 0, terms, &term);
+    enum status st = imp_yaml_choice_field(p, map, "reservation", 0, terms, &term);
     if (st != ST_OK)
         return st;
     it->reservation_years = term == 0 ? 0 : term == 1 ? 1 : 3;
-    if (it->reservation_years && !map_get(p, map, "reservation_discount")) {
+    if (it->reservation_years && !imp_yaml_get(p, map, "reservation_discount")) {
         if (!it->price_from_store)
-            return fail(p, map, "a reservation needs 'reservation_discount' (e.g. 40%%)");
+            return imp_yaml_fail(p, map, "a reservation needs 'reservation_discount' (e.g. 40%%)");
         it->discount_from_store = 1;
     }
     return frac_field(p, map, "reservation_discount", 0, &it->reservation_discount);
 }
 
-static enum status vm_size_field(struct pctx *p, yaml_node_t *map, int required, char **size,
+static enum status vm_size_field(struct imp_yaml *p, yaml_node_t *map, int required, char **size,
                                  int *vcpus)
 {
-    enum status st = str_field(p, map, "size", required, size);
+    enum status st = imp_yaml_str_field(p, map, "size", required, size);
     if (st != ST_OK || !*size)
         return st;
     const struct azure_vm_size *vs = azure_vm_size_find(*size);
@@ -482,15 +295,15 @@ static enum status vm_size_field(struct pctx *p, yaml_node_t *map, int required,
         char want[80];
         snprintf(want, sizeof want, "%s%s", strncasecmp(*size, "Standard_", 9) ? "Standard_" : "",
                  *size);
-        const char *hint = closest(want, names, n);
-        yaml_node_t *n_size = map_get(p, map, "size");
+        const char *hint = imp_yaml_closest(want, names, n);
+        yaml_node_t *n_size = imp_yaml_get(p, map, "size");
         if (hint)
-            return fail(p, n_size, "field 'size': unknown VM size '%s' (did you mean '%s'?)", *size,
-                        hint);
-        return fail(p, n_size,
-                    "field 'size': unknown VM size '%s' (the built-in table is in "
-                    "docs/whatif.md)",
-                    *size);
+            return imp_yaml_fail(
+                p, n_size, "field 'size': unknown VM size '%s' (did you mean '%s'?)", *size, hint);
+        return imp_yaml_fail(p, n_size,
+                             "field 'size': unknown VM size '%s' (the built-in table is in "
+                             "docs/whatif.md)",
+                             *size);
     }
     char *canon = strdup(vs->name);
     if (!canon)
@@ -502,35 +315,35 @@ static enum status vm_size_field(struct pctx *p, yaml_node_t *map, int required,
 }
 
 /* options: a list or a comma-separated string */
-static enum status parse_oracle_options(struct pctx *p, yaml_node_t *map, unsigned *options)
+static enum status parse_oracle_options(struct imp_yaml *p, yaml_node_t *map, unsigned *options)
 {
-    yaml_node_t *on = map_get(p, map, "options");
+    yaml_node_t *on = imp_yaml_get(p, map, "options");
     if (on) {
         if (on->type == YAML_SEQUENCE_NODE) {
             for (yaml_node_item_t *x = on->data.sequence.items.start;
                  x < on->data.sequence.items.top; x++) {
-                yaml_node_t *xn = node_at(p, *x);
-                const char *name = scalar_text(xn);
+                yaml_node_t *xn = imp_yaml_node(p, *x);
+                const char *name = imp_yaml_scalar(xn);
                 unsigned bit = name ? scn_oracle_option_from_name(name) : 0;
                 if (!bit)
-                    return fail(p, xn,
-                                "field 'options': unknown option '%s' (rac, partitioning, "
-                                "diagnostics, tuning)",
-                                name ? name : "?");
+                    return imp_yaml_fail(p, xn,
+                                         "field 'options': unknown option '%s' (rac, partitioning, "
+                                         "diagnostics, tuning)",
+                                         name ? name : "?");
                 *options |= bit;
             }
         } else {
-            const char *s = scalar_text(on);
+            const char *s = imp_yaml_scalar(on);
             char buf[200];
             snprintf(buf, sizeof buf, "%s", s ? s : "");
             char *save = NULL;
             for (char *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
                 unsigned bit = scn_oracle_option_from_name(tok);
                 if (!bit)
-                    return fail(p, on,
-                                "field 'options': unknown option '%s' (rac, partitioning, "
-                                "diagnostics, tuning)",
-                                tok);
+                    return imp_yaml_fail(p, on,
+                                         "field 'options': unknown option '%s' (rac, partitioning, "
+                                         "diagnostics, tuning)",
+                                         tok);
                 *options |= bit;
             }
         }
@@ -539,14 +352,14 @@ static enum status parse_oracle_options(struct pctx *p, yaml_node_t *map, unsign
 }
 
 /* what the licences are counted from: cores/sockets on-premises, vCPUs in the cloud */
-static enum status parse_oracle_counting(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+static enum status parse_oracle_counting(struct imp_yaml *p, yaml_node_t *map, struct scn_item *it)
 {
     struct oracle_spec *o = &it->oracle;
     enum status st;
     if (it->count != floor(it->count) || it->count < 1 || it->count > 10000)
-        return fail(p, map_get(p, map, "count"),
-                    "field 'count': Oracle items count whole servers or instances, got %g",
-                    it->count);
+        return imp_yaml_fail(p, imp_yaml_get(p, map, "count"),
+                             "field 'count': Oracle items count whole servers or instances, got %g",
+                             it->count);
     o->servers = (int)it->count;
     if (o->servers < 1)
         o->servers = 1;
@@ -559,38 +372,41 @@ static enum status parse_oracle_counting(struct pctx *p, yaml_node_t *map, struc
         /* sockets and cores are per server; count multiplies */
         long long cores = o->cores ? o->cores : (long long)sockets * cps;
         if (cores * o->servers > MAX_ORACLE_CORES)
-            return fail(p, map,
-                        "oracle item '%s': %lld cores in total (x count %d), more than %lld",
-                        it->name, cores * o->servers, o->servers, MAX_ORACLE_CORES);
+            return imp_yaml_fail(
+                p, map, "oracle item '%s': %lld cores in total (x count %d), more than %lld",
+                it->name, cores * o->servers, o->servers, MAX_ORACLE_CORES);
         o->sockets = sockets * o->servers;
         o->cores = (int)(cores * o->servers);
         if (o->edition == ORA_EE && !o->cores)
-            return fail(p, map,
-                        "on-premises EE is counted by cores: give 'cores' or 'sockets' and "
-                        "'cores_per_socket'");
+            return imp_yaml_fail(
+                p, map,
+                "on-premises EE is counted by cores: give 'cores' or 'sockets' and "
+                "'cores_per_socket'");
         if (o->edition == ORA_SE2 && !sockets)
-            return fail(p, map, "on-premises SE2 is counted by sockets: missing field 'sockets'");
+            return imp_yaml_fail(p, map,
+                                 "on-premises SE2 is counted by sockets: missing field 'sockets'");
         /* SE2 is about the server's maximum socket capacity, not the sockets in use */
         int capacity = sockets;
         if ((st = int_field(p, map, "socket_capacity", 0, 1, 1024, &capacity)) != ST_OK)
             return st;
         if (sockets && capacity < sockets)
-            return fail(p, map_get(p, map, "socket_capacity"),
-                        "field 'socket_capacity': %d is below the %d occupied 'sockets'", capacity,
-                        sockets);
+            return imp_yaml_fail(p, imp_yaml_get(p, map, "socket_capacity"),
+                                 "field 'socket_capacity': %d is below the %d occupied 'sockets'",
+                                 capacity, sockets);
         o->server_groups[0] = (struct ora_server_group){capacity, sockets, o->servers};
         o->nserver_groups = sockets ? 1 : 0;
         char *cpu = NULL;
-        if ((st = str_field(p, map, "cpu", 0, &cpu)) != ST_OK)
+        if ((st = imp_yaml_str_field(p, map, "cpu", 0, &cpu)) != ST_OK)
             return st;
         o->core_factor = 0.5;
         if (cpu) {
             o->core_factor = scn_oracle_core_factor(cpu);
             if (o->core_factor < 0) {
-                st = fail(p, map_get(p, map, "cpu"),
-                          "field 'cpu': unknown CPU '%s' (intel, amd, x86, power, sparc, other; "
-                          "or give core_factor)",
-                          cpu);
+                st = imp_yaml_fail(
+                    p, imp_yaml_get(p, map, "cpu"),
+                    "field 'cpu': unknown CPU '%s' (intel, amd, x86, power, sparc, other; "
+                    "or give core_factor)",
+                    cpu);
                 free(cpu);
                 return st;
             }
@@ -604,8 +420,8 @@ static enum status parse_oracle_counting(struct pctx *p, yaml_node_t *map, struc
             (st = int_field(p, map, "vcpus", 0, 1, 4096, &o->vcpus)) != ST_OK)
             return st;
         if (!o->vcpus)
-            return fail(p, map, "%s is counted by vCPUs: give 'vcpus' or a VM 'size'",
-                        o->platform == ORA_OCI ? "OCI" : "Azure");
+            return imp_yaml_fail(p, map, "%s is counted by vCPUs: give 'vcpus' or a VM 'size'",
+                                 o->platform == ORA_OCI ? "OCI" : "Azure");
         o->ht = 1;
         if ((st = bool_field(p, map, "hyperthreading", &o->ht)) != ST_OK)
             return st;
@@ -613,7 +429,7 @@ static enum status parse_oracle_counting(struct pctx *p, yaml_node_t *map, struc
     return ST_OK;
 }
 
-static enum status parse_oracle(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+static enum status parse_oracle(struct imp_yaml *p, yaml_node_t *map, struct scn_item *it)
 {
     static const char *const editions[] = {"ee", "se2", NULL};
     static const char *const platforms[] = {"onprem", "azure", "oci", NULL};
@@ -622,24 +438,24 @@ static enum status parse_oracle(struct pctx *p, yaml_node_t *map, struct scn_ite
     struct oracle_spec *o = &it->oracle;
     int v = 0;
     enum status st;
-    if ((st = choice_field(p, map, "edition", 1, editions, &v)) != ST_OK)
+    if ((st = imp_yaml_choice_field(p, map, "edition", 1, editions, &v)) != ST_OK)
         return st;
     o->edition = (enum ora_edition)v;
-    if ((st = choice_field(p, map, "platform", 1, platforms, &v)) != ST_OK)
+    if ((st = imp_yaml_choice_field(p, map, "platform", 1, platforms, &v)) != ST_OK)
         return st;
     o->platform = (enum ora_platform)v;
     v = 0;
-    if ((st = choice_field(p, map, "metric", 0, metrics, &v)) != ST_OK)
+    if ((st = imp_yaml_choice_field(p, map, "metric", 0, metrics, &v)) != ST_OK)
         return st;
     o->metric = (enum ora_metric)v;
     v = 0;
-    if ((st = choice_field(p, map, "licensing", 0, licensings, &v)) != ST_OK)
+    if ((st = imp_yaml_choice_field(p, map, "licensing", 0, licensings, &v)) != ST_OK)
         return st;
     it->licensing = (enum ora_licensing)v;
     if ((st = int_field(p, map, "users", 0, 0, 10000000, &o->users)) != ST_OK)
         return st;
-    if (o->metric == ORA_NUP && !map_get(p, map, "users"))
-        return fail(p, map, "metric nup needs 'users' (named users)");
+    if (o->metric == ORA_NUP && !imp_yaml_get(p, map, "users"))
+        return imp_yaml_fail(p, map, "metric nup needs 'users' (named users)");
     it->owned = -1;
     if ((st = int_field(p, map, "owned", 0, 0, 10000000, &it->owned)) != ST_OK)
         return st;
@@ -660,12 +476,12 @@ static enum status parse_oracle(struct pctx *p, yaml_node_t *map, struct scn_ite
     return parse_oracle_counting(p, map, it);
 }
 
-static enum status parse_server(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+static enum status parse_server(struct imp_yaml *p, yaml_node_t *map, struct scn_item *it)
 {
     enum status st = ST_OK;
     if ((st = int_field(p, map, "sockets", 0, 1, 1024, &it->sockets)) != ST_OK ||
         (st = int_field(p, map, "cores_per_socket", 0, 1, 1024, &it->cores_per_socket)) != ST_OK ||
-        (st = str_field(p, map, "cpu", 0, &it->cpu)) != ST_OK ||
+        (st = imp_yaml_str_field(p, map, "cpu", 0, &it->cpu)) != ST_OK ||
         (st = num_field(p, map, "purchase_price", 0, MAX_AMOUNT, &it->purchase_price)) != ST_OK ||
         (st = int_field(p, map, "amortisation_years", 0, 0, MAX_YEARS, &it->amortisation_years)) !=
             ST_OK ||
@@ -675,25 +491,25 @@ static enum status parse_server(struct pctx *p, yaml_node_t *map, struct scn_ite
         (st = frac_field(p, map, "maintenance", 0, &it->maintenance_pct)) != ST_OK)
         return st;
     if (it->cpu && scn_oracle_core_factor(it->cpu) < 0)
-        return fail(p, map_get(p, map, "cpu"),
-                    "field 'cpu': unknown CPU '%s' (intel, amd, x86, power, sparc, other)",
-                    it->cpu);
-    if (!map_get(p, map, "purchase_price") && !map_get(p, map, "lease_per_month"))
-        return fail(p, map, "server '%s': missing field 'purchase_price' or 'lease_per_month'",
-                    it->name);
+        return imp_yaml_fail(p, imp_yaml_get(p, map, "cpu"),
+                             "field 'cpu': unknown CPU '%s' (intel, amd, x86, power, sparc, other)",
+                             it->cpu);
+    if (!imp_yaml_get(p, map, "purchase_price") && !imp_yaml_get(p, map, "lease_per_month"))
+        return imp_yaml_fail(
+            p, map, "server '%s': missing field 'purchase_price' or 'lease_per_month'", it->name);
     if (it->maintenance_pct > 0 && !(it->purchase_price > 0))
-        return fail(p, map_get(p, map, "maintenance"),
-                    "field 'maintenance': a percentage of the purchase price needs "
-                    "'purchase_price' (for leased servers use a recurring item)");
+        return imp_yaml_fail(p, imp_yaml_get(p, map, "maintenance"),
+                             "field 'maintenance': a percentage of the purchase price needs "
+                             "'purchase_price' (for leased servers use a recurring item)");
     return st;
 }
 
-static enum status parse_recurring(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+static enum status parse_recurring(struct imp_yaml *p, yaml_node_t *map, struct scn_item *it)
 {
     enum status st = ST_OK;
-    if (!map_get(p, map, "per_month") && !map_get(p, map, "per_year"))
-        return fail(p, map, "recurring item '%s': missing field 'per_month' or 'per_year'",
-                    it->name);
+    if (!imp_yaml_get(p, map, "per_month") && !imp_yaml_get(p, map, "per_year"))
+        return imp_yaml_fail(p, map, "recurring item '%s': missing field 'per_month' or 'per_year'",
+                             it->name);
     if ((st = num_field(p, map, "per_month", 0, MAX_AMOUNT, &it->per_month)) != ST_OK ||
         (st = num_field(p, map, "per_year", 0, MAX_AMOUNT, &it->per_year)) != ST_OK ||
         (st = num_field(p, map, "quantity", 0, MAX_QUANTITY, &it->quantity)) != ST_OK)
@@ -701,7 +517,7 @@ static enum status parse_recurring(struct pctx *p, yaml_node_t *map, struct scn_
     return st;
 }
 
-static enum status parse_labour(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+static enum status parse_labour(struct imp_yaml *p, yaml_node_t *map, struct scn_item *it)
 {
     enum status st = ST_OK;
     if ((st = num_field(p, map, "hours_per_month", 1, MAX_LABOUR_HOURS, &it->hours_per_month)) !=
@@ -711,51 +527,53 @@ static enum status parse_labour(struct pctx *p, yaml_node_t *map, struct scn_ite
     return st;
 }
 
-static enum status parse_vm(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+static enum status parse_vm(struct imp_yaml *p, yaml_node_t *map, struct scn_item *it)
 {
     enum status st = ST_OK;
-    it->price_from_store = map_get(p, map, "price_per_hour") == NULL;
+    it->price_from_store = imp_yaml_get(p, map, "price_per_hour") == NULL;
     if ((st = vm_size_field(p, map, 1, &it->size, &it->vcpus)) != ST_OK ||
         (st = num_field(p, map, "price_per_hour", 0, MAX_HOURLY, &it->price_per_hour)) != ST_OK ||
-        (st = str_field(p, map, "region", 0, &it->region)) != ST_OK ||
+        (st = imp_yaml_str_field(p, map, "region", 0, &it->region)) != ST_OK ||
         (st = parse_hours(p, map, it)) != ST_OK || (st = parse_reservation(p, map, it)) != ST_OK)
         return st;
-    if (it->price_from_store && map_get(p, map, "currency"))
-        return fail(p, map_get(p, map, "currency"),
-                    "field 'currency': without 'price_per_hour' the price and its currency come "
-                    "from the imported retail prices");
+    if (it->price_from_store && imp_yaml_get(p, map, "currency"))
+        return imp_yaml_fail(
+            p, imp_yaml_get(p, map, "currency"),
+            "field 'currency': without 'price_per_hour' the price and its currency come "
+            "from the imported retail prices");
     return st;
 }
 
-static enum status parse_paas(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+static enum status parse_paas(struct imp_yaml *p, yaml_node_t *map, struct scn_item *it)
 {
     enum status st = ST_OK;
     static const char *const services[] = {"postgresql-flexible", "sql-database", "app-service",
                                            "other", NULL};
     int sv = 0;
-    if ((st = choice_field(p, map, "service", 1, services, &sv)) != ST_OK)
+    if ((st = imp_yaml_choice_field(p, map, "service", 1, services, &sv)) != ST_OK)
         return st;
     it->service = strdup(services[sv]);
     if (!it->service)
         return err_set(p->e, ST_NOMEM, "out of memory");
-    if ((st = str_field(p, map, "tier", 0, &it->tier)) != ST_OK ||
+    if ((st = imp_yaml_str_field(p, map, "tier", 0, &it->tier)) != ST_OK ||
         (st = num_field(p, map, "vcores", 0, MAX_VCORES, &it->vcores)) != ST_OK ||
         (st = num_field(p, map, "price_per_hour", 0, MAX_HOURLY, &it->price_per_hour)) != ST_OK ||
         (st = num_field(p, map, "price_per_vcore_hour", 0, MAX_HOURLY,
                         &it->price_per_vcore_hour)) != ST_OK ||
         (st = parse_hours(p, map, it)) != ST_OK || (st = parse_reservation(p, map, it)) != ST_OK)
         return st;
-    if (!map_get(p, map, "price_per_hour") && !map_get(p, map, "price_per_vcore_hour"))
-        return fail(p, map,
-                    "paas item '%s': missing field 'price_per_hour' or "
-                    "'price_per_vcore_hour'",
-                    it->name);
-    if (map_get(p, map, "price_per_vcore_hour") && !(it->vcores > 0))
-        return fail(p, map, "paas item '%s': 'price_per_vcore_hour' needs 'vcores'", it->name);
+    if (!imp_yaml_get(p, map, "price_per_hour") && !imp_yaml_get(p, map, "price_per_vcore_hour"))
+        return imp_yaml_fail(p, map,
+                             "paas item '%s': missing field 'price_per_hour' or "
+                             "'price_per_vcore_hour'",
+                             it->name);
+    if (imp_yaml_get(p, map, "price_per_vcore_hour") && !(it->vcores > 0))
+        return imp_yaml_fail(p, map, "paas item '%s': 'price_per_vcore_hour' needs 'vcores'",
+                             it->name);
     return st;
 }
 
-static enum status parse_one_off(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+static enum status parse_one_off(struct imp_yaml *p, yaml_node_t *map, struct scn_item *it)
 {
     enum status st = ST_OK;
     if ((st = num_field(p, map, "amount", 1, MAX_AMOUNT, &it->amount)) != ST_OK ||
@@ -764,76 +582,78 @@ static enum status parse_one_off(struct pctx *p, yaml_node_t *map, struct scn_it
     return st;
 }
 
-static enum status parse_store(struct pctx *p, yaml_node_t *map, struct scn_item *it)
+static enum status parse_store(struct imp_yaml *p, yaml_node_t *map, struct scn_item *it)
 {
     enum status st = ST_OK;
     it->months = 3;
-    if ((st = str_field(p, map, "subscription", 0, &it->subscription)) != ST_OK ||
-        (st = str_field(p, map, "department", 0, &it->department)) != ST_OK ||
+    if ((st = imp_yaml_str_field(p, map, "subscription", 0, &it->subscription)) != ST_OK ||
+        (st = imp_yaml_str_field(p, map, "department", 0, &it->department)) != ST_OK ||
         (st = bool_field(p, map, "all", &it->store_all)) != ST_OK ||
         (st = frac_field(p, map, "savings", 0, &it->savings_pct)) != ST_OK ||
         (st = int_field(p, map, "months", 0, 1, 36, &it->months)) != ST_OK)
         return st;
     if ((it->subscription != NULL) + (it->department != NULL) + (it->store_all != 0) != 1)
-        return fail(p, map,
-                    "store item '%s': give exactly one of 'subscription', 'department' or "
-                    "'all: true'",
-                    it->name);
-    yaml_node_t *an = map_get(p, map, "apply");
+        return imp_yaml_fail(p, map,
+                             "store item '%s': give exactly one of 'subscription', 'department' or "
+                             "'all: true'",
+                             it->name);
+    yaml_node_t *an = imp_yaml_get(p, map, "apply");
     if (an) {
         static const char *const known[] = {"rightsize", "schedule", NULL};
         size_t n = an->type == YAML_SEQUENCE_NODE
                        ? (size_t)(an->data.sequence.items.top - an->data.sequence.items.start)
                        : 1;
         for (size_t i = 0; i < n; i++) {
-            yaml_node_t *x =
-                an->type == YAML_SEQUENCE_NODE ? node_at(p, an->data.sequence.items.start[i]) : an;
-            const char *name = scalar_text(x);
+            yaml_node_t *x = an->type == YAML_SEQUENCE_NODE
+                                 ? imp_yaml_node(p, an->data.sequence.items.start[i])
+                                 : an;
+            const char *name = imp_yaml_scalar(x);
             unsigned bit = !name                         ? 0
                            : strcmp(name, known[0]) == 0 ? SCN_APPLY_RIGHTSIZE
                            : strcmp(name, known[1]) == 0 ? SCN_APPLY_SCHEDULE
                                                          : 0;
             if (!bit) {
-                const char *hint = name ? closest(name, known, 2) : NULL;
-                return fail(p, x, "field 'apply': unknown '%s'%s%s%s (known: rightsize, schedule)",
-                            name ? name : "?", hint ? " (did you mean '" : "", hint ? hint : "",
-                            hint ? "'?)" : "");
+                const char *hint = name ? imp_yaml_closest(name, known, 2) : NULL;
+                return imp_yaml_fail(
+                    p, x, "field 'apply': unknown '%s'%s%s%s (known: rightsize, schedule)",
+                    name ? name : "?", hint ? " (did you mean '" : "", hint ? hint : "",
+                    hint ? "'?)" : "");
             }
             it->apply |= bit;
         }
         if (it->subscription)
-            return fail(p, an,
-                        "field 'apply': right-sizing and schedule savings are known per "
-                        "department or for 'all', not per subscription");
+            return imp_yaml_fail(p, an,
+                                 "field 'apply': right-sizing and schedule savings are known per "
+                                 "department or for 'all', not per subscription");
     }
     return st;
 }
 
-static enum status parse_item(struct pctx *p, yaml_node_t *map, const struct scenario *s,
+static enum status parse_item(struct imp_yaml *p, yaml_node_t *map, const struct scenario *s,
                               struct scn_item *it)
 {
     if (map->type != YAML_MAPPING_NODE)
-        return fail(p, map, "an item must be a mapping with 'type' and 'name'");
-    it->line = line_of(map);
+        return imp_yaml_fail(p, map, "an item must be a mapping with 'type' and 'name'");
+    it->line = imp_yaml_line(map);
     it->escalation = NAN;
     it->count = 1;
     it->quantity = 1;
     it->start_year = 1;
     it->currency = s->currency;
     int kind = -1;
-    enum status st = choice_field(p, map, "type", 1, type_names, &kind);
+    enum status st = imp_yaml_choice_field(p, map, "type", 1, type_names, &kind);
     if (st != ST_OK)
         return st;
     it->kind = (enum scn_kind)kind;
     char what[64];
     snprintf(what, sizeof what, "%s item", type_names[kind]);
-    if ((st = check_keys(p, map, what, kind_keys[kind])) != ST_OK)
+    if ((st = imp_yaml_check_keys(p, map, what, kind_keys[kind])) != ST_OK)
         return st;
-    if ((st = str_field(p, map, "name", 1, &it->name)) != ST_OK)
+    if ((st = imp_yaml_str_field(p, map, "name", 1, &it->name)) != ST_OK)
         return st;
     static const char *const currencies[] = {"JPY", "USD", NULL};
     int cur = (int)it->currency;
-    if ((st = choice_field(p, map, "currency", 0, currencies, &cur)) != ST_OK)
+    if ((st = imp_yaml_choice_field(p, map, "currency", 0, currencies, &cur)) != ST_OK)
         return st;
     it->currency = (enum scn_currency)cur;
     if ((st = int_field(p, map, "start_year", 0, 1, MAX_YEARS, &it->start_year)) != ST_OK ||
@@ -841,9 +661,10 @@ static enum status parse_item(struct pctx *p, yaml_node_t *map, const struct sce
         (st = num_field(p, map, "count", 0, MAX_COUNT, &it->count)) != ST_OK)
         return st;
     if (it->end_year && it->end_year < it->start_year)
-        return fail(p, map_get(p, map, "end_year"), "field 'end_year': %d is before start_year %d",
-                    it->end_year, it->start_year);
-    yaml_node_t *en = map_get(p, map, "escalation");
+        return imp_yaml_fail(p, imp_yaml_get(p, map, "end_year"),
+                             "field 'end_year': %d is before start_year %d", it->end_year,
+                             it->start_year);
+    yaml_node_t *en = imp_yaml_get(p, map, "escalation");
     if (en) {
         double esc = 0;
         if ((st = frac_field(p, map, "escalation", 0, &esc)) != ST_OK)
@@ -855,31 +676,32 @@ static enum status parse_item(struct pctx *p, yaml_node_t *map, const struct sce
         SCN_CAT_PAAS,     SCN_CAT_ORACLE_LICENCE, SCN_CAT_MIGRATION, SCN_CAT_CLOUD,
     };
     it->category = default_cat[kind];
-    yaml_node_t *cn = map_get(p, map, "category");
+    yaml_node_t *cn = imp_yaml_get(p, map, "category");
     if (cn && (it->kind == SCN_SERVER || it->kind == SCN_ORACLE))
-        return fail(p, cn, "field 'category': %s items report to fixed categories (%s); remove it",
-                    type_names[kind],
-                    it->kind == SCN_SERVER ? "hardware, maintenance"
-                                           : "oracle_licence, oracle_support");
+        return imp_yaml_fail(
+            p, cn, "field 'category': %s items report to fixed categories (%s); remove it",
+            type_names[kind],
+            it->kind == SCN_SERVER ? "hardware, maintenance" : "oracle_licence, oracle_support");
     if (cn) {
         const char *cs;
-        if ((st = scalar_of(p, cn, "category", &cs)) != ST_OK)
+        if ((st = imp_yaml_scalar_of(p, cn, "category", &cs)) != ST_OK)
             return st;
         int c = scn_category_from_name(cs);
         if (c < 0) {
             const char *names[SCN_CAT_COUNT];
             for (int i = 0; i < SCN_CAT_COUNT; i++)
                 names[i] = scn_category_name((enum scn_category)i);
-            const char *hint = closest(cs, names, SCN_CAT_COUNT);
+            const char *hint = imp_yaml_closest(cs, names, SCN_CAT_COUNT);
             if (hint)
-                return fail(p, cn, "field 'category': unknown category '%s' (did you mean '%s'?)",
-                            cs, hint);
-            return fail(p, cn, "field 'category': unknown category '%s'", cs);
+                return imp_yaml_fail(p, cn,
+                                     "field 'category': unknown category '%s' (did you mean '%s'?)",
+                                     cs, hint);
+            return imp_yaml_fail(p, cn, "field 'category': unknown category '%s'", cs);
         }
         it->category = (enum scn_category)c;
     }
 
-    static enum status (*const kind_parse[SCN_KIND_COUNT])(struct pctx *, yaml_node_t *,
+    static enum status (*const kind_parse[SCN_KIND_COUNT])(struct imp_yaml *, yaml_node_t *,
                                                            struct scn_item *) = {
         parse_server, parse_recurring, parse_labour,  parse_vm,
         parse_paas,   parse_oracle,    parse_one_off, parse_store,
@@ -889,32 +711,33 @@ static enum status parse_item(struct pctx *p, yaml_node_t *map, const struct sce
 
 static const char *const alt_keys[] = {"name", "label", "note", "items", NULL};
 
-static enum status parse_alternative(struct pctx *p, yaml_node_t *map, const struct scenario *s,
+static enum status parse_alternative(struct imp_yaml *p, yaml_node_t *map, const struct scenario *s,
                                      struct scn_alternative *alt)
 {
     if (map->type != YAML_MAPPING_NODE)
-        return fail(p, map, "an alternative must be a mapping with 'name' and 'items'");
-    alt->line = line_of(map);
-    enum status st = check_keys(p, map, "alternative", alt_keys);
-    if (st != ST_OK || (st = str_field(p, map, "name", 1, &alt->name)) != ST_OK ||
-        (st = str_field(p, map, "label", 0, &alt->label)) != ST_OK)
+        return imp_yaml_fail(p, map, "an alternative must be a mapping with 'name' and 'items'");
+    alt->line = imp_yaml_line(map);
+    enum status st = imp_yaml_check_keys(p, map, "alternative", alt_keys);
+    if (st != ST_OK || (st = imp_yaml_str_field(p, map, "name", 1, &alt->name)) != ST_OK ||
+        (st = imp_yaml_str_field(p, map, "label", 0, &alt->label)) != ST_OK)
         return st;
     yaml_node_t *items;
     char what[160];
     snprintf(what, sizeof what, "alternative '%s'", alt->name);
-    if ((st = need(p, map, what, "items", &items)) != ST_OK)
+    if ((st = imp_yaml_need(p, map, what, "items", &items)) != ST_OK)
         return st;
     if (items->type != YAML_SEQUENCE_NODE)
-        return fail(p, items, "field 'items': expected a list of items");
+        return imp_yaml_fail(p, items, "field 'items': expected a list of items");
     size_t n = (size_t)(items->data.sequence.items.top - items->data.sequence.items.start);
     if (n == 0)
-        return fail(p, items, "alternative '%s' has no items", alt->name);
+        return imp_yaml_fail(p, items, "alternative '%s' has no items", alt->name);
     alt->items = calloc(n, sizeof *alt->items);
     if (!alt->items)
         return err_set(p->e, ST_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         alt->nitems = i + 1;
-        st = parse_item(p, node_at(p, items->data.sequence.items.start[i]), s, &alt->items[i]);
+        st =
+            parse_item(p, imp_yaml_node(p, items->data.sequence.items.start[i]), s, &alt->items[i]);
         if (st != ST_OK)
             return st;
     }
@@ -925,16 +748,17 @@ static const char *const top_keys[] = {
     "name",    "description", "start_fy",      "years",    "fy_start_month", "currency",
     "usd_jpy", "escalation",  "discount_rate", "baseline", "alternatives",   NULL};
 
-static enum status parse_root(struct pctx *p, const struct imp_scenario_options *opt,
+static enum status parse_root(struct imp_yaml *p, const struct imp_scenario_options *opt,
                               struct scenario *s)
 {
     yaml_node_t *root = yaml_document_get_root_node(p->doc);
     if (!root)
         return err_set(p->e, ST_PARSE, "%s: the file is empty", p->path);
     if (root->type != YAML_MAPPING_NODE)
-        return fail(p, root, "a scenario must be a mapping (name:, years:, alternatives:)");
-    enum status st = check_keys(p, root, "scenario", top_keys);
-    if (st != ST_OK || (st = str_field(p, root, "name", 1, &s->name)) != ST_OK)
+        return imp_yaml_fail(p, root,
+                             "a scenario must be a mapping (name:, years:, alternatives:)");
+    enum status st = imp_yaml_check_keys(p, root, "scenario", top_keys);
+    if (st != ST_OK || (st = imp_yaml_str_field(p, root, "name", 1, &s->name)) != ST_OK)
         return st;
     int need_fy = !(opt && opt->start_fy > 0);
     if (!need_fy)
@@ -949,34 +773,35 @@ static enum status parse_root(struct pctx *p, const struct imp_scenario_options 
         s->years = opt->years;
     static const char *const currencies[] = {"JPY", "USD", NULL};
     int cur = 0;
-    if ((st = choice_field(p, root, "currency", 0, currencies, &cur)) != ST_OK)
+    if ((st = imp_yaml_choice_field(p, root, "currency", 0, currencies, &cur)) != ST_OK)
         return st;
     s->currency = (enum scn_currency)cur;
     if ((st = num_field(p, root, "usd_jpy", 0, MAX_USD_JPY, &s->usd_jpy)) != ST_OK ||
         (st = frac_field(p, root, "escalation", 0, &s->escalation)) != ST_OK ||
         (st = frac_field(p, root, "discount_rate", 0, &s->discount_rate)) != ST_OK)
         return st;
-    if (map_get(p, root, "usd_jpy") && !(s->usd_jpy > 0))
-        return fail(p, map_get(p, root, "usd_jpy"), "field 'usd_jpy': must be above 0");
+    if (imp_yaml_get(p, root, "usd_jpy") && !(s->usd_jpy > 0))
+        return imp_yaml_fail(p, imp_yaml_get(p, root, "usd_jpy"),
+                             "field 'usd_jpy': must be above 0");
     yaml_node_t *alts;
-    if ((st = need(p, root, "scenario", "alternatives", &alts)) != ST_OK)
+    if ((st = imp_yaml_need(p, root, "scenario", "alternatives", &alts)) != ST_OK)
         return st;
     if (alts->type != YAML_SEQUENCE_NODE)
-        return fail(p, alts, "field 'alternatives': expected a list of alternatives");
+        return imp_yaml_fail(p, alts, "field 'alternatives': expected a list of alternatives");
     size_t n = (size_t)(alts->data.sequence.items.top - alts->data.sequence.items.start);
     if (n == 0)
-        return fail(p, alts, "field 'alternatives': the list is empty");
+        return imp_yaml_fail(p, alts, "field 'alternatives': the list is empty");
     s->alts = calloc(n, sizeof *s->alts);
     if (!s->alts)
         return err_set(p->e, ST_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         s->nalts = i + 1;
-        yaml_node_t *an = node_at(p, alts->data.sequence.items.start[i]);
+        yaml_node_t *an = imp_yaml_node(p, alts->data.sequence.items.start[i]);
         if ((st = parse_alternative(p, an, s, &s->alts[i])) != ST_OK)
             return st;
         for (size_t j = 0; j < i; j++)
             if (s->alts[j].name && s->alts[i].name && strcmp(s->alts[j].name, s->alts[i].name) == 0)
-                return fail(p, an, "alternative '%s' is defined twice", s->alts[i].name);
+                return imp_yaml_fail(p, an, "alternative '%s' is defined twice", s->alts[i].name);
     }
     /* the exchange rate is needed as soon as anything is in the other currency */
     int needs_fx = 0;
@@ -989,11 +814,11 @@ static enum status parse_root(struct pctx *p, const struct imp_scenario_options 
                 needs_fx = 1;
         }
     if (needs_fx && !(s->usd_jpy > 0))
-        return fail(
+        return imp_yaml_fail(
             p, root,
             "missing field 'usd_jpy': some amounts are in USD (Oracle list prices are USD)");
     char *base = NULL;
-    if ((st = str_field(p, root, "baseline", 0, &base)) != ST_OK)
+    if ((st = imp_yaml_str_field(p, root, "baseline", 0, &base)) != ST_OK)
         return st;
     s->baseline = 0;
     if (base) {
@@ -1002,8 +827,8 @@ static enum status parse_root(struct pctx *p, const struct imp_scenario_options 
             if (s->alts[a].name && strcmp(s->alts[a].name, base) == 0)
                 found = a;
         if (found == s->nalts) {
-            st = fail(p, map_get(p, root, "baseline"),
-                      "field 'baseline': no alternative is named '%s'", base);
+            st = imp_yaml_fail(p, imp_yaml_get(p, root, "baseline"),
+                               "field 'baseline': no alternative is named '%s'", base);
             free(base);
             return st;
         }
@@ -1013,43 +838,14 @@ static enum status parse_root(struct pctx *p, const struct imp_scenario_options 
     return ST_OK;
 }
 
-/* Line of byte offset off (libyaml's reader errors - invalid UTF-8, control
- * characters - give an offset, not a line): counted in text, else in f. */
-static long line_of_offset(const char *text, FILE *f, size_t off)
-{
-    long line = 1;
-    if (text) {
-        for (size_t i = 0; i < off; i++)
-            line += text[i] == '\n';
-        return line;
-    }
-    if (!f || fseek(f, 0, SEEK_SET) != 0)
-        return 0;
-    for (size_t i = 0; i < off; i++) {
-        int c = getc(f);
-        if (c == EOF)
-            break;
-        line += c == '\n';
-    }
-    return line;
-}
-
-static enum status load(struct pctx *p, yaml_parser_t *parser,
+static enum status load(struct imp_yaml *p, yaml_parser_t *parser,
                         const struct imp_scenario_options *opt, struct scenario *out,
                         const char *text, FILE *f)
 {
     yaml_document_t doc;
-    if (!yaml_parser_load(parser, &doc)) {
-        if (parser->error == YAML_READER_ERROR)
-            return err_set(p->e, ST_PARSE, "%s:%ld: %s at byte %zu of the file", p->path,
-                           line_of_offset(text, f, parser->problem_offset),
-                           parser->problem ? parser->problem : "unreadable",
-                           parser->problem_offset + 1);
-        enum status st = err_set(p->e, ST_PARSE, "%s:%d: YAML syntax error: %s", p->path,
-                                 (int)parser->problem_mark.line + 1,
-                                 parser->problem ? parser->problem : "unreadable");
-        return st;
-    }
+    enum status lst = imp_yaml_load(p, parser, text, f, &doc);
+    if (lst != ST_OK)
+        return lst;
     p->doc = &doc;
     enum status st = parse_root(p, opt, out);
     yaml_document_delete(&doc);
@@ -1072,7 +868,7 @@ enum status imp_scenario_buffer(const char *name, const char *text, size_t len,
         return err_set(e, ST_NOMEM, "out of memory");
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
-    struct pctx p = {.path = name, .e = e};
+    struct imp_yaml p = {.path = name, .e = e};
     enum status st = load(&p, &parser, opt, out, text, NULL);
     yaml_parser_delete(&parser);
     if (st != ST_OK)
@@ -1093,7 +889,7 @@ enum status imp_scenario_file(const char *path, const struct imp_scenario_option
         return err_set(e, ST_NOMEM, "out of memory");
     }
     yaml_parser_set_input_file(&parser, f);
-    struct pctx p = {.path = path, .e = e};
+    struct imp_yaml p = {.path = path, .e = e};
     enum status st = load(&p, &parser, opt, out, NULL, f);
     yaml_parser_delete(&parser);
     fclose(f);

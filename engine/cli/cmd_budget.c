@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "date.h"
 #include "imp_budget.h"
+#include "imp_terms.h"
 #include "job_budget.h"
 #include "job_forecast.h"
 #include "log.h"
@@ -23,6 +25,7 @@ const char *const cmd_budget_usage[] = {
     "                    [--shared proportional|even|fixed:FILE] [--adjust FILE.csv]",
     "                    [--format table|csv|json] [--cost actual|amortized] [--months N]",
     "                    [--model MODEL] [--reconcile bottom-up|wls]",
+    "                    [--basis list|contract|contract+tax]",
     "                    [--input MONTHLY.csv --as-of YYYY-MM-DD]",
     "",
     "Forecast each department's (局) spend from the last actual month through the end",
@@ -47,8 +50,15 @@ const char *const cmd_budget_usage[] = {
     "                       departments) or wls (departments and the total's own",
     "                       forecast combined by forecast variance); compare the two",
     "                       on your data with `yosan backtest --by department`",
+    "  --basis B            what the figures are (default contract+tax, the figure a",
+    "                       budget request needs): list = the bill's own prices before",
+    "                       tax; contract = after the contract's markup or discount;",
+    "                       contract+tax = that plus consumption tax, rounded per line",
+    "                       and month by the terms' rule (see `yosan terms`)",
     "  --input FILE         monthly totals department,month,cost[,currency] instead of",
-    "                       the store (needs --as-of, the last day the data covers)",
+    "                       the store (needs --as-of, the last day the data covers);",
+    "                       the terms are the database's when it exists, else the",
+    "                       built-in ones, and apply without a service mix",
     "  --as-of DATE         last usage day of --input (a month is complete when DATE",
     "                       is its last day)",
     NULL,
@@ -60,7 +70,7 @@ const char *const cmd_budget_usage[] = {
 static enum status budget_write(FILE *f, const struct budget_result *r, enum rpt_format fmt,
                                 struct err *e)
 {
-    enum { NC = 1 + 12 + 8 };
+    enum { NC = 1 + 12 + 9 };
     char hbuf[12][8];
     const char *hdr[NC];
     enum rpt_col_type ty[NC];
@@ -71,11 +81,11 @@ static enum status budget_write(FILE *f, const struct budget_result *r, enum rpt
         hdr[c] = month_format(r->first_month + k, hbuf[k]);
         ty[c++] = RPT_NUM;
     }
-    static const char *const tail[] = {"p50",    "p80",     "p95",        "budget",
-                                       "shared", "last_fy", "change_pct", "model"};
-    for (int k = 0; k < 8; k++) {
+    static const char *const tail[] = {"p50",     "p80",        "p95",   "budget", "shared",
+                                       "last_fy", "change_pct", "model", "basis"};
+    for (int k = 0; k < 9; k++) {
         hdr[c] = tail[k];
-        ty[c++] = k == 7 ? RPT_TEXT : RPT_NUM;
+        ty[c++] = k >= 7 ? RPT_TEXT : RPT_NUM;
     }
     struct rpt_table t;
     enum status st = rpt_table_init(&t, NC, hdr, ty);
@@ -104,6 +114,7 @@ static enum status budget_write(FILE *f, const struct budget_result *r, enum rpt
         row[c] = cell[c];
         c++;
         row[c++] = L->model;
+        row[c++] = terms_basis_name(r->basis);
         st = rpt_table_add(&t, row);
     }
     if (st == ST_OK)
@@ -117,19 +128,13 @@ static enum status budget_write(FILE *f, const struct budget_result *r, enum rpt
 enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
-        {"fiscal-year", required_argument, NULL, 'y'},
-        {"by", required_argument, NULL, 'b'},
-        {"level", required_argument, NULL, 'l'},
-        {"shared", required_argument, NULL, 's'},
-        {"adjust", required_argument, NULL, 'a'},
-        {"format", required_argument, NULL, 'f'},
-        {"cost", required_argument, NULL, 'c'},
-        {"months", required_argument, NULL, 'M'},
-        {"model", required_argument, NULL, 'm'},
-        {"input", required_argument, NULL, 'i'},
-        {"as-of", required_argument, NULL, 'd'},
-        {"reconcile", required_argument, NULL, 'r'},
-        {NULL, 0, NULL, 0},
+        {"fiscal-year", required_argument, NULL, 'y'}, {"by", required_argument, NULL, 'b'},
+        {"level", required_argument, NULL, 'l'},       {"shared", required_argument, NULL, 's'},
+        {"adjust", required_argument, NULL, 'a'},      {"format", required_argument, NULL, 'f'},
+        {"cost", required_argument, NULL, 'c'},        {"months", required_argument, NULL, 'M'},
+        {"model", required_argument, NULL, 'm'},       {"input", required_argument, NULL, 'i'},
+        {"as-of", required_argument, NULL, 'd'},       {"reconcile", required_argument, NULL, 'r'},
+        {"basis", required_argument, NULL, 'B'},       {NULL, 0, NULL, 0},
     };
     static const char *const levels[] = {"p50", "p80", "p95", NULL};
     static const char *const fmts[] = {"table", "csv", "json", NULL};
@@ -140,12 +145,13 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     p.kind = MDL_AUTO;
     p.jobs = job_forecast_jobs();
     p.fiscal_year = -1;
+    p.basis = TERMS_BASIS_CONTRACT_TAX;
     int fmt = RPT_FMT_TABLE, kind;
     const char *adjust = NULL, *shares = NULL, *input = NULL;
     int32_t as_of = INT32_MIN;
     int c;
     char *end;
-    while ((c = getopt_long(argc, argv, "y:b:l:s:a:f:c:M:m:i:d:r:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "y:b:l:s:a:f:c:M:m:i:d:r:B:", opts, NULL)) != -1) {
         switch (c) {
         case 'y':
             p.fiscal_year = (int)strtol(optarg, &end, 10);
@@ -215,6 +221,13 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
                 return cli_usage_error(ctx, cmd_budget_usage,
                                        "--reconcile: expected wls or bottom-up, got '%s'", optarg);
             break;
+        case 'B':
+            if ((c = terms_basis_parse(optarg)) < 0)
+                return cli_usage_error(ctx, cmd_budget_usage,
+                                       "--basis: expected list, contract or contract+tax, got '%s'",
+                                       optarg);
+            p.basis = (enum terms_basis)c;
+            break;
         case 'd':
             if (date_parse(optarg, strlen(optarg), &as_of) != 0)
                 return cli_usage_error(ctx, cmd_budget_usage,
@@ -234,6 +247,7 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     struct imp_adjust_set adj = {0};
     struct imp_share_set sh = {0};
     struct budget_result res = {0};
+    struct terms terms = {0};
     enum status st = ST_OK;
     if (adjust && (st = imp_adjust_read(adjust, &adj, &ctx->err)) != ST_OK)
         goto out;
@@ -246,7 +260,13 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
         st = imp_monthly_read(input, &cells, &ctx->err);
         if (st != ST_OK)
             goto out;
-        st = job_budget_cells(&cells, as_of, "input", &p, &res, &ctx->err);
+        /* the terms loaded in the database, when there is one */
+        if (access(ctx->db_path, F_OK) == 0 &&
+            (st = store_open(ctx->db_path, &ctx->store, &ctx->err)) == ST_OK &&
+            (st = imp_terms_from_store(ctx->store, &terms, &ctx->err)) == ST_OK)
+            p.terms = &terms;
+        if (st == ST_OK)
+            st = job_budget_cells(&cells, as_of, "input", &p, &res, &ctx->err);
         cost_cells_release(&cells);
     } else {
         st = store_open(ctx->db_path, &ctx->store, &ctx->err);
@@ -260,9 +280,14 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
         log_info("FY%d budget from %s data: forecast %zu months from %s (last complete month %s)",
                  res.fiscal_year, res.dataset, res.horizon, month_format(res.forecast_from, a),
                  month_format(res.last_complete, b));
+        log_info("amounts on basis %s (terms: %s; contract and tax rounded %s per line and "
+                 "month)",
+                 terms_basis_text(res.basis, 0), res.terms_source,
+                 terms_rounding_name(res.rounding));
     }
     st = budget_write(ctx->out, &res, (enum rpt_format)fmt, &ctx->err);
 out:
+    terms_release(&terms);
     job_budget_result_release(&res);
     imp_adjust_set_release(&adj);
     imp_share_set_release(&sh);

@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "cmd_report.h"
 #include "date.h"
+#include "job_costs.h"
 #include "log.h"
 #include "money.h"
 #include "rpt_model.h"
@@ -51,6 +52,8 @@ const char *const cmd_report_usage[] = {
     "      --from YYYY-MM     summary: first month (default: 11 months before --to)",
     "      --to YYYY-MM       summary: last month (default: the last month with data)",
     "      --cost actual|amortized  summary: which cost (default amortized when imported)",
+    "      --basis B          summary, budget: list, contract or contract+tax (defaults:",
+    "                         summary contract, budget contract+tax; see `yosan terms`)",
     "      --fiscal-year YYYY budget: the fiscal year (April-March) budgeted",
     "      --level p50|p80|p95  budget: the level requested (default p50)",
     "      --shared proportional|even  budget: how shared cost is split (default proportional)",
@@ -216,13 +219,18 @@ enum status cmd_report_summary(const struct report_opts *o, struct cli_ctx *ctx,
     int from = o->month_from != INT_MIN ? o->month_from : to - 11;
     if (from > to)
         return err_set(&ctx->err, ST_USAGE, "--from is after --to");
-    struct cost_query q = {COST_DIM_DEPARTMENT, ds, month_first_day(from),
-                           month_first_day(to) + month_days(to) - 1, NULL};
+    struct cost_query q = {COST_DIM_DEPARTMENT,
+                           ds,
+                           month_first_day(from),
+                           month_first_day(to) + month_days(to) - 1,
+                           NULL,
+                           0};
     struct cost_cells dept = {0}, svc = {0};
-    enum status st = store_cost_by_month(ctx->store, &q, &dept, &ctx->err);
+    enum terms_basis basis = o->basis < 0 ? TERMS_BASIS_CONTRACT : (enum terms_basis)o->basis;
+    enum status st = job_cost_cells(ctx->store, &q, basis, &dept, NULL, &ctx->err);
     if (st == ST_OK) {
         q.dim = COST_DIM_SERVICE;
-        st = store_cost_by_month(ctx->store, &q, &svc, &ctx->err);
+        st = job_cost_cells(ctx->store, &q, basis, &svc, NULL, &ctx->err);
     }
     if (st == ST_OK) {
         const char *cur = main_currency(&dept);
@@ -235,6 +243,9 @@ enum status cmd_report_summary(const struct report_opts *o, struct cli_ctx *ctx,
                     break;
                 }
         st = rpt_summary_build(&in, o->lang, d, &ctx->err);
+        if (st == ST_OK)
+            st = rpt_doc_add_meta(d, rpt_label(o->lang, "meta_basis"),
+                                  terms_basis_text(basis, o->lang == RPT_LANG_JA));
     }
     cost_cells_release(&dept);
     cost_cells_release(&svc);
@@ -275,7 +286,8 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
         OPT_LEVEL,
         OPT_SHARED,
         OPT_MONTH,
-        OPT_YEARS
+        OPT_YEARS,
+        OPT_BASIS
     };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -290,12 +302,14 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
         {"shared", required_argument, NULL, OPT_SHARED},
         {"month", required_argument, NULL, OPT_MONTH},
         {"years", required_argument, NULL, OPT_YEARS},
+        {"basis", required_argument, NULL, OPT_BASIS},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     o->format = -1;
     o->cost = -1;
     o->level = -1;
+    o->basis = -1;
     o->month_from = o->month_to = o->fiscal_year = o->month = INT_MIN;
     if (argc < 2 || argv[1][0] == '-')
         return cli_usage_error(ctx, cmd_report_usage,
@@ -340,6 +354,12 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
             if ((o->cost = cli_choice(optarg, cost_names)) < 0)
                 return cli_usage_error(ctx, cmd_report_usage,
                                        "--cost: expected actual or amortized, got '%s'", optarg);
+            break;
+        case OPT_BASIS:
+            if ((o->basis = terms_basis_parse(optarg)) < 0)
+                return cli_usage_error(ctx, cmd_report_usage,
+                                       "--basis: expected list, contract or contract+tax, got '%s'",
+                                       optarg);
             break;
         case OPT_FY:
             st = parse_int_opt(ctx, "--fiscal-year", optarg, 2000, 2100, &o->fiscal_year);

@@ -27,6 +27,8 @@ struct report_opts {
     int month;             /* --month, INT_MIN when unset */
     int years;             /* --years, 0 when unset */
     const char *scenario;  /* whatif SCENARIO */
+    int basis; /* --basis (enum terms_basis); -1 = the report's default (budget contract+tax,
+                  summary contract) */
 };
 
 /* Builders: fill d (initialised by the builder; the caller releases it with

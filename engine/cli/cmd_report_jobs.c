@@ -23,6 +23,7 @@ static struct job_report_opts job_opts(const struct report_opts *o, const struct
         .scenario = o->scenario,
         .db_path = ctx->db_path,
         .jobs = job_forecast_jobs(),
+        .basis = o->basis,
         .now = (int64_t)time(NULL),
     };
     return j;

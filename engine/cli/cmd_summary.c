@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "date.h"
+#include "job_costs.h"
 #include "log.h"
 #include "mdl_summary.h"
 #include "money.h"
@@ -24,6 +25,7 @@ const char *const cmd_summary_usage[] = {
     "usage: yosan summary [--by month|fiscal-year|department|subscription|service|resource]",
     "                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--cost actual|amortized]",
     "                     [--department NAME] [--fy-start-month N] [--format table|csv|json]",
+    "                     [--basis list|contract|contract+tax]",
     "",
     "Exact cost totals from the store, one row per key and currency.",
     "",
@@ -36,9 +38,13 @@ const char *const cmd_summary_usage[] = {
     "    --department NAME    only costs attributed to this department (局)",
     "    --fy-start-month N   first month of the fiscal year, 1..12 (default",
     "                         $YOSAN_FY_START_MONTH, else 4 = April)",
+    "    --basis B            list (the bill's own prices), contract (default: after the",
+    "                         contract's markup or discount) or contract+tax (plus",
+    "                         consumption tax by usage month, rounded per row and month",
+    "                         by the terms' rule); see `yosan terms`",
     "    --format FMT         table (default; yen with thousands separators and a total",
-    "                         line per currency), csv (<by>,cost,currency with costs exact",
-    "                         to 6 decimals) or json (the same field names)",
+    "                         line per currency), csv (<by>,cost,currency,basis with costs",
+    "                         exact to 6 decimals) or json (the same field names)",
     NULL,
 };
 
@@ -77,12 +83,12 @@ static int parse_month_number(const char *s, int *month)
 
 /* Render rows (and, for the text table, per-currency totals). */
 static enum status write_summary(const char *by, const struct mdl_summary *rows,
-                                 enum rpt_format fmt, struct cli_ctx *ctx)
+                                 enum rpt_format fmt, const char *basis, struct cli_ctx *ctx)
 {
-    const char *headers[] = {by, "cost", "currency"};
-    const enum rpt_col_type types[] = {RPT_TEXT, RPT_NUM, RPT_TEXT};
+    const char *headers[] = {by, "cost", "currency", "basis"};
+    const enum rpt_col_type types[] = {RPT_TEXT, RPT_NUM, RPT_TEXT, RPT_TEXT};
     struct rpt_table t;
-    enum status st = rpt_table_init(&t, 3, headers, types);
+    enum status st = rpt_table_init(&t, 4, headers, types);
     struct mdl_summary totals = {0};
     char amount[64];
     for (size_t i = 0; st == ST_OK && i < rows->n; i++) {
@@ -91,7 +97,7 @@ static enum status write_summary(const char *by, const struct mdl_summary *rows,
             rpt_money_grouped(r->cost, rpt_currency_decimals(r->currency), amount, sizeof amount);
         else
             money_format(r->cost, 6, amount, sizeof amount);
-        const char *cells[] = {r->key, amount, r->currency};
+        const char *cells[] = {r->key, amount, r->currency, basis};
         st = rpt_table_add(&t, cells);
     }
     if (st == ST_OK && fmt == RPT_FMT_TABLE) {
@@ -99,7 +105,7 @@ static enum status write_summary(const char *by, const struct mdl_summary *rows,
         for (size_t i = 0; st == ST_OK && i < totals.n; i++) {
             const struct mdl_summary_row *r = &totals.v[i];
             rpt_money_grouped(r->cost, rpt_currency_decimals(r->currency), amount, sizeof amount);
-            const char *cells[] = {"total", amount, r->currency};
+            const char *cells[] = {"total", amount, r->currency, basis};
             st = rpt_table_add(&t, cells);
         }
     }
@@ -109,6 +115,17 @@ static enum status write_summary(const char *by, const struct mdl_summary *rows,
         st = rpt_table_write(&t, fmt, 0, ctx->out, &ctx->err);
     mdl_summary_release(&totals);
     rpt_table_release(&t);
+    return st;
+}
+
+/* The store's cells on the basis, saying which terms made them. */
+static enum status basis_cells(struct cli_ctx *ctx, struct cost_query *q, enum terms_basis b,
+                               struct cost_cells *out)
+{
+    char source[160];
+    enum status st = job_cost_cells(ctx->store, q, b, out, source, &ctx->err);
+    if (st == ST_OK && b != TERMS_BASIS_LIST)
+        log_info("amounts on basis %s (terms: %s)", terms_basis_text(b, 0), source);
     return st;
 }
 
@@ -122,10 +139,12 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
         {"department", required_argument, NULL, 'D'},
         {"fy-start-month", required_argument, NULL, 'm'},
         {"format", required_argument, NULL, 'F'},
+        {"basis", required_argument, NULL, 'B'},
         {NULL, 0, NULL, 0},
     };
+    int basis = TERMS_BASIS_CONTRACT;
     int by = 0, dataset = -1, fmt = RPT_FMT_TABLE, fy_start = 4;
-    struct cost_query q = {COST_DIM_TOTAL, DATASET_ACTUAL, INT32_MIN, INT32_MAX, NULL};
+    struct cost_query q = {COST_DIM_TOTAL, DATASET_ACTUAL, INT32_MIN, INT32_MAX, NULL, 0};
 
     const char *env_fy = getenv("YOSAN_FY_START_MONTH");
     if (env_fy && *env_fy && parse_month_number(env_fy, &fy_start) != 0)
@@ -165,6 +184,12 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
             if ((fmt = cli_choice(optarg, rpt_format_names)) < 0)
                 return cli_usage_error(ctx, cmd_summary_usage, "unknown --format '%s'", optarg);
             break;
+        case 'B':
+            if ((basis = terms_basis_parse(optarg)) < 0)
+                return cli_usage_error(ctx, cmd_summary_usage,
+                                       "--basis: expected list, contract or contract+tax, got '%s'",
+                                       optarg);
+            break;
         default:
             return cli_usage_error(ctx, cmd_summary_usage, "bad option");
         }
@@ -189,11 +214,12 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
 
     struct cost_cells cells = {0};
     struct mdl_summary rows = {0};
-    enum status st = store_cost_by_month(ctx->store, &q, &cells, &ctx->err);
+    enum status st = basis_cells(ctx, &q, (enum terms_basis)basis, &cells);
     if (st == ST_OK)
         st = mdl_summary_fold(&cells, by_plan[by].fold, fy_start, &rows, &ctx->err);
     if (st == ST_OK)
-        st = write_summary(by_names[by], &rows, (enum rpt_format)fmt, ctx);
+        st = write_summary(by_names[by], &rows, (enum rpt_format)fmt,
+                           terms_basis_name((enum terms_basis)basis), ctx);
     mdl_summary_release(&rows);
     cost_cells_release(&cells);
     return st;

@@ -40,6 +40,8 @@ static const struct command commands[] = {
      cmd_schedule_usage},
     {"summary", cmd_summary, CMD_NEEDS_DB, "exact cost totals by month, fiscal year or department",
      cmd_summary_usage},
+    {"terms", cmd_terms, CMD_NEEDS_DB,
+     "show or load the billing terms: consumption tax, contract markup, rounding", cmd_terms_usage},
     {"whatif", cmd_whatif, 0, "compare on-premises, IaaS, PaaS and Oracle alternatives by year",
      cmd_whatif_usage},
 };

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "imp_terms.h"
 #include "job_budget.h"
 #include "job_forecast.h"
+#include "mdl_terms.h"
 
 void job_budget_result_release(struct budget_result *r)
 {
@@ -108,9 +110,69 @@ static enum status check_adjust(const struct mdl_budget_set *set, const struct b
     return st;
 }
 
+/* One line's rates: FY months at their own mix when actual, else at the
+ * mix of the last 12 complete months; FY-1 at the mean of its months'. */
+static void line_rates(const struct terms *t, const struct cost_cells *mix, const char *key,
+                       const struct mdl_budget_calendar *cal, struct mdl_terms_line_rates *r)
+{
+    int lc = cal->last_complete;
+    int64_t c, x, sc = 0, sx = 0;
+    for (int k = -12; k < 12; k++) {
+        int m = cal->fy_first + k;
+        int from = m <= lc ? m : lc - 11, to = m <= lc ? m : lc;
+        mdl_terms_rates(t, mix, key, from, to, m, &c, &x);
+        if (k >= 0) {
+            r->cppm[k] = c;
+            r->tppm[k] = x;
+        } else {
+            sc += c;
+            sx += x;
+        }
+    }
+    r->last_cppm = sc / 12;
+    r->last_tppm = sx / 12;
+}
+
+/* Every line and the total on the asked basis (the run itself is on list). */
+static enum status apply_basis(struct budget_result *out, const struct cost_cells *mix,
+                               const struct mdl_budget_calendar *cal, const struct budget_params *p,
+                               struct err *e)
+{
+    struct terms defaults;
+    const struct terms *t = p->terms;
+    if (!t) {
+        enum status st = terms_defaults(&defaults, e);
+        if (st != ST_OK)
+            return st;
+        t = &defaults;
+    }
+    out->basis = p->basis;
+    out->rounding = t->rounding;
+    snprintf(out->terms_source, sizeof out->terms_source, "%s", t->source);
+    struct mdl_terms_line_rates r;
+    for (size_t l = 0; l < out->nlines; l++) {
+        line_rates(t, mix, out->lines[l].department, cal, &r);
+        mdl_terms_budget_line(&out->lines[l], &r, out->level, p->basis, t->rounding);
+    }
+    line_rates(t, mix, NULL, cal, &r);
+    mdl_terms_budget_total(&out->total, out->lines, out->nlines, &r, out->level, p->basis,
+                           t->rounding);
+    if (t == &defaults)
+        terms_release(&defaults);
+    return ST_OK;
+}
+
 enum status job_budget_cells(const struct cost_cells *cells, int32_t last_day, const char *dataset,
                              const struct budget_params *p, struct budget_result *out,
                              struct err *e)
+{
+    return job_budget_cells_mix(cells, NULL, last_day, dataset, p, out, e);
+}
+
+enum status job_budget_cells_mix(const struct cost_cells *cells, const struct cost_cells *mix,
+                                 int32_t last_day, const char *dataset,
+                                 const struct budget_params *p, struct budget_result *out,
+                                 struct err *e)
 {
     memset(out, 0, sizeof *out);
     if (cells->n == 0)
@@ -137,10 +199,14 @@ enum status job_budget_cells(const struct cost_cells *cells, int32_t last_day, c
         st = forecast_all(&set, cal.h, p, e);
     if (st == ST_OK)
         st = allocate(&set, &cal, p, out, e);
+    if (st == ST_OK)
+        st = apply_basis(out, mix, &cal, p, e);
     if (st == ST_OK) {
         static const char *const shn[] = {"proportional", "even", "fixed"};
-        snprintf(out->method, sizeof out->method,
-                 "models per series, WLS-variance reconciliation, shared costs %s", shn[p->shared]);
+        snprintf(out->method, sizeof out->method, "models per series, %s, shared costs %s",
+                 p->reconcile_wls ? "WLS-variance reconciliation"
+                                  : "bottom-up reconciliation (total = sum of departments)",
+                 shn[p->shared]);
     }
     mdl_budget_set_release(&set);
     if (st != ST_OK)
@@ -162,12 +228,22 @@ enum status job_budget(struct store *s, const struct budget_params *p, struct bu
                        ds ? "amortized" : "actual");
     if (st != ST_OK)
         return st;
-    struct cost_query q = {COST_DIM_DEPARTMENT, (enum cost_dataset)ds, INT32_MIN, last_day, NULL};
-    struct cost_cells cells = {0};
+    struct cost_query q = {COST_DIM_DEPARTMENT, (enum cost_dataset)ds, INT32_MIN, last_day, NULL, 0};
+    struct cost_cells cells = {0}, mix = {0};
+    struct terms terms = {0};
+    struct budget_params pt = *p;
     st = store_cost_by_month(s, &q, &cells, e);
-    if (st != ST_OK)
-        return st;
-    st = job_budget_cells(&cells, last_day, ds ? "amortized" : "actual", p, out, e);
+    q.by_service = 1;
+    if (st == ST_OK && p->basis != TERMS_BASIS_LIST)
+        st = store_cost_by_month(s, &q, &mix, e);
+    if (st == ST_OK && !p->terms) {
+        st = imp_terms_from_store(s, &terms, e);
+        pt.terms = &terms;
+    }
+    if (st == ST_OK)
+        st = job_budget_cells_mix(&cells, &mix, last_day, ds ? "amortized" : "actual", &pt, out, e);
+    terms_release(&terms);
+    cost_cells_release(&mix);
     cost_cells_release(&cells);
     return st;
 }

@@ -18,6 +18,7 @@
 #include "mdl_forecast.h"
 #include "store.h"
 #include "store_costs.h"
+#include "terms.h"
 
 struct budget_params {
     int fiscal_year;                    /* FY named by its start year (FY2027 = 2027-04..2028-03) */
@@ -30,21 +31,27 @@ struct budget_params {
     int months;                          /* fit on the last N complete months only; 0 = all */
     enum mdl_kind kind;                  /* model (MDL_AUTO by default) */
     int jobs;                            /* threads */
-    int reconcile_wls; /* 1: WLS reconciliation; 0 (default): total = sum of departments, which
-                          the demo backtest favours (docs/budget.md) */
+    int reconcile_wls;      /* 1: WLS reconciliation; 0 (default): total = sum of departments, which
+                               the demo backtest favours (docs/budget.md) */
+    enum terms_basis basis; /* what the figures are (docs/terms.md); 0 = list */
+    const struct terms *terms; /* billing terms (borrowed); NULL: job_budget() reads the
+                                  store's, job_budget_cells() the built-in defaults */
 };
 
 struct budget_result {
-    int fiscal_year;           /* as asked */
-    int first_month;           /* month_index of the FY's first month */
-    int last_complete;         /* last complete actual month (month_index) */
-    int forecast_from;         /* first forecast month (last_complete + 1) */
-    size_t horizon;            /* months forecast: forecast_from .. FY end */
-    enum budget_level level;   /* as asked */
-    char currency[8];          /* e.g. "JPY" */
-    const char *dataset;       /* "actual" or "amortized" (static) */
-    char method[96];           /* models, reconciliation, shared rule */
-    struct budget_line *lines; /* nlines departments, sorted by name */
+    int fiscal_year;              /* as asked */
+    int first_month;              /* month_index of the FY's first month */
+    int last_complete;            /* last complete actual month (month_index) */
+    int forecast_from;            /* first forecast month (last_complete + 1) */
+    size_t horizon;               /* months forecast: forecast_from .. FY end */
+    enum budget_level level;      /* as asked */
+    char currency[8];             /* e.g. "JPY" */
+    const char *dataset;          /* "actual" or "amortized" (static) */
+    char method[160];             /* models, reconciliation, shared rule */
+    enum terms_basis basis;       /* the basis of every money figure */
+    enum money_rounding rounding; /* the terms' rounding rule (contract and tax per month) */
+    char terms_source[160];       /* "built-in defaults" or the terms file's name */
+    struct budget_line *lines;    /* nlines departments, sorted by name */
     size_t nlines;
     struct budget_line total; /* the city: monthly/budget = sum of lines; annual = own quantiles */
 };
@@ -60,6 +67,13 @@ enum status job_budget(struct store *s, const struct budget_params *p, struct bu
 enum status job_budget_cells(const struct cost_cells *cells, int32_t last_day, const char *dataset,
                              const struct budget_params *p, struct budget_result *out,
                              struct err *e);
+/* The same with each department's service mix (cells keyed
+ * "department\x1fservice", mdl_terms.h), which weights per-service markups
+ * and tax exemptions; mix NULL applies the overall terms. */
+enum status job_budget_cells_mix(const struct cost_cells *cells, const struct cost_cells *mix,
+                                 int32_t last_day, const char *dataset,
+                                 const struct budget_params *p, struct budget_result *out,
+                                 struct err *e);
 void job_budget_result_release(struct budget_result *r);
 
 #endif

@@ -114,7 +114,7 @@ enum status job_store_series_load(struct store *s, int dim, int months, int cost
     int last_m = month_index_of(last_day);
     int complete = last_day == month_first_day(last_m) + month_days(last_m) - 1;
     int last_complete = complete ? last_m : last_m - 1;
-    struct cost_query q = {dims[dim], (enum cost_dataset)ds, INT32_MIN, last_day, NULL};
+    struct cost_query q = {dims[dim], (enum cost_dataset)ds, INT32_MIN, last_day, NULL, 0};
     st = store_cost_by_month(s, &q, &out->cells, e);
     if (st != ST_OK)
         return st;

@@ -27,6 +27,7 @@ struct job_report_opts {
     int jobs;             /* budget: forecasting threads */
     int threads;          /* right-sizing's reading threads (job_rs_options.threads) */
     int64_t now;          /* the clock, seconds since the epoch (UTC) */
+    int basis;            /* budget: enum terms_basis, -1 = contract+tax */
 };
 
 /* Builders: fill d (initialised by the builder; the caller releases it with

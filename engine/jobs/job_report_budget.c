@@ -13,6 +13,7 @@
 
 #include "date.h"
 #include "job_budget.h"
+#include "job_costs.h"
 #include "job_report.h"
 #include "log.h"
 #include "money.h"
@@ -216,6 +217,7 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
     p.cost = o->cost;
     p.kind = MDL_AUTO;
     p.jobs = o->jobs;
+    p.basis = o->basis < 0 ? TERMS_BASIS_CONTRACT_TAX : (enum terms_basis)o->basis;
     struct budget_result r;
     memset(&r, 0, sizeof r);
     struct cost_cells hist = {0};
@@ -232,8 +234,9 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
                            strcmp(r.dataset, "amortized") == 0 ? DATASET_AMORTIZED : DATASET_ACTUAL,
                            month_first_day(first),
                            month_first_day(r.last_complete) + month_days(r.last_complete) - 1,
-                           NULL};
-    if ((st = store_cost_by_month(s, &q, &hist, e)) != ST_OK)
+                           NULL,
+                           0};
+    if ((st = job_cost_cells(s, &q, r.basis, &hist, NULL, e)) != ST_OK)
         goto out;
     /* start the charts at the first month with any history */
     int seen = INT_MAX;
@@ -255,7 +258,7 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
         }
         month_format(first + (int)i, xl[i]);
     }
-    char buf[160], m1[8], m2[8];
+    char buf[400], m1[8], m2[8];
     if ((st = rpt_doc_init(d, lang, "budget", rpt_label(lang, "title_budget"))) != ST_OK)
         goto out;
     rpt_doc_set_currency(d, r.currency);
@@ -277,6 +280,12 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
     if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_last_actual"), m1)) != ST_OK ||
         (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_dataset"), r.dataset)) != ST_OK ||
         (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_method"), r.method)) != ST_OK)
+        goto out;
+    snprintf(buf, sizeof buf, "%s (%s)", terms_basis_text(r.basis, lang == RPT_LANG_JA),
+             lang == RPT_LANG_JA && strcmp(r.terms_source, "built-in defaults") == 0
+                 ? "既定の課税・契約条件"
+                 : r.terms_source);
+    if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_basis"), buf)) != ST_OK)
         goto out;
     if ((st = add_budget_table(d, &r)) != ST_OK)
         goto out;

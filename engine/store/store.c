@@ -404,6 +404,19 @@ enum status store_set_setting(struct store *s, const char *key, const char *valu
     return rc;
 }
 
+enum status store_delete_setting(struct store *s, const char *key, struct err *e)
+{
+    sqlite3_stmt *st;
+    enum status rc = store_prepare(s, "DELETE FROM settings WHERE key = ?", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot delete setting");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 char *store_get_setting(struct store *s, const char *key)
 {
     sqlite3_stmt *st;

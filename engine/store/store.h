@@ -68,6 +68,7 @@ enum status store_import_set_sha(struct store *s, int64_t import_id, const char 
 
 /* Key/value settings. store_get_setting returns a malloc'd string or NULL. */
 enum status store_set_setting(struct store *s, const char *key, const char *value, struct err *e);
+enum status store_delete_setting(struct store *s, const char *key, struct err *e);
 char *store_get_setting(struct store *s, const char *key);
 
 #endif

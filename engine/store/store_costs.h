@@ -134,6 +134,8 @@ struct cost_query {
     int32_t from_day;          /* inclusive; INT32_MIN for no bound */
     int32_t to_day;            /* inclusive; INT32_MAX for no bound */
     const char *department;    /* only this department, or NULL */
+    int by_service; /* 1: keys are "key\x1fservice" (one cell per key, service, currency, month;
+                       the billing terms need the service, models/mdl_terms.h) */
 };
 
 struct cost_cell {

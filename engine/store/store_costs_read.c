@@ -32,6 +32,19 @@
     "SELECT " key_expr ", c.currency, substr(c.usage_date, 1, 7),"                                 \
     " SUM(c.cost_e6), SUM(c.cost_e12)" COST_SUM_FROM
 
+#define SVC(key_expr) key_expr " || char(31) || m.service_name"
+
+/* The same with the service in the key (struct cost_query.by_service). */
+static const char *const cost_sum_svc_sql[] = {
+    [COST_DIM_TOTAL] = COST_SUM_SELECT(SVC("'total'")),
+    [COST_DIM_DEPARTMENT] = COST_SUM_SELECT(SVC("d.name")),
+    [COST_DIM_SUBSCRIPTION] =
+        COST_SUM_SELECT(SVC("CASE WHEN s.name <> '' THEN s.name ELSE s.sub_key END")),
+    [COST_DIM_SERVICE] = COST_SUM_SELECT(SVC("m.service_name")),
+    [COST_DIM_RESOURCE] = COST_SUM_SELECT(
+        SVC("CASE WHEN o.resource_id <> '' THEN o.resource_id ELSE '(no resource)' END")),
+};
+
 /* One fixed statement per dimension (indexed by enum cost_dim): no SQL is
  * ever assembled at run time. */
 static const char *const cost_sum_sql[] = {
@@ -84,7 +97,8 @@ enum status store_cost_by_month(struct store *s, const struct cost_query *q, str
         date_format(q->to_day, to);
 
     sqlite3_stmt *st;
-    enum status rc = store_prepare(s, cost_sum_sql[q->dim], &st, e);
+    enum status rc =
+        store_prepare(s, (q->by_service ? cost_sum_svc_sql : cost_sum_sql)[q->dim], &st, e);
     if (rc != ST_OK)
         return rc;
     sqlite3_bind_int(st, 1, (int)q->dataset);

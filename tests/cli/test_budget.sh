@@ -3,7 +3,8 @@
 # split rules, planned adjustments, levels, formats and errors.
 . "$(dirname "$0")/lib.sh"
 M="$TEST_DATA_DIR/budget_monthly.csv"
-B() { run budget --input "$M" "$@"; }
+# on the list basis: the model's own figures (the bases are tested in test_terms.sh)
+B() { run budget --input "$M" --basis list "$@"; }
 
 # horizons: from the first incomplete month through the end of the fiscal year
 B --fiscal-year 2026 --as-of 2026-03-15;  expect_rc 0 "March run"
@@ -53,7 +54,7 @@ expect_eq "$(awk -F, 'NR>1 && $1!="total" {print $18}' "$T/out" | sort -n | awk 
 printf 'department,share\n建設局,1\n水道局,3\n' > "$T/shares.csv"
 B --fiscal-year 2027 --as-of 2026-11-20 --format csv --shared "fixed:$T/shares.csv"
 expect_rc 0 "fixed"
-expect_grep "^環境局,.*,0,[0-9]*,[-0-9.]*,[^,]*$" "$T/out" "a department without a share gets none"
+expect_grep "^環境局,.*,0,[0-9]*,[-0-9.]*,[^,]*,list$" "$T/out" "a department without a share gets none"
 printf 'department,share\n消防局,1\n' > "$T/badshares.csv"
 B --fiscal-year 2027 --as-of 2026-11-20 --shared "fixed:$T/badshares.csv"
 expect_rc 3 "unknown department in shares"

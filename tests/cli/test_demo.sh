@@ -38,7 +38,7 @@ expect_grep "imported 8 cost files" "$T/err" "all cost files imported"
 expect_grep "hourly values" "$T/err" "metrics imported"
 
 # exact sum of the cost column of a summary CSV, in micro-yen (integers < 2^53)
-csv_total() { awk -F, 'NR > 1 { split($(NF-1), p, "."); s += p[1] * 1000000 + p[2] } END { printf "%d", s }' "$1"; }
+csv_total() { awk -F, 'NR > 1 { split($(NF-2), p, "."); s += p[1] * 1000000 + p[2] } END { printf "%d", s }' "$1"; }
 for by in month fiscal-year department subscription service resource; do
     run summary --by "$by" --format csv; expect_rc 0 "csv by $by"
     cp "$T/out" "$T/by-$by.csv"
@@ -48,9 +48,9 @@ TOTAL=$(csv_total "$T/by-month.csv")
 for by in fiscal-year department subscription service resource; do
     expect_eq "$(csv_total "$T/by-$by.csv")" "$TOTAL" "total by $by equals total by month"
 done
-expect_eq "$(head -1 "$T/by-fiscal-year.csv")" "fiscal-year,cost,currency" "csv header names --by"
+expect_eq "$(head -1 "$T/by-fiscal-year.csv")" "fiscal-year,cost,currency,basis" "csv header names --by"
 expect_eq "$(cut -d, -f1 "$T/by-fiscal-year.csv" | tail -n +2 | tr '\n' ' ')" "FY2024 FY2025 " "Jan-Mar is FY2024, April FY2025"
-expect_grep '^[0-9-]*,[0-9]*\.[0-9]\{6\},JPY$' "$T/by-month.csv" "costs with exactly 6 decimals"
+expect_grep '^[0-9-]*,[0-9]*\.[0-9]\{6\},JPY,contract$' "$T/by-month.csv" "costs with exactly 6 decimals"
 run summary --by fiscal-year --fy-start-month 1 --format csv
 expect_eq "$(cut -d, -f1 "$T/out" | tail -n +2 | tr '\n' ' ')" "FY2025 " "calendar fiscal years"
 YOSAN_FY_START_MONTH=1 run summary --by fiscal-year --format csv

@@ -14,7 +14,7 @@ run summary extra;                 expect_rc 2 "stray argument"
 
 run summary --by department --format csv
 expect_rc 0 "empty store csv"
-expect_eq "$(cat "$T/out")" "department,cost,currency" "empty store: header only"
+expect_eq "$(cat "$T/out")" "department,cost,currency,basis" "empty store: header only"
 expect_grep "no actual cost data" "$T/err" "warns about the empty store"
 run summary --by fiscal-year --format json
 expect_rc 0 "empty store json"; expect_eq "$(cat "$T/out")" "[]" "empty json array"

@@ -91,7 +91,7 @@ static void test_total_by_month_exact(void **state)
 {
     (void)state;
     struct store *s = load();
-    struct cost_query q = {COST_DIM_TOTAL, DATASET_ACTUAL, INT32_MIN, INT32_MAX, NULL};
+    struct cost_query q = {COST_DIM_TOTAL, DATASET_ACTUAL, INT32_MIN, INT32_MAX, NULL, 0};
     struct cost_cells c;
     struct err e;
     assert_int_equal(store_cost_by_month(s, &q, &c, &e), ST_OK);
@@ -118,7 +118,7 @@ static void test_dimensions_and_filters(void **state)
 {
     (void)state;
     struct store *s = load();
-    struct cost_query q = {COST_DIM_SERVICE, DATASET_ACTUAL, INT32_MIN, INT32_MAX, NULL};
+    struct cost_query q = {COST_DIM_SERVICE, DATASET_ACTUAL, INT32_MIN, INT32_MAX, NULL, 0};
     struct cost_cells c;
     struct err e;
     assert_int_equal(date_parse("2025-04-01", 10, &q.from_day), 0);
