@@ -123,40 +123,58 @@ static double median_sort(double *v, size_t n)
 /* 1 when a shift of `effect` at tau persists: in at least 3/4 (and 3) of
  * the comparisons over the year after tau the series sits more than half
  * the effect beyond where it was. Seasonal: each month against the same
- * month a year before, net of the typical year-on-year change; otherwise
- * each value against the median of the 6 before tau. A dip or spike of a
- * few months (a temporary change) fails. */
+ * month a year before (which also tells a step at tau from its alias at
+ * tau + s, the two look alike after seasonal differencing when the series
+ * ends before tau + 2s); otherwise each value against the median of the 6
+ * before tau. A dip or spike of a few months (a temporary change) fails. */
 static int shift_persists(const struct shift_work *w, size_t tau, double effect)
 {
-    size_t s = w->s, n = w->n, end = tau + (s ? s : 12) < n ? tau + (s ? s : 12) : n;
-    double base = 0, *v = w->tmp;
-    size_t k = 0;
-    if (s) {
-        for (size_t t = s; t < n; t++)
-            if (t < tau || t >= tau + s)
-                v[k++] = w->z[t] - w->z[t - s];
-        base = k ? median_sort(v, k) : 0;
-    } else {
+    size_t s = w->s, n = w->n, span = s ? s : 12, end = tau + span < n ? tau + span : n;
+    double base = 0;
+    if (!s) {
+        size_t k = 0;
         for (size_t t = tau > 6 ? tau - 6 : 0; t < tau; t++)
-            v[k++] = w->z[t];
-        base = median_sort(v, k);
+            w->tmp[k++] = w->z[t];
+        base = median_sort(w->tmp, k);
     }
     size_t pairs = 0, hits = 0;
     for (size_t t = (s && tau < s) ? s : tau; t < end; t++) {
-        double g = s ? w->z[t] - w->z[t - s] - base : w->z[t] - base;
+        double g = s ? w->z[t] - w->z[t - s] : w->z[t] - base;
         pairs++;
         hits += (effect > 0 ? g : -g) > 0.5 * fabs(effect);
     }
     return pairs >= 3 && hits * 4 >= pairs * 3;
 }
 
-/* The largest LS statistic over the admissible break dates; 0 when none
- * passes the critical value, the size rule and the spike check. */
+/* 1 when a step at tau with statistic t and effect eff passes every rule:
+ * the critical value, no larger one-month spike at or just before it (Chen
+ * & Liu classify by the larger statistic), 6 noise sds, persistence and
+ * 20 % of the level. */
+static int shift_accept(struct shift_work *w, int mult, size_t tau, double t, double eff)
+{
+    if (fabs(t) < shift_cval(w->n - w->d))
+        return 0;
+    for (size_t u = tau - 1; u <= tau; u++) {
+        double ae, at = input_stat(w->coef, w->s, w->d, w->n, u, 1, w->res, w->sigma, w->x, &ae);
+        if (fabs(at) >= fabs(t))
+            return 0;
+    }
+    if (fabs(eff) < SHIFT_MIN_SIGMA * w->sigma || !shift_persists(w, tau, eff))
+        return 0;
+    double level = 0;
+    for (size_t u = tau; u < w->n; u++)
+        level += fabs(w->z[u]) / (double)(w->n - tau);
+    return mult ? fabs(expm1(eff)) >= SHIFT_MIN_REL : fabs(eff) >= SHIFT_MIN_REL * level;
+}
+
+/* The break date with the largest LS statistic, or, when that one fails a
+ * rule, its seasonal alias (tau +- s: a step before the first seasonal
+ * difference and one a season later look alike). 0 when neither passes. */
 static size_t shift_best(struct shift_work *w, int mult, double *effect, double *tstat)
 {
-    size_t best = 0;
+    size_t best = 0, last = w->n - SHIFT_MIN_AFTER;
     double bt = 0, beff = 0;
-    for (size_t tau = 1; tau + SHIFT_MIN_AFTER <= w->n; tau++) {
+    for (size_t tau = 1; tau <= last; tau++) {
         double eff, t = input_stat(w->coef, w->s, w->d, w->n, tau, 0, w->res, w->sigma, w->x, &eff);
         if (fabs(t) > fabs(bt)) {
             bt = t;
@@ -164,25 +182,23 @@ static size_t shift_best(struct shift_work *w, int mult, double *effect, double 
             best = tau;
         }
     }
-    if (best == 0 || fabs(bt) < shift_cval(w->n - w->d))
+    if (best == 0)
         return 0;
-    /* a one-month spike (additive outlier) at or just before the date is
-     * not a shift of the level (Chen & Liu classify by the larger statistic) */
-    for (size_t tau = best - 1; tau <= best; tau++) {
-        double eff, t = input_stat(w->coef, w->s, w->d, w->n, tau, 1, w->res, w->sigma, w->x, &eff);
-        if (fabs(t) >= fabs(bt))
-            return 0;
+    size_t cand[3] = {best, w->s && best + w->s <= last ? best + w->s : 0,
+                      w->s && best > w->s ? best - w->s : 0};
+    for (int c = 0; c < 3; c++) {
+        if (cand[c] == 0)
+            continue;
+        double eff = beff, t = bt;
+        if (c > 0)
+            t = input_stat(w->coef, w->s, w->d, w->n, cand[c], 0, w->res, w->sigma, w->x, &eff);
+        if (shift_accept(w, mult, cand[c], t, eff)) {
+            *effect = eff;
+            *tstat = t;
+            return cand[c];
+        }
     }
-    if (fabs(beff) < SHIFT_MIN_SIGMA * w->sigma || !shift_persists(w, best, beff))
-        return 0;
-    double level = 0;
-    for (size_t t = best; t < w->n; t++)
-        level += fabs(w->z[t]) / (double)(w->n - best);
-    if (mult ? fabs(expm1(beff)) < SHIFT_MIN_REL : fabs(beff) < SHIFT_MIN_REL * level)
-        return 0;
-    *effect = beff;
-    *tstat = bt;
-    return best;
+    return 0;
 }
 
 static void shift_free(struct shift_work *w)
