@@ -20,6 +20,7 @@ struct arima_obj {
     size_t n;        /* its length */
     size_t m;        /* seasonal lag (0 = none) */
     double *e;       /* scratch residuals, n */
+    double scale;    /* |last value|, for the drift's first step */
 };
 
 /* CSS of w_t = e_t + th e_{t-1} + Th e_{t-m} + th Th e_{t-m-1} (+ c). */
@@ -53,6 +54,67 @@ static double arima_f(const gsl_vector *x, void *p)
     return isfinite(ss) ? ss : 1e300;
 }
 
+/* Nelder-Mead over the MA coefficients (and the drift when o->m == 0):
+ * coef = {th, Th, c}, *css their sum of squares, o->e their residuals. */
+static enum status arima_fit(struct arima_obj *o, double coef[3], double *css, struct err *e)
+{
+    size_t s = o->m;
+    double wmean = 0;
+    for (size_t t = 0; t < o->n; t++)
+        wmean += o->w[t];
+    wmean /= (double)o->n;
+    enum status st = ST_OK;
+    gsl_vector *x = gsl_vector_alloc(2), *step = gsl_vector_alloc(2);
+    gsl_multimin_fminimizer *mn =
+        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, 2);
+    if (!x || !step || !mn) {
+        st = err_set(e, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    gsl_vector_set(x, 0, -0.4);
+    gsl_vector_set(x, 1, s ? -0.6 : wmean);
+    gsl_vector_set(step, 0, 0.2);
+    gsl_vector_set(step, 1, s ? 0.2 : 0.5 * fabs(wmean) + 1e-6 * (o->scale + 1));
+    gsl_multimin_function fn = {arima_f, 2, o};
+    gsl_multimin_fminimizer_set(mn, &fn, x, step);
+    for (int it = 0; it < 300; it++) {
+        if (gsl_multimin_fminimizer_iterate(mn) != 0)
+            break;
+        if (gsl_multimin_fminimizer_size(mn) < 1e-5)
+            break;
+    }
+    coef[0] = gsl_vector_get(mn->x, 0);
+    coef[1] = s ? gsl_vector_get(mn->x, 1) : 0;
+    coef[2] = s ? 0 : gsl_vector_get(mn->x, 1);
+    *css = arima_css(o, coef[0], coef[1], coef[2]);
+    if (!isfinite(*css) || fabs(coef[0]) > 0.99 || fabs(coef[1]) > 0.99)
+        st = err_set(e, ST_NUMERIC, "arima: fit failed");
+out:
+    gsl_vector_free(x);
+    gsl_vector_free(step);
+    if (mn)
+        gsl_multimin_fminimizer_free(mn);
+    return st;
+}
+
+enum status mdl_arima_css(const double *z, size_t n, int s, double coef[3], double *resid,
+                          struct err *e)
+{
+    size_t sl = s > 1 ? (size_t)s : 0, d = 1 + sl;
+    if (n < d + 4)
+        return err_set(e, ST_NUMERIC, "arima: %zu observations are too few", n);
+    double *w = malloc((n - d) * sizeof *w);
+    if (!w)
+        return err_set(e, ST_NOMEM, "out of memory");
+    for (size_t t = d; t < n; t++)
+        w[t - d] = z[t] - z[t - 1] - (sl ? z[t - sl] - z[t - sl - 1] : 0);
+    struct arima_obj o = {w, n - d, sl, resid, fabs(z[n - 1])};
+    double css;
+    enum status st = arima_fit(&o, coef, &css, e);
+    free(w);
+    return st;
+}
+
 enum status mdl_arima(const double *y, size_t n, int m, size_t h, struct forecast *out,
                       struct err *e)
 {
@@ -68,10 +130,7 @@ enum status mdl_arima(const double *y, size_t n, int m, size_t h, struct forecas
     double *z = malloc(L * sizeof *z), *w = malloc(n * sizeof *w), *res = malloc(L * sizeof *res);
     double *psi = malloc(L * sizeof *psi), *eps = malloc(n * sizeof *eps);
     enum status st = ST_OK;
-    gsl_vector *x = gsl_vector_alloc(2), *step = gsl_vector_alloc(2);
-    gsl_multimin_fminimizer *mn =
-        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, 2);
-    if (!z || !w || !res || !psi || !eps || !x || !step || !mn) {
+    if (!z || !w || !res || !psi || !eps) {
         st = err_set(e, ST_NOMEM, "out of memory");
         goto out;
     }
@@ -80,30 +139,12 @@ enum status mdl_arima(const double *y, size_t n, int m, size_t h, struct forecas
     size_t nw = n - d;
     for (size_t t = d; t < n; t++)
         w[t - d] = z[t] - z[t - 1] - (s ? z[t - s] - z[t - s - 1] : 0);
-    double wmean = 0;
-    for (size_t t = 0; t < nw; t++)
-        wmean += w[t];
-    wmean /= (double)nw;
-    struct arima_obj o = {w, nw, s, eps};
-    gsl_vector_set(x, 0, -0.4);
-    gsl_vector_set(x, 1, s ? -0.6 : wmean);
-    gsl_vector_set(step, 0, 0.2);
-    gsl_vector_set(step, 1, s ? 0.2 : 0.5 * fabs(wmean) + 1e-6 * (fabs(z[n - 1]) + 1));
-    gsl_multimin_function fn = {arima_f, 2, &o};
-    gsl_multimin_fminimizer_set(mn, &fn, x, step);
-    for (int it = 0; it < 300; it++) {
-        if (gsl_multimin_fminimizer_iterate(mn) != 0)
-            break;
-        if (gsl_multimin_fminimizer_size(mn) < 1e-5)
-            break;
-    }
-    double th = gsl_vector_get(mn->x, 0);
-    double Th = s ? gsl_vector_get(mn->x, 1) : 0, c = s ? 0 : gsl_vector_get(mn->x, 1);
-    double css = arima_css(&o, th, Th, c);
-    if (!isfinite(css) || fabs(th) > 0.99 || fabs(Th) > 0.99) {
-        st = err_set(e, ST_NUMERIC, "arima: fit failed");
+    struct arima_obj o = {w, nw, s, eps, fabs(z[n - 1])};
+    double coef[3];
+    double css;
+    if ((st = arima_fit(&o, coef, &css, e)) != ST_OK)
         goto out;
-    }
+    double th = coef[0], Th = coef[1], c = coef[2];
     double sigma2 = css / (double)(nw > 3 ? nw - 2 : 1);
     /* forecasts: future shocks 0; residuals of the past as fitted */
     for (size_t t = 0; t < nw; t++)
@@ -153,9 +194,5 @@ out:
     free(res);
     free(psi);
     free(eps);
-    gsl_vector_free(x);
-    gsl_vector_free(step);
-    if (mn)
-        gsl_multimin_fminimizer_free(mn);
     return st;
 }

@@ -223,16 +223,19 @@ void mdl_budget_adjust(struct mdl_budget_set *set, const struct mdl_budget_calen
 /* ---------------------------------------------------------------- annual spreads */
 
 /* The annual sum's spreads from ETS sample paths over steps [a, b); 0 when
- * the series cannot be fitted or simulated. */
+ * the series cannot be fitted or simulated. ETS is fitted to the series
+ * the forecast models saw (gaps filled, level shifts removed:
+ * mdl_forecast_fit_series), so an old go-live is not simulated as noise. */
 static int spread_ets(struct mdl_budget_series *s, size_t a, size_t b, int m)
 {
     struct ets_fit fit;
     const struct ets_opts heur = {0};
     struct err e = {0};
-    size_t h = s->fc.h;
-    double *paths = NULL, *sums = NULL;
+    size_t h = s->fc.h, ny = 0;
+    double *paths = NULL, *sums = NULL, *y = malloc((s->ny ? s->ny : 1) * sizeof *y);
     int ok = 0;
-    if (s->ny >= 8 && mdl_ets_auto(s->y, s->ny, m, &heur, &fit, &e) == ST_OK &&
+    if (y && mdl_forecast_fit_series(s->y, s->ny, m, MDL_AUTO, y, &ny, NULL, &e) == ST_OK &&
+        ny >= 8 && mdl_ets_auto(y, ny, m, &heur, &fit, &e) == ST_OK &&
         (paths = malloc(sizeof(double) * h * BUDGET_NSIM)) &&
         (sums = malloc(sizeof(double) * BUDGET_NSIM)) &&
         mdl_ets_simulate(&fit, h, BUDGET_NSIM, 7UL + s->ny, paths, &e) == ST_OK) {
@@ -247,6 +250,7 @@ static int spread_ets(struct mdl_budget_series *s, size_t a, size_t b, int m)
         s->spread95 = mdl_quantile(sums, BUDGET_NSIM, 0.95) - q50;
         ok = 1;
     }
+    free(y);
     free(paths);
     free(sums);
     return ok;

@@ -271,6 +271,103 @@ static enum status run_kind(const double *y, size_t n, int m, size_t h, enum mdl
 
 /* ---------------------------------------------------------------- front door */
 
+/* Which simple method a cleaned series x[0..k) gets, if any. */
+enum simple_case { SIMPLE_NONE, SIMPLE_ZERO, SIMPLE_CONSTANT, SIMPLE_CROSTON };
+
+static enum simple_case simple_case(const double *x, size_t k, enum mdl_kind kind, int *nonneg)
+{
+    int allzero = 1, constant = 1;
+    size_t zeros = 0;
+    *nonneg = 1;
+    for (size_t t = 0; t < k; t++) {
+        if (x[t] < 0)
+            *nonneg = 0;
+        if (x[t] != 0)
+            allzero = 0;
+        else
+            zeros++;
+        if (x[t] != x[0])
+            constant = 0;
+    }
+    if (allzero)
+        return SIMPLE_ZERO;
+    if (constant)
+        return SIMPLE_CONSTANT;
+    if (kind != MDL_SNAIVE && k >= 8 && *nonneg && zeros * 10 >= k * 3)
+        return SIMPLE_CROSTON;
+    return SIMPLE_NONE;
+}
+
+/* Level shifts in the cleaned x[0..k): removed from the history in place
+ * when the series is long enough to test (mdl_level_shifts), else the
+ * history before a recent shift is dropped (x moves to the shift, *k
+ * shrinks). Returns 1 when the series was changed. */
+static int handle_shifts(double *x, size_t *k, int m, struct mdl_shifts *sh, struct err *e,
+                         enum status *st)
+{
+    double *adj = malloc(*k * sizeof *adj);
+    if (!adj) {
+        *st = err_set(e, ST_NOMEM, "out of memory");
+        return 0;
+    }
+    *st = mdl_level_shifts(x, *k, m, adj, sh, e);
+    int changed = 0;
+    if (*st == ST_OK && sh->n > 0) {
+        memcpy(x, adj, *k * sizeof *x);
+        changed = 1;
+    } else if (*st == ST_OK && !sh->tested) {
+        size_t s = level_shift_start(x, *k, m);
+        if (s > 0) {
+            memmove(x, x + s, (*k - s) * sizeof *x);
+            *k -= s;
+            changed = 1;
+        }
+    }
+    free(adj);
+    return changed;
+}
+
+enum status mdl_forecast_fit_series(const double *y, size_t n, int m, enum mdl_kind kind,
+                                    double *out, size_t *nout, struct mdl_shifts *sh, struct err *e)
+{
+    struct mdl_shifts tmp;
+    if (!sh)
+        sh = &tmp;
+    memset(sh, 0, sizeof *sh);
+    sh->volatility = NAN;
+    size_t k = clean_series(y, n, out);
+    *nout = k;
+    if (k == 0)
+        return ST_OK;
+    int nonneg;
+    if (kind == MDL_SNAIVE || simple_case(out, k, kind, &nonneg) != SIMPLE_NONE)
+        return ST_OK;
+    enum status st = ST_OK;
+    handle_shifts(out, &k, m, sh, e, &st);
+    *nout = k;
+    return st;
+}
+
+/* Forecast the prepared series z[0..nz): the model, else seasonal naive,
+ * else (under 4 values) the last value with the spread of what there is. */
+static enum status forecast_prepared(const double *z, size_t nz, int m, size_t h,
+                                     enum mdl_kind kind, struct forecast *out, struct err *e)
+{
+    struct err ie = {0};
+    if (nz >= 4 && run_kind(z, nz, m, h, kind, out, &ie) == ST_OK)
+        return ST_OK;
+    if (nz >= 4)
+        return mdl_snaive(z, nz, m, h, out, e);
+    double mean = 0, ss = 0;
+    for (size_t t = 0; t < nz; t++)
+        mean += z[t];
+    mean /= (double)nz;
+    for (size_t t = 0; t < nz; t++)
+        ss += (z[t] - mean) * (z[t] - mean);
+    double sd = nz > 1 ? sqrt(ss / (double)(nz - 1)) : 0.1 * fabs(mean);
+    return flat_forecast(nz > 1 ? z[nz - 1] : mean, sd, h, "naive", out, e);
+}
+
 enum status mdl_forecast_series(const double *y, size_t n, int m, size_t h, enum mdl_kind kind,
                                 struct forecast *out, struct err *e)
 {
@@ -283,58 +380,29 @@ enum status mdl_forecast_series(const double *y, size_t n, int m, size_t h, enum
         st = err_set(e, ST_NUMERIC, "series has no finite value");
         goto out;
     }
-    int nonneg = 1, allzero = 1, constant = 1;
-    size_t zeros = 0;
-    for (size_t t = 0; t < k; t++) {
-        if (x[t] < 0)
-            nonneg = 0;
-        if (x[t] != 0)
-            allzero = 0;
-        else
-            zeros++;
-        if (x[t] != x[0])
-            constant = 0;
-    }
-    if (allzero) {
+    int nonneg;
+    switch (simple_case(x, k, kind, &nonneg)) {
+    case SIMPLE_ZERO:
         st = flat_forecast(0, 0, h, "zero", out, e);
         goto out;
-    }
-    if (constant) {
+    case SIMPLE_CONSTANT:
         st = flat_forecast(x[0], 0, h, "constant", out, e);
         goto out;
-    }
-    if (kind != MDL_SNAIVE && k >= 8 && nonneg && zeros * 10 >= k * 3) {
+    case SIMPLE_CROSTON:
         st = croston(x, k, h, out, e);
         goto out;
+    case SIMPLE_NONE:
+        break;
     }
-    const double *z = x;
-    size_t nz = k;
     int shifted = 0;
     if (kind != MDL_SNAIVE) {
-        size_t s = level_shift_start(x, k, m);
-        if (s > 0) {
-            z = x + s;
-            nz = k - s;
-            shifted = 1;
-        }
-    }
-    struct err ie = {0};
-    if (nz < 4 || run_kind(z, nz, m, h, kind, out, &ie) != ST_OK) {
-        if (nz < 4) { /* too short for any model: the mean of what there is */
-            double mean = 0, ss = 0;
-            for (size_t t = 0; t < nz; t++)
-                mean += z[t];
-            mean /= (double)nz;
-            for (size_t t = 0; t < nz; t++)
-                ss += (z[t] - mean) * (z[t] - mean);
-            double sd = nz > 1 ? sqrt(ss / (double)(nz - 1)) : 0.1 * fabs(mean);
-            st = flat_forecast(nz > 1 ? z[nz - 1] : mean, sd, h, "naive", out, e);
-        } else {
-            st = mdl_snaive(z, nz, m, h, out, e);
-        }
+        struct mdl_shifts sh;
+        shifted = handle_shifts(x, &k, m, &sh, e, &st);
         if (st != ST_OK)
             goto out;
     }
+    if ((st = forecast_prepared(x, k, m, h, kind, out, e)) != ST_OK)
+        goto out;
     if (shifted) {
         char tmp[MDL_NAME_LEN];
         snprintf(tmp, sizeof tmp, "%s", out->model);
@@ -350,7 +418,7 @@ enum status mdl_forecast_series(const double *y, size_t n, int m, size_t h, enum
         }
     if (!mdl_forecast_finite(out)) {
         mdl_forecast_release(out);
-        st = mdl_snaive(z, nz, m, h, out, e);
+        st = mdl_snaive(x, k, m, h, out, e);
     }
 out:
     free(x);

@@ -136,6 +136,38 @@ enum status mdl_reg(const double *y, size_t n, int m, size_t h, struct forecast 
 enum status mdl_arima(const double *y, size_t n, int m, size_t h, struct forecast *out,
                       struct err *e);
 
+/* Conditional-sum-of-squares fit of the airline model (s > 1) or of
+ * ARIMA(0,1,1) with drift (s <= 1) to z exactly as given (no logs):
+ * coef = {theta, Theta, drift}, resid[0 .. n - 1 - s') the residuals of the
+ * differenced series (s' = s when s > 1, else 0; caller-owned, n doubles). */
+enum status mdl_arima_css(const double *z, size_t n, int s, double coef[3], double *resid,
+                          struct err *e);
+
+/* ---- level shifts (mdl_shift.c) ---- */
+
+#define MDL_MAX_SHIFTS 3
+
+/* Level shifts found anywhere in a series by the Chen & Liu (1993) test
+ * on the residuals of the airline model (docs/forecast.md). */
+struct mdl_shifts {
+    size_t n;                     /* shifts found (0 .. MDL_MAX_SHIFTS) */
+    size_t at[MDL_MAX_SHIFTS];    /* index of the first value at the new level */
+    double size[MDL_MAX_SHIFTS];  /* new level / old level (multiplicative) or difference */
+    double tstat[MDL_MAX_SHIFTS]; /* the test statistic when it was found */
+    int multiplicative;           /* 1: positive series, shifts are ratios (logs) */
+    int tested;                   /* 0: too short to test (fewer than 2m + 4 or 8 values) */
+    double volatility;            /* robust sd of the one-step residuals after the
+                                     shifts, relative to the level (NAN if untested) */
+};
+
+/* Test y[0..n) (finite values) for level shifts and write into adj[0..n)
+ * (caller-owned) the series with the history before each shift moved to
+ * the level after it (the intervention removed, Box & Tiao 1975), so that
+ * a model fitted to adj forecasts at today's level with the noise of the
+ * series, not of the step. Without a shift adj is a copy of y. */
+enum status mdl_level_shifts(const double *y, size_t n, int m, double *adj, struct mdl_shifts *out,
+                             struct err *e);
+
 /* ---- front door ---- */
 
 enum mdl_kind {
@@ -154,11 +186,21 @@ int mdl_kind_parse(const char *s);
 
 /* Forecast y with the chosen model, robustly: NaN values are interpolated,
  * leading missing values dropped, all-zero / constant / very short /
- * intermittent series get simple methods, a level shift near the end is
- * detected and the series is fitted from the shift on. Falls back to
+ * intermittent series get simple methods, level shifts anywhere are
+ * detected and removed from the history (mdl_level_shifts; a series too
+ * short to test is fitted from a recent shift on). Falls back to
  * seasonal naive when a model fails, so the result is always finite.
  * Returns ST_NUMERIC only when y has no finite value at all. */
 enum status mdl_forecast_series(const double *y, size_t n, int m, size_t h, enum mdl_kind kind,
                                 struct forecast *out, struct err *e);
+
+/* The series mdl_forecast_series() fits its model to: cleaned (gaps), and
+ * with level shifts removed or the history before a recent shift dropped.
+ * out: caller-owned, n doubles; *nout its length (0 when y has no finite
+ * value); sh (may be NULL) what the shift test found. Series that get a
+ * simple method (zero, constant, intermittent) come back cleaned only. */
+enum status mdl_forecast_fit_series(const double *y, size_t n, int m, enum mdl_kind kind,
+                                    double *out, size_t *nout, struct mdl_shifts *sh,
+                                    struct err *e);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "imp_series.h"
+#include "job_backtest.h"
 #include "job_forecast.h"
 #include "log.h"
 #include "mdl_alloc.h"
@@ -22,6 +23,7 @@ const char *const cmd_backtest_usage[] = {
     "usage: yosan backtest [--by total|department|subscription|service] [--origins N]",
     "                      [--horizon H] [--cost actual|amortized] [--months N]",
     "                      [--format table|csv|json] [--input FILE.csv [--season M]]",
+    "                      [--per-series]",
     "",
     "Rolling-origin evaluation: for each of the last N forecast origins, fit every",
     "model on the data before the origin, forecast H months and compare with what",
@@ -31,6 +33,15 @@ const char *const cmd_backtest_usage[] = {
     "(total:direct), the sum of the parts (total:bottom-up) and the WLS reconciliation",
     "the budget uses (total:wls).",
     "",
+    "Calibration per series (auto, the budget's model): with more than one series the",
+    "table format adds, and --per-series prints alone (any format), one row per",
+    "series: actuals scored, cov80/cov95 at the same origins, width80 = width of the",
+    "80% band 12 months after the last value relative to its mean, volatility = the",
+    "one-month residual sd after the detected level shifts (relative), shifts found,",
+    "and a flag when width80 is over 3x the median series': 'wide: volatile history'",
+    "when the volatility is over 3x the median too (the band is earned), else",
+    "'wide: not explained by history' (look at the data or the model).",
+    "",
     "  --by DIM        series from the store (default total)",
     "  --origins N     forecast origins, one month apart (default 6)",
     "  --horizon H     months ahead scored from each origin (default 3)",
@@ -39,6 +50,7 @@ const char *const cmd_backtest_usage[] = {
     "  --format FMT    table (default), csv or json",
     "  --input FILE    a long CSV series_id,period_index,value instead of the store",
     "  --season M      seasonal period for --input (default 12)",
+    "  --per-series    print only the calibration per series",
     NULL,
 };
 
@@ -122,9 +134,62 @@ out:
     return st;
 }
 
-static enum status backtest(struct cli_ctx *ctx, const struct job_series *ser, size_t ns, int m,
-                            size_t h, int origins, int hier, enum rpt_format fmt)
+/* v with `decimals` decimals into b, or empty when not finite. */
+static void fmt_num(char *b, size_t n, int decimals, double v)
 {
+    if (isfinite(v))
+        snprintf(b, n, "%.*f", decimals, v);
+    else
+        b[0] = '\0';
+}
+
+/* The calibration rows of job_backtest_calibrate() as a table. */
+static enum status print_calibration(struct cli_ctx *ctx, const struct job_series *ser, size_t ns,
+                                     int m, size_t h, int origins, enum rpt_format fmt)
+{
+    static const char *const hdr[] = {"series",     "points",     "cov80",  "cov95",
+                                      "width80_12", "volatility", "shifts", "flag"};
+    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_NUM, RPT_NUM,
+                                           RPT_NUM,  RPT_NUM, RPT_NUM, RPT_TEXT};
+    struct bt_calib *r = calloc(ns ? ns : 1, sizeof *r);
+    if (!r)
+        return err_set(&ctx->err, ST_NOMEM, "out of memory");
+    enum status st =
+        job_backtest_calibrate(ser, ns, m, h, origins, job_forecast_jobs(), r, &ctx->err);
+    struct rpt_table t;
+    if (st == ST_OK && (st = rpt_table_init(&t, 8, hdr, ty)) != ST_OK)
+        st = err_set(&ctx->err, st, "out of memory");
+    if (st != ST_OK) {
+        free(r);
+        return st;
+    }
+    for (size_t i = 0; i < ns && st == ST_OK; i++) {
+        char b[6][32];
+        snprintf(b[0], sizeof b[0], "%zu", r[i].points);
+        fmt_num(b[1], sizeof b[1], 3, r[i].cov80);
+        fmt_num(b[2], sizeof b[2], 3, r[i].cov95);
+        fmt_num(b[3], sizeof b[3], 3, r[i].width80);
+        fmt_num(b[4], sizeof b[4], 4, r[i].volatility);
+        snprintf(b[5], sizeof b[5], "%zu", r[i].shifts);
+        const char *flag = !r[i].wide           ? ""
+                           : r[i].volatile_hist ? "wide: volatile history"
+                                                : "wide: not explained by history";
+        const char *row[8] = {r[i].id, b[0], b[1], b[2], b[3], b[4], b[5], flag};
+        if (rpt_table_add(&t, row) != ST_OK)
+            st = err_set(&ctx->err, ST_NOMEM, "out of memory");
+    }
+    if (st == ST_OK)
+        st = rpt_table_write(&t, fmt, 0, ctx->out, &ctx->err);
+    rpt_table_release(&t);
+    free(r);
+    return st;
+}
+
+static enum status backtest(struct cli_ctx *ctx, const struct job_series *ser, size_t ns, int m,
+                            size_t h, int origins, int hier, enum rpt_format fmt, int per_series)
+{
+    if (per_series)
+        return print_calibration(ctx, ser, ns, m, h, origins, fmt);
     struct mdl_score sc[BT_NMODELS];
     struct mdl_score tsc[3];
     memset(tsc, 0, sizeof tsc);
@@ -209,6 +274,10 @@ static enum status backtest(struct cli_ctx *ctx, const struct job_series *ser, s
             err_set(&ctx->err, st, "out of memory");
         rpt_table_release(&t);
     }
+    if (st == ST_OK && fmt == RPT_FMT_TABLE && ns > 1) {
+        fprintf(ctx->out, "\ncalibration per series (auto):\n");
+        st = print_calibration(ctx, ser, ns, m, h, origins, fmt);
+    }
 out:
     free(cut);
     free(act);
@@ -230,24 +299,20 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
-        {"by", required_argument, NULL, 'b'},
-        {"origins", required_argument, NULL, 'o'},
-        {"horizon", required_argument, NULL, 'H'},
-        {"cost", required_argument, NULL, 'c'},
-        {"months", required_argument, NULL, 'M'},
-        {"format", required_argument, NULL, 'f'},
-        {"input", required_argument, NULL, 'i'},
-        {"season", required_argument, NULL, 's'},
-        {NULL, 0, NULL, 0},
+        {"by", required_argument, NULL, 'b'},      {"origins", required_argument, NULL, 'o'},
+        {"horizon", required_argument, NULL, 'H'}, {"cost", required_argument, NULL, 'c'},
+        {"months", required_argument, NULL, 'M'},  {"format", required_argument, NULL, 'f'},
+        {"input", required_argument, NULL, 'i'},   {"season", required_argument, NULL, 's'},
+        {"per-series", no_argument, NULL, 'p'},    {NULL, 0, NULL, 0},
     };
     static const char *const dims[] = {"total", "department", "subscription", "service", NULL};
     static const char *const costs[] = {"actual", "amortized", NULL};
     static const char *const fmts[] = {"table", "csv", "json", NULL};
-    int by = 0, cost = -1, fmt = RPT_FMT_TABLE;
+    int by = 0, cost = -1, fmt = RPT_FMT_TABLE, per_series = 0;
     long origins = 6, h = 3, months = 0, m = 12;
     const char *input = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "b:o:H:c:M:f:i:s:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "b:o:H:c:M:f:i:s:p", opts, NULL)) != -1) {
         switch (c) {
         case 'b':
             if ((by = cli_choice(optarg, dims)) < 0)
@@ -282,6 +347,9 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
         case 'i':
             input = optarg;
             break;
+        case 'p':
+            per_series = 1;
+            break;
         case 's':
             if (parse_long(optarg, 1, 24, &m) != 0)
                 return cli_usage_error(ctx, cmd_backtest_usage,
@@ -308,7 +376,8 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
             ser[i].y = set.v[i].y;
             ser[i].n = set.v[i].n;
         }
-        st = backtest(ctx, ser, set.n, (int)m, (size_t)h, (int)origins, 0, (enum rpt_format)fmt);
+        st = backtest(ctx, ser, set.n, (int)m, (size_t)h, (int)origins, 0, (enum rpt_format)fmt,
+                      per_series);
         free(ser);
         imp_series_set_release(&set);
         return st;
@@ -319,7 +388,8 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
     if ((st = job_store_series_load(ctx->store, by, (int)months, cost, &rs, &ctx->err)) != ST_OK)
         return st;
     log_info("backtesting %zu %s series, %ld origins, horizon %ld", rs.n, rs.dataset, origins, h);
-    st = backtest(ctx, rs.v, rs.n, 12, (size_t)h, (int)origins, by > 0, (enum rpt_format)fmt);
+    st = backtest(ctx, rs.v, rs.n, 12, (size_t)h, (int)origins, by > 0, (enum rpt_format)fmt,
+                  per_series);
     job_store_series_release(&rs);
     return st;
 }

@@ -293,6 +293,78 @@ static void test_level_shift(void **state)
     mdl_forecast_release(&f);
 }
 
+/* A seasonal, growing series with noise from a fixed LCG; step (ratio)
+ * from index `at` on (0 = none). */
+static void seasonal_series(double *y, int n, int at, double step, unsigned seed)
+{
+    static const double season[12] = {1.00, 1.12, 1.25, 1.05, 0.98, 1.00,
+                                      0.95, 0.85, 0.97, 1.00, 1.00, 0.97};
+    unsigned x = seed;
+    for (int t = 0; t < n; t++) {
+        x = x * 1103515245u + 12345u;
+        double u = ((x >> 8) & 0xffff) / 65536.0 - 0.5;
+        y[t] = 500 * (1 + 0.005 * t) * season[t % 12] * (1 + 0.03 * u) * (at && t >= at ? step : 1);
+    }
+}
+
+/* Issue 12: a go-live long ago must not widen every future band. */
+static void test_old_step_interval(void **state)
+{
+    (void)state;
+    double a[36], b[36];
+    seasonal_series(a, 36, 0, 1, 7);
+    seasonal_series(b, 36, 7, 3.2, 7); /* x3.2 from month 8 on, like the demo */
+    for (int t = 0; t < 7; t++)        /* the same history at today's level */
+        b[t] = a[t];
+    for (int t = 7; t < 36; t++)
+        a[t] = b[t];
+    double c[36];
+    seasonal_series(c, 36, 0, 1, 7);
+    for (int t = 0; t < 36; t++)
+        c[t] *= 3.2; /* the series without the step, at the level after it */
+    struct forecast fs, fn;
+    struct err e = {0};
+    assert_int_equal(mdl_forecast_series(b, 36, 12, 12, MDL_AUTO, &fs, &e), ST_OK);
+    assert_int_equal(mdl_forecast_series(c, 36, 12, 12, MDL_AUTO, &fn, &e), ST_OK);
+    assert_non_null(strstr(fs.model, "+shift"));
+    assert_null(strstr(fn.model, "+shift"));
+    double ws = (fs.hi80[11] - fs.lo80[11]) / fs.mean[11];
+    double wn = (fn.hi80[11] - fn.lo80[11]) / fn.mean[11];
+    assert_true(ws < 1.5 * wn); /* was 6x before shifts anywhere were modelled */
+    assert_rel_close(fs.mean[11], fn.mean[11], 0.1);
+    struct mdl_shifts sh;
+    double adj[36];
+    assert_int_equal(mdl_level_shifts(b, 36, 12, adj, &sh, &e), ST_OK);
+    assert_int_equal(sh.n, 1);
+    assert_int_equal(sh.at[0], 7);
+    assert_rel_close(sh.size[0], 3.2, 0.05);
+    mdl_forecast_release(&fs);
+    mdl_forecast_release(&fn);
+}
+
+/* No false shift on ordinary seasonal series (several seeds, lengths,
+ * growth): nothing found and the forecast is not marked +shift. */
+static void test_no_false_shift(void **state)
+{
+    (void)state;
+    for (unsigned seed = 1; seed <= 8; seed++) {
+        int n = 30 + 6 * (int)seed;
+        double y[80], adj[80];
+        seasonal_series(y, n, 0, 1, seed);
+        struct mdl_shifts sh;
+        struct err e = {0};
+        assert_int_equal(mdl_level_shifts(y, (size_t)n, 12, adj, &sh, &e), ST_OK);
+        assert_int_equal(sh.tested, 1);
+        assert_int_equal(sh.n, 0);
+        for (int t = 0; t < n; t++)
+            assert_true(adj[t] == y[t]);
+        struct forecast f;
+        assert_int_equal(mdl_forecast_series(y, (size_t)n, 12, 6, MDL_AUTO, &f, &e), ST_OK);
+        assert_null(strstr(f.model, "+shift"));
+        mdl_forecast_release(&f);
+    }
+}
+
 static void test_intermittent_and_constant(void **state)
 {
     (void)state;
@@ -366,6 +438,8 @@ int main(void)
         cmocka_unit_test(test_length_three),
         cmocka_unit_test(test_nan_values),
         cmocka_unit_test(test_level_shift),
+        cmocka_unit_test(test_old_step_interval),
+        cmocka_unit_test(test_no_false_shift),
         cmocka_unit_test(test_intermittent_and_constant),
         cmocka_unit_test(test_every_kind_is_finite),
         cmocka_unit_test(test_random_series_stay_finite),

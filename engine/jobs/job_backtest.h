@@ -1,0 +1,38 @@
+/*
+ * job_backtest.h - calibration of the forecast bands per series for
+ * `yosan backtest`: how often the actuals fell inside the 80 % / 95 %
+ * bands of `auto` at rolling origins, how wide today's 12-month band is,
+ * and whether a band far wider than the other series' is explained by a
+ * volatile history (residual noise after the level shifts) or not.
+ * Series in, rows out; formats nothing.
+ */
+#ifndef YOSAN_JOB_BACKTEST_H
+#define YOSAN_JOB_BACKTEST_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "job_forecast.h"
+
+#define BT_WIDTH_STEP  12  /* the band judged: 12 months ahead */
+#define BT_WIDE_FACTOR 3.0 /* wide: more than 3 x the median series' band */
+
+struct bt_calib {
+    const char *id;    /* borrowed from the series */
+    size_t points;     /* actuals scored at the origins */
+    double cov80;      /* share of them inside the 80 % band (NAN: none) */
+    double cov95;      /* ... inside the 95 % band */
+    double width80;    /* (hi80 - lo80) / mean, 12 months ahead of the last value (NAN: mean 0) */
+    double volatility; /* one-month residual sd after the level shifts, relative (NAN: untested) */
+    size_t shifts;     /* level shifts found in the whole history */
+    int wide;          /* width80 > BT_WIDE_FACTOR x the median series' */
+    int volatile_hist; /* volatility > BT_WIDE_FACTOR x the median series' */
+};
+
+/* For each of ser[0..ns): `auto` fitted at origins 1..origins months
+ * before the end, scored on up to h following months; then one forecast
+ * from all values. out: caller's array of ns rows. */
+enum status job_backtest_calibrate(const struct job_series *ser, size_t ns, int m, size_t h,
+                                   int origins, int jobs, struct bt_calib *out, struct err *e);
+
+#endif

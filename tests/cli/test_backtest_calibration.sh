@@ -1,0 +1,53 @@
+# test_backtest_calibration.sh - issue 12 item 0 on the demo city
+# (docs/demo.md: こども青少年局 and 教育委員会事務局 had systems go live 29 and
+# 25 months before the end): the old steps are found and do not widen the
+# bands, the budget's P80 margin of those departments is like the others',
+# and `backtest --per-series` reports coverage and band widths, flagging no
+# department's 12-month band over 3x the median unless its history is volatile.
+. "$(dirname "$0")/lib.sh"
+run demo --out "$T/demo" --end 2026-11 --metric-weeks 0 --no-amortized
+expect_rc 0 "demo city"
+
+run budget --fiscal-year 2027 --level p80 --format csv
+expect_rc 0 "budget FY2027"
+# P80 over P50 in percent per department (columns p50, p80 by header name)
+awk -F, 'NR==1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+         $1 != "total" { printf "%s %.2f\n", $1, 100 * ($c["p80"] / $c["p50"] - 1) }' "$T/out" >"$T/margin"
+others=$(grep -v 'こども青少年局\|教育委員会事務局' "$T/margin" | awk '{print $2}' | sort -n |
+    awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+for d in こども青少年局 教育委員会事務局; do
+    m=$(awk -v d="$d" '$1 == d {print $2}' "$T/margin")
+    expect_eq "$(awk -v m="$m" -v o="$others" 'BEGIN {print (m - o < 3 && o - m < 3) ? "ok" : m " vs " o}')" \
+        "ok" "$d P80 margin within 3 points of the others' median"
+done
+expect_grep '^こども青少年局,.*+shift$' "$T/out" "the old go-live is modelled as a shift"
+
+run backtest --by department --origins 12 --horizon 3 --per-series --format csv
+expect_rc 0 "backtest --per-series"
+expect_eq "$(head -1 "$T/out")" "series,points,cov80,cov95,width80_12,volatility,shifts,flag" "header"
+expect_eq "$(awk -F, '$7 == 1 {print $1}' "$T/out" | sort | tr '\n' ' ')" \
+    "$(printf '%s\n' こども青少年局 デジタル統括室 教育委員会事務局 福祉局 経済戦略局 | sort | tr '\n' ' ')" \
+    "the five go-lives are the shifts found"
+med=$(tail -n +2 "$T/out" | cut -d, -f5 | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+expect_eq "$(awk -F, -v m="$med" 'NR > 1 && $5 > 3 * m && $8 != "wide: volatile history" {print $1}' "$T/out")" "" \
+    "no 12-month band over 3x the median unless flagged volatile"
+for d in こども青少年局 教育委員会事務局; do
+    expect_eq "$(awk -F, -v d="$d" -v m="$med" '$1 == d {print ($5 < 1.5 * m) ? "ok" : $5 " vs " m}' "$T/out")" \
+        "ok" "$d band like the others' (was 6x and 3x the median)"
+    expect_eq "$(awk -F, -v d="$d" '$1 == d {print ($3 >= 0.7 && $4 >= 0.9) ? "ok" : $3 " " $4}' "$T/out")" \
+        "ok" "$d covered at least nominally"
+done
+# departments without a go-live inside the 12 backtest months: 95 % band within 95 +- 5 %
+expect_eq "$(awk -F, 'NR > 1 && $1 != "デジタル統括室" && $1 != "福祉局" && ($4 < 0.85 || $4 > 1) {print $1}' "$T/out")" \
+    "" "95% coverage of departments without a recent go-live"
+
+# a planted volatile series is flagged as such, through --input
+{
+    echo series_id,period_index,value
+    for s in a b c d; do for i in $(seq 1 36); do echo "$s,$i,$((1000 + (i % 12) * 10 + i))"; done; done
+    awk 'BEGIN { srand(3); for (i = 1; i <= 36; i++) printf "wild,%d,%d\n", i, 1000 * (0.3 + 1.4 * rand()) }'
+} >"$T/series.csv"
+run backtest --input "$T/series.csv" --origins 3 --horizon 3 --per-series --format csv
+expect_rc 0 "backtest --input --per-series"
+expect_grep '^wild,.*,wide: volatile history$' "$T/out" "a really volatile series is flagged as such"
+finish
