@@ -2,6 +2,9 @@
 #   make demo   install missing packages, build, run the main job on demo data
 #   make test   install missing packages, build, run the whole test suite
 #   make fuzz   build the libFuzzer harnesses (clang) and run each FUZZ_SECONDS
+#   make install  bin/yosan and man1/yosan.1 under PREFIX (/usr/local), DESTDIR honoured
+# The build's output goes to $(BUILD)/build.log, one line per step on the
+# terminal (VERBOSE=1 shows it all); the tests print the running ones every 30 s.
 MAKEFLAGS += --no-print-directory
 BUILD ?= build
 ASAN_BUILD ?= build-asan
@@ -11,36 +14,57 @@ FUZZ_CI_SECONDS ?= 15
 FUZZ_TARGETS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+PREFIX ?= /usr/local
+DESTDIR ?=
+LOG = $(BUILD)/build.log
+STEP = ./scripts/step.sh $(LOG)
 
-.PHONY: all deps test-deps fuzz-deps build build-clang demo test test-asan test-long fuzz-build fuzz fuzz-ci bench bench-forecast bench-rightsize bench-schedule format tidy clean
+.PHONY: all deps test-deps fuzz-deps compile build build-clang demo install uninstall test test-asan test-long fuzz-build fuzz fuzz-ci bench bench-forecast bench-rightsize bench-schedule format tidy clean
 
 all: build
 
 deps:
-	./scripts/install-deps.sh
+	@./scripts/install-deps.sh
 
 test-deps:
-	./scripts/install-deps.sh --test
+	@./scripts/install-deps.sh --test
 
 fuzz-deps:
-	./scripts/install-deps.sh --fuzz
+	@./scripts/install-deps.sh --fuzz
 
 # the same sources with clang and -Werror (CI: gcc and clang must both build warning-free)
 build-clang: fuzz-deps
 	CC=clang cmake -S . -B build-clang >/dev/null
 	cmake --build build-clang -j $(JOBS)
 
+# configure and build, the output in $(LOG) (a fresh one each time)
+compile:
+	@mkdir -p $(BUILD) && : >$(LOG)
+	@$(STEP) "configure $(BUILD)/ (cmake; log $(LOG))" cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	@$(STEP) "compile (cmake --build, $(JOBS) jobs)" cmake --build $(BUILD) -j $(JOBS)
+
 build: deps
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD) -j $(JOBS)
+	@$(MAKE) compile
 
 demo: build
-	./scripts/demo.sh $(BUILD)/yosan
+	@echo "== demo (scripts/demo.sh: the demo city into out/demo.db, then the main jobs)"
+	@./scripts/demo.sh $(BUILD)/yosan
+
+# bin/yosan and share/man/man1/yosan.1 under $(DESTDIR)$(PREFIX); builds first
+# when needed (the packages: make deps); `make uninstall` (same DESTDIR) removes
+# what the last install wrote (cmake's install_manifest.txt, paths without DESTDIR)
+install:
+	@[ -f $(BUILD)/CMakeCache.txt ] || $(MAKE) build
+	@$(STEP) "build yosan" cmake --build $(BUILD) -j $(JOBS) --target yosan
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+uninstall:
+	@[ -f $(BUILD)/install_manifest.txt ] || { echo "nothing installed from $(BUILD)/" >&2; exit 1; }
+	sed 's|^|$(DESTDIR)|' $(BUILD)/install_manifest.txt | xargs -d '\n' rm -fv
 
 test: test-deps
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD) -j $(JOBS)
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) compile
+	@./scripts/run-tests.sh $(BUILD) $(JOBS)
 
 test-asan: test-deps
 	cmake -S . -B $(ASAN_BUILD) -DENABLE_SANITIZERS=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
