@@ -25,6 +25,7 @@
 
 #include "calendar.h"
 #include "date.h"
+#include "imp_ea_header.h"
 #include "money.h"
 
 /* ---------------------------------------------------------------- PRNG */
@@ -697,17 +698,7 @@ struct out_file {
     int64_t rows; /* data rows written */
 };
 
-static const char ea_header[] =
-    "\xEF\xBB\xBF"
-    "BillingAccountId,BillingAccountName,BillingPeriodStartDate,BillingPeriodEndDate,"
-    "BillingProfileId,BillingProfileName,AccountOwnerId,AccountName,SubscriptionId,"
-    "SubscriptionName,Date,Product,PartNumber,MeterId,ServiceFamily,MeterCategory,"
-    "MeterSubCategory,MeterRegion,MeterName,Quantity,EffectivePrice,Cost,UnitPrice,"
-    "BillingCurrency,ResourceLocation,AvailabilityZone,ConsumedService,ResourceId,ResourceName,"
-    "ServiceInfo1,ServiceInfo2,AdditionalInfo,Tags,InvoiceSectionId,InvoiceSection,CostCenter,"
-    "UnitOfMeasure,ResourceGroup,ReservationId,ReservationName,ProductOrderId,ProductOrderName,"
-    "OfferId,IsAzureCreditEligible,Term,PublisherName,PlanName,ChargeType,Frequency,"
-    "PublisherType,PayGPrice,PricingModel,CostAllocationRuleName,benefitId,benefitName\n";
+static const char ea_header[] = "\xEF\xBB\xBF" IMP_EA_HEADER "\n";
 
 /* A line under construction. */
 struct line {
