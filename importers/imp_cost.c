@@ -43,6 +43,7 @@
 #include "money.h"
 #include "store_costs.h"
 #include "strmap.h"
+#include "tags.h"
 #include "utf8.h"
 
 #define CHUNK_BYTES (256 * 1024)
@@ -308,7 +309,7 @@ static const char *conv_tags(struct imp_state *p, const struct batch *b, const s
         return hit;
     struct err te;
     err_clear(&te);
-    if (imp_tags_normalize(raw, n, &w->scratch, &te) != ST_OK) {
+    if (tags_normalize(raw, n, &w->scratch, &te) != ST_OK) {
         w->st = err_set(&w->err, te.code, "%s:%lld: field '%s': %s", p->path, (long long)r->line,
                         col_name(p, IMP_R_TAGS), te.msg);
         w->err_line = r->line;

@@ -15,6 +15,7 @@
 #include "imp_cost_fields.h"
 #include "imp_ea_header.h"
 #include "store.h"
+#include "tags.h"
 
 /* The legacy EA header (imp_ea_header.h) split into its fields. */
 static char ea_text[] = IMP_EA_HEADER;
@@ -120,7 +121,7 @@ static const char *norm(const char *raw, enum status want)
     static struct buf out = BUF_INIT;
     struct err e;
     err_clear(&e);
-    assert_int_equal(imp_tags_normalize(raw, strlen(raw), &out, &e), want);
+    assert_int_equal(tags_normalize(raw, strlen(raw), &out, &e), want);
     return buf_str(&out);
 }
 
