@@ -234,8 +234,3 @@ const char *mdl_vmcat_net_src_name(enum vmcat_net_src s)
         return "documented";
     }
 }
-
-const char *mdl_vmcat_source(void)
-{
-    return "Microsoft Learn VM size pages (B, D/Ds v4-v6, E/Es v4-v6, Fs v2), 2026-11-26";
-}
