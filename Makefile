@@ -2,17 +2,21 @@
 #   make demo   install missing packages, build, run the main job on demo data
 #   make test   install missing packages, build, run the whole test suite
 #   make fuzz   build the libFuzzer harnesses (clang) and run each FUZZ_SECONDS
+#   make check-format / make tidy-check   the formatting and complexity habits CI enforces
 MAKEFLAGS += --no-print-directory
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+TIDY_BUILD ?= build-tidy
+CLANG_FORMAT ?= clang-format-14
+CLANG_TIDY ?= clang-tidy-14
 FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 15
 FUZZ_TARGETS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test-deps fuzz-deps build build-clang demo test test-asan test-long fuzz-build fuzz fuzz-ci bench bench-forecast bench-rightsize bench-schedule format tidy clean
+.PHONY: all deps test-deps fuzz-deps lint-deps build build-clang demo test test-asan test-long fuzz-build fuzz fuzz-ci bench bench-forecast bench-rightsize bench-schedule format check-format tidy tidy-check clean
 
 all: build
 
@@ -24,6 +28,9 @@ test-deps:
 
 fuzz-deps:
 	./scripts/install-deps.sh --fuzz
+
+lint-deps:
+	./scripts/install-deps.sh --lint
 
 # the same sources with clang and -Werror (CI: gcc and clang must both build warning-free)
 build-clang: fuzz-deps
@@ -81,12 +88,23 @@ bench-rightsize: build
 bench-schedule: build
 	./scripts/bench-schedule.sh $(BUILD)/yosan
 
-format:
-	git ls-files '*.c' '*.h' | xargs clang-format -i
+format: lint-deps
+	git ls-files '*.c' '*.h' | xargs $(CLANG_FORMAT) -i
 
-tidy:
-	cmake -S . -B $(BUILD) -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
-	git ls-files '*.c' | xargs clang-tidy -p $(BUILD) --quiet
+# CI: every tracked C source and header is clang-format clean (.clang-format; make format fixes)
+check-format: lint-deps
+	git ls-files '*.c' '*.h' | xargs $(CLANG_FORMAT) --dry-run --Werror
+
+# every check in .clang-tidy (advisory; the layer probes are skipped, one must not compile)
+tidy: lint-deps
+	cmake -S . -B $(TIDY_BUILD) -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+	git ls-files '*.c' | grep -v '^tests/layers/' | xargs -P $(JOBS) -n 8 $(CLANG_TIDY) -p $(TIDY_BUILD) --quiet
+
+# CI: no function above cognitive complexity 40 except those in scripts/complexity-allow.txt,
+# which may only shrink (scripts/check-complexity.py; configure only, nothing is built)
+tidy-check: lint-deps
+	cmake -S . -B $(TIDY_BUILD) -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+	CLANG_TIDY=$(CLANG_TIDY) ./scripts/check-complexity.py -p $(TIDY_BUILD) -j $(JOBS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) out
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(TIDY_BUILD) out
