@@ -70,7 +70,10 @@ enum status buf_addc(struct buf *b, char c)
     return buf_add(b, &c, 1);
 }
 
-enum status buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+/* buf_addf() with a va_list. */
+static enum status buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static enum status buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
     va_list cp;
     va_copy(cp, ap);

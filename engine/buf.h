@@ -35,8 +35,6 @@ enum status buf_add(struct buf *b, const void *data, size_t len);
 enum status buf_adds(struct buf *b, const char *s);
 enum status buf_addc(struct buf *b, char c);
 enum status buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-enum status buf_vaddf(struct buf *b, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
 /* Contents as a string ("" when empty). Borrowed; valid until the next change. */
 const char *buf_str(const struct buf *b);
 /* Hand the malloc'd string to the caller (never NULL on success); the buffer is left empty. */

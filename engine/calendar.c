@@ -224,8 +224,10 @@ void calendar_release(struct calendar *c)
     memset(c, 0, sizeof *c);
 }
 
-enum status calendar_add_user(struct calendar *c, int32_t day, int closed, const char *name,
-                              struct err *e)
+/* Add a user day (closed = 1 closed, 0 open). A later entry for the same
+ * day wins. name may be NULL. */
+static enum status calendar_add_user(struct calendar *c, int32_t day, int closed, const char *name,
+                                     struct err *e)
 {
     if (c->nuser == c->cap) {
         size_t ncap = c->cap ? c->cap * 2 : 16;

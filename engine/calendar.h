@@ -59,10 +59,6 @@ struct calendar {
 
 void calendar_init(struct calendar *c, int closure);
 void calendar_release(struct calendar *c);
-/* Add a user day (closed = 1 closed, 0 open). A later entry for the same
- * day wins. name may be NULL. */
-enum status calendar_add_user(struct calendar *c, int32_t day, int closed, const char *name,
-                              struct err *e);
 /* Parse a user calendar CSV `date,closed|open,name` (optional header line
  * starting with "date", optional UTF-8 BOM, blank lines and lines starting
  * with '#' skipped). fname is used in error messages only. Bad lines return

@@ -42,7 +42,8 @@ static int days_in_month(int y, int m)
     return m == 2 && is_leap(y) ? 29 : dim[m - 1];
 }
 
-int date_valid(int y, int m, int d)
+/* 1 if y-m-d is a real calendar day. */
+static int date_valid(int y, int m, int d)
 {
     return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }

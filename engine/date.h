@@ -17,8 +17,6 @@
 
 int32_t date_from_civil(int y, int m, int d);
 void date_to_civil(int32_t days, int *y, int *m, int *d);
-/* 1 if y-m-d is a real calendar day. */
-int date_valid(int y, int m, int d);
 /* Day of week, 0 = Monday .. 6 = Sunday. */
 int date_weekday(int32_t days);
 

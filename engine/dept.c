@@ -6,12 +6,12 @@
 #include "dept.h"
 
 #include <fnmatch.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "tags.h"
 #include "utf8.h"
 
 void dept_rules_init(struct dept_rules *r)
@@ -115,26 +115,16 @@ const char *dept_rule_match_text(const struct dept_rule *rule, char *out, size_t
 
 /* Value of the first tag whose key equals key case-insensitively (string
  * values only; other JSON types are compared as their compact text). */
-static const char *tag_value(json_t *tags, const char *key, char *tmp, size_t tmplen)
+static const char *tag_value(const struct tags *tags, const char *key, char *tmp, size_t tmplen)
 {
-    if (!tags)
+    size_t pos = 0;
+    const struct tag *g = tags_find(tags, key, &pos);
+    if (!g)
         return NULL;
-    const char *k;
-    json_t *v;
-    json_object_foreach(tags, k, v)
-    {
-        if (strcasecmp(k, key) != 0)
-            continue;
-        if (json_is_string(v))
-            return json_string_value(v);
-        char *txt = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-        if (!txt)
-            return NULL;
-        utf8_copy(tmp, tmplen, txt);
-        free(txt);
-        return tmp;
-    }
-    return NULL;
+    if (g->type == TAG_STRING)
+        return g->value;
+    utf8_copy(tmp, tmplen, g->value);
+    return tmp;
 }
 
 static int glob_match(const char *pattern, const char *value)
@@ -145,14 +135,10 @@ static int glob_match(const char *pattern, const char *value)
 void dept_attribute(const struct dept_rules *r, const struct dept_object *o,
                     struct dept_result *out)
 {
-    json_t *tags = NULL;
-    if (o->tags_json && strcmp(o->tags_json, "{}") != 0 && *o->tags_json) {
-        tags = json_loads(o->tags_json, 0, NULL);
-        if (tags && !json_is_object(tags)) {
-            json_decref(tags);
-            tags = NULL;
-        }
-    }
+    struct tags parsed;
+    struct err ignored; /* out of memory: matched as no tags, like malformed ones */
+    tags_parse(&parsed, o->tags_json, &ignored);
+    const struct tags *tags = &parsed;
     char tmp[DEPT_NAME_MAX];
     out->rule = -1;
     out->from_tag = 0;
@@ -178,7 +164,7 @@ void dept_attribute(const struct dept_rules *r, const struct dept_object *o,
         if (glob_match(d->pattern, value)) {
             out->rule = (int)i;
             utf8_copy(out->name, sizeof out->name, d->department);
-            json_decref(tags);
+            tags_release(&parsed);
             return;
         }
     }
@@ -189,5 +175,5 @@ void dept_attribute(const struct dept_rules *r, const struct dept_object *o,
     } else {
         snprintf(out->name, sizeof out->name, "%s", DEPT_UNALLOCATED);
     }
-    json_decref(tags);
+    tags_release(&parsed);
 }

@@ -139,11 +139,6 @@ struct money money_sub(struct money a, struct money b)
     return from_pico(to_pico(a) - to_pico(b));
 }
 
-struct money money_neg(struct money a)
-{
-    return from_pico(-to_pico(a));
-}
-
 int money_cmp(struct money a, struct money b)
 {
     i128 x = to_pico(a), y = to_pico(b);

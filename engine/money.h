@@ -42,7 +42,6 @@ enum money_parse_result money_parse(const char *s, size_t len, struct money *out
 struct money money_normalize(int64_t e6, int64_t e12);
 struct money money_add(struct money a, struct money b);
 struct money money_sub(struct money a, struct money b);
-struct money money_neg(struct money a);
 int money_cmp(struct money a, struct money b);
 int money_is_zero(struct money a);
 struct money money_from_units(int64_t units);

@@ -61,15 +61,6 @@ int scn_category_from_name(const char *name)
     return -1;
 }
 
-static const char *const kind_names[SCN_KIND_COUNT] = {
-    "server", "recurring", "labour", "vm", "paas", "oracle", "one_off", "store",
-};
-
-const char *scn_kind_name(enum scn_kind k)
-{
-    return (unsigned)k < SCN_KIND_COUNT ? kind_names[k] : "?";
-}
-
 static const struct {
     const char *cpu;
     double factor;

@@ -211,7 +211,6 @@ void scenario_release(struct scenario *s);
 
 /* Names for messages and output (static storage). */
 const char *scn_category_name(enum scn_category c);
-const char *scn_kind_name(enum scn_kind k);
 /* Look a category up by name; returns -1 when unknown. */
 int scn_category_from_name(const char *name);
 

@@ -167,7 +167,8 @@ void imp_azure_release(struct imp_azure *az)
     memset(az, 0, sizeof *az);
 }
 
-void imp_azure_invalidate(struct imp_azure *az)
+/* Forget the current token (after a 401). */
+static void imp_azure_invalidate(struct imp_azure *az)
 {
     if (az->kind == IMP_AUTH_STATIC_TOKEN)
         return; /* nothing to refresh it from */
@@ -334,7 +335,9 @@ out:
     return st;
 }
 
-enum status imp_azure_token(struct imp_azure *az, const char **token, struct err *e)
+/* A valid access token (borrowed, valid until the next call), fetching or
+ * refreshing it when it is missing or expires within five minutes. */
+static enum status imp_azure_token(struct imp_azure *az, const char **token, struct err *e)
 {
     *token = NULL;
     double now = az->http->opt.now_fn(az->http->opt.clock_ctx);

@@ -69,12 +69,6 @@ void imp_azure_release(struct imp_azure *az);
  * malloc'd; the caller wipes and frees it. */
 enum status imp_azure_read_secret_file(const char *path, char **out, struct err *e);
 
-/* A valid access token (borrowed, valid until the next call), fetching or
- * refreshing it when it is missing or expires within five minutes. */
-enum status imp_azure_token(struct imp_azure *az, const char **token, struct err *e);
-/* Forget the current token (after a 401). */
-void imp_azure_invalidate(struct imp_azure *az);
-
 /* Perform req against ARM with the bearer token; on a 401, refresh the
  * token once and retry. req->bearer is ignored (filled in here). */
 enum status imp_azure_call(struct imp_azure *az, const struct imp_http_req *req,

@@ -33,7 +33,6 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "date.h"
@@ -44,6 +43,7 @@
 #include "money.h"
 #include "store_costs.h"
 #include "strmap.h"
+#include "tags.h"
 #include "utf8.h"
 
 #define CHUNK_BYTES (256 * 1024)
@@ -133,10 +133,7 @@ struct imp_state {
     struct writer w;         /* store thread */
     struct hasher h;         /* concurrent SHA-256, when hashing_late */
     int hashing_late;        /* the hasher thread runs */
-    /* progress */
-    struct timespec t0;   /* start */
-    double next_progress; /* seconds since t0 of the next update */
-    int progress_shown;   /* a progress line is on the terminal */
+    struct timespec t0;      /* start, for the debug timing */
 };
 
 /* -------------------------------------------------------------- utilities */
@@ -312,7 +309,7 @@ static const char *conv_tags(struct imp_state *p, const struct batch *b, const s
         return hit;
     struct err te;
     err_clear(&te);
-    if (imp_tags_normalize(raw, n, &w->scratch, &te) != ST_OK) {
+    if (tags_normalize(raw, n, &w->scratch, &te) != ST_OK) {
         w->st = err_set(&w->err, te.code, "%s:%lld: field '%s': %s", p->path, (long long)r->line,
                         col_name(p, IMP_R_TAGS), te.msg);
         w->err_line = r->line;
@@ -699,28 +696,19 @@ static void on_row(int term, void *ctx)
 
 /* ---------------------------------------------------------------- driver */
 
-static void show_progress(struct imp_state *p, int clear)
+/* Tell the caller's progress callback, if any, where the file stands. */
+static void report_progress(struct imp_state *p, enum imp_progress_event event)
 {
-    if (clear) {
-        if (p->progress_shown)
-            fprintf(stderr, "\r\033[K");
+    if (!p->opt || !p->opt->progress)
         return;
-    }
-    double t = elapsed(&p->t0);
-    if (t < p->next_progress)
-        return;
-    p->next_progress = t + 0.25;
-    double frac = p->file.size ? (double)imp_file_offset(&p->file) / (double)p->file.size : 0;
-    if (frac > 1)
-        frac = 1;
-    int width = 30, done = (int)(frac * width);
-    char bar[32];
-    for (int i = 0; i < width; i++)
-        bar[i] = i < done ? '#' : '.';
-    bar[width] = '\0';
-    fprintf(stderr, "\r%s [%s] %3d%% line %lld", p->path, bar, (int)(frac * 100),
-            (long long)p->cur_line);
-    p->progress_shown = 1;
+    struct imp_progress pr = {
+        .event = event,
+        .path = p->path,
+        .offset = imp_file_offset(&p->file),
+        .size = p->file.size,
+        .line = p->cur_line,
+    };
+    p->opt->progress(p->opt->progress_ctx, &pr);
 }
 
 /* A record passing IMP_LINE_MAX: refused before libcsv holds more. */
@@ -785,7 +773,7 @@ static void state_release(struct imp_state *p)
 }
 
 /* Parse the whole file; leaves the outcome in p->st / p->w.st. */
-static void parse_file(struct imp_state *p, int progress)
+static void parse_file(struct imp_state *p)
 {
     struct csv_parser csv;
     unsigned char *chunk = malloc(CHUNK_BYTES);
@@ -795,6 +783,7 @@ static void parse_file(struct imp_state *p, int progress)
         return;
     }
     int first = 1;
+    report_progress(p, IMP_PROGRESS_START);
     while (!p->stop) {
         ssize_t n = imp_file_read(&p->file, chunk, CHUNK_BYTES, p->e);
         if (n < 0) {
@@ -815,8 +804,8 @@ static void parse_file(struct imp_state *p, int progress)
         }
         first = 0;
         feed(p, &csv, data, len);
-        if (progress && !p->stop)
-            show_progress(p, 0);
+        if (!p->stop)
+            report_progress(p, IMP_PROGRESS_READ);
     }
     if (!p->stop && csv_fini(&csv, on_field, on_row, p) != 0 && !p->stop) {
         p->st = err_set(p->e, ST_PARSE, "%s:%lld: unterminated quoted field (truncated file?)",
@@ -828,8 +817,7 @@ static void parse_file(struct imp_state *p, int progress)
     if (p->w.running && p->st == ST_OK && !p->stop)
         flush_batch(p);
     writer_stop(p);
-    if (progress)
-        show_progress(p, 1);
+    report_progress(p, IMP_PROGRESS_DONE);
     /* report the earliest failing line of the two threads */
     if (p->w.st != ST_OK && (p->st == ST_OK || p->w.err_line <= p->err_line)) {
         *p->e = p->w.err;
@@ -969,15 +957,13 @@ enum status imp_cost_read(struct store *s, struct imp_file *f, const struct imp_
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     clock_gettime(CLOCK_MONOTONIC, &p->t0);
-    p->next_progress = 1.0;
-    int progress = opt && opt->progress && isatty(STDERR_FILENO);
 
     st = start_hashing(p, opt, e);
     if (st != ST_OK) {
         state_release(p);
         return st;
     }
-    parse_file(p, progress);
+    parse_file(p);
     log_debug("%s: parsed and stored in %.2f s", p->path, elapsed(&p->t0));
     st = p->st;
     if (st == ST_OK && !p->begun && !p->duplicate) {

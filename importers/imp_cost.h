@@ -11,13 +11,35 @@
 #include "imp_file.h"
 #include "store.h"
 
+enum imp_progress_event {
+    IMP_PROGRESS_START, /* the file's first read is next */
+    IMP_PROGRESS_READ,  /* a chunk was read and parsed */
+    IMP_PROGRESS_DONE,  /* the file is read to its end, or failed: the last call */
+};
+
+/* Where the import of one file stands, for a progress display. */
+struct imp_progress {
+    enum imp_progress_event event;
+    const char *path; /* the file as messages name it; valid during the call only */
+    uint64_t offset;  /* input bytes read so far */
+    uint64_t size;    /* input bytes in all; 0 = unknown (a pipe or stdin) */
+    int64_t line;     /* the line being read */
+};
+
+/* Called once with START, after every chunk with READ and once with DONE
+ * for each file whose reading began; the importer neither prints nor
+ * throttles: the caller decides what to draw and when. Called on the
+ * importing thread. */
+typedef void (*imp_progress_fn)(void *ctx, const struct imp_progress *p);
+
 struct imp_cost_options {
-    const char *format;  /* NULL = detect from the header; "ea", "mca" or "focus" */
-    int progress;        /* 1 = progress bar on stderr when it is a TTY and slow */
-    const char *dataset; /* NULL = decide from the content (EA/MCA); "actual" or "amortized" */
-    int hash_late;       /* 1 = hash while parsing, whatever the size (default: over 32 MiB) */
-    int allow_any_date;  /* 1 = accept usage days outside [IMP_COST_FIRST_DAY, run day + 366] */
-    int64_t now;         /* the run's time (epoch seconds) for that window; 0 = the clock */
+    const char *format;       /* NULL = detect from the header; "ea", "mca" or "focus" */
+    imp_progress_fn progress; /* NULL = no progress reports */
+    void *progress_ctx;       /* passed to progress */
+    const char *dataset;      /* NULL = decide from the content (EA/MCA); "actual" or "amortized" */
+    int hash_late;            /* 1 = hash while parsing, whatever the size (default: over 32 MiB) */
+    int allow_any_date; /* 1 = accept usage days outside [IMP_COST_FIRST_DAY, run day + 366] */
+    int64_t now;        /* the run's time (epoch seconds) for that window; 0 = the clock */
 };
 
 /* Usage days are bad data (exit 3) before 2000-01-01 or more than

@@ -5,7 +5,6 @@
 #include "imp_cost_fields.h"
 
 #include <ctype.h>
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,7 +217,7 @@ const char *imp_cost_detect(const char *const *fields, int nfields)
     return "ea";
 }
 
-/* ------------------------------------------------------------------ Tags */
+/* ------------------------------------------------------- AdditionalInfo */
 
 static size_t skip_ws(const char *s, size_t i, size_t len)
 {
@@ -226,47 +225,6 @@ static size_t skip_ws(const char *s, size_t i, size_t len)
         i++;
     return i;
 }
-
-enum status imp_tags_normalize(const char *raw, size_t len, struct buf *out, struct err *e)
-{
-    buf_reset(out);
-    size_t start = skip_ws(raw, 0, len);
-    size_t end = len;
-    while (end > start && (raw[end - 1] == ' ' || raw[end - 1] == '\t' || raw[end - 1] == '\r' ||
-                           raw[end - 1] == '\n'))
-        end--;
-    if (start == end || (end - start == 2 && raw[start] == '{' && raw[start + 1] == '}'))
-        return buf_adds(out, "{}") == ST_OK ? ST_OK : err_set(e, ST_NOMEM, "out of memory");
-    /* EA exports drop the outer braces; FOCUS keeps them */
-    int wrap = raw[start] != '{';
-    enum status st = ST_OK;
-    if (wrap)
-        st = buf_addc(out, '{');
-    if (st == ST_OK)
-        st = buf_add(out, raw + start, end - start);
-    if (st == ST_OK && wrap)
-        st = buf_addc(out, '}');
-    if (st != ST_OK)
-        return err_set(e, ST_NOMEM, "out of memory");
-    json_error_t jerr;
-    json_t *root = json_loadb(out->data, out->len, 0, &jerr);
-    if (!root || !json_is_object(root)) {
-        json_decref(root);
-        buf_reset(out);
-        return err_set(e, ST_PARSE, "expected a JSON object of tags: %s",
-                       root ? "not an object" : jerr.text);
-    }
-    char *txt = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(root);
-    buf_reset(out);
-    if (!txt)
-        return err_set(e, ST_NOMEM, "out of memory");
-    st = buf_adds(out, txt);
-    free(txt);
-    return st == ST_OK ? ST_OK : err_set(e, ST_NOMEM, "out of memory");
-}
-
-/* ------------------------------------------------------- AdditionalInfo */
 
 /* Skip a JSON string starting at s[i] == '"'; returns the index after the
  * closing quote, or len when unterminated. */

@@ -8,7 +8,6 @@
 
 #include <stddef.h>
 
-#include "buf.h"
 #include "err.h"
 
 /* What a column means to the importer. */
@@ -67,12 +66,6 @@ int imp_role_nullable(int role);
 
 /* The canonical column name of a role for a format (for messages). */
 const char *imp_role_column(enum imp_format f, int role);
-
-/* Normalise a Tags field to a JSON object text with sorted keys (compact,
- * UTF-8) in out: EA's braceless `"k": "v","k2": "v2"` is wrapped in {},
- * an empty field gives "{}". Keys differing only by case or spaces are kept
- * apart. ST_PARSE with a message (no file/line) when it is not an object. */
-enum status imp_tags_normalize(const char *raw, size_t len, struct buf *out, struct err *e);
 
 /* Pull the VM size and vCPU count out of an AdditionalInfo JSON object
  * without building a DOM: the top-level "ServiceType" (kept only when it

@@ -23,7 +23,9 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "calendar.h"
 #include "date.h"
+#include "imp_ea_header.h"
 #include "money.h"
 
 /* ---------------------------------------------------------------- PRNG */
@@ -103,69 +105,6 @@ static void make_guid(uint64_t seed, const char *name, char out[37])
              (unsigned)(a >> 16) & 0xffffu, (unsigned)a & 0xfffu,
              (unsigned)((b >> 48) & 0x3fffu) | 0x8000u,
              (unsigned long long)(b & 0xffffffffffffULL));
-}
-
-/* ------------------------------------------------ Japanese holidays (JST) */
-
-static int nth_monday(int y, int m, int n)
-{
-    int first = date_weekday(date_from_civil(y, m, 1)); /* 0 = Monday */
-    return 1 + (7 - first) % 7 + 7 * (n - 1);
-}
-
-/* National holidays by the Act on National Holidays (1980-2099 equinox fit). */
-static int is_national_holiday(int32_t day)
-{
-    int y, m, d;
-    date_to_civil(day, &y, &m, &d);
-    int k = y - 1980;
-    int vernal = (int)(20.8431 + 0.242194 * k) - k / 4;
-    int autumnal = (int)(23.2488 + 0.242194 * k) - k / 4;
-    switch (m) {
-    case 1:
-        return d == 1 || d == nth_monday(y, 1, 2);
-    case 2:
-        return d == 11 || d == 23;
-    case 3:
-        return d == vernal;
-    case 4:
-        return d == 29;
-    case 5:
-        return d >= 3 && d <= 5;
-    case 7:
-        return d == nth_monday(y, 7, 3);
-    case 8:
-        return d == 11;
-    case 9:
-        return d == nth_monday(y, 9, 3) || d == autumnal;
-    case 10:
-        return d == nth_monday(y, 10, 2);
-    case 11:
-        return d == 3 || d == 23;
-    default:
-        return 0;
-    }
-}
-
-/* Holidays including substitute holidays (振替休日), citizens' holidays
- * (国民の休日) and the city offices' year-end closure 12/29-1/3. */
-static int is_jp_day_off(int32_t day)
-{
-    int y, m, d;
-    date_to_civil(day, &y, &m, &d);
-    if ((m == 12 && d >= 29) || (m == 1 && d <= 3))
-        return 1;
-    if (is_national_holiday(day))
-        return 1;
-    for (int32_t p = day - 1; is_national_holiday(p); p--)
-        if (date_weekday(p) == 6)
-            return 1; /* a Sunday holiday moves to the next free day */
-    return date_weekday(day) != 6 && is_national_holiday(day - 1) && is_national_holiday(day + 1);
-}
-
-static int is_business_day(int32_t day)
-{
-    return date_weekday(day) < 5 && !is_jp_day_off(day);
 }
 
 /* ----------------------------------------------------------- the city */
@@ -355,7 +294,42 @@ struct city {
     uint64_t seed;
     int32_t first_day, last_day; /* the cost window */
     int32_t price_change_day;    /* compute prices rise by PRICE_CHANGE from this day */
+    int32_t off_from;            /* off[i] is day off_from + i */
+    size_t noff;                 /* days in off */
+    unsigned char *off;          /* 1 = Japanese holiday or year-end closure (calendar.h), owned */
 };
+
+/* The city offices' days off from engine/calendar.c - national, substitute
+ * and citizens' holidays plus the year-end closure 12/29-1/3 - for every day
+ * the cost rows and metrics touch, [from, to]. */
+static enum status city_days_off(struct city *c, int32_t from, int32_t to, struct err *e)
+{
+    struct calendar cal;
+    calendar_init(&cal, 1);
+    c->off_from = from;
+    c->noff = (size_t)(to - from + 1);
+    if (!(c->off = malloc(c->noff)))
+        return err_set(e, ST_NOMEM, "out of memory");
+    enum status st = calendar_off_days(&cal, from, c->noff, c->off, e);
+    calendar_release(&cal);
+    return st;
+}
+
+static int is_business_day(const struct city *c, int32_t day)
+{
+    if (date_weekday(day) >= 5)
+        return 0;
+    int64_t k = (int64_t)day - c->off_from;
+    if (k >= 0 && k < (int64_t)c->noff)
+        return !c->off[k];
+    unsigned char off = 0; /* outside the window city_days_off() covered */
+    struct calendar cal;
+    struct err e;
+    calendar_init(&cal, 1);
+    calendar_off_days(&cal, day, 1, &off, &e);
+    calendar_release(&cal);
+    return !off;
+}
 
 #define PRICE_CHANGE 1.10 /* JPY price revision for compute meters */
 #define RI_DISCOUNT  0.45 /* a 3-year reservation costs 45 % of pay-as-you-go */
@@ -694,7 +668,7 @@ static double elastic_factor(struct res *r, const struct city *c, int32_t day)
     date_to_civil(day, &y, &m, &d);
     double years = (double)(day - c->first_day) / 365.25;
     double f = season_factor(m) * pow(1.0 + r->growth, years);
-    if (!is_business_day(day))
+    if (!is_business_day(c, day))
         f *= 0.55;
     f *= 1.0 + 0.04 * rng_normal(&r->rng);
     return f > 0.05 ? f : 0.05;
@@ -724,17 +698,7 @@ struct out_file {
     int64_t rows; /* data rows written */
 };
 
-static const char ea_header[] =
-    "\xEF\xBB\xBF"
-    "BillingAccountId,BillingAccountName,BillingPeriodStartDate,BillingPeriodEndDate,"
-    "BillingProfileId,BillingProfileName,AccountOwnerId,AccountName,SubscriptionId,"
-    "SubscriptionName,Date,Product,PartNumber,MeterId,ServiceFamily,MeterCategory,"
-    "MeterSubCategory,MeterRegion,MeterName,Quantity,EffectivePrice,Cost,UnitPrice,"
-    "BillingCurrency,ResourceLocation,AvailabilityZone,ConsumedService,ResourceId,ResourceName,"
-    "ServiceInfo1,ServiceInfo2,AdditionalInfo,Tags,InvoiceSectionId,InvoiceSection,CostCenter,"
-    "UnitOfMeasure,ResourceGroup,ReservationId,ReservationName,ProductOrderId,ProductOrderName,"
-    "OfferId,IsAzureCreditEligible,Term,PublisherName,PlanName,ChargeType,Frequency,"
-    "PublisherType,PayGPrice,PricingModel,CostAllocationRuleName,benefitId,benefitName\n";
+static const char ea_header[] = "\xEF\xBB\xBF" IMP_EA_HEADER "\n";
 
 /* A line under construction. */
 struct line {
@@ -958,7 +922,7 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
         w.additional = info;
         w.quantity = 24;
         if (r->profile == P_SCHEDULED) {
-            if (!is_business_day(day))
+            if (!is_business_day(c, day))
                 return ST_OK;
             w.quantity = 11;
         }
@@ -1068,13 +1032,13 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
 
 /* Hourly CPU %, memory used fraction and a network scale for a VM at a UTC hour.
  * Returns 0 when the VM is not running (no data point). */
-static int vm_sample(struct res *r, int64_t hour_utc, double *cpu, double *mem_used,
-                     double *net_scale, struct rng *g)
+static int vm_sample(const struct city *c, struct res *r, int64_t hour_utc, double *cpu,
+                     double *mem_used, double *net_scale, struct rng *g)
 {
     int64_t jst = hour_utc + 9;
     int32_t jday = date_day_of_hour(jst);
     int jh = (int)(jst - (int64_t)jday * 24);
-    int biz = is_business_day(jday);
+    int biz = is_business_day(c, jday);
     /* office window 08:30-18:30: hours 9..17 full, 8 and 18 half */
     double office = !biz ? 0 : (jh >= 9 && jh <= 17) ? 1 : (jh == 8 || jh == 18) ? 0.5 : 0;
     double n = rng_normal(g);
@@ -1133,13 +1097,13 @@ static int vm_sample(struct res *r, int64_t hour_utc, double *cpu, double *mem_u
 
 /* Hourly read and write operations per second of a planted premium disk
  * at a UTC hour (Composite Disk Read/Write Operations/sec, hourly means). */
-static void disk_sample(const struct res *r, int64_t hour_utc, double *read_ops, double *write_ops,
-                        struct rng *g)
+static void disk_sample(const struct city *c, const struct res *r, int64_t hour_utc,
+                        double *read_ops, double *write_ops, struct rng *g)
 {
     int64_t jst = hour_utc + 9;
     int32_t jday = date_day_of_hour(jst);
     int jh = (int)(jst - (int64_t)jday * 24);
-    double office = is_business_day(jday) && jh >= 9 && jh <= 17 ? 1 : 0;
+    double office = is_business_day(c, jday) && jh >= 9 && jh <= 17 ? 1 : 0;
     double u = rng_u01(g), v = rng_u01(g);
     if (r->profile == P_DISK_BUSY) { /* a database: busy office hours, steady batch load */
         *read_ops = office ? 1100 + 1900 * u : 250 + 150 * u;
@@ -1169,7 +1133,7 @@ static enum status write_metrics(struct city *c, const char *path, int end_month
                 if ((int32_t)(h / 24) < r->live_day)
                     continue;
                 double rd, wr;
-                disk_sample(r, h, &rd, &wr, &g);
+                disk_sample(c, r, h, &rd, &wr, &g);
                 char ts[24];
                 date_format_ts(h * 3600, ts);
                 gzprintf(f, "%s,%s,Composite Disk Read Operations/sec,%.2f\n", r->id, ts, rd);
@@ -1189,7 +1153,7 @@ static enum status write_metrics(struct city *c, const char *path, int end_month
             if ((int32_t)(h / 24) < r->live_day)
                 continue;
             double cpu = 0, mem_used = 0, net = 0;
-            if (!vm_sample(r, h, &cpu, &mem_used, &net, &g))
+            if (!vm_sample(c, r, h, &cpu, &mem_used, &net, &g))
                 continue;
             char ts[24];
             date_format_ts(h * 3600, ts);
@@ -1322,6 +1286,11 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
     c.first_day = month_first_day(first_month);
     c.last_day = month_first_day(opt->end_month + 1) - 1;
     c.price_change_day = month_first_day(first_month + opt->months / 2);
+    /* metrics hours are JST days up to the day after the end month */
+    int32_t metrics_from = month_first_day(opt->end_month + 1) - 7 * opt->metric_weeks;
+    if ((st = city_days_off(&c, metrics_from < c.first_day ? metrics_from : c.first_day,
+                            c.last_day + 1, e)) != ST_OK)
+        goto out;
     if ((st = add_planted(&c, e)) != ST_OK || (st = add_hub(&c, e)) != ST_OK ||
         (st = add_systems(&c, opt->end_month, e)) != ST_OK)
         goto out;
@@ -1377,6 +1346,7 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
     }
 out:
     free(c.v);
+    free(c.off);
     return st;
 }
 

@@ -18,7 +18,8 @@
 
 #define DEFAULT_MAX_BODY ((size_t)256 * 1024 * 1024)
 
-/* Retry headers in the order they win (AZURE-DATA.md section 3.7). */
+/* Retry headers in the order they win (Microsoft Learn, "Manage costs with
+ * automation", data latency and rate limits). */
 static const char *const retry_headers[] = {
     "x-ms-ratelimit-microsoft.costmanagement-qpu-retry-after",
     "x-ms-ratelimit-microsoft.costmanagement-entity-retry-after",

@@ -9,13 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *mdl_commit_option_name(enum mdl_commit_option o)
-{
-    static const char *const names[MDL_OPT_COUNT] = {"payg",  "schedule", "ri-1y",
-                                                     "ri-3y", "sp-1y",    "sp-3y"};
-    return (unsigned)o < MDL_OPT_COUNT ? names[o] : "?";
-}
-
 /* A year of option o for one VM; NAN when not applicable or unpriced. */
 static double vm_cost(const struct mdl_commit_vm *v, const struct mdl_commit_prices *pr,
                       enum mdl_commit_option o)

@@ -65,7 +65,4 @@ enum status mdl_commit_group(const struct mdl_commit_vm *vms, size_t n,
                              const struct mdl_commit_prices *pr, struct mdl_commit_result *out,
                              struct err *e);
 
-/* "payg", "schedule", "ri-1y", "ri-3y", "sp-1y", "sp-3y". Static. */
-const char *mdl_commit_option_name(enum mdl_commit_option o);
-
 #endif

@@ -142,24 +142,3 @@ const struct disk_tier *mdl_disktier_parse_meter(const char *meter_name, char *r
         memcpy(redundancy, red, 4);
     return t;
 }
-
-const char *mdl_disktier_family_name(enum disk_family f)
-{
-    switch (f) {
-    case DISK_PREMIUM_SSD:
-        return "Premium SSD";
-    case DISK_STANDARD_SSD:
-        return "Standard SSD";
-    case DISK_STANDARD_HDD:
-        return "Standard HDD";
-    case DISK_FAMILY_UNKNOWN:
-    default:
-        return "unknown";
-    }
-}
-
-const char *mdl_disktier_source(void)
-{
-    return "Microsoft Learn 'Azure managed disk types' (disks-types), read 2026-11-26; list "
-           "prices: Azure managed disks pricing page (LRS, US East, USD), summarised 2026-11-26";
-}

@@ -45,10 +45,4 @@ const struct disk_tier *mdl_disktier_same_size(const struct disk_tier *t, enum d
  * NULL it receives "LRS" or "ZRS" (it must hold 4 bytes; "" on NULL). */
 const struct disk_tier *mdl_disktier_parse_meter(const char *meter_name, char *redundancy);
 
-/* "Premium SSD", "Standard SSD", "Standard HDD" or "unknown" (static). */
-const char *mdl_disktier_family_name(enum disk_family f);
-
-/* The table's sources and date, for reports and docs (static string). */
-const char *mdl_disktier_source(void);
-
 #endif

@@ -426,7 +426,8 @@ static int ets_init(const double *y, size_t n, struct ets_par *p)
 
 /* ---------------------------------------------------------------- fitting */
 
-char *mdl_ets_name(struct ets_spec spec, char *out)
+/* Name such as "MAdM" into out (at least 5 bytes). Returns out. */
+static char *mdl_ets_name(struct ets_spec spec, char *out)
 {
     static const char c[] = "NAM";
     int i = 0;

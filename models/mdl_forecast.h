@@ -103,9 +103,6 @@ enum status mdl_ets_forecast(const struct ets_fit *fit, size_t h, struct forecas
 enum status mdl_ets_simulate(const struct ets_fit *fit, size_t h, size_t npaths, unsigned long seed,
                              double *paths, struct err *e);
 
-/* Name such as "MAdM" into out (at least 5 bytes). Returns out. */
-char *mdl_ets_name(struct ets_spec spec, char *out);
-
 /* ---- classical decomposition and seasonality test (shared by ETS and Theta) ---- */
 
 /* 1 when the lag-m autocorrelation of y is significant at 90% (thetaf's test). */

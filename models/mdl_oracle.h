@@ -9,8 +9,12 @@
  *   Azure SE2:       1 socket per 4 vCPUs (rounded up), at most 8 vCPUs per instance
  *   OCI:             1 OCPU (= 2 x86 vCPUs) = 1 processor; SE2 as Azure over OCPUs
  *   NUP minimums:    EE 25 per processor, SE2 10 per server / instance
- * List prices are the Oracle Technology Global Price List (USD) figures in
- * DOMAIN-ANCHORS.md section 3; support is a fraction (22%) of the licence.
+ * List prices are the Oracle Technology Global Price List (USD, October 11,
+ * 2022 edition) figures; support is a fraction (22%) of the licence. Rules:
+ * Oracle, "Licensing Oracle Software in the Cloud Computing Environment"
+ * (https://www.oracle.com/assets/cloud-licensing-070579.pdf) and the
+ * Processor Core Factor Table
+ * (https://www.oracle.com/assets/processor-core-factor-table-070634.pdf).
  */
 #ifndef YOSAN_MDL_ORACLE_H
 #define YOSAN_MDL_ORACLE_H

@@ -6,7 +6,6 @@
  */
 #include "mdl_schedule.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include "calendar.h"
 #include "date.h"
+#include "tags.h"
 
 void mdl_sched_params_default(struct mdl_sched_params *p)
 {
@@ -435,26 +435,15 @@ static int truthy(const char *s)
            strcasecmp(s, "on") == 0;
 }
 
-/* 1 when root has tag key (case-insensitive) with value (or a truthy value). */
-static int tag_matches(json_t *root, const char *key, const char *value)
+/* 1 when tags has tag key (case-insensitive) with value (or a truthy
+ * value); the value is a string, true or an integer. */
+static int tag_matches(const struct tags *tags, const char *key, const char *value)
 {
-    const char *k;
-    json_t *v;
-    json_object_foreach(root, k, v)
-    {
-        if (strcasecmp(k, key) != 0)
+    size_t pos = 0;
+    for (const struct tag *g; (g = tags_find(tags, key, &pos));) {
+        if (g->type != TAG_STRING && g->type != TAG_TRUE && g->type != TAG_INTEGER)
             continue;
-        char num[32];
-        const char *sv = NULL;
-        if (json_is_string(v))
-            sv = json_string_value(v);
-        else if (json_is_true(v))
-            sv = "true";
-        else if (json_is_integer(v)) {
-            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-            sv = num;
-        }
-        if (sv && (value ? strcasecmp(sv, value) == 0 : truthy(sv)))
+        if (value ? strcasecmp(g->value, value) == 0 : truthy(g->value))
             return 1;
     }
     return 0;
@@ -462,18 +451,14 @@ static int tag_matches(json_t *root, const char *key, const char *value)
 
 int mdl_sched_tag_always_on(const char *tags_json, const char *key, const char *value)
 {
-    if (!tags_json || !*tags_json)
-        return 0;
-    json_t *root = json_loads(tags_json, 0, NULL);
-    if (!root)
-        return 0;
-    int hit = 0;
-    if (!json_is_object(root))
-        hit = 0;
-    else if (key)
-        hit = tag_matches(root, key, value);
+    struct tags tags;
+    struct err ignored; /* out of memory: no tags, as for malformed JSON */
+    tags_parse(&tags, tags_json, &ignored);
+    int hit;
+    if (key)
+        hit = tag_matches(&tags, key, value);
     else
-        hit = tag_matches(root, "always-on", NULL) || tag_matches(root, "schedule", "always-on");
-    json_decref(root);
+        hit = tag_matches(&tags, "always-on", NULL) || tag_matches(&tags, "schedule", "always-on");
+    tags_release(&tags);
     return hit;
 }

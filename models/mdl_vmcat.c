@@ -4,8 +4,8 @@
  * Source: Microsoft Learn, "Sizes for virtual machines in Azure", series
  * pages under articles/virtual-machines/sizes/ (B, Dv4/Dsv4, Dv5/Dsv5,
  * Dv6/Dsv6, Ev4/Esv4, Ev5/Esv5, Ev6/Esv6, Fsv2; legacy Dv2/DSv2, Dv3/Dsv3,
- * Ev3/Esv3), as summarised on 2026-11-26. Rows with verified = 1 match the
- * table checked in shared/docs/AZURE-DATA.md section 4; the others follow
+ * Ev3/Esv3), as summarised on 2026-11-26. Rows with verified = 1 were
+ * checked one by one against those pages' size tables; the others follow
  * the documented per-series pattern (Dv4-v6 4 GiB/vCPU, Ev4-v6 8 GiB/vCPU
  * with the documented caps E64v4 504, E96v5 672, E96v6 768, E128v6 1024;
  * Fsv2 2 GiB/vCPU; non-"s" twins equal to their "s" sizes) and were not
@@ -233,9 +233,4 @@ const char *mdl_vmcat_net_src_name(enum vmcat_net_src s)
     default:
         return "documented";
     }
-}
-
-const char *mdl_vmcat_source(void)
-{
-    return "Microsoft Learn VM size pages (B, D/Ds v4-v6, E/Es v4-v6, Fs v2), 2026-11-26";
 }

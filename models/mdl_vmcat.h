@@ -43,7 +43,4 @@ const struct vm_size *mdl_vmcat_find(const char *name);
 /* Name of a bandwidth source for reasons and docs: "documented", "twin estimate", "estimate". */
 const char *mdl_vmcat_net_src_name(enum vmcat_net_src s);
 
-/* The catalogue's source and date, for reports and docs (static string). */
-const char *mdl_vmcat_source(void);
-
 #endif

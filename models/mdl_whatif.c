@@ -359,7 +359,8 @@ fail:
 
 static const char *const factor_names[] = {"fx", "utilisation", "escalation", "discount"};
 
-const char *mdl_whatif_factor_name(enum whatif_factor f)
+/* "fx", "utilisation", ... for messages (static). */
+static const char *mdl_whatif_factor_name(enum whatif_factor f)
 {
     return (unsigned)f < 4 ? factor_names[f] : "?";
 }

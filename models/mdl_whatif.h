@@ -80,7 +80,6 @@ struct whatif_vary_spec {
  * meaning percent). Factors: fx, utilisation (utilization), escalation,
  * discount. Returns ST_USAGE with a message on bad text. */
 enum status mdl_whatif_parse_vary(const char *text, struct whatif_vary_spec *out, struct err *e);
-const char *mdl_whatif_factor_name(enum whatif_factor f);
 
 struct whatif_variant {
     char label[48];       /* "base", "fx -15%", ... */

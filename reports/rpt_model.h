@@ -4,8 +4,8 @@
  *
  * The report builders (engine/jobs/job_report_*.c; the summary in
  * engine/cli/cmd_report.c) fill a struct rpt_doc from the jobs' results;
- * the renderers (rpt_html.c, rpt_xlsx.c, rpt_doc_csv.c,
- * rpt_doc_json.c, rpt_md.c) only format it. Nothing here computes: totals
+ * the renderers (rpt_html.c, rpt_xlsx.c, and rpt_doc_text.c for CSV, JSON
+ * and Markdown) only format it. Nothing here computes: totals
  * rows, forecasts and bands arrive ready-made, so every format shows the
  * same numbers.
  *

@@ -81,7 +81,8 @@ size_t rpt_display_width(const char *s)
     return w;
 }
 
-int rpt_is_formula_like(const char *s)
+/* 1 if s would be taken as a formula by a spreadsheet. */
+static int rpt_is_formula_like(const char *s)
 {
     return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
 }

@@ -49,7 +49,5 @@ size_t rpt_display_width(const char *s);
 void rpt_csv_field(FILE *out, const char *s, int is_text);
 /* Write s as a JSON string literal (with quotes). */
 void rpt_json_string(FILE *out, const char *s);
-/* 1 if s would be taken as a formula by a spreadsheet. */
-int rpt_is_formula_like(const char *s);
 
 #endif

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../importers/imp_ea_header.h"
+
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
 
 static uint64_t rng(void)
@@ -52,18 +54,7 @@ int main(int argc, char **argv)
         nres = 1;
     static char obuf[1 << 20];
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-    fputs("\xEF\xBB\xBF"
-          "BillingAccountId,BillingAccountName,BillingPeriodStartDate,BillingPeriodEndDate,"
-          "BillingProfileId,BillingProfileName,AccountOwnerId,AccountName,SubscriptionId,"
-          "SubscriptionName,Date,Product,PartNumber,MeterId,ServiceFamily,MeterCategory,"
-          "MeterSubCategory,MeterRegion,MeterName,Quantity,EffectivePrice,Cost,UnitPrice,"
-          "BillingCurrency,ResourceLocation,AvailabilityZone,ConsumedService,ResourceId,"
-          "ResourceName,ServiceInfo1,ServiceInfo2,AdditionalInfo,Tags,InvoiceSectionId,"
-          "InvoiceSection,CostCenter,UnitOfMeasure,ResourceGroup,ReservationId,ReservationName,"
-          "ProductOrderId,ProductOrderName,OfferId,IsAzureCreditEligible,Term,PublisherName,"
-          "PlanName,ChargeType,Frequency,PublisherType,PayGPrice,PricingModel,"
-          "CostAllocationRuleName,benefitId,benefitName\r\n",
-          stdout);
+    fputs("\xEF\xBB\xBF" IMP_EA_HEADER "\r\n", stdout);
     /* sum of the costs written, in 10^-12 units (fits: rows * 10^4 * 10^12 < 2^127) */
     unsigned __int128 sum = 0;
     for (long i = 0; i < rows; i++) {

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../importers/imp_ea_header.h"
+
 static uint64_t rng_state = 0x2545F4914F6CDD1DULL;
 
 static double unif(void)
@@ -31,17 +33,6 @@ static double unif(void)
     return (double)(z >> 11) / 9007199254740992.0;
 }
 
-static const char ea_header[] =
-    "BillingAccountId,BillingAccountName,BillingPeriodStartDate,BillingPeriodEndDate,"
-    "BillingProfileId,BillingProfileName,AccountOwnerId,AccountName,SubscriptionId,"
-    "SubscriptionName,Date,Product,PartNumber,MeterId,ServiceFamily,MeterCategory,"
-    "MeterSubCategory,MeterRegion,MeterName,Quantity,EffectivePrice,Cost,UnitPrice,"
-    "BillingCurrency,ResourceLocation,AvailabilityZone,ConsumedService,ResourceId,ResourceName,"
-    "ServiceInfo1,ServiceInfo2,AdditionalInfo,Tags,InvoiceSectionId,InvoiceSection,CostCenter,"
-    "UnitOfMeasure,ResourceGroup,ReservationId,ReservationName,ProductOrderId,ProductOrderName,"
-    "OfferId,IsAzureCreditEligible,Term,PublisherName,PlanName,ChargeType,Frequency,"
-    "PublisherType,PayGPrice,PricingModel,CostAllocationRuleName,benefitId,benefitName";
-
 static void vm_id(char *id, size_t n, long i)
 {
     snprintf(id, n,
@@ -52,7 +43,7 @@ static void vm_id(char *id, size_t n, long i)
 
 static int write_ea(long vms, long days, time_t t0)
 {
-    printf("\xEF\xBB\xBF%s\n", ea_header);
+    fputs("\xEF\xBB\xBF" IMP_EA_HEADER "\n", stdout);
     for (long dd = 0; dd < days; dd++) {
         time_t t = t0 + dd * 86400;
         struct tm tm;

@@ -1,9 +1,10 @@
 #!/bin/sh
 # install-deps.sh - install the Debian 12 packages yosan needs to build and test.
 # Idempotent: installs only what is missing and says what it installs.
-# Needs root or sudo. Usage: scripts/install-deps.sh [--test] [--fuzz]
+# Needs root or sudo. Usage: scripts/install-deps.sh [--test] [--fuzz] [--lint]
 #   --test  also install what the test suite needs (chromium for the report checks)
 #   --fuzz  also install clang and libFuzzer (make fuzz, make fuzz-ci)
+#   --lint  also install clang-format-14 and clang-tidy-14 (make check-format, make tidy-check)
 set -eu
 
 PKGS="build-essential cmake pkg-config
@@ -14,6 +15,7 @@ for arg in "$@"; do
     case "$arg" in
     --test) PKGS="$PKGS chromium libxml2-utils openssl" ;;
     --fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
+    --lint) PKGS="$PKGS clang-format-14 clang-tidy-14" ;;
     *) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
     esac
 done

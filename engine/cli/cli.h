@@ -41,8 +41,6 @@ struct command {
     const char *const *usage;                                      /* NULL-terminated usage lines */
 };
 
-/* Reset getopt for a subcommand's own option parsing (glibc needs optind = 0). */
-void cli_getopt_reset(void);
 /* Print usage lines to f. */
 void cli_print_usage(FILE *f, const char *const *usage);
 /* Record a usage error: prints usage to stderr, returns ST_USAGE with the message. */

@@ -76,7 +76,7 @@ static enum status import_city(struct cli_ctx *ctx, const struct imp_demo_result
     for (size_t i = 0; i < res->ncost_files; i++) {
         struct imp_cost_options o = {
             .format = "ea",
-            .progress = 0,
+            .progress = NULL,
             .dataset = i < res->nactual_files ? "actual" : "amortized",
             .allow_any_date = 1, /* generated here: any --end month is meant */
         };

@@ -7,6 +7,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "imp_cost.h"
@@ -86,6 +88,53 @@ static enum status import_prices(struct imp_file *f, const char *path, struct cl
     return st;
 }
 
+/* The import progress bar on stderr: drawn from the cost importer's reports
+ * once a file has taken a second, then every quarter second, and wiped when
+ * the file is done. */
+struct progress_bar {
+    struct timespec t0; /* when the current file started */
+    double next;        /* seconds since t0 of the next redraw */
+    int shown;          /* a bar is on the terminal */
+};
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void draw_progress(void *ctx, const struct imp_progress *p)
+{
+    struct progress_bar *b = ctx;
+    if (p->event == IMP_PROGRESS_DONE) {
+        if (b->shown)
+            fprintf(stderr, "\r\033[K");
+        b->shown = 0;
+        return;
+    }
+    if (p->event == IMP_PROGRESS_START) {
+        clock_gettime(CLOCK_MONOTONIC, &b->t0);
+        b->next = 1.0;
+        return;
+    }
+    double t = seconds_since(&b->t0);
+    if (t < b->next)
+        return;
+    b->next = t + 0.25;
+    double frac = p->size ? (double)p->offset / (double)p->size : 0;
+    if (frac > 1)
+        frac = 1;
+    int width = 30, done = (int)(frac * width);
+    char bar[32];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < done ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r%s [%s] %3d%% line %lld", p->path, bar, (int)(frac * 100),
+            (long long)p->line);
+    b->shown = 1;
+}
+
 static enum status import_cost(struct imp_file *f, const char *path, struct cli_ctx *ctx,
                                const struct imp_cost_options *opt, struct err *e)
 {
@@ -157,7 +206,8 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
     };
     static const char *const formats[] = {"ea", "mca", "focus", NULL};
     static const char *const datasets[] = {"actual", "amortized", NULL};
-    struct imp_cost_options opt = {.format = NULL, .progress = !ctx->quiet, .dataset = NULL};
+    struct progress_bar bar = {0};
+    struct imp_cost_options opt = {.format = NULL, .dataset = NULL};
     int quiet = ctx->quiet;
     int c;
     while ((c = getopt_long(argc, argv, "f:d:q", opts, NULL)) != -1) {
@@ -186,8 +236,11 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage_error(ctx, cmd_import_usage, "no file to import");
     if (stdin_twice(argc - optind, argv + optind))
         return cli_usage_error(ctx, cmd_import_usage, "'-' (stdin) given more than once");
+    if (!quiet && isatty(STDERR_FILENO)) {
+        opt.progress = draw_progress;
+        opt.progress_ctx = &bar;
+    }
     if (quiet) {
-        opt.progress = 0;
         if (log_get_level() > LOG_WARN)
             log_set_level(LOG_WARN);
     }

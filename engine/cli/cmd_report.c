@@ -197,7 +197,9 @@ static const char *main_currency(const struct cost_cells *c)
     return best;
 }
 
-enum status cmd_report_summary(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d)
+/* The summary report's document (the caller releases d, also after an error). */
+static enum status cmd_report_summary(const struct report_opts *o, struct cli_ctx *ctx,
+                                      struct rpt_doc *d)
 {
     enum cost_dataset ds = DATASET_ACTUAL;
     if (o->cost == 1 || (o->cost < 0 && store_cost_has_dataset(ctx->store, DATASET_AMORTIZED)))

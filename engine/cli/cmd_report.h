@@ -33,9 +33,8 @@ struct report_opts {
 
 /* Builders: fill d (initialised by the builder; the caller releases it with
  * rpt_doc_release(), also after an error) or return an error in ctx->err.
- * Summary is built here (cmd_report.c); the others call the jobs library's
- * builders (cmd_report_jobs.c -> engine/jobs/job_report_*.c). */
-enum status cmd_report_summary(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);
+ * They call the jobs library's builders (cmd_report_jobs.c ->
+ * engine/jobs/job_report_*.c); the summary is built in cmd_report.c. */
 enum status cmd_report_rightsize(const struct report_opts *o, struct cli_ctx *ctx,
                                  struct rpt_doc *d);
 enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);

@@ -60,7 +60,8 @@ const struct command *cli_find_command(const char *name)
     return NULL;
 }
 
-void cli_getopt_reset(void)
+/* Reset getopt for a subcommand's own option parsing (glibc needs optind = 0). */
+static void cli_getopt_reset(void)
 {
     optind = 0; /* glibc: full re-initialisation */
     opterr = 1;

@@ -117,12 +117,8 @@ void store_set_lock_timeout(double seconds)
     lock_timeout_s = seconds > 0 ? seconds : 0;
 }
 
-int store_is_read_only(const struct store *s)
-{
-    return s->read_only;
-}
-
-int store_schema_latest(void)
+/* The newest schema version this build knows (the last migration). */
+static int store_schema_latest(void)
 {
     const char *marker = "-- migration ";
     int latest = 0;

@@ -25,7 +25,7 @@ struct store;
  *   before anything is written.
  * - A database that cannot be written (read-only file, directory or mount)
  *   is opened for reading: reads work, store_begin() fails with a message
- *   saying so (store_is_read_only() tells). It must be at the current schema.
+ *   saying so. It must be at the current schema.
  * - A writer waits for another connection's lock up to store_set_lock_timeout()
  *   seconds, saying once on the log what it waits for. */
 enum status store_open(const char *path, struct store **out, struct err *e);
@@ -34,10 +34,6 @@ enum status store_open(const char *path, struct store **out, struct err *e);
  * call (default STORE_LOCK_TIMEOUT_DEFAULT; 0 = fail at once). */
 void store_set_lock_timeout(double seconds);
 #define STORE_LOCK_TIMEOUT_DEFAULT 600.0
-/* 1 when the store was opened for reading only. */
-int store_is_read_only(const struct store *s);
-/* The newest schema version this build knows (the last migration). */
-int store_schema_latest(void);
 void store_close(struct store *s);
 
 /* The schema version the database is at (PRAGMA user_version). */

@@ -1,14 +1,15 @@
 # test_report_browser.sh - render the HTML reports in headless Chromium:
 # the screenshot shows drawn charts (not blank), the page logs nothing to
 # the console (no script, no blocked resource, no error), and the DOM has
-# the expected structure. Skipped with a message when chromium is absent
-# (scripts/install-deps.sh --test installs it; CI runs it).
+# the expected structure. Skipped when chromium is absent: exit 77, which
+# ctest shows as "Skipped", not passed (scripts/install-deps.sh --test
+# installs it; CI runs it).
 . "$(dirname "$0")/lib.sh"
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then
     echo "SKIP: chromium not installed (scripts/install-deps.sh --test installs it)"
-    exit 0
+    exit 77
 fi
 
 chrome() { # chrome OUTFILE ARGS... : headless, offline, its own profile

@@ -4,4 +4,7 @@
 #include "store_internal.h"
 
 int probe_private(void);
-int probe_private(void) { return 0; }
+int probe_private(void)
+{
+    return 0;
+}

@@ -4,4 +4,7 @@
 #include "store_costs.h"
 
 int probe_public(void);
-int probe_public(void) { return 0; }
+int probe_public(void)
+{
+    return 0;
+}

@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import ssl
 import sys
 import threading
@@ -29,16 +30,23 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 SECRET = os.environ.get("FAKE_AZURE_SECRET", "s3cr3t-value")
 STATIC_TOKEN = "static-token-123"
 
-EA_HEADER = ("BillingAccountId,BillingAccountName,BillingPeriodStartDate,BillingPeriodEndDate,"
-             "BillingProfileId,BillingProfileName,AccountOwnerId,AccountName,SubscriptionId,"
-             "SubscriptionName,Date,Product,PartNumber,MeterId,ServiceFamily,MeterCategory,"
-             "MeterSubCategory,MeterRegion,MeterName,Quantity,EffectivePrice,Cost,UnitPrice,"
-             "BillingCurrency,ResourceLocation,AvailabilityZone,ConsumedService,ResourceId,"
-             "ResourceName,ServiceInfo1,ServiceInfo2,AdditionalInfo,Tags,InvoiceSectionId,"
-             "InvoiceSection,CostCenter,UnitOfMeasure,ResourceGroup,ReservationId,ReservationName,"
-             "ProductOrderId,ProductOrderName,OfferId,IsAzureCreditEligible,Term,PublisherName,"
-             "PlanName,ChargeType,Frequency,PublisherType,PayGPrice,PricingModel,"
-             "CostAllocationRuleName,benefitId,benefitName").split(",")
+
+def read_ea_header():
+    """The legacy EA header's 55 names from importers/imp_ea_header.h, the
+    project's one definition (string literals of the IMP_EA_HEADER macro)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "importers",
+                        "imp_ea_header.h")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    body = text[text.index("#define IMP_EA_HEADER"):]
+    body = body[:body.index("\n#endif")]
+    names = "".join(re.findall(r'"([^"]*)"', body)).split(",")
+    if len(names) != 55:
+        raise SystemExit(f"{path}: expected 55 EA columns, found {len(names)}")
+    return names
+
+
+EA_HEADER = read_ea_header()
 
 SUB = "11111111-2222-3333-4444-555555555555"
 VMS = [f"/subscriptions/{SUB}/resourceGroups/rg-kenko/providers/Microsoft.Compute/virtualMachines/vm-{i}"

@@ -262,6 +262,27 @@ static void test_office_hours_special_days_off(void **state)
     remove_outputs(&r);
 }
 
+/* The demo's days off are engine/calendar.c's: the one-off and moved holidays
+ * of the special laws too (its own rules missed them before issue 17) */
+static void test_office_hours_follow_calendar_special_laws(void **state)
+{
+    (void)state;
+    struct imp_demo_result r;
+    generate("enthronement", 1, 2019, 5, 1, 5, &r); /* 2019-04-27 .. 05-31 */
+    /* 2019-05-01 天皇の即位の日 (Wed) and 04-30, 05-02 国民の休日 */
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2019-04-30T03:00:00Z") < 2);
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2019-05-01T03:00:00Z") < 2);
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2019-05-02T03:00:00Z") < 2);
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2019-05-07T03:00:00Z") > 10);
+    remove_outputs(&r);
+    generate("olympics", 1, 2020, 7, 1, 2, &r); /* 2020-07-18 .. 07-31 */
+    /* 2020: 海の日 moved from Monday 7/20 to Thursday 7/23, スポーツの日 to Friday 7/24 */
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2020-07-20T03:00:00Z") > 10);
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2020-07-23T03:00:00Z") < 2);
+    assert_true(cpu_at(r.metrics_file, "vm-kodomo-dev01", "2020-07-24T03:00:00Z") < 2);
+    remove_outputs(&r);
+}
+
 static void test_cases_listed(void **state)
 {
     (void)state;
@@ -280,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_ea_layout_and_exact_amortization),
         cmocka_unit_test(test_planted_office_hours_follow_holidays),
         cmocka_unit_test(test_office_hours_special_days_off),
+        cmocka_unit_test(test_office_hours_follow_calendar_special_laws),
         cmocka_unit_test(test_cases_listed),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

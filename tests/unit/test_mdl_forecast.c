@@ -5,7 +5,7 @@
  *
  * Reference values: R 4.2 forecast 8.20 (Debian 12 r-cran-forecast),
  * run once on tests/data/m3_sample.csv (M3 monthly series M1, M500, M1000
- * from ../shared/data/forecast/m3_monthly_train.csv) with
+ * of the M3 training data, Makridakis & Hibon 2000, via the Mcomp R package) with
  *   thetaf(y, h = 18); forecast(ets(y, model = "ANN"), h = 18);
  *   forecast(ets(y, model = "AAN", damped = TRUE), h = 18); ets(y)
  * and y <- ts(values, frequency = 12). The numbers are copied below.

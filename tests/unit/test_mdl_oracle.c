@@ -46,7 +46,7 @@ static void test_azure_vcpus(void **state)
     (void)state;
     struct ora_count oc;
     struct oracle_spec sp = {.edition = ORA_EE, .platform = ORA_AZURE, .vcpus = 16, .ht = 1};
-    /* DOMAIN-ANCHORS worked example: E16ds v5, HT on -> 8 licences, 380,000 + 83,600/yr */
+    /* docs/oracle.md worked example: E16ds v5, HT on -> 8 licences, 380,000 + 83,600/yr */
     assert_int_equal(count_ok(&sp, &oc), 8);
     assert_string_equal(oc.rule, "Azure, hyper-threading: 16 vCPUs / 2 = 8 processor licences");
     assert_rel_close(oc.licence_cost, 380000.0, 1e-12);

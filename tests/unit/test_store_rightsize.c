@@ -16,19 +16,9 @@
 
 #include "date.h"
 #include "imp_cost.h"
+#include "imp_ea_header.h"
 #include "money.h"
 #include "store_rightsize.h"
-
-static const char ea_header[] =
-    "BillingAccountId,BillingAccountName,BillingPeriodStartDate,BillingPeriodEndDate,"
-    "BillingProfileId,BillingProfileName,AccountOwnerId,AccountName,SubscriptionId,"
-    "SubscriptionName,Date,Product,PartNumber,MeterId,ServiceFamily,MeterCategory,"
-    "MeterSubCategory,MeterRegion,MeterName,Quantity,EffectivePrice,Cost,UnitPrice,"
-    "BillingCurrency,ResourceLocation,AvailabilityZone,ConsumedService,ResourceId,ResourceName,"
-    "ServiceInfo1,ServiceInfo2,AdditionalInfo,Tags,InvoiceSectionId,InvoiceSection,CostCenter,"
-    "UnitOfMeasure,ResourceGroup,ReservationId,ReservationName,ProductOrderId,ProductOrderName,"
-    "OfferId,IsAzureCreditEligible,Term,PublisherName,PlanName,ChargeType,Frequency,"
-    "PublisherType,PayGPrice,PricingModel,CostAllocationRuleName,benefitId,benefitName";
 
 #define SUB    "00000000-0000-0000-0000-000000000001"
 #define RG     "/subscriptions/" SUB "/resourcegroups/rg-a/providers/"
@@ -64,7 +54,7 @@ static struct store *load_into(const char *db)
     snprintf(path, sizeof path, "%s/rs_bill.csv", test_tmp_dir());
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    fprintf(f, "%s\n", ea_header);
+    fputs(IMP_EA_HEADER "\n", f);
     /* vm-a: D4s_v5 for 20 h (健康局), then resized to D2s_v5 for 100 h with
      * its tag changed to 財政局 (a second cost object, the larger cost) */
     ea_row(f, "04/01/2025", VM_A, "Standard_D4s_v5", 20, "100.25", "健康局", NULL);
