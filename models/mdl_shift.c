@@ -209,6 +209,38 @@ static void shift_free(struct shift_work *w)
     free(w->tmp);
 }
 
+/* With a fitted model in w: find shifts one by one (each removed from w.z
+ * and the model refitted), then the residual volatility and, when any was
+ * found, the adjusted history in adj. */
+static void shifts_found(struct shift_work *w, const double *y, double *adj, struct mdl_shifts *out)
+{
+    struct err ie = {0};
+    int mult = out->multiplicative;
+    size_t n = w->n;
+    out->tested = 1;
+    while (out->n < MDL_MAX_SHIFTS) {
+        double eff = 0, ts = 0;
+        size_t tau = shift_best(w, mult, &eff, &ts);
+        if (tau == 0)
+            break;
+        for (size_t t = 0; t < tau; t++)
+            w->z[t] += eff;
+        out->at[out->n] = tau;
+        out->size[out->n] = mult ? exp(eff) : eff;
+        out->tstat[out->n] = ts;
+        out->n++;
+        if (shift_fit(w, &ie) != ST_OK || !(w->sigma > 0))
+            break;
+    }
+    double level = 0;
+    for (size_t t = 0; t < n; t++)
+        level += fabs(y[t]) / (double)n;
+    out->volatility = mult ? w->sigma : (level > 0 ? w->sigma / level : NAN);
+    if (out->n > 0)
+        for (size_t t = 0; t < n; t++)
+            adj[t] = mult ? exp(w->z[t]) : w->z[t];
+}
+
 enum status mdl_level_shifts(const double *y, size_t n, int m, double *adj, struct mdl_shifts *out,
                              struct err *e)
 {
@@ -238,31 +270,8 @@ enum status mdl_level_shifts(const double *y, size_t n, int m, double *adj, stru
     }
     for (size_t t = 0; t < n; t++)
         w.z[t] = mult ? log(y[t]) : y[t];
-    struct err ie = {0};
-    if (shift_fit(&w, &ie) == ST_OK && w.sigma > 0) {
-        out->tested = 1;
-        while (out->n < MDL_MAX_SHIFTS) {
-            double eff = 0, ts = 0;
-            size_t tau = shift_best(&w, mult, &eff, &ts);
-            if (tau == 0)
-                break;
-            for (size_t t = 0; t < tau; t++)
-                w.z[t] += eff;
-            out->at[out->n] = tau;
-            out->size[out->n] = mult ? exp(eff) : eff;
-            out->tstat[out->n] = ts;
-            out->n++;
-            if (shift_fit(&w, &ie) != ST_OK || !(w.sigma > 0))
-                break;
-        }
-        double level = 0;
-        for (size_t t = 0; t < n; t++)
-            level += fabs(y[t]) / (double)n;
-        out->volatility = mult ? w.sigma : (level > 0 ? w.sigma / level : NAN);
-        if (out->n > 0)
-            for (size_t t = 0; t < n; t++)
-                adj[t] = mult ? exp(w.z[t]) : w.z[t];
-    }
+    if (shift_fit(&w, &(struct err){0}) == ST_OK && w.sigma > 0)
+        shifts_found(&w, y, adj, out);
     shift_free(&w);
     return ST_OK;
 }

@@ -41,6 +41,10 @@ struct command {
     const char *const *usage;                                      /* NULL-terminated usage lines */
 };
 
+/* --basis list|contract|contract+tax into *basis (enum terms_basis);
+ * a usage error naming the option otherwise. */
+enum status cli_basis_opt(struct cli_ctx *ctx, const char *const *usage, const char *arg,
+                          int *basis);
 /* Print usage lines to f. */
 void cli_print_usage(FILE *f, const char *const *usage);
 /* Record a usage error: prints usage to stderr, returns ST_USAGE with the message. */

@@ -185,6 +185,49 @@ static enum status print_calibration(struct cli_ctx *ctx, const struct job_serie
     return st;
 }
 
+/* The score table: one row per model, then the total's three
+ * reconciliations when totals. */
+static enum status write_scores(struct cli_ctx *ctx, const struct mdl_score *sc,
+                                const struct mdl_score *tsc, size_t nc, int totals,
+                                enum rpt_format fmt)
+{
+    static const char *const tnames[] = {"total:direct", "total:bottom-up", "total:wls"};
+    static const char *const hdr[] = {"model", "forecasts", "points", "smape",
+                                      "mase",  "cov80",     "cov95"};
+    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_NUM, RPT_NUM,
+                                           RPT_NUM,  RPT_NUM, RPT_NUM};
+    struct rpt_table t;
+    enum status st = rpt_table_init(&t, 7, hdr, ty);
+    if (st != ST_OK)
+        return err_set(&ctx->err, st, "out of memory");
+    size_t nrows = BT_NMODELS + (totals ? 3 : 0);
+    for (size_t j = 0; j < nrows && st == ST_OK; j++) {
+        int tot_row = j >= BT_NMODELS;
+        const struct mdl_score *q = tot_row ? &tsc[j - BT_NMODELS] : &sc[j];
+        int no_iv = tot_row && j > BT_NMODELS; /* bottom-up / wls: points only */
+        char b[6][32];
+        double v[4] = {mdl_score_smape(q), mdl_score_mase(q), no_iv ? NAN : mdl_score_cov80(q),
+                       no_iv ? NAN : mdl_score_cov95(q)};
+        snprintf(b[0], sizeof b[0], "%zu", tot_row ? q->mase_n : nc);
+        snprintf(b[1], sizeof b[1], "%zu", q->points);
+        for (int c = 0; c < 4; c++) {
+            if (isfinite(v[c]))
+                snprintf(b[2 + c], sizeof b[2 + c], "%.3f", v[c]);
+            else
+                b[2 + c][0] = '\0';
+        }
+        const char *row[7] = {
+            tot_row ? tnames[j - BT_NMODELS] : bt_names[j], b[0], b[1], b[2], b[3], b[4], b[5]};
+        st = rpt_table_add(&t, row);
+    }
+    if (st == ST_OK)
+        st = rpt_table_write(&t, fmt, 0, ctx->out, &ctx->err);
+    else
+        err_set(&ctx->err, st, "out of memory");
+    rpt_table_release(&t);
+    return st;
+}
+
 static enum status backtest(struct cli_ctx *ctx, const struct job_series *ser, size_t ns, int m,
                             size_t h, int origins, int hier, enum rpt_format fmt, int per_series)
 {
@@ -236,44 +279,7 @@ static enum status backtest(struct cli_ctx *ctx, const struct job_series *ser, s
         st = backtest_total(ser, ns, m, h, origins, tsc, &ctx->err);
     if (st != ST_OK)
         goto out;
-    {
-        static const char *const tnames[] = {"total:direct", "total:bottom-up", "total:wls"};
-        static const char *const hdr[] = {"model", "forecasts", "points", "smape",
-                                          "mase",  "cov80",     "cov95"};
-        static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_NUM, RPT_NUM,
-                                               RPT_NUM,  RPT_NUM, RPT_NUM};
-        struct rpt_table t;
-        st = rpt_table_init(&t, 7, hdr, ty);
-        if (st != ST_OK) {
-            st = err_set(&ctx->err, st, "out of memory");
-            goto out;
-        }
-        size_t nrows = BT_NMODELS + (hier && ns > 1 ? 3 : 0);
-        for (size_t j = 0; j < nrows && st == ST_OK; j++) {
-            int tot_row = j >= BT_NMODELS;
-            const struct mdl_score *q = tot_row ? &tsc[j - BT_NMODELS] : &sc[j];
-            int no_iv = tot_row && j > BT_NMODELS; /* bottom-up / wls: points only */
-            char b[6][32];
-            double v[4] = {mdl_score_smape(q), mdl_score_mase(q), no_iv ? NAN : mdl_score_cov80(q),
-                           no_iv ? NAN : mdl_score_cov95(q)};
-            snprintf(b[0], sizeof b[0], "%zu", tot_row ? q->mase_n : nc);
-            snprintf(b[1], sizeof b[1], "%zu", q->points);
-            for (int c = 0; c < 4; c++) {
-                if (isfinite(v[c]))
-                    snprintf(b[2 + c], sizeof b[2 + c], "%.3f", v[c]);
-                else
-                    b[2 + c][0] = '\0';
-            }
-            const char *row[7] = {
-                tot_row ? tnames[j - BT_NMODELS] : bt_names[j], b[0], b[1], b[2], b[3], b[4], b[5]};
-            st = rpt_table_add(&t, row);
-        }
-        if (st == ST_OK)
-            st = rpt_table_write(&t, fmt, 0, ctx->out, &ctx->err);
-        else
-            err_set(&ctx->err, st, "out of memory");
-        rpt_table_release(&t);
-    }
+    st = write_scores(ctx, sc, tsc, nc, hier && ns > 1, fmt);
     if (st == ST_OK && fmt == RPT_FMT_TABLE && ns > 1) {
         fprintf(ctx->out, "\ncalibration per series (auto):\n");
         st = print_calibration(ctx, ser, ns, m, h, origins, fmt);
@@ -294,6 +300,30 @@ static int parse_long(const char *s, long lo, long hi, long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+/* The backtest of the series of a CSV file (--input). */
+static enum status backtest_input(struct cli_ctx *ctx, const char *input, int m, size_t h,
+                                  int origins, enum rpt_format fmt, int per_series)
+{
+    struct imp_series_set set;
+    enum status st = imp_series_read(input, &set, &ctx->err);
+    if (st != ST_OK)
+        return st;
+    struct job_series *ser = calloc(set.n ? set.n : 1, sizeof *ser);
+    if (!ser) {
+        imp_series_set_release(&set);
+        return err_set(&ctx->err, ST_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < set.n; i++) {
+        ser[i].id = set.v[i].id;
+        ser[i].y = set.v[i].y;
+        ser[i].n = set.v[i].n;
+    }
+    st = backtest(ctx, ser, set.n, m, h, origins, 0, fmt, per_series);
+    free(ser);
+    imp_series_set_release(&set);
+    return st;
 }
 
 enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
@@ -362,26 +392,9 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
     if (optind < argc)
         return cli_usage_error(ctx, cmd_backtest_usage, "unexpected argument '%s'", argv[optind]);
     enum status st;
-    if (input) {
-        struct imp_series_set set;
-        if ((st = imp_series_read(input, &set, &ctx->err)) != ST_OK)
-            return st;
-        struct job_series *ser = calloc(set.n ? set.n : 1, sizeof *ser);
-        if (!ser) {
-            imp_series_set_release(&set);
-            return err_set(&ctx->err, ST_NOMEM, "out of memory");
-        }
-        for (size_t i = 0; i < set.n; i++) {
-            ser[i].id = set.v[i].id;
-            ser[i].y = set.v[i].y;
-            ser[i].n = set.v[i].n;
-        }
-        st = backtest(ctx, ser, set.n, (int)m, (size_t)h, (int)origins, 0, (enum rpt_format)fmt,
-                      per_series);
-        free(ser);
-        imp_series_set_release(&set);
-        return st;
-    }
+    if (input)
+        return backtest_input(ctx, input, (int)m, (size_t)h, (int)origins, (enum rpt_format)fmt,
+                              per_series);
     if ((st = store_open(ctx->db_path, &ctx->store, &ctx->err)) != ST_OK)
         return st;
     struct job_store_series rs;

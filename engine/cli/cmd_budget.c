@@ -125,6 +125,44 @@ static enum status budget_write(FILE *f, const struct budget_result *r, enum rpt
     return st;
 }
 
+/* --shared proportional|even|fixed:FILE (shares: the FILE part). */
+static enum status parse_shared(struct cli_ctx *ctx, const char *arg, enum budget_shared *rule,
+                                const char **shares)
+{
+    if (strcmp(arg, "proportional") == 0)
+        *rule = BUDGET_SHARED_PROPORTIONAL;
+    else if (strcmp(arg, "even") == 0)
+        *rule = BUDGET_SHARED_EVEN;
+    else if (strncmp(arg, "fixed:", 6) == 0 && arg[6]) {
+        *rule = BUDGET_SHARED_FIXED;
+        *shares = arg + 6;
+    } else
+        return cli_usage_error(ctx, cmd_budget_usage,
+                               "--shared: expected proportional, even or fixed:FILE, got '%s'",
+                               arg);
+    return ST_OK;
+}
+
+/* The run on a monthly CSV (--input), with the terms loaded in the
+ * database when there is one (else the built-in terms). */
+static enum status budget_input(struct cli_ctx *ctx, const char *input, int32_t as_of,
+                                struct budget_params *p, struct terms *terms,
+                                struct budget_result *res)
+{
+    struct cost_cells cells;
+    enum status st = imp_monthly_read(input, &cells, &ctx->err);
+    if (st != ST_OK)
+        return st;
+    if (access(ctx->db_path, F_OK) == 0 &&
+        (st = store_open(ctx->db_path, &ctx->store, &ctx->err)) == ST_OK &&
+        (st = imp_terms_from_store(ctx->store, terms, &ctx->err)) == ST_OK)
+        p->terms = terms;
+    if (st == ST_OK)
+        st = job_budget_cells(&cells, as_of, "input", p, res, &ctx->err);
+    cost_cells_release(&cells);
+    return st;
+}
+
 enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
@@ -172,17 +210,8 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
             p.level = (enum budget_level)c;
             break;
         case 's':
-            if (strcmp(optarg, "proportional") == 0)
-                p.shared = BUDGET_SHARED_PROPORTIONAL;
-            else if (strcmp(optarg, "even") == 0)
-                p.shared = BUDGET_SHARED_EVEN;
-            else if (strncmp(optarg, "fixed:", 6) == 0 && optarg[6]) {
-                p.shared = BUDGET_SHARED_FIXED;
-                shares = optarg + 6;
-            } else
-                return cli_usage_error(
-                    ctx, cmd_budget_usage,
-                    "--shared: expected proportional, even or fixed:FILE, got '%s'", optarg);
+            if (parse_shared(ctx, optarg, &p.shared, &shares) != ST_OK)
+                return ST_USAGE;
             break;
         case 'a':
             adjust = optarg;
@@ -222,11 +251,9 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
                                        "--reconcile: expected wls or bottom-up, got '%s'", optarg);
             break;
         case 'B':
-            if ((c = terms_basis_parse(optarg)) < 0)
-                return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--basis: expected list, contract or contract+tax, got '%s'",
-                                       optarg);
-            p.basis = (enum terms_basis)c;
+            if (cli_basis_opt(ctx, cmd_budget_usage, optarg, &kind) != ST_OK)
+                return ST_USAGE;
+            p.basis = (enum terms_basis)kind;
             break;
         case 'd':
             if (date_parse(optarg, strlen(optarg), &as_of) != 0)
@@ -256,18 +283,7 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     p.adjust = adjust ? &adj : NULL;
     p.shares = shares ? &sh : NULL;
     if (input) {
-        struct cost_cells cells;
-        st = imp_monthly_read(input, &cells, &ctx->err);
-        if (st != ST_OK)
-            goto out;
-        /* the terms loaded in the database, when there is one */
-        if (access(ctx->db_path, F_OK) == 0 &&
-            (st = store_open(ctx->db_path, &ctx->store, &ctx->err)) == ST_OK &&
-            (st = imp_terms_from_store(ctx->store, &terms, &ctx->err)) == ST_OK)
-            p.terms = &terms;
-        if (st == ST_OK)
-            st = job_budget_cells(&cells, as_of, "input", &p, &res, &ctx->err);
-        cost_cells_release(&cells);
+        st = budget_input(ctx, input, as_of, &p, &terms, &res);
     } else {
         st = store_open(ctx->db_path, &ctx->store, &ctx->err);
         if (st == ST_OK)

@@ -358,10 +358,7 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
                                        "--cost: expected actual or amortized, got '%s'", optarg);
             break;
         case OPT_BASIS:
-            if ((o->basis = terms_basis_parse(optarg)) < 0)
-                return cli_usage_error(ctx, cmd_report_usage,
-                                       "--basis: expected list, contract or contract+tax, got '%s'",
-                                       optarg);
+            st = cli_basis_opt(ctx, cmd_report_usage, optarg, &o->basis);
             break;
         case OPT_FY:
             st = parse_int_opt(ctx, "--fiscal-year", optarg, 2000, 2100, &o->fiscal_year);

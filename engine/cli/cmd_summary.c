@@ -118,6 +118,22 @@ static enum status write_summary(const char *by, const struct mdl_summary *rows,
     return st;
 }
 
+/* The dataset summed: --cost, else amortized when the store has it; warns
+ * when the store has none of it. */
+static enum cost_dataset choose_dataset(struct cli_ctx *ctx, int dataset)
+{
+    if (dataset < 0) {
+        dataset = store_cost_has_dataset(ctx->store, DATASET_AMORTIZED) ? DATASET_AMORTIZED
+                                                                        : DATASET_ACTUAL;
+        log_info("summing %s cost (choose with --cost)", dataset_names[dataset]);
+    }
+    if (!store_cost_has_dataset(ctx->store, (enum cost_dataset)dataset))
+        log_warn("no %s cost data in the store; import some with 'yosan import' or "
+                 "'yosan demo'",
+                 dataset_names[dataset]);
+    return (enum cost_dataset)dataset;
+}
+
 /* The store's cells on the basis, saying which terms made them. */
 static enum status basis_cells(struct cli_ctx *ctx, struct cost_query *q, enum terms_basis b,
                                struct cost_cells *out)
@@ -185,10 +201,8 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
                 return cli_usage_error(ctx, cmd_summary_usage, "unknown --format '%s'", optarg);
             break;
         case 'B':
-            if ((basis = terms_basis_parse(optarg)) < 0)
-                return cli_usage_error(ctx, cmd_summary_usage,
-                                       "--basis: expected list, contract or contract+tax, got '%s'",
-                                       optarg);
+            if (cli_basis_opt(ctx, cmd_summary_usage, optarg, &basis) != ST_OK)
+                return ST_USAGE;
             break;
         default:
             return cli_usage_error(ctx, cmd_summary_usage, "bad option");
@@ -199,16 +213,7 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
     if (q.from_day != INT32_MIN && q.to_day != INT32_MAX && q.from_day > q.to_day)
         return cli_usage_error(ctx, cmd_summary_usage, "--from is after --to");
 
-    if (dataset < 0) {
-        dataset = store_cost_has_dataset(ctx->store, DATASET_AMORTIZED) ? DATASET_AMORTIZED
-                                                                        : DATASET_ACTUAL;
-        log_info("summing %s cost (choose with --cost)", dataset_names[dataset]);
-    }
-    q.dataset = (enum cost_dataset)dataset;
-    if (!store_cost_has_dataset(ctx->store, q.dataset))
-        log_warn("no %s cost data in the store; import some with 'yosan import' or "
-                 "'yosan demo'",
-                 dataset_names[dataset]);
+    q.dataset = choose_dataset(ctx, dataset);
 
     q.dim = by_plan[by].dim;
 

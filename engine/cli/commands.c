@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "terms.h"
 
 static const struct command commands[] = {
     {"backtest", cmd_backtest, 0, "rolling-origin accuracy of each model on your own spend",
@@ -65,6 +66,15 @@ static void cli_getopt_reset(void)
 {
     optind = 0; /* glibc: full re-initialisation */
     opterr = 1;
+}
+
+enum status cli_basis_opt(struct cli_ctx *ctx, const char *const *usage, const char *arg,
+                          int *basis)
+{
+    if ((*basis = terms_basis_parse(arg)) < 0)
+        return cli_usage_error(ctx, usage,
+                               "--basis: expected list, contract or contract+tax, got '%s'", arg);
+    return ST_OK;
 }
 
 void cli_print_usage(FILE *f, const char *const *usage)
