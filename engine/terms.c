@@ -46,6 +46,10 @@ void terms_release(struct terms *t)
         free(t->adj[i].service);
         free(t->adj[i].note);
     }
+    for (size_t i = 0; i < t->nrev; i++)
+        free(t->rev[i].note);
+    free(t->rev);
+    free(t->fx.note);
     free(t->exempt);
     free(t->adj);
     free(t->tax);
@@ -66,6 +70,14 @@ int terms_taxable(const struct terms *t, const char *service)
         if (strcmp(t->exempt[i], service) == 0)
             return 0;
     return 1;
+}
+
+int64_t terms_revision_ppm(const struct terms *t, int month)
+{
+    __int128 f = TERMS_PPM;
+    for (size_t i = 0; i < t->nrev && t->rev[i].from_month <= month; i++)
+        f = f * (TERMS_PPM + t->rev[i].ppm) / TERMS_PPM;
+    return (int64_t)(f - TERMS_PPM);
 }
 
 static int adj_active(const struct terms_adjust *a, int month)

@@ -45,6 +45,23 @@ struct terms_adjust {
     char *note;     /* owned free text or NULL */
 };
 
+/* A city-wide price revision (e.g. Microsoft's yen price change): list
+ * prices move by ppm from from_month on; revisions compound. */
+struct terms_revision {
+    int from_month; /* first month (date.h month index) */
+    int64_t ppm;    /* +90000 = prices up 9 % */
+    char *note;     /* owned free text or NULL */
+};
+
+/* The exchange-rate assumption for a bill in a foreign currency: the
+ * budget is converted to yen at rate_e6 / 10^6 yen per unit, and the range
+ * low..high (taken as a 90 % interval) widens P80/P95. */
+struct terms_fx {
+    char currency[8]; /* the bill's currency, e.g. "USD"; "" = none */
+    int64_t rate_e6, low_e6, high_e6;
+    char *note; /* owned or NULL */
+};
+
 struct terms {
     struct terms_tax *tax; /* ntax rates sorted by from_month */
     size_t ntax;
@@ -52,6 +69,9 @@ struct terms {
     size_t nexempt;
     struct terms_adjust *adj; /* nadj rows in file order */
     size_t nadj;
+    struct terms_revision *rev; /* nrev revisions in month order */
+    size_t nrev;
+    struct terms_fx fx;           /* fx.currency "" when there is none */
     enum money_rounding rounding; /* of tax and of whole-yen contract amounts */
     char source[160];             /* "built-in defaults" or "FILE (loaded YYYY-MM-DD)" */
 };
@@ -69,6 +89,9 @@ int terms_taxable(const struct terms *t, const char *service);
 /* Markup (+) or discount (-) for a service in a month: the row naming the
  * service, else the overall row, else 0. */
 int64_t terms_contract_ppm(const struct terms *t, const char *service, int month);
+/* The compounded price revision in force in a month, in ppm (0 = none):
+ * prod(1 + ppm_i) - 1 over the revisions with from_month <= month. */
+int64_t terms_revision_ppm(const struct terms *t, int month);
 /* ST_PARSE when two rows for the same service (or two overall rows) are in
  * force in the same month; names the rows' notes or months. */
 enum status terms_check(const struct terms *t, struct err *e);

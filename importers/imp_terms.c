@@ -17,9 +17,10 @@
 #define SETTING_TEXT   "terms.yaml"
 #define SETTING_SOURCE "terms.source"
 
-/* "10", "-2.5", "+3.125": percent with at most 4 decimals as ppm
- * (10 % = 100000). Returns 0 or -1. */
-static int parse_percent_ppm(const char *s, int64_t *ppm)
+/* A decimal with at most `decimals` decimals and 6 integer digits (a "%"
+ * after it is allowed when pct) as an integer scaled by 10^decimals
+ * ("-2.5" with 4 decimals = -25000). Returns 0 or -1. */
+static int parse_scaled(const char *s, int decimals, int pct, int64_t *out)
 {
     int neg = *s == '-';
     if (*s == '-' || *s == '+')
@@ -27,20 +28,29 @@ static int parse_percent_ppm(const char *s, int64_t *ppm)
     int64_t whole = 0, frac = 0;
     int nint = 0, nfrac = 0;
     for (; *s >= '0' && *s <= '9'; s++, nint++)
-        if (nint < 6)
+        if (nint < 7)
             whole = whole * 10 + (*s - '0');
     if (*s == '.')
         for (s++; *s >= '0' && *s <= '9'; s++, nfrac++)
-            if (nfrac < 4)
+            if (nfrac < decimals)
                 frac = frac * 10 + (*s - '0');
-    if (*s == '%')
+    if (pct && *s == '%')
         s++;
-    if (*s || nint == 0 || nint > 6 || nfrac > 4)
+    if (*s || nint == 0 || nint > 6 || nfrac > decimals)
         return -1;
-    for (int k = nfrac; k < 4; k++)
+    int64_t scale = 1;
+    for (int k = 0; k < decimals; k++)
+        scale *= 10;
+    for (int k = nfrac; k < decimals; k++)
         frac *= 10;
-    *ppm = (whole * 10000 + frac) * (neg ? -1 : 1);
+    *out = (whole * scale + frac) * (neg ? -1 : 1);
     return 0;
+}
+
+/* "10", "-2.5", "+3.125": percent with at most 4 decimals as ppm. */
+static int parse_percent_ppm(const char *s, int64_t *ppm)
+{
+    return parse_scaled(s, 4, 1, ppm);
 }
 
 static enum status percent_field(struct imp_yaml *p, yaml_node_t *map, const char *key,
@@ -202,9 +212,99 @@ static enum status parse_contract(struct imp_yaml *p, yaml_node_t *seq, struct t
     return st;
 }
 
+static enum status parse_revision(struct imp_yaml *p, yaml_node_t *row, struct terms_revision *r)
+{
+    static const char *const keys[] = {"from", "percent", "note", NULL};
+    enum status st = need_map(p, row, "revision");
+    if (st == ST_OK)
+        st = imp_yaml_check_keys(p, row, "revision", keys);
+    if (st == ST_OK)
+        st = month_field(p, row, "from", 1, 0, &r->from_month);
+    if (st == ST_OK)
+        st = percent_field(p, row, "percent", -100 * 10000 + 1, 1000 * 10000, &r->ppm);
+    if (st == ST_OK)
+        st = imp_yaml_str_field(p, row, "note", 0, &r->note);
+    return st;
+}
+
+static enum status parse_revisions(struct imp_yaml *p, yaml_node_t *seq, struct terms *t)
+{
+    enum status st = need_seq(p, seq, "revisions");
+    size_t n =
+        st == ST_OK ? (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start) : 0;
+    t->rev = calloc(n ? n : 1, sizeof *t->rev);
+    if (st == ST_OK && !t->rev)
+        st = err_set(p->e, ST_NOMEM, "out of memory");
+    for (size_t i = 0; st == ST_OK && i < n; i++) {
+        yaml_node_t *row = imp_yaml_node(p, seq->data.sequence.items.start[i]);
+        st = parse_revision(p, row, &t->rev[i]);
+        t->nrev++;
+        if (st == ST_OK && i > 0 && t->rev[i].from_month <= t->rev[i - 1].from_month)
+            st =
+                imp_yaml_fail(p, row, "field 'from': revisions must be in date order, one a month");
+    }
+    return st;
+}
+
+/* A rate in yen per unit, above 0 and at most 10^6, 6 decimals. */
+static enum status rate_field(struct imp_yaml *p, yaml_node_t *map, const char *key, int required,
+                              int64_t *out)
+{
+    yaml_node_t *n;
+    const char *s;
+    enum status st = imp_yaml_field_text(p, map, key, required, &n, &s);
+    if (st != ST_OK || !n)
+        return st;
+    if (parse_scaled(s, 6, 0, out) != 0 || *out <= 0 || *out > (int64_t)1000000 * 1000000)
+        return imp_yaml_fail(p, n, "field '%s': expected yen per unit above 0, got '%s'", key, s);
+    return ST_OK;
+}
+
+static enum status parse_fx(struct imp_yaml *p, yaml_node_t *map, struct terms_fx *fx)
+{
+    static const char *const keys[] = {"currency", "rate", "low", "high", "note", NULL};
+    enum status st = need_map(p, map, "fx");
+    if (st == ST_OK)
+        st = imp_yaml_check_keys(p, map, "fx", keys);
+    yaml_node_t *n = NULL;
+    const char *cur = NULL;
+    if (st == ST_OK)
+        st = imp_yaml_field_text(p, map, "currency", 1, &n, &cur);
+    if (st == ST_OK && (strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3 ||
+                        strcmp(cur, "JPY") == 0))
+        st = imp_yaml_fail(p, n,
+                           "field 'currency': expected the bill's ISO 4217 code (not JPY), "
+                           "got '%s'",
+                           cur);
+    if (st == ST_OK) {
+        snprintf(fx->currency, sizeof fx->currency, "%s", cur);
+        st = rate_field(p, map, "rate", 1, &fx->rate_e6);
+    }
+    fx->low_e6 = fx->high_e6 = fx->rate_e6;
+    if (st == ST_OK)
+        st = rate_field(p, map, "low", 0, &fx->low_e6);
+    if (st == ST_OK)
+        st = rate_field(p, map, "high", 0, &fx->high_e6);
+    if (st == ST_OK && !(fx->low_e6 <= fx->rate_e6 && fx->rate_e6 <= fx->high_e6))
+        st = imp_yaml_fail(p, map, "fx: expected low <= rate <= high");
+    if (st == ST_OK)
+        st = imp_yaml_str_field(p, map, "note", 0, &fx->note);
+    return st;
+}
+
+/* The optional sections after tax and contract. */
+static enum status parse_budget_parts(struct imp_yaml *p, yaml_node_t *root, struct terms *t)
+{
+    yaml_node_t *rev = imp_yaml_get(p, root, "revisions"), *fx = imp_yaml_get(p, root, "fx");
+    enum status st = rev ? parse_revisions(p, rev, t) : ST_OK;
+    if (st == ST_OK && fx)
+        st = parse_fx(p, fx, &t->fx);
+    return st;
+}
+
 static enum status parse_root(struct imp_yaml *p, struct terms *t)
 {
-    static const char *const keys[] = {"tax", "contract", "rounding", NULL};
+    static const char *const keys[] = {"tax", "contract", "revisions", "fx", "rounding", NULL};
     static const char *const roundings[] = {"floor", "round", "ceil", NULL};
     yaml_node_t *root = yaml_document_get_root_node(p->doc);
     if (!root)
@@ -218,6 +318,8 @@ static enum status parse_root(struct imp_yaml *p, struct terms *t)
         st = parse_tax(p, tax, t);
     if (st == ST_OK && contract)
         st = parse_contract(p, contract, t);
+    if (st == ST_OK)
+        st = parse_budget_parts(p, root, t);
     int r = 0;
     if (st == ST_OK)
         st = imp_yaml_choice_field(p, root, "rounding", 0, roundings, &r);

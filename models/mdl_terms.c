@@ -4,6 +4,8 @@
  */
 #include "mdl_terms.h"
 
+#include "mdl_alloc.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,5 +267,80 @@ void mdl_terms_budget_total(struct budget_line *T, const struct budget_line *lin
     if (level != BUDGET_P50)
         T->annual[level] =
             old_p50 ? T->annual[0] + ratio(own_level - old_p50, T->annual[0], old_p50) : T->budget;
+    T->change_pct = change_pct(T);
+}
+
+/* Every figure of a line times rate_e6 / 10^6, rounded by rule. */
+static void fx_scale(struct budget_line *L, int64_t rate_e6, enum money_rounding rule)
+{
+    int64_t *arrays[] = {L->monthly, L->monthly_p50, L->lo80, L->hi80, L->lo95, L->hi95};
+    for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++)
+        for (int k = 0; k < 12; k++)
+            arrays[a][k] = scale_yen(arrays[a][k], rate_e6, rule);
+    for (int q = 0; q < 3; q++)
+        L->annual[q] = scale_yen(L->annual[q], rate_e6, rule);
+    L->shared_yen = scale_yen(L->shared_yen, rate_e6, rule);
+    L->last_fy = scale_yen(L->last_fy, rate_e6, rule);
+}
+
+/* Annual spreads widened by the FX uncertainty of the forecast months;
+ * P50 the sum of the P50 months; the months at the level re-split. */
+static void fx_widen(struct budget_line *L, double sigma, int fc_from, enum budget_level level,
+                     int resplit)
+{
+    static const double z[3] = {0, 0.8416212335729143, 1.6448536269514722};
+    int64_t p50 = 0, fc = 0;
+    for (int k = 0; k < 12; k++) {
+        p50 += L->monthly_p50[k];
+        if (k >= fc_from)
+            fc += L->monthly_p50[k];
+    }
+    for (int q = 1; q < 3; q++) {
+        double s = (double)(L->annual[q] - L->annual[0]), f = z[q] * sigma * (double)fc;
+        L->annual[q] = p50 + (int64_t)llround(sqrt(s * s + f * f));
+    }
+    L->annual[0] = p50;
+    if (!resplit)
+        return;
+    double w[12];
+    for (int k = 0; k < 12; k++)
+        w[k] = (double)L->monthly_p50[k];
+    L->budget = L->annual[level];
+    mdl_alloc_largest_remainder(L->budget, w, 12, L->monthly);
+}
+
+static double fx_sigma(int64_t low_e6, int64_t high_e6)
+{
+    return low_e6 > 0 && high_e6 > low_e6
+               ? log((double)high_e6 / (double)low_e6) / (2 * 1.6448536269514722)
+               : 0;
+}
+
+void mdl_terms_budget_fx(struct budget_line *L, int64_t rate_e6, int64_t low_e6, int64_t high_e6,
+                         int fc_from, enum budget_level level, enum money_rounding rule)
+{
+    fx_scale(L, rate_e6, rule);
+    fx_widen(L, fx_sigma(low_e6, high_e6), fc_from, level, 1);
+    L->change_pct = change_pct(L);
+}
+
+void mdl_terms_budget_fx_total(struct budget_line *T, const struct budget_line *lines, size_t n,
+                               int64_t rate_e6, int64_t low_e6, int64_t high_e6, int fc_from,
+                               enum budget_level level, enum money_rounding rule)
+{
+    fx_scale(T, rate_e6, rule);
+    memset(T->monthly, 0, sizeof T->monthly);
+    memset(T->monthly_p50, 0, sizeof T->monthly_p50);
+    T->budget = T->shared_yen = T->last_fy = 0;
+    for (size_t l = 0; l < n; l++) {
+        for (int k = 0; k < 12; k++) {
+            T->monthly[k] += lines[l].monthly[k];
+            T->monthly_p50[k] += lines[l].monthly_p50[k];
+        }
+        T->budget += lines[l].budget;
+        T->shared_yen += lines[l].shared_yen;
+        T->last_fy += lines[l].last_fy;
+    }
+    fx_widen(T, fx_sigma(low_e6, high_e6), fc_from, level, 0);
     T->change_pct = change_pct(T);
 }

@@ -66,4 +66,17 @@ void mdl_terms_budget_total(struct budget_line *T, const struct budget_line *lin
                             const struct mdl_terms_line_rates *r, enum budget_level level,
                             enum terms_basis b, enum money_rounding rule);
 
+/* A line billed in a foreign currency converted to yen at rate_e6 / 10^6
+ * (every figure, rounded by rule), its annual P80/P95 spreads widened by
+ * the exchange-rate uncertainty over its forecast months (FY months
+ * fc_from..11): the range low..high taken as a 90 % interval of the log
+ * rate (sigma = ln(high/low) / 3.29), combined with the forecast spread in
+ * quadrature. The months at the level are split again to sum to it. */
+void mdl_terms_budget_fx(struct budget_line *L, int64_t rate_e6, int64_t low_e6, int64_t high_e6,
+                         int fc_from, enum budget_level level, enum money_rounding rule);
+/* The same for the total from converted lines (months and FY-1 their sums). */
+void mdl_terms_budget_fx_total(struct budget_line *T, const struct budget_line *lines, size_t n,
+                               int64_t rate_e6, int64_t low_e6, int64_t high_e6, int fc_from,
+                               enum budget_level level, enum money_rounding rule);
+
 #endif

@@ -39,6 +39,7 @@ static const struct label_row labels[] = {
     {"meta_level", "採用水準", "chosen level"},
     {"meta_method", "手法", "method"},
     {"meta_basis", "金額の基準", "amounts"},
+    {"meta_assumptions", "価格改定・為替の前提", "price and exchange-rate assumptions"},
     {"meta_total", "合計", "total"},
     {"meta_vms", "対象VM数（メトリクスあり）", "VMs analysed (with metrics)"},
     {"meta_total_savings", "月額削減見込み（合計）", "total monthly savings"},

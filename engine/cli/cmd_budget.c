@@ -300,6 +300,8 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
                  "month)",
                  terms_basis_text(res.basis, 0), res.terms_source,
                  terms_rounding_name(res.rounding));
+        if (res.assumptions[0])
+            log_info("assumptions: %s", res.assumptions);
     }
     st = budget_write(ctx->out, &res, (enum rpt_format)fmt, &ctx->err);
 out:

@@ -22,7 +22,10 @@ const char *const cmd_terms_usage[] = {
     "8 % from 2014-04, 10 % from 2019-10), services exempt from tax, the contract's",
     "markup or discount (overall or per service, with dates), and the rounding rule",
     "(floor, round or ceil; applied per line and month). `budget`, `summary` and",
-    "`report` use them through --basis list|contract|contract+tax.",
+    "`report` use them through --basis list|contract|contract+tax. For the budget",
+    "run the file may also hold price revisions (from, percent, note; applied to",
+    "the forecast months after the data) and, for a bill in a foreign currency,",
+    "the exchange rate with a range (fx: currency, rate, low, high).",
     "",
     "  show        print the terms in force as a terms file (default)",
     "  load FILE   check FILE and make it the terms in force; a bad file is refused",
@@ -87,6 +90,45 @@ static void put_contract(FILE *f, const struct terms *t)
     }
 }
 
+/* e6 fixed point as a decimal ("150", "151.25"). */
+static void put_e6(FILE *f, int64_t v)
+{
+    char frac[8];
+    snprintf(frac, sizeof frac, "%06lld", (long long)(v % 1000000));
+    for (int i = 5; i >= 0 && frac[i] == '0'; i--)
+        frac[i] = '\0';
+    fprintf(f, "%lld%s%s", (long long)(v / 1000000), frac[0] ? "." : "", frac);
+}
+
+static void put_budget_parts(FILE *f, const struct terms *t)
+{
+    if (t->nrev)
+        fprintf(f, "revisions:\n");
+    for (size_t i = 0; i < t->nrev; i++) {
+        put_month(f, "  - from", t->rev[i].from_month, 0);
+        fprintf(f, "\n    percent: ");
+        put_percent(f, t->rev[i].ppm);
+        if (t->rev[i].note) {
+            fprintf(f, "\n    note: ");
+            put_quoted(f, t->rev[i].note);
+        }
+        fputc('\n', f);
+    }
+    if (!t->fx.currency[0])
+        return;
+    fprintf(f, "fx:\n  currency: %s\n  rate: ", t->fx.currency);
+    put_e6(f, t->fx.rate_e6);
+    fprintf(f, "\n  low: ");
+    put_e6(f, t->fx.low_e6);
+    fprintf(f, "\n  high: ");
+    put_e6(f, t->fx.high_e6);
+    if (t->fx.note) {
+        fprintf(f, "\n  note: ");
+        put_quoted(f, t->fx.note);
+    }
+    fputc('\n', f);
+}
+
 static void terms_write(FILE *f, const struct terms *t)
 {
     fprintf(f, "# billing terms in force: %s\n", t->source);
@@ -105,6 +147,7 @@ static void terms_write(FILE *f, const struct terms *t)
         fputc('\n', f);
     }
     put_contract(f, t);
+    put_budget_parts(f, t);
     fprintf(f, "rounding: %s\n", terms_rounding_name(t->rounding));
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "imp_terms.h"
 #include "job_budget.h"
 #include "job_forecast.h"
@@ -133,6 +134,80 @@ static void line_rates(const struct terms *t, const struct cost_cells *mix, cons
     r->last_tppm = sx / 12;
 }
 
+/* The price revisions coming after the data, as a markup per FY month
+ * (and the mean over FY-1's months) relative to the last complete month. */
+static void revision_rates(const struct terms *t, const struct mdl_budget_calendar *cal,
+                           struct mdl_terms_line_rates *r)
+{
+    memset(r, 0, sizeof *r);
+    int lc = cal->last_complete;
+    __int128 base = TERMS_PPM + terms_revision_ppm(t, lc);
+    int64_t sum = 0;
+    for (int k = -12; k < 12; k++) {
+        int m = cal->fy_first + k;
+        int64_t ppm =
+            m <= lc
+                ? 0
+                : (int64_t)((TERMS_PPM + terms_revision_ppm(t, m)) * (__int128)TERMS_PPM / base -
+                            TERMS_PPM);
+        if (k >= 0)
+            r->cppm[k] = ppm;
+        else
+            sum += ppm;
+    }
+    r->last_cppm = sum / 12;
+}
+
+/* Say which revisions and exchange rate were applied (for the report). */
+static void describe_assumptions(const struct terms *t, const struct mdl_budget_calendar *cal,
+                                 int fx, struct budget_result *out)
+{
+    size_t used = 0;
+    char m[8];
+    for (size_t i = 0; i < t->nrev; i++) {
+        if (t->rev[i].from_month <= cal->last_complete)
+            continue;
+        int w = snprintf(out->assumptions + used, sizeof out->assumptions - used,
+                         "%sprice revision %+.4g %% from %s%s%s", used ? "; " : "",
+                         (double)t->rev[i].ppm / 10000, month_format(t->rev[i].from_month, m),
+                         t->rev[i].note ? " " : "", t->rev[i].note ? t->rev[i].note : "");
+        if (w > 0 && (size_t)w < sizeof out->assumptions - used)
+            used += (size_t)w;
+    }
+    if (fx)
+        snprintf(out->assumptions + used, sizeof out->assumptions - used,
+                 "%s%s converted at %.6g yen (range %.6g-%.6g, widening P80/P95)", used ? "; " : "",
+                 t->fx.currency, (double)t->fx.rate_e6 / 1e6, (double)t->fx.low_e6 / 1e6,
+                 (double)t->fx.high_e6 / 1e6);
+}
+
+/* The bill's foreign currency to yen, when the terms give its rate. */
+static void apply_fx(struct budget_result *out, const struct terms *t,
+                     const struct mdl_budget_calendar *cal)
+{
+    int fc_from = cal->from - cal->fy_first;
+    fc_from = fc_from < 0 ? 0 : fc_from;
+    const struct terms_fx *fx = &t->fx;
+    for (size_t l = 0; l < out->nlines; l++)
+        mdl_terms_budget_fx(&out->lines[l], fx->rate_e6, fx->low_e6, fx->high_e6, fc_from,
+                            out->level, t->rounding);
+    mdl_terms_budget_fx_total(&out->total, out->lines, out->nlines, fx->rate_e6, fx->low_e6,
+                              fx->high_e6, fc_from, out->level, t->rounding);
+    snprintf(out->currency, sizeof out->currency, "JPY");
+}
+
+/* Price revisions after the data, on every line and the total (list). */
+static void apply_revisions(struct budget_result *out, const struct terms *t,
+                            const struct mdl_budget_calendar *cal)
+{
+    struct mdl_terms_line_rates r;
+    revision_rates(t, cal, &r);
+    for (size_t l = 0; l < out->nlines; l++)
+        mdl_terms_budget_line(&out->lines[l], &r, out->level, TERMS_BASIS_CONTRACT, t->rounding);
+    mdl_terms_budget_total(&out->total, out->lines, out->nlines, &r, out->level,
+                           TERMS_BASIS_CONTRACT, t->rounding);
+}
+
 /* Every line and the total on the asked basis (the run itself is on list). */
 static enum status apply_basis(struct budget_result *out, const struct cost_cells *mix,
                                const struct mdl_budget_calendar *cal, const struct budget_params *p,
@@ -149,6 +224,10 @@ static enum status apply_basis(struct budget_result *out, const struct cost_cell
     out->basis = p->basis;
     out->rounding = t->rounding;
     snprintf(out->terms_source, sizeof out->terms_source, "%s", t->source);
+    int fx = t->fx.currency[0] && strcmp(t->fx.currency, out->currency) == 0;
+    if (t->nrev)
+        apply_revisions(out, t, cal);
+    describe_assumptions(t, cal, fx, out);
     struct mdl_terms_line_rates r;
     for (size_t l = 0; l < out->nlines; l++) {
         line_rates(t, mix, out->lines[l].department, cal, &r);
@@ -157,6 +236,8 @@ static enum status apply_basis(struct budget_result *out, const struct cost_cell
     line_rates(t, mix, NULL, cal, &r);
     mdl_terms_budget_total(&out->total, out->lines, out->nlines, &r, out->level, p->basis,
                            t->rounding);
+    if (fx)
+        apply_fx(out, t, cal);
     if (t == &defaults)
         terms_release(&defaults);
     return ST_OK;

@@ -51,6 +51,7 @@ struct budget_result {
     enum terms_basis basis;       /* the basis of every money figure */
     enum money_rounding rounding; /* the terms' rounding rule (contract and tax per month) */
     char terms_source[160];       /* "built-in defaults" or the terms file's name */
+    char assumptions[512];        /* price revisions and the exchange rate applied, "" when none */
     struct budget_line *lines;    /* nlines departments, sorted by name */
     size_t nlines;
     struct budget_line total; /* the city: monthly/budget = sum of lines; annual = own quantiles */

@@ -285,7 +285,9 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
              lang == RPT_LANG_JA && strcmp(r.terms_source, "built-in defaults") == 0
                  ? "既定の課税・契約条件"
                  : r.terms_source);
-    if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_basis"), buf)) != ST_OK)
+    if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_basis"), buf)) != ST_OK ||
+        (r.assumptions[0] &&
+         (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_assumptions"), r.assumptions)) != ST_OK))
         goto out;
     if ((st = add_budget_table(d, &r)) != ST_OK)
         goto out;

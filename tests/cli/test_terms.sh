@@ -133,4 +133,57 @@ run terms reset; expect_rc 0 "reset"
 run budget --input "$M" --as-of 2026-11-30 --fiscal-year 2027 --format csv --basis contract
 expect_eq "$(cut -d, -f2-13 "$T/out" | md5sum)" "$(cut -d, -f2-13 "$T/b-list.csv" | md5sum)" \
     "after reset contract = list"
+# ---- price revisions and the exchange rate (issue 12 item 2)
+cat >"$T/rev.yaml" <<'YAML'
+revisions:
+  - from: 2027-10-01
+    percent: 5
+    note: JPY price revision
+YAML
+run terms load "$T/rev.yaml"; expect_rc 0 "load a revision"
+run budget --input "$M" --as-of 2026-11-30 --fiscal-year 2027 --format csv --basis list
+expect_rc 0 "budget with a revision"
+expect_grep "assumptions: price revision +5 % from 2027-10 JPY price revision" "$T/err" "the run lists the revision"
+python3 - "$T/b-list.csv" "$T/out" >"$T/check" 2>&1 <<'PY'
+import csv, sys
+A, B = (list(csv.reader(open(p, encoding="utf-8"))) for p in sys.argv[1:])
+bad = []
+for a, b in zip(A[1:], B[1:]):
+    if a[0] == "total":
+        continue
+    for k in range(1, 13):  # 2027-04 .. 2028-03: the revision from the 7th month
+        want = int(a[k]) if k < 7 else int(a[k]) * 105 // 100
+        if int(b[k]) != want:
+            bad.append(f"{a[0]} {A[0][k]}: {b[k]} != {want}")
+print("\n".join(bad) if bad else "OK")
+PY
+expect_eq "$(cat "$T/check")" "OK" "revision: months from 2027-10 move by exactly 5 %, earlier ones not"
+# a USD bill: converted at 150 yen, the range 140-165 widens P80 and P95
+awk -F, 'NR == 1 {print $0 ",currency"; next} {print $0 ",USD"}' "$M" >"$T/usd.csv"
+printf 'fx:\n  currency: USD\n  rate: 150\n  low: 140\n  high: 165\n' >"$T/fx.yaml"
+run terms load "$T/fx.yaml"; expect_rc 0 "load an exchange rate"
+run budget --input "$T/usd.csv" --as-of 2026-11-30 --fiscal-year 2027 --format csv --basis list
+expect_rc 0 "USD budget"; cp "$T/out" "$T/fx.csv"
+expect_grep "USD converted at 150 yen (range 140-165" "$T/err" "the run lists the rate"
+python3 - "$T/b-list.csv" "$T/fx.csv" >"$T/check" 2>&1 <<'PY'
+import csv, sys
+A, B = (list(csv.reader(open(p, encoding="utf-8"))) for p in sys.argv[1:])
+bad = []
+for a, b in zip(A[1:], B[1:]):
+    if a[0] == "total":
+        continue
+    for k in range(1, 13):
+        if int(b[k]) != int(a[k]) * 150:
+            bad.append(f"{a[0]} {A[0][k]}: {b[k]} != 150 x {a[k]}")
+    if int(b[13]) != int(a[13]) * 150:
+        bad.append(f"{a[0]} p50 {b[13]} != 150 x {a[13]}")
+    for q in (14, 15):  # p80, p95 spreads wider than the converted forecast spread
+        if int(b[q]) - int(b[13]) <= (int(a[q]) - int(a[13])) * 150:
+            bad.append(f"{a[0]} {A[0][q]} not widened")
+print("\n".join(bad) if bad else "OK")
+PY
+expect_eq "$(cat "$T/check")" "OK" "USD x 150 to the yen; P80 and P95 widened by the range"
+printf 'fx:\n  currency: USD\n  rate: 150\n  low: 155\n' >"$T/bad.yaml"
+run terms load "$T/bad.yaml"; expect_rc 3 "fx low above rate"
+expect_grep "fx: expected low <= rate <= high" "$T/err" "fx range message"
 finish
