@@ -294,6 +294,7 @@ struct city {
     uint64_t seed;
     int32_t first_day, last_day; /* the cost window */
     int32_t price_change_day;    /* compute prices rise by PRICE_CHANGE from this day */
+    int upfront;                 /* imp_demo_options.upfront */
     int32_t off_from;            /* off[i] is day off_from + i */
     size_t noff;                 /* days in off */
     unsigned char *off;          /* 1 = Japanese holiday or year-end closure (calendar.h), owned */
@@ -878,6 +879,9 @@ static int64_t yen_e6(double yen)
     return (int64_t)llround(yen * 1e6);
 }
 
+/* The VM whose reservation the --upfront-reservation variant pays up front. */
+#define UPFRONT_VM "vm-zaisei-db01"
+
 /* Monthly payment of the reservation covering VM r (locked at the list price). */
 static int64_t ri_monthly_e6(const struct res *r)
 {
@@ -945,11 +949,19 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
                 if ((st = write_ea_row(amo, c, &w, e)) != ST_OK)
                     return st;
             }
+            if (d_in_month == 0 && c->upfront && strcmp(r->name, UPFRONT_VM) == 0) {
+                /* a 1-year term bought each April, paid at once */
+                int y, mo;
+                month_from_index(mi, &y, &mo);
+                if (mo != 4)
+                    return st;
+                pay *= 12;
+            }
             if (d_in_month == 0) { /* the monthly payment, in the actual file only */
                 struct ea_row p = w;
                 p.purchase = 1;
                 p.charge_type = "Purchase";
-                p.frequency = "Recurring";
+                p.frequency = pay > ri_monthly_e6(r) ? "OneTime" : "Recurring";
                 p.consumed = "Microsoft.Capacity";
                 p.additional = "";
                 p.quantity = 1;
@@ -1282,6 +1294,7 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
 
     struct city c = {0};
     c.seed = opt->seed;
+    c.upfront = opt->upfront;
     int first_month = opt->end_month - opt->months + 1;
     c.first_day = month_first_day(first_month);
     c.last_day = month_first_day(opt->end_month + 1) - 1;

@@ -23,6 +23,8 @@ struct imp_demo_options {
     int months;          /* months of daily cost rows, ending with end_month (1..120) */
     int metric_weeks;    /* weeks of hourly VM metrics ending with end_month (0..52) */
     int amortized;       /* 1 = also write AmortizedCost files */
+    int upfront;         /* 1 = vm-zaisei-db01's reservation is a 1-year term paid up front each
+                            April (cash vs amortized, docs/budget.md); 0 = paid monthly */
     const char *out_dir; /* created when missing */
 };
 

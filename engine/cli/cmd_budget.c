@@ -42,7 +42,9 @@ const char *const cmd_budget_usage[] = {
     "                       department,share rows",
     "  --adjust FILE        planned changes: department,from_month,amount|percent,note",
     "  --format FMT         table (default), csv or json",
-    "  --cost KIND          actual or amortized (default: amortized when imported)",
+    "  --cost KIND          actual (default when imported: a cash appropriation pays an",
+    "                       up-front reservation or savings plan in the fiscal year it",
+    "                       is bought) or amortized (purchases spread over their term)",
     "  --months N           fit on the last N complete months only (default: all)",
     "  --model MODEL        auto (default), ets, ets-full, theta, arima, reg, snaive,",
     "                       ensemble",
@@ -300,6 +302,9 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
                  "month)",
                  terms_basis_text(res.basis, 0), res.terms_source,
                  terms_rounding_name(res.rounding));
+        if (res.dataset_default)
+            log_info("on actual (cash) cost: up-front purchases fall in the fiscal year that "
+                     "pays them (--cost amortized spreads them over their term)");
         if (res.assumptions[0])
             log_info("assumptions: %s", res.assumptions);
     }

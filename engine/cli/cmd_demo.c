@@ -26,6 +26,7 @@
 const char *const cmd_demo_usage[] = {
     "usage: yosan demo [--seed N] [--out DIR] [--months N] [--end YYYY-MM]",
     "                  [--metric-weeks N] [--no-amortized] [--no-import]",
+    "                  [--upfront-reservation]",
     "",
     "Generate a deterministic synthetic Osaka-like city (12 departments, a few",
     "hundred Azure resources, a shared ExpressRoute hub) as EA cost exports, a",
@@ -38,6 +39,10 @@ const char *const cmd_demo_usage[] = {
     "    --end YYYY-MM      last month generated (default: the month before this one)",
     "    --metric-weeks N   weeks of hourly VM metrics up to the end, 0..52 (default 8)",
     "    --no-amortized     write only ActualCost files",
+    "    --upfront-reservation  the finance system's database VM (vm-zaisei-db01) has a",
+    "                       1-year reservation paid up front each April instead of",
+    "                       monthly: actual cost shows the payment in April, amortized",
+    "                       spreads it (see `yosan budget --cost`)",
     "    --no-import        write the files but leave the database alone",
     NULL,
 };
@@ -114,10 +119,15 @@ static int default_end_month(void)
 enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
-        {"seed", required_argument, NULL, 's'},         {"out", required_argument, NULL, 'o'},
-        {"months", required_argument, NULL, 'm'},       {"end", required_argument, NULL, 'e'},
-        {"metric-weeks", required_argument, NULL, 'w'}, {"no-amortized", no_argument, NULL, 'A'},
-        {"no-import", no_argument, NULL, 'N'},          {NULL, 0, NULL, 0},
+        {"seed", required_argument, NULL, 's'},
+        {"out", required_argument, NULL, 'o'},
+        {"months", required_argument, NULL, 'm'},
+        {"end", required_argument, NULL, 'e'},
+        {"metric-weeks", required_argument, NULL, 'w'},
+        {"no-amortized", no_argument, NULL, 'A'},
+        {"no-import", no_argument, NULL, 'N'},
+        {"upfront-reservation", no_argument, NULL, 'U'},
+        {NULL, 0, NULL, 0},
     };
     struct imp_demo_options opt;
     imp_demo_options_init(&opt, default_end_month());
@@ -161,6 +171,9 @@ enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 'N':
             do_import = 0;
+            break;
+        case 'U':
+            opt.upfront = 1;
             break;
         default:
             return cli_usage_error(ctx, cmd_demo_usage, "bad option");

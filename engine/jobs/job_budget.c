@@ -301,7 +301,7 @@ enum status job_budget(struct store *s, const struct budget_params *p, struct bu
     memset(out, 0, sizeof *out);
     int ds = p->cost;
     if (ds < 0)
-        ds = store_cost_has_dataset(s, DATASET_AMORTIZED) ? DATASET_AMORTIZED : DATASET_ACTUAL;
+        ds = store_cost_has_dataset(s, DATASET_ACTUAL) ? DATASET_ACTUAL : DATASET_AMORTIZED;
     int32_t last_day;
     enum status st = store_cost_last_day(s, (enum cost_dataset)ds, &last_day, e);
     if (st == ST_NOTFOUND)
@@ -327,5 +327,6 @@ enum status job_budget(struct store *s, const struct budget_params *p, struct bu
     terms_release(&terms);
     cost_cells_release(&mix);
     cost_cells_release(&cells);
+    out->dataset_default = p->cost < 0;
     return st;
 }

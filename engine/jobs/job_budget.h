@@ -27,13 +27,13 @@ struct budget_params {
     enum budget_shared shared;          /* how '(unallocated)' is split */
     const struct imp_share_set *shares; /* weights for BUDGET_SHARED_FIXED (borrowed) */
     const struct imp_adjust_set *adjust; /* planned changes or NULL (borrowed) */
-    int cost;                            /* -1: amortized when imported, else actual; 0/1 force */
-    int months;                          /* fit on the last N complete months only; 0 = all */
-    enum mdl_kind kind;                  /* model (MDL_AUTO by default) */
-    int jobs;                            /* threads */
-    int reconcile_wls;      /* 1: WLS reconciliation; 0 (default): total = sum of departments, which
-                               the demo backtest favours (docs/budget.md) */
-    enum terms_basis basis; /* what the figures are (docs/terms.md); 0 = list */
+    int cost;           /* -1: actual (cash) when imported, else amortized; 0 actual, 1 amortized */
+    int months;         /* fit on the last N complete months only; 0 = all */
+    enum mdl_kind kind; /* model (MDL_AUTO by default) */
+    int jobs;           /* threads */
+    int reconcile_wls;  /* 1: WLS reconciliation; 0 (default): total = sum of departments, which
+                           the demo backtest favours (docs/budget.md) */
+    enum terms_basis basis;    /* what the figures are (docs/terms.md); 0 = list */
     const struct terms *terms; /* billing terms (borrowed); NULL: job_budget() reads the
                                   store's, job_budget_cells() the built-in defaults */
 };
@@ -47,6 +47,7 @@ struct budget_result {
     enum budget_level level;      /* as asked */
     char currency[8];             /* e.g. "JPY" */
     const char *dataset;          /* "actual" or "amortized" (static) */
+    int dataset_default;          /* 1: chosen by default (cash), 0: asked or --input */
     char method[160];             /* models, reconciliation, shared rule */
     enum terms_basis basis;       /* the basis of every money figure */
     enum money_rounding rounding; /* the terms' rounding rule (contract and tax per month) */

@@ -206,6 +206,19 @@ static enum status add_stack_chart(struct rpt_doc *d, const struct budget_result
     return st;
 }
 
+/* Which cost the budget is on, and why (a cash appropriation pays an
+ * up-front purchase in the year it is bought). */
+static enum status add_dataset_meta(struct rpt_doc *d, const struct budget_result *r)
+{
+    char buf[400];
+    int amortized = strcmp(r->dataset, "amortized") == 0;
+    const char *why = rpt_label(
+        d->lang, amortized ? (r->dataset_default ? "why_amortized_only" : "why_amortized_asked")
+                           : (r->dataset_default ? "why_actual_cash" : "why_actual_asked"));
+    snprintf(buf, sizeof buf, "%s (%s)", r->dataset, why);
+    return rpt_doc_add_meta(d, rpt_label(d->lang, "meta_dataset"), buf);
+}
+
 enum status job_report_budget(struct store *s, const struct job_report_opts *o, struct rpt_doc *d,
                               struct err *e)
 {
@@ -278,7 +291,7 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
     }
     month_format(r.last_complete, m1);
     if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_last_actual"), m1)) != ST_OK ||
-        (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_dataset"), r.dataset)) != ST_OK ||
+        (st = add_dataset_meta(d, &r)) != ST_OK ||
         (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_method"), r.method)) != ST_OK)
         goto out;
     snprintf(buf, sizeof buf, "%s (%s)", terms_basis_text(r.basis, lang == RPT_LANG_JA),
