@@ -888,6 +888,59 @@ static int64_t ri_monthly_e6(const struct res *r)
     return yen_e6(round(vm_sizes[r->size].yen_per_hour * 730.0 * RI_DISCOUNT));
 }
 
+/* A reserved VM's day: usage at no cost (actual), its share of the
+ * payment (amortized), and the payment itself on the first of the month -
+ * or, for the --upfront-reservation VM, 12 payments each April. */
+static enum status write_reserved_day(const struct city *c, const struct res *r,
+                                      const struct ea_row *wp, double price, struct out_file *act,
+                                      struct out_file *amo, struct err *e)
+{
+    struct ea_row w = *wp;
+    int32_t day = w.day;
+    int mi = month_index_of(day);
+    int dim = month_days(mi);
+    enum status st;
+    int64_t pay = ri_monthly_e6(r);
+    int d_in_month = day - month_first_day(mi);
+    int64_t share = pay / dim + (d_in_month == dim - 1 ? pay % dim : 0);
+    w.reservation = 1;
+    w.pricing_model = "Reservation";
+    w.unit_price = price;
+    w.payg_price = 0;
+    w.effective_price = 0;
+    w.cost_e6 = 0;
+    if ((st = write_ea_row(act, c, &w, e)) != ST_OK)
+        return st;
+    if (amo) {
+        w.cost_e6 = share;
+        w.effective_price = (double)share / 1e6 / 24.0;
+        if ((st = write_ea_row(amo, c, &w, e)) != ST_OK)
+            return st;
+    }
+    if (d_in_month == 0 && c->upfront && strcmp(r->name, UPFRONT_VM) == 0) {
+        /* a 1-year term bought each April, paid at once */
+        int y, mo;
+        month_from_index(mi, &y, &mo);
+        if (mo != 4)
+            return st;
+        pay *= 12;
+    }
+    if (d_in_month == 0) { /* the monthly payment, in the actual file only */
+        struct ea_row p = w;
+        p.purchase = 1;
+        p.charge_type = "Purchase";
+        p.frequency = pay > ri_monthly_e6(r) ? "OneTime" : "Recurring";
+        p.consumed = "Microsoft.Capacity";
+        p.additional = "";
+        p.quantity = 1;
+        p.cost_e6 = pay;
+        p.effective_price = (double)pay / 1e6;
+        p.unit_price = p.effective_price;
+        st = write_ea_row(act, c, &p, e);
+    }
+    return st;
+}
+
 /* Write the rows of resource r for one day to the actual file (and amortized). */
 static enum status write_day(const struct city *c, struct res *r, int32_t day, struct out_file *act,
                              struct out_file *amo, struct err *e)
@@ -931,47 +984,8 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
             w.quantity = 11;
         }
         double price = vs->yen_per_hour * hike;
-        if (r->profile == P_RESERVED) {
-            int64_t pay = ri_monthly_e6(r);
-            int d_in_month = day - month_first_day(mi);
-            int64_t share = pay / dim + (d_in_month == dim - 1 ? pay % dim : 0);
-            w.reservation = 1;
-            w.pricing_model = "Reservation";
-            w.unit_price = price;
-            w.payg_price = 0;
-            w.effective_price = 0;
-            w.cost_e6 = 0;
-            if ((st = write_ea_row(act, c, &w, e)) != ST_OK)
-                return st;
-            if (amo) {
-                w.cost_e6 = share;
-                w.effective_price = (double)share / 1e6 / 24.0;
-                if ((st = write_ea_row(amo, c, &w, e)) != ST_OK)
-                    return st;
-            }
-            if (d_in_month == 0 && c->upfront && strcmp(r->name, UPFRONT_VM) == 0) {
-                /* a 1-year term bought each April, paid at once */
-                int y, mo;
-                month_from_index(mi, &y, &mo);
-                if (mo != 4)
-                    return st;
-                pay *= 12;
-            }
-            if (d_in_month == 0) { /* the monthly payment, in the actual file only */
-                struct ea_row p = w;
-                p.purchase = 1;
-                p.charge_type = "Purchase";
-                p.frequency = pay > ri_monthly_e6(r) ? "OneTime" : "Recurring";
-                p.consumed = "Microsoft.Capacity";
-                p.additional = "";
-                p.quantity = 1;
-                p.cost_e6 = pay;
-                p.effective_price = (double)pay / 1e6;
-                p.unit_price = p.effective_price;
-                st = write_ea_row(act, c, &p, e);
-            }
-            return st;
-        }
+        if (r->profile == P_RESERVED)
+            return write_reserved_day(c, r, &w, price, act, amo, e);
         w.unit_price = w.payg_price = w.effective_price = price;
         w.cost_e6 = yen_e6(w.quantity * price);
     } else {

@@ -165,6 +165,23 @@ static enum status budget_input(struct cli_ctx *ctx, const char *input, int32_t 
     return st;
 }
 
+/* What the run was on: data, months, basis, terms and assumptions. */
+static void log_run(const struct budget_result *r)
+{
+    char a[8], b[8];
+    log_info("FY%d budget from %s data: forecast %zu months from %s (last complete month %s)",
+             r->fiscal_year, r->dataset, r->horizon, month_format(r->forecast_from, a),
+             month_format(r->last_complete, b));
+    log_info("amounts on basis %s (terms: %s; contract and tax rounded %s per line and "
+             "month)",
+             terms_basis_text(r->basis, 0), r->terms_source, terms_rounding_name(r->rounding));
+    if (r->dataset_default)
+        log_info("on actual (cash) cost: up-front purchases fall in the fiscal year that "
+                 "pays them (--cost amortized spreads them over their term)");
+    if (r->assumptions[0])
+        log_info("assumptions: %s", r->assumptions);
+}
+
 enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
@@ -293,21 +310,7 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     }
     if (st != ST_OK)
         goto out;
-    {
-        char a[8], b[8];
-        log_info("FY%d budget from %s data: forecast %zu months from %s (last complete month %s)",
-                 res.fiscal_year, res.dataset, res.horizon, month_format(res.forecast_from, a),
-                 month_format(res.last_complete, b));
-        log_info("amounts on basis %s (terms: %s; contract and tax rounded %s per line and "
-                 "month)",
-                 terms_basis_text(res.basis, 0), res.terms_source,
-                 terms_rounding_name(res.rounding));
-        if (res.dataset_default)
-            log_info("on actual (cash) cost: up-front purchases fall in the fiscal year that "
-                     "pays them (--cost amortized spreads them over their term)");
-        if (res.assumptions[0])
-            log_info("assumptions: %s", res.assumptions);
-    }
+    log_run(&res);
     st = budget_write(ctx->out, &res, (enum rpt_format)fmt, &ctx->err);
 out:
     terms_release(&terms);

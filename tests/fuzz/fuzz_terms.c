@@ -22,8 +22,7 @@
 static void check_basis(const struct terms *t)
 {
     static const char *const keys[] = {"A\x1fVirtual Machines", "A\x1fStorage",
-                                       "B\x1f"
-                                       "Azure Marketplace"};
+                                       "B\037Azure Marketplace"};
     struct cost_cell v[6];
     for (int i = 0; i < 6; i++)
         v[i] = (struct cost_cell){(char *)keys[i % 3], (char *)"JPY", month_index(2019, 9) + i / 3,

@@ -135,9 +135,7 @@ static void test_cells_on_basis(void **state)
     int oct = month_index(2027, 10);
     struct cost_cell v[] = {
         cell("A\x1fVirtual Machines", oct, "1000"),
-        cell("A\x1f"
-             "Azure Marketplace",
-             oct, "100"),
+        cell("A\037Azure Marketplace", oct, "100"),
         cell("B\x1fStorage", oct, "10.5"),
     };
     struct cost_cells in = {v, 3}, out;
