@@ -1286,6 +1286,7 @@ static enum status close_month(struct out_file *of, struct imp_demo_result *res,
 
 void imp_demo_options_init(struct imp_demo_options *opt, int end_month)
 {
+    memset(opt, 0, sizeof *opt);
     opt->seed = 1;
     opt->end_month = end_month;
     opt->months = 36;

@@ -37,6 +37,20 @@ static void generate(const char *name, uint64_t seed, int end_y, int end_m, int 
         fail_msg("imp_demo_generate: %s", e.msg);
 }
 
+/* Regression: the defaults set every option (the up-front variant was left
+ * to whatever the caller's stack held, and flipped the demo's reservation
+ * payments at random). */
+static void test_options_init_sets_every_field(void **state)
+{
+    (void)state;
+    struct imp_demo_options opt;
+    memset(&opt, 0x5a, sizeof opt);
+    imp_demo_options_init(&opt, month_index(2026, 11));
+    assert_int_equal(opt.upfront, 0);
+    assert_int_equal(opt.amortized, 1);
+    assert_int_equal(opt.months, 36);
+}
+
 static void remove_outputs(struct imp_demo_result *res)
 {
     for (size_t i = 0; i < res->ncost_files; i++)
@@ -297,6 +311,7 @@ static void test_cases_listed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_options_init_sets_every_field),
         cmocka_unit_test(test_same_seed_same_bytes),
         cmocka_unit_test(test_ea_layout_and_exact_amortization),
         cmocka_unit_test(test_planted_office_hours_follow_holidays),
