@@ -461,12 +461,16 @@ static double change_pct(const struct budget_line *L)
 
 void mdl_budget_lines_release(struct budget_line *lines, size_t nlines, struct budget_line *total)
 {
-    for (size_t i = 0; lines && i < nlines; i++)
+    for (size_t i = 0; lines && i < nlines; i++) {
         free(lines[i].department);
+        free(lines[i].system);
+    }
     free(lines);
     if (total) {
         free(total->department);
+        free(total->system);
         total->department = NULL;
+        total->system = NULL;
     }
 }
 

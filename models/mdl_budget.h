@@ -36,6 +36,8 @@ enum budget_shared { BUDGET_SHARED_PROPORTIONAL = 0, BUDGET_SHARED_EVEN, BUDGET_
 
 struct budget_line {
     char *department;           /* owned name ("total" for the total line) */
+    char *system;               /* owned system name of a per-system line (mdl_rollup.h);
+                                   NULL for a department or the total */
     int64_t monthly[12];        /* whole yen per FY month at the level; sums to budget */
     int64_t monthly_p50[12];    /* whole yen per FY month, P50; sums to annual[BUDGET_P50] */
     int64_t lo80[12], hi80[12]; /* whole yen per FY month: 80% prediction interval around
