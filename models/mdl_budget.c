@@ -299,6 +299,12 @@ static void fy_months(struct mdl_budget_series *s, const struct mdl_budget_calen
     }
 }
 
+void mdl_budget_fy_means(struct mdl_budget_set *set, const struct mdl_budget_calendar *cal)
+{
+    for (size_t d = 0; d < set->ns; d++)
+        fy_months(&set->v[d], cal);
+}
+
 void mdl_budget_annual(struct mdl_budget_set *set, const struct mdl_budget_calendar *cal)
 {
     size_t a = fy_step(cal), b = cal->h;

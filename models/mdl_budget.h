@@ -148,6 +148,9 @@ void mdl_budget_adjust(struct mdl_budget_set *set, const struct mdl_budget_calen
  * spread of the annual sum over the FY's forecast months (ETS sample
  * paths, else summed monthly deviations), scaled by the adjustments. */
 void mdl_budget_annual(struct mdl_budget_set *set, const struct mdl_budget_calendar *cal);
+/* Only the FY months and the FY-1 sum of every series (no spreads): the
+ * weights of per-system lines (mdl_rollup.h). */
+void mdl_budget_fy_means(struct mdl_budget_set *set, const struct mdl_budget_calendar *cal);
 
 /* Weights splitting '(unallocated)' over the other departments by rule
  * (fixed: shares; an unknown department there is ST_PARSE). Release split

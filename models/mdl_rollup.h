@@ -20,6 +20,8 @@
 #include "mdl_budget.h"
 #include "money.h"
 
+#define BUDGET_NO_SYSTEM "(no system)" /* costs no system rule or tag names */
+
 /* How much of the department each system takes: its fiscal-year months
  * (actual months as they were, forecast months from its own reconciled
  * forecast) and its FY-1 sum, on any common scale (only ratios matter;
