@@ -18,4 +18,11 @@ enum status job_budget_forecast_all(struct mdl_budget_set *set, size_t h,
 enum status job_budget_systems(struct store *s, const struct budget_params *p, enum cost_dataset ds,
                                int32_t last_day, struct budget_result *out, struct err *e);
 
+/* Add the request view (予算要求) of run r to a budget report document
+ * (job_report_request.c). */
+struct rpt_doc;
+struct job_report_opts;
+enum status job_report_request(struct rpt_doc *d, const struct budget_result *r,
+                               const struct job_report_opts *o);
+
 #endif
