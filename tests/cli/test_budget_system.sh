@@ -67,6 +67,71 @@ run budget --fiscal-year 2027 --by department,system --format json
 expect_rc 0 "json"
 expect_grep '"system": "kaigo"' "$T/out" "json has the system"
 
+# ---- the request view of `yosan report budget` (CSV): 令和 labels, 千円 per line ----
+printf 'department,system,fiscal_year,amount\n福祉局,,2026,7000000\n福祉局,kaigo,2026,3500001\n建設局,doro,2025,1\n' > "$T/ap.csv"
+printf 'department,from_month,amount,percent,note\n福祉局,2027-04,10000,,介護保険システム改修\n' > "$T/adj.csv"
+run report budget --fiscal-year 2027 --by department,system --appropriations "$T/ap.csv" \
+    --adjust "$T/adj.csv" --format csv -o -
+expect_rc 0 "report budget request view"
+sed -n '/予算要求/,/^$/p' "$T/out" > "$T/req.csv"
+expect_grep "^令和9年度 予算要求（2027年度）" "$T/req.csv" "title in 令和"
+expect_grep "令和8年度当初予算額（円）" "$T/req.csv" "last year's appropriation column"
+expect_grep "令和8年度見込（10月まで実績）（千円）" "$T/req.csv" "前年度見込 with actual months"
+# request: 千円 per line rounded up, subtotals and total the sums of the rounded lines
+req() { python3 - "$1" "$2" <<'PY'
+import csv, sys, math
+rows = list(csv.reader(open(sys.argv[1])))[2:]
+rows = [r for r in rows if r]
+rnd = {"up": lambda y: -((-y) // 1000), "down": lambda y: y // 1000}[sys.argv[2]]
+bad, dep, kids = 0, None, []
+def close():
+    global bad
+    if dep:
+        for c in (3, 4, 7, 8):  # last_fy and request, yen and 千円
+            if sum(int(k[c]) for k in kids) != int(dep[c]): bad += 1
+for r in rows[:-1]:
+    if r[1] == "":
+        close(); dep, kids = r, []
+    else:
+        kids.append(r)
+        for y, k in ((3, 7), (4, 8)):
+            if rnd(int(r[y])) != int(r[k]): bad += 1
+close()
+tot = rows[-1]
+deps = [r for r in rows[:-1] if r[1] == ""]
+for c in (3, 4, 7, 8):
+    if sum(int(r[c]) for r in deps) != int(tot[c]): bad += 1
+fk = [r for r in rows if r[0] == "福祉局"]
+print(bad, tot[0], fk[0][2], fk[0][5], fk[0][6], fk[0][9], fk[0][10], [r[2] for r in rows if r[1] == "kaigo"][0], tot[2] or "-")
+PY
+}
+set -- $(req "$T/req.csv" up)
+expect_eq "$1 $2" "0 合計" "千円 rounded up per line; subtotals and total are sums of the rounded lines"
+expect_eq "$3 $5" "7000000 7000" "a department's own appropriation wins over its systems' sum"
+expect_eq "$4" "$(( $(awk -F, '$1=="福祉局" && $2=="" {print $5}' "$T/req.csv") - 7000000 ))" "change = request - appropriation"
+expect_eq "$6" "$(( $(awk -F, '$1=="福祉局" && $2=="" {print $9}' "$T/req.csv") - 7000 ))" "change in 千円 = rounded request - rounded appropriation"
+expect_eq "$7 $8 $9" "介護保険システム改修 3500001 -" "reason from the adjustment note; kaigo's own figure; no total appropriation when a line lacks one"
+expect_eq "$(awk -F, '$1=="福祉局" && $2=="kaigo" {print $7}' "$T/req.csv")" "3501" "3,500,001 yen = 3,501 千円 rounded up"
+run report budget --fiscal-year 2027 --by department,system --appropriations "$T/ap.csv" -o "$T/r.html"
+expect_rc 0 "html"
+expect_grep "千円欄は各行を千円未満切り上げ" "$T/r.html" "the rounding is stated (html)"
+expect_grep "金額の基準：契約ベース税込" "$T/r.html" "the basis is stated (html)"
+expect_grep "<dd>令和9年度</dd>" "$T/r.html" "令和 in the header"
+run report budget --fiscal-year 2027 --by department,system --appropriations "$T/ap.csv" \
+    --thousand-rounding down --format csv -o -
+expect_rc 0 "--thousand-rounding down"
+sed -n '/予算要求/,/^$/p' "$T/out" > "$T/req2.csv"
+expect_eq "$(req "$T/req2.csv" down | cut -d' ' -f1)" "0" "rounded down per line"
+expect_eq "$(awk -F, '$1=="福祉局" && $2=="kaigo" {print $7}' "$T/req2.csv")" "3500" "3,500,001 yen = 3,500 千円 rounded down"
+run report budget --fiscal-year 2027 --format csv -o -
+expect_rc 0 "without appropriations"
+expect_eq "$(sed -n '/予算要求/,/^$/p' "$T/out" | awk -F, 'NR>2 && NF>1 && $2!="" {b++} END{print b+0}')" "0" "the appropriation column is blank without a file"
+run report budget --fiscal-year 2027 --thousand-rounding sideways -o "$T/x.csv"; expect_rc 2 "bad --thousand-rounding"
+printf 'department,fiscal_year,amount\n福祉局,2026,12.5\n' > "$T/badap.csv"
+run report budget --fiscal-year 2027 --appropriations "$T/badap.csv" -o "$T/x.csv"
+expect_rc 3 "appropriation not in whole yen"
+expect_grep "badap.csv:2: field 'amount'" "$T/err" "names file, line, field"
+
 # errors
 printf 'match,pattern,department\ntag:x,y,z\n' > "$T/bad.csv"
 run budget --fiscal-year 2027 --by department,system --system-rules "$T/bad.csv"
