@@ -135,6 +135,12 @@ static int glob_match(const char *pattern, const char *value)
 void dept_attribute(const struct dept_rules *r, const struct dept_object *o,
                     struct dept_result *out)
 {
+    dept_attribute_as(r, o, "department", DEPT_UNALLOCATED, out);
+}
+
+void dept_attribute_as(const struct dept_rules *r, const struct dept_object *o,
+                       const char *fallback_tag, const char *none, struct dept_result *out)
+{
     struct tags parsed;
     struct err ignored; /* out of memory: matched as no tags, like malformed ones */
     tags_parse(&parsed, o->tags_json, &ignored);
@@ -168,12 +174,12 @@ void dept_attribute(const struct dept_rules *r, const struct dept_object *o,
             return;
         }
     }
-    const char *tagged = tag_value(tags, "department", tmp, sizeof tmp);
-    if (tagged && !only_space(tagged) && strcmp(tagged, DEPT_UNALLOCATED) != 0) {
+    const char *tagged = fallback_tag ? tag_value(tags, fallback_tag, tmp, sizeof tmp) : NULL;
+    if (tagged && !only_space(tagged) && strcmp(tagged, none) != 0) {
         utf8_copy(out->name, sizeof out->name, tagged); /* a long tag value */
         out->from_tag = 1;
     } else {
-        snprintf(out->name, sizeof out->name, "%s", DEPT_UNALLOCATED);
+        snprintf(out->name, sizeof out->name, "%s", none);
     }
     tags_release(&parsed);
 }

@@ -66,5 +66,11 @@ const char *dept_rule_match_text(const struct dept_rule *rule, char *out, size_t
 /* Attribute one object. Malformed tags JSON is treated as no tags. */
 void dept_attribute(const struct dept_rules *r, const struct dept_object *o,
                     struct dept_result *out);
+/* The same machinery for another attribute (a system, 業務システム): the
+ * rules' third column names it, the fallback is the value of tag
+ * fallback_tag (NULL: none), and none is the name when nothing matches
+ * (dept_attribute is fallback_tag "department", none "(unallocated)"). */
+void dept_attribute_as(const struct dept_rules *r, const struct dept_object *o,
+                       const char *fallback_tag, const char *none, struct dept_result *out);
 
 #endif

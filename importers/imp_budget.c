@@ -377,3 +377,62 @@ out:
         cost_cells_release(out);
     return st;
 }
+
+/* One appropriation row into a (strings owned). */
+static enum status approp_row(const struct tab *t, size_t r, const int *col, const char *path,
+                              struct imp_approp *a, struct err *e)
+{
+    long line = (long)r + 2;
+    const char *dep = tab_get(t, r, col[0]), *fy = tab_get(t, r, col[2]);
+    const char *amt = tab_get(t, r, col[3]);
+    char *end;
+    if (!*dep)
+        return err_set(e, ST_PARSE, "%s:%ld: field 'department': empty", path, line);
+    errno = 0;
+    long y = strtol(fy, &end, 10);
+    if (end == fy || *end || y < 2000 || y > 2200)
+        return err_set(e, ST_PARSE,
+                       "%s:%ld: field 'fiscal_year': expected a year such as 2026, got '%s'", path,
+                       line, fy);
+    long long v = strtoll(amt, &end, 10);
+    if (end == amt || *end || errno == ERANGE)
+        return err_set(e, ST_PARSE, "%s:%ld: field 'amount': expected whole yen, got '%s'", path,
+                       line, amt);
+    a->fiscal_year = (int)y;
+    a->yen = (int64_t)v;
+    a->department = strdup(dep);
+    a->system = strdup(tab_get(t, r, col[1]));
+    return a->department && a->system ? ST_OK : err_set(e, ST_NOMEM, "out of memory");
+}
+
+enum status imp_approp_read(const char *path, struct imp_approp_set *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct tab t;
+    enum status st = tab_read(path, &t, e);
+    if (st != ST_OK)
+        return st;
+    int col[4] = {tab_col(&t, "department"), tab_col(&t, "system"), tab_col(&t, "fiscal_year"),
+                  tab_col(&t, "amount")};
+    if (col[0] < 0 || col[2] < 0 || col[3] < 0)
+        st =
+            err_set(e, ST_PARSE, "%s:1: header must name department, fiscal_year and amount", path);
+    if (st == ST_OK && !(out->v = calloc(t.rows ? t.rows : 1, sizeof *out->v)))
+        st = err_set(e, ST_NOMEM, "out of memory");
+    for (size_t r = 0; r < t.rows && st == ST_OK; r++)
+        st = approp_row(&t, r, col, path, &out->v[out->n++], e);
+    tab_release(&t);
+    if (st != ST_OK)
+        imp_approp_set_release(out);
+    return st;
+}
+
+void imp_approp_set_release(struct imp_approp_set *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i].department);
+        free(s->v[i].system);
+    }
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}

@@ -7,6 +7,7 @@
 #define YOSAN_IMP_BUDGET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "store_costs.h"
@@ -46,6 +47,27 @@ struct imp_share_set {
 /* Read department,share (header required). Release with imp_share_set_release(). */
 enum status imp_share_read(const char *path, struct imp_share_set *out, struct err *e);
 void imp_share_set_release(struct imp_share_set *s);
+
+/* One original appropriation (当初予算額): a department's, or with system
+ * one of its systems', for a fiscal year, in whole yen. */
+struct imp_approp {
+    char *department; /* owned */
+    char *system;     /* owned, "" for the department's own figure */
+    int fiscal_year;  /* FY named by its start year */
+    int64_t yen;      /* whole yen */
+};
+
+struct imp_approp_set {
+    struct imp_approp *v; /* n rows in file order */
+    size_t n;
+};
+
+/* Read department[,system],fiscal_year,amount (header required; amount in
+ * whole yen, digits with an optional sign; fiscal_year 2000..2200). Errors
+ * name file, line and field (ST_PARSE). Release with
+ * imp_approp_set_release(). */
+enum status imp_approp_read(const char *path, struct imp_approp_set *out, struct err *e);
+void imp_approp_set_release(struct imp_approp_set *s);
 
 /* Read monthly totals `department,month,cost[,currency]` (month YYYY-MM,
  * cost an exact decimal, currency default JPY) into cells sorted by key,

@@ -17,17 +17,18 @@
 #define RULE_FIELDS 3
 
 struct rules_state {
-    const char *path;     /* for messages */
-    struct dept_rules *r; /* destination */
-    struct err *e;        /* first error */
-    enum status st;       /* ST_OK until something fails */
-    int in_header;        /* 1 until the header is read */
-    int col[RULE_FIELDS]; /* match, pattern, department -> column */
-    int nfield;           /* fields in the current record */
-    char *field[64];      /* the record's fields (owned) */
-    long line;            /* line the record starts on */
-    long rec_newlines;    /* newlines inside quoted fields */
-    int last_term;        /* terminator of the previous record */
+    const char *path;               /* for messages */
+    struct dept_rules *r;           /* destination */
+    struct err *e;                  /* first error */
+    enum status st;                 /* ST_OK until something fails */
+    int in_header;                  /* 1 until the header is read */
+    int col[RULE_FIELDS];           /* match, pattern, department -> column */
+    int nfield;                     /* fields in the current record */
+    char *field[64];                /* the record's fields (owned) */
+    long line;                      /* line the record starts on */
+    long rec_newlines;              /* newlines inside quoted fields */
+    int last_term;                  /* terminator of the previous record */
+    const char *names[RULE_FIELDS]; /* match, pattern and "department" or "system" */
 };
 
 static void clear_fields(struct rules_state *p)
@@ -65,8 +66,6 @@ static void on_field(void *data, size_t len, void *ctx)
     p->nfield++;
 }
 
-static const char *const names[RULE_FIELDS] = {"match", "pattern", "department"};
-
 static void on_header(struct rules_state *p)
 {
     for (int k = 0; k < RULE_FIELDS; k++)
@@ -77,14 +76,14 @@ static void on_header(struct rules_state *p)
             (unsigned char)f[2] == 0xBF)
             f += 3;
         for (int k = 0; k < RULE_FIELDS; k++)
-            if (strcasecmp(f, names[k]) == 0 && p->col[k] < 0)
+            if (strcasecmp(f, p->names[k]) == 0 && p->col[k] < 0)
                 p->col[k] = i;
     }
     for (int k = 0; k < RULE_FIELDS; k++)
         if (p->col[k] < 0) {
             p->st = err_set(p->e, ST_PARSE,
-                            "%s:%ld: header: no column '%s' (expected match,pattern,department)",
-                            p->path, p->line, names[k]);
+                            "%s:%ld: header: no column '%s' (expected match,pattern,%s)", p->path,
+                            p->line, p->names[k], p->names[2]);
             return;
         }
 }
@@ -104,7 +103,7 @@ static void on_rule(struct rules_state *p)
     }
     for (int k = 0; k < RULE_FIELDS; k++) {
         const char *f = p->field[p->col[k]];
-        if (utf8_check(f, strlen(f), p->path, p->line, names[k], p->e) != ST_OK) {
+        if (utf8_check(f, strlen(f), p->path, p->line, p->names[k], p->e) != ST_OK) {
             p->st = ST_PARSE;
             return;
         }
@@ -113,7 +112,11 @@ static void on_rule(struct rules_state *p)
     err_clear(&fe);
     enum status st =
         dept_rules_add(p->r, p->field[p->col[0]], p->field[p->col[1]], p->field[p->col[2]], &fe);
-    if (st != ST_OK)
+    if (st == ST_PARSE && strcmp(p->names[2], "department") != 0 &&
+        strncmp(fe.msg, "field 'department'", 18) == 0) /* the same checks, its own column */
+        p->st =
+            err_set(p->e, st, "%s:%ld: field '%s'%s", p->path, p->line, p->names[2], fe.msg + 18);
+    else if (st != ST_OK)
         p->st = err_set(p->e, st, "%s:%ld: %s", p->path, p->line, fe.msg);
 }
 
@@ -142,6 +145,12 @@ static void on_row(int term, void *ctx)
 
 enum status imp_dept_rules_read(const char *path, struct dept_rules *r, struct err *e)
 {
+    return imp_dept_rules_read_as(path, "department", r, e);
+}
+
+enum status imp_dept_rules_read_as(const char *path, const char *what, struct dept_rules *r,
+                                   struct err *e)
+{
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return err_set(e, ST_IO, "cannot open '%s': %s", path, strerror(errno));
@@ -152,6 +161,9 @@ enum status imp_dept_rules_read(const char *path, struct dept_rules *r, struct e
     p.e = e;
     p.in_header = 1;
     p.line = 1;
+    p.names[0] = "match";
+    p.names[1] = "pattern";
+    p.names[2] = what;
     struct csv_parser csv;
     if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
         fclose(fp);
@@ -169,8 +181,8 @@ enum status imp_dept_rules_read(const char *path, struct dept_rules *r, struct e
     if (p.st == ST_OK && csv_fini(&csv, on_field, on_row, &p) != 0 && p.st == ST_OK)
         p.st = err_set(e, ST_PARSE, "%s:%ld: unterminated quoted field", path, p.line);
     if (p.st == ST_OK && p.in_header)
-        p.st = err_set(e, ST_PARSE, "%s:1: empty file: expected a header match,pattern,department",
-                       path);
+        p.st = err_set(e, ST_PARSE, "%s:1: empty file: expected a header match,pattern,%s", path,
+                       what);
     clear_fields(&p);
     csv_free(&csv);
     fclose(fp);

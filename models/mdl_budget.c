@@ -299,6 +299,12 @@ static void fy_months(struct mdl_budget_series *s, const struct mdl_budget_calen
     }
 }
 
+void mdl_budget_fy_means(struct mdl_budget_set *set, const struct mdl_budget_calendar *cal)
+{
+    for (size_t d = 0; d < set->ns; d++)
+        fy_months(&set->v[d], cal);
+}
+
 void mdl_budget_annual(struct mdl_budget_set *set, const struct mdl_budget_calendar *cal)
 {
     size_t a = fy_step(cal), b = cal->h;
@@ -461,12 +467,16 @@ static double change_pct(const struct budget_line *L)
 
 void mdl_budget_lines_release(struct budget_line *lines, size_t nlines, struct budget_line *total)
 {
-    for (size_t i = 0; lines && i < nlines; i++)
+    for (size_t i = 0; lines && i < nlines; i++) {
         free(lines[i].department);
+        free(lines[i].system);
+    }
     free(lines);
     if (total) {
         free(total->department);
+        free(total->system);
         total->department = NULL;
+        total->system = NULL;
     }
 }
 

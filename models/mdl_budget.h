@@ -36,6 +36,8 @@ enum budget_shared { BUDGET_SHARED_PROPORTIONAL = 0, BUDGET_SHARED_EVEN, BUDGET_
 
 struct budget_line {
     char *department;           /* owned name ("total" for the total line) */
+    char *system;               /* owned system name of a per-system line (mdl_rollup.h);
+                                   NULL for a department or the total */
     int64_t monthly[12];        /* whole yen per FY month at the level; sums to budget */
     int64_t monthly_p50[12];    /* whole yen per FY month, P50; sums to annual[BUDGET_P50] */
     int64_t lo80[12], hi80[12]; /* whole yen per FY month: 80% prediction interval around
@@ -146,6 +148,9 @@ void mdl_budget_adjust(struct mdl_budget_set *set, const struct mdl_budget_calen
  * spread of the annual sum over the FY's forecast months (ETS sample
  * paths, else summed monthly deviations), scaled by the adjustments. */
 void mdl_budget_annual(struct mdl_budget_set *set, const struct mdl_budget_calendar *cal);
+/* Only the FY months and the FY-1 sum of every series (no spreads): the
+ * weights of per-system lines (mdl_rollup.h). */
+void mdl_budget_fy_means(struct mdl_budget_set *set, const struct mdl_budget_calendar *cal);
 
 /* Weights splitting '(unallocated)' over the other departments by rule
  * (fixed: shares; an unknown department there is ST_PARSE). Release split

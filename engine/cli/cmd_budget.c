@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "date.h"
 #include "imp_budget.h"
+#include "imp_dept.h"
 #include "imp_terms.h"
 #include "job_budget.h"
 #include "job_forecast.h"
@@ -21,7 +22,8 @@
 #include "rpt_table.h"
 
 const char *const cmd_budget_usage[] = {
-    "usage: yosan budget --fiscal-year YYYY [--by department] [--level p50|p80|p95]",
+    "usage: yosan budget --fiscal-year YYYY [--by department|department,system]",
+    "                    [--system-tag KEY] [--system-rules FILE.csv] [--level p50|p80|p95]",
     "                    [--shared proportional|even|fixed:FILE] [--adjust FILE.csv]",
     "                    [--format table|csv|json] [--cost actual|amortized] [--months N]",
     "                    [--model MODEL] [--reconcile bottom-up|wls]",
@@ -35,7 +37,13 @@ const char *const cmd_budget_usage[] = {
     "split over departments; amounts add up to the yen.",
     "",
     "  --fiscal-year YYYY   the fiscal year to budget (FY2027 = 2027-04 .. 2028-03)",
-    "  --by department      the only grouping for now (default)",
+    "  --by G               department (default), or department,system: each",
+    "                       department's line followed by one line per system",
+    "                       (業務システム) that adds up to it in every column;",
+    "                       costs without a system go to '(no system)'",
+    "  --system-tag KEY     the tag naming an object's system (default system)",
+    "  --system-rules FILE  match,pattern,system rules tried first, in order, like",
+    "                       the department rules (docs/departments.md)",
     "  --level L            annual quantile the monthly budget sums to (default p50)",
     "  --shared RULE        split of shared costs: proportional to each department's",
     "                       own forecast (default), even, or fixed:FILE with",
@@ -66,19 +74,59 @@ const char *const cmd_budget_usage[] = {
     NULL,
 };
 
+enum { NC_MAX = 2 + 12 + 9 };
+
+/* One output row of line L: department, [system], months, p50, p80, p95,
+ * budget, shared, last_fy, change_pct, model, basis (cell holds the
+ * numbers' text). */
+static enum status budget_row(struct rpt_table *t, const struct budget_result *r,
+                              const struct budget_line *L, const char *system, char cell[][32])
+{
+    const char *row[NC_MAX];
+    size_t c = 0;
+    row[c++] = L->department;
+    if (system)
+        row[c++] = system;
+    for (int k = 0; k < 12; k++, c++) {
+        snprintf(cell[c], 32, "%lld", (long long)L->monthly[k]);
+        row[c] = cell[c];
+    }
+    long long v[6] = {L->annual[0], L->annual[1],  L->annual[2],
+                      L->budget,    L->shared_yen, L->last_fy};
+    for (int k = 0; k < 6; k++, c++) {
+        snprintf(cell[c], 32, "%lld", v[k]);
+        row[c] = cell[c];
+    }
+    if (isfinite(L->change_pct))
+        snprintf(cell[c], 32, "%.1f", L->change_pct);
+    else
+        cell[c][0] = '\0';
+    row[c] = cell[c];
+    c++;
+    row[c++] = L->model;
+    row[c++] = terms_basis_name(r->basis);
+    return rpt_table_add(t, row);
+}
+
 /* Write the result as a table, CSV or JSON: one row per department plus
  * the total; columns department, the 12 months (YYYY-MM), p50, p80, p95,
- * budget, shared, last_fy, change_pct, model. */
+ * budget, shared, last_fy, change_pct, model, basis. By system, a system
+ * column follows department: each department's row (system empty) is
+ * followed by its systems' rows, which add up to it. */
 static enum status budget_write(FILE *f, const struct budget_result *r, enum rpt_format fmt,
                                 struct err *e)
 {
-    enum { NC = 1 + 12 + 9 };
+    int bys = r->sys_first != NULL;
     char hbuf[12][8];
-    const char *hdr[NC];
-    enum rpt_col_type ty[NC];
+    const char *hdr[NC_MAX];
+    enum rpt_col_type ty[NC_MAX];
     size_t c = 0;
     hdr[c] = "department";
     ty[c++] = RPT_TEXT;
+    if (bys) {
+        hdr[c] = "system";
+        ty[c++] = RPT_TEXT;
+    }
     for (int k = 0; k < 12; k++) {
         hdr[c] = month_format(r->first_month + k, hbuf[k]);
         ty[c++] = RPT_NUM;
@@ -90,35 +138,18 @@ static enum status budget_write(FILE *f, const struct budget_result *r, enum rpt
         ty[c++] = k >= 7 ? RPT_TEXT : RPT_NUM;
     }
     struct rpt_table t;
-    enum status st = rpt_table_init(&t, NC, hdr, ty);
+    enum status st = rpt_table_init(&t, c, hdr, ty);
     if (st != ST_OK)
         return err_set(e, st, "out of memory");
-    char cell[NC][32];
-    for (size_t i = 0; i <= r->nlines && st == ST_OK; i++) {
-        const struct budget_line *L = i < r->nlines ? &r->lines[i] : &r->total;
-        const char *row[NC];
-        c = 0;
-        row[c++] = L->department;
-        for (int k = 0; k < 12; k++, c++) {
-            snprintf(cell[c], sizeof cell[c], "%lld", (long long)L->monthly[k]);
-            row[c] = cell[c];
-        }
-        long long v[6] = {L->annual[0], L->annual[1],  L->annual[2],
-                          L->budget,    L->shared_yen, L->last_fy};
-        for (int k = 0; k < 6; k++, c++) {
-            snprintf(cell[c], sizeof cell[c], "%lld", v[k]);
-            row[c] = cell[c];
-        }
-        if (isfinite(L->change_pct))
-            snprintf(cell[c], sizeof cell[c], "%.1f", L->change_pct);
-        else
-            cell[c][0] = '\0';
-        row[c] = cell[c];
-        c++;
-        row[c++] = L->model;
-        row[c++] = terms_basis_name(r->basis);
-        st = rpt_table_add(&t, row);
+    char cell[NC_MAX][32];
+    for (size_t i = 0; i < r->nlines && st == ST_OK; i++) {
+        st = budget_row(&t, r, &r->lines[i], bys ? "" : NULL, cell);
+        for (size_t j = bys ? r->sys_first[i] : 0; bys && j < r->sys_first[i + 1] && st == ST_OK;
+             j++)
+            st = budget_row(&t, r, &r->sys[j], r->sys[j].system, cell);
     }
+    if (st == ST_OK)
+        st = budget_row(&t, r, &r->total, bys ? "" : NULL, cell);
     if (st == ST_OK)
         st = rpt_table_write(&t, fmt, 0, f, e);
     else
@@ -182,137 +213,204 @@ static void log_run(const struct budget_result *r)
         log_info("assumptions: %s", r->assumptions);
 }
 
-enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
+/* Everything the options say. */
+struct budget_cli {
+    struct budget_params p;
+    int fmt;
+    const char *adjust, *shares, *input, *system_rules;
+    int32_t as_of;
+};
+
+/* --by department | department,system */
+static enum status parse_by(struct cli_ctx *ctx, const char *arg, struct budget_params *p)
 {
-    static const struct option opts[] = {
-        {"fiscal-year", required_argument, NULL, 'y'}, {"by", required_argument, NULL, 'b'},
-        {"level", required_argument, NULL, 'l'},       {"shared", required_argument, NULL, 's'},
-        {"adjust", required_argument, NULL, 'a'},      {"format", required_argument, NULL, 'f'},
-        {"cost", required_argument, NULL, 'c'},        {"months", required_argument, NULL, 'M'},
-        {"model", required_argument, NULL, 'm'},       {"input", required_argument, NULL, 'i'},
-        {"as-of", required_argument, NULL, 'd'},       {"reconcile", required_argument, NULL, 'r'},
-        {"basis", required_argument, NULL, 'B'},       {NULL, 0, NULL, 0},
-    };
+    if (strcmp(arg, "department") == 0)
+        p->by_system = 0;
+    else if (strcmp(arg, "department,system") == 0)
+        p->by_system = 1;
+    else
+        return cli_usage_error(ctx, cmd_budget_usage,
+                               "--by: expected department or department,system, got '%s'", arg);
+    return ST_OK;
+}
+
+/* The options of the forecast itself (level, model, months, reconciliation). */
+static enum status model_opt(struct cli_ctx *ctx, int c, const char *arg, struct budget_params *p)
+{
     static const char *const levels[] = {"p50", "p80", "p95", NULL};
+    char *end;
+    int k;
+    switch (c) {
+    case 'l':
+        if ((k = cli_choice(arg, levels)) < 0)
+            return cli_usage_error(ctx, cmd_budget_usage,
+                                   "--level: expected p50, p80 or p95, got '%s'", arg);
+        p->level = (enum budget_level)k;
+        return ST_OK;
+    case 'M':
+        p->months = (int)strtol(arg, &end, 10);
+        if (end == arg || *end || p->months < 3 || p->months > 1200)
+            return cli_usage_error(ctx, cmd_budget_usage, "--months: expected 3..1200, got '%s'",
+                                   arg);
+        return ST_OK;
+    case 'm':
+        if ((k = mdl_kind_parse(arg)) < 0)
+            return cli_usage_error(ctx, cmd_budget_usage, "--model: unknown model '%s'", arg);
+        p->kind = (enum mdl_kind)k;
+        return ST_OK;
+    case 'r':
+        if (strcmp(arg, "wls") != 0 && strcmp(arg, "bottom-up") != 0)
+            return cli_usage_error(ctx, cmd_budget_usage,
+                                   "--reconcile: expected wls or bottom-up, got '%s'", arg);
+        p->reconcile_wls = strcmp(arg, "wls") == 0;
+        return ST_OK;
+    default:
+        return cli_usage_error(ctx, cmd_budget_usage, "unknown option");
+    }
+}
+
+/* One option into o. */
+static enum status budget_opt(struct cli_ctx *ctx, int c, const char *arg, struct budget_cli *o)
+{
     static const char *const fmts[] = {"table", "csv", "json", NULL};
     static const char *const costs[] = {"actual", "amortized", NULL};
-    struct budget_params p = {0};
-    p.fy_start_month = 4;
-    p.cost = -1;
-    p.kind = MDL_AUTO;
-    p.jobs = job_forecast_jobs();
-    p.fiscal_year = -1;
-    p.basis = TERMS_BASIS_CONTRACT_TAX;
-    int fmt = RPT_FMT_TABLE, kind;
-    const char *adjust = NULL, *shares = NULL, *input = NULL;
-    int32_t as_of = INT32_MIN;
-    int c;
     char *end;
-    while ((c = getopt_long(argc, argv, "y:b:l:s:a:f:c:M:m:i:d:r:B:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'y':
-            p.fiscal_year = (int)strtol(optarg, &end, 10);
-            if (end == optarg || *end || p.fiscal_year < 2000 || p.fiscal_year > 2200)
-                return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--fiscal-year: expected a year such as 2027, got '%s'",
-                                       optarg);
-            break;
-        case 'b':
-            if (strcmp(optarg, "department") != 0)
-                return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--by: only 'department' is supported, got '%s'", optarg);
-            break;
-        case 'l':
-            if ((c = cli_choice(optarg, levels)) < 0)
-                return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--level: expected p50, p80 or p95, got '%s'", optarg);
-            p.level = (enum budget_level)c;
-            break;
-        case 's':
-            if (parse_shared(ctx, optarg, &p.shared, &shares) != ST_OK)
-                return ST_USAGE;
-            break;
-        case 'a':
-            adjust = optarg;
-            break;
-        case 'f':
-            if ((fmt = cli_choice(optarg, fmts)) < 0)
-                return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--format: expected table, csv or json, got '%s'", optarg);
-            break;
-        case 'c':
-            if ((p.cost = cli_choice(optarg, costs)) < 0)
-                return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--cost: expected actual or amortized, got '%s'", optarg);
-            break;
-        case 'M':
-            p.months = (int)strtol(optarg, &end, 10);
-            if (end == optarg || *end || p.months < 3 || p.months > 1200)
-                return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--months: expected 3..1200, got '%s'", optarg);
-            break;
-        case 'm':
-            if ((kind = mdl_kind_parse(optarg)) < 0)
-                return cli_usage_error(ctx, cmd_budget_usage, "--model: unknown model '%s'",
-                                       optarg);
-            p.kind = (enum mdl_kind)kind;
-            break;
-        case 'i':
-            input = optarg;
-            break;
-        case 'r':
-            if (strcmp(optarg, "wls") == 0)
-                p.reconcile_wls = 1;
-            else if (strcmp(optarg, "bottom-up") == 0)
-                p.reconcile_wls = 0;
-            else
-                return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--reconcile: expected wls or bottom-up, got '%s'", optarg);
-            break;
-        case 'B':
-            if (cli_basis_opt(ctx, cmd_budget_usage, optarg, &kind) != ST_OK)
-                return ST_USAGE;
-            p.basis = (enum terms_basis)kind;
-            break;
-        case 'd':
-            if (date_parse(optarg, strlen(optarg), &as_of) != 0)
-                return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--as-of: expected YYYY-MM-DD, got '%s'", optarg);
-            break;
-        default:
-            return cli_usage_error(ctx, cmd_budget_usage, "unknown option");
-        }
+    int k;
+    switch (c) {
+    case 'y':
+        o->p.fiscal_year = (int)strtol(arg, &end, 10);
+        if (end == arg || *end || o->p.fiscal_year < 2000 || o->p.fiscal_year > 2200)
+            return cli_usage_error(ctx, cmd_budget_usage,
+                                   "--fiscal-year: expected a year such as 2027, got '%s'", arg);
+        return ST_OK;
+    case 'b':
+        return parse_by(ctx, arg, &o->p);
+    case 's':
+        return parse_shared(ctx, arg, &o->p.shared, &o->shares);
+    case 'a':
+        o->adjust = arg;
+        return ST_OK;
+    case 'f':
+        if ((o->fmt = cli_choice(arg, fmts)) < 0)
+            return cli_usage_error(ctx, cmd_budget_usage,
+                                   "--format: expected table, csv or json, got '%s'", arg);
+        return ST_OK;
+    case 'c':
+        if ((o->p.cost = cli_choice(arg, costs)) < 0)
+            return cli_usage_error(ctx, cmd_budget_usage,
+                                   "--cost: expected actual or amortized, got '%s'", arg);
+        return ST_OK;
+    case 'i':
+        o->input = arg;
+        return ST_OK;
+    case 'B':
+        if (cli_basis_opt(ctx, cmd_budget_usage, arg, &k) != ST_OK)
+            return ST_USAGE;
+        o->p.basis = (enum terms_basis)k;
+        return ST_OK;
+    case 'd':
+        if (date_parse(arg, strlen(arg), &o->as_of) != 0)
+            return cli_usage_error(ctx, cmd_budget_usage, "--as-of: expected YYYY-MM-DD, got '%s'",
+                                   arg);
+        return ST_OK;
+    case 'T':
+        if (!*arg)
+            return cli_usage_error(ctx, cmd_budget_usage, "--system-tag: empty tag key");
+        o->p.system_tag = arg;
+        return ST_OK;
+    case 'R':
+        o->system_rules = arg;
+        return ST_OK;
+    default:
+        return model_opt(ctx, c, arg, &o->p);
     }
+}
+
+/* Parse argv into o; ST_USAGE (message printed) on a bad option. */
+static enum status budget_parse(int argc, char **argv, struct cli_ctx *ctx, struct budget_cli *o)
+{
+    static const struct option opts[] = {
+        {"fiscal-year", required_argument, NULL, 'y'},
+        {"by", required_argument, NULL, 'b'},
+        {"level", required_argument, NULL, 'l'},
+        {"shared", required_argument, NULL, 's'},
+        {"adjust", required_argument, NULL, 'a'},
+        {"format", required_argument, NULL, 'f'},
+        {"cost", required_argument, NULL, 'c'},
+        {"months", required_argument, NULL, 'M'},
+        {"model", required_argument, NULL, 'm'},
+        {"input", required_argument, NULL, 'i'},
+        {"as-of", required_argument, NULL, 'd'},
+        {"reconcile", required_argument, NULL, 'r'},
+        {"basis", required_argument, NULL, 'B'},
+        {"system-tag", required_argument, NULL, 'T'},
+        {"system-rules", required_argument, NULL, 'R'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(o, 0, sizeof *o);
+    o->p.fy_start_month = 4;
+    o->p.cost = -1;
+    o->p.kind = MDL_AUTO;
+    o->p.jobs = job_forecast_jobs();
+    o->p.fiscal_year = -1;
+    o->p.basis = TERMS_BASIS_CONTRACT_TAX;
+    o->fmt = RPT_FMT_TABLE;
+    o->as_of = INT32_MIN;
+    int c;
+    while ((c = getopt_long(argc, argv, "y:b:l:s:a:f:c:M:m:i:d:r:B:T:R:", opts, NULL)) != -1)
+        if (budget_opt(ctx, c, optarg, o) != ST_OK)
+            return ST_USAGE;
     if (optind < argc)
         return cli_usage_error(ctx, cmd_budget_usage, "unexpected argument '%s'", argv[optind]);
-    if (p.fiscal_year < 0)
+    if (o->p.fiscal_year < 0)
         return cli_usage_error(ctx, cmd_budget_usage, "--fiscal-year is required");
-    if (input && as_of == INT32_MIN)
+    if (o->input && o->as_of == INT32_MIN)
         return cli_usage_error(ctx, cmd_budget_usage, "--input needs --as-of DATE");
+    if (o->input && o->p.by_system)
+        return cli_usage_error(ctx, cmd_budget_usage,
+                               "--by department,system needs the store's cost objects, not "
+                               "--input");
+    if ((o->system_rules || o->p.system_tag) && !o->p.by_system)
+        return cli_usage_error(ctx, cmd_budget_usage,
+                               "--system-tag and --system-rules need --by department,system");
+    return ST_OK;
+}
 
+enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
+{
+    struct budget_cli o;
+    if (budget_parse(argc, argv, ctx, &o) != ST_OK)
+        return ST_USAGE;
     struct imp_adjust_set adj = {0};
     struct imp_share_set sh = {0};
     struct budget_result res = {0};
     struct terms terms = {0};
+    struct dept_rules rules;
+    dept_rules_init(&rules);
     enum status st = ST_OK;
-    if (adjust && (st = imp_adjust_read(adjust, &adj, &ctx->err)) != ST_OK)
+    if (o.adjust && (st = imp_adjust_read(o.adjust, &adj, &ctx->err)) != ST_OK)
         goto out;
-    if (shares && (st = imp_share_read(shares, &sh, &ctx->err)) != ST_OK)
+    if (o.shares && (st = imp_share_read(o.shares, &sh, &ctx->err)) != ST_OK)
         goto out;
-    p.adjust = adjust ? &adj : NULL;
-    p.shares = shares ? &sh : NULL;
-    if (input) {
-        st = budget_input(ctx, input, as_of, &p, &terms, &res);
+    if (o.system_rules &&
+        (st = imp_dept_rules_read_as(o.system_rules, "system", &rules, &ctx->err)) != ST_OK)
+        goto out;
+    o.p.adjust = o.adjust ? &adj : NULL;
+    o.p.shares = o.shares ? &sh : NULL;
+    o.p.system_rules = o.system_rules ? &rules : NULL;
+    if (o.input) {
+        st = budget_input(ctx, o.input, o.as_of, &o.p, &terms, &res);
     } else {
         st = store_open(ctx->db_path, &ctx->store, &ctx->err);
         if (st == ST_OK)
-            st = job_budget(ctx->store, &p, &res, &ctx->err);
+            st = job_budget(ctx->store, &o.p, &res, &ctx->err);
     }
     if (st != ST_OK)
         goto out;
     log_run(&res);
-    st = budget_write(ctx->out, &res, (enum rpt_format)fmt, &ctx->err);
+    st = budget_write(ctx->out, &res, (enum rpt_format)o.fmt, &ctx->err);
 out:
+    dept_rules_release(&rules);
     terms_release(&terms);
     job_budget_result_release(&res);
     imp_adjust_set_release(&adj);

@@ -31,7 +31,9 @@
 const char *const cmd_report_usage[] = {
     "usage: yosan report KIND [OPTIONS] -o FILE",
     "       yosan report summary [--from YYYY-MM] [--to YYYY-MM] [--cost actual|amortized] -o FILE",
-    "       yosan report budget --fiscal-year YYYY [--level p50|p80|p95] [--shared R] -o FILE",
+    "       yosan report budget --fiscal-year YYYY [--level p50|p80|p95] [--shared R]",
+    "                    [--by department|department,system] [--adjust FILE]",
+    "                    [--appropriations FILE] [--thousand-rounding up|down|half-up] -o FILE",
     "       yosan report rightsize --month YYYY-MM -o FILE",
     "       yosan report whatif SCENARIO [--years N] -o FILE",
     "",
@@ -57,6 +59,15 @@ const char *const cmd_report_usage[] = {
     "      --fiscal-year YYYY budget: the fiscal year (April-March) budgeted",
     "      --level p50|p80|p95  budget: the level requested (default p50)",
     "      --shared proportional|even  budget: how shared cost is split (default proportional)",
+    "      --by department,system  budget: per-system lines under each department",
+    "                         (--system-tag KEY, --system-rules FILE as in `yosan budget`)",
+    "      --adjust FILE      budget: planned changes (as `yosan budget`); their notes are",
+    "                         the request view's reasons (増減理由)",
+    "      --appropriations FILE  budget: last year's original appropriations (当初予算額),",
+    "                         department[,system],fiscal_year,amount in whole yen; without",
+    "                         it the column is blank",
+    "      --thousand-rounding R  budget: 千円 figures per line rounded up (default), down",
+    "                         or half-up; the 千円 total is the sum of the rounded lines",
     "      --month YYYY-MM    rightsize: the month analysed",
     "      --years N          whatif: years compared (default: the scenario's)",
     NULL,
@@ -305,6 +316,12 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
         {"month", required_argument, NULL, OPT_MONTH},
         {"years", required_argument, NULL, OPT_YEARS},
         {"basis", required_argument, NULL, OPT_BASIS},
+        {"by", required_argument, NULL, OPT_BY},
+        {"system-tag", required_argument, NULL, OPT_SYSTEM_TAG},
+        {"system-rules", required_argument, NULL, OPT_SYSTEM_RULES},
+        {"adjust", required_argument, NULL, OPT_ADJUST},
+        {"appropriations", required_argument, NULL, OPT_APPROP},
+        {"thousand-rounding", required_argument, NULL, OPT_THOUSAND},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -312,6 +329,7 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
     o->cost = -1;
     o->level = -1;
     o->basis = -1;
+    o->thousand_rounding = MONEY_CEIL;
     o->month_from = o->month_to = o->fiscal_year = o->month = INT_MIN;
     if (argc < 2 || argv[1][0] == '-')
         return cli_usage_error(ctx, cmd_report_usage,
@@ -380,7 +398,7 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
             st = parse_int_opt(ctx, "--years", optarg, 1, 50, &o->years);
             break;
         default:
-            return cli_usage_error(ctx, cmd_report_usage, "unknown option");
+            st = cmd_report_budget_opt(ctx, c, optarg, o);
         }
     }
     if (st != ST_OK)

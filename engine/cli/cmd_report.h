@@ -27,9 +27,29 @@ struct report_opts {
     int month;             /* --month, INT_MIN when unset */
     int years;             /* --years, 0 when unset */
     const char *scenario;  /* whatif SCENARIO */
-    int basis; /* --basis (enum terms_basis); -1 = the report's default (budget contract+tax,
-                  summary contract) */
+    int basis;     /* --basis (enum terms_basis); -1 = the report's default (budget contract+tax,
+                      summary contract) */
+    int by_system; /* budget --by department,system */
+    const char *system_tag;     /* budget --system-tag or NULL */
+    const char *system_rules;   /* budget --system-rules FILE or NULL */
+    const char *adjust;         /* budget --adjust FILE or NULL */
+    const char *appropriations; /* budget --appropriations FILE or NULL */
+    int thousand_rounding;      /* budget --thousand-rounding: enum money_rounding (default ceil) */
 };
+
+/* The budget report's own options (--by, --system-tag, --system-rules,
+ * --adjust, --appropriations, --thousand-rounding) into o; the getopt
+ * codes are OPT_BUDGET_FIRST.. (cmd_report.c). */
+enum {
+    OPT_BY = 300,
+    OPT_SYSTEM_TAG,
+    OPT_SYSTEM_RULES,
+    OPT_ADJUST,
+    OPT_APPROP,
+    OPT_THOUSAND,
+};
+enum status cmd_report_budget_opt(struct cli_ctx *ctx, int c, const char *arg,
+                                  struct report_opts *o);
 
 /* Builders: fill d (initialised by the builder; the caller releases it with
  * rpt_doc_release(), also after an error) or return an error in ctx->err.

@@ -11,6 +11,7 @@
 #include "date.h"
 #include "imp_terms.h"
 #include "job_budget.h"
+#include "job_budget_internal.h"
 #include "job_forecast.h"
 #include "mdl_terms.h"
 
@@ -19,12 +20,13 @@ void job_budget_result_release(struct budget_result *r)
     if (!r)
         return;
     mdl_budget_lines_release(r->lines, r->nlines, &r->total);
+    mdl_budget_lines_release(r->sys, r->nsys, NULL);
+    free(r->sys_first);
     memset(r, 0, sizeof *r);
 }
 
-/* Forecast every series of the set h months ahead on `jobs` threads. */
-static enum status forecast_all(struct mdl_budget_set *set, size_t h, const struct budget_params *p,
-                                struct err *e)
+enum status job_budget_forecast_all(struct mdl_budget_set *set, size_t h,
+                                    const struct budget_params *p, struct err *e)
 {
     struct job_series *rs = calloc(set->ns, sizeof *rs);
     struct forecast *fcs = calloc(set->ns, sizeof *fcs);
@@ -277,7 +279,7 @@ enum status job_budget_cells_mix(const struct cost_cells *cells, const struct co
     if (st == ST_OK)
         st = check_adjust(&set, p, e);
     if (st == ST_OK)
-        st = forecast_all(&set, cal.h, p, e);
+        st = job_budget_forecast_all(&set, cal.h, p, e);
     if (st == ST_OK)
         st = allocate(&set, &cal, p, out, e);
     if (st == ST_OK)
@@ -324,6 +326,10 @@ enum status job_budget(struct store *s, const struct budget_params *p, struct bu
     }
     if (st == ST_OK)
         st = job_budget_cells_mix(&cells, &mix, last_day, ds ? "amortized" : "actual", &pt, out, e);
+    if (st == ST_OK && p->by_system)
+        st = job_budget_systems(s, &pt, (enum cost_dataset)ds, last_day, out, e);
+    if (st != ST_OK)
+        job_budget_result_release(out);
     terms_release(&terms);
     cost_cells_release(&mix);
     cost_cells_release(&cells);

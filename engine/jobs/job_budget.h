@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dept.h"
 #include "err.h"
 #include "imp_budget.h"
 #include "mdl_budget.h"
@@ -36,6 +37,9 @@ struct budget_params {
     enum terms_basis basis;    /* what the figures are (docs/terms.md); 0 = list */
     const struct terms *terms; /* billing terms (borrowed); NULL: job_budget() reads the
                                   store's, job_budget_cells() the built-in defaults */
+    int by_system;             /* 1: per-system lines under each department (store runs only) */
+    const struct dept_rules *system_rules; /* match,pattern,system rules or NULL (borrowed) */
+    const char *system_tag;                /* tag naming the system; NULL = "system" */
 };
 
 struct budget_result {
@@ -56,6 +60,12 @@ struct budget_result {
     struct budget_line *lines;    /* nlines departments, sorted by name */
     size_t nlines;
     struct budget_line total; /* the city: monthly/budget = sum of lines; annual = own quantiles */
+    struct budget_line *sys;  /* by_system: nsys lines, the systems of lines[0], then of
+                                 lines[1], ..., each department's by system name; each
+                                 department's add up to its line in every column */
+    size_t nsys;
+    size_t *sys_first; /* by_system: nlines + 1 offsets: lines[l]'s systems are
+                          sys[sys_first[l] .. sys_first[l + 1]) */
 };
 
 /* Run the budget on the store's monthly costs. out is filled on ST_OK and

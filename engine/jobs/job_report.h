@@ -10,24 +10,32 @@
 
 #include <stdint.h>
 
+#include "dept.h"
 #include "err.h"
+#include "imp_budget.h"
 #include "rpt_model.h"
 #include "store.h"
 
 struct job_report_opts {
-    enum rpt_lang lang;   /* label language */
-    int cost;             /* 0 actual, 1 amortized, -1 = amortized when imported */
-    int fiscal_year;      /* budget: the fiscal year */
-    int level;            /* budget: 0 p50, 1 p80, 2 p95; -1 = the budget run's default */
-    int shared;           /* budget: 0 proportional, 1 even */
-    int month;            /* rightsize: month_index analysed, INT_MIN when unset */
-    int years;            /* whatif: > 0 overrides the scenario's horizon */
-    const char *scenario; /* whatif: the scenario file */
-    const char *db_path;  /* whatif: opened only when the scenario references the store */
-    int jobs;             /* budget: forecasting threads */
-    int threads;          /* right-sizing's reading threads (job_rs_options.threads) */
-    int64_t now;          /* the clock, seconds since the epoch (UTC) */
-    int basis;            /* budget: enum terms_basis, -1 = contract+tax */
+    enum rpt_lang lang;     /* label language */
+    int cost;               /* 0 actual, 1 amortized, -1 = amortized when imported */
+    int fiscal_year;        /* budget: the fiscal year */
+    int level;              /* budget: 0 p50, 1 p80, 2 p95; -1 = the budget run's default */
+    int shared;             /* budget: 0 proportional, 1 even */
+    int month;              /* rightsize: month_index analysed, INT_MIN when unset */
+    int years;              /* whatif: > 0 overrides the scenario's horizon */
+    const char *scenario;   /* whatif: the scenario file */
+    const char *db_path;    /* whatif: opened only when the scenario references the store */
+    int jobs;               /* budget: forecasting threads */
+    int threads;            /* right-sizing's reading threads (job_rs_options.threads) */
+    int64_t now;            /* the clock, seconds since the epoch (UTC) */
+    int basis;              /* budget: enum terms_basis, -1 = contract+tax */
+    int by_system;          /* budget: 1 = per-system lines under each department */
+    const char *system_tag; /* budget: tag naming the system; NULL = "system" */
+    const struct dept_rules *system_rules; /* budget: match,pattern,system rules or NULL */
+    const struct imp_adjust_set *adjust;   /* budget: planned changes (notes = reasons) or NULL */
+    const struct imp_approp_set *approp;   /* budget: original appropriations or NULL */
+    int thousand_rounding;                 /* budget: enum money_rounding of the 千円 figures */
 };
 
 /* Builders: fill d (initialised by the builder; the caller releases it with

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "date.h"
+#include "era.h"
 #include "job_budget.h"
+#include "job_budget_internal.h"
 #include "job_costs.h"
 #include "job_report.h"
 #include "log.h"
@@ -118,12 +120,34 @@ static struct rpt_value change_pct(double v)
     return isfinite(v) ? RPT_V_NUM(v) : RPT_V_EMPTY;
 }
 
+static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* The FY-1 column: 前年度実績 when its 12 months are actual, else 前年度見込
+ * (actual to month X + forecast). */
+static const char *last_year_label(const struct budget_result *r, enum rpt_lang lang, char *out,
+                                   size_t n)
+{
+    int a = r->total.last_fy_actual_months;
+    if (a >= 12)
+        return rpt_label(lang, "col_last_year");
+    int mon = (((r->first_month - 12 + a - 1) % 12 + 12) % 12 + 1);
+    if (a <= 0)
+        snprintf(out, n, "%s", lang == RPT_LANG_JA ? "前年度見込（予測）" : "last year (forecast)");
+    else if (lang == RPT_LANG_JA)
+        snprintf(out, n, "前年度見込（%d月まで実績）", mon);
+    else
+        snprintf(out, n, "last year est. (actual to %s)", month_abbr[mon - 1]);
+    return out;
+}
+
 static enum status add_budget_table(struct rpt_doc *d, const struct budget_result *r)
 {
     enum rpt_lang lang = d->lang;
+    char last[128];
     struct rpt_column_spec cols[] = {
         {"department", rpt_label(lang, "col_department"), RPT_T_TEXT, 0},
-        {"last_fy_yen", rpt_label(lang, "col_last_year"), RPT_T_YEN, 0},
+        {"last_fy_yen", last_year_label(r, lang, last, sizeof last), RPT_T_YEN, 0},
         {"p50_yen", rpt_label(lang, "col_p50"), RPT_T_YEN, 0},
         {"p80_yen", rpt_label(lang, "col_p80"), RPT_T_YEN, 0},
         {"p95_yen", rpt_label(lang, "col_p95"), RPT_T_YEN, 0},
@@ -231,6 +255,10 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
     p.kind = MDL_AUTO;
     p.jobs = o->jobs;
     p.basis = o->basis < 0 ? TERMS_BASIS_CONTRACT_TAX : (enum terms_basis)o->basis;
+    p.adjust = o->adjust;
+    p.by_system = o->by_system;
+    p.system_tag = o->system_tag;
+    p.system_rules = o->system_rules;
     struct budget_result r;
     memset(&r, 0, sizeof r);
     struct cost_cells hist = {0};
@@ -271,7 +299,7 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
         }
         month_format(first + (int)i, xl[i]);
     }
-    char buf[400], m1[8], m2[8];
+    char buf[400], m1[8], m2[8], era[ERA_LABEL_MAX];
     if ((st = rpt_doc_init(d, lang, "budget", rpt_label(lang, "title_budget"))) != ST_OK)
         goto out;
     rpt_doc_set_currency(d, r.currency);
@@ -279,6 +307,8 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
     month_format(r.first_month + 11, m2);
     snprintf(buf, sizeof buf, "%d (%s – %s)", r.fiscal_year, m1, m2);
     if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_fiscal_year"), buf)) != ST_OK ||
+        (st = rpt_doc_add_meta(d, lang == RPT_LANG_JA ? "和暦" : "Japanese era",
+                               era_fy_label(r.fiscal_year, era, sizeof era))) != ST_OK ||
         (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_level"), level_names[r.level])) != ST_OK)
         goto out;
     {
@@ -302,7 +332,7 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
         (r.assumptions[0] &&
          (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_assumptions"), r.assumptions)) != ST_OK))
         goto out;
-    if ((st = add_budget_table(d, &r)) != ST_OK)
+    if ((st = add_budget_table(d, &r)) != ST_OK || (st = job_report_request(d, &r, o)) != ST_OK)
         goto out;
     if ((st = add_line_chart(d, "chart_city", rpt_label(lang, "chart_city_forecast"), 0, &r,
                              &r.total, &hist, NULL, first, xl, n)) != ST_OK)

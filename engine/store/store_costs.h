@@ -126,6 +126,9 @@ enum cost_dim {
     COST_DIM_SUBSCRIPTION, /* subscription name (or id when unnamed) */
     COST_DIM_SERVICE,      /* service_name */
     COST_DIM_RESOURCE,     /* resource id (or "(no resource)") */
+    COST_DIM_OBJECT,       /* "department\x1fsubscription id\x1fsubscription name\x1f
+                              resource group\x1ftags JSON": what attribution rules match
+                              (per-system budget lines, job_budget_system.c) */
 };
 
 struct cost_query {

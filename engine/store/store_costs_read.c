@@ -32,6 +32,11 @@
     "SELECT " key_expr ", c.currency, substr(c.usage_date, 1, 7),"                                 \
     " SUM(c.cost_e6), SUM(c.cost_e12)" COST_SUM_FROM
 
+/* COST_DIM_OBJECT: what attribution rules look at, unit-separated. */
+#define OBJECT_KEY                                                                                 \
+    "d.name || char(31) || s.sub_key || char(31) || s.name || char(31) || o.resource_group"        \
+    " || char(31) || o.tags"
+
 #define SVC(key_expr) key_expr " || char(31) || m.service_name"
 
 /* The same with the service in the key (struct cost_query.by_service). */
@@ -43,6 +48,7 @@ static const char *const cost_sum_svc_sql[] = {
     [COST_DIM_SERVICE] = COST_SUM_SELECT(SVC("m.service_name")),
     [COST_DIM_RESOURCE] = COST_SUM_SELECT(
         SVC("CASE WHEN o.resource_id <> '' THEN o.resource_id ELSE '(no resource)' END")),
+    [COST_DIM_OBJECT] = COST_SUM_SELECT(SVC(OBJECT_KEY)),
 };
 
 /* One fixed statement per dimension (indexed by enum cost_dim): no SQL is
@@ -55,6 +61,7 @@ static const char *const cost_sum_sql[] = {
     [COST_DIM_SERVICE] = COST_SUM_SELECT("m.service_name"),
     [COST_DIM_RESOURCE] = COST_SUM_SELECT(
         "CASE WHEN o.resource_id <> '' THEN o.resource_id ELSE '(no resource)' END"),
+    [COST_DIM_OBJECT] = COST_SUM_SELECT(OBJECT_KEY),
 };
 
 /* Append one cell, growing the array geometrically. */
