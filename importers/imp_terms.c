@@ -103,6 +103,19 @@ static enum status need_seq(struct imp_yaml *p, yaml_node_t *n, const char *key)
     return ST_OK;
 }
 
+/* The rows of a list field: *n of them, *rows a zeroed array of n (at
+ * least one) elements of size each, owned by the caller. */
+static enum status list_rows(struct imp_yaml *p, yaml_node_t *seq, const char *key, size_t size,
+                             void **rows, size_t *n)
+{
+    enum status st = need_seq(p, seq, key);
+    *n = st == ST_OK ? (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start) : 0;
+    *rows = calloc(*n ? *n : 1, size);
+    if (st == ST_OK && !*rows)
+        st = err_set(p->e, ST_NOMEM, "out of memory");
+    return st;
+}
+
 static enum status need_map(struct imp_yaml *p, yaml_node_t *n, const char *what)
 {
     if (!n || n->type != YAML_MAPPING_NODE)
@@ -113,13 +126,12 @@ static enum status need_map(struct imp_yaml *p, yaml_node_t *n, const char *what
 static enum status parse_rates(struct imp_yaml *p, yaml_node_t *seq, struct terms *t)
 {
     static const char *const keys[] = {"from", "percent", NULL};
-    enum status st = need_seq(p, seq, "rates");
-    size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+    size_t n;
+    void *rows;
     free(t->tax);
     t->ntax = 0;
-    t->tax = calloc(n ? n : 1, sizeof *t->tax);
-    if (st == ST_OK && !t->tax)
-        st = err_set(p->e, ST_NOMEM, "out of memory");
+    enum status st = list_rows(p, seq, "rates", sizeof *t->tax, &rows, &n);
+    t->tax = rows;
     for (size_t i = 0; st == ST_OK && i < n; i++) {
         yaml_node_t *row = imp_yaml_node(p, seq->data.sequence.items.start[i]);
         struct terms_tax *r = &t->tax[i];
@@ -140,11 +152,10 @@ static enum status parse_rates(struct imp_yaml *p, yaml_node_t *seq, struct term
 
 static enum status parse_exempt(struct imp_yaml *p, yaml_node_t *seq, struct terms *t)
 {
-    enum status st = need_seq(p, seq, "exempt");
-    size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-    t->exempt = calloc(n ? n : 1, sizeof *t->exempt);
-    if (st == ST_OK && !t->exempt)
-        st = err_set(p->e, ST_NOMEM, "out of memory");
+    size_t n;
+    void *rows;
+    enum status st = list_rows(p, seq, "exempt", sizeof *t->exempt, &rows, &n);
+    t->exempt = rows;
     for (size_t i = 0; st == ST_OK && i < n; i++) {
         yaml_node_t *item = imp_yaml_node(p, seq->data.sequence.items.start[i]);
         const char *s = imp_yaml_scalar(item);
@@ -197,11 +208,10 @@ static enum status parse_adjust(struct imp_yaml *p, yaml_node_t *row, struct ter
 
 static enum status parse_contract(struct imp_yaml *p, yaml_node_t *seq, struct terms *t)
 {
-    enum status st = need_seq(p, seq, "contract");
-    size_t n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-    t->adj = calloc(n ? n : 1, sizeof *t->adj);
-    if (st == ST_OK && !t->adj)
-        st = err_set(p->e, ST_NOMEM, "out of memory");
+    size_t n;
+    void *rows;
+    enum status st = list_rows(p, seq, "contract", sizeof *t->adj, &rows, &n);
+    t->adj = rows;
     for (size_t i = 0; st == ST_OK && i < n; i++) {
         yaml_node_t *row = imp_yaml_node(p, seq->data.sequence.items.start[i]);
         st = parse_adjust(p, row, &t->adj[i]);
@@ -229,12 +239,10 @@ static enum status parse_revision(struct imp_yaml *p, yaml_node_t *row, struct t
 
 static enum status parse_revisions(struct imp_yaml *p, yaml_node_t *seq, struct terms *t)
 {
-    enum status st = need_seq(p, seq, "revisions");
-    size_t n =
-        st == ST_OK ? (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start) : 0;
-    t->rev = calloc(n ? n : 1, sizeof *t->rev);
-    if (st == ST_OK && !t->rev)
-        st = err_set(p->e, ST_NOMEM, "out of memory");
+    size_t n;
+    void *rows;
+    enum status st = list_rows(p, seq, "revisions", sizeof *t->rev, &rows, &n);
+    t->rev = rows;
     for (size_t i = 0; st == ST_OK && i < n; i++) {
         yaml_node_t *row = imp_yaml_node(p, seq->data.sequence.items.start[i]);
         st = parse_revision(p, row, &t->rev[i]);

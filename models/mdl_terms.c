@@ -118,6 +118,24 @@ static i128 pico(struct money m)
     return (i128)m.e6 * 1000000 + m.e12;
 }
 
+/* The total's months (at the level and P50), budget, shared part and
+ * FY-1 as the sums of the lines'. */
+static void sum_lines(struct budget_line *T, const struct budget_line *lines, size_t n)
+{
+    memset(T->monthly, 0, sizeof T->monthly);
+    memset(T->monthly_p50, 0, sizeof T->monthly_p50);
+    T->budget = T->shared_yen = T->last_fy = 0;
+    for (size_t l = 0; l < n; l++) {
+        for (int k = 0; k < 12; k++) {
+            T->monthly[k] += lines[l].monthly[k];
+            T->monthly_p50[k] += lines[l].monthly_p50[k];
+        }
+        T->budget += lines[l].budget;
+        T->shared_yen += lines[l].shared_yen;
+        T->last_fy += lines[l].last_fy;
+    }
+}
+
 /* x / d rounded half away from zero (d > 0). */
 static i128 div_round(i128 x, i128 d)
 {
@@ -249,18 +267,7 @@ void mdl_terms_budget_total(struct budget_line *T, const struct budget_line *lin
         return;
     int64_t old_p50 = T->annual[0];
     bands(T, r, b, rule);
-    memset(T->monthly, 0, sizeof T->monthly);
-    memset(T->monthly_p50, 0, sizeof T->monthly_p50);
-    T->budget = T->shared_yen = T->last_fy = 0;
-    for (size_t l = 0; l < n; l++) {
-        for (int k = 0; k < 12; k++) {
-            T->monthly[k] += lines[l].monthly[k];
-            T->monthly_p50[k] += lines[l].monthly_p50[k];
-        }
-        T->budget += lines[l].budget;
-        T->shared_yen += lines[l].shared_yen;
-        T->last_fy += lines[l].last_fy;
-    }
+    sum_lines(T, lines, n);
     /* the total's annual P80/P95 are its own quantiles, scaled like a line's */
     int64_t own_level = T->annual[level];
     annual_scaled(T, old_p50, level);
@@ -329,18 +336,7 @@ void mdl_terms_budget_fx_total(struct budget_line *T, const struct budget_line *
                                enum budget_level level, enum money_rounding rule)
 {
     fx_scale(T, rate_e6, rule);
-    memset(T->monthly, 0, sizeof T->monthly);
-    memset(T->monthly_p50, 0, sizeof T->monthly_p50);
-    T->budget = T->shared_yen = T->last_fy = 0;
-    for (size_t l = 0; l < n; l++) {
-        for (int k = 0; k < 12; k++) {
-            T->monthly[k] += lines[l].monthly[k];
-            T->monthly_p50[k] += lines[l].monthly_p50[k];
-        }
-        T->budget += lines[l].budget;
-        T->shared_yen += lines[l].shared_yen;
-        T->last_fy += lines[l].last_fy;
-    }
+    sum_lines(T, lines, n);
     fx_widen(T, fx_sigma(low_e6, high_e6), fc_from, level, 0);
     T->change_pct = change_pct(T);
 }
