@@ -302,17 +302,6 @@ void imp_share_set_release(struct imp_share_set *s)
     memset(s, 0, sizeof *s);
 }
 
-static int cmp_cell(const void *a, const void *b)
-{
-    const struct cost_cell *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    if (c == 0)
-        c = strcmp(x->currency, y->currency);
-    if (c == 0)
-        c = (x->month > y->month) - (x->month < y->month);
-    return c;
-}
-
 enum status imp_monthly_read(const char *path, struct cost_cells *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
@@ -358,19 +347,7 @@ enum status imp_monthly_read(const char *path, struct cost_cells *out, struct er
             goto out;
         }
     }
-    qsort(out->v, out->n, sizeof *out->v, cmp_cell);
-    /* merge repeated (key, currency, month) */
-    size_t k = 0;
-    for (size_t i = 0; i < out->n; i++) {
-        if (k > 0 && cmp_cell(&out->v[k - 1], &out->v[i]) == 0) {
-            out->v[k - 1].cost = money_add(out->v[k - 1].cost, out->v[i].cost);
-            free(out->v[i].key);
-            free(out->v[i].currency);
-            continue;
-        }
-        out->v[k++] = out->v[i];
-    }
-    out->n = k;
+    cost_cells_sort_merge(out);
 out:
     tab_release(&t);
     if (st != ST_OK)

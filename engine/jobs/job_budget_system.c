@@ -17,17 +17,6 @@
 
 #define SEP '\x1f'
 
-static int cmp_cell(const void *a, const void *b)
-{
-    const struct cost_cell *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    if (c == 0)
-        c = strcmp(x->currency, y->currency);
-    if (c == 0)
-        c = (x->month > y->month) - (x->month < y->month);
-    return c;
-}
-
 /* Index of the department line named name, or -1. */
 static int line_of(const struct budget_result *r, const char *name, size_t len)
 {
@@ -85,18 +74,7 @@ static enum status system_cells(struct cost_cells *in, const struct budget_resul
         in->v[i].currency = NULL; /* moved */
         out->n++;
     }
-    qsort(out->v, out->n, sizeof *out->v, cmp_cell);
-    size_t k = 0;
-    for (size_t i = 0; i < out->n; i++) {
-        if (k > 0 && cmp_cell(&out->v[k - 1], &out->v[i]) == 0) {
-            out->v[k - 1].cost = money_add(out->v[k - 1].cost, out->v[i].cost);
-            free(out->v[i].key);
-            free(out->v[i].currency);
-            continue;
-        }
-        out->v[k++] = out->v[i];
-    }
-    out->n = k;
+    cost_cells_sort_merge(out);
     return ST_OK;
 }
 

@@ -157,6 +157,9 @@ struct cost_cells {
 enum status store_cost_by_month(struct store *s, const struct cost_query *q, struct cost_cells *out,
                                 struct err *e);
 void cost_cells_release(struct cost_cells *c);
+/* Sort cells by key, currency, month and sum repeated ones exactly into one
+ * (the cells' strings freed); for cells built outside the store. */
+void cost_cells_sort_merge(struct cost_cells *c);
 
 /* Last usage day present for a dataset; returns ST_NOTFOUND when there is none. */
 enum status store_cost_last_day(struct store *s, enum cost_dataset ds, int32_t *day, struct err *e);

@@ -138,6 +138,33 @@ enum status store_cost_by_month(struct store *s, const struct cost_query *q, str
     return rc;
 }
 
+static int cmp_cell(const void *a, const void *b)
+{
+    const struct cost_cell *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c == 0)
+        c = strcmp(x->currency, y->currency);
+    if (c == 0)
+        c = (x->month > y->month) - (x->month < y->month);
+    return c;
+}
+
+void cost_cells_sort_merge(struct cost_cells *out)
+{
+    qsort(out->v, out->n, sizeof *out->v, cmp_cell);
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        if (k > 0 && cmp_cell(&out->v[k - 1], &out->v[i]) == 0) {
+            out->v[k - 1].cost = money_add(out->v[k - 1].cost, out->v[i].cost);
+            free(out->v[i].key);
+            free(out->v[i].currency);
+            continue;
+        }
+        out->v[k++] = out->v[i];
+    }
+    out->n = k;
+}
+
 void cost_cells_release(struct cost_cells *c)
 {
     if (!c)
