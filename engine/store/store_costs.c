@@ -722,44 +722,31 @@ static enum status fill_scope(struct store *s, struct store_costs_cache *c, stru
     return st;
 }
 
-/* Delete rows of other imports that this file supersedes: same dataset,
- * same subscription, same day as one of its rows. Days the file has no
- * row for (gaps, or the months between a mistyped year and the others)
- * are never touched. */
-static enum status replace_older(struct store *s, struct store_costs_cache *c, const char *from,
-                                 const char *to, int64_t *replaced, struct err *e)
+/* Delete the rows of other imports with a usage day in [from, to] that
+ * lie in one of this file's cells (temp.import_cells); adds the count to
+ * *replaced. Each overlapping import is read by its id range. */
+static enum status delete_covered(struct store *s, struct store_costs_cache *c, const char *from,
+                                  const char *to, int64_t *replaced, struct err *e)
 {
-    *replaced = 0;
     sqlite3_stmt *ov = NULL, *del = NULL;
     enum status st;
-    /* other imports whose period overlaps ours: usually none, which keeps
-     * a first import free of any scan over the costs table */
     if ((st = store_prepare(s,
                             "SELECT id, first_cost_id, last_cost_id FROM imports WHERE id <> ? "
                             "AND period_start IS NOT NULL AND first_cost_id IS NOT NULL "
                             "AND period_start <= ? AND period_end >= ?",
-                            &ov, e)) != ST_OK)
-        return st;
-    sqlite3_bind_int64(ov, 1, c->import_id);
-    sqlite3_bind_text(ov, 2, to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ov, 3, from, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(ov);
-    if (rc == SQLITE_DONE)
-        goto out;
-    if (rc != SQLITE_ROW) {
-        st = store_db_err(s, e, "cannot find overlapping imports");
-        goto out;
-    }
-    if ((st = fill_scope(s, c, e)) != ST_OK)
-        goto out;
-    if ((st = store_prepare(s,
+                            &ov, e)) != ST_OK ||
+        (st = store_prepare(s,
                             "DELETE FROM costs WHERE id >= ? AND id <= ? AND import_id = ? "
                             "AND usage_date >= ? AND usage_date <= ? AND EXISTS (SELECT 1 "
                             "FROM import_cells t WHERE t.dataset = costs.dataset AND "
                             "t.sub_id = costs.subscription_id AND t.day = costs.usage_date)",
                             &del, e)) != ST_OK)
         goto out;
-    while (rc == SQLITE_ROW) {
+    sqlite3_bind_int64(ov, 1, c->import_id);
+    sqlite3_bind_text(ov, 2, to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ov, 3, from, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(ov)) == SQLITE_ROW) {
         sqlite3_bind_int64(del, 1, sqlite3_column_int64(ov, 1));
         sqlite3_bind_int64(del, 2, sqlite3_column_int64(ov, 2));
         sqlite3_bind_int64(del, 3, sqlite3_column_int64(ov, 0));
@@ -772,7 +759,6 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
             goto out;
         }
         *replaced += sqlite3_changes(s->db);
-        rc = sqlite3_step(ov);
     }
     if (rc != SQLITE_DONE)
         st = store_db_err(s, e, "cannot find overlapping imports");
@@ -780,6 +766,56 @@ out:
     sqlite3_finalize(ov);
     sqlite3_finalize(del);
     return st;
+}
+
+/* 1 when another import's period overlaps [from, to]: usually none, which
+ * keeps a first import free of any further work. */
+static enum status any_overlap(struct store *s, int64_t import_id, const char *from, const char *to,
+                               int *found, struct err *e)
+{
+    sqlite3_stmt *ov;
+    enum status st = store_prepare(s,
+                                   "SELECT 1 FROM imports WHERE id <> ? "
+                                   "AND period_start IS NOT NULL AND first_cost_id IS NOT NULL "
+                                   "AND period_start <= ? AND period_end >= ? LIMIT 1",
+                                   &ov, e);
+    if (st != ST_OK)
+        return st;
+    sqlite3_bind_int64(ov, 1, import_id);
+    sqlite3_bind_text(ov, 2, to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ov, 3, from, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(ov);
+    *found = rc == SQLITE_ROW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = store_db_err(s, e, "cannot find overlapping imports");
+    sqlite3_finalize(ov);
+    return st;
+}
+
+/* Delete rows of other imports that this file supersedes: same dataset,
+ * same subscription, same day as one of its rows. Days the file has no
+ * row for (gaps, or the months between a mistyped year and the others)
+ * are never touched. The daily rollups (cost_daily, which do not hold this
+ * file's rows yet) say which of its cells hold older rows at all, so the
+ * older imports are only read when something is replaced, and only over
+ * the days of the cells that are; those rollup cells are dropped with the
+ * rows (store_import_finish then adds the file's own sums). */
+static enum status replace_older(struct store *s, struct store_costs_cache *c, const char *from,
+                                 const char *to, int64_t *replaced, struct err *e)
+{
+    *replaced = 0;
+    int found = 0;
+    enum status st = any_overlap(s, c->import_id, from, to, &found, e);
+    if (st != ST_OK || !found)
+        return st;
+    if ((st = fill_scope(s, c, e)) != ST_OK)
+        return st;
+    char lo[DATE_ISO_LEN], hi[DATE_ISO_LEN];
+    if ((st = store_rollup_covered(s, lo, hi, &found, e)) != ST_OK || !found)
+        return st;
+    if ((st = delete_covered(s, c, lo, hi, replaced, e)) != ST_OK)
+        return st;
+    return store_rollup_drop_cells(s, lo, hi, e);
 }
 
 /* -v shows how the import caches fared (keys held, memory, evictions) */
@@ -836,6 +872,10 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
         goto fail;
     }
     if ((st = store_dept_attribute(s, c->first_object_id, e)) != ST_OK)
+        goto fail;
+    /* departments are known now: the file's sums go into the rollups */
+    if (c->rows > 0 &&
+        (st = store_rollup_add_import(s, import_id, c->first_rowid, c->last_rowid, e)) != ST_OK)
         goto fail;
     if ((st = store_commit(s, e)) != ST_OK)
         goto fail;

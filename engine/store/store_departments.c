@@ -74,22 +74,47 @@ static enum status department_id(struct store *s, struct strmap *map, const char
     return ST_OK;
 }
 
-/* Attribute objects with id >= from_id under rules r; counts into *n. */
-static enum status attribute_with(struct store *s, const struct dept_rules *r, int64_t from_id,
-                                  int64_t *n, struct err *e)
+/* Record in temp.moved_objects that object id moved from department old_dept
+ * to new_dept (the daily rollups follow, store_rollup_move_objects). */
+static enum status note_move(struct store *s, sqlite3_stmt *mv, int64_t id, int64_t old_dept,
+                             int64_t new_dept, struct err *e)
 {
-    sqlite3_stmt *sel = NULL, *up = NULL;
+    if (!mv || old_dept == new_dept)
+        return ST_OK;
+    sqlite3_bind_int64(mv, 1, id);
+    sqlite3_bind_int64(mv, 2, old_dept);
+    sqlite3_bind_int64(mv, 3, new_dept);
+    int r = sqlite3_step(mv);
+    sqlite3_reset(mv);
+    return r == SQLITE_DONE ? ST_OK : store_db_err(s, e, "cannot record re-attribution");
+}
+
+/* Attribute objects with id >= from_id under rules r; counts into *n. With
+ * track_moves, objects whose department changes go into temp.moved_objects
+ * (an import attributes only its new objects, whose rows are not in the
+ * rollups yet, and tracks nothing). */
+static enum status attribute_with(struct store *s, const struct dept_rules *r, int64_t from_id,
+                                  int track_moves, int64_t *n, struct err *e)
+{
+    sqlite3_stmt *sel = NULL, *up = NULL, *mv = NULL;
     struct strmap ids;
     strmap_init(&ids);
     enum status rc;
     if ((rc = store_prepare(s,
-                            "SELECT o.id, s.sub_key, s.name, o.resource_group, o.tags "
-                            "FROM cost_objects o JOIN subscriptions s ON s.id = o.subscription_id "
+                            "SELECT o.id, s.sub_key, s.name, o.resource_group, o.tags, "
+                            "o.department_id FROM cost_objects o "
+                            "JOIN subscriptions s ON s.id = o.subscription_id "
                             "WHERE o.id >= ? ORDER BY o.id",
                             &sel, e)) != ST_OK ||
         (rc =
              store_prepare(s, "UPDATE cost_objects SET department_id = ?, rule_id = ? WHERE id = ?",
                            &up, e)) != ST_OK)
+        goto out;
+    if (track_moves &&
+        ((rc = store_rollup_moves_begin(s, e)) != ST_OK ||
+         (rc = store_prepare(s,
+                             "INSERT INTO moved_objects (id, old_dept, new_dept) VALUES (?, ?, ?)",
+                             &mv, e)) != ST_OK))
         goto out;
     sqlite3_bind_int64(sel, 1, from_id);
     int step;
@@ -102,7 +127,7 @@ static enum status attribute_with(struct store *s, const struct dept_rules *r, i
         };
         struct dept_result res;
         dept_attribute(r, &o, &res);
-        int64_t dept = 1;
+        int64_t dept = 1, id = sqlite3_column_int64(sel, 0);
         if (res.rule >= 0 || res.from_tag) {
             if ((rc = department_id(s, &ids, res.name, &dept, e)) != ST_OK)
                 goto out;
@@ -112,21 +137,26 @@ static enum status attribute_with(struct store *s, const struct dept_rules *r, i
             sqlite3_bind_int64(up, 2, r->v[res.rule].id);
         else
             sqlite3_bind_null(up, 2);
-        sqlite3_bind_int64(up, 3, sqlite3_column_int64(sel, 0));
+        sqlite3_bind_int64(up, 3, id);
         int u = sqlite3_step(up);
         sqlite3_reset(up);
         if (u != SQLITE_DONE) {
             rc = store_db_err(s, e, "cannot attribute cost object");
             goto out;
         }
+        if ((rc = note_move(s, mv, id, sqlite3_column_int64(sel, 5), dept, e)) != ST_OK)
+            goto out;
         if (n)
             (*n)++;
     }
     if (step != SQLITE_DONE)
         rc = store_db_err(s, e, "cannot read cost objects");
+    else if (track_moves)
+        rc = store_rollup_move_objects(s, e);
 out:
     sqlite3_finalize(sel);
     sqlite3_finalize(up);
+    sqlite3_finalize(mv);
     strmap_release(&ids);
     return rc;
 }
@@ -137,7 +167,7 @@ enum status store_dept_attribute(struct store *s, int64_t from_id, struct err *e
     dept_rules_init(&r);
     enum status rc = store_dept_rules_load(s, &r, e);
     if (rc == ST_OK)
-        rc = attribute_with(s, &r, from_id, NULL, e);
+        rc = attribute_with(s, &r, from_id, 0, NULL, e);
     dept_rules_release(&r);
     return rc;
 }
@@ -198,7 +228,7 @@ enum status store_dept_rules_replace(struct store *s, const struct dept_rules *r
     /* reload so every rule carries its new id */
     if ((rc = store_dept_rules_load(s, &stored, e)) != ST_OK)
         goto out;
-    if ((rc = attribute_with(s, &stored, 0, objects, e)) != ST_OK)
+    if ((rc = attribute_with(s, &stored, 0, 1, objects, e)) != ST_OK)
         goto out;
     rc = store_commit(s, e);
 out:

@@ -67,6 +67,26 @@ enum status store_metrics_migrate_days(struct store *s, struct err *e);
 enum status store_cost_id_hull(struct store *s, const char *from, const char *to, int64_t *lo,
                                int64_t *hi, struct err *e);
 
+/* ---- daily cost rollups (store_costs_rollup.c, table cost_daily) ----
+ * Inside an import's transaction, with its cells in temp.import_cells:
+ * store_rollup_covered() sets *any when rollup cells (so cost rows) exist
+ * in any of them, and [from, to] to the days of those cells;
+ * store_rollup_drop_cells() deletes the rollup cells of import_cells within
+ * [from, to] (after the rows there were replaced); store_rollup_add_import()
+ * adds the sums of the import's rows, ids first_id..last_id. */
+enum status store_rollup_covered(struct store *s, char from[11], char to[11], int *any,
+                                 struct err *e);
+enum status store_rollup_drop_cells(struct store *s, const char *from, const char *to,
+                                    struct err *e);
+enum status store_rollup_add_import(struct store *s, int64_t import_id, int64_t first_id,
+                                    int64_t last_id, struct err *e);
+/* Re-attribution, inside a transaction: store_rollup_moves_begin() empties
+ * temp.moved_objects (id, old_dept, new_dept), the caller fills it with the
+ * cost objects whose department changed, store_rollup_move_objects() moves
+ * their rows' sums between departments (one scan of costs when any moved). */
+enum status store_rollup_moves_begin(struct store *s, struct err *e);
+enum status store_rollup_move_objects(struct store *s, struct err *e);
+
 /* ---- meters by id (store_meters.c) ---- */
 struct store_meter_info {
     double unit_hours; /* hours per unit of measure (store_unit_hours), 0 = not hours */
