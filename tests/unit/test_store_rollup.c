@@ -297,6 +297,44 @@ static void test_rollup_abort_and_relabel(void **state)
     store_close(s);
 }
 
+/* A subscription named only by a later row of the file: its objects are
+ * attributed (unnamed) as they come in, then again at the end under a
+ * subscription-name rule; their sums follow them to the rule's department. */
+static void test_rollup_late_subscription_name(void **state)
+{
+    (void)state;
+    struct store *s = open_db("late.db");
+    struct dept_rules r;
+    dept_rules_init(&r);
+    struct err e;
+    assert_int_equal(dept_rules_add(&r, "subscription-name", "late-*", "late局", &e), ST_OK);
+    int64_t objects = 0;
+    assert_int_equal(store_dept_rules_replace(s, &r, &objects, &e), ST_OK);
+    dept_rules_release(&r);
+    struct import_info info = {"late", "late", "ea", "actual"};
+    int64_t id;
+    int dup;
+    assert_int_equal(store_import_begin(s, &info, &id, &dup, &e), ST_OK);
+    static const struct spec v[] = {
+        {DATASET_ACTUAL, "2025-04-01", "sub-a", "x局", "Virtual Machines", "JPY", "10"},
+        {DATASET_ACTUAL, "2025-04-02", "sub-a", "y局", "Storage", "JPY", "20"},
+    };
+    for (int i = 0; i < 2; i++) {
+        struct cost_row row;
+        char tags[128];
+        fill_row(&row, &v[i], tags, sizeof tags);
+        row.subscription_name = i == 0 ? "" : "late-a";
+        assert_int_equal(store_cost_add(s, id, &row, &e), ST_OK);
+    }
+    struct import_summary sum;
+    assert_int_equal(store_import_finish(s, id, &sum, &e), ST_OK);
+    assert_rollup_exact();
+    assert_int_equal(query_int("SELECT COUNT(*) FROM cost_daily r JOIN departments d ON "
+                               "d.id = r.department_id WHERE d.name = 'late局'"),
+                     2);
+    store_close(s);
+}
+
 static void test_rollup_migration(void **state)
 {
     (void)state;
@@ -321,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_rollup_month_to_date),
         cmocka_unit_test(test_rollup_reattribution),
         cmocka_unit_test(test_rollup_abort_and_relabel),
+        cmocka_unit_test(test_rollup_late_subscription_name),
         cmocka_unit_test(test_rollup_migration),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,7 +85,49 @@ enum status store_rollup_add_import(struct store *s, int64_t import_id, int64_t 
  * cost objects whose department changed, store_rollup_move_objects() moves
  * their rows' sums between departments (one scan of costs when any moved). */
 enum status store_rollup_moves_begin(struct store *s, struct err *e);
-enum status store_rollup_move_objects(struct store *s, struct err *e);
+/* Only the rows with ids lo..hi (an import's range, or INT64_MIN..INT64_MAX). */
+enum status store_rollup_move_objects(struct store *s, int64_t lo, int64_t hi, struct err *e);
+
+/* The daily sums of one import, accumulated in memory while its rows come
+ * in (store_costs.c) and written at its end (store_rollup_write): one entry
+ * per (dataset, day, subscription, department, service, currency), services
+ * and currencies as indexes into the caller's name tables. */
+struct rollup_entry {
+    int64_t sub_id, dept_id; /* subscriptions.id, departments.id */
+    int32_t day;             /* date.h day */
+    uint32_t svc, cur;       /* service / currency index */
+    int32_t ds;              /* enum cost_dataset; -1 marks an empty slot */
+    int64_t e6, e12, n;      /* sums of cost_e6, cost_e12, rows */
+};
+struct rollup_acc {
+    struct rollup_entry *v; /* cap slots, open addressing */
+    size_t cap, count;
+    int invalid; /* 1: gave up (too many entries): sum the rows with SQL instead */
+};
+/* Empty the accumulator (keeps its memory). */
+void rollup_acc_reset(struct rollup_acc *a);
+void rollup_acc_free(struct rollup_acc *a);
+/* Add one row's cost to the entry of key (its sums ignored); sets invalid
+ * past ROLLUP_ACC_MAX entries or when out of memory. */
+void rollup_acc_add(struct rollup_acc *a, const struct rollup_entry *key, int64_t e6, int64_t e12);
+/* Every entry moves to dataset ds (entries that meet are merged). */
+void rollup_acc_relabel(struct rollup_acc *a, int32_t ds);
+/* Add every entry to cost_daily; svc[] and cur[] name the indexes. */
+enum status store_rollup_write(struct store *s, const struct rollup_acc *a, const char *const *svc,
+                               const char *const *cur, struct err *e);
+
+/* ---- departments (store_departments.c) ---- */
+struct strmap;
+/* departments.id for name, created when new; cached in map (name -> id). */
+enum status store_dept_id(struct store *s, struct strmap *map, const char *name, int64_t *id,
+                          struct err *e);
+/* Attribute cost objects with id >= from_id using the stored rules, inside
+ * the caller's transaction (store_import_finish). Objects whose department
+ * changes go into temp.moved_objects, counted in *moved. */
+enum status store_dept_attribute(struct store *s, int64_t from_id, int64_t *moved, struct err *e);
+/* Forget the departments the import caches hold for cost objects (after a
+ * re-attribution). */
+void store_costs_forget_objects(struct store *s);
 
 /* ---- meters by id (store_meters.c) ---- */
 struct store_meter_info {
