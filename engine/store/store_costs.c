@@ -668,6 +668,9 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     if ((st = store_dept_rules_load(s, &c->rules, e)) != ST_OK)
         goto fail;
     rollup_acc_reset(&c->acc);
+    /* 262,144 entries with the default 48 MiB (a budget set for tests
+     * makes the accumulator give up early, so the SQL path runs) */
+    c->acc.max = (s->import_cache_bytes ? s->import_cache_bytes : STORE_IMPORT_CACHE_BYTES) / 192;
     c->import_id = *import_id;
     c->rows = 0;
     c->min_day = INT32_MAX;

@@ -181,8 +181,9 @@ enum status store_rollup_move_objects(struct store *s, int64_t lo, int64_t hi, s
 
 /* ------------------------------------------------ the in-memory accumulator */
 
-/* Entries one import may hold (56 bytes each, at most half full: 28 MiB);
- * a file with more cells has its rows summed with SQL at its end. */
+/* Entries one import may hold by default (56 bytes each, at most half
+ * full: 28 MiB; store_costs.c scales it with the import cache budget); a
+ * file with more cells has its rows summed with SQL at its end. */
 #define ROLLUP_ACC_MAX (1u << 18)
 
 static size_t entry_hash(const struct rollup_entry *k)
@@ -272,8 +273,8 @@ void rollup_acc_add(struct rollup_acc *a, const struct rollup_entry *key, int64_
 {
     if (a->invalid)
         return;
-    if (a->count * 2 >= a->cap &&
-        (a->count >= ROLLUP_ACC_MAX || acc_rebuild(a, a->cap ? a->cap * 2 : 1024, -1) != 0)) {
+    if (a->count * 2 >= a->cap && (a->count >= (a->max ? a->max : ROLLUP_ACC_MAX) ||
+                                   acc_rebuild(a, a->cap ? a->cap * 2 : 1024, -1) != 0)) {
         a->invalid = 1;
         return;
     }

@@ -102,13 +102,14 @@ struct rollup_entry {
 struct rollup_acc {
     struct rollup_entry *v; /* cap slots, open addressing */
     size_t cap, count;
+    size_t max;  /* entries it may hold (0: ROLLUP_ACC_MAX) */
     int invalid; /* 1: gave up (too many entries): sum the rows with SQL instead */
 };
 /* Empty the accumulator (keeps its memory). */
 void rollup_acc_reset(struct rollup_acc *a);
 void rollup_acc_free(struct rollup_acc *a);
 /* Add one row's cost to the entry of key (its sums ignored); sets invalid
- * past ROLLUP_ACC_MAX entries or when out of memory. */
+ * past max entries or when out of memory. */
 void rollup_acc_add(struct rollup_acc *a, const struct rollup_entry *key, int64_t e6, int64_t e12);
 /* Every entry moves to dataset ds (entries that meet are merged). */
 void rollup_acc_relabel(struct rollup_acc *a, int32_t ds);
