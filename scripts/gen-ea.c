@@ -3,7 +3,8 @@
  * columns, BOM, MM/DD/YYYY dates, braceless Tags JSON, AdditionalInfo JSON)
  * for the import benchmark (scripts/bench-import.sh). Deterministic.
  *
- *   cc -O2 -o gen-ea scripts/gen-ea.c && ./gen-ea ROWS [RESOURCES [YYYY-MM [DEPARTMENTS]]] > file.csv
+ *   cc -O2 -o gen-ea scripts/gen-ea.c && ./gen-ea ROWS [RESOURCES [YYYY-MM [DEPARTMENTS]]] >
+ * file.csv
  *
  * RESOURCES (default 6000) sets how many distinct resources the rows spread
  * over; a large value exercises the importer's capped caches. YYYY-MM
@@ -132,11 +133,11 @@ int main(int argc, char **argv)
                "isec-%u,Section %u,CC%04u,%s,%s,,,,,MS-AZR-0017P,True,,,,Usage,UsageBased,Azure,"
                "%.6f,OnDemand,,,\r\n",
                month, year, month, mdays, year, sub_guid, depts[sub % 12], sub, month, day, year,
-               meters[kind][0], meters[kind][2],
-               kind * 1000 + size, 0x10000000u + kind * 16 + size, 0x200000u + kind,
-               meters[kind][0], meters[kind][1], meters[kind][2], qty, 0.1 + kind, units, frac,
-               0.2 + kind, sub_guid, rg, name, name, addinfo, dname, res % 3 ? "prod" : "dev",
-               res % 200, res % 40, sub % 4, sub % 4, dept * 100, meters[kind][3], rg, 0.3 + kind);
+               meters[kind][0], meters[kind][2], kind * 1000 + size, 0x10000000u + kind * 16 + size,
+               0x200000u + kind, meters[kind][0], meters[kind][1], meters[kind][2], qty, 0.1 + kind,
+               units, frac, 0.2 + kind, sub_guid, rg, name, name, addinfo, dname,
+               res % 3 ? "prod" : "dev", res % 200, res % 40, sub % 4, sub % 4, dept * 100,
+               meters[kind][3], rg, 0.3 + kind);
     }
     char digits[64];
     int nd = 0;
