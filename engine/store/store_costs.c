@@ -87,6 +87,7 @@ struct store_costs_cache {
     int64_t last_rowid;       /* costs.id of its last row */
     int32_t min_day, max_day; /* period covered */
     int64_t first_object_id;  /* cost objects with an id >= this are new */
+    int renamed;              /* a subscription got its name during the import */
     char scope[256];          /* first non-empty scope seen */
     int32_t last_day;         /* usage_date text cache */
     char last_day_text[DATE_ISO_LEN];
@@ -338,6 +339,7 @@ static enum status intern_subscription(struct store *s, struct store_costs_cache
         sqlite3_bind_int64(c->upd_sub_name, 2, *id);
         int rc = sqlite3_step(c->upd_sub_name);
         sqlite3_reset(c->upd_sub_name);
+        c->renamed = 1;
         if (rc != SQLITE_DONE)
             return store_db_err(s, e, "cannot name subscription");
         return strmap_put(&c->subs, raw, klen, (*id << 1) | 1)
@@ -363,6 +365,7 @@ static enum status intern_subscription(struct store *s, struct store_costs_cache
             sqlite3_bind_int64(c->upd_sub_name, 2, *id);
             rc = sqlite3_step(c->upd_sub_name);
             sqlite3_reset(c->upd_sub_name);
+            c->renamed = 1;
             if (rc != SQLITE_DONE)
                 return store_db_err(s, e, "cannot name subscription");
             named = 1;
@@ -668,6 +671,7 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     if ((st = store_dept_rules_load(s, &c->rules, e)) != ST_OK)
         goto fail;
     rollup_acc_reset(&c->acc);
+    c->renamed = 0;
     /* 262,144 entries with the default 48 MiB (a budget set for tests
      * makes the accumulator give up early, so the SQL path runs) */
     c->acc.max = (s->import_cache_bytes ? s->import_cache_bytes : STORE_IMPORT_CACHE_BYTES) / 192;
@@ -996,15 +1000,17 @@ static void log_cache_use(const struct store_costs_cache *c)
                   m[i]->bytes >> 10, m[i]->max_bytes >> 10, (unsigned long long)m[i]->evictions);
 }
 
-/* Attribute the file's new cost objects and add its daily sums to the
- * rollups: the sums taken in memory, with the rows of objects the end
- * attribution moved (a subscription named only by a later row) moved after
- * them; or, when the accumulator gave up, summed from the rows with SQL. */
+/* Add the file's daily sums to the rollups: the sums taken in memory, or,
+ * when the accumulator gave up, summed from the rows with SQL. Its new cost
+ * objects were attributed when interned; the only input of the rules that
+ * can change afterwards is a subscription's name (named by a later row of
+ * the file), and then they are attributed again and the sums of the
+ * objects that moved follow them. */
 static enum status add_rollups(struct store *s, struct store_costs_cache *c, struct err *e)
 {
     int64_t moved = 0;
-    enum status st = store_dept_attribute(s, c->first_object_id, &moved, e);
-    if (st != ST_OK)
+    enum status st = ST_OK;
+    if (c->renamed && (st = store_dept_attribute(s, c->first_object_id, &moved, e)) != ST_OK)
         return st;
     if (moved)
         store_costs_forget_objects(s); /* their cached departments are old */
