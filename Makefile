@@ -23,7 +23,7 @@ DESTDIR ?=
 LOG = $(BUILD)/build.log
 STEP = ./scripts/step.sh $(LOG)
 
-.PHONY: all deps test-deps fuzz-deps lint-deps compile build build-clang demo install uninstall test test-asan test-long fuzz-build fuzz fuzz-ci bench bench-forecast bench-rightsize bench-schedule format check-format tidy tidy-check clean
+.PHONY: all deps test-deps fuzz-deps lint-deps compile build build-clang demo install uninstall test test-asan test-long fuzz-build fuzz fuzz-ci bench bench-scale bench-forecast bench-rightsize bench-schedule format check-format tidy tidy-check clean
 
 all: build
 
@@ -102,6 +102,9 @@ fuzz-ci: fuzz-build
 
 bench: build
 	./scripts/bench-import.sh $(BUILD)/yosan
+
+bench-scale: build
+	./scripts/bench-scale.sh $(BUILD)/yosan
 
 bench-forecast: build
 	./scripts/bench-forecast.sh $(BUILD)/yosan

@@ -3,10 +3,17 @@
  * columns, BOM, MM/DD/YYYY dates, braceless Tags JSON, AdditionalInfo JSON)
  * for the import benchmark (scripts/bench-import.sh). Deterministic.
  *
- *   cc -O2 -o gen-ea scripts/gen-ea.c && ./gen-ea ROWS [RESOURCES] > file.csv
+ *   cc -O2 -o gen-ea scripts/gen-ea.c && ./gen-ea ROWS [RESOURCES [YYYY-MM [DEPARTMENTS]]] >
+ * file.csv
  *
  * RESOURCES (default 6000) sets how many distinct resources the rows spread
- * over; a large value exercises the importer's capped caches.
+ * over; a large value exercises the importer's capped caches. YYYY-MM
+ * (default 2025-09) is the usage month: the rows spread evenly over its
+ * days. DEPARTMENTS (default 12) is how many department tag values the
+ * resources carry (a resource's department is its number modulo this);
+ * the first 12 are city bureau names, more get a number appended. The
+ * defaults write the same bytes as before these knobs existed
+ * (scripts/bench-scale.sh uses them for a multi-year history).
  *
  * Also prints nothing else: the exact sum of the Cost column is written to
  * stderr as "sum_e12=<integer>" (units of 10^-12) so the benchmark can check
@@ -46,12 +53,37 @@ static const char *const meters[][4] = {
     {"Storage", "Tables", "Batch Write Operations", "10K"},
 };
 
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d[m - 1] + (m == 2 && leap);
+}
+
+/* The department tag value of department number d. */
+static const char *dept_name(unsigned d, char *buf, size_t n)
+{
+    if (d < 12)
+        return depts[d];
+    snprintf(buf, n, "%s%u", depts[d % 12], d / 12 + 1);
+    return buf;
+}
+
 int main(int argc, char **argv)
 {
     long rows = argc > 1 ? strtol(argv[1], NULL, 10) : 1000000;
     unsigned nres = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 6000;
+    int year = 2025, month = 9;
+    if (argc > 3 && (sscanf(argv[3], "%d-%d", &year, &month) != 2 || month < 1 || month > 12)) {
+        fprintf(stderr, "gen-ea: expected YYYY-MM, got '%s'\n", argv[3]);
+        return 2;
+    }
+    unsigned ndept = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 12;
     if (nres == 0)
         nres = 1;
+    if (ndept == 0)
+        ndept = 1;
+    int mdays = days_in_month(year, month);
     static char obuf[1 << 20];
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
     fputs("\xEF\xBB\xBF" IMP_EA_HEADER "\r\n", stdout);
@@ -61,9 +93,11 @@ int main(int argc, char **argv)
         unsigned res = (unsigned)(rng() % nres);
         unsigned sub = res % NSUBS;
         unsigned kind = res % 6;
-        unsigned dept = res % 12;
+        unsigned dept = res % ndept;
+        char dbuf[32];
+        const char *dname = dept_name(dept, dbuf, sizeof dbuf);
         unsigned size = (res / 6) % 6;
-        int day = 1 + (int)(i * 30 / (rows ? rows : 1));
+        int day = 1 + (int)(i * mdays / (rows ? rows : 1));
         /* cost: up to 12 decimals, 0 .. 9999.999999999999 */
         uint64_t units = rng() % 2000;
         uint64_t frac = rng() % 1000000000000ULL;
@@ -73,7 +107,7 @@ int main(int argc, char **argv)
         snprintf(sub_guid, sizeof sub_guid, "%08x-1111-4222-8333-%012x", 0x5a000000u + sub,
                  0x100000u + sub);
         char rg[48], name[48];
-        snprintf(rg, sizeof rg, "rg-%s-%03u", depts[dept], res % 97);
+        snprintf(rg, sizeof rg, "rg-%s-%03u", dname, res % 97);
         snprintf(name, sizeof name, "%s%05u", kind == 0 ? "vm" : kind == 1 ? "disk" : "res", res);
         char addinfo[400] = "";
         if (kind == 0)
@@ -88,9 +122,9 @@ int main(int argc, char **argv)
                      "\"{\"\"AHB\"\":\"\"False\"\",\"\"vCores\"\":%d,\"\"ResourceCategory\"\":"
                      "\"\"SQL\"\"}\"",
                      size_cpus[size]);
-        printf("8611537,Osaka City Shared Cloud,%02d/01/2025,%02d/30/2025,8611537,"
+        printf("8611537,Osaka City Shared Cloud,%02d/01/%04d,%02d/%02d/%04d,8611537,"
                "Osaka City Shared Cloud,ops@example.jp,Shared Cloud Team,%s,sub-%s-%02u,"
-               "%02d/%02d/2025,%s - %s - Japan East,AAA-%05u,%08x-aaaa-4bbb-8ccc-%012x,Compute,"
+               "%02d/%02d/%04d,%s - %s - Japan East,AAA-%05u,%08x-aaaa-4bbb-8ccc-%012x,Compute,"
                "%s,%s,JA East,%s,%.3f,%.6f,%" PRIu64 ".%012" PRIu64 ",%.6f,JPY,japaneast,,"
                "Microsoft.Compute,/subscriptions/%s/resourceGroups/%s/providers/"
                "Microsoft.Compute/virtualMachines/%s,%s,,,%s,"
@@ -98,11 +132,12 @@ int main(int argc, char **argv)
                "\"\"sys-%03u\"\",\"\"owner\"\": \"\"team%02u@example.jp\"\"\","
                "isec-%u,Section %u,CC%04u,%s,%s,,,,,MS-AZR-0017P,True,,,,Usage,UsageBased,Azure,"
                "%.6f,OnDemand,,,\r\n",
-               9, 9, sub_guid, depts[sub % 12], sub, 9, day, meters[kind][0], meters[kind][2],
-               kind * 1000 + size, 0x10000000u + kind * 16 + size, 0x200000u + kind,
-               meters[kind][0], meters[kind][1], meters[kind][2], qty, 0.1 + kind, units, frac,
-               0.2 + kind, sub_guid, rg, name, name, addinfo, depts[dept], res % 3 ? "prod" : "dev",
-               res % 200, res % 40, sub % 4, sub % 4, dept * 100, meters[kind][3], rg, 0.3 + kind);
+               month, year, month, mdays, year, sub_guid, depts[sub % 12], sub, month, day, year,
+               meters[kind][0], meters[kind][2], kind * 1000 + size, 0x10000000u + kind * 16 + size,
+               0x200000u + kind, meters[kind][0], meters[kind][1], meters[kind][2], qty, 0.1 + kind,
+               units, frac, 0.2 + kind, sub_guid, rg, name, name, addinfo, dname,
+               res % 3 ? "prod" : "dev", res % 200, res % 40, sub % 4, sub % 4, dept * 100,
+               meters[kind][3], rg, 0.3 + kind);
     }
     char digits[64];
     int nd = 0;

@@ -189,3 +189,31 @@ CREATE TABLE metric_days (
     import_mask INTEGER NOT NULL,           -- bit h: hour h came from import_id
     PRIMARY KEY (resource_id, metric, day)
 ) WITHOUT ROWID; -- SQLite storage clause only; a PostgreSQL backend drops it
+
+-- migration 6: daily cost rollups (issue 16)
+-- The exact sums of the cost rows per (dataset, usage day, subscription,
+-- department, service, currency): summaries, the budget, backtests and the
+-- reports read these instead of the cost rows, so their time grows with the
+-- number of groups, not of rows. store_costs.c keeps them equal to the rows
+-- inside every import's transaction (month-to-date replacement included) and
+-- store_departments.c when objects change department. cost_e6 and cost_e12
+-- are the plain SUMs of the rows' columns (cost_e12 not carried into
+-- cost_e6), so a cell equals SUM(cost_e6), SUM(cost_e12) of its rows exactly.
+CREATE TABLE cost_daily (
+    dataset         INTEGER NOT NULL,       -- 0 = actual, 1 = amortized
+    usage_date      TEXT NOT NULL,          -- YYYY-MM-DD, UTC
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+    department_id   INTEGER NOT NULL REFERENCES departments(id), -- of the rows' cost objects
+    service_name    TEXT NOT NULL,          -- meters.service_name of the rows
+    currency        TEXT NOT NULL,
+    cost_e6         INTEGER NOT NULL,       -- SUM(costs.cost_e6)
+    cost_e12        INTEGER NOT NULL,       -- SUM(costs.cost_e12)
+    row_count       INTEGER NOT NULL,       -- cost rows in the cell (> 0)
+    PRIMARY KEY (dataset, usage_date, subscription_id, department_id, service_name, currency)
+) WITHOUT ROWID; -- SQLite storage clause only; a PostgreSQL backend drops it
+INSERT INTO cost_daily (dataset, usage_date, subscription_id, department_id, service_name,
+                        currency, cost_e6, cost_e12, row_count)
+SELECT c.dataset, c.usage_date, c.subscription_id, o.department_id, m.service_name, c.currency,
+       SUM(c.cost_e6), SUM(c.cost_e12), COUNT(*)
+FROM costs c JOIN cost_objects o ON o.id = c.object_id JOIN meters m ON m.id = c.meter_id
+GROUP BY c.dataset, c.usage_date, c.subscription_id, o.department_id, m.service_name, c.currency;

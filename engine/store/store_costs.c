@@ -16,12 +16,29 @@
 
 #include "buf.h"
 #include "date.h"
+#include "dept.h"
 #include "log.h"
 #include "store_costs.h"
 #include "store_departments.h"
 #include "store_internal.h"
 #include "strmap.h"
 #include "utf8.h"
+
+/* The object and meter caches keep two ids in one value: the cost object
+ * with its department, the meter with its service's index in services. */
+#define PACK_BITS       24
+#define PACK(id, small) ((int64_t)(((uint64_t)(id) << PACK_BITS) | (uint64_t)(small)))
+#define PACK_ID(v)      ((int64_t)((uint64_t)(v) >> PACK_BITS))
+#define PACK_SMALL(v)   ((int64_t)((uint64_t)(v) & ((1u << PACK_BITS) - 1)))
+#define PACK_FITS(id, small)                                                                       \
+    ((id) >= 0 && (id) < ((int64_t)1 << 38) && (small) >= 0 && (small) < (1 << PACK_BITS))
+
+/* Interned strings: text -> index, and back. */
+struct names {
+    struct strmap map; /* text -> index */
+    char **v;          /* n texts, owned */
+    size_t n, cap;
+};
 
 /* The (subscription, day) cells of an import are collected in a hash set of
  * at most this many entries (16 bytes each, half full at most: 2 MiB); a
@@ -52,9 +69,15 @@ struct store_costs_cache {
     sqlite3_stmt *ins_obj;      /* new cost object */
     sqlite3_stmt *sel_meter;    /* meter by natural key */
     sqlite3_stmt *ins_meter;    /* new meter */
+    sqlite3_stmt *sel_sub_id;   /* subscription key and name by id (attribution) */
     struct strmap subs;         /* lower-case guid -> id * 2 + has_name */
-    struct strmap objects;      /* composite key -> cost_objects.id */
-    struct strmap meters;       /* composite key -> meters.id */
+    struct strmap objects;      /* composite key -> PACK(cost_objects.id, department_id) */
+    struct strmap meters;       /* composite key -> PACK(meters.id, service index) */
+    struct names services;      /* service names of the meters map's values */
+    struct names currencies;    /* currencies of this import's rows */
+    struct dept_rules rules;    /* the stored rules, loaded when an import begins */
+    struct strmap dept_ids;     /* department name -> id, this import */
+    struct rollup_acc acc;      /* this import's daily sums */
     struct buf key;             /* scratch: composite keys */
     struct buf lower;           /* scratch: lower-cased strings, NUL-separated */
     /* the import in progress */
@@ -64,6 +87,7 @@ struct store_costs_cache {
     int64_t last_rowid;       /* costs.id of its last row */
     int32_t min_day, max_day; /* period covered */
     int64_t first_object_id;  /* cost objects with an id >= this are new */
+    int renamed;              /* a subscription got its name during the import */
     char scope[256];          /* first non-empty scope seen */
     int32_t last_day;         /* usage_date text cache */
     char last_day_text[DATE_ISO_LEN];
@@ -100,12 +124,50 @@ uint64_t store_import_cache_evictions(const struct store *s)
 
 static void finalize_stmts(struct store_costs_cache *c)
 {
-    sqlite3_stmt **all[] = {&c->ins_cost, &c->sel_sub, &c->ins_sub,   &c->upd_sub_name,
-                            &c->sel_obj,  &c->ins_obj, &c->sel_meter, &c->ins_meter};
+    sqlite3_stmt **all[] = {&c->ins_cost,     &c->sel_sub,   &c->ins_sub,
+                            &c->upd_sub_name, &c->sel_obj,   &c->ins_obj,
+                            &c->sel_meter,    &c->ins_meter, &c->sel_sub_id};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
         *all[i] = NULL;
     }
+}
+
+static void names_release(struct names *nm)
+{
+    strmap_release(&nm->map);
+    for (size_t i = 0; i < nm->n; i++)
+        free(nm->v[i]);
+    free(nm->v);
+    nm->v = NULL;
+    nm->n = nm->cap = 0;
+}
+
+/* The index of text in nm, added when new. */
+static enum status names_index(struct names *nm, const char *text, uint32_t *idx, struct err *e)
+{
+    size_t len = strlen(text);
+    int64_t v;
+    if (strmap_get(&nm->map, text, len, &v)) {
+        *idx = (uint32_t)v;
+        return ST_OK;
+    }
+    if (nm->n == nm->cap) {
+        size_t cap = nm->cap ? nm->cap * 2 : 16;
+        char **p = realloc(nm->v, cap * sizeof *p);
+        if (!p)
+            return err_set(e, ST_NOMEM, "out of memory");
+        nm->v = p;
+        nm->cap = cap;
+    }
+    char *copy = strdup(text);
+    if (!copy || strmap_put(&nm->map, text, len, (int64_t)nm->n)) {
+        free(copy);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    nm->v[nm->n] = copy;
+    *idx = (uint32_t)nm->n++;
+    return ST_OK;
 }
 
 /* Forget every interned id: after a rollback they may no longer exist. */
@@ -114,6 +176,13 @@ static void drop_maps(struct store_costs_cache *c)
     strmap_release(&c->subs);
     strmap_release(&c->objects);
     strmap_release(&c->meters);
+    names_release(&c->services); /* the meters map's values point into it */
+}
+
+void store_costs_forget_objects(struct store *s)
+{
+    if (s->costs)
+        strmap_release(&s->costs->objects);
 }
 
 void store_costs_cache_free(struct store *s)
@@ -123,6 +192,10 @@ void store_costs_cache_free(struct store *s)
         return;
     finalize_stmts(c);
     drop_maps(c);
+    names_release(&c->currencies);
+    dept_rules_release(&c->rules);
+    strmap_release(&c->dept_ids);
+    rollup_acc_free(&c->acc);
     buf_release(&c->key);
     buf_release(&c->lower);
     free(c->cells.slots);
@@ -145,6 +218,7 @@ static enum status cache_get(struct store *s, struct store_costs_cache **out, st
     set_cache_budgets(c, s->import_cache_bytes ? s->import_cache_bytes : STORE_IMPORT_CACHE_BYTES);
     buf_init(&c->key, 0);
     buf_init(&c->lower, 0);
+    dept_rules_init(&c->rules);
     s->costs = c;
     enum status st;
     if ((st = store_prepare(s,
@@ -161,13 +235,16 @@ static enum status cache_get(struct store *s, struct store_costs_cache **out, st
         (st = store_prepare(s, "UPDATE subscriptions SET name = ? WHERE id = ?", &c->upd_sub_name,
                             e)) != ST_OK ||
         (st = store_prepare(s,
-                            "SELECT id FROM cost_objects WHERE subscription_id = ? AND "
-                            "resource_group = ? AND resource_id = ? AND tags = ?",
+                            "SELECT id, department_id FROM cost_objects WHERE subscription_id = ? "
+                            "AND resource_group = ? AND resource_id = ? AND tags = ?",
                             &c->sel_obj, e)) != ST_OK ||
         (st = store_prepare(s,
                             "INSERT INTO cost_objects (subscription_id, resource_group, "
-                            "resource_id, resource_name, tags) VALUES (?, ?, ?, ?, ?)",
+                            "resource_id, resource_name, tags, department_id, rule_id) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
                             &c->ins_obj, e)) != ST_OK ||
+        (st = store_prepare(s, "SELECT sub_key, name FROM subscriptions WHERE id = ?",
+                            &c->sel_sub_id, e)) != ST_OK ||
         (st = store_prepare(s,
                             "SELECT id FROM meters WHERE service_name = ? AND "
                             "meter_subcategory = ? AND meter_name = ? AND service_family = ? AND "
@@ -262,6 +339,7 @@ static enum status intern_subscription(struct store *s, struct store_costs_cache
         sqlite3_bind_int64(c->upd_sub_name, 2, *id);
         int rc = sqlite3_step(c->upd_sub_name);
         sqlite3_reset(c->upd_sub_name);
+        c->renamed = 1;
         if (rc != SQLITE_DONE)
             return store_db_err(s, e, "cannot name subscription");
         return strmap_put(&c->subs, raw, klen, (*id << 1) | 1)
@@ -287,6 +365,7 @@ static enum status intern_subscription(struct store *s, struct store_costs_cache
             sqlite3_bind_int64(c->upd_sub_name, 2, *id);
             rc = sqlite3_step(c->upd_sub_name);
             sqlite3_reset(c->upd_sub_name);
+            c->renamed = 1;
             if (rc != SQLITE_DONE)
                 return store_db_err(s, e, "cannot name subscription");
             named = 1;
@@ -307,9 +386,78 @@ static enum status intern_subscription(struct store *s, struct store_costs_cache
     return ST_OK;
 }
 
+/* The department (and the matching rule's id, or -1) of a new cost object,
+ * from the stored rules: the attribution store_dept_attribute() repeats at
+ * the end of the import, done now so the row's department is known while
+ * its daily sums are taken. */
+static enum status attribute_new(struct store *s, struct store_costs_cache *c, int64_t sub_id,
+                                 const char *rg, const char *tags, int64_t *dept, int64_t *rule,
+                                 struct err *e)
+{
+    *dept = 1;
+    *rule = -1;
+    sqlite3_bind_int64(c->sel_sub_id, 1, sub_id);
+    if (sqlite3_step(c->sel_sub_id) != SQLITE_ROW) {
+        sqlite3_reset(c->sel_sub_id);
+        return store_db_err(s, e, "cannot read subscription");
+    }
+    struct dept_object o = {
+        .subscription_id = (const char *)sqlite3_column_text(c->sel_sub_id, 0),
+        .subscription_name = (const char *)sqlite3_column_text(c->sel_sub_id, 1),
+        .resource_group = rg,
+        .tags_json = tags,
+    };
+    struct dept_result res;
+    dept_attribute(&c->rules, &o, &res);
+    sqlite3_reset(c->sel_sub_id);
+    if (res.rule >= 0)
+        *rule = c->rules.v[res.rule].id;
+    if (res.rule >= 0 || res.from_tag)
+        return store_dept_id(s, &c->dept_ids, res.name, dept, e);
+    return ST_OK;
+}
+
+/* Insert a new cost object (lower-cased rg and rid) attributed to its
+ * department. */
+static enum status insert_object(struct store *s, struct store_costs_cache *c, int64_t sub_id,
+                                 const char *rg, const char *rid, const char *name,
+                                 const char *tags, int64_t *id, int64_t *dept, struct err *e)
+{
+    int64_t rule;
+    enum status st = attribute_new(s, c, sub_id, rg, tags, dept, &rule, e);
+    if (st != ST_OK)
+        return st;
+    sqlite3_bind_int64(c->ins_obj, 1, sub_id);
+    sqlite3_bind_text(c->ins_obj, 2, rg, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->ins_obj, 3, rid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->ins_obj, 4, nz(name), -1, SQLITE_STATIC);
+    sqlite3_bind_text(c->ins_obj, 5, tags, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(c->ins_obj, 6, *dept);
+    if (rule >= 0)
+        sqlite3_bind_int64(c->ins_obj, 7, rule);
+    else
+        sqlite3_bind_null(c->ins_obj, 7);
+    return step_insert(s, c->ins_obj, id, e);
+}
+
+/* Remember key -> (id, small) when both fit one value; an id too large
+ * for the packing (never seen in practice) leaves the key uncached and
+ * the import's sums to SQL. */
+static enum status cache_pair(struct store_costs_cache *c, struct strmap *m, int64_t id,
+                              int64_t small, struct err *e)
+{
+    if (!PACK_FITS(id, small)) {
+        c->acc.invalid = 1;
+        return ST_OK;
+    }
+    if (strmap_put(m, c->key.data, c->key.len, PACK(id, small)))
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
 static enum status intern_object(struct store *s, struct store_costs_cache *c, int64_t sub_id,
                                  const char *raw_rg, const char *raw_rid, const char *name,
-                                 const char *tags, int64_t *id, struct err *e)
+                                 const char *tags, int64_t *id, int64_t *dept, struct err *e)
 {
     char subtxt[24];
     /* hex is enough to tell subscriptions apart in the key, and cheap */
@@ -325,8 +473,12 @@ static enum status intern_object(struct store *s, struct store_costs_cache *c, i
     enum status st = make_key(&c->key, parts, 4);
     if (st != ST_OK)
         return err_set(e, st, "out of memory");
-    if (strmap_get(&c->objects, c->key.data, c->key.len, id))
+    int64_t packed;
+    if (strmap_get(&c->objects, c->key.data, c->key.len, &packed)) {
+        *id = PACK_ID(packed);
+        *dept = PACK_SMALL(packed);
         return ST_OK;
+    }
     /* miss: the store keeps ids and groups lower-case */
     size_t o_rg, o_rid;
     buf_reset(&c->lower);
@@ -339,30 +491,31 @@ static enum status intern_object(struct store *s, struct store_costs_cache *c, i
     sqlite3_bind_text(c->sel_obj, 3, rid, -1, SQLITE_STATIC);
     sqlite3_bind_text(c->sel_obj, 4, tags, -1, SQLITE_STATIC);
     st = step_id(s, c->sel_obj, id, e);
+    if (st == ST_OK)
+        *dept = sqlite3_column_int64(c->sel_obj, 1);
     sqlite3_reset(c->sel_obj);
-    if (st == ST_NOTFOUND) {
-        sqlite3_bind_int64(c->ins_obj, 1, sub_id);
-        sqlite3_bind_text(c->ins_obj, 2, rg, -1, SQLITE_STATIC);
-        sqlite3_bind_text(c->ins_obj, 3, rid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(c->ins_obj, 4, nz(name), -1, SQLITE_STATIC);
-        sqlite3_bind_text(c->ins_obj, 5, tags, -1, SQLITE_STATIC);
-        st = step_insert(s, c->ins_obj, id, e);
-    }
+    if (st == ST_NOTFOUND)
+        st = insert_object(s, c, sub_id, rg, rid, name, tags, id, dept, e);
     if (st != ST_OK)
         return st;
-    if (strmap_put(&c->objects, c->key.data, c->key.len, *id))
-        return err_set(e, ST_NOMEM, "out of memory");
-    return ST_OK;
+    return cache_pair(c, &c->objects, *id, *dept, e);
 }
 
 static enum status intern_meter(struct store *s, struct store_costs_cache *c,
-                                const char *const parts[7], int64_t *id, struct err *e)
+                                const char *const parts[7], int64_t *id, uint32_t *svc,
+                                struct err *e)
 {
     enum status st = make_key(&c->key, parts, 7);
     if (st != ST_OK)
         return err_set(e, st, "out of memory");
-    if (strmap_get(&c->meters, c->key.data, c->key.len, id))
+    int64_t packed;
+    if (strmap_get(&c->meters, c->key.data, c->key.len, &packed)) {
+        *id = PACK_ID(packed);
+        *svc = (uint32_t)PACK_SMALL(packed);
         return ST_OK;
+    }
+    if ((st = names_index(&c->services, parts[0], svc, e)) != ST_OK)
+        return st;
     /* miss: locations are stored lower-case (part 6) */
     size_t o_loc;
     buf_reset(&c->lower);
@@ -381,9 +534,7 @@ static enum status intern_meter(struct store *s, struct store_costs_cache *c,
     }
     if (st != ST_OK)
         return st;
-    if (strmap_put(&c->meters, c->key.data, c->key.len, *id))
-        return err_set(e, ST_NOMEM, "out of memory");
-    return ST_OK;
+    return cache_pair(c, &c->meters, *id, *svc, e);
 }
 
 /* -------------------------------------------------------------- cell set */
@@ -513,6 +664,17 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     sqlite3_finalize(q);
     if (st != ST_OK)
         goto fail;
+    /* new cost objects are attributed as they are interned */
+    dept_rules_release(&c->rules);
+    dept_rules_init(&c->rules);
+    strmap_release(&c->dept_ids);
+    if ((st = store_dept_rules_load(s, &c->rules, e)) != ST_OK)
+        goto fail;
+    rollup_acc_reset(&c->acc);
+    c->renamed = 0;
+    /* 262,144 entries with the default 48 MiB (a budget set for tests
+     * makes the accumulator give up early, so the SQL path runs) */
+    c->acc.max = (s->import_cache_bytes ? s->import_cache_bytes : STORE_IMPORT_CACHE_BYTES) / 192;
     c->import_id = *import_id;
     c->rows = 0;
     c->min_day = INT32_MAX;
@@ -567,19 +729,21 @@ enum status store_cost_add(struct store *s, int64_t import_id, const struct cost
     if (!c || c->import_id != import_id || !s->in_txn)
         return err_set(e, ST_DB, "no import in progress");
     enum status st;
-    int64_t sub_id = 0, obj_id = 0, meter_id = 0;
+    int64_t sub_id = 0, obj_id = 0, meter_id = 0, dept_id = 0;
+    uint32_t svc = 0, cur = 0;
     if ((st = intern_subscription(s, c, nz(row->subscription_id), row->subscription_name, &sub_id,
                                   e)) != ST_OK)
         return st;
     const char *tags = row->tags_json && *row->tags_json ? row->tags_json : "{}";
     if ((st = intern_object(s, c, sub_id, nz(row->resource_group), nz(row->resource_id),
-                            row->resource_name, tags, &obj_id, e)) != ST_OK)
+                            row->resource_name, tags, &obj_id, &dept_id, e)) != ST_OK)
         return st;
     const char *mparts[7] = {nz(row->service_name),     nz(row->meter_subcategory),
                              nz(row->meter_name),       nz(row->service_family),
                              nz(row->consumed_service), nz(row->unit),
                              nz(row->location)};
-    if ((st = intern_meter(s, c, mparts, &meter_id, e)) != ST_OK)
+    if ((st = intern_meter(s, c, mparts, &meter_id, &svc, e)) != ST_OK ||
+        (st = names_index(&c->currencies, nz(row->currency), &cur, e)) != ST_OK)
         return st;
     if (row->usage_day != c->last_day) {
         date_format(row->usage_day, c->last_day_text);
@@ -615,6 +779,13 @@ enum status store_cost_add(struct store *s, int64_t import_id, const struct cost
     if (c->rows == 0)
         c->first_rowid = c->last_rowid;
     note_cell(c, (int)row->dataset, sub_id, row->usage_day);
+    struct rollup_entry key = {.sub_id = sub_id,
+                               .dept_id = dept_id,
+                               .day = row->usage_day,
+                               .svc = svc,
+                               .cur = cur,
+                               .ds = (int32_t)row->dataset};
+    rollup_acc_add(&c->acc, &key, row->cost.e6, row->cost.e12);
     if (row->usage_day < c->min_day)
         c->min_day = row->usage_day;
     if (row->usage_day > c->max_day)
@@ -659,6 +830,7 @@ enum status store_import_set_dataset(struct store *s, int64_t import_id, enum co
         if (c->cells.slots[i].mask)
             c->cells.slots[i].mask = 1u << ds;
     c->last_cell.mask = 0;
+    rollup_acc_relabel(&c->acc, (int32_t)ds);
     return ST_OK;
 }
 
@@ -722,44 +894,31 @@ static enum status fill_scope(struct store *s, struct store_costs_cache *c, stru
     return st;
 }
 
-/* Delete rows of other imports that this file supersedes: same dataset,
- * same subscription, same day as one of its rows. Days the file has no
- * row for (gaps, or the months between a mistyped year and the others)
- * are never touched. */
-static enum status replace_older(struct store *s, struct store_costs_cache *c, const char *from,
-                                 const char *to, int64_t *replaced, struct err *e)
+/* Delete the rows of other imports with a usage day in [from, to] that
+ * lie in one of this file's cells (temp.import_cells); adds the count to
+ * *replaced. Each overlapping import is read by its id range. */
+static enum status delete_covered(struct store *s, struct store_costs_cache *c, const char *from,
+                                  const char *to, int64_t *replaced, struct err *e)
 {
-    *replaced = 0;
     sqlite3_stmt *ov = NULL, *del = NULL;
     enum status st;
-    /* other imports whose period overlaps ours: usually none, which keeps
-     * a first import free of any scan over the costs table */
     if ((st = store_prepare(s,
                             "SELECT id, first_cost_id, last_cost_id FROM imports WHERE id <> ? "
                             "AND period_start IS NOT NULL AND first_cost_id IS NOT NULL "
                             "AND period_start <= ? AND period_end >= ?",
-                            &ov, e)) != ST_OK)
-        return st;
-    sqlite3_bind_int64(ov, 1, c->import_id);
-    sqlite3_bind_text(ov, 2, to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ov, 3, from, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(ov);
-    if (rc == SQLITE_DONE)
-        goto out;
-    if (rc != SQLITE_ROW) {
-        st = store_db_err(s, e, "cannot find overlapping imports");
-        goto out;
-    }
-    if ((st = fill_scope(s, c, e)) != ST_OK)
-        goto out;
-    if ((st = store_prepare(s,
+                            &ov, e)) != ST_OK ||
+        (st = store_prepare(s,
                             "DELETE FROM costs WHERE id >= ? AND id <= ? AND import_id = ? "
                             "AND usage_date >= ? AND usage_date <= ? AND EXISTS (SELECT 1 "
                             "FROM import_cells t WHERE t.dataset = costs.dataset AND "
                             "t.sub_id = costs.subscription_id AND t.day = costs.usage_date)",
                             &del, e)) != ST_OK)
         goto out;
-    while (rc == SQLITE_ROW) {
+    sqlite3_bind_int64(ov, 1, c->import_id);
+    sqlite3_bind_text(ov, 2, to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ov, 3, from, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(ov)) == SQLITE_ROW) {
         sqlite3_bind_int64(del, 1, sqlite3_column_int64(ov, 1));
         sqlite3_bind_int64(del, 2, sqlite3_column_int64(ov, 2));
         sqlite3_bind_int64(del, 3, sqlite3_column_int64(ov, 0));
@@ -772,7 +931,6 @@ static enum status replace_older(struct store *s, struct store_costs_cache *c, c
             goto out;
         }
         *replaced += sqlite3_changes(s->db);
-        rc = sqlite3_step(ov);
     }
     if (rc != SQLITE_DONE)
         st = store_db_err(s, e, "cannot find overlapping imports");
@@ -780,6 +938,56 @@ out:
     sqlite3_finalize(ov);
     sqlite3_finalize(del);
     return st;
+}
+
+/* 1 when another import's period overlaps [from, to]: usually none, which
+ * keeps a first import free of any further work. */
+static enum status any_overlap(struct store *s, int64_t import_id, const char *from, const char *to,
+                               int *found, struct err *e)
+{
+    sqlite3_stmt *ov;
+    enum status st = store_prepare(s,
+                                   "SELECT 1 FROM imports WHERE id <> ? "
+                                   "AND period_start IS NOT NULL AND first_cost_id IS NOT NULL "
+                                   "AND period_start <= ? AND period_end >= ? LIMIT 1",
+                                   &ov, e);
+    if (st != ST_OK)
+        return st;
+    sqlite3_bind_int64(ov, 1, import_id);
+    sqlite3_bind_text(ov, 2, to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ov, 3, from, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(ov);
+    *found = rc == SQLITE_ROW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = store_db_err(s, e, "cannot find overlapping imports");
+    sqlite3_finalize(ov);
+    return st;
+}
+
+/* Delete rows of other imports that this file supersedes: same dataset,
+ * same subscription, same day as one of its rows. Days the file has no
+ * row for (gaps, or the months between a mistyped year and the others)
+ * are never touched. The daily rollups (cost_daily, which do not hold this
+ * file's rows yet) say which of its cells hold older rows at all, so the
+ * older imports are only read when something is replaced, and only over
+ * the days of the cells that are; those rollup cells are dropped with the
+ * rows (store_import_finish then adds the file's own sums). */
+static enum status replace_older(struct store *s, struct store_costs_cache *c, const char *from,
+                                 const char *to, int64_t *replaced, struct err *e)
+{
+    *replaced = 0;
+    int found = 0;
+    enum status st = any_overlap(s, c->import_id, from, to, &found, e);
+    if (st != ST_OK || !found)
+        return st;
+    if ((st = fill_scope(s, c, e)) != ST_OK)
+        return st;
+    char lo[DATE_ISO_LEN], hi[DATE_ISO_LEN];
+    if ((st = store_rollup_covered(s, lo, hi, &found, e)) != ST_OK || !found)
+        return st;
+    if ((st = delete_covered(s, c, lo, hi, replaced, e)) != ST_OK)
+        return st;
+    return store_rollup_drop_cells(s, lo, hi, e);
 }
 
 /* -v shows how the import caches fared (keys held, memory, evictions) */
@@ -790,6 +998,30 @@ static void log_cache_use(const struct store_costs_cache *c)
     for (int i = 0; i < 3; i++)
         log_debug("import cache %s: %zu keys, %zu KiB of %zu, %llu evicted", name[i], m[i]->count,
                   m[i]->bytes >> 10, m[i]->max_bytes >> 10, (unsigned long long)m[i]->evictions);
+}
+
+/* Add the file's daily sums to the rollups: the sums taken in memory, or,
+ * when the accumulator gave up, summed from the rows with SQL. Its new cost
+ * objects were attributed when interned; the only input of the rules that
+ * can change afterwards is a subscription's name (named by a later row of
+ * the file), and then they are attributed again and the sums of the
+ * objects that moved follow them. */
+static enum status add_rollups(struct store *s, struct store_costs_cache *c, struct err *e)
+{
+    int64_t moved = 0;
+    enum status st = ST_OK;
+    if (c->renamed && (st = store_dept_attribute(s, c->first_object_id, &moved, e)) != ST_OK)
+        return st;
+    if (moved)
+        store_costs_forget_objects(s); /* their cached departments are old */
+    if (c->rows == 0)
+        return ST_OK;
+    if (c->acc.invalid)
+        return store_rollup_add_import(s, c->import_id, c->first_rowid, c->last_rowid, e);
+    if ((st = store_rollup_write(s, &c->acc, (const char *const *)c->services.v,
+                                 (const char *const *)c->currencies.v, e)) != ST_OK)
+        return st;
+    return moved ? store_rollup_move_objects(s, c->first_rowid, c->last_rowid, e) : ST_OK;
 }
 
 enum status store_import_finish(struct store *s, int64_t import_id, struct import_summary *sum,
@@ -835,7 +1067,7 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
         st = store_db_err(s, e, "cannot record import");
         goto fail;
     }
-    if ((st = store_dept_attribute(s, c->first_object_id, e)) != ST_OK)
+    if ((st = add_rollups(s, c, e)) != ST_OK)
         goto fail;
     if ((st = store_commit(s, e)) != ST_OK)
         goto fail;

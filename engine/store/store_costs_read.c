@@ -1,6 +1,7 @@
 /*
  * store_costs_read.c - the read side of the cost store (store_costs.h):
- * exact monthly sums grouped by one dimension, and dataset probes.
+ * exact monthly sums grouped by one dimension, and dataset probes, read
+ * from the daily rollups (cost_daily) except the grouping by resource.
  *
  * Sums are taken in SQL over the two integer money columns (SUM(cost_e6),
  * SUM(cost_e12)) and normalised in C, so a total is exact whatever the
@@ -16,13 +17,13 @@
 #include "store_costs.h"
 #include "store_internal.h"
 
-/* Shared tail of every grouping query: joins, filters, grouping. ?1 dataset,
- * ?2/?3 inclusive ISO date bounds, ?4 department name or NULL. */
+/* Shared tail of the raw-row grouping query (by resource only): joins,
+ * filters, grouping. ?1 dataset, ?2/?3 inclusive ISO date bounds, ?4
+ * department name or NULL. */
 #define COST_SUM_FROM                                                                              \
     " FROM costs c"                                                                                \
     " JOIN cost_objects o ON o.id = c.object_id"                                                   \
     " JOIN departments d ON d.id = o.department_id"                                                \
-    " JOIN subscriptions s ON s.id = c.subscription_id"                                            \
     " JOIN meters m ON m.id = c.meter_id"                                                          \
     " WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3"                          \
     " AND (?4 IS NULL OR d.name = ?4)"                                                             \
@@ -32,36 +33,49 @@
     "SELECT " key_expr ", c.currency, substr(c.usage_date, 1, 7),"                                 \
     " SUM(c.cost_e6), SUM(c.cost_e12)" COST_SUM_FROM
 
+/* The same over the daily rollups (cost_daily, store_costs_rollup.c): one
+ * row per day and group instead of one per cost row; r.service_name is the
+ * meters' service. */
+#define ROLLUP_SUM_FROM                                                                            \
+    " FROM cost_daily r"                                                                           \
+    " JOIN departments d ON d.id = r.department_id"                                                \
+    " JOIN subscriptions s ON s.id = r.subscription_id"                                            \
+    " WHERE r.dataset = ?1 AND r.usage_date >= ?2 AND r.usage_date <= ?3"                          \
+    " AND (?4 IS NULL OR d.name = ?4)"                                                             \
+    " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+
+#define ROLLUP_SUM_SELECT(key_expr)                                                                \
+    "SELECT " key_expr ", r.currency, substr(r.usage_date, 1, 7),"                                 \
+    " SUM(r.cost_e6), SUM(r.cost_e12)" ROLLUP_SUM_FROM
+
 /* COST_DIM_OBJECT: what attribution rules look at, unit-separated. */
 #define OBJECT_KEY                                                                                 \
     "d.name || char(31) || s.sub_key || char(31) || s.name || char(31) || o.resource_group"        \
     " || char(31) || o.tags"
 
-#define SVC(key_expr) key_expr " || char(31) || m.service_name"
+#define SUB_NAME "CASE WHEN s.name <> '' THEN s.name ELSE s.sub_key END"
+#define RES_NAME "CASE WHEN o.resource_id <> '' THEN o.resource_id ELSE '(no resource)' END"
+
+/* One fixed statement per dimension (indexed by enum cost_dim): no SQL is
+ * ever assembled at run time. Every grouping but the resource and the object (attribution rules)
+ * reads the rollups. */
+static const char *const cost_sum_sql[] = {
+    [COST_DIM_TOTAL] = ROLLUP_SUM_SELECT("'total'"),
+    [COST_DIM_DEPARTMENT] = ROLLUP_SUM_SELECT("d.name"),
+    [COST_DIM_SUBSCRIPTION] = ROLLUP_SUM_SELECT(SUB_NAME),
+    [COST_DIM_SERVICE] = ROLLUP_SUM_SELECT("r.service_name"),
+    [COST_DIM_RESOURCE] = COST_SUM_SELECT(RES_NAME),
+    [COST_DIM_OBJECT] = COST_SUM_SELECT(OBJECT_KEY),
+};
 
 /* The same with the service in the key (struct cost_query.by_service). */
 static const char *const cost_sum_svc_sql[] = {
-    [COST_DIM_TOTAL] = COST_SUM_SELECT(SVC("'total'")),
-    [COST_DIM_DEPARTMENT] = COST_SUM_SELECT(SVC("d.name")),
-    [COST_DIM_SUBSCRIPTION] =
-        COST_SUM_SELECT(SVC("CASE WHEN s.name <> '' THEN s.name ELSE s.sub_key END")),
-    [COST_DIM_SERVICE] = COST_SUM_SELECT(SVC("m.service_name")),
-    [COST_DIM_RESOURCE] = COST_SUM_SELECT(
-        SVC("CASE WHEN o.resource_id <> '' THEN o.resource_id ELSE '(no resource)' END")),
-    [COST_DIM_OBJECT] = COST_SUM_SELECT(SVC(OBJECT_KEY)),
-};
-
-/* One fixed statement per dimension (indexed by enum cost_dim): no SQL is
- * ever assembled at run time. */
-static const char *const cost_sum_sql[] = {
-    [COST_DIM_TOTAL] = COST_SUM_SELECT("'total'"),
-    [COST_DIM_DEPARTMENT] = COST_SUM_SELECT("d.name"),
-    [COST_DIM_SUBSCRIPTION] =
-        COST_SUM_SELECT("CASE WHEN s.name <> '' THEN s.name ELSE s.sub_key END"),
-    [COST_DIM_SERVICE] = COST_SUM_SELECT("m.service_name"),
-    [COST_DIM_RESOURCE] = COST_SUM_SELECT(
-        "CASE WHEN o.resource_id <> '' THEN o.resource_id ELSE '(no resource)' END"),
-    [COST_DIM_OBJECT] = COST_SUM_SELECT(OBJECT_KEY),
+    [COST_DIM_TOTAL] = ROLLUP_SUM_SELECT("'total' || char(31) || r.service_name"),
+    [COST_DIM_DEPARTMENT] = ROLLUP_SUM_SELECT("d.name || char(31) || r.service_name"),
+    [COST_DIM_SUBSCRIPTION] = ROLLUP_SUM_SELECT(SUB_NAME " || char(31) || r.service_name"),
+    [COST_DIM_SERVICE] = ROLLUP_SUM_SELECT("r.service_name || char(31) || r.service_name"),
+    [COST_DIM_RESOURCE] = COST_SUM_SELECT(RES_NAME " || char(31) || m.service_name"),
+    [COST_DIM_OBJECT] = COST_SUM_SELECT(OBJECT_KEY " || char(31) || m.service_name"),
 };
 
 /* Append one cell, growing the array geometrically. */
@@ -182,7 +196,7 @@ enum status store_cost_last_day(struct store *s, enum cost_dataset ds, int32_t *
 {
     sqlite3_stmt *st;
     enum status rc =
-        store_prepare(s, "SELECT MAX(usage_date) FROM costs WHERE dataset = ?", &st, e);
+        store_prepare(s, "SELECT MAX(usage_date) FROM cost_daily WHERE dataset = ?", &st, e);
     if (rc != ST_OK)
         return rc;
     sqlite3_bind_int(st, 1, (int)ds);
@@ -204,8 +218,8 @@ enum status store_cost_last_day(struct store *s, enum cost_dataset ds, int32_t *
 int store_cost_has_dataset(struct store *s, enum cost_dataset ds)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM costs WHERE dataset = ? LIMIT 1", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM cost_daily WHERE dataset = ? LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK)
         return 0;
     sqlite3_bind_int(st, 1, (int)ds);
     int found = sqlite3_step(st) == SQLITE_ROW;

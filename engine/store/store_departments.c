@@ -2,6 +2,7 @@
  * store_departments.c - department rules and their attribution to cost
  * objects (see store_departments.h). The matching itself is dept.c.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +44,8 @@ enum status store_dept_rules_load(struct store *s, struct dept_rules *r, struct 
     return rc;
 }
 
-/* departments.id for name, created when new; cached in map. */
-static enum status department_id(struct store *s, struct strmap *map, const char *name, int64_t *id,
-                                 struct err *e)
+enum status store_dept_id(struct store *s, struct strmap *map, const char *name, int64_t *id,
+                          struct err *e)
 {
     size_t len = strlen(name);
     if (strmap_get(map, name, len, id))
@@ -74,22 +74,46 @@ static enum status department_id(struct store *s, struct strmap *map, const char
     return ST_OK;
 }
 
-/* Attribute objects with id >= from_id under rules r; counts into *n. */
-static enum status attribute_with(struct store *s, const struct dept_rules *r, int64_t from_id,
-                                  int64_t *n, struct err *e)
+/* Record in temp.moved_objects that object id moved from department old_dept
+ * to new_dept (the daily rollups follow, store_rollup_move_objects). */
+static enum status note_move(struct store *s, sqlite3_stmt *mv, int64_t id, int64_t old_dept,
+                             int64_t new_dept, int64_t *moved, struct err *e)
 {
-    sqlite3_stmt *sel = NULL, *up = NULL;
+    if (!mv || old_dept == new_dept)
+        return ST_OK;
+    (*moved)++;
+    sqlite3_bind_int64(mv, 1, id);
+    sqlite3_bind_int64(mv, 2, old_dept);
+    sqlite3_bind_int64(mv, 3, new_dept);
+    int r = sqlite3_step(mv);
+    sqlite3_reset(mv);
+    return r == SQLITE_DONE ? ST_OK : store_db_err(s, e, "cannot record re-attribution");
+}
+
+/* Attribute objects with id >= from_id under rules r; counts into *n. With
+ * moved, objects whose department changes go into temp.moved_objects and
+ * are counted in *moved (the caller moves their rollups). */
+static enum status attribute_with(struct store *s, const struct dept_rules *r, int64_t from_id,
+                                  int64_t *moved, int64_t *n, struct err *e)
+{
+    sqlite3_stmt *sel = NULL, *up = NULL, *mv = NULL;
     struct strmap ids;
     strmap_init(&ids);
     enum status rc;
     if ((rc = store_prepare(s,
-                            "SELECT o.id, s.sub_key, s.name, o.resource_group, o.tags "
-                            "FROM cost_objects o JOIN subscriptions s ON s.id = o.subscription_id "
+                            "SELECT o.id, s.sub_key, s.name, o.resource_group, o.tags, "
+                            "o.department_id FROM cost_objects o "
+                            "JOIN subscriptions s ON s.id = o.subscription_id "
                             "WHERE o.id >= ? ORDER BY o.id",
                             &sel, e)) != ST_OK ||
         (rc =
              store_prepare(s, "UPDATE cost_objects SET department_id = ?, rule_id = ? WHERE id = ?",
                            &up, e)) != ST_OK)
+        goto out;
+    if (moved && ((rc = store_rollup_moves_begin(s, e)) != ST_OK ||
+                  (rc = store_prepare(
+                       s, "INSERT INTO moved_objects (id, old_dept, new_dept) VALUES (?, ?, ?)",
+                       &mv, e)) != ST_OK))
         goto out;
     sqlite3_bind_int64(sel, 1, from_id);
     int step;
@@ -102,9 +126,9 @@ static enum status attribute_with(struct store *s, const struct dept_rules *r, i
         };
         struct dept_result res;
         dept_attribute(r, &o, &res);
-        int64_t dept = 1;
+        int64_t dept = 1, id = sqlite3_column_int64(sel, 0);
         if (res.rule >= 0 || res.from_tag) {
-            if ((rc = department_id(s, &ids, res.name, &dept, e)) != ST_OK)
+            if ((rc = store_dept_id(s, &ids, res.name, &dept, e)) != ST_OK)
                 goto out;
         }
         sqlite3_bind_int64(up, 1, dept);
@@ -112,13 +136,15 @@ static enum status attribute_with(struct store *s, const struct dept_rules *r, i
             sqlite3_bind_int64(up, 2, r->v[res.rule].id);
         else
             sqlite3_bind_null(up, 2);
-        sqlite3_bind_int64(up, 3, sqlite3_column_int64(sel, 0));
+        sqlite3_bind_int64(up, 3, id);
         int u = sqlite3_step(up);
         sqlite3_reset(up);
         if (u != SQLITE_DONE) {
             rc = store_db_err(s, e, "cannot attribute cost object");
             goto out;
         }
+        if ((rc = note_move(s, mv, id, sqlite3_column_int64(sel, 5), dept, moved, e)) != ST_OK)
+            goto out;
         if (n)
             (*n)++;
     }
@@ -127,17 +153,19 @@ static enum status attribute_with(struct store *s, const struct dept_rules *r, i
 out:
     sqlite3_finalize(sel);
     sqlite3_finalize(up);
+    sqlite3_finalize(mv);
     strmap_release(&ids);
     return rc;
 }
 
-enum status store_dept_attribute(struct store *s, int64_t from_id, struct err *e)
+enum status store_dept_attribute(struct store *s, int64_t from_id, int64_t *moved, struct err *e)
 {
     struct dept_rules r;
     dept_rules_init(&r);
+    *moved = 0;
     enum status rc = store_dept_rules_load(s, &r, e);
     if (rc == ST_OK)
-        rc = attribute_with(s, &r, from_id, NULL, e);
+        rc = attribute_with(s, &r, from_id, moved, NULL, e);
     dept_rules_release(&r);
     return rc;
 }
@@ -181,7 +209,7 @@ enum status store_dept_rules_replace(struct store *s, const struct dept_rules *r
         goto out;
     for (size_t i = 0; i < r->n; i++) {
         int64_t dept;
-        if ((rc = department_id(s, &ids, r->v[i].department, &dept, e)) != ST_OK)
+        if ((rc = store_dept_id(s, &ids, r->v[i].department, &dept, e)) != ST_OK)
             goto out;
         sqlite3_bind_int64(ins, 1, (int64_t)i + 1);
         sqlite3_bind_text(ins, 2, kind_name(r->v[i].kind), -1, SQLITE_STATIC);
@@ -198,8 +226,12 @@ enum status store_dept_rules_replace(struct store *s, const struct dept_rules *r
     /* reload so every rule carries its new id */
     if ((rc = store_dept_rules_load(s, &stored, e)) != ST_OK)
         goto out;
-    if ((rc = attribute_with(s, &stored, 0, objects, e)) != ST_OK)
+    int64_t moved = 0;
+    if ((rc = attribute_with(s, &stored, 0, &moved, objects, e)) != ST_OK ||
+        (moved && (rc = store_rollup_move_objects(s, INT64_MIN, INT64_MAX, e)) != ST_OK))
         goto out;
+    /* the import caches hold the objects' old departments */
+    store_costs_forget_objects(s);
     rc = store_commit(s, e);
 out:
     sqlite3_finalize(ins);

@@ -27,10 +27,6 @@ enum status store_dept_rules_replace(struct store *s, const struct dept_rules *r
  * them with dept_rules_release()). Each rule's id is set. */
 enum status store_dept_rules_load(struct store *s, struct dept_rules *r, struct err *e);
 
-/* Attribute cost objects with id >= from_id using the stored rules. Runs
- * inside the caller's transaction (store_import_finish calls it). */
-enum status store_dept_attribute(struct store *s, int64_t from_id, struct err *e);
-
 /* What one rule (or the fallbacks) catches. */
 enum dept_catch_kind {
     DEPT_CATCH_RULE = 0,    /* rule_id says which */

@@ -40,3 +40,13 @@ expect_close() {
 
 # dbq SQL: one query against the test database
 dbq() { sqlite3 "$YOSAN_DB" "$1"; }
+
+# expect_rollup_exact DESCRIPTION [DB]: the daily rollups (cost_daily) equal
+# the cost rows grouped the same way, cell by cell and exactly (both money
+# columns and the row count); the count of differing cells must be 0.
+expect_rollup_exact() {
+    raw="SELECT c.dataset, c.usage_date, c.subscription_id, o.department_id, m.service_name, c.currency, SUM(c.cost_e6), SUM(c.cost_e12), COUNT(*) FROM costs c JOIN cost_objects o ON o.id = c.object_id JOIN meters m ON m.id = c.meter_id GROUP BY 1, 2, 3, 4, 5, 6"
+    roll="SELECT dataset, usage_date, subscription_id, department_id, service_name, currency, cost_e6, cost_e12, row_count FROM cost_daily"
+    diff=$(sqlite3 "${2:-$YOSAN_DB}" "SELECT (SELECT COUNT(*) FROM ($raw EXCEPT $roll)) + (SELECT COUNT(*) FROM ($roll EXCEPT $raw))")
+    expect_eq "$diff" "0" "$1: rollup cells that differ from the rows"
+}

@@ -122,6 +122,7 @@ expect_rc 0 "second month-to-date export"
 expect_grep "replaced 6 older rows" "$T/err" "older rows replaced"
 expect_close "$(dbsum 0)" "$(pysum "$D/ea_mtd_2.csv" CostInBillingCurrency)" "total = the second file only"
 expect_eq "$(dbq "SELECT replaced_rows FROM imports WHERE file_name LIKE '%ea_mtd_2.csv'")" "6" "replaced rows recorded"
+expect_rollup_exact "month-to-date re-delivery"
 expect_eq "$(dbq "SELECT name FROM subscriptions WHERE sub_key = '0a1b2c3d-0000-4000-8000-000000000001'")" "大阪市 建設局 本番" "Japanese subscription name"
 expect_eq "$(dbq "SELECT DISTINCT resource_group FROM cost_objects WHERE resource_group LIKE 'rg-kensetsu%'")" "rg-kensetsu-web" "resource group lower-cased"
 # the older file again: nothing changes

@@ -1,6 +1,6 @@
 # test_import_kill.sh - a kill -9 in the middle of an import leaves the
-# database as it was (one transaction per file, WAL), and the rerun completes
-# with the exact total. Nothing is timed: if the import happens to finish
+# database as it was (one transaction per file, WAL), rows and daily rollups
+# alike, and the rerun completes with the exact total. Nothing is timed: if the import happens to finish
 # before the kill, the checks still hold.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/costlib.sh"
@@ -35,10 +35,12 @@ kill -9 "$PID" 2>/dev/null
 wait "$PID" 2>/dev/null
 expect_close "$(dbsum 0)" "$BEFORE" "killed import left the total as it was"
 expect_eq "$(sqlite3 "$YOSAN_DB" 'PRAGMA integrity_check')" "ok" "database intact"
+expect_rollup_exact "after the kill"
 
 run import "$T/big.csv"
 expect_rc 0 "rerun completes"
 expect_close "$(dbsum 0)" "$(pyadd "$BEFORE" "$(pysum "$T/big.csv" Cost)")" "rerun total exact"
+expect_rollup_exact "after the rerun"
 run import "$T/big.csv"
 expect_grep "already imported" "$T/err" "and only once"
 finish

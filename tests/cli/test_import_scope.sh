@@ -38,6 +38,7 @@ KEPT=$(dbq "SELECT COUNT(*) FROM costs c JOIN subscriptions s ON s.id = c.subscr
 run import --allow-any-date "$T/typo.csv"
 expect_rc 0 "forced import"
 expect_grep "replaced [1-9]" "$T/err" "the day it holds is replaced"
+expect_rollup_exact "a replaced day"
 expect_eq "$(dbq "SELECT COUNT(*) FROM costs WHERE import_id = (SELECT MIN(id) FROM imports)")" "$KEPT" \
     "every row of the first export outside the typo file's own (subscription, day) cells is kept"
 expect_eq "$(dbq "SELECT COUNT(*) FROM costs WHERE usage_date BETWEEN '2025-04-02' AND '2025-04-05'")" \

@@ -85,6 +85,26 @@ static void digest(const char *db, char *out, size_t n)
     for (int i = 0; i < sqlite3_column_count(st); i++)
         k += (size_t)snprintf(out + k, n - k, "%lld ", (long long)sqlite3_column_int64(st, i));
     sqlite3_finalize(st);
+    /* the daily rollups (summed in memory with the default budget, from
+     * the rows with SQL under 12 KiB) equal the rows exactly, and each other */
+    const char *raw = "SELECT c.dataset, c.usage_date, c.subscription_id, o.department_id,"
+                      " m.service_name, c.currency, SUM(c.cost_e6), SUM(c.cost_e12), COUNT(*)"
+                      " FROM costs c JOIN cost_objects o ON o.id = c.object_id"
+                      " JOIN meters m ON m.id = c.meter_id GROUP BY 1, 2, 3, 4, 5, 6";
+    const char *roll = "SELECT dataset, usage_date, subscription_id, department_id, service_name,"
+                       " currency, cost_e6, cost_e12, row_count FROM cost_daily";
+    char sql2[2048];
+    snprintf(sql2, sizeof sql2,
+             "SELECT (SELECT COUNT(*) FROM (%s EXCEPT %s)) + (SELECT COUNT(*) FROM (%s EXCEPT %s)),"
+             " (SELECT COUNT(*) || ' ' || SUM(r.row_count) || ' ' || SUM(r.cost_e6) || ' ' ||"
+             " SUM(r.cost_e12) || ' ' || SUM(length(dp.name || r.service_name) * r.row_count)"
+             " FROM cost_daily r JOIN departments dp ON dp.id = r.department_id)",
+             raw, roll, roll, raw);
+    assert_int_equal(sqlite3_prepare_v2(d, sql2, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), 0);
+    snprintf(out + k, n - k, "rollup %s", (const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
     sqlite3_close(d);
 }
 

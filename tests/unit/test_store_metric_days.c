@@ -258,7 +258,7 @@ static void test_migration_folds_hourly_rows(void **state)
     struct err e;
     err_clear(&e);
     assert_int_equal(store_open(db, &s, &e), ST_OK);
-    assert_int_equal(store_schema_version(s), 5);
+    assert_true(store_schema_version(s) >= 5); /* and every later migration */
     double avg[5], max[5];
     assert_int_equal(store_metrics_get(s, "/vm/a", METRIC_CPU_PCT, h - 1, 5, avg, max, &e), ST_OK);
     const double want_avg[5] = {5, 10, 20, 30, NAN}, want_max[5] = {5, 12, 25, 30, NAN};

@@ -67,6 +67,69 @@ enum status store_metrics_migrate_days(struct store *s, struct err *e);
 enum status store_cost_id_hull(struct store *s, const char *from, const char *to, int64_t *lo,
                                int64_t *hi, struct err *e);
 
+/* ---- daily cost rollups (store_costs_rollup.c, table cost_daily) ----
+ * Inside an import's transaction, with its cells in temp.import_cells:
+ * store_rollup_covered() sets *any when rollup cells (so cost rows) exist
+ * in any of them, and [from, to] to the days of those cells;
+ * store_rollup_drop_cells() deletes the rollup cells of import_cells within
+ * [from, to] (after the rows there were replaced); store_rollup_add_import()
+ * adds the sums of the import's rows, ids first_id..last_id. */
+enum status store_rollup_covered(struct store *s, char from[11], char to[11], int *any,
+                                 struct err *e);
+enum status store_rollup_drop_cells(struct store *s, const char *from, const char *to,
+                                    struct err *e);
+enum status store_rollup_add_import(struct store *s, int64_t import_id, int64_t first_id,
+                                    int64_t last_id, struct err *e);
+/* Re-attribution, inside a transaction: store_rollup_moves_begin() empties
+ * temp.moved_objects (id, old_dept, new_dept), the caller fills it with the
+ * cost objects whose department changed, store_rollup_move_objects() moves
+ * their rows' sums between departments (one scan of costs when any moved). */
+enum status store_rollup_moves_begin(struct store *s, struct err *e);
+/* Only the rows with ids lo..hi (an import's range, or INT64_MIN..INT64_MAX). */
+enum status store_rollup_move_objects(struct store *s, int64_t lo, int64_t hi, struct err *e);
+
+/* The daily sums of one import, accumulated in memory while its rows come
+ * in (store_costs.c) and written at its end (store_rollup_write): one entry
+ * per (dataset, day, subscription, department, service, currency), services
+ * and currencies as indexes into the caller's name tables. */
+struct rollup_entry {
+    int64_t sub_id, dept_id; /* subscriptions.id, departments.id */
+    int32_t day;             /* date.h day */
+    uint32_t svc, cur;       /* service / currency index */
+    int32_t ds;              /* enum cost_dataset; -1 marks an empty slot */
+    int64_t e6, e12, n;      /* sums of cost_e6, cost_e12, rows */
+};
+struct rollup_acc {
+    struct rollup_entry *v; /* cap slots, open addressing */
+    size_t cap, count;
+    size_t max;  /* entries it may hold (0: ROLLUP_ACC_MAX) */
+    int invalid; /* 1: gave up (too many entries): sum the rows with SQL instead */
+};
+/* Empty the accumulator (keeps its memory). */
+void rollup_acc_reset(struct rollup_acc *a);
+void rollup_acc_free(struct rollup_acc *a);
+/* Add one row's cost to the entry of key (its sums ignored); sets invalid
+ * past max entries or when out of memory. */
+void rollup_acc_add(struct rollup_acc *a, const struct rollup_entry *key, int64_t e6, int64_t e12);
+/* Every entry moves to dataset ds (entries that meet are merged). */
+void rollup_acc_relabel(struct rollup_acc *a, int32_t ds);
+/* Add every entry to cost_daily; svc[] and cur[] name the indexes. */
+enum status store_rollup_write(struct store *s, const struct rollup_acc *a, const char *const *svc,
+                               const char *const *cur, struct err *e);
+
+/* ---- departments (store_departments.c) ---- */
+struct strmap;
+/* departments.id for name, created when new; cached in map (name -> id). */
+enum status store_dept_id(struct store *s, struct strmap *map, const char *name, int64_t *id,
+                          struct err *e);
+/* Attribute cost objects with id >= from_id using the stored rules, inside
+ * the caller's transaction (store_import_finish). Objects whose department
+ * changes go into temp.moved_objects, counted in *moved. */
+enum status store_dept_attribute(struct store *s, int64_t from_id, int64_t *moved, struct err *e);
+/* Forget the departments the import caches hold for cost objects (after a
+ * re-attribution). */
+void store_costs_forget_objects(struct store *s);
+
 /* ---- meters by id (store_meters.c) ---- */
 struct store_meter_info {
     double unit_hours; /* hours per unit of measure (store_unit_hours), 0 = not hours */
