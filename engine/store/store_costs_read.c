@@ -17,13 +17,15 @@
 #include "store_costs.h"
 #include "store_internal.h"
 
-/* Shared tail of the raw-row grouping query (by resource only): joins,
+/* Shared tail of the raw-row grouping queries (by resource, and by the
+ * object keys the system rules read): joins,
  * filters, grouping. ?1 dataset, ?2/?3 inclusive ISO date bounds, ?4
  * department name or NULL. */
 #define COST_SUM_FROM                                                                              \
     " FROM costs c"                                                                                \
     " JOIN cost_objects o ON o.id = c.object_id"                                                   \
     " JOIN departments d ON d.id = o.department_id"                                                \
+    " JOIN subscriptions s ON s.id = c.subscription_id"                                            \
     " JOIN meters m ON m.id = c.meter_id"                                                          \
     " WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3"                          \
     " AND (?4 IS NULL OR d.name = ?4)"                                                             \
