@@ -40,6 +40,7 @@ static const struct label_row labels[] = {
     {"meta_method", "手法", "method"},
     {"meta_basis", "金額の基準", "amounts"},
     {"meta_total", "合計", "total"},
+    {"meta_rules", "判定ルール", "rule set"},
     {"meta_vms", "対象VM数（メトリクスあり）", "VMs analysed (with metrics)"},
     {"meta_total_savings", "月額削減見込み（合計）", "total monthly savings"},
     {"meta_schedule_window", "学習期間", "learning window"},

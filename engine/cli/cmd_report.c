@@ -32,7 +32,7 @@ const char *const cmd_report_usage[] = {
     "usage: yosan report KIND [OPTIONS] -o FILE",
     "       yosan report summary [--from YYYY-MM] [--to YYYY-MM] [--cost actual|amortized] -o FILE",
     "       yosan report budget --fiscal-year YYYY [--level p50|p80|p95] [--shared R] -o FILE",
-    "       yosan report rightsize --month YYYY-MM -o FILE",
+    "       yosan report rightsize --month YYYY-MM [--lookback-days N] [--burstable M] -o FILE",
     "       yosan report whatif SCENARIO [--years N] -o FILE",
     "",
     "Write a report people read: a printable HTML page with charts, an Excel",
@@ -58,6 +58,10 @@ const char *const cmd_report_usage[] = {
     "      --level p50|p80|p95  budget: the level requested (default p50)",
     "      --shared proportional|even  budget: how shared cost is split (default proportional)",
     "      --month YYYY-MM    rightsize: the month analysed",
+    "      --lookback-days N  rightsize: only the month's last N days (default: the whole",
+    "                         month; Azure Advisor looks back 7 days, configurable 7-90)",
+    "      --burstable M      rightsize: fewer-cores (default) or same-cores (Advisor's",
+    "                         rule: a B-series size keeps the vCPU count)",
     "      --years N          whatif: years compared (default: the scenario's)",
     NULL,
 };
@@ -65,6 +69,7 @@ const char *const cmd_report_usage[] = {
 static const char *const level_names[] = {"p50", "p80", "p95", NULL};
 static const char *const shared_names[] = {"proportional", "even", NULL};
 static const char *const cost_names[] = {"actual", "amortized", NULL};
+static const char *const burstable_names[] = {"fewer-cores", "same-cores", NULL};
 static const char *const kind_names[] = {"summary", "budget", "rightsize", "whatif", NULL};
 
 /* ---- writing ---- */
@@ -289,7 +294,9 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
         OPT_SHARED,
         OPT_MONTH,
         OPT_YEARS,
-        OPT_BASIS
+        OPT_BASIS,
+        OPT_LOOKBACK_DAYS,
+        OPT_BURSTABLE
     };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -305,6 +312,8 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
         {"month", required_argument, NULL, OPT_MONTH},
         {"years", required_argument, NULL, OPT_YEARS},
         {"basis", required_argument, NULL, OPT_BASIS},
+        {"lookback-days", required_argument, NULL, OPT_LOOKBACK_DAYS},
+        {"burstable", required_argument, NULL, OPT_BURSTABLE},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -375,6 +384,14 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
             break;
         case OPT_MONTH:
             st = parse_month_opt(ctx, "--month", optarg, &o->month);
+            break;
+        case OPT_LOOKBACK_DAYS:
+            st = parse_int_opt(ctx, "--lookback-days", optarg, 1, 31, &o->lookback_days);
+            break;
+        case OPT_BURSTABLE:
+            if ((o->burstable_same_cores = cli_choice(optarg, burstable_names)) < 0)
+                return cli_usage_error(ctx, cmd_report_usage,
+                                       "--burstable: expected same-cores or fewer-cores");
             break;
         case OPT_YEARS:
             st = parse_int_opt(ctx, "--years", optarg, 1, 50, &o->years);

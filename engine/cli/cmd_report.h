@@ -13,20 +13,22 @@
 enum report_kind { KIND_SUMMARY = 0, KIND_BUDGET, KIND_RIGHTSIZE, KIND_WHATIF };
 
 struct report_opts {
-    enum report_kind kind; /* which report */
-    const char *output;    /* -o path, "-" or NULL */
-    int format;            /* enum rpt_doc_format, -1 until known */
-    enum rpt_lang lang;    /* label language */
-    int excel;             /* --excel */
-    int month_from;        /* --from, INT_MIN when unset */
-    int month_to;          /* --to, INT_MIN when unset */
-    int cost;              /* --cost: 0 actual, 1 amortized, -1 = amortized when imported */
-    int fiscal_year;       /* --fiscal-year, INT_MIN when unset */
-    int level;             /* --level: 0 p50, 1 p80, 2 p95; -1 = the budget run's default */
-    int shared;            /* --shared: 0 proportional, 1 even */
-    int month;             /* --month, INT_MIN when unset */
-    int years;             /* --years, 0 when unset */
-    const char *scenario;  /* whatif SCENARIO */
+    enum report_kind kind;    /* which report */
+    const char *output;       /* -o path, "-" or NULL */
+    int format;               /* enum rpt_doc_format, -1 until known */
+    enum rpt_lang lang;       /* label language */
+    int excel;                /* --excel */
+    int month_from;           /* --from, INT_MIN when unset */
+    int month_to;             /* --to, INT_MIN when unset */
+    int cost;                 /* --cost: 0 actual, 1 amortized, -1 = amortized when imported */
+    int fiscal_year;          /* --fiscal-year, INT_MIN when unset */
+    int level;                /* --level: 0 p50, 1 p80, 2 p95; -1 = the budget run's default */
+    int shared;               /* --shared: 0 proportional, 1 even */
+    int month;                /* --month, INT_MIN when unset */
+    int lookback_days;        /* rightsize --lookback-days: the month's last N days, 0 = all */
+    int burstable_same_cores; /* rightsize --burstable: 1 same-cores, 0 fewer-cores */
+    int years;                /* --years, 0 when unset */
+    const char *scenario;     /* whatif SCENARIO */
     int basis; /* --basis (enum terms_basis); -1 = the report's default (budget contract+tax,
                   summary contract) */
 };

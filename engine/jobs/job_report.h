@@ -15,19 +15,21 @@
 #include "store.h"
 
 struct job_report_opts {
-    enum rpt_lang lang;   /* label language */
-    int cost;             /* 0 actual, 1 amortized, -1 = amortized when imported */
-    int fiscal_year;      /* budget: the fiscal year */
-    int level;            /* budget: 0 p50, 1 p80, 2 p95; -1 = the budget run's default */
-    int shared;           /* budget: 0 proportional, 1 even */
-    int month;            /* rightsize: month_index analysed, INT_MIN when unset */
-    int years;            /* whatif: > 0 overrides the scenario's horizon */
-    const char *scenario; /* whatif: the scenario file */
-    const char *db_path;  /* whatif: opened only when the scenario references the store */
-    int jobs;             /* budget: forecasting threads */
-    int threads;          /* right-sizing's reading threads (job_rs_options.threads) */
-    int64_t now;          /* the clock, seconds since the epoch (UTC) */
-    int basis;            /* budget: enum terms_basis, -1 = contract+tax */
+    enum rpt_lang lang;       /* label language */
+    int cost;                 /* 0 actual, 1 amortized, -1 = amortized when imported */
+    int fiscal_year;          /* budget: the fiscal year */
+    int level;                /* budget: 0 p50, 1 p80, 2 p95; -1 = the budget run's default */
+    int shared;               /* budget: 0 proportional, 1 even */
+    int month;                /* rightsize: month_index analysed, INT_MIN when unset */
+    int lookback_days;        /* rightsize: > 0 = only the month's last N days */
+    int burstable_same_cores; /* rightsize: 1 = B-series only with the same vCPUs (Advisor) */
+    int years;                /* whatif: > 0 overrides the scenario's horizon */
+    const char *scenario;     /* whatif: the scenario file */
+    const char *db_path;      /* whatif: opened only when the scenario references the store */
+    int jobs;                 /* budget: forecasting threads */
+    int threads;              /* right-sizing's reading threads (job_rs_options.threads) */
+    int64_t now;              /* the clock, seconds since the epoch (UTC) */
+    int basis;                /* budget: enum terms_basis, -1 = contract+tax */
 };
 
 /* Builders: fill d (initialised by the builder; the caller releases it with

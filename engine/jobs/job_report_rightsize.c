@@ -188,24 +188,56 @@ static enum status add_action_table(struct rpt_doc *d, const struct job_rs_resul
     return st;
 }
 
+/* The one currency of every amount in the run (the bill's), or an error when
+ * the rows are in more than one: a report labels all its amounts with one. */
+static enum status run_currency(const struct job_rs_result *r, const char **cur, struct err *e)
+{
+    *cur = NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        const char *c = r->rows[i].currency;
+        if (!*c)
+            continue;
+        if (!*cur)
+            *cur = c;
+        else if (strcmp(*cur, c) != 0)
+            return err_set(e, ST_PARSE,
+                           "currency mismatch: right-sizing amounts are in %s and %s; a report "
+                           "shows one currency (import one billing account's exports per "
+                           "database)",
+                           *cur, c);
+    }
+    return ST_OK;
+}
+
 enum status job_report_rightsize(struct store *s, const struct job_report_opts *o,
                                  struct rpt_doc *d, struct err *e)
 {
     struct job_rs_options ro = {.month = o->month, .lookback_days = 30};
     mdl_rs_defaults(&ro.thr);
+    ro.thr.burstable_same_cores = o->burstable_same_cores;
+    if (o->lookback_days > 0) {
+        ro.lookback_days = o->lookback_days;
+        ro.lookback_set = 1;
+    }
     ro.threads = o->threads;
     struct job_rs_result r = {0};
     enum status st = job_rightsize(s, &ro, &r, e);
     if (st != ST_OK)
         return st;
     enum rpt_lang lang = o->lang;
-    char month[8], buf[64];
+    char month[8], buf[64], rules[512];
+    const char *cur = NULL;
     month_format(o->month, month);
-    if ((st = rpt_doc_init(d, lang, "rightsize", rpt_label(lang, "title_rightsize"))) != ST_OK ||
-        (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_month"), month)) != ST_OK)
+    job_rs_rules_text(&ro, &r, rules, sizeof rules);
+    if ((st = run_currency(&r, &cur, e)) != ST_OK)
         goto out;
-    if (r.currency[0] && strcmp(r.currency, "JPY") != 0)
-        log_warn("amounts are in %s, shown in yen columns", r.currency);
+    if ((st = rpt_doc_init(d, lang, "rightsize", rpt_label(lang, "title_rightsize"))) != ST_OK)
+        goto out;
+    rpt_doc_set_currency(d, cur ? cur : "JPY"); /* the bill's: every amount is labelled with it */
+    if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_rules"), rules)) != ST_OK ||
+        (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_month"), month)) != ST_OK ||
+        (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_currency"), d->currency)) != ST_OK)
+        goto out;
     snprintf(buf, sizeof buf, "%zu (%zu)", r.vms, r.vms_with_metrics);
     if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_vms"), buf)) != ST_OK)
         goto out;

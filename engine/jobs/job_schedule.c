@@ -93,9 +93,10 @@ static enum status vm_prices(struct store *s, struct price_cache *pc, struct job
                              const struct store_vm *cv, struct err *e)
 {
     v->payg_hourly = v->ri1y_hourly = v->ri3y_hourly = v->sp1y_hourly = v->sp3y_hourly = NAN;
-    if (v->vm_size && pc->imported) {
+    const char *bill_cur = cv ? cv->currency : "";
+    if (v->vm_size && pc->imported && *bill_cur) {
         char key[256];
-        int klen = snprintf(key, sizeof key, "%s|%s", v->vm_size, v->region);
+        int klen = snprintf(key, sizeof key, "%s|%s|%s", v->vm_size, v->region, bill_cur);
         if (klen < 0 || (size_t)klen >= sizeof key)
             klen = (int)sizeof key - 1;
         int64_t k;
@@ -112,9 +113,13 @@ static enum status vm_prices(struct store *s, struct price_cache *pc, struct job
                     return err_set(e, ST_NOMEM, "out of memory");
                 pc->cap = ncap;
             }
+            /* priced in the bill's currency; a price list in another one is an error */
+            enum status cst = store_price_currency_check(s, v->region, bill_cur, e);
+            if (cst != ST_OK)
+                return cst;
             struct err ignore;
             k = (int64_t)pc->n++;
-            pc->found[k] = store_price_vm(s, v->vm_size, *v->region ? v->region : NULL, NULL,
+            pc->found[k] = store_price_vm(s, v->vm_size, *v->region ? v->region : NULL, bill_cur,
                                           &pc->v[k], &ignore) == ST_OK;
             if (strmap_put(&pc->idx, key, (size_t)klen, k) != 0)
                 return err_set(e, ST_NOMEM, "out of memory");
