@@ -126,6 +126,9 @@ enum cost_dim {
     COST_DIM_SUBSCRIPTION, /* subscription name (or id when unnamed) */
     COST_DIM_SERVICE,      /* service_name */
     COST_DIM_RESOURCE,     /* resource id (or "(no resource)") */
+    COST_DIM_REGION,       /* region, lower case without spaces ("japaneast"; the EA MeterRegion
+                              forms "JA East"/"JA West" read as japaneast/japanwest), or
+                              "(no region)" */
 };
 
 struct cost_query {

@@ -32,6 +32,12 @@
     "SELECT " key_expr ", c.currency, substr(c.usage_date, 1, 7),"                                 \
     " SUM(c.cost_e6), SUM(c.cost_e12)" COST_SUM_FROM
 
+/* The region as summary --by region shows it (see COST_DIM_REGION). */
+#define REGION_KEY                                                                                 \
+    "CASE WHEN m.location = '' THEN '(no region)' WHEN replace(m.location, ' ', '') = 'jaeast' "   \
+    "THEN 'japaneast' WHEN replace(m.location, ' ', '') = 'jawest' THEN 'japanwest' "              \
+    "ELSE replace(m.location, ' ', '') END"
+
 #define SVC(key_expr) key_expr " || char(31) || m.service_name"
 
 /* The same with the service in the key (struct cost_query.by_service). */
@@ -43,6 +49,7 @@ static const char *const cost_sum_svc_sql[] = {
     [COST_DIM_SERVICE] = COST_SUM_SELECT(SVC("m.service_name")),
     [COST_DIM_RESOURCE] = COST_SUM_SELECT(
         SVC("CASE WHEN o.resource_id <> '' THEN o.resource_id ELSE '(no resource)' END")),
+    [COST_DIM_REGION] = COST_SUM_SELECT(SVC(REGION_KEY)),
 };
 
 /* One fixed statement per dimension (indexed by enum cost_dim): no SQL is
@@ -55,6 +62,7 @@ static const char *const cost_sum_sql[] = {
     [COST_DIM_SERVICE] = COST_SUM_SELECT("m.service_name"),
     [COST_DIM_RESOURCE] = COST_SUM_SELECT(
         "CASE WHEN o.resource_id <> '' THEN o.resource_id ELSE '(no resource)' END"),
+    [COST_DIM_REGION] = COST_SUM_SELECT(REGION_KEY),
 };
 
 /* Append one cell, growing the array geometrically. */
