@@ -428,7 +428,10 @@ static void write_chart(const struct rpt_doc *d, const struct rpt_section *s, FI
     }
     if (c->y_type == RPT_T_YEN) {
         fprintf(out, "<text x=\"4\" y=\"%.1f\" font-size=\"10\">(", PLOT_T - 6);
-        html_text(out, rpt_label(d->lang, "yen_unit"));
+        /* the document's currency: a USD bill's chart is not labelled 円 */
+        html_text(out, d->currency[0] && strcmp(d->currency, "JPY") != 0
+                           ? d->currency
+                           : rpt_label(d->lang, "yen_unit"));
         fputs(")</text>\n", out);
     }
 
