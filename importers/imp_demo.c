@@ -574,6 +574,21 @@ static enum status add_hub(struct city *c, struct err *e)
     return ST_OK;
 }
 
+/* Two storage accounts abroad, for the data-location section of the
+ * right-sizing report (docs/demo.md); same meters and prices, so every total
+ * is unchanged. Returns st (NULL when it could not be added). */
+static struct res *place_storage(struct res *st, const char *system)
+{
+    if (st && strcmp(system, "kanko") == 0) {
+        st->location = "southeastasia";
+        st->meter_region = "AP Southeast";
+    } else if (st && strcmp(system, "gakushu") == 0) {
+        st->location = "eastus";
+        st->meter_region = "US East";
+    }
+    return st;
+}
+
 /* The business systems: web and app VMs, a database, storage, maybe App Service. */
 static enum status add_systems(struct city *c, int end_month, struct err *e)
 {
@@ -631,18 +646,8 @@ static enum status add_systems(struct city *c, int end_month, struct err *e)
         snprintf(name, sizeof name, "st%s%s", dr, s->name);
         struct res *st = add_simple(c, s->dept, sub, 0, s->name, name, K_BLOB, M_BLOB_HOT,
                                     200 + 4000 * rng_u01(&r), 0.1 + 0.3 * rng_u01(&r), live, e);
-        if (!st)
+        if (!place_storage(st, s->name))
             return ST_NOMEM;
-        /* two storage accounts abroad, for the data-location section of the
-         * right-sizing report (docs/demo.md); same meters and prices, so every
-         * total is unchanged */
-        if (strcmp(s->name, "kanko") == 0) {
-            st->location = "southeastasia";
-            st->meter_region = "AP Southeast";
-        } else if (strcmp(s->name, "gakushu") == 0) {
-            st->location = "eastus";
-            st->meter_region = "US East";
-        }
         if (rng_u01(&r) < 0.5) {
             snprintf(name, sizeof name, "pip-vm-%s-%s-web01", dr, s->name);
             if (!add_simple(c, s->dept, sub, 0, s->name, name, K_PIP, M_PIP, 0, 0, live, e))

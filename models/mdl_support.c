@@ -151,30 +151,41 @@ struct size_parts {
     int basic;      /* 1 for the "Basic_" tier */
 };
 
+/* name without its tier prefix; *basic = 1 for "Basic_". */
+static const char *skip_tier(const char *name, int *basic)
+{
+    if (strncasecmp(name, "standard_", 9) == 0)
+        return name + 9;
+    if (strncasecmp(name, "basic_", 6) == 0) {
+        *basic = 1;
+        return name + 6;
+    }
+    return name;
+}
+
+/* Copy the lower-cased letters at *name into dst (cap bytes), advancing *name. */
+static size_t take_letters(const char **name, char *dst, size_t cap)
+{
+    size_t k = 0;
+    for (; isalpha((unsigned char)**name) && k + 1 < cap; (*name)++)
+        dst[k++] = (char)tolower((unsigned char)**name);
+    dst[k] = '\0';
+    return k;
+}
+
 static int parse_size(const char *name, struct size_parts *p)
 {
     memset(p, 0, sizeof *p);
     if (!name)
         return -1;
-    if (strncasecmp(name, "standard_", 9) == 0)
-        name += 9;
-    else if (strncasecmp(name, "basic_", 6) == 0) {
-        name += 6;
-        p->basic = 1;
-    }
-    size_t k = 0;
-    for (; isalpha((unsigned char)*name) && k + 1 < sizeof p->family; name++)
-        p->family[k++] = (char)tolower((unsigned char)*name);
-    if (!k || !isdigit((unsigned char)*name))
+    name = skip_tier(name, &p->basic);
+    if (!take_letters(&name, p->family, sizeof p->family) || !isdigit((unsigned char)*name))
         return -1;
     for (; isdigit((unsigned char)*name); name++)
         p->vcpus = p->vcpus * 10 + (*name - '0');
     if (*name == '-') /* constrained vCPU: E64-16s_v3 */
-        for (name++; isdigit((unsigned char)*name); name++)
-            ;
-    k = 0;
-    for (; isalpha((unsigned char)*name) && k + 1 < sizeof p->suffix; name++)
-        p->suffix[k++] = (char)tolower((unsigned char)*name);
+        name += 1 + strspn(name + 1, "0123456789");
+    take_letters(&name, p->suffix, sizeof p->suffix);
     if (name[0] == '_' && (name[1] == 'v' || name[1] == 'V') && isdigit((unsigned char)name[2]))
         p->version = name[2] - '0';
     return 0;

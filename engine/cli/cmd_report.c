@@ -281,6 +281,14 @@ static enum status parse_int_opt(struct cli_ctx *ctx, const char *opt, const cha
     return ST_OK;
 }
 
+static enum status parse_burstable_opt(struct cli_ctx *ctx, const char *v, int *out)
+{
+    if ((*out = cli_choice(v, burstable_names)) < 0)
+        return cli_usage_error(ctx, cmd_report_usage,
+                               "--burstable: expected same-cores or fewer-cores");
+    return ST_OK;
+}
+
 static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct report_opts *o)
 {
     enum {
@@ -389,9 +397,7 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
             st = parse_int_opt(ctx, "--lookback-days", optarg, 1, 31, &o->lookback_days);
             break;
         case OPT_BURSTABLE:
-            if ((o->burstable_same_cores = cli_choice(optarg, burstable_names)) < 0)
-                return cli_usage_error(ctx, cmd_report_usage,
-                                       "--burstable: expected same-cores or fewer-cores");
+            st = parse_burstable_opt(ctx, optarg, &o->burstable_same_cores);
             break;
         case OPT_YEARS:
             st = parse_int_opt(ctx, "--years", optarg, 1, 50, &o->years);
