@@ -282,10 +282,12 @@ struct res {
     int size;                /* VM size index, meter index, or SQL vCores */
     enum vm_profile profile; /* VMs only */
     int32_t live_day;        /* first day with cost */
-    int32_t upgrade_day; /* from this day the resource doubles (SQL scale-up); INT32_MAX = never */
-    double base;         /* units: instances, GB, GB/day */
-    double growth;       /* yearly growth of elastic usage */
-    struct rng rng;      /* cost noise */
+    int32_t upgrade_day;  /* from this day the resource doubles (SQL scale-up); INT32_MAX = never */
+    double base;          /* units: instances, GB, GB/day */
+    double growth;        /* yearly growth of elastic usage */
+    struct rng rng;       /* cost noise */
+    const char *location; /* ResourceLocation, NULL = japaneast */
+    const char *meter_region; /* MeterRegion (and the Product's suffix), NULL = "JA East" */
 };
 
 struct city {
@@ -573,6 +575,21 @@ static enum status add_hub(struct city *c, struct err *e)
     return ST_OK;
 }
 
+/* Two storage accounts abroad, for the data-location section of the
+ * right-sizing report (docs/demo.md); same meters and prices, so every total
+ * is unchanged. Returns st (NULL when it could not be added). */
+static struct res *place_storage(struct res *st, const char *system)
+{
+    if (st && strcmp(system, "kanko") == 0) {
+        st->location = "southeastasia";
+        st->meter_region = "AP Southeast";
+    } else if (st && strcmp(system, "gakushu") == 0) {
+        st->location = "eastus";
+        st->meter_region = "US East";
+    }
+    return st;
+}
+
 /* The business systems: web and app VMs, a database, storage, maybe App Service. */
 static enum status add_systems(struct city *c, int end_month, struct err *e)
 {
@@ -628,8 +645,9 @@ static enum status add_systems(struct city *c, int end_month, struct err *e)
                 return ST_NOMEM;
         }
         snprintf(name, sizeof name, "st%s%s", dr, s->name);
-        if (!add_simple(c, s->dept, sub, 0, s->name, name, K_BLOB, M_BLOB_HOT,
-                        200 + 4000 * rng_u01(&r), 0.1 + 0.3 * rng_u01(&r), live, e))
+        struct res *st = add_simple(c, s->dept, sub, 0, s->name, name, K_BLOB, M_BLOB_HOT,
+                                    200 + 4000 * rng_u01(&r), 0.1 + 0.3 * rng_u01(&r), live, e);
+        if (!place_storage(st, s->name))
             return ST_NOMEM;
         if (rng_u01(&r) < 0.5) {
             snprintf(name, sizeof name, "pip-vm-%s-%s-web01", dr, s->name);
@@ -794,7 +812,13 @@ static enum status write_ea_row(struct out_file *of, const struct city *c, const
     line_field(&l, r->sub_id);
     line_field(&l, r->sub_name);
     line_field(&l, date);
-    line_field(&l, w->product);
+    char product[256];
+    size_t plen = strlen(w->product);
+    if (r->meter_region && plen > 7 && strcmp(w->product + plen - 7, "JA East") == 0)
+        snprintf(product, sizeof product, "%.*s%s", (int)(plen - 7), w->product, r->meter_region);
+    else
+        snprintf(product, sizeof product, "%s", w->product);
+    line_field(&l, product);
     uint64_t mh = fnv1a(w->product) ^ fnv1a(w->meter_name);
     snprintf(t, sizeof t, "AA%c-%05u", 'A' + (int)(mh % 26), (unsigned)(mh >> 8) % 100000u);
     line_field(&l, t);
@@ -805,14 +829,14 @@ static enum status write_ea_row(struct out_file *of, const struct city *c, const
     line_field(&l, w->family);
     line_field(&l, w->category);
     line_field(&l, w->subcat);
-    line_field(&l, "JA East");
+    line_field(&l, r->meter_region ? r->meter_region : "JA East");
     line_field(&l, w->meter_name);
     line_num(&l, w->quantity);
     line_num(&l, w->effective_price);
     line_money(&l, w->cost_e6);
     line_num(&l, w->unit_price);
     line_field(&l, "JPY");
-    line_field(&l, "japaneast");
+    line_field(&l, r->location ? r->location : "japaneast");
     line_field(&l, "");
     line_field(&l, w->consumed);
     char ri_order[37] = "", ri_id[37] = "", ri_path[160] = "", ri_name[64] = "";

@@ -31,6 +31,7 @@ void mdl_rs_defaults(struct rs_thresholds *t)
     t->user_facing = -1;
     t->accel_net_in_use = 1;
     t->disk_iops_share = 80;
+    t->burstable_same_cores = 0;
 }
 
 const char *mdl_rs_action_name(enum rs_action a)
@@ -274,6 +275,8 @@ static int fits(const struct rs_vm *vm, const struct vm_stats *s, const struct v
         /* burstable: the mean stays under the baseline and P95 under twice it */
         if (cur->accel_net && t->accel_net_in_use)
             return 0;
+        if (t->burstable_same_cores && c->vcpus != cur->vcpus)
+            return 0; /* Advisor keeps the core count (docs/rightsize.md, "Choices") */
         if (mdl_rs_project_cpu(s->avg, cur, c) >= c->base_cpu_pct || p95 >= 2 * c->base_cpu_pct ||
             p95 > cpu_lim)
             return 0;

@@ -33,10 +33,12 @@ struct rs_thresholds {
     double stopped_max_cpu; /* stopped-not-deallocated: max CPU never above this (0.5) */
     double stopped_billed_share; /* ... while at least this share of the hours was billed (0.9) */
     int user_facing;             /* -1 infer (default), 0 none, 1 all */
-    int accel_net_in_use;   /* 1 (default): a size that supports accelerated networking is assumed
-                               to use it, so only sizes with it qualify (no B-series) */
-    double disk_iops_share; /* premium disk -> Standard SSD when its peak IOPS stays below this %
-                               of the Standard SSD tier's IOPS (80; mdl_disk.h) */
+    int accel_net_in_use;     /* 1 (default): a size that supports accelerated networking is assumed
+                                 to use it, so only sizes with it qualify (no B-series) */
+    double disk_iops_share;   /* premium disk -> Standard SSD when its peak IOPS stays below this %
+                                 of the Standard SSD tier's IOPS (80; mdl_disk.h) */
+    int burstable_same_cores; /* 1: a B-series size only with the current vCPU count (Azure
+                                 Advisor's rule); 0 (default): fewer vCPUs allowed too */
 };
 
 void mdl_rs_defaults(struct rs_thresholds *t);

@@ -94,6 +94,15 @@ static void write_head(const struct rpt_doc *d, FILE *out)
     fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
 }
 
+/* The unit of the document's amounts: its currency code, or 円/JPY for yen
+ * (a USD bill's tables and charts are never labelled 円). */
+static const char *unit_label(const struct rpt_doc *d)
+{
+    if (d->currency[0] && strcmp(d->currency, "JPY") != 0)
+        return d->currency;
+    return rpt_label(d->lang, "yen_unit");
+}
+
 static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FILE *out)
 {
     char buf[128];
@@ -105,9 +114,7 @@ static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FI
         has_yen |= s->cols[c].type == RPT_T_YEN;
     if (mid && has_yen) {
         fputs("<p class=\"unit\">(", out);
-        html_text(out, d->currency[0] && strcmp(d->currency, "JPY") != 0
-                           ? d->currency
-                           : rpt_label(d->lang, "yen_unit"));
+        html_text(out, unit_label(d));
         fputs(")</p>\n", out);
     }
     fprintf(out, "<table%s>\n<thead><tr>",
@@ -428,7 +435,7 @@ static void write_chart(const struct rpt_doc *d, const struct rpt_section *s, FI
     }
     if (c->y_type == RPT_T_YEN) {
         fprintf(out, "<text x=\"4\" y=\"%.1f\" font-size=\"10\">(", PLOT_T - 6);
-        html_text(out, rpt_label(d->lang, "yen_unit"));
+        html_text(out, unit_label(d));
         fputs(")</text>\n", out);
     }
 

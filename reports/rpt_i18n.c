@@ -51,6 +51,7 @@ static const struct label_row labels[] = {
      "amortized: no actual cost imported (purchases spread over their term)"},
     {"meta_assumptions", "価格改定・為替の前提", "price and exchange-rate assumptions"},
     {"meta_total", "合計", "total"},
+    {"meta_rules", "判定ルール", "rule set"},
     {"meta_vms", "対象VM数（メトリクスあり）", "VMs analysed (with metrics)"},
     {"meta_total_savings", "月額削減見込み（合計）", "total monthly savings"},
     {"meta_schedule_window", "学習期間", "learning window"},

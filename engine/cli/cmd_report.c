@@ -34,7 +34,7 @@ const char *const cmd_report_usage[] = {
     "       yosan report budget --fiscal-year YYYY [--level p50|p80|p95] [--shared R]",
     "                    [--by department|department,system] [--adjust FILE]",
     "                    [--appropriations FILE] [--thousand-rounding up|down|half-up] -o FILE",
-    "       yosan report rightsize --month YYYY-MM -o FILE",
+    "       yosan report rightsize --month YYYY-MM [--lookback-days N] [--burstable M] -o FILE",
     "       yosan report whatif SCENARIO [--years N] -o FILE",
     "",
     "Write a report people read: a printable HTML page with charts, an Excel",
@@ -69,6 +69,10 @@ const char *const cmd_report_usage[] = {
     "      --thousand-rounding R  budget: 千円 figures per line rounded up (default), down",
     "                         or half-up; the 千円 total is the sum of the rounded lines",
     "      --month YYYY-MM    rightsize: the month analysed",
+    "      --lookback-days N  rightsize: only the month's last N days (default: the whole",
+    "                         month; Azure Advisor looks back 7 days, configurable 7-90)",
+    "      --burstable M      rightsize: fewer-cores (default) or same-cores (Advisor's",
+    "                         rule: a B-series size keeps the vCPU count)",
     "      --years N          whatif: years compared (default: the scenario's)",
     NULL,
 };
@@ -76,6 +80,7 @@ const char *const cmd_report_usage[] = {
 static const char *const level_names[] = {"p50", "p80", "p95", NULL};
 static const char *const shared_names[] = {"proportional", "even", NULL};
 static const char *const cost_names[] = {"actual", "amortized", NULL};
+static const char *const burstable_names[] = {"fewer-cores", "same-cores", NULL};
 static const char *const kind_names[] = {"summary", "budget", "rightsize", "whatif", NULL};
 
 /* ---- writing ---- */
@@ -287,6 +292,14 @@ static enum status parse_int_opt(struct cli_ctx *ctx, const char *opt, const cha
     return ST_OK;
 }
 
+static enum status parse_burstable_opt(struct cli_ctx *ctx, const char *v, int *out)
+{
+    if ((*out = cli_choice(v, burstable_names)) < 0)
+        return cli_usage_error(ctx, cmd_report_usage,
+                               "--burstable: expected same-cores or fewer-cores");
+    return ST_OK;
+}
+
 static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct report_opts *o)
 {
     enum {
@@ -300,7 +313,9 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
         OPT_SHARED,
         OPT_MONTH,
         OPT_YEARS,
-        OPT_BASIS
+        OPT_BASIS,
+        OPT_LOOKBACK_DAYS,
+        OPT_BURSTABLE
     };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -322,6 +337,8 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
         {"adjust", required_argument, NULL, OPT_ADJUST},
         {"appropriations", required_argument, NULL, OPT_APPROP},
         {"thousand-rounding", required_argument, NULL, OPT_THOUSAND},
+        {"lookback-days", required_argument, NULL, OPT_LOOKBACK_DAYS},
+        {"burstable", required_argument, NULL, OPT_BURSTABLE},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -393,6 +410,12 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
             break;
         case OPT_MONTH:
             st = parse_month_opt(ctx, "--month", optarg, &o->month);
+            break;
+        case OPT_LOOKBACK_DAYS:
+            st = parse_int_opt(ctx, "--lookback-days", optarg, 1, 31, &o->lookback_days);
+            break;
+        case OPT_BURSTABLE:
+            st = parse_burstable_opt(ctx, optarg, &o->burstable_same_cores);
             break;
         case OPT_YEARS:
             st = parse_int_opt(ctx, "--years", optarg, 1, 50, &o->years);

@@ -35,6 +35,8 @@ struct report_opts {
     const char *adjust;         /* budget --adjust FILE or NULL */
     const char *appropriations; /* budget --appropriations FILE or NULL */
     int thousand_rounding;      /* budget --thousand-rounding: enum money_rounding (default ceil) */
+    int lookback_days;          /* rightsize --lookback-days: the month's last N days, 0 = all */
+    int burstable_same_cores;   /* rightsize --burstable: 1 same-cores, 0 fewer-cores */
 };
 
 /* The budget report's own options (--by, --system-tag, --system-rules,

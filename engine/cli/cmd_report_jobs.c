@@ -22,6 +22,8 @@ static struct job_report_opts job_opts(const struct report_opts *o, const struct
         .level = o->level,
         .shared = o->shared,
         .month = o->month,
+        .lookback_days = o->lookback_days,
+        .burstable_same_cores = o->burstable_same_cores,
         .years = o->years,
         .scenario = o->scenario,
         .db_path = ctx->db_path,

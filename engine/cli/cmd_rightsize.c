@@ -18,6 +18,7 @@
 
 const char *const cmd_rightsize_usage[] = {
     "usage: yosan rightsize [--month YYYY-MM | --lookback 30d] [--department D]",
+    "                       [--lookback-days N] [--burstable same-cores|fewer-cores]",
     "                       [--format table|csv|json] [threshold options]",
     "",
     "List VMs to resize or shut down, premium SSD disks to move to Standard SSD and",
@@ -25,7 +26,11 @@ const char *const cmd_rightsize_usage[] = {
     "tiers, prices and the cost rows, with savings per month.",
     "",
     "  --month YYYY-MM      analyse one calendar month (UTC)",
-    "  --lookback ND        analyse the N days ending at the latest data (default 30d)",
+    "  --lookback ND        analyse the N days ending at the latest data (default 30d;",
+    "                       Azure Advisor uses 7, configurable 7-90: docs/rightsize.md)",
+    "  --lookback-days N    the same as --lookback Nd",
+    "  --burstable M        fewer-cores (default: a B-series size may have fewer vCPUs) or",
+    "                       same-cores (Azure Advisor's rule: only the current vCPU count)",
     "  --department D       only resources of this department (局)",
     "  --format F           table (default), csv or json",
     "  --user-facing M      auto (infer from the daily pattern, default), yes or no",
@@ -40,6 +45,9 @@ const char *const cmd_rightsize_usage[] = {
     "  --no-accel-net       do not assume accelerated networking is in use (allows B-series)",
     "  --disk-iops-share PCT  premium SSD disk -> Standard SSD of the same size when its peak",
     "                       IOPS stay below this % of that tier's IOPS (default 80)",
+    "",
+    "The rule set used comes first: a 'rules: ...' line on stdout (table), on stderr (CSV),",
+    "or the JSON field \"rules\". Amounts are in the bill's currency (the currency column).",
     "",
     "CSV columns: resource_id,department,current_size,action,recommended_size,",
     "alternative_size,p95_cpu,peak_mem_pct,monthly_cost,monthly_savings,confidence,reason",
@@ -82,6 +90,209 @@ static void fmt_money(char *buf, size_t n, double v, const char *cur)
     money_format(money_from_double(v), currency_decimals(cur), buf, n);
 }
 
+/* The support-life rows as an aligned table (table format). */
+static void print_support_table(const struct job_rs_result *res, FILE *out)
+{
+    static const char *const h[] = {"resource", "department", "size_or_product", "series",
+                                    "status",   "end_date",   "replacement"};
+    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT,
+                                           RPT_TEXT, RPT_TEXT, RPT_TEXT};
+    struct rpt_table t;
+    struct err e = {0};
+    enum status st = rpt_table_init(&t, 7, h, ty);
+    for (size_t i = 0; st == ST_OK && i < res->nsupport; i++) {
+        const struct job_rs_support *x = &res->support[i];
+        const char *slash = strrchr(x->resource_id, '/');
+        const char *cells[] = {slash ? slash + 1 : x->resource_id,
+                               x->department,
+                               x->what,
+                               x->entry->name,
+                               x->entry->status,
+                               x->entry->end_date,
+                               x->entry->replacement};
+        st = rpt_table_add(&t, cells);
+    }
+    if (st == ST_OK)
+        rpt_table_write(&t, RPT_FMT_TABLE, 0, out, &e);
+    rpt_table_release(&t);
+}
+
+/* The resources outside Japan as an aligned table (table format). */
+static void print_abroad_table(const struct job_rs_result *res, FILE *out)
+{
+    static const char *const h[] = {"resource", "department", "region",
+                                    "country",  "location",   "monthly_cost"};
+    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_TEXT, RPT_TEXT,
+                                           RPT_TEXT, RPT_TEXT, RPT_NUM};
+    struct rpt_table t;
+    struct err e = {0};
+    enum status st = rpt_table_init(&t, 6, h, ty);
+    for (size_t i = 0; st == ST_OK && i < res->nabroad; i++) {
+        const struct job_rs_abroad *a = &res->abroad[i];
+        const char *slash = strrchr(a->resource_id, '/');
+        char cost[64], amount[48];
+        fmt_money(amount, sizeof amount, a->monthly_cost, a->currency);
+        snprintf(cost, sizeof cost, "%s %s", amount, a->currency);
+        const char *cells[] = {
+            slash ? slash + 1 : a->resource_id,     a->department,
+            *a->region ? a->region : "(no region)", a->where ? a->where->country : "(unknown)",
+            a->where ? a->where->location : "",     cost};
+        st = rpt_table_add(&t, cells);
+    }
+    if (st == ST_OK)
+        rpt_table_write(&t, RPT_FMT_TABLE, 0, out, &e);
+    rpt_table_release(&t);
+}
+
+/* The support-life rows (retiring VM series, OS / SQL Server versions) and the
+ * resources outside Japan, after the table (table), as JSON arrays (json), or
+ * counted on stderr (csv, which stays one table). */
+static void print_extras(const struct job_rs_result *res, int fmt, FILE *out)
+{
+    if (fmt == RPT_FMT_CSV) {
+        if (res->nsupport || res->nabroad)
+            log_info("support life: %zu resources on retiring sizes or versions; outside Japan: "
+                     "%zu resources (--format table or json, or `yosan report rightsize`)",
+                     res->nsupport, res->nabroad);
+        return;
+    }
+    char cost[48];
+    if (fmt == RPT_FMT_JSON) {
+        fputs(", \"support_life\": [", out);
+        for (size_t i = 0; i < res->nsupport; i++) {
+            const struct job_rs_support *x = &res->support[i];
+            fmt_money(cost, sizeof cost, x->monthly_cost, x->currency);
+            fputs(i ? ", {\"resource_id\": " : "{\"resource_id\": ", out);
+            rpt_json_string(out, x->resource_id);
+            fputs(", \"what\": ", out);
+            rpt_json_string(out, x->what);
+            fputs(", \"series\": ", out);
+            rpt_json_string(out, x->entry->name);
+            fprintf(out, ", \"status\": \"%s\", \"end_date\": \"%s\", \"replacement\": ",
+                    x->entry->status, x->entry->end_date);
+            rpt_json_string(out, x->entry->replacement);
+            fprintf(out, ", \"monthly_cost\": %s, \"currency\": \"%s\"}", *cost ? cost : "null",
+                    x->currency);
+        }
+        fputs("], \"outside_japan\": [", out);
+        for (size_t i = 0; i < res->nabroad; i++) {
+            const struct job_rs_abroad *a = &res->abroad[i];
+            fmt_money(cost, sizeof cost, a->monthly_cost, a->currency);
+            fputs(i ? ", {\"resource_id\": " : "{\"resource_id\": ", out);
+            rpt_json_string(out, a->resource_id);
+            fputs(", \"region\": ", out);
+            rpt_json_string(out, a->region);
+            fputs(", \"country\": ", out);
+            rpt_json_string(out, a->where ? a->where->country : "");
+            fprintf(out, ", \"monthly_cost\": %s, \"currency\": \"%s\"}", *cost ? cost : "null",
+                    a->currency);
+        }
+        fputs("]", out);
+        return;
+    }
+    if (res->nsupport) {
+        fprintf(out, "\nsupport life (retiring VM series, OS / SQL Server versions):\n");
+        print_support_table(res, out);
+    }
+    if (res->nabroad) {
+        fprintf(out, "\noutside Japan (data centre country):\n");
+        print_abroad_table(res, out);
+    }
+}
+
+/* The rule set, the rows and the total in the chosen format, then the
+ * support-life and outside-Japan sections. */
+static enum status write_result(const struct job_rs_options *o, const struct job_rs_result *res,
+                                int fmt, struct cli_ctx *ctx)
+{
+    enum status st = ST_OK;
+    char rules[512];
+    job_rs_rules_text(o, res, rules, sizeof rules);
+    if (fmt == RPT_FMT_TABLE)
+        fprintf(ctx->out, "%s\n\n", rules);
+    else if (fmt == RPT_FMT_CSV)
+        log_info("%s", rules); /* not in the CSV: it stays machine-readable */
+
+    static const char *const headers[] = {
+        "resource_id",      "department",       "current_size", "action",
+        "recommended_size", "alternative_size", "p95_cpu",      "peak_mem_pct",
+        "monthly_cost",     "monthly_savings",  "confidence",   "reason",
+    };
+    static const enum rpt_col_type types[] = {
+        RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT,
+        RPT_NUM,  RPT_NUM,  RPT_NUM,  RPT_NUM,  RPT_TEXT, RPT_TEXT,
+    };
+    struct rpt_table t;
+    if ((st = rpt_table_init(&t, 12, headers, types)) != ST_OK) {
+        rpt_table_release(&t);
+        return err_set(&ctx->err, st, "out of memory");
+    }
+    /* the total is the sum of the rounded row amounts, so the rows add up to it */
+    struct money total_m = MONEY_ZERO;
+    int total_dec = currency_decimals(res->currency);
+    for (size_t i = 0; i < res->n && st == ST_OK; i++) {
+        const struct job_rs_row *row = &res->rows[i];
+        if (row->r.monthly_savings > 0) {
+            double scale = total_dec ? 100.0 : 1.0;
+            total_m = money_add(total_m,
+                                money_from_double(round(row->r.monthly_savings * scale) / scale));
+        }
+        char p95[32], mem[32], cost[48], save[48];
+        fmt_num(p95, sizeof p95, row->r.p95_cpu, 1);
+        fmt_num(mem, sizeof mem, row->r.peak_mem_pct, 1);
+        fmt_money(cost, sizeof cost, row->monthly_cost, row->currency);
+        fmt_money(save, sizeof save, row->r.monthly_savings, row->currency);
+        const char *id = row->resource_id;
+        if (fmt == RPT_FMT_TABLE && strrchr(id, '/'))
+            id = strrchr(id, '/') + 1; /* the name is enough on a terminal */
+        const char *cells[12] = {
+            id,
+            row->department,
+            row->current_size,
+            mdl_rs_action_name(row->r.action),
+            job_rs_recommended_name(row),
+            row->r.alternative ? row->r.alternative->name : "",
+            p95,
+            mem,
+            cost,
+            save,
+            mdl_rs_confidence_name(row->r.confidence),
+            row->r.reason,
+        };
+        st = rpt_table_add(&t, cells);
+    }
+    char total[48];
+    money_format(total_m, total_dec, total, sizeof total);
+    if (st == ST_OK && fmt == RPT_FMT_JSON) {
+        fputs("{\"rules\": {\"text\": ", ctx->out);
+        rpt_json_string(ctx->out, rules);
+        fprintf(ctx->out, ", \"window_days\": %d, \"burstable\": \"%s\"}, \"currency\": ",
+                job_rs_window_days(res), job_rs_burstable_name(o->thr.burstable_same_cores));
+        rpt_json_string(ctx->out, res->currency);
+        fprintf(ctx->out,
+                ", \"total_monthly_savings\": %s, \"vms\": %zu, \"disks\": %zu, \"rows\": ", total,
+                res->vms, res->disks);
+        st = rpt_table_write(&t, RPT_FMT_JSON, 0, ctx->out, &ctx->err);
+        print_extras(res, fmt, ctx->out);
+        fputs("}\n", ctx->out);
+    } else if (st == ST_OK) {
+        st = rpt_table_write(&t, (enum rpt_format)fmt, 0, ctx->out, &ctx->err);
+    }
+    if (st == ST_OK && fmt == RPT_FMT_TABLE)
+        fprintf(ctx->out,
+                "\ntotal savings per month: %s %s (%zu VMs analysed, %zu with metrics; %zu "
+                "premium disks with IOPS metrics)\n",
+                total, res->currency, res->vms, res->vms_with_metrics, res->disks);
+    else if (st == ST_OK)
+        log_info("total savings per month: %s %s (%zu VMs analysed, %zu with metrics; %zu premium "
+                 "disks with IOPS metrics)",
+                 total, res->currency, res->vms, res->vms_with_metrics, res->disks);
+    if (st == ST_OK && fmt != RPT_FMT_JSON)
+        print_extras(res, fmt, ctx->out);
+    rpt_table_release(&t);
+    return st;
+}
+
 enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
 {
     enum {
@@ -98,7 +309,9 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         OPT_SHUT,
         OPT_COV,
         OPT_NO_AN,
-        OPT_DISK_IOPS
+        OPT_DISK_IOPS,
+        OPT_LOOKBACK_DAYS,
+        OPT_BURSTABLE
     };
     static const struct option opts[] = {
         {"month", required_argument, NULL, OPT_MONTH},
@@ -115,6 +328,8 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         {"min-coverage", required_argument, NULL, OPT_COV},
         {"no-accel-net", no_argument, NULL, OPT_NO_AN},
         {"disk-iops-share", required_argument, NULL, OPT_DISK_IOPS},
+        {"lookback-days", required_argument, NULL, OPT_LOOKBACK_DAYS},
+        {"burstable", required_argument, NULL, OPT_BURSTABLE},
         {NULL, 0, NULL, 0},
     };
     const char *const *U = cmd_rightsize_usage;
@@ -122,6 +337,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
     mdl_rs_defaults(&o.thr);
     int fmt = RPT_FMT_TABLE, have_lookback = 0;
     static const char *const uf_modes[] = {"no", "yes", "auto", NULL};
+    static const char *const burst_modes[] = {"fewer-cores", "same-cores", NULL};
     int c;
     double v;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -130,10 +346,12 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             if (month_parse(optarg, &o.month) != 0)
                 return cli_usage_error(ctx, U, "--month: expected YYYY-MM, got '%s'", optarg);
             break;
-        case OPT_LOOKBACK: {
+        case OPT_LOOKBACK:
+        case OPT_LOOKBACK_DAYS: {
             char *end;
             long d = strtol(optarg, &end, 10);
-            if (end == optarg || (*end && strcmp(end, "d") != 0) || d < 1 || d > 366)
+            if (end == optarg || (*end && (c == OPT_LOOKBACK_DAYS || strcmp(end, "d") != 0)) ||
+                d < 1 || d > 366)
                 return cli_usage_error(ctx, U, "--lookback: expected days like 30d, got '%s'",
                                        optarg);
             o.lookback_days = (int)d;
@@ -187,6 +405,10 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         case OPT_NO_AN:
             o.thr.accel_net_in_use = 0;
             break;
+        case OPT_BURSTABLE:
+            if ((o.thr.burstable_same_cores = cli_choice(optarg, burst_modes)) < 0)
+                return cli_usage_error(ctx, U, "--burstable: expected same-cores or fewer-cores");
+            break;
         case OPT_DISK_IOPS:
             if (parse_pct(optarg, 0.1, 100, &v) != 0)
                 return cli_usage_error(ctx, U,
@@ -211,79 +433,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         return st;
     log_debug("rightsize: %zu VMs, load %.3f s, model %.3f s", res.vms, res.load_seconds,
               res.model_seconds);
-
-    static const char *const headers[] = {
-        "resource_id",      "department",       "current_size", "action",
-        "recommended_size", "alternative_size", "p95_cpu",      "peak_mem_pct",
-        "monthly_cost",     "monthly_savings",  "confidence",   "reason",
-    };
-    static const enum rpt_col_type types[] = {
-        RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT,
-        RPT_NUM,  RPT_NUM,  RPT_NUM,  RPT_NUM,  RPT_TEXT, RPT_TEXT,
-    };
-    struct rpt_table t;
-    if ((st = rpt_table_init(&t, 12, headers, types)) != ST_OK) {
-        rpt_table_release(&t);
-        job_rs_result_release(&res);
-        return err_set(&ctx->err, st, "out of memory");
-    }
-    /* the total is the sum of the rounded row amounts, so the rows add up to it */
-    struct money total_m = MONEY_ZERO;
-    int total_dec = currency_decimals(res.currency);
-    for (size_t i = 0; i < res.n && st == ST_OK; i++) {
-        const struct job_rs_row *row = &res.rows[i];
-        if (row->r.monthly_savings > 0) {
-            double scale = total_dec ? 100.0 : 1.0;
-            total_m = money_add(total_m,
-                                money_from_double(round(row->r.monthly_savings * scale) / scale));
-        }
-        char p95[32], mem[32], cost[48], save[48];
-        fmt_num(p95, sizeof p95, row->r.p95_cpu, 1);
-        fmt_num(mem, sizeof mem, row->r.peak_mem_pct, 1);
-        fmt_money(cost, sizeof cost, row->monthly_cost, row->currency);
-        fmt_money(save, sizeof save, row->r.monthly_savings, row->currency);
-        const char *id = row->resource_id;
-        if (fmt == RPT_FMT_TABLE && strrchr(id, '/'))
-            id = strrchr(id, '/') + 1; /* the name is enough on a terminal */
-        const char *cells[12] = {
-            id,
-            row->department,
-            row->current_size,
-            mdl_rs_action_name(row->r.action),
-            job_rs_recommended_name(row),
-            row->r.alternative ? row->r.alternative->name : "",
-            p95,
-            mem,
-            cost,
-            save,
-            mdl_rs_confidence_name(row->r.confidence),
-            row->r.reason,
-        };
-        st = rpt_table_add(&t, cells);
-    }
-    char total[48];
-    money_format(total_m, total_dec, total, sizeof total);
-    if (st == ST_OK && fmt == RPT_FMT_JSON) {
-        fputs("{\"currency\": ", ctx->out);
-        rpt_json_string(ctx->out, res.currency);
-        fprintf(ctx->out,
-                ", \"total_monthly_savings\": %s, \"vms\": %zu, \"disks\": %zu, \"rows\": ", total,
-                res.vms, res.disks);
-        st = rpt_table_write(&t, RPT_FMT_JSON, 0, ctx->out, &ctx->err);
-        fputs("}\n", ctx->out);
-    } else if (st == ST_OK) {
-        st = rpt_table_write(&t, (enum rpt_format)fmt, 0, ctx->out, &ctx->err);
-    }
-    if (st == ST_OK && fmt == RPT_FMT_TABLE)
-        fprintf(ctx->out,
-                "\ntotal savings per month: %s %s (%zu VMs analysed, %zu with metrics; %zu "
-                "premium disks with IOPS metrics)\n",
-                total, res.currency, res.vms, res.vms_with_metrics, res.disks);
-    else if (st == ST_OK)
-        log_info("total savings per month: %s %s (%zu VMs analysed, %zu with metrics; %zu premium "
-                 "disks with IOPS metrics)",
-                 total, res.currency, res.vms, res.vms_with_metrics, res.disks);
-    rpt_table_release(&t);
+    st = write_result(&o, &res, fmt, ctx);
     job_rs_result_release(&res);
     return st;
 }

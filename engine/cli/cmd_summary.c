@@ -15,6 +15,7 @@
 #include "date.h"
 #include "job_costs.h"
 #include "log.h"
+#include "mdl_region.h"
 #include "mdl_summary.h"
 #include "money.h"
 #include "rpt_money.h"
@@ -22,7 +23,7 @@
 #include "store_costs.h"
 
 const char *const cmd_summary_usage[] = {
-    "usage: yosan summary [--by month|fiscal-year|department|subscription|service|resource]",
+    "usage: yosan summary [--by month|fiscal-year|department|subscription|service|resource|region]",
     "                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--cost actual|amortized]",
     "                     [--department NAME] [--fy-start-month N] [--format table|csv|json]",
     "                     [--basis list|contract|contract+tax]",
@@ -30,7 +31,8 @@ const char *const cmd_summary_usage[] = {
     "Exact cost totals from the store, one row per key and currency.",
     "",
     "    --by KEY             grouping (default month); fiscal-year names a fiscal year by",
-    "                         the year it starts in (FY2026 = 2026-04-01..2027-03-31)",
+    "                         the year it starts in (FY2026 = 2026-04-01..2027-03-31);",
+    "                         region (the export's ResourceLocation) adds a country column",
     "    --from DATE          first usage day included (default: the first in the store)",
     "    --to DATE            last usage day included (default: the last in the store)",
     "    --cost DATASET       actual or amortized (default: amortized when the store has",
@@ -49,7 +51,7 @@ const char *const cmd_summary_usage[] = {
 };
 
 static const char *const by_names[] = {
-    "month", "fiscal-year", "department", "subscription", "service", "resource", NULL,
+    "month", "fiscal-year", "department", "subscription", "service", "resource", "region", NULL,
 };
 /* For each --by (same order as by_names): what the store groups by, how the model folds. */
 static const struct {
@@ -59,6 +61,7 @@ static const struct {
     {COST_DIM_TOTAL, MDL_FOLD_MONTH},    {COST_DIM_TOTAL, MDL_FOLD_FISCAL_YEAR},
     {COST_DIM_DEPARTMENT, MDL_FOLD_KEY}, {COST_DIM_SUBSCRIPTION, MDL_FOLD_KEY},
     {COST_DIM_SERVICE, MDL_FOLD_KEY},    {COST_DIM_RESOURCE, MDL_FOLD_KEY},
+    {COST_DIM_REGION, MDL_FOLD_KEY},
 };
 static const char *const dataset_names[] = {"actual", "amortized", NULL};
 
@@ -81,14 +84,29 @@ static int parse_month_number(const char *s, int *month)
     return 0;
 }
 
-/* Render rows (and, for the text table, per-currency totals). */
+/* The country of a region key ("" for totals and unknown regions; Microsoft's
+ * regions list, models/mdl_region.c). */
+static const char *country_of(const char *region)
+{
+    const struct region_info *r = mdl_region_find(region);
+    return r ? r->country : "";
+}
+
+/* Render rows (and, for the text table, per-currency totals). --by region
+ * has a country column after the region. */
 static enum status write_summary(const char *by, const struct mdl_summary *rows,
                                  enum rpt_format fmt, const char *basis, struct cli_ctx *ctx)
 {
-    const char *headers[] = {by, "cost", "currency", "basis"};
-    const enum rpt_col_type types[] = {RPT_TEXT, RPT_NUM, RPT_TEXT, RPT_TEXT};
+    int geo = strcmp(by, "region") == 0;
+    const char *headers[] = {by, "country", "cost", "currency", "basis"};
+    const enum rpt_col_type types[] = {RPT_TEXT, RPT_TEXT, RPT_NUM, RPT_TEXT, RPT_TEXT};
+    size_t skip = geo ? 0 : 1; /* drop the country column unless by region */
+    const char *hdr[5] = {headers[0], headers[1 + skip], headers[2 + skip], headers[3 + skip],
+                          headers[4]};
+    const enum rpt_col_type typ[5] = {types[0], types[1 + skip], types[2 + skip], types[3 + skip],
+                                      types[4]};
     struct rpt_table t;
-    enum status st = rpt_table_init(&t, 4, headers, types);
+    enum status st = rpt_table_init(&t, 5 - skip, hdr, typ);
     struct mdl_summary totals = {0};
     char amount[64];
     for (size_t i = 0; st == ST_OK && i < rows->n; i++) {
@@ -97,16 +115,19 @@ static enum status write_summary(const char *by, const struct mdl_summary *rows,
             rpt_money_grouped(r->cost, rpt_currency_decimals(r->currency), amount, sizeof amount);
         else
             money_format(r->cost, 6, amount, sizeof amount);
-        const char *cells[] = {r->key, amount, r->currency, basis};
-        st = rpt_table_add(&t, cells);
+        const char *cells[] = {r->key, country_of(r->key), amount, r->currency, basis};
+        const char *row[] = {cells[0], cells[1 + skip], cells[2 + skip], cells[3 + skip], basis};
+        st = rpt_table_add(&t, row);
     }
     if (st == ST_OK && fmt == RPT_FMT_TABLE) {
         st = mdl_summary_totals(rows, &totals, &ctx->err);
         for (size_t i = 0; st == ST_OK && i < totals.n; i++) {
             const struct mdl_summary_row *r = &totals.v[i];
             rpt_money_grouped(r->cost, rpt_currency_decimals(r->currency), amount, sizeof amount);
-            const char *cells[] = {"total", amount, r->currency, basis};
-            st = rpt_table_add(&t, cells);
+            const char *cells[] = {"total", "", amount, r->currency, basis};
+            const char *row[] = {cells[0], cells[1 + skip], cells[2 + skip], cells[3 + skip],
+                                 basis};
+            st = rpt_table_add(&t, row);
         }
     }
     if (st == ST_NOMEM)

@@ -36,6 +36,8 @@ struct job_report_opts {
     const struct imp_adjust_set *adjust;   /* budget: planned changes (notes = reasons) or NULL */
     const struct imp_approp_set *approp;   /* budget: original appropriations or NULL */
     int thousand_rounding;                 /* budget: enum money_rounding of the 千円 figures */
+    int lookback_days;                     /* rightsize: > 0 = only the month's last N days */
+    int burstable_same_cores; /* rightsize: 1 = B-series only with the same vCPUs (Advisor) */
 };
 
 /* Builders: fill d (initialised by the builder; the caller releases it with

@@ -188,24 +188,148 @@ static enum status add_action_table(struct rpt_doc *d, const struct job_rs_resul
     return st;
 }
 
+/* Resources billed outside Japan East/West, with the country of the region
+ * (the city's guideline asks to confirm where data centres abroad are). */
+static enum status add_abroad_section(struct rpt_doc *d, const struct job_rs_result *r,
+                                      enum rpt_lang lang)
+{
+    int ja = lang == RPT_LANG_JA;
+    struct rpt_column_spec cols[] = {
+        {"department", rpt_label(lang, "col_department"), RPT_T_TEXT, 0},
+        {"resource", rpt_label(lang, "col_resource"), RPT_T_TEXT, 0},
+        {"region", ja ? "リージョン" : "region", RPT_T_TEXT, 0},
+        {"location", ja ? "所在地" : "physical location", RPT_T_TEXT, 0},
+        {"country", ja ? "国・地域" : "country", RPT_T_TEXT, 0},
+        {"monthly_cost", rpt_label(lang, "col_monthly_cost"), RPT_T_YEN, 0},
+        {"resource_id", rpt_label(lang, "col_resource_id"), RPT_T_TEXT, 0},
+    };
+    struct rpt_section *t;
+    enum status st = rpt_doc_add_table(d, "outside_japan",
+                                       ja ? "国外リージョンのリソース（データ所在国の確認）"
+                                          : "Resources outside Japan (country of the data centre)",
+                                       sizeof cols / sizeof cols[0], cols, &t);
+    double total = 0;
+    for (size_t i = 0; i < r->nabroad && st == ST_OK; i++) {
+        const struct job_rs_abroad *a = &r->abroad[i];
+        const char *country =
+            a->where ? (ja ? a->where->country_ja : a->where->country) : (ja ? "不明" : "unknown");
+        struct rpt_value v[] = {
+            RPT_V_TEXT(*a->department ? a->department : "(unallocated)"),
+            RPT_V_TEXT(*a->resource_id ? resource_name(a->resource_id) : "(no resource)"),
+            RPT_V_TEXT(*a->region ? a->region : (ja ? "（なし）" : "(none)")),
+            RPT_V_TEXT(a->where ? a->where->location : ""),
+            RPT_V_TEXT(country),
+            yen_or_empty(a->monthly_cost),
+            RPT_V_TEXT(a->resource_id),
+        };
+        total += isfinite(a->monthly_cost) ? a->monthly_cost : 0;
+        st = rpt_table_row(t, v, 0);
+    }
+    if (st == ST_OK) {
+        struct rpt_value v[7];
+        for (size_t k = 0; k < 7; k++)
+            v[k] = RPT_V_EMPTY;
+        v[0] = RPT_V_TEXT(rpt_label(lang, "total"));
+        v[5] = yen_or_empty(total);
+        st = rpt_table_row(t, v, 1);
+    }
+    return st;
+}
+
+/* VMs on retiring size series and OS / SQL Server versions near the end of
+ * their support, with the date and the replacement, for renewal budgets. */
+static enum status add_support_section(struct rpt_doc *d, const struct job_rs_result *r,
+                                       enum rpt_lang lang)
+{
+    int ja = lang == RPT_LANG_JA;
+    struct rpt_column_spec cols[] = {
+        {"department", rpt_label(lang, "col_department"), RPT_T_TEXT, 0},
+        {"resource", rpt_label(lang, "col_resource"), RPT_T_TEXT, 0},
+        {"in_use", ja ? "サイズ・製品" : "size or product", RPT_T_TEXT, 0},
+        {"series", ja ? "シリーズ・版" : "series or version", RPT_T_TEXT, 0},
+        {"status", ja ? "状態" : "status", RPT_T_TEXT, 0},
+        {"end_date", ja ? "終了日" : "end date", RPT_T_TEXT, 0},
+        {"days_left", ja ? "残り日数" : "days left", RPT_T_NUMBER, 0},
+        {"replacement", ja ? "移行先" : "replacement", RPT_T_TEXT, 0},
+        {"monthly_cost", rpt_label(lang, "col_monthly_cost"), RPT_T_YEN, 0},
+        {"source", ja ? "出典" : "source", RPT_T_TEXT, 0},
+    };
+    struct rpt_section *t;
+    enum status st =
+        rpt_doc_add_table(d, "support_life",
+                          ja ? "サポート期限（退役予定のVMシリーズ・OS・SQL Server）"
+                             : "Support life (retiring VM series, OS and SQL Server versions)",
+                          sizeof cols / sizeof cols[0], cols, &t);
+    for (size_t i = 0; i < r->nsupport && st == ST_OK; i++) {
+        const struct job_rs_support *x = &r->support[i];
+        struct rpt_value v[] = {
+            RPT_V_TEXT(*x->department ? x->department : "(unallocated)"),
+            RPT_V_TEXT(*x->resource_id ? resource_name(x->resource_id) : "(no resource)"),
+            RPT_V_TEXT(x->what),
+            RPT_V_TEXT(x->entry->name),
+            RPT_V_TEXT(x->entry->status),
+            RPT_V_TEXT(x->entry->end_date),
+            RPT_V_NUM((double)mdl_support_days_left(x->entry, r->last_day)),
+            RPT_V_TEXT(x->entry->replacement),
+            yen_or_empty(x->monthly_cost),
+            RPT_V_TEXT(x->entry->source),
+        };
+        st = rpt_table_row(t, v, 0);
+    }
+    return st;
+}
+
+/* The one currency of every amount in the run (the bill's), or an error when
+ * the rows are in more than one: a report labels all its amounts with one. */
+static enum status run_currency(const struct job_rs_result *r, const char **cur, struct err *e)
+{
+    *cur = NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        const char *c = r->rows[i].currency;
+        if (!*c)
+            continue;
+        if (!*cur)
+            *cur = c;
+        else if (strcmp(*cur, c) != 0)
+            return err_set(e, ST_PARSE,
+                           "currency mismatch: right-sizing amounts are in %s and %s; a report "
+                           "shows one currency (import one billing account's exports per "
+                           "database)",
+                           *cur, c);
+    }
+    return ST_OK;
+}
+
 enum status job_report_rightsize(struct store *s, const struct job_report_opts *o,
                                  struct rpt_doc *d, struct err *e)
 {
     struct job_rs_options ro = {.month = o->month, .lookback_days = 30};
     mdl_rs_defaults(&ro.thr);
+    ro.thr.burstable_same_cores = o->burstable_same_cores;
+    if (o->lookback_days > 0) {
+        ro.lookback_days = o->lookback_days;
+        ro.lookback_set = 1;
+    }
     ro.threads = o->threads;
     struct job_rs_result r = {0};
     enum status st = job_rightsize(s, &ro, &r, e);
     if (st != ST_OK)
         return st;
     enum rpt_lang lang = o->lang;
-    char month[8], buf[64];
+    char month[8], buf[64], rules[512];
+    const char *cur = NULL;
     month_format(o->month, month);
-    if ((st = rpt_doc_init(d, lang, "rightsize", rpt_label(lang, "title_rightsize"))) != ST_OK ||
-        (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_month"), month)) != ST_OK)
+    job_rs_rules_text(&ro, &r, rules, sizeof rules);
+    if ((st = run_currency(&r, &cur, e)) != ST_OK)
         goto out;
-    if (r.currency[0] && strcmp(r.currency, "JPY") != 0)
-        log_warn("amounts are in %s, shown in yen columns", r.currency);
+    if ((st = rpt_doc_init(d, lang, "rightsize", rpt_label(lang, "title_rightsize"))) != ST_OK)
+        goto out;
+    rpt_doc_set_currency(d, cur ? cur : "JPY"); /* the bill's: every amount is labelled with it */
+    if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_rules"), rules + strlen("rules: "))) !=
+            ST_OK ||
+        (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_month"), month)) != ST_OK ||
+        (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_currency"), d->currency)) != ST_OK)
+        goto out;
     snprintf(buf, sizeof buf, "%zu (%zu)", r.vms, r.vms_with_metrics);
     if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_vms"), buf)) != ST_OK)
         goto out;
@@ -218,7 +342,9 @@ enum status job_report_rightsize(struct store *s, const struct job_report_opts *
             goto out;
     }
     if ((st = add_dept_sections(d, &r, lang)) != ST_OK ||
-        (st = add_action_table(d, &r, lang)) != ST_OK)
+        (st = add_action_table(d, &r, lang)) != ST_OK ||
+        (st = add_abroad_section(d, &r, lang)) != ST_OK ||
+        (st = add_support_section(d, &r, lang)) != ST_OK)
         goto out;
     st = job_report_schedules(s, o, d, e);
 out:

@@ -52,6 +52,18 @@ enum status job_report_schedules(struct store *s, const struct job_report_opts *
         calendar_release(&cal);
         return st;
     }
+    /* the report's amounts carry one currency (the bill's, set by the
+     * right-sizing part): a schedule priced in another is an error, not a label */
+    for (size_t i = 0; i < res.n; i++)
+        if (res.v[i].currency[0] && strcmp(res.v[i].currency, d->currency) != 0) {
+            st = err_set(e, ST_PARSE,
+                         "currency mismatch: the stop schedule of %s is priced in %s but the "
+                         "report is in %s",
+                         res.v[i].resource_id, res.v[i].currency, d->currency);
+            job_schedule_release(&res);
+            calendar_release(&cal);
+            return st;
+        }
     struct rpt_column_spec cols[] = {
         {"department", tr(lang, "局", "department"), RPT_T_TEXT, 0},
         {"resource", tr(lang, "リソース", "resource"), RPT_T_TEXT, 0},

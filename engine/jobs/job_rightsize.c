@@ -130,7 +130,11 @@ static enum status prices_for(struct store *s, struct price_cache *c, const char
         return err_set(e, ST_NOMEM, "out of memory");
     struct vm_rate *rates = NULL;
     size_t nrates = 0;
-    enum status st = store_price_rates(s, region, currency, days, &rates, &nrates, e);
+    enum status st = ST_OK;
+    if (*currency) /* the bill's currency: a price list in another one is an error */
+        st = store_price_currency_check(s, region, currency, e);
+    if (st == ST_OK && *currency)
+        st = store_price_rates(s, region, currency, days, &rates, &nrates, e);
     if (st != ST_OK)
         return st;
     price_set_known(ps->hourly, cat, ncat, rates, nrates);
@@ -308,6 +312,32 @@ static const struct disk_bill *disk_bill_find(const struct disk_index *x, const 
     return NULL;
 }
 
+const char *job_rs_burstable_name(int same_cores)
+{
+    return same_cores ? "same-cores" : "fewer-cores";
+}
+
+int job_rs_window_days(const struct job_rs_result *r)
+{
+    return (int)(r->hours / 24);
+}
+
+void job_rs_rules_text(const struct job_rs_options *opt, const struct job_rs_result *r, char *buf,
+                       size_t n)
+{
+    const struct rs_thresholds *t = &opt->thr;
+    static const char *const uf[] = {"no", "yes"};
+    snprintf(buf, n,
+             "rules: window %d days (Azure Advisor: 7, configurable 7-90), burstable %s "
+             "(Advisor: same-cores), user-facing %s, P95 CPU <= %g%%/%g%%, peak memory <= "
+             "%g%%/%g%%, network <= %g%%/%g%% (user-facing/other), shutdown P95 CPU < %g%%, "
+             "accelerated networking %s",
+             job_rs_window_days(r), job_rs_burstable_name(t->burstable_same_cores),
+             t->user_facing < 0 ? "auto" : uf[t->user_facing != 0], t->uf_cpu, t->bg_cpu, t->uf_mem,
+             t->bg_mem, t->uf_net, t->bg_net, t->shutdown_p95_cpu,
+             t->accel_net_in_use ? "assumed in use" : "not assumed");
+}
+
 const char *job_rs_recommended_name(const struct job_rs_row *row)
 {
     if (row->r.recommended)
@@ -322,8 +352,11 @@ static enum status window(struct store *s, const struct job_rs_options *opt, int
                           size_t *hours, struct err *e)
 {
     if (opt->month >= 0) {
-        *hour_from = (int64_t)month_first_day(opt->month) * 24;
-        *hours = (size_t)month_days(opt->month) * 24;
+        int days = month_days(opt->month);
+        if (opt->lookback_set && opt->lookback_days > 0 && opt->lookback_days < days)
+            days = opt->lookback_days; /* the month's last N days */
+        *hour_from = ((int64_t)month_first_day(opt->month + 1) - days) * 24;
+        *hours = (size_t)days * 24;
         return ST_OK;
     }
     int64_t end = INT64_MIN, h;
@@ -794,6 +827,112 @@ static enum status job_disks(struct rs_job *j, struct err *e)
     return st;
 }
 
+/* ------------------------------------ data location and support life */
+
+static int cmp_abroad(const void *a, const void *b)
+{
+    const struct job_rs_abroad *x = a, *y = b;
+    if (x->monthly_cost != y->monthly_cost)
+        return x->monthly_cost > y->monthly_cost ? -1 : 1;
+    return strcmp(x->resource_id, y->resource_id);
+}
+
+static int cmp_support(const void *a, const void *b)
+{
+    const struct job_rs_support *x = a, *y = b;
+    int c = strcmp(x->entry->end_date, y->entry->end_date);
+    if (c)
+        return c;
+    c = strcmp(x->resource_id, y->resource_id);
+    return c ? c : strcmp(x->what, y->what);
+}
+
+/* Every billed resource outside Japan East/West (an empty or unknown region
+ * too: not confirmed in Japan is listed, never passed). */
+static enum status job_abroad(struct rs_job *j, struct err *e)
+{
+    struct job_rs_result *out = j->out;
+    out->abroad = calloc(j->billed.n ? j->billed.n : 1, sizeof *out->abroad);
+    if (!out->abroad)
+        return err_set(e, ST_NOMEM, "out of memory");
+    for (size_t i = 0; i < j->billed.n; i++) {
+        const struct store_rs_row *b = &j->billed.v[i];
+        if (mdl_region_in_japan(b->region))
+            continue;
+        struct job_rs_abroad *a = &out->abroad[out->nabroad++];
+        a->resource_id = strdup(b->resource_id);
+        a->department = strdup(b->department);
+        a->region = strdup(b->region);
+        if (!a->resource_id || !a->department || !a->region)
+            return err_set(e, ST_NOMEM, "out of memory");
+        a->where = mdl_region_find(b->region);
+        snprintf(a->currency, sizeof a->currency, "%s", b->currency);
+        a->monthly_cost = money_to_double(b->cost) * j->month_scale;
+    }
+    if (out->nabroad)
+        qsort(out->abroad, out->nabroad, sizeof *out->abroad, cmp_abroad);
+    return ST_OK;
+}
+
+static enum status support_push(struct job_rs_result *out, size_t *cap, const char *id,
+                                const char *dept, const char *what,
+                                const struct support_entry *entry, const char *currency,
+                                double monthly_cost, struct err *e)
+{
+    if (out->nsupport == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        struct job_rs_support *p = realloc(out->support, ncap * sizeof *p);
+        if (!p)
+            return err_set(e, ST_NOMEM, "out of memory");
+        out->support = p;
+        *cap = ncap;
+    }
+    struct job_rs_support *x = &out->support[out->nsupport++];
+    memset(x, 0, sizeof *x);
+    x->resource_id = strdup(id);
+    x->department = strdup(dept);
+    x->what = strdup(what);
+    if (!x->resource_id || !x->department || !x->what)
+        return err_set(e, ST_NOMEM, "out of memory");
+    x->entry = entry;
+    snprintf(x->currency, sizeof x->currency, "%s", currency);
+    x->monthly_cost = monthly_cost;
+    return ST_OK;
+}
+
+/* VMs on a retiring size series (from the bill's sizes) and resources whose
+ * meters name an OS or SQL Server version near its end of support. */
+static enum status job_support(struct rs_job *j, struct err *e)
+{
+    struct job_rs_result *out = j->out;
+    size_t cap = 0;
+    enum status st = ST_OK;
+    for (size_t i = 0; st == ST_OK && i < j->billed.n; i++) {
+        const struct store_rs_row *b = &j->billed.v[i];
+        const struct support_entry *se = b->vm_size ? mdl_support_vm_size(b->vm_size) : NULL;
+        if (se && is_vm_id(b->resource_id))
+            st = support_push(out, &cap, b->resource_id, b->department, b->vm_size, se, b->currency,
+                              money_to_double(b->cost) * j->month_scale, e);
+    }
+    struct store_rs_texts texts;
+    if (st == ST_OK)
+        st = store_rightsize_product_texts(j->s, j->day_from, j->day_to, j->billed.dataset,
+                                           j->opt->department, &texts, e);
+    if (st != ST_OK)
+        return st;
+    for (size_t i = 0; st == ST_OK && i < texts.n; i++) {
+        const struct store_rs_text *t = &texts.v[i];
+        const struct support_entry *se = mdl_support_text(t->text);
+        if (se)
+            st = support_push(out, &cap, t->resource_id, t->department, t->text, se, t->currency,
+                              money_to_double(t->cost) * j->month_scale, e);
+    }
+    store_rs_texts_release(&texts);
+    if (st == ST_OK && out->nsupport)
+        qsort(out->support, out->nsupport, sizeof *out->support, cmp_support);
+    return st;
+}
+
 /* Sort the rows and add up the savings as printed (whole yen, cents
  * otherwise), so every output's rows add up to its total. */
 static void job_totals(struct rs_job *j)
@@ -834,6 +973,7 @@ enum status job_rightsize(struct store *s, const struct job_rs_options *opt,
         j.hours = out->hours;
         j.day_from = (int32_t)(out->hour_from / 24);
         j.day_to = (int32_t)((out->hour_from + (int64_t)j.hours - 1) / 24);
+        out->last_day = j.day_to;
         j.month_scale = 30.0 / ((double)j.hours / 24.0);
         /* what the estate pays now: own rates from the last 90 days (the
          * window when longer), not from years of older prices */
@@ -860,7 +1000,10 @@ enum status job_rightsize(struct store *s, const struct job_rs_options *opt,
         log_debug("rightsize: %zu premium disks with IOPS data analysed in %.3f s", out->disks,
                   now_seconds() - t_disks);
         job_totals(&j);
+        st = job_abroad(&j, e);
     }
+    if (st == ST_OK)
+        st = job_support(&j, e);
     out->model_seconds = j.t_model;
     out->load_seconds = now_seconds() - j.t0 - j.t_model;
     job_release(&j);
@@ -880,4 +1023,20 @@ void job_rs_result_release(struct job_rs_result *r)
     free(r->rows);
     r->rows = NULL;
     r->n = 0;
+    for (size_t i = 0; i < r->nabroad; i++) {
+        free(r->abroad[i].resource_id);
+        free(r->abroad[i].department);
+        free(r->abroad[i].region);
+    }
+    free(r->abroad);
+    r->abroad = NULL;
+    r->nabroad = 0;
+    for (size_t i = 0; i < r->nsupport; i++) {
+        free(r->support[i].resource_id);
+        free(r->support[i].department);
+        free(r->support[i].what);
+    }
+    free(r->support);
+    r->support = NULL;
+    r->nsupport = 0;
 }

@@ -15,12 +15,17 @@
 
 #include "err.h"
 #include "mdl_disktier.h"
+#include "mdl_region.h"
 #include "mdl_rightsize.h"
+#include "mdl_support.h"
 #include "store.h"
 
 struct job_rs_options {
     int month;                /* month_index to analyse, or -1 for a lookback */
-    int lookback_days;        /* days ending at the latest data (default 30) */
+    int lookback_days;        /* days ending at the latest data (default 30); with a month:
+                                 > 0 and shorter than the month = its last N days only, else the
+                                 whole month */
+    int lookback_set;         /* 1 when lookback_days was given (it then applies to a month) */
     const char *department;   /* only this department, or NULL */
     struct rs_thresholds thr; /* rule thresholds (mdl_rs_defaults + flags) */
     int threads;              /* reading threads, at most 4; 0 = one per online CPU */
@@ -40,24 +45,60 @@ struct job_rs_row {
                                             to (static, RS_RESIZE only), else NULL */
 };
 
+/* A billed resource whose region is not Japan East/West (data location). */
+struct job_rs_abroad {
+    char *resource_id;               /* owned, lower-case ARM id ("" when none) */
+    char *department;                /* owned */
+    char *region;                    /* owned, as billed ("" when the bill gives none) */
+    const struct region_info *where; /* country and location, NULL when unknown */
+    char currency[4];                /* of the cost */
+    double monthly_cost;             /* cost in the window scaled to 30 days */
+};
+
+/* A billed resource on a retiring VM series or an OS / SQL Server version
+ * near its end of support (support life). */
+struct job_rs_support {
+    char *resource_id;                 /* owned */
+    char *department;                  /* owned */
+    char *what;                        /* owned: the VM size, or the bill's meter text */
+    const struct support_entry *entry; /* static: the date, status and replacement */
+    char currency[4];                  /* of the cost */
+    double monthly_cost;               /* cost in the window scaled to 30 days */
+};
+
 struct job_rs_result {
     struct job_rs_row *rows; /* n rows: actions first, by savings, then id */
     size_t n;
-    int64_t hour_from;       /* first hour of the window (UTC hours since the epoch) */
-    size_t hours;            /* window length */
-    char currency[4];        /* currency of the total ("" when none; "MIX" when mixed) */
-    double total_savings;    /* sum of monthly_savings of all rows, each rounded as printed */
-    size_t vms;              /* VMs analysed */
-    size_t vms_with_metrics; /* ... of which had any CPU data */
-    size_t disks;            /* premium disks with IOPS data analysed */
-    double load_seconds;     /* time reading the store */
-    double model_seconds;    /* time in the model */
+    int64_t hour_from;            /* first hour of the window (UTC hours since the epoch) */
+    size_t hours;                 /* window length */
+    char currency[4];             /* currency of the total ("" when none; "MIX" when mixed) */
+    double total_savings;         /* sum of monthly_savings of all rows, each rounded as printed */
+    size_t vms;                   /* VMs analysed */
+    size_t vms_with_metrics;      /* ... of which had any CPU data */
+    size_t disks;                 /* premium disks with IOPS data analysed */
+    struct job_rs_abroad *abroad; /* nabroad resources outside Japan, by cost, largest first */
+    size_t nabroad;
+    struct job_rs_support *support; /* nsupport rows, by end date, then resource */
+    size_t nsupport;
+    int32_t last_day;     /* last day of the window (days since 1970-01-01) */
+    double load_seconds;  /* time reading the store */
+    double model_seconds; /* time in the model */
 };
 
 /* Run the job. out is released with job_rs_result_release(). */
 enum status job_rightsize(struct store *s, const struct job_rs_options *opt,
                           struct job_rs_result *out, struct err *e);
 void job_rs_result_release(struct job_rs_result *r);
+
+/* The rule set a run used, in one line for the top of every output ("rules: window 30 days
+ * (Azure Advisor: 7, configurable 7-90), burstable fewer-cores (Advisor: same-cores), ...";
+ * docs/rightsize.md, "Where yosan differs from Advisor"). Always NUL-terminated. */
+void job_rs_rules_text(const struct job_rs_options *opt, const struct job_rs_result *r, char *buf,
+                       size_t n);
+/* "same-cores" or "fewer-cores" for rs_thresholds.burstable_same_cores. */
+const char *job_rs_burstable_name(int same_cores);
+/* Window length in days of a result (hours / 24). */
+int job_rs_window_days(const struct job_rs_result *r);
 
 /* The recommended size of a row, VM size or disk tier ("" when none; static
  * or owned by the row). */

@@ -87,38 +87,55 @@ static void price_cache_release(struct price_cache *c)
     free(c->found);
 }
 
-/* Prices for a VM: the Retail Prices import (cached per size and region),
- * else its own effective rate. */
+/* The index in pc of the price of v's size and region in the bill's currency
+ * (cur), looked up once per key. */
+static enum status cached_price(struct store *s, struct price_cache *pc,
+                                const struct job_schedule_vm *v, const char *cur, const char *key,
+                                size_t klen, int64_t *k, struct err *e)
+{
+    if (strmap_get(&pc->idx, key, klen, k))
+        return ST_OK;
+    if (pc->n == pc->cap) {
+        size_t ncap = pc->cap ? pc->cap * 2 : 32;
+        struct vm_price *nv = realloc(pc->v, ncap * sizeof *nv);
+        if (nv)
+            pc->v = nv;
+        int *nf = realloc(pc->found, ncap * sizeof *nf);
+        if (nf)
+            pc->found = nf;
+        if (!nv || !nf)
+            return err_set(e, ST_NOMEM, "out of memory");
+        pc->cap = ncap;
+    }
+    /* priced in the bill's currency; a price list in another one is an error */
+    enum status cst = store_price_currency_check(s, v->region, cur, e);
+    if (cst != ST_OK)
+        return cst;
+    struct err ignore;
+    *k = (int64_t)pc->n++;
+    pc->found[*k] = store_price_vm(s, v->vm_size, *v->region ? v->region : NULL, cur, &pc->v[*k],
+                                   &ignore) == ST_OK;
+    if (strmap_put(&pc->idx, key, klen, *k) != 0)
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
+/* Prices for a VM: the Retail Prices import (cached per size, region and
+ * the bill's currency), else its own effective rate. */
 static enum status vm_prices(struct store *s, struct price_cache *pc, struct job_schedule_vm *v,
                              const struct store_vm *cv, struct err *e)
 {
     v->payg_hourly = v->ri1y_hourly = v->ri3y_hourly = v->sp1y_hourly = v->sp3y_hourly = NAN;
-    if (v->vm_size && pc->imported) {
+    const char *bill_cur = cv ? cv->currency : "";
+    if (v->vm_size && pc->imported && *bill_cur) {
         char key[256];
-        int klen = snprintf(key, sizeof key, "%s|%s", v->vm_size, v->region);
+        int klen = snprintf(key, sizeof key, "%s|%s|%s", v->vm_size, v->region, bill_cur);
         if (klen < 0 || (size_t)klen >= sizeof key)
             klen = (int)sizeof key - 1;
         int64_t k;
-        if (!strmap_get(&pc->idx, key, (size_t)klen, &k)) {
-            if (pc->n == pc->cap) {
-                size_t ncap = pc->cap ? pc->cap * 2 : 32;
-                struct vm_price *nv = realloc(pc->v, ncap * sizeof *nv);
-                if (nv)
-                    pc->v = nv;
-                int *nf = realloc(pc->found, ncap * sizeof *nf);
-                if (nf)
-                    pc->found = nf;
-                if (!nv || !nf)
-                    return err_set(e, ST_NOMEM, "out of memory");
-                pc->cap = ncap;
-            }
-            struct err ignore;
-            k = (int64_t)pc->n++;
-            pc->found[k] = store_price_vm(s, v->vm_size, *v->region ? v->region : NULL, NULL,
-                                          &pc->v[k], &ignore) == ST_OK;
-            if (strmap_put(&pc->idx, key, (size_t)klen, k) != 0)
-                return err_set(e, ST_NOMEM, "out of memory");
-        }
+        enum status st = cached_price(s, pc, v, bill_cur, key, (size_t)klen, &k, e);
+        if (st != ST_OK)
+            return st;
         if (pc->found[k]) {
             const struct vm_price *pr = &pc->v[k];
             v->payg_hourly = pr->payg_hourly;

@@ -198,8 +198,8 @@ static enum status vm_price(struct store *st, const struct scenario *s, struct s
     struct vm_price vp;
     enum status rc =
         store_price_vm(st, it->size, region, s->currency == SCN_USD ? "USD" : "JPY", &vp, e);
-    if (rc == ST_NOTFOUND)
-        rc = store_price_vm(st, it->size, region, NULL, &vp, e);
+    if (rc == ST_NOTFOUND) /* the other currency; the scenario's fx converts it */
+        rc = store_price_vm(st, it->size, region, s->currency == SCN_USD ? "JPY" : "USD", &vp, e);
     if (rc == ST_NOTFOUND || (rc == ST_OK && !(vp.payg_hourly > 0)))
         return err_set(e, ST_NOTFOUND,
                        "%s:%d: item '%s': no price known for %s in %s: give price_per_hour or "

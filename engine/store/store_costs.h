@@ -129,6 +129,9 @@ enum cost_dim {
     COST_DIM_OBJECT,       /* "department\x1fsubscription id\x1fsubscription name\x1f
                               resource group\x1ftags JSON": what attribution rules match
                               (per-system budget lines, job_budget_system.c) */
+    COST_DIM_REGION,       /* region, lower case without spaces ("japaneast"; the EA MeterRegion
+                              forms "JA East"/"JA West" read as japaneast/japanwest), or
+                              "(no region)" */
 };
 
 struct cost_query {

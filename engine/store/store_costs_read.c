@@ -55,12 +55,19 @@
     "d.name || char(31) || s.sub_key || char(31) || s.name || char(31) || o.resource_group"        \
     " || char(31) || o.tags"
 
+/* The region as summary --by region shows it (see COST_DIM_REGION); from
+ * the meters, so it reads the cost rows. */
+#define REGION_KEY                                                                                 \
+    "CASE WHEN m.location = '' THEN '(no region)' WHEN replace(m.location, ' ', '') = 'jaeast' "   \
+    "THEN 'japaneast' WHEN replace(m.location, ' ', '') = 'jawest' THEN 'japanwest' "              \
+    "ELSE replace(m.location, ' ', '') END"
+
 #define SUB_NAME "CASE WHEN s.name <> '' THEN s.name ELSE s.sub_key END"
 #define RES_NAME "CASE WHEN o.resource_id <> '' THEN o.resource_id ELSE '(no resource)' END"
 
 /* One fixed statement per dimension (indexed by enum cost_dim): no SQL is
- * ever assembled at run time. Every grouping but the resource and the object (attribution rules)
- * reads the rollups. */
+ * ever assembled at run time. Every grouping but the resource, the object (attribution rules) and
+ * the region (from the meters) reads the rollups. */
 static const char *const cost_sum_sql[] = {
     [COST_DIM_TOTAL] = ROLLUP_SUM_SELECT("'total'"),
     [COST_DIM_DEPARTMENT] = ROLLUP_SUM_SELECT("d.name"),
@@ -68,6 +75,7 @@ static const char *const cost_sum_sql[] = {
     [COST_DIM_SERVICE] = ROLLUP_SUM_SELECT("r.service_name"),
     [COST_DIM_RESOURCE] = COST_SUM_SELECT(RES_NAME),
     [COST_DIM_OBJECT] = COST_SUM_SELECT(OBJECT_KEY),
+    [COST_DIM_REGION] = COST_SUM_SELECT(REGION_KEY),
 };
 
 /* The same with the service in the key (struct cost_query.by_service). */
@@ -78,6 +86,7 @@ static const char *const cost_sum_svc_sql[] = {
     [COST_DIM_SERVICE] = ROLLUP_SUM_SELECT("r.service_name || char(31) || r.service_name"),
     [COST_DIM_RESOURCE] = COST_SUM_SELECT(RES_NAME " || char(31) || m.service_name"),
     [COST_DIM_OBJECT] = COST_SUM_SELECT(OBJECT_KEY " || char(31) || m.service_name"),
+    [COST_DIM_REGION] = COST_SUM_SELECT(REGION_KEY " || char(31) || m.service_name"),
 };
 
 /* Append one cell, growing the array geometrically. */

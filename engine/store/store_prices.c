@@ -321,12 +321,53 @@ static enum status own_rate(struct store *s, const char *sku, const char *curren
     return ST_OK;
 }
 
+/* 1 when the Retail Prices of region (or any) have a row in currency cur
+ * (same = 1) or in another one (same = 0); -1 on a database error. */
+static int prices_exist(struct store *s, const char *reg, const char *cur, int same)
+{
+    sqlite3_stmt *st = NULL;
+    struct err ignore;
+    if (store_prepare(s,
+                      same ? "SELECT 1 FROM vm_prices WHERE (?1 = '' OR region = ?1) "
+                             "AND currency = ?2 LIMIT 1"
+                           : "SELECT currency FROM vm_prices WHERE (?1 = '' OR region = ?1) "
+                             "AND currency <> ?2 LIMIT 1",
+                      &st, &ignore) != ST_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, cur, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
+}
+
+enum status store_price_currency_check(struct store *s, const char *region, const char *currency,
+                                       struct err *e)
+{
+    if (!currency || !*currency)
+        return err_set(e, ST_USAGE, "a price lookup needs the currency of the bill");
+    char reg[64];
+    lower_copy(reg, sizeof reg, region ? region : "");
+    int other = prices_exist(s, reg, currency, 0), same = prices_exist(s, reg, currency, 1);
+    if (other < 0 || same < 0)
+        return store_db_err(s, e, "cannot read prices");
+    if (other && !same)
+        return err_set(e, ST_PARSE,
+                       "currency mismatch: the bill is in %s but the imported Retail Prices%s%s "
+                       "are in another currency; a price in one currency cannot price a bill in "
+                       "another: import prices in %s (yosan pull prices --currency %s)",
+                       currency, *reg ? " for " : "", reg, currency, currency);
+    return ST_OK;
+}
+
 enum status store_price_vm(struct store *s, const char *arm_sku, const char *region,
                            const char *currency, struct vm_price *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
     out->payg_hourly = out->ri1y_hourly = out->ri3y_hourly = NAN;
     out->sp1y_hourly = out->sp3y_hourly = NAN;
+    if (!currency || !*currency)
+        return err_set(e, ST_USAGE, "a price lookup needs the currency of the bill");
     char sku[128], reg[64];
     lower_copy(sku, sizeof sku, arm_sku);
     lower_copy(reg, sizeof reg, region ? region : "");
@@ -459,9 +500,11 @@ enum status store_price_rates(struct store *s, const char *region, const char *c
 {
     *out = NULL;
     *n = 0;
+    if (!currency || !*currency)
+        return err_set(e, ST_USAGE, "a price lookup needs the currency of the bill");
     char reg[64];
     lower_copy(reg, sizeof reg, region ? region : "");
-    const char *cur = currency ? currency : "";
+    const char *cur = currency;
     struct vm_rate *v = NULL;
     size_t nv = 0, cap = 0;
     sqlite3_stmt *st = NULL;

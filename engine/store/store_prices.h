@@ -24,8 +24,10 @@ struct vm_price {
 };
 
 /* Prices for an ARM size ("Standard_D4s_v5", any case) in a region
- * ("japaneast"; NULL = any) and currency (NULL = any). Linux prices are
- * preferred over Windows. Returns ST_NOTFOUND when nothing at all is known. */
+ * ("japaneast"; NULL = any) and currency (required: the currency of the bill
+ * being priced, e.g. "JPY"; NULL or "" is ST_USAGE, never "any"). Linux
+ * prices are preferred over Windows. Returns ST_NOTFOUND when nothing at all
+ * is known in that currency. */
 enum status store_price_vm(struct store *s, const char *arm_sku, const char *region,
                            const char *currency, struct vm_price *out, struct err *e);
 
@@ -42,11 +44,19 @@ struct price_days {
     int32_t from_day, to_day;
 };
 
-/* Every size's pay-as-you-go hourly rate in a region and currency (NULL or
- * "" = any) in two queries: retail prices (Linux preferred), and for sizes
- * without one the effective rate from the user's own cost rows of `days`
- * (NULL = all history; store_price_vm uses all). *out is sorted by arm_sku;
- * free with store_price_rates_free(). */
+/* ST_PARSE with a clear message when the Retail Prices import holds prices
+ * for the region (NULL or "" = any region) only in currencies other than
+ * `currency` (the bill's): a JPY price list cannot price a USD bill, and the
+ * fix is to import prices in the bill's currency. ST_OK otherwise (also
+ * when no Retail Prices are imported at all: the own rates serve). */
+enum status store_price_currency_check(struct store *s, const char *region, const char *currency,
+                                       struct err *e);
+
+/* Every size's pay-as-you-go hourly rate in a region (NULL or "" = any) and
+ * currency (required, as for store_price_vm) in two queries: retail prices (Linux preferred), and
+ * for sizes without one the effective rate from the user's own cost rows of `days` (NULL = all
+ * history; store_price_vm uses all). *out is sorted by arm_sku; free with store_price_rates_free().
+ */
 enum status store_price_rates(struct store *s, const char *region, const char *currency,
                               const struct price_days *days, struct vm_rate **out, size_t *n,
                               struct err *e);

@@ -550,6 +550,84 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
     return rc;
 }
 
+void store_rs_texts_release(struct store_rs_texts *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->v[i].resource_id);
+        free(t->v[i].department);
+        free(t->v[i].text);
+        free(t->v[i].currency);
+    }
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+enum status store_rightsize_product_texts(struct store *s, int32_t from_day, int32_t to_day,
+                                          int dataset, const char *department,
+                                          struct store_rs_texts *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct rs_window w;
+    enum status rc = window_of(s, from_day, to_day, &w, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    rc = store_prepare(
+        s,
+        /* the few meters that name a version first, then their rows */
+        "SELECT o.resource_id, d.name, m.service_name || ' / ' || m.meter_subcategory || ' / ' "
+        "|| m.meter_name, c.currency, SUM(c.cost_e6), SUM(c.cost_e12) FROM costs c "
+        "JOIN cost_objects o ON o.id = c.object_id JOIN departments d ON d.id = o.department_id "
+        "JOIN meters m ON m.id = c.meter_id "
+        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
+        "AND c.id >= ?4 AND c.id <= ?5 AND (?6 IS NULL OR d.name = ?6) "
+        "AND c.meter_id IN (SELECT id FROM meters WHERE "
+        "lower(service_name || ' ' || meter_subcategory || ' ' || meter_name) "
+        "LIKE '%windows server 20%' OR lower(service_name || ' ' || meter_subcategory || ' ' || "
+        "meter_name) LIKE '%sql server 20%') "
+        "GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 2, 4",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, dataset);
+    sqlite3_bind_text(st, 2, w.from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, w.to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, w.lo);
+    sqlite3_bind_int64(st, 5, w.hi);
+    store_bind_text(st, 6, department);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            struct store_rs_text *p = realloc(out->v, ncap * sizeof *p);
+            if (!p) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            out->v = p;
+            cap = ncap;
+        }
+        struct store_rs_text *x = &out->v[out->n++];
+        memset(x, 0, sizeof *x);
+        x->resource_id = dup_or_empty(st, 0);
+        x->department = dup_or_empty(st, 1);
+        x->text = dup_or_empty(st, 2);
+        x->currency = dup_or_empty(st, 3);
+        x->cost = money_normalize(sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5));
+        if (!x->resource_id || !x->department || !x->text || !x->currency) {
+            rc = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read billed meters");
+    sqlite3_finalize(st);
+    if (rc != ST_OK)
+        store_rs_texts_release(out);
+    return rc;
+}
+
 enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct err *e)
 {
     /* the imports' periods when every row lies in a recorded range, else a scan */

@@ -69,6 +69,30 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
                                         struct err *e);
 void store_rs_disk_meters_release(struct store_rs_disk_meters *m);
 
+/* A resource billed in the window under a meter whose text names an OS or
+ * SQL Server version ("... Windows Server 2016 ...", "... SQL Server 2014
+ * ..."), for the support-life section. Strings owned by the set. */
+struct store_rs_text {
+    char *resource_id; /* lower-case ARM id, "" when none */
+    char *department;  /* department name */
+    char *text;        /* "service_name / meter_subcategory / meter_name" */
+    char *currency;    /* billing currency */
+    struct money cost; /* exact sum over the window */
+};
+
+struct store_rs_texts {
+    struct store_rs_text *v; /* n rows sorted by resource_id, then text */
+    size_t n;
+};
+
+/* Meters naming "windows server 20.." or "sql server 20.." (any case) billed
+ * for usage days [from_day, to_day] in dataset, per resource (one
+ * department, or all when department is NULL). */
+enum status store_rightsize_product_texts(struct store *s, int32_t from_day, int32_t to_day,
+                                          int dataset, const char *department,
+                                          struct store_rs_texts *out, struct err *e);
+void store_rs_texts_release(struct store_rs_texts *t);
+
 /* A read transaction around a whole analysis: one consistent snapshot and
  * one lock instead of one per query. It also takes the database's write
  * lock when it can (nothing is written), so no import commits until

@@ -226,6 +226,30 @@ static void test_burstable_b_series(void **state)
     assert_true(r.action != RS_RESIZE || r.recommended->base_cpu_pct == 0);
 }
 
+/* Advisor offers a B-series size only with the same vCPU count; ours may
+ * have fewer by default (--burstable fewer-cores), same-cores on request. */
+static void test_burstable_same_cores(void **state)
+{
+    (void)state;
+    set_prices();
+    flat(2.5, 12, 14, 1e7); /* D4s_v5, 2 GiB used, mean 2.5% */
+    struct rs_vm vm = vm_of("Standard_D4s_v5");
+    struct rs_thresholds t = thr();
+    t.accel_net_in_use = 0;
+    struct rs_result r;
+    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    assert_int_equal(r.action, RS_RESIZE);
+    assert_string_equal(r.recommended->name, "Standard_D2s_v5");
+    assert_non_null(r.alternative);
+    assert_string_equal(r.alternative->name, "Standard_B2s"); /* fewer cores: 2 of 4 */
+    t.burstable_same_cores = 1;
+    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    assert_int_equal(r.action, RS_RESIZE);
+    assert_non_null(r.alternative);
+    assert_true(r.alternative->base_cpu_pct == 0 || r.alternative->vcpus == 4);
+    assert_string_equal(r.alternative->name, "Standard_F2s_v2");
+}
+
 static void test_low_coverage_low_confidence(void **state)
 {
     (void)state;
@@ -362,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_memory_bound),
         cmocka_unit_test(test_bursty_never_below_peak),
         cmocka_unit_test(test_burstable_b_series),
+        cmocka_unit_test(test_burstable_same_cores),
         cmocka_unit_test(test_low_coverage_low_confidence),
         cmocka_unit_test(test_reserved_and_stopped),
         cmocka_unit_test(test_user_facing_inferred),

@@ -42,10 +42,10 @@ static void test_page(void **state)
     /* a reservation is cheaper per hour than pay-as-you-go once the term is spread */
     assert_true(p.ri3y_hourly < p.ri1y_hourly && p.ri1y_hourly < p.payg_hourly);
 
-    assert_int_equal(store_price_vm(s, "Standard_D2s_v5", NULL, NULL, &p, &e), ST_OK);
+    assert_int_equal(store_price_vm(s, "Standard_D2s_v5", NULL, "JPY", &p, &e), ST_OK);
     assert_rel_close(p.payg_hourly, 17.0, 1e-12);
     assert_true(isnan(p.ri1y_hourly));
-    assert_int_equal(store_price_vm(s, "Standard_E2s_v5", NULL, NULL, &p, &e), ST_NOTFOUND);
+    assert_int_equal(store_price_vm(s, "Standard_E2s_v5", NULL, "JPY", &p, &e), ST_NOTFOUND);
 
     /* the same page again changes nothing */
     assert_int_equal(imp_prices_file(s, test_data_path("prices_page.json"), &r, &e), ST_OK);
@@ -60,7 +60,7 @@ static void test_page(void **state)
                       "\"Consumption\",\"retailPrice\":\"x\"}],\"NextPageLink\":null}";
     assert_int_equal(imp_prices_json_buffer(s, "page2", bad, strlen(bad), &r, &e), ST_PARSE);
     assert_non_null(strstr(e.msg, "page2: Items[1]: field 'retailPrice'"));
-    assert_int_equal(store_price_vm(s, "Standard_E2s_v5", NULL, NULL, &p, &e), ST_NOTFOUND);
+    assert_int_equal(store_price_vm(s, "Standard_E2s_v5", NULL, "JPY", &p, &e), ST_NOTFOUND);
     store_close(s);
 }
 
@@ -108,32 +108,50 @@ static void test_own_rates(void **state)
     assert_string_equal(p.currency, "USD");
     assert_rel_close(p.payg_hourly, 2.64 / 24.0, 1e-9);
     assert_int_equal(store_price_vm(s, "Standard_D2s_v3", NULL, "JPY", &p, &e), ST_NOTFOUND);
+    /* no Retail Prices imported yet: the own rates serve, no mismatch */
+    assert_int_equal(store_price_currency_check(s, "japaneast", "USD", &e), ST_OK);
 
     struct imp_prices_result r;
     assert_int_equal(imp_prices_file(s, test_data_path("prices_page.json"), &r, &e), ST_OK);
     struct vm_rate *v;
     size_t n;
-    assert_int_equal(store_price_rates(s, "japaneast", NULL, NULL, &v, &n, &e), ST_OK);
-    /* retail D2s_v5 and D4s_v5 (linux, not windows or spot) plus the own D2s_v3 rate */
-    assert_int_equal(n, 3);
+    /* every lookup carries the bill's currency: the USD bill's own D2s_v3 rate
+     * never joins the JPY price list (it used to, with currency "any") */
+    assert_int_equal(store_price_rates(s, "japaneast", "JPY", NULL, &v, &n, &e), ST_OK);
+    assert_int_equal(n, 2); /* retail D2s_v5 and D4s_v5 (linux, not windows or spot) */
+    assert_string_equal(v[0].arm_sku, "standard_d2s_v5");
+    assert_string_equal(v[1].arm_sku, "standard_d4s_v5");
+    assert_rel_close(v[1].hourly, 34.0, 1e-12);
+    assert_int_equal(v[1].from_own_costs, 0);
+    store_price_rates_free(v, n);
+    assert_int_equal(store_price_rates(s, "japaneast", "USD", NULL, &v, &n, &e), ST_OK);
+    assert_int_equal(n, 1); /* only the bill's own USD rate */
     assert_string_equal(v[0].arm_sku, "standard_d2s_v3");
     assert_int_equal(v[0].from_own_costs, 1);
-    assert_string_equal(v[2].arm_sku, "standard_d4s_v5");
-    assert_rel_close(v[2].hourly, 34.0, 1e-12);
-    assert_int_equal(v[2].from_own_costs, 0);
     store_price_rates_free(v, n);
     /* own rates from chosen usage days only: the bill's September 2023, then a
-     * quarter of 2024 with no cost rows (the retail prices stay) */
+     * quarter of 2024 with no cost rows */
     struct price_days sep = {date_from_civil(2023, 9, 1), date_from_civil(2023, 9, 30)};
-    assert_int_equal(store_price_rates(s, "japaneast", NULL, &sep, &v, &n, &e), ST_OK);
-    assert_int_equal(n, 3);
+    assert_int_equal(store_price_rates(s, "japaneast", "USD", &sep, &v, &n, &e), ST_OK);
+    assert_int_equal(n, 1);
     assert_rel_close(v[0].hourly, 2.64 / 24.0, 1e-9);
     store_price_rates_free(v, n);
     struct price_days q1 = {date_from_civil(2024, 1, 1), date_from_civil(2024, 3, 31)};
-    assert_int_equal(store_price_rates(s, "japaneast", NULL, &q1, &v, &n, &e), ST_OK);
-    assert_int_equal(n, 2);
-    assert_string_equal(v[0].arm_sku, "standard_d2s_v5");
+    assert_int_equal(store_price_rates(s, "japaneast", "USD", &q1, &v, &n, &e), ST_OK);
+    assert_int_equal(n, 0);
     store_price_rates_free(v, n);
+    /* no currency is a programming error, not "any" */
+    assert_int_equal(store_price_rates(s, "japaneast", NULL, NULL, &v, &n, &e), ST_USAGE);
+    assert_int_equal(store_price_vm(s, "Standard_D2s_v3", NULL, "", &p, &e), ST_USAGE);
+    /* a JPY price list for a USD bill: an error that says what to do */
+    err_clear(&e);
+    assert_int_equal(store_price_currency_check(s, "japaneast", "JPY", &e), ST_OK);
+    assert_int_equal(store_price_currency_check(s, "JapanEast", "USD", &e), ST_PARSE);
+    assert_non_null(strstr(e.msg, "the bill is in USD"));
+    assert_non_null(strstr(e.msg, "--currency USD"));
+    err_clear(&e);
+    /* no price imported for that region: nothing to mismatch */
+    assert_int_equal(store_price_currency_check(s, "westeurope", "USD", &e), ST_OK);
     store_close(s);
 }
 
