@@ -386,7 +386,7 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
                                        "--season: expected 1..24, got '%s'", optarg);
             break;
         default:
-            return cli_usage_error(ctx, cmd_backtest_usage, "unknown option");
+            return cli_option_error(ctx, cmd_backtest_usage, argv);
         }
     }
     if (optind < argc)
@@ -395,7 +395,7 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
     if (input)
         return backtest_input(ctx, input, (int)m, (size_t)h, (int)origins, (enum rpt_format)fmt,
                               per_series);
-    if ((st = store_open(ctx->db_path, &ctx->store, &ctx->err)) != ST_OK)
+    if ((st = store_open_existing(ctx->db_path, &ctx->store, &ctx->err)) != ST_OK)
         return st;
     struct job_store_series rs;
     if ((st = job_store_series_load(ctx->store, by, (int)months, cost, &rs, &ctx->err)) != ST_OK)

@@ -193,9 +193,11 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
         switch (c) {
         case 'y':
             p.fiscal_year = (int)strtol(optarg, &end, 10);
-            if (end == optarg || *end || p.fiscal_year < 2000 || p.fiscal_year > 2200)
+            /* which years can be budgeted depends on the data: the job says */
+            if (end == optarg || *end || p.fiscal_year < 1000 || p.fiscal_year > 9999)
                 return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--fiscal-year: expected a year such as 2027, got '%s'",
+                                       "--fiscal-year: expected a four-digit year such as 2027, "
+                                       "got '%s'",
                                        optarg);
             break;
         case 'b':
@@ -230,11 +232,15 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
             p.months = (int)strtol(optarg, &end, 10);
             if (end == optarg || *end || p.months < 3 || p.months > 1200)
                 return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--months: expected 3..1200, got '%s'", optarg);
+                                       "--months: expected 3..1200 (complete months to fit on; at "
+                                       "least 3), got '%s'",
+                                       optarg);
             break;
         case 'm':
             if ((kind = mdl_kind_parse(optarg)) < 0)
-                return cli_usage_error(ctx, cmd_budget_usage, "--model: unknown model '%s'",
+                return cli_usage_error(ctx, cmd_budget_usage,
+                                       "--model: unknown model '%s': expected auto, ets, "
+                                       "ets-full, theta, arima, reg, snaive or ensemble",
                                        optarg);
             p.kind = (enum mdl_kind)kind;
             break;
@@ -258,10 +264,10 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
         case 'd':
             if (date_parse(optarg, strlen(optarg), &as_of) != 0)
                 return cli_usage_error(ctx, cmd_budget_usage,
-                                       "--as-of: expected YYYY-MM-DD, got '%s'", optarg);
+                                       "--as-of: expected a day YYYY-MM-DD, got '%s'", optarg);
             break;
         default:
-            return cli_usage_error(ctx, cmd_budget_usage, "unknown option");
+            return cli_option_error(ctx, cmd_budget_usage, argv);
         }
     }
     if (optind < argc)
@@ -285,7 +291,7 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     if (input) {
         st = budget_input(ctx, input, as_of, &p, &terms, &res);
     } else {
-        st = store_open(ctx->db_path, &ctx->store, &ctx->err);
+        st = store_open_existing(ctx->db_path, &ctx->store, &ctx->err);
         if (st == ST_OK)
             st = job_budget(ctx->store, &p, &res, &ctx->err);
     }

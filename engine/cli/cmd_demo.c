@@ -163,7 +163,7 @@ enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
             do_import = 0;
             break;
         default:
-            return cli_usage_error(ctx, cmd_demo_usage, "bad option");
+            return cli_option_error(ctx, cmd_demo_usage, argv);
         }
     }
     if (optind < argc)

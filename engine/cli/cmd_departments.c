@@ -139,7 +139,7 @@ enum status cmd_departments(int argc, char **argv, struct cli_ctx *ctx)
             continue;
         if (c == 'f')
             return cli_usage_error(ctx, cmd_departments_usage, "unknown format '%s'", optarg);
-        return cli_usage_error(ctx, cmd_departments_usage, "bad option");
+        return cli_option_error(ctx, cmd_departments_usage, argv);
     }
     if (optind >= argc)
         return list_rules(ctx, (enum rpt_format)fmt);

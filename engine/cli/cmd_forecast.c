@@ -131,7 +131,7 @@ out:
 static enum status forecast_store(struct cli_ctx *ctx, int dim, int months, int cost, size_t h,
                                   enum mdl_kind kind, enum rpt_format fmt, int jobs)
 {
-    enum status st = store_open(ctx->db_path, &ctx->store, &ctx->err);
+    enum status st = store_open_existing(ctx->db_path, &ctx->store, &ctx->err);
     if (st != ST_OK)
         return st;
     struct job_forecast_store_opts o = {dim, months, cost, h, kind, jobs};
@@ -217,7 +217,7 @@ enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
                                        "--cost: expected actual or amortized, got '%s'", optarg);
             break;
         default:
-            return cli_usage_error(ctx, cmd_forecast_usage, "unknown option");
+            return cli_option_error(ctx, cmd_forecast_usage, argv);
         }
     }
     if (optind < argc)

@@ -63,7 +63,7 @@ enum status cmd_holidays(int argc, char **argv, struct cli_ctx *ctx)
             closure = 0;
             break;
         default:
-            return cli_usage_error(ctx, cmd_holidays_usage, "unknown option");
+            return cli_option_error(ctx, cmd_holidays_usage, argv);
         }
     }
     if (optind < argc)

@@ -229,7 +229,7 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
             opt.allow_any_date = 1;
             break;
         default:
-            return cli_usage_error(ctx, cmd_import_usage, "bad option");
+            return cli_option_error(ctx, cmd_import_usage, argv);
         }
     }
     if (optind >= argc)

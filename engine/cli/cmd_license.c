@@ -226,7 +226,7 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
                                        optarg);
             break;
         default:
-            return cli_usage_error(ctx, u, "bad option");
+            return cli_option_error(ctx, u, argv);
         }
     }
     if (optind >= argc || strcmp(argv[optind], "oracle") != 0)

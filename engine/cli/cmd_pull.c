@@ -287,7 +287,7 @@ static enum status parse_args(int argc, char **argv, struct pull_args *a, struct
                 return cli_usage_error(ctx, u, "--retries: expected 0..20, got '%s'", optarg);
             break;
         default:
-            return cli_usage_error(ctx, u, "unknown option");
+            return cli_option_error(ctx, u, argv);
         }
     }
     if (optind < argc)

@@ -380,7 +380,7 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
             st = parse_int_opt(ctx, "--years", optarg, 1, 50, &o->years);
             break;
         default:
-            return cli_usage_error(ctx, cmd_report_usage, "unknown option");
+            return cli_option_error(ctx, cmd_report_usage, argv + 1);
         }
     }
     if (st != ST_OK)
@@ -420,6 +420,10 @@ enum status cmd_report(int argc, char **argv, struct cli_ctx *ctx)
     struct report_opts o;
     enum status st = parse_opts(argc, argv, ctx, &o);
     if (st != ST_OK)
+        return st;
+    /* a report only reads: never a new database (whatif opens its own, when
+     * the scenario refers to the store) */
+    if (o.kind != KIND_WHATIF && (st = cli_open_store(ctx)) != ST_OK)
         return st;
     struct rpt_doc d = {0};
     switch (o.kind) {

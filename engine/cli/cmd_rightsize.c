@@ -196,7 +196,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             o.thr.disk_iops_share = v;
             break;
         default:
-            return cli_usage_error(ctx, U, "unknown option");
+            return cli_option_error(ctx, U, argv);
         }
     }
     if (optind < argc)
@@ -206,7 +206,10 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
 
     struct job_rs_result res;
     o.threads = cli_threads();
-    enum status st = job_rightsize(ctx->store, &o, &res, &ctx->err);
+    enum status st = cli_open_store(ctx);
+    if (st != ST_OK)
+        return st;
+    st = job_rightsize(ctx->store, &o, &res, &ctx->err);
     if (st != ST_OK)
         return st;
     log_debug("rightsize: %zu VMs, load %.3f s, model %.3f s", res.vms, res.load_seconds,

@@ -128,7 +128,8 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
         case '4':
         case '6': {
             if (!formats_allow_assume(formats))
-                return cli_usage_error(ctx, usage, "unknown option");
+                return cli_usage_error(ctx, usage, "%s applies to 'yosan commit' only",
+                                       argv[optind - 1 - (optarg == argv[optind - 1])]);
             double pct = strtod(optarg, &end);
             if (*end || end == optarg || !(pct >= 0 && pct < 100))
                 return cli_usage_error(ctx, usage, "expected a discount 0-99 %%, got '%s'", optarg);
@@ -154,7 +155,7 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
             break;
         }
         default:
-            return cli_usage_error(ctx, usage, "unknown option");
+            return cli_option_error(ctx, usage, argv);
         }
     }
     if (optind < argc)
@@ -167,9 +168,10 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
     }
     calendar_init(&so->cal, closure);
     so->run.cal = &so->cal;
-    if (cal_file)
-        return imp_calendar_file(&so->cal, cal_file, &ctx->err);
-    return ST_OK;
+    enum status st = cal_file ? imp_calendar_file(&so->cal, cal_file, &ctx->err) : ST_OK;
+    if (st != ST_OK)
+        return st;
+    return cli_open_store(ctx); /* after the options: a usage error comes first */
 }
 
 /* ---- output ---- */

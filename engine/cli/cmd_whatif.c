@@ -258,7 +258,7 @@ enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx)
                 return cli_usage_error(ctx, cmd_whatif_usage, "unknown section '%s'", optarg);
             break;
         default:
-            return cli_usage_error(ctx, cmd_whatif_usage, "bad option");
+            return cli_option_error(ctx, cmd_whatif_usage, argv);
         }
     }
     if (optind + 1 != argc)

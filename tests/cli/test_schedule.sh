@@ -25,6 +25,10 @@ TZ=UTC awk -v p="$P" -v t0="$(date -u -d 2026-09-06T15:00:00Z +%s)" 'BEGIN {
 }' >"$T/metrics.csv"
 
 run schedule --format csv --from 2026-09-28
+expect_rc 1 "schedule without a database"
+expect_grep "no database at" "$T/err" "says there is no database"
+run import "$TEST_DATA_DIR/EA_NoRows.csv"; expect_rc 0 "an empty store"
+run schedule --format csv --from 2026-09-28
 expect_rc 0 "schedule on an empty database"
 expect_eq "$(cat "$T/out")" "resource_id,department,schedule,hours_per_week_before,hours_per_week_after,monthly_savings,reason" "empty: header only"
 
