@@ -82,6 +82,16 @@ static void fmt_money(char *buf, size_t n, double v, const char *cur)
     money_format(money_from_double(v), currency_decimals(cur), buf, n);
 }
 
+/* The job on the existing database (opened after the options). */
+static enum status open_and_run(struct cli_ctx *ctx, const struct job_rs_options *o,
+                                struct job_rs_result *res)
+{
+    enum status st = cli_open_store(ctx);
+    if (st != ST_OK)
+        return st;
+    return job_rightsize(ctx->store, o, res, &ctx->err);
+}
+
 enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
 {
     enum {
@@ -206,10 +216,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
 
     struct job_rs_result res;
     o.threads = cli_threads();
-    enum status st = cli_open_store(ctx);
-    if (st != ST_OK)
-        return st;
-    st = job_rightsize(ctx->store, &o, &res, &ctx->err);
+    enum status st = open_and_run(ctx, &o, &res);
     if (st != ST_OK)
         return st;
     log_debug("rightsize: %zu VMs, load %.3f s, model %.3f s", res.vms, res.load_seconds,

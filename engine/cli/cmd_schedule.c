@@ -62,6 +62,19 @@ void sched_opts_release(struct sched_cli_opts *so)
     free(so->tag_key);
 }
 
+/* After the options: the --calendar file, then the existing database (a
+ * usage error comes before "no database"). */
+static enum status calendar_and_store(struct cli_ctx *ctx, struct sched_cli_opts *so,
+                                      const char *cal_file)
+{
+    if (cal_file) {
+        enum status st = imp_calendar_file(&so->cal, cal_file, &ctx->err);
+        if (st != ST_OK)
+            return st;
+    }
+    return cli_open_store(ctx);
+}
+
 enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const char *const *usage,
                              const char *const *formats, struct sched_cli_opts *so)
 {
@@ -168,10 +181,7 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
     }
     calendar_init(&so->cal, closure);
     so->run.cal = &so->cal;
-    enum status st = cal_file ? imp_calendar_file(&so->cal, cal_file, &ctx->err) : ST_OK;
-    if (st != ST_OK)
-        return st;
-    return cli_open_store(ctx); /* after the options: a usage error comes first */
+    return calendar_and_store(ctx, so, cal_file);
 }
 
 /* ---- output ---- */

@@ -90,4 +90,14 @@ expect_rc 1 "right-sizing month without data"
 expect_grep "2030-01" "$T/err" "names the month"
 expect_grep "the cost data covers 2025-01-15..2026-04-10" "$T/err" "and the data's range"
 [ -e "$T/rs.html" ] && fail "an empty report was written"
+
+# commit: which commitment prices; none at all is one line and exit 1
+run commit
+expect_rc 1 "commit without prices"
+expect_eq "$(cat "$T/out")" "" "no table of empty ri_/sp_ columns"
+expect_grep "fetch them with 'yosan pull prices --region japaneast --currency JPY' or import a Retail Prices page with 'yosan import prices.json'" "$T/err" "names the commands"
+run import "$D/prices_page.json"; expect_rc 0 "a price page"
+run commit
+expect_rc 0 "commit with retail prices"
+expect_grep "reservation and savings-plan prices: the Azure Retail Prices in the store (1 VM sizes; newest of 1 imports: .*prices_page.json" "$T/err" "says which it used"
 finish

@@ -102,6 +102,9 @@ expect_rc 0 "department filter"
 expect_eq "$(wc -l <"$T/out" | tr -d ' ')" "1" "no VM of another department"
 
 run commit --weeks 3 --format csv --from 2026-09-28
+expect_rc 1 "commit without commitment prices"
+expect_grep "no reservation or savings-plan prices in the store" "$T/err" "says so"
+run commit --weeks 3 --format csv --from 2026-09-28 --assume-ri1y 30
 expect_rc 0 "commit"
 expect_grep '^vm_size,region,vms,already_committed,currency,payg_hourly' "$T/out" "commit header"
 expect_grep '^(unknown),,4,0,' "$T/out" "metrics-only VMs grouped as unknown size"
