@@ -67,6 +67,9 @@ enum status cli_open_store(struct cli_ctx *ctx);
  * the number, or 0 (one per online CPU) when unset or not a number >= 1
  * (with a warning). */
 int cli_threads(void);
+/* "a, b or c" for a NULL-terminated list of choices, for messages (static
+ * storage, overwritten by the next call). */
+const char *cli_choices_text(const char *const *choices);
 /* Parse "table|csv|json"-style choices; returns index in choices or -1. */
 int cli_choice(const char *value, const char *const *choices);
 

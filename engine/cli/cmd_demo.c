@@ -158,19 +158,23 @@ enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 'm':
             if (parse_int_range(optarg, 1, 120, &v) != 0)
-                return cli_usage_error(ctx, cmd_demo_usage, "--months: expected 1..120, got '%s'",
+                return cli_usage_error(ctx, cmd_demo_usage,
+                                       "--months: expected 1..120 (months of cost rows, "
+                                       "at most 10 years), got '%s'",
                                        optarg);
             opt.months = (int)v;
             break;
         case 'e':
             if (strlen(optarg) != 7 || month_parse(optarg, &opt.end_month) != 0)
-                return cli_usage_error(ctx, cmd_demo_usage, "--end: expected YYYY-MM, got '%s'",
-                                       optarg);
+                return cli_usage_error(ctx, cmd_demo_usage,
+                                       "--end: expected a month YYYY-MM, got '%s'", optarg);
             break;
         case 'w':
             if (parse_int_range(optarg, 0, 52, &v) != 0)
                 return cli_usage_error(ctx, cmd_demo_usage,
-                                       "--metric-weeks: expected 0..52, got '%s'", optarg);
+                                       "--metric-weeks: expected 0..52 (weeks of hourly "
+                                       "metrics, at most a year), got '%s'",
+                                       optarg);
             opt.metric_weeks = (int)v;
             break;
         case 'A':

@@ -319,7 +319,10 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
                                "or whatif");
     int k = cli_choice(argv[1], kind_names);
     if (k < 0)
-        return cli_usage_error(ctx, cmd_report_usage, "unknown report '%s'", argv[1]);
+        return cli_usage_error(ctx, cmd_report_usage,
+                               "unknown report '%s': expected summary, budget, "
+                               "rightsize or whatif",
+                               argv[1]);
     o->kind = (enum report_kind)k;
     /* parse after KIND: argv[1] plays the program name */
     int c;

@@ -144,7 +144,9 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             char *end;
             long d = strtol(optarg, &end, 10);
             if (end == optarg || (*end && strcmp(end, "d") != 0) || d < 1 || d > 366)
-                return cli_usage_error(ctx, U, "--lookback: expected days like 30d, got '%s'",
+                return cli_usage_error(ctx, U,
+                                       "--lookback: expected 1d..366d (days back from the last "
+                                       "data), got '%s'",
                                        optarg);
             o.lookback_days = (int)d;
             have_lookback = 1;
@@ -189,7 +191,10 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case OPT_COV:
             if (parse_pct(optarg, 0, 1, &v) != 0)
-                return cli_usage_error(ctx, U, "--min-coverage: expected 0..1, got '%s'", optarg);
+                return cli_usage_error(ctx, U,
+                                       "--min-coverage: expected a share 0..1 of the hours "
+                                       "with metrics, got '%s'",
+                                       optarg);
             o.thr.min_coverage = v;
             if (o.thr.high_coverage < v)
                 o.thr.high_coverage = v;

@@ -107,7 +107,10 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
         case 'w':
             v = strtol(optarg, &end, 10);
             if (*end || end == optarg || v < 1 || v > 104)
-                return cli_usage_error(ctx, usage, "--weeks: expected 1-104, got '%s'", optarg);
+                return cli_usage_error(ctx, usage,
+                                       "--weeks: expected 1..104 (weeks of metrics to "
+                                       "learn from), got '%s'",
+                                       optarg);
             so->run.weeks = (int)v;
             break;
         case 'd':
@@ -116,7 +119,8 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
         case 'f':
             so->format = cli_choice(optarg, formats);
             if (so->format < 0)
-                return cli_usage_error(ctx, usage, "--format: unknown format '%s'", optarg);
+                return cli_usage_error(ctx, usage, "--format: unknown format '%s': expected %s",
+                                       optarg, cli_choices_text(formats));
             break;
         case 'c':
             cal_file = optarg;
@@ -132,7 +136,9 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
         case 'm':
             v = strtol(optarg, &end, 10);
             if (*end || end == optarg || v < 0 || v > 6)
-                return cli_usage_error(ctx, usage, "--margin: expected 0-6 hours, got '%s'",
+                return cli_usage_error(ctx, usage,
+                                       "--margin: expected 0..6 hours (kept running "
+                                       "before and after activity), got '%s'",
                                        optarg);
             so->run.margin_hours = (int)v;
             break;
@@ -145,7 +151,9 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
                                        argv[optind - 1 - (optarg == argv[optind - 1])]);
             double pct = strtod(optarg, &end);
             if (*end || end == optarg || !(pct >= 0 && pct < 100))
-                return cli_usage_error(ctx, usage, "expected a discount 0-99 %%, got '%s'", optarg);
+                return cli_usage_error(
+                    ctx, usage, "%s: expected a discount 0..99 %% off pay-as-you-go, got '%s'",
+                    argv[optind - 1 - (optarg == argv[optind - 1])], optarg);
             double *slot = c == '1'   ? &so->assume.ri1y
                            : c == '3' ? &so->assume.ri3y
                            : c == '4' ? &so->assume.sp1y

@@ -129,6 +129,22 @@ int cli_threads(void)
     return 0;
 }
 
+const char *cli_choices_text(const char *const *choices)
+{
+    static char buf[256];
+    size_t n = 0, len = 0;
+    while (choices[n])
+        n++;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && len < sizeof buf; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
+                                i == 0       ? ""
+                                : i + 1 == n ? " or "
+                                             : ", ",
+                                choices[i]);
+    return buf;
+}
+
 int cli_choice(const char *value, const char *const *choices)
 {
     for (int i = 0; choices[i]; i++)

@@ -28,6 +28,16 @@ run --quiet=1 help; expect_rc 2 "global flag with a value"; expect_grep "option 
 run demo --months 0
 expect_rc 2 "demo --months 0"; one_line "range check"
 expect_grep "months: expected 1..120" "$T/err" "range said"
+# every range check says the range (and what the number is)
+run schedule --weeks 0;          expect_rc 2 "--weeks 0"; expect_grep "weeks: expected 1..104 (weeks of metrics to learn from), got '0'" "$T/err" "weeks range"
+run commit --format az;          expect_rc 2 "commit --format az"; expect_grep "expected table, csv or json" "$T/err" "commit's formats"
+run commit --assume-ri3y 120;    expect_rc 2 "discount"; expect_grep "assume-ri3y: expected a discount 0..99 % off pay-as-you-go, got '120'" "$T/err" "discount range"
+run holidays --year 1900;        expect_rc 2 "--year 1900"; expect_grep "expected a year 1948-2099" "$T/err" "year range"
+run pull metrics --days 100;     expect_rc 2 "--days 100"; expect_grep "expected 1..93 (Azure Monitor keeps platform metrics 93 days)" "$T/err" "days range and why"
+run rightsize --lookback 400d;   expect_rc 2 "--lookback 400d"; expect_grep "expected 1d..366d" "$T/err" "lookback range"
+run forecast --by x;             expect_rc 2 "forecast --by x"; expect_grep "expected total, department, subscription or service" "$T/err" "dimensions listed"
+run whatif x.yaml --section x;   expect_rc 2 "--section x"; expect_grep "expected all, yearly, summary or sensitivity" "$T/err" "sections listed"
+run report nosuch;               expect_rc 2 "report nosuch"; expect_grep "expected summary, budget, rightsize or whatif" "$T/err" "reports listed"
 run schedule --assume-ri1y 30
 expect_rc 2 "commit-only option"; expect_grep "applies to 'yosan commit' only" "$T/err" "says where it applies"
 # the full help stays where it was asked for
