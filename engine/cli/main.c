@@ -30,7 +30,8 @@ void cli_print_main_usage(FILE *f)
             "Forecast and cut the cost of a shared Azure cloud (予算).\n\n"
             "The database is ./yosan.db unless $YOSAN_DB or --db says otherwise. A write\n"
             "waits for another yosan's write up to --lock-timeout seconds ($YOSAN_LOCK_TIMEOUT,\n"
-            "default 600; 0 fails at once). A read-only database is opened for reading.\n\n"
+            "default 600; 0 fails at once). A read-only database is opened for reading.\n"
+            "Commands that only read need the database to exist; import and demo create it.\n\n"
             "Commands:\n");
     for (size_t i = 0; i < n; i++)
         fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
