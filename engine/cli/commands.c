@@ -166,8 +166,7 @@ enum status cli_run_command(const struct command *cmd, int argc, char **argv, st
     }
     enum status st = ST_OK;
     if (cmd->flags & CMD_NEEDS_DB) {
-        st = (cmd->flags & CMD_READS_DB) ? store_open_existing(ctx->db_path, &ctx->store, &ctx->err)
-                                         : store_open(ctx->db_path, &ctx->store, &ctx->err);
+        st = store_open(ctx->db_path, &ctx->store, &ctx->err);
         if (st != ST_OK)
             return st;
     }
