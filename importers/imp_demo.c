@@ -1244,6 +1244,63 @@ static enum status write_rules(const char *path, struct err *e)
     return ST_OK;
 }
 
+/* Commitment discounts off pay-as-you-go in the demo's price page: round
+ * figures inside what Microsoft advertises (reservations "up to 72 %",
+ * savings plans "up to 65 %"; docs/demo.md). Synthetic, like the city. */
+#define DEMO_RI1Y_OFF 0.36
+#define DEMO_RI3Y_OFF 0.55
+#define DEMO_SP1Y_OFF 0.25
+#define DEMO_SP3Y_OFF 0.45
+
+/* One Azure Retail Prices API page (the shape `yosan pull prices` stores)
+ * for every VM size of the city in Japan East, Linux, at the price the
+ * bill charges after the price change: pay-as-you-go with its savings
+ * plans, and the 1- and 3-year reservations (retailPrice = the whole term). */
+static enum status write_prices(const char *path, int32_t effective_day, struct err *e)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return err_set(e, ST_IO, "cannot create '%s': %s", path, strerror(errno));
+    char day[16];
+    date_format(effective_day, day);
+    fputs("{\"BillingCurrency\":\"JPY\",\"CustomerEntityId\":\"Default\","
+          "\"CustomerEntityType\":\"Retail\",\"Items\":[\n",
+          f);
+    size_t n = sizeof vm_sizes / sizeof vm_sizes[0];
+    for (size_t i = 0; i < n; i++) {
+        const struct vm_size *v = &vm_sizes[i];
+        double payg = v->yen_per_hour * PRICE_CHANGE;
+        const char *common = "\"currencyCode\":\"JPY\",\"tierMinimumUnits\":0.0,"
+                             "\"armRegionName\":\"japaneast\",\"location\":\"JA East\","
+                             "\"serviceName\":\"Virtual Machines\",\"serviceFamily\":\"Compute\","
+                             "\"unitOfMeasure\":\"1 Hour\",\"isPrimaryMeterRegion\":true";
+        fprintf(f,
+                "{%s,\"effectiveStartDate\":\"%sT00:00:00Z\",\"armSkuName\":\"%s\","
+                "\"skuName\":\"%s\",\"meterName\":\"%s\",\"productName\":\"Virtual "
+                "Machines %s\",\"type\":\"Consumption\",\"retailPrice\":%.4f,"
+                "\"unitPrice\":%.4f,\"savingsPlan\":[{\"unitPrice\":%.4f,\"retailPrice\":%.4f,"
+                "\"term\":\"1 Year\"},{\"unitPrice\":%.4f,\"retailPrice\":%.4f,\"term\":\"3 "
+                "Years\"}]},\n",
+                common, day, v->name, v->meter, v->meter, v->subcat, payg, payg,
+                payg * (1 - DEMO_SP1Y_OFF), payg * (1 - DEMO_SP1Y_OFF), payg * (1 - DEMO_SP3Y_OFF),
+                payg * (1 - DEMO_SP3Y_OFF));
+        for (int years = 1; years <= 3; years += 2) {
+            double term = payg * (1 - (years == 1 ? DEMO_RI1Y_OFF : DEMO_RI3Y_OFF)) * 8760 * years;
+            fprintf(f,
+                    "{%s,\"effectiveStartDate\":\"%sT00:00:00Z\",\"armSkuName\":\"%s\","
+                    "\"skuName\":\"%s\",\"meterName\":\"%s\",\"productName\":\"Virtual "
+                    "Machines %s\",\"type\":\"Reservation\",\"reservationTerm\":\"%d "
+                    "Year%s\",\"retailPrice\":%.2f,\"unitPrice\":%.2f}%s\n",
+                    common, day, v->name, v->meter, v->meter, v->subcat, years,
+                    years == 1 ? "" : "s", term, term, i + 1 == n && years == 3 ? "" : ",");
+        }
+    }
+    fprintf(f, "],\"NextPageLink\":null,\"Count\":%zu}\n", 3 * n);
+    if (ferror(f) | (fclose(f) != 0))
+        return err_set(e, ST_IO, "cannot write '%s'", path);
+    return ST_OK;
+}
+
 static enum status make_dirs(const char *dir, struct err *e)
 {
     char path[1024];
@@ -1319,6 +1376,19 @@ void imp_demo_options_init(struct imp_demo_options *opt, int end_month)
     opt->out_dir = "demo-data";
 }
 
+/* departments.csv and prices.json into opt->out_dir, their paths into res. */
+static enum status write_rules_prices(const struct imp_demo_options *opt, const struct city *c,
+                                      struct imp_demo_result *res, struct err *e)
+{
+    if (!(res->rules_file = join_path(opt->out_dir, "departments.csv")) ||
+        !(res->prices_file = join_path(opt->out_dir, "prices.json")))
+        return err_set(e, ST_NOMEM, "out of memory");
+    enum status st = write_rules(res->rules_file, e);
+    if (st == ST_OK)
+        st = write_prices(res->prices_file, c->price_change_day, e);
+    return st;
+}
+
 enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_demo_result *res,
                               struct err *e)
 {
@@ -1378,11 +1448,7 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
     }
     if (st != ST_OK)
         goto out;
-    if (!(res->rules_file = join_path(opt->out_dir, "departments.csv"))) {
-        st = err_set(e, ST_NOMEM, "out of memory");
-        goto out;
-    }
-    if ((st = write_rules(res->rules_file, e)) != ST_OK)
+    if ((st = write_rules_prices(opt, &c, res, e)) != ST_OK)
         goto out;
     if (opt->metric_weeks > 0) {
         if (!(res->metrics_file = join_path(opt->out_dir, "metrics.csv.gz"))) {
@@ -1410,6 +1476,7 @@ void imp_demo_result_release(struct imp_demo_result *res)
         free(res->cost_files[i]);
     free(res->cost_files);
     free(res->rules_file);
+    free(res->prices_file);
     free(res->metrics_file);
     memset(res, 0, sizeof *res);
 }

@@ -2,7 +2,8 @@
  * imp_demo.h - the demo city: a deterministic synthetic Osaka-like Azure
  * estate written as real export files (EA legacy 55-column cost CSVs, a
  * department rules CSV, a long hourly metrics CSV), so `yosan demo` feeds
- * the same importers users do.
+ * the same importers users do, and a Retail Prices API page for its VM
+ * sizes (pay-as-you-go, reservations, savings plans).
  *
  * The generator never touches the store; the CLI imports what it writes.
  * Same options (seed, months, end) => byte-identical files.
@@ -33,6 +34,7 @@ struct imp_demo_result {
     size_t ncost_files;   /* ActualCost month files, then AmortizedCost ones */
     size_t nactual_files; /* the first nactual_files of cost_files are ActualCost files */
     char *rules_file;     /* malloc'd path of departments.csv */
+    char *prices_file;    /* malloc'd path of prices.json (a Retail Prices API page) */
     char *metrics_file;   /* malloc'd path of metrics.csv, NULL when metric_weeks = 0 */
     int64_t cost_rows;    /* data rows written over all cost files */
     int64_t metric_rows;  /* data rows in metrics.csv */

@@ -29,19 +29,33 @@ enum status mdl_budget_calendar(int32_t last_day, int fy, int fy_start, int mont
     int last_complete = complete ? last_m : last_m - 1;
     int F = fiscal_year_first_month(fy, fy_start), E = F + 11;
     int from = last_complete + 1;
-    if (E < from) {
-        char buf[8];
-        return err_set(
-            e, ST_USAGE,
-            "fiscal year %d ended before the last complete month %s: nothing to forecast", fy,
-            month_format(last_complete, buf));
-    }
-    if (F - from > MDL_BUDGET_MAX_AHEAD)
-        return err_set(e, ST_USAGE, "fiscal year %d is more than 3 years after the data", fy);
     int first = v[0].month;
     for (size_t i = 0; i < n; i++)
         if (v[i].month < first)
             first = v[i].month;
+    if (E < from || F - from > MDL_BUDGET_MAX_AHEAD) {
+        /* the years that can be budgeted: the one still running after the
+         * last complete month, up to MDL_BUDGET_MAX_AHEAD months ahead */
+        int lo = fiscal_year_of_month(from, fy_start), hi = lo;
+        while (fiscal_year_first_month(hi + 1, fy_start) - from <= MDL_BUDGET_MAX_AHEAD)
+            hi++;
+        char a[8], b[8];
+        if (fy < fiscal_year_of_month(first, fy_start))
+            return err_set(e, ST_USAGE,
+                           "--fiscal-year: %d is before the first data (FY%d; the data covers "
+                           "%s..%s); FY%d..FY%d can be budgeted",
+                           fy, fiscal_year_of_month(first, fy_start), month_format(first, a),
+                           month_format(last_m, b), lo, hi);
+        if (E < from)
+            return err_set(e, ST_USAGE,
+                           "--fiscal-year: FY%d ended before the last complete month %s: "
+                           "nothing to forecast; FY%d..FY%d can be budgeted",
+                           fy, month_format(last_complete, a), lo, hi);
+        return err_set(e, ST_USAGE,
+                       "--fiscal-year: FY%d starts more than %d months after the data (up to "
+                       "%s); FY%d..FY%d can be budgeted",
+                       fy, MDL_BUDGET_MAX_AHEAD, month_format(last_m, b), lo, hi);
+    }
     if (first > last_complete)
         return err_set(e, ST_NOTFOUND, "no complete month of cost data yet");
     cal->first = first;

@@ -42,8 +42,8 @@ echo "== stop schedules (Japan time; off on holidays and 12/29-1/3)"
 "$YOSAN" --db "$DB" -q schedule --format csv |
     awk -F, 'NR > 1 && $3 != "always on" { n = split($1, p, "/"); printf "  %-24s %-40s %10s yen/month  %s\n", p[n], $3, $6, $7 }'
 echo
-echo "== commitments per VM size (reservation/savings-plan discounts assumed: 36/55/25/45 %)"
-"$YOSAN" --db "$DB" -q commit --format csv --assume-ri1y 36 --assume-ri3y 55 --assume-sp1y 25 --assume-sp3y 45 |
+echo "== commitments per VM size (the demo's Retail Prices page: reservations, savings plans)"
+"$YOSAN" --db "$DB" -q commit --format csv |
     cut -d, -f1,3,4,7,8,10,13,15,16,18
 
 echo

@@ -31,6 +31,8 @@ struct cli_ctx {
 
 enum cmd_flags {
     CMD_NEEDS_DB = 1 << 0, /* open (and migrate) the database before running */
+    CMD_READS_DB = 1 << 1, /* only reads: the command calls cli_open_store() after its
+                              options, and a missing database is an error, never a new one */
 };
 
 struct command {
@@ -47,13 +49,27 @@ enum status cli_basis_opt(struct cli_ctx *ctx, const char *const *usage, const c
                           int *basis);
 /* Print usage lines to f. */
 void cli_print_usage(FILE *f, const char *const *usage);
-/* Record a usage error: prints usage to stderr, returns ST_USAGE with the message. */
+/* Record a usage error: returns ST_USAGE with the message (the reason, and
+ * for a range check the range accepted). Nothing is printed here: main()
+ * prints "yosan CMD: MESSAGE; see 'yosan help CMD'" on one line; the full
+ * usage only comes with -h, --help or `yosan help CMD`. */
 enum status cli_usage_error(struct cli_ctx *ctx, const char *const *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The usage error for getopt_long()'s '?' (opterr is 0): names the unknown
+ * option, the option missing its value or the one given a value it does
+ * not take. argv is the vector given to getopt_long(). */
+enum status cli_option_error(struct cli_ctx *ctx, const char *const *usage, char **argv);
+/* Open the existing database for a command that only reads (CMD_READS_DB),
+ * after its options were parsed; ST_NOTFOUND naming the path when there is
+ * none. A no-op when the store is open. */
+enum status cli_open_store(struct cli_ctx *ctx);
 /* Threads from $YOSAN_THREADS for the jobs that take a `threads` option:
  * the number, or 0 (one per online CPU) when unset or not a number >= 1
  * (with a warning). */
 int cli_threads(void);
+/* "a, b or c" for a NULL-terminated list of choices, for messages (static
+ * storage, overwritten by the next call). */
+const char *cli_choices_text(const char *const *choices);
 /* Parse "table|csv|json"-style choices; returns index in choices or -1. */
 int cli_choice(const char *value, const char *const *choices);
 

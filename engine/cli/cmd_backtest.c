@@ -346,18 +346,23 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
         switch (c) {
         case 'b':
             if ((by = cli_choice(optarg, dims)) < 0)
-                return cli_usage_error(ctx, cmd_backtest_usage, "--by: unknown dimension '%s'",
+                return cli_usage_error(ctx, cmd_backtest_usage,
+                                       "--by: unknown dimension '%s': expected total, "
+                                       "department, subscription or service",
                                        optarg);
             break;
         case 'o':
             if (parse_long(optarg, 1, 120, &origins) != 0)
                 return cli_usage_error(ctx, cmd_backtest_usage,
-                                       "--origins: expected 1..120, got '%s'", optarg);
+                                       "--origins: expected 1..120 (forecast origins, one a "
+                                       "month back), got '%s'",
+                                       optarg);
             break;
         case 'H':
             if (parse_long(optarg, 1, 60, &h) != 0)
                 return cli_usage_error(ctx, cmd_backtest_usage,
-                                       "--horizon: expected 1..60, got '%s'", optarg);
+                                       "--horizon: expected 1..60 (months ahead), got '%s'",
+                                       optarg);
             break;
         case 'c':
             if ((cost = cli_choice(optarg, costs)) < 0)
@@ -367,7 +372,9 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
         case 'M':
             if (parse_long(optarg, 6, 1200, &months) != 0)
                 return cli_usage_error(ctx, cmd_backtest_usage,
-                                       "--months: expected 6..1200, got '%s'", optarg);
+                                       "--months: expected 6..1200 (months of history; a "
+                                       "backtest needs at least 6), got '%s'",
+                                       optarg);
             break;
         case 'f':
             if ((fmt = cli_choice(optarg, fmts)) < 0)
@@ -383,10 +390,12 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
         case 's':
             if (parse_long(optarg, 1, 24, &m) != 0)
                 return cli_usage_error(ctx, cmd_backtest_usage,
-                                       "--season: expected 1..24, got '%s'", optarg);
+                                       "--season: expected 1..24 (periods in a season; 12 for "
+                                       "months), got '%s'",
+                                       optarg);
             break;
         default:
-            return cli_usage_error(ctx, cmd_backtest_usage, "unknown option");
+            return cli_option_error(ctx, cmd_backtest_usage, argv);
         }
     }
     if (optind < argc)
@@ -395,7 +404,7 @@ enum status cmd_backtest(int argc, char **argv, struct cli_ctx *ctx)
     if (input)
         return backtest_input(ctx, input, (int)m, (size_t)h, (int)origins, (enum rpt_format)fmt,
                               per_series);
-    if ((st = store_open(ctx->db_path, &ctx->store, &ctx->err)) != ST_OK)
+    if ((st = store_open_existing(ctx->db_path, &ctx->store, &ctx->err)) != ST_OK)
         return st;
     struct job_store_series rs;
     if ((st = job_store_series_load(ctx->store, by, (int)months, cost, &rs, &ctx->err)) != ST_OK)

@@ -187,7 +187,7 @@ static enum status budget_input(struct cli_ctx *ctx, const char *input, int32_t 
     if (st != ST_OK)
         return st;
     if (access(ctx->db_path, F_OK) == 0 &&
-        (st = store_open(ctx->db_path, &ctx->store, &ctx->err)) == ST_OK &&
+        (st = store_open_existing(ctx->db_path, &ctx->store, &ctx->err)) == ST_OK &&
         (st = imp_terms_from_store(ctx->store, terms, &ctx->err)) == ST_OK)
         p->terms = terms;
     if (st == ST_OK)
@@ -250,12 +250,17 @@ static enum status model_opt(struct cli_ctx *ctx, int c, const char *arg, struct
     case 'M':
         p->months = (int)strtol(arg, &end, 10);
         if (end == arg || *end || p->months < 3 || p->months > 1200)
-            return cli_usage_error(ctx, cmd_budget_usage, "--months: expected 3..1200, got '%s'",
+            return cli_usage_error(ctx, cmd_budget_usage,
+                                   "--months: expected 3..1200 (complete months to fit on; at "
+                                   "least 3), got '%s'",
                                    arg);
         return ST_OK;
     case 'm':
         if ((k = mdl_kind_parse(arg)) < 0)
-            return cli_usage_error(ctx, cmd_budget_usage, "--model: unknown model '%s'", arg);
+            return cli_usage_error(ctx, cmd_budget_usage,
+                                   "--model: unknown model '%s': expected auto, ets, "
+                                   "ets-full, theta, arima, reg, snaive or ensemble",
+                                   arg);
         p->kind = (enum mdl_kind)k;
         return ST_OK;
     case 'r':
@@ -279,9 +284,11 @@ static enum status budget_opt(struct cli_ctx *ctx, int c, const char *arg, struc
     switch (c) {
     case 'y':
         o->p.fiscal_year = (int)strtol(arg, &end, 10);
-        if (end == arg || *end || o->p.fiscal_year < 2000 || o->p.fiscal_year > 2200)
-            return cli_usage_error(ctx, cmd_budget_usage,
-                                   "--fiscal-year: expected a year such as 2027, got '%s'", arg);
+        /* which years can be budgeted depends on the data: the job says */
+        if (end == arg || *end || o->p.fiscal_year < 1000 || o->p.fiscal_year > 9999)
+            return cli_usage_error(
+                ctx, cmd_budget_usage,
+                "--fiscal-year: expected a four-digit year such as 2027, got '%s'", arg);
         return ST_OK;
     case 'b':
         return parse_by(ctx, arg, &o->p);
@@ -310,8 +317,8 @@ static enum status budget_opt(struct cli_ctx *ctx, int c, const char *arg, struc
         return ST_OK;
     case 'd':
         if (date_parse(arg, strlen(arg), &o->as_of) != 0)
-            return cli_usage_error(ctx, cmd_budget_usage, "--as-of: expected YYYY-MM-DD, got '%s'",
-                                   arg);
+            return cli_usage_error(ctx, cmd_budget_usage,
+                                   "--as-of: expected a day YYYY-MM-DD, got '%s'", arg);
         return ST_OK;
     case 'T':
         if (!*arg)
@@ -358,7 +365,8 @@ static enum status budget_parse(int argc, char **argv, struct cli_ctx *ctx, stru
     o->as_of = INT32_MIN;
     int c;
     while ((c = getopt_long(argc, argv, "y:b:l:s:a:f:c:M:m:i:d:r:B:T:R:", opts, NULL)) != -1)
-        if (budget_opt(ctx, c, optarg, o) != ST_OK)
+        if (c == '?' || c == ':' ? cli_option_error(ctx, cmd_budget_usage, argv) != ST_OK
+                                 : budget_opt(ctx, c, optarg, o) != ST_OK)
             return ST_USAGE;
     if (optind < argc)
         return cli_usage_error(ctx, cmd_budget_usage, "unexpected argument '%s'", argv[optind]);
@@ -401,7 +409,7 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     if (o.input) {
         st = budget_input(ctx, o.input, o.as_of, &o.p, &terms, &res);
     } else {
-        st = store_open(ctx->db_path, &ctx->store, &ctx->err);
+        st = store_open_existing(ctx->db_path, &ctx->store, &ctx->err);
         if (st == ST_OK)
             st = job_budget(ctx->store, &o.p, &res, &ctx->err);
     }

@@ -10,7 +10,9 @@
 #include "cli.h"
 #include "cmd_schedule_opts.h"
 #include "job_schedule.h"
+#include "log.h"
 #include "rpt_table.h"
+#include "store_prices.h"
 
 const char *const cmd_commit_usage[] = {
     "usage: yosan commit [--format table|csv|json] [--weeks N] [--department D]",
@@ -20,8 +22,11 @@ const char *const cmd_commit_usage[] = {
     "",
     "Compare, for each VM size and region, one year of: pay-as-you-go as now,",
     "pay-as-you-go with the proposed stop schedules (see 'yosan schedule'),",
-    "1- and 3-year reservations and savings plans (prices from the Retail Prices",
-    "import, else the VMs' own effective rate). Shows the break-even running hours",
+    "1- and 3-year reservations and savings plans. Pay-as-you-go prices come from",
+    "the Retail Prices in the store, else the VMs' own effective rate; reservation",
+    "and savings-plan prices from the Retail Prices ('yosan pull prices' or",
+    "'yosan import' of a price page; without any and without --assume-*, commit",
+    "says so and exits 1). Shows the break-even running hours",
     "per month and recommends the cheapest mix per VM: reserve what runs all the",
     "time, schedule what runs office hours, leave the rest pay-as-you-go.",
     "",
@@ -34,6 +39,44 @@ const char *const cmd_commit_usage[] = {
     NULL,
 };
 
+/* The commitment prices compared: the Retail Prices in the store (said on
+ * stderr), else the --assume-* discounts; ST_NOTFOUND naming the commands
+ * that fetch prices when there is neither (every ri_/sp_ column would be
+ * empty). */
+static enum status commit_prices(struct cli_ctx *ctx, const struct job_commit_assume *a)
+{
+    struct price_info pi;
+    enum status st = store_prices_info(ctx->store, &pi, &ctx->err);
+    if (st != ST_OK)
+        return st;
+    int assumed = !isnan(a->ri1y) || !isnan(a->ri3y) || !isnan(a->sp1y) || !isnan(a->sp3y);
+    if (pi.commit_rows > 0) {
+        log_info("reservation and savings-plan prices: the Azure Retail Prices in the store "
+                 "(%lld VM sizes; newest of %lld imports: %s, %s)%s",
+                 (long long)pi.commit_sizes, (long long)pi.imports, pi.last_file, pi.last_at,
+                 assumed ? "; --assume-* fills the sizes they lack" : "");
+        return ST_OK;
+    }
+    if (assumed) {
+        log_info("no reservation or savings-plan prices in the store: using the --assume-* "
+                 "discounts off pay-as-you-go");
+        return ST_OK;
+    }
+    return err_set(&ctx->err, ST_NOTFOUND,
+                   "no reservation or savings-plan prices in the store: fetch them with "
+                   "'yosan pull prices --region japaneast --currency JPY' or import a Retail "
+                   "Prices page with 'yosan import prices.json' (or assume discounts with "
+                   "--assume-ri1y PCT, --assume-ri3y PCT, --assume-sp1y PCT, --assume-sp3y PCT)");
+}
+
+/* The prices column: where the group's commitment prices came from. */
+static const char *price_source(const struct job_commit_group *g)
+{
+    if (g->retail)
+        return g->assumed ? "retail prices + assumed discounts" : "retail prices";
+    return g->assumed ? "assumed discounts" : "no commitment price";
+}
+
 static void amount(double v, const char *cur, char *out, size_t outlen)
 {
     sched_fmt_amount(v, (!*cur || strcmp(cur, "JPY") == 0) ? 0 : 2, out, outlen);
@@ -43,6 +86,8 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
 {
     struct sched_cli_opts so;
     enum status st = sched_opts_parse(argc, argv, ctx, cmd_commit_usage, rpt_format_names, &so);
+    if (st == ST_OK)
+        st = commit_prices(ctx, &so.assume);
     if (st != ST_OK) {
         sched_opts_release(&so);
         return st;
@@ -77,6 +122,7 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
     for (size_t i = 0; i < NCOL; i++)
         types[i] = RPT_NUM;
     types[0] = types[1] = types[4] = types[NCOL - 2] = types[NCOL - 1] = RPT_TEXT;
+    size_t missing = 0;
     if ((st = rpt_table_init(&t, NCOL, headers, types)) != ST_OK)
         goto out;
     for (size_t i = 0; i < cr.n && st == ST_OK; i++) {
@@ -102,12 +148,17 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
         amount(g->res.savings_year, g->currency, cells[15], 64);
         for (size_t k = 2; k < NCOL - 2; k++)
             row[k] = cells[k];
-        row[NCOL - 2] = g->assumed ? "assumed discounts" : "imported or own rate";
+        row[NCOL - 2] = price_source(g);
+        missing += g->st == ST_OK && !g->retail && !g->assumed;
         row[0] = g->vm_size;
         row[1] = g->region;
         row[NCOL - 1] = g->st == ST_OK ? g->res.recommendation : "no pay-as-you-go price known";
         st = rpt_table_add(&t, row);
     }
+    if (st == ST_OK && missing)
+        log_warn("%zu of %zu VM sizes have no reservation or savings-plan price (ri_/sp_ columns "
+                 "empty): 'yosan pull prices' for their regions, or --assume-*",
+                 missing, cr.n);
     if (st == ST_OK)
         st = rpt_table_write(&t, (enum rpt_format)so.format, 0, ctx->out, &ctx->err);
 out:

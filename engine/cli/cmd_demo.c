@@ -19,6 +19,7 @@
 #include "imp_demo.h"
 #include "imp_dept.h"
 #include "imp_metrics.h"
+#include "imp_prices.h"
 #include "job_schedule.h"
 #include "log.h"
 #include "store_departments.h"
@@ -30,7 +31,8 @@ const char *const cmd_demo_usage[] = {
     "",
     "Generate a deterministic synthetic Osaka-like city (12 departments, a few",
     "hundred Azure resources, a shared ExpressRoute hub) as EA cost exports, a",
-    "department rules file and hourly VM metrics, then import them.",
+    "department rules file, hourly VM metrics and a Retail Prices page for its VM",
+    "sizes (pay-as-you-go, reservations, savings plans), then import them.",
     "See docs/demo.md for the cases planted for later analyses.",
     "",
     "    --seed N           PRNG seed (default 1); equal options give equal files",
@@ -56,6 +58,30 @@ static int parse_int_range(const char *s, long lo, long hi, long *out)
         return -1;
     *out = v;
     return 0;
+}
+
+/* The demo's price page and metrics (when written), through the same
+ * importers `yosan import` uses. */
+static enum status import_extras(struct cli_ctx *ctx, const struct imp_demo_result *res)
+{
+    enum status st;
+    if (res->prices_file) {
+        struct imp_prices_result pr;
+        if ((st = imp_prices_file(ctx->store, res->prices_file, &pr, &ctx->err)) != ST_OK)
+            return st;
+        log_info("imported %s: %lld prices%s", res->prices_file, (long long)pr.stored,
+                 pr.duplicate ? " (already there)" : "");
+    }
+    if (res->metrics_file) {
+        struct imp_metrics_result m;
+        if ((st = imp_metrics_file(ctx->store, res->metrics_file, &m, &ctx->err)) != ST_OK)
+            return st;
+        log_info("imported %s: %lld hourly values for %lld resources%s", res->metrics_file,
+                 (long long)m.hours, (long long)m.resources, m.duplicate ? " (already there)" : "");
+        if (!m.duplicate && (st = job_schedule_prepare(ctx->store, &ctx->err)) != ST_OK)
+            return st;
+    }
+    return ST_OK;
 }
 
 /* Load the rules, then every cost file (dataset known from its name), then
@@ -95,16 +121,7 @@ static enum status import_city(struct cli_ctx *ctx, const struct imp_demo_result
     }
     log_info("imported %zu cost files: %lld rows (%zu files already there, %lld rows replaced)",
              res->ncost_files, (long long)rows, duplicates, (long long)replaced);
-    if (res->metrics_file) {
-        struct imp_metrics_result m;
-        if ((st = imp_metrics_file(ctx->store, res->metrics_file, &m, &ctx->err)) != ST_OK)
-            return st;
-        log_info("imported %s: %lld hourly values for %lld resources%s", res->metrics_file,
-                 (long long)m.hours, (long long)m.resources, m.duplicate ? " (already there)" : "");
-        if (!m.duplicate && (st = job_schedule_prepare(ctx->store, &ctx->err)) != ST_OK)
-            return st;
-    }
-    return ST_OK;
+    return import_extras(ctx, res);
 }
 
 /* The month before the current UTC month. */
@@ -151,19 +168,23 @@ enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 'm':
             if (parse_int_range(optarg, 1, 120, &v) != 0)
-                return cli_usage_error(ctx, cmd_demo_usage, "--months: expected 1..120, got '%s'",
+                return cli_usage_error(ctx, cmd_demo_usage,
+                                       "--months: expected 1..120 (months of cost rows, "
+                                       "at most 10 years), got '%s'",
                                        optarg);
             opt.months = (int)v;
             break;
         case 'e':
             if (strlen(optarg) != 7 || month_parse(optarg, &opt.end_month) != 0)
-                return cli_usage_error(ctx, cmd_demo_usage, "--end: expected YYYY-MM, got '%s'",
-                                       optarg);
+                return cli_usage_error(ctx, cmd_demo_usage,
+                                       "--end: expected a month YYYY-MM, got '%s'", optarg);
             break;
         case 'w':
             if (parse_int_range(optarg, 0, 52, &v) != 0)
                 return cli_usage_error(ctx, cmd_demo_usage,
-                                       "--metric-weeks: expected 0..52, got '%s'", optarg);
+                                       "--metric-weeks: expected 0..52 (weeks of hourly "
+                                       "metrics, at most a year), got '%s'",
+                                       optarg);
             opt.metric_weeks = (int)v;
             break;
         case 'A':
@@ -176,7 +197,7 @@ enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
             opt.upfront = 1;
             break;
         default:
-            return cli_usage_error(ctx, cmd_demo_usage, "bad option");
+            return cli_option_error(ctx, cmd_demo_usage, argv);
         }
     }
     if (optind < argc)

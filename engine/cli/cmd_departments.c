@@ -138,13 +138,17 @@ enum status cmd_departments(int argc, char **argv, struct cli_ctx *ctx)
         if (c == 'f' && (fmt = cli_choice(optarg, rpt_format_names)) >= 0)
             continue;
         if (c == 'f')
-            return cli_usage_error(ctx, cmd_departments_usage, "unknown format '%s'", optarg);
-        return cli_usage_error(ctx, cmd_departments_usage, "bad option");
+            return cli_usage_error(ctx, cmd_departments_usage,
+                                   "--format: expected table, csv or json, got '%s'", optarg);
+        return cli_option_error(ctx, cmd_departments_usage, argv);
     }
     if (optind >= argc)
         return list_rules(ctx, (enum rpt_format)fmt);
     if (strcmp(argv[optind], "load") != 0)
-        return cli_usage_error(ctx, cmd_departments_usage, "unknown subcommand '%s'", argv[optind]);
+        return cli_usage_error(ctx, cmd_departments_usage,
+                               "unknown subcommand '%s': expected load RULES.csv (or "
+                               "nothing, to list the rules)",
+                               argv[optind]);
     if (argc - optind != 2)
         return cli_usage_error(ctx, cmd_departments_usage, "load takes one RULES.csv file");
     return load_rules(ctx, argv[optind + 1]);

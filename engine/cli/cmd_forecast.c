@@ -131,7 +131,7 @@ out:
 static enum status forecast_store(struct cli_ctx *ctx, int dim, int months, int cost, size_t h,
                                   enum mdl_kind kind, enum rpt_format fmt, int jobs)
 {
-    enum status st = store_open(ctx->db_path, &ctx->store, &ctx->err);
+    enum status st = store_open_existing(ctx->db_path, &ctx->store, &ctx->err);
     if (st != ST_OK)
         return st;
     struct job_forecast_store_opts o = {dim, months, cost, h, kind, jobs};
@@ -179,16 +179,21 @@ enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
         case 'H':
             if (parse_int(optarg, 1, 1000, &h) != 0)
                 return cli_usage_error(ctx, cmd_forecast_usage,
-                                       "--horizon: expected 1..1000, got '%s'", optarg);
+                                       "--horizon: expected 1..1000 (periods ahead), got '%s'",
+                                       optarg);
             break;
         case 's':
             if (parse_int(optarg, 1, 366, &m) != 0)
                 return cli_usage_error(ctx, cmd_forecast_usage,
-                                       "--season: expected 1..366, got '%s'", optarg);
+                                       "--season: expected 1..366 (periods in a season; 12 for "
+                                       "months), got '%s'",
+                                       optarg);
             break;
         case 'm':
             if ((kind = mdl_kind_parse(optarg)) < 0)
-                return cli_usage_error(ctx, cmd_forecast_usage, "--model: unknown model '%s'",
+                return cli_usage_error(ctx, cmd_forecast_usage,
+                                       "--model: unknown model '%s': expected auto, ets, "
+                                       "ets-full, theta, arima, reg, snaive or ensemble",
                                        optarg);
             break;
         case 'f':
@@ -198,18 +203,22 @@ enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 'j':
             if (parse_int(optarg, 1, 64, &jobs) != 0)
-                return cli_usage_error(ctx, cmd_forecast_usage, "--jobs: expected 1..64, got '%s'",
-                                       optarg);
+                return cli_usage_error(ctx, cmd_forecast_usage,
+                                       "--jobs: expected 1..64 (threads), got '%s'", optarg);
             break;
         case 'b':
             if ((by = cli_choice(optarg, dims)) < 0)
-                return cli_usage_error(ctx, cmd_forecast_usage, "--by: unknown dimension '%s'",
+                return cli_usage_error(ctx, cmd_forecast_usage,
+                                       "--by: unknown dimension '%s': expected total, "
+                                       "department, subscription or service",
                                        optarg);
             break;
         case 'M':
             if (parse_int(optarg, 1, 1200, &months) != 0)
                 return cli_usage_error(ctx, cmd_forecast_usage,
-                                       "--months: expected 1..1200, got '%s'", optarg);
+                                       "--months: expected 1..1200 (fit on the last N complete "
+                                       "months), got '%s'",
+                                       optarg);
             break;
         case 'c':
             if ((cost = cli_choice(optarg, costs)) < 0)
@@ -217,7 +226,7 @@ enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
                                        "--cost: expected actual or amortized, got '%s'", optarg);
             break;
         default:
-            return cli_usage_error(ctx, cmd_forecast_usage, "unknown option");
+            return cli_option_error(ctx, cmd_forecast_usage, argv);
         }
     }
     if (optind < argc)

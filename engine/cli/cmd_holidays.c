@@ -48,7 +48,10 @@ enum status cmd_holidays(int argc, char **argv, struct cli_ctx *ctx)
             year = strtol(optarg, &end, 10);
             if (*end || end == optarg || year < CAL_YEAR_MIN || year > CAL_YEAR_MAX)
                 return cli_usage_error(ctx, cmd_holidays_usage,
-                                       "--year: expected a year 1948-2099, got '%s'", optarg);
+                                       "--year: expected a year 1948-2099 (the holiday law "
+                                       "dates from 1948; the equinoxes are computed to 2099), "
+                                       "got '%s'",
+                                       optarg);
             break;
         case 'f':
             fmt = cli_choice(optarg, rpt_format_names);
@@ -63,7 +66,7 @@ enum status cmd_holidays(int argc, char **argv, struct cli_ctx *ctx)
             closure = 0;
             break;
         default:
-            return cli_usage_error(ctx, cmd_holidays_usage, "unknown option");
+            return cli_option_error(ctx, cmd_holidays_usage, argv);
         }
     }
     if (optind < argc)

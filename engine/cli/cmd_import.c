@@ -214,12 +214,14 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
         switch (c) {
         case 'f':
             if (cli_choice(optarg, formats) < 0)
-                return cli_usage_error(ctx, cmd_import_usage, "unknown format '%s'", optarg);
+                return cli_usage_error(ctx, cmd_import_usage,
+                                       "--format: expected ea, mca or focus, got '%s'", optarg);
             opt.format = optarg;
             break;
         case 'd':
             if (cli_choice(optarg, datasets) < 0)
-                return cli_usage_error(ctx, cmd_import_usage, "unknown dataset '%s'", optarg);
+                return cli_usage_error(ctx, cmd_import_usage,
+                                       "--dataset: expected actual or amortized, got '%s'", optarg);
             opt.dataset = optarg;
             break;
         case 'q':
@@ -229,7 +231,7 @@ enum status cmd_import(int argc, char **argv, struct cli_ctx *ctx)
             opt.allow_any_date = 1;
             break;
         default:
-            return cli_usage_error(ctx, cmd_import_usage, "bad option");
+            return cli_option_error(ctx, cmd_import_usage, argv);
         }
     }
     if (optind >= argc)

@@ -30,14 +30,19 @@ enum status cmd_imports(int argc, char **argv, struct cli_ctx *ctx)
     while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
         if (c == 'f' && (fmt = cli_choice(optarg, rpt_format_names)) >= 0)
             continue;
-        return cli_usage_error(ctx, cmd_imports_usage, c == 'f' ? "unknown format '%s'" : "%s",
-                               c == 'f' ? optarg : "bad option");
+        if (c == 'f')
+            return cli_usage_error(ctx, cmd_imports_usage,
+                                   "--format: expected table, csv or json, got '%s'", optarg);
+        return cli_option_error(ctx, cmd_imports_usage, argv);
     }
     if (optind < argc)
         return cli_usage_error(ctx, cmd_imports_usage, "unexpected argument '%s'", argv[optind]);
     struct import_record *v;
     size_t n;
-    enum status st = store_imports_list(ctx->store, &v, &n, &ctx->err);
+    enum status st = cli_open_store(ctx);
+    if (st != ST_OK)
+        return st;
+    st = store_imports_list(ctx->store, &v, &n, &ctx->err);
     if (st != ST_OK)
         return st;
     static const char *const headers[] = {"id", "file", "sha256",   "format", "dataset",    "from",

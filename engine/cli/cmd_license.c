@@ -141,8 +141,8 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
             break;
         case 'c':
             if (parse_pos_int(optarg, &sp.cores) < 0 || sp.cores == 0)
-                return cli_usage_error(ctx, u, "--cores: expected a whole number, got '%s'",
-                                       optarg);
+                return cli_usage_error(
+                    ctx, u, "--cores: expected a whole number 1..1000000, got '%s'", optarg);
             break;
         case 's': /* the old total-sockets option could not tell a 3+1 pair from 2+2 */
             return cli_usage_error(ctx, u,
@@ -161,8 +161,8 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
         }
         case 'v':
             if (parse_pos_int(optarg, &sp.vcpus) < 0 || sp.vcpus == 0)
-                return cli_usage_error(ctx, u, "--vcpus: expected a whole number, got '%s'",
-                                       optarg);
+                return cli_usage_error(
+                    ctx, u, "--vcpus: expected a whole number 1..1000000, got '%s'", optarg);
             break;
         case 'H':
         case 'N':
@@ -179,12 +179,15 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
         case 'F':
             if (parse_pos_double(optarg, &sp.core_factor) < 0 || sp.core_factor > 4)
                 return cli_usage_error(
-                    ctx, u, "--core-factor: expected a number like 0.5, got '%s'", optarg);
+                    ctx, u,
+                    "--core-factor: expected a number over 0 and at most 4 "
+                    "(Oracle's core factor, e.g. 0.5 for Intel and AMD), got '%s'",
+                    optarg);
             break;
         case 'S':
             if (parse_pos_int(optarg, &sp.servers) < 0 || sp.servers == 0)
-                return cli_usage_error(ctx, u, "--servers: expected a whole number, got '%s'",
-                                       optarg);
+                return cli_usage_error(
+                    ctx, u, "--servers: expected a whole number 1..1000000, got '%s'", optarg);
             servers_given = 1;
             break;
         case 'm': {
@@ -197,8 +200,8 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
         }
         case 'u':
             if (parse_pos_int(optarg, &sp.users) < 0)
-                return cli_usage_error(ctx, u, "--users: expected a whole number, got '%s'",
-                                       optarg);
+                return cli_usage_error(
+                    ctx, u, "--users: expected a whole number 0..1000000, got '%s'", optarg);
             break;
         case 'o': {
             char buf[256];
@@ -217,7 +220,9 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
         }
         case 'x':
             if (parse_pos_double(optarg, &usd_jpy) < 0)
-                return cli_usage_error(ctx, u, "--usd-jpy: expected a rate like 150, got '%s'",
+                return cli_usage_error(ctx, u,
+                                       "--usd-jpy: expected yen per dollar over 0 and at most "
+                                       "1e9, like 150, got '%s'",
                                        optarg);
             break;
         case 'f':
@@ -226,7 +231,7 @@ static enum status parse_license_args(int argc, char **argv, struct cli_ctx *ctx
                                        optarg);
             break;
         default:
-            return cli_usage_error(ctx, u, "bad option");
+            return cli_option_error(ctx, u, argv);
         }
     }
     if (optind >= argc || strcmp(argv[optind], "oracle") != 0)

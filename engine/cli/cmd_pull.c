@@ -239,15 +239,22 @@ static enum status parse_args(int argc, char **argv, struct pull_args *a, struct
             break;
         case OPT_DAYS:
             if (parse_long(optarg, 1, 93, &a->days) != 0)
-                return cli_usage_error(ctx, u, "--days: expected 1..93, got '%s'", optarg);
+                return cli_usage_error(ctx, u,
+                                       "--days: expected 1..93 (Azure Monitor keeps "
+                                       "platform metrics 93 days), got '%s'",
+                                       optarg);
             break;
         case OPT_CONCURRENCY:
             if (parse_long(optarg, 1, 16, &a->concurrency) != 0)
-                return cli_usage_error(ctx, u, "--concurrency: expected 1..16, got '%s'", optarg);
+                return cli_usage_error(ctx, u,
+                                       "--concurrency: expected 1..16 (requests at once), "
+                                       "got '%s'",
+                                       optarg);
             break;
         case OPT_RPS:
             if (parse_double(optarg, 0.01, 1000, &a->rps) != 0)
-                return cli_usage_error(ctx, u, "--rps: expected 0.01..1000, got '%s'", optarg);
+                return cli_usage_error(
+                    ctx, u, "--rps: expected 0.01..1000 (requests a second), got '%s'", optarg);
             break;
         case OPT_ENDPOINT:
             a->auth.endpoint = optarg;
@@ -275,19 +282,23 @@ static enum status parse_args(int argc, char **argv, struct pull_args *a, struct
             break;
         case OPT_TIMEOUT:
             if (parse_double(optarg, 0.1, 86400, &a->timeout_s) != 0)
-                return cli_usage_error(ctx, u, "--timeout: expected seconds, got '%s'", optarg);
+                return cli_usage_error(ctx, u, "--timeout: expected seconds 0.1..86400, got '%s'",
+                                       optarg);
             break;
         case OPT_CONNECT_TIMEOUT:
             if (parse_double(optarg, 0.1, 3600, &a->connect_timeout_s) != 0)
-                return cli_usage_error(ctx, u, "--connect-timeout: expected seconds, got '%s'",
-                                       optarg);
+                return cli_usage_error(
+                    ctx, u, "--connect-timeout: expected seconds 0.1..3600, got '%s'", optarg);
             break;
         case OPT_RETRIES:
             if (parse_long(optarg, 0, 20, &a->retries) != 0)
-                return cli_usage_error(ctx, u, "--retries: expected 0..20, got '%s'", optarg);
+                return cli_usage_error(ctx, u,
+                                       "--retries: expected 0..20 (retries of a failed "
+                                       "request), got '%s'",
+                                       optarg);
             break;
         default:
-            return cli_usage_error(ctx, u, "unknown option");
+            return cli_option_error(ctx, u, argv);
         }
     }
     if (optind < argc)

@@ -354,7 +354,10 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
                                "or whatif");
     int k = cli_choice(argv[1], kind_names);
     if (k < 0)
-        return cli_usage_error(ctx, cmd_report_usage, "unknown report '%s'", argv[1]);
+        return cli_usage_error(ctx, cmd_report_usage,
+                               "unknown report '%s': expected summary, budget, "
+                               "rightsize or whatif",
+                               argv[1]);
     o->kind = (enum report_kind)k;
     /* parse after KIND: argv[1] plays the program name */
     int c;
@@ -421,6 +424,8 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
             st = parse_int_opt(ctx, "--years", optarg, 1, 50, &o->years);
             break;
         default:
+            if (c == '?' || c == ':')
+                return cli_option_error(ctx, cmd_report_usage, argv + 1);
             st = cmd_report_budget_opt(ctx, c, optarg, o);
         }
     }
@@ -461,6 +466,10 @@ enum status cmd_report(int argc, char **argv, struct cli_ctx *ctx)
     struct report_opts o;
     enum status st = parse_opts(argc, argv, ctx, &o);
     if (st != ST_OK)
+        return st;
+    /* a report only reads: never a new database (whatif opens its own, when
+     * the scenario refers to the store) */
+    if (o.kind != KIND_WHATIF && (st = cli_open_store(ctx)) != ST_OK)
         return st;
     struct rpt_doc d = {0};
     switch (o.kind) {

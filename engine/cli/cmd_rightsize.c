@@ -293,6 +293,16 @@ static enum status write_result(const struct job_rs_options *o, const struct job
     return st;
 }
 
+/* The job on the existing database (opened after the options). */
+static enum status open_and_run(struct cli_ctx *ctx, const struct job_rs_options *o,
+                                struct job_rs_result *res)
+{
+    enum status st = cli_open_store(ctx);
+    if (st != ST_OK)
+        return st;
+    return job_rightsize(ctx->store, o, res, &ctx->err);
+}
+
 enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
 {
     enum {
@@ -352,7 +362,9 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             long d = strtol(optarg, &end, 10);
             if (end == optarg || (*end && (c == OPT_LOOKBACK_DAYS || strcmp(end, "d") != 0)) ||
                 d < 1 || d > 366)
-                return cli_usage_error(ctx, U, "--lookback: expected days like 30d, got '%s'",
+                return cli_usage_error(ctx, U,
+                                       "--lookback: expected 1d..366d (days back from the last "
+                                       "data), got '%s'",
                                        optarg);
             o.lookback_days = (int)d;
             have_lookback = 1;
@@ -397,7 +409,10 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case OPT_COV:
             if (parse_pct(optarg, 0, 1, &v) != 0)
-                return cli_usage_error(ctx, U, "--min-coverage: expected 0..1, got '%s'", optarg);
+                return cli_usage_error(ctx, U,
+                                       "--min-coverage: expected a share 0..1 of the hours "
+                                       "with metrics, got '%s'",
+                                       optarg);
             o.thr.min_coverage = v;
             if (o.thr.high_coverage < v)
                 o.thr.high_coverage = v;
@@ -418,7 +433,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             o.thr.disk_iops_share = v;
             break;
         default:
-            return cli_usage_error(ctx, U, "unknown option");
+            return cli_option_error(ctx, U, argv);
         }
     }
     if (optind < argc)
@@ -428,7 +443,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
 
     struct job_rs_result res;
     o.threads = cli_threads();
-    enum status st = job_rightsize(ctx->store, &o, &res, &ctx->err);
+    enum status st = open_and_run(ctx, &o, &res);
     if (st != ST_OK)
         return st;
     log_debug("rightsize: %zu VMs, load %.3f s, model %.3f s", res.vms, res.load_seconds,

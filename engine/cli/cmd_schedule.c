@@ -62,6 +62,19 @@ void sched_opts_release(struct sched_cli_opts *so)
     free(so->tag_key);
 }
 
+/* After the options: the --calendar file, then the existing database (a
+ * usage error comes before "no database"). */
+static enum status calendar_and_store(struct cli_ctx *ctx, struct sched_cli_opts *so,
+                                      const char *cal_file)
+{
+    if (cal_file) {
+        enum status st = imp_calendar_file(&so->cal, cal_file, &ctx->err);
+        if (st != ST_OK)
+            return st;
+    }
+    return cli_open_store(ctx);
+}
+
 enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const char *const *usage,
                              const char *const *formats, struct sched_cli_opts *so)
 {
@@ -94,7 +107,10 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
         case 'w':
             v = strtol(optarg, &end, 10);
             if (*end || end == optarg || v < 1 || v > 104)
-                return cli_usage_error(ctx, usage, "--weeks: expected 1-104, got '%s'", optarg);
+                return cli_usage_error(ctx, usage,
+                                       "--weeks: expected 1..104 (weeks of metrics to "
+                                       "learn from), got '%s'",
+                                       optarg);
             so->run.weeks = (int)v;
             break;
         case 'd':
@@ -103,7 +119,8 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
         case 'f':
             so->format = cli_choice(optarg, formats);
             if (so->format < 0)
-                return cli_usage_error(ctx, usage, "--format: unknown format '%s'", optarg);
+                return cli_usage_error(ctx, usage, "--format: unknown format '%s': expected %s",
+                                       optarg, cli_choices_text(formats));
             break;
         case 'c':
             cal_file = optarg;
@@ -119,7 +136,9 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
         case 'm':
             v = strtol(optarg, &end, 10);
             if (*end || end == optarg || v < 0 || v > 6)
-                return cli_usage_error(ctx, usage, "--margin: expected 0-6 hours, got '%s'",
+                return cli_usage_error(ctx, usage,
+                                       "--margin: expected 0..6 hours (kept running "
+                                       "before and after activity), got '%s'",
                                        optarg);
             so->run.margin_hours = (int)v;
             break;
@@ -128,10 +147,13 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
         case '4':
         case '6': {
             if (!formats_allow_assume(formats))
-                return cli_usage_error(ctx, usage, "unknown option");
+                return cli_usage_error(ctx, usage, "%s applies to 'yosan commit' only",
+                                       argv[optind - 1 - (optarg == argv[optind - 1])]);
             double pct = strtod(optarg, &end);
             if (*end || end == optarg || !(pct >= 0 && pct < 100))
-                return cli_usage_error(ctx, usage, "expected a discount 0-99 %%, got '%s'", optarg);
+                return cli_usage_error(
+                    ctx, usage, "%s: expected a discount 0..99 %% off pay-as-you-go, got '%s'",
+                    argv[optind - 1 - (optarg == argv[optind - 1])], optarg);
             double *slot = c == '1'   ? &so->assume.ri1y
                            : c == '3' ? &so->assume.ri3y
                            : c == '4' ? &so->assume.sp1y
@@ -154,7 +176,7 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
             break;
         }
         default:
-            return cli_usage_error(ctx, usage, "unknown option");
+            return cli_option_error(ctx, usage, argv);
         }
     }
     if (optind < argc)
@@ -167,9 +189,7 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
     }
     calendar_init(&so->cal, closure);
     so->run.cal = &so->cal;
-    if (cal_file)
-        return imp_calendar_file(&so->cal, cal_file, &ctx->err);
-    return ST_OK;
+    return calendar_and_store(ctx, so, cal_file);
 }
 
 /* ---- output ---- */

@@ -21,6 +21,8 @@
 #include "rpt_money.h"
 #include "rpt_table.h"
 #include "store_costs.h"
+#include "store_departments.h"
+#include "suggest.h"
 
 const char *const cmd_summary_usage[] = {
     "usage: yosan summary [--by month|fiscal-year|department|subscription|service|resource|region]",
@@ -166,6 +168,56 @@ static enum status basis_cells(struct cli_ctx *ctx, struct cost_query *q, enum t
     return st;
 }
 
+/* ST_NOTFOUND when dept is no department of the store, with the closest
+ * name when one is near. */
+static enum status check_department(struct cli_ctx *ctx, const char *dept)
+{
+    char **names;
+    size_t n;
+    enum status st = store_department_names(ctx->store, &names, &n, &ctx->err);
+    if (st != ST_OK)
+        return st;
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++)
+        found = strcmp(names[i], dept) == 0;
+    if (!found) {
+        const char *hint = suggest_closest(dept, (const char *const *)names, n);
+        st =
+            err_set(&ctx->err, ST_NOTFOUND,
+                    "--department: no department '%s'%s%s%s; 'yosan summary --by department' lists "
+                    "them",
+                    dept, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+    }
+    store_department_names_free(names, n);
+    return st;
+}
+
+/* Why the query gave no rows when the store has data: ST_NOTFOUND naming
+ * the window asked for and the days the data covers; ST_OK (nothing to
+ * explain beyond the warning already given) when the dataset is empty. */
+static enum status explain_empty(struct cli_ctx *ctx, const struct cost_query *q)
+{
+    int32_t first, last;
+    enum status st = store_cost_day_range(ctx->store, q->dataset, &first, &last, &ctx->err);
+    if (st == ST_NOTFOUND) {
+        err_clear(&ctx->err);
+        return ST_OK;
+    }
+    if (st != ST_OK)
+        return st;
+    char f[16] = "the start", t[16] = "the end", a[16], b[16];
+    if (q->from_day != INT32_MIN)
+        date_format(q->from_day, f);
+    if (q->to_day != INT32_MAX)
+        date_format(q->to_day, t);
+    char who[300] = "";
+    if (q->department)
+        snprintf(who, sizeof who, " for department '%s'", q->department);
+    return err_set(&ctx->err, ST_NOTFOUND, "no %s cost%s from %s to %s: the %s data covers %s..%s",
+                   dataset_names[q->dataset], who, f, t, dataset_names[q->dataset],
+                   date_format(first, a), date_format(last, b));
+}
+
 enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
@@ -193,21 +245,26 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
         switch (c) {
         case 'b':
             if ((by = cli_choice(optarg, by_names)) < 0)
-                return cli_usage_error(ctx, cmd_summary_usage, "unknown --by '%s'", optarg);
+                return cli_usage_error(
+                    ctx, cmd_summary_usage,
+                    "unknown --by '%s': expected month, fiscal-year, department, "
+                    "subscription, service or resource",
+                    optarg);
             break;
         case 'f':
             if (parse_iso_day(optarg, &q.from_day) != 0)
                 return cli_usage_error(ctx, cmd_summary_usage,
-                                       "--from: expected YYYY-MM-DD, got '%s'", optarg);
+                                       "--from: expected a day YYYY-MM-DD, got '%s'", optarg);
             break;
         case 't':
             if (parse_iso_day(optarg, &q.to_day) != 0)
                 return cli_usage_error(ctx, cmd_summary_usage,
-                                       "--to: expected YYYY-MM-DD, got '%s'", optarg);
+                                       "--to: expected a day YYYY-MM-DD, got '%s'", optarg);
             break;
         case 'c':
             if ((dataset = cli_choice(optarg, dataset_names)) < 0)
-                return cli_usage_error(ctx, cmd_summary_usage, "unknown --cost '%s'", optarg);
+                return cli_usage_error(ctx, cmd_summary_usage,
+                                       "unknown --cost '%s': expected actual or amortized", optarg);
             break;
         case 'D':
             q.department = optarg;
@@ -219,28 +276,40 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 'F':
             if ((fmt = cli_choice(optarg, rpt_format_names)) < 0)
-                return cli_usage_error(ctx, cmd_summary_usage, "unknown --format '%s'", optarg);
+                return cli_usage_error(ctx, cmd_summary_usage,
+                                       "unknown --format '%s': expected table, csv or json",
+                                       optarg);
             break;
         case 'B':
             if (cli_basis_opt(ctx, cmd_summary_usage, optarg, &basis) != ST_OK)
                 return ST_USAGE;
             break;
         default:
-            return cli_usage_error(ctx, cmd_summary_usage, "bad option");
+            return cli_option_error(ctx, cmd_summary_usage, argv);
         }
     }
     if (optind < argc)
         return cli_usage_error(ctx, cmd_summary_usage, "unexpected argument '%s'", argv[optind]);
-    if (q.from_day != INT32_MIN && q.to_day != INT32_MAX && q.from_day > q.to_day)
-        return cli_usage_error(ctx, cmd_summary_usage, "--from is after --to");
+    if (q.from_day != INT32_MIN && q.to_day != INT32_MAX && q.from_day > q.to_day) {
+        char fa[16], ta[16];
+        return cli_usage_error(ctx, cmd_summary_usage, "--from %s is after --to %s",
+                               date_format(q.from_day, fa), date_format(q.to_day, ta));
+    }
 
+    enum status st = cli_open_store(ctx);
+    if (st != ST_OK)
+        return st;
     q.dataset = choose_dataset(ctx, dataset);
 
     q.dim = by_plan[by].dim;
 
     struct cost_cells cells = {0};
     struct mdl_summary rows = {0};
-    enum status st = basis_cells(ctx, &q, (enum terms_basis)basis, &cells);
+    st = q.department ? check_department(ctx, q.department) : ST_OK;
+    if (st == ST_OK)
+        st = basis_cells(ctx, &q, (enum terms_basis)basis, &cells);
+    if (st == ST_OK && cells.n == 0)
+        st = explain_empty(ctx, &q);
     if (st == ST_OK)
         st = mdl_summary_fold(&cells, by_plan[by].fold, fy_start, &rows, &ctx->err);
     if (st == ST_OK)

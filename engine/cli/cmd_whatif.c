@@ -241,7 +241,8 @@ enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx)
             char *end;
             long v = strtol(optarg, &end, 10);
             if (end == optarg || *end || v < 1 || v > 50)
-                return cli_usage_error(ctx, cmd_whatif_usage, "--years: expected 1 to 50, got '%s'",
+                return cli_usage_error(ctx, cmd_whatif_usage,
+                                       "--years: expected 1..50 (years compared), got '%s'",
                                        optarg);
             ro.years = (int)v;
             break;
@@ -251,14 +252,18 @@ enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 'f':
             if ((fmt = cli_choice(optarg, rpt_format_names)) < 0)
-                return cli_usage_error(ctx, cmd_whatif_usage, "unknown format '%s'", optarg);
+                return cli_usage_error(ctx, cmd_whatif_usage,
+                                       "--format: expected table, csv or json, got '%s'", optarg);
             break;
         case 's':
             if ((section = cli_choice(optarg, sections)) < 0)
-                return cli_usage_error(ctx, cmd_whatif_usage, "unknown section '%s'", optarg);
+                return cli_usage_error(ctx, cmd_whatif_usage,
+                                       "--section: expected all, yearly, summary or "
+                                       "sensitivity, got '%s'",
+                                       optarg);
             break;
         default:
-            return cli_usage_error(ctx, cmd_whatif_usage, "bad option");
+            return cli_option_error(ctx, cmd_whatif_usage, argv);
         }
     }
     if (optind + 1 != argc)

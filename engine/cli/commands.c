@@ -17,7 +17,7 @@ static const struct command commands[] = {
      cmd_backtest_usage},
     {"budget", cmd_budget, 0, "annual budget forecast per department for a fiscal year",
      cmd_budget_usage},
-    {"commit", cmd_commit, CMD_NEEDS_DB,
+    {"commit", cmd_commit, CMD_READS_DB,
      "compare pay-as-you-go, schedules, reservations, savings plans", cmd_commit_usage},
     {"demo", cmd_demo, CMD_NEEDS_DB, "generate and import the synthetic demo city", cmd_demo_usage},
     {"departments", cmd_departments, CMD_NEEDS_DB, "list or load department (局) rules",
@@ -29,17 +29,17 @@ static const struct command commands[] = {
      cmd_holidays_usage},
     {"import", cmd_import, CMD_NEEDS_DB,
      "import cost exports (EA, MCA, FOCUS), metrics, retail prices", cmd_import_usage},
-    {"imports", cmd_imports, CMD_NEEDS_DB, "list the import records", cmd_imports_usage},
+    {"imports", cmd_imports, CMD_READS_DB, "list the import records", cmd_imports_usage},
     {"license", cmd_license, 0, "count Oracle Database licences and their cost", cmd_license_usage},
     {"pull", cmd_pull, CMD_NEEDS_DB, "pull costs, prices or VM metrics from the Azure APIs",
      cmd_pull_usage},
-    {"report", cmd_report, CMD_NEEDS_DB, "write a report: html, xlsx, csv, json or markdown",
+    {"report", cmd_report, 0, "write a report: html, xlsx, csv, json or markdown",
      cmd_report_usage},
-    {"rightsize", cmd_rightsize, CMD_NEEDS_DB, "VMs to resize or shut down, orphans to delete",
+    {"rightsize", cmd_rightsize, CMD_READS_DB, "VMs to resize or shut down, orphans to delete",
      cmd_rightsize_usage},
-    {"schedule", cmd_schedule, CMD_NEEDS_DB, "propose VM stop schedules (Japan time, holidays off)",
+    {"schedule", cmd_schedule, CMD_READS_DB, "propose VM stop schedules (Japan time, holidays off)",
      cmd_schedule_usage},
-    {"summary", cmd_summary, CMD_NEEDS_DB, "exact cost totals by month, fiscal year or department",
+    {"summary", cmd_summary, CMD_READS_DB, "exact cost totals by month, fiscal year or department",
      cmd_summary_usage},
     {"terms", cmd_terms, CMD_NEEDS_DB,
      "show or load the billing terms: consumption tax, contract markup, rounding", cmd_terms_usage},
@@ -65,7 +65,7 @@ const struct command *cli_find_command(const char *name)
 static void cli_getopt_reset(void)
 {
     optind = 0; /* glibc: full re-initialisation */
-    opterr = 1;
+    opterr = 0; /* cli_option_error() says what was wrong, on one line */
 }
 
 enum status cli_basis_opt(struct cli_ctx *ctx, const char *const *usage, const char *arg,
@@ -90,8 +90,30 @@ enum status cli_usage_error(struct cli_ctx *ctx, const char *const *usage, const
     ctx->err.code = ST_USAGE;
     vsnprintf(ctx->err.msg, sizeof ctx->err.msg, fmt, ap);
     va_end(ap);
-    cli_print_usage(stderr, usage);
+    (void)usage; /* the full usage is for -h and `yosan help CMD`; main adds the hint */
     return ST_USAGE;
+}
+
+enum status cli_option_error(struct cli_ctx *ctx, const char *const *usage, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    if (arg && strncmp(arg, "--", 2) == 0) {
+        int n = (int)strcspn(arg, "=");
+        if (optopt == 0)
+            return cli_usage_error(ctx, usage, "unknown option '%.*s'", n, arg);
+        if (arg[n] == '=')
+            return cli_usage_error(ctx, usage, "option '%.*s' takes no value", n, arg);
+        return cli_usage_error(ctx, usage, "option '%s' needs a value", arg);
+    }
+    return cli_usage_error(ctx, usage, "option '-%c' is unknown or needs a value",
+                           optopt > ' ' && optopt < 127 ? optopt : '?');
+}
+
+enum status cli_open_store(struct cli_ctx *ctx)
+{
+    if (ctx->store)
+        return ST_OK;
+    return store_open_existing(ctx->db_path, &ctx->store, &ctx->err);
 }
 
 int cli_threads(void)
@@ -105,6 +127,22 @@ int cli_threads(void)
         return v > INT_MAX ? INT_MAX : (int)v;
     log_warn("YOSAN_THREADS: expected a number >= 1, got '%s'; ignored", env);
     return 0;
+}
+
+const char *cli_choices_text(const char *const *choices)
+{
+    static char buf[256];
+    size_t n = 0, len = 0;
+    while (choices[n])
+        n++;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && len < sizeof buf; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
+                                i == 0       ? ""
+                                : i + 1 == n ? " or "
+                                             : ", ",
+                                choices[i]);
+    return buf;
 }
 
 int cli_choice(const char *value, const char *const *choices)

@@ -30,12 +30,30 @@ void cli_print_main_usage(FILE *f)
             "Forecast and cut the cost of a shared Azure cloud (予算).\n\n"
             "The database is ./yosan.db unless $YOSAN_DB or --db says otherwise. A write\n"
             "waits for another yosan's write up to --lock-timeout seconds ($YOSAN_LOCK_TIMEOUT,\n"
-            "default 600; 0 fails at once). A read-only database is opened for reading.\n\n"
+            "default 600; 0 fails at once). A read-only database is opened for reading.\n"
+            "Commands that only read need the database to exist; import and demo create it.\n\n"
             "Commands:\n");
     for (size_t i = 0; i < n; i++)
         fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
     fprintf(f, "\nRun 'yosan help COMMAND' or 'yosan COMMAND -h' for a command's options.\n"
                "Exit codes: 0 ok, 1 failure, 2 usage error, 3 bad input data.\n");
+}
+
+/* One line for a bad global option (getopt's '?', opterr 0): what was
+ * wrong and where the help is. */
+static void global_option_error(const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (optopt == 0)
+        fprintf(stderr, "yosan: unknown option '%.*s'", eq ? (int)(eq - arg) : (int)strlen(arg),
+                arg);
+    else if (strncmp(arg, "--", 2) == 0 && eq)
+        fprintf(stderr, "yosan: option '%.*s' takes no value", (int)(eq - arg), arg);
+    else if (strncmp(arg, "--", 2) == 0 || optopt == 'd')
+        fprintf(stderr, "yosan: option '%s' needs a value", arg);
+    else
+        fprintf(stderr, "yosan: unknown option '-%c'", optopt);
+    fprintf(stderr, "; see 'yosan help'\n");
 }
 
 int main(int argc, char **argv)
@@ -57,6 +75,7 @@ int main(int argc, char **argv)
     if (!ctx.db_path || !*ctx.db_path)
         ctx.db_path = "yosan.db";
     const char *lock_timeout = getenv("YOSAN_LOCK_TIMEOUT");
+    opterr = 0; /* one line of our own below instead of getopt's */
     int c;
     while ((c = getopt_long(argc, argv, "+d:qvh", opts, NULL)) != -1) {
         switch (c) {
@@ -80,7 +99,7 @@ int main(int argc, char **argv)
             printf("yosan %s\n", YOSAN_VERSION);
             return 0;
         default:
-            cli_print_main_usage(stderr);
+            global_option_error(argv[optind - 1]);
             return 2;
         }
     }
@@ -88,7 +107,9 @@ int main(int argc, char **argv)
         char *end;
         double sec = strtod(lock_timeout, &end);
         if (*end || !(sec >= 0 && sec <= 86400 * 7)) {
-            fprintf(stderr, "yosan: --lock-timeout: expected seconds from 0 to 604800, got '%s'\n",
+            fprintf(stderr,
+                    "yosan: --lock-timeout: expected seconds from 0 to 604800 (7 days), got '%s'; "
+                    "see 'yosan help'\n",
                     lock_timeout);
             return 2;
         }
@@ -105,7 +126,12 @@ int main(int argc, char **argv)
     }
     enum status st = cli_run_command(cmd, argc - optind, argv + optind, &ctx);
     if (st != ST_OK) {
-        fprintf(stderr, "yosan %s: %s\n", cmd->name, ctx.err.msg[0] ? ctx.err.msg : status_str(st));
+        fprintf(stderr, "yosan %s: %s", cmd->name, ctx.err.msg[0] ? ctx.err.msg : status_str(st));
+        /* a usage error is one line: the reason, then where the full help is */
+        if (st == ST_USAGE)
+            fprintf(stderr, "; see 'yosan help%s%s'", strcmp(cmd->name, "help") ? " " : "",
+                    strcmp(cmd->name, "help") ? cmd->name : "");
+        fputc('\n', stderr);
         return status_exit_code(st);
     }
     return 0;

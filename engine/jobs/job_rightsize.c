@@ -19,6 +19,7 @@
 #include "log.h"
 #include "mdl_disk.h"
 #include "mdl_vmcat.h"
+#include "store_costs.h"
 #include "store_metrics.h"
 #include "store_prices.h"
 #include "store_rightsize.h"
@@ -348,6 +349,47 @@ const char *job_rs_recommended_name(const struct job_rs_row *row)
 }
 
 /* The analysis window in hours and days. */
+/* ST_NOTFOUND when month lies outside the days the cost rows (either
+ * dataset) and the metrics cover, naming the month and those days. */
+static enum status month_in_data(struct store *s, int month, struct err *e)
+{
+    int32_t first, last, f2, l2;
+    enum status st = store_cost_day_range(s, DATASET_ACTUAL, &first, &last, e);
+    enum status st2 = store_cost_day_range(s, DATASET_AMORTIZED, &f2, &l2, e);
+    if ((st != ST_OK && st != ST_NOTFOUND) || (st2 != ST_OK && st2 != ST_NOTFOUND))
+        return st != ST_OK && st != ST_NOTFOUND ? st : st2;
+    if (st2 == ST_OK && st != ST_OK) {
+        first = f2;
+        last = l2;
+    } else if (st2 == ST_OK) {
+        first = f2 < first ? f2 : first;
+        last = l2 > last ? l2 : last;
+    }
+    int have_costs = st == ST_OK || st2 == ST_OK;
+    int64_t h;
+    if ((st = store_metrics_last_hour(s, &h, e)) == ST_OK) {
+        int32_t mday = (int32_t)(h / 24);
+        last = !have_costs || mday > last ? mday : last;
+        first = have_costs ? first : INT32_MIN; /* metrics reach back an unknown way */
+        have_costs = 1;
+    } else if (st != ST_NOTFOUND) {
+        return st;
+    }
+    err_clear(e);
+    char m[8], a[16], b[16];
+    month_format(month, m);
+    if (!have_costs)
+        return err_set(e, ST_NOTFOUND, "--month %s: no costs or metrics imported", m);
+    int32_t d0 = month_first_day(month), d1 = d0 + month_days(month) - 1;
+    if (d1 >= first && d0 <= last)
+        return ST_OK;
+    if (first == INT32_MIN)
+        return err_set(e, ST_NOTFOUND, "--month %s: no data in that month: the metrics end %s", m,
+                       date_format(last, b));
+    return err_set(e, ST_NOTFOUND, "--month %s: no data in that month: the cost data covers %s..%s",
+                   m, date_format(first, a), date_format(last, b));
+}
+
 static enum status window(struct store *s, const struct job_rs_options *opt, int64_t *hour_from,
                           size_t *hours, struct err *e)
 {
@@ -357,7 +399,7 @@ static enum status window(struct store *s, const struct job_rs_options *opt, int
             days = opt->lookback_days; /* the month's last N days */
         *hour_from = ((int64_t)month_first_day(opt->month + 1) - days) * 24;
         *hours = (size_t)days * 24;
-        return ST_OK;
+        return month_in_data(s, opt->month, e);
     }
     int64_t end = INT64_MIN, h;
     int32_t day;

@@ -550,6 +550,8 @@ enum status job_commit(const struct job_schedule_result *sched,
                 snprintf(g->currency, sizeof g->currency, "%s", order[k]->currency);
                 break;
             }
+        g->retail =
+            !isnan(g->pr.ri1y) || !isnan(g->pr.ri3y) || !isnan(g->pr.sp1y) || !isnan(g->pr.sp3y);
         if (assume) {
             assume_price(&g->pr.ri1y, g->pr.payg, assume->ri1y, &g->assumed);
             assume_price(&g->pr.ri3y, g->pr.payg, assume->ri3y, &g->assumed);

@@ -92,6 +92,7 @@ struct job_commit_group {
     struct mdl_commit_result res; /* the comparison */
     enum status st;               /* ST_OK, or ST_NUMERIC when no PAYG price */
     int assumed;                  /* 1 when a commitment price came from job_commit_assume */
+    int retail;                   /* 1 when a commitment price came from the Retail Prices */
 };
 
 struct job_commit_result {

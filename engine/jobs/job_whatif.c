@@ -234,7 +234,7 @@ static enum status resolve_store(const struct job_whatif_options *opt, struct sc
                                  struct err *e)
 {
     struct store *st = NULL;
-    enum status rc = store_open(opt->db_path ? opt->db_path : "yosan.db", &st, e);
+    enum status rc = store_open_existing(opt->db_path ? opt->db_path : "yosan.db", &st, e);
     if (rc != ST_OK)
         return rc;
     struct job_rs_result rs = {0};

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "log.h"
@@ -258,6 +259,16 @@ enum status store_open(const char *path, struct store **out, struct err *e)
     }
     *out = s;
     return ST_OK;
+}
+
+enum status store_open_existing(const char *path, struct store **out, struct err *e)
+{
+    if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0)
+        return err_set(e, ST_NOTFOUND,
+                       "no database at '%s' (make one with 'yosan import FILE' or 'yosan demo'; "
+                       "--db PATH or $YOSAN_DB names another)",
+                       path);
+    return store_open(path, out, e);
 }
 
 void store_close(struct store *s)

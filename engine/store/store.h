@@ -29,6 +29,10 @@ struct store;
  * - A writer waits for another connection's lock up to store_set_lock_timeout()
  *   seconds, saying once on the log what it waits for. */
 enum status store_open(const char *path, struct store **out, struct err *e);
+/* store_open() for a reader: ST_NOTFOUND, naming the path and how to make
+ * one, when there is no file at path (a command that only reads never
+ * creates a database). */
+enum status store_open_existing(const char *path, struct store **out, struct err *e);
 /* Seconds a connection waits for another writer's lock before failing with
  * "database is locked"; process-wide, for the connections opened after the
  * call (default STORE_LOCK_TIMEOUT_DEFAULT; 0 = fail at once). */

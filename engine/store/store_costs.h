@@ -166,6 +166,10 @@ void cost_cells_sort_merge(struct cost_cells *c);
 
 /* Last usage day present for a dataset; returns ST_NOTFOUND when there is none. */
 enum status store_cost_last_day(struct store *s, enum cost_dataset ds, int32_t *day, struct err *e);
+/* First and last usage day present for a dataset (one scan of the cost
+ * rows: for messages about an empty window); ST_NOTFOUND when there is none. */
+enum status store_cost_day_range(struct store *s, enum cost_dataset ds, int32_t *first,
+                                 int32_t *last, struct err *e);
 /* 1 when any row of the dataset exists. */
 int store_cost_has_dataset(struct store *s, enum cost_dataset ds);
 

@@ -226,6 +226,30 @@ enum status store_cost_last_day(struct store *s, enum cost_dataset ds, int32_t *
     return rc;
 }
 
+enum status store_cost_day_range(struct store *s, enum cost_dataset ds, int32_t *first,
+                                 int32_t *last, struct err *e)
+{
+    sqlite3_stmt *st;
+    enum status rc = store_prepare(
+        s, "SELECT MIN(usage_date), MAX(usage_date) FROM costs WHERE dataset = ?", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, (int)ds);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = store_db_err(s, e, "cannot read the usage days");
+    } else {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        const char *b = (const char *)sqlite3_column_text(st, 1);
+        if (!a || !b)
+            rc = err_set(e, ST_NOTFOUND, "no %s cost data in the store",
+                         ds == DATASET_AMORTIZED ? "amortized" : "actual");
+        else if (date_parse(a, strlen(a), first) != 0 || date_parse(b, strlen(b), last) != 0)
+            rc = err_set(e, ST_DB, "cost row with a malformed usage date");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int store_cost_has_dataset(struct store *s, enum cost_dataset ds)
 {
     sqlite3_stmt *st;

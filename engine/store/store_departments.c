@@ -259,7 +259,7 @@ enum status store_dept_catches(struct store *s, enum cost_dataset ds, struct dep
     sqlite3_bind_int(st, 1, (int)ds);
     struct dept_catch *v = NULL;
     size_t cap = 0;
-    int step;
+    int step = SQLITE_DONE;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct dept_catch c = {0};
         if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
@@ -306,4 +306,49 @@ enum status store_dept_catches(struct store *s, enum cost_dataset ds, struct dep
     }
     *out = v;
     return ST_OK;
+}
+
+enum status store_department_names(struct store *s, char ***out, size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    enum status rc = store_prepare(s, "SELECT name FROM departments ORDER BY name", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    size_t cap = 0;
+    int step = SQLITE_DONE;
+    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            char **nv = realloc(*out, ncap * sizeof *nv);
+            if (!nv) {
+                rc = err_set(e, ST_NOMEM, "out of memory");
+                break;
+            }
+            *out = nv;
+            cap = ncap;
+        }
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (!((*out)[*n] = strdup(name ? name : "")))
+            rc = err_set(e, ST_NOMEM, "out of memory");
+        else
+            (*n)++;
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read the departments");
+    sqlite3_finalize(st);
+    if (rc != ST_OK) {
+        store_department_names_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+void store_department_names_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
 }

@@ -47,4 +47,10 @@ struct dept_catch {
 enum status store_dept_catches(struct store *s, enum cost_dataset ds, struct dept_catch **out,
                                size_t *n, struct err *e);
 
+/* Every department name known to the store (from the rules and from tags;
+ * '(unallocated)' included), sorted. The caller frees each name and the
+ * array (store_department_names_free). */
+enum status store_department_names(struct store *s, char ***out, size_t *n, struct err *e);
+void store_department_names_free(char **v, size_t n);
+
 #endif

@@ -543,3 +543,54 @@ enum status store_price_rates(struct store *s, const char *region, const char *c
     *n = nv;
     return ST_OK;
 }
+
+/* One integer from a query without parameters; 0 when NULL. */
+static enum status count_of(struct store *s, const char *sql, int64_t *out, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(s, sql, &st, e);
+    if (rc != ST_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        rc = store_db_err(s, e, "cannot read the prices");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+enum status store_prices_info(struct store *s, struct price_info *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    enum status rc =
+        count_of(s, "SELECT COUNT(*) FROM vm_prices WHERE price_type IN ('payg', 'devtest')",
+                 &out->payg_rows, e);
+    if (rc == ST_OK)
+        rc = count_of(s,
+                      "SELECT COUNT(*) FROM vm_prices WHERE price_type NOT IN ('payg', 'devtest')",
+                      &out->commit_rows, e);
+    if (rc == ST_OK)
+        rc = count_of(s,
+                      "SELECT COUNT(DISTINCT arm_sku) FROM vm_prices "
+                      "WHERE price_type NOT IN ('payg', 'devtest')",
+                      &out->commit_sizes, e);
+    if (rc == ST_OK)
+        rc = count_of(s, "SELECT COUNT(*) FROM imports WHERE format = 'prices'", &out->imports, e);
+    if (rc != ST_OK || out->imports == 0)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    rc = store_prepare(s,
+                       "SELECT file_name, imported_at FROM imports WHERE format = 'prices' "
+                       "ORDER BY id DESC LIMIT 1",
+                       &st, e);
+    if (rc != ST_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *f = (const char *)sqlite3_column_text(st, 0);
+        const char *at = (const char *)sqlite3_column_text(st, 1);
+        snprintf(out->last_file, sizeof out->last_file, "%s", f ? f : "");
+        snprintf(out->last_at, sizeof out->last_at, "%s", at ? at : "");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

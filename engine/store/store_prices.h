@@ -68,6 +68,18 @@ void store_price_rates_free(struct vm_rate *v, size_t n);
  * it on a second connection while the first reads something else. */
 enum status store_price_warm(struct store *s, const struct price_days *days, struct err *e);
 
+/* What the Retail Prices in the store hold, for saying which prices a
+ * result used. */
+struct price_info {
+    int64_t payg_rows;    /* pay-as-you-go (and dev/test) VM prices */
+    int64_t commit_rows;  /* reservation and savings-plan prices */
+    int64_t commit_sizes; /* VM sizes with at least one of them */
+    int64_t imports;      /* price imports (files and pulled pages) */
+    char last_file[256];  /* file name of the newest price import, "" when none */
+    char last_at[32];     /* its UTC time */
+};
+enum status store_prices_info(struct store *s, struct price_info *out, struct err *e);
+
 /* ---- writing (importers/imp_prices.c only) ---- */
 
 /* One price row. Strings are borrowed for the call. */

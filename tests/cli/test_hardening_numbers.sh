@@ -125,9 +125,12 @@ export YOSAN_DB="$T/rs.db"
 run import "$D/EA_ActualCost_Small.csv"
 expect_rc 0 "import costs"
 run report rightsize --month 2030-01 --format csv
-expect_rc 0 "report rightsize on an empty month"
+expect_rc 1 "report rightsize on a month without data (issue 20: says so)"
+expect_grep "month 2030-01: no data in that month: the cost data covers 2023-09-04..2023-09-21" "$T/err" "names the month and the data's days"
 expect_no_grep "runtime error" "$T/err" "no sanitizer report"
 run rightsize --month 2030-01 --format csv
-expect_rc 0 "rightsize on an empty month"
+expect_rc 1 "rightsize on a month without data"
+run rightsize --month 2023-09 --format csv
+expect_rc 0 "rightsize on the data's own month"
 
 finish

@@ -25,6 +25,10 @@ TZ=UTC awk -v p="$P" -v t0="$(date -u -d 2026-09-06T15:00:00Z +%s)" 'BEGIN {
 }' >"$T/metrics.csv"
 
 run schedule --format csv --from 2026-09-28
+expect_rc 1 "schedule without a database"
+expect_grep "no database at" "$T/err" "says there is no database"
+run import "$TEST_DATA_DIR/EA_NoRows.csv"; expect_rc 0 "an empty store"
+run schedule --format csv --from 2026-09-28
 expect_rc 0 "schedule on an empty database"
 expect_eq "$(cat "$T/out")" "resource_id,department,schedule,hours_per_week_before,hours_per_week_after,monthly_savings,reason" "empty: header only"
 
@@ -98,6 +102,9 @@ expect_rc 0 "department filter"
 expect_eq "$(wc -l <"$T/out" | tr -d ' ')" "1" "no VM of another department"
 
 run commit --weeks 3 --format csv --from 2026-09-28
+expect_rc 1 "commit without commitment prices"
+expect_grep "no reservation or savings-plan prices in the store" "$T/err" "says so"
+run commit --weeks 3 --format csv --from 2026-09-28 --assume-ri1y 30
 expect_rc 0 "commit"
 expect_grep '^vm_size,region,vms,already_committed,currency,payg_hourly' "$T/out" "commit header"
 expect_grep '^(unknown),,4,0,' "$T/out" "metrics-only VMs grouped as unknown size"

@@ -3,8 +3,9 @@
 # always-on tag and the reservations are respected. Generated, not stored.
 . "$(dirname "$0")/lib.sh"
 
-run demo --out "$T/demo" --months 2 --end 2026-10 --metric-weeks 3 --no-amortized
+run demo --out "$T/demo" --months 2 --end 2026-10 --metric-weeks 3 --no-amortized --no-import
 expect_rc 0 "demo generator"
+expect_grep '"armSkuName":"Standard_D4s_v5".*"type":"Reservation","reservationTerm":"3 Years"' "$T/demo/prices.json" "the demo writes a Retail Prices page"
 run departments load "$T/demo/departments.csv";  expect_rc 0 "department rules"
 run -q import "$T"/demo/EA_ActualCost_*.csv.gz;     expect_rc 0 "cost import"
 run -q import "$T/demo/metrics.csv.gz";     expect_rc 0 "metrics import"
@@ -21,8 +22,14 @@ for vm in vm-zaisei-db01 vm-shimin-juki-db02 vm-digital-ad01; do
 done
 expect_no_grep '/vm-[a-z]*-dev0[0-9],[^,]*,mon-fri 08:00' "$T/out" "auto-shutdown dev VMs are not flagged again"
 
+# no commitment prices in the store: one line naming how to get them, exit 1
+run commit --weeks 3 --from 2026-11-02 --format csv
+expect_rc 1 "commit without prices"
+expect_eq "$(cat "$T/out")" "" "no table of empty columns"
+expect_grep "no reservation or savings-plan prices in the store: fetch them with 'yosan pull prices --region japaneast --currency JPY' or import a Retail Prices page with 'yosan import prices.json'" "$T/err" "names the commands"
 run commit --weeks 3 --from 2026-11-02 --format csv --assume-ri1y 36 --assume-ri3y 55
 expect_rc 0 "commit"
+expect_grep "using the --assume-\* discounts" "$T/err" "says which prices"
 expect_grep '^Standard_E8s_v5,japaneast,[0-9]*,[1-9],JPY,' "$T/out" "already committed VMs counted"
 expect_grep '^Standard_D4s_v5,.*assumed discounts,.*schedule: [1-9]' "$T/out" "office VMs scheduled, not reserved"
 expect_grep '^Standard_D8s_v5,.*reserve 3y: [1-9]' "$T/out" "always-running VMs reserved"
@@ -42,8 +49,16 @@ expect_no_grep '| always off |' "$T/out" "idle VMs not listed twice"
 run import "$TEST_DATA_DIR/prices_page.json";  expect_rc 0 "price import"
 run commit --weeks 3 --from 2026-11-02 --format csv
 expect_rc 0 "commit with retail prices"
-expect_grep '^Standard_D4s_v5,japaneast,[0-9]*,[0-9]*,JPY,34.0000,.*,438.0,281.5,.*,imported or own rate,' "$T/out" "retail prices and break-even"
-expect_grep '^Standard_E8s_v5,.*,,,,,,,.*imported or own rate,pay-as-you-go' "$T/out" "sizes without retail prices: no commitment columns"
+expect_grep '^Standard_D4s_v5,japaneast,[0-9]*,[0-9]*,JPY,34.0000,.*,438.0,281.5,.*,retail prices,' "$T/out" "retail prices and break-even"
+expect_grep '^Standard_E8s_v5,.*,,,,,,,.*no commitment price,pay-as-you-go' "$T/out" "sizes without retail prices: no commitment columns"
+expect_grep "the Azure Retail Prices in the store (1 VM sizes; newest of 1 imports: .*prices_page.json" "$T/err" "says which prices it used"
+expect_grep "of [0-9]* VM sizes have no reservation or savings-plan price" "$T/err" "and which sizes lack them"
+# the demo's own page prices every size of the city
+run import "$T/demo/prices.json"; expect_rc 0 "demo price page"
+run commit --weeks 3 --from 2026-11-02 --format csv
+expect_rc 0 "commit with the demo's prices"
+expect_no_grep 'no commitment price' "$T/out" "every size priced"
+expect_grep '^Standard_D8s_v5,japaneast,.*,retail prices,.*reserve 3y: [1-9]' "$T/out" "always-running VMs reserved at retail prices"
 
 # without metrics: billed hours per day only (docs/schedule.md)
 C="$T/costs.db"

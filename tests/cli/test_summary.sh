@@ -13,6 +13,11 @@ YOSAN_FY_START_MONTH=x run summary; expect_rc 2 "bad YOSAN_FY_START_MONTH"
 run summary extra;                 expect_rc 2 "stray argument"
 
 run summary --by department --format csv
+expect_rc 1 "no database"
+expect_grep "no database at '$YOSAN_DB'" "$T/err" "says there is none"
+[ -e "$YOSAN_DB" ] && fail "summary created the database"
+run import "$TEST_DATA_DIR/EA_NoRows.csv"; expect_rc 0 "an empty store"
+run summary --by department --format csv
 expect_rc 0 "empty store csv"
 expect_eq "$(cat "$T/out")" "department,cost,currency,basis" "empty store: header only"
 expect_grep "no actual cost data" "$T/err" "warns about the empty store"

@@ -59,6 +59,11 @@ expect_grep "unknown-size.yaml:9: field 'size': unknown VM size 'Standard_D4s_v7
 
 # store references: monthly averages over the imported rows (see store.yaml)
 run whatif "$D/store.yaml"
+expect_rc 1 "store items without a database"
+expect_grep "no database at '$YOSAN_DB'" "$T/err" "says there is no database"
+[ -e "$YOSAN_DB" ] && fail "whatif created the database"
+run import "$TEST_DATA_DIR/EA_NoRows.csv"; expect_rc 0 "an empty store"
+run whatif "$D/store.yaml"
 expect_rc 1 "store items on an empty store"
 expect_grep "store.yaml:9: item 'a': the store has no cost data" "$T/err" "says the store is empty"
 run -q import "$D/ea_small.csv"; expect_rc 0 "import the small EA file"
