@@ -300,6 +300,32 @@ static enum status parse_burstable_opt(struct cli_ctx *ctx, const char *v, int *
     return ST_OK;
 }
 
+/* The report kind, argv[1]. */
+static enum status parse_kind(struct cli_ctx *ctx, int argc, char **argv, struct report_opts *o)
+{
+    if (argc < 2 || argv[1][0] == '-')
+        return cli_usage_error(ctx, cmd_report_usage,
+                               "which report? summary, budget, rightsize "
+                               "or whatif");
+    int k = cli_choice(argv[1], kind_names);
+    if (k < 0)
+        return cli_usage_error(ctx, cmd_report_usage,
+                               "unknown report '%s': expected summary, budget, "
+                               "rightsize or whatif",
+                               argv[1]);
+    o->kind = (enum report_kind)k;
+    return ST_OK;
+}
+
+/* An option the main switch does not know: getopt's error (argv as given
+ * to cmd_report), else one of the budget report's. */
+static enum status other_opt(struct cli_ctx *ctx, int c, char **argv, struct report_opts *o)
+{
+    if (c == '?' || c == ':')
+        return cli_option_error(ctx, cmd_report_usage, argv + 1);
+    return cmd_report_budget_opt(ctx, c, optarg, o);
+}
+
 static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct report_opts *o)
 {
     enum {
@@ -348,17 +374,8 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
     o->basis = -1;
     o->thousand_rounding = MONEY_CEIL;
     o->month_from = o->month_to = o->fiscal_year = o->month = INT_MIN;
-    if (argc < 2 || argv[1][0] == '-')
-        return cli_usage_error(ctx, cmd_report_usage,
-                               "which report? summary, budget, rightsize "
-                               "or whatif");
-    int k = cli_choice(argv[1], kind_names);
-    if (k < 0)
-        return cli_usage_error(ctx, cmd_report_usage,
-                               "unknown report '%s': expected summary, budget, "
-                               "rightsize or whatif",
-                               argv[1]);
-    o->kind = (enum report_kind)k;
+    if (parse_kind(ctx, argc, argv, o) != ST_OK)
+        return ST_USAGE;
     /* parse after KIND: argv[1] plays the program name */
     int c;
     enum status st = ST_OK;
@@ -424,9 +441,7 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
             st = parse_int_opt(ctx, "--years", optarg, 1, 50, &o->years);
             break;
         default:
-            if (c == '?' || c == ':')
-                return cli_option_error(ctx, cmd_report_usage, argv + 1);
-            st = cmd_report_budget_opt(ctx, c, optarg, o);
+            st = other_opt(ctx, c, argv, o);
         }
     }
     if (st != ST_OK)
