@@ -247,22 +247,19 @@ static enum status backtest(struct cli_ctx *ctx, const struct job_series *ser, s
         st = err_set(&ctx->err, ST_NOMEM, "out of memory");
         goto out;
     }
-    size_t nc = 0;
-    for (size_t i = 0; i < ns; i++)
-        for (int o = 0; o < origins; o++) {
-            /* origin o: the last o + 1 .. o + h points are held out */
-            size_t back = (size_t)o + 1;
-            if (ser[i].n < back + 4)
-                continue;
-            size_t n = ser[i].n - back;
-            size_t k = back < h ? back : h;
-            cut[nc].id = ser[i].id;
-            cut[nc].y = ser[i].y;
-            cut[nc].n = n;
-            act[nc] = ser[i].y + n;
-            nact[nc] = k;
-            nc++;
-        }
+    size_t *owner = calloc(cap ? cap : 1, sizeof *owner);
+    if (!owner) {
+        st = err_set(&ctx->err, ST_NOMEM, "out of memory");
+        goto out;
+    }
+    /* origin o: the last o + 1 .. o + h points are held out */
+    size_t nc = job_backtest_cuts(ser, ns, origins, cut, owner);
+    for (size_t c = 0; c < nc; c++) {
+        size_t back = ser[owner[c]].n - cut[c].n;
+        act[c] = cut[c].y + cut[c].n;
+        nact[c] = back < h ? back : h;
+    }
+    free(owner);
     if (nc == 0) {
         st = err_set(&ctx->err, ST_NOTFOUND, "series are too short to backtest (need 5 points)");
         goto out;

@@ -10,6 +10,22 @@
 #include "job_backtest.h"
 #include "mdl_stats.h"
 
+size_t job_backtest_cuts(const struct job_series *ser, size_t ns, int origins,
+                         struct job_series *cut, size_t *owner)
+{
+    size_t nc = 0;
+    for (size_t i = 0; i < ns; i++)
+        for (int o = 0; o < origins; o++) {
+            size_t back = (size_t)o + 1;
+            if (ser[i].n < back + 4)
+                continue;
+            cut[nc] = ser[i];
+            cut[nc].n = ser[i].n - back;
+            owner[nc++] = i;
+        }
+    return nc;
+}
+
 /* Coverage at the rolling origins: every (series, origin) cut forecast at
  * once on the thread pool. */
 static enum status calib_coverage(const struct job_series *ser, size_t ns, int m, size_t h,
@@ -24,16 +40,7 @@ static enum status calib_coverage(const struct job_series *ser, size_t ns, int m
         st = err_set(e, ST_NOMEM, "out of memory");
         goto out;
     }
-    size_t nc = 0;
-    for (size_t i = 0; i < ns; i++)
-        for (int o = 0; o < origins; o++) {
-            size_t back = (size_t)o + 1;
-            if (ser[i].n < back + 4)
-                continue;
-            cut[nc] = ser[i];
-            cut[nc].n = ser[i].n - back;
-            owner[nc++] = i;
-        }
+    size_t nc = job_backtest_cuts(ser, ns, origins, cut, owner);
     st = job_forecast_parallel(cut, nc, m, h, MDL_AUTO, jobs, fc, e);
     size_t *in80 = calloc(ns ? ns : 1, sizeof *in80), *in95 = calloc(ns ? ns : 1, sizeof *in95);
     if (st == ST_OK && (!in80 || !in95))

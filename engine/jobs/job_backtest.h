@@ -32,6 +32,13 @@ struct bt_calib {
 /* For each of ser[0..ns): `auto` fitted at origins 1..origins months
  * before the end, scored on up to h following months; then one forecast
  * from all values. out: caller's array of ns rows. */
+/* The rolling-origin cuts: for each series and origin o (0..origins-1) the
+ * series without its last o + 1 points, when at least 4 remain, into cut
+ * (room for ns * origins) with the index of its series in owner. Returns
+ * how many cuts were written. */
+size_t job_backtest_cuts(const struct job_series *ser, size_t ns, int origins,
+                         struct job_series *cut, size_t *owner);
+
 enum status job_backtest_calibrate(const struct job_series *ser, size_t ns, int m, size_t h,
                                    int origins, int jobs, struct bt_calib *out, struct err *e);
 
