@@ -18,7 +18,8 @@ enum status rpt_table_init(struct rpt_table *t, size_t ncols, const char *const 
     t->ncols = ncols;
     t->headers = calloc(ncols, sizeof *t->headers);
     t->types = calloc(ncols, sizeof *t->types);
-    if (!t->headers || !t->types)
+    t->decimals = calloc(ncols, sizeof *t->decimals);
+    if (!t->headers || !t->types || !t->decimals)
         return ST_NOMEM;
     for (size_t i = 0; i < ncols; i++) {
         t->headers[i] = utf8_dup_fixed(headers[i]);
@@ -39,7 +40,14 @@ void rpt_table_release(struct rpt_table *t)
             free(t->headers[i]);
     free(t->headers);
     free(t->types);
+    free(t->decimals);
     memset(t, 0, sizeof *t);
+}
+
+void rpt_table_set_decimals(struct rpt_table *t, size_t col, int decimals)
+{
+    if (col < t->ncols)
+        t->decimals[col] = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
 }
 
 enum status rpt_table_add(struct rpt_table *t, const char *const *cells)
@@ -143,42 +151,6 @@ void rpt_json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void write_text_table(const struct rpt_table *t, FILE *out)
-{
-    size_t *w = calloc(t->ncols, sizeof *w);
-    if (!w)
-        return;
-    for (size_t c = 0; c < t->ncols; c++)
-        w[c] = rpt_display_width(t->headers[c]);
-    for (size_t r = 0; r < t->nrows; r++)
-        for (size_t c = 0; c < t->ncols; c++) {
-            size_t cw = rpt_display_width(t->cells[r * t->ncols + c]);
-            if (cw > w[c])
-                w[c] = cw;
-        }
-    for (size_t r = 0; r <= t->nrows + 1; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (r == 1) {
-                for (size_t k = 0; k < w[c]; k++)
-                    fputc('-', out);
-            } else {
-                const char *s = r == 0 ? t->headers[c] : t->cells[(r - 2) * t->ncols + c];
-                size_t pad = w[c] - rpt_display_width(s);
-                int right = t->types[c] == RPT_NUM && r != 0;
-                if (right)
-                    fprintf(out, "%*s", (int)pad, "");
-                fputs(s, out);
-                if (!right && c + 1 < t->ncols)
-                    fprintf(out, "%*s", (int)pad, "");
-            }
-            if (c + 1 < t->ncols)
-                fputs("  ", out);
-        }
-        fputc('\n', out);
-    }
-    free(w);
-}
-
 static void write_csv(const struct rpt_table *t, int excel, FILE *out)
 {
     const char *eol = excel ? "\r\n" : "\n";
@@ -191,7 +163,8 @@ static void write_csv(const struct rpt_table *t, int excel, FILE *out)
             if (r == 0)
                 rpt_csv_field(out, t->headers[c], 1);
             else
-                rpt_csv_field(out, t->cells[(r - 1) * t->ncols + c], t->types[c] == RPT_TEXT);
+                rpt_csv_field(out, t->cells[(r - 1) * t->ncols + c],
+                              !rpt_col_is_number(t->types[c]));
         }
         fputs(eol, out);
     }
@@ -208,7 +181,7 @@ static void write_json(const struct rpt_table *t, FILE *out)
                 fputs(", ", out);
             rpt_json_string(out, t->headers[c]);
             fputs(": ", out);
-            if (t->types[c] == RPT_NUM)
+            if (rpt_col_is_number(t->types[c]))
                 fputs(*s ? s : "null", out);
             else
                 rpt_json_string(out, s);
@@ -221,9 +194,17 @@ static void write_json(const struct rpt_table *t, FILE *out)
 enum status rpt_table_write(const struct rpt_table *t, enum rpt_format fmt, int excel, FILE *out,
                             struct err *e)
 {
+    return rpt_table_write_opts(t, fmt, excel, NULL, out, e);
+}
+
+enum status rpt_table_write_opts(const struct rpt_table *t, enum rpt_format fmt, int excel,
+                                 const struct rpt_text_opts *opts, FILE *out, struct err *e)
+{
+    static const struct rpt_text_opts defaults = {0, 0};
     switch (fmt) {
     case RPT_FMT_TABLE:
-        write_text_table(t, out);
+        if (rpt_text_table_write(t, opts ? opts : &defaults, out) != ST_OK)
+            return err_set(e, ST_NOMEM, "out of memory");
         break;
     case RPT_FMT_CSV:
         write_csv(t, excel, out);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "rpt_table.h"
 #include "store.h"
 
 struct cli_ctx {
@@ -26,6 +27,8 @@ struct cli_ctx {
     struct store *store; /* open when the command has CMD_NEEDS_DB */
     FILE *out;           /* command output (stdout) */
     int quiet;           /* --quiet: no progress output */
+    int wide;            /* --wide: full resource ids, no wrapping of wide tables */
+    size_t width;        /* text tables wrap into sections no wider than this; 0: never */
     struct err err;      /* filled by a failing command */
 };
 
@@ -33,6 +36,7 @@ enum cmd_flags {
     CMD_NEEDS_DB = 1 << 0, /* open (and migrate) the database before running */
     CMD_READS_DB = 1 << 1, /* only reads: the command calls cli_open_store() after its
                               options, and a missing database is an error, never a new one */
+    CMD_TABLES = 1 << 2,   /* prints tables: takes --wide (anywhere before "--") */
 };
 
 struct command {
@@ -47,6 +51,12 @@ struct command {
  * a usage error naming the option otherwise. */
 enum status cli_basis_opt(struct cli_ctx *ctx, const char *const *usage, const char *arg,
                           int *basis);
+/* Write a table as the user asked: the format, and for the text table the
+ * terminal's width and --wide (cli_ctx). */
+enum status cli_table_write(struct cli_ctx *ctx, const struct rpt_table *t, int fmt, int excel);
+/* The width text tables wrap at: the terminal's columns when out is a
+ * terminal, else $COLUMNS when it is a number, else 0 (never wrap). */
+size_t cli_table_width(FILE *out);
 /* Print usage lines to f. */
 void cli_print_usage(FILE *f, const char *const *usage);
 /* Record a usage error: returns ST_USAGE with the message (the reason, and

@@ -179,7 +179,7 @@ static enum status print_calibration(struct cli_ctx *ctx, const struct job_serie
             st = err_set(&ctx->err, ST_NOMEM, "out of memory");
     }
     if (st == ST_OK)
-        st = rpt_table_write(&t, fmt, 0, ctx->out, &ctx->err);
+        st = cli_table_write(ctx, &t, fmt, 0);
     rpt_table_release(&t);
     free(r);
     return st;
@@ -221,7 +221,7 @@ static enum status write_scores(struct cli_ctx *ctx, const struct mdl_score *sc,
         st = rpt_table_add(&t, row);
     }
     if (st == ST_OK)
-        st = rpt_table_write(&t, fmt, 0, ctx->out, &ctx->err);
+        st = cli_table_write(ctx, &t, fmt, 0);
     else
         err_set(&ctx->err, st, "out of memory");
     rpt_table_release(&t);

@@ -113,9 +113,10 @@ static enum status budget_row(struct rpt_table *t, const struct budget_result *r
  * budget, shared, last_fy, change_pct, model, basis. By system, a system
  * column follows department: each department's row (system empty) is
  * followed by its systems' rows, which add up to it. */
-static enum status budget_write(FILE *f, const struct budget_result *r, enum rpt_format fmt,
-                                struct err *e)
+static enum status budget_write(struct cli_ctx *ctx, const struct budget_result *r,
+                                enum rpt_format fmt)
 {
+    struct err *e = &ctx->err;
     int bys = r->sys_first != NULL;
     char hbuf[12][8];
     const char *hdr[NC_MAX];
@@ -129,13 +130,13 @@ static enum status budget_write(FILE *f, const struct budget_result *r, enum rpt
     }
     for (int k = 0; k < 12; k++) {
         hdr[c] = month_format(r->first_month + k, hbuf[k]);
-        ty[c++] = RPT_NUM;
+        ty[c++] = RPT_AMOUNT;
     }
     static const char *const tail[] = {"p50",     "p80",        "p95",   "budget", "shared",
                                        "last_fy", "change_pct", "model", "basis"};
     for (int k = 0; k < 9; k++) {
         hdr[c] = tail[k];
-        ty[c++] = k >= 7 ? RPT_TEXT : RPT_NUM;
+        ty[c++] = k >= 7 ? RPT_TEXT : k == 6 ? RPT_NUM : RPT_AMOUNT;
     }
     struct rpt_table t;
     enum status st = rpt_table_init(&t, c, hdr, ty);
@@ -151,7 +152,7 @@ static enum status budget_write(FILE *f, const struct budget_result *r, enum rpt
     if (st == ST_OK)
         st = budget_row(&t, r, &r->total, bys ? "" : NULL, cell);
     if (st == ST_OK)
-        st = rpt_table_write(&t, fmt, 0, f, e);
+        st = cli_table_write(ctx, &t, fmt, 0);
     else
         err_set(e, st, "out of memory");
     rpt_table_release(&t);
@@ -416,7 +417,7 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     if (st != ST_OK)
         goto out;
     log_run(&res);
-    st = budget_write(ctx->out, &res, (enum rpt_format)o.fmt, &ctx->err);
+    st = budget_write(ctx, &res, (enum rpt_format)o.fmt);
 out:
     dept_rules_release(&rules);
     terms_release(&terms);

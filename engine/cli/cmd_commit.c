@@ -11,6 +11,7 @@
 #include "cmd_schedule_opts.h"
 #include "job_schedule.h"
 #include "log.h"
+#include "rpt_money.h"
 #include "rpt_table.h"
 #include "store_prices.h"
 
@@ -122,9 +123,14 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
     for (size_t i = 0; i < NCOL; i++)
         types[i] = RPT_NUM;
     types[0] = types[1] = types[4] = types[NCOL - 2] = types[NCOL - 1] = RPT_TEXT;
+    static const size_t money_cols[] = {6, 7, 8, 9, 10, 11, 14, 15};
+    for (size_t i = 0; i < sizeof money_cols / sizeof money_cols[0]; i++)
+        types[money_cols[i]] = RPT_AMOUNT;
     size_t missing = 0;
     if ((st = rpt_table_init(&t, NCOL, headers, types)) != ST_OK)
         goto out;
+    for (size_t i = 0; i < sizeof money_cols / sizeof money_cols[0] && cr.n; i++)
+        rpt_table_set_decimals(&t, money_cols[i], rpt_currency_decimals(cr.g[0].currency));
     for (size_t i = 0; i < cr.n && st == ST_OK; i++) {
         const struct job_commit_group *g = &cr.g[i];
         char cells[NCOL][64];
@@ -160,7 +166,7 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
                  "empty): 'yosan pull prices' for their regions, or --assume-*",
                  missing, cr.n);
     if (st == ST_OK)
-        st = rpt_table_write(&t, (enum rpt_format)so.format, 0, ctx->out, &ctx->err);
+        st = cli_table_write(ctx, &t, so.format, 0);
 out:
     rpt_table_release(&t);
     job_commit_release(&cr);

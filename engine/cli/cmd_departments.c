@@ -12,6 +12,7 @@
 #include "imp_dept.h"
 #include "log.h"
 #include "money.h"
+#include "rpt_money.h"
 #include "rpt_table.h"
 #include "store_departments.h"
 
@@ -90,8 +91,8 @@ static enum status list_rules(struct cli_ctx *ctx, enum rpt_format fmt)
     struct rpt_table t;
     static const char *const headers[] = {"position", "match",    "pattern", "department",
                                           "cost",     "currency", "rows"};
-    static const enum rpt_col_type types[] = {RPT_NUM, RPT_TEXT, RPT_TEXT, RPT_TEXT,
-                                              RPT_NUM, RPT_TEXT, RPT_NUM};
+    static const enum rpt_col_type types[] = {RPT_NUM,    RPT_TEXT, RPT_TEXT,  RPT_TEXT,
+                                              RPT_AMOUNT, RPT_TEXT, RPT_AMOUNT};
     enum status st = store_dept_rules_load(ctx->store, &r, &ctx->err);
     if (st == ST_OK)
         st = store_dept_catches(ctx->store, DATASET_ACTUAL, &v, &n, &ctx->err);
@@ -104,6 +105,9 @@ static enum status list_rules(struct cli_ctx *ctx, enum rpt_format fmt)
         dept_rules_release(&r);
         return err_set(&ctx->err, st, "out of memory");
     }
+    for (size_t i = 0; i < n; i++) /* cents shown when a bill is not in yen */
+        if (rpt_currency_decimals(v[i].currency) > 0)
+            rpt_table_set_decimals(&t, 4, 2);
     for (size_t i = 0; i < r.n && st == ST_OK; i++) {
         char pos[24], match[300];
         snprintf(pos, sizeof pos, "%zu", i + 1);
@@ -117,7 +121,7 @@ static enum status list_rules(struct cli_ctx *ctx, enum rpt_format fmt)
     if (st == ST_OK)
         st = add_catches(&t, v, n, DEPT_CATCH_UNALLOCATED, 0, "", "", "", DEPT_UNALLOCATED);
     if (st == ST_OK)
-        st = rpt_table_write(&t, fmt, 0, ctx->out, &ctx->err);
+        st = cli_table_write(ctx, &t, fmt, 0);
     else
         err_set(&ctx->err, st, "out of memory");
     rpt_table_release(&t);

@@ -45,10 +45,11 @@ const char *const cmd_forecast_usage[] = {
 
 /* Write forecasts as series_id,h[,month],mean,lo80,hi80,lo95,hi95,model;
  * labels (h strings) adds the month column. */
-static enum status forecast_write(FILE *f, const struct job_series *series,
+static enum status forecast_write(struct cli_ctx *ctx, const struct job_series *series,
                                   const struct forecast *fc, size_t n, const char *const *labels,
-                                  enum rpt_format fmt, struct err *e)
+                                  enum rpt_format fmt)
 {
+    struct err *e = &ctx->err;
     static const char *const hdr[] = {"series_id", "h",    "month", "mean", "lo80",
                                       "hi80",      "lo95", "hi95",  "model"};
     static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_TEXT, RPT_NUM, RPT_NUM,
@@ -61,7 +62,9 @@ static enum status forecast_write(FILE *f, const struct job_series *series,
         if (c == 2 && !labels)
             continue;
         h2[nc] = hdr[c];
-        t2[nc++] = ty[c];
+        /* spend from the store is money (shown grouped, whole units); a
+         * series file's values are shown as they are */
+        t2[nc++] = labels && ty[c] == RPT_NUM && c >= 3 ? RPT_AMOUNT : ty[c];
     }
     struct rpt_table t;
     enum status st = rpt_table_init(&t, nc, h2, t2);
@@ -89,7 +92,7 @@ static enum status forecast_write(FILE *f, const struct job_series *series,
         }
     }
     if (st == ST_OK)
-        st = rpt_table_write(&t, fmt, 0, f, e);
+        st = cli_table_write(ctx, &t, fmt, 0);
     else
         err_set(e, st, "out of memory");
     rpt_table_release(&t);
@@ -117,7 +120,7 @@ static enum status forecast_file(struct cli_ctx *ctx, const char *input, size_t 
     log_info("forecasting %zu series, horizon %zu, %d threads", set.n, h, jobs);
     st = job_forecast_parallel(ser, set.n, m, h, kind, jobs, fc, &ctx->err);
     if (st == ST_OK)
-        st = forecast_write(ctx->out, ser, fc, set.n, NULL, fmt, &ctx->err);
+        st = forecast_write(ctx, ser, fc, set.n, NULL, fmt);
 out:
     for (size_t i = 0; fc && i < set.n; i++)
         mdl_forecast_release(&fc[i]);
@@ -139,8 +142,7 @@ static enum status forecast_store(struct cli_ctx *ctx, int dim, int months, int 
     st = job_forecast_store(ctx->store, &o, &r, &ctx->err);
     if (st != ST_OK)
         return st;
-    st = forecast_write(ctx->out, r.series.v, r.fc, r.series.n, (const char *const *)r.labels, fmt,
-                        &ctx->err);
+    st = forecast_write(ctx, r.series.v, r.fc, r.series.n, (const char *const *)r.labels, fmt);
     job_forecast_store_release(&r);
     return st;
 }

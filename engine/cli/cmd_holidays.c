@@ -95,7 +95,7 @@ enum status cmd_holidays(int argc, char **argv, struct cli_ctx *ctx)
         st = rpt_table_add(&t, row);
     }
     if (st == ST_OK)
-        st = rpt_table_write(&t, (enum rpt_format)fmt, 0, ctx->out, &ctx->err);
+        st = cli_table_write(ctx, &t, fmt, 0);
 out:
     rpt_table_release(&t);
     free(days);

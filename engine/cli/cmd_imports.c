@@ -47,9 +47,9 @@ enum status cmd_imports(int argc, char **argv, struct cli_ctx *ctx)
         return st;
     static const char *const headers[] = {"id", "file", "sha256",   "format", "dataset",    "from",
                                           "to", "rows", "replaced", "stored", "imported_at"};
-    static const enum rpt_col_type types[] = {RPT_NUM,  RPT_TEXT, RPT_TEXT, RPT_TEXT,
-                                              RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_NUM,
-                                              RPT_NUM,  RPT_NUM,  RPT_TEXT};
+    static const enum rpt_col_type types[] = {RPT_NUM,    RPT_TEXT,   RPT_TEXT, RPT_TEXT,
+                                              RPT_TEXT,   RPT_TEXT,   RPT_TEXT, RPT_AMOUNT,
+                                              RPT_AMOUNT, RPT_AMOUNT, RPT_TEXT};
     struct rpt_table t;
     if ((st = rpt_table_init(&t, 11, headers, types)) != ST_OK) {
         import_records_free(v, n);
@@ -76,7 +76,7 @@ enum status cmd_imports(int argc, char **argv, struct cli_ctx *ctx)
         st = rpt_table_add(&t, cells);
     }
     if (st == ST_OK)
-        st = rpt_table_write(&t, (enum rpt_format)fmt, 0, ctx->out, &ctx->err);
+        st = cli_table_write(ctx, &t, fmt, 0);
     else
         err_set(&ctx->err, st, "out of memory");
     rpt_table_release(&t);

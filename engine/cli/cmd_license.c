@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "mdl_oracle.h"
+#include "rpt_money.h"
 #include "rpt_table.h"
 
 const char *const cmd_license_usage[] = {
@@ -327,7 +328,10 @@ static enum status print_license(struct cli_ctx *ctx, const struct oracle_spec *
         for (size_t i = 0; i < nrows && st == ST_OK; i++) {
             if (!*rows[i].value)
                 continue;
-            const char *row[] = {rows[i].key, rows[i].value};
+            char grouped[48]; /* figures for eyes: 57,000,000 */
+            const char *row[] = {
+                rows[i].key, rows[i].num ? rpt_group_digits(rows[i].value, grouped, sizeof grouped)
+                                         : rows[i].value};
             st = rpt_table_add(&t, row);
         }
     } else {
@@ -343,7 +347,7 @@ static enum status print_license(struct cli_ctx *ctx, const struct oracle_spec *
             st = rpt_table_add(&t, row);
     }
     if (st == ST_OK)
-        st = rpt_table_write(&t, fmt == 0 ? RPT_FMT_TABLE : RPT_FMT_JSON, 0, ctx->out, &ctx->err);
+        st = cli_table_write(ctx, &t, fmt == 0 ? RPT_FMT_TABLE : RPT_FMT_JSON, 0);
     else
         err_set(&ctx->err, st, "out of memory");
     rpt_table_release(&t);

@@ -14,6 +14,7 @@
 #include "job_rightsize.h"
 #include "log.h"
 #include "money.h"
+#include "rpt_money.h"
 #include "rpt_table.h"
 
 const char *const cmd_rightsize_usage[] = {
@@ -91,64 +92,63 @@ static void fmt_money(char *buf, size_t n, double v, const char *cur)
 }
 
 /* The support-life rows as an aligned table (table format). */
-static void print_support_table(const struct job_rs_result *res, FILE *out)
+static void print_support_table(const struct job_rs_result *res, struct cli_ctx *ctx)
 {
     static const char *const h[] = {"resource", "department", "size_or_product", "series",
                                     "status",   "end_date",   "replacement"};
-    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT,
+    static const enum rpt_col_type ty[] = {RPT_ID,   RPT_TEXT, RPT_TEXT, RPT_TEXT,
                                            RPT_TEXT, RPT_TEXT, RPT_TEXT};
     struct rpt_table t;
-    struct err e = {0};
     enum status st = rpt_table_init(&t, 7, h, ty);
     for (size_t i = 0; st == ST_OK && i < res->nsupport; i++) {
         const struct job_rs_support *x = &res->support[i];
-        const char *slash = strrchr(x->resource_id, '/');
-        const char *cells[] = {slash ? slash + 1 : x->resource_id,
-                               x->department,
-                               x->what,
-                               x->entry->name,
-                               x->entry->status,
-                               x->entry->end_date,
+        const char *cells[] = {x->resource_id,       x->department,    x->what,
+                               x->entry->name,       x->entry->status, x->entry->end_date,
                                x->entry->replacement};
         st = rpt_table_add(&t, cells);
     }
     if (st == ST_OK)
-        rpt_table_write(&t, RPT_FMT_TABLE, 0, out, &e);
+        cli_table_write(ctx, &t, RPT_FMT_TABLE, 0);
     rpt_table_release(&t);
 }
 
 /* The resources outside Japan as an aligned table (table format). */
-static void print_abroad_table(const struct job_rs_result *res, FILE *out)
+static void print_abroad_table(const struct job_rs_result *res, struct cli_ctx *ctx)
 {
     static const char *const h[] = {"resource", "department", "region",
                                     "country",  "location",   "monthly_cost"};
-    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_TEXT, RPT_TEXT,
-                                           RPT_TEXT, RPT_TEXT, RPT_NUM};
+    static const enum rpt_col_type ty[] = {RPT_ID,   RPT_TEXT, RPT_TEXT,
+                                           RPT_TEXT, RPT_TEXT, RPT_TEXT};
     struct rpt_table t;
-    struct err e = {0};
     enum status st = rpt_table_init(&t, 6, h, ty);
     for (size_t i = 0; st == ST_OK && i < res->nabroad; i++) {
         const struct job_rs_abroad *a = &res->abroad[i];
-        const char *slash = strrchr(a->resource_id, '/');
-        char cost[64], amount[48];
-        fmt_money(amount, sizeof amount, a->monthly_cost, a->currency);
+        char cost[80], amount[48];
+        if (isnan(a->monthly_cost))
+            amount[0] = '\0';
+        else
+            rpt_money_grouped(money_from_double(a->monthly_cost), currency_decimals(a->currency),
+                              amount, sizeof amount);
         snprintf(cost, sizeof cost, "%s %s", amount, a->currency);
-        const char *cells[] = {
-            slash ? slash + 1 : a->resource_id,     a->department,
-            *a->region ? a->region : "(no region)", a->where ? a->where->country : "(unknown)",
-            a->where ? a->where->location : "",     cost};
+        const char *cells[] = {a->resource_id,
+                               a->department,
+                               *a->region ? a->region : "(no region)",
+                               a->where ? a->where->country : "(unknown)",
+                               a->where ? a->where->location : "",
+                               cost};
         st = rpt_table_add(&t, cells);
     }
     if (st == ST_OK)
-        rpt_table_write(&t, RPT_FMT_TABLE, 0, out, &e);
+        cli_table_write(ctx, &t, RPT_FMT_TABLE, 0);
     rpt_table_release(&t);
 }
 
 /* The support-life rows (retiring VM series, OS / SQL Server versions) and the
  * resources outside Japan, after the table (table), as JSON arrays (json), or
  * counted on stderr (csv, which stays one table). */
-static void print_extras(const struct job_rs_result *res, int fmt, FILE *out)
+static void print_extras(const struct job_rs_result *res, int fmt, struct cli_ctx *ctx)
 {
+    FILE *out = ctx->out;
     if (fmt == RPT_FMT_CSV) {
         if (res->nsupport || res->nabroad)
             log_info("support life: %zu resources on retiring sizes or versions; outside Japan: "
@@ -192,11 +192,11 @@ static void print_extras(const struct job_rs_result *res, int fmt, FILE *out)
     }
     if (res->nsupport) {
         fprintf(out, "\nsupport life (retiring VM series, OS / SQL Server versions):\n");
-        print_support_table(res, out);
+        print_support_table(res, ctx);
     }
     if (res->nabroad) {
         fprintf(out, "\noutside Japan (data centre country):\n");
-        print_abroad_table(res, out);
+        print_abroad_table(res, ctx);
     }
 }
 
@@ -219,8 +219,8 @@ static enum status write_result(const struct job_rs_options *o, const struct job
         "monthly_cost",     "monthly_savings",  "confidence",   "reason",
     };
     static const enum rpt_col_type types[] = {
-        RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_TEXT,
-        RPT_NUM,  RPT_NUM,  RPT_NUM,  RPT_NUM,  RPT_TEXT, RPT_TEXT,
+        RPT_ID,  RPT_TEXT, RPT_TEXT,   RPT_TEXT,   RPT_TEXT, RPT_TEXT,
+        RPT_NUM, RPT_NUM,  RPT_AMOUNT, RPT_AMOUNT, RPT_TEXT, RPT_TEXT,
     };
     struct rpt_table t;
     if ((st = rpt_table_init(&t, 12, headers, types)) != ST_OK) {
@@ -230,6 +230,8 @@ static enum status write_result(const struct job_rs_options *o, const struct job
     /* the total is the sum of the rounded row amounts, so the rows add up to it */
     struct money total_m = MONEY_ZERO;
     int total_dec = currency_decimals(res->currency);
+    rpt_table_set_decimals(&t, 8, total_dec);
+    rpt_table_set_decimals(&t, 9, total_dec);
     for (size_t i = 0; i < res->n && st == ST_OK; i++) {
         const struct job_rs_row *row = &res->rows[i];
         if (row->r.monthly_savings > 0) {
@@ -242,11 +244,8 @@ static enum status write_result(const struct job_rs_options *o, const struct job
         fmt_num(mem, sizeof mem, row->r.peak_mem_pct, 1);
         fmt_money(cost, sizeof cost, row->monthly_cost, row->currency);
         fmt_money(save, sizeof save, row->r.monthly_savings, row->currency);
-        const char *id = row->resource_id;
-        if (fmt == RPT_FMT_TABLE && strrchr(id, '/'))
-            id = strrchr(id, '/') + 1; /* the name is enough on a terminal */
         const char *cells[12] = {
-            id,
+            row->resource_id, /* the text table shows its name (--wide: in full) */
             row->department,
             row->current_size,
             mdl_rs_action_name(row->r.action),
@@ -272,23 +271,25 @@ static enum status write_result(const struct job_rs_options *o, const struct job
         fprintf(ctx->out,
                 ", \"total_monthly_savings\": %s, \"vms\": %zu, \"disks\": %zu, \"rows\": ", total,
                 res->vms, res->disks);
-        st = rpt_table_write(&t, RPT_FMT_JSON, 0, ctx->out, &ctx->err);
-        print_extras(res, fmt, ctx->out);
+        st = cli_table_write(ctx, &t, RPT_FMT_JSON, 0);
+        print_extras(res, fmt, ctx);
         fputs("}\n", ctx->out);
     } else if (st == ST_OK) {
-        st = rpt_table_write(&t, (enum rpt_format)fmt, 0, ctx->out, &ctx->err);
+        st = cli_table_write(ctx, &t, (enum rpt_format)fmt, 0);
     }
+    char grouped[64];
     if (st == ST_OK && fmt == RPT_FMT_TABLE)
         fprintf(ctx->out,
                 "\ntotal savings per month: %s %s (%zu VMs analysed, %zu with metrics; %zu "
                 "premium disks with IOPS metrics)\n",
-                total, res->currency, res->vms, res->vms_with_metrics, res->disks);
+                rpt_group_digits(total, grouped, sizeof grouped), res->currency, res->vms,
+                res->vms_with_metrics, res->disks);
     else if (st == ST_OK)
         log_info("total savings per month: %s %s (%zu VMs analysed, %zu with metrics; %zu premium "
                  "disks with IOPS metrics)",
                  total, res->currency, res->vms, res->vms_with_metrics, res->disks);
     if (st == ST_OK && fmt != RPT_FMT_JSON)
-        print_extras(res, fmt, ctx->out);
+        print_extras(res, fmt, ctx);
     rpt_table_release(&t);
     return st;
 }

@@ -211,16 +211,17 @@ void sched_fmt_amount(double v, int decimals, char *out, size_t outlen)
     money_format(money_from_double(v), decimals, out, outlen);
 }
 
-static enum status write_rows(const struct job_schedule_result *res, int fmt, FILE *out,
-                              struct err *e)
+static enum status write_rows(const struct job_schedule_result *res, int fmt, struct cli_ctx *ctx)
 {
     static const char *const headers[] = {
         "resource_id",          "department",      "schedule", "hours_per_week_before",
         "hours_per_week_after", "monthly_savings", "reason"};
-    static const enum rpt_col_type types[] = {RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_NUM,
-                                              RPT_NUM,  RPT_NUM,  RPT_TEXT};
+    static const enum rpt_col_type types[] = {RPT_ID,  RPT_TEXT,   RPT_TEXT, RPT_NUM,
+                                              RPT_NUM, RPT_AMOUNT, RPT_TEXT};
     struct rpt_table t;
     enum status st = rpt_table_init(&t, 7, headers, types);
+    if (st == ST_OK && res->n) /* one bill, one currency */
+        rpt_table_set_decimals(&t, 5, currency_decimals(res->v[0].currency));
     for (size_t i = 0; i < res->n && st == ST_OK; i++) {
         const struct job_schedule_vm *v = &res->v[i];
         char sched[160], before[32], after[32], savings[48];
@@ -234,7 +235,9 @@ static enum status write_rows(const struct job_schedule_result *res, int fmt, FI
         st = rpt_table_add(&t, row);
     }
     if (st == ST_OK)
-        st = rpt_table_write(&t, fmt == FMT_CSV ? RPT_FMT_CSV : RPT_FMT_TABLE, 0, out, e);
+        st = cli_table_write(ctx, &t, fmt == FMT_CSV ? RPT_FMT_CSV : RPT_FMT_TABLE, 0);
+    else
+        err_set(&ctx->err, st, "out of memory");
     rpt_table_release(&t);
     return st;
 }
@@ -486,7 +489,7 @@ enum status cmd_schedule(int argc, char **argv, struct cli_ctx *ctx)
             write_cron(&res, so.run.plan_first_day, ctx->out);
             break;
         default:
-            st = write_rows(&res, so.format, ctx->out, &ctx->err);
+            st = write_rows(&res, so.format, ctx);
         }
         job_schedule_release(&res);
     }

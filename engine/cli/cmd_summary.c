@@ -101,7 +101,9 @@ static enum status write_summary(const char *by, const struct mdl_summary *rows,
 {
     int geo = strcmp(by, "region") == 0;
     const char *headers[] = {by, "country", "cost", "currency", "basis"};
-    const enum rpt_col_type types[] = {RPT_TEXT, RPT_TEXT, RPT_NUM, RPT_TEXT, RPT_TEXT};
+    /* resources by name on a terminal (--wide: full ids) */
+    const enum rpt_col_type types[] = {strcmp(by, "resource") == 0 ? RPT_ID : RPT_TEXT, RPT_TEXT,
+                                       RPT_NUM, RPT_TEXT, RPT_TEXT};
     size_t skip = geo ? 0 : 1; /* drop the country column unless by region */
     const char *hdr[5] = {headers[0], headers[1 + skip], headers[2 + skip], headers[3 + skip],
                           headers[4]};
@@ -135,7 +137,7 @@ static enum status write_summary(const char *by, const struct mdl_summary *rows,
     if (st == ST_NOMEM)
         err_set(&ctx->err, ST_NOMEM, "out of memory");
     if (st == ST_OK)
-        st = rpt_table_write(&t, fmt, 0, ctx->out, &ctx->err);
+        st = cli_table_write(ctx, &t, fmt, 0);
     mdl_summary_release(&totals);
     rpt_table_release(&t);
     return st;

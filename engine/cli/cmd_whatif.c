@@ -39,28 +39,13 @@ const char *const cmd_whatif_usage[] = {
 
 enum section { SEC_ALL = 0, SEC_YEARLY, SEC_SUMMARY, SEC_SENSITIVITY };
 
-/* Integer as text; with thousands separators for the text table. */
-static void fmt_int(char *out, size_t n, int64_t v, int grouped)
+/* Integer as text (the text table adds the thousands separators). */
+static void fmt_int(char *out, size_t n, int64_t v)
 {
-    char raw[32];
-    snprintf(raw, sizeof raw, "%" PRId64, v);
-    if (!grouped) {
-        snprintf(out, n, "%s", raw);
-        return;
-    }
-    const char *digits = raw[0] == '-' ? raw + 1 : raw;
-    size_t nd = strlen(digits), o = 0;
-    if (raw[0] == '-' && o + 1 < n)
-        out[o++] = '-';
-    for (size_t i = 0; i < nd && o + 2 < n; i++) {
-        if (i && (nd - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
+    snprintf(out, n, "%" PRId64, v);
 }
 
-static enum status yearly_table(const struct job_whatif_result *r, int grouped, struct rpt_table *t,
+static enum status yearly_table(const struct job_whatif_result *r, struct rpt_table *t,
                                 struct err *e)
 {
     const struct whatif_result *res = &r->res;
@@ -76,12 +61,12 @@ static enum status yearly_table(const struct job_whatif_result *r, int grouped, 
         if (res->cats_used & (1U << c)) {
             cats[ncat++] = c;
             headers[nc] = scn_category_name((enum scn_category)c);
-            types[nc++] = RPT_NUM;
+            types[nc++] = RPT_AMOUNT;
         }
     headers[nc] = "total";
-    types[nc++] = RPT_NUM;
+    types[nc++] = RPT_AMOUNT;
     headers[nc] = "cumulative";
-    types[nc++] = RPT_NUM;
+    types[nc++] = RPT_AMOUNT;
     enum status st = rpt_table_init(t, nc, headers, types);
     if (st != ST_OK)
         return err_set(e, st, "out of memory");
@@ -96,13 +81,13 @@ static enum status yearly_table(const struct job_whatif_result *r, int grouped, 
             row[k] = cell[k];
             k++;
             for (size_t c = 0; c < ncat; c++, k++) {
-                fmt_int(cell[k], sizeof cell[k], wy->by_cat[cats[c]], grouped);
+                fmt_int(cell[k], sizeof cell[k], wy->by_cat[cats[c]]);
                 row[k] = cell[k];
             }
-            fmt_int(cell[k], sizeof cell[k], wy->total, grouped);
+            fmt_int(cell[k], sizeof cell[k], wy->total);
             row[k] = cell[k];
             k++;
-            fmt_int(cell[k], sizeof cell[k], wy->cumulative, grouped);
+            fmt_int(cell[k], sizeof cell[k], wy->cumulative);
             row[k] = cell[k];
             if ((st = rpt_table_add(t, row)) != ST_OK)
                 return err_set(e, st, "out of memory");
@@ -110,13 +95,13 @@ static enum status yearly_table(const struct job_whatif_result *r, int grouped, 
     return ST_OK;
 }
 
-static enum status summary_table(const struct job_whatif_result *r, int grouped,
-                                 struct rpt_table *t, struct err *e)
+static enum status summary_table(const struct job_whatif_result *r, struct rpt_table *t,
+                                 struct err *e)
 {
     static const char *const headers[] = {"rank", "alternative", "label",     "total",
                                           "npv",  "vs_baseline", "break_even"};
-    static const enum rpt_col_type types[] = {RPT_NUM, RPT_TEXT, RPT_TEXT, RPT_NUM,
-                                              RPT_NUM, RPT_NUM,  RPT_TEXT};
+    static const enum rpt_col_type types[] = {RPT_NUM,    RPT_TEXT,   RPT_TEXT, RPT_AMOUNT,
+                                              RPT_AMOUNT, RPT_AMOUNT, RPT_TEXT};
     const struct whatif_result *res = &r->res;
     enum status st = rpt_table_init(t, 7, headers, types);
     if (st != ST_OK)
@@ -129,9 +114,9 @@ static enum status summary_table(const struct job_whatif_result *r, int grouped,
                 continue;
             char c_rank[16], c_total[32], c_npv[32], c_diff[32], c_be[48];
             snprintf(c_rank, sizeof c_rank, "%d", ar->rank);
-            fmt_int(c_total, sizeof c_total, ar->total, grouped);
-            fmt_int(c_npv, sizeof c_npv, ar->npv, grouped);
-            fmt_int(c_diff, sizeof c_diff, ar->total - base->total, grouped);
+            fmt_int(c_total, sizeof c_total, ar->total);
+            fmt_int(c_npv, sizeof c_npv, ar->npv);
+            fmt_int(c_diff, sizeof c_diff, ar->total - base->total);
             if (a == res->baseline)
                 snprintf(c_be, sizeof c_be, "(baseline)");
             else if (ar->break_even_fy)
@@ -147,8 +132,8 @@ static enum status summary_table(const struct job_whatif_result *r, int grouped,
     return ST_OK;
 }
 
-static enum status sensitivity_table(const struct job_whatif_result *r, int grouped,
-                                     struct rpt_table *t, struct err *e)
+static enum status sensitivity_table(const struct job_whatif_result *r, struct rpt_table *t,
+                                     struct err *e)
 {
     const struct whatif_sensitivity *w = &r->sens;
     size_t nc = 4 + w->nalts;
@@ -168,7 +153,7 @@ static enum status sensitivity_table(const struct job_whatif_result *r, int grou
     headers[3] = "changed";
     for (size_t a = 0; a < w->nalts; a++) {
         headers[4 + a] = r->res.alts[a].name;
-        types[4 + a] = RPT_NUM;
+        types[4 + a] = RPT_AMOUNT;
     }
     if ((st = rpt_table_init(t, nc, headers, types)) != ST_OK) {
         st = err_set(e, st, "out of memory");
@@ -192,7 +177,7 @@ static enum status sensitivity_table(const struct job_whatif_result *r, int grou
                  : v->ranking_changed  ? "order changes"
                                        : "no";
         for (size_t a = 0; a < w->nalts; a++) {
-            fmt_int(cells[4 + a], sizeof cells[4 + a], v->npv[a], grouped);
+            fmt_int(cells[4 + a], sizeof cells[4 + a], v->npv[a]);
             row[4 + a] = cells[4 + a];
         }
         if ((st = rpt_table_add(t, row)) != ST_OK) {
@@ -209,16 +194,15 @@ out:
     return st;
 }
 
-typedef enum status (*table_fn)(const struct job_whatif_result *, int, struct rpt_table *,
-                                struct err *);
+typedef enum status (*table_fn)(const struct job_whatif_result *, struct rpt_table *, struct err *);
 
 static enum status emit(const struct job_whatif_result *r, table_fn fn, enum rpt_format fmt,
-                        FILE *out, struct err *e)
+                        struct cli_ctx *ctx)
 {
     struct rpt_table t = {0};
-    enum status st = fn(r, fmt == RPT_FMT_TABLE, &t, e);
+    enum status st = fn(r, &t, &ctx->err);
     if (st == ST_OK)
-        st = rpt_table_write(&t, fmt, 0, out, e);
+        st = cli_table_write(ctx, &t, fmt, 0);
     rpt_table_release(&t);
     return st;
 }
@@ -294,28 +278,28 @@ enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx)
                     res->alts[res->baseline].name);
         }
         if (st == ST_OK && (section == SEC_ALL || section == SEC_YEARLY))
-            st = emit(&r, yearly_table, RPT_FMT_TABLE, out, &ctx->err);
+            st = emit(&r, yearly_table, RPT_FMT_TABLE, ctx);
         if (st == ST_OK && section == SEC_ALL)
             fputs("\n", out);
         if (st == ST_OK && (section == SEC_ALL || section == SEC_SUMMARY))
-            st = emit(&r, summary_table, RPT_FMT_TABLE, out, &ctx->err);
+            st = emit(&r, summary_table, RPT_FMT_TABLE, ctx);
         if (st == ST_OK && has_sens && (section == SEC_ALL || section == SEC_SENSITIVITY)) {
             if (section == SEC_ALL)
                 fputs("\nsensitivity (ranking by NPV):\n", out);
-            st = emit(&r, sensitivity_table, RPT_FMT_TABLE, out, &ctx->err);
+            st = emit(&r, sensitivity_table, RPT_FMT_TABLE, ctx);
         }
     } else if (fmt == RPT_FMT_CSV) {
         st = emit(&r,
                   section == SEC_YEARLY    ? yearly_table
                   : section == SEC_SUMMARY ? summary_table
                                            : sensitivity_table,
-                  RPT_FMT_CSV, out, &ctx->err);
+                  RPT_FMT_CSV, ctx);
     } else if (section != SEC_ALL) {
         st = emit(&r,
                   section == SEC_YEARLY    ? yearly_table
                   : section == SEC_SUMMARY ? summary_table
                                            : sensitivity_table,
-                  RPT_FMT_JSON, out, &ctx->err);
+                  RPT_FMT_JSON, ctx);
     } else {
         const struct whatif_result *res = &r.res;
         fputs("{\"scenario\": ", out);
@@ -324,14 +308,14 @@ enum status cmd_whatif(int argc, char **argv, struct cli_ctx *ctx)
                 res->currency == SCN_USD ? "USD" : "JPY", res->start_fy, res->years);
         rpt_json_string(out, res->alts[res->baseline].name);
         fputs(",\n\"yearly\": ", out);
-        st = emit(&r, yearly_table, RPT_FMT_JSON, out, &ctx->err);
+        st = emit(&r, yearly_table, RPT_FMT_JSON, ctx);
         if (st == ST_OK) {
             fputs(",\n\"summary\": ", out);
-            st = emit(&r, summary_table, RPT_FMT_JSON, out, &ctx->err);
+            st = emit(&r, summary_table, RPT_FMT_JSON, ctx);
         }
         if (st == ST_OK && has_sens) {
             fputs(",\n\"sensitivity\": ", out);
-            st = emit(&r, sensitivity_table, RPT_FMT_JSON, out, &ctx->err);
+            st = emit(&r, sensitivity_table, RPT_FMT_JSON, ctx);
         }
         fputs("}\n", out);
     }

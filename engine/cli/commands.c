@@ -7,44 +7,48 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "log.h"
 #include "terms.h"
 
 static const struct command commands[] = {
-    {"backtest", cmd_backtest, 0, "rolling-origin accuracy of each model on your own spend",
-     cmd_backtest_usage},
-    {"budget", cmd_budget, 0, "annual budget forecast per department for a fiscal year",
+    {"backtest", cmd_backtest, CMD_TABLES,
+     "rolling-origin accuracy of each model on your own spend", cmd_backtest_usage},
+    {"budget", cmd_budget, CMD_TABLES, "annual budget forecast per department for a fiscal year",
      cmd_budget_usage},
-    {"commit", cmd_commit, CMD_READS_DB,
+    {"commit", cmd_commit, CMD_READS_DB | CMD_TABLES,
      "compare pay-as-you-go, schedules, reservations, savings plans", cmd_commit_usage},
     {"demo", cmd_demo, CMD_NEEDS_DB, "generate and import the synthetic demo city", cmd_demo_usage},
-    {"departments", cmd_departments, CMD_NEEDS_DB, "list or load department (局) rules",
-     cmd_departments_usage},
-    {"forecast", cmd_forecast, 0, "forecast series from a CSV file or monthly spend from the store",
-     cmd_forecast_usage},
+    {"departments", cmd_departments, CMD_NEEDS_DB | CMD_TABLES,
+     "list or load department (局) rules", cmd_departments_usage},
+    {"forecast", cmd_forecast, CMD_TABLES,
+     "forecast series from a CSV file or monthly spend from the store", cmd_forecast_usage},
     {"help", cmd_help, 0, "show help for yosan or one command", cmd_help_usage},
-    {"holidays", cmd_holidays, 0, "list Japanese holidays and closed days of a year",
+    {"holidays", cmd_holidays, CMD_TABLES, "list Japanese holidays and closed days of a year",
      cmd_holidays_usage},
     {"import", cmd_import, CMD_NEEDS_DB,
      "import cost exports (EA, MCA, FOCUS), metrics, retail prices", cmd_import_usage},
-    {"imports", cmd_imports, CMD_READS_DB, "list the import records", cmd_imports_usage},
-    {"license", cmd_license, 0, "count Oracle Database licences and their cost", cmd_license_usage},
+    {"imports", cmd_imports, CMD_READS_DB | CMD_TABLES, "list the import records",
+     cmd_imports_usage},
+    {"license", cmd_license, CMD_TABLES, "count Oracle Database licences and their cost",
+     cmd_license_usage},
     {"pull", cmd_pull, CMD_NEEDS_DB, "pull costs, prices or VM metrics from the Azure APIs",
      cmd_pull_usage},
     {"report", cmd_report, 0, "write a report: html, xlsx, csv, json or markdown",
      cmd_report_usage},
-    {"rightsize", cmd_rightsize, CMD_READS_DB, "VMs to resize or shut down, orphans to delete",
-     cmd_rightsize_usage},
-    {"schedule", cmd_schedule, CMD_READS_DB, "propose VM stop schedules (Japan time, holidays off)",
-     cmd_schedule_usage},
-    {"summary", cmd_summary, CMD_READS_DB, "exact cost totals by month, fiscal year or department",
-     cmd_summary_usage},
-    {"terms", cmd_terms, CMD_NEEDS_DB,
+    {"rightsize", cmd_rightsize, CMD_READS_DB | CMD_TABLES,
+     "VMs to resize or shut down, orphans to delete", cmd_rightsize_usage},
+    {"schedule", cmd_schedule, CMD_READS_DB | CMD_TABLES,
+     "propose VM stop schedules (Japan time, holidays off)", cmd_schedule_usage},
+    {"summary", cmd_summary, CMD_READS_DB | CMD_TABLES,
+     "exact cost totals by month, fiscal year or department", cmd_summary_usage},
+    {"terms", cmd_terms, CMD_NEEDS_DB | CMD_TABLES,
      "show or load the billing terms: consumption tax, contract markup, rounding", cmd_terms_usage},
-    {"whatif", cmd_whatif, 0, "compare on-premises, IaaS, PaaS and Oracle alternatives by year",
-     cmd_whatif_usage},
+    {"whatif", cmd_whatif, CMD_TABLES,
+     "compare on-premises, IaaS, PaaS and Oracle alternatives by year", cmd_whatif_usage},
 };
 
 const struct command *cli_commands(size_t *n)
@@ -153,6 +157,44 @@ int cli_choice(const char *value, const char *const *choices)
     return -1;
 }
 
+/* --wide is the same for every command that prints tables: taken out of
+ * argv here (as -h is looked for above) so no command parses it. Returns
+ * the new argc; argv stays NULL-terminated. */
+static int take_wide_option(int argc, char **argv, struct cli_ctx *ctx)
+{
+    int out = 1;
+    int in = 1;
+    for (; in < argc && strcmp(argv[in], "--") != 0; in++) {
+        if (strcmp(argv[in], "--wide") == 0)
+            ctx->wide = 1;
+        else
+            argv[out++] = argv[in];
+    }
+    while (in < argc)
+        argv[out++] = argv[in++];
+    argv[out] = NULL;
+    return out;
+}
+
+enum status cli_table_write(struct cli_ctx *ctx, const struct rpt_table *t, int fmt, int excel)
+{
+    struct rpt_text_opts o = {ctx->wide ? 0 : ctx->width, ctx->wide};
+    return rpt_table_write_opts(t, (enum rpt_format)fmt, excel, &o, ctx->out, &ctx->err);
+}
+
+size_t cli_table_width(FILE *out)
+{
+    struct winsize ws;
+    if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col < 40 ? 40 : ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long n = env && *env ? strtol(env, &end, 10) : 0;
+    if (n > 0 && *end == '\0')
+        return n < 40 ? 40 : (size_t)n;
+    return 0;
+}
+
 enum status cli_run_command(const struct command *cmd, int argc, char **argv, struct cli_ctx *ctx)
 {
     /* -h / --help never needs the database (git.c handles help before setup). */
@@ -164,6 +206,8 @@ enum status cli_run_command(const struct command *cmd, int argc, char **argv, st
             return ST_OK;
         }
     }
+    if (cmd->flags & CMD_TABLES)
+        argc = take_wide_option(argc, argv, ctx);
     enum status st = ST_OK;
     if (cmd->flags & CMD_NEEDS_DB) {
         st = store_open(ctx->db_path, &ctx->store, &ctx->err);

@@ -31,7 +31,10 @@ void cli_print_main_usage(FILE *f)
             "The database is ./yosan.db unless $YOSAN_DB or --db says otherwise. A write\n"
             "waits for another yosan's write up to --lock-timeout seconds ($YOSAN_LOCK_TIMEOUT,\n"
             "default 600; 0 fails at once). A read-only database is opened for reading.\n"
-            "Commands that only read need the database to exist; import and demo create it.\n\n"
+            "Commands that only read need the database to exist; import and demo create it.\n"
+            "Tables show figures with thousands separators and resources by name, wrapped\n"
+            "to the terminal's width ($COLUMNS when not a terminal); --wide on a command\n"
+            "that prints tables shows full ids in one block; --format csv|json is exact.\n\n"
             "Commands:\n");
     for (size_t i = 0; i < n; i++)
         fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
@@ -71,6 +74,7 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     struct cli_ctx ctx = {0};
     ctx.out = stdout;
+    ctx.width = cli_table_width(stdout);
     ctx.db_path = getenv("YOSAN_DB");
     if (!ctx.db_path || !*ctx.db_path)
         ctx.db_path = "yosan.db";

@@ -124,9 +124,9 @@ expect_grep '^azure-byol,FY2026,0,0,0,35112000,' "$T/out" "Azure count equals th
 run license oracle --edition ee --platform azure --vcpus 16 --ht --usd-jpy 150
 expect_rc 0 "license azure"
 expect_grep 'Azure, hyper-threading: 16 vCPUs / 2 = 8 processor licences' "$T/out" "azure rule"
-expect_grep 'licence_cost_usd *380000' "$T/out" "8 x 47,500"
-expect_grep 'support_per_year_usd *83600' "$T/out" "22% support"
-expect_grep 'licence_cost_jpy *57000000' "$T/out" "in yen"
+expect_grep 'licence_cost_usd *380,000' "$T/out" "8 x 47,500"
+expect_grep 'support_per_year_usd *83,600' "$T/out" "22% support"
+expect_grep 'licence_cost_jpy *57,000,000' "$T/out" "in yen"
 run license oracle --edition ee --platform azure --vcpus 16 --no-ht
 expect_grep 'processor_licences *16' "$T/out" "no HT: 1 vCPU = 1 licence"
 run license oracle --edition ee --platform onprem --cores 12 --cpu amd --metric nup --users 30 --format json
