@@ -146,8 +146,12 @@ enum status cmd_departments(int argc, char **argv, struct cli_ctx *ctx)
                                    "--format: expected table, csv or json, got '%s'", optarg);
         return cli_option_error(ctx, cmd_departments_usage, argv);
     }
-    if (optind >= argc)
+    enum status st;
+    if (optind >= argc) { /* listing never creates a database */
+        if ((st = cli_open_store(ctx)) != ST_OK)
+            return st;
         return list_rules(ctx, (enum rpt_format)fmt);
+    }
     if (strcmp(argv[optind], "load") != 0)
         return cli_usage_error(ctx, cmd_departments_usage,
                                "unknown subcommand '%s': expected load RULES.csv (or "
@@ -155,5 +159,7 @@ enum status cmd_departments(int argc, char **argv, struct cli_ctx *ctx)
                                argv[optind]);
     if (argc - optind != 2)
         return cli_usage_error(ctx, cmd_departments_usage, "load takes one RULES.csv file");
+    if ((st = store_open(ctx->db_path, &ctx->store, &ctx->err)) != ST_OK)
+        return st;
     return load_rules(ctx, argv[optind + 1]);
 }

@@ -166,12 +166,25 @@ enum status cmd_terms(int argc, char **argv, struct cli_ctx *ctx)
         return cli_usage_error(ctx, cmd_terms_usage, "%s",
                                want == 3 ? "load needs one FILE" : "too many arguments");
     enum status st;
-    if (want == 3) {
+    if (want == 3) { /* load writes, and may create the database */
+        if ((st = store_open(ctx->db_path, &ctx->store, &ctx->err)) != ST_OK)
+            return st;
         st = imp_terms_load(ctx->store, argv[2], &ctx->err);
         if (st == ST_OK)
             log_info("terms loaded from %s", argv[2]);
         return st;
     }
+    st = cli_open_store(ctx); /* show and reset never create a database */
+    if (st == ST_NOTFOUND && strcmp(verb, "show") == 0) {
+        log_info("no database at %s: the built-in defaults", ctx->db_path);
+        struct terms t;
+        if ((st = terms_defaults(&t, &ctx->err)) == ST_OK)
+            terms_write(ctx->out, &t);
+        terms_release(&t);
+        return st;
+    }
+    if (st != ST_OK)
+        return st;
     if (strcmp(verb, "reset") == 0) {
         st = imp_terms_reset(ctx->store, &ctx->err);
         if (st == ST_OK)

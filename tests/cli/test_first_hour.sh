@@ -46,7 +46,7 @@ run help summary; expect_rc 0 "help CMD"; expect_grep '^usage: yosan summary' "$
 
 # --- read-only commands never create a database
 mkdir -p "$T/empty"
-for c in summary commit schedule rightsize imports "report summary -o $T/empty/s.html" "budget --fiscal-year 2026" "forecast --by department" "backtest --by department"; do
+for c in summary commit schedule rightsize imports departments "terms reset" "report summary -o $T/empty/s.html" "budget --fiscal-year 2026" "forecast --by department" "backtest --by department"; do
     # shellcheck disable=SC2086
     run --db "$T/empty/none.db" $c
     expect_rc 1 "$c without a database"
@@ -60,6 +60,10 @@ expect_grep "no database at 'yosan.db'" "$T/err" "whatif says so"
 (cd "$T/empty" && env -u YOSAN_DB "$YOSAN" whatif "$TEST_SRC_DIR/examples/onprem-to-azure.yaml" >/dev/null 2>"$T/err"); RC=$?
 expect_rc 0 "whatif without store references needs no database"
 expect_eq "$(ls "$T/empty")" "" "and makes none"
+run --db "$T/empty/none.db" terms
+expect_rc 0 "terms without a database shows the built-in defaults"
+expect_grep '^# billing terms in force: built-in defaults' "$T/out" "the defaults"
+[ -e "$T/empty/none.db" ] && fail "terms (show) created the database"
 
 # --- a small store: two subscriptions, 2025-01..2026-04-10, one department rule
 python3 "$(dirname "$0")/gen_monthly_ea.py" "$D/whatif/ea_small.csv" "$T/ea.csv"
