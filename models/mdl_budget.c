@@ -260,8 +260,10 @@ static int spread_ets(struct mdl_budget_series *s, size_t a, size_t b, int m)
             sums[p] = t;
         }
         double q50 = mdl_quantile(sums, BUDGET_NSIM, 0.5);
-        s->spread80 = mdl_quantile(sums, BUDGET_NSIM, 0.8) - q50;
-        s->spread95 = mdl_quantile(sums, BUDGET_NSIM, 0.95) - q50;
+        /* the paths have the model's own noise: scale them like its bands */
+        double c = s->calib > 0 ? s->calib : 1;
+        s->spread80 = c * (mdl_quantile(sums, BUDGET_NSIM, 0.8) - q50);
+        s->spread95 = c * (mdl_quantile(sums, BUDGET_NSIM, 0.95) - q50);
         ok = 1;
     }
     free(y);

@@ -70,6 +70,9 @@ struct mdl_budget_series {
     double *y;           /* fitting window values (win0 .. last_complete) */
     size_t ny;           /* values in the fitting window */
     struct forecast fc;  /* base, then reconciled/adjusted forecast (h steps); the caller's */
+    double calib;        /* band factor on this series' history (mdl_calib.h), already applied
+                            to fc's bands by the caller; scales the annual spreads from the
+                            ETS paths too. 0 = not calibrated (as 1) */
     double spread80;     /* annual P80 - P50 over the FY's forecast months */
     double spread95;     /* annual P95 - P50 */
     double fy_mean[12];  /* FY months: actual (past) or forecast mean */
@@ -146,7 +149,8 @@ void mdl_budget_adjust(struct mdl_budget_set *set, const struct mdl_budget_calen
 
 /* Per series: the FY months (actual or forecast), the FY-1 sum, and the
  * spread of the annual sum over the FY's forecast months (ETS sample
- * paths, else summed monthly deviations), scaled by the adjustments. */
+ * paths times the series' calib factor, else summed monthly deviations of
+ * the calibrated bands), scaled by the adjustments. */
 void mdl_budget_annual(struct mdl_budget_set *set, const struct mdl_budget_calendar *cal);
 /* Only the FY months and the FY-1 sum of every series (no spreads): the
  * weights of per-system lines (mdl_rollup.h). */

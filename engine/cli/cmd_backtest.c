@@ -35,12 +35,18 @@ const char *const cmd_backtest_usage[] = {
     "",
     "Calibration per series (auto, the budget's model): with more than one series the",
     "table format adds, and --per-series prints alone (any format), one row per",
-    "series: actuals scored, cov80/cov95 at the same origins, width80 = width of the",
-    "80% band 12 months after the last value relative to its mean, volatility = the",
-    "one-month residual sd after the detected level shifts (relative), shifts found,",
-    "and a flag when width80 is over 3x the median series': 'wide: volatile history'",
-    "when the volatility is over 3x the median too (the band is earned), else",
-    "'wide: not explained by history' (look at the data or the model).",
+    "series: actuals scored; cov80/cov95 = share inside the bands calibrated on the",
+    "8 origins before each scored one (no peeking; the bands the budget uses);",
+    "raw80/raw95 = share inside the model's own bands; factor = today's band factor",
+    "(robust scale of past errors in units of the model's sd, shrunk towards all",
+    "series'; < 1: the model's bands were too wide); width80 = width of the",
+    "calibrated 80% band 12 months after the last value relative to its mean;",
+    "volatility = the one-month residual sd after the detected level shifts",
+    "(relative); shifts found; and a flag when width80 is over 3x the median",
+    "series': 'wide: volatile history' when the volatility is over 3x the median too",
+    "(the band is earned), else 'wide: not explained by history'. Coverage of one",
+    "series over few points is noisy (15 points: +-10 points is one sd); compare",
+    "cov with raw and over all series.",
     "",
     "  --by DIM        series from the store (default total)",
     "  --origins N     forecast origins, one month apart (default 6)",
@@ -147,34 +153,38 @@ static void fmt_num(char *b, size_t n, int decimals, double v)
 static enum status print_calibration(struct cli_ctx *ctx, const struct job_series *ser, size_t ns,
                                      int m, size_t h, int origins, enum rpt_format fmt)
 {
-    static const char *const hdr[] = {"series",     "points",     "cov80",  "cov95",
-                                      "width80_12", "volatility", "shifts", "flag"};
-    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_NUM, RPT_NUM,
-                                           RPT_NUM,  RPT_NUM, RPT_NUM, RPT_TEXT};
+    static const char *const hdr[] = {"series",     "points", "cov80",  "cov95",
+                                      "raw80",      "raw95",  "factor", "width80_12",
+                                      "volatility", "shifts", "flag"};
+    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM,
+                                           RPT_NUM,  RPT_NUM, RPT_NUM, RPT_NUM, RPT_TEXT};
     struct bt_calib *r = calloc(ns ? ns : 1, sizeof *r);
     if (!r)
         return err_set(&ctx->err, ST_NOMEM, "out of memory");
     enum status st =
         job_backtest_calibrate(ser, ns, m, h, origins, job_forecast_jobs(), r, &ctx->err);
     struct rpt_table t;
-    if (st == ST_OK && (st = rpt_table_init(&t, 8, hdr, ty)) != ST_OK)
+    if (st == ST_OK && (st = rpt_table_init(&t, 11, hdr, ty)) != ST_OK)
         st = err_set(&ctx->err, st, "out of memory");
     if (st != ST_OK) {
         free(r);
         return st;
     }
     for (size_t i = 0; i < ns && st == ST_OK; i++) {
-        char b[6][32];
+        char b[9][32];
         snprintf(b[0], sizeof b[0], "%zu", r[i].points);
         fmt_num(b[1], sizeof b[1], 3, r[i].cov80);
         fmt_num(b[2], sizeof b[2], 3, r[i].cov95);
-        fmt_num(b[3], sizeof b[3], 3, r[i].width80);
-        fmt_num(b[4], sizeof b[4], 4, r[i].volatility);
-        snprintf(b[5], sizeof b[5], "%zu", r[i].shifts);
+        fmt_num(b[3], sizeof b[3], 3, r[i].raw80);
+        fmt_num(b[4], sizeof b[4], 3, r[i].raw95);
+        fmt_num(b[5], sizeof b[5], 2, r[i].factor);
+        fmt_num(b[6], sizeof b[6], 3, r[i].width80);
+        fmt_num(b[7], sizeof b[7], 4, r[i].volatility);
+        snprintf(b[8], sizeof b[8], "%zu", r[i].shifts);
         const char *flag = !r[i].wide           ? ""
                            : r[i].volatile_hist ? "wide: volatile history"
                                                 : "wide: not explained by history";
-        const char *row[8] = {r[i].id, b[0], b[1], b[2], b[3], b[4], b[5], flag};
+        const char *row[11] = {r[i].id, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], flag};
         if (rpt_table_add(&t, row) != ST_OK)
             st = err_set(&ctx->err, ST_NOMEM, "out of memory");
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "job_backtest.h"
+#include "mdl_calib.h"
 #include "mdl_stats.h"
 
 size_t job_backtest_cuts(const struct job_series *ser, size_t ns, int origins,
@@ -26,48 +27,135 @@ size_t job_backtest_cuts(const struct job_series *ser, size_t ns, int origins,
     return nc;
 }
 
-/* Coverage at the rolling origins: every (series, origin) cut forecast at
- * once on the thread pool. */
-static enum status calib_coverage(const struct job_series *ser, size_t ns, int m, size_t h,
-                                  int origins, int jobs, struct bt_calib *out, struct err *e)
+/* Forecasts of the rolling cuts: fc[i * B + back - 1] is series i without
+ * its last `back` values (1..B), hh steps ahead; h = 0 when fewer than 4
+ * values would remain. */
+static enum status cut_forecasts(const struct job_series *ser, size_t ns, int m, size_t B,
+                                 size_t hh, int jobs, struct forecast *fc, struct err *e)
 {
-    size_t cap = ns * (size_t)origins;
-    struct job_series *cut = calloc(cap ? cap : 1, sizeof *cut);
-    size_t *owner = calloc(cap ? cap : 1, sizeof *owner);
-    struct forecast *fc = calloc(cap ? cap : 1, sizeof *fc);
+    struct job_series *cut = calloc(ns * B > 0 ? ns * B : 1, sizeof *cut);
+    size_t *slot = calloc(ns * B > 0 ? ns * B : 1, sizeof *slot);
+    struct forecast *tmp = calloc(ns * B > 0 ? ns * B : 1, sizeof *tmp);
     enum status st = ST_OK;
-    if (!cut || !owner || !fc) {
+    if (!cut || !slot || !tmp) {
         st = err_set(e, ST_NOMEM, "out of memory");
         goto out;
     }
-    size_t nc = job_backtest_cuts(ser, ns, origins, cut, owner);
-    st = job_forecast_parallel(cut, nc, m, h, MDL_AUTO, jobs, fc, e);
-    size_t *in80 = calloc(ns ? ns : 1, sizeof *in80), *in95 = calloc(ns ? ns : 1, sizeof *in95);
-    if (st == ST_OK && (!in80 || !in95))
-        st = err_set(e, ST_NOMEM, "out of memory");
-    for (size_t c = 0; c < nc && st == ST_OK; c++) {
-        size_t i = owner[c], back = ser[i].n - cut[c].n, k = back < h ? back : h;
-        for (size_t j = 0; j < k; j++) {
-            double a = ser[i].y[cut[c].n + j];
-            if (!isfinite(a))
-                continue;
-            out[i].points++;
-            in80[i] += a >= fc[c].lo80[j] && a <= fc[c].hi80[j];
-            in95[i] += a >= fc[c].lo95[j] && a <= fc[c].hi95[j];
-        }
-    }
-    for (size_t i = 0; i < ns && st == ST_OK; i++) {
-        out[i].cov80 = out[i].points ? (double)in80[i] / (double)out[i].points : NAN;
-        out[i].cov95 = out[i].points ? (double)in95[i] / (double)out[i].points : NAN;
-    }
-    free(in80);
-    free(in95);
+    size_t nc = 0;
+    for (size_t i = 0; i < ns; i++)
+        for (size_t b = 1; b <= B; b++)
+            if (ser[i].n >= b + 4) {
+                cut[nc] = ser[i];
+                cut[nc].n = ser[i].n - b;
+                slot[nc++] = i * B + b - 1;
+            }
+    st = job_forecast_parallel(cut, nc, m, hh, MDL_AUTO, jobs, tmp, e);
     for (size_t c = 0; c < nc; c++)
-        mdl_forecast_release(&fc[c]);
+        fc[slot[c]] = tmp[c]; /* moved: released with fc */
 out:
     free(cut);
+    free(slot);
+    free(tmp);
+    return st;
+}
+
+/* Band factors as of `skip` values before the end of every series: the
+ * cut forecasts from skip + 1 .. skip + MDL_CALIB_ORIGINS back, scored on
+ * the actuals before that point only (no peeking), up to
+ * MDL_CALIB_HORIZON steps. n (may be NULL): own scores per series. */
+static enum status factors_asof(const struct job_series *ser, size_t ns, const struct forecast *fc,
+                                size_t B, size_t skip, double *c, size_t *n, struct err *e)
+{
+    size_t cap = ns * MDL_CALIB_ORIGINS * MDL_CALIB_HORIZON;
+    double *z = malloc((cap ? cap : 1) * sizeof *z);
+    size_t *owner = malloc((cap ? cap : 1) * sizeof *owner), nz = 0;
+    if (!z || !owner) {
+        free(z);
+        free(owner);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < ns; i++)
+        for (size_t b = skip + 1; b <= skip + MDL_CALIB_ORIGINS && b <= B; b++) {
+            const struct forecast *f = &fc[i * B + b - 1];
+            for (size_t j = 0; j < f->h && j < MDL_CALIB_HORIZON && j < b - skip; j++) {
+                z[nz] = mdl_calib_score(f, j, ser[i].y[ser[i].n - b + j]);
+                owner[nz++] = i;
+            }
+        }
+    enum status st = mdl_calib_factors(z, owner, nz, ns, c, n, e);
+    free(z);
     free(owner);
+    return st;
+}
+
+enum status job_calibrate(const struct job_series *ser, size_t ns, int m, int jobs, double *c,
+                          struct err *e)
+{
+    size_t B = MDL_CALIB_ORIGINS;
+    struct forecast *fc = calloc(ns * B > 0 ? ns * B : 1, sizeof *fc);
+    if (!fc)
+        return err_set(e, ST_NOMEM, "out of memory");
+    enum status st = cut_forecasts(ser, ns, m, B, MDL_CALIB_HORIZON, jobs, fc, e);
+    if (st == ST_OK)
+        st = factors_asof(ser, ns, fc, B, 0, c, NULL, e);
+    for (size_t k = 0; k < ns * B; k++)
+        mdl_forecast_release(&fc[k]);
     free(fc);
+    return st;
+}
+
+/* 1 when a lies within the band lo..hi around m widened by c. */
+static int inside(double a, double m, double lo, double hi, double c)
+{
+    return a >= m - c * (m - lo) && a <= m + c * (hi - m);
+}
+
+/* Coverage at origins 1..origins back, of the model's bands (raw) and of
+ * the bands calibrated on the origins before each (cov), scored on up to h
+ * steps; then today's factor. */
+static enum status calib_coverage(const struct job_series *ser, size_t ns, int m, size_t h,
+                                  int origins, int jobs, struct bt_calib *out, struct err *e)
+{
+    size_t B = (size_t)origins + MDL_CALIB_ORIGINS,
+           hh = h > MDL_CALIB_HORIZON ? h : MDL_CALIB_HORIZON;
+    struct forecast *fc = calloc(ns * B > 0 ? ns * B : 1, sizeof *fc);
+    double *c = calloc(ns ? ns : 1, sizeof *c);
+    size_t *in = calloc(4 * (ns ? ns : 1), sizeof *in);
+    enum status st = fc && c && in ? ST_OK : err_set(e, ST_NOMEM, "out of memory");
+    if (st == ST_OK)
+        st = cut_forecasts(ser, ns, m, B, hh, jobs, fc, e);
+    for (size_t b = 1; b <= (size_t)origins && st == ST_OK; b++) {
+        if ((st = factors_asof(ser, ns, fc, B, b, c, NULL, e)) != ST_OK)
+            break;
+        for (size_t i = 0; i < ns; i++) {
+            const struct forecast *f = &fc[i * B + b - 1];
+            for (size_t j = 0; j < f->h && j < h && j < b; j++) {
+                double a = ser[i].y[ser[i].n - b + j], mu = f->mean[j];
+                if (!isfinite(a))
+                    continue;
+                out[i].points++;
+                in[4 * i] += inside(a, mu, f->lo80[j], f->hi80[j], 1);
+                in[4 * i + 1] += inside(a, mu, f->lo95[j], f->hi95[j], 1);
+                in[4 * i + 2] += inside(a, mu, f->lo80[j], f->hi80[j], c[i]);
+                in[4 * i + 3] += inside(a, mu, f->lo95[j], f->hi95[j], c[i]);
+            }
+        }
+    }
+    if (st == ST_OK)
+        st = factors_asof(ser, ns, fc, B, 0, c, NULL, e);
+    for (size_t i = 0; i < ns && st == ST_OK; i++) {
+        double p = (double)out[i].points;
+        out[i].raw80 = out[i].points ? (double)in[4 * i] / p : NAN;
+        out[i].raw95 = out[i].points ? (double)in[4 * i + 1] / p : NAN;
+        out[i].cov80 = out[i].points ? (double)in[4 * i + 2] / p : NAN;
+        out[i].cov95 = out[i].points ? (double)in[4 * i + 3] / p : NAN;
+        out[i].factor = c[i];
+    }
+    for (size_t k = 0; fc && k < ns * B; k++)
+        mdl_forecast_release(&fc[k]);
+    free(fc);
+    free(c);
+    free(in);
     return st;
 }
 
@@ -90,7 +178,9 @@ static enum status calib_width(const struct job_series *ser, size_t ns, int m, i
     for (size_t i = 0; i < ns && st == ST_OK; i++) {
         const struct forecast *f = &fc[i];
         size_t j = BT_WIDTH_STEP - 1;
-        out[i].width80 = f->mean[j] > 0 ? (f->hi80[j] - f->lo80[j]) / f->mean[j] : NAN;
+        /* the band as calibrated (the budget's) */
+        out[i].width80 =
+            f->mean[j] > 0 ? out[i].factor * (f->hi80[j] - f->lo80[j]) / f->mean[j] : NAN;
         struct mdl_shifts sh;
         size_t ny;
         st = mdl_forecast_fit_series(ser[i].y, ser[i].n, m, MDL_AUTO, buf, &ny, &sh, e);
@@ -129,6 +219,8 @@ enum status job_backtest_calibrate(const struct job_series *ser, size_t ns, int 
     for (size_t i = 0; i < ns; i++) {
         out[i].id = ser[i].id;
         out[i].cov80 = out[i].cov95 = out[i].width80 = out[i].volatility = NAN;
+        out[i].raw80 = out[i].raw95 = NAN;
+        out[i].factor = 1;
     }
     enum status st = calib_coverage(ser, ns, m, h, origins, jobs, out, e);
     if (st == ST_OK)

@@ -20,18 +20,20 @@
 struct bt_calib {
     const char *id;    /* borrowed from the series */
     size_t points;     /* actuals scored at the origins */
-    double cov80;      /* share of them inside the 80 % band (NAN: none) */
-    double cov95;      /* ... inside the 95 % band */
-    double width80;    /* (hi80 - lo80) / mean, 12 months ahead of the last value (NAN: mean 0) */
+    double cov80;      /* share of them inside the calibrated 80 % band (NAN: none): the
+                          band of each origin times the factor of the origins before it */
+    double cov95;      /* ... inside the calibrated 95 % band */
+    double raw80;      /* ... inside the model's own 80 % band */
+    double raw95;      /* ... inside the model's own 95 % band */
+    double factor;     /* today's band factor (mdl_calib.h; 1 = the model's bands) */
+    double width80;    /* calibrated (hi80 - lo80) / mean, 12 months ahead of the last
+                          value (NAN: mean 0) */
     double volatility; /* one-month residual sd after the level shifts, relative (NAN: untested) */
     size_t shifts;     /* level shifts found in the whole history */
     int wide;          /* width80 > BT_WIDE_FACTOR x the median series' */
     int volatile_hist; /* volatility > BT_WIDE_FACTOR x the median series' */
 };
 
-/* For each of ser[0..ns): `auto` fitted at origins 1..origins months
- * before the end, scored on up to h following months; then one forecast
- * from all values. out: caller's array of ns rows. */
 /* The rolling-origin cuts: for each series and origin o (0..origins-1) the
  * series without its last o + 1 points, when at least 4 remain, into cut
  * (room for ns * origins) with the index of its series in owner. Returns
@@ -39,7 +41,19 @@ struct bt_calib {
 size_t job_backtest_cuts(const struct job_series *ser, size_t ns, int origins,
                          struct job_series *cut, size_t *owner);
 
+/* For each of ser[0..ns): `auto` fitted at origins 1..origins months
+ * before the end, scored on up to h following months, raw and calibrated
+ * (the factors of the MDL_CALIB_ORIGINS origins before each scored one);
+ * then today's factor and one forecast from all values. out: caller's
+ * array of ns rows. */
 enum status job_backtest_calibrate(const struct job_series *ser, size_t ns, int m, size_t h,
                                    int origins, int jobs, struct bt_calib *out, struct err *e);
+
+/* The band factor of each series as of its last value (mdl_calib.h): `auto`
+ * fitted MDL_CALIB_ORIGINS times, 1..MDL_CALIB_ORIGINS values before the
+ * end, and scored on up to MDL_CALIB_HORIZON actuals after each. c:
+ * caller's ns doubles. The budget multiplies its bands by them. */
+enum status job_calibrate(const struct job_series *ser, size_t ns, int m, int jobs, double *c,
+                          struct err *e);
 
 #endif

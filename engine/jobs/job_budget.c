@@ -10,9 +10,11 @@
 
 #include "date.h"
 #include "imp_terms.h"
+#include "job_backtest.h"
 #include "job_budget.h"
 #include "job_budget_internal.h"
 #include "job_forecast.h"
+#include "mdl_calib.h"
 #include "mdl_terms.h"
 
 void job_budget_result_release(struct budget_result *r)
@@ -23,6 +25,15 @@ void job_budget_result_release(struct budget_result *r)
     mdl_budget_lines_release(r->sys, r->nsys, NULL);
     free(r->sys_first);
     memset(r, 0, sizeof *r);
+}
+
+/* 1 when no value of the series is negative (spend: bands stop at 0). */
+static int nonneg(const struct job_series *s)
+{
+    for (size_t t = 0; t < s->n; t++)
+        if (s->y[t] < 0)
+            return 0;
+    return 1;
 }
 
 enum status job_budget_forecast_all(struct mdl_budget_set *set, size_t h,
@@ -40,10 +51,21 @@ enum status job_budget_forecast_all(struct mdl_budget_set *set, size_t h,
         rs[d].y = set->v[d].y;
         rs[d].n = set->v[d].ny;
     }
-    enum status st =
-        job_forecast_parallel(rs, set->ns, 12, h, p->kind, p->jobs > 0 ? p->jobs : 1, fcs, e);
-    for (size_t d = 0; d < set->ns; d++)
+    int jobs = p->jobs > 0 ? p->jobs : 1;
+    double *c = calloc(set->ns, sizeof *c);
+    enum status st = c ? job_forecast_parallel(rs, set->ns, 12, h, p->kind, jobs, fcs, e)
+                       : err_set(e, ST_NOMEM, "out of memory");
+    /* the bands calibrated on each series' own history (docs/budget.md) */
+    if (st == ST_OK)
+        st = job_calibrate(rs, set->ns, 12, jobs, c, e);
+    for (size_t d = 0; d < set->ns; d++) {
         set->v[d].fc = fcs[d];
+        if (st == ST_OK) {
+            set->v[d].calib = c[d];
+            mdl_calib_apply(&set->v[d].fc, c[d], nonneg(&rs[d]));
+        }
+    }
+    free(c);
     free(rs);
     free(fcs);
     return st;
