@@ -16,8 +16,8 @@
 
 int mdl_kind_parse(const char *s)
 {
-    static const char *const names[] = {"auto",   "ets",      "theta",    "reg",
-                                        "snaive", "ensemble", "ets-full", "arima"};
+    static const char *const names[] = {"auto",     "ets",      "theta", "reg", "snaive",
+                                        "ensemble", "ets-full", "arima", "mstl"};
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
         if (strcmp(s, names[i]) == 0)
             return i;
@@ -243,6 +243,29 @@ static enum status run_ensemble(const double *y, size_t n, int m, size_t h, int 
     return st;
 }
 
+/* The seasonal periods of a series with period m and n values: m, and the
+ * longer cycle of the same data when two of them fit (hourly data, m = 24:
+ * the week, 168; daily data, m = 7: the year, 365). Returns how many. */
+static size_t long_periods(int m, size_t n, int periods[2])
+{
+    periods[0] = m;
+    int longer = m == 24 ? 168 : m == 7 ? 365 : 0;
+    if (longer && n >= 2 * (size_t)longer) {
+        periods[1] = longer;
+        return 2;
+    }
+    return 1;
+}
+
+/* auto takes MSTL where the ensemble cannot see the seasons: a second,
+ * longer period with two cycles of data, or one period longer than ETS's
+ * seasonal states (M4 hourly, docs/forecast.md). */
+static int auto_is_mstl(int m, size_t n)
+{
+    int periods[2];
+    return long_periods(m, n, periods) > 1 || (m > ETS_MAX_M && n >= 2 * (size_t)m);
+}
+
 static enum status run_kind(const double *y, size_t n, int m, size_t h, enum mdl_kind kind,
                             struct forecast *out, struct err *e)
 {
@@ -259,11 +282,19 @@ static enum status run_kind(const double *y, size_t n, int m, size_t h, enum mdl
         return mdl_reg(y, n, m, h, out, e);
     case MDL_SNAIVE:
         return mdl_snaive(y, n, m, h, out, e);
+    case MDL_MSTL: {
+        int periods[2];
+        return mdl_mstl(y, n, periods, long_periods(m, n, periods), h, out, e);
+    }
     case MDL_ENSEMBLE:
         return run_ensemble(y, n, m, h, MEM_ETS | MEM_THETA | MEM_ARIMA | MEM_REG, "ensemble", out,
                             e);
     case MDL_AUTO:
     default:
+        if (auto_is_mstl(m, n)) {
+            int periods[2];
+            return mdl_mstl(y, n, periods, long_periods(m, n, periods), h, out, e);
+        }
         return run_ensemble(y, n, m, h, MEM_ETS | MEM_THETA | MEM_ARIMA, "auto(ets+theta+arima)",
                             out, e);
     }

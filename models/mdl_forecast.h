@@ -140,6 +140,17 @@ enum status mdl_arima(const double *y, size_t n, int m, size_t h, struct forecas
 enum status mdl_arima_css(const double *z, size_t n, int s, double coef[3], double *resid,
                           struct err *e);
 
+/* ---- long and multiple seasonal periods (mdl_mstl.c) ---- */
+
+#define MDL_MSTL_MAX_PERIODS 4
+
+/* MSTL-style: seasonal components of each period (those with two cycles of
+ * data) taken out, the rest forecast by non-seasonal ETS, the components
+ * added back; in logs for a positive series. ST_NUMERIC when no period
+ * fits. */
+enum status mdl_mstl(const double *y, size_t n, const int *periods, size_t nperiods, size_t h,
+                     struct forecast *out, struct err *e);
+
 /* ---- level shifts (mdl_shift.c) ---- */
 
 #define MDL_MAX_SHIFTS 3
@@ -176,9 +187,10 @@ enum mdl_kind {
     MDL_ENSEMBLE,
     MDL_ETS_FULL, /* ETS, MLE of smoothing parameters and initial states */
     MDL_ARIMA,    /* airline ARIMA(0,1,1)(0,1,1)_m / ARIMA(0,1,1) with drift */
+    MDL_MSTL,     /* seasonal components out, non-seasonal ETS, components back */
 };
 
-/* Parse "auto|ets|ets-full|theta|reg|arima|snaive|ensemble"; -1 if unknown. */
+/* Parse "auto|ets|ets-full|theta|reg|arima|snaive|ensemble|mstl"; -1 if unknown. */
 int mdl_kind_parse(const char *s);
 
 /* Forecast y with the chosen model, robustly: NaN values are interpolated,

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """bench_forecast.py - score yosan's forecasts (and R forecast's, and the
-published M3 submissions) on M3 monthly and tourism monthly with one
-metric code: sMAPE (M3 definition, 0-200), MASE (seasonal-naive in-sample
-scaling, m=12), 80%/95% interval coverage, MSIS (95%), CPU seconds.
+published M3 submissions) on M3 monthly, tourism monthly and M4 hourly
+with one metric code: sMAPE (M3 definition, 0-200), MASE (seasonal-naive
+in-sample scaling, m=12; m=24 on M4 hourly as in the M4 competition),
+80%/95% interval coverage, MSIS (95%), CPU seconds.
 
 Usage: bench_forecast.py YOSAN DATA_DIR OUT_DIR
 Environment:
@@ -11,7 +12,10 @@ Environment:
                  (default ets,theta; arima takes ~1 h on M3 with 2 cores)
   BENCH_R_TOURISM  R methods on tourism (default theta: ets there takes
                  30-60 min on 2 cores)
-  BENCH_SETS     m3,tourism (default both)
+  BENCH_R_HOURLY R methods on M4 hourly: comma list of stlf,tbats,snaive
+                 or 'none' (default stlf,snaive; tbats takes ~20 min on 2 cores)
+  BENCH_MODELS_HOURLY yosan models on M4 hourly (default auto,mstl,snaive)
+  BENCH_SETS     m3,tourism,m4h (default all three)
   BENCH_SUBSET   only the first N series of each set (default all)
   BENCH_EVERY    only every K-th series (K=6: 238 of M3's 1428), for a
                  like-for-like R ets() run on a busy machine
@@ -21,7 +25,6 @@ Standard library only.
 import csv, math, os, resource, subprocess, sys, time
 from collections import defaultdict
 
-M = 12
 
 
 def read_long(path, subset=None, every=1):
@@ -59,8 +62,9 @@ def read_fc(path):
     return fc
 
 
-def score(fc, train, test, order):
-    """Returns dict of metrics (nan where intervals are absent)."""
+def score(fc, train, test, order, M=12):
+    """Returns dict of metrics (nan where intervals are absent); M is the
+    seasonal period of the MASE scaling."""
     sm_sum = sm_n = 0.0
     mases = []
     c80 = c95 = ni = 0
@@ -120,11 +124,15 @@ d <- read.csv(args[1], stringsAsFactors = FALSE)
 h <- as.integer(args[2]); method <- args[3]; out <- args[4]; cores <- as.integer(args[5])
 ids <- unique(d$series_id)
 one <- function(id) {
-  y <- ts(d$value[d$series_id == id], frequency = 12)
+  y <- ts(d$value[d$series_id == id], frequency = as.integer(args[6]))
   t0 <- proc.time()
   f <- tryCatch({
     if (method == "ets") forecast(ets(y), h = h, level = c(80, 95))
     else if (method == "theta") thetaf(y, h = h, level = c(80, 95))
+    else if (method == "stlf") stlf(y, h = h, level = c(80, 95))
+    else if (method == "snaive") snaive(y, h = h, level = c(80, 95))
+    else if (method == "tbats") forecast(tbats(msts(y, seasonal.periods = c(24, 168)),
+                                               use.parallel = FALSE), h = h, level = c(80, 95))
     else forecast(auto.arima(y), h = h, level = c(80, 95))
   }, error = function(e) snaive(y, h = h, level = c(80, 95)))
   t1 <- proc.time() - t0
@@ -148,7 +156,9 @@ def main():
         return [] if v in ("", "none") else v.split(",")
     rmeth_m3 = methods("BENCH_R", "ets,theta")
     rmeth_tour = methods("BENCH_R_TOURISM", "none" if os.environ.get("BENCH_R") == "none" else "theta")
-    sets = os.environ.get("BENCH_SETS", "m3,tourism").split(",")
+    rmeth_hourly = methods("BENCH_R_HOURLY", "none" if os.environ.get("BENCH_R") == "none" else "stlf,snaive")
+    models_hourly = os.environ.get("BENCH_MODELS_HOURLY", "auto,mstl,snaive").split(",")
+    sets = os.environ.get("BENCH_SETS", "m3,tourism,m4h").split(",")
     subset = int(os.environ.get("BENCH_SUBSET", "0")) or None
     every = int(os.environ.get("BENCH_EVERY", "1"))
     jobs = os.environ.get("BENCH_JOBS", "2")
@@ -157,7 +167,8 @@ def main():
     with open(rfile, "w") as f:
         f.write(R_SCRIPT)
     rows = []
-    for name, stem, h in (("m3", "m3_monthly", 18), ("tourism", "tourism_monthly", 24)):
+    for name, stem, h, m in (("m3", "m3_monthly", 18, 12), ("tourism", "tourism_monthly", 24, 12),
+                             ("m4h", "m4_hourly", 48, 24)):
         if name not in sets:
             continue
         train, order = read_long(os.path.join(data, stem + "_train.csv"), subset, every)
@@ -165,27 +176,28 @@ def main():
         inp = os.path.join(outdir, stem + "_train.csv")
         write_long(inp, train, order)
         label = "%s (%d series, h=%d)" % (stem, len(order), h)
-        for mdl in models:
+        for mdl in (models_hourly if name == "m4h" else models):
             out = os.path.join(outdir, "%s_yosan_%s.csv" % (stem, mdl))
             c0, w0 = child_cpu(), time.time()
             with open(out, "w") as fo:
                 subprocess.check_call([yosan, "-q", "forecast", "--input", inp, "--horizon", str(h),
-                                       "--season", "12", "--model", mdl, "--jobs", jobs], stdout=fo)
+                                       "--season", str(m), "--model", mdl, "--jobs", jobs], stdout=fo)
             cpu, wall = child_cpu() - c0, time.time() - w0
-            rows.append((label, "yosan " + mdl, score(read_fc(out), train, test, order), cpu, wall))
+            rows.append((label, "yosan " + mdl, score(read_fc(out), train, test, order, m), cpu, wall))
             print_row(rows[-1])
-        for rm in (rmeth_m3 if name == "m3" else rmeth_tour):
+        for rm in {"m3": rmeth_m3, "tourism": rmeth_tour, "m4h": rmeth_hourly}[name]:
             if not have_r:
                 print("R not installed: skipping R " + rm, file=sys.stderr)
                 break
             out = os.path.join(outdir, "%s_R_%s.csv" % (stem, rm))
             w0 = time.time()
-            subprocess.check_call(["Rscript", rfile, inp, str(h), rm, out, jobs])
+            subprocess.check_call(["Rscript", rfile, inp, str(h), rm, out, jobs, str(m)])
             wall = time.time() - w0
             with open(out + ".cpu") as fcpu:
                 cpu = float(fcpu.read().split()[0])
-            rname = {"ets": "R ets()", "theta": "R thetaf()", "arima": "R auto.arima()"}[rm]
-            rows.append((label, rname, score(read_fc(out), train, test, order), cpu, wall))
+            rname = {"ets": "R ets()", "theta": "R thetaf()", "arima": "R auto.arima()",
+                     "stlf": "R stlf()", "tbats": "R tbats(24,168)", "snaive": "R snaive()"}[rm]
+            rows.append((label, rname, score(read_fc(out), train, test, order, m), cpu, wall))
             print_row(rows[-1])
         pub = os.path.join(data, stem + "_published_fc.csv")
         if os.path.exists(pub):
@@ -197,7 +209,7 @@ def main():
                     by[r["method"]][r["series_id"]][int(r["h"])] = (v, nan, nan, nan, nan)
             for meth in ("THETA", "ForecastPro", "NAIVE2"):
                 if meth in by:
-                    rows.append((label, "published " + meth, score(by[meth], train, test, order), float("nan"), float("nan")))
+                    rows.append((label, "published " + meth, score(by[meth], train, test, order, m), float("nan"), float("nan")))
                     print_row(rows[-1])
     print()
     print("| set | method | n | failed | sMAPE | MASE | MASE median | cov80 | cov95 | MSIS | CPU s | wall s |")

@@ -29,9 +29,12 @@ const char *const cmd_forecast_usage[] = {
     "  --input FILE       long CSV with header series_id,period_index,value (.gz accepted)",
     "  --horizon H        steps ahead (default 12)",
     "  --season M         seasonal period (default 12)",
-    "  --model MODEL      auto (default: ETS+Theta+ARIMA combination), ets, ets-full",
-    "                     (initial states by MLE too), theta, arima (airline model),",
-    "                     reg (trend + seasonal regression), snaive, ensemble (all four)",
+    "  --model MODEL      auto (default: ETS+Theta+ARIMA combination; MSTL for long",
+    "                     seasons: --season 24 with two weeks of hourly data adds the",
+    "                     week, --season 7 with two years of daily data the year),",
+    "                     ets, ets-full (initial states by MLE too), theta, arima",
+    "                     (airline model), reg (trend + seasonal regression), snaive,",
+    "                     ensemble (all four), mstl (seasons out, ETS, seasons back)",
     "  --format FMT       csv (default), json or table",
     "  --jobs N           worker threads (default: online CPUs)",
     "  --by DIM           forecast monthly spend in the store by total, department,",
@@ -195,7 +198,7 @@ enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
             if ((kind = mdl_kind_parse(optarg)) < 0)
                 return cli_usage_error(ctx, cmd_forecast_usage,
                                        "--model: unknown model '%s': expected auto, ets, "
-                                       "ets-full, theta, arima, reg, snaive or ensemble",
+                                       "ets-full, theta, arima, reg, snaive, ensemble or mstl",
                                        optarg);
             break;
         case 'f':
