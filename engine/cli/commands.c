@@ -13,6 +13,9 @@
 #include "terms.h"
 
 static const struct command commands[] = {
+    {"appropriations", cmd_appropriations, 0,
+     "load or list appropriations (当初, 補正, 流用, 予備費充用) for `track`",
+     cmd_appropriations_usage},
     {"backtest", cmd_backtest, 0, "rolling-origin accuracy of each model on your own spend",
      cmd_backtest_usage},
     {"budget", cmd_budget, 0, "annual budget forecast per department for a fiscal year",
@@ -43,6 +46,9 @@ static const struct command commands[] = {
      cmd_summary_usage},
     {"terms", cmd_terms, CMD_NEEDS_DB,
      "show or load the billing terms: consumption tax, contract markup, rounding", cmd_terms_usage},
+    {"track", cmd_track, 0,
+     "execution tracking (執行率): actual vs appropriation, year-end projection, overruns",
+     cmd_track_usage},
     {"whatif", cmd_whatif, 0, "compare on-premises, IaaS, PaaS and Oracle alternatives by year",
      cmd_whatif_usage},
 };
