@@ -52,11 +52,12 @@ static enum status check_sums(const char *path, const struct imp_approp_set *set
                 last = p[j]->line > last ? p[j]->line : last;
             }
             if (sum < 0)
-                st = err_set(e, ST_PARSE,
-                             "%s:%ld: field 'amount': FY%d %s%s%s sums to %lld yen; an "
-                             "appropriation cannot be negative",
-                             path, last, p[i]->fiscal_year, p[i]->department, ws ? " " : "",
-                             ws ? p[i]->system : "", (long long)sum);
+                st =
+                    err_set(e, ST_PARSE,
+                            "%s:%ld: field 'amount': FY%d %s%s%s sums to %lld yen; an "
+                            "appropriation cannot be negative",
+                            path, last, p[i]->fiscal_year, p[i]->department,
+                            ws && *p[i]->system ? " " : "", ws ? p[i]->system : "", (long long)sum);
         }
     free(p);
     return st;
@@ -106,13 +107,13 @@ enum status imp_approp_load(struct store *s, const char *path, struct imp_approp
     if (st != ST_OK)
         return st;
     r->basis = set.basis;
-    if (set.basis < 0)
+    if (set.n == 0)
+        st = err_set(e, ST_PARSE, "%s:2: no appropriation rows", path);
+    else if (set.basis < 0)
         st = err_set(e, ST_PARSE,
                      "%s:1: header must name basis (list, contract or contract+tax): an "
                      "appropriation file states what its amounts are (docs/track.md)",
                      path);
-    else if (set.n == 0)
-        st = err_set(e, ST_PARSE, "%s:2: no appropriation rows", path);
     if (st == ST_OK)
         st = check_sums(path, &set, e);
     char sha[65];

@@ -65,8 +65,10 @@ static void from_budget(struct track_line *L, const struct budget_line *B)
 static void finish(struct track_line *L, int nact)
 {
     L->actual = L->plan_to_date = 0;
-    for (int k = 0; k < nact; k++)
+    for (int k = 0; k < nact; k++) { /* an actual month is known: no band */
         L->actual += L->months[k];
+        L->lo80[k] = L->hi80[k] = L->lo95[k] = L->hi95[k] = L->months[k];
+    }
     L->exec_rate = L->p_exceed = NAN;
     L->flag = MDL_TRACK_ON_PLAN;
     L->surplus = 0;
