@@ -40,7 +40,11 @@ CUR=$Y
 [ "${M#0}" -lt 4 ] && CUR=$((Y - 1))
 echo
 echo "== execution tracking FY$CUR (執行率, year-end projection vs appropriation; docs/track.md)"
-"$YOSAN" --db "$DB" track --fiscal-year "$CUR"
+if [ "${M#0}" -eq 3 ]; then
+    echo "(FY$CUR ended with the data: its actual is \`yosan summary --by department\`)"
+else
+    "$YOSAN" --db "$DB" track --fiscal-year "$CUR"
+fi
 
 echo
 echo "== 2. right-sizing $LAST: resize, shut down, delete (rows to act on; savings per month)"
