@@ -1457,6 +1457,32 @@ static enum status write_rules_prices(const struct imp_demo_options *opt, const 
     return st;
 }
 
+/* metrics.csv.gz when asked for. */
+static enum status demo_metrics(const struct imp_demo_options *opt, struct city *c,
+                                struct imp_demo_result *res, struct err *e)
+{
+    if (opt->metric_weeks <= 0)
+        return ST_OK;
+    if (!(res->metrics_file = join_path(opt->out_dir, "metrics.csv.gz")))
+        return err_set(e, ST_NOMEM, "out of memory");
+    return write_metrics(c, res->metrics_file, opt->end_month, opt->metric_weeks, &res->metric_rows,
+                         e);
+}
+
+/* The last day of the fiscal year of month mi. */
+static int32_t fy_last_day(int mi)
+{
+    return month_first_day(fiscal_year_first_month(fiscal_year_of_month(mi, 4) + 1, 4)) - 1;
+}
+
+/* The last day the days off must cover: the day after the end month (the
+ * metrics' JST hours) or the fiscal year's end (the appropriations). */
+static int32_t days_off_end(int end_month)
+{
+    int32_t a = fy_last_day(end_month), b = month_first_day(end_month + 1);
+    return a > b ? a : b;
+}
+
 enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_demo_result *res,
                               struct err *e)
 {
@@ -1478,12 +1504,10 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
     c.price_change_day = month_first_day(first_month + opt->months / 2);
     /* metrics hours are JST days up to the day after the end month */
     int32_t metrics_from = month_first_day(opt->end_month + 1) - 7 * opt->metric_weeks;
-    int32_t fy_end =
-        month_first_day(fiscal_year_first_month(fiscal_year_of_month(opt->end_month, 4) + 1, 4)) -
-        1;
+    int32_t fy_end = fy_last_day(opt->end_month);
     int64_t fy_sum[NDEPTS + 1] = {0};
     if ((st = city_days_off(&c, metrics_from < c.first_day ? metrics_from : c.first_day,
-                            fy_end > c.last_day + 1 ? fy_end : c.last_day + 1, e)) != ST_OK)
+                            days_off_end(opt->end_month), e)) != ST_OK)
         goto out;
     if ((st = add_planted(&c, e)) != ST_OK || (st = add_hub(&c, e)) != ST_OK ||
         (st = add_systems(&c, opt->end_month, e)) != ST_OK)
@@ -1524,16 +1548,9 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
         goto out;
     if ((st = write_rules_prices(opt, &c, res, e)) != ST_OK)
         goto out;
-    if (opt->metric_weeks > 0) {
-        if (!(res->metrics_file = join_path(opt->out_dir, "metrics.csv.gz"))) {
-            st = err_set(e, ST_NOMEM, "out of memory");
-            goto out;
-        }
-        st = write_metrics(&c, res->metrics_file, opt->end_month, opt->metric_weeks,
-                           &res->metric_rows, e);
-    }
-    if (st == ST_OK)
-        st = approp_file(opt, &c, fy_sum, res, e);
+    if ((st = demo_metrics(opt, &c, res, e)) != ST_OK ||
+        (st = approp_file(opt, &c, fy_sum, res, e)) != ST_OK)
+        goto out;
     for (int i = 0; i < c.n; i++) {
         res->resources++;
         res->vms += c.v[i].kind == K_VM;
