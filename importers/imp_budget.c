@@ -14,9 +14,11 @@
 #include "imp_csv.h"
 #include "imp_file.h"
 #include "money.h"
+#include "store_approp.h"
+#include "terms.h"
 #include "utf8.h"
 
-#define MAX_COLS 8
+#define MAX_COLS 12
 
 struct tab {
     char *hdr[MAX_COLS];
@@ -355,49 +357,152 @@ out:
     return st;
 }
 
-/* One appropriation row into a (strings owned). */
-static enum status approp_row(const struct tab *t, size_t r, const int *col, const char *path,
-                              struct imp_approp *a, struct err *e)
+static const char *const approp_kinds[IMP_APPROP_NKINDS][2] = {
+    {"当初", "original"},
+    {"補正", "supplementary"},
+    {"流用", "transfer"},
+    {"予備費充用", "reserve"},
+};
+
+const char *imp_approp_kind_name(enum imp_approp_kind k)
 {
-    long line = (long)r + 2;
-    const char *dep = tab_get(t, r, col[0]), *fy = tab_get(t, r, col[2]);
-    const char *amt = tab_get(t, r, col[3]);
+    return (unsigned)k < IMP_APPROP_NKINDS ? approp_kinds[k][0] : "?";
+}
+
+int imp_approp_kind_parse(const char *s)
+{
+    for (int k = 0; k < IMP_APPROP_NKINDS; k++)
+        if (strcmp(s, approp_kinds[k][0]) == 0 || strcmp(s, approp_kinds[k][1]) == 0)
+            return k;
+    return -1;
+}
+
+#define APPROP_MAX_YEN 9000000000000LL /* 9 trillion yen: e6 stays far inside int64 */
+
+enum { AC_DEP, AC_SYS, AC_FY, AC_AMT, AC_KIND, AC_DATE, AC_NOTE, AC_BASIS, AC_N };
+
+/* Fiscal year and amount of one row into a. */
+static enum status approp_numbers(const struct tab *t, size_t r, const int *col, const char *path,
+                                  struct imp_approp *a, struct err *e)
+{
+    const char *fy = tab_get(t, r, col[AC_FY]), *amt = tab_get(t, r, col[AC_AMT]);
     char *end;
-    if (!*dep)
-        return err_set(e, ST_PARSE, "%s:%ld: field 'department': empty", path, line);
     errno = 0;
     long y = strtol(fy, &end, 10);
     if (end == fy || *end || y < 2000 || y > 2200)
         return err_set(e, ST_PARSE,
                        "%s:%ld: field 'fiscal_year': expected a year such as 2026, got '%s'", path,
-                       line, fy);
+                       a->line, fy);
     long long v = strtoll(amt, &end, 10);
-    if (end == amt || *end || errno == ERANGE)
-        return err_set(e, ST_PARSE, "%s:%ld: field 'amount': expected whole yen, got '%s'", path,
-                       line, amt);
+    if (end == amt || *end || errno == ERANGE || v > APPROP_MAX_YEN || v < -APPROP_MAX_YEN)
+        return err_set(e, ST_PARSE,
+                       "%s:%ld: field 'amount': expected whole yen (at most 9e12), got '%s'", path,
+                       a->line, amt);
     a->fiscal_year = (int)y;
     a->yen = (int64_t)v;
+    return ST_OK;
+}
+
+/* Kind and date of one row into a (after its fiscal year). */
+static enum status approp_kind_date(const struct tab *t, size_t r, const int *col, const char *path,
+                                    struct imp_approp *a, struct err *e)
+{
+    const char *kind = tab_get(t, r, col[AC_KIND]), *day = tab_get(t, r, col[AC_DATE]);
+    int k = *kind ? imp_approp_kind_parse(kind) : IMP_APPROP_ORIGINAL;
+    if (k < 0)
+        return err_set(
+            e, ST_PARSE,
+            "%s:%ld: field 'kind': expected 当初, 補正, 流用 or 予備費充用 (or original, "
+            "supplementary, transfer, reserve), got '%s'",
+            path, a->line, kind);
+    a->kind = (enum imp_approp_kind)k;
+    if ((a->kind == IMP_APPROP_ORIGINAL || a->kind == IMP_APPROP_RESERVE) && a->yen < 0)
+        return err_set(e, ST_PARSE,
+                       "%s:%ld: field 'amount': a %s amount cannot be negative, got %lld", path,
+                       a->line, imp_approp_kind_name(a->kind), (long long)a->yen);
+    int32_t f0 = month_first_day(fiscal_year_first_month(a->fiscal_year, 4));
+    int32_t f1 = month_first_day(fiscal_year_first_month(a->fiscal_year + 1, 4)) - 1;
+    if (!*day) {
+        if (a->kind != IMP_APPROP_ORIGINAL)
+            return err_set(e, ST_PARSE,
+                           "%s:%ld: field 'date': a %s needs the date it takes effect (YYYY-MM-DD)",
+                           path, a->line, imp_approp_kind_name(a->kind));
+        a->day = f0;
+        return ST_OK;
+    }
+    if (date_parse(day, strlen(day), &a->day) != 0)
+        return err_set(e, ST_PARSE, "%s:%ld: field 'date': expected YYYY-MM-DD, got '%s'", path,
+                       a->line, day);
+    if (a->day < f0 - 366 || a->day > f1)
+        return err_set(e, ST_PARSE,
+                       "%s:%ld: field 'date': %s is outside FY%d (a date from a year before its "
+                       "start to its end, %d-03-31)",
+                       path, a->line, day, a->fiscal_year, a->fiscal_year + 1);
+    return ST_OK;
+}
+
+/* The file's basis: every row's must be the first's. */
+static enum status approp_basis(const struct tab *t, size_t r, const int *col, const char *path,
+                                long line, int *basis, struct err *e)
+{
+    if (col[AC_BASIS] < 0)
+        return ST_OK;
+    const char *b = tab_get(t, r, col[AC_BASIS]);
+    int v = terms_basis_parse(b);
+    if (v < 0)
+        return err_set(e, ST_PARSE,
+                       "%s:%ld: field 'basis': expected list, contract or contract+tax, got '%s'",
+                       path, line, b);
+    if (*basis >= 0 && v != *basis)
+        return err_set(e, ST_PARSE,
+                       "%s:%ld: field 'basis': the file is on %s (line 2), got '%s': state one "
+                       "basis per file",
+                       path, line, terms_basis_name((enum terms_basis) * basis), b);
+    *basis = v;
+    return ST_OK;
+}
+
+/* One appropriation row into a (strings owned). */
+static enum status approp_row(const struct tab *t, size_t r, const int *col, const char *path,
+                              int *basis, struct imp_approp *a, struct err *e)
+{
+    a->line = (long)r + 2;
+    const char *dep = tab_get(t, r, col[AC_DEP]);
+    if (!*dep)
+        return err_set(e, ST_PARSE, "%s:%ld: field 'department': empty", path, a->line);
+    enum status st = approp_numbers(t, r, col, path, a, e);
+    if (st == ST_OK)
+        st = approp_kind_date(t, r, col, path, a, e);
+    if (st == ST_OK)
+        st = approp_basis(t, r, col, path, a->line, basis, e);
+    if (st != ST_OK)
+        return st;
     a->department = strdup(dep);
-    a->system = strdup(tab_get(t, r, col[1]));
-    return a->department && a->system ? ST_OK : err_set(e, ST_NOMEM, "out of memory");
+    a->system = strdup(tab_get(t, r, col[AC_SYS]));
+    a->note = strdup(tab_get(t, r, col[AC_NOTE]));
+    return a->department && a->system && a->note ? ST_OK : err_set(e, ST_NOMEM, "out of memory");
 }
 
 enum status imp_approp_read(const char *path, struct imp_approp_set *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
+    out->basis = -1;
     struct tab t;
     enum status st = tab_read(path, &t, e);
     if (st != ST_OK)
         return st;
-    int col[4] = {tab_col(&t, "department"), tab_col(&t, "system"), tab_col(&t, "fiscal_year"),
-                  tab_col(&t, "amount")};
-    if (col[0] < 0 || col[2] < 0 || col[3] < 0)
+    static const char *const names[AC_N] = {"department", "system", "fiscal_year", "amount",
+                                            "kind",       "date",   "note",        "basis"};
+    int col[AC_N];
+    for (int i = 0; i < AC_N; i++)
+        col[i] = tab_col(&t, names[i]);
+    if (col[AC_DEP] < 0 || col[AC_FY] < 0 || col[AC_AMT] < 0)
         st =
             err_set(e, ST_PARSE, "%s:1: header must name department, fiscal_year and amount", path);
     if (st == ST_OK && !(out->v = calloc(t.rows ? t.rows : 1, sizeof *out->v)))
         st = err_set(e, ST_NOMEM, "out of memory");
     for (size_t r = 0; r < t.rows && st == ST_OK; r++)
-        st = approp_row(&t, r, col, path, &out->v[out->n++], e);
+        st = approp_row(&t, r, col, path, &out->basis, &out->v[out->n++], e);
     tab_release(&t);
     if (st != ST_OK)
         imp_approp_set_release(out);
@@ -409,7 +514,9 @@ void imp_approp_set_release(struct imp_approp_set *s)
     for (size_t i = 0; i < s->n; i++) {
         free(s->v[i].department);
         free(s->v[i].system);
+        free(s->v[i].note);
     }
     free(s->v);
     memset(s, 0, sizeof *s);
+    s->basis = -1;
 }

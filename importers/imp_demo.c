@@ -712,9 +712,11 @@ struct ea_row {
 };
 
 struct out_file {
-    gzFile f;     /* open file */
-    char *path;   /* malloc'd */
-    int64_t rows; /* data rows written */
+    gzFile f;         /* open file; NULL: rows are only summed (sum) */
+    char *path;       /* malloc'd */
+    int64_t rows;     /* data rows written */
+    int64_t *sum;     /* NULL, or NDEPTS + 1 sums (micro-yen; [0] the hub, [d + 1] depts[d]) */
+    int32_t sum_from; /* rows from this usage day on are summed */
 };
 
 static const char ea_header[] = "\xEF\xBB\xBF" IMP_EA_HEADER "\n";
@@ -789,6 +791,10 @@ static enum status write_ea_row(struct out_file *of, const struct city *c, const
                                 struct err *e)
 {
     const struct res *r = w->res;
+    if (of->sum && w->day >= of->sum_from)
+        of->sum[r->dept + 1] += w->cost_e6;
+    if (!of->f)
+        return ST_OK;
     struct line l;
     l.n = 0;
     l.cols = 0;
@@ -1365,6 +1371,68 @@ static enum status close_month(struct out_file *of, struct imp_demo_result *res,
     return ST_OK;
 }
 
+/* The department planted to overrun its appropriation (docs/demo.md). */
+#define APPROP_OVERRUN_DEPT 5 /* 建設局 */
+#define APPROP_MARGIN       1.08
+#define APPROP_UNDER        0.88
+#define DEMO_TAX            1.10 /* the built-in consumption tax (terms.h), for contract+tax */
+
+/* Whole 千円 (appropriations are decided in thousands of yen). */
+static long long round_k(double yen)
+{
+    return 1000LL * llround(yen / 1000.0);
+}
+
+/* appropriations.csv for fiscal year fy from each department's FY cost
+ * (sum: micro-yen list cost, [0] the shared hub, split in proportion):
+ * 当初 at APPROP_MARGIN over it on contract+tax, but the planted department
+ * at APPROP_UNDER; a 流用 from 財政局 to 市民局 and a 補正 for デジタル統括室. */
+static enum status write_approp(const char *path, int fy, const int64_t *sum, struct err *e)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return err_set(e, ST_IO, "cannot create '%s': %s", path, strerror(errno));
+    double own = 0;
+    for (int d = 0; d < NDEPTS; d++)
+        own += (double)sum[d + 1];
+    fprintf(f, "fiscal_year,department,system,amount,kind,date,note,basis\n");
+    long long ap[NDEPTS];
+    for (int d = 0; d < NDEPTS; d++) {
+        double yen =
+            ((double)sum[d + 1] + (own > 0 ? (double)sum[0] * (double)sum[d + 1] / own : 0)) / 1e6;
+        ap[d] = round_k(yen * DEMO_TAX * (d == APPROP_OVERRUN_DEPT ? APPROP_UNDER : APPROP_MARGIN));
+        fprintf(f, "%d,%s,,%lld,当初,%d-04-01,%s,contract+tax\n", fy, depts[d].name, ap[d], fy,
+                d == APPROP_OVERRUN_DEPT ? "当初予算 (demo: planted below its trend)" : "当初予算");
+    }
+    long long t = round_k(0.01 * (double)ap[0]), sup = round_k(0.03 * (double)ap[11]);
+    fprintf(f, "%d,%s,,%lld,流用,%d-10-01,市民局へ流用,contract+tax\n", fy, depts[0].name, -t, fy);
+    fprintf(f, "%d,%s,,%lld,流用,%d-10-01,財政局から流用,contract+tax\n", fy, depts[1].name, t, fy);
+    fprintf(f, "%d,%s,,%lld,補正,%d-12-01,12月補正,contract+tax\n", fy, depts[11].name, sup, fy);
+    return fclose(f) == 0 ? ST_OK : err_set(e, ST_IO, "cannot write '%s'", path);
+}
+
+/* The actual cost of the fiscal year of the end month per department:
+ * the months written (already in sum) and the rest of the year simulated
+ * without writing, after everything else so the files do not change. */
+static enum status approp_file(const struct imp_demo_options *opt, struct city *c, int64_t *sum,
+                               struct imp_demo_result *res, struct err *e)
+{
+    int fy = fiscal_year_of_month(opt->end_month, 4);
+    int last = fiscal_year_first_month(fy, 4) + 11;
+    struct out_file sink = {0};
+    sink.sum = sum;
+    sink.sum_from = month_first_day(fiscal_year_first_month(fy, 4));
+    enum status st = ST_OK;
+    for (int32_t day = month_first_day(opt->end_month + 1);
+         st == ST_OK && day < month_first_day(last + 1); day++)
+        for (int i = 0; st == ST_OK && i < c->n; i++)
+            st = write_day(c, &c->v[i], day, &sink, NULL, e);
+    res->approp_fy = fy;
+    if (st == ST_OK && !(res->approp_file = join_path(opt->out_dir, "appropriations.csv")))
+        st = err_set(e, ST_NOMEM, "out of memory");
+    return st == ST_OK ? write_approp(res->approp_file, fy, sum, e) : st;
+}
+
 void imp_demo_options_init(struct imp_demo_options *opt, int end_month)
 {
     memset(opt, 0, sizeof *opt);
@@ -1389,6 +1457,32 @@ static enum status write_rules_prices(const struct imp_demo_options *opt, const 
     return st;
 }
 
+/* metrics.csv.gz when asked for. */
+static enum status demo_metrics(const struct imp_demo_options *opt, struct city *c,
+                                struct imp_demo_result *res, struct err *e)
+{
+    if (opt->metric_weeks <= 0)
+        return ST_OK;
+    if (!(res->metrics_file = join_path(opt->out_dir, "metrics.csv.gz")))
+        return err_set(e, ST_NOMEM, "out of memory");
+    return write_metrics(c, res->metrics_file, opt->end_month, opt->metric_weeks, &res->metric_rows,
+                         e);
+}
+
+/* The last day of the fiscal year of month mi. */
+static int32_t fy_last_day(int mi)
+{
+    return month_first_day(fiscal_year_first_month(fiscal_year_of_month(mi, 4) + 1, 4)) - 1;
+}
+
+/* The last day the days off must cover: the day after the end month (the
+ * metrics' JST hours) or the fiscal year's end (the appropriations). */
+static int32_t days_off_end(int end_month)
+{
+    int32_t a = fy_last_day(end_month), b = month_first_day(end_month + 1);
+    return a > b ? a : b;
+}
+
 enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_demo_result *res,
                               struct err *e)
 {
@@ -1410,8 +1504,10 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
     c.price_change_day = month_first_day(first_month + opt->months / 2);
     /* metrics hours are JST days up to the day after the end month */
     int32_t metrics_from = month_first_day(opt->end_month + 1) - 7 * opt->metric_weeks;
+    int32_t fy_end = fy_last_day(opt->end_month);
+    int64_t fy_sum[NDEPTS + 1] = {0};
     if ((st = city_days_off(&c, metrics_from < c.first_day ? metrics_from : c.first_day,
-                            c.last_day + 1, e)) != ST_OK)
+                            days_off_end(opt->end_month), e)) != ST_OK)
         goto out;
     if ((st = add_planted(&c, e)) != ST_OK || (st = add_hub(&c, e)) != ST_OK ||
         (st = add_systems(&c, opt->end_month, e)) != ST_OK)
@@ -1420,6 +1516,8 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
     for (int mi = first_month; mi <= opt->end_month && st == ST_OK; mi++) {
         struct out_file act = {0}, amo = {0};
         st = open_month(&act, opt->out_dir, "Actual", mi, res, e);
+        act.sum = fy_sum;
+        act.sum_from = month_first_day(fiscal_year_first_month(fiscal_year_of(fy_end, 4), 4));
         if (st == ST_OK && opt->amortized)
             st = open_month(&amo, opt->out_dir, "Amortized", mi, res, e);
         int32_t d0 = month_first_day(mi);
@@ -1450,14 +1548,9 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
         goto out;
     if ((st = write_rules_prices(opt, &c, res, e)) != ST_OK)
         goto out;
-    if (opt->metric_weeks > 0) {
-        if (!(res->metrics_file = join_path(opt->out_dir, "metrics.csv.gz"))) {
-            st = err_set(e, ST_NOMEM, "out of memory");
-            goto out;
-        }
-        st = write_metrics(&c, res->metrics_file, opt->end_month, opt->metric_weeks,
-                           &res->metric_rows, e);
-    }
+    if ((st = demo_metrics(opt, &c, res, e)) != ST_OK ||
+        (st = approp_file(opt, &c, fy_sum, res, e)) != ST_OK)
+        goto out;
     for (int i = 0; i < c.n; i++) {
         res->resources++;
         res->vms += c.v[i].kind == K_VM;
@@ -1478,5 +1571,6 @@ void imp_demo_result_release(struct imp_demo_result *res)
     free(res->rules_file);
     free(res->prices_file);
     free(res->metrics_file);
+    free(res->approp_file);
     memset(res, 0, sizeof *res);
 }

@@ -36,6 +36,9 @@ struct imp_demo_result {
     char *rules_file;     /* malloc'd path of departments.csv */
     char *prices_file;    /* malloc'd path of prices.json (a Retail Prices API page) */
     char *metrics_file;   /* malloc'd path of metrics.csv, NULL when metric_weeks = 0 */
+    char *approp_file;    /* malloc'd path of appropriations.csv: the fiscal year of the end
+                             month, one department planted to overrun (docs/demo.md) */
+    int approp_fy;        /* its fiscal year */
     int64_t cost_rows;    /* data rows written over all cost files */
     int64_t metric_rows;  /* data rows in metrics.csv */
     int resources;        /* resources in the city (at the end month) */

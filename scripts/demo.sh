@@ -34,6 +34,18 @@ echo
 echo "== 1. budget forecast FY$FY per department (whole yen; P50/P80/P95 of the annual sum)"
 "$YOSAN" --db "$DB" budget --fiscal-year "$FY" --level p80
 
+# the fiscal year in progress at the end of the data: the demo loaded its
+# appropriations (one department planted below its trend)
+CUR=$Y
+[ "${M#0}" -lt 4 ] && CUR=$((Y - 1))
+echo
+echo "== execution tracking FY$CUR (執行率, year-end projection vs appropriation; docs/track.md)"
+if [ "${M#0}" -eq 3 ]; then
+    echo "(FY$CUR ended with the data: its actual is \`yosan summary --by department\`)"
+else
+    "$YOSAN" --db "$DB" track --fiscal-year "$CUR"
+fi
+
 echo
 echo "== 2. right-sizing $LAST: resize, shut down, delete (rows to act on; savings per month)"
 "$YOSAN" --db "$DB" -q rightsize --month "$LAST" | grep -v '  keep  '

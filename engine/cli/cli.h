@@ -122,6 +122,10 @@ enum status cmd_schedule(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_schedule_usage[];
 enum status cmd_report(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_report_usage[];
+enum status cmd_appropriations(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_appropriations_usage[];
+enum status cmd_track(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_track_usage[];
 enum status cmd_terms(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_terms_usage[];
 

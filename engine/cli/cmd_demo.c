@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "date.h"
 #include "dept.h"
+#include "imp_budget.h"
 #include "imp_cost.h"
 #include "imp_demo.h"
 #include "imp_dept.h"
@@ -32,7 +33,9 @@ const char *const cmd_demo_usage[] = {
     "Generate a deterministic synthetic Osaka-like city (12 departments, a few",
     "hundred Azure resources, a shared ExpressRoute hub) as EA cost exports, a",
     "department rules file, hourly VM metrics and a Retail Prices page for its VM",
-    "sizes (pay-as-you-go, reservations, savings plans), then import them.",
+    "sizes (pay-as-you-go, reservations, savings plans), then import them. It also",
+    "writes and loads the appropriations of the end month's fiscal year, with one",
+    "department (建設局) planted below its trend, for `yosan track`.",
     "See docs/demo.md for the cases planted for later analyses.",
     "",
     "    --seed N           PRNG seed (default 1); equal options give equal files",
@@ -80,6 +83,14 @@ static enum status import_extras(struct cli_ctx *ctx, const struct imp_demo_resu
                  (long long)m.hours, (long long)m.resources, m.duplicate ? " (already there)" : "");
         if (!m.duplicate && (st = job_schedule_prepare(ctx->store, &ctx->err)) != ST_OK)
             return st;
+    }
+    if (res->approp_file) {
+        struct imp_approp_load_result a;
+        if ((st = imp_approp_load(ctx->store, res->approp_file, &a, &ctx->err)) != ST_OK)
+            return st;
+        log_info("loaded %s: %zu FY%d appropriations%s (yosan track --fiscal-year %d)",
+                 res->approp_file, a.rows, res->approp_fy, a.unchanged ? " (already there)" : "",
+                 res->approp_fy);
     }
     return ST_OK;
 }

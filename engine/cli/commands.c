@@ -15,6 +15,9 @@
 #include "terms.h"
 
 static const struct command commands[] = {
+    {"appropriations", cmd_appropriations, CMD_TABLES,
+     "load or list appropriations (当初, 補正, 流用, 予備費充用) for `track`",
+     cmd_appropriations_usage},
     {"backtest", cmd_backtest, CMD_TABLES,
      "rolling-origin accuracy of each model on your own spend", cmd_backtest_usage},
     {"budget", cmd_budget, CMD_TABLES, "annual budget forecast per department for a fiscal year",
@@ -47,6 +50,9 @@ static const struct command commands[] = {
      "exact cost totals by month, fiscal year or department", cmd_summary_usage},
     {"terms", cmd_terms, CMD_READS_DB | CMD_TABLES,
      "show or load the billing terms: consumption tax, contract markup, rounding", cmd_terms_usage},
+    {"track", cmd_track, CMD_TABLES,
+     "execution tracking (執行率): actual vs appropriation, year-end projection, overruns",
+     cmd_track_usage},
     {"whatif", cmd_whatif, CMD_TABLES,
      "compare on-premises, IaaS, PaaS and Oracle alternatives by year", cmd_whatif_usage},
 };

@@ -333,6 +333,8 @@ enum status job_budget(struct store *s, const struct budget_params *p, struct bu
                        ds ? "amortized" : "actual");
     if (st != ST_OK)
         return st;
+    if (p->as_of && p->as_of < last_day)
+        last_day = p->as_of;
     struct cost_query q = {
         COST_DIM_DEPARTMENT, (enum cost_dataset)ds, INT32_MIN, last_day, NULL, 0};
     struct cost_cells cells = {0}, mix = {0};

@@ -40,6 +40,8 @@ struct budget_params {
     int by_system;             /* 1: per-system lines under each department (store runs only) */
     const struct dept_rules *system_rules; /* match,pattern,system rules or NULL (borrowed) */
     const char *system_tag;                /* tag naming the system; NULL = "system" */
+    int32_t as_of; /* store runs: use the data up to this usage day only (date.h day; a
+                      cut for `yosan track --as-of` and backtests); 0 = all the data */
 };
 
 struct budget_result {

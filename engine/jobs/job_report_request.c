@@ -37,8 +37,8 @@ static int approp_of(const struct imp_approp_set *a, int fy, const char *dep, co
     int found = 0;
     *yen = 0;
     for (size_t i = 0; a && i < a->n; i++)
-        if (a->v[i].fiscal_year == fy && strcmp(a->v[i].department, dep) == 0 &&
-            strcmp(a->v[i].system, sys) == 0) {
+        if (a->v[i].fiscal_year == fy && a->v[i].kind == IMP_APPROP_ORIGINAL &&
+            strcmp(a->v[i].department, dep) == 0 && strcmp(a->v[i].system, sys) == 0) {
             *yen += a->v[i].yen;
             found = 1;
         }

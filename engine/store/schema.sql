@@ -217,3 +217,26 @@ SELECT c.dataset, c.usage_date, c.subscription_id, o.department_id, m.service_na
        SUM(c.cost_e6), SUM(c.cost_e12), COUNT(*)
 FROM costs c JOIN cost_objects o ON o.id = c.object_id JOIN meters m ON m.id = c.meter_id
 GROUP BY c.dataset, c.usage_date, c.subscription_id, o.department_id, m.service_name, c.currency;
+
+-- migration 7: appropriations (issue 13)
+-- The appropriated amounts (歳出予算) per fiscal year, department and
+-- optionally system: the original budget (当初), supplementary budgets
+-- (補正), transfers between items (流用) and uses of the reserve fund
+-- (予備費充用), each dated, on the basis its file states (docs/track.md).
+-- `yosan appropriations load FILE` replaces every row of the fiscal years
+-- the file names, in one transaction (store_approp.c).
+CREATE TABLE appropriations (
+    id          INTEGER PRIMARY KEY,
+    fiscal_year INTEGER NOT NULL,           -- FY named by its start year
+    department  TEXT NOT NULL,              -- 局, as in the department rules
+    system      TEXT NOT NULL,              -- 業務システム, '' = the department's own
+    kind        TEXT NOT NULL,              -- 当初 | 補正 | 流用 | 予備費充用
+    decided     TEXT NOT NULL,              -- YYYY-MM-DD the amount takes effect
+    amount_e6   INTEGER NOT NULL,           -- yen x 10^6, exact (may be negative but for 当初)
+    basis       TEXT NOT NULL,              -- list | contract | contract+tax (terms.h)
+    note        TEXT NOT NULL,
+    file_name   TEXT NOT NULL,              -- the file loaded, as given
+    file_line   INTEGER NOT NULL,           -- its line
+    sha256      TEXT NOT NULL               -- of the file
+);
+CREATE INDEX appropriations_fy ON appropriations (fiscal_year, department, system);

@@ -16,7 +16,7 @@ GEN="--seed 3 --months 2 --end 2025-03 --metric-weeks 1 --no-import"
 run demo $GEN --out "$T/a";     expect_rc 0 "demo a"
 run demo $GEN --out "$T/b";     expect_rc 0 "demo b"
 expect_eq "$(cd "$T/a" && ls | tr '\n' ' ')" \
-    "EA_ActualCost_2025-02.csv.gz EA_ActualCost_2025-03.csv.gz EA_AmortizedCost_2025-02.csv.gz EA_AmortizedCost_2025-03.csv.gz departments.csv metrics.csv.gz prices.json " \
+    "EA_ActualCost_2025-02.csv.gz EA_ActualCost_2025-03.csv.gz EA_AmortizedCost_2025-02.csv.gz EA_AmortizedCost_2025-03.csv.gz appropriations.csv departments.csv metrics.csv.gz prices.json " \
     "files written"
 expect_eq "$(cd "$T/a" && sha256sum * | sha256sum)" "$(cd "$T/b" && sha256sum * | sha256sum)" \
     "same seed, same bytes"
@@ -29,7 +29,7 @@ expect_grep "subscription-name,osaka-zaisei-\*,財政局" "$T/a/departments.csv"
 expect_no_grep "osaka-shared-hub" "$T/a/departments.csv" "the shared hub stays unallocated"
 run demo --months 1 --end 2025-03 --metric-weeks 0 --no-amortized --no-import --out "$T/d"
 expect_rc 0 "demo without amortized and metrics"
-expect_eq "$(cd "$T/d" && ls | tr '\n' ' ')" "EA_ActualCost_2025-03.csv.gz departments.csv prices.json " "only actual files"
+expect_eq "$(cd "$T/d" && ls | tr '\n' ' ')" "EA_ActualCost_2025-03.csv.gz appropriations.csv departments.csv prices.json " "only actual files"
 # the price page: every VM size of the city, pay-as-you-go at the bill's rate after the
 # price change (D4s v5: 34.2 x 1.10 = 37.62 yen an hour), reservations for the whole term
 python3 - "$T/d/prices.json" >"$T/prices.txt" <<'PY'

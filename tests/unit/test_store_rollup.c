@@ -342,10 +342,10 @@ static void test_rollup_migration(void **state)
     import_rows(s, "a1", april, sizeof april / sizeof april[0], 0);
     store_close(s);
     /* a database of schema 5: no rollups */
-    exec_sql("DROP TABLE cost_daily; PRAGMA user_version = 5");
+    exec_sql("DROP TABLE cost_daily; DROP TABLE appropriations; PRAGMA user_version = 5");
     struct err e;
     assert_int_equal(store_open(db_path, &s, &e), ST_OK);
-    assert_int_equal(store_schema_version(s), 6);
+    assert_true(store_schema_version(s) >= 6); /* and every later migration */
     assert_rollup_exact();
     assert_totals_match(s, DATASET_ACTUAL);
     assert_totals_match(s, DATASET_AMORTIZED);
