@@ -15,6 +15,8 @@
 #include "terms.h"
 
 static const struct command commands[] = {
+    {"anomalies", cmd_anomalies, CMD_READS_DB | CMD_TABLES,
+     "days whose cost rose above the expected range, and why", cmd_anomalies_usage},
     {"backtest", cmd_backtest, CMD_TABLES,
      "rolling-origin accuracy of each model on your own spend", cmd_backtest_usage},
     {"budget", cmd_budget, CMD_TABLES, "annual budget forecast per department for a fiscal year",
