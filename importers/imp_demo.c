@@ -969,7 +969,6 @@ static double planted_log_gb(const struct city *c, const struct res *r, int32_t 
     return 0;
 }
 
-
 /* The egress spike: a Data Transfer Out row for PLANT_STORAGE on its day
  * (wp: the storage row just written, for the columns it shares). */
 static enum status write_planted_egress(const struct city *c, const struct res *r,
