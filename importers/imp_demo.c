@@ -300,6 +300,7 @@ struct city {
     int32_t off_from;            /* off[i] is day off_from + i */
     size_t noff;                 /* days in off */
     unsigned char *off;          /* 1 = Japanese holiday or year-end closure (calendar.h), owned */
+    int32_t plant[3];            /* first days of the planted anomalies (plant_days()), 0 = none */
 };
 
 /* The city offices' days off from engine/calendar.c - national, substitute
@@ -909,6 +910,97 @@ static int64_t yen_e6(double yen)
     return (int64_t)llround(yen * 1e6);
 }
 
+/* ------------------------------------------------- planted anomalies
+ * Three cost anomalies for `yosan anomalies` (docs/demo.md, docs/anomalies.md),
+ * placed relative to the end month so every demo holds them, at least two
+ * months before its end (so the metrics weeks and the right-sizing cases
+ * never see them). Off with imp_demo_options.anomalies = 0 (`yosan demo
+ * --no-anomalies`), which leaves every other row byte-identical. */
+
+#define PLANT_VM       "vm-kensetsu-doro-ap01" /* resized up before Golden Week, left so */
+#define PLANT_VM_SIZE  VM_E16S
+#define PLANT_VM_DAYS  8               /* 4/29 .. 5/6 */
+#define PLANT_STORAGE  "stkankyogomi"  /* one day of data transfer out */
+#define PLANT_EGRESS   3000.0          /* GB in that day */
+#define PLANT_LOGS     "log-osaka-hub" /* diagnostic logs left at verbose */
+#define PLANT_LOG_DAYS 5
+#define PLANT_LOG_GB   40.0 /* extra GB a day, growing by this each day */
+
+const struct imp_demo_anomaly imp_demo_anomalies[] = {
+    {PLANT_VM, "建設局", "E16s v5",
+     "Golden Week (4/29-5/6) of the last year ending 60+ days before the end",
+     "the app VM billed as Standard_E16s_v5 instead of its own size over the holiday week"},
+    {PLANT_STORAGE, "環境局", "Standard Data Transfer Out", "45 days before the end",
+     "3,000 GB of data transfer out from the storage account in one day (about 51,000 yen)"},
+    {PLANT_LOGS, "", "Analytics Logs Data Ingestion", "5 days from 75 days before the end",
+     "Log Analytics ingestion 40, 80, ... 200 GB a day above normal (runaway diagnostics)"},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+void imp_demo_anomaly_days(const struct imp_demo_options *opt, int32_t out[3])
+{
+    int32_t first = month_first_day(opt->end_month - opt->months + 1);
+    int32_t last = month_first_day(opt->end_month + 1) - 1;
+    int y, m, d;
+    date_to_civil(last - 60, &y, &m, &d);
+    int32_t gw = date_from_civil(y, 4, 29);
+    if (gw + PLANT_VM_DAYS - 1 > last - 60)
+        gw = date_from_civil(y - 1, 4, 29);
+    out[0] = gw;
+    out[1] = last - 45;
+    out[2] = last - 75;
+    for (int i = 0; i < 3; i++) /* four months of history before each, or none */
+        if (!opt->anomalies || out[i] - 120 < first)
+            out[i] = 0;
+}
+
+static int plant_on(const struct city *c, int i, int32_t day, int days)
+{
+    return c->plant[i] && day >= c->plant[i] && day < c->plant[i] + days;
+}
+
+/* The size PLANT_VM is billed at: PLANT_VM_SIZE over the holiday week. */
+static int planted_vm_size(const struct city *c, const struct res *r, int32_t day)
+{
+    if (plant_on(c, 0, day, PLANT_VM_DAYS) && strcmp(r->name, PLANT_VM) == 0)
+        return PLANT_VM_SIZE;
+    return r->size;
+}
+
+/* Extra GB ingested by PLANT_LOGS on a day. */
+static double planted_log_gb(const struct city *c, const struct res *r, int32_t day)
+{
+    if (plant_on(c, 2, day, PLANT_LOG_DAYS) && strcmp(r->name, PLANT_LOGS) == 0)
+        return PLANT_LOG_GB * (day - c->plant[2] + 1);
+    return 0;
+}
+
+/* The egress spike: a Data Transfer Out row for PLANT_STORAGE on its day
+ * (wp: the storage row just written, for the columns it shares). */
+static enum status write_planted_egress(const struct city *c, const struct res *r,
+                                        const struct ea_row *wp, struct out_file *act,
+                                        struct out_file *amo, struct err *e)
+{
+    if (!plant_on(c, 1, wp->day, 1) || strcmp(r->name, PLANT_STORAGE) != 0)
+        return ST_OK;
+    const struct meter *mt = &meters[M_BANDWIDTH];
+    struct ea_row w = *wp;
+    w.product = mt->product;
+    w.family = mt->family;
+    w.category = mt->category;
+    w.subcat = mt->subcat;
+    w.meter_name = mt->name;
+    w.unit = mt->unit;
+    w.consumed = mt->consumed;
+    w.quantity = PLANT_EGRESS;
+    w.unit_price = w.payg_price = w.effective_price = mt->price;
+    w.cost_e6 = yen_e6(PLANT_EGRESS * mt->price);
+    enum status st = write_ea_row(act, c, &w, e);
+    if (st == ST_OK && amo)
+        st = write_ea_row(amo, c, &w, e);
+    return st;
+}
+
 /* The VM whose reservation the --upfront-reservation variant pays up front. */
 #define UPFRONT_VM "vm-zaisei-db01"
 
@@ -992,7 +1084,7 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
     enum status st = ST_OK;
 
     if (r->kind == K_VM) {
-        const struct vm_size *vs = &vm_sizes[r->size];
+        const struct vm_size *vs = &vm_sizes[planted_vm_size(c, r, day)];
         snprintf(product, sizeof product, "Virtual Machines %s - %s - JA East", vs->subcat,
                  vs->meter);
         snprintf(info, sizeof info,
@@ -1046,7 +1138,7 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
             break;
         case K_BANDWIDTH:
         case K_LOGS:
-            qty = r->base * elastic_factor(r, c, day);
+            qty = r->base * elastic_factor(r, c, day) + planted_log_gb(c, r, day);
             break;
         case K_VM:
             break;
@@ -1068,6 +1160,8 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
     }
     if ((st = write_ea_row(act, c, &w, e)) == ST_OK && amo)
         st = write_ea_row(amo, c, &w, e);
+    if (st == ST_OK)
+        st = write_planted_egress(c, r, &w, act, amo, e);
     if (st == ST_OK && r->kind == K_FIREWALL) { /* data processed through the hub */
         const struct meter *mt = &meters[M_FW_DATA];
         double gb = round(r->base * elastic_factor(r, c, day) * 1e6) / 1e6;
@@ -1441,6 +1535,7 @@ void imp_demo_options_init(struct imp_demo_options *opt, int end_month)
     opt->months = 36;
     opt->metric_weeks = 8;
     opt->amortized = 1;
+    opt->anomalies = 1;
     opt->out_dir = "demo-data";
 }
 
@@ -1502,6 +1597,7 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
     c.first_day = month_first_day(first_month);
     c.last_day = month_first_day(opt->end_month + 1) - 1;
     c.price_change_day = month_first_day(first_month + opt->months / 2);
+    imp_demo_anomaly_days(opt, c.plant);
     /* metrics hours are JST days up to the day after the end month */
     int32_t metrics_from = month_first_day(opt->end_month + 1) - 7 * opt->metric_weeks;
     int32_t fy_end = fy_last_day(opt->end_month);

@@ -26,6 +26,7 @@ struct imp_demo_options {
     int amortized;       /* 1 = also write AmortizedCost files */
     int upfront;         /* 1 = vm-zaisei-db01's reservation is a 1-year term paid up front each
                             April (cash vs amortized, docs/budget.md); 0 = paid monthly */
+    int anomalies;       /* 1 = plant the cost anomalies of imp_demo_anomalies (default) */
     const char *out_dir; /* created when missing */
 };
 
@@ -56,8 +57,23 @@ struct imp_demo_case {
 /* NULL-terminated (resource_name == NULL) list of the planted cases. */
 extern const struct imp_demo_case imp_demo_cases[];
 
+/* One planted cost anomaly (`yosan anomalies` must find it; docs/demo.md). */
+struct imp_demo_anomaly {
+    const char *resource_name; /* the resource that explains it */
+    const char *department;    /* 局 of its series ("" for the unallocated hub) */
+    const char *meter;         /* MeterName of the rows that rise */
+    const char *when;          /* the days, relative to the end month */
+    const char *planted;       /* what the data shows */
+};
+/* NULL-terminated (resource_name == NULL). */
+extern const struct imp_demo_anomaly imp_demo_anomalies[];
+/* The first day of each planted anomaly for the options (date.h day
+ * numbers), in the order of imp_demo_anomalies; 0 where the window is too
+ * short to hold it. */
+void imp_demo_anomaly_days(const struct imp_demo_options *opt, int32_t out[3]);
+
 /* Defaults: seed 1, 36 months ending with end_month, 8 metric weeks,
- * amortized files on, out_dir "demo-data". end_month must be set by the
+ * amortized files on, anomalies planted, out_dir "demo-data". end_month must be set by the
  * caller (the CLI uses the month before the current one). */
 void imp_demo_options_init(struct imp_demo_options *opt, int end_month);
 

@@ -30,7 +30,12 @@ struct cli_ctx {
     int wide;            /* --wide: full resource ids, no wrapping of wide tables */
     size_t width;        /* text tables wrap into sections no wider than this; 0: never */
     struct err err;      /* filled by a failing command */
+    int findings;        /* set by a command that succeeded and found what it looks for
+                            (anomalies): main() exits CLI_EXIT_FINDINGS instead of 0 */
 };
+
+/* Exit status of a successful command that set ctx->findings (for cron). */
+#define CLI_EXIT_FINDINGS 4
 
 enum cmd_flags {
     CMD_NEEDS_DB = 1 << 0, /* open (and migrate) the database before running */
@@ -88,6 +93,8 @@ const struct command *cli_commands(size_t *n);
 enum status cli_run_command(const struct command *cmd, int argc, char **argv, struct cli_ctx *ctx);
 
 /* Subcommands. */
+enum status cmd_anomalies(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_anomalies_usage[];
 enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_demo_usage[];
 enum status cmd_help(int argc, char **argv, struct cli_ctx *ctx);

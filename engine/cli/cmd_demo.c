@@ -28,7 +28,7 @@
 const char *const cmd_demo_usage[] = {
     "usage: yosan demo [--seed N] [--out DIR] [--months N] [--end YYYY-MM]",
     "                  [--metric-weeks N] [--no-amortized] [--no-import]",
-    "                  [--upfront-reservation]",
+    "                  [--upfront-reservation] [--no-anomalies]",
     "",
     "Generate a deterministic synthetic Osaka-like city (12 departments, a few",
     "hundred Azure resources, a shared ExpressRoute hub) as EA cost exports, a",
@@ -48,6 +48,8 @@ const char *const cmd_demo_usage[] = {
     "                       1-year reservation paid up front each April instead of",
     "                       monthly: actual cost shows the payment in April, amortized",
     "                       spreads it (see `yosan budget --cost`)",
+    "    --no-anomalies     do not plant the three cost anomalies of docs/demo.md",
+    "                       (the clean city `yosan anomalies` is measured on)",
     "    --no-import        write the files but leave the database alone",
     NULL,
 };
@@ -155,6 +157,7 @@ enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
         {"no-amortized", no_argument, NULL, 'A'},
         {"no-import", no_argument, NULL, 'N'},
         {"upfront-reservation", no_argument, NULL, 'U'},
+        {"no-anomalies", no_argument, NULL, 'X'},
         {NULL, 0, NULL, 0},
     };
     struct imp_demo_options opt;
@@ -206,6 +209,9 @@ enum status cmd_demo(int argc, char **argv, struct cli_ctx *ctx)
             break;
         case 'U':
             opt.upfront = 1;
+            break;
+        case 'X':
+            opt.anomalies = 0;
             break;
         default:
             return cli_option_error(ctx, cmd_demo_usage, argv);

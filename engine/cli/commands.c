@@ -15,6 +15,8 @@
 #include "terms.h"
 
 static const struct command commands[] = {
+    {"anomalies", cmd_anomalies, CMD_READS_DB | CMD_TABLES,
+     "days whose cost rose above the expected range, and why", cmd_anomalies_usage},
     {"appropriations", cmd_appropriations, CMD_TABLES,
      "load or list appropriations (当初, 補正, 流用, 予備費充用) for `track`",
      cmd_appropriations_usage},

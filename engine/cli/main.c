@@ -1,6 +1,7 @@
 /*
  * main.c - global options, dispatch, and the only place that prints errors
- * and chooses the exit code (0 ok, 1 failure, 2 usage, 3 bad input data).
+ * and chooses the exit code (0 ok, 1 failure, 2 usage, 3 bad input data,
+ * 4 ok with findings: a command that found what it looks for, cli_ctx.findings).
  */
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
@@ -39,7 +40,8 @@ void cli_print_main_usage(FILE *f)
     for (size_t i = 0; i < n; i++)
         fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].summary);
     fprintf(f, "\nRun 'yosan help COMMAND' or 'yosan COMMAND -h' for a command's options.\n"
-               "Exit codes: 0 ok, 1 failure, 2 usage error, 3 bad input data.\n");
+               "Exit codes: 0 ok, 1 failure, 2 usage error, 3 bad input data,\n"
+               "4 ok with findings (anomalies found).\n");
 }
 
 /* One line for a bad global option (getopt's '?', opterr 0): what was
@@ -138,5 +140,5 @@ int main(int argc, char **argv)
         fputc('\n', stderr);
         return status_exit_code(st);
     }
-    return 0;
+    return ctx.findings ? CLI_EXIT_FINDINGS : 0;
 }

@@ -173,4 +173,37 @@ enum status store_cost_day_range(struct store *s, enum cost_dataset ds, int32_t 
 /* 1 when any row of the dataset exists. */
 int store_cost_has_dataset(struct store *s, enum cost_dataset ds);
 
+/* ---- daily series (store_costs_daily.c, for `yosan anomalies`) ---- */
+
+enum cost_day_dim {
+    COST_DAY_DEPARTMENT = 0, /* department name */
+    COST_DAY_SERVICE,        /* service_name */
+    COST_DAY_SUBSCRIPTION,   /* subscription name (or id when unnamed) */
+};
+
+struct cost_day_cell {
+    char *key;         /* owned: the series key, or for items the resource id */
+    char *meter;       /* owned: items only, "service / subcategory / meter"; else NULL */
+    char *currency;    /* owned */
+    int32_t day;       /* date.h day number (usage day) */
+    struct money cost; /* exact sum */
+};
+
+struct cost_day_cells {
+    struct cost_day_cell *v; /* n cells sorted by key (resource), [meter,] currency, day */
+    size_t n;                /* items are sorted by day first */
+};
+
+/* Exact sums per (series key, currency, day) over [from, to] from the
+ * daily rollups. The caller releases out with cost_day_cells_release(). */
+enum status store_cost_by_day(struct store *s, enum cost_day_dim dim, enum cost_dataset ds,
+                              int32_t from, int32_t to, struct cost_day_cells *out, struct err *e);
+/* The cost rows of the series `key` over [from, to] summed per (day,
+ * resource, meter, currency): what explains a day of the series. Released
+ * with cost_day_cells_release(). */
+enum status store_cost_items_by_day(struct store *s, enum cost_day_dim dim, const char *key,
+                                    enum cost_dataset ds, int32_t from, int32_t to,
+                                    struct cost_day_cells *out, struct err *e);
+void cost_day_cells_release(struct cost_day_cells *c);
+
 #endif
