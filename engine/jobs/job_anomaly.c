@@ -131,25 +131,62 @@ static enum status explain_group(struct job_anom *a, struct cost_day_cell **p, s
     return top_offer(a, p[0], actual, usual, e);
 }
 
-static enum status explain(struct store *s, const struct job_anom_opts *o,
-                           const struct anom_days *d, struct job_anom *a, struct err *e)
+/* The cost items last read, kept for the next anomaly of the same series:
+ * a runaway lasting days is read once, not once a day. */
+struct items_cache {
+    char *series;                /* owned; NULL when empty */
+    int32_t from, to;            /* the days read */
+    struct cost_day_cells items; /* owned */
+};
+
+static void items_cache_release(struct items_cache *c)
 {
-    struct cost_day_cells items;
+    free(c->series);
+    cost_day_cells_release(&c->items);
+    memset(c, 0, sizeof *c);
+}
+
+/* The items of a's series covering its reference days: from the cache, or
+ * read with EXPLAIN_DAYS more days after it for the next anomalies. */
+static enum status items_for(struct store *s, const struct job_anom_opts *o,
+                             const struct anom_days *d, const struct job_anom *a,
+                             struct items_cache *c, struct err *e)
+{
     int32_t from = a->day - EXPLAIN_DAYS < d->first ? d->first : a->day - EXPLAIN_DAYS;
+    if (c->series && strcmp(c->series, a->series) == 0 && c->from <= from && c->to >= a->day)
+        return ST_OK;
+    items_cache_release(c);
+    int32_t to = a->day + EXPLAIN_DAYS > d->last ? d->last : a->day + EXPLAIN_DAYS;
     enum status st =
-        store_cost_items_by_day(s, o->dim, a->series, o->dataset, from, a->day, &items, e);
+        store_cost_items_by_day(s, o->dim, a->series, o->dataset, from, to, &c->items, e);
     if (st != ST_OK)
         return st;
-    struct cost_day_cell **p = malloc((items.n + 1) * sizeof *p);
+    if (!(c->series = strdup(a->series)))
+        return err_set(e, ST_NOMEM, "out of memory");
+    c->from = from;
+    c->to = to;
+    return ST_OK;
+}
+
+static enum status explain(struct store *s, const struct job_anom_opts *o,
+                           const struct anom_days *d, struct job_anom *a, struct items_cache *c,
+                           struct err *e)
+{
+    enum status st = items_for(s, o, d, a, c, e);
+    if (st != ST_OK)
+        return st;
+    const struct cost_day_cells *items = &c->items;
+    struct cost_day_cell **p = malloc((items->n + 1) * sizeof *p);
     double *ref = malloc(2 * (EXPLAIN_DAYS + 1) * sizeof *ref);
     size_t m = 0;
     if (!p || !ref) {
         st = err_set(e, ST_NOMEM, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < items.n; i++)
-        if (strcmp(items.v[i].currency, a->currency) == 0)
-            p[m++] = &items.v[i];
+    for (size_t i = 0; i < items->n; i++) /* the currency, and the days a is judged on */
+        if (strcmp(items->v[i].currency, a->currency) == 0 &&
+            items->v[i].day >= a->day - EXPLAIN_DAYS && items->v[i].day <= a->day)
+            p[m++] = &items->v[i];
     qsort(p, m, sizeof *p, cmp_item);
     for (size_t i = 0, j; st == ST_OK && i < m; i = j) {
         for (j = i + 1; j < m && !strcmp(p[j]->key, p[i]->key) && !strcmp(p[j]->meter, p[i]->meter);
@@ -160,7 +197,6 @@ static enum status explain(struct store *s, const struct job_anom_opts *o,
 out:
     free(p);
     free(ref);
-    cost_day_cells_release(&items);
     return st;
 }
 
@@ -243,8 +279,10 @@ static enum status judge_all(struct store *s, const struct job_anom_opts *o,
     }
     free(x);
     free(out);
+    struct items_cache cache = {0}; /* res->v is by series, then day */
     for (size_t i = 0; st == ST_OK && i < res->n; i++)
-        st = explain(s, o, d, &res->v[i], e);
+        st = explain(s, o, d, &res->v[i], &cache, e);
+    items_cache_release(&cache);
     if (st == ST_OK && res->n > 1)
         qsort(res->v, res->n, sizeof *res->v, cmp_anom);
     return st;
