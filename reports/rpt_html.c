@@ -51,8 +51,10 @@ static void html_text(FILE *out, const char *s)
 /* ---- page ---- */
 
 /* Text cells up to this display width (a department, an action, a VM size,
- * a resource name; 全角 = 2) never wrap: a narrow column would otherwise
- * break them one character per line. Longer texts (reasons) wrap. */
+ * a resource name, a date; 全角 = 2) never wrap: a narrow column would
+ * otherwise break them one character per line. With a space inside they
+ * break at spaces only (keep-all: never inside a Japanese word). Longer
+ * texts (reasons) wrap anywhere, in a column at least 30 mm wide. */
 #define SHORT_TEXT 28
 
 static const char css[] =
@@ -77,7 +79,7 @@ static const char css[] =
     "p.unit{margin:0 0 1mm;font-size:8pt;color:#555;text-align:right}"
     "th,td{border:1px solid #bbb;padding:1mm 1.5mm;vertical-align:top}"
     "td.long{overflow-wrap:anywhere;min-width:30mm}"
-    "td.t{word-break:keep-all}"
+    "td.t{white-space:nowrap}td.w{word-break:keep-all}"
     "th{background:#e8eef5;text-align:left;min-width:3.5em}"
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}"
     "tr.total td{font-weight:bold;background:#f3f3f3}"
@@ -129,8 +131,10 @@ static void open_cell(const struct rpt_section *s, size_t r, size_t c, FILE *out
         fputs("<td class=\"n\"", out);
     else if (!cell->empty && rpt_display_width(cell->text) > SHORT_TEXT)
         fputs("<td class=\"long\"", out);
+    else if (!cell->empty && strchr(cell->text, ' '))
+        fputs("<td class=\"w\"", out); /* "B-series (v1)": breaks at its spaces only */
     else
-        fputs("<td class=\"t\"", out);
+        fputs("<td class=\"t\"", out); /* a name, an action, a date: one line */
     for (size_t k = 0; k < s->ncols; k++) {
         const struct rpt_cell *tip = &s->cells[r * s->ncols + k];
         if (s->cols[k].tooltip_for == c + 1 && !tip->empty && tip->text && *tip->text) {

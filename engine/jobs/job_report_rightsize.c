@@ -12,7 +12,6 @@
 #include "job_report.h"
 #include "job_rightsize.h"
 #include "log.h"
-#include "mdl_alloc.h"
 
 /* Whole yen from a model output (NAN stays empty). */
 static struct rpt_value yen_or_empty(double v)
@@ -50,10 +49,14 @@ static const char *dept_of(const struct job_rs_row *r, enum rpt_lang lang)
     return r->department && *r->department ? r->department : rpt_label(lang, "unallocated");
 }
 
-/* The amounts of the rows with an action in whole units, rounded together
- * (largest remainder, mdl_alloc_round(), as the budget splits its months)
- * so that the rows add up to each department's line and the lines to the
- * total exactly. Indexed like the run's rows; a row without an action is 0. */
+/* The amounts of the rows with an action in whole units: each row rounded
+ * once (half away from zero, as `yosan rightsize` rounds its rows and sums
+ * them into its total), each department's line and the total the sums of
+ * the rounded rows, so every table adds up to the yen and the total is the
+ * command's. (Rounding each row is the largest-remainder split of that total
+ * over the rows, mdl_alloc.h: the units left after the floors go to the rows
+ * whose remainder is at least one half.) Indexed like the run's rows; a row
+ * without an action is 0. */
 struct rs_whole {
     int64_t *cost;    /* r->n monthly costs */
     int64_t *savings; /* r->n monthly savings */
@@ -65,34 +68,28 @@ static int has_action(const struct job_rs_row *row)
     return row->r.action != RS_KEEP;
 }
 
-/* Non-negative finite amount, else 0 (an unknown amount weighs nothing). */
-static double weight(double v)
+/* An amount rounded once to whole units; an unknown one counts 0. */
+static int64_t whole_units(double v)
 {
-    return isfinite(v) && v > 0 ? v : 0;
+    return isfinite(v) ? (int64_t)llround(v) : 0;
 }
 
 static enum status rs_whole_init(struct rs_whole *w, const struct job_rs_result *r)
 {
     size_t n = r->n ? r->n : 1;
-    double *v = calloc(n, sizeof *v);
     w->cost = calloc(n, sizeof *w->cost);
     w->savings = calloc(n, sizeof *w->savings);
     w->total_cost = w->total_savings = 0;
-    if (!v || !w->cost || !w->savings) {
-        free(v);
+    if (!w->cost || !w->savings)
         return ST_NOMEM;
-    }
-    for (size_t i = 0; i < r->n; i++)
-        v[i] = has_action(&r->rows[i]) ? weight(r->rows[i].monthly_cost) : 0;
-    mdl_alloc_round(v, r->n, w->cost);
-    for (size_t i = 0; i < r->n; i++)
-        v[i] = has_action(&r->rows[i]) ? weight(r->rows[i].r.monthly_savings) : 0;
-    mdl_alloc_round(v, r->n, w->savings);
     for (size_t i = 0; i < r->n; i++) {
+        if (!has_action(&r->rows[i]))
+            continue;
+        w->cost[i] = whole_units(r->rows[i].monthly_cost);
+        w->savings[i] = whole_units(r->rows[i].r.monthly_savings);
         w->total_cost += w->cost[i];
         w->total_savings += w->savings[i];
     }
-    free(v);
     return ST_OK;
 }
 
@@ -268,16 +265,9 @@ static enum status add_abroad_section(struct rpt_doc *d, const struct job_rs_res
                                        ja ? "国外リージョンのリソース（データ所在国の確認）"
                                           : "Resources outside Japan (country of the data centre)",
                                        sizeof cols / sizeof cols[0], cols, &t);
-    double *raw = calloc(r->nabroad ? r->nabroad : 1, sizeof *raw);
-    int64_t *whole = calloc(r->nabroad ? r->nabroad : 1, sizeof *whole), total = 0;
-    if (!raw || !whole)
-        st = ST_NOMEM;
-    if (st == ST_OK) {
-        for (size_t i = 0; i < r->nabroad; i++)
-            raw[i] = weight(r->abroad[i].monthly_cost);
-        mdl_alloc_round(raw, r->nabroad, whole); /* rows add up to the total line */
+    int64_t total = 0; /* of the rounded rows: they add up to the total line */
+    if (st == ST_OK)
         rpt_table_set_tooltip(t, sizeof cols / sizeof cols[0] - 1, 1);
-    }
     for (size_t i = 0; i < r->nabroad && st == ST_OK; i++) {
         const struct job_rs_abroad *a = &r->abroad[i];
         const char *country =
@@ -289,10 +279,10 @@ static enum status add_abroad_section(struct rpt_doc *d, const struct job_rs_res
             RPT_V_TEXT(*a->region ? a->region : (ja ? "（なし）" : "(none)")),
             RPT_V_TEXT(a->where ? a->where->location : ""),
             RPT_V_TEXT(country),
-            whole_or_empty(a->monthly_cost, whole[i]),
+            whole_or_empty(a->monthly_cost, whole_units(a->monthly_cost)),
             RPT_V_TEXT(a->resource_id),
         };
-        total += whole[i];
+        total += whole_units(a->monthly_cost);
         st = rpt_table_row(t, v, 0);
     }
     if (st == ST_OK) {
@@ -303,8 +293,6 @@ static enum status add_abroad_section(struct rpt_doc *d, const struct job_rs_res
         v[5] = RPT_V_YEN(total);
         st = rpt_table_row(t, v, 1);
     }
-    free(raw);
-    free(whole);
     return st;
 }
 

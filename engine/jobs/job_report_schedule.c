@@ -6,14 +6,12 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "calendar.h"
 #include "date.h"
 #include "job_report.h"
 #include "job_schedule.h"
-#include "mdl_alloc.h"
 
 static const char *tr(enum rpt_lang lang, const char *ja, const char *en)
 {
@@ -123,20 +121,11 @@ enum status job_report_schedules(struct store *s, const struct job_report_opts *
                               "Stop schedules (off on holidays and 12/29-1/3)"),
                            NCOL, cols, &t);
     size_t refused[6] = {0}, idle = 0;
-    /* the rows' savings in whole units, rounded together so they add up to
-     * the total line (largest remainder, as the budget) */
-    double *raw = calloc(res.n ? res.n : 1, sizeof *raw);
-    int64_t *whole = calloc(res.n ? res.n : 1, sizeof *whole), total = 0;
-    if (st == ST_OK && (!raw || !whole))
-        st = ST_NOMEM;
-    for (size_t i = 0; i < res.n && st == ST_OK; i++) {
-        double sv = res.v[i].r.monthly_savings;
-        raw[i] = shown(&res.v[i]) && isfinite(sv) && sv > 0 ? sv : 0;
-    }
-    if (st == ST_OK) {
-        mdl_alloc_round(raw, res.n, whole);
+    /* each row's savings rounded once to whole units; the total line is
+     * their sum, so the table adds up to the yen */
+    int64_t total = 0;
+    if (st == ST_OK)
         rpt_table_set_tooltip(t, NCOL - 1, 1);
-    }
     for (size_t i = 0; i < res.n && st == ST_OK; i++) {
         const struct job_schedule_vm *v = &res.v[i];
         if (v->r.verdict != MDL_SCHED_STOP) {
@@ -150,21 +139,20 @@ enum status job_report_schedules(struct store *s, const struct job_report_opts *
         }
         char sched[256], reason[1024];
         double sv = v->r.monthly_savings;
-        total += whole[i];
+        int64_t whole = isfinite(sv) ? (int64_t)llround(sv) : 0;
+        total += whole;
         struct rpt_value row[NCOL] = {
             RPT_V_TEXT(*v->department ? v->department : rpt_label(lang, "unallocated")),
             RPT_V_TEXT(last_segment(v->resource_id)),
             RPT_V_TEXT(sched_text(lang, &v->r, sched, sizeof sched)),
             RPT_V_NUM(v->r.hours_week_before),
             RPT_V_NUM(v->r.hours_week_after),
-            isfinite(sv) ? RPT_V_YEN(whole[i]) : RPT_V_EMPTY,
+            isfinite(sv) ? RPT_V_YEN(whole) : RPT_V_EMPTY,
             RPT_V_TEXT(rpt_translate(lang, v->r.reason, reason, sizeof reason)),
             RPT_V_TEXT(v->resource_id),
         };
         st = rpt_table_row(t, row, 0);
     }
-    free(raw);
-    free(whole);
     if (st == ST_OK) {
         struct rpt_value row[NCOL];
         for (size_t k = 0; k < NCOL; k++)
