@@ -476,6 +476,34 @@ static void set_bands(struct budget_line *L, int k, double w80, double w95)
     L->hi95[k] = p50 + h95;
 }
 
+/* The FY-1 forecast months of a line (prev_*): the series' forecast mean
+ * plus share sh of the shared series' (u, NULL when none), bands from their
+ * half-widths as for the FY months. */
+static void prev_months(struct budget_line *L, const struct mdl_budget_series *s,
+                        const struct mdl_budget_series *u, double sh,
+                        const struct mdl_budget_calendar *cal)
+{
+    for (int k = 0; k < 12; k++) {
+        int mo = cal->fy_first - 12 + k;
+        L->prev_p50[k] = L->prev_lo80[k] = L->prev_hi80[k] = L->prev_lo95[k] = L->prev_hi95[k] = 0;
+        if (mo < cal->from || (size_t)(mo - cal->from) >= s->fc.h)
+            continue;
+        size_t i = (size_t)(mo - cal->from);
+        double v = s->fc.mean[i] + (u && i < u->fc.h ? sh * u->fc.mean[i] : 0);
+        double a80, a95, b80 = 0, b95 = 0;
+        month_halfwidth(s, mo, cal->from, &a80, &a95);
+        if (u)
+            month_halfwidth(u, mo, cal->from, &b80, &b95);
+        int64_t p50 = isfinite(v) && v > 0 ? (int64_t)llround(v) : 0;
+        int64_t h80 = (int64_t)llround(a80 + sh * b80), h95 = (int64_t)llround(a95 + sh * b95);
+        L->prev_p50[k] = p50;
+        L->prev_lo80[k] = p50 - h80 > 0 ? p50 - h80 : 0;
+        L->prev_hi80[k] = p50 + h80;
+        L->prev_lo95[k] = p50 - h95 > 0 ? p50 - h95 : 0;
+        L->prev_hi95[k] = p50 + h95;
+    }
+}
+
 static double change_pct(const struct budget_line *L)
 {
     return L->last_fy != 0 ? 100.0 * (double)(L->budget - L->last_fy) / (double)L->last_fy : NAN;
@@ -539,6 +567,7 @@ static void line_fill(struct budget_line *L, const struct mdl_budget_set *set,
             month_halfwidth(&set->v[split->un], cal->fy_first + k, cal->from, &b80, &b95);
         set_bands(L, k, a80 + sh * b80, a95 + sh * b95);
     }
+    prev_months(L, s, shared ? &set->v[split->un] : NULL, sh, cal);
     /* monthly amounts at the level: the budget split like the P50 months */
     double wm[12];
     for (int k = 0; k < 12; k++)
@@ -563,6 +592,18 @@ static enum status total_fill(struct budget_line *T, const struct mdl_budget_ser
     }
     T->annual[1] = T->annual[0] + (int64_t)llround(s->spread80);
     T->annual[2] = T->annual[0] + (int64_t)llround(s->spread95);
+    /* FY-1 forecast months: the lines' sum (as the FY months), the total's own bands */
+    int64_t sum[12];
+    memcpy(sum, T->prev_p50, sizeof sum);
+    prev_months(T, s, NULL, 0, cal);
+    for (int k = 0; k < 12; k++) {
+        int64_t h80 = T->prev_hi80[k] - T->prev_p50[k], h95 = T->prev_hi95[k] - T->prev_p50[k];
+        T->prev_p50[k] = sum[k];
+        T->prev_lo80[k] = sum[k] - h80 > 0 ? sum[k] - h80 : 0;
+        T->prev_hi80[k] = sum[k] + h80;
+        T->prev_lo95[k] = sum[k] - h95 > 0 ? sum[k] - h95 : 0;
+        T->prev_hi95[k] = sum[k] + h95;
+    }
     T->last_fy_actual_months = s->last_fy_actual;
     T->change_pct = change_pct(T);
     snprintf(T->model, sizeof T->model, "%s", s->fc.model);
@@ -601,6 +642,8 @@ enum status mdl_budget_lines(const struct mdl_budget_set *set, const struct mdl_
         total->budget += L[l].budget;
         total->shared_yen += L[l].shared_yen;
         total->last_fy += L[l].last_fy;
+        for (int k = 0; k < 12; k++)
+            total->prev_p50[k] += L[l].prev_p50[k];
     }
     return total_fill(total, &set->v[nd], cal, e);
 }

@@ -47,9 +47,15 @@ struct budget_line {
     int64_t budget;             /* annual amount at the level (sum of monthly) */
     int64_t shared_yen;         /* part of annual P50 that is shared cost split to this line */
     int64_t last_fy;            /* FY-1: actual months plus P50 forecast for the rest */
-    int last_fy_actual_months;  /* how many FY-1 months are actual */
-    double change_pct;          /* budget vs last_fy in percent; NAN when last_fy is 0 */
-    char model[MDL_NAME_LEN];   /* model that forecast this line */
+    int64_t prev_p50[12];       /* FY-1 months, whole yen: the P50 forecast (with the shared
+                                   share) of the months after the last actual one, so a chart
+                                   draws the forecast from its first month; 0 for actual months
+                                   (departments and the total; per-system lines leave it 0) */
+    int64_t prev_lo80[12], prev_hi80[12]; /* the same months' 80% interval */
+    int64_t prev_lo95[12], prev_hi95[12]; /* and 95% */
+    int last_fy_actual_months;            /* how many FY-1 months are actual */
+    double change_pct;                    /* budget vs last_fy in percent; NAN when last_fy is 0 */
+    char model[MDL_NAME_LEN];             /* model that forecast this line */
 };
 
 /* The months of one run, all date.h month indexes. */

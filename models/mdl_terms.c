@@ -122,6 +122,20 @@ static i128 pico(struct money m)
  * FY-1 as the sums of the lines'. */
 static void sum_lines(struct budget_line *T, const struct budget_line *lines, size_t n)
 {
+    /* the FY-1 forecast months: the lines' sum, with the total's own band widths */
+    int64_t h[4][12];
+    int64_t *band[4] = {T->prev_lo80, T->prev_hi80, T->prev_lo95, T->prev_hi95};
+    for (int k = 0; k < 12; k++) {
+        for (int b = 0; b < 4; b++)
+            h[b][k] = band[b][k] - T->prev_p50[k];
+        T->prev_p50[k] = 0;
+        for (size_t l = 0; l < n; l++)
+            T->prev_p50[k] += lines[l].prev_p50[k];
+        for (int b = 0; b < 4; b++) {
+            int64_t v = T->prev_p50[k] + h[b][k];
+            band[b][k] = v > 0 ? v : 0;
+        }
+    }
     memset(T->monthly, 0, sizeof T->monthly);
     memset(T->monthly_p50, 0, sizeof T->monthly_p50);
     T->budget = T->shared_yen = T->last_fy = 0;
@@ -241,6 +255,16 @@ static void bands(struct budget_line *L, const struct mdl_terms_line_rates *r, e
     }
 }
 
+/* The FY-1 forecast months (prev_*) with FY-1's rates, as last_fy. */
+static void prev_converted(struct budget_line *L, const struct mdl_terms_line_rates *r,
+                           enum terms_basis b, enum money_rounding rule)
+{
+    int64_t *arrays[] = {L->prev_p50, L->prev_lo80, L->prev_hi80, L->prev_lo95, L->prev_hi95};
+    for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++)
+        for (int k = 0; k < 12; k++)
+            arrays[a][k] = mdl_terms_yen(arrays[a][k], r->last_cppm, r->last_tppm, b, rule);
+}
+
 void mdl_terms_budget_line(struct budget_line *L, const struct mdl_terms_line_rates *r,
                            enum budget_level level, enum terms_basis b, enum money_rounding rule)
 {
@@ -248,6 +272,7 @@ void mdl_terms_budget_line(struct budget_line *L, const struct mdl_terms_line_ra
         return;
     int64_t old_p50 = L->annual[0];
     bands(L, r, b, rule);
+    prev_converted(L, r, b, rule);
     L->budget = 0;
     for (int k = 0; k < 12; k++) {
         L->monthly[k] = mdl_terms_yen(L->monthly[k], r->cppm[k], r->tppm[k], b, rule);
@@ -267,6 +292,7 @@ void mdl_terms_budget_total(struct budget_line *T, const struct budget_line *lin
         return;
     int64_t old_p50 = T->annual[0];
     bands(T, r, b, rule);
+    prev_converted(T, r, b, rule);
     sum_lines(T, lines, n);
     /* the total's annual P80/P95 are its own quantiles, scaled like a line's */
     int64_t own_level = T->annual[level];
@@ -280,7 +306,9 @@ void mdl_terms_budget_total(struct budget_line *T, const struct budget_line *lin
 /* Every figure of a line times rate_e6 / 10^6, rounded by rule. */
 static void fx_scale(struct budget_line *L, int64_t rate_e6, enum money_rounding rule)
 {
-    int64_t *arrays[] = {L->monthly, L->monthly_p50, L->lo80, L->hi80, L->lo95, L->hi95};
+    int64_t *arrays[] = {L->monthly,   L->monthly_p50, L->lo80,     L->hi80,
+                         L->lo95,      L->hi95,        L->prev_p50, L->prev_lo80,
+                         L->prev_hi80, L->prev_lo95,   L->prev_hi95};
     for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++)
         for (int k = 0; k < 12; k++)
             arrays[a][k] = scale_yen(arrays[a][k], rate_e6, rule);

@@ -256,7 +256,7 @@ static void md_table(FILE *out, const struct rpt_doc *d, const struct rpt_sectio
 static void md_value(FILE *out, const struct rpt_doc *d, enum rpt_type t, double x)
 {
     char buf[64];
-    struct rpt_column col = {NULL, NULL, t, t == RPT_T_YEN ? 0 : 2};
+    struct rpt_column col = {NULL, NULL, t, t == RPT_T_YEN ? 0 : 2, 0};
     struct rpt_cell cell = {NULL, 0, x, !isfinite(x)};
     if (t == RPT_T_YEN && isfinite(x))
         cell.yen = (int64_t)llround(x);

@@ -50,6 +50,13 @@ static void html_text(FILE *out, const char *s)
 
 /* ---- page ---- */
 
+/* Text cells up to this display width (a department, an action, a VM size,
+ * a resource name, a date; 全角 = 2) never wrap: a narrow column would
+ * otherwise break them one character per line. With a space inside they
+ * break at spaces only (keep-all: never inside a Japanese word). Longer
+ * texts (reasons) wrap anywhere, in a column at least 30 mm wide. */
+#define SHORT_TEXT 28
+
 static const char css[] =
     "@page{size:A4;margin:14mm 12mm}"
     "*{box-sizing:border-box}"
@@ -68,11 +75,12 @@ static const char css[] =
     "@media screen{section+section{border-top:1px solid #ccc;padding-top:6mm}}"
     "table{border-collapse:collapse;width:100%;font-size:9pt}"
     "table.mid{font-size:7pt}table.mid td,table.mid th{padding:0.7mm 1mm}"
-    "table.wide{font-size:6pt}table.wide td,table.wide th{padding:0.5mm 0.8mm}"
+    "table.wide{font-size:6pt}table.wide td,table.wide th{padding:0.4mm 0.5mm}"
     "p.unit{margin:0 0 1mm;font-size:8pt;color:#555;text-align:right}"
     "th,td{border:1px solid #bbb;padding:1mm 1.5mm;vertical-align:top}"
-    "td.long{overflow-wrap:anywhere;min-width:28mm}"
-    "th{background:#e8eef5;text-align:left}"
+    "td.long{overflow-wrap:anywhere;min-width:30mm}"
+    "td.t{white-space:nowrap}td.w{word-break:keep-all}"
+    "th{background:#e8eef5;text-align:left;min-width:3.5em}"
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}"
     "tr.total td{font-weight:bold;background:#f3f3f3}"
     "thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}"
@@ -103,12 +111,49 @@ static const char *unit_label(const struct rpt_doc *d)
     return rpt_label(d->lang, "yen_unit");
 }
 
+/* Columns shown in HTML: every column that is not another's tooltip. */
+static size_t shown_columns(const struct rpt_section *s)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < s->ncols; c++)
+        n += s->cols[c].tooltip_for == 0;
+    return n;
+}
+
+/* Open a cell: numbers right-aligned and unbroken, short texts (names,
+ * actions, sizes) unbroken, long texts (reasons) broken anywhere; the
+ * columns that are tooltips of this one (a full ARM id) as its title. */
+static void open_cell(const struct rpt_section *s, size_t r, size_t c, FILE *out)
+{
+    const struct rpt_column *col = &s->cols[c];
+    const struct rpt_cell *cell = &s->cells[r * s->ncols + c];
+    if (col->type != RPT_T_TEXT)
+        fputs("<td class=\"n\"", out);
+    else if (!cell->empty && rpt_display_width(cell->text) > SHORT_TEXT)
+        fputs("<td class=\"long\"", out);
+    else if (!cell->empty && strchr(cell->text, ' '))
+        fputs("<td class=\"w\"", out); /* "B-series (v1)": breaks at its spaces only */
+    else
+        fputs("<td class=\"t\"", out); /* a name, an action, a date: one line */
+    for (size_t k = 0; k < s->ncols; k++) {
+        const struct rpt_cell *tip = &s->cells[r * s->ncols + k];
+        if (s->cols[k].tooltip_for == c + 1 && !tip->empty && tip->text && *tip->text) {
+            fputs(" title=\"", out);
+            html_text(out, tip->text);
+            fputs("\"", out);
+            break;
+        }
+    }
+    fputc('>', out);
+}
+
 static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FILE *out)
 {
     char buf[128];
     /* tables of 8 columns or more drop the unit from each yen cell (it goes
      * in a caption) and use a smaller font, to fit A4 portrait */
-    int wide = s->ncols > 10, mid = s->ncols >= 8;
+    size_t shown = shown_columns(s);
+    int wide = shown > 10, mid = shown >= 8;
     int has_yen = 0;
     for (size_t c = 0; c < s->ncols; c++)
         has_yen |= s->cols[c].type == RPT_T_YEN;
@@ -117,11 +162,10 @@ static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FI
         html_text(out, unit_label(d));
         fputs(")</p>\n", out);
     }
-    fprintf(out, "<table%s>\n<thead><tr>",
-            wide            ? " class=\"wide\""
-            : s->ncols >= 8 ? " class=\"mid\""
-                            : "");
+    fprintf(out, "<table%s>\n<thead><tr>", wide ? " class=\"wide\"" : mid ? " class=\"mid\"" : "");
     for (size_t c = 0; c < s->ncols; c++) {
+        if (s->cols[c].tooltip_for)
+            continue;
         fputs(s->cols[c].type == RPT_T_TEXT ? "<th>" : "<th class=\"n\">", out);
         html_text(out, s->cols[c].label);
         fputs("</th>", out);
@@ -132,12 +176,9 @@ static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FI
         for (size_t c = 0; c < s->ncols; c++) {
             const struct rpt_column *col = &s->cols[c];
             const struct rpt_cell *cell = &s->cells[r * s->ncols + c];
-            if (col->type != RPT_T_TEXT)
-                fputs("<td class=\"n\">", out);
-            else if (!cell->empty && strlen(cell->text) > 32)
-                fputs("<td class=\"long\">", out); /* ids and reasons may break anywhere */
-            else
-                fputs("<td>", out);
+            if (col->tooltip_for)
+                continue;
+            open_cell(s, r, c, out);
             if (mid && col->type == RPT_T_YEN && !cell->empty)
                 html_text(out, rpt_fmt_thousands(cell->yen, buf, sizeof buf));
             else
@@ -198,7 +239,7 @@ static struct axis nice_axis(double min, double max, int want)
 static void tick_label(const struct rpt_doc *d, enum rpt_type t, const struct axis *a, double v,
                        char *out, size_t outlen)
 {
-    struct rpt_column col = {NULL, NULL, RPT_T_NUMBER, a->decimals};
+    struct rpt_column col = {NULL, NULL, RPT_T_NUMBER, a->decimals, 0};
     struct rpt_cell cell = {NULL, 0, v, 0};
     if (fabs(v) < a->step * 1e-9)
         cell.num = 0.0;

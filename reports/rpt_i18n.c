@@ -2,10 +2,16 @@
  * rpt_i18n.c - the Japanese and English labels of the reports, in one table
  * so a translation is a one-line change and both languages stay in step.
  * Keys are stable ASCII words; rpt_label() falls back to the key itself.
+ *
+ * It also owns the message templates that put the models' one-line English
+ * texts (right-sizing reasons, the rule summary, the budget method) into
+ * Japanese: rpt_translate() below.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "rpt_model.h"
+#include "utf8.h"
 
 struct label_row {
     const char *key; /* stable ASCII key */
@@ -144,7 +150,261 @@ static const struct label_row labels[] = {
     {"cat_migration", "移行", "migration"},
     {"cat_cloud", "現行クラウド", "current cloud"},
     {"cat_other", "その他", "other"},
+    /* what-if */
+    {"col_alternative_id", "案ID", "alternative id"},
+    /* stop schedules (job_report_schedule.c) */
+    {"day_0", "月", "mon"},
+    {"day_1", "火", "tue"},
+    {"day_2", "水", "wed"},
+    {"day_3", "木", "thu"},
+    {"day_4", "金", "fri"},
+    {"day_5", "土", "sat"},
+    {"day_6", "日", "sun"},
+    {"sched_holidays_off", "祝日・年末年始は停止", "holidays off"},
+    {"sched_always_off", "常時停止", "always off"},
+    /* right-sizing support-life statuses (models/mdl_support.c) */
+    {"status_retired", "提供終了", "retired"},
+    {"status_retirement announced", "提供終了予定", "retirement announced"},
+    {"status_end of support", "サポート終了", "end of support"},
+    {"unallocated", "（未配賦）", "(unallocated)"},
+    {"no_resource", "（リソースなし）", "(no resource)"},
 };
+
+/*
+ * Message templates: the English text a model or job writes, with {} where a
+ * value goes, and its Japanese, where {1}..{9} put the values back in any
+ * order and {1*} puts a value back translated itself (a word such as
+ * "fewer-cores"). Sources of the English: models/mdl_rightsize.c,
+ * models/mdl_disk.c, models/mdl_schedule.c, engine/jobs/job_rightsize.c
+ * (reasons and job_rs_rules_text()), engine/jobs/job_budget.c (method).
+ * A text no template matches stays English, and tests/cli/
+ * test_report_screens.sh fails on it for every reason the demo city shows.
+ */
+struct msg_row {
+    const char *en; /* English with {} for each value */
+    const char *ja; /* Japanese with {N} / {N*} */
+};
+
+static const struct msg_row messages[] = {
+    /* right-sizing: virtual machines (mdl_rightsize.c) */
+    {"compute billed {} of {} hours but no CPU metrics: stopped without deallocating? "
+     "deallocate it",
+     "{2} 時間中 {1} 時間のコンピューティング課金があるが CPU メトリクスなし: "
+     "割り当て解除せずに停止している可能性。割り当てを解除する"},
+    {"compute billed {} of {} hours but CPU never above idle: stopped without deallocating? "
+     "deallocate it",
+     "{2} 時間中 {1} 時間のコンピューティング課金があるが CPU は常にアイドル: "
+     "割り当て解除せずに停止している可能性。割り当てを解除する"},
+    {"no CPU metrics in the lookback", "分析期間に CPU メトリクスなし"},
+    {"low data coverage", "メトリクスの欠測が多い"},
+    {"covered by a reservation/savings plan: savings need an exchange or a new commitment",
+     "予約・節約プランの適用対象: 削減には交換か新たな契約が必要"},
+    {"idle: P95 CPU {} < {}, highest 3-day mean {} <= {}",
+     "アイドル: CPU P95 {1} < {2}、3日間平均の最大 {3} ≦ {4}"},
+    {"size not in the catalogue", "サイズがカタログにない"},
+    {"no price known for {}", "{1} の価格が不明"},
+    {"right-sized: no cheaper size keeps P95 CPU <= {} and memory <= {}",
+     "適正: CPU P95 {1} 以下かつメモリ {2} 以下に収まる安価なサイズなし"},
+    {"user-facing: P95 CPU {} -> {} on {}, memory not measured",
+     "利用者向け: CPU P95 {1} → {3} では {2}、メモリ未計測"},
+    {"user-facing: P95 CPU {} -> {} on {}, peak memory {} -> {}",
+     "利用者向け: CPU P95 {1} → {3} では {2}、メモリ最大 {4} → {5}"},
+    {"batch/background: P95 CPU {} -> {} on {}, memory not measured",
+     "バッチ・バックグラウンド: CPU P95 {1} → {3} では {2}、メモリ未計測"},
+    {"batch/background: P95 CPU {} -> {} on {}, peak memory {} -> {}",
+     "バッチ・バックグラウンド: CPU P95 {1} → {3} では {2}、メモリ最大 {4} → {5}"},
+    {"mean under the burst baseline", "平均はバースト基準値以下"},
+    /* right-sizing: unused public IPs and disks (mdl_rightsize.c) */
+    {"public IP: nothing that can use one billed in its resource group",
+     "パブリック IP: 同じリソースグループに利用できるリソースの課金なし"},
+    {"public IP: named after no billed VM and no load balancer or gateway in its resource group",
+     "パブリック IP: 課金中の VM の名前と一致せず、同じリソースグループにロードバランサー・"
+     "ゲートウェイなし"},
+    {"check it is not associated", "関連付けがないことを確認"},
+    {"managed disk: no VM billed in its resource group and its name matches no billed VM: "
+     "snapshot and delete",
+     "マネージドディスク: 同じリソースグループに課金中の VM がなく、名前も課金中の VM と"
+     "一致しない: スナップショットを取って削除"},
+    {"managed disk: its name matches no billed VM",
+     "マネージドディスク: 名前が課金中の VM と一致しない"},
+    {"check it is not attached under a custom name, then snapshot and delete",
+     "別名で接続されていないことを確認し、スナップショットを取って削除"},
+    {"not in the bill for this window: size and price unknown",
+     "この期間の請求になし: サイズと価格が不明"},
+    /* right-sizing: premium disks (mdl_disk.c) */
+    {"not a Premium SSD disk", "Premium SSD ではない"},
+    {"no IOPS metrics", "IOPS メトリクスなし"},
+    {"premium SSD {}: no Standard SSD tier of the same size",
+     "Premium SSD {1}: 同じサイズの Standard SSD なし"},
+    {"premium SSD {} ({} IOPS) peaked at {} IOPS (hourly mean of ops/s), at or above {} of "
+     "Standard SSD {}'s {}: keep",
+     "Premium SSD {1}（{2} IOPS）の最大 {3} IOPS（1時間平均）は Standard SSD {5} の {6} IOPS "
+     "の {4} 以上: 維持"},
+    {"premium SSD {} peaked at {} IOPS (hourly mean of ops/s), but Standard SSD {} costs no "
+     "less in your bill: keep",
+     "Premium SSD {1} の最大 {2} IOPS（1時間平均）、ただし請求上 Standard SSD {3} "
+     "の方が安くない: 維持"},
+    {"premium SSD {} ({} IOPS) peaked at {} IOPS (hourly mean of ops/s, P95 {}, mean {})",
+     "Premium SSD {1}（{2} IOPS）の最大 {3} IOPS（1時間平均、P95 {4}、平均 {5}）"},
+    {"Standard SSD {} gives {}", "Standard SSD {1} は {2} IOPS"},
+    {"priced from your bill's {} disks", "請求上の {1} ディスクの単価で計算"},
+    {"list price ratio {}/{} {}", "定価比 {1}/{2} {3}"},
+    {"covered by a disk reservation: the saving needs an exchange",
+     "ディスク予約の適用対象: 削減には交換が必要"},
+    /* stop schedules (mdl_schedule.c) */
+    {"idle outside the window in {} days of metrics",
+     "メトリクス {1} 日間、稼働時間帯の外はアイドル"},
+    {"idle every hour of {} days of metrics: deallocate it (see yosan rightsize)",
+     "メトリクス {1} 日間すべての時間でアイドル: 割り当てを解除（yosan rightsize を参照）"},
+    {"from cost rows (no metrics): keeps the billed hours per weekday, clock times assumed",
+     "コスト行から推定（メトリクスなし）: 曜日ごとの課金時間を維持、時刻は推定"},
+    {"adds holidays and closure off", "祝日・年末年始は停止"},
+    /* the rule summary (job_rs_rules_text(), without its "rules: ") */
+    {"window {} days (Azure Advisor: 7, configurable 7-90), burstable {} (Advisor: "
+     "same-cores), user-facing {}, P95 CPU <= {}/{}, peak memory <= {}/{}, network <= {}/{} "
+     "(user-facing/other), shutdown P95 CPU < {}, accelerated networking {}",
+     "分析期間 {1} 日（Azure Advisor は 7 日、7〜90 日で設定可）、B シリーズ {2*}（Advisor "
+     "は同じコア数）、利用者向けの判定 {3*}、CPU P95 上限 {4}（利用者向け）/{5}（その他）、"
+     "メモリ最大 {6}/{7}、ネットワーク {8}/{9}、停止の基準 CPU P95 < {10}、高速ネットワーク "
+     "{11*}"},
+    {"fewer-cores", "コア数削減も可"},
+    {"same-cores", "同じコア数のみ"},
+    {"auto", "自動"},
+    {"yes", "あり"},
+    {"no", "なし"},
+    {"assumed in use", "使用中とみなす"},
+    {"not assumed", "みなさない"},
+    /* the budget's method (job_budget.c) and dataset */
+    {"models per series, {}, shared costs {}", "系列ごとのモデル、{1*}、共通費は{2*}"},
+    {"bottom-up reconciliation (total = sum of departments)",
+     "ボトムアップ調整（全市 = 各局の合計）"},
+    {"WLS-variance reconciliation", "WLS（分散加重）調整"},
+    {"proportional", "費用比で按分"},
+    {"even", "均等に按分"},
+    {"fixed", "固定比率で按分"},
+    {"actual", "実績コスト"},
+    {"amortized", "償却コスト"},
+    /* support life (mdl_support.c): replacements */
+    {"a supported SQL Server (2022) or Azure SQL",
+     "サポート中の SQL Server（2022）または Azure SQL"},
+    {"{} (itself retiring {}), or {}", "{1}（{2} に提供終了予定）、または {3}"},
+    {"{} or {}", "{1} または {2}"},
+};
+
+#define MAX_CAPS 12
+
+struct span {
+    const char *p; /* start in the English text */
+    size_t n;      /* bytes */
+};
+
+/* Match text[0..len) against an English template; captures go to caps.
+ * A {} takes at least one byte, as few as let the rest match. */
+static int match(const char *tp, const char *s, size_t len, struct span *caps, int ncap)
+{
+    while (*tp) {
+        if (tp[0] == '{' && tp[1] == '}') {
+            if (ncap >= MAX_CAPS)
+                return 0;
+            for (size_t n = 1; n <= len; n++) {
+                caps[ncap] = (struct span){s, n};
+                if (match(tp + 2, s + n, len - n, caps, ncap + 1))
+                    return 1;
+            }
+            return 0;
+        }
+        if (len == 0 || *tp != *s)
+            return 0;
+        tp++;
+        s++;
+        len--;
+    }
+    return len == 0;
+}
+
+struct sink {
+    char *out;   /* destination */
+    size_t cap;  /* bytes of out */
+    size_t used; /* bytes written, without the NUL */
+};
+
+static void put(struct sink *k, const char *s, size_t n)
+{
+    if (k->used + 1 >= k->cap)
+        return;
+    if (n > k->cap - k->used - 1)
+        n = k->cap - k->used - 1;
+    memcpy(k->out + k->used, s, n);
+    k->used += n;
+    k->out[k->used] = '\0';
+}
+
+static void clause(struct sink *k, const char *s, size_t len, int depth);
+
+/* The Japanese template with the captures put back. */
+static void fill(struct sink *k, const char *ja, const struct span *caps, int ncap, int depth)
+{
+    for (const char *p = ja; *p;) {
+        int idx = 0;
+        const char *q = p + 1;
+        if (*p == '{')
+            while (*q >= '0' && *q <= '9')
+                idx = idx * 10 + (*q++ - '0');
+        int tr = *q == '*';
+        if (*p == '{' && idx >= 1 && idx <= ncap && q[tr] == '}') {
+            if (tr)
+                clause(k, caps[idx - 1].p, caps[idx - 1].n, depth + 1);
+            else
+                put(k, caps[idx - 1].p, caps[idx - 1].n);
+            p = q + tr + 1;
+        } else {
+            put(k, p, 1);
+            p++;
+        }
+    }
+}
+
+/* One clause: the first template that matches, or the text unchanged. */
+static void clause(struct sink *k, const char *s, size_t len, int depth)
+{
+    struct span caps[MAX_CAPS];
+    for (size_t i = 0; depth < 4 && i < sizeof messages / sizeof messages[0]; i++)
+        if (match(messages[i].en, s, len, caps, 0)) {
+            int ncap = 0;
+            for (const char *t = messages[i].en; (t = strstr(t, "{}")); t += 2)
+                ncap++;
+            fill(k, messages[i].ja, caps, ncap, depth);
+            return;
+        }
+    put(k, s, len);
+}
+
+const char *rpt_translate(enum rpt_lang lang, const char *en, char *out, size_t outlen)
+{
+    struct sink k = {out, outlen, 0};
+    if (outlen == 0)
+        return out;
+    out[0] = '\0';
+    if (!en)
+        return out;
+    if (lang == RPT_LANG_EN) {
+        put(&k, en, strlen(en));
+        return out;
+    }
+    /* clauses are joined by "; " in the English texts */
+    for (const char *p = en;;) {
+        const char *semi = strstr(p, "; ");
+        size_t n = semi ? (size_t)(semi - p) : strlen(p);
+        if (p != en)
+            put(&k, "。", strlen("。"));
+        clause(&k, p, n, 0);
+        if (!semi)
+            break;
+        p = semi + 2;
+    }
+    utf8_trim_partial(out); /* a cut never leaves half a character */
+    return out;
+}
 
 const char *rpt_label(enum rpt_lang lang, const char *key)
 {

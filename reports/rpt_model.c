@@ -175,6 +175,12 @@ enum status rpt_doc_add_table(struct rpt_doc *d, const char *id, const char *tit
     return ST_OK;
 }
 
+void rpt_table_set_tooltip(struct rpt_section *t, size_t col, size_t of)
+{
+    if (col < t->ncols && of < t->ncols && col != of)
+        t->cols[col].tooltip_for = of + 1;
+}
+
 enum status rpt_table_row(struct rpt_section *t, const struct rpt_value *vals, int is_total)
 {
     if (t->nrows == t->cap) {

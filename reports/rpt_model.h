@@ -67,6 +67,9 @@ struct rpt_column {
     char *label;        /* owned */
     enum rpt_type type; /* how every cell of the column is typed */
     int decimals;       /* NUMBER / PERCENT places */
+    size_t tooltip_for; /* 0: a column; k > 0: a detail (a full ARM id) that HTML shows as
+                           the tooltip of column k - 1 instead of a column of its own; the
+                           data formats (XLSX, CSV, JSON, Markdown) keep it as a column */
 };
 
 struct rpt_cell {
@@ -161,6 +164,10 @@ enum status rpt_doc_add_note(struct rpt_doc *d, const char *id, const char *titl
 /* Add a table section with ncols columns (specs copied). */
 enum status rpt_doc_add_table(struct rpt_doc *d, const char *id, const char *title, size_t ncols,
                               const struct rpt_column_spec *cols, struct rpt_section **out);
+/* Make column col of a table a detail shown as the HTML tooltip of column
+ * of (rpt_column.tooltip_for); nothing happens when either is out of range or
+ * they are the same column. */
+void rpt_table_set_tooltip(struct rpt_section *t, size_t col, size_t of);
 /* Append a row of ncols values to a table section; is_total marks a totals row. */
 enum status rpt_table_row(struct rpt_section *t, const struct rpt_value *vals, int is_total);
 /* Add a chart section over npoints x positions (labels copied). */
@@ -217,5 +224,12 @@ const char *rpt_fmt_raw(const struct rpt_column *col, const struct rpt_cell *cel
 
 /* Translated label for a key (see rpt_i18n.c); an unknown key returns the key itself. */
 const char *rpt_label(enum rpt_lang lang, const char *key);
+/* A one-line English text of the models or jobs (a right-sizing reason, the
+ * rule summary, the budget's method) in lang: cut at "; " into clauses, each
+ * put into Japanese by the first message template of rpt_i18n.c that
+ * matches it; a clause no template matches stays as it is. English gives
+ * the text unchanged. Cut at outlen (never inside a character); reasons are
+ * under 256 bytes, so 1024 bytes is ample. Returns out. */
+const char *rpt_translate(enum rpt_lang lang, const char *en, char *out, size_t outlen);
 
 #endif

@@ -227,7 +227,7 @@ enum status rpt_summary_build(const struct rpt_summary_input *in, enum rpt_lang 
         (st = collect(in->by_service, in->currency, in->month_from, in->month_to, &svc)) != ST_OK)
         goto out;
     char total[64];
-    struct rpt_column yen_col = {NULL, NULL, RPT_T_YEN, 0};
+    struct rpt_column yen_col = {NULL, NULL, RPT_T_YEN, 0, 0};
     struct rpt_cell grand = {NULL, money_round_units(dept.grand), 0, 0};
     rpt_fmt_cell(out, &yen_col, &grand, total, sizeof total);
     if ((st = rpt_doc_add_meta(out, rpt_label(lang, "meta_total"), total)) != ST_OK)

@@ -52,6 +52,29 @@ static void history_of(const struct cost_cells *c, const char *key, const char *
     free(any);
 }
 
+/* The forecast before the fiscal year (the months between the last actual
+ * one and April, line->prev_*), and the last actual month as the forecast
+ * path's first point so the dashed line and the bands leave the history
+ * where it ends: no gap between the two. */
+static void forecast_path(const struct budget_result *r, const struct budget_line *line, int first,
+                          size_t n, const double *h, double *p50, double *lvl, double *lo80,
+                          double *hi80, double *lo95, double *hi95)
+{
+    for (int k = 0; k < 12; k++) {
+        int mo = r->first_month - 12 + k, idx = mo - first;
+        if (mo < r->forecast_from || idx < 0 || (size_t)idx >= n)
+            continue;
+        p50[idx] = lvl[idx] = (double)line->prev_p50[k];
+        lo80[idx] = (double)line->prev_lo80[k];
+        hi80[idx] = (double)line->prev_hi80[k];
+        lo95[idx] = (double)line->prev_lo95[k];
+        hi95[idx] = (double)line->prev_hi95[k];
+    }
+    int last = r->last_complete - first;
+    if (last >= 0 && (size_t)last < n && isfinite(h[last]) && r->last_complete < r->first_month)
+        p50[last] = lvl[last] = lo80[last] = hi80[last] = lo95[last] = hi95[last] = h[last];
+}
+
 /* One history + forecast chart: x = first .. FY end. */
 static enum status add_line_chart(struct rpt_doc *d, const char *id, const char *title, int compact,
                                   const struct budget_result *r, const struct budget_line *line,
@@ -76,6 +99,7 @@ static enum status add_line_chart(struct rpt_doc *d, const char *id, const char 
     for (size_t i = 0; i < n; i++)
         h[i] = p50[i] = lvl[i] = lo80[i] = hi80[i] = lo95[i] = hi95[i] = NAN;
     history_of(hist, key, r->currency, first, r->last_complete, h);
+    forecast_path(r, line, first, n, h, p50, lvl, lo80, hi80, lo95, hi95);
     for (int k = 0; k < 12; k++) {
         int idx = r->first_month + k - first;
         if (idx >= 0 && (size_t)idx < n) {
@@ -239,7 +263,9 @@ static enum status add_dataset_meta(struct rpt_doc *d, const struct budget_resul
     const char *why = rpt_label(
         d->lang, amortized ? (r->dataset_default ? "why_amortized_only" : "why_amortized_asked")
                            : (r->dataset_default ? "why_actual_cash" : "why_actual_asked"));
-    snprintf(buf, sizeof buf, "%s (%s)", r->dataset, why);
+    char dataset[64];
+    snprintf(buf, sizeof buf, "%s (%s)",
+             rpt_translate(d->lang, r->dataset, dataset, sizeof dataset), why);
     return rpt_doc_add_meta(d, rpt_label(d->lang, "meta_dataset"), buf);
 }
 
@@ -312,7 +338,7 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
         (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_level"), level_names[r.level])) != ST_OK)
         goto out;
     {
-        struct rpt_column yc = {NULL, NULL, RPT_T_YEN, 0};
+        struct rpt_column yc = {NULL, NULL, RPT_T_YEN, 0, 0};
         struct rpt_cell cell = {NULL, r.total.budget, 0, 0};
         char amount[64];
         if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_total"),
@@ -322,7 +348,8 @@ enum status job_report_budget(struct store *s, const struct job_report_opts *o, 
     month_format(r.last_complete, m1);
     if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_last_actual"), m1)) != ST_OK ||
         (st = add_dataset_meta(d, &r)) != ST_OK ||
-        (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_method"), r.method)) != ST_OK)
+        (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_method"),
+                               rpt_translate(lang, r.method, buf, sizeof buf))) != ST_OK)
         goto out;
     snprintf(buf, sizeof buf, "%s (%s)", terms_basis_text(r.basis, lang == RPT_LANG_JA),
              lang == RPT_LANG_JA && strcmp(r.terms_source, "built-in defaults") == 0

@@ -44,17 +44,67 @@ static const char *resource_name(const char *id)
     return slash && slash[1] ? slash + 1 : id;
 }
 
-static const char *dept_of(const struct job_rs_row *r)
+static const char *dept_of(const struct job_rs_row *r, enum rpt_lang lang)
 {
-    return r->department && *r->department ? r->department : "(unallocated)";
+    return r->department && *r->department ? r->department : rpt_label(lang, "unallocated");
+}
+
+/* The amounts of the rows with an action in whole units: each row rounded
+ * once (half away from zero, as `yosan rightsize` rounds its rows and sums
+ * them into its total), each department's line and the total the sums of
+ * the rounded rows, so every table adds up to the yen and the total is the
+ * command's. (Rounding each row is the largest-remainder split of that total
+ * over the rows, mdl_alloc.h: the units left after the floors go to the rows
+ * whose remainder is at least one half.) Indexed like the run's rows; a row
+ * without an action is 0. */
+struct rs_whole {
+    int64_t *cost;    /* r->n monthly costs */
+    int64_t *savings; /* r->n monthly savings */
+    int64_t total_cost, total_savings;
+};
+
+static int has_action(const struct job_rs_row *row)
+{
+    return row->r.action != RS_KEEP;
+}
+
+/* An amount rounded once to whole units; an unknown one counts 0. */
+static int64_t whole_units(double v)
+{
+    return isfinite(v) ? (int64_t)llround(v) : 0;
+}
+
+static enum status rs_whole_init(struct rs_whole *w, const struct job_rs_result *r)
+{
+    size_t n = r->n ? r->n : 1;
+    w->cost = calloc(n, sizeof *w->cost);
+    w->savings = calloc(n, sizeof *w->savings);
+    w->total_cost = w->total_savings = 0;
+    if (!w->cost || !w->savings)
+        return ST_NOMEM;
+    for (size_t i = 0; i < r->n; i++) {
+        if (!has_action(&r->rows[i]))
+            continue;
+        w->cost[i] = whole_units(r->rows[i].monthly_cost);
+        w->savings[i] = whole_units(r->rows[i].r.monthly_savings);
+        w->total_cost += w->cost[i];
+        w->total_savings += w->savings[i];
+    }
+    return ST_OK;
+}
+
+static void rs_whole_release(struct rs_whole *w)
+{
+    free(w->cost);
+    free(w->savings);
 }
 
 struct dept_savings {
-    const char *name;    /* borrowed from the run */
-    size_t actions;      /* rows with an action */
-    double cost;         /* monthly cost of those rows */
-    double by_action[4]; /* savings per enum rs_action */
-    double savings;      /* all savings */
+    const char *name;     /* borrowed from the run */
+    size_t actions;       /* rows with an action */
+    int64_t cost;         /* monthly cost of those rows, whole units */
+    int64_t by_action[4]; /* savings per enum rs_action */
+    int64_t savings;      /* all savings */
 };
 
 static int by_savings_desc(const void *a, const void *b)
@@ -66,7 +116,7 @@ static int by_savings_desc(const void *a, const void *b)
 }
 
 static enum status add_dept_sections(struct rpt_doc *d, const struct job_rs_result *r,
-                                     enum rpt_lang lang)
+                                     const struct rs_whole *w, enum rpt_lang lang)
 {
     struct dept_savings *ds = calloc(r->n ? r->n : 1, sizeof *ds);
     if (!ds)
@@ -74,18 +124,17 @@ static enum status add_dept_sections(struct rpt_doc *d, const struct job_rs_resu
     size_t nd = 0;
     for (size_t i = 0; i < r->n; i++) {
         const struct job_rs_row *row = &r->rows[i];
-        if (row->r.action == RS_KEEP)
+        if (!has_action(row))
             continue;
         size_t k = 0;
-        while (k < nd && strcmp(ds[k].name, dept_of(row)) != 0)
+        while (k < nd && strcmp(ds[k].name, dept_of(row, lang)) != 0)
             k++;
         if (k == nd)
-            ds[nd++].name = dept_of(row);
-        double sv = isfinite(row->r.monthly_savings) ? row->r.monthly_savings : 0;
+            ds[nd++].name = dept_of(row, lang);
         ds[k].actions++;
-        ds[k].cost += isfinite(row->monthly_cost) ? row->monthly_cost : 0;
-        ds[k].by_action[row->r.action] += sv;
-        ds[k].savings += sv;
+        ds[k].cost += w->cost[i];
+        ds[k].by_action[row->r.action] += w->savings[i];
+        ds[k].savings += w->savings[i];
     }
     qsort(ds, nd, sizeof *ds, by_savings_desc);
     enum status st;
@@ -103,7 +152,7 @@ static enum status add_dept_sections(struct rpt_doc *d, const struct job_rs_resu
     static const enum rs_action order[] = {RS_RESIZE, RS_SHUTDOWN, RS_DELETE};
     for (size_t a = 0; a < 3 && st == ST_OK; a++) {
         for (size_t k = 0; k < nd; k++)
-            v[k] = (double)llround(ds[k].by_action[order[a]]);
+            v[k] = (double)ds[k].by_action[order[a]];
         st = rpt_chart_add_series(c, action_label(lang, order[a]), RPT_S_BAR, v, NULL, NULL);
     }
     struct rpt_column_spec cols[] = {
@@ -115,18 +164,16 @@ static enum status add_dept_sections(struct rpt_doc *d, const struct job_rs_resu
     if (st == ST_OK)
         st = rpt_doc_add_table(d, "savings_by_department", rpt_label(lang, "sec_rs_by_dept"), 4,
                                cols, &t);
-    double tot_cost = 0;
     size_t tot_n = 0;
     for (size_t k = 0; k < nd && st == ST_OK; k++) {
         struct rpt_value row[] = {RPT_V_TEXT(ds[k].name), RPT_V_NUM((double)ds[k].actions),
-                                  yen_or_empty(ds[k].cost), yen_or_empty(ds[k].savings)};
-        tot_cost += ds[k].cost;
+                                  RPT_V_YEN(ds[k].cost), RPT_V_YEN(ds[k].savings)};
         tot_n += ds[k].actions;
         st = rpt_table_row(t, row, 0);
     }
     if (st == ST_OK) {
         struct rpt_value row[] = {RPT_V_TEXT(rpt_label(lang, "total")), RPT_V_NUM((double)tot_n),
-                                  yen_or_empty(tot_cost), yen_or_empty(r->total_savings)};
+                                  RPT_V_YEN(w->total_cost), RPT_V_YEN(w->total_savings)};
         st = rpt_table_row(t, row, 1);
     }
 out:
@@ -136,8 +183,14 @@ out:
     return st;
 }
 
+/* A whole-unit amount of an action row: empty when the run has none. */
+static struct rpt_value whole_or_empty(double raw, int64_t whole)
+{
+    return isfinite(raw) ? RPT_V_YEN(whole) : RPT_V_EMPTY;
+}
+
 static enum status add_action_table(struct rpt_doc *d, const struct job_rs_result *r,
-                                    enum rpt_lang lang)
+                                    const struct rs_whole *w, enum rpt_lang lang)
 {
     struct rpt_column_spec cols[] = {
         {"department", rpt_label(lang, "col_department"), RPT_T_TEXT, 0},
@@ -156,23 +209,26 @@ static enum status add_action_table(struct rpt_doc *d, const struct job_rs_resul
     struct rpt_section *t;
     enum status st = rpt_doc_add_table(d, "actions", rpt_label(lang, "sec_rs_actions"),
                                        sizeof cols / sizeof cols[0], cols, &t);
+    if (st == ST_OK)
+        rpt_table_set_tooltip(t, sizeof cols / sizeof cols[0] - 1, 1);
+    char reason[1024];
     for (size_t i = 0; i < r->n && st == ST_OK; i++) {
         const struct job_rs_row *row = &r->rows[i];
-        if (row->r.action == RS_KEEP)
+        if (!has_action(row))
             continue;
         const char *rec = *job_rs_recommended_name(row) ? job_rs_recommended_name(row) : NULL;
         struct rpt_value v[] = {
-            RPT_V_TEXT(dept_of(row)),
+            RPT_V_TEXT(dept_of(row, lang)),
             RPT_V_TEXT(resource_name(row->resource_id)),
             RPT_V_TEXT(row->current_size),
             RPT_V_TEXT(action_label(lang, row->r.action)),
             RPT_V_TEXT(rec),
             row->kind == RS_RES_VM ? RPT_V_NUM(row->r.p95_cpu) : RPT_V_EMPTY,
             row->kind == RS_RES_VM ? RPT_V_NUM(row->r.peak_mem_pct) : RPT_V_EMPTY,
-            yen_or_empty(row->monthly_cost),
-            yen_or_empty(row->r.monthly_savings),
+            whole_or_empty(row->monthly_cost, w->cost[i]),
+            whole_or_empty(row->r.monthly_savings, w->savings[i]),
             RPT_V_TEXT(confidence_label(lang, row->r.confidence)),
-            RPT_V_TEXT(row->r.reason),
+            RPT_V_TEXT(rpt_translate(lang, row->r.reason, reason, sizeof reason)),
             RPT_V_TEXT(row->resource_id),
         };
         st = rpt_table_row(t, v, 0);
@@ -182,7 +238,8 @@ static enum status add_action_table(struct rpt_doc *d, const struct job_rs_resul
         for (size_t k = 0; k < 12; k++)
             v[k] = RPT_V_EMPTY;
         v[0] = RPT_V_TEXT(rpt_label(lang, "total"));
-        v[8] = yen_or_empty(r->total_savings);
+        v[7] = RPT_V_YEN(w->total_cost);
+        v[8] = RPT_V_YEN(w->total_savings);
         st = rpt_table_row(t, v, 1);
     }
     return st;
@@ -208,21 +265,24 @@ static enum status add_abroad_section(struct rpt_doc *d, const struct job_rs_res
                                        ja ? "国外リージョンのリソース（データ所在国の確認）"
                                           : "Resources outside Japan (country of the data centre)",
                                        sizeof cols / sizeof cols[0], cols, &t);
-    double total = 0;
+    int64_t total = 0; /* of the rounded rows: they add up to the total line */
+    if (st == ST_OK)
+        rpt_table_set_tooltip(t, sizeof cols / sizeof cols[0] - 1, 1);
     for (size_t i = 0; i < r->nabroad && st == ST_OK; i++) {
         const struct job_rs_abroad *a = &r->abroad[i];
         const char *country =
             a->where ? (ja ? a->where->country_ja : a->where->country) : (ja ? "不明" : "unknown");
         struct rpt_value v[] = {
-            RPT_V_TEXT(*a->department ? a->department : "(unallocated)"),
-            RPT_V_TEXT(*a->resource_id ? resource_name(a->resource_id) : "(no resource)"),
+            RPT_V_TEXT(*a->department ? a->department : rpt_label(lang, "unallocated")),
+            RPT_V_TEXT(*a->resource_id ? resource_name(a->resource_id)
+                                       : rpt_label(lang, "no_resource")),
             RPT_V_TEXT(*a->region ? a->region : (ja ? "（なし）" : "(none)")),
             RPT_V_TEXT(a->where ? a->where->location : ""),
             RPT_V_TEXT(country),
-            yen_or_empty(a->monthly_cost),
+            whole_or_empty(a->monthly_cost, whole_units(a->monthly_cost)),
             RPT_V_TEXT(a->resource_id),
         };
-        total += isfinite(a->monthly_cost) ? a->monthly_cost : 0;
+        total += whole_units(a->monthly_cost);
         st = rpt_table_row(t, v, 0);
     }
     if (st == ST_OK) {
@@ -230,7 +290,7 @@ static enum status add_abroad_section(struct rpt_doc *d, const struct job_rs_res
         for (size_t k = 0; k < 7; k++)
             v[k] = RPT_V_EMPTY;
         v[0] = RPT_V_TEXT(rpt_label(lang, "total"));
-        v[5] = yen_or_empty(total);
+        v[5] = RPT_V_YEN(total);
         st = rpt_table_row(t, v, 1);
     }
     return st;
@@ -260,17 +320,23 @@ static enum status add_support_section(struct rpt_doc *d, const struct job_rs_re
                           ja ? "サポート期限（退役予定のVMシリーズ・OS・SQL Server）"
                              : "Support life (retiring VM series, OS and SQL Server versions)",
                           sizeof cols / sizeof cols[0], cols, &t);
+    if (st == ST_OK) /* the source page: HTML's tooltip of the series, a column elsewhere */
+        rpt_table_set_tooltip(t, sizeof cols / sizeof cols[0] - 1, 3);
+    char status_key[64], repl[512];
     for (size_t i = 0; i < r->nsupport && st == ST_OK; i++) {
         const struct job_rs_support *x = &r->support[i];
+        snprintf(status_key, sizeof status_key, "status_%s", x->entry->status);
         struct rpt_value v[] = {
-            RPT_V_TEXT(*x->department ? x->department : "(unallocated)"),
-            RPT_V_TEXT(*x->resource_id ? resource_name(x->resource_id) : "(no resource)"),
+            RPT_V_TEXT(*x->department ? x->department : rpt_label(lang, "unallocated")),
+            RPT_V_TEXT(*x->resource_id ? resource_name(x->resource_id)
+                                       : rpt_label(lang, "no_resource")),
             RPT_V_TEXT(x->what),
             RPT_V_TEXT(x->entry->name),
-            RPT_V_TEXT(x->entry->status),
+            RPT_V_TEXT(rpt_label(lang, status_key) == status_key ? x->entry->status
+                                                                 : rpt_label(lang, status_key)),
             RPT_V_TEXT(x->entry->end_date),
             RPT_V_NUM((double)mdl_support_days_left(x->entry, r->last_day)),
-            RPT_V_TEXT(x->entry->replacement),
+            RPT_V_TEXT(rpt_translate(lang, x->entry->replacement, repl, sizeof repl)),
             yen_or_empty(x->monthly_cost),
             RPT_V_TEXT(x->entry->source),
         };
@@ -312,6 +378,7 @@ enum status job_report_rightsize(struct store *s, const struct job_report_opts *
     }
     ro.threads = o->threads;
     struct job_rs_result r = {0};
+    struct rs_whole w = {0};
     enum status st = job_rightsize(s, &ro, &r, e);
     if (st != ST_OK)
         return st;
@@ -325,8 +392,10 @@ enum status job_report_rightsize(struct store *s, const struct job_report_opts *
     if ((st = rpt_doc_init(d, lang, "rightsize", rpt_label(lang, "title_rightsize"))) != ST_OK)
         goto out;
     rpt_doc_set_currency(d, cur ? cur : "JPY"); /* the bill's: every amount is labelled with it */
-    if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_rules"), rules + strlen("rules: "))) !=
-            ST_OK ||
+    char rules_shown[1024];
+    rpt_translate(lang, rules + strlen("rules: "), rules_shown, sizeof rules_shown);
+    if ((st = rs_whole_init(&w, &r)) != ST_OK ||
+        (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_rules"), rules_shown)) != ST_OK ||
         (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_month"), month)) != ST_OK ||
         (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_currency"), d->currency)) != ST_OK)
         goto out;
@@ -334,15 +403,14 @@ enum status job_report_rightsize(struct store *s, const struct job_report_opts *
     if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_vms"), buf)) != ST_OK)
         goto out;
     {
-        struct rpt_column yc = {NULL, NULL, RPT_T_YEN, 0};
-        struct rpt_cell cell = {NULL, (int64_t)llround(r.total_savings), 0,
-                                !isfinite(r.total_savings)};
+        struct rpt_column yc = {NULL, NULL, RPT_T_YEN, 0, 0};
+        struct rpt_cell cell = {NULL, w.total_savings, 0, 0}; /* the tables' total */
         rpt_fmt_cell(d, &yc, &cell, buf, sizeof buf);
         if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_total_savings"), buf)) != ST_OK)
             goto out;
     }
-    if ((st = add_dept_sections(d, &r, lang)) != ST_OK ||
-        (st = add_action_table(d, &r, lang)) != ST_OK ||
+    if ((st = add_dept_sections(d, &r, &w, lang)) != ST_OK ||
+        (st = add_action_table(d, &r, &w, lang)) != ST_OK ||
         (st = add_abroad_section(d, &r, lang)) != ST_OK ||
         (st = add_support_section(d, &r, lang)) != ST_OK)
         goto out;
@@ -350,6 +418,7 @@ enum status job_report_rightsize(struct store *s, const struct job_report_opts *
 out:
     if (st == ST_NOMEM && e->code == ST_OK)
         err_set(e, ST_NOMEM, "out of memory building the report");
+    rs_whole_release(&w);
     job_rs_result_release(&r);
     return st;
 }

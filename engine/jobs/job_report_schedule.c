@@ -27,6 +27,45 @@ static int idle_all_week(const struct mdl_sched_result *r)
     return 1;
 }
 
+/* The schedule in the report's language, from the run's weekly windows:
+ * "mon-fri 07:00-20:00; holidays off" / "月-金 07:00-20:00、祝日・年末年始は停止"
+ * (the days and words from rpt_i18n.c; English as mdl_sched_format()). */
+static const char *sched_text(enum rpt_lang lang, const struct mdl_sched_result *r, char *out,
+                              size_t outlen)
+{
+    const char *sep = lang == RPT_LANG_JA ? "、" : "; ";
+    size_t len = 0;
+    out[0] = '\0';
+    for (int w = 0; w < 7;) {
+        int k = w;
+        while (k + 1 < 7 && r->win[k + 1].start == r->win[w].start &&
+               r->win[k + 1].stop == r->win[w].stop)
+            k++;
+        if (r->win[w].stop > r->win[w].start) {
+            char d0[8], d1[8];
+            snprintf(d0, sizeof d0, "day_%d", w);
+            snprintf(d1, sizeof d1, "day_%d", k);
+            int n = snprintf(out + len, outlen - len, "%s%s%s%s %02d:00-%02d:00", len ? sep : "",
+                             rpt_label(lang, d0), k == w ? "" : "-",
+                             k == w ? "" : rpt_label(lang, d1), r->win[w].start, r->win[w].stop);
+            if (n < 0 || (size_t)n >= outlen - len)
+                return out;
+            len += (size_t)n;
+        }
+        w = k + 1;
+    }
+    snprintf(out + len, outlen - len, "%s%s", len ? sep : "",
+             rpt_label(lang, len ? "sched_holidays_off" : "sched_always_off"));
+    return out;
+}
+
+/* 1 when a VM's schedule is a row of the table: a stop schedule that runs
+ * some hours (one idle all week is a shut-down action of right-sizing). */
+static int shown(const struct job_schedule_vm *v)
+{
+    return v->r.verdict == MDL_SCHED_STOP && !idle_all_week(&v->r);
+}
+
 static const char *last_segment(const char *id)
 {
     const char *slash = strrchr(id, '/');
@@ -81,8 +120,12 @@ enum status job_report_schedules(struct store *s, const struct job_report_opts *
                            tr(lang, "停止スケジュール (祝日・年末年始は終日停止)",
                               "Stop schedules (off on holidays and 12/29-1/3)"),
                            NCOL, cols, &t);
-    double total = 0;
     size_t refused[6] = {0}, idle = 0;
+    /* each row's savings rounded once to whole units; the total line is
+     * their sum, so the table adds up to the yen */
+    int64_t total = 0;
+    if (st == ST_OK)
+        rpt_table_set_tooltip(t, NCOL - 1, 1);
     for (size_t i = 0; i < res.n && st == ST_OK; i++) {
         const struct job_schedule_vm *v = &res.v[i];
         if (v->r.verdict != MDL_SCHED_STOP) {
@@ -90,23 +133,22 @@ enum status job_report_schedules(struct store *s, const struct job_report_opts *
                 refused[v->r.verdict]++;
             continue;
         }
-        if (idle_all_week(&v->r)) { /* right-sizing's shut-down rows: not counted twice */
+        if (!shown(v)) { /* right-sizing's shut-down rows: not counted twice */
             idle++;
             continue;
         }
-        char sched[160];
-        mdl_sched_format(&v->r, sched, sizeof sched);
+        char sched[256], reason[1024];
         double sv = v->r.monthly_savings;
-        if (isfinite(sv))
-            total += sv;
+        int64_t whole = isfinite(sv) ? (int64_t)llround(sv) : 0;
+        total += whole;
         struct rpt_value row[NCOL] = {
-            RPT_V_TEXT(v->department),
+            RPT_V_TEXT(*v->department ? v->department : rpt_label(lang, "unallocated")),
             RPT_V_TEXT(last_segment(v->resource_id)),
-            RPT_V_TEXT(sched),
+            RPT_V_TEXT(sched_text(lang, &v->r, sched, sizeof sched)),
             RPT_V_NUM(v->r.hours_week_before),
             RPT_V_NUM(v->r.hours_week_after),
-            isfinite(sv) ? RPT_V_YEN((int64_t)llround(sv)) : RPT_V_EMPTY,
-            RPT_V_TEXT(v->r.reason),
+            isfinite(sv) ? RPT_V_YEN(whole) : RPT_V_EMPTY,
+            RPT_V_TEXT(rpt_translate(lang, v->r.reason, reason, sizeof reason)),
             RPT_V_TEXT(v->resource_id),
         };
         st = rpt_table_row(t, row, 0);
@@ -115,8 +157,8 @@ enum status job_report_schedules(struct store *s, const struct job_report_opts *
         struct rpt_value row[NCOL];
         for (size_t k = 0; k < NCOL; k++)
             row[k] = RPT_V_EMPTY;
-        row[0] = RPT_V_TEXT(tr(lang, "合計", "total"));
-        row[5] = RPT_V_YEN((int64_t)llround(total));
+        row[0] = RPT_V_TEXT(rpt_label(lang, "total"));
+        row[5] = RPT_V_YEN(total);
         st = rpt_table_row(t, row, 1);
     }
     if (st == ST_OK) {

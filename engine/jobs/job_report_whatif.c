@@ -21,6 +21,14 @@ static void fy_label(enum rpt_lang lang, int fy, char *out, size_t outlen)
         snprintf(out, outlen, "FY%d", fy);
 }
 
+/* What people call alternative a: the scenario's label ("オンプレ更改"),
+ * else its id ("onprem"); the results are in the scenario's order. */
+static const char *alt_label(const struct job_whatif_result *r, size_t a)
+{
+    const char *l = a < r->scn.nalts ? r->scn.alts[a].label : NULL;
+    return l && *l ? l : r->res.alts[a].name;
+}
+
 static const char *category_label(enum rpt_lang lang, enum scn_category c)
 {
     char key[48];
@@ -50,19 +58,23 @@ static enum status add_cumulative_chart(struct rpt_doc *d, const struct job_what
     for (size_t a = 0; a < w->nalts && st == ST_OK; a++) {
         for (size_t y = 0; y < n; y++)
             v[y] = (double)w->alts[a].years[y].cumulative;
-        st = rpt_chart_add_series(c, w->alts[a].name, a == w->baseline ? RPT_S_DASHED : RPT_S_LINE,
+        st = rpt_chart_add_series(c, alt_label(r, a), a == w->baseline ? RPT_S_DASHED : RPT_S_LINE,
                                   v, NULL, NULL);
     }
     /* mark the break-even of the best-ranked alternative that has one */
     const struct whatif_alt_result *best = NULL;
+    size_t best_i = 0;
     for (size_t a = 0; a < w->nalts && st == ST_OK; a++)
         if (a != w->baseline && w->alts[a].break_even_fy > 0 &&
-            (!best || w->alts[a].rank < best->rank))
+            (!best || w->alts[a].rank < best->rank)) {
             best = &w->alts[a];
+            best_i = a;
+        }
     if (best && st == ST_OK) {
         char fy[24], label[256];
         fy_label(lang, best->break_even_fy, fy, sizeof fy);
-        snprintf(label, sizeof label, "%s: %s (%s)", rpt_label(lang, "break_even"), best->name, fy);
+        snprintf(label, sizeof label, "%s: %s (%s)", rpt_label(lang, "break_even"),
+                 alt_label(r, best_i), fy);
         utf8_trim_partial(label); /* a long alternative name is cut, never a character */
         st = rpt_chart_set_marker(c, (double)(best->break_even_fy - w->start_fy), label);
     }
@@ -83,10 +95,13 @@ static enum status add_summary_table(struct rpt_doc *d, const struct job_whatif_
         {"npv_yen", rpt_label(lang, "col_npv"), RPT_T_YEN, 0},
         {"rank", rpt_label(lang, "col_rank"), RPT_T_NUMBER, 0},
         {"break_even", rpt_label(lang, "break_even"), RPT_T_TEXT, 0},
+        {"alternative_id", rpt_label(lang, "col_alternative_id"), RPT_T_TEXT, 0},
     };
     struct rpt_section *t;
     enum status st =
-        rpt_doc_add_table(d, "alternatives", rpt_label(lang, "sec_whatif_summary"), 5, cols, &t);
+        rpt_doc_add_table(d, "alternatives", rpt_label(lang, "sec_whatif_summary"), 6, cols, &t);
+    if (st == ST_OK)
+        rpt_table_set_tooltip(t, 5, 0); /* the id: HTML's tooltip of the label */
     for (size_t a = 0; a < w->nalts && st == ST_OK; a++) {
         const struct whatif_alt_result *alt = &w->alts[a];
         char fy[24] = "";
@@ -96,8 +111,9 @@ static enum status add_summary_table(struct rpt_doc *d, const struct job_whatif_
             fy_label(lang, alt->break_even_fy, fy, sizeof fy);
         else
             snprintf(fy, sizeof fy, "%s", rpt_label(lang, "never"));
-        struct rpt_value v[] = {RPT_V_TEXT(alt->name), RPT_V_YEN(alt->total), RPT_V_YEN(alt->npv),
-                                RPT_V_NUM((double)alt->rank), RPT_V_TEXT(fy)};
+        struct rpt_value v[] = {
+            RPT_V_TEXT(alt_label(r, a)),  RPT_V_YEN(alt->total), RPT_V_YEN(alt->npv),
+            RPT_V_NUM((double)alt->rank), RPT_V_TEXT(fy),        RPT_V_TEXT(alt->name)};
         st = rpt_table_row(t, v, 0);
     }
     return st;
@@ -136,7 +152,7 @@ static enum status add_years_table(struct rpt_doc *d, const struct job_whatif_re
             char fy[24];
             fy_label(lang, wy->fy, fy, sizeof fy);
             size_t k = 0;
-            v[k++] = RPT_V_TEXT(w->alts[a].name);
+            v[k++] = RPT_V_TEXT(alt_label(r, a));
             v[k++] = RPT_V_TEXT(fy);
             for (size_t u = 0; u < nused; u++)
                 v[k++] = RPT_V_YEN(wy->by_cat[used[u]]);
@@ -169,7 +185,7 @@ enum status job_report_whatif(const struct job_report_opts *o, struct rpt_doc *d
     if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_scenario"),
                                r.scn.name && *r.scn.name ? r.scn.name : o->scenario)) != ST_OK ||
         (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_period"), buf)) != ST_OK ||
-        (st = rpt_doc_add_meta(d, rpt_label(lang, "baseline"), w->alts[w->baseline].name)) !=
+        (st = rpt_doc_add_meta(d, rpt_label(lang, "baseline"), alt_label(&r, w->baseline))) !=
             ST_OK ||
         (st = rpt_doc_add_meta(d, rpt_label(lang, "meta_currency"), d->currency)) != ST_OK)
         goto out;

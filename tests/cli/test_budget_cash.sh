@@ -27,7 +27,7 @@ expect_eq "$(( $(apr "$T/cash.csv") - $(apr "$T/amo.csv") > 250000 ))" "1" \
 expect_eq "$(( $(may "$T/cash.csv") - $(may "$T/amo.csv") < 100000 ))" "1" "May does not"
 
 run report budget --fiscal-year 2027 -o "$T/b.md"; expect_rc 0 "report"
-expect_grep "actual (現金主義: 前払いの予約・節約プランは購入した年度の支出として計上" "$T/b.md" \
+expect_grep "実績コスト (現金主義: 前払いの予約・節約プランは購入した年度の支出として計上" "$T/b.md" \
     "the report says which cost and why"
 run report budget --fiscal-year 2027 --lang en --cost amortized -o "$T/b-en.md"
 expect_grep "amortized (amortized as asked (purchases spread over their term, not when paid))" \

@@ -141,7 +141,7 @@ sav=$(python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['tot
 expect_eq "$($CHECK json "$T/r.json" actions monthly_savings_yen)" "$sav" "rightsize total = yosan rightsize"
 expect_eq "$($CHECK json "$T/r.json" savings_by_department monthly_savings_yen)" "$sav" "by department total"
 expect_grep '"id": "schedules"' "$T/r.json" "schedule section"
-expect_grep 'mon-fri' "$T/r.json" "a proposed office-hours schedule"
+expect_grep '月-金 ' "$T/r.json" "a proposed office-hours schedule (in Japanese)"
 
 # ---- hostile department names: escaped or neutralised in every format ----
 EVIL='<script>alert(1)</script> & "q" '"'a'"' =cmd|'"'"' /C calc'"'"'!A0'

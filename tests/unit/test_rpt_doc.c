@@ -151,9 +151,9 @@ static void test_formatting(void **state)
     struct rpt_doc ja = {0}, en = {0};
     ja.lang = RPT_LANG_JA;
     en.lang = RPT_LANG_EN;
-    struct rpt_column yen = {NULL, NULL, RPT_T_YEN, 0};
-    struct rpt_column pct = {NULL, NULL, RPT_T_PERCENT, 1};
-    struct rpt_column num = {NULL, NULL, RPT_T_NUMBER, 2};
+    struct rpt_column yen = {NULL, NULL, RPT_T_YEN, 0, 0};
+    struct rpt_column pct = {NULL, NULL, RPT_T_PERCENT, 1, 0};
+    struct rpt_column num = {NULL, NULL, RPT_T_NUMBER, 2, 0};
     struct rpt_cell c = {NULL, 1234567, 0, 0};
     assert_string_equal(rpt_fmt_cell(&ja, &yen, &c, buf, sizeof buf), "1,234,567円");
     assert_string_equal(rpt_fmt_cell(&en, &yen, &c, buf, sizeof buf), "¥1,234,567");
