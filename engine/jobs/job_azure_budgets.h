@@ -5,14 +5,14 @@
  * monthly amounts. What `yosan budget --format azure-budgets` renders
  * (reports/rpt_azure_budgets.h writes the ARM template).
  *
- * A department's filter comes from how its cost was attributed in the
- * store over the last 12 complete months: the subscriptions a
- * subscription(-name) rule caught, the subscriptions and resource groups a
- * resource-group rule caught, the tag a tag rule (or the `department` tag
- * fallback) matched. An Azure budget filter cannot say "A or B", so a
- * department caught by several rules gets one budget per rule, its amounts
- * split by each rule's share of its cost (largest remainder per month, so
- * the parts add up to the run's line in every month).
+ * A budget lives in one subscription and sees only its cost, and its
+ * filter cannot say "A or B". So a department gets one budget per (rule,
+ * subscription) that caught its cost over the last 12 complete months: the
+ * whole subscription for a subscription(-name) rule, its resource groups
+ * for a resource-group rule, the tag for a tag rule or the `department` tag
+ * fallback. Its monthly amounts are split over those parts by each part's
+ * cost (largest remainder per month), so the parts add up to the run's
+ * line in every month.
  */
 #ifndef YOSAN_JOB_AZURE_BUDGETS_H
 #define YOSAN_JOB_AZURE_BUDGETS_H
