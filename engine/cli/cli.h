@@ -114,6 +114,8 @@ enum status cmd_report(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_report_usage[];
 enum status cmd_chargeback(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_chargeback_usage[];
+enum status cmd_obligations(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_obligations_usage[];
 enum status cmd_terms(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_terms_usage[];
 

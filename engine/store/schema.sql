@@ -217,3 +217,15 @@ SELECT c.dataset, c.usage_date, c.subscription_id, o.department_id, m.service_na
        SUM(c.cost_e6), SUM(c.cost_e12), COUNT(*)
 FROM costs c JOIN cost_objects o ON o.id = c.object_id JOIN meters m ON m.id = c.meter_id
 GROUP BY c.dataset, c.usage_date, c.subscription_id, o.department_id, m.service_name, c.currency;
+
+-- migration 8: commitments named in the bill (issue 13, `yosan obligations`)
+-- What the cost rows' benefit_id (reservation / savings plan) is, as the
+-- bill says it: its name and its term. One row per benefit id, written by
+-- store_cost_add() when an imported row names a benefit; a later row fills
+-- what an earlier one lacked. Bills imported before this migration have no
+-- rows here until imported again (the term is then 'unknown').
+CREATE TABLE benefits (
+    benefit_id  TEXT PRIMARY KEY,           -- costs.benefit_id as in the bill
+    name        TEXT NOT NULL DEFAULT '',   -- ReservationName / benefitName / CommitmentDiscountName
+    term_months INTEGER                     -- Term (EA months, MCA P1Y/P3Y, FOCUS x_SkuTerm); NULL unknown
+);
