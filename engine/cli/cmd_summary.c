@@ -282,6 +282,43 @@ static enum status parse_shared_opt(struct cli_ctx *ctx, int c, const char *arg,
     return ST_OK;
 }
 
+/* What the options chose, past parsing. */
+struct summary_plan {
+    int by, basis, fmt, fy_start, shared;
+    enum cb_split split;
+    const char *shares_file;
+};
+
+/* Open the store, read the cells (or the charge-back for --shared split),
+ * fold and print them. */
+static enum status summary_execute(struct cli_ctx *ctx, struct cost_query *q, int dataset,
+                                   const struct summary_plan *p)
+{
+    enum status st = cli_open_store(ctx);
+    if (st != ST_OK)
+        return st;
+    q->dataset = choose_dataset(ctx, dataset);
+    q->dim = by_plan[p->by].dim;
+    struct cost_cells cells = {0};
+    struct mdl_summary rows = {0};
+    enum terms_basis b = (enum terms_basis)p->basis;
+    st = q->department ? check_department(ctx, q->department) : ST_OK;
+    if (st == ST_OK && p->shared)
+        st = split_cells(ctx, q, b, p->split, p->shares_file, &cells);
+    else if (st == ST_OK)
+        st = basis_cells(ctx, q, b, &cells);
+    if (st == ST_OK && cells.n == 0)
+        st = explain_empty(ctx, q);
+    if (st == ST_OK)
+        st = mdl_summary_fold(&cells, by_plan[p->by].fold, p->fy_start, &rows, &ctx->err);
+    if (st == ST_OK)
+        st = write_summary(by_names[p->by], &rows, (enum rpt_format)p->fmt, terms_basis_name(b),
+                           ctx);
+    mdl_summary_release(&rows);
+    cost_cells_release(&cells);
+    return st;
+}
+
 enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
@@ -372,28 +409,6 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
     if (shared && by != 2)
         return cli_usage_error(ctx, cmd_summary_usage, "--shared split goes with --by department");
 
-    enum status st = cli_open_store(ctx);
-    if (st != ST_OK)
-        return st;
-    q.dataset = choose_dataset(ctx, dataset);
-
-    q.dim = by_plan[by].dim;
-
-    struct cost_cells cells = {0};
-    struct mdl_summary rows = {0};
-    st = q.department ? check_department(ctx, q.department) : ST_OK;
-    if (st == ST_OK && shared)
-        st = split_cells(ctx, &q, (enum terms_basis)basis, split, shares_file, &cells);
-    else if (st == ST_OK)
-        st = basis_cells(ctx, &q, (enum terms_basis)basis, &cells);
-    if (st == ST_OK && cells.n == 0)
-        st = explain_empty(ctx, &q);
-    if (st == ST_OK)
-        st = mdl_summary_fold(&cells, by_plan[by].fold, fy_start, &rows, &ctx->err);
-    if (st == ST_OK)
-        st = write_summary(by_names[by], &rows, (enum rpt_format)fmt,
-                           terms_basis_name((enum terms_basis)basis), ctx);
-    mdl_summary_release(&rows);
-    cost_cells_release(&cells);
-    return st;
+    struct summary_plan plan = {by, basis, fmt, fy_start, shared, split, shares_file};
+    return summary_execute(ctx, &q, dataset, &plan);
 }
