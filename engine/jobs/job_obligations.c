@@ -21,12 +21,17 @@ static int64_t units(struct money m, const char *currency)
     return money_round_to(m, d, MONEY_HALF_UP).e6 / scale;
 }
 
-static void one(const struct benefit_info *b, int data_first, int as_of, int fy_start,
-                struct mdl_obl_out *o)
+static enum status one(const struct benefit_info *b, int data_first, int as_of, int fy_start,
+                       struct mdl_obl_out *o, struct err *e)
 {
-    int months[256];
-    int64_t pay[256];
-    size_t n = b->npay < 256 ? b->npay : 256;
+    size_t n = b->npay;
+    int *months = calloc(n ? n : 1, sizeof *months);
+    int64_t *pay = calloc(n ? n : 1, sizeof *pay);
+    if (!months || !pay) {
+        free(months);
+        free(pay);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
     for (size_t i = 0; i < n; i++) {
         months[i] = b->pay[i].month;
         pay[i] = units(b->pay[i].cost, b->currency);
@@ -41,6 +46,9 @@ static void one(const struct benefit_info *b, int data_first, int as_of, int fy_
                             pay,
                             n};
     mdl_obligation(&in, o);
+    free(months);
+    free(pay);
+    return ST_OK;
 }
 
 enum status job_obligations(struct store *s, int fy_start_month, struct job_obligations_result *out,
@@ -67,9 +75,9 @@ enum status job_obligations(struct store *s, int fy_start_month, struct job_obli
     out->o = calloc(out->b.n ? out->b.n : 1, sizeof *out->o);
     if (!out->o)
         return err_set(e, ST_NOMEM, "out of memory");
-    for (size_t i = 0; i < out->b.n; i++)
-        one(&out->b.v[i], data_first, out->as_of_month, fy_start_month, &out->o[i]);
-    return ST_OK;
+    for (size_t i = 0; st == ST_OK && i < out->b.n; i++)
+        st = one(&out->b.v[i], data_first, out->as_of_month, fy_start_month, &out->o[i], e);
+    return st;
 }
 
 void job_obligations_release(struct job_obligations_result *r)
