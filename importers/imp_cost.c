@@ -401,6 +401,8 @@ static int store_rec(struct imp_state *p, const struct batch *b, const struct re
     row.scope = rv(b, r, IMP_R_SCOPE);
     row.vm_size = vm_size[0] ? vm_size : NULL;
     row.benefit_id = r->len[IMP_R_BENEFIT_ID] ? rv(b, r, IMP_R_BENEFIT_ID) : NULL;
+    row.benefit_name = r->len[IMP_R_BENEFIT_NAME] ? rv(b, r, IMP_R_BENEFIT_NAME) : NULL;
+    row.term_months = imp_term_months(rv(b, r, IMP_R_TERM), r->len[IMP_R_TERM]);
     enum status st;
     if (p->fmt == IMP_FMT_FOCUS) {
         /* one line, two datasets: BilledCost is actual, EffectiveCost amortized */

@@ -71,6 +71,9 @@ static const struct alias aliases[] = {
     {IMP_R_COST, F_EAMCA, "PreTaxCost"},
     {IMP_R_BENEFIT_ID, F_EAMCA, "benefitId"},
     {IMP_R_BENEFIT_ID, F_EAMCA, "ReservationId"},
+    {IMP_R_BENEFIT_NAME, F_EAMCA, "benefitName"},
+    {IMP_R_BENEFIT_NAME, F_EAMCA, "ReservationName"},
+    {IMP_R_TERM, F_EAMCA, "Term"},
     /* FOCUS 1.0 / 1.1 / 1.2 (any provider; Azure's x_ columns when present) */
     {IMP_R_DATE, F_FOCUS, "ChargePeriodStart"},
     {IMP_R_SUB_ID, F_FOCUS, "SubAccountId"},
@@ -102,6 +105,8 @@ static const struct alias aliases[] = {
     {IMP_R_COST, F_FOCUS, "BilledCost"},
     {IMP_R_COST_EFFECTIVE, F_FOCUS, "EffectiveCost"},
     {IMP_R_BENEFIT_ID, F_FOCUS, "CommitmentDiscountId"},
+    {IMP_R_BENEFIT_NAME, F_FOCUS, "CommitmentDiscountName"},
+    {IMP_R_TERM, F_FOCUS, "x_SkuTerm"},
 };
 
 #define NALIASES (sizeof aliases / sizeof aliases[0])
@@ -378,5 +383,31 @@ int imp_fast_double(const char *s, size_t len, double *out)
         return -1;
     double v = (double)mant / pow10[frac];
     *out = neg ? -v : v;
+    return 0;
+}
+
+int imp_term_months(const char *s, size_t len)
+{
+    char t[32];
+    if (len == 0 || len >= sizeof t)
+        return 0;
+    memcpy(t, s, len);
+    t[len] = '\0';
+    const char *p = t;
+    int iso = (*p == 'P' || *p == 'p');
+    if (iso)
+        p++;
+    char *end;
+    long n = strtol(p, &end, 10);
+    if (end == p || n <= 0 || n > 1200)
+        return 0;
+    while (*end == ' ')
+        end++;
+    if (*end == '\0')
+        return iso ? 0 : (int)n; /* a bare number is months */
+    if ((*end == 'Y' || *end == 'y') && (end[1] == '\0' || strncasecmp(end, "year", 4) == 0))
+        return n <= 100 ? (int)n * 12 : 0;
+    if ((*end == 'M' || *end == 'm') && (end[1] == '\0' || strncasecmp(end, "month", 5) == 0))
+        return (int)n;
     return 0;
 }

@@ -38,6 +38,8 @@ enum imp_role {
     IMP_R_COST,           /* EA/MCA cost; FOCUS BilledCost (actual) */
     IMP_R_COST_EFFECTIVE, /* FOCUS EffectiveCost (amortized) */
     IMP_R_BENEFIT_ID,
+    IMP_R_BENEFIT_NAME, /* ReservationName / benefitName / CommitmentDiscountName */
+    IMP_R_TERM,         /* the commitment's term: EA months, MCA P1Y/P3Y, FOCUS x_SkuTerm */
     IMP_R_COUNT
 };
 
@@ -78,6 +80,11 @@ int imp_addinfo_extract(const char *raw, size_t len, char *vm_size, size_t vm_si
  * exactly as strtod would (Clinger's fast path: an integer below 2^53
  * divided by an exact power of ten is correctly rounded). Returns 0, or -1
  * when the text needs the general parser (exponent, long digits, junk). */
+/* A commitment's Term column in months: "36" (EA, months; FOCUS
+ * x_SkuTerm), "P1Y"/"P3Y"/"P1M" (MCA, ISO 8601), "1 Year"/"3 Years";
+ * 0 when empty or not understood. */
+int imp_term_months(const char *s, size_t len);
+
 int imp_fast_double(const char *s, size_t len, double *out);
 
 #endif

@@ -788,6 +788,30 @@ static void us_date(int32_t day, char out[11])
     snprintf(out, 11, "%02d/%02d/%04d", m, d, y);
 }
 
+/* The VM whose reservation the --upfront-reservation variant pays up front. */
+#define UPFRONT_VM "vm-zaisei-db01"
+
+/* A reservation's ids and name. The 3-year ones run through the data; the
+ * --upfront-reservation VM's is a new 1-year reservation each fiscal year
+ * (new ids, Term 12). Returns the term in months. */
+static int ri_names(const struct city *c, const struct res *r, int32_t day, char order[37],
+                    char id[37], char path[160], char name[64])
+{
+    char t[160];
+    int y, m, d;
+    date_to_civil(day, &y, &m, &d);
+    int one_year = c->upfront && strcmp(r->name, UPFRONT_VM) == 0;
+    int fy = m >= 4 ? y : y - 1;
+    snprintf(t, sizeof t, one_year ? "ri-order|%s|%d" : "ri-order|%s", r->name, fy);
+    make_guid(c->seed, t, order);
+    snprintf(t, sizeof t, one_year ? "ri|%s|%d" : "ri|%s", r->name, fy);
+    make_guid(c->seed, t, id);
+    snprintf(path, 160, "/providers/Microsoft.Capacity/reservationOrders/%s/reservations/%s", order,
+             id);
+    snprintf(name, 64, "RI_%s_%s", vm_sizes[r->size].name, one_year ? "1y" : "3y");
+    return one_year ? 12 : 36;
+}
+
 static enum status write_ea_row(struct out_file *of, const struct city *c, const struct ea_row *w,
                                 struct err *e)
 {
@@ -846,17 +870,10 @@ static enum status write_ea_row(struct out_file *of, const struct city *c, const
     line_field(&l, r->location ? r->location : "japaneast");
     line_field(&l, "");
     line_field(&l, w->consumed);
-    char ri_order[37] = "", ri_id[37] = "", ri_path[160] = "", ri_name[64] = "";
-    if (w->reservation) {
-        snprintf(t, sizeof t, "ri-order|%s", r->name);
-        make_guid(c->seed, t, ri_order);
-        snprintf(t, sizeof t, "ri|%s", r->name);
-        make_guid(c->seed, t, ri_id);
-        snprintf(ri_path, sizeof ri_path,
-                 "/providers/Microsoft.Capacity/reservationOrders/%s/reservations/%s", ri_order,
-                 ri_id);
-        snprintf(ri_name, sizeof ri_name, "RI_%s_3y", vm_sizes[r->size].name);
-    }
+    char ri_order[37] = "", ri_id[37] = "", ri_path[160] = "", ri_name[64] = "", term[8] = "";
+    if (w->reservation)
+        snprintf(term, sizeof term, "%d",
+                 ri_names(c, r, w->day, ri_order, ri_id, ri_path, ri_name));
     if (w->purchase) {
         snprintf(t, sizeof t, "/providers/Microsoft.Capacity/reservationOrders/%s/reservations/",
                  ri_order);
@@ -879,7 +896,8 @@ static enum status write_ea_row(struct out_file *of, const struct city *c, const
         line_field(&l, ri_id);
         line_field(&l, ri_name);
         line_field(&l, ri_order);
-        snprintf(t, sizeof t, "Reserved VM Instance, %s, JA East, 3 Years", vm_sizes[r->size].name);
+        snprintf(t, sizeof t, "Reserved VM Instance, %s, JA East, %s", vm_sizes[r->size].name,
+                 strcmp(term, "12") == 0 ? "1 Year" : "3 Years");
         line_field(&l, t);
     } else {
         for (int k = 0; k < 4; k++)
@@ -887,7 +905,7 @@ static enum status write_ea_row(struct out_file *of, const struct city *c, const
     }
     line_field(&l, "MS-AZR-0017P");
     line_field(&l, "True");
-    line_field(&l, w->reservation ? "36" : "");
+    line_field(&l, term);
     line_field(&l, "Microsoft");
     line_field(&l, "");
     line_field(&l, w->charge_type);
@@ -1000,9 +1018,6 @@ static enum status write_planted_egress(const struct city *c, const struct res *
         st = write_ea_row(amo, c, &w, e);
     return st;
 }
-
-/* The VM whose reservation the --upfront-reservation variant pays up front. */
-#define UPFRONT_VM "vm-zaisei-db01"
 
 /* Monthly payment of the reservation covering VM r (locked at the list price). */
 static int64_t ri_monthly_e6(const struct res *r)

@@ -133,6 +133,10 @@ enum status cmd_appropriations(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_appropriations_usage[];
 enum status cmd_track(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_track_usage[];
+enum status cmd_chargeback(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_chargeback_usage[];
+enum status cmd_obligations(int argc, char **argv, struct cli_ctx *ctx);
+extern const char *const cmd_obligations_usage[];
 enum status cmd_terms(int argc, char **argv, struct cli_ctx *ctx);
 extern const char *const cmd_terms_usage[];
 

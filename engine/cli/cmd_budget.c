@@ -16,6 +16,7 @@
 #include "imp_budget.h"
 #include "imp_dept.h"
 #include "imp_terms.h"
+#include "job_azure_budgets.h"
 #include "job_budget.h"
 #include "job_forecast.h"
 #include "log.h"
@@ -25,8 +26,8 @@ const char *const cmd_budget_usage[] = {
     "usage: yosan budget --fiscal-year YYYY [--by department|department,system]",
     "                    [--system-tag KEY] [--system-rules FILE.csv] [--level p50|p80|p95]",
     "                    [--shared proportional|even|fixed:FILE] [--adjust FILE.csv]",
-    "                    [--format table|csv|json] [--cost actual|amortized] [--months N]",
-    "                    [--model MODEL] [--reconcile bottom-up|wls]",
+    "                    [--format table|csv|json|azure-budgets] [--cost actual|amortized]",
+    "                    [--months N] [--model MODEL] [--reconcile bottom-up|wls]",
     "                    [--basis list|contract|contract+tax]",
     "                    [--input MONTHLY.csv --as-of YYYY-MM-DD]",
     "",
@@ -49,7 +50,12 @@ const char *const cmd_budget_usage[] = {
     "                       own forecast (default), even, or fixed:FILE with",
     "                       department,share rows",
     "  --adjust FILE        planned changes: department,from_month,amount|percent,note",
-    "  --format FMT         table (default), csv or json",
+    "  --format FMT         table (default), csv, json or azure-budgets (an ARM",
+    "                       template of Microsoft.Consumption/budgets per department:",
+    "                       its subscription, resource-group or tag filter from the",
+    "                       department rules, one Monthly budget per month of the run",
+    "                       and an Annually one over the fiscal year, alerts at actual",
+    "                       80 %/100 % and forecasted 100 %; see docs/budget.md)",
     "  --cost KIND          actual (default when imported: a cash appropriation pays an",
     "                       up-front reservation or savings plan in the fiscal year it",
     "                       is bought) or amortized (purchases spread over their term)",
@@ -214,6 +220,31 @@ static void log_run(const struct budget_result *r)
         log_info("assumptions: %s", r->assumptions);
 }
 
+/* --format azure-budgets: after table, csv, json (enum rpt_format). */
+#define FMT_AZURE_BUDGETS 3
+
+/* The run as Azure budgets (ARM JSON; job_azure_budgets.h). */
+static enum status budget_write_azure(struct cli_ctx *ctx, const struct budget_result *r)
+{
+    struct azb_plan plan;
+    enum status st = job_azure_budgets(ctx->store, r, &plan, &ctx->err);
+    size_t parts = 0;
+    for (size_t i = 0; st == ST_OK && i < plan.n; i++)
+        parts += plan.v[i].part == 1;
+    if (st == ST_OK)
+        log_info("Azure budgets: %zu departments in %zu budget filters (a department caught "
+                 "by several rules or in several subscriptions gets one per part), 12 Monthly "
+                 "and 1 Annually budget each; deploy with 'az deployment mg create'",
+                 parts, plan.n);
+    for (size_t i = 0; st == ST_OK && i < plan.nskipped; i++)
+        log_warn("Azure budgets: '%s' had no cost in the last 12 months: no filter to give it",
+                 plan.skipped[i]);
+    if (st == ST_OK)
+        st = rpt_azure_budgets_write(&plan, ctx->out, &ctx->err);
+    azb_plan_release(&plan);
+    return st;
+}
+
 /* Everything the options say. */
 struct budget_cli {
     struct budget_params p;
@@ -278,7 +309,7 @@ static enum status model_opt(struct cli_ctx *ctx, int c, const char *arg, struct
 /* One option into o. */
 static enum status budget_opt(struct cli_ctx *ctx, int c, const char *arg, struct budget_cli *o)
 {
-    static const char *const fmts[] = {"table", "csv", "json", NULL};
+    static const char *const fmts[] = {"table", "csv", "json", "azure-budgets", NULL};
     static const char *const costs[] = {"actual", "amortized", NULL};
     char *end;
     int k;
@@ -301,7 +332,8 @@ static enum status budget_opt(struct cli_ctx *ctx, int c, const char *arg, struc
     case 'f':
         if ((o->fmt = cli_choice(arg, fmts)) < 0)
             return cli_usage_error(ctx, cmd_budget_usage,
-                                   "--format: expected table, csv or json, got '%s'", arg);
+                                   "--format: expected table, csv, json or azure-budgets, got '%s'",
+                                   arg);
         return ST_OK;
     case 'c':
         if ((o->p.cost = cli_choice(arg, costs)) < 0)
@@ -379,6 +411,10 @@ static enum status budget_parse(int argc, char **argv, struct cli_ctx *ctx, stru
         return cli_usage_error(ctx, cmd_budget_usage,
                                "--by department,system needs the store's cost objects, not "
                                "--input");
+    if (o->input && o->fmt == FMT_AZURE_BUDGETS)
+        return cli_usage_error(ctx, cmd_budget_usage,
+                               "--format azure-budgets needs the store's subscriptions and "
+                               "department rules, not --input");
     if ((o->system_rules || o->p.system_tag) && !o->p.by_system)
         return cli_usage_error(ctx, cmd_budget_usage,
                                "--system-tag and --system-rules need --by department,system");
@@ -417,7 +453,8 @@ enum status cmd_budget(int argc, char **argv, struct cli_ctx *ctx)
     if (st != ST_OK)
         goto out;
     log_run(&res);
-    st = budget_write(ctx, &res, (enum rpt_format)o.fmt);
+    st = o.fmt == FMT_AZURE_BUDGETS ? budget_write_azure(ctx, &res)
+                                    : budget_write(ctx, &res, (enum rpt_format)o.fmt);
 out:
     dept_rules_release(&rules);
     terms_release(&terms);

@@ -5,14 +5,18 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cmd_schedule_opts.h"
+#include "date.h"
 #include "job_schedule.h"
 #include "log.h"
+#include "mdl_obligation.h"
 #include "rpt_money.h"
 #include "rpt_table.h"
+#include "store_costs.h"
 #include "store_prices.h"
 
 const char *const cmd_commit_usage[] = {
@@ -35,6 +39,13 @@ const char *const cmd_commit_usage[] = {
     "  --assume-ri1y PCT, --assume-ri3y PCT, --assume-sp1y PCT, --assume-sp3y PCT",
     "                     discount off pay-as-you-go to assume for sizes the Retail",
     "                     Prices import has no commitment price for (marked 'assumed')",
+    "",
+    "The last two columns are for the budget: a commitment bought the month after",
+    "the data's last month, paid monthly over its term, spread over the fiscal years",
+    "(commit_per_fiscal_year: FY2026=...;FY2027=...), and whether it runs past the",
+    "current fiscal year, which needs a debt-burden act (債務負担行為, Local",
+    "Autonomy Act art. 214) before the contract (debt_burden_act).",
+    "",
     "  --weeks N, --department D, --calendar FILE, --no-closure, --from DATE,",
     "  --tag KEY[=VALUE]  as for 'yosan schedule'",
     NULL,
@@ -78,6 +89,45 @@ static const char *price_source(const struct job_commit_group *g)
     return g->assumed ? "assumed discounts" : "no commitment price";
 }
 
+/* The recommended commitments of a group (chosen RI/SP VMs at their hourly
+ * prices, a month = 730 h) bought in month start: per fiscal year into
+ * per_fy ("FY2026=123;FY2027=456", whole units) and whether a debt-burden
+ * act is needed into act; both "" when nothing is committed. */
+static void commit_years(const struct job_commit_group *g, int start, int fy_start, char *per_fy,
+                         size_t n1, char *act, size_t n2)
+{
+    static const struct {
+        enum mdl_commit_option opt;
+        int months;
+    } terms[] = {{MDL_OPT_RI1Y, 12}, {MDL_OPT_RI3Y, 36}, {MDL_OPT_SP1Y, 12}, {MDL_OPT_SP3Y, 36}};
+    const double price[] = {g->pr.ri1y, g->pr.ri3y, g->pr.sp1y, g->pr.sp3y};
+    int64_t sum[MDL_OBL_FYS] = {0}, part[MDL_OBL_FYS];
+    int beyond = 0, last = -1;
+    for (size_t k = 0; k < 4; k++) {
+        size_t vms = g->res.chosen[terms[k].opt];
+        if (vms == 0 || isnan(price[k]))
+            continue;
+        int64_t monthly = llround((double)vms * price[k] * MDL_HOURS_MONTH);
+        beyond |= mdl_obl_new_commitment(start, terms[k].months, monthly, fy_start, part);
+        for (int j = 0; j < MDL_OBL_FYS; j++)
+            sum[j] += part[j];
+        if (start + terms[k].months - 1 > last)
+            last = start + terms[k].months - 1;
+    }
+    per_fy[0] = act[0] = '\0';
+    if (last < 0)
+        return;
+    int fy0 = mdl_obl_fiscal_year(start, fy_start);
+    size_t used = 0;
+    for (int j = 0; j < MDL_OBL_FYS && used < n1; j++)
+        if (sum[j])
+            used += (size_t)snprintf(per_fy + used, n1 - used, "%sFY%d=%lld", used ? ";" : "",
+                                     fy0 + j, (long long)sum[j]);
+    int y, m;
+    month_from_index(last, &y, &m);
+    snprintf(act, n2, beyond ? "required (until %04d-%02d)" : "not needed (ends %04d-%02d)", y, m);
+}
+
 static void amount(double v, const char *cur, char *out, size_t outlen)
 {
     sched_fmt_amount(v, (!*cur || strcmp(cur, "JPY") == 0) ? 0 : 2, out, outlen);
@@ -117,12 +167,24 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
                                           "best_year",
                                           "savings_year",
                                           "prices",
-                                          "recommendation"};
+                                          "recommendation",
+                                          "commit_per_fiscal_year",
+                                          "debt_burden_act"};
     enum { NCOL = sizeof headers / sizeof headers[0] };
     enum rpt_col_type types[NCOL];
     for (size_t i = 0; i < NCOL; i++)
         types[i] = RPT_NUM;
-    types[0] = types[1] = types[4] = types[NCOL - 2] = types[NCOL - 1] = RPT_TEXT;
+    types[0] = types[1] = types[4] = types[NCOL - 4] = types[NCOL - 3] = RPT_TEXT;
+    types[NCOL - 2] = types[NCOL - 1] = RPT_TEXT;
+    int32_t last_day;
+    int start = 0, fy_start = 4;
+    const char *env = getenv("YOSAN_FY_START_MONTH");
+    if (env && *env && atoi(env) >= 1 && atoi(env) <= 12) /* NOLINT(cert-err34-c): checked */
+        fy_start = atoi(env);                             /* NOLINT(cert-err34-c) */
+    if (store_cost_last_day(ctx->store, DATASET_ACTUAL, &last_day, &ctx->err) == ST_OK)
+        start = month_index_of(last_day) + 1;
+    else
+        err_clear(&ctx->err);
     static const size_t money_cols[] = {6, 7, 8, 9, 10, 11, 14, 15};
     for (size_t i = 0; i < sizeof money_cols / sizeof money_cols[0]; i++)
         types[money_cols[i]] = RPT_AMOUNT;
@@ -133,7 +195,7 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
         rpt_table_set_decimals(&t, money_cols[i], rpt_currency_decimals(cr.g[0].currency));
     for (size_t i = 0; i < cr.n && st == ST_OK; i++) {
         const struct job_commit_group *g = &cr.g[i];
-        char cells[NCOL][64];
+        char cells[NCOL][160];
         const char *row[NCOL];
         snprintf(cells[2], 64, "%zu", g->res.nvm);
         snprintf(cells[3], 64, "%zu", g->res.nreserved);
@@ -152,13 +214,16 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
         sched_fmt_amount(g->res.breakeven_month[MDL_OPT_RI3Y], 1, cells[13], 64);
         amount(g->res.best_cost_year, g->currency, cells[14], 64);
         amount(g->res.savings_year, g->currency, cells[15], 64);
-        for (size_t k = 2; k < NCOL - 2; k++)
+        for (size_t k = 2; k < NCOL - 4; k++)
             row[k] = cells[k];
-        row[NCOL - 2] = price_source(g);
+        commit_years(g, start, fy_start, cells[NCOL - 2], 160, cells[NCOL - 1], 160);
+        row[NCOL - 2] = start > 0 && g->st == ST_OK ? cells[NCOL - 2] : "";
+        row[NCOL - 1] = start > 0 && g->st == ST_OK ? cells[NCOL - 1] : "";
+        row[NCOL - 4] = price_source(g);
         missing += g->st == ST_OK && !g->retail && !g->assumed;
         row[0] = g->vm_size;
         row[1] = g->region;
-        row[NCOL - 1] = g->st == ST_OK ? g->res.recommendation : "no pay-as-you-go price known";
+        row[NCOL - 3] = g->st == ST_OK ? g->res.recommendation : "no pay-as-you-go price known";
         st = rpt_table_add(&t, row);
     }
     if (st == ST_OK && missing)

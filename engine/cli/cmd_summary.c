@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_chargeback.h"
 #include "date.h"
 #include "job_costs.h"
 #include "log.h"
@@ -28,7 +29,8 @@ const char *const cmd_summary_usage[] = {
     "usage: yosan summary [--by month|fiscal-year|department|subscription|service|resource|region]",
     "                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--cost actual|amortized]",
     "                     [--department NAME] [--fy-start-month N] [--format table|csv|json]",
-    "                     [--basis list|contract|contract+tax]",
+    "                     [--basis list|contract|contract+tax] [--shared unallocated|split]",
+    "                     [--split direct|even|fixed:FILE|usage:vcpu-hours]",
     "",
     "Exact cost totals from the store, one row per key and currency.",
     "",
@@ -46,6 +48,13 @@ const char *const cmd_summary_usage[] = {
     "                         contract's markup or discount) or contract+tax (plus",
     "                         consumption tax by usage month, rounded per row and month",
     "                         by the terms' rule); see `yosan terms`",
+    "    --shared MODE        with --by department: unallocated (default; the shared",
+    "                         cost as its own '(unallocated)' row) or split (charge-back:",
+    "                         each month's shared cost split over the departments by",
+    "                         --split, whole yen adding up to each month's invoice on",
+    "                         the basis, as `yosan chargeback` does; give whole months)",
+    "    --split KEY          the key of --shared split: direct (default), even,",
+    "                         fixed:FILE or usage:vcpu-hours; see `yosan chargeback`",
     "    --format FMT         table (default; yen with thousands separators and a total",
     "                         line per currency), csv (<by>,cost,currency,basis with costs",
     "                         exact to 6 decimals) or json (the same field names)",
@@ -220,6 +229,98 @@ static enum status explain_empty(struct cli_ctx *ctx, const struct cost_query *q
                    date_format(first, a), date_format(last, b));
 }
 
+/* --shared split: the charge-back of the window's months (job_chargeback.h)
+ * as cells by department holding each one's whole-unit total. */
+static enum status split_cells(struct cli_ctx *ctx, const struct cost_query *q, enum terms_basis b,
+                               enum cb_split split, const char *shares_file, struct cost_cells *out)
+{
+    struct imp_share_set shares = {0};
+    enum status st = shares_file ? imp_share_read(shares_file, &shares, &ctx->err) : ST_OK;
+    if (st != ST_OK)
+        return st;
+    struct job_chargeback_opts o = {q->dataset, b,     q->from_day,
+                                    q->to_day,  split, shares_file ? &shares : NULL};
+    struct job_chargeback_result res = {0};
+    st = job_chargeback(ctx->store, &o, &res, &ctx->err);
+    if (st == ST_OK) {
+        log_info("shared cost split: %s, month by month, whole units adding up to each "
+                 "month's invoice (rounded: %s)",
+                 cb_split_name(split), terms_rounding_name(res.rounding));
+        out->v = calloc(res.nsums ? res.nsums : 1, sizeof *out->v);
+        if (!out->v)
+            st = err_set(&ctx->err, ST_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; st == ST_OK && i < res.nsums; i++) {
+        const struct cb_row *r = &res.sums[i];
+        if (q->department && strcmp(q->department, r->department) != 0)
+            continue;
+        int64_t scale = 1;
+        for (int k = r->decimals; k < 6; k++)
+            scale *= 10;
+        struct cost_cell *c = &out->v[out->n];
+        c->key = strdup(r->department);
+        c->currency = strdup(r->currency);
+        c->month = 0;
+        c->cost = money_normalize(r->total * scale, 0);
+        out->n++;
+        if (!c->key || !c->currency)
+            st = err_set(&ctx->err, ST_NOMEM, "out of memory");
+    }
+    job_chargeback_release(&res);
+    imp_share_set_release(&shares);
+    return st;
+}
+
+/* --shared unallocated|split and --split KEY. */
+static enum status parse_shared_opt(struct cli_ctx *ctx, int c, const char *arg, int *shared,
+                                    enum cb_split *split, const char **file)
+{
+    static const char *const modes[] = {"unallocated", "split", NULL};
+    if (c == 'P')
+        return cli_parse_split(ctx, cmd_summary_usage, arg, split, file);
+    if ((*shared = cli_choice(arg, modes)) < 0)
+        return cli_usage_error(ctx, cmd_summary_usage,
+                               "unknown --shared '%s': expected unallocated or split", arg);
+    return ST_OK;
+}
+
+/* What the options chose, past parsing. */
+struct summary_plan {
+    int by, basis, fmt, fy_start, shared;
+    enum cb_split split;
+    const char *shares_file;
+};
+
+/* Open the store, read the cells (or the charge-back for --shared split),
+ * fold and print them. */
+static enum status summary_execute(struct cli_ctx *ctx, struct cost_query *q, int dataset,
+                                   const struct summary_plan *p)
+{
+    enum status st = cli_open_store(ctx);
+    if (st != ST_OK)
+        return st;
+    q->dataset = choose_dataset(ctx, dataset);
+    q->dim = by_plan[p->by].dim;
+    struct cost_cells cells = {0};
+    struct mdl_summary rows = {0};
+    enum terms_basis b = (enum terms_basis)p->basis;
+    st = q->department ? check_department(ctx, q->department) : ST_OK;
+    if (st == ST_OK && p->shared)
+        st = split_cells(ctx, q, b, p->split, p->shares_file, &cells);
+    else if (st == ST_OK)
+        st = basis_cells(ctx, q, b, &cells);
+    if (st == ST_OK && cells.n == 0)
+        st = explain_empty(ctx, q);
+    if (st == ST_OK)
+        st = mdl_summary_fold(&cells, by_plan[p->by].fold, p->fy_start, &rows, &ctx->err);
+    if (st == ST_OK)
+        st = write_summary(by_names[p->by], &rows, (enum rpt_format)p->fmt, terms_basis_name(b),
+                           ctx);
+    mdl_summary_release(&rows);
+    cost_cells_release(&cells);
+    return st;
+}
+
 enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
@@ -231,10 +332,14 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
         {"fy-start-month", required_argument, NULL, 'm'},
         {"format", required_argument, NULL, 'F'},
         {"basis", required_argument, NULL, 'B'},
+        {"shared", required_argument, NULL, 'S'},
+        {"split", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     int basis = TERMS_BASIS_CONTRACT;
-    int by = 0, dataset = -1, fmt = RPT_FMT_TABLE, fy_start = 4;
+    int by = 0, dataset = -1, fmt = RPT_FMT_TABLE, fy_start = 4, shared = 0;
+    enum cb_split split = CB_SPLIT_DIRECT;
+    const char *shares_file = NULL;
     struct cost_query q = {COST_DIM_TOTAL, DATASET_ACTUAL, INT32_MIN, INT32_MAX, NULL, 0};
 
     const char *env_fy = getenv("YOSAN_FY_START_MONTH");
@@ -286,6 +391,11 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
             if (cli_basis_opt(ctx, cmd_summary_usage, optarg, &basis) != ST_OK)
                 return ST_USAGE;
             break;
+        case 'S':
+        case 'P':
+            if (parse_shared_opt(ctx, c, optarg, &shared, &split, &shares_file) != ST_OK)
+                return ST_USAGE;
+            break;
         default:
             return cli_option_error(ctx, cmd_summary_usage, argv);
         }
@@ -298,26 +408,9 @@ enum status cmd_summary(int argc, char **argv, struct cli_ctx *ctx)
                                date_format(q.from_day, fa), date_format(q.to_day, ta));
     }
 
-    enum status st = cli_open_store(ctx);
-    if (st != ST_OK)
-        return st;
-    q.dataset = choose_dataset(ctx, dataset);
+    if (shared && by != 2)
+        return cli_usage_error(ctx, cmd_summary_usage, "--shared split goes with --by department");
 
-    q.dim = by_plan[by].dim;
-
-    struct cost_cells cells = {0};
-    struct mdl_summary rows = {0};
-    st = q.department ? check_department(ctx, q.department) : ST_OK;
-    if (st == ST_OK)
-        st = basis_cells(ctx, &q, (enum terms_basis)basis, &cells);
-    if (st == ST_OK && cells.n == 0)
-        st = explain_empty(ctx, &q);
-    if (st == ST_OK)
-        st = mdl_summary_fold(&cells, by_plan[by].fold, fy_start, &rows, &ctx->err);
-    if (st == ST_OK)
-        st = write_summary(by_names[by], &rows, (enum rpt_format)fmt,
-                           terms_basis_name((enum terms_basis)basis), ctx);
-    mdl_summary_release(&rows);
-    cost_cells_release(&cells);
-    return st;
+    struct summary_plan plan = {by, basis, fmt, fy_start, shared, split, shares_file};
+    return summary_execute(ctx, &q, dataset, &plan);
 }

@@ -240,3 +240,15 @@ CREATE TABLE appropriations (
     sha256      TEXT NOT NULL               -- of the file
 );
 CREATE INDEX appropriations_fy ON appropriations (fiscal_year, department, system);
+
+-- migration 8: commitments named in the bill (issue 13, `yosan obligations`)
+-- What the cost rows' benefit_id (reservation / savings plan) is, as the
+-- bill says it: its name and its term. One row per benefit id, written by
+-- store_cost_add() when an imported row names a benefit; a later row fills
+-- what an earlier one lacked. Bills imported before this migration have no
+-- rows here until imported again (the term is then 'unknown').
+CREATE TABLE benefits (
+    benefit_id  TEXT PRIMARY KEY,           -- costs.benefit_id as in the bill
+    name        TEXT NOT NULL DEFAULT '',   -- ReservationName / benefitName / CommitmentDiscountName
+    term_months INTEGER                     -- Term (EA months, MCA P1Y/P3Y, FOCUS x_SkuTerm); NULL unknown
+);

@@ -62,6 +62,7 @@ struct cell_set {
 
 struct store_costs_cache {
     sqlite3_stmt *ins_cost;     /* INSERT INTO costs */
+    sqlite3_stmt *ins_benefit;  /* upsert a benefit's name and term */
     sqlite3_stmt *sel_sub;      /* subscription by key */
     sqlite3_stmt *ins_sub;      /* new subscription */
     sqlite3_stmt *upd_sub_name; /* late subscription name */
@@ -124,9 +125,9 @@ uint64_t store_import_cache_evictions(const struct store *s)
 
 static void finalize_stmts(struct store_costs_cache *c)
 {
-    sqlite3_stmt **all[] = {&c->ins_cost,     &c->sel_sub,   &c->ins_sub,
-                            &c->upd_sub_name, &c->sel_obj,   &c->ins_obj,
-                            &c->sel_meter,    &c->ins_meter, &c->sel_sub_id};
+    sqlite3_stmt **all[] = {&c->ins_cost,   &c->sel_sub,    &c->ins_sub,   &c->upd_sub_name,
+                            &c->sel_obj,    &c->ins_obj,    &c->sel_meter, &c->ins_meter,
+                            &c->sel_sub_id, &c->ins_benefit};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
         *all[i] = NULL;
@@ -254,7 +255,14 @@ static enum status cache_get(struct store *s, struct store_costs_cache **out, st
                             "INSERT INTO meters (service_name, meter_subcategory, meter_name, "
                             "service_family, consumed_service, unit, location) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            &c->ins_meter, e)) != ST_OK) {
+                            &c->ins_meter, e)) != ST_OK ||
+        (st =
+             store_prepare(s,
+                           "INSERT INTO benefits (benefit_id, name, term_months) VALUES (?, ?, ?) "
+                           "ON CONFLICT (benefit_id) DO UPDATE SET "
+                           "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END, "
+                           "term_months = COALESCE(excluded.term_months, term_months)",
+                           &c->ins_benefit, e)) != ST_OK) {
         store_costs_cache_free(s);
         return st;
     }
@@ -722,6 +730,27 @@ static void bind_opt_text(sqlite3_stmt *st, int idx, const char *v)
         sqlite3_bind_null(st, idx);
 }
 
+/* Record the name and term of the benefit a row names (benefits table):
+ * only when the row says either, and not again for the same benefit in a
+ * row (its rows come together). */
+static enum status note_benefit(struct store *s, struct store_costs_cache *c,
+                                const struct cost_row *row, struct err *e)
+{
+    const char *name = row->benefit_name ? row->benefit_name : "";
+    if (!*name && row->term_months <= 0)
+        return ST_OK;
+    sqlite3_stmt *b = c->ins_benefit;
+    sqlite3_bind_text(b, 1, row->benefit_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(b, 2, name, -1, SQLITE_STATIC);
+    if (row->term_months > 0)
+        sqlite3_bind_int(b, 3, row->term_months);
+    else
+        sqlite3_bind_null(b, 3);
+    int rc = sqlite3_step(b);
+    sqlite3_reset(b);
+    return rc == SQLITE_DONE ? ST_OK : store_db_err(s, e, "cannot store a benefit's term");
+}
+
 enum status store_cost_add(struct store *s, int64_t import_id, const struct cost_row *row,
                            struct err *e)
 {
@@ -776,6 +805,8 @@ enum status store_cost_add(struct store *s, int64_t import_id, const struct cost
     if (rc != SQLITE_DONE)
         return store_db_err(s, e, "cannot store cost row");
     c->last_rowid = sqlite3_last_insert_rowid(s->db);
+    if (row->benefit_id && *row->benefit_id && (st = note_benefit(s, c, row, e)) != ST_OK)
+        return st;
     if (c->rows == 0)
         c->first_rowid = c->last_rowid;
     note_cell(c, (int)row->dataset, sub_id, row->usage_day);

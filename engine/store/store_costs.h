@@ -55,6 +55,8 @@ struct cost_row {
     const char *vm_size;                                      /* or NULL */
     int vcpus;                                                /* 0 when unknown */
     const char *benefit_id;                                   /* or NULL */
+    const char *benefit_name; /* ReservationName / benefitName, or NULL */
+    int term_months;          /* the benefit's term in months (Term column), 0 unknown */
 };
 
 /* Memory budget of the cost import caches (cost objects, meters,

@@ -276,10 +276,26 @@ static void test_csv_through_importer(void **state)
     store_close(s);
 }
 
+/* The Term column in every format's spelling (EA months, MCA ISO 8601,
+ * FOCUS x_SkuTerm months, the product text's "3 Years"). */
+static void test_term_months(void **state)
+{
+    (void)state;
+    struct {
+        const char *s;
+        int months;
+    } cases[] = {{"36", 36}, {"12", 12},      {"P1Y", 12},    {"P3Y", 36}, {"P5Y", 60},
+                 {"P1M", 1}, {"3 Years", 36}, {"1 Year", 12}, {"", 0},     {"P", 0},
+                 {"abc", 0}, {"-12", 0},      {"P3X", 0},     {"99999", 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(imp_term_months(cases[i].s, strlen(cases[i].s)), cases[i].months);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ea_header_is_microsofts),
+        cmocka_unit_test(test_term_months),
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_map_by_name),
         cmocka_unit_test(test_tags),
