@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "date.h"
 #include "job_anomaly.h"
+#include "log.h"
 #include "rpt_table.h"
 #include "store_costs.h"
 
@@ -171,7 +172,12 @@ enum status cmd_anomalies(int argc, char **argv, struct cli_ctx *ctx)
                                                                           : DATASET_ACTUAL;
     struct job_anom_result r;
     st = job_anomalies(ctx->store, &a.o, &r, &ctx->err);
+    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
     if (st == ST_OK)
+        log_info("%zu anomal%s in %s..%s (%zu series, %zu series-days judged)", r.n,
+                 r.n == 1 ? "y" : "ies", date_format(r.from, from), date_format(r.to, to), r.series,
+                 r.days_judged);
+    if (st == ST_OK && (r.n > 0 || a.fmt != RPT_FMT_TABLE)) /* none: the line above says so */
         st = write_table(ctx, &r, by_names[a.by], a.fmt);
     if (st == ST_OK && r.n > 0)
         ctx->findings = 1;

@@ -26,6 +26,8 @@ expect_grep '^2026-09-16,水,Log Analytics,.*,1,.*/log-osaka-hub,Log Analytics /
     "$T/out" "runaway ingestion found with its workspace and meter"
 
 run anomalies --from 2026-11-20 --to 2026-11-30; expect_rc 0 "no anomaly in a quiet window: exit 0"
+expect_grep "0 anomalies in 2026-11-20..2026-11-30 (13 series, " "$T/err" "none: says so, with the window"
+expect_eq "$(wc -c <"$T/out" | tr -d ' ')" "0" "none: no empty table"
 run anomalies --format json --from 2026-10-16 --to 2026-10-16; expect_rc 4 "json"
 expect_grep '"excess":' "$T/out" "json has the excess"
 
