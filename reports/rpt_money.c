@@ -36,6 +36,16 @@ char *rpt_money_grouped(struct money m, int decimals, char *out, size_t outlen)
     return rpt_group_digits(money_format(m, decimals, plain, sizeof plain), out, outlen);
 }
 
+char *rpt_units_text(int64_t units, int decimals, int grouped, char *out, size_t outlen)
+{
+    int64_t scale = 1;
+    for (int i = decimals; i < 6; i++)
+        scale *= 10;
+    struct money m = money_normalize(units * scale, 0);
+    return grouped ? rpt_money_grouped(m, decimals, out, outlen)
+                   : money_format(m, decimals, out, outlen);
+}
+
 int rpt_currency_decimals(const char *currency)
 {
     return strcmp(currency, "JPY") == 0 || strcmp(currency, "KRW") == 0 ? 0 : 2;

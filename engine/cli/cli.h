@@ -62,6 +62,10 @@ enum status cli_table_write(struct cli_ctx *ctx, const struct rpt_table *t, int 
 /* The width text tables wrap at: the terminal's columns when out is a
  * terminal, else $COLUMNS when it is a number, else 0 (never wrap). */
 size_t cli_table_width(FILE *out);
+/* --model NAME into *kind (enum mdl_kind); a usage error naming the models
+ * otherwise. */
+enum status cli_model_opt(struct cli_ctx *ctx, const char *const *usage, const char *arg,
+                          int *kind);
 /* Print usage lines to f. */
 void cli_print_usage(FILE *f, const char *const *usage);
 /* Record a usage error: returns ST_USAGE with the message (the reason, and

@@ -288,11 +288,8 @@ static enum status model_opt(struct cli_ctx *ctx, int c, const char *arg, struct
                                    arg);
         return ST_OK;
     case 'm':
-        if ((k = mdl_kind_parse(arg)) < 0)
-            return cli_usage_error(ctx, cmd_budget_usage,
-                                   "--model: unknown model '%s': expected auto, ets, "
-                                   "ets-full, theta, arima, reg, snaive or ensemble",
-                                   arg);
+        if (cli_model_opt(ctx, cmd_budget_usage, arg, &k) != ST_OK)
+            return ST_USAGE;
         p->kind = (enum mdl_kind)k;
         return ST_OK;
     case 'r':

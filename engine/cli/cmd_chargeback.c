@@ -86,14 +86,7 @@ static void month_label(int month, int fy, char out[16])
 /* Whole units as the format shows them: grouped in a table, plain in CSV/JSON. */
 static void units_text(int64_t units, int decimals, enum rpt_format fmt, char *out, size_t n)
 {
-    int64_t scale = 1;
-    for (int i = decimals; i < 6; i++)
-        scale *= 10;
-    struct money m = money_normalize(units * scale, 0);
-    if (fmt == RPT_FMT_TABLE)
-        rpt_money_grouped(m, decimals, out, n);
-    else
-        money_format(m, decimals, out, n);
+    rpt_units_text(units, decimals, fmt == RPT_FMT_TABLE, out, n);
 }
 
 struct cb_print {

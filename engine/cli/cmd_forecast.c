@@ -195,11 +195,8 @@ enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
                                        optarg);
             break;
         case 'm':
-            if ((kind = mdl_kind_parse(optarg)) < 0)
-                return cli_usage_error(ctx, cmd_forecast_usage,
-                                       "--model: unknown model '%s': expected auto, ets, "
-                                       "ets-full, theta, arima, reg, snaive, ensemble or mstl",
-                                       optarg);
+            if (cli_model_opt(ctx, cmd_forecast_usage, optarg, &kind) != ST_OK)
+                return ST_USAGE;
             break;
         case 'f':
             if ((fmt = cli_choice(optarg, fmts)) < 0)

@@ -56,15 +56,7 @@ static void month_text(int month, int earlier, char out[32])
 
 static void units_text(int64_t v, const char *currency, enum rpt_format fmt, char *out, size_t n)
 {
-    int d = terms_currency_decimals(currency);
-    int64_t scale = 1;
-    for (int i = d; i < 6; i++)
-        scale *= 10;
-    struct money m = money_normalize(v * scale, 0);
-    if (fmt == RPT_FMT_TABLE)
-        rpt_money_grouped(m, d, out, n);
-    else
-        money_format(m, d, out, n);
+    rpt_units_text(v, terms_currency_decimals(currency), fmt == RPT_FMT_TABLE, out, n);
 }
 
 /* Fiscal years shown: from the current one to the last with a payment due

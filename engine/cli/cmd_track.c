@@ -81,11 +81,8 @@ static enum status track_opt(struct cli_ctx *ctx, int c, const char *arg, struct
                                    "--cost: expected actual or amortized, got '%s'", arg);
         return ST_OK;
     case 'm':
-        if ((k = mdl_kind_parse(arg)) < 0)
-            return cli_usage_error(ctx, cmd_track_usage,
-                                   "--model: unknown model '%s': expected auto, ets, ets-full, "
-                                   "theta, arima, reg, snaive or ensemble",
-                                   arg);
+        if (cli_model_opt(ctx, cmd_track_usage, arg, &k) != ST_OK)
+            return ST_USAGE;
         o->p.kind = (enum mdl_kind)k;
         return ST_OK;
     case 'M':

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "mdl_forecast.h"
 #include "terms.h"
 
 static const struct command commands[] = {
@@ -92,6 +93,16 @@ enum status cli_basis_opt(struct cli_ctx *ctx, const char *const *usage, const c
     if ((*basis = terms_basis_parse(arg)) < 0)
         return cli_usage_error(ctx, usage,
                                "--basis: expected list, contract or contract+tax, got '%s'", arg);
+    return ST_OK;
+}
+
+enum status cli_model_opt(struct cli_ctx *ctx, const char *const *usage, const char *arg, int *kind)
+{
+    if ((*kind = mdl_kind_parse(arg)) < 0)
+        return cli_usage_error(ctx, usage,
+                               "--model: unknown model '%s': expected auto, ets, ets-full, theta, "
+                               "arima, reg, snaive, ensemble or mstl",
+                               arg);
     return ST_OK;
 }
 
