@@ -1369,8 +1369,8 @@ static void sql_sample(const struct city *c, const struct res *r, int64_t hour_u
     } else if (r->profile == P_SQL_OFFICE) {
         *cpu = office > 0 ? 30 + 15 * office + 4 * n : 0.2 * fabs(n);
         *conn = office > 0 ? 150 * office : 0;
-    } else { /* busy day and night (batch at night): never idle, P95 near 60 % */
-        *cpu = 35 + 22 * office + 3 * n;
+    } else { /* busy day and night (batch at night): never idle, P95 near 67 % */
+        *cpu = 38 + 26 * office + 3 * n;
         *conn = 400 + 1500 * office;
     }
     *cpu = *cpu < 0 ? 0 : *cpu > 100 ? 100 : *cpu;
