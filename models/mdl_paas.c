@@ -43,24 +43,34 @@ const struct asp_tier *mdl_asp_tiers(size_t *n)
     return asp_tiers;
 }
 
-const struct asp_tier *mdl_asp_tier_parse(const char *meter_name)
+/* A meter name lower-cased without spaces and without a trailing "app". */
+static void tier_key(const char *meter_name, char *k, size_t cap)
 {
-    char k[32];
     size_t n = 0;
-    for (const char *p = meter_name ? meter_name : ""; *p && n + 1 < sizeof k; p++)
+    for (const char *p = meter_name ? meter_name : ""; *p && n + 1 < cap; p++)
         if (*p != ' ')
             k[n++] = (char)tolower((unsigned char)*p);
     k[n] = '\0';
     if (n >= 3 && strcmp(k + n - 3, "app") == 0) /* "P1 v3 App" */
-        k[n -= 3] = '\0';
-    for (size_t i = 0; i < sizeof asp_tiers / sizeof asp_tiers[0]; i++) {
-        const char *t = asp_tiers[i].name;
-        size_t j = 0;
-        while (t[j] && tolower((unsigned char)t[j]) == k[j])
-            j++;
-        if (!t[j] && !k[j])
+        k[n - 3] = '\0';
+}
+
+/* 1 when a tier's name equals key (lower-case), ignoring case. */
+static int tier_is(const char *name, const char *key)
+{
+    size_t j = 0;
+    while (name[j] && tolower((unsigned char)name[j]) == key[j])
+        j++;
+    return !name[j] && !key[j];
+}
+
+const struct asp_tier *mdl_asp_tier_parse(const char *meter_name)
+{
+    char k[32];
+    tier_key(meter_name, k, sizeof k);
+    for (size_t i = 0; i < sizeof asp_tiers / sizeof asp_tiers[0]; i++)
+        if (tier_is(asp_tiers[i].name, k))
             return &asp_tiers[i];
-    }
     return NULL;
 }
 

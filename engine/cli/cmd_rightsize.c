@@ -389,6 +389,15 @@ static enum status write_result(const struct job_rs_options *o, const struct job
     return st;
 }
 
+/* The coverage alone (--coverage) or the whole result. */
+static enum status write_output(const struct job_rs_options *o, const struct job_rs_result *res,
+                                int fmt, int only_coverage, struct cli_ctx *ctx)
+{
+    if (only_coverage)
+        return print_coverage(res, fmt, 1, ctx);
+    return write_result(o, res, fmt, ctx);
+}
+
 /* The job on the existing database (opened after the options). */
 static enum status open_and_run(struct cli_ctx *ctx, const struct job_rs_options *o,
                                 struct job_rs_result *res)
@@ -549,7 +558,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         return st;
     log_debug("rightsize: %zu VMs, load %.3f s, model %.3f s", res.vms, res.load_seconds,
               res.model_seconds);
-    st = only_coverage ? print_coverage(&res, fmt, 1, ctx) : write_result(&o, &res, fmt, ctx);
+    st = write_output(&o, &res, fmt, only_coverage, ctx);
     job_rs_result_release(&res);
     return st;
 }
