@@ -265,6 +265,13 @@ enum vm_profile {
     P_SCHEDULED, /* dev VM already on an auto-shutdown schedule (weekdays 08:00-19:00 JST) */
     P_DISK_IDLE, /* premium data disk (not a VM) with per-disk IOPS metrics, far below E30 */
     P_DISK_BUSY, /* premium data disk with IOPS metrics well above what E30 gives */
+    /* App Service plans and SQL databases (metrics only; their cost rows never change) */
+    P_ASP_FEWER,     /* plan on ~6 instances, peak CPU ~18 %, memory ~20 %: 2 instances do */
+    P_ASP_SMALLER,   /* plan on ~2 instances, peak CPU ~25 %, memory ~30 %: P0v3 does */
+    P_ASP_IDLE,      /* plan with no traffic: a few KB received per hour, CPU ~1 % */
+    P_ASP_NOMETRICS, /* plan billed but without metrics: "not analysed" */
+    P_SQL_OVERSIZED, /* 8-vCore database, P95 CPU ~12 %: 2 vCores do */
+    P_SQL_OFFICE,    /* database used only in office hours: serverless with auto-pause */
 };
 
 #define SUB_HUB    (-1) /* osaka-shared-hub: unallocated shared network */
@@ -500,6 +507,22 @@ const struct imp_demo_case imp_demo_cases[] = {
     {"vm-zaisei-db01-datadisk01", "財政局",
      "P30 data disk of the reserved database VM: 1,500-4,000 IOPS in office hours",
      "nothing: its IOPS need Premium SSD (keep)"},
+    /* PaaS cases (seed 1 names: they are planted on the city's own plans and
+     * databases through their metrics alone, so no cost row changes) */
+    {"asp-shimin-juki", "市民局", "P1v3 plan on about 6 instances, peak CPU 18 %, memory 20 %",
+     "fewer instances: P1v3 x 2"},
+    {"asp-keizai-sangyo", "経済戦略局",
+     "P1v3 plan on about 2 instances, peak CPU 25 %, memory 30 %", "smaller tier: P0v3"},
+    {"asp-kyoiku-gakushu", "教育委員会事務局",
+     "P1v3 plan with no traffic: a few KB received an hour, CPU about 1 %",
+     "delete the plan (no traffic)"},
+    {"asp-zaisei-zeimu", "財政局", "P1v3 plan billed with no metrics",
+     "not analysed (listed in the coverage)"},
+    {"sqldb-keizai-sangyo", "経済戦略局", "8-vCore database, P95 CPU about 12 %",
+     "smaller size: 2 vCores"},
+    {"sqldb-kenko-kansen", "健康局",
+     "2-vCore database used only Mon-Fri 08:30-18:30 JST, no sessions otherwise",
+     "serverless with auto-pause"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -669,6 +692,26 @@ static enum status add_systems(struct city *c, int end_month, struct err *e)
         }
     }
     return ST_OK;
+}
+
+/* The PaaS cases of imp_demo_cases: profiles set on the city's own App
+ * Service plans and SQL databases by name (seed 1), so only their metrics
+ * change; with another seed a missing name plants nothing. */
+static void plant_paas(struct city *c)
+{
+    static const struct {
+        const char *name;
+        enum vm_profile profile;
+    } plants[] = {
+        {"asp-shimin-juki", P_ASP_FEWER},         {"asp-keizai-sangyo", P_ASP_SMALLER},
+        {"asp-kyoiku-gakushu", P_ASP_IDLE},       {"asp-zaisei-zeimu", P_ASP_NOMETRICS},
+        {"sqldb-keizai-sangyo", P_SQL_OVERSIZED}, {"sqldb-kenko-kansen", P_SQL_OFFICE},
+    };
+    for (int i = 0; i < c->n; i++)
+        for (size_t k = 0; k < sizeof plants / sizeof plants[0]; k++)
+            if ((c->v[i].kind == K_APP || c->v[i].kind == K_SQL) &&
+                strcmp(c->v[i].name, plants[k].name) == 0)
+                c->v[i].profile = plants[k].profile;
 }
 
 /* --------------------------------------------------------- cost model */
@@ -1250,7 +1293,13 @@ static int vm_sample(const struct city *c, struct res *r, int64_t hour_utc, doub
         break;
     case P_DISK_IDLE:
     case P_DISK_BUSY:
-        return 0; /* disks have no CPU (disk_sample) */
+    case P_ASP_FEWER:
+    case P_ASP_SMALLER:
+    case P_ASP_IDLE:
+    case P_ASP_NOMETRICS:
+    case P_SQL_OVERSIZED:
+    case P_SQL_OFFICE:
+        return 0; /* not VMs (disk_sample, plan_sample, sql_sample) */
     }
     if (*cpu < 0.1)
         *cpu = 0.1;
@@ -1276,6 +1325,98 @@ static void disk_sample(const struct city *c, const struct res *r, int64_t hour_
     } else { /* a monitoring archive: a trickle, never near 400 */
         *read_ops = office ? 20 + 50 * u : 3 + 6 * u;
         *write_ops = office ? 10 + 30 * v : 2 + 4 * v;
+    }
+}
+
+/* Office-hours weight of a UTC hour: 1 in 09-17 JST on business days, 0.5
+ * at 08 and 18, else 0. */
+static double office_weight(const struct city *c, int64_t hour_utc)
+{
+    int64_t jst = hour_utc + 9;
+    int32_t jday = date_day_of_hour(jst);
+    int jh = (int)(jst - (int64_t)jday * 24);
+    if (!is_business_day(c, jday))
+        return 0;
+    return (jh >= 9 && jh <= 17) ? 1 : (jh == 8 || jh == 18) ? 0.5 : 0;
+}
+
+/* An App Service plan's CpuPercentage, MemoryPercentage (plan averages) and
+ * BytesReceived for one hour. A healthy plan peaks near 65 % CPU and 75 %
+ * memory, so no rule touches it. */
+static void plan_sample(const struct city *c, const struct res *r, int64_t hour_utc, double *cpu,
+                        double *mem, double *bytes_in, struct rng *g)
+{
+    double office = office_weight(c, hour_utc), n = rng_normal(g);
+    switch (r->profile) {
+    case P_ASP_FEWER:
+        *cpu = 8 + 8 * office + 0.8 * n;
+        *mem = 17 + 2 * office + 0.5 * fabs(n);
+        *bytes_in = 2.0e8 * (0.2 + office);
+        break;
+    case P_ASP_SMALLER:
+        *cpu = 12 + 10 * office + 1.0 * n;
+        *mem = 26 + 2 * office + 0.8 * fabs(n);
+        *bytes_in = 5.0e7 * (0.2 + office);
+        break;
+    case P_ASP_IDLE:
+        *cpu = 0.8 + 0.2 * fabs(n);
+        *mem = 12 + 0.5 * fabs(n);
+        *bytes_in = 2.0e4 * (1 + 0.2 * fabs(n)); /* health probes only */
+        break;
+    default:
+        *cpu = 40 + 18 * office + 3 * n;
+        *mem = 68 + 4 * office + 1.5 * fabs(n);
+        *bytes_in = 8.0e8 * (0.2 + office);
+        break;
+    }
+    *cpu = *cpu < 0.1 ? 0.1 : *cpu > 100 ? 100 : *cpu;
+    *mem = *mem > 100 ? 100 : *mem;
+}
+
+/* A SQL database's cpu_percent and connection_successful for one hour. */
+static void sql_sample(const struct city *c, const struct res *r, int64_t hour_utc, double *cpu,
+                       double *conn, struct rng *g)
+{
+    double office = office_weight(c, hour_utc), n = rng_normal(g);
+    if (r->profile == P_SQL_OVERSIZED) {
+        *cpu = 5 + 5 * office + 0.8 * n;
+        *conn = 300 + 900 * office;
+    } else if (r->profile == P_SQL_OFFICE) {
+        *cpu = office > 0 ? 30 + 15 * office + 4 * n : 0.2 * fabs(n);
+        *conn = office > 0 ? 150 * office : 0;
+    } else { /* busy day and night (batch at night): never idle, P95 near 67 % */
+        *cpu = 38 + 26 * office + 3 * n;
+        *conn = 400 + 1500 * office;
+    }
+    *cpu = *cpu < 0 ? 0 : *cpu > 100 ? 100 : *cpu;
+}
+
+/* The hourly metrics of one App Service plan or SQL database. */
+static void write_paas_metrics(const struct city *c, const struct res *r, gzFile f,
+                               int64_t start_hour, int64_t end_hour, int64_t *rows)
+{
+    if (r->profile == P_ASP_NOMETRICS)
+        return;
+    struct rng g;
+    rng_seed(&g, c->seed ^ fnv1a(r->id) ^ 0x6d657472696373ULL);
+    for (int64_t h = start_hour; h < end_hour; h++) {
+        if ((int32_t)(h / 24) < r->live_day)
+            continue;
+        char ts[24];
+        date_format_ts(h * 3600, ts);
+        double a, b, d;
+        if (r->kind == K_APP) {
+            plan_sample(c, r, h, &a, &b, &d, &g);
+            gzprintf(f, "%s,%s,CpuPercentage,%.2f\n", r->id, ts, a);
+            gzprintf(f, "%s,%s,MemoryPercentage,%.2f\n", r->id, ts, b);
+            gzprintf(f, "%s,%s,BytesReceived,%.0f\n", r->id, ts, d);
+            *rows += 3;
+        } else {
+            sql_sample(c, r, h, &a, &b, &g);
+            gzprintf(f, "%s,%s,cpu_percent,%.2f\n", r->id, ts, a);
+            gzprintf(f, "%s,%s,connection_successful,%.0f\n", r->id, ts, b);
+            *rows += 2;
+        }
     }
 }
 
@@ -1305,6 +1446,10 @@ static enum status write_metrics(struct city *c, const char *path, int end_month
                 gzprintf(f, "%s,%s,Composite Disk Write Operations/sec,%.2f\n", r->id, ts, wr);
                 *rows += 2;
             }
+            continue;
+        }
+        if (r->kind == K_APP || r->kind == K_SQL) {
+            write_paas_metrics(c, r, f, start_hour, end_hour, rows);
             continue;
         }
         if (r->kind != K_VM)
@@ -1623,6 +1768,7 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
     if ((st = add_planted(&c, e)) != ST_OK || (st = add_hub(&c, e)) != ST_OK ||
         (st = add_systems(&c, opt->end_month, e)) != ST_OK)
         goto out;
+    plant_paas(&c);
 
     for (int mi = first_month; mi <= opt->end_month && st == ST_OK; mi++) {
         struct out_file act = {0}, amo = {0};

@@ -208,7 +208,7 @@ static const char *value_problem(int metric, double v)
         return "expected a finite number";
     if (v < 0)
         return "expected a value >= 0";
-    if (metric == METRIC_CPU_PCT && v > 100.0001)
+    if (metric_kind_is_percent((enum metric_kind)metric) && v > 100.0001)
         return "expected a percentage 0..100";
     return NULL;
 }
@@ -320,8 +320,8 @@ static double json_num(json_t *o, const char *key)
 }
 
 /* One data point of one metric of one resource. */
-static enum status json_point(struct agg *a, const char *name, int64_t rid, int metric,
-                              int64_t grain, json_t *pt, size_t idx, struct err *e)
+static enum status json_point(struct agg *a, const char *name, const char *mname, int64_t rid,
+                              int metric, int64_t grain, json_t *pt, size_t idx, struct err *e)
 {
     json_t *ts = json_object_get(pt, "timeStamp");
     int64_t t;
@@ -329,18 +329,17 @@ static enum status json_point(struct agg *a, const char *name, int64_t rid, int 
         date_parse_ts(json_string_value(ts), json_string_length(ts), &t) != 0)
         return err_set(e, ST_PARSE,
                        "%s: %s data[%zu]: field 'timeStamp': expected an ISO timestamp", name,
-                       metric_kind_name((enum metric_kind)metric), idx);
+                       mname, idx);
     const char *when = time_problem(a, t);
     if (when)
-        return err_set(e, ST_PARSE, "%s: %s data[%zu]: field 'timeStamp': '%s' %s", name,
-                       metric_kind_name((enum metric_kind)metric), idx, json_string_value(ts),
-                       when);
+        return err_set(e, ST_PARSE, "%s: %s data[%zu]: field 'timeStamp': '%s' %s", name, mname,
+                       idx, json_string_value(ts), when);
     double average = json_num(pt, "average"), maximum = json_num(pt, "maximum");
     double minimum = json_num(pt, "minimum"), total = json_num(pt, "total");
     double count = json_num(pt, "count");
     double avg, max;
-    if (metric == METRIC_NET_OUT_BYTES || metric == METRIC_NET_IN_BYTES) {
-        /* bytes per grain -> bytes per hour */
+    if (metric_kind_is_per_hour_total((enum metric_kind)metric)) {
+        /* bytes (connections) per grain -> per hour */
         double per_grain = !isnan(total) ? total : average;
         avg = per_grain * 3600.0 / (double)grain;
         max = NAN;
@@ -358,8 +357,8 @@ static enum status json_point(struct agg *a, const char *name, int64_t rid, int 
     if (!bad && !isnan(max))
         bad = value_problem(metric, max);
     if (bad)
-        return err_set(e, ST_PARSE, "%s: %s data[%zu] (%s): %s", name,
-                       metric_kind_name((enum metric_kind)metric), idx, json_string_value(ts), bad);
+        return err_set(e, ST_PARSE, "%s: %s data[%zu] (%s): %s", name, mname, idx,
+                       json_string_value(ts), bad);
     a->points++;
     int64_t h0 = hour_of(t);
     /* at most IMP_METRICS_MAX_GRAIN_HOURS: imp_metrics_parse_duration bounds grain */
@@ -442,7 +441,8 @@ static enum status json_response(struct agg *a, const char *name, json_t *root, 
             json_t *pt;
             json_array_foreach(data, k, pt)
             {
-                if ((st = json_point(a, name, rid, metric, grain, pt, k, e)) != ST_OK)
+                if ((st = json_point(a, name, json_string_value(nm), rid, metric, grain, pt, k,
+                                     e)) != ST_OK)
                     return st;
             }
         }

@@ -1,7 +1,9 @@
 /*
  * imp_pull_metrics.c - `yosan pull metrics`: hourly Percentage CPU,
  * Available Memory Bytes and Network In/Out Total per VM, and Composite Disk
- * Read/Write Operations/sec per managed disk, from the Azure Monitor metrics
+ * Read/Write Operations/sec per managed disk, CpuPercentage, MemoryPercentage and
+ * BytesReceived/Sent per App Service plan, cpu_percent, storage_percent and
+ * connection_successful per SQL database, from the Azure Monitor metrics
  * API. A few worker threads (each with its own curl handle) fetch under a
  * shared requests-per-second cap; the calling thread imports the responses
  * in order, so the store is only touched from one thread.
@@ -23,13 +25,17 @@
 /* a managed disk's own IOPS (mdl_disk.h: premium disks far above their IOPS) */
 #define DISK_METRIC_NAMES                                                                          \
     "Composite%20Disk%20Read%20Operations%2Fsec,Composite%20Disk%20Write%20Operations%2Fsec"
-#define MAX_THREADS 16
+/* App Service plans (Microsoft.Web/serverfarms) and SQL databases
+ * (Microsoft.Sql/servers/databases): names from Microsoft Learn's "Supported
+ * metrics" pages (docs/metrics.md) */
+#define PLAN_METRIC_NAMES "CpuPercentage,MemoryPercentage,BytesReceived,BytesSent"
+#define SQL_METRIC_NAMES  "cpu_percent,storage_percent,connection_successful"
+#define MAX_THREADS       16
 
-/* 1 when id is a managed disk (".../providers/Microsoft.Compute/disks/NAME", any case). */
-static int is_disk_id(const char *id)
+/* 1 when id contains needle (lower-case), any case. */
+static int id_has(const char *id, const char *needle)
 {
-    static const char needle[] = "/providers/microsoft.compute/disks/";
-    size_t n = sizeof needle - 1;
+    size_t n = strlen(needle);
     for (const char *p = id; *p; p++) {
         size_t k = 0;
         while (k < n && p[k] && tolower((unsigned char)p[k]) == needle[k])
@@ -38,6 +44,21 @@ static int is_disk_id(const char *id)
             return 1;
     }
     return 0;
+}
+
+/* The metric names and aggregations to ask for one resource id. */
+static const char *metric_names_for(const char *id, const char **aggregation)
+{
+    *aggregation = "Average,Maximum";
+    if (id_has(id, "/providers/microsoft.web/serverfarms/")) {
+        *aggregation = "Average,Maximum,Total";
+        return PLAN_METRIC_NAMES;
+    }
+    if (id_has(id, "/providers/microsoft.sql/servers/") && id_has(id, "/databases/")) {
+        *aggregation = "Average,Maximum,Total";
+        return SQL_METRIC_NAMES;
+    }
+    return id_has(id, "/providers/microsoft.compute/disks/") ? DISK_METRIC_NAMES : METRIC_NAMES;
 }
 
 struct mjob {
@@ -67,12 +88,13 @@ static void fetch_one(struct mshared *sh, struct imp_http *http, size_t i)
     struct imp_http_resp r;
     imp_http_resp_init(&r);
     err_clear(&j->err);
+    const char *aggregation, *names = metric_names_for(id, &aggregation);
     if (buf_addf(&url,
                  "%s%s%s/providers/Microsoft.Insights/metrics?api-version=%s&metricnames=%s"
-                 "&timespan=%s&interval=PT1H&aggregation=Average,Maximum",
+                 "&timespan=%s&interval=PT1H&aggregation=%s",
                  sh->az->endpoint, id[0] == '/' ? "" : "/", id,
-                 sh->o->api_version ? sh->o->api_version : METRICS_API,
-                 is_disk_id(id) ? DISK_METRIC_NAMES : METRIC_NAMES, sh->timespan) != ST_OK) {
+                 sh->o->api_version ? sh->o->api_version : METRICS_API, names, sh->timespan,
+                 aggregation) != ST_OK) {
         j->st = err_set(&j->err, ST_NOMEM, "out of memory");
         goto out;
     }

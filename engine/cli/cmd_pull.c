@@ -20,6 +20,7 @@
 #include "imp_pull.h"
 #include "log.h"
 #include "mdl_disktier.h"
+#include "mdl_paas.h"
 #include "store_pull.h"
 #include "store_rightsize.h"
 
@@ -29,7 +30,7 @@ const char *const cmd_pull_usage[] = {
     "                       [--keep DIR]",
     "   or: yosan pull prices [--region LIST] [--currency CODE] [--service NAME]",
     "   or: yosan pull metrics [--subscription ID] [--resource-group RG] [--resource ID]...",
-    "                          [--days N] [--concurrency N] [--rps N]",
+    "                          [--days N] [--disks] [--paas] [--concurrency N] [--rps N]",
     "",
     "Pull costs, retail prices or VM metrics straight from the Azure APIs into the",
     "database. Costs go month by month (the Cost Details API allows one month per",
@@ -59,6 +60,9 @@ const char *const cmd_pull_usage[] = {
     "  --days N              look-back in days (default 30)",
     "  --disks               also the Premium SSD disks billed in those days (their",
     "                        Composite Disk Read/Write Operations/sec, for rightsize)",
+    "  --paas                also the App Service plans (CpuPercentage, MemoryPercentage,",
+    "                        BytesReceived/Sent) and SQL databases (cpu_percent,",
+    "                        storage_percent, connection_successful) billed in those days",
     "  --concurrency N       requests in flight (default 4, at most 16)",
     "  --rps N               requests started per second (default 10)",
     "connection and credentials:",
@@ -110,6 +114,7 @@ enum {
     OPT_CONNECT_TIMEOUT,
     OPT_RETRIES,
     OPT_DISKS,
+    OPT_PAAS,
 };
 
 struct pull_args {
@@ -122,6 +127,7 @@ struct pull_args {
     long days, concurrency;                                    /* metrics */
     double rps;                                                /* metrics */
     int disks; /* metrics: also the Premium SSD disks billed in the last --days days */
+    int paas;  /* metrics: also the App Service plans and SQL databases billed then */
     struct imp_auth_config auth;         /* credentials and endpoints */
     const char *cacert;                  /* --cacert */
     int http_loopback;                   /* --insecure-http-loopback */
@@ -168,6 +174,7 @@ static enum status parse_args(int argc, char **argv, struct pull_args *a, struct
         {"resource", required_argument, NULL, OPT_RESOURCE},
         {"days", required_argument, NULL, OPT_DAYS},
         {"disks", no_argument, NULL, OPT_DISKS},
+        {"paas", no_argument, NULL, OPT_PAAS},
         {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
         {"rps", required_argument, NULL, OPT_RPS},
         {"endpoint", required_argument, NULL, OPT_ENDPOINT},
@@ -234,6 +241,9 @@ static enum status parse_args(int argc, char **argv, struct pull_args *a, struct
             a->resources[a->nresources++] = optarg;
             break;
         }
+        case OPT_PAAS:
+            a->paas = 1;
+            break;
         case OPT_DISKS:
             a->disks = 1;
             break;
@@ -489,8 +499,51 @@ static enum status add_premium_disks(struct store *s, const struct pull_args *a,
     return st;
 }
 
+/* Append the App Service plans and SQL databases billed in the last `days`
+ * days of the cost data (mdl_paas_kind_of) to *ids. */
+static enum status add_paas(struct store *s, const struct pull_args *a, long days, char ***ids,
+                            size_t *n, struct err *e)
+{
+    int32_t last;
+    enum status st = store_rightsize_last_cost_day(s, &last, e);
+    if (st == ST_NOTFOUND)
+        return ST_OK;
+    struct store_rs_meter_costs m = {0};
+    for (int ds = 0; ds < 2 && st == ST_OK && m.n == 0; ds++) {
+        store_rs_meter_costs_release(&m);
+        st = store_rightsize_meter_costs(s, last - (int32_t)days + 1, last, ds, NULL, &m, e);
+    }
+    size_t added = 0;
+    const char *prev = "";
+    for (size_t i = 0; st == ST_OK && i < m.n; i++) {
+        const char *id = m.v[i].resource_id;
+        if (strcmp(id, prev) == 0 || mdl_paas_kind_of(id) == PAAS_NONE ||
+            !id_in_scope(id, a->subscription, a->resource_group))
+            continue;
+        prev = id; /* rows are sorted by id: one resource, several meters */
+        char **nv = realloc(*ids, (*n + 1) * sizeof *nv);
+        if (!nv || !(nv[*n] = strdup(id))) {
+            if (nv)
+                *ids = nv;
+            st = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+        *ids = nv;
+        (*n)++;
+        added++;
+    }
+    store_rs_meter_costs_release(&m);
+    if (st == ST_OK)
+        log_info("adding %zu App Service plans and SQL databases from the cost data", added);
+    return st;
+}
+
 static enum status pull_metrics(struct pull_args *a, struct imp_http *h, struct cli_ctx *ctx)
 {
+    if (a->nresources && a->paas)
+        return cli_usage_error(ctx, cmd_pull_usage,
+                               "--paas adds to the ids from the cost data; give plan and database "
+                               "ids with --resource instead");
     if (a->nresources && a->disks)
         return cli_usage_error(ctx, cmd_pull_usage,
                                "--disks adds to the ids from the cost data; give disk ids with "
@@ -519,6 +572,9 @@ static enum status pull_metrics(struct pull_args *a, struct imp_http *h, struct 
         }
         if (a->disks && (st = add_premium_disks(ctx->store, a, a->days ? a->days : 30, &ids, &n,
                                                 &ctx->err)) != ST_OK)
+            goto out;
+        if (a->paas &&
+            (st = add_paas(ctx->store, a, a->days ? a->days : 30, &ids, &n, &ctx->err)) != ST_OK)
             goto out;
         if (n == 0) {
             st = err_set(&ctx->err, ST_NOTFOUND,

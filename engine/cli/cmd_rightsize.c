@@ -46,14 +46,23 @@ const char *const cmd_rightsize_usage[] = {
     "  --no-accel-net       do not assume accelerated networking is in use (allows B-series)",
     "  --disk-iops-share PCT  premium SSD disk -> Standard SSD of the same size when its peak",
     "                       IOPS stay below this % of that tier's IOPS (default 80)",
+    "  --coverage           print only the coverage by service (table, csv or json)",
+    "",
+    "App Service plans (fewer instances, a smaller tier, no traffic: delete) and SQL",
+    "databases (a smaller vCore/DTU size, serverless when idle most of the week) are",
+    "analysed from their Azure Monitor metrics (docs/rightsize.md). After the rows comes",
+    "the coverage: per service, how much of the window's spend some rule analysed and",
+    "how much it did not (no metrics, or no rule for that service yet).",
     "",
     "The rule set used comes first: a 'rules: ...' line on stdout (table), on stderr (CSV),",
     "or the JSON field \"rules\". Amounts are in the bill's currency (the currency column).",
     "",
     "CSV columns: resource_id,department,current_size,action,recommended_size,",
     "alternative_size,p95_cpu,peak_mem_pct,monthly_cost,monthly_savings,confidence,reason",
-    "(the total goes to stderr). JSON: {currency, total_monthly_savings, vms, disks,",
-    "rows: [...]}.",
+    "(the total and the coverage line go to stderr). JSON: {currency,",
+    "total_monthly_savings, vms, disks, rows: [...], ..., coverage: {text, currency,",
+    "spend, analysed, services: [...]}}. --coverage CSV columns: service,currency,spend,",
+    "analysed,not_analysed,analysed_pct,resources,resources_analysed.",
     "",
     "Runs on one thread per CPU (at most 4); $YOSAN_THREADS=N sets the number.",
     NULL,
@@ -200,6 +209,88 @@ static void print_extras(const struct job_rs_result *res, int fmt, struct cli_ct
     }
 }
 
+/* Share of the window's spend some rule analysed, in percent (NAN when none). */
+static double coverage_pct(double analysed, double cost)
+{
+    return cost > 0 ? 100.0 * analysed / cost : NAN;
+}
+
+/* The coverage by service as one table: service, spend in the window, the
+ * part some rule analysed, the rest (not analysed), the share and the
+ * resources. */
+static enum status coverage_table(const struct job_rs_result *res, struct rpt_table *t)
+{
+    static const char *const h[] = {"service",   "currency",          "spend",
+                                    "analysed",  "not_analysed",      "analysed_pct",
+                                    "resources", "resources_analysed"};
+    static const enum rpt_col_type ty[] = {RPT_TEXT,   RPT_TEXT, RPT_AMOUNT, RPT_AMOUNT,
+                                           RPT_AMOUNT, RPT_NUM,  RPT_AMOUNT, RPT_AMOUNT};
+    enum status st = rpt_table_init(t, 8, h, ty);
+    for (size_t i = 0; st == ST_OK && i < res->ncoverage; i++) {
+        const struct job_rs_coverage *c = &res->coverage[i];
+        char spend[48], an[48], rest[48], pct[16], nres[24], nan_[24];
+        fmt_money(spend, sizeof spend, c->cost, c->currency);
+        fmt_money(an, sizeof an, c->analysed, c->currency);
+        fmt_money(rest, sizeof rest, c->cost - c->analysed, c->currency);
+        fmt_num(pct, sizeof pct, coverage_pct(c->analysed, c->cost), 1);
+        snprintf(nres, sizeof nres, "%zu", c->resources);
+        snprintf(nan_, sizeof nan_, "%zu", c->analysed_res);
+        const char *cells[] = {c->service, c->currency, spend, an, rest, pct, nres, nan_};
+        st = rpt_table_add(t, cells);
+    }
+    return st;
+}
+
+/* "analysed X of Y JPY (Z %)" for the whole window. */
+static void coverage_line(const struct job_rs_result *res, char *buf, size_t n)
+{
+    char a[48], b[48], ga[64], gb[64];
+    fmt_money(a, sizeof a, res->cov_analysed, res->cov_currency);
+    fmt_money(b, sizeof b, res->cov_cost, res->cov_currency);
+    snprintf(buf, n,
+             "coverage: %.1f %% of the window's spend analysed by some rule (%s of %s %s); "
+             "App Service plans %zu of %zu, SQL databases %zu of %zu with metrics",
+             res->cov_cost > 0 ? coverage_pct(res->cov_analysed, res->cov_cost) : 0.0,
+             rpt_group_digits(a, ga, sizeof ga), rpt_group_digits(b, gb, sizeof gb),
+             res->cov_currency, res->plans_with_metrics, res->plans, res->sql_with_metrics,
+             res->sql_dbs);
+}
+
+/* Coverage after the rows: a section (table), the "coverage" member (json)
+ * or one line on stderr (csv; --coverage gives the table as CSV). */
+static enum status print_coverage(const struct job_rs_result *res, int fmt, int only,
+                                  struct cli_ctx *ctx)
+{
+    char line[400];
+    coverage_line(res, line, sizeof line);
+    if (fmt == RPT_FMT_CSV && !only) {
+        log_info("%s (by service: --coverage)", line);
+        return ST_OK;
+    }
+    struct rpt_table t;
+    enum status st = coverage_table(res, &t);
+    if (st == ST_OK && fmt == RPT_FMT_JSON) {
+        fputs(only ? "{\"coverage\": {\"text\": " : ", \"coverage\": {\"text\": ", ctx->out);
+        rpt_json_string(ctx->out, line);
+        fprintf(ctx->out, ", \"currency\": \"%s\", \"spend\": %.0f, \"analysed\": %.0f, ",
+                res->cov_currency, res->cov_cost, res->cov_analysed);
+        fputs("\"services\": ", ctx->out);
+        st = cli_table_write(ctx, &t, RPT_FMT_JSON, 0);
+        fputs(only ? "}}\n" : "}", ctx->out);
+    } else if (st == ST_OK && fmt == RPT_FMT_CSV) {
+        st = cli_table_write(ctx, &t, RPT_FMT_CSV, 0);
+        log_info("%s", line);
+    } else if (st == ST_OK) {
+        fprintf(ctx->out,
+                "%s%s\n(not_analysed: spend on resources no rule looked at: no "
+                "metrics, or no rule for the service yet)\n",
+                only ? "" : "\n", line);
+        st = cli_table_write(ctx, &t, RPT_FMT_TABLE, 0);
+    }
+    rpt_table_release(&t);
+    return st;
+}
+
 /* The rule set, the rows and the total in the chosen format, then the
  * support-life and outside-Japan sections. */
 static enum status write_result(const struct job_rs_options *o, const struct job_rs_result *res,
@@ -273,6 +364,8 @@ static enum status write_result(const struct job_rs_options *o, const struct job
                 res->vms, res->disks);
         st = cli_table_write(ctx, &t, RPT_FMT_JSON, 0);
         print_extras(res, fmt, ctx);
+        if (st == ST_OK)
+            st = print_coverage(res, fmt, 0, ctx);
         fputs("}\n", ctx->out);
     } else if (st == ST_OK) {
         st = cli_table_write(ctx, &t, (enum rpt_format)fmt, 0);
@@ -290,8 +383,19 @@ static enum status write_result(const struct job_rs_options *o, const struct job
                  total, res->currency, res->vms, res->vms_with_metrics, res->disks);
     if (st == ST_OK && fmt != RPT_FMT_JSON)
         print_extras(res, fmt, ctx);
+    if (st == ST_OK && fmt != RPT_FMT_JSON)
+        st = print_coverage(res, fmt, 0, ctx);
     rpt_table_release(&t);
     return st;
+}
+
+/* The coverage alone (--coverage) or the whole result. */
+static enum status write_output(const struct job_rs_options *o, const struct job_rs_result *res,
+                                int fmt, int only_coverage, struct cli_ctx *ctx)
+{
+    if (only_coverage)
+        return print_coverage(res, fmt, 1, ctx);
+    return write_result(o, res, fmt, ctx);
 }
 
 /* The job on the existing database (opened after the options). */
@@ -322,7 +426,8 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         OPT_NO_AN,
         OPT_DISK_IOPS,
         OPT_LOOKBACK_DAYS,
-        OPT_BURSTABLE
+        OPT_BURSTABLE,
+        OPT_COVERAGE
     };
     static const struct option opts[] = {
         {"month", required_argument, NULL, OPT_MONTH},
@@ -341,12 +446,13 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         {"disk-iops-share", required_argument, NULL, OPT_DISK_IOPS},
         {"lookback-days", required_argument, NULL, OPT_LOOKBACK_DAYS},
         {"burstable", required_argument, NULL, OPT_BURSTABLE},
+        {"coverage", no_argument, NULL, OPT_COVERAGE},
         {NULL, 0, NULL, 0},
     };
     const char *const *U = cmd_rightsize_usage;
     struct job_rs_options o = {.month = -1, .lookback_days = 30};
     mdl_rs_defaults(&o.thr);
-    int fmt = RPT_FMT_TABLE, have_lookback = 0;
+    int fmt = RPT_FMT_TABLE, have_lookback = 0, only_coverage = 0;
     static const char *const uf_modes[] = {"no", "yes", "auto", NULL};
     static const char *const burst_modes[] = {"fewer-cores", "same-cores", NULL};
     int c;
@@ -425,6 +531,9 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             if ((o.thr.burstable_same_cores = cli_choice(optarg, burst_modes)) < 0)
                 return cli_usage_error(ctx, U, "--burstable: expected same-cores or fewer-cores");
             break;
+        case OPT_COVERAGE:
+            only_coverage = 1;
+            break;
         case OPT_DISK_IOPS:
             if (parse_pct(optarg, 0.1, 100, &v) != 0)
                 return cli_usage_error(ctx, U,
@@ -449,7 +558,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         return st;
     log_debug("rightsize: %zu VMs, load %.3f s, model %.3f s", res.vms, res.load_seconds,
               res.model_seconds);
-    st = write_result(&o, &res, fmt, ctx);
+    st = write_output(&o, &res, fmt, only_coverage, ctx);
     job_rs_result_release(&res);
     return st;
 }

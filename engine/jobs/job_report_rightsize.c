@@ -345,6 +345,49 @@ static enum status add_support_section(struct rpt_doc *d, const struct job_rs_re
     return st;
 }
 
+/* The coverage by service (issue 15): the window's spend, the part some rule
+ * analysed and the rest, the same figures as `yosan rightsize`. */
+static enum status add_coverage_section(struct rpt_doc *d, const struct job_rs_result *r,
+                                        enum rpt_lang lang)
+{
+    int ja = lang == RPT_LANG_JA;
+    struct rpt_column_spec cols[] = {
+        {"service", rpt_label(lang, "col_service"), RPT_T_TEXT, 0},
+        {"spend", ja ? "期間の支出" : "spend in the window", RPT_T_YEN, 0},
+        {"analysed", ja ? "分析済み" : "analysed", RPT_T_YEN, 0},
+        {"not_analysed", ja ? "未分析" : "not analysed", RPT_T_YEN, 0},
+        {"analysed_pct", ja ? "分析済みの割合" : "share analysed", RPT_T_PERCENT, 1},
+    };
+    struct rpt_section *t;
+    enum status st = rpt_doc_add_table(
+        d, "coverage",
+        ja ? "分析の対象範囲（サービス別、未分析は規則またはメトリクスがない支出）"
+           : "Coverage by service (not analysed: no metrics, or no rule for the service yet)",
+        sizeof cols / sizeof cols[0], cols, &t);
+    for (size_t i = 0; i < r->ncoverage && st == ST_OK; i++) {
+        const struct job_rs_coverage *c = &r->coverage[i];
+        struct rpt_value v[] = {
+            RPT_V_TEXT(c->service),
+            yen_or_empty(c->cost),
+            yen_or_empty(c->analysed),
+            yen_or_empty(c->cost - c->analysed),
+            c->cost > 0 ? RPT_V_NUM(100.0 * c->analysed / c->cost) : RPT_V_EMPTY,
+        };
+        st = rpt_table_row(t, v, 0);
+    }
+    if (st == ST_OK) {
+        struct rpt_value v[] = {
+            RPT_V_TEXT(rpt_label(lang, "total")),
+            yen_or_empty(r->cov_cost),
+            yen_or_empty(r->cov_analysed),
+            yen_or_empty(r->cov_cost - r->cov_analysed),
+            r->cov_cost > 0 ? RPT_V_NUM(100.0 * r->cov_analysed / r->cov_cost) : RPT_V_EMPTY,
+        };
+        st = rpt_table_row(t, v, 1);
+    }
+    return st;
+}
+
 /* The one currency of every amount in the run (the bill's), or an error when
  * the rows are in more than one: a report labels all its amounts with one. */
 static enum status run_currency(const struct job_rs_result *r, const char **cur, struct err *e)
@@ -402,6 +445,10 @@ enum status job_report_rightsize(struct store *s, const struct job_report_opts *
     snprintf(buf, sizeof buf, "%zu (%zu)", r.vms, r.vms_with_metrics);
     if ((st = rpt_doc_add_meta(d, rpt_label(lang, "meta_vms"), buf)) != ST_OK)
         goto out;
+    snprintf(buf, sizeof buf, "%.1f %%", r.cov_cost > 0 ? 100.0 * r.cov_analysed / r.cov_cost : 0);
+    if ((st = rpt_doc_add_meta(d, lang == RPT_LANG_JA ? "分析済みの支出の割合" : "spend analysed",
+                               buf)) != ST_OK)
+        goto out;
     {
         struct rpt_column yc = {NULL, NULL, RPT_T_YEN, 0, 0};
         struct rpt_cell cell = {NULL, w.total_savings, 0, 0}; /* the tables' total */
@@ -411,6 +458,7 @@ enum status job_report_rightsize(struct store *s, const struct job_report_opts *
     }
     if ((st = add_dept_sections(d, &r, &w, lang)) != ST_OK ||
         (st = add_action_table(d, &r, &w, lang)) != ST_OK ||
+        (st = add_coverage_section(d, &r, lang)) != ST_OK ||
         (st = add_abroad_section(d, &r, lang)) != ST_OK ||
         (st = add_support_section(d, &r, lang)) != ST_OK)
         goto out;

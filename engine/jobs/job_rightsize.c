@@ -5,6 +5,7 @@
  * reused for every VM.
  */
 #include "job_rightsize.h"
+#include "job_rightsize_internal.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -159,7 +160,7 @@ static const char *last_segment(const char *id)
 /* A new zeroed row of this kind with copies of id, department and size;
  * NULL when out of memory (a row whose copies failed stays counted in out,
  * so job_rs_result_release() frees what it has). */
-static struct job_rs_row *new_row(struct job_rs_result *out, size_t *cap, const char *id,
+struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const char *id,
                                   const char *department, const char *size, enum rs_res_kind kind)
 {
     if (out->n == *cap) {
@@ -341,6 +342,8 @@ void job_rs_rules_text(const struct job_rs_options *opt, const struct job_rs_res
 
 const char *job_rs_recommended_name(const struct job_rs_row *row)
 {
+    if (row->paas_target[0])
+        return row->paas_target;
     if (row->r.recommended)
         return row->r.recommended->name;
     if (row->disk_target)
@@ -687,8 +690,8 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
         const struct store_rs_row *b = &j->billed.v[i];
         if (!is_vm_id(b->resource_id))
             continue;
-        struct job_rs_row *row = new_row(j->out, &j->cap, b->resource_id, b->department,
-                                         b->vm_size ? b->vm_size : "", RS_RES_VM);
+        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, b->resource_id, b->department,
+                                                b->vm_size ? b->vm_size : "", RS_RES_VM);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
         snprintf(row->currency, sizeof row->currency, "%s", b->currency);
@@ -713,7 +716,7 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
         const char *id = j->metric_ids[i];
         if (!is_vm_id(id) || sorted_has(&j->billed, id))
             continue;
-        struct job_rs_row *row = new_row(j->out, &j->cap, id, "", "", RS_RES_VM);
+        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, id, "", "", RS_RES_VM);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
         row->monthly_cost = NAN;
@@ -784,8 +787,9 @@ static enum status job_orphans(struct rs_job *j, struct err *e)
         const struct store_rs_row *b = &j->billed.v[i];
         const struct disk_bill *db =
             j->bl[i].kind == RS_RES_DISK ? disk_bill_find(&j->disks, b->resource_id) : NULL;
-        struct job_rs_row *row = new_row(j->out, &j->cap, b->resource_id, b->department,
-                                         db && db->tier ? db->tier->name : "", j->bl[i].kind);
+        struct job_rs_row *row =
+            job_rs_new_row(j->out, &j->cap, b->resource_id, b->department,
+                           db && db->tier ? db->tier->name : "", j->bl[i].kind);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
         snprintf(row->currency, sizeof row->currency, "%s", b->currency);
@@ -847,8 +851,8 @@ static enum status job_disks(struct rs_job *j, struct err *e)
         if (!analysed)
             continue; /* no IOPS data: nothing can be proved */
         j->out->disks++;
-        struct job_rs_row *row =
-            new_row(j->out, &j->cap, b->resource_id, b->department, db->tier->name, RS_RES_DISK);
+        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, b->resource_id, b->department,
+                                                db->tier->name, RS_RES_DISK);
         if (!row) {
             st = err_set(e, ST_NOMEM, "out of memory");
             break;
@@ -1041,6 +1045,11 @@ enum status job_rightsize(struct store *s, const struct job_rs_options *opt,
     if (st == ST_OK) {
         log_debug("rightsize: %zu premium disks with IOPS data analysed in %.3f s", out->disks,
                   now_seconds() - t_disks);
+        struct job_rs_ctx c = {s,          opt,      out,           &j.cap,    &j.billed,
+                               j.day_from, j.day_to, j.month_scale, &j.t_model};
+        st = job_rs_paas(&c, e);
+    }
+    if (st == ST_OK) {
         job_totals(&j);
         st = job_abroad(&j, e);
     }
@@ -1081,4 +1090,9 @@ void job_rs_result_release(struct job_rs_result *r)
     free(r->support);
     r->support = NULL;
     r->nsupport = 0;
+    for (size_t i = 0; i < r->ncoverage; i++)
+        free(r->coverage[i].service);
+    free(r->coverage);
+    r->coverage = NULL;
+    r->ncoverage = 0;
 }

@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "mdl_disktier.h"
+#include "mdl_paas.h"
 #include "mdl_region.h"
 #include "mdl_rightsize.h"
 #include "mdl_support.h"
@@ -29,6 +30,8 @@ struct job_rs_options {
     const char *department;   /* only this department, or NULL */
     struct rs_thresholds thr; /* rule thresholds (mdl_rs_defaults + flags) */
     int threads;              /* reading threads, at most 4; 0 = one per online CPU */
+    const struct paas_thresholds *paas; /* App Service / SQL rules; NULL = mdl_paas_defaults()
+                                           with thr's coverage limits */
 };
 
 /* One output row: a VM (keep/resize/shutdown) or an orphan (delete). */
@@ -43,6 +46,22 @@ struct job_rs_row {
                               has no VM sizes and NAN CPU/memory/network statistics */
     const struct disk_tier *disk_target; /* premium disk row: the Standard SSD tier it can move
                                             to (static, RS_RESIZE only), else NULL */
+    enum paas_action paas_action;        /* App Service plan / SQL database row: what the rule
+                                            proposes (PAAS_KEEP otherwise) */
+    char paas_target[32];                /* ... and its target ("P1v3 x 2", "serverless") */
+};
+
+/* How much of the window's spend of one service (the bill's MeterCategory)
+ * some rule analysed: VMs and PaaS resources with metrics in the window,
+ * premium disks with IOPS data, and every disk and public IP through the
+ * orphan rule. Amounts are the window's cost (not scaled). */
+struct job_rs_coverage {
+    char *service;       /* owned; "(no service)" when the bill gives none */
+    char currency[4];    /* of the amounts */
+    double cost;         /* spend in the window */
+    double analysed;     /* ... of it on resources some rule analysed */
+    size_t resources;    /* billed resources with this service */
+    size_t analysed_res; /* ... of them analysed */
 };
 
 /* A billed resource whose region is not Japan East/West (data location). */
@@ -80,9 +99,15 @@ struct job_rs_result {
     size_t nabroad;
     struct job_rs_support *support; /* nsupport rows, by end date, then resource */
     size_t nsupport;
-    int32_t last_day;     /* last day of the window (days since 1970-01-01) */
-    double load_seconds;  /* time reading the store */
-    double model_seconds; /* time in the model */
+    size_t plans, plans_with_metrics; /* App Service plans billed / with CPU data */
+    size_t sql_dbs, sql_with_metrics; /* SQL databases billed / with CPU data */
+    struct job_rs_coverage *coverage; /* ncoverage services, by spend, largest first */
+    size_t ncoverage;
+    double cov_cost, cov_analysed; /* totals over coverage (in cov_currency) */
+    char cov_currency[4];          /* "" when none, "MIX" when several */
+    int32_t last_day;              /* last day of the window (days since 1970-01-01) */
+    double load_seconds;           /* time reading the store */
+    double model_seconds;          /* time in the model */
 };
 
 /* Run the job. out is released with job_rs_result_release(). */

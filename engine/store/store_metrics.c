@@ -24,8 +24,10 @@
 #include "strmap.h"
 
 static const char *const metric_names[METRIC_KIND_COUNT] = {
-    "Percentage CPU",   "Available Memory Bytes",   "Network Out Total",
-    "Network In Total", "Disk Read Operations/Sec", "Disk Write Operations/Sec",
+    "Percentage CPU",        "Available Memory Bytes",   "Network Out Total",
+    "Network In Total",      "Disk Read Operations/Sec", "Disk Write Operations/Sec",
+    "MemoryPercentage",      "dtu_consumption_percent",  "storage_percent",
+    "connection_successful",
 };
 
 const char *metric_kind_name(enum metric_kind k)
@@ -42,7 +44,24 @@ static const struct {
 } metric_aliases[] = {
     {"Composite Disk Read Operations/sec", METRIC_DISK_READ_OPS},
     {"Composite Disk Write Operations/sec", METRIC_DISK_WRITE_OPS},
+    /* App Service plans (Microsoft.Web/serverfarms) */
+    {"CpuPercentage", METRIC_CPU_PCT},
+    {"BytesReceived", METRIC_NET_IN_BYTES},
+    {"BytesSent", METRIC_NET_OUT_BYTES},
+    /* SQL databases (Microsoft.Sql/servers/databases) */
+    {"cpu_percent", METRIC_CPU_PCT},
 };
+
+int metric_kind_is_percent(enum metric_kind k)
+{
+    return k == METRIC_CPU_PCT || k == METRIC_MEM_PCT || k == METRIC_DTU_PCT ||
+           k == METRIC_STORAGE_PCT;
+}
+
+int metric_kind_is_per_hour_total(enum metric_kind k)
+{
+    return k == METRIC_NET_OUT_BYTES || k == METRIC_NET_IN_BYTES || k == METRIC_CONNECTIONS;
+}
 
 int metric_kind_from_name(const char *name, size_t len)
 {
@@ -608,7 +627,7 @@ enum status store_metrics_last_hour(struct store *s, int64_t *hour, struct err *
     return rc;
 }
 
-_Static_assert(METRIC_KIND_COUNT == 6, "the reader's IN list has one slot per metric kind");
+_Static_assert(METRIC_KIND_COUNT == 10, "the reader's IN list has one slot per metric kind");
 
 struct store_metrics_reader {
     struct store *s;     /* borrowed */
@@ -630,8 +649,8 @@ enum status store_metrics_reader_new(struct store *s, struct store_metrics_reade
         store_prepare(s,
                       "SELECT m.metric, m.day, m.avg_values, m.max_values FROM metric_resources r "
                       "JOIN metric_days m ON m.resource_id = r.id "
-                      "WHERE r.resource_id = ?1 AND m.metric IN (?2, ?3, ?4, ?5, ?6, ?7) "
-                      "AND m.day >= ?8 AND m.day <= ?9",
+                      "WHERE r.resource_id = ?1 AND m.metric IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                      "?9, ?10, ?11) AND m.day >= ?12 AND m.day <= ?13",
                       &r->range, e);
     if (rc != ST_OK) {
         store_metrics_reader_free(r);
@@ -672,8 +691,8 @@ enum status store_metrics_reader_load(struct store_metrics_reader *r, const char
     if (lower_into(&r->lower, &r->lower_cap, resource_id, len) != 0)
         return err_set(e, ST_NOMEM, "out of memory");
     sqlite3_bind_text(st, 1, r->lower, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int(st, 8, date_day_of_hour(hour_from));
-    sqlite3_bind_int(st, 9, date_day_of_hour(hour_from + (int64_t)n - 1));
+    sqlite3_bind_int(st, 2 + METRIC_KIND_COUNT, date_day_of_hour(hour_from));
+    sqlite3_bind_int(st, 3 + METRIC_KIND_COUNT, date_day_of_hour(hour_from + (int64_t)n - 1));
     int step;
     enum status rc = ST_OK;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {

@@ -22,6 +22,10 @@ enum metric_kind {
     METRIC_NET_IN_BYTES = 3,    /* Network In Total, bytes per hour */
     METRIC_DISK_READ_OPS = 4,   /* Disk Read Operations/Sec */
     METRIC_DISK_WRITE_OPS = 5,  /* Disk Write Operations/Sec */
+    METRIC_MEM_PCT = 6,         /* MemoryPercentage (App Service plan), 0..100 */
+    METRIC_DTU_PCT = 7,         /* dtu_consumption_percent (SQL Database, DTU model), 0..100 */
+    METRIC_STORAGE_PCT = 8,     /* storage_percent (SQL Database), 0..100 */
+    METRIC_CONNECTIONS = 9,     /* connection_successful (SQL Database), connections per hour */
     METRIC_KIND_COUNT
 };
 
@@ -89,10 +93,17 @@ void store_metrics_writer_abort(struct store_metrics_writer *w);
 
 /* Metric kind from an Azure Monitor metric name ("Percentage CPU", any case;
  * a managed disk's "Composite Disk Read/Write Operations/sec" map to the disk
- * operation kinds); -1 when it is not one yosan stores. */
+ * operation kinds, an App Service plan's CpuPercentage and a SQL database's
+ * cpu_percent to METRIC_CPU_PCT, the plan's BytesReceived / BytesSent to the
+ * network kinds; docs/metrics.md); -1 when it is not one yosan stores. */
 int metric_kind_from_name(const char *name, size_t len);
 /* Canonical Azure Monitor name of a metric kind (static storage). */
 const char *metric_kind_name(enum metric_kind k);
+/* 1 when the kind is a percentage (0..100). */
+int metric_kind_is_percent(enum metric_kind k);
+/* 1 when a point's `total` is a count per grain (network bytes, connections),
+ * stored per hour. */
+int metric_kind_is_per_hour_total(enum metric_kind k);
 
 /* A reader that keeps its statement prepared, for loading many resources
  * (right-sizing over thousands of VMs). store_metrics_reader_free() releases. */

@@ -701,3 +701,88 @@ void store_rs_read_clone_close(struct store *clone)
     store_exec(clone, "COMMIT", NULL);
     store_close(clone);
 }
+
+/* ---- the bill by resource and meter (coverage, PaaS rules) ---- */
+
+void store_rs_meter_costs_release(struct store_rs_meter_costs *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->v[i].resource_id);
+        free(m->v[i].service);
+        free(m->v[i].subcategory);
+        free(m->v[i].meter_name);
+        free(m->v[i].currency);
+    }
+    free(m->v);
+    memset(m, 0, sizeof *m);
+}
+
+static enum status meter_cost_row(sqlite3_stmt *st, struct store_rs_meter_costs *out, size_t *cap,
+                                  struct err *e)
+{
+    if (out->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 256;
+        struct store_rs_meter_cost *p = realloc(out->v, ncap * sizeof *p);
+        if (!p)
+            return err_set(e, ST_NOMEM, "out of memory");
+        out->v = p;
+        *cap = ncap;
+    }
+    struct store_rs_meter_cost *x = &out->v[out->n++];
+    memset(x, 0, sizeof *x);
+    x->resource_id = dup_or_empty(st, 0);
+    x->service = dup_or_empty(st, 1);
+    x->subcategory = dup_or_empty(st, 2);
+    x->meter_name = dup_or_empty(st, 3);
+    x->currency = dup_or_empty(st, 5);
+    x->cost = money_normalize(sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7));
+    double uh = store_unit_hours((const char *)sqlite3_column_text(st, 4));
+    x->hours = uh > 0 ? sqlite3_column_double(st, 8) * uh : 0;
+    if (!x->resource_id || !x->service || !x->subcategory || !x->meter_name || !x->currency)
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
+enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32_t to_day,
+                                        int dataset, const char *department,
+                                        struct store_rs_meter_costs *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct rs_window w;
+    enum status rc = window_of(s, from_day, to_day, &w, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    rc = store_prepare(
+        s,
+        /* sum per (object, meter, currency) on integer ids first; the text
+         * columns join the result rows */
+        "SELECT o.resource_id, m.service_name, m.meter_subcategory, m.meter_name, m.unit, "
+        "x.currency, SUM(x.e6), SUM(x.e12), SUM(x.q) FROM "
+        "(SELECT c.object_id, c.meter_id, c.currency, SUM(c.cost_e6) AS e6, "
+        "SUM(c.cost_e12) AS e12, SUM(COALESCE(c.quantity, 0)) AS q FROM costs c "
+        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
+        "AND c.id >= ?4 AND c.id <= ?5 GROUP BY c.object_id, c.meter_id, c.currency) x "
+        "JOIN cost_objects o ON o.id = x.object_id JOIN meters m ON m.id = x.meter_id "
+        "JOIN departments d ON d.id = o.department_id WHERE (?6 IS NULL OR d.name = ?6) "
+        "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, dataset);
+    sqlite3_bind_text(st, 2, w.from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, w.to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, w.lo);
+    sqlite3_bind_int64(st, 5, w.hi);
+    store_bind_text(st, 6, department && *department ? department : NULL);
+    size_t cap = 0;
+    int step = SQLITE_DONE;
+    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = meter_cost_row(st, out, &cap, e);
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read the bill by meter");
+    sqlite3_finalize(st);
+    if (rc != ST_OK)
+        store_rs_meter_costs_release(out);
+    return rc;
+}

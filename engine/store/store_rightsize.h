@@ -93,6 +93,32 @@ enum status store_rightsize_product_texts(struct store *s, int32_t from_day, int
                                           struct store_rs_texts *out, struct err *e);
 void store_rs_texts_release(struct store_rs_texts *t);
 
+/* One (resource, meter, currency) of the window's bill: what coverage by
+ * service and the PaaS rules read (App Service plan tier and instance-hours,
+ * SQL Database vCore-hours). Strings owned by the set. */
+struct store_rs_meter_cost {
+    char *resource_id; /* lower-case ARM id, "" when the rows have none */
+    char *service;     /* service_name (MeterCategory / ServiceName) */
+    char *subcategory; /* meter_subcategory */
+    char *meter_name;  /* meter_name, e.g. "P1 v3 App", "vCore" */
+    char *currency;    /* billing currency */
+    struct money cost; /* exact sum over the window */
+    double hours;      /* quantity x hours per unit when the unit is time ("1 Hour"), else 0 */
+};
+
+struct store_rs_meter_costs {
+    struct store_rs_meter_cost *v; /* n rows sorted by resource_id, service, meter */
+    size_t n;
+};
+
+/* Every (resource, meter, currency) billed for usage days [from_day, to_day]
+ * in `dataset` (pass store_rs_rows.dataset), one department or all when
+ * department is NULL. Release with store_rs_meter_costs_release(). */
+enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32_t to_day,
+                                        int dataset, const char *department,
+                                        struct store_rs_meter_costs *out, struct err *e);
+void store_rs_meter_costs_release(struct store_rs_meter_costs *m);
+
 /* A read transaction around a whole analysis: one consistent snapshot and
  * one lock instead of one per query. It also takes the database's write
  * lock when it can (nothing is written), so no import commits until

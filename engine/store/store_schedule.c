@@ -329,6 +329,13 @@ enum status store_vm_last_day(struct store *s, int32_t *day, struct err *e)
 
 /* ---- metrics in bulk ---- */
 
+/* App Service plans and SQL databases publish CPU too (store_metrics.h
+ * aliases): stop schedules and commitments are for VMs, so these reads skip
+ * them. */
+#define NOT_PAAS                                                                                   \
+    "r.resource_id NOT LIKE '%/providers/microsoft.web/serverfarms/%' AND r.resource_id NOT "      \
+    "LIKE '%/providers/microsoft.sql/servers/%'"
+
 static enum status metric_extreme_hour(struct store *s, enum metric_kind metric, int last,
                                        int64_t *hour, struct err *e)
 {
@@ -338,9 +345,9 @@ static enum status metric_extreme_hour(struct store *s, enum metric_kind metric,
     enum status rc = store_prepare(
         s,
         last ? "SELECT MAX((SELECT MAX(m.day) FROM metric_days m WHERE m.resource_id = r.id "
-               "AND m.metric = ?1)) FROM metric_resources r"
+               "AND m.metric = ?1)) FROM metric_resources r WHERE " NOT_PAAS
              : "SELECT MIN((SELECT MIN(m.day) FROM metric_days m WHERE m.resource_id = r.id "
-               "AND m.metric = ?1)) FROM metric_resources r",
+               "AND m.metric = ?1)) FROM metric_resources r WHERE " NOT_PAAS,
         &st, e);
     if (rc != ST_OK)
         return rc;
@@ -361,7 +368,7 @@ static enum status metric_extreme_hour(struct store *s, enum metric_kind metric,
         return rc;
     rc = store_prepare(s,
                        "SELECT m.hour_mask FROM metric_resources r JOIN metric_days m "
-                       "ON m.resource_id = r.id AND m.metric = ?1 AND m.day = ?2",
+                       "ON m.resource_id = r.id AND m.metric = ?1 AND m.day = ?2 WHERE " NOT_PAAS,
                        &st, e);
     if (rc != ST_OK)
         return rc;
@@ -409,7 +416,7 @@ enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metri
         s,
         "SELECT r.id, r.resource_id, m.metric, m.day, m.avg_values FROM metric_resources r "
         "JOIN metric_days m ON m.resource_id = r.id "
-        "WHERE m.metric IN (?1, ?2, ?3, ?4) AND m.day >= ?5 AND m.day <= ?6 "
+        "WHERE m.metric IN (?1, ?2, ?3, ?4) AND m.day >= ?5 AND m.day <= ?6 AND " NOT_PAAS " "
         "ORDER BY r.id, m.metric, m.day",
         &st, e);
     if (rc != ST_OK) {

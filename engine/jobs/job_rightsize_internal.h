@@ -1,0 +1,33 @@
+/*
+ * job_rightsize_internal.h - what job_rightsize.c shares with
+ * job_rightsize_paas.c (the App Service plan and SQL Database rules and the
+ * coverage by service). Not for other callers.
+ */
+#ifndef YOSAN_JOB_RIGHTSIZE_INTERNAL_H
+#define YOSAN_JOB_RIGHTSIZE_INTERNAL_H
+
+#include "job_rightsize.h"
+#include "store_rightsize.h"
+
+/* The parts of a running job the PaaS step reads (all borrowed). */
+struct job_rs_ctx {
+    struct store *s;
+    const struct job_rs_options *opt;
+    struct job_rs_result *out; /* rows are added here */
+    size_t *cap;               /* rows allocated in out */
+    const struct store_rs_rows *billed;
+    int32_t day_from, day_to; /* window */
+    double month_scale;       /* window cost -> per 30 days */
+    double *t_model;          /* time in the model, added to */
+};
+
+/* A new zeroed row (job_rightsize.c); NULL when out of memory. */
+struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const char *id,
+                                  const char *department, const char *size, enum rs_res_kind kind);
+
+/* Rows for the billed App Service plans and SQL databases (mdl_paas.h), then
+ * out->coverage from every row so far: call after the VM, orphan and disk
+ * steps. */
+enum status job_rs_paas(const struct job_rs_ctx *c, struct err *e);
+
+#endif
