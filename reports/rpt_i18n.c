@@ -252,6 +252,41 @@ static const struct msg_row messages[] = {
     {"covered by a disk reservation: the saving needs an exchange",
      "ディスク予約の適用対象: 削減には交換が必要"},
     /* stop schedules (mdl_schedule.c) */
+    /* right-sizing: App Service plans and SQL databases (mdl_paas.c) */
+    {"not analysed: no CpuPercentage for this plan in the window",
+     "未分析: 期間内にこのプランの CpuPercentage がない"},
+    {"no traffic: every hour below {} KiB received and peak CPU {} % < {} %",
+     "通信なし: 全時間帯で受信 {1} KiB 未満、最大 CPU {2} % < {3} %"},
+    {"delete the plan (or move its apps to another plan)",
+     "プランを削除する（またはアプリを他のプランへ移す）"},
+    {"no MemoryPercentage, so no smaller plan is proposed",
+     "MemoryPercentage がないため小さいプランは提案しない"},
+    {"peak CPU {} %, peak memory {} % on {} instances: no smaller plan keeps CPU <= {} % and "
+     "memory <= {} %",
+     "{3} インスタンスで最大 CPU {1} %、最大メモリ {2} %: CPU {4} % 以下かつメモリ {5} % "
+     "以下に収まる小さいプランはない"},
+    {"peak CPU {} %, memory {} % on {} instances: {} instances keep them at {} % / {} %",
+     "{3} インスタンスで最大 CPU {1} %、メモリ {2} %: {4} インスタンスで {5} % / {6} %"},
+    {"peak CPU {} %, memory {} % on {}: {} ({} vCPU, {} GiB) keeps them at {} % / {} %",
+     "{3} で最大 CPU {1} %、メモリ {2} %: {4}（{5} vCPU、{6} GiB）で {7} % / {8} %"},
+    {"not analysed: the bill gives neither vCores nor a DTU objective",
+     "未分析: 請求に仮想コア数も DTU も記載がない"},
+    {"not analysed: no cpu_percent for this database in the window",
+     "未分析: 期間内にこのデータベースの cpu_percent がない"},
+    {"idle {} % of the hours: serverless with auto-pause ({} h delay) bills about {} % of the "
+     "hours at {} x the vCore price",
+     "{1} % の時間がアイドル: 自動一時停止（遅延 {2} 時間）のサーバーレスなら課金は約 {3} % "
+     "の時間、仮想コア単価の {4} 倍"},
+    {"P95 CPU {} % of {}: {} keeps it at {} % (<= {} %)",
+     "{2} で P95 CPU {1} %: {3} なら {4} %（{5} % 以下）"},
+    {"P95 DTU {} % of {}: {} keeps it at {} % (<= {} %)",
+     "{2} で P95 DTU {1} %: {3} なら {4} %（{5} % 以下）"},
+    {"P95 CPU {} %, idle {} % of the hours: no smaller size or serverless saves",
+     "P95 CPU {1} %、アイドル {2} % の時間: 小さいサイズもサーバーレスも節約にならない"},
+    {"P95 DTU {} %, idle {} % of the hours: no smaller size or serverless saves",
+     "P95 DTU {1} %、アイドル {2} % の時間: 小さいサイズもサーバーレスも節約にならない"},
+    /* last: it also matches the start of the longer texts above */
+    {"peak CPU {} %", "最大 CPU {1} %"},
     {"idle outside the window in {} days of metrics",
      "メトリクス {1} 日間、稼働時間帯の外はアイドル"},
     {"idle every hour of {} days of metrics: deallocate it (see yosan rightsize)",

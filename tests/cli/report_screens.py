@@ -134,16 +134,20 @@ class Visible(html.parser.HTMLParser):
 #     "Virtual Machines", "Azure Advisor", "Premium SSD", "SQL Server", place
 #     names of Azure regions such as "Virginia").
 #  2. What is left are lower-case English words. A run of two or more of them
-#     separated only by spaces or ASCII punctuation (no Japanese between) is
+#     separated by spaces, with or without ASCII punctuation (no Japanese
+#     between), is
 #     an English sentence or phrase ("retirement announced", "idle outside
 #     the window"): that fails. A lone lower-case word between Japanese text
-#     (a region id such as "eastus", a model name such as "ets") does not.
+#     (a region id such as "eastus", a model name such as "ets") does not,
+#     nor does a kebab-case name with no space in it: that is a resource's
+#     name as the user gave it in Azure (asp-shimin-juki, sqldb-kenko-kansen),
+#     user data like the department names, never a sentence of ours.
 #  User-typed data are not ours to translate: the test's scenario and
 #  department names are Japanese, so they need no exclusion.
 NOT_PROSE = re.compile(r"\S*[0-9_/.@:+]\S*")
 CMDLINE = re.compile(r"\byosan(\s+[a-z-]+)+|--[a-z-]+(\s+[a-z-]+)?")
 CAPITALISED = re.compile(r"\b[A-Z][A-Za-z-]*\b")
-RUN = re.compile(r"[a-z][a-z'-]+(?:[ \t,;()\"&+-]+[a-z][a-z'-]+)+")
+RUN = re.compile(r"[a-z][a-z'-]+(?:[,;()\"&+-]*[ \t]+[ \t,;()\"&+-]*[a-z][a-z'-]+)+")
 
 
 def english_runs(text):
