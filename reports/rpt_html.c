@@ -72,6 +72,7 @@ static const char css[] =
     "p.unit{margin:0 0 1mm;font-size:8pt;color:#555;text-align:right}"
     "th,td{border:1px solid #bbb;padding:1mm 1.5mm;vertical-align:top}"
     "td.long{overflow-wrap:anywhere;min-width:28mm}"
+    "td.t{white-space:nowrap}" /* names and flags: never one character a line */
     "th{background:#e8eef5;text-align:left}"
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}"
     "tr.total td{font-weight:bold;background:#f3f3f3}"
@@ -137,7 +138,7 @@ static void write_table(const struct rpt_doc *d, const struct rpt_section *s, FI
             else if (!cell->empty && strlen(cell->text) > 32)
                 fputs("<td class=\"long\">", out); /* ids and reasons may break anywhere */
             else
-                fputs("<td>", out);
+                fputs("<td class=\"t\">", out);
             if (mid && col->type == RPT_T_YEN && !cell->empty)
                 html_text(out, rpt_fmt_thousands(cell->yen, buf, sizeof buf));
             else
