@@ -191,9 +191,9 @@ static enum status add_chart(struct rpt_doc *d, size_t idx, const struct job_ano
     return st;
 }
 
-static enum status add_head(struct rpt_doc *d, const struct job_anom_result *r, const char *ds)
+static enum status add_head(struct rpt_doc *d, enum rpt_lang lang, const struct job_anom_result *r,
+                            const char *ds)
 {
-    enum rpt_lang lang = d->lang;
     char buf[256], a[DATE_ISO_LEN], b[DATE_ISO_LEN];
     enum status st = rpt_doc_init(d, lang, "anomalies", rpt_label(lang, "title_anomalies"));
     if (st != ST_OK)
@@ -229,7 +229,7 @@ enum status job_report_anomalies(struct store *s, const struct job_report_opts *
     struct job_anom_result r;
     enum status st = job_anomalies(s, &ao, &r, e);
     const char *ds = ao.dataset == DATASET_AMORTIZED ? "dataset_amortized" : "dataset_actual";
-    if (st == ST_OK && (st = add_head(d, &r, ds)) == ST_OK) {
+    if (st == ST_OK && (st = add_head(d, o->lang, &r, ds)) == ST_OK) {
         if (r.n == 0)
             st = rpt_doc_add_note(d, "none", rpt_label(o->lang, "sec_anom_list"),
                                   rpt_label(o->lang, "anom_none"), NULL);

@@ -296,9 +296,8 @@ static enum status add_monthly_table(struct rpt_doc *d, const struct track_resul
 }
 
 /* Title and metadata: the year (令和), the as-of day, the actual months, the basis. */
-static enum status add_head(struct rpt_doc *d, const struct track_result *r)
+static enum status add_head(struct rpt_doc *d, enum rpt_lang lang, const struct track_result *r)
 {
-    enum rpt_lang lang = d->lang;
     char era[ERA_LABEL_MAX], title[256], buf[400], m1[8], m2[8], day[DATE_ISO_LEN];
     era_fy_label(r->fiscal_year, era, sizeof era);
     if (lang == RPT_LANG_JA)
@@ -352,9 +351,9 @@ enum status job_report_track(struct store *s, const struct job_report_opts *o, s
     struct track_result r;
     memset(&r, 0, sizeof r);
     enum status st = job_track(s, &p, &r, e);
-    if (st == ST_OK && (st = add_head(d, &r)) == ST_OK && (st = add_attention(d, &r)) == ST_OK &&
-        (st = add_lines_table(d, &r)) == ST_OK && (st = add_charts(d, &r)) == ST_OK &&
-        (st = add_monthly_table(d, &r)) == ST_OK)
+    if (st == ST_OK && (st = add_head(d, o->lang, &r)) == ST_OK &&
+        (st = add_attention(d, &r)) == ST_OK && (st = add_lines_table(d, &r)) == ST_OK &&
+        (st = add_charts(d, &r)) == ST_OK && (st = add_monthly_table(d, &r)) == ST_OK)
         st = rpt_doc_add_note(d, "notes", rpt_label(o->lang, "notes"),
                               rpt_label(o->lang, "note_track"), NULL);
     if (st == ST_NOMEM && e->code == ST_OK)
