@@ -160,7 +160,7 @@ static enum status write_lines(struct cli_ctx *ctx, const struct track_result *r
         "exec_rate_pct", "p_exceed_pct", "flag",          "action",   "basis"};
     enum rpt_col_type ty[TC_N];
     for (int k = 0; k < TC_N; k++)
-        ty[k] = k >= 2 && k <= 9 ? RPT_AMOUNT : k <= 11 ? RPT_NUM : RPT_TEXT;
+        ty[k] = k >= 2 && k <= 9 ? RPT_AMOUNT : k >= 10 && k <= 11 ? RPT_NUM : RPT_TEXT;
     struct rpt_table t;
     enum status st = rpt_table_init(&t, TC_N, hdr, ty);
     char cell[TC_N][32];
