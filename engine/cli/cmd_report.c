@@ -359,6 +359,8 @@ static enum status other_opt(struct cli_ctx *ctx, int c, char **argv, struct rep
     return cmd_report_budget_opt(ctx, c, optarg, o);
 }
 
+static enum status check_opts(int argc, char **argv, struct cli_ctx *ctx, struct report_opts *o);
+
 static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct report_opts *o)
 {
     enum {
@@ -486,6 +488,12 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
     }
     if (st != ST_OK)
         return st;
+    return check_opts(argc, argv, ctx, o);
+}
+
+/* After the options: the positional arguments, the format and what each kind needs. */
+static enum status check_opts(int argc, char **argv, struct cli_ctx *ctx, struct report_opts *o)
+{
     int rest = argc - 1 - optind; /* positional arguments after KIND */
     char **pos = argv + 1 + optind;
     if (o->kind == KIND_WHATIF) {
