@@ -11,7 +11,7 @@
 #               (default: also the inputs earlier runs found, kept in
 #               DIR/fuzz-work/HARNESS)
 #   HARNESS     cost metrics_csv metrics_json prices dept scenario budget series
-#               calendar terms (default: all)
+#               calendar terms approp (default: all)
 # A crashing input is saved as DIR/fuzz-artifacts/HARNESS-crash-*; replay it
 # with DIR/fuzz/fuzz_HARNESS FILE.
 set -u
@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     *) break ;;
     esac
 done
-ALL="cost metrics_csv metrics_json prices dept scenario budget series calendar terms"
+ALL="cost metrics_csv metrics_json prices dept scenario budget series calendar terms approp"
 HARNESSES=${*:-$ALL}
 case "$SECONDS_EACH" in '' | *[!0-9]*) echo "fuzz.sh: -t: expected seconds, got '$SECONDS_EACH'" >&2; exit 2 ;; esac
 

@@ -36,6 +36,8 @@ const char *const cmd_report_usage[] = {
     "                    [--appropriations FILE] [--thousand-rounding up|down|half-up] -o FILE",
     "       yosan report rightsize --month YYYY-MM [--lookback-days N] [--burstable M] -o FILE",
     "       yosan report whatif SCENARIO [--years N] -o FILE",
+    "       yosan report track --fiscal-year YYYY [--as-of YYYY-MM-DD] -o FILE",
+    "       yosan report anomalies [--from YYYY-MM-DD] [--to YYYY-MM-DD] -o FILE",
     "",
     "Write a report people read: a printable HTML page with charts, an Excel",
     "workbook, or the same numbers as CSV, JSON or Markdown.",
@@ -45,6 +47,12 @@ const char *const cmd_report_usage[] = {
     "  budget      next fiscal year's budget per department (the budget run)",
     "  rightsize   right-sizing actions and stop schedules for a month",
     "  whatif      cumulative cost of a scenario's alternatives, break-even",
+    "  track       execution tracking (執行管理) of a fiscal year against its",
+    "              appropriations: 執行率, year-end P50/P80/P95, the departments that",
+    "              need a 補正 or 流用, a chart of plan vs actual vs projection per",
+    "              department (`yosan track`; docs/track.md)",
+    "  anomalies   the days a department's cost rose above its expected range, a",
+    "              chart per anomaly (`yosan anomalies`; docs/anomalies.md)",
     "",
     "Options:",
     "  -o, --output FILE      where to write; '-' is stdout (not for xlsx)",
@@ -54,10 +62,13 @@ const char *const cmd_report_usage[] = {
     "      --excel            CSV with a UTF-8 BOM and CRLF line ends, for Excel",
     "      --from YYYY-MM     summary: first month (default: 11 months before --to)",
     "      --to YYYY-MM       summary: last month (default: the last month with data)",
-    "      --cost actual|amortized  summary: which cost (default amortized when imported)",
+    "      --from/--to YYYY-MM-DD  anomalies: the days reported (default: the last 30)",
+    "      --as-of YYYY-MM-DD track: use the data and appropriations up to that day",
+    "      --cost actual|amortized  summary, anomalies: which cost (default amortized",
+    "                         when imported); track: default actual (cash) when imported",
     "      --basis B          summary, budget: list, contract or contract+tax (defaults:",
     "                         summary contract, budget contract+tax; see `yosan terms`)",
-    "      --fiscal-year YYYY budget: the fiscal year (April-March) budgeted",
+    "      --fiscal-year YYYY budget, track: the fiscal year (April-March)",
     "      --level p50|p80|p95  budget: the level requested (default p50)",
     "      --shared proportional|even  budget: how shared cost is split (default proportional)",
     "      --by department,system  budget: per-system lines under each department",
@@ -82,7 +93,8 @@ static const char *const level_names[] = {"p50", "p80", "p95", NULL};
 static const char *const shared_names[] = {"proportional", "even", NULL};
 static const char *const cost_names[] = {"actual", "amortized", NULL};
 static const char *const burstable_names[] = {"fewer-cores", "same-cores", NULL};
-static const char *const kind_names[] = {"summary", "budget", "rightsize", "whatif", NULL};
+static const char *const kind_names[] = {"summary", "budget",    "rightsize", "whatif",
+                                         "track",   "anomalies", NULL};
 
 /* ---- writing ---- */
 
@@ -293,6 +305,27 @@ static enum status parse_int_opt(struct cli_ctx *ctx, const char *opt, const cha
     return ST_OK;
 }
 
+/* --from/--to: months, days for the anomaly report; --as-of: a day. */
+static enum status parse_when_opt(struct cli_ctx *ctx, const char *opt, const char *v,
+                                  struct report_opts *o)
+{
+    int32_t day;
+    int is_as_of = strcmp(opt, "--as-of") == 0;
+    if (!is_as_of && o->kind != KIND_ANOMALIES)
+        return parse_month_opt(ctx, opt, v,
+                               strcmp(opt, "--from") == 0 ? &o->month_from : &o->month_to);
+    if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' || date_parse(v, 10, &day) != 0)
+        return cli_usage_error(ctx, cmd_report_usage, "%s: expected a day YYYY-MM-DD, got '%s'",
+                               opt, v);
+    if (is_as_of)
+        o->as_of = day;
+    else if (strcmp(opt, "--from") == 0)
+        o->day_from = day;
+    else
+        o->day_to = day;
+    return ST_OK;
+}
+
 static enum status parse_burstable_opt(struct cli_ctx *ctx, const char *v, int *out)
 {
     if ((*out = cli_choice(v, burstable_names)) < 0)
@@ -306,13 +339,13 @@ static enum status parse_kind(struct cli_ctx *ctx, int argc, char **argv, struct
 {
     if (argc < 2 || argv[1][0] == '-')
         return cli_usage_error(ctx, cmd_report_usage,
-                               "which report? summary, budget, rightsize "
-                               "or whatif");
+                               "which report? summary, budget, rightsize, "
+                               "whatif, track or anomalies");
     int k = cli_choice(argv[1], kind_names);
     if (k < 0)
         return cli_usage_error(ctx, cmd_report_usage,
                                "unknown report '%s': expected summary, budget, "
-                               "rightsize or whatif",
+                               "rightsize, whatif, track or anomalies",
                                argv[1]);
     o->kind = (enum report_kind)k;
     return ST_OK;
@@ -326,6 +359,8 @@ static enum status other_opt(struct cli_ctx *ctx, int c, char **argv, struct rep
         return cli_option_error(ctx, cmd_report_usage, argv + 1);
     return cmd_report_budget_opt(ctx, c, optarg, o);
 }
+
+static enum status check_opts(int argc, char **argv, struct cli_ctx *ctx, struct report_opts *o);
 
 static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct report_opts *o)
 {
@@ -342,7 +377,8 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
         OPT_YEARS,
         OPT_BASIS,
         OPT_LOOKBACK_DAYS,
-        OPT_BURSTABLE
+        OPT_BURSTABLE,
+        OPT_AS_OF
     };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -366,6 +402,7 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
         {"thousand-rounding", required_argument, NULL, OPT_THOUSAND},
         {"lookback-days", required_argument, NULL, OPT_LOOKBACK_DAYS},
         {"burstable", required_argument, NULL, OPT_BURSTABLE},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -375,6 +412,8 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
     o->basis = -1;
     o->thousand_rounding = MONEY_CEIL;
     o->month_from = o->month_to = o->fiscal_year = o->month = INT_MIN;
+    o->day_from = INT32_MIN;
+    o->day_to = INT32_MAX;
     if (parse_kind(ctx, argc, argv, o) != ST_OK)
         return ST_USAGE;
     /* parse after KIND: argv[1] plays the program name */
@@ -403,10 +442,13 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
             o->excel = 1;
             break;
         case OPT_FROM:
-            st = parse_month_opt(ctx, "--from", optarg, &o->month_from);
+            st = parse_when_opt(ctx, "--from", optarg, o);
             break;
         case OPT_TO:
-            st = parse_month_opt(ctx, "--to", optarg, &o->month_to);
+            st = parse_when_opt(ctx, "--to", optarg, o);
+            break;
+        case OPT_AS_OF:
+            st = parse_when_opt(ctx, "--as-of", optarg, o);
             break;
         case OPT_COST:
             if ((o->cost = cli_choice(optarg, cost_names)) < 0)
@@ -447,6 +489,12 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
     }
     if (st != ST_OK)
         return st;
+    return check_opts(argc, argv, ctx, o);
+}
+
+/* After the options: the positional arguments, the format and what each kind needs. */
+static enum status check_opts(int argc, char **argv, struct cli_ctx *ctx, struct report_opts *o)
+{
     int rest = argc - 1 - optind; /* positional arguments after KIND */
     char **pos = argv + 1 + optind;
     if (o->kind == KIND_WHATIF) {
@@ -470,8 +518,9 @@ static enum status parse_opts(int argc, char **argv, struct cli_ctx *ctx, struct
         return cli_usage_error(ctx, cmd_report_usage, "an xlsx report needs a file: -o FILE.xlsx");
     if (o->excel && o->format != RPT_DOC_CSV)
         return cli_usage_error(ctx, cmd_report_usage, "--excel applies to csv only");
-    if (o->kind == KIND_BUDGET && o->fiscal_year == INT_MIN)
-        return cli_usage_error(ctx, cmd_report_usage, "report budget needs --fiscal-year YYYY");
+    if ((o->kind == KIND_BUDGET || o->kind == KIND_TRACK) && o->fiscal_year == INT_MIN)
+        return cli_usage_error(ctx, cmd_report_usage, "report %s needs --fiscal-year YYYY",
+                               kind_names[o->kind]);
     if (o->kind == KIND_RIGHTSIZE && o->month == INT_MIN)
         return cli_usage_error(ctx, cmd_report_usage, "report rightsize needs --month YYYY-MM");
     return ST_OK;
@@ -500,6 +549,12 @@ enum status cmd_report(int argc, char **argv, struct cli_ctx *ctx)
         break;
     case KIND_WHATIF:
         st = cmd_report_whatif(&o, ctx, &d);
+        break;
+    case KIND_TRACK:
+        st = cmd_report_track(&o, ctx, &d);
+        break;
+    case KIND_ANOMALIES:
+        st = cmd_report_anomalies(&o, ctx, &d);
         break;
     }
     if (st == ST_OK)

@@ -7,10 +7,19 @@
 #ifndef YOSAN_CMD_REPORT_H
 #define YOSAN_CMD_REPORT_H
 
+#include <stdint.h>
+
 #include "cli.h"
 #include "rpt_model.h"
 
-enum report_kind { KIND_SUMMARY = 0, KIND_BUDGET, KIND_RIGHTSIZE, KIND_WHATIF };
+enum report_kind {
+    KIND_SUMMARY = 0,
+    KIND_BUDGET,
+    KIND_RIGHTSIZE,
+    KIND_WHATIF,
+    KIND_TRACK,
+    KIND_ANOMALIES
+};
 
 struct report_opts {
     enum report_kind kind; /* which report */
@@ -37,6 +46,8 @@ struct report_opts {
     int thousand_rounding;      /* budget --thousand-rounding: enum money_rounding (default ceil) */
     int lookback_days;          /* rightsize --lookback-days: the month's last N days, 0 = all */
     int burstable_same_cores;   /* rightsize --burstable: 1 same-cores, 0 fewer-cores */
+    int32_t as_of;              /* track --as-of: date.h day, 0 when unset */
+    int32_t day_from, day_to;   /* anomalies --from/--to days, INT32_MIN / INT32_MAX unset */
 };
 
 /* The budget report's own options (--by, --system-tag, --system-rules,
@@ -60,6 +71,9 @@ enum status cmd_report_budget_opt(struct cli_ctx *ctx, int c, const char *arg,
 enum status cmd_report_rightsize(const struct report_opts *o, struct cli_ctx *ctx,
                                  struct rpt_doc *d);
 enum status cmd_report_budget(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);
+enum status cmd_report_track(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);
+enum status cmd_report_anomalies(const struct report_opts *o, struct cli_ctx *ctx,
+                                 struct rpt_doc *d);
 enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d);
 
 #endif

@@ -30,6 +30,9 @@ static struct job_report_opts job_opts(const struct report_opts *o, const struct
         .jobs = job_forecast_jobs(),
         .basis = o->basis,
         .now = (int64_t)time(NULL),
+        .as_of = o->as_of,
+        .from = o->day_from,
+        .to = o->day_to,
     };
     return j;
 }
@@ -108,4 +111,17 @@ enum status cmd_report_whatif(const struct report_opts *o, struct cli_ctx *ctx, 
     struct job_report_opts j = job_opts(o, ctx);
     j.threads = cli_threads();
     return job_report_whatif(&j, d, &ctx->err);
+}
+
+enum status cmd_report_track(const struct report_opts *o, struct cli_ctx *ctx, struct rpt_doc *d)
+{
+    struct job_report_opts j = job_opts(o, ctx);
+    return job_report_track(ctx->store, &j, d, &ctx->err);
+}
+
+enum status cmd_report_anomalies(const struct report_opts *o, struct cli_ctx *ctx,
+                                 struct rpt_doc *d)
+{
+    struct job_report_opts j = job_opts(o, ctx);
+    return job_report_anomalies(ctx->store, &j, d, &ctx->err);
 }

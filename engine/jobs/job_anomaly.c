@@ -52,6 +52,10 @@ void job_anom_result_release(struct job_anom_result *res)
         free(res->v[i].currency);
         for (size_t k = 0; k < res->v[i].ntop; k++)
             item_release(&res->v[i].top[k]);
+        free(res->v[i].win_x);
+        free(res->v[i].win_exp);
+        free(res->v[i].win_lo);
+        free(res->v[i].win_hi);
     }
     free(res->v);
     memset(res, 0, sizeof *res);
@@ -220,6 +224,35 @@ struct anom_series {
     size_t m;
 };
 
+/* a's window of the series x and the model's days out (o->window > 0). */
+static enum status keep_window(const struct job_anom_opts *o, const struct anom_days *d,
+                               const double *x, const struct mdl_anom_day *out, struct job_anom *a,
+                               struct err *e)
+{
+    int32_t first = a->day - o->window, last = a->day + o->window / 4;
+    if (first < d->first)
+        first = d->first;
+    if (last > d->last)
+        last = d->last;
+    size_t n = (size_t)(last - first + 1);
+    a->win_first = first;
+    a->win_n = n;
+    a->win_x = malloc(n * sizeof *a->win_x);
+    a->win_exp = malloc(n * sizeof *a->win_exp);
+    a->win_lo = malloc(n * sizeof *a->win_lo);
+    a->win_hi = malloc(n * sizeof *a->win_hi);
+    if (!a->win_x || !a->win_exp || !a->win_lo || !a->win_hi)
+        return err_set(e, ST_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        size_t t = (size_t)(first - d->first) + i;
+        a->win_x[i] = x[t];
+        a->win_exp[i] = out[t].judged ? out[t].expected : NAN;
+        a->win_lo[i] = out[t].judged ? out[t].lo : NAN;
+        a->win_hi[i] = out[t].judged ? out[t].hi : NAN;
+    }
+    return ST_OK;
+}
+
 static enum status judge_series(const struct job_anom_opts *o, const struct anom_days *d,
                                 struct anom_series sr, double *x, struct mdl_anom_day *out,
                                 struct job_anom_result *res, size_t *cap, struct err *e)
@@ -249,6 +282,8 @@ static enum status judge_series(const struct job_anom_opts *o, const struct anom
         a->excess = x[t] - out[t].expected;
         a->closed = d->cls[t] == MDL_ANOM_CLOSED;
         a->shift = out[t].shift;
+        if (o->window > 0 && (st = keep_window(o, d, x, out, a, e)) != ST_OK)
+            return st;
     }
     return st;
 }

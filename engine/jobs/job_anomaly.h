@@ -23,6 +23,9 @@ struct job_anom_opts {
     enum cost_dataset dataset;     /* never mixed */
     int32_t from, to;              /* days reported, inclusive; INT32_MIN / INT32_MAX: default */
     struct mdl_anom_params params; /* mdl_anom_params_default() unless a test says otherwise */
+    int window;                    /* > 0: keep each anomaly's series and expected range
+                                      from `window` days before to window / 4 after (a
+                                      chart, job_report_anomalies); 0 = none */
 };
 
 struct job_anom_item {
@@ -43,6 +46,11 @@ struct job_anom {
     int shift;     /* 1: a level shift starts here (re-anchored) */
     struct job_anom_item top[JOB_ANOM_TOP];
     size_t ntop;
+    /* with job_anom_opts.window: days win_first .. win_first + win_n - 1 */
+    int32_t win_first;
+    size_t win_n;
+    double *win_x;                     /* owned: the series' cost a day */
+    double *win_exp, *win_lo, *win_hi; /* owned: the model's range, NAN where not judged */
 };
 
 struct job_anom_result {

@@ -1,9 +1,9 @@
 /*
  * job_report.h - the report documents built from the jobs: the budget,
  * right-sizing (with its stop-schedule section) and what-if reports. Each
- * builder runs its job and turns the result into a report document
- * (reports/rpt_model.h); writing it as HTML, XLSX, CSV, JSON or Markdown is
- * the caller's (engine/cli/cmd_report.c).
+ * builder runs its job (the execution-tracking and anomaly reports too) and turns the result into a
+ * report document (reports/rpt_model.h); writing it as HTML, XLSX, CSV, JSON or Markdown is the
+ * caller's (engine/cli/cmd_report.c).
  */
 #ifndef YOSAN_JOB_REPORT_H
 #define YOSAN_JOB_REPORT_H
@@ -38,6 +38,8 @@ struct job_report_opts {
     int thousand_rounding;                 /* budget: enum money_rounding of the 千円 figures */
     int lookback_days;                     /* rightsize: > 0 = only the month's last N days */
     int burstable_same_cores; /* rightsize: 1 = B-series only with the same vCPUs (Advisor) */
+    int32_t as_of;            /* track: date.h day of the cut, 0 = the data's last day */
+    int32_t from, to;         /* anomalies: days reported, INT32_MIN / INT32_MAX = default */
 };
 
 /* Builders: fill d (initialised by the builder; the caller releases it with
@@ -48,6 +50,12 @@ enum status job_report_rightsize(struct store *s, const struct job_report_opts *
                                  struct rpt_doc *d, struct err *e);
 /* Append the stop-schedule section to a right-sizing document. */
 enum status job_report_schedules(struct store *s, const struct job_report_opts *o,
+                                 struct rpt_doc *d, struct err *e);
+/* Execution tracking of o->fiscal_year as of o->as_of (job_track.h). */
+enum status job_report_track(struct store *s, const struct job_report_opts *o, struct rpt_doc *d,
+                             struct err *e);
+/* Cost anomalies of o->from..o->to per department (job_anomaly.h). */
+enum status job_report_anomalies(struct store *s, const struct job_report_opts *o,
                                  struct rpt_doc *d, struct err *e);
 enum status job_report_whatif(const struct job_report_opts *o, struct rpt_doc *d, struct err *e);
 

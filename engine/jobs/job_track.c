@@ -150,6 +150,23 @@ static enum status add_missing(struct track_result *r, size_t *cap, const struct
     return ST_OK;
 }
 
+/* The city's plan is the sum of the departments' plans (each spread by its
+ * own shape), so a report's department rows add up to the city row to the
+ * yen in every column but the year-end P80/P95 (quantiles of the sum). */
+static void city_plan(struct track_result *r)
+{
+    if (!r->city.has_approp)
+        return;
+    memset(r->city.plan, 0, sizeof r->city.plan);
+    r->city.plan_to_date = 0;
+    for (size_t i = 0; i < r->nlines; i++)
+        if (!r->lines[i].system)
+            for (int k = 0; k < 12; k++)
+                r->city.plan[k] += r->lines[i].plan[k];
+    for (int k = 0; k < r->actual_months; k++)
+        r->city.plan_to_date += r->city.plan[k];
+}
+
 /* The lines of the result from the run b and the rows v. */
 static enum status build(struct track_result *r, const struct budget_result *b,
                          const struct store_approp *v, size_t n, struct err *e)
@@ -184,6 +201,7 @@ static enum status build(struct track_result *r, const struct budget_result *b,
     }
     r->city.has_approp = all;
     finish(&r->city, r->actual_months);
+    city_plan(r);
     return ST_OK;
 }
 

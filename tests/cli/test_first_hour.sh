@@ -37,7 +37,7 @@ run pull metrics --days 100;     expect_rc 2 "--days 100"; expect_grep "expected
 run rightsize --lookback 400d;   expect_rc 2 "--lookback 400d"; expect_grep "expected 1d..366d" "$T/err" "lookback range"
 run forecast --by x;             expect_rc 2 "forecast --by x"; expect_grep "expected total, department, subscription or service" "$T/err" "dimensions listed"
 run whatif x.yaml --section x;   expect_rc 2 "--section x"; expect_grep "expected all, yearly, summary or sensitivity" "$T/err" "sections listed"
-run report nosuch;               expect_rc 2 "report nosuch"; expect_grep "expected summary, budget, rightsize or whatif" "$T/err" "reports listed"
+run report nosuch;               expect_rc 2 "report nosuch"; expect_grep "expected summary, budget, rightsize, whatif, track or anomalies" "$T/err" "reports listed"
 run schedule --assume-ri1y 30
 expect_rc 2 "commit-only option"; expect_grep "applies to 'yosan commit' only" "$T/err" "says where it applies"
 # the full help stays where it was asked for

@@ -63,4 +63,18 @@ check_page "$T/budget.html" budget 3
 run report rightsize --month 2026-10 -o "$T/rightsize.html"
 expect_rc 0 "report rightsize html"
 check_page "$T/rightsize.html" rightsize 1
+
+# execution tracking and anomalies (issues 13, 14): a demo city with its
+# appropriations (one planted overrun) and planted anomalies
+export YOSAN_DB=$T/track.db
+run -q demo --end 2026-12 --months 24 --metric-weeks 0 --out "$T/demo-track"
+expect_rc 0 "demo with appropriations and anomalies"
+run report track --fiscal-year 2026 -o "$T/track.html"
+expect_rc 0 "report track html"
+check_page "$T/track.html" track 13
+expect_grep '<h2>建設局【超過見込】</h2>' "$T/track.dom" "track: the overrun department's chart is marked"
+run report anomalies --from 2026-04-01 -o "$T/anomalies.html"
+expect_rc 0 "report anomalies html"
+check_page "$T/anomalies.html" anomalies 3
+expect_grep '検知日 2026-04-29' "$T/anomalies.dom" "anomalies: the Golden Week day is marked"
 finish

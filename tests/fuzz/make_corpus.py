@@ -68,6 +68,24 @@ def main():
 
     put("prices", "page", read(t + "prices_page.json"))
 
+    # approp: selector byte % 2 (0 read, 1 load into a store)
+    fy26 = read("examples/appropriations-fy2026.csv")
+    put("approp", "fy2026-read", opt(0, fy26))
+    put("approp", "fy2026-load", opt(1, fy26))
+    put("approp", "old-format", opt(0, read("examples/appropriations.csv")))
+    put("approp", "columns-reordered-bom", opt(1, (
+        "\ufeffbasis,amount,department,fiscal_year,kind,date,system,note\n"
+        "contract,1000,建設局,2026,original,,,\n"
+        "contract,500,建設局,2026,当初,2026-04-01,道路,\n"
+        "contract,-200,建設局,2026,transfer,2026-10-01,道路,\"a, b\"\n"
+        "contract,200,水道局,2026,流用,2026-10-01,,\n").encode()))
+    put("approp", "negative-year", opt(1, (
+        "fiscal_year,department,amount,kind,date,basis\n"
+        "2026,建設局,100,当初,,list\n2026,建設局,-200,補正,2026-12-01,list\n").encode()))
+    put("approp", "mixed-basis", opt(1, (
+        "fiscal_year,department,amount,basis\n2026,a,1,list\n2027,b,9000000000000,contract\n"
+        ).encode()))
+
     put("dept", "rules", read(t + "dept_rules.csv"))
     put("dept", "rules-bad", read(t + "dept_rules_bad.csv"))
 
