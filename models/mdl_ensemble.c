@@ -243,13 +243,16 @@ static enum status run_ensemble(const double *y, size_t n, int m, size_t h, int 
     return st;
 }
 
-/* The seasonal periods of a series with period m and n values: m, and the
- * longer cycle of the same data when two of them fit (hourly data, m = 24:
- * the week, 168; daily data, m = 7: the year, 365). Returns how many. */
-static size_t long_periods(int m, size_t n, int periods[2])
+/* The periods MSTL takes for seasons s and n values (into periods, at most
+ * MDL_MSTL_MAX_PERIODS): those given, or with one given the longer cycle of
+ * the same data when two of them fit (hourly data, m = 24: the week, 168;
+ * daily data, m = 7: the year, 365). Returns how many. */
+static size_t long_periods(const struct mdl_seasons *s, size_t n, int *periods)
 {
-    periods[0] = m;
-    int longer = m == 24 ? 168 : m == 7 ? 365 : 0;
+    memcpy(periods, s->m, s->n * sizeof *periods);
+    if (s->n > 1)
+        return s->n;
+    int m = s->m[0], longer = m == 24 ? 168 : m == 7 ? 365 : 0;
     if (longer && n >= 2 * (size_t)longer) {
         periods[1] = longer;
         return 2;
@@ -260,15 +263,19 @@ static size_t long_periods(int m, size_t n, int periods[2])
 /* auto takes MSTL where the ensemble cannot see the seasons: a second,
  * longer period with two cycles of data, or one period longer than ETS's
  * seasonal states (M4 hourly, docs/forecast.md). */
-static int auto_is_mstl(int m, size_t n)
+static int auto_is_mstl(const struct mdl_seasons *s, size_t n)
 {
-    int periods[2];
-    return long_periods(m, n, periods) > 1 || (m > ETS_MAX_M && n >= 2 * (size_t)m);
+    int periods[MDL_MSTL_MAX_PERIODS];
+    size_t np = long_periods(s, n, periods), fit = 0;
+    for (size_t i = 0; i < np; i++)
+        fit += periods[i] > 1 && n >= 2 * (size_t)periods[i];
+    return fit > 1 || (s->m[0] > ETS_MAX_M && n >= 2 * (size_t)s->m[0]);
 }
 
-static enum status run_kind(const double *y, size_t n, int m, size_t h, enum mdl_kind kind,
-                            struct forecast *out, struct err *e)
+static enum status run_kind(const double *y, size_t n, const struct mdl_seasons *ss, size_t h,
+                            enum mdl_kind kind, struct forecast *out, struct err *e)
 {
+    int m = ss->m[0], periods[MDL_MSTL_MAX_PERIODS];
     switch (kind) {
     case MDL_ETS:
         return run_ets(y, n, m, h, 0, out, e);
@@ -282,19 +289,15 @@ static enum status run_kind(const double *y, size_t n, int m, size_t h, enum mdl
         return mdl_reg(y, n, m, h, out, e);
     case MDL_SNAIVE:
         return mdl_snaive(y, n, m, h, out, e);
-    case MDL_MSTL: {
-        int periods[2];
-        return mdl_mstl(y, n, periods, long_periods(m, n, periods), h, out, e);
-    }
+    case MDL_MSTL:
+        return mdl_mstl(y, n, periods, long_periods(ss, n, periods), h, out, e);
     case MDL_ENSEMBLE:
         return run_ensemble(y, n, m, h, MEM_ETS | MEM_THETA | MEM_ARIMA | MEM_REG, "ensemble", out,
                             e);
     case MDL_AUTO:
     default:
-        if (auto_is_mstl(m, n)) {
-            int periods[2];
-            return mdl_mstl(y, n, periods, long_periods(m, n, periods), h, out, e);
-        }
+        if (auto_is_mstl(ss, n))
+            return mdl_mstl(y, n, periods, long_periods(ss, n, periods), h, out, e);
         return run_ensemble(y, n, m, h, MEM_ETS | MEM_THETA | MEM_ARIMA, "auto(ets+theta+arima)",
                             out, e);
     }
@@ -381,11 +384,13 @@ enum status mdl_forecast_fit_series(const double *y, size_t n, int m, enum mdl_k
 
 /* Forecast the prepared series z[0..nz): the model, else seasonal naive,
  * else (under 4 values) the last value with the spread of what there is. */
-static enum status forecast_prepared(const double *z, size_t nz, int m, size_t h,
-                                     enum mdl_kind kind, struct forecast *out, struct err *e)
+static enum status forecast_prepared(const double *z, size_t nz, const struct mdl_seasons *seasons,
+                                     size_t h, enum mdl_kind kind, struct forecast *out,
+                                     struct err *e)
 {
     struct err ie = {0};
-    if (nz >= 4 && run_kind(z, nz, m, h, kind, out, &ie) == ST_OK)
+    int m = seasons->m[0];
+    if (nz >= 4 && run_kind(z, nz, seasons, h, kind, out, &ie) == ST_OK)
         return ST_OK;
     if (nz >= 4)
         return mdl_snaive(z, nz, m, h, out, e);
@@ -402,6 +407,15 @@ static enum status forecast_prepared(const double *z, size_t nz, int m, size_t h
 enum status mdl_forecast_series(const double *y, size_t n, int m, size_t h, enum mdl_kind kind,
                                 struct forecast *out, struct err *e)
 {
+    struct mdl_seasons ss = {{m}, 1};
+    return mdl_forecast_series_seasons(y, n, &ss, h, kind, out, e);
+}
+
+enum status mdl_forecast_series_seasons(const double *y, size_t n, const struct mdl_seasons *ss,
+                                        size_t h, enum mdl_kind kind, struct forecast *out,
+                                        struct err *e)
+{
+    int m = ss->m[0];
     double *x = malloc((n ? n : 1) * sizeof *x);
     if (!x)
         return err_set(e, ST_NOMEM, "out of memory");
@@ -432,7 +446,7 @@ enum status mdl_forecast_series(const double *y, size_t n, int m, size_t h, enum
         if (st != ST_OK)
             goto out;
     }
-    if ((st = forecast_prepared(x, k, m, h, kind, out, e)) != ST_OK)
+    if ((st = forecast_prepared(x, k, ss, h, kind, out, e)) != ST_OK)
         goto out;
     if (shifted) {
         char tmp[MDL_NAME_LEN];

@@ -193,6 +193,15 @@ enum mdl_kind {
 /* Parse "auto|ets|ets-full|theta|reg|arima|snaive|ensemble|mstl"; -1 if unknown. */
 int mdl_kind_parse(const char *s);
 
+/* The seasonal periods of a series: m[0] the main one, which every model
+ * uses; more (up to MDL_MSTL_MAX_PERIODS) are the longer cycles MSTL adds,
+ * e.g. {24, 168} for hourly data. With n == 1 the longer cycle of hourly
+ * (168) or daily (365) data is implied when two of them fit. */
+struct mdl_seasons {
+    int m[MDL_MSTL_MAX_PERIODS]; /* periods, each >= 1 */
+    size_t n;                    /* how many (1..MDL_MSTL_MAX_PERIODS) */
+};
+
 /* Forecast y with the chosen model, robustly: NaN values are interpolated,
  * leading missing values dropped, all-zero / constant / very short /
  * intermittent series get simple methods, level shifts anywhere are
@@ -202,6 +211,10 @@ int mdl_kind_parse(const char *s);
  * Returns ST_NUMERIC only when y has no finite value at all. */
 enum status mdl_forecast_series(const double *y, size_t n, int m, size_t h, enum mdl_kind kind,
                                 struct forecast *out, struct err *e);
+/* The same with several seasonal periods (auto and mstl use them all). */
+enum status mdl_forecast_series_seasons(const double *y, size_t n, const struct mdl_seasons *s,
+                                        size_t h, enum mdl_kind kind, struct forecast *out,
+                                        struct err *e);
 
 /* The series mdl_forecast_series() fits its model to: cleaned (gaps), and
  * with level shifts removed or the history before a recent shift dropped.

@@ -18,7 +18,7 @@
 #include "rpt_table.h"
 
 const char *const cmd_forecast_usage[] = {
-    "usage: yosan forecast --input FILE.csv --horizon H [--season M] [--model MODEL]",
+    "usage: yosan forecast --input FILE.csv --horizon H [--season M[,M2..]] [--model MODEL]",
     "                      [--format csv|json|table] [--jobs N]",
     "   or: yosan forecast --by total|department|subscription|service [--months N]",
     "                      [--cost actual|amortized] [--horizon H] [--model MODEL] [--format ...]",
@@ -28,7 +28,9 @@ const char *const cmd_forecast_usage[] = {
     "",
     "  --input FILE       long CSV with header series_id,period_index,value (.gz accepted)",
     "  --horizon H        steps ahead (default 12)",
-    "  --season M         seasonal period (default 12)",
+    "  --season M[,M2..]  seasonal period (default 12); longer cycles of the same",
+    "                     data after a comma, for MSTL: 24,168 (hours: day, week),",
+    "                     7,365 (days: week, year)",
     "  --model MODEL      auto (default: ETS+Theta+ARIMA combination; MSTL for long",
     "                     seasons: --season 24 with two weeks of hourly data adds the",
     "                     week, --season 7 with two years of daily data the year),",
@@ -102,8 +104,9 @@ static enum status forecast_write(struct cli_ctx *ctx, const struct job_series *
     return st;
 }
 
-static enum status forecast_file(struct cli_ctx *ctx, const char *input, size_t h, int m,
-                                 enum mdl_kind kind, enum rpt_format fmt, int jobs)
+static enum status forecast_file(struct cli_ctx *ctx, const char *input, size_t h,
+                                 const struct mdl_seasons *seasons, enum mdl_kind kind,
+                                 enum rpt_format fmt, int jobs)
 {
     struct imp_series_set set;
     enum status st = imp_series_read(input, &set, &ctx->err);
@@ -121,7 +124,7 @@ static enum status forecast_file(struct cli_ctx *ctx, const char *input, size_t 
         ser[i].n = set.v[i].n;
     }
     log_info("forecasting %zu series, horizon %zu, %d threads", set.n, h, jobs);
-    st = job_forecast_parallel(ser, set.n, m, h, kind, jobs, fc, &ctx->err);
+    st = job_forecast_parallel_seasons(ser, set.n, seasons, h, kind, jobs, fc, &ctx->err);
     if (st == ST_OK)
         st = forecast_write(ctx, ser, fc, set.n, NULL, fmt);
 out:
@@ -160,6 +163,35 @@ static int parse_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
+/* --season M[,M2...]: the main period 1..366, then up to three longer
+ * cycles 2..8784 (a leap year of hours) for MSTL. */
+static enum status parse_seasons(struct cli_ctx *ctx, const char *arg, struct mdl_seasons *out)
+{
+    out->n = 0;
+    for (const char *p = arg;; p++) { /* one period per comma-separated part, none empty */
+        size_t len = strcspn(p, ",");
+        char part[16];
+        long v = 0;
+        long lo = out->n ? 2 : 1, hi = out->n ? 8784 : 366;
+        int ok = out->n < MDL_MSTL_MAX_PERIODS && len > 0 && len < sizeof part;
+        if (ok) {
+            memcpy(part, p, len);
+            part[len] = '\0';
+            ok = parse_int(part, lo, hi, &v) == 0;
+        }
+        if (!ok)
+            return cli_usage_error(ctx, cmd_forecast_usage,
+                                   "--season: expected a period 1..366 (12 for months, 24 for "
+                                   "hours), then up to 3 longer cycles 2..8784 such as 24,168; "
+                                   "got '%s'",
+                                   arg);
+        out->m[out->n++] = (int)v;
+        p += len;
+        if (*p == '\0')
+            return ST_OK;
+    }
+}
+
 enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
 {
     static const struct option opts[] = {
@@ -173,7 +205,8 @@ enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
     static const char *const dims[] = {"total", "department", "subscription", "service", NULL};
     static const char *const costs[] = {"actual", "amortized", NULL};
     const char *input = NULL;
-    long h = 12, m = 12, jobs = job_forecast_jobs(), months = 0;
+    long h = 12, jobs = job_forecast_jobs(), months = 0;
+    struct mdl_seasons seasons = {{12}, 1};
     int kind = MDL_AUTO, fmt = RPT_FMT_CSV, by = -1, cost = -1;
     int c;
     while ((c = getopt_long(argc, argv, "i:H:s:m:f:j:b:M:c:", opts, NULL)) != -1) {
@@ -188,11 +221,8 @@ enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
                                        optarg);
             break;
         case 's':
-            if (parse_int(optarg, 1, 366, &m) != 0)
-                return cli_usage_error(ctx, cmd_forecast_usage,
-                                       "--season: expected 1..366 (periods in a season; 12 for "
-                                       "months), got '%s'",
-                                       optarg);
+            if (parse_seasons(ctx, optarg, &seasons) != ST_OK)
+                return ST_USAGE;
             break;
         case 'm':
             if (cli_model_opt(ctx, cmd_forecast_usage, optarg, &kind) != ST_OK)
@@ -236,7 +266,7 @@ enum status cmd_forecast(int argc, char **argv, struct cli_ctx *ctx)
     if (input && by >= 0)
         return cli_usage_error(ctx, cmd_forecast_usage, "--input and --by exclude each other");
     if (input)
-        return forecast_file(ctx, input, (size_t)h, (int)m, (enum mdl_kind)kind,
+        return forecast_file(ctx, input, (size_t)h, &seasons, (enum mdl_kind)kind,
                              (enum rpt_format)fmt, (int)jobs);
     if (by < 0)
         return cli_usage_error(ctx, cmd_forecast_usage, "give --input FILE or --by DIM");

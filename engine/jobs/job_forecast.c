@@ -23,7 +23,7 @@ struct fc_job {
     size_t next; /* next series to take (under lock) */
     pthread_mutex_t lock;
     size_t h;
-    int m;
+    struct mdl_seasons seasons;
     enum mdl_kind kind;
 };
 
@@ -36,8 +36,8 @@ static void *fc_worker(void *arg)
         pthread_mutex_unlock(&j->lock);
         if (i >= j->n)
             break;
-        mdl_forecast_series(j->series[i].y, j->series[i].n, j->m, j->h, j->kind, &j->out[i],
-                            &j->errs[i]);
+        mdl_forecast_series_seasons(j->series[i].y, j->series[i].n, &j->seasons, j->h, j->kind,
+                                    &j->out[i], &j->errs[i]);
     }
     return NULL;
 }
@@ -45,12 +45,21 @@ static void *fc_worker(void *arg)
 enum status job_forecast_parallel(const struct job_series *series, size_t n, int m, size_t h,
                                   enum mdl_kind kind, int jobs, struct forecast *out, struct err *e)
 {
+    struct mdl_seasons ss = {{m}, 1};
+    return job_forecast_parallel_seasons(series, n, &ss, h, kind, jobs, out, e);
+}
+
+enum status job_forecast_parallel_seasons(const struct job_series *series, size_t n,
+                                          const struct mdl_seasons *seasons, size_t h,
+                                          enum mdl_kind kind, int jobs, struct forecast *out,
+                                          struct err *e)
+{
     struct fc_job j = {0};
     j.series = series;
     j.out = out;
     j.n = n;
     j.h = h;
-    j.m = m;
+    j.seasons = *seasons;
     j.kind = kind;
     j.errs = calloc(n ? n : 1, sizeof *j.errs);
     if (!j.errs)

@@ -26,6 +26,11 @@ struct job_series {
 enum status job_forecast_parallel(const struct job_series *series, size_t n, int m, size_t h,
                                   enum mdl_kind kind, int jobs, struct forecast *out,
                                   struct err *e);
+/* The same with several seasonal periods (mdl_forecast_series_seasons). */
+enum status job_forecast_parallel_seasons(const struct job_series *series, size_t n,
+                                          const struct mdl_seasons *seasons, size_t h,
+                                          enum mdl_kind kind, int jobs, struct forecast *out,
+                                          struct err *e);
 /* Online CPUs, capped at 64. */
 int job_forecast_jobs(void);
 

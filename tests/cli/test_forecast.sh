@@ -87,4 +87,32 @@ expect_eq "$(awk -F, 'NR>1 && ($4<0 || $4>200 || $6<0 || $6>1 || $7<$6){b++} END
     "sMAPE in 0..200, coverage in 0..1, cov95 >= cov80"
 run backtest --origins 0;  expect_rc 2 "backtest bad --origins"
 run backtest;              expect_rc 1 "backtest on an empty store"
+# --- several seasonal periods (issue 14 item 3): three weeks of hourly data
+# with a day and a week cycle (weekends at 40 %), generated here
+python3 - "$T/hourly.csv" <<'EOF2'
+import math, random, sys
+random.seed(7)
+with open(sys.argv[1], "w") as f:
+    f.write("series_id,period_index,value\n")
+    for t in range(24 * 7 * 3):
+        h, d = t % 24, (t // 24) % 7
+        v = 1000 * (1 + 0.5 * math.sin(2 * math.pi * (h - 6) / 24)) * (0.4 if d >= 5 else 1.0)
+        f.write("A,%d,%.3f\n" % (t + 1, v * math.exp(random.gauss(0, 0.05))))
+EOF2
+run -q forecast --input "$T/hourly.csv" --horizon 48 --season 24,168
+expect_rc 0 "--season 24,168"
+expect_grep 'mstl(24,168)' "$T/out" "auto takes MSTL with both periods"
+# the forecast starts on a Monday at 00:00 (504 hours = 3 weeks): hour 13 of
+# Saturday (h = 5*24 + 13 = 133) is well below hour 13 of Monday (h = 13)
+awk -F, '$2 == 13 { mon = $3 } $2 == 133 { sat = $3 } END { exit !(sat < 0.6 * mon) }' "$T/out" &&
+    ok || fail "the weekly cycle is in the forecast"
+run -q forecast --input "$T/hourly.csv" --horizon 4 --season 7,365 --model mstl
+expect_rc 0 "--season 7,365 (too short for the year: the week alone)"
+expect_grep 'mstl(7)' "$T/out" "only the periods with two cycles are used"
+for bad in 24,168,2,3,4 0 24,1 24,9000 24,; do
+    run forecast --input "$T/hourly.csv" --horizon 4 --season "$bad"
+    expect_rc 2 "--season $bad"
+done
+expect_grep "up to 3 longer cycles 2..8784" "$T/err" "the range said"
+
 finish
