@@ -42,7 +42,7 @@ static const char *sched_text(enum rpt_lang lang, const struct mdl_sched_result 
                r->win[k + 1].stop == r->win[w].stop)
             k++;
         if (r->win[w].stop > r->win[w].start) {
-            char d0[8], d1[8];
+            char d0[16], d1[16];
             snprintf(d0, sizeof d0, "day_%d", w);
             snprintf(d1, sizeof d1, "day_%d", k);
             int n = snprintf(out + len, outlen - len, "%s%s%s%s %02d:00-%02d:00", len ? sep : "",
