@@ -54,6 +54,19 @@ char *store_column_strdup(sqlite3_stmt *st, int col)
     return strdup((const char *)t);
 }
 
+enum status store_grow(void **v, size_t *cap, size_t n, size_t elem, struct err *e)
+{
+    if (n < *cap)
+        return ST_OK;
+    size_t ncap = *cap ? *cap * 2 : 32;
+    void *p = realloc(*v, ncap * elem);
+    if (!p)
+        return err_set(e, ST_NOMEM, "out of memory");
+    *v = p;
+    *cap = ncap;
+    return ST_OK;
+}
+
 int store_schema_version(struct store *s)
 {
     sqlite3_stmt *st;

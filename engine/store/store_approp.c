@@ -160,16 +160,8 @@ enum status store_approp_list(struct store *s, int fy, struct store_approp **out
     size_t cap = 0;
     int rc = SQLITE_DONE;
     while (st == ST_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (*n == cap) {
-            size_t nc = cap ? 2 * cap : 32;
-            struct store_approp *nv = realloc(*out, nc * sizeof *nv);
-            if (!nv) {
-                st = err_set(e, ST_NOMEM, "out of memory");
-                break;
-            }
-            *out = nv;
-            cap = nc;
-        }
+        if ((st = store_grow((void **)out, &cap, *n, sizeof **out, e)) != ST_OK)
+            break;
         memset(&(*out)[*n], 0, sizeof **out);
         st = read_row(q, &(*out)[(*n)++], e);
     }

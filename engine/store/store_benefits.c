@@ -34,14 +34,8 @@ static int32_t day_of(sqlite3_stmt *st, int col)
 
 static enum status seen_row(struct benefit_infos *out, size_t *cap, sqlite3_stmt *st, struct err *e)
 {
-    if (out->n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        struct benefit_info *v = realloc(out->v, nc * sizeof *v);
-        if (!v)
-            return err_set(e, ST_NOMEM, "out of memory");
-        out->v = v;
-        *cap = nc;
-    }
+    if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
+        return ST_NOMEM;
     struct benefit_info *b = &out->v[out->n++];
     memset(b, 0, sizeof *b);
     b->id = store_column_strdup(st, 0);

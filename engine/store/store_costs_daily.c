@@ -54,14 +54,8 @@ static const char *const items_sql[] = {
 
 static enum status day_cells_push(struct cost_day_cells *out, size_t *cap, struct err *e)
 {
-    if (out->n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 256;
-        struct cost_day_cell *v = realloc(out->v, ncap * sizeof *v);
-        if (!v)
-            return err_set(e, ST_NOMEM, "out of memory");
-        out->v = v;
-        *cap = ncap;
-    }
+    if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
+        return ST_NOMEM;
     memset(&out->v[out->n], 0, sizeof out->v[out->n]);
     out->n++;
     return ST_OK;

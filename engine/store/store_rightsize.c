@@ -518,16 +518,8 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            struct store_rs_disk_meter *p = realloc(out->v, ncap * sizeof *p);
-            if (!p) {
-                rc = err_set(e, ST_NOMEM, "out of memory");
-                break;
-            }
-            out->v = p;
-            cap = ncap;
-        }
+        if ((rc = store_grow((void **)&out->v, &cap, out->n, sizeof *out->v, e)) != ST_OK)
+            break;
         struct store_rs_disk_meter *x = &out->v[out->n++];
         memset(x, 0, sizeof *x);
         x->resource_id = dup_or_empty(st, 0);
@@ -598,16 +590,8 @@ enum status store_rightsize_product_texts(struct store *s, int32_t from_day, int
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct store_rs_text *p = realloc(out->v, ncap * sizeof *p);
-            if (!p) {
-                rc = err_set(e, ST_NOMEM, "out of memory");
-                break;
-            }
-            out->v = p;
-            cap = ncap;
-        }
+        if ((rc = store_grow((void **)&out->v, &cap, out->n, sizeof *out->v, e)) != ST_OK)
+            break;
         struct store_rs_text *x = &out->v[out->n++];
         memset(x, 0, sizeof *x);
         x->resource_id = dup_or_empty(st, 0);
@@ -720,14 +704,8 @@ void store_rs_meter_costs_release(struct store_rs_meter_costs *m)
 static enum status meter_cost_row(sqlite3_stmt *st, struct store_rs_meter_costs *out, size_t *cap,
                                   struct err *e)
 {
-    if (out->n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 256;
-        struct store_rs_meter_cost *p = realloc(out->v, ncap * sizeof *p);
-        if (!p)
-            return err_set(e, ST_NOMEM, "out of memory");
-        out->v = p;
-        *cap = ncap;
-    }
+    if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
+        return ST_NOMEM;
     struct store_rs_meter_cost *x = &out->v[out->n++];
     memset(x, 0, sizeof *x);
     x->resource_id = dup_or_empty(st, 0);

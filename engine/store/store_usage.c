@@ -32,14 +32,8 @@ static enum status usage_push(struct usage_cells *out, size_t *cap, const char *
             return ST_OK;
         }
     }
-    if (out->n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 32;
-        struct usage_cell *v = realloc(out->v, ncap * sizeof *v);
-        if (!v)
-            return err_set(e, ST_NOMEM, "out of memory");
-        out->v = v;
-        *cap = ncap;
-    }
+    if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
+        return ST_NOMEM;
     struct usage_cell *c = &out->v[out->n];
     if (!(c->department = strdup(dept)))
         return err_set(e, ST_NOMEM, "out of memory");
@@ -110,14 +104,8 @@ static const char scope_sql[] =
 
 static enum status scope_push(struct dept_scopes *out, size_t *cap, sqlite3_stmt *st, struct err *e)
 {
-    if (out->n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 32;
-        struct dept_scope *v = realloc(out->v, ncap * sizeof *v);
-        if (!v)
-            return err_set(e, ST_NOMEM, "out of memory");
-        out->v = v;
-        *cap = ncap;
-    }
+    if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
+        return ST_NOMEM;
     struct dept_scope *d = &out->v[out->n];
     memset(d, 0, sizeof *d);
     d->department = store_column_strdup(st, 0);

@@ -39,6 +39,10 @@ enum status store_exec(struct store *s, const char *sql, struct err *e);
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
 /* malloc'd copy of a text column (NULL for SQL NULL). */
 char *store_column_strdup(sqlite3_stmt *st, int col);
+/* Make room for element n of the array *v of *cap elements of elem bytes:
+ * doubles *cap (first 32) when n == *cap. ST_NOMEM (in e) leaves *v as it
+ * was. The one growth rule of the store's readers. */
+enum status store_grow(void **v, size_t *cap, size_t n, size_t elem, struct err *e);
 /* Record the SHA-256 of an import known only once its file was read. */
 enum status store_import_write_sha(struct store *s, int64_t import_id, const char *sha256,
                                    struct err *e);
