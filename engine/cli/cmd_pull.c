@@ -456,6 +456,19 @@ static int id_in_scope(const char *id, const char *subscription, const char *res
     return 1;
 }
 
+/* Append a copy of id to the array *ids of *n strings. */
+static enum status push_id(char ***ids, size_t *n, const char *id, struct err *e)
+{
+    char **nv = realloc(*ids, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return err_set(e, ST_NOMEM, "out of memory");
+    *ids = nv;
+    if (!(nv[*n] = strdup(id)))
+        return err_set(e, ST_NOMEM, "out of memory");
+    (*n)++;
+    return ST_OK;
+}
+
 /* Append the Premium SSD disks billed in the last `days` days of the cost
  * data (tier from the capacity meter, mdl_disktier.h) to *ids (malloc'd
  * strings, freed with store_pull_ids_free()). */
@@ -482,15 +495,8 @@ static enum status add_premium_disks(struct store *s, const struct pull_args *a,
             continue;
         if (*n > 0 && strcmp((*ids)[*n - 1], id) == 0)
             continue; /* rows are sorted by id: one disk, several meters */
-        char **nv = realloc(*ids, (*n + 1) * sizeof *nv);
-        if (!nv || !(nv[*n] = strdup(id))) {
-            if (nv)
-                *ids = nv;
-            st = err_set(e, ST_NOMEM, "out of memory");
+        if ((st = push_id(ids, n, id, e)) != ST_OK)
             break;
-        }
-        *ids = nv;
-        (*n)++;
         added++;
     }
     store_rs_disk_meters_release(&m);
@@ -521,15 +527,8 @@ static enum status add_paas(struct store *s, const struct pull_args *a, long day
             !id_in_scope(id, a->subscription, a->resource_group))
             continue;
         prev = id; /* rows are sorted by id: one resource, several meters */
-        char **nv = realloc(*ids, (*n + 1) * sizeof *nv);
-        if (!nv || !(nv[*n] = strdup(id))) {
-            if (nv)
-                *ids = nv;
-            st = err_set(e, ST_NOMEM, "out of memory");
+        if ((st = push_id(ids, n, id, e)) != ST_OK)
             break;
-        }
-        *ids = nv;
-        (*n)++;
         added++;
     }
     store_rs_meter_costs_release(&m);
