@@ -1,0 +1,723 @@
+/*
+ * sdb_pg.c - the PostgreSQL side of sdb (sdb.h), over libpq. The only file
+ * that includes libpq-fe.h.
+ *
+ * A statement is translated (? -> $N), prepared once on the server
+ * (PQprepare) and described (PQdescribePrepared) so that each bind goes in
+ * binary where the server's parameter type is int8, float8 or bytea (exact
+ * and no parsing) and as text otherwise; the first sdb_step after the binds
+ * runs it (PQexecPrepared) and the rows come from the one PGresult, in text
+ * format (PostgreSQL 12+ prints float8 shortest-exact, so a double comes
+ * back bit for bit; SUM() of BIGINT is NUMERIC and exact as text). Server
+ * statements are kept in a small per-connection cache keyed by their SQL,
+ * so the store's prepare-per-call pattern costs one round trip per call,
+ * not four. Messages from libpq go through sdb_scrub.
+ */
+#include <libpq-fe.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sdb_impl.h"
+
+/* pg_type.oid values (catalog/pg_type_d.h is a server header) */
+enum {
+    OID_BOOL = 16,
+    OID_BYTEA = 17,
+    OID_INT8 = 20,
+    OID_INT2 = 21,
+    OID_INT4 = 23,
+    OID_OID = 26,
+    OID_FLOAT4 = 700,
+    OID_FLOAT8 = 701,
+    OID_NUMERIC = 1700,
+};
+
+#define STMT_CACHE 64 /* server statements kept per connection */
+
+struct pg_server_stmt {
+    char *sql; /* translated text; NULL = free slot */
+    char name[24];
+    int nparams;
+    Oid *types;
+    int in_use;
+};
+
+struct sdb_pg {
+    PGconn *conn;
+    int64_t last_id, changes, total;
+    unsigned next_name;
+    struct pg_server_stmt cache[STMT_CACHE];
+};
+
+struct pg_param {
+    struct sdb_value v;
+    char *owned;  /* a copied text */
+    char num[32]; /* int / float as text or 8 binary bytes */
+    char *hex;    /* a blob as bytea hex text (non-bytea parameter) */
+};
+
+struct pg_coldata { /* a bytea column decoded for the current row */
+    unsigned char *b;
+    size_t len, cap;
+    int row; /* -1: not decoded */
+};
+
+struct sdb_pg_stmt {
+    struct sdb *db;
+    struct pg_server_stmt *srv; /* in the cache, or own (cached = 0) */
+    struct pg_server_stmt own;
+    int cached, ret_id;
+    struct pg_param *params;
+    const char **values;
+    int *lengths, *formats;
+    PGresult *res;
+    int row, nrows, executed;
+    struct pg_coldata *cols;
+    int ncols;
+};
+
+static enum status pg_msg(enum status code, const char *what, const char *msg, struct err *e)
+{
+    char text[sizeof e->msg];
+    snprintf(text, sizeof text, "%s", msg && *msg ? msg : "unknown error");
+    for (char *p = text; *p; p++)
+        if (*p == '\n')
+            *p = p[1] ? ' ' : '\0';
+    sdb_scrub(text, sizeof text);
+    return err_set(e, code, "%s: %s", what, text);
+}
+
+static enum status res_err(PGresult *r, PGconn *c, const char *what, struct err *e)
+{
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    char text[400];
+    if (primary)
+        snprintf(text, sizeof text, "%s (SQLSTATE %s)", primary, state ? state : "?");
+    else
+        snprintf(text, sizeof text, "%s", PQerrorMessage(c));
+    return pg_msg(ST_DB, what, text, e);
+}
+
+enum status sdb_check_conninfo(const char *conninfo, struct err *e)
+{
+    char *errmsg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(conninfo, &errmsg);
+    if (!opts) {
+        enum status st = pg_msg(ST_USAGE, "bad PostgreSQL connection string", errmsg, e);
+        PQfreemem(errmsg);
+        return st;
+    }
+    int has_password = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
+            has_password = 1;
+    PQconninfoFree(opts);
+    if (has_password)
+        return err_set(e, ST_USAGE,
+                       "the PostgreSQL connection string contains a password: put the password "
+                       "in a password file (PGPASSFILE, mode 0600) or name a service of a "
+                       "service file (PGSERVICEFILE, service=NAME) instead, so that it never "
+                       "shows in the command line, logs or messages");
+    return ST_OK;
+}
+
+static void quiet_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message; /* NOTICEs (DROP ... IF EXISTS) are not errors: nothing below main prints */
+}
+
+enum status sdb_pg_open(struct sdb *db, const char *conninfo, struct err *e)
+{
+    struct sdb_pg *pg = calloc(1, sizeof *pg);
+    if (!pg)
+        return err_set(e, ST_NOMEM, "out of memory");
+    db->pg = pg;
+    pg->conn = PQconnectdb(conninfo);
+    if (!pg->conn)
+        return err_set(e, ST_NOMEM, "out of memory");
+    if (PQstatus(pg->conn) != CONNECTION_OK)
+        return pg_msg(ST_DB, "cannot connect to PostgreSQL", PQerrorMessage(pg->conn), e);
+    PQsetNoticeProcessor(pg->conn, quiet_notice, NULL);
+    if (PQsetClientEncoding(pg->conn, "UTF8") != 0)
+        return pg_msg(ST_DB, "cannot set the client encoding", PQerrorMessage(pg->conn), e);
+    /* shortest-exact float8 text, ISO dates */
+    return sdb_pg_exec(db, "SET extra_float_digits = 1; SET datestyle = 'ISO, YMD'", e);
+}
+
+static void server_stmt_drop(struct sdb_pg *pg, struct pg_server_stmt *s)
+{
+    if (s->sql && pg->conn && PQstatus(pg->conn) == CONNECTION_OK) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+        PQclear(PQexec(pg->conn, sql));
+    }
+    free(s->sql);
+    free(s->types);
+    memset(s, 0, sizeof *s);
+}
+
+void sdb_pg_close(struct sdb *db)
+{
+    struct sdb_pg *pg = db->pg;
+    if (!pg)
+        return;
+    for (int i = 0; i < STMT_CACHE; i++) {
+        free(pg->cache[i].sql);
+        free(pg->cache[i].types);
+    }
+    PQfinish(pg->conn);
+    free(pg);
+    db->pg = NULL;
+}
+
+/* Prepare and describe sql as s->name on the server. */
+static enum status server_prepare(struct sdb_pg *pg, struct pg_server_stmt *s, struct err *e)
+{
+    snprintf(s->name, sizeof s->name, "sdb_%u", ++pg->next_name);
+    PGresult *r = PQprepare(pg->conn, s->name, s->sql, 0, NULL);
+    enum status st = PQresultStatus(r) == PGRES_COMMAND_OK
+                         ? ST_OK
+                         : res_err(r, pg->conn, "cannot prepare statement", e);
+    PQclear(r);
+    if (st != ST_OK)
+        return st;
+    r = PQdescribePrepared(pg->conn, s->name);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        st = res_err(r, pg->conn, "cannot describe statement", e);
+    } else {
+        s->nparams = PQnparams(r);
+        s->types = calloc((size_t)s->nparams + 1, sizeof *s->types);
+        if (!s->types)
+            st = err_set(e, ST_NOMEM, "out of memory");
+        for (int i = 0; st == ST_OK && i < s->nparams; i++)
+            s->types[i] = PQparamtype(r, i);
+    }
+    PQclear(r);
+    return st;
+}
+
+/* A free cache slot (evicting an unused statement), or NULL. */
+static struct pg_server_stmt *cache_slot(struct sdb_pg *pg)
+{
+    struct pg_server_stmt *victim = NULL;
+    for (int i = 0; i < STMT_CACHE; i++) {
+        if (!pg->cache[i].sql)
+            return &pg->cache[i];
+        if (!pg->cache[i].in_use && !victim)
+            victim = &pg->cache[i];
+    }
+    if (victim)
+        server_stmt_drop(pg, victim);
+    return victim;
+}
+
+/* The server statement for sql (owned by p->srv's slot or p->own). */
+static enum status stmt_server(struct sdb_pg_stmt *p, char *sql, struct err *e)
+{
+    struct sdb_pg *pg = p->db->pg;
+    for (int i = 0; i < STMT_CACHE; i++)
+        if (pg->cache[i].sql && !pg->cache[i].in_use && strcmp(pg->cache[i].sql, sql) == 0) {
+            free(sql);
+            p->srv = &pg->cache[i];
+            p->srv->in_use = p->cached = 1;
+            return ST_OK;
+        }
+    struct pg_server_stmt *s = cache_slot(pg);
+    p->cached = s != NULL;
+    p->srv = s ? s : &p->own;
+    p->srv->sql = sql;
+    enum status st = server_prepare(pg, p->srv, e);
+    if (st != ST_OK) {
+        free(p->srv->sql); /* never prepared or half: forget it (the name is unique) */
+        free(p->srv->types);
+        memset(p->srv, 0, sizeof *p->srv);
+        return st;
+    }
+    p->srv->in_use = 1;
+    return ST_OK;
+}
+
+static enum status stmt_arrays(struct sdb_pg_stmt *p, struct err *e)
+{
+    size_t n = (size_t)p->srv->nparams + 1;
+    p->params = calloc(n, sizeof *p->params);
+    p->values = calloc(n, sizeof *p->values);
+    p->lengths = calloc(n, sizeof *p->lengths);
+    p->formats = calloc(n, sizeof *p->formats);
+    if (!p->params || !p->values || !p->lengths || !p->formats)
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
+static enum status pg_translate(const char *sql, const char *ret_column, char **out, struct err *e)
+{
+    int n;
+    enum status st = sdb_pg_placeholders(sql, out, &n, e);
+    if (st != ST_OK || !ret_column)
+        return st;
+    size_t len = strlen(*out);
+    while (len && (strchr(" \t\n;", (*out)[len - 1])))
+        (*out)[--len] = '\0';
+    size_t need = len + strlen(ret_column) + 16;
+    char *q = realloc(*out, need);
+    if (!q) {
+        free(*out);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    snprintf(q + len, need - len, " RETURNING %s", ret_column);
+    *out = q;
+    return ST_OK;
+}
+
+enum status sdb_pg_prepare(struct sdb_stmt *st, const char *sql, const char *ret_column,
+                           struct err *e)
+{
+    struct sdb_pg_stmt *p = calloc(1, sizeof *p);
+    if (!p)
+        return err_set(e, ST_NOMEM, "out of memory");
+    p->db = st->db;
+    p->ret_id = ret_column != NULL;
+    char *text = NULL;
+    enum status rc = pg_translate(sql, ret_column, &text, e);
+    if (rc == ST_OK)
+        rc = stmt_server(p, text, e); /* takes text */
+    if (rc == ST_OK)
+        rc = stmt_arrays(p, e);
+    if (rc != ST_OK) {
+        sdb_pg_finalize(p);
+        return rc;
+    }
+    st->pg = p;
+    return ST_OK;
+}
+
+static void param_release(struct pg_param *x)
+{
+    free(x->owned);
+    free(x->hex);
+    x->owned = x->hex = NULL;
+}
+
+enum status sdb_pg_bind(struct sdb_pg_stmt *p, int idx, const struct sdb_value *v, int copy)
+{
+    if (idx < 1 || idx > p->srv->nparams)
+        return ST_DB;
+    struct pg_param *x = &p->params[idx - 1];
+    param_release(x);
+    x->v = *v;
+    if (copy && v->type == SDB_TEXT) {
+        if (!(x->owned = strdup(v->s))) {
+            x->v.type = SDB_NULL;
+            return ST_NOMEM;
+        }
+        x->v.s = x->owned;
+    }
+    return ST_OK;
+}
+
+static void put_be64(char *out, uint64_t u)
+{
+    for (int i = 7; i >= 0; i--, u >>= 8)
+        out[i] = (char)(u & 0xff);
+}
+
+static void param_float_text(struct pg_param *x)
+{
+    double d = x->v.d;
+    if (isnan(d))
+        snprintf(x->num, sizeof x->num, "NaN");
+    else if (isinf(d))
+        snprintf(x->num, sizeof x->num, "%s", d > 0 ? "Infinity" : "-Infinity");
+    else
+        snprintf(x->num, sizeof x->num, "%.17g", d);
+}
+
+/* A blob for a parameter that is not bytea: bytea hex text. */
+static int param_blob_text(struct pg_param *x)
+{
+    free(x->hex);
+    if (!(x->hex = malloc(x->v.n * 2 + 3)))
+        return -1;
+    memcpy(x->hex, "\\x", 2);
+    const unsigned char *b = x->v.b;
+    for (size_t i = 0; i < x->v.n; i++)
+        snprintf(x->hex + 2 + 2 * i, 3, "%02x", b[i]);
+    x->hex[2 + 2 * x->v.n] = '\0';
+    return 0;
+}
+
+/* values/lengths/formats for parameter i: binary where the server type is
+ * the bound type's own, text otherwise. */
+static int param_encode(struct sdb_pg_stmt *p, int i)
+{
+    struct pg_param *x = &p->params[i];
+    Oid t = p->srv->types[i];
+    p->formats[i] = 0;
+    p->lengths[i] = 0;
+    switch (x->v.type) {
+    case SDB_INT:
+        if (t == OID_INT8) {
+            put_be64(x->num, (uint64_t)x->v.i);
+            p->formats[i] = 1;
+            p->lengths[i] = 8;
+        } else {
+            snprintf(x->num, sizeof x->num, "%lld", (long long)x->v.i);
+        }
+        p->values[i] = x->num;
+        return 0;
+    case SDB_FLOAT:
+        if (t == OID_FLOAT8) {
+            uint64_t u;
+            memcpy(&u, &x->v.d, 8);
+            put_be64(x->num, u);
+            p->formats[i] = 1;
+            p->lengths[i] = 8;
+        } else {
+            param_float_text(x);
+        }
+        p->values[i] = x->num;
+        return 0;
+    case SDB_TEXT:
+        p->values[i] = x->v.s;
+        return 0;
+    case SDB_BLOB:
+        if (t == OID_BYTEA) {
+            p->values[i] = x->v.n ? x->v.b : "";
+            p->formats[i] = 1;
+            p->lengths[i] = (int)x->v.n;
+            return 0;
+        }
+        if (param_blob_text(x) != 0)
+            return -1;
+        p->values[i] = x->hex;
+        return 0;
+    default:
+        p->values[i] = NULL;
+        return 0;
+    }
+}
+
+static void count_changes(struct sdb_pg *pg, PGresult *r)
+{
+    const char *cmd = PQcmdStatus(r);
+    if (strncmp(cmd, "INSERT", 6) && strncmp(cmd, "UPDATE", 6) && strncmp(cmd, "DELETE", 6) &&
+        strncmp(cmd, "COPY", 4) && strncmp(cmd, "MERGE", 5))
+        return;
+    pg->changes = strtoll(PQcmdTuples(r), NULL, 10);
+    pg->total += pg->changes;
+}
+
+static enum sdb_rc stmt_execute(struct sdb_pg_stmt *p, struct err *e)
+{
+    struct sdb_pg *pg = p->db->pg;
+    for (int i = 0; i < p->srv->nparams; i++)
+        if (param_encode(p, i) != 0) {
+            err_set(e, ST_NOMEM, "out of memory");
+            return SDB_ERROR;
+        }
+    PGresult *r = PQexecPrepared(pg->conn, p->srv->name, p->srv->nparams, p->values, p->lengths,
+                                 p->formats, 0);
+    ExecStatusType rs = PQresultStatus(r);
+    if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
+        res_err(r, pg->conn, "statement failed", e);
+        PQclear(r);
+        return SDB_ERROR;
+    }
+    count_changes(pg, r);
+    p->executed = 1;
+    p->row = -1;
+    p->nrows = PQntuples(r);
+    if (p->ret_id) {
+        if (p->nrows > 0 && !PQgetisnull(r, 0, 0))
+            pg->last_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        p->nrows = 0; /* the RETURNING row is the id, not a result row */
+    }
+    p->res = r;
+    return SDB_DONE;
+}
+
+enum sdb_rc sdb_pg_step(struct sdb_pg_stmt *p, struct err *e)
+{
+    if (!p->executed && stmt_execute(p, e) == SDB_ERROR)
+        return SDB_ERROR;
+    if (p->row < p->nrows)
+        p->row++;
+    return p->row < p->nrows ? SDB_ROW : SDB_DONE;
+}
+
+void sdb_pg_reset(struct sdb_pg_stmt *p)
+{
+    PQclear(p->res);
+    p->res = NULL;
+    p->executed = 0;
+    p->row = -1;
+    p->nrows = 0;
+    for (int i = 0; i < p->ncols; i++)
+        p->cols[i].row = -1;
+}
+
+void sdb_pg_clear_bindings(struct sdb_pg_stmt *p)
+{
+    for (int i = 0; p->srv && i < p->srv->nparams; i++) {
+        param_release(&p->params[i]);
+        p->params[i].v.type = SDB_NULL;
+    }
+}
+
+void sdb_pg_finalize(struct sdb_pg_stmt *p)
+{
+    if (!p)
+        return;
+    sdb_pg_reset(p);
+    sdb_pg_clear_bindings(p);
+    if (p->srv && p->cached)
+        p->srv->in_use = 0;
+    else if (p->srv)
+        server_stmt_drop(p->db->pg, p->srv);
+    for (int i = 0; i < p->ncols; i++)
+        free(p->cols[i].b);
+    free(p->cols);
+    free(p->params);
+    free(p->values);
+    free(p->lengths);
+    free(p->formats);
+    free(p);
+}
+
+/* ---- columns ---- */
+
+static int cell_ok(const struct sdb_pg_stmt *p, int col)
+{
+    return p->res && p->row >= 0 && p->row < p->nrows && col >= 0 && col < PQnfields(p->res);
+}
+
+int sdb_pg_column_count(const struct sdb_pg_stmt *p)
+{
+    return p->res ? PQnfields(p->res) : 0;
+}
+
+enum sdb_type sdb_pg_column_type(const struct sdb_pg_stmt *p, int col)
+{
+    if (!cell_ok(p, col) || PQgetisnull(p->res, p->row, col))
+        return SDB_NULL;
+    switch (PQftype(p->res, col)) {
+    case OID_BOOL:
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_OID:
+        return SDB_INT;
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+        return SDB_FLOAT;
+    case OID_NUMERIC: /* SUM(BIGINT): an integer unless it has a fraction */
+        return strpbrk(PQgetvalue(p->res, p->row, col), ".eEN") ? SDB_FLOAT : SDB_INT;
+    case OID_BYTEA:
+        return SDB_BLOB;
+    default:
+        return SDB_TEXT;
+    }
+}
+
+int64_t sdb_pg_column_i64(const struct sdb_pg_stmt *p, int col)
+{
+    if (!cell_ok(p, col) || PQgetisnull(p->res, p->row, col))
+        return 0;
+    const char *v = PQgetvalue(p->res, p->row, col);
+    if (PQftype(p->res, col) == OID_BOOL)
+        return v[0] == 't';
+    if (strpbrk(v, ".eEIN")) { /* a float: truncated, as SQLite does */
+        double d = strtod(v, NULL);
+        return isfinite(d) && fabs(d) < 9.2e18 ? (int64_t)d : 0;
+    }
+    return strtoll(v, NULL, 10);
+}
+
+double sdb_pg_column_double(const struct sdb_pg_stmt *p, int col)
+{
+    if (!cell_ok(p, col) || PQgetisnull(p->res, p->row, col))
+        return 0.0;
+    const char *v = PQgetvalue(p->res, p->row, col);
+    if (PQftype(p->res, col) == OID_BOOL)
+        return v[0] == 't';
+    return strtod(v, NULL);
+}
+
+const char *sdb_pg_column_text(const struct sdb_pg_stmt *p, int col)
+{
+    if (!cell_ok(p, col) || PQgetisnull(p->res, p->row, col))
+        return NULL;
+    return PQgetvalue(p->res, p->row, col);
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Decode bytea hex output ("\x0a1b...") of col into its buffer. */
+static struct pg_coldata *bytea_cell(struct sdb_pg_stmt *p, int col)
+{
+    if (!p->cols) {
+        int n = PQnfields(p->res);
+        if (!(p->cols = calloc((size_t)n, sizeof *p->cols)))
+            return NULL;
+        p->ncols = n;
+        for (int i = 0; i < n; i++)
+            p->cols[i].row = -1;
+    }
+    struct pg_coldata *c = &p->cols[col];
+    if (c->row == p->row)
+        return c;
+    const char *v = PQgetvalue(p->res, p->row, col);
+    size_t len = (size_t)PQgetlength(p->res, p->row, col);
+    if (len < 2 || v[0] != '\\' || v[1] != 'x')
+        return NULL; /* bytea_output = escape: not what sdb_pg_open sets */
+    size_t n = (len - 2) / 2;
+    if (n > c->cap) {
+        unsigned char *b = realloc(c->b, n);
+        if (!b)
+            return NULL;
+        c->b = b;
+        c->cap = n;
+    }
+    for (size_t i = 0; i < n; i++)
+        c->b[i] = (unsigned char)(hexval(v[2 + 2 * i]) << 4 | hexval(v[3 + 2 * i]));
+    c->len = n;
+    c->row = p->row;
+    return c;
+}
+
+const void *sdb_pg_column_blob(struct sdb_pg_stmt *p, int col)
+{
+    if (!cell_ok(p, col) || PQgetisnull(p->res, p->row, col))
+        return NULL;
+    if (PQftype(p->res, col) != OID_BYTEA)
+        return PQgetvalue(p->res, p->row, col);
+    struct pg_coldata *c = bytea_cell(p, col);
+    return c && c->len ? c->b : NULL;
+}
+
+int sdb_pg_column_bytes(struct sdb_pg_stmt *p, int col)
+{
+    if (!cell_ok(p, col) || PQgetisnull(p->res, p->row, col))
+        return 0;
+    if (PQftype(p->res, col) != OID_BYTEA)
+        return PQgetlength(p->res, p->row, col);
+    struct pg_coldata *c = bytea_cell(p, col);
+    return c ? (int)c->len : 0;
+}
+
+/* ---- connection-level ---- */
+
+enum status sdb_pg_exec(struct sdb *db, const char *sql, struct err *e)
+{
+    PGresult *r = PQexec(db->pg->conn, sql);
+    ExecStatusType rs = PQresultStatus(r);
+    enum status st = ST_OK;
+    if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK)
+        st = res_err(r, db->pg->conn, "statement failed", e);
+    else
+        count_changes(db->pg, r);
+    PQclear(r);
+    return st;
+}
+
+int64_t sdb_pg_last_insert_id(const struct sdb *db)
+{
+    return db->pg->last_id;
+}
+
+int64_t sdb_pg_changes(const struct sdb *db)
+{
+    return db->pg->changes;
+}
+
+int64_t sdb_pg_total_changes(const struct sdb *db)
+{
+    return db->pg->total;
+}
+
+/* The first column of the one row of sql as an integer (0 when no row). */
+static enum status query_int(struct sdb *db, const char *sql, int64_t *v, struct err *e)
+{
+    PGresult *r = PQexec(db->pg->conn, sql);
+    enum status st = ST_OK;
+    *v = 0;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        st = res_err(r, db->pg->conn, "cannot read the schema version", e);
+    else if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)) {
+        const char *s = PQgetvalue(r, 0, 0);
+        *v = s[0] == 't' ? 1 : strtoll(s, NULL, 10);
+    }
+    PQclear(r);
+    return st;
+}
+
+enum status sdb_pg_user_version(struct sdb *db, int *version, struct err *e)
+{
+    int64_t exists = 0, v = 0;
+    enum status st = query_int(db, "SELECT to_regclass('yosan_schema') IS NOT NULL", &exists, e);
+    if (st == ST_OK && exists)
+        st = query_int(db, "SELECT MAX(version) FROM yosan_schema", &v, e);
+    if (st == ST_OK)
+        *version = (int)v;
+    return st;
+}
+
+enum status sdb_pg_set_user_version(struct sdb *db, int n, struct err *e)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE IF NOT EXISTS yosan_schema (version BIGINT NOT NULL); "
+             "DELETE FROM yosan_schema; INSERT INTO yosan_schema (version) VALUES (%d)",
+             n);
+    return sdb_pg_exec(db, sql, e);
+}
+
+enum status sdb_pg_copy_begin(struct sdb *db, const char *table, const char *columns, struct err *e)
+{
+    size_t n = strlen(table) + strlen(columns) + 32;
+    char *sql = malloc(n);
+    if (!sql)
+        return err_set(e, ST_NOMEM, "out of memory");
+    snprintf(sql, n, "COPY %s (%s) FROM STDIN", table, columns);
+    PGresult *r = PQexec(db->pg->conn, sql);
+    free(sql);
+    enum status st = PQresultStatus(r) == PGRES_COPY_IN
+                         ? ST_OK
+                         : res_err(r, db->pg->conn, "cannot start COPY", e);
+    PQclear(r);
+    return st;
+}
+
+enum status sdb_pg_copy_send(struct sdb *db, const char *buf, size_t n, struct err *e)
+{
+    if (n > (size_t)INT32_MAX || PQputCopyData(db->pg->conn, buf, (int)n) != 1)
+        return pg_msg(ST_DB, "COPY failed", PQerrorMessage(db->pg->conn), e);
+    return ST_OK;
+}
+
+enum status sdb_pg_copy_finish(struct sdb *db, int ok, struct err *e)
+{
+    PGconn *c = db->pg->conn;
+    enum status st = ST_OK;
+    if (PQputCopyEnd(c, ok ? NULL : "abandoned by yosan") != 1)
+        st = pg_msg(ST_DB, "COPY failed", PQerrorMessage(c), e);
+    PGresult *r;
+    while ((r = PQgetResult(c)) != NULL) {
+        if (PQresultStatus(r) == PGRES_COMMAND_OK)
+            count_changes(db->pg, r);
+        else if (st == ST_OK && ok)
+            st = res_err(r, c, "COPY failed", e);
+        PQclear(r);
+    }
+    return ok ? st : ST_DB;
+}
