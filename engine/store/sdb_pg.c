@@ -28,6 +28,7 @@ enum {
     OID_INT8 = 20,
     OID_INT2 = 21,
     OID_INT4 = 23,
+    OID_TEXT = 25,
     OID_OID = 26,
     OID_FLOAT4 = 700,
     OID_FLOAT8 = 701,
@@ -174,17 +175,54 @@ void sdb_pg_close(struct sdb *db)
     db->pg = NULL;
 }
 
+/* The parameter (from 1) a "could not determine data type of parameter
+ * $N" error names, or 0. */
+static int undetermined_param(PGresult *r, int nparams)
+{
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    const char *d = msg ? strchr(msg, '$') : NULL;
+    if (!state || strcmp(state, "42P08") != 0 || !d)
+        return 0;
+    long n = strtol(d + 1, NULL, 10);
+    return n >= 1 && n <= nparams ? (int)n : 0;
+}
+
+/* PQprepare; a parameter whose type the server cannot infer from its
+ * context (SQLite's "?1 IS NULL OR name = ?1") is declared text and the
+ * statement prepared again. */
+static enum status server_prepare_typed(struct sdb_pg *pg, struct pg_server_stmt *s, struct err *e)
+{
+    int n = s->nparams; /* from the ? translation */
+    Oid *types = calloc((size_t)n + 1, sizeof *types);
+    if (!types)
+        return err_set(e, ST_NOMEM, "out of memory");
+    enum status st = ST_DB;
+    for (int tries = 0; tries <= n; tries++) {
+        PGresult *r = PQprepare(pg->conn, s->name, s->sql, n, types);
+        int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        int which = ok ? 0 : undetermined_param(r, n);
+        if (!ok && (!which || types[which - 1] == OID_TEXT))
+            res_err(r, pg->conn, "cannot prepare statement", e);
+        PQclear(r);
+        if (ok)
+            st = ST_OK;
+        if (ok || !which || types[which - 1] == OID_TEXT)
+            break;
+        types[which - 1] = OID_TEXT;
+    }
+    free(types);
+    return st;
+}
+
 /* Prepare and describe sql as s->name on the server. */
 static enum status server_prepare(struct sdb_pg *pg, struct pg_server_stmt *s, struct err *e)
 {
     snprintf(s->name, sizeof s->name, "sdb_%u", ++pg->next_name);
-    PGresult *r = PQprepare(pg->conn, s->name, s->sql, 0, NULL);
-    enum status st = PQresultStatus(r) == PGRES_COMMAND_OK
-                         ? ST_OK
-                         : res_err(r, pg->conn, "cannot prepare statement", e);
-    PQclear(r);
+    enum status st = server_prepare_typed(pg, s, e);
     if (st != ST_OK)
         return st;
+    PGresult *r;
     r = PQdescribePrepared(pg->conn, s->name);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         st = res_err(r, pg->conn, "cannot describe statement", e);
@@ -216,7 +254,7 @@ static struct pg_server_stmt *cache_slot(struct sdb_pg *pg)
 }
 
 /* The server statement for sql (owned by p->srv's slot or p->own). */
-static enum status stmt_server(struct sdb_pg_stmt *p, char *sql, struct err *e)
+static enum status stmt_server(struct sdb_pg_stmt *p, char *sql, int nparams, struct err *e)
 {
     struct sdb_pg *pg = p->db->pg;
     for (int i = 0; i < STMT_CACHE; i++)
@@ -230,6 +268,7 @@ static enum status stmt_server(struct sdb_pg_stmt *p, char *sql, struct err *e)
     p->cached = s != NULL;
     p->srv = s ? s : &p->own;
     p->srv->sql = sql;
+    p->srv->nparams = nparams;
     enum status st = server_prepare(pg, p->srv, e);
     if (st != ST_OK) {
         free(p->srv->sql); /* never prepared or half: forget it (the name is unique) */
@@ -253,10 +292,10 @@ static enum status stmt_arrays(struct sdb_pg_stmt *p, struct err *e)
     return ST_OK;
 }
 
-static enum status pg_translate(const char *sql, const char *ret_column, char **out, struct err *e)
+static enum status pg_translate(const char *sql, const char *ret_column, char **out, int *n,
+                                struct err *e)
 {
-    int n;
-    enum status st = sdb_pg_placeholders(sql, out, &n, e);
+    enum status st = sdb_pg_placeholders(sql, out, n, e);
     if (st != ST_OK || !ret_column)
         return st;
     size_t len = strlen(*out);
@@ -282,9 +321,10 @@ enum status sdb_pg_prepare(struct sdb_stmt *st, const char *sql, const char *ret
     p->db = st->db;
     p->ret_id = ret_column != NULL;
     char *text = NULL;
-    enum status rc = pg_translate(sql, ret_column, &text, e);
+    int nparams = 0;
+    enum status rc = pg_translate(sql, ret_column, &text, &nparams, e);
     if (rc == ST_OK)
-        rc = stmt_server(p, text, e); /* takes text */
+        rc = stmt_server(p, text, nparams, e); /* takes text */
     if (rc == ST_OK)
         rc = stmt_arrays(p, e);
     if (rc != ST_OK) {
@@ -622,9 +662,9 @@ enum status sdb_pg_exec(struct sdb *db, const char *sql, struct err *e)
     PGresult *r = PQexec(db->pg->conn, sql);
     ExecStatusType rs = PQresultStatus(r);
     enum status st = ST_OK;
-    if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK)
+    if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK && rs != PGRES_EMPTY_QUERY)
         st = res_err(r, db->pg->conn, "statement failed", e);
-    else
+    else if (rs != PGRES_EMPTY_QUERY)
         count_changes(db->pg, r);
     PQclear(r);
     return st;

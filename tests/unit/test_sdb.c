@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sdb.h"
 
@@ -529,6 +530,10 @@ static int apply_migrations(struct sdb *db)
         int n = atoi(b + strlen(marker));
         const char *next = strstr(b + 1, marker);
         size_t len = next ? (size_t)(next - b) : strlen(b);
+        if (n <= 0) { /* the header's "-- migration N:" */
+            b = next;
+            continue;
+        }
         char *block = strndup(b, len), *sql = NULL;
         struct err e;
         err_clear(&e);
@@ -582,6 +587,39 @@ static void test_migrations(void **state)
         migrations_on(t[i]);
 }
 
+/* A refused login (wrong password in the password file): an error that
+ * names neither the password nor anything from the password file. */
+static void test_pg_auth_failure(void **state)
+{
+    (void)state;
+    const char *pg = getenv("YOSAN_TEST_PG");
+    if (!pg || !*pg)
+        return; /* SQLite only */
+    const char *old = getenv("PGPASSFILE");
+    char *saved = old ? strdup(old) : NULL;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/wrong.pgpass", test_tmp_dir());
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("*:*:*:*:WrongPw4711\n", f);
+    fclose(f);
+    chmod(path, 0600);
+    setenv("PGPASSFILE", path, 1);
+    struct sdb *db = NULL;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(sdb_open(pg, 0, &db, &e), ST_DB);
+    assert_null(db);
+    assert_non_null(strstr(e.msg, "cannot connect to PostgreSQL"));
+    if (strstr(e.msg, "WrongPw4711"))
+        fail_msg("the password shows in: %s", e.msg);
+    if (saved)
+        setenv("PGPASSFILE", saved, 1);
+    else
+        unsetenv("PGPASSFILE");
+    free(saved);
+}
+
 int main(void)
 {
     snprintf(lite_path, sizeof lite_path, "%s/sdb.db", test_tmp_dir());
@@ -599,6 +637,7 @@ int main(void)
         cmocka_unit_test(test_errors_and_transactions),
         cmocka_unit_test(test_copy),
         cmocka_unit_test(test_migrations),
+        cmocka_unit_test(test_pg_auth_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

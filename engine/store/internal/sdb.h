@@ -183,6 +183,15 @@ static inline enum status sdb_bind_failed_(struct sdb_stmt *st, int rc)
     return ST_DB;
 }
 
+static inline enum status sdb_bind_pg_(struct sdb_stmt *st, int idx, const struct sdb_value *v,
+                                       int copy)
+{
+    enum status rc = sdb_pg_bind(st->pg, idx, v, copy);
+    if (rc != ST_OK)
+        st->bind_failed = 1;
+    return rc;
+}
+
 /* Binds (idx from 1). A failure (bad index, out of memory) is also
  * reported by the next sdb_step. */
 static inline enum status sdb_bind_i64(struct sdb_stmt *st, int idx, int64_t v)
@@ -190,7 +199,7 @@ static inline enum status sdb_bind_i64(struct sdb_stmt *st, int idx, int64_t v)
     if (st->backend == SDB_SQLITE)
         return sdb_bind_failed_(st, sqlite3_bind_int64(st->lite, idx, v));
     struct sdb_value x = {.type = SDB_INT, .i = v};
-    return sdb_pg_bind(st->pg, idx, &x, 0);
+    return sdb_bind_pg_(st, idx, &x, 0);
 }
 
 static inline enum status sdb_bind_double(struct sdb_stmt *st, int idx, double v)
@@ -198,7 +207,7 @@ static inline enum status sdb_bind_double(struct sdb_stmt *st, int idx, double v
     if (st->backend == SDB_SQLITE)
         return sdb_bind_failed_(st, sqlite3_bind_double(st->lite, idx, v));
     struct sdb_value x = {.type = SDB_FLOAT, .d = v};
-    return sdb_pg_bind(st->pg, idx, &x, 0);
+    return sdb_bind_pg_(st, idx, &x, 0);
 }
 
 static inline enum status sdb_bind_null(struct sdb_stmt *st, int idx)
@@ -206,7 +215,7 @@ static inline enum status sdb_bind_null(struct sdb_stmt *st, int idx)
     if (st->backend == SDB_SQLITE)
         return sdb_bind_failed_(st, sqlite3_bind_null(st->lite, idx));
     struct sdb_value x = {.type = SDB_NULL};
-    return sdb_pg_bind(st->pg, idx, &x, 0);
+    return sdb_bind_pg_(st, idx, &x, 0);
 }
 
 /* text NULL binds SQL NULL. Not copied: keep it until the step. */
@@ -216,7 +225,7 @@ static inline enum status sdb_bind_text(struct sdb_stmt *st, int idx, const char
         return sdb_bind_failed_(st, text ? sqlite3_bind_text(st->lite, idx, text, -1, SQLITE_STATIC)
                                          : sqlite3_bind_null(st->lite, idx));
     struct sdb_value x = {.type = text ? SDB_TEXT : SDB_NULL, .s = text};
-    return sdb_pg_bind(st->pg, idx, &x, 0);
+    return sdb_bind_pg_(st, idx, &x, 0);
 }
 
 /* Like sdb_bind_text, copied (the caller may free text at once). */
@@ -227,7 +236,7 @@ static inline enum status sdb_bind_text_copy(struct sdb_stmt *st, int idx, const
                                 text ? sqlite3_bind_text(st->lite, idx, text, -1, SQLITE_TRANSIENT)
                                      : sqlite3_bind_null(st->lite, idx));
     struct sdb_value x = {.type = text ? SDB_TEXT : SDB_NULL, .s = text};
-    return sdb_pg_bind(st->pg, idx, &x, 1);
+    return sdb_bind_pg_(st, idx, &x, 1);
 }
 
 /* Bytes (b NULL binds SQL NULL). Not copied: keep them until the step. */
@@ -237,7 +246,7 @@ static inline enum status sdb_bind_blob(struct sdb_stmt *st, int idx, const void
         return sdb_bind_failed_(st, b ? sqlite3_bind_blob64(st->lite, idx, b, n, SQLITE_STATIC)
                                       : sqlite3_bind_null(st->lite, idx));
     struct sdb_value x = {.type = b ? SDB_BLOB : SDB_NULL, .b = b, .n = n};
-    return sdb_pg_bind(st->pg, idx, &x, 0);
+    return sdb_bind_pg_(st, idx, &x, 0);
 }
 
 /* Every parameter back to NULL. */
