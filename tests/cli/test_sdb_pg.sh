@@ -2,7 +2,8 @@
 # test_sdb_pg.sh - the store's statement layer against a real PostgreSQL
 # (issue 19): start a throwaway cluster with scripts/pg-cluster.sh (non-root
 # user, 127.0.0.1 only, password in a 0600 PGPASSFILE, a service file), run
-# the unit test binary test_sdb against it as well as SQLite, stop it.
+# the unit test binary test_sdb against it as well as SQLite, check that
+# docs/citus.sql changes nothing on plain PostgreSQL, stop it.
 # SKIP (77) when the PostgreSQL server binaries are not installed.
 . "$(dirname "$0")/lib.sh"
 : "${TEST_BIN_DIR:?}" "${TEST_SRC_DIR:?}"
@@ -35,6 +36,14 @@ eval "$(bash "$PGC" env "$T/pg")"
 expect_eq "$?" 0 "test_sdb against PostgreSQL: $(grep -E 'ERROR|FAILED' "$T/out" | head -5)"
 expect_grep "SQLite and PostgreSQL" "$T/out" "the PostgreSQL half ran"
 expect_no_grep "$pw" "$T/out" "the password never shows in the test output"
+
+# the Citus distribution script is a no-op on plain PostgreSQL, after every
+# migration (test_sdb left them applied in schema sdb_test)
+"$(cat "$T/pg/bindir")/psql" -X -q -v ON_ERROR_STOP=1 \
+    "service=yosan_test options=-csearch_path=sdb_test" -f "$TEST_SRC_DIR/docs/citus.sql" \
+    >"$T/citus" 2>&1
+expect_eq "$?" 0 "docs/citus.sql on plain PostgreSQL: $(head -c 400 "$T/citus")"
+expect_grep "citus is not installed" "$T/citus" "the guard says why nothing changed"
 
 bash "$PGC" stop "$T/pg"
 expect_eq "$?" 0 "cluster stop"
