@@ -472,8 +472,9 @@ static enum sdb_rc stmt_execute(struct sdb_pg_stmt *p, struct err *e)
     p->row = -1;
     p->nrows = PQntuples(r);
     if (p->ret_id) {
-        if (p->nrows > 0 && !PQgetisnull(r, 0, 0))
-            pg->last_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        int last = p->nrows - 1; /* the last row inserted, as SQLite's rowid */
+        if (last >= 0 && !PQgetisnull(r, last, 0))
+            pg->last_id = strtoll(PQgetvalue(r, last, 0), NULL, 10);
         p->nrows = 0; /* the RETURNING row is the id, not a result row */
     }
     p->res = r;

@@ -429,6 +429,18 @@ static void errors_and_txn_on(const char *target)
     assert_int_equal(sdb_changes(db), 0);
     assert_true(sdb_last_insert_id(db) == two);
     sdb_finalize(st);
+    /* several rows in one INSERT: the last one's id, as SQLite's rowid */
+    st = NULL;
+    assert_int_equal(sdb_prepare_insert(db,
+                                        "INSERT INTO t (u) SELECT 'm' || CAST(id AS TEXT) FROM t "
+                                        "WHERE u IS NOT NULL ORDER BY id",
+                                        "id", &st, &e),
+                     ST_OK);
+    assert_int_equal(sdb_step(st, &e), SDB_DONE);
+    assert_int_equal(sdb_changes(db), 2);
+    assert_true(sdb_last_insert_id(db) == one_int(db, "SELECT MAX(id) FROM t"));
+    assert_true(sdb_last_insert_id(db) > two);
+    sdb_finalize(st);
     /* a bad bind index shows at the step */
     st = prep(db, "SELECT COUNT(*) FROM t WHERE id > ?");
     assert_int_not_equal(sdb_bind_i64(st, 5, 1), ST_OK);
@@ -450,7 +462,7 @@ static void errors_and_txn_on(const char *target)
     sdb_bind_i64(b, 1, 1000);
     assert_int_equal(sdb_step(a, &e), SDB_ROW);
     assert_int_equal(sdb_step(b, &e), SDB_ROW);
-    assert_int_equal(sdb_column_i64(a, 0), 3);
+    assert_int_equal(sdb_column_i64(a, 0), 5);
     assert_int_equal(sdb_column_i64(b, 0), 0);
     sdb_finalize(a);
     sdb_finalize(b);

@@ -55,7 +55,7 @@ struct sdb_stmt {
     int bind_failed; /* a bind failed: the next step reports it */
 };
 
-/* ---- connections (sdb_open.c) ---- */
+/* ---- connections (sdb.c) ---- */
 
 /* Which backend a --db value names: a postgresql:// or postgres:// URL or a
  * libpq "service=NAME ..." string is PostgreSQL, anything else a SQLite
