@@ -215,11 +215,11 @@ static enum status write_rows(const struct job_schedule_result *res, int fmt, st
 {
     static const char *const headers[] = {
         "resource_id",          "department",      "schedule", "hours_per_week_before",
-        "hours_per_week_after", "monthly_savings", "reason"};
+        "hours_per_week_after", "monthly_savings", "reason",   "price_source"};
     static const enum rpt_col_type types[] = {RPT_ID,  RPT_TEXT,   RPT_TEXT, RPT_NUM,
-                                              RPT_NUM, RPT_AMOUNT, RPT_TEXT};
+                                              RPT_NUM, RPT_AMOUNT, RPT_TEXT, RPT_TEXT};
     struct rpt_table t;
-    enum status st = rpt_table_init(&t, 7, headers, types);
+    enum status st = rpt_table_init(&t, 8, headers, types);
     if (st == ST_OK && res->n) /* one bill, one currency */
         rpt_table_set_decimals(&t, 5, currency_decimals(res->v[0].currency));
     for (size_t i = 0; i < res->n && st == ST_OK; i++) {
@@ -230,8 +230,8 @@ static enum status write_rows(const struct job_schedule_result *res, int fmt, st
         snprintf(after, sizeof after, "%.1f", v->r.hours_week_after);
         sched_fmt_amount(v->r.monthly_savings, currency_decimals(v->currency), savings,
                          sizeof savings);
-        const char *row[7] = {v->resource_id, v->department, sched,      before,
-                              after,          savings,       v->r.reason};
+        const char *row[8] = {v->resource_id, v->department, sched,       before,
+                              after,          savings,       v->r.reason, v->price_source};
         st = rpt_table_add(&t, row);
     }
     if (st == ST_OK)
@@ -283,6 +283,8 @@ static void write_json(const struct job_schedule_result *res, int32_t from_day, 
         sched_fmt_amount(v->r.monthly_savings, currency_decimals(v->currency), money, sizeof money);
         fprintf(out, ", \"monthly_savings\": %s, \"currency\": ", *money ? money : "null");
         rpt_json_string(out, v->currency);
+        fprintf(out, ", \"price_source\": ");
+        rpt_json_string(out, v->price_source);
         if (v->r.verdict != MDL_SCHED_STOP) {
             fprintf(out, ",\n     \"windows\": null, \"next_14_days\": []}");
             continue;

@@ -38,8 +38,9 @@ struct job_schedule_vm {
     char currency[4];   /* of the price, "" when unknown */
     double payg_hourly; /* NAN when unknown */
     double ri1y_hourly, ri3y_hourly, sp1y_hourly, sp3y_hourly; /* NAN when unknown */
-    int has_metrics;                                           /* 1 when CPU metrics were found */
-    struct mdl_sched_result r;                                 /* the model's verdict */
+    char price_source[24]; /* "bill", "retail x 0.87" or "" (docs/rightsize.md "Pricing rule") */
+    int has_metrics;       /* 1 when CPU metrics were found */
+    struct mdl_sched_result r; /* the model's verdict */
 };
 
 struct job_schedule_result {
