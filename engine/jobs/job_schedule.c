@@ -39,6 +39,11 @@ void job_schedule_release(struct job_schedule_result *r)
         free(r->v[i].region);
     }
     free(r->v);
+    for (size_t i = 0; i < r->npaas; i++) {
+        free(r->paas[i].resource_id);
+        free(r->paas[i].department);
+    }
+    free(r->paas);
     free(r->off);
     memset(r, 0, sizeof *r);
 }
@@ -496,6 +501,8 @@ enum status job_schedule(struct store *s, const struct job_schedule_opts *o,
     log_debug("cost rows: %zu VMs in %.3f s", costs.n, elapsed_s() - t0);
     st = analyse(s, o, out, &costs, e);
     store_vm_list_release(&costs);
+    if (st == ST_OK && have_metrics)
+        st = job_schedule_paas(s, o, out, e);
     if (st != ST_OK)
         goto fail;
     log_info("analysed %zu VMs over %d weeks (%s)", out->n, weeks,
