@@ -84,6 +84,55 @@ static const char *last_segment(const char *id)
     return slash && slash[1] ? slash + 1 : id;
 }
 
+/* ST_PARSE when a schedule (VM or PaaS) is priced in another currency than
+ * the report's: an error, not a label. */
+static enum status check_currency(const struct job_schedule_result *res, const char *currency,
+                                  struct err *e)
+{
+    for (size_t i = 0; i < res->n + res->npaas; i++) {
+        const char *cur = i < res->n ? res->v[i].currency : res->paas[i - res->n].currency;
+        if (cur[0] && strcmp(cur, currency) != 0)
+            return err_set(e, ST_PARSE,
+                           "currency mismatch: the stop schedule of %s is priced in %s but the "
+                           "report is in %s",
+                           i < res->n ? res->v[i].resource_id : res->paas[i - res->n].resource_id,
+                           cur, currency);
+    }
+    return ST_OK;
+}
+
+/* The dev/test plans' rows of the schedule table (ncol columns, as the
+ * VMs'); the SQL databases are counted in *sql (right-sizing's serverless
+ * rows propose them). Each saving rounded once, added to *total. */
+static enum status paas_rows(enum rpt_lang lang, struct rpt_section *t,
+                             const struct job_schedule_result *res, size_t ncol, int64_t *total,
+                             size_t *sql)
+{
+    enum status st = ST_OK;
+    for (size_t i = 0; i < res->npaas && st == ST_OK; i++) {
+        const struct job_schedule_paas *x = &res->paas[i];
+        if (x->kind == JOB_SCHED_SQL_SERVERLESS) {
+            (*sql)++;
+            continue;
+        }
+        char sched[256], reason[1024];
+        int64_t whole = (int64_t)llround(x->r.monthly_savings);
+        *total += whole;
+        struct rpt_value row[8] = {
+            RPT_V_TEXT(*x->department ? x->department : rpt_label(lang, "unallocated")),
+            RPT_V_TEXT(last_segment(x->resource_id)),
+            RPT_V_TEXT(paas_text(lang, x, sched, sizeof sched)),
+            RPT_V_NUM(x->r.hours_week_before),
+            RPT_V_NUM(x->r.hours_week_after),
+            RPT_V_YEN(whole),
+            RPT_V_TEXT(rpt_translate(lang, x->reason, reason, sizeof reason)),
+            RPT_V_TEXT(x->resource_id),
+        };
+        st = ncol == 8 ? rpt_table_row(t, row, 0) : ST_USAGE;
+    }
+    return st;
+}
+
 enum status job_report_schedules(struct store *s, const struct job_report_opts *o,
                                  struct rpt_doc *d, struct err *e)
 {
@@ -105,18 +154,10 @@ enum status job_report_schedules(struct store *s, const struct job_report_opts *
     }
     /* the report's amounts carry one currency (the bill's, set by the
      * right-sizing part): a schedule priced in another is an error, not a label */
-    for (size_t i = 0; i < res.n + res.npaas; i++) {
-        const char *cur = i < res.n ? res.v[i].currency : res.paas[i - res.n].currency;
-        if (cur[0] && strcmp(cur, d->currency) != 0) {
-            st = err_set(e, ST_PARSE,
-                         "currency mismatch: the stop schedule of %s is priced in %s but the "
-                         "report is in %s",
-                         i < res.n ? res.v[i].resource_id : res.paas[i - res.n].resource_id, cur,
-                         d->currency);
-            job_schedule_release(&res);
-            calendar_release(&cal);
-            return st;
-        }
+    if ((st = check_currency(&res, d->currency, e)) != ST_OK) {
+        job_schedule_release(&res);
+        calendar_release(&cal);
+        return st;
     }
     struct rpt_column_spec cols[] = {
         {"department", tr(lang, "局", "department"), RPT_T_TEXT, 0},
@@ -169,27 +210,8 @@ enum status job_report_schedules(struct store *s, const struct job_report_opts *
         st = rpt_table_row(t, row, 0);
     }
     size_t sql = 0;
-    for (size_t i = 0; i < res.npaas && st == ST_OK; i++) {
-        const struct job_schedule_paas *x = &res.paas[i];
-        if (x->kind == JOB_SCHED_SQL_SERVERLESS) {
-            sql++;
-            continue;
-        }
-        char sched[256], reason[1024];
-        int64_t whole = (int64_t)llround(x->r.monthly_savings);
-        total += whole;
-        struct rpt_value row[NCOL] = {
-            RPT_V_TEXT(*x->department ? x->department : rpt_label(lang, "unallocated")),
-            RPT_V_TEXT(last_segment(x->resource_id)),
-            RPT_V_TEXT(paas_text(lang, x, sched, sizeof sched)),
-            RPT_V_NUM(x->r.hours_week_before),
-            RPT_V_NUM(x->r.hours_week_after),
-            RPT_V_YEN(whole),
-            RPT_V_TEXT(rpt_translate(lang, x->reason, reason, sizeof reason)),
-            RPT_V_TEXT(x->resource_id),
-        };
-        st = rpt_table_row(t, row, 0);
-    }
+    if (st == ST_OK)
+        st = paas_rows(lang, t, &res, NCOL, &total, &sql);
     if (st == ST_OK) {
         struct rpt_value row[NCOL];
         for (size_t k = 0; k < NCOL; k++)
