@@ -357,7 +357,7 @@ static const struct msg_row messages[] = {
      "ディスク予約の適用対象: 削減には交換が必要"},
     /* stop schedules (mdl_schedule.c) */
     /* stop schedules beyond VMs (engine/jobs/job_schedule_paas.c) */
-    {"idle outside these hours: serverless bills {} vCores only while running, at {} x the "
+    {"idle outside these hours: serverless bills {} vCores only while running; {} x the "
      "provisioned vCore price ({} per vCore-hour in the bill)",
      "この時間帯以外はアイドル: サーバーレスは稼働中のみ {1} 仮想コア分を課金、単価はプロビジョニング"
      "の {2} 倍（請求上 仮想コア時間あたり {3}）"},

@@ -223,7 +223,7 @@ static const char *paas_schedule(const struct job_schedule_paas *x, char *buf, s
     char sched[160];
     mdl_sched_format(&x->r, sched, sizeof sched);
     if (x->kind == JOB_SCHED_SQL_SERVERLESS)
-        snprintf(buf, n, "serverless, auto-pause outside %s", sched);
+        snprintf(buf, n, "serverless auto-pause outside %s", sched);
     else
         snprintf(buf, n, "scale in %.0f -> %.0f outside %s", x->units, x->units_off, sched);
     return buf;

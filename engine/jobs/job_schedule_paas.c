@@ -170,7 +170,7 @@ static enum status one(struct paas_ctx *c, struct store_metrics_reader *rd,
     snprintf(x.currency, sizeof x.currency, "%s", r->currency);
     if (x.kind == JOB_SCHED_SQL_SERVERLESS) /* English; rpt_i18n.c has the Japanese */
         snprintf(x.reason, sizeof x.reason,
-                 "idle outside these hours: serverless bills %.1f vCores only while running, at "
+                 "idle outside these hours: serverless bills %.1f vCores only while running; "
                  "%g x the provisioned vCore price (%.0f per vCore-hour in the bill)",
                  x.units, PAAS_SERVERLESS_RATIO, x.unit_hourly);
     else

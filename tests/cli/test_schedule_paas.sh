@@ -57,7 +57,7 @@ run -q import "$T/plans_metrics.csv";  expect_rc 0 "plan metrics"
 run schedule --weeks 3 --from 2026-11-02 --format csv
 expect_rc 0 "schedule"
 cp "$T/out" "$T/s.csv"
-expect_grep '/sqldb-kenko-kansen,健康局,"serverless, auto-pause outside mon-fri 07:00-20:00; holidays off",168.0,65.0,[1-9][0-9]*,"idle outside these hours: serverless bills 2.0 vCores only while running, at 1.2 x the provisioned vCore price (57 per vCore-hour in the bill)",bill x serverless$' "$T/s.csv" "office-hours database: serverless with auto-pause"
+expect_grep '/sqldb-kenko-kansen,健康局,serverless auto-pause outside mon-fri 07:00-20:00; holidays off,168.0,65.0,[1-9][0-9]*,idle outside these hours: serverless bills 2.0 vCores only while running; 1.2 x the provisioned vCore price (57 per vCore-hour in the bill),bill x serverless$' "$T/s.csv" "office-hours database: serverless with auto-pause"
 expect_grep '/asp-test-dev,[^,]*,scale in 2 -> 1 outside mon-fri 08:00-19:00; holidays off,168.0,55.0,[1-9][0-9]*,dev/test plan idle outside these hours: 1 instances fewer at 36 per instance-hour in the bill,bill$' "$T/s.csv" "dev plan scaled in"
 expect_eq "$(grep -c 'asp-test-prod\|asp-test-one' "$T/s.csv")" "0" "production plan and single-instance plan: no row"
 expect_eq "$(grep -c 'sqldb-' "$T/s.csv")" "1" "busy databases: no row"
