@@ -240,6 +240,8 @@ void mdl_paas_plan(const struct paas_plan *p, const struct paas_thresholds *t,
         out->action = PAAS_SMALLER_TIER;
         out->units_new = n;
         out->monthly_savings = save_tier;
+        out->price_from_list =
+            !(p->own_hourly && p->own_hourly(p->tier, p->ctx) > 0 && p->own_hourly(z, p->ctx) > 0);
         snprintf(out->target, sizeof out->target, "%s x %.1f", z->name, n);
         snprintf(out->reason, sizeof out->reason,
                  "peak CPU %.1f %%, memory %.1f %% on %s: %s (%d vCPU, %.2g GiB) keeps them at "
@@ -430,6 +432,7 @@ void mdl_paas_sql(const struct paas_sql *d, const struct paas_thresholds *t, dou
     } else if (save_down > 0) {
         *out = down;
         out->action = PAAS_SMALLER_SIZE;
+        out->price_from_list = d->vcores <= 0; /* DTU objectives: the list's DTU steps */
         out->monthly_savings = save_down;
         snprintf(out->reason, sizeof out->reason,
                  "P95 %s %.1f %% of %.0f: %s keeps it at %.0f %% (<= %g %%)", unit, p95,

@@ -87,6 +87,8 @@ struct paas_result {
     double units_new;       /* after the change (0 delete / serverless) */
     char target[32];        /* "P1v3 x 2", "4 vCores", "S2", "serverless", "" */
     double monthly_savings; /* in the cost's currency, 0 when none */
+    int price_from_list;    /* 1 when the saving scales the bill by list-price steps (a tier or
+                               DTU objective the bill does not have), 0 the bill's own rates */
     enum rs_confidence confidence;
     char reason[256];
 };

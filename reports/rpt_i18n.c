@@ -265,6 +265,7 @@ static const struct label_row labels[] = {
     {"day_6", "日", "sun"},
     {"sched_holidays_off", "祝日・年末年始は停止", "holidays off"},
     {"sched_always_off", "常時停止", "always off"},
+    {"sched_scale_in", "スケールイン、フル稼働", "scale in outside"},
     /* right-sizing support-life statuses (models/mdl_support.c) */
     {"status_retired", "提供終了", "retired"},
     {"status_retirement announced", "提供終了予定", "retirement announced"},
@@ -355,6 +356,15 @@ static const struct msg_row messages[] = {
     {"covered by a disk reservation: the saving needs an exchange",
      "ディスク予約の適用対象: 削減には交換が必要"},
     /* stop schedules (mdl_schedule.c) */
+    /* stop schedules beyond VMs (engine/jobs/job_schedule_paas.c) */
+    {"idle outside these hours: serverless bills {} vCores only while running; {} x the "
+     "provisioned vCore price ({} per vCore-hour in the bill)",
+     "この時間帯以外はアイドル: サーバーレスは稼働中のみ {1} 仮想コア分を課金、単価はプロビジョニング"
+     "の {2} 倍（請求上 仮想コア時間あたり {3}）"},
+    {"dev/test plan idle outside these hours: {} instances fewer at {} per instance-hour in the "
+     "bill",
+     "開発・検証用プランはこの時間帯以外アイドル: {1} インスタンス削減（請求上 インスタンス時間あたり "
+     "{2}）"},
     /* right-sizing: App Service plans and SQL databases (mdl_paas.c) */
     {"not analysed: no CpuPercentage for this plan in the window",
      "未分析: 期間内にこのプランの CpuPercentage がない"},

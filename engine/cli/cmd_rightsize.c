@@ -58,7 +58,8 @@ const char *const cmd_rightsize_usage[] = {
     "or the JSON field \"rules\". Amounts are in the bill's currency (the currency column).",
     "",
     "CSV columns: resource_id,department,current_size,action,recommended_size,",
-    "alternative_size,p95_cpu,peak_mem_pct,monthly_cost,monthly_savings,confidence,reason",
+    "alternative_size,p95_cpu,peak_mem_pct,monthly_cost,monthly_savings,confidence,reason,",
+    "price_source (bill, retail x R or series: docs/rightsize.md \"Pricing rule\")",
     "(the total and the coverage line go to stderr). JSON: {currency,",
     "total_monthly_savings, vms, disks, rows: [...], ..., coverage: {text, currency,",
     "spend, analysed, services: [...]}}. --coverage CSV columns: service,currency,spend,",
@@ -305,16 +306,16 @@ static enum status write_result(const struct job_rs_options *o, const struct job
         log_info("%s", rules); /* not in the CSV: it stays machine-readable */
 
     static const char *const headers[] = {
-        "resource_id",      "department",       "current_size", "action",
-        "recommended_size", "alternative_size", "p95_cpu",      "peak_mem_pct",
-        "monthly_cost",     "monthly_savings",  "confidence",   "reason",
+        "resource_id",      "department", "current_size", "action",       "recommended_size",
+        "alternative_size", "p95_cpu",    "peak_mem_pct", "monthly_cost", "monthly_savings",
+        "confidence",       "reason",     "price_source",
     };
     static const enum rpt_col_type types[] = {
-        RPT_ID,  RPT_TEXT, RPT_TEXT,   RPT_TEXT,   RPT_TEXT, RPT_TEXT,
-        RPT_NUM, RPT_NUM,  RPT_AMOUNT, RPT_AMOUNT, RPT_TEXT, RPT_TEXT,
+        RPT_ID,  RPT_TEXT,   RPT_TEXT,   RPT_TEXT, RPT_TEXT, RPT_TEXT, RPT_NUM,
+        RPT_NUM, RPT_AMOUNT, RPT_AMOUNT, RPT_TEXT, RPT_TEXT, RPT_TEXT,
     };
     struct rpt_table t;
-    if ((st = rpt_table_init(&t, 12, headers, types)) != ST_OK) {
+    if ((st = rpt_table_init(&t, 13, headers, types)) != ST_OK) {
         rpt_table_release(&t);
         return err_set(&ctx->err, st, "out of memory");
     }
@@ -335,7 +336,7 @@ static enum status write_result(const struct job_rs_options *o, const struct job
         fmt_num(mem, sizeof mem, row->r.peak_mem_pct, 1);
         fmt_money(cost, sizeof cost, row->monthly_cost, row->currency);
         fmt_money(save, sizeof save, row->r.monthly_savings, row->currency);
-        const char *cells[12] = {
+        const char *cells[13] = {
             row->resource_id, /* the text table shows its name (--wide: in full) */
             row->department,
             row->current_size,
@@ -348,6 +349,7 @@ static enum status write_result(const struct job_rs_options *o, const struct job
             save,
             mdl_rs_confidence_name(row->r.confidence),
             row->r.reason,
+            row->price_source,
         };
         st = rpt_table_add(&t, cells);
     }

@@ -31,6 +31,11 @@ const char *const cmd_schedule_usage[] = {
     "Japan time, off on national holidays and the 12/29-1/3 closure. VMs tagged",
     "always-on, busy at night (batch), covered by a reservation or with too",
     "little data are not stopped; the reason column says why.",
+    "With metrics, SQL databases idle outside their busy hours get serverless with",
+    "auto-pause, and dev/test App Service plans (tag env=dev|test|stg) on 2+",
+    "instances a scale-in to 1 outside them: rows after the VMs (JSON: \"paas\").",
+    "Savings are priced by the bill's own rates, else retail x a stated ratio;",
+    "the price_source column says which (docs/rightsize.md \"Pricing rule\").",
     "",
     "  --weeks N          learning window in weeks (default 8)",
     "  --department D     only the VMs of this department (局)",
@@ -211,15 +216,40 @@ void sched_fmt_amount(double v, int decimals, char *out, size_t outlen)
     money_format(money_from_double(v), decimals, out, outlen);
 }
 
+/* "serverless auto-pause outside mon-fri 08:00-19:00; holidays off" or
+ * "scale in to 1 outside ...": the schedule cell of a PaaS row. */
+static const char *paas_schedule(const struct job_schedule_paas *x, char *buf, size_t n)
+{
+    char sched[160];
+    mdl_sched_format(&x->r, sched, sizeof sched);
+    if (x->kind == JOB_SCHED_SQL_SERVERLESS)
+        snprintf(buf, n, "serverless auto-pause outside %s", sched);
+    else
+        snprintf(buf, n, "scale in %.0f -> %.0f outside %s", x->units, x->units_off, sched);
+    return buf;
+}
+
+static enum status add_paas_row(struct rpt_table *t, const struct job_schedule_paas *x)
+{
+    char sched[224], before[32], after[32], savings[48];
+    snprintf(before, sizeof before, "%.1f", x->r.hours_week_before);
+    snprintf(after, sizeof after, "%.1f", x->r.hours_week_after);
+    sched_fmt_amount(x->r.monthly_savings, currency_decimals(x->currency), savings, sizeof savings);
+    const char *row[8] = {x->resource_id, x->department,  paas_schedule(x, sched, sizeof sched),
+                          before,         after,          savings,
+                          x->reason,      x->price_source};
+    return rpt_table_add(t, row);
+}
+
 static enum status write_rows(const struct job_schedule_result *res, int fmt, struct cli_ctx *ctx)
 {
     static const char *const headers[] = {
         "resource_id",          "department",      "schedule", "hours_per_week_before",
-        "hours_per_week_after", "monthly_savings", "reason"};
+        "hours_per_week_after", "monthly_savings", "reason",   "price_source"};
     static const enum rpt_col_type types[] = {RPT_ID,  RPT_TEXT,   RPT_TEXT, RPT_NUM,
-                                              RPT_NUM, RPT_AMOUNT, RPT_TEXT};
+                                              RPT_NUM, RPT_AMOUNT, RPT_TEXT, RPT_TEXT};
     struct rpt_table t;
-    enum status st = rpt_table_init(&t, 7, headers, types);
+    enum status st = rpt_table_init(&t, 8, headers, types);
     if (st == ST_OK && res->n) /* one bill, one currency */
         rpt_table_set_decimals(&t, 5, currency_decimals(res->v[0].currency));
     for (size_t i = 0; i < res->n && st == ST_OK; i++) {
@@ -230,10 +260,12 @@ static enum status write_rows(const struct job_schedule_result *res, int fmt, st
         snprintf(after, sizeof after, "%.1f", v->r.hours_week_after);
         sched_fmt_amount(v->r.monthly_savings, currency_decimals(v->currency), savings,
                          sizeof savings);
-        const char *row[7] = {v->resource_id, v->department, sched,      before,
-                              after,          savings,       v->r.reason};
+        const char *row[8] = {v->resource_id, v->department, sched,       before,
+                              after,          savings,       v->r.reason, v->price_source};
         st = rpt_table_add(&t, row);
     }
+    for (size_t i = 0; i < res->npaas && st == ST_OK; i++)
+        st = add_paas_row(&t, &res->paas[i]);
     if (st == ST_OK)
         st = cli_table_write(ctx, &t, fmt == FMT_CSV ? RPT_FMT_CSV : RPT_FMT_TABLE, 0);
     else
@@ -247,9 +279,54 @@ static void json_hour(FILE *out, int h)
     fprintf(out, "\"%02d:00\"", h);
 }
 
-static void write_json(const struct job_schedule_result *res, int32_t from_day, FILE *out)
+/* ", \"windows\": {...}, \"holidays\": \"off\"" of a proposed schedule. */
+static void json_windows(FILE *out, const struct mdl_sched_result *r)
 {
     static const char *const days[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    fprintf(out, ",\n     \"windows\": {");
+    for (int w = 0; w < 7; w++) {
+        fprintf(out, "%s\"%s\": ", w ? ", " : "", days[w]);
+        if (r->win[w].stop <= r->win[w].start) {
+            fprintf(out, "null");
+            continue;
+        }
+        fprintf(out, "{\"start\": ");
+        json_hour(out, r->win[w].start);
+        fprintf(out, ", \"stop\": ");
+        json_hour(out, r->win[w].stop % 24);
+        fprintf(out, "}");
+    }
+    fprintf(out, "}, \"holidays\": \"off\"");
+}
+
+/* One PaaS row of the JSON "paas" array. */
+static void json_paas(FILE *out, const struct job_schedule_paas *x, size_t i)
+{
+    char sched[224], money[48];
+    fprintf(out, "%s\n    {\"resource_id\": ", i ? "," : "");
+    rpt_json_string(out, x->resource_id);
+    fprintf(out, ", \"department\": ");
+    rpt_json_string(out, x->department);
+    fprintf(out, ", \"action\": \"%s\", \"units\": %.2f, \"units_off\": %.0f",
+            x->kind == JOB_SCHED_SQL_SERVERLESS ? "serverless-auto-pause" : "scale-in", x->units,
+            x->units_off);
+    fprintf(out, ",\n     \"schedule\": ");
+    rpt_json_string(out, paas_schedule(x, sched, sizeof sched));
+    fprintf(out, ", \"reason\": ");
+    rpt_json_string(out, x->reason);
+    fprintf(out, ",\n     \"hours_per_week_before\": %.1f, \"hours_per_week_after\": %.1f",
+            x->r.hours_week_before, x->r.hours_week_after);
+    sched_fmt_amount(x->r.monthly_savings, currency_decimals(x->currency), money, sizeof money);
+    fprintf(out, ", \"monthly_savings\": %s, \"currency\": ", *money ? money : "null");
+    rpt_json_string(out, x->currency);
+    fprintf(out, ", \"price_source\": ");
+    rpt_json_string(out, x->price_source);
+    json_windows(out, &x->r);
+    fprintf(out, "}");
+}
+
+static void write_json(const struct job_schedule_result *res, int32_t from_day, FILE *out)
+{
     char a[DATE_ISO_LEN], b[DATE_ISO_LEN], c[DATE_ISO_LEN];
     fprintf(out,
             "{\n  \"timezone\": \"Asia/Tokyo\",\n  \"learning\": {\"from\": \"%s\", \"to\": "
@@ -283,24 +360,14 @@ static void write_json(const struct job_schedule_result *res, int32_t from_day, 
         sched_fmt_amount(v->r.monthly_savings, currency_decimals(v->currency), money, sizeof money);
         fprintf(out, ", \"monthly_savings\": %s, \"currency\": ", *money ? money : "null");
         rpt_json_string(out, v->currency);
+        fprintf(out, ", \"price_source\": ");
+        rpt_json_string(out, v->price_source);
         if (v->r.verdict != MDL_SCHED_STOP) {
             fprintf(out, ",\n     \"windows\": null, \"next_14_days\": []}");
             continue;
         }
-        fprintf(out, ",\n     \"windows\": {");
-        for (int w = 0; w < 7; w++) {
-            fprintf(out, "%s\"%s\": ", w ? ", " : "", days[w]);
-            if (v->r.win[w].stop <= v->r.win[w].start) {
-                fprintf(out, "null");
-                continue;
-            }
-            fprintf(out, "{\"start\": ");
-            json_hour(out, v->r.win[w].start);
-            fprintf(out, ", \"stop\": ");
-            json_hour(out, v->r.win[w].stop % 24);
-            fprintf(out, "}");
-        }
-        fprintf(out, "}, \"holidays\": \"off\",\n     \"next_14_days\": [");
+        json_windows(out, &v->r);
+        fprintf(out, ",\n     \"next_14_days\": [");
         struct job_sched_event ev[PLAN_EVENT_DAYS + 1];
         size_t n = job_schedule_events(res, i, from_day, PLAN_EVENT_DAYS, ev, PLAN_EVENT_DAYS + 1);
         for (size_t k = 0; k < n && k < PLAN_EVENT_DAYS + 1; k++) {
@@ -311,7 +378,10 @@ static void write_json(const struct job_schedule_result *res, int32_t from_day, 
         }
         fprintf(out, "]}");
     }
-    fprintf(out, "\n  ]\n}\n");
+    fprintf(out, "\n  ],\n  \"paas\": [");
+    for (size_t i = 0; i < res->npaas; i++)
+        json_paas(out, &res->paas[i], i);
+    fprintf(out, "%s]\n}\n", res->npaas ? "\n  " : "");
 }
 
 /* 1 when a proposed schedule never starts the VM (idle all week). */

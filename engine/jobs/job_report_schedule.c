@@ -59,6 +59,18 @@ static const char *sched_text(enum rpt_lang lang, const struct mdl_sched_result 
     return out;
 }
 
+/* "scale in outside mon-fri 07:00-20:00; holidays off" in the report's
+ * language: a dev/test plan's row (SQL databases are right-sizing's
+ * serverless rows, not counted twice). */
+static const char *paas_text(enum rpt_lang lang, const struct job_schedule_paas *x, char *out,
+                             size_t outlen)
+{
+    char sched[200];
+    snprintf(out, outlen, "%s %s", rpt_label(lang, "sched_scale_in"),
+             sched_text(lang, &x->r, sched, sizeof sched));
+    return out;
+}
+
 /* 1 when a VM's schedule is a row of the table: a stop schedule that runs
  * some hours (one idle all week is a shut-down action of right-sizing). */
 static int shown(const struct job_schedule_vm *v)
@@ -70,6 +82,55 @@ static const char *last_segment(const char *id)
 {
     const char *slash = strrchr(id, '/');
     return slash && slash[1] ? slash + 1 : id;
+}
+
+/* ST_PARSE when a schedule (VM or PaaS) is priced in another currency than
+ * the report's: an error, not a label. */
+static enum status check_currency(const struct job_schedule_result *res, const char *currency,
+                                  struct err *e)
+{
+    for (size_t i = 0; i < res->n + res->npaas; i++) {
+        const char *cur = i < res->n ? res->v[i].currency : res->paas[i - res->n].currency;
+        if (cur[0] && strcmp(cur, currency) != 0)
+            return err_set(e, ST_PARSE,
+                           "currency mismatch: the stop schedule of %s is priced in %s but the "
+                           "report is in %s",
+                           i < res->n ? res->v[i].resource_id : res->paas[i - res->n].resource_id,
+                           cur, currency);
+    }
+    return ST_OK;
+}
+
+/* The dev/test plans' rows of the schedule table (ncol columns, as the
+ * VMs'); the SQL databases are counted in *sql (right-sizing's serverless
+ * rows propose them). Each saving rounded once, added to *total. */
+static enum status paas_rows(enum rpt_lang lang, struct rpt_section *t,
+                             const struct job_schedule_result *res, size_t ncol, int64_t *total,
+                             size_t *sql)
+{
+    enum status st = ST_OK;
+    for (size_t i = 0; i < res->npaas && st == ST_OK; i++) {
+        const struct job_schedule_paas *x = &res->paas[i];
+        if (x->kind == JOB_SCHED_SQL_SERVERLESS) {
+            (*sql)++;
+            continue;
+        }
+        char sched[256], reason[1024];
+        int64_t whole = (int64_t)llround(x->r.monthly_savings);
+        *total += whole;
+        struct rpt_value row[8] = {
+            RPT_V_TEXT(*x->department ? x->department : rpt_label(lang, "unallocated")),
+            RPT_V_TEXT(last_segment(x->resource_id)),
+            RPT_V_TEXT(paas_text(lang, x, sched, sizeof sched)),
+            RPT_V_NUM(x->r.hours_week_before),
+            RPT_V_NUM(x->r.hours_week_after),
+            RPT_V_YEN(whole),
+            RPT_V_TEXT(rpt_translate(lang, x->reason, reason, sizeof reason)),
+            RPT_V_TEXT(x->resource_id),
+        };
+        st = ncol == 8 ? rpt_table_row(t, row, 0) : ST_USAGE;
+    }
+    return st;
 }
 
 enum status job_report_schedules(struct store *s, const struct job_report_opts *o,
@@ -93,16 +154,11 @@ enum status job_report_schedules(struct store *s, const struct job_report_opts *
     }
     /* the report's amounts carry one currency (the bill's, set by the
      * right-sizing part): a schedule priced in another is an error, not a label */
-    for (size_t i = 0; i < res.n; i++)
-        if (res.v[i].currency[0] && strcmp(res.v[i].currency, d->currency) != 0) {
-            st = err_set(e, ST_PARSE,
-                         "currency mismatch: the stop schedule of %s is priced in %s but the "
-                         "report is in %s",
-                         res.v[i].resource_id, res.v[i].currency, d->currency);
-            job_schedule_release(&res);
-            calendar_release(&cal);
-            return st;
-        }
+    if ((st = check_currency(&res, d->currency, e)) != ST_OK) {
+        job_schedule_release(&res);
+        calendar_release(&cal);
+        return st;
+    }
     struct rpt_column_spec cols[] = {
         {"department", tr(lang, "局", "department"), RPT_T_TEXT, 0},
         {"resource", tr(lang, "リソース", "resource"), RPT_T_TEXT, 0},
@@ -153,6 +209,9 @@ enum status job_report_schedules(struct store *s, const struct job_report_opts *
         };
         st = rpt_table_row(t, row, 0);
     }
+    size_t sql = 0;
+    if (st == ST_OK)
+        st = paas_rows(lang, t, &res, NCOL, &total, &sql);
     if (st == ST_OK) {
         struct rpt_value row[NCOL];
         for (size_t k = 0; k < NCOL; k++)
@@ -162,20 +221,28 @@ enum status job_report_schedules(struct store *s, const struct job_report_opts *
         st = rpt_table_row(t, row, 1);
     }
     if (st == ST_OK) {
-        char note[512];
-        snprintf(note, sizeof note,
-                 lang == RPT_LANG_JA
-                     ? "停止しない VM: 常時稼働タグ %zu 台、予約/節約プラン適用 %zu 台、"
-                       "夜間バッチ %zu 台、終日稼働または停止済み %zu 台、データ不足 %zu 台。"
-                       "終日アイドルの %zu 台は上の適正化 (停止) の対象。"
-                       "詳細は yosan schedule を参照。"
-                     : "VMs not stopped: %zu tagged always-on, %zu covered by a reservation "
-                       "or savings plan, %zu busy at night (batch), %zu busy around the clock "
-                       "or already scheduled, %zu with too little data. %zu idle all week "
-                       "belong to the shut-down actions above. See yosan schedule.",
-                 refused[MDL_SCHED_ALWAYS_ON], refused[MDL_SCHED_RESERVED],
-                 refused[MDL_SCHED_BATCH], refused[MDL_SCHED_BUSY], refused[MDL_SCHED_NO_DATA],
-                 idle);
+        char note[768];
+        int len = snprintf(
+            note, sizeof note,
+            lang == RPT_LANG_JA
+                ? "停止しない VM: 常時稼働タグ %zu 台、予約/節約プラン適用 %zu 台、"
+                  "夜間バッチ %zu 台、終日稼働または停止済み %zu 台、データ不足 %zu 台。"
+                  "終日アイドルの %zu 台は上の適正化 (停止) の対象。"
+                  "詳細は yosan schedule を参照。"
+                : "VMs not stopped: %zu tagged always-on, %zu covered by a reservation "
+                  "or savings plan, %zu busy at night (batch), %zu busy around the clock "
+                  "or already scheduled, %zu with too little data. %zu idle all week "
+                  "belong to the shut-down actions above. See yosan schedule.",
+            refused[MDL_SCHED_ALWAYS_ON], refused[MDL_SCHED_RESERVED], refused[MDL_SCHED_BATCH],
+            refused[MDL_SCHED_BUSY], refused[MDL_SCHED_NO_DATA], idle);
+        if (sql && len > 0 && (size_t)len < sizeof note)
+            snprintf(note + len, sizeof note - (size_t)len,
+                     lang == RPT_LANG_JA
+                         ? "業務時間外にアイドルな SQL データベース %zu 件はサーバーレス"
+                           "（自動一時停止）の対象: 上の適正化の serverless 行を参照。"
+                         : " %zu SQL databases idle outside office hours can go serverless "
+                           "with auto-pause: see the serverless rows above.",
+                     sql);
         st = rpt_doc_add_note(d, "stop_schedules_refused",
                               tr(lang, "停止しない VM", "VMs not stopped"), note, NULL);
     }

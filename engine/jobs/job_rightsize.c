@@ -38,17 +38,14 @@ struct price_set {
     char *currency;           /* owned */
     double *hourly;           /* catalogue-sized, NAN when unknown */
     double *estimated_hourly; /* scratch: per-vCPU estimates within a series */
+    unsigned char *source;    /* catalogue-sized enum price_source of each price */
+    double ratio;             /* the price book's own / retail ratio */
 };
 
 struct price_cache {
     struct price_set *v; /* n sets */
     size_t n, cap;
 };
-
-static int cmp_rate_sku(const void *a, const void *b)
-{
-    return strcmp(((const struct vm_rate *)a)->arm_sku, ((const struct vm_rate *)b)->arm_sku);
-}
 
 static void price_cache_release(struct price_cache *c)
 {
@@ -57,33 +54,28 @@ static void price_cache_release(struct price_cache *c)
         free(c->v[i].currency);
         free(c->v[i].hourly);
         free(c->v[i].estimated_hourly);
+        free(c->v[i].source);
     }
     free(c->v);
 }
 
-/* Known hourly rates of the catalogue sizes (NAN when unknown), looked up in
- * rates (sorted by lower-case arm_sku). */
-static void price_set_known(double *hourly, const struct vm_size *cat, size_t ncat,
-                            const struct vm_rate *rates, size_t nrates)
+/* Hourly rates of the catalogue sizes from the price book (the pricing
+ * rule; NAN when unknown) and where each came from. */
+static void price_set_known(double *hourly, unsigned char *source, const struct vm_size *cat,
+                            size_t ncat, const struct price_book *book)
 {
     for (size_t i = 0; i < ncat; i++) {
-        char low[64];
-        size_t k = 0;
-        for (; cat[i].name[k] && k + 1 < sizeof low; k++)
-            low[k] = (char)tolower((unsigned char)cat[i].name[k]);
-        low[k] = '\0';
-        struct vm_rate key = {low, 0, 0};
-        const struct vm_rate *hit =
-            nrates ? bsearch(&key, rates, nrates, sizeof *rates, cmp_rate_sku) : NULL;
+        const struct vm_rate *hit = store_price_book_find(book, cat[i].name);
         hourly[i] = hit ? hit->hourly : NAN;
+        source[i] = (unsigned char)(hit ? hit->source : PRICE_SRC_NONE);
     }
 }
 
 /* Offline, the bill often prices only the sizes in use. Within a series,
  * Azure's pay-as-you-go prices are linear in vCPUs, so a size with no
  * price gets its series' mean known rate per vCPU (docs/rightsize.md). */
-static void price_set_estimate(double *hourly, double *estimated, const struct vm_size *cat,
-                               size_t ncat)
+static void price_set_estimate(double *hourly, double *estimated, unsigned char *source,
+                               const struct vm_size *cat, size_t ncat)
 {
     for (size_t i = 0; i < ncat; i++) {
         estimated[i] = hourly[i];
@@ -98,6 +90,8 @@ static void price_set_estimate(double *hourly, double *estimated, const struct v
                 known++;
             }
         estimated[i] = known ? per_cpu / known * cat[i].vcpus : NAN;
+        if (known)
+            source[i] = PRICE_SRC_SERIES;
     }
     memcpy(hourly, estimated, ncat * sizeof *hourly);
 }
@@ -106,11 +100,11 @@ static void price_set_estimate(double *hourly, double *estimated, const struct v
  * *out points into c. */
 static enum status prices_for(struct store *s, struct price_cache *c, const char *region,
                               const char *currency, const struct price_days *days,
-                              const double **out, struct err *e)
+                              const struct price_set **out, struct err *e)
 {
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->v[i].region, region) == 0 && strcmp(c->v[i].currency, currency) == 0) {
-            *out = c->v[i].hourly;
+            *out = &c->v[i];
             return ST_OK;
         }
     if (c->n == c->cap) {
@@ -124,25 +118,31 @@ static enum status prices_for(struct store *s, struct price_cache *c, const char
     size_t ncat;
     const struct vm_size *cat = mdl_vmcat_all(&ncat);
     struct price_set *ps = &c->v[c->n++];
+    memset(ps, 0, sizeof *ps);
+    ps->ratio = 1.0;
     ps->region = strdup(region);
     ps->currency = strdup(currency);
     ps->hourly = malloc(ncat * sizeof *ps->hourly);
     ps->estimated_hourly = malloc(ncat * sizeof *ps->estimated_hourly);
-    if (!ps->region || !ps->currency || !ps->hourly || !ps->estimated_hourly)
+    ps->source = malloc(ncat);
+    if (!ps->region || !ps->currency || !ps->hourly || !ps->estimated_hourly || !ps->source)
         return err_set(e, ST_NOMEM, "out of memory");
-    struct vm_rate *rates = NULL;
-    size_t nrates = 0;
+    struct price_book book = {0};
     enum status st = ST_OK;
     if (*currency) /* the bill's currency: a price list in another one is an error */
         st = store_price_currency_check(s, region, currency, e);
     if (st == ST_OK && *currency)
-        st = store_price_rates(s, region, currency, days, &rates, &nrates, e);
+        st = store_price_book(s, region, currency, days, &book, e);
     if (st != ST_OK)
         return st;
-    price_set_known(ps->hourly, cat, ncat, rates, nrates);
-    store_price_rates_free(rates, nrates);
-    price_set_estimate(ps->hourly, ps->estimated_hourly, cat, ncat);
-    *out = ps->hourly;
+    ps->ratio = book.ratio;
+    char what[256];
+    store_price_book_describe(&book, region, currency, days, what, sizeof what);
+    log_info("%s", what);
+    price_set_known(ps->hourly, ps->source, cat, ncat, &book);
+    store_price_book_release(&book);
+    price_set_estimate(ps->hourly, ps->estimated_hourly, ps->source, cat, ncat);
+    *out = ps;
     return ST_OK;
 }
 
@@ -430,11 +430,34 @@ struct vm_task {
     size_t row;     /* index in out->rows */
     const char *id; /* resource id */
     const struct vm_size *size;
-    const double *price; /* catalogue-sized hourly prices, or NULL */
+    const struct price_set *price; /* catalogue-sized hourly prices, or NULL */
     double billed_hours;
     double monthly_cost;
     int reserved;
 };
+
+/* Which price the VM row's saving used (the price_source column): the
+ * target size's for a resize, the bill for a delete or shutdown of a billed
+ * VM (its cost is the saving), else the current size's. */
+static void vm_price_source(struct job_rs_row *row, const struct price_set *ps)
+{
+    const struct rs_result *r = &row->r;
+    size_t ncat;
+    const struct vm_size *cat = mdl_vmcat_all(&ncat);
+    enum price_source src = PRICE_SRC_NONE;
+    if (!(r->monthly_savings > 0))
+        src = PRICE_SRC_NONE;
+    else if (r->action == RS_RESIZE && r->recommended && ps)
+        src = (enum price_source)ps->source[r->recommended - cat];
+    else if (!isnan(row->monthly_cost))
+        src = PRICE_SRC_BILL;
+    else if (r->action != RS_RESIZE && ps && row->kind == RS_RES_VM && *row->current_size) {
+        const struct vm_size *z = mdl_vmcat_find(row->current_size);
+        src = z ? (enum price_source)ps->source[z - cat] : PRICE_SRC_NONE;
+    }
+    store_price_source_label(src, ps ? ps->ratio : 1.0, row->price_source,
+                             sizeof row->price_source);
+}
 
 /* A worker analyses tasks worker, worker + nworkers, ... through its own
  * connection (the main one for worker 0). */
@@ -488,8 +511,10 @@ static void *vm_worker_run(void *arg)
             .reserved = t->reserved,
         };
         double t1 = now_seconds();
-        mdl_rightsize_vm(&vm, t->price, &w->opt->thr, scratch, &w->rows[t->row].r);
+        mdl_rightsize_vm(&vm, t->price ? t->price->hourly : NULL, &w->opt->thr, scratch,
+                         &w->rows[t->row].r);
         w->model_seconds += now_seconds() - t1;
+        vm_price_source(&w->rows[t->row], t->price);
     }
     store_metrics_reader_free(reader);
     free(block);
@@ -696,7 +721,7 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
             return err_set(e, ST_NOMEM, "out of memory");
         snprintf(row->currency, sizeof row->currency, "%s", b->currency);
         row->monthly_cost = money_to_double(b->cost) * j->month_scale;
-        const double *price = NULL;
+        const struct price_set *price = NULL;
         enum status st =
             prices_for(j->pc, &j->prices, b->region, b->currency, &j->rate_days, &price, e);
         if (st != ST_OK)
@@ -798,6 +823,7 @@ static enum status job_orphans(struct rs_job *j, struct err *e)
         no_vm_stats(r);
         r->action = RS_DELETE;
         r->monthly_savings = row->monthly_cost;
+        snprintf(row->price_source, sizeof row->price_source, "bill");
         r->confidence = j->oconf[i];
         snprintf(r->reason, sizeof r->reason, "%s", j->why[i]);
     }
@@ -867,6 +893,9 @@ static enum status job_disks(struct rs_job *j, struct err *e)
         r->confidence = dr.confidence;
         row->disk_target = dr.action == RS_RESIZE ? dr.target : NULL;
         snprintf(r->reason, sizeof r->reason, "%s", dr.reason);
+        if (dr.monthly_savings > 0) /* the bill's two tiers, else the list prices' ratio */
+            snprintf(row->price_source, sizeof row->price_source, "%s",
+                     dr.price_from_bill ? "bill" : "list steps");
     }
     store_metrics_reader_free(reader);
     free(block);

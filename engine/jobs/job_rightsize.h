@@ -49,6 +49,8 @@ struct job_rs_row {
     enum paas_action paas_action;        /* App Service plan / SQL database row: what the rule
                                             proposes (PAAS_KEEP otherwise) */
     char paas_target[32];                /* ... and its target ("P1v3 x 2", "serverless") */
+    char price_source[24]; /* which price the saving used: "bill", "retail x 0.87", "series",
+                              "list steps" ("" when no saving; docs/rightsize.md) */
 };
 
 /* How much of the window's spend of one service (the bill's MeterCategory)

@@ -235,6 +235,11 @@ static enum status add_row(const struct job_rs_ctx *c, const struct paas_res *r,
     snprintf(o->reason, sizeof o->reason, "%s", res->reason);
     row->paas_action = res->action;
     snprintf(row->paas_target, sizeof row->paas_target, "%s", res->target);
+    if (res->monthly_savings > 0) /* the pricing rule's label (docs/rightsize.md) */
+        snprintf(row->price_source, sizeof row->price_source, "%s",
+                 res->action == PAAS_SERVERLESS ? "bill x serverless"
+                 : res->price_from_list         ? "list steps"
+                                                : "bill");
     return ST_OK;
 }
 

@@ -39,6 +39,11 @@ void job_schedule_release(struct job_schedule_result *r)
         free(r->v[i].region);
     }
     free(r->v);
+    for (size_t i = 0; i < r->npaas; i++) {
+        free(r->paas[i].resource_id);
+        free(r->paas[i].department);
+    }
+    free(r->paas);
     free(r->off);
     memset(r, 0, sizeof *r);
 }
@@ -70,14 +75,24 @@ static int cmp_vm(const void *a, const void *b)
     return strcmp(x->resource_id, y->resource_id);
 }
 
-/* Prices per (size, region), looked up once each: store_price_vm() may scan
- * the cost rows for its own-rate fallback. */
+/* Prices per (size, region): the pricing rule's book per (region, bill
+ * currency) for the pay-as-you-go rate, and the Retail Prices' commitment
+ * prices per size (store_price_vm(), looked up once per key). */
+struct price_book_entry {
+    char *region;           /* owned */
+    char currency[4];       /* the bill's */
+    struct price_book book; /* store_price_book() */
+};
+
 struct price_cache {
-    struct strmap idx;  /* "size|region" -> index in v */
-    struct vm_price *v; /* looked-up prices */
-    int *found;         /* 1 when store_price_vm() answered */
-    int imported;       /* 1 when Retail Prices exist: only then ask store_price_vm() */
-    size_t n, cap;      /* used, allocated */
+    struct strmap idx;              /* "size|region|currency" -> index in v */
+    struct vm_price *v;             /* looked-up retail prices */
+    int *found;                     /* 1 when store_price_vm() answered */
+    int imported;                   /* 1 when Retail Prices exist: only then ask store_price_vm() */
+    size_t n, cap;                  /* used, allocated */
+    struct price_book_entry *books; /* nbooks */
+    size_t nbooks;
+    struct price_days days; /* the own-rate window */
 };
 
 static void price_cache_release(struct price_cache *c)
@@ -85,15 +100,57 @@ static void price_cache_release(struct price_cache *c)
     strmap_release(&c->idx);
     free(c->v);
     free(c->found);
+    for (size_t i = 0; i < c->nbooks; i++) {
+        free(c->books[i].region);
+        store_price_book_release(&c->books[i].book);
+    }
+    free(c->books);
 }
 
-/* The index in pc of the price of v's size and region in the bill's currency
- * (cur), looked up once per key. */
-static enum status cached_price(struct store *s, struct price_cache *pc,
-                                const struct job_schedule_vm *v, const char *cur, const char *key,
-                                size_t klen, int64_t *k, struct err *e)
+/* The price book of (region, cur), built once (a price list in another
+ * currency than the bill's is an error, as in right-sizing). */
+static enum status book_for(struct store *s, struct price_cache *pc, const char *region,
+                            const char *cur, const struct price_book **out, struct err *e)
 {
-    if (strmap_get(&pc->idx, key, klen, k))
+    for (size_t i = 0; i < pc->nbooks; i++)
+        if (strcmp(pc->books[i].region, region) == 0 && strcmp(pc->books[i].currency, cur) == 0) {
+            *out = &pc->books[i].book;
+            return ST_OK;
+        }
+    enum status st = store_price_currency_check(s, region, cur, e);
+    if (st != ST_OK)
+        return st;
+    struct price_book_entry *nb = realloc(pc->books, (pc->nbooks + 1) * sizeof *nb);
+    if (!nb)
+        return err_set(e, ST_NOMEM, "out of memory");
+    pc->books = nb;
+    struct price_book_entry *b = &pc->books[pc->nbooks];
+    memset(b, 0, sizeof *b);
+    if (!(b->region = strdup(region)))
+        return err_set(e, ST_NOMEM, "out of memory");
+    snprintf(b->currency, sizeof b->currency, "%s", cur);
+    pc->nbooks++;
+    st = store_price_book(s, *region ? region : NULL, cur, &pc->days, &b->book, e);
+    *out = &b->book;
+    if (st == ST_OK) {
+        char what[256];
+        store_price_book_describe(&b->book, region, cur, &pc->days, what, sizeof what);
+        log_info("%s", what);
+    }
+    return st;
+}
+
+/* The index in pc of the retail prices of v's size and region in the bill's
+ * currency (cur), looked up once per key. */
+static enum status cached_price(struct store *s, struct price_cache *pc,
+                                const struct job_schedule_vm *v, const char *cur, int64_t *k,
+                                struct err *e)
+{
+    char key[256];
+    int klen = snprintf(key, sizeof key, "%s|%s|%s", v->vm_size, v->region, cur);
+    if (klen < 0 || (size_t)klen >= sizeof key)
+        klen = (int)sizeof key - 1;
+    if (strmap_get(&pc->idx, key, (size_t)klen, k))
         return ST_OK;
     if (pc->n == pc->cap) {
         size_t ncap = pc->cap ? pc->cap * 2 : 32;
@@ -107,48 +164,64 @@ static enum status cached_price(struct store *s, struct price_cache *pc,
             return err_set(e, ST_NOMEM, "out of memory");
         pc->cap = ncap;
     }
-    /* priced in the bill's currency; a price list in another one is an error */
-    enum status cst = store_price_currency_check(s, v->region, cur, e);
-    if (cst != ST_OK)
-        return cst;
     struct err ignore;
     *k = (int64_t)pc->n++;
     pc->found[*k] = store_price_vm(s, v->vm_size, *v->region ? v->region : NULL, cur, &pc->v[*k],
-                                   &ignore) == ST_OK;
-    if (strmap_put(&pc->idx, key, klen, *k) != 0)
+                                   &ignore) == ST_OK &&
+                    !pc->v[*k].from_own_costs;
+    if (strmap_put(&pc->idx, key, (size_t)klen, *k) != 0)
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
 
-/* Prices for a VM: the Retail Prices import (cached per size, region and
- * the bill's currency), else its own effective rate. */
+/* Commitment prices of a size from the Retail Prices, scaled like its
+ * pay-as-you-go rate (rate->hourly / its retail price): the reservation's
+ * discount off retail pay-as-you-go applied to the rule's rate. */
+static enum status commit_prices(struct store *s, struct price_cache *pc, struct job_schedule_vm *v,
+                                 const struct vm_rate *rate, const char *cur, struct err *e)
+{
+    if (!pc->imported || !(rate->retail_hourly > 0))
+        return ST_OK;
+    int64_t k;
+    enum status st = cached_price(s, pc, v, cur, &k, e);
+    if (st != ST_OK || !pc->found[k])
+        return st;
+    const struct vm_price *pr = &pc->v[k];
+    double f = rate->hourly / rate->retail_hourly;
+    v->ri1y_hourly = pr->ri1y_hourly * f;
+    v->ri3y_hourly = pr->ri3y_hourly * f;
+    v->sp1y_hourly = pr->sp1y_hourly * f;
+    v->sp3y_hourly = pr->sp3y_hourly * f;
+    return ST_OK;
+}
+
+/* Prices for a VM by the pricing rule (store_price_book(): the bill's own
+ * rate for the size, else retail x the ratio); a VM whose size neither
+ * prices falls back to its own effective rate in the window. */
 static enum status vm_prices(struct store *s, struct price_cache *pc, struct job_schedule_vm *v,
                              const struct store_vm *cv, struct err *e)
 {
     v->payg_hourly = v->ri1y_hourly = v->ri3y_hourly = v->sp1y_hourly = v->sp3y_hourly = NAN;
+    v->price_source[0] = '\0';
     const char *bill_cur = cv ? cv->currency : "";
-    if (v->vm_size && pc->imported && *bill_cur) {
-        char key[256];
-        int klen = snprintf(key, sizeof key, "%s|%s|%s", v->vm_size, v->region, bill_cur);
-        if (klen < 0 || (size_t)klen >= sizeof key)
-            klen = (int)sizeof key - 1;
-        int64_t k;
-        enum status st = cached_price(s, pc, v, bill_cur, key, (size_t)klen, &k, e);
+    if (v->vm_size && *bill_cur) {
+        const struct price_book *bk = NULL;
+        enum status st = book_for(s, pc, v->region, bill_cur, &bk, e);
         if (st != ST_OK)
             return st;
-        if (pc->found[k]) {
-            const struct vm_price *pr = &pc->v[k];
-            v->payg_hourly = pr->payg_hourly;
-            v->ri1y_hourly = pr->ri1y_hourly;
-            v->ri3y_hourly = pr->ri3y_hourly;
-            v->sp1y_hourly = pr->sp1y_hourly;
-            v->sp3y_hourly = pr->sp3y_hourly;
-            snprintf(v->currency, sizeof v->currency, "%s", pr->currency);
+        const struct vm_rate *rate = store_price_book_find(bk, v->vm_size);
+        if (rate) {
+            v->payg_hourly = rate->hourly;
+            snprintf(v->currency, sizeof v->currency, "%s", bill_cur);
+            store_price_source_label(rate->source, bk->ratio, v->price_source,
+                                     sizeof v->price_source);
+            return commit_prices(s, pc, v, rate, bill_cur, e);
         }
     }
-    if (isnan(v->payg_hourly) && cv && cv->hours_total > 0 && !cv->reserved) {
+    if (cv && cv->hours_total > 0 && !cv->reserved) {
         v->payg_hourly = money_to_double(cv->cost) / cv->hours_total;
         snprintf(v->currency, sizeof v->currency, "%s", cv->currency);
+        store_price_source_label(PRICE_SRC_BILL, 1.0, v->price_source, sizeof v->price_source);
     }
     return ST_OK;
 }
@@ -361,6 +434,7 @@ static enum status analyse(struct store *s, const struct job_schedule_opts *o,
     strmap_init(&a.idx);
     strmap_init(&a.pc.idx);
     a.pc.imported = store_vm_prices_imported(s);
+    a.pc.days = store_price_window(out->learn_first_day, out->learn_last_day);
     enum status st = ST_OK;
     a.ndays = (size_t)(out->learn_last_day - out->learn_first_day + 1);
     for (size_t i = 0; i < costs->n && st == ST_OK; i++)
@@ -427,6 +501,8 @@ enum status job_schedule(struct store *s, const struct job_schedule_opts *o,
     log_debug("cost rows: %zu VMs in %.3f s", costs.n, elapsed_s() - t0);
     st = analyse(s, o, out, &costs, e);
     store_vm_list_release(&costs);
+    if (st == ST_OK && have_metrics)
+        st = job_schedule_paas(s, o, out, e);
     if (st != ST_OK)
         goto fail;
     log_info("analysed %zu VMs over %d weeks (%s)", out->n, weeks,

@@ -38,23 +38,60 @@ struct job_schedule_vm {
     char currency[4];   /* of the price, "" when unknown */
     double payg_hourly; /* NAN when unknown */
     double ri1y_hourly, ri3y_hourly, sp1y_hourly, sp3y_hourly; /* NAN when unknown */
-    int has_metrics;                                           /* 1 when CPU metrics were found */
-    struct mdl_sched_result r;                                 /* the model's verdict */
+    char price_source[24]; /* "bill", "retail x 0.87" or "" (docs/rightsize.md "Pricing rule") */
+    int has_metrics;       /* 1 when CPU metrics were found */
+    struct mdl_sched_result r; /* the model's verdict */
+};
+
+/* What a PaaS stop schedule does outside the busy hours (docs/schedule.md,
+ * "Beyond VMs"). */
+enum job_sched_paas_kind {
+    JOB_SCHED_SQL_SERVERLESS = 0, /* SQL database: serverless with auto-pause */
+    JOB_SCHED_PLAN_SCALE_IN = 1,  /* dev/test App Service plan: scale in to the minimum */
+};
+
+struct job_schedule_paas {
+    char *resource_id;             /* lower-case ARM id, owned */
+    char *department;              /* owned */
+    enum job_sched_paas_kind kind; /* what is proposed */
+    char currency[4];              /* of the bill */
+    double units;                  /* vCores (database) or instances (plan) billed on average */
+    double units_off;              /* running outside the window: 0 (paused) or the minimum */
+    double unit_hourly;            /* the bill's price per vCore-hour / instance-hour */
+    char price_source[24];         /* "bill x serverless" or "bill" */
+    char reason[200];              /* one line of English: what the saving assumes */
+    struct mdl_sched_result r;     /* the weekly window; monthly_savings priced for the kind */
 };
 
 struct job_schedule_result {
-    struct job_schedule_vm *v; /* n VMs sorted by resource id */
-    size_t n;                  /* VMs */
-    struct mdl_sched_params p; /* the parameters used (p.off points into off) */
-    unsigned char *off;        /* closed-day flags, owned */
-    int32_t learn_first_day;   /* first JST day of the learning window */
-    int32_t learn_last_day;    /* last JST day of the learning window */
+    struct job_schedule_vm *v;      /* n VMs sorted by resource id */
+    size_t n;                       /* VMs */
+    struct job_schedule_paas *paas; /* npaas SQL databases and dev/test plans, by id */
+    size_t npaas;                   /* (only with hourly metrics) */
+    struct mdl_sched_params p;      /* the parameters used (p.off points into off) */
+    unsigned char *off;             /* closed-day flags, owned */
+    int32_t learn_first_day;        /* first JST day of the learning window */
+    int32_t learn_last_day;         /* last JST day of the learning window */
 };
 
-/* Analyse every VM (cost rows and/or metrics). An empty store gives n = 0. */
+/* Analyse every VM (cost rows and/or metrics), then the stoppable PaaS
+ * resources (job_schedule_paas()). An empty store gives n = 0. */
 enum status job_schedule(struct store *s, const struct job_schedule_opts *o,
                          struct job_schedule_result *out, struct err *e);
 void job_schedule_release(struct job_schedule_result *r);
+
+/* The PaaS step (job_schedule_paas.c): every vCore SQL database and every
+ * dev/test App Service plan (tag env/environment dev, test, stg, staging) on
+ * more than one instance, billed in the learning window and with hourly CPU
+ * metrics, gets the same weekly window as a VM (an hour is busy when the
+ * database's highest CPU is >= 1 % or it had connections, or the plan's
+ * highest CPU >= 5 % or it received >= 1 MiB). Savings from the bill's own
+ * rates: database = (hours now - hours in the window x the serverless ratio)
+ * x vCores x vCore-hour rate; plan = hours outside the window x (instances -
+ * 1) x instance-hour rate. Rows that save nothing are left out. Fills
+ * out->paas; called by job_schedule(). */
+enum status job_schedule_paas(struct store *s, const struct job_schedule_opts *o,
+                              struct job_schedule_result *out, struct err *e);
 
 /* Build the schedule profile (hourly metrics folded into per-day activity
  * masks, table sched_profile) for the default thresholds now, so the first

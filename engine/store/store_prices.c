@@ -104,6 +104,7 @@ struct rate_entry {
     char *sku;        /* lower-case ARM size */
     char currency[4]; /* billing currency */
     double qty;       /* billed quantity, in the meter's unit */
+    double hours;     /* qty x hours per unit */
     double hourly;    /* cost / hours */
 };
 
@@ -247,6 +248,7 @@ static enum status rates_fill(struct store_rate_cache *c, const struct rate_accs
             return err_set(e, ST_NOMEM, "out of memory");
         snprintf(r->currency, sizeof r->currency, "%.*s", (int)(sep2 - sep - 1), sep + 1);
         r->qty = x->qty;
+        r->hours = x->qty * x->unit_hours;
         r->hourly = money_to_double(x->cost) / (x->qty * x->unit_hours);
         c->n++;
     }
@@ -430,11 +432,20 @@ enum status store_price_vm(struct store *s, const char *arm_sku, const char *reg
     return ST_OK;
 }
 
-void store_price_rates_free(struct vm_rate *v, size_t n)
+struct price_days store_price_window(int32_t first_day, int32_t last_day)
 {
-    for (size_t i = 0; i < n; i++)
-        free(v[i].arm_sku);
-    free(v);
+    struct price_days d = {last_day - 89, last_day};
+    if (first_day < d.from_day)
+        d.from_day = first_day;
+    return d;
+}
+
+void store_price_book_release(struct price_book *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        free(b->v[i].arm_sku);
+    free(b->v);
+    memset(b, 0, sizeof *b);
 }
 
 static int cmp_rate(const void *a, const void *b)
@@ -442,76 +453,128 @@ static int cmp_rate(const void *a, const void *b)
     return strcmp(((const struct vm_rate *)a)->arm_sku, ((const struct vm_rate *)b)->arm_sku);
 }
 
-/* Append (sku, hourly) unless the sku is already the last entry. */
-static enum status push_rate(struct vm_rate **v, size_t *n, size_t *cap, const char *sku,
-                             double hourly, int own, struct err *e)
+const struct vm_rate *store_price_book_find(const struct price_book *b, const char *arm_sku)
 {
-    if (*n && strcmp((*v)[*n - 1].arm_sku, sku) == 0)
+    char low[128];
+    lower_copy(low, sizeof low, arm_sku);
+    struct vm_rate key = {low, 0, 0, PRICE_SRC_NONE};
+    return b->n ? bsearch(&key, b->v, b->n, sizeof *b->v, cmp_rate) : NULL;
+}
+
+void store_price_source_label(enum price_source src, double ratio, char *buf, size_t n)
+{
+    switch (src) {
+    case PRICE_SRC_BILL:
+        snprintf(buf, n, "bill");
+        break;
+    case PRICE_SRC_RETAIL:
+        snprintf(buf, n, "retail x %.2f", ratio);
+        break;
+    case PRICE_SRC_SERIES:
+        snprintf(buf, n, "series");
+        break;
+    default:
+        snprintf(buf, n, "%s", "");
+    }
+}
+
+void store_price_book_describe(const struct price_book *b, const char *region, const char *currency,
+                               const struct price_days *days, char *buf, size_t n)
+{
+    size_t own = 0;
+    for (size_t i = 0; i < b->n; i++)
+        own += b->v[i].source == PRICE_SRC_BILL;
+    char from[DATE_ISO_LEN] = "", to[DATE_ISO_LEN] = "";
+    if (days) {
+        date_format(days->from_day, from);
+        date_format(days->to_day, to);
+    }
+    snprintf(buf, n,
+             "prices %s %s: own rates%s%s%s%s for %zu sizes; the other %zu retail x %.2f (own / "
+             "retail over %zu shared sizes, %.0f h%s)",
+             region && *region ? region : "(any region)", currency, days ? " " : " (all history)",
+             from, days ? ".." : "", to, own, b->n - own, b->ratio, b->shared, b->shared_hours,
+             b->shared ? "" : ": none, so 1.0");
+}
+
+/* Append a rate unless the sku is already the last entry. */
+static enum status push_rate(struct price_book *b, size_t *cap, const char *sku, double hourly,
+                             double retail, enum price_source src, struct err *e)
+{
+    if (b->n && strcmp(b->v[b->n - 1].arm_sku, sku) == 0)
         return ST_OK;
-    if (*n == *cap) {
+    if (b->n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 64;
-        struct vm_rate *p = realloc(*v, ncap * sizeof *p);
+        struct vm_rate *p = realloc(b->v, ncap * sizeof *p);
         if (!p)
             return err_set(e, ST_NOMEM, "out of memory");
-        *v = p;
+        b->v = p;
         *cap = ncap;
     }
     char *copy = strdup(sku);
     if (!copy)
         return err_set(e, ST_NOMEM, "out of memory");
-    (*v)[*n].arm_sku = copy;
-    (*v)[*n].hourly = hourly;
-    (*v)[*n].from_own_costs = own;
-    (*n)++;
+    b->v[b->n++] = (struct vm_rate){copy, hourly, retail, src};
     return ST_OK;
 }
 
-/* Append to v the own rate of every size in c (currency cur, "" = any)
- * that has no retail price among v[0..n_retail): per size, the unit and
- * currency billed most. */
-static enum status add_own_rates(const struct store_rate_cache *c, const char *cur,
-                                 struct vm_rate **v, size_t *nv, size_t *cap, size_t n_retail,
-                                 struct err *e)
+/* 1 when r is the own-rate entry of its size to use in currency cur: the
+ * first of the entries billed most (the unit and currency billed most). */
+static int own_best(const struct store_rate_cache *c, size_t i, const char *cur)
+{
+    const struct rate_entry *r = &c->v[i];
+    if (strcmp(r->currency, cur) != 0)
+        return 0;
+    for (size_t j = 0; j < c->n; j++) {
+        const struct rate_entry *o = &c->v[j];
+        if (j != i && strcmp(o->sku, r->sku) == 0 && strcmp(o->currency, cur) == 0 &&
+            (o->qty > r->qty || (o->qty == r->qty && j < i)))
+            return 0;
+    }
+    return 1;
+}
+
+/* Step 1 of the rule: every size with an own rate in c is priced by it
+ * (replacing its retail price among b->v[0..n_retail)), and the sizes with
+ * both give the ratio's sums. */
+static enum status book_own(struct price_book *b, size_t *cap, size_t n_retail,
+                            const struct store_rate_cache *c, const char *cur, double *own_sum,
+                            double *retail_sum, struct err *e)
 {
     for (size_t i = 0; i < c->n; i++) {
         const struct rate_entry *r = &c->v[i];
-        if (*cur && strcmp(r->currency, cur) != 0)
+        if (!own_best(c, i, cur))
             continue;
-        int best = 1; /* the first of the entries with the most quantity */
-        for (size_t j = 0; best && j < c->n; j++) {
-            const struct rate_entry *o = &c->v[j];
-            if (j != i && strcmp(o->sku, r->sku) == 0 && (!*cur || strcmp(o->currency, cur) == 0) &&
-                (o->qty > r->qty || (o->qty == r->qty && j < i)))
-                best = 0;
+        struct vm_rate key = {r->sku, 0, 0, PRICE_SRC_NONE};
+        struct vm_rate *hit =
+            n_retail ? bsearch(&key, b->v, n_retail, sizeof *b->v, cmp_rate) : NULL;
+        if (!hit) {
+            enum status rc = push_rate(b, cap, r->sku, r->hourly, NAN, PRICE_SRC_BILL, e);
+            if (rc != ST_OK)
+                return rc;
+            continue;
         }
-        struct vm_rate key = {r->sku, 0, 0};
-        if (!best || (n_retail && bsearch(&key, *v, n_retail, sizeof **v, cmp_rate)))
-            continue; /* a retail price wins */
-        enum status rc = push_rate(v, nv, cap, r->sku, r->hourly, 1, e);
-        if (rc != ST_OK)
-            return rc;
+        if (hit->retail_hourly > 0 && r->hours > 0) {
+            *own_sum += r->hourly * r->hours;
+            *retail_sum += hit->retail_hourly * r->hours;
+            b->shared++;
+            b->shared_hours += r->hours;
+        }
+        hit->hourly = r->hourly;
+        hit->source = PRICE_SRC_BILL;
     }
     return ST_OK;
 }
 
-enum status store_price_rates(struct store *s, const char *region, const char *currency,
-                              const struct price_days *days, struct vm_rate **out, size_t *n,
-                              struct err *e)
+/* The Retail Prices' pay-as-you-go rate of every size, sorted by size. */
+static enum status book_retail(struct store *s, const char *reg, const char *cur,
+                               struct price_book *b, size_t *cap, struct err *e)
 {
-    *out = NULL;
-    *n = 0;
-    if (!currency || !*currency)
-        return err_set(e, ST_USAGE, "a price lookup needs the currency of the bill");
-    char reg[64];
-    lower_copy(reg, sizeof reg, region ? region : "");
-    const char *cur = currency;
-    struct vm_rate *v = NULL;
-    size_t nv = 0, cap = 0;
     sqlite3_stmt *st = NULL;
     enum status rc =
         store_prepare(s,
                       "SELECT arm_sku, hourly FROM vm_prices WHERE price_type = 'payg' "
-                      "AND (? = '' OR region = ?) AND (? = '' OR currency = ?) "
+                      "AND (? = '' OR region = ?) AND currency = ? "
                       "ORDER BY arm_sku, CASE os WHEN 'linux' THEN 0 ELSE 1 END, hourly",
                       &st, e);
     if (rc != ST_OK)
@@ -519,28 +582,45 @@ enum status store_price_rates(struct store *s, const char *region, const char *c
     sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, reg, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, cur, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, cur, -1, SQLITE_STATIC);
     int step;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = push_rate(&v, &nv, &cap, (const char *)sqlite3_column_text(st, 0),
-                       sqlite3_column_double(st, 1), 0, e);
+    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        double h = sqlite3_column_double(st, 1);
+        rc = push_rate(b, cap, (const char *)sqlite3_column_text(st, 0), h, h, PRICE_SRC_RETAIL, e);
+    }
     if (rc == ST_OK && step != SQLITE_DONE)
         rc = store_db_err(s, e, "cannot read prices");
     sqlite3_finalize(st);
-    size_t n_retail = nv;
-    /* own effective rates for the sizes without a retail price */
+    return rc;
+}
+
+enum status store_price_book(struct store *s, const char *region, const char *currency,
+                             const struct price_days *days, struct price_book *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    out->ratio = 1.0;
+    if (!currency || !*currency)
+        return err_set(e, ST_USAGE, "a price lookup needs the currency of the bill");
+    char reg[64];
+    lower_copy(reg, sizeof reg, region ? region : "");
+    size_t cap = 0;
+    enum status rc = book_retail(s, reg, currency, out, &cap, e);
+    size_t n_retail = out->n;
+    double own_sum = 0, retail_sum = 0;
     if (rc == ST_OK)
         rc = ensure_rates(s, days, e);
     if (rc == ST_OK && s->rates)
-        rc = add_own_rates(s->rates, cur, &v, &nv, &cap, n_retail, e);
+        rc = book_own(out, &cap, n_retail, s->rates, currency, &own_sum, &retail_sum, e);
     if (rc != ST_OK) {
-        store_price_rates_free(v, nv);
+        store_price_book_release(out);
         return rc;
     }
-    if (nv)
-        qsort(v, nv, sizeof *v, cmp_rate);
-    *out = v;
-    *n = nv;
+    if (retail_sum > 0)
+        out->ratio = own_sum / retail_sum;
+    for (size_t i = 0; i < n_retail; i++)
+        if (out->v[i].source == PRICE_SRC_RETAIL)
+            out->v[i].hourly = out->v[i].retail_hourly * out->ratio;
+    if (out->n)
+        qsort(out->v, out->n, sizeof *out->v, cmp_rate);
     return ST_OK;
 }
 

@@ -31,11 +31,21 @@ struct vm_price {
 enum status store_price_vm(struct store *s, const char *arm_sku, const char *region,
                            const char *currency, struct vm_price *out, struct err *e);
 
+/* Where a pay-as-you-go price came from (the pricing rule, docs/rightsize.md
+ * "Pricing rule"). */
+enum price_source {
+    PRICE_SRC_NONE = 0, /* no price */
+    PRICE_SRC_BILL,     /* the user's own effective rate for the size (contract rate) */
+    PRICE_SRC_RETAIL,   /* Retail Prices x the book's ratio */
+    PRICE_SRC_SERIES,   /* estimated from the series' known rates per vCPU (right-sizing) */
+};
+
 /* Pay-as-you-go rate of one size, for bulk lookups. */
 struct vm_rate {
-    char *arm_sku;      /* lower-case ARM size, owned */
-    double hourly;      /* per hour */
-    int from_own_costs; /* 1 when from the user's effective rates */
+    char *arm_sku;            /* lower-case ARM size, owned */
+    double hourly;            /* per hour, as the rule prices it */
+    double retail_hourly;     /* the Retail Prices' own figure, NAN when none */
+    enum price_source source; /* PRICE_SRC_BILL or PRICE_SRC_RETAIL */
 };
 
 /* Usage days [from_day, to_day] (days since 1970-01-01) whose cost rows
@@ -43,6 +53,10 @@ struct vm_rate {
 struct price_days {
     int32_t from_day, to_day;
 };
+
+/* The own-rate window of an analysis ending on last_day and starting on
+ * first_day: the last 90 days, or the whole analysis when it is longer. */
+struct price_days store_price_window(int32_t first_day, int32_t last_day);
 
 /* ST_PARSE with a clear message when the Retail Prices import holds prices
  * for the region (NULL or "" = any region) only in currencies other than
@@ -52,19 +66,40 @@ struct price_days {
 enum status store_price_currency_check(struct store *s, const char *region, const char *currency,
                                        struct err *e);
 
-/* Every size's pay-as-you-go hourly rate in a region (NULL or "" = any) and
- * currency (required, as for store_price_vm) in two queries: retail prices (Linux preferred), and
- * for sizes without one the effective rate from the user's own cost rows of `days` (NULL = all
- * history; store_price_vm uses all). *out is sorted by arm_sku; free with store_price_rates_free().
- */
-enum status store_price_rates(struct store *s, const char *region, const char *currency,
-                              const struct price_days *days, struct vm_rate **out, size_t *n,
-                              struct err *e);
-void store_price_rates_free(struct vm_rate *v, size_t n);
+/* The pricing rule, one for every analysis that prices a saving (stop
+ * schedules, right-sizing, commitments): for every VM size in a region
+ * (NULL or "" = any) and currency (required, as for store_price_vm),
+ *   1. the user's own effective pay-as-you-go rate for the size from the
+ *      cost rows of `days` (NULL = all history): what the contract pays;
+ *   2. else the Retail Prices' pay-as-you-go price (Linux preferred) x
+ *      `ratio`: the user's own rates over the retail prices of the sizes
+ *      both know, weighted by the billed hours (1.0 when they share none).
+ * Each rate says which of the two priced it. */
+struct price_book {
+    struct vm_rate *v;   /* n rates sorted by arm_sku, owned */
+    size_t n;            /* rates */
+    double ratio;        /* own / retail over the shared sizes; 1.0 when none */
+    size_t shared;       /* sizes with both an own rate and a retail price */
+    double shared_hours; /* the billed hours of those sizes (the ratio's weight) */
+};
+enum status store_price_book(struct store *s, const char *region, const char *currency,
+                             const struct price_days *days, struct price_book *out, struct err *e);
+/* The rate of a size (any case), NULL when the book has none. */
+const struct vm_rate *store_price_book_find(const struct price_book *b, const char *arm_sku);
+void store_price_book_release(struct price_book *b);
+
+/* One line saying how a book prices, for the log: "prices japaneast JPY:
+ * own rates 2026-08-03..2026-10-31 for 12 sizes; the other 40 retail x 0.87
+ * (own / retail over 9 shared sizes, 5120 h)". */
+void store_price_book_describe(const struct price_book *b, const char *region, const char *currency,
+                               const struct price_days *days, char *buf, size_t n);
+
+/* "bill", "retail x 0.87", "series" or "" (none): the price_source column. */
+void store_price_source_label(enum price_source src, double ratio, char *buf, size_t n);
 
 /* Sum the user's own effective rates over `days` (NULL = all) now (one scan
  * of those pay-as-you-go VM cost rows, cached on this connection) instead of
- * on the first store_price_rates() call with the same days: lets a caller do
+ * on the first store_price_book() call with the same days: lets a caller do
  * it on a second connection while the first reads something else. */
 enum status store_price_warm(struct store *s, const struct price_days *days, struct err *e);
 

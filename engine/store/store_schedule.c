@@ -305,6 +305,22 @@ char *store_resource_department(struct store *s, const char *resource_id)
     return dept;
 }
 
+char *store_resource_tags(struct store *s, const char *resource_id)
+{
+    sqlite3_stmt *st = NULL;
+    struct err e;
+    if (store_prepare(
+            s, "SELECT tags FROM cost_objects WHERE resource_id = ? ORDER BY id DESC LIMIT 1", &st,
+            &e) != ST_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, resource_id, -1, SQLITE_STATIC);
+    char *tags = NULL;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        tags = store_column_strdup(st, 0);
+    sqlite3_finalize(st);
+    return tags;
+}
+
 enum status store_vm_last_day(struct store *s, int32_t *day, struct err *e)
 {
     sqlite3_stmt *st = NULL;

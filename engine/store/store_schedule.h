@@ -50,6 +50,9 @@ void store_vm_list_release(struct store_vm_list *l);
 /* The department of a resource (lower-case ARM id) from its latest cost
  * row: a malloc'd string, or NULL when the resource has no cost rows. */
 char *store_resource_department(struct store *s, const char *resource_id);
+/* The tags JSON of the resource's latest cost object (malloc'd, caller
+ * frees), NULL when unknown. */
+char *store_resource_tags(struct store *s, const char *resource_id);
 
 /* Last usage day of any VM compute row; ST_NOTFOUND when there is none. */
 enum status store_vm_last_day(struct store *s, int32_t *day, struct err *e);

@@ -42,12 +42,16 @@ expect_eq "$(field vm-app01-datadisk02 4),$(field vm-app01-datadisk02 5),$(field
 expect_eq "$(rows disk-old01),$(field disk-old01 3),$(field disk-old01 4)" "1,P30,delete" "orphan premium disk: one delete row, tier shown"
 expect_eq "$(rows vm-app01-datadisk03)" "0" "a Standard SSD disk is not a premium candidate"
 
-# the CSV parses (12 columns on every row) and the JSON total is the sum of its rows
+# the CSV parses (13 columns on every row, the last the pricing rule's source:
+# the idle P10's E10 is priced by the list ratio, the orphan by its bill) and
+# the JSON total is the sum of its rows
 python3 - "$T/rs.csv" <<'PY' && ok || fail "csv parses"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
 assert rows[0][4] == "recommended_size" and len(rows) == 6, rows
-assert all(len(r) == 12 for r in rows)
+assert all(len(r) == 13 for r in rows) and rows[0][12] == "price_source", rows[0]
+src = {r[0].rsplit("/", 1)[1]: r[12] for r in rows[1:]}
+assert src["vm-app01-osdisk"] == "list steps" and src["disk-old01"] == "bill", src
 PY
 run rightsize --lookback 2d --format json
 expect_rc 0 "rightsize json"

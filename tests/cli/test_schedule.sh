@@ -30,7 +30,7 @@ expect_grep "no database at" "$T/err" "says there is no database"
 run import "$TEST_DATA_DIR/EA_NoRows.csv"; expect_rc 0 "an empty store"
 run schedule --format csv --from 2026-09-28
 expect_rc 0 "schedule on an empty database"
-expect_eq "$(cat "$T/out")" "resource_id,department,schedule,hours_per_week_before,hours_per_week_after,monthly_savings,reason" "empty: header only"
+expect_eq "$(cat "$T/out")" "resource_id,department,schedule,hours_per_week_before,hours_per_week_after,monthly_savings,reason,price_source" "empty: header only"
 
 run import "$T/metrics.csv"
 expect_rc 0 "import metrics"

@@ -113,35 +113,35 @@ static void test_own_rates(void **state)
 
     struct imp_prices_result r;
     assert_int_equal(imp_prices_file(s, test_data_path("prices_page.json"), &r, &e), ST_OK);
-    struct vm_rate *v;
-    size_t n;
+    struct price_book bk;
     /* every lookup carries the bill's currency: the USD bill's own D2s_v3 rate
      * never joins the JPY price list (it used to, with currency "any") */
-    assert_int_equal(store_price_rates(s, "japaneast", "JPY", NULL, &v, &n, &e), ST_OK);
-    assert_int_equal(n, 2); /* retail D2s_v5 and D4s_v5 (linux, not windows or spot) */
-    assert_string_equal(v[0].arm_sku, "standard_d2s_v5");
-    assert_string_equal(v[1].arm_sku, "standard_d4s_v5");
-    assert_rel_close(v[1].hourly, 34.0, 1e-12);
-    assert_int_equal(v[1].from_own_costs, 0);
-    store_price_rates_free(v, n);
-    assert_int_equal(store_price_rates(s, "japaneast", "USD", NULL, &v, &n, &e), ST_OK);
-    assert_int_equal(n, 1); /* only the bill's own USD rate */
-    assert_string_equal(v[0].arm_sku, "standard_d2s_v3");
-    assert_int_equal(v[0].from_own_costs, 1);
-    store_price_rates_free(v, n);
+    assert_int_equal(store_price_book(s, "japaneast", "JPY", NULL, &bk, &e), ST_OK);
+    assert_int_equal(bk.n, 2); /* retail D2s_v5 and D4s_v5 (linux, not windows or spot) */
+    assert_string_equal(bk.v[0].arm_sku, "standard_d2s_v5");
+    assert_string_equal(bk.v[1].arm_sku, "standard_d4s_v5");
+    assert_rel_close(bk.v[1].hourly, 34.0, 1e-12); /* no shared size: ratio 1.0 */
+    assert_int_equal(bk.v[1].source, PRICE_SRC_RETAIL);
+    assert_rel_close(bk.ratio, 1.0, 1e-12);
+    store_price_book_release(&bk);
+    assert_int_equal(store_price_book(s, "japaneast", "USD", NULL, &bk, &e), ST_OK);
+    assert_int_equal(bk.n, 1); /* only the bill's own USD rate */
+    assert_string_equal(bk.v[0].arm_sku, "standard_d2s_v3");
+    assert_int_equal(bk.v[0].source, PRICE_SRC_BILL);
+    store_price_book_release(&bk);
     /* own rates from chosen usage days only: the bill's September 2023, then a
      * quarter of 2024 with no cost rows */
     struct price_days sep = {date_from_civil(2023, 9, 1), date_from_civil(2023, 9, 30)};
-    assert_int_equal(store_price_rates(s, "japaneast", "USD", &sep, &v, &n, &e), ST_OK);
-    assert_int_equal(n, 1);
-    assert_rel_close(v[0].hourly, 2.64 / 24.0, 1e-9);
-    store_price_rates_free(v, n);
+    assert_int_equal(store_price_book(s, "japaneast", "USD", &sep, &bk, &e), ST_OK);
+    assert_int_equal(bk.n, 1);
+    assert_rel_close(bk.v[0].hourly, 2.64 / 24.0, 1e-9);
+    store_price_book_release(&bk);
     struct price_days q1 = {date_from_civil(2024, 1, 1), date_from_civil(2024, 3, 31)};
-    assert_int_equal(store_price_rates(s, "japaneast", "USD", &q1, &v, &n, &e), ST_OK);
-    assert_int_equal(n, 0);
-    store_price_rates_free(v, n);
+    assert_int_equal(store_price_book(s, "japaneast", "USD", &q1, &bk, &e), ST_OK);
+    assert_int_equal(bk.n, 0);
+    store_price_book_release(&bk);
+    assert_int_equal(store_price_book(s, "japaneast", NULL, NULL, &bk, &e), ST_USAGE);
     /* no currency is a programming error, not "any" */
-    assert_int_equal(store_price_rates(s, "japaneast", NULL, NULL, &v, &n, &e), ST_USAGE);
     assert_int_equal(store_price_vm(s, "Standard_D2s_v3", NULL, "", &p, &e), ST_USAGE);
     /* a JPY price list for a USD bill: an error that says what to do */
     err_clear(&e);
@@ -155,12 +155,77 @@ static void test_own_rates(void **state)
     store_close(s);
 }
 
+/* The pricing rule (docs/rightsize.md "Pricing rule"): a size in the bill is
+ * priced by the bill; a size only in the Retail Prices by retail x the ratio
+ * of own to retail rates over the sizes both have; a size in neither has no
+ * price. */
+static void test_pricing_rule(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(store_open(":memory:", &s, &e), ST_OK);
+    struct imp_cost_options opt = {0};
+    struct imp_cost_result cr;
+    /* one day of Standard_D4s_v5 at 30 yen/hour (retail 34) */
+    assert_int_equal(imp_cost_file(s, test_data_path("prices_bill_jpy.csv"), &opt, &cr, &e), ST_OK);
+    struct price_book bk;
+    /* bill only: its own rate, ratio 1.0 (nothing to compare) */
+    assert_int_equal(store_price_book(s, "japaneast", "JPY", NULL, &bk, &e), ST_OK);
+    assert_int_equal(bk.n, 1);
+    assert_int_equal(bk.v[0].source, PRICE_SRC_BILL);
+    assert_rel_close(bk.v[0].hourly, 30.0, 1e-9);
+    assert_rel_close(bk.ratio, 1.0, 1e-12);
+    assert_int_equal(bk.shared, 0);
+    store_price_book_release(&bk);
+
+    struct imp_prices_result r;
+    assert_int_equal(imp_prices_file(s, test_data_path("prices_page.json"), &r, &e), ST_OK);
+    assert_int_equal(store_price_book(s, "japaneast", "JPY", NULL, &bk, &e), ST_OK);
+    assert_int_equal(bk.n, 2);
+    assert_int_equal(bk.shared, 1);
+    assert_rel_close(bk.shared_hours, 24.0, 1e-9);
+    assert_rel_close(bk.ratio, 30.0 / 34.0, 1e-9);
+    /* 1. the bill has the size: its own rate, not the retail 34 */
+    const struct vm_rate *d4 = store_price_book_find(&bk, "Standard_D4s_v5");
+    assert_non_null(d4);
+    assert_int_equal(d4->source, PRICE_SRC_BILL);
+    assert_rel_close(d4->hourly, 30.0, 1e-9);
+    assert_rel_close(d4->retail_hourly, 34.0, 1e-12);
+    /* 2. retail only: 17 x 30/34 */
+    const struct vm_rate *d2 = store_price_book_find(&bk, "standard_d2s_v5");
+    assert_non_null(d2);
+    assert_int_equal(d2->source, PRICE_SRC_RETAIL);
+    assert_rel_close(d2->hourly, 17.0 * 30.0 / 34.0, 1e-9);
+    /* 3. neither */
+    assert_null(store_price_book_find(&bk, "Standard_E2s_v5"));
+    char label[24];
+    store_price_source_label(d2->source, bk.ratio, label, sizeof label);
+    assert_string_equal(label, "retail x 0.88");
+    store_price_source_label(d4->source, bk.ratio, label, sizeof label);
+    assert_string_equal(label, "bill");
+    store_price_book_release(&bk);
+    /* the own-rate window: days without cost rows leave retail x 1.0 */
+    struct price_days q1 = {date_from_civil(2024, 1, 1), date_from_civil(2024, 3, 31)};
+    assert_int_equal(store_price_book(s, "japaneast", "JPY", &q1, &bk, &e), ST_OK);
+    assert_rel_close(bk.ratio, 1.0, 1e-12);
+    assert_rel_close(store_price_book_find(&bk, "standard_d4s_v5")->hourly, 34.0, 1e-12);
+    store_price_book_release(&bk);
+    struct price_days w =
+        store_price_window(date_from_civil(2026, 10, 1), date_from_civil(2026, 10, 31));
+    assert_int_equal(w.to_day, date_from_civil(2026, 10, 31));
+    assert_int_equal(w.from_day, date_from_civil(2026, 10, 31) - 89);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_page),
         cmocka_unit_test(test_catalogue),
         cmocka_unit_test(test_own_rates),
+        cmocka_unit_test(test_pricing_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
