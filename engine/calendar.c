@@ -408,6 +408,15 @@ enum status calendar_off_days(const struct calendar *c, int32_t from, size_t n, 
     return ST_OK;
 }
 
+enum status calendar_day_classes(const struct calendar *c, int32_t from, size_t n,
+                                 unsigned char *cls, struct err *e)
+{
+    enum status st = calendar_off_days(c, from, n, cls, e);
+    for (size_t i = 0; st == ST_OK && i < n; i++)
+        cls[i] = cls[i] ? CAL_CLASS_CLOSED : (unsigned char)date_weekday(from + (int32_t)i);
+    return st;
+}
+
 const char *cal_kind_name(enum cal_kind k)
 {
     switch (k) {

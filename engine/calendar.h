@@ -75,6 +75,13 @@ enum status calendar_year(const struct calendar *c, int year, struct cal_day **o
  * closed, and not user opened), else 0. Weekends are not marked. */
 enum status calendar_off_days(const struct calendar *c, int32_t from, size_t n, unsigned char *off,
                               struct err *e);
+/* The class of each day from .. from + n - 1 into cls[0..n): 0..6 Monday ..
+ * Sunday for an open day, CAL_CLASS_CLOSED for a closed one (as
+ * calendar_off_days); what `yosan anomalies` and the daily view of
+ * `yosan track` judge and forecast a day by. */
+#define CAL_CLASS_CLOSED 7
+enum status calendar_day_classes(const struct calendar *c, int32_t from, size_t n,
+                                 unsigned char *cls, struct err *e);
 /* Short English word for a kind ("holiday", "substitute", ...). Static. */
 const char *cal_kind_name(enum cal_kind k);
 

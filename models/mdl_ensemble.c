@@ -336,15 +336,20 @@ static enum simple_case simple_case(const double *x, size_t k, enum mdl_kind kin
  * when the series is long enough to test (mdl_level_shifts), else the
  * history before a recent shift is dropped (x moves to the shift, *k
  * shrinks). Returns 1 when the series was changed. */
-static int handle_shifts(double *x, size_t *k, int m, struct mdl_shifts *sh, struct err *e,
-                         enum status *st)
+static int handle_shifts(double *x, size_t *k, const struct mdl_seasons *ss, struct mdl_shifts *sh,
+                         struct err *e, enum status *st)
 {
+    int m = ss->m[0], periods[MDL_MSTL_MAX_PERIODS], longest = m;
+    size_t np = long_periods(ss, *k, periods);
+    for (size_t i = 0; i < np; i++) /* the longest cycle with two of it in the data */
+        if (periods[i] > longest && *k >= 2 * (size_t)periods[i])
+            longest = periods[i];
     double *adj = malloc(*k * sizeof *adj);
     if (!adj) {
         *st = err_set(e, ST_NOMEM, "out of memory");
         return 0;
     }
-    *st = mdl_level_shifts(x, *k, m, adj, sh, e);
+    *st = mdl_level_shifts_span(x, *k, m, longest, adj, sh, e);
     int changed = 0;
     if (*st == ST_OK && sh->n > 0) {
         memcpy(x, adj, *k * sizeof *x);
@@ -377,7 +382,8 @@ enum status mdl_forecast_fit_series(const double *y, size_t n, int m, enum mdl_k
     if (kind == MDL_SNAIVE || simple_case(out, k, kind, &nonneg) != SIMPLE_NONE)
         return ST_OK;
     enum status st = ST_OK;
-    handle_shifts(out, &k, m, sh, e, &st);
+    struct mdl_seasons ss = {{m}, 1};
+    handle_shifts(out, &k, &ss, sh, e, &st);
     *nout = k;
     return st;
 }
@@ -442,7 +448,7 @@ enum status mdl_forecast_series_seasons(const double *y, size_t n, const struct 
     int shifted = 0;
     if (kind != MDL_SNAIVE) {
         struct mdl_shifts sh;
-        shifted = handle_shifts(x, &k, m, &sh, e, &st);
+        shifted = handle_shifts(x, &k, ss, &sh, e, &st);
         if (st != ST_OK)
             goto out;
     }

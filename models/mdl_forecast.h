@@ -175,6 +175,13 @@ struct mdl_shifts {
  * series, not of the step. Without a shift adj is a copy of y. */
 enum status mdl_level_shifts(const double *y, size_t n, int m, double *adj, struct mdl_shifts *out,
                              struct err *e);
+/* The same for a series with a longer seasonal period too (longest > m,
+ * e.g. 168 for hourly data with m = 24): a shift must persist against the
+ * same phase one longest period before, over one such period, so the
+ * longer cycle (a weekend) is not taken for a step. Needs two longest
+ * periods of data, else it is mdl_level_shifts(). */
+enum status mdl_level_shifts_span(const double *y, size_t n, int m, int longest, double *adj,
+                                  struct mdl_shifts *out, struct err *e);
 
 /* ---- front door ---- */
 

@@ -100,6 +100,8 @@ static double input_stat(const double coef[3], size_t s, size_t d, size_t n, siz
 struct shift_work {
     double *z, *res, *x, *tmp;
     size_t n, s, d;
+    size_t p;     /* lag of the persistence comparison: s, or the longest seasonal period */
+    double *prof; /* p values: the longer cycle's profile taken out of z (NULL: none) */
     double coef[3];
     double sigma;
 };
@@ -126,10 +128,12 @@ static double median_sort(double *v, size_t n)
  * month a year before (which also tells a step at tau from its alias at
  * tau + s, the two look alike after seasonal differencing when the series
  * ends before tau + 2s); otherwise each value against the median of the 6
- * before tau. A dip or spike of a few months (a temporary change) fails. */
+ * before tau. A dip or spike of a few months (a temporary change) fails.
+ * With a longer seasonal period (w->p, hourly data's week) the comparison
+ * runs over that period against the same phase one such period before. */
 static int shift_persists(const struct shift_work *w, size_t tau, double effect)
 {
-    size_t s = w->s, n = w->n, span = s ? s : 12, end = tau + span < n ? tau + span : n;
+    size_t s = w->p, n = w->n, span = s ? s : 12, end = tau + span < n ? tau + span : n;
     double base = 0;
     if (!s) {
         size_t k = 0;
@@ -201,12 +205,34 @@ static size_t shift_best(struct shift_work *w, int mult, double *effect, double 
     return 0;
 }
 
+/* Take the longer cycle (period w->p) out of w->z: each phase's mean,
+ * centred, into w->prof. A step moves every phase alike, so it stays in z;
+ * the weekend, which the airline model of period s cannot see, goes. */
+static void take_out_longer(struct shift_work *w)
+{
+    size_t p = w->p, n = w->n;
+    double all = 0;
+    for (size_t j = 0; j < p; j++) {
+        double sum = 0;
+        size_t k = 0;
+        for (size_t t = j; t < n; t += p, k++)
+            sum += w->z[t];
+        w->prof[j] = sum / (double)k;
+        all += w->prof[j] / (double)p;
+    }
+    for (size_t j = 0; j < p; j++)
+        w->prof[j] -= all;
+    for (size_t t = 0; t < n; t++)
+        w->z[t] -= w->prof[t % p];
+}
+
 static void shift_free(struct shift_work *w)
 {
     free(w->z);
     free(w->res);
     free(w->x);
     free(w->tmp);
+    free(w->prof);
 }
 
 /* With a fitted model in w: find shifts one by one (each removed from w.z
@@ -237,12 +263,20 @@ static void shifts_found(struct shift_work *w, const double *y, double *adj, str
         level += fabs(y[t]) / (double)n;
     out->volatility = mult ? w->sigma : (level > 0 ? w->sigma / level : NAN);
     if (out->n > 0)
-        for (size_t t = 0; t < n; t++)
-            adj[t] = mult ? exp(w->z[t]) : w->z[t];
+        for (size_t t = 0; t < n; t++) {
+            double z = w->z[t] + (w->prof ? w->prof[t % w->p] : 0);
+            adj[t] = mult ? exp(z) : z;
+        }
 }
 
 enum status mdl_level_shifts(const double *y, size_t n, int m, double *adj, struct mdl_shifts *out,
                              struct err *e)
+{
+    return mdl_level_shifts_span(y, n, m, m, adj, out, e);
+}
+
+enum status mdl_level_shifts_span(const double *y, size_t n, int m, int longest, double *adj,
+                                  struct mdl_shifts *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
     out->volatility = NAN;
@@ -256,6 +290,7 @@ enum status mdl_level_shifts(const double *y, size_t n, int m, double *adj, stru
     w.n = n;
     w.s = (m > 1 && n >= (size_t)(2 * m + 4)) ? (size_t)m : 0;
     w.d = 1 + w.s;
+    w.p = w.s && longest > m && n >= 2 * (size_t)longest ? (size_t)longest : w.s;
     /* a seasonal series too short for the seasonal model would show its
      * seasons as shifts: left untested (the caller's recent-shift rule) */
     if ((m > 1 && w.s == 0) || n < 8)
@@ -264,12 +299,16 @@ enum status mdl_level_shifts(const double *y, size_t n, int m, double *adj, stru
     w.res = malloc(n * sizeof *w.res);
     w.x = malloc(n * sizeof *w.x);
     w.tmp = malloc(n * sizeof *w.tmp);
-    if (!w.z || !w.res || !w.x || !w.tmp) {
+    if (w.p > w.s)
+        w.prof = malloc(w.p * sizeof *w.prof);
+    if (!w.z || !w.res || !w.x || !w.tmp || (w.p > w.s && !w.prof)) {
         shift_free(&w);
         return err_set(e, ST_NOMEM, "out of memory");
     }
     for (size_t t = 0; t < n; t++)
         w.z[t] = mult ? log(y[t]) : y[t];
+    if (w.prof)
+        take_out_longer(&w);
     if (shift_fit(&w, &(struct err){0}) == ST_OK && w.sigma > 0)
         shifts_found(&w, y, adj, out);
     shift_free(&w);

@@ -2,7 +2,9 @@
  * cmd_track.c - `yosan track`: execution tracking (執行管理) of a fiscal
  * year against its appropriations. Parses options, calls job_track()
  * (engine/jobs/job_track.c) and writes the lines, or their months with
- * --monthly. docs/track.md has every rule.
+ * --monthly; with --daily calls job_track_daily() (job_track_daily.c) and
+ * writes the month per department, or its days with --days. docs/track.md
+ * has every rule.
  */
 #include <getopt.h>
 #include <math.h>
@@ -19,6 +21,8 @@
 
 const char *const cmd_track_usage[] = {
     "usage: yosan track --fiscal-year YYYY [--as-of YYYY-MM-DD] [--monthly]",
+    "                   [--format table|csv|json] [--cost actual|amortized] [--model MODEL]",
+    "       yosan track --daily [--month YYYY-MM] [--as-of YYYY-MM-DD] [--days]",
     "                   [--format table|csv|json] [--cost actual|amortized] [--model MODEL]",
     "",
     "Execution tracking (執行管理) of fiscal year YYYY against the appropriations",
@@ -40,6 +44,18 @@ const char *const cmd_track_usage[] = {
     "                       forecast whole, as in `yosan budget`",
     "  --monthly            one row per line and month: plan, actual or P50 forecast,",
     "                       80% and 95% bands (the data of the chart in `report track`)",
+    "  --daily              one month day by day instead (the month of the as-of",
+    "                       day unless --month): per department and for the city,",
+    "                       the actual cost to the as-of day, the rest of the month",
+    "                       forecast from the daily cost (weekly cycle, the year too",
+    "                       with two years of data, holidays and the 12/29-1/3",
+    "                       closure as in `yosan anomalies`), the projected month",
+    "                       total with its 80% band, the month's plan and the",
+    "                       total's share of the year's appropriation. No",
+    "                       --fiscal-year needed; works without appropriations",
+    "  --month YYYY-MM      with --daily: the month (the data are cut at its end)",
+    "  --days               with --daily: one row per department and day (actual or",
+    "                       forecast, 80% band)",
     "  --format FMT         table (default), csv or json",
     "  --cost KIND          actual (default when imported: cash) or amortized",
     "  --model MODEL        auto (default), ets, ets-full, theta, arima, reg, snaive,",
@@ -49,7 +65,7 @@ const char *const cmd_track_usage[] = {
 
 struct track_cli {
     struct track_params p;
-    int fmt, monthly;
+    int fmt, monthly, daily, days, month;
 };
 
 static enum status track_opt(struct cli_ctx *ctx, int c, const char *arg, struct track_cli *o)
@@ -88,9 +104,35 @@ static enum status track_opt(struct cli_ctx *ctx, int c, const char *arg, struct
     case 'M':
         o->monthly = 1;
         return ST_OK;
+    case 'D':
+        o->daily = 1;
+        return ST_OK;
+    case 'A':
+        o->days = 1;
+        return ST_OK;
+    case 'n':
+        if (month_parse(arg, &o->month) != 0)
+            return cli_usage_error(ctx, cmd_track_usage, "--month: expected YYYY-MM, got '%s'",
+                                   arg);
+        return ST_OK;
     default:
         return cli_usage_error(ctx, cmd_track_usage, "unknown option");
     }
+}
+
+/* The combinations: --daily takes no --fiscal-year or --monthly, and
+ * --month and --days need it. */
+static enum status track_check(struct cli_ctx *ctx, const struct track_cli *o)
+{
+    if (o->daily && (o->p.fiscal_year >= 0 || o->monthly))
+        return cli_usage_error(ctx, cmd_track_usage,
+                               "--daily takes the month (--month YYYY-MM), not --fiscal-year or "
+                               "--monthly");
+    if (!o->daily && (o->month >= 0 || o->days))
+        return cli_usage_error(ctx, cmd_track_usage, "--month and --days go with --daily");
+    if (!o->daily && o->p.fiscal_year < 0)
+        return cli_usage_error(ctx, cmd_track_usage, "--fiscal-year is required (or --daily)");
+    return ST_OK;
 }
 
 static enum status track_parse(int argc, char **argv, struct cli_ctx *ctx, struct track_cli *o)
@@ -102,6 +144,9 @@ static enum status track_parse(int argc, char **argv, struct cli_ctx *ctx, struc
         {"cost", required_argument, NULL, 'c'},
         {"model", required_argument, NULL, 'm'},
         {"monthly", no_argument, NULL, 'M'},
+        {"daily", no_argument, NULL, 'D'},
+        {"days", no_argument, NULL, 'A'},
+        {"month", required_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -109,16 +154,15 @@ static enum status track_parse(int argc, char **argv, struct cli_ctx *ctx, struc
     o->p.cost = -1;
     o->p.kind = MDL_AUTO;
     o->p.jobs = job_forecast_jobs();
+    o->month = -1;
     int c;
-    while ((c = getopt_long(argc, argv, "y:d:f:c:m:M", opts, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "y:d:f:c:m:MDAn:", opts, NULL)) != -1)
         if (c == '?' || c == ':' ? cli_option_error(ctx, cmd_track_usage, argv) != ST_OK
                                  : track_opt(ctx, c, optarg, o) != ST_OK)
             return ST_USAGE;
     if (optind < argc)
         return cli_usage_error(ctx, cmd_track_usage, "unexpected argument '%s'", argv[optind]);
-    if (o->p.fiscal_year < 0)
-        return cli_usage_error(ctx, cmd_track_usage, "--fiscal-year is required");
-    return ST_OK;
+    return track_check(ctx, o);
 }
 
 enum { TC_N = 15 };
@@ -244,12 +288,111 @@ static void log_run(const struct track_result *r)
                  r->missing);
 }
 
+enum { DC_N = 14 };
+
+/* One month row of line L. */
+static enum status daily_line_row(struct rpt_table *t, const struct track_daily_result *r,
+                                  const struct track_daily_line *L)
+{
+    char cell[DC_N][32];
+    const char *row[DC_N];
+    row[0] = L->department;
+    row[1] = month_format(r->month, cell[1]);
+    row[2] = date_format(r->as_of, cell[2]);
+    snprintf(cell[3], 32, "%d", r->actual_days);
+    row[3] = cell[3];
+    long long v[6] = {L->actual, L->p50, L->lo80m, L->hi80m, L->plan, L->approp};
+    for (int k = 0; k < 6; k++) {
+        snprintf(cell[4 + k], 32, "%lld", v[k]);
+        row[4 + k] = k >= 4 && !L->has_approp ? "" : cell[4 + k];
+    }
+    snprintf(cell[10], 32, "%.1f", L->share_pct);
+    row[10] = isfinite(L->share_pct) ? cell[10] : "";
+    snprintf(cell[11], 32, "%.3f", L->closed_factor);
+    row[11] = isfinite(L->closed_factor) ? cell[11] : "";
+    row[12] = L->model;
+    row[13] = terms_basis_name(r->basis);
+    return rpt_table_add(t, row);
+}
+
+enum { DD_N = 7 };
+
+static enum status daily_day_rows(struct rpt_table *t, const struct track_daily_result *r,
+                                  const struct track_daily_line *L)
+{
+    enum status st = ST_OK;
+    int32_t first = month_first_day(r->month);
+    for (int i = 0; i < r->ndays && st == ST_OK; i++) {
+        char cell[DD_N][32];
+        const char *row[DD_N];
+        row[0] = L->department;
+        row[1] = date_format(first + i, cell[1]);
+        row[2] = i < r->actual_days ? "actual" : "forecast";
+        long long v[3] = {L->day[i], L->lo80[i], L->hi80[i]};
+        for (int k = 0; k < 3; k++) {
+            snprintf(cell[3 + k], 32, "%lld", v[k]);
+            row[3 + k] = cell[3 + k];
+        }
+        row[6] = terms_basis_name(r->basis);
+        st = rpt_table_add(t, row);
+    }
+    return st;
+}
+
+static enum status write_daily(struct cli_ctx *ctx, const struct track_daily_result *r,
+                               const struct track_cli *o)
+{
+    static const char *const hdr[DC_N] = {
+        "department", "month", "as_of",         "actual_days", "actual",        "p50",   "lo80",
+        "hi80",       "plan",  "appropriation", "share_pct",   "closed_factor", "model", "basis"};
+    static const char *const dhdr[DD_N] = {"department", "day",  "kind", "amount",
+                                           "lo80",       "hi80", "basis"};
+    enum rpt_col_type ty[DC_N];
+    int n = o->days ? DD_N : DC_N;
+    for (int k = 0; k < n; k++)
+        ty[k] = o->days ? (k >= 3 && k <= 5 ? RPT_AMOUNT : RPT_TEXT)
+                        : (k >= 4 && k <= 9               ? RPT_AMOUNT
+                           : k == 3 || k == 10 || k == 11 ? RPT_NUM
+                                                          : RPT_TEXT);
+    struct rpt_table t;
+    enum status st = rpt_table_init(&t, (size_t)n, o->days ? dhdr : hdr, ty);
+    for (size_t i = 0; i <= r->nlines && st == ST_OK; i++) {
+        const struct track_daily_line *L = i < r->nlines ? &r->lines[i] : &r->city;
+        st = o->days ? daily_day_rows(&t, r, L) : daily_line_row(&t, r, L);
+    }
+    if (st == ST_OK)
+        st = cli_table_write(ctx, &t, o->fmt, 0);
+    else
+        err_set(&ctx->err, st, "out of memory");
+    rpt_table_release(&t);
+    return st;
+}
+
+static enum status run_daily(struct cli_ctx *ctx, const struct track_cli *o)
+{
+    struct track_daily_params dp = {o->month, o->p.as_of, o->p.cost, o->p.kind, o->p.jobs};
+    struct track_daily_result r = {0};
+    enum status st = job_track_daily(ctx->store, &dp, &r, &ctx->err);
+    if (st == ST_OK) {
+        char d[DATE_ISO_LEN], m[8];
+        log_info("%s as of %s: %d actual days, %d forecast; amounts in whole yen on basis %s "
+                 "(terms: %s), %s cost; the month band is the sum of the daily 80%% bands",
+                 month_format(r.month, m), date_format(r.as_of, d), r.actual_days,
+                 r.ndays - r.actual_days, terms_basis_name(r.basis), r.terms_source, r.dataset);
+        st = write_daily(ctx, &r, o);
+    }
+    job_track_daily_release(&r);
+    return st;
+}
+
 enum status cmd_track(int argc, char **argv, struct cli_ctx *ctx)
 {
     struct track_cli o;
     if (track_parse(argc, argv, ctx, &o) != ST_OK)
         return ST_USAGE;
     enum status st = cli_open_store(ctx);
+    if (st == ST_OK && o.daily)
+        return run_daily(ctx, &o);
     struct track_result r = {0};
     if (st == ST_OK)
         st = job_track(ctx->store, &o.p, &r, &ctx->err);

@@ -61,7 +61,8 @@ static const struct command commands[] = {
     {"terms", cmd_terms, CMD_READS_DB | CMD_TABLES,
      "show or load the billing terms: consumption tax, contract markup, rounding", cmd_terms_usage},
     {"track", cmd_track, CMD_TABLES,
-     "execution tracking (執行率): actual vs appropriation, year-end projection, overruns",
+     "execution tracking (執行率): actual vs appropriation, year-end projection, overruns, "
+     "the month day by day",
      cmd_track_usage},
     {"whatif", cmd_whatif, CMD_TABLES,
      "compare on-premises, IaaS, PaaS and Oracle alternatives by year", cmd_whatif_usage},

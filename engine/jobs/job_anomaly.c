@@ -13,6 +13,8 @@
 #include "job_anomaly.h"
 #include "money.h"
 
+_Static_assert(CAL_CLASS_CLOSED == MDL_ANOM_CLOSED, "one closed-day class");
+
 #define EXPLAIN_DAYS 28 /* reference days for the explanation: the four weeks before */
 
 /* The whole store's days, their classes. */
@@ -29,11 +31,8 @@ static enum status days_classify(struct anom_days *d, struct err *e)
         return err_set(e, ST_NOMEM, "out of memory");
     struct calendar cal;
     calendar_init(&cal, 1);
-    enum status st = calendar_off_days(&cal, d->first, d->n, d->cls, e);
+    enum status st = calendar_day_classes(&cal, d->first, d->n, d->cls, e);
     calendar_release(&cal);
-    for (size_t i = 0; st == ST_OK && i < d->n; i++)
-        d->cls[i] =
-            d->cls[i] ? MDL_ANOM_CLOSED : (unsigned char)date_weekday(d->first + (int32_t)i);
     return st;
 }
 

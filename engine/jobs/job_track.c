@@ -59,6 +59,7 @@ static void from_budget(struct track_line *L, const struct budget_line *B)
     L->p50 = B->annual[0];
     L->p80 = B->annual[1];
     L->p95 = B->annual[2];
+    L->last_fy = B->last_fy;
 }
 
 /* Everything derived: actual, plan, rate, surplus, probability, flag. */
@@ -227,7 +228,7 @@ enum status job_track(struct store *s, const struct track_params *p, struct trac
     struct store_approp *v = NULL;
     size_t n = 0;
     enum status st = store_approp_list(s, p->fiscal_year, &v, &n, e);
-    if (st == ST_OK && n == 0)
+    if (st == ST_OK && n == 0 && !p->approp_optional)
         st = err_set(e, ST_NOTFOUND,
                      "no appropriations for FY%d: load them with `yosan appropriations load "
                      "FILE.csv` (docs/track.md)",
@@ -243,7 +244,7 @@ enum status job_track(struct store *s, const struct track_params *p, struct trac
     bp.cost = p->cost;
     bp.kind = p->kind;
     bp.jobs = p->jobs;
-    bp.basis = (enum terms_basis)(n ? terms_basis_parse(v[0].basis) : 0);
+    bp.basis = n ? (enum terms_basis)terms_basis_parse(v[0].basis) : TERMS_BASIS_CONTRACT_TAX;
     bp.as_of = day;
     for (size_t i = 0; i < n; i++)
         bp.by_system |= v[i].system[0] != '\0';
