@@ -711,6 +711,17 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
     j->tasks = malloc((j->billed.n + j->n_metric_ids + 1) * sizeof *j->tasks);
     if (!j->tasks)
         return err_set(e, ST_NOMEM, "out of memory");
+    /* a billed resource or a VM with metrics gives at most one row of one
+     * kind: room for them all at once, rather than doubling (up to half
+     * unused, and old and new arrays at once while it moves) */
+    size_t want = j->billed.n + j->n_metric_ids + 1;
+    if (j->cap < want) {
+        struct job_rs_row *p = realloc(j->out->rows, want * sizeof *p);
+        if (!p)
+            return err_set(e, ST_NOMEM, "out of memory");
+        j->out->rows = p;
+        j->cap = want;
+    }
     for (size_t i = 0; i < j->billed.n; i++) {
         const struct store_rs_row *b = &j->billed.v[i];
         if (!is_vm_id(b->resource_id))

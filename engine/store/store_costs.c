@@ -80,6 +80,15 @@ struct store_costs_cache {
     struct strmap dept_ids;     /* department name -> id, this import */
     struct rollup_acc acc;      /* this import's daily sums */
     struct buf key;             /* scratch: composite keys */
+    /* The objects map holds every stored cost object (loaded in one scan,
+     * see load_objects): a miss is then a new object, no SELECT needed.
+     * Valid while objects_complete, no eviction since (objects_evictions)
+     * and no other connection wrote (data_version at the last commit). */
+    int objects_complete;
+    int objects_loaded;         /* load_objects ran for the cached objects */
+    uint64_t objects_evictions; /* objects.evictions when it completed */
+    int64_t data_version;       /* PRAGMA data_version after our last commit */
+    int64_t object_selects;     /* object lookups that went to SQL, this import */
     struct buf lower;           /* scratch: lower-cased strings, NUL-separated */
     /* the import in progress */
     int64_t import_id;        /* 0 when none */
@@ -176,14 +185,19 @@ static void drop_maps(struct store_costs_cache *c)
 {
     strmap_release(&c->subs);
     strmap_release(&c->objects);
+    c->objects_complete = 0;
+    c->objects_loaded = 0;
     strmap_release(&c->meters);
     names_release(&c->services); /* the meters map's values point into it */
 }
 
 void store_costs_forget_objects(struct store *s)
 {
-    if (s->costs)
+    if (s->costs) {
         strmap_release(&s->costs->objects);
+        s->costs->objects_complete = 0;
+        s->costs->objects_loaded = 0;
+    }
 }
 
 void store_costs_cache_free(struct store *s)
@@ -463,9 +477,25 @@ static enum status cache_pair(struct store_costs_cache *c, struct strmap *m, int
     return ST_OK;
 }
 
-static enum status intern_object(struct store *s, struct store_costs_cache *c, int64_t sub_id,
-                                 const char *raw_rg, const char *raw_rid, const char *name,
-                                 const char *tags, int64_t *id, int64_t *dept, struct err *e)
+/* Append s lower-cased (ASCII, as the store keeps ids and groups). */
+static enum status add_lower(struct buf *b, const char *s, size_t n)
+{
+    size_t at = b->len;
+    enum status st = buf_add(b, s, n);
+    if (st != ST_OK)
+        return st;
+    for (size_t i = at; i < at + n; i++)
+        if (b->data[i] >= 'A' && b->data[i] <= 'Z')
+            b->data[i] = (char)(b->data[i] + 32);
+    return ST_OK;
+}
+
+/* The objects map's key: subscription id in hex, resource group and
+ * resource id lower-cased (so the stored texts give the same key: see
+ * load_objects), tags; parts joined by 0x1f. The lower-cased group and id
+ * sit at key[rg[0], +rg[1]) and key[rid[0], +rid[1]). */
+static enum status object_key(struct buf *b, int64_t sub_id, const char *rg, const char *rid,
+                              const char *tags, size_t span_rg[2], size_t span_rid[2])
 {
     char subtxt[24];
     /* hex is enough to tell subscriptions apart in the key, and cheap */
@@ -476,9 +506,85 @@ static enum status intern_object(struct store *s, struct store_costs_cache *c, i
         subtxt[k++] = hex[v & 15];
         v >>= 4;
     } while (v);
-    subtxt[k] = '\0';
-    const char *parts[] = {subtxt, raw_rg, raw_rid, tags};
-    enum status st = make_key(&c->key, parts, 4);
+    subtxt[k++] = '\x1f';
+    buf_reset(b);
+    size_t nrg = strlen(rg), nrid = strlen(rid);
+    enum status st;
+    span_rg[0] = k;
+    span_rg[1] = nrg;
+    span_rid[0] = k + nrg + 1;
+    span_rid[1] = nrid;
+    if ((st = buf_add(b, subtxt, k)) != ST_OK || (st = add_lower(b, rg, nrg)) != ST_OK ||
+        (st = buf_addc(b, '\x1f')) != ST_OK || (st = add_lower(b, rid, nrid)) != ST_OK ||
+        (st = buf_addc(b, '\x1f')) != ST_OK || (st = buf_adds(b, tags)) != ST_OK)
+        return st;
+    return ST_OK;
+}
+
+/* Whether the objects map holds every stored cost object right now. */
+static int objects_all_cached(const struct store_costs_cache *c)
+{
+    return c->objects_complete && c->objects.evictions == c->objects_evictions;
+}
+
+/* Load the stored cost objects into the objects map, newest first, in one
+ * scan (one SELECT per object otherwise: a file into a grown database
+ * spent a third of its store thread there). Stops at three quarters of
+ * the map's budget; when every object fits, the map is complete. */
+static enum status load_objects(struct store *s, struct store_costs_cache *c, struct err *e)
+{
+    sqlite3_stmt *q;
+    enum status st = store_prepare(s,
+                                   "SELECT id, subscription_id, resource_group, resource_id, tags, "
+                                   "department_id FROM cost_objects ORDER BY id DESC",
+                                   &q, e);
+    if (st != ST_OK)
+        return st;
+    c->objects_loaded = 1;
+    uint64_t ev = c->objects.evictions;
+    int all = 1, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (c->objects.bytes > c->objects.max_bytes / 4 * 3) {
+            all = 0;
+            break;
+        }
+        int64_t id = sqlite3_column_int64(q, 0), dept = sqlite3_column_int64(q, 5);
+        const char *rg = (const char *)sqlite3_column_text(q, 2);
+        const char *rid = (const char *)sqlite3_column_text(q, 3);
+        const char *tags = (const char *)sqlite3_column_text(q, 4);
+        size_t a[2], b[2];
+        int64_t old;
+        if (!rg || !rid || !tags || !PACK_FITS(id, dept)) {
+            all = 0;
+            continue;
+        }
+        if ((st = object_key(&c->key, sqlite3_column_int64(q, 1), rg, rid, tags, a, b)) != ST_OK) {
+            st = err_set(e, st, "out of memory");
+            break;
+        }
+        if (!strmap_get(&c->objects, c->key.data, c->key.len, &old) &&
+            strmap_put(&c->objects, c->key.data, c->key.len, PACK(id, dept))) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
+    }
+    if (st == ST_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = store_db_err(s, e, "cannot read cost objects");
+    sqlite3_finalize(q);
+    c->objects_complete = st == ST_OK && all && c->objects.evictions == ev;
+    c->objects_evictions = c->objects.evictions;
+    return st;
+}
+
+/* After this many SELECTs in one import the stored objects are loaded. */
+#define OBJECT_SELECTS_BEFORE_LOAD 1024
+
+static enum status intern_object(struct store *s, struct store_costs_cache *c, int64_t sub_id,
+                                 const char *raw_rg, const char *raw_rid, const char *name,
+                                 const char *tags, int64_t *id, int64_t *dept, struct err *e)
+{
+    size_t rg[2], rid[2];
+    enum status st = object_key(&c->key, sub_id, raw_rg, raw_rid, tags, rg, rid);
     if (st != ST_OK)
         return err_set(e, st, "out of memory");
     int64_t packed;
@@ -487,25 +593,43 @@ static enum status intern_object(struct store *s, struct store_costs_cache *c, i
         *dept = PACK_SMALL(packed);
         return ST_OK;
     }
-    /* miss: the store keeps ids and groups lower-case */
-    size_t o_rg, o_rid;
+    if (!c->objects_loaded && ++c->object_selects > OBJECT_SELECTS_BEFORE_LOAD) {
+        if ((st = load_objects(s, c, e)) != ST_OK)
+            return st;
+        /* the load reused the key buffer */
+        if ((st = object_key(&c->key, sub_id, raw_rg, raw_rid, tags, rg, rid)) != ST_OK)
+            return err_set(e, st, "out of memory");
+        if (strmap_get(&c->objects, c->key.data, c->key.len, &packed)) {
+            *id = PACK_ID(packed);
+            *dept = PACK_SMALL(packed);
+            return ST_OK;
+        }
+    }
+    /* the lower-cased group and id, NUL-terminated, for the statements */
     buf_reset(&c->lower);
-    if (lower_copy(&c->lower, raw_rg, &o_rg) != ST_OK ||
-        lower_copy(&c->lower, raw_rid, &o_rid) != ST_OK)
+    if (buf_add(&c->lower, c->key.data + rg[0], rg[1]) != ST_OK ||
+        buf_addc(&c->lower, '\0') != ST_OK ||
+        buf_add(&c->lower, c->key.data + rid[0], rid[1]) != ST_OK ||
+        buf_addc(&c->lower, '\0') != ST_OK)
         return err_set(e, ST_NOMEM, "out of memory");
-    const char *rg = c->lower.data + o_rg, *rid = c->lower.data + o_rid;
-    sqlite3_bind_int64(c->sel_obj, 1, sub_id);
-    sqlite3_bind_text(c->sel_obj, 2, rg, -1, SQLITE_STATIC);
-    sqlite3_bind_text(c->sel_obj, 3, rid, -1, SQLITE_STATIC);
-    sqlite3_bind_text(c->sel_obj, 4, tags, -1, SQLITE_STATIC);
-    st = step_id(s, c->sel_obj, id, e);
-    if (st == ST_OK)
-        *dept = sqlite3_column_int64(c->sel_obj, 1);
-    sqlite3_reset(c->sel_obj);
+    const char *lrg = c->lower.data, *lrid = c->lower.data + rg[1] + 1;
+    st = ST_NOTFOUND;
+    if (!objects_all_cached(c)) { /* else a miss is a new object */
+        sqlite3_bind_int64(c->sel_obj, 1, sub_id);
+        sqlite3_bind_text(c->sel_obj, 2, lrg, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->sel_obj, 3, lrid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->sel_obj, 4, tags, -1, SQLITE_STATIC);
+        st = step_id(s, c->sel_obj, id, e);
+        if (st == ST_OK)
+            *dept = sqlite3_column_int64(c->sel_obj, 1);
+        sqlite3_reset(c->sel_obj);
+    }
     if (st == ST_NOTFOUND)
-        st = insert_object(s, c, sub_id, rg, rid, name, tags, id, dept, e);
+        st = insert_object(s, c, sub_id, lrg, lrid, name, tags, id, dept, e);
     if (st != ST_OK)
         return st;
+    if (!PACK_FITS(*id, *dept))
+        c->objects_complete = 0; /* it stays uncached: a later miss must ask SQL */
     return cache_pair(c, &c->objects, *id, *dept, e);
 }
 
@@ -614,6 +738,18 @@ static void note_cell(struct store_costs_cache *c, int ds, int64_t sub_id, int32
 
 /* ------------------------------------------------------------------- import */
 
+/* PRAGMA data_version: changes when another connection commits. */
+static enum status data_version(struct store *s, int64_t *v, struct err *e)
+{
+    sqlite3_stmt *q;
+    enum status st = store_prepare(s, "PRAGMA data_version", &q, e);
+    if (st != ST_OK)
+        return st;
+    st = step_id(s, q, v, e);
+    sqlite3_finalize(q);
+    return st;
+}
+
 static enum status find_sha(struct store *s, const char *sha, int *found, struct err *e)
 {
     sqlite3_stmt *st;
@@ -664,6 +800,12 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     if ((st = store_import_record(s, info->file_name, info->sha256, info->format, info->dataset,
                                   import_id, e)) != ST_OK)
         goto fail;
+    int64_t version = 0;
+    if ((st = data_version(s, &version, e)) != ST_OK)
+        goto fail;
+    if (version != c->data_version)
+        c->objects_complete = 0; /* another connection may have added objects */
+    c->object_selects = 0;
     int64_t max_obj = 0;
     sqlite3_stmt *q;
     if ((st = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM cost_objects", &q, e)) != ST_OK)
@@ -1104,6 +1246,8 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
         goto fail;
     store_exec(s, "PRAGMA foreign_keys=ON", NULL);
     c->import_id = 0;
+    if (data_version(s, &c->data_version, NULL) != ST_OK)
+        c->objects_complete = 0;
     return ST_OK;
 fail:
     store_import_abort(s);

@@ -641,8 +641,18 @@ enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct 
     return rc;
 }
 
+/* Right-sizing reads the window's rows once, in order, and sorts by
+ * resource: a small page cache serves it as fast, and bounds SQLite's
+ * in-memory sorts (they spill to temporary files past the cache size).
+ * With the default 16 MiB the page caches and sorts of its connections
+ * held 70 MiB on 86,000 resources. */
+#define RS_CACHE_PRAGMA "PRAGMA cache_size=-4096"
+
 enum status store_rs_read_begin(struct store *s, struct err *e)
 {
+    enum status st = store_exec(s, RS_CACHE_PRAGMA, e);
+    if (st != ST_OK)
+        return st;
     /* Holding the write lock (no writes follow) stops any import from
      * committing, so clones opened now read the same data. A busy or
      * read-only database falls back to a plain read transaction. */
@@ -659,6 +669,7 @@ void store_rs_read_end(struct store *s)
 {
     store_exec(s, "COMMIT", NULL);
     s->read_locked = 0;
+    store_exec(s, "PRAGMA cache_size=-16384", NULL); /* as store_open set it */
 }
 
 enum status store_rs_read_clone(struct store *s, struct store **clone, struct err *e)
@@ -668,6 +679,8 @@ enum status store_rs_read_clone(struct store *s, struct store **clone, struct er
         return err_set(e, ST_NOTFOUND, "no shared snapshot: read through one connection");
     struct store *c = NULL;
     enum status rc = store_open(s->path, &c, e);
+    if (rc == ST_OK)
+        rc = store_exec(c, RS_CACHE_PRAGMA, e);
     if (rc == ST_OK)
         rc = store_exec(c, "BEGIN", e);
     if (rc != ST_OK) {
