@@ -25,7 +25,7 @@ void mdl_storage_defaults(struct storage_thresholds *t)
 /* Microsoft's commitment tiers with their discount on pay-as-you-go:
  * 15, 20, 22, 23, 25, 26, 28, 30 % (Azure Monitor pricing page; docs/rules.md). */
 static const struct la_tier la_tiers[] = {
-    {100, 0.85}, {200, 0.80}, {300, 0.78}, {400, 0.77},
+    {100, 0.85}, {200, 0.80},  {300, 0.78},  {400, 0.77},
     {500, 0.75}, {1000, 0.74}, {2000, 0.72}, {5000, 0.70},
 };
 
@@ -165,9 +165,8 @@ static const struct {
     enum st_redundancy r;
 } red_tokens[] = {
     /* longest first: RA-GZRS before GZRS before ZRS, RA-GRS before GRS */
-    {"RA-GZRS", ST_RA_GZRS}, {"RAGZRS", ST_RA_GZRS}, {"GZRS", ST_GZRS},
-    {"RA-GRS", ST_RA_GRS},   {"RAGRS", ST_RA_GRS},   {"GRS", ST_GRS},
-    {"ZRS", ST_ZRS},         {"LRS", ST_LRS},
+    {"RA-GZRS", ST_RA_GZRS}, {"RAGZRS", ST_RA_GZRS}, {"GZRS", ST_GZRS}, {"RA-GRS", ST_RA_GRS},
+    {"RAGRS", ST_RA_GRS},    {"GRS", ST_GRS},        {"ZRS", ST_ZRS},   {"LRS", ST_LRS},
 };
 
 /* token occurs in s as a word (not inside a longer word), any case */
@@ -274,8 +273,8 @@ void mdl_st_tier(const struct st_hot *h, const struct storage_thresholds *t, str
     snprintf(out->reason, sizeof out->reason,
              "%.0f GB hot, %.1f reads per GB a month: %s costs %.0f %% of it with reads and "
              "retrieval (minimum %d days in the tier)",
-             gb, reads_gb, to_cool ? "cool" : "cold",
-             100.0 * (now - best) / now, to_cool ? 30 : 90);
+             gb, reads_gb, to_cool ? "cool" : "cold", 100.0 * (now - best) / now,
+             to_cool ? 30 : 90);
 }
 
 void mdl_st_redundancy(const struct st_geo *g, struct st_result *out)
@@ -290,8 +289,8 @@ void mdl_st_redundancy(const struct st_geo *g, struct st_result *out)
     }
     out->analysed = 1;
     int own = g->own_ratio > 0 && g->own_ratio < 1;
-    double ratio = own ? g->own_ratio
-                       : mdl_st_redundancy_ratio(to) / mdl_st_redundancy_ratio(g->red);
+    double ratio =
+        own ? g->own_ratio : mdl_st_redundancy_ratio(to) / mdl_st_redundancy_ratio(g->red);
     out->action = ST_LESS_REDUNDANCY;
     out->confidence = own ? RS_CONF_HIGH : RS_CONF_MEDIUM;
     out->monthly_savings = (g->cap_cost * (1 - ratio) + g->geo_transfer) * g->month_scale;

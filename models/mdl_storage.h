@@ -17,11 +17,11 @@
 #include "mdl_rightsize.h"
 
 /* Defaults of struct storage_thresholds (docs/rules.md, docs/rightsize.md). */
-#define LA_FREE_RETENTION_DAYS 31  /* days of Analytics logs retention included in ingestion */
-#define LA_RETENTION_POLICY    31  /* days the policy keeps logs interactive (--log-retention) */
-#define LA_MIN_DAYS            7   /* days of ingestion in the window for a commitment tier */
-#define ST_READ_MIB            4   /* MiB assumed read per read operation (retrieval charge) */
-#define ST_TIER_MIN_SHARE      0.1 /* a cooler tier must save this share of the hot cost */
+#define LA_FREE_RETENTION_DAYS 31   /* days of Analytics logs retention included in ingestion */
+#define LA_RETENTION_POLICY    31   /* days the policy keeps logs interactive (--log-retention) */
+#define LA_MIN_DAYS            7    /* days of ingestion in the window for a commitment tier */
+#define ST_READ_MIB            4    /* MiB assumed read per read operation (retrieval charge) */
+#define ST_TIER_MIN_SHARE      0.1  /* a cooler tier must save this share of the hot cost */
 #define ST_COOL_CAPACITY       0.55 /* cool GB-month price / hot */
 #define ST_COLD_CAPACITY       0.2  /* cold GB-month price / hot */
 #define ST_COOL_READ           2.3  /* cool read-operation price / hot */
@@ -44,7 +44,7 @@ void mdl_storage_defaults(struct storage_thresholds *t);
 /* ---- Log Analytics ---- */
 
 struct la_tier {
-    int gb_per_day;   /* commitment level */
+    int gb_per_day;    /* commitment level */
     double payg_ratio; /* its effective price per GB / the pay-as-you-go price per GB */
 };
 
@@ -78,8 +78,8 @@ struct la_ingestion {
     size_t days;
     const double *gb;
     double cost;
-    double month_scale;  /* window -> 30 days */
-    int on_commitment;   /* the bill already shows a commitment tier meter */
+    double month_scale; /* window -> 30 days */
+    int on_commitment;  /* the bill already shows a commitment tier meter */
 };
 
 /* Commitment tier rule: each day bills max(tier, gb) at the tier's ratio of

@@ -31,8 +31,8 @@ struct job_rs_options {
     const char *department;   /* only this department, or NULL */
     struct rs_thresholds thr; /* rule thresholds (mdl_rs_defaults + flags) */
     int threads;              /* reading threads, at most 4; 0 = one per online CPU */
-    const struct paas_thresholds *paas; /* App Service / SQL rules; NULL = mdl_paas_defaults()
-                                           with thr's coverage limits */
+    const struct paas_thresholds *paas;       /* App Service / SQL rules; NULL = mdl_paas_defaults()
+                                                 with thr's coverage limits */
     const struct storage_thresholds *storage; /* Log Analytics / storage rules; NULL =
                                                  mdl_storage_defaults() */
     const char *noncritical_tag; /* "KEY" or "KEY=VALUE" marking data that needs no geo copy;
@@ -107,11 +107,11 @@ struct job_rs_result {
     size_t nabroad;
     struct job_rs_support *support; /* nsupport rows, by end date, then resource */
     size_t nsupport;
-    size_t plans, plans_with_metrics; /* App Service plans billed / with CPU data */
-    size_t sql_dbs, sql_with_metrics; /* SQL databases billed / with CPU data */
+    size_t plans, plans_with_metrics;    /* App Service plans billed / with CPU data */
+    size_t sql_dbs, sql_with_metrics;    /* SQL databases billed / with CPU data */
     size_t workspaces, storage_accounts; /* Log Analytics workspaces / storage accounts billed
                                             (all analysed from the bill) */
-    struct job_rs_coverage *coverage; /* ncoverage services, by spend, largest first */
+    struct job_rs_coverage *coverage;    /* ncoverage services, by spend, largest first */
     size_t ncoverage;
     double cov_cost, cov_analysed; /* totals over coverage (in cov_currency) */
     char cov_currency[4];          /* "" when none, "MIX" when several */

@@ -95,8 +95,7 @@ static void fold_workspace(struct st_res *r, const struct store_rs_day_meter *m,
     }
 }
 
-static void fold_storage(struct st_res *r, const struct store_rs_day_meter *m,
-                         struct own_gbm *own)
+static void fold_storage(struct st_res *r, const struct store_rs_day_meter *m, struct own_gbm *own)
 {
     double q = m->quantity * unit_count(m->unit);
     double cost = money_to_double(m->cost);
@@ -224,8 +223,7 @@ static enum status workspace_rows(const struct job_rs_ctx *c, struct st_res *r,
 }
 
 static enum status storage_rows(const struct job_rs_ctx *c, struct st_res *r,
-                                const struct own_gbm *own, const struct st_opts *o,
-                                struct err *e)
+                                const struct own_gbm *own, const struct st_opts *o, struct err *e)
 {
     struct st_result res;
     enum status st = ST_OK;

@@ -53,8 +53,8 @@ static enum status day_row(sqlite3_stmt *st, struct store_rs_day_meters *out, si
         x->day = 0;
     x->cost = money_normalize(sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9));
     x->quantity = sqlite3_column_double(st, 10);
-    if (!x->resource_id || !x->resource_group || !x->tags || !x->subcategory ||
-        !x->meter_name || !x->unit || !x->currency)
+    if (!x->resource_id || !x->resource_group || !x->tags || !x->subcategory || !x->meter_name ||
+        !x->unit || !x->currency)
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
