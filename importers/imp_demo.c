@@ -552,6 +552,18 @@ const struct imp_demo_case imp_demo_cases[] = {
     {"sqldb-kenko-kansen", "健康局",
      "2-vCore database used only Mon-Fri 08:30-18:30 JST, no sessions otherwise",
      "serverless with auto-pause"},
+    /* storage accounts and Log Analytics (issue 15): from the bill alone */
+    {PLANT_SOC, "デジタル統括室",
+     "workspace ingesting about 110 GB a day (at least 98), pay-as-you-go, for the last 3 "
+     "months",
+     "commitment tier: 100 GB/day"},
+    {PLANT_RETENTION, "(unallocated)",
+     "hub workspace billed Data Retention for logs kept 365 days (31 are free)",
+     "retention: 31 days (or the --log-retention policy)"},
+    {PLANT_BLOB_RARE, "こども青少年局", "hot LRS account, about 5,000 reads a day on 6,000 GB",
+     "access tier: Cold"},
+    {PLANT_BLOB_GRS, "教育委員会事務局", "Hot GRS account tagged criticality=low",
+     "redundancy: LRS"},
     {NULL, NULL, NULL, NULL},
 };
 
