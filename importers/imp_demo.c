@@ -293,15 +293,14 @@ enum vm_profile {
     P_LOGS_RETAIN, /* workspace keeping logs 365 days: retention beyond 31 days billed */
 };
 
-#define PLANT_BLOB_RARE  "stkodomohoiku"    /* hot, read about 5,000 times a day */
-#define PLANT_BLOB_GRS   "stkyoikukyushoku" /* GRS, tagged criticality=low */
-#define PLANT_RETENTION  "log-osaka-hub"    /* keeps its logs 365 days */
-#define PLANT_SOC        "log-digital-soc"  /* about 110 GB a day, pay-as-you-go */
-#define PLANT_SOC_GB     110.0              /* GB ingested a day (+-4 %) */
-#define PLANT_SOC_MONTHS 3                  /* months billed, ending with the end month */
-#define RETAIN_DAYS      365                /* PLANT_RETENTION's retention */
-#define BLOB_READS_10K   0.5                /* PLANT_BLOB_RARE's reads a day, in 10,000s */
-#define BLOB_WRITES_10K  0.2                /* ... and writes */
+#define PLANT_BLOB_RARE "stkodomohoiku"    /* hot, read about 5,000 times a day */
+#define PLANT_BLOB_GRS  "stkyoikukyushoku" /* GRS, tagged criticality=low */
+#define PLANT_RETENTION "log-osaka-hub"    /* keeps its logs 365 days */
+#define PLANT_SOC       "log-shimin-juki"  /* audit logs, about 110 GB a day, pay-as-you-go */
+#define PLANT_SOC_GB    110.0              /* GB ingested a day (+-4 %) */
+#define RETAIN_DAYS     365                /* PLANT_RETENTION's retention */
+#define BLOB_READS_10K  0.5                /* PLANT_BLOB_RARE's reads a day, in 10,000s */
+#define BLOB_WRITES_10K 0.2                /* ... and writes */
 
 #define SUB_HUB    (-1) /* osaka-shared-hub: unallocated shared network */
 #define SUB_COMMON (-2) /* osaka-common-apps: attributed by department tag */
@@ -553,9 +552,7 @@ const struct imp_demo_case imp_demo_cases[] = {
      "2-vCore database used only Mon-Fri 08:30-18:30 JST, no sessions otherwise",
      "serverless with auto-pause"},
     /* storage accounts and Log Analytics (issue 15): from the bill alone */
-    {PLANT_SOC, "デジタル統括室",
-     "workspace ingesting about 110 GB a day (at least 98), pay-as-you-go, for the last 3 "
-     "months",
+    {PLANT_SOC, "市民局", "workspace ingesting about 110 GB a day (at least 98), pay-as-you-go",
      "commitment tier: 100 GB/day"},
     {PLANT_RETENTION, "(unallocated)",
      "hub workspace billed Data Retention for logs kept 365 days (31 are free)",
@@ -606,10 +603,11 @@ static enum status add_planted(struct city *c, struct err *e)
                           0, c->first_day, e)))
         return ST_NOMEM;
     dk->profile = P_DISK_BUSY;
-    /* the security operations workspace, pay-as-you-go for its last months (issue 15) */
-    int32_t soc_live = month_first_day(month_index_of(c->last_day) - PLANT_SOC_MONTHS + 1);
-    if (!(dk = add_simple(c, 11, 11, 0, "soc", PLANT_SOC, K_LOGS, M_LOGS, PLANT_SOC_GB, 0,
-                          soc_live > c->first_day ? soc_live : c->first_day, e)))
+    /* the resident registry's audit-log workspace, steady and pay-as-you-go all along
+     * (issue 15; no level shift, so forecasts, backtests and anomalies see a flat
+     * series, in a department without a go-live) */
+    if (!(dk = add_simple(c, 1, 1, 0, "juki", PLANT_SOC, K_LOGS, M_LOGS, PLANT_SOC_GB, 0,
+                          c->first_day, e)))
         return ST_NOMEM;
     dk->profile = P_LOGS_STEADY;
     /* leftovers of retired systems, alone in their resource groups */
@@ -765,7 +763,7 @@ static void plant_paas(struct city *c)
  * city's own accounts and hub workspace by name (seed 1): a hot account
  * rarely read, a GRS account tagged criticality=low (billed at twice the LRS
  * price for half the GB, so its cost is unchanged) and the hub keeping its
- * logs a year. The SOC workspace is added by add_planted(). */
+ * logs a year. The audit-log workspace (PLANT_SOC) is added by add_planted(). */
 static void plant_storage(struct city *c)
 {
     for (int i = 0; i < c->n; i++) {

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "job_rightsize_internal.h"
+#include "log.h"
 #include "money.h"
 #include "store_metrics.h"
 
@@ -404,8 +405,11 @@ enum status job_rs_paas(const struct job_rs_ctx *c, struct err *e)
         st = paas_rows(c, v, n, &own, e);
     const char **extra = NULL;
     size_t nextra = 0;
+    double t_st = paas_now();
     if (st == ST_OK)
         st = job_rs_storage(c, &extra, &nextra, e);
+    log_debug("rightsize: %zu workspaces and %zu storage accounts analysed in %.3f s",
+              c->out->workspaces, c->out->storage_accounts, paas_now() - t_st);
     if (st == ST_OK)
         st = coverage(c, &m, extra, nextra, e);
     job_rs_free_ids(extra, nextra);

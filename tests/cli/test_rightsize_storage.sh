@@ -27,11 +27,11 @@ close_to() { awk -v a="$1" -v b="$2" 'BEGIN{d = a - b; print (d < 1 && d > -1) ?
 S="30 / 31" # March: the window's cost per 30 days
 
 # commitment tier: each day max(100, GB) at 85 % of the bill's own rate
-expect_eq "$(field log-digital-soc 4),$(field log-digital-soc 5)" "resize,100 GB/day" "SOC workspace -> 100 GB/day tier"
-want=$(bill log-digital-soc "Analytics Logs Data Ingestion" | awk -v s="$S" '
+expect_eq "$(field log-shimin-juki 4),$(field log-shimin-juki 5)" "resize,100 GB/day" "audit-log workspace -> 100 GB/day tier"
+want=$(bill log-shimin-juki "Analytics Logs Data Ingestion" | awk -v s="$S" '
     {q += $1; c += $2; t += ($1 > 100 ? $1 : 100)} END {split(s, f, " / "); printf "%.2f", (c - t * 0.85 * c / q) * f[1] / f[2]}')
-expect_eq "$(close_to "$(field log-digital-soc 10)" "$want")" "close" "commitment saving from the bill's own rate"
-expect_grep 'log-digital-soc,.*at your rate 350.00 per GB: the 100 GB/day commitment tier bills 85 %' "$T/rs.csv" "says the rate and the ratio"
+expect_eq "$(close_to "$(field log-shimin-juki 10)" "$want")" "close" "commitment saving from the bill's own rate"
+expect_grep 'log-shimin-juki,.*at your rate 350.00 per GB: the 100 GB/day commitment tier bills 85 %' "$T/rs.csv" "says the rate and the ratio"
 
 # retention: the hub's Data Retention, all of it beyond the free 31 days
 expect_eq "$(field log-osaka-hub 4),$(field log-osaka-hub 5)" "resize,31 days" "hub workspace -> 31 days"
@@ -82,7 +82,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 got = {r["resource_id"].rsplit("/", 1)[1]: r["recommended_size"] for r in d["rows"]
        if "/workspaces/" in r["resource_id"] or "/storageaccounts/" in r["resource_id"]}
-assert got == {"log-digital-soc": "100 GB/day", "log-osaka-hub": "31 days",
+assert got == {"log-shimin-juki": "100 GB/day", "log-osaka-hub": "31 days",
                "stkodomohoiku": "Cold", "stkyoikukyushoku": "LRS"}, got
 PY
 ok
