@@ -217,9 +217,7 @@ static enum status workspace_rows(const struct job_rs_ctx *c, struct st_res *r,
         return st;
     r->ret.gb_per_day = r->ing.days ? r->all_gb / (double)r->ing.days : 0;
     mdl_la_retention(&r->ret, &o->t, &res);
-    char size[48];
-    snprintf(size, sizeof size, "retention beyond %.0f days", o->t.la_free_days);
-    return add_row(c, r, size, &res, e);
+    return add_row(c, r, "Data Retention", &res, e); /* the meter: words of the bill */
 }
 
 static enum status storage_rows(const struct job_rs_ctx *c, struct st_res *r,
