@@ -200,6 +200,10 @@ enum {
     M_VPN_GW,
     M_BANDWIDTH,
     M_LOGS,
+    M_BLOB_GRS,
+    M_BLOB_READ,
+    M_BLOB_WRITE,
+    M_LOGS_RETENTION,
 };
 static const struct meter meters[] = {
     [M_DISK_P10] = {"Storage", "Storage", "Premium SSD Managed Disks", "P10 LRS Disk", "1/Month",
@@ -235,6 +239,16 @@ static const struct meter meters[] = {
                      "1 GB", "Microsoft.Network", "Rtn Preference: MGN - Data Transfer Out", 17},
     [M_LOGS] = {"Management and Governance", "Log Analytics", "", "Analytics Logs Data Ingestion",
                 "1 GB", "Microsoft.OperationalInsights", "Log Analytics - Analytics Logs", 350},
+    /* the storage and Log Analytics cases of issue 15 (plant_storage()) */
+    [M_BLOB_GRS] = {"Storage", "Storage", "Tiered Block Blob", "Hot GRS Data Stored", "1 GB/Month",
+                    "Microsoft.Storage", "Blob Storage - Hot - GRS - JA East", 5.8},
+    [M_BLOB_READ] = {"Storage", "Storage", "Tiered Block Blob", "Hot Read Operations", "10K",
+                     "Microsoft.Storage", "Blob Storage - Hot - LRS - JA East", 0.66},
+    [M_BLOB_WRITE] = {"Storage", "Storage", "Tiered Block Blob", "Hot LRS Write Operations", "10K",
+                      "Microsoft.Storage", "Blob Storage - Hot - LRS - JA East", 8.3},
+    [M_LOGS_RETENTION] = {"Management and Governance", "Log Analytics", "", "Data Retention",
+                          "1 GB/Month", "Microsoft.OperationalInsights",
+                          "Log Analytics - Data Retention", 15},
 };
 
 enum res_kind {
@@ -272,7 +286,21 @@ enum vm_profile {
     P_ASP_NOMETRICS, /* plan billed but without metrics: "not analysed" */
     P_SQL_OVERSIZED, /* 8-vCore database, P95 CPU ~12 %: 2 vCores do */
     P_SQL_OFFICE,    /* database used only in office hours: serverless with auto-pause */
+    /* storage accounts and Log Analytics workspaces (cost rows: plant_storage()) */
+    P_BLOB_RARE,   /* hot account read a few thousand times a day: cold tier */
+    P_BLOB_GRS,    /* GRS account tagged criticality=low: LRS */
+    P_LOGS_STEADY, /* workspace ingesting about 110 GB every day: 100 GB/day commitment tier */
+    P_LOGS_RETAIN, /* workspace keeping logs 365 days: retention beyond 31 days billed */
 };
+
+#define PLANT_BLOB_RARE "stkodomohoiku"    /* hot, read about 5,000 times a day */
+#define PLANT_BLOB_GRS  "stkyoikukyushoku" /* GRS, tagged criticality=low */
+#define PLANT_RETENTION "log-osaka-hub"    /* keeps its logs 365 days */
+#define PLANT_SOC       "log-shimin-juki"  /* audit logs, about 110 GB a day, pay-as-you-go */
+#define PLANT_SOC_GB    110.0              /* GB ingested a day (+-4 %) */
+#define RETAIN_DAYS     365                /* PLANT_RETENTION's retention */
+#define BLOB_READS_10K  0.5                /* PLANT_BLOB_RARE's reads a day, in 10,000s */
+#define BLOB_WRITES_10K 0.2                /* ... and writes */
 
 #define SUB_HUB    (-1) /* osaka-shared-hub: unallocated shared network */
 #define SUB_COMMON (-2) /* osaka-common-apps: attributed by department tag */
@@ -523,6 +551,16 @@ const struct imp_demo_case imp_demo_cases[] = {
     {"sqldb-kenko-kansen", "健康局",
      "2-vCore database used only Mon-Fri 08:30-18:30 JST, no sessions otherwise",
      "serverless with auto-pause"},
+    /* storage accounts and Log Analytics (issue 15): from the bill alone */
+    {PLANT_SOC, "市民局", "workspace ingesting about 110 GB a day (at least 98), pay-as-you-go",
+     "commitment tier: 100 GB/day"},
+    {PLANT_RETENTION, "(unallocated)",
+     "hub workspace billed Data Retention for logs kept 365 days (31 are free)",
+     "retention: 31 days (or the --log-retention policy)"},
+    {PLANT_BLOB_RARE, "こども青少年局", "hot LRS account, about 5,000 reads a day on 6,000 GB",
+     "access tier: Cold"},
+    {PLANT_BLOB_GRS, "教育委員会事務局", "Hot GRS account tagged criticality=low",
+     "redundancy: LRS"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -565,6 +603,13 @@ static enum status add_planted(struct city *c, struct err *e)
                           0, c->first_day, e)))
         return ST_NOMEM;
     dk->profile = P_DISK_BUSY;
+    /* the resident registry's audit-log workspace, steady and pay-as-you-go all along
+     * (issue 15; no level shift, so forecasts, backtests and anomalies see a flat
+     * series, in a department without a go-live) */
+    if (!(dk = add_simple(c, 1, 1, 0, "juki", PLANT_SOC, K_LOGS, M_LOGS, PLANT_SOC_GB, 0,
+                          c->first_day, e)))
+        return ST_NOMEM;
+    dk->profile = P_LOGS_STEADY;
     /* leftovers of retired systems, alone in their resource groups */
     if (!add_simple(c, 5, 5, 0, "doro-old", "disk-kensetsu-olddata01", K_DISK, M_DISK_P30, 0, 0,
                     c->first_day, e) ||
@@ -712,6 +757,26 @@ static void plant_paas(struct city *c)
             if ((c->v[i].kind == K_APP || c->v[i].kind == K_SQL) &&
                 strcmp(c->v[i].name, plants[k].name) == 0)
                 c->v[i].profile = plants[k].profile;
+}
+
+/* The storage and Log Analytics cases of imp_demo_cases (issue 15), on the
+ * city's own accounts and hub workspace by name (seed 1): a hot account
+ * rarely read, a GRS account tagged criticality=low (billed at twice the LRS
+ * price for half the GB, so its cost is unchanged) and the hub keeping its
+ * logs a year. The audit-log workspace (PLANT_SOC) is added by add_planted(). */
+static void plant_storage(struct city *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        struct res *r = &c->v[i];
+        if (r->kind == K_BLOB && strcmp(r->name, PLANT_BLOB_RARE) == 0)
+            r->profile = P_BLOB_RARE;
+        if (r->kind == K_BLOB && strcmp(r->name, PLANT_BLOB_GRS) == 0) {
+            r->profile = P_BLOB_GRS;
+            tag_append(r, "\"criticality\": \"low\"");
+        }
+        if (r->kind == K_LOGS && strcmp(r->name, PLANT_RETENTION) == 0)
+            r->profile = P_LOGS_RETAIN;
+    }
 }
 
 /* --------------------------------------------------------- cost model */
@@ -1062,6 +1127,51 @@ static enum status write_planted_egress(const struct city *c, const struct res *
     return st;
 }
 
+/* One extra row of meter mt with quantity qty beside the row wp just written. */
+static enum status write_extra(const struct city *c, const struct ea_row *wp, int meter, double qty,
+                               struct out_file *act, struct out_file *amo, struct err *e)
+{
+    const struct meter *mt = &meters[meter];
+    struct ea_row w = *wp;
+    w.product = mt->product;
+    w.family = mt->family;
+    w.category = mt->category;
+    w.subcat = mt->subcat;
+    w.meter_name = mt->name;
+    w.unit = mt->unit;
+    w.consumed = mt->consumed;
+    w.quantity = round(qty * 1e6) / 1e6;
+    w.unit_price = w.payg_price = w.effective_price = mt->price;
+    w.cost_e6 = yen_e6(w.quantity * mt->price);
+    enum status st = write_ea_row(act, c, &w, e);
+    if (st == ST_OK && amo)
+        st = write_ea_row(amo, c, &w, e);
+    return st;
+}
+
+/* The operations of PLANT_BLOB_RARE and the retention of PLANT_RETENTION
+ * (wp: the resource's row just written). */
+static enum status write_planted_storage(const struct city *c, const struct res *r,
+                                         const struct ea_row *wp, struct out_file *act,
+                                         struct out_file *amo, struct err *e)
+{
+    if (r->profile == P_BLOB_RARE) {
+        enum status st = write_extra(c, wp, M_BLOB_READ, BLOB_READS_10K, act, amo, e);
+        return st == ST_OK ? write_extra(c, wp, M_BLOB_WRITE, BLOB_WRITES_10K, act, amo, e) : st;
+    }
+    if (r->profile != P_LOGS_RETAIN)
+        return ST_OK;
+    /* GB held beyond the free 31 days: (365 - 31) days of the mean ingestion
+     * (weekends and holidays at 0.55: about 0.87 of a business day), as GB-months a day */
+    int y, m, d;
+    date_to_civil(wp->day, &y, &m, &d);
+    double years = (double)(wp->day - c->first_day) / 365.25;
+    double gb = (RETAIN_DAYS - 31) * r->base * season_factor(m) * pow(1.0 + r->growth, years) *
+                ((5.0 + 2 * 0.55) / 7.0);
+    return write_extra(c, wp, M_LOGS_RETENTION, gb / month_days(month_index_of(wp->day)), act, amo,
+                       e);
+}
+
 /* Monthly payment of the reservation covering VM r (locked at the list price). */
 static int64_t ri_monthly_e6(const struct res *r)
 {
@@ -1196,7 +1306,9 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
             break;
         case K_BANDWIDTH:
         case K_LOGS:
-            qty = r->base * elastic_factor(r, c, day) + planted_log_gb(c, r, day);
+            qty = r->profile == P_LOGS_STEADY
+                      ? r->base * (1.0 + 0.04 * rng_normal(&r->rng))
+                      : r->base * elastic_factor(r, c, day) + planted_log_gb(c, r, day);
             break;
         case K_VM:
             break;
@@ -1212,6 +1324,13 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
         w.unit = mt->unit;
         w.consumed = mt->consumed;
         qty = round(qty * 1e6) / 1e6;
+        if (r->profile == P_BLOB_GRS) { /* twice the price for half the GB: same cost */
+            mt = &meters[M_BLOB_GRS];
+            w.product = mt->product;
+            w.meter_name = mt->name;
+            qty /= 2;
+            price *= 2;
+        }
         w.quantity = qty;
         w.unit_price = w.payg_price = w.effective_price = price;
         w.cost_e6 = yen_e6(qty * price);
@@ -1220,6 +1339,8 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
         st = write_ea_row(amo, c, &w, e);
     if (st == ST_OK)
         st = write_planted_egress(c, r, &w, act, amo, e);
+    if (st == ST_OK)
+        st = write_planted_storage(c, r, &w, act, amo, e);
     if (st == ST_OK && r->kind == K_FIREWALL) { /* data processed through the hub */
         const struct meter *mt = &meters[M_FW_DATA];
         double gb = round(r->base * elastic_factor(r, c, day) * 1e6) / 1e6;
@@ -1299,7 +1420,11 @@ static int vm_sample(const struct city *c, struct res *r, int64_t hour_utc, doub
     case P_ASP_NOMETRICS:
     case P_SQL_OVERSIZED:
     case P_SQL_OFFICE:
-        return 0; /* not VMs (disk_sample, plan_sample, sql_sample) */
+    case P_BLOB_RARE:
+    case P_BLOB_GRS:
+    case P_LOGS_STEADY:
+    case P_LOGS_RETAIN:
+        return 0; /* not VMs (disk_sample, plan_sample, sql_sample; storage: no metrics) */
     }
     if (*cpu < 0.1)
         *cpu = 0.1;
@@ -1769,6 +1894,7 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
         (st = add_systems(&c, opt->end_month, e)) != ST_OK)
         goto out;
     plant_paas(&c);
+    plant_storage(&c);
 
     for (int mi = first_month; mi <= opt->end_month && st == ST_OK; mi++) {
         struct out_file act = {0}, amo = {0};

@@ -107,8 +107,10 @@ enum rs_res_kind {
     RS_RES_PUBLIC_IP,
     RS_RES_NETWORK_USER,
     RS_RES_OTHER,
-    RS_RES_APP_PLAN, /* App Service plan (mdl_paas.h; mdl_rs_kind_of never returns it) */
-    RS_RES_SQL_DB    /* SQL database (mdl_paas.h; likewise) */
+    RS_RES_APP_PLAN,  /* App Service plan (mdl_paas.h; mdl_rs_kind_of never returns it) */
+    RS_RES_SQL_DB,    /* SQL database (mdl_paas.h; likewise) */
+    RS_RES_WORKSPACE, /* Log Analytics workspace (mdl_storage.h; likewise) */
+    RS_RES_STORAGE    /* storage account (mdl_storage.h; likewise) */
 };
 
 /* A billed resource over the lookback (from cost rows). */

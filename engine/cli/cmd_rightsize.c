@@ -47,10 +47,16 @@ const char *const cmd_rightsize_usage[] = {
     "  --disk-iops-share PCT  premium SSD disk -> Standard SSD of the same size when its peak",
     "                       IOPS stay below this % of that tier's IOPS (default 80)",
     "  --coverage           print only the coverage by service (table, csv or json)",
+    "  --log-retention DAYS Log Analytics retention the policy needs (default 31, the free",
+    "                       days; 31..4383): retention billed beyond it is listed",
+    "  --noncritical-tag KEY[=VALUE]  tag marking data that needs no geo-redundant copy",
+    "                       (default criticality=low): GRS/RA-GRS -> LRS, GZRS -> ZRS",
     "",
     "App Service plans (fewer instances, a smaller tier, no traffic: delete) and SQL",
     "databases (a smaller vCore/DTU size, serverless when idle most of the week) are",
-    "analysed from their Azure Monitor metrics (docs/rightsize.md). After the rows comes",
+    "analysed from their Azure Monitor metrics (docs/rightsize.md); Log Analytics",
+    "workspaces (commitment tier, retention) and storage accounts (hot -> cool/cold,",
+    "redundancy) from the bill alone. After the rows comes",
     "the coverage: per service, how much of the window's spend some rule analysed and",
     "how much it did not (no metrics, or no rule for that service yet).",
     "",
@@ -400,6 +406,72 @@ static enum status write_output(const struct job_rs_options *o, const struct job
     return write_result(o, res, fmt, ctx);
 }
 
+/* Option codes of cmd_rightsize() (getopt_long values). */
+enum {
+    OPT_MONTH = 256,
+    OPT_LOOKBACK,
+    OPT_DEPT,
+    OPT_FORMAT,
+    OPT_UF,
+    OPT_UF_CPU,
+    OPT_UF_MEM,
+    OPT_BG_CPU,
+    OPT_BG_MEM,
+    OPT_NET,
+    OPT_SHUT,
+    OPT_COV,
+    OPT_NO_AN,
+    OPT_DISK_IOPS,
+    OPT_LOOKBACK_DAYS,
+    OPT_BURSTABLE,
+    OPT_COVERAGE,
+    OPT_LOG_RETENTION,
+    OPT_NONCRITICAL_TAG
+};
+
+/* The options cmd_rightsize() leaves to this (the option codes of its enum):
+ * --burstable, --disk-iops-share, --log-retention, --noncritical-tag; else a
+ * usage error. */
+static enum status other_option(struct cli_ctx *ctx, int c, char **argv, struct job_rs_options *o,
+                                struct storage_thresholds *sto)
+{
+    static const char *const burst_modes[] = {"fewer-cores", "same-cores", NULL};
+    const char *const *U = cmd_rightsize_usage;
+    double v;
+    char *end;
+    switch (c) {
+    case OPT_BURSTABLE:
+        if ((o->thr.burstable_same_cores = cli_choice(optarg, burst_modes)) < 0)
+            return cli_usage_error(ctx, U, "--burstable: expected same-cores or fewer-cores");
+        return ST_OK;
+    case OPT_DISK_IOPS:
+        if (parse_pct(optarg, 0.1, 100, &v) != 0)
+            return cli_usage_error(
+                ctx, U, "--disk-iops-share: expected a percentage 0.1..100, got '%s'", optarg);
+        o->thr.disk_iops_share = v;
+        return ST_OK;
+    case OPT_LOG_RETENTION:
+        v = strtod(optarg, &end);
+        if (end == optarg || *end || !(v >= 31 && v <= 4383))
+            return cli_usage_error(ctx, U,
+                                   "--log-retention: expected the days of retention the policy "
+                                   "needs, 31..4383, got '%s'",
+                                   optarg);
+        sto->la_policy_days = v;
+        return ST_OK;
+    case OPT_NONCRITICAL_TAG:
+        if (!*optarg || *optarg == '=' || strlen(optarg) >= 64)
+            return cli_usage_error(ctx, U,
+                                   "--noncritical-tag: expected KEY or KEY=VALUE (under 64 "
+                                   "bytes), got '%s'",
+                                   optarg);
+        o->noncritical_tag = optarg;
+        return ST_OK;
+    default:
+        return cli_option_error(ctx, U, argv);
+    }
+}
+
 /* The job on the existing database (opened after the options). */
 static enum status open_and_run(struct cli_ctx *ctx, const struct job_rs_options *o,
                                 struct job_rs_result *res)
@@ -412,25 +484,6 @@ static enum status open_and_run(struct cli_ctx *ctx, const struct job_rs_options
 
 enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
 {
-    enum {
-        OPT_MONTH = 256,
-        OPT_LOOKBACK,
-        OPT_DEPT,
-        OPT_FORMAT,
-        OPT_UF,
-        OPT_UF_CPU,
-        OPT_UF_MEM,
-        OPT_BG_CPU,
-        OPT_BG_MEM,
-        OPT_NET,
-        OPT_SHUT,
-        OPT_COV,
-        OPT_NO_AN,
-        OPT_DISK_IOPS,
-        OPT_LOOKBACK_DAYS,
-        OPT_BURSTABLE,
-        OPT_COVERAGE
-    };
     static const struct option opts[] = {
         {"month", required_argument, NULL, OPT_MONTH},
         {"lookback", required_argument, NULL, OPT_LOOKBACK},
@@ -449,6 +502,8 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         {"lookback-days", required_argument, NULL, OPT_LOOKBACK_DAYS},
         {"burstable", required_argument, NULL, OPT_BURSTABLE},
         {"coverage", no_argument, NULL, OPT_COVERAGE},
+        {"log-retention", required_argument, NULL, OPT_LOG_RETENTION},
+        {"noncritical-tag", required_argument, NULL, OPT_NONCRITICAL_TAG},
         {NULL, 0, NULL, 0},
     };
     const char *const *U = cmd_rightsize_usage;
@@ -456,7 +511,9 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
     mdl_rs_defaults(&o.thr);
     int fmt = RPT_FMT_TABLE, have_lookback = 0, only_coverage = 0;
     static const char *const uf_modes[] = {"no", "yes", "auto", NULL};
-    static const char *const burst_modes[] = {"fewer-cores", "same-cores", NULL};
+    struct storage_thresholds sto;
+    mdl_storage_defaults(&sto);
+    o.storage = &sto;
     int c;
     double v;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -529,23 +586,15 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         case OPT_NO_AN:
             o.thr.accel_net_in_use = 0;
             break;
-        case OPT_BURSTABLE:
-            if ((o.thr.burstable_same_cores = cli_choice(optarg, burst_modes)) < 0)
-                return cli_usage_error(ctx, U, "--burstable: expected same-cores or fewer-cores");
-            break;
         case OPT_COVERAGE:
             only_coverage = 1;
             break;
-        case OPT_DISK_IOPS:
-            if (parse_pct(optarg, 0.1, 100, &v) != 0)
-                return cli_usage_error(ctx, U,
-                                       "--disk-iops-share: expected a percentage 0.1..100, "
-                                       "got '%s'",
-                                       optarg);
-            o.thr.disk_iops_share = v;
+        default: {
+            enum status st = other_option(ctx, c, argv, &o, &sto);
+            if (st != ST_OK)
+                return st;
             break;
-        default:
-            return cli_option_error(ctx, U, argv);
+        }
         }
     }
     if (optind < argc)

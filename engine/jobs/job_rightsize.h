@@ -18,6 +18,7 @@
 #include "mdl_paas.h"
 #include "mdl_region.h"
 #include "mdl_rightsize.h"
+#include "mdl_storage.h"
 #include "mdl_support.h"
 #include "store.h"
 
@@ -30,8 +31,12 @@ struct job_rs_options {
     const char *department;   /* only this department, or NULL */
     struct rs_thresholds thr; /* rule thresholds (mdl_rs_defaults + flags) */
     int threads;              /* reading threads, at most 4; 0 = one per online CPU */
-    const struct paas_thresholds *paas; /* App Service / SQL rules; NULL = mdl_paas_defaults()
-                                           with thr's coverage limits */
+    const struct paas_thresholds *paas;       /* App Service / SQL rules; NULL = mdl_paas_defaults()
+                                                 with thr's coverage limits */
+    const struct storage_thresholds *storage; /* Log Analytics / storage rules; NULL =
+                                                 mdl_storage_defaults() */
+    const char *noncritical_tag; /* "KEY" or "KEY=VALUE" marking data that needs no geo copy;
+                                    NULL = criticality=low */
 };
 
 /* One output row: a VM (keep/resize/shutdown) or an orphan (delete). */
@@ -48,7 +53,10 @@ struct job_rs_row {
                                             to (static, RS_RESIZE only), else NULL */
     enum paas_action paas_action;        /* App Service plan / SQL database row: what the rule
                                             proposes (PAAS_KEEP otherwise) */
-    char paas_target[32];                /* ... and its target ("P1v3 x 2", "serverless") */
+    char paas_target[32];                /* ... and its target ("P1v3 x 2", "serverless"; also
+                                            the workspace / storage target: "100 GB/day", "Cool") */
+    enum st_action st_action;            /* workspace / storage account row: what the rule
+                                            proposes (ST_KEEP otherwise) */
     char price_source[24]; /* which price the saving used: "bill", "retail x 0.87", "series",
                               "list steps" ("" when no saving; docs/rightsize.md) */
 };
@@ -101,9 +109,11 @@ struct job_rs_result {
     size_t nabroad;
     struct job_rs_support *support; /* nsupport rows, by end date, then resource */
     size_t nsupport;
-    size_t plans, plans_with_metrics; /* App Service plans billed / with CPU data */
-    size_t sql_dbs, sql_with_metrics; /* SQL databases billed / with CPU data */
-    struct job_rs_coverage *coverage; /* ncoverage services, by spend, largest first */
+    size_t plans, plans_with_metrics;    /* App Service plans billed / with CPU data */
+    size_t sql_dbs, sql_with_metrics;    /* SQL databases billed / with CPU data */
+    size_t workspaces, storage_accounts; /* Log Analytics workspaces / storage accounts billed
+                                            (all analysed from the bill) */
+    struct job_rs_coverage *coverage;    /* ncoverage services, by spend, largest first */
     size_t ncoverage;
     double cov_cost, cov_analysed; /* totals over coverage (in cov_currency) */
     char cov_currency[4];          /* "" when none, "MIX" when several */

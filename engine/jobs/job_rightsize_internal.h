@@ -1,7 +1,7 @@
 /*
  * job_rightsize_internal.h - what job_rightsize.c shares with
  * job_rightsize_paas.c (the App Service plan and SQL Database rules and the
- * coverage by service). Not for other callers.
+ * coverage by service) and job_rightsize_storage.c (workspaces, storage). Not for other callers.
  */
 #ifndef YOSAN_JOB_RIGHTSIZE_INTERNAL_H
 #define YOSAN_JOB_RIGHTSIZE_INTERNAL_H
@@ -24,6 +24,14 @@ struct job_rs_ctx {
 /* A new zeroed row (job_rightsize.c); NULL when out of memory. */
 struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const char *id,
                                   const char *department, const char *size, enum rs_res_kind kind);
+
+/* Rows for the billed Log Analytics workspaces and storage accounts
+ * (mdl_storage.h, job_rightsize_storage.c); *ids gets a copy of the id of
+ * each one looked at (all were analysed from the bill), freed with
+ * job_rs_free_ids(). */
+enum status job_rs_storage(const struct job_rs_ctx *c, const char ***ids, size_t *nids,
+                           struct err *e);
+void job_rs_free_ids(const char **ids, size_t n);
 
 /* Rows for the billed App Service plans and SQL databases (mdl_paas.h), then
  * out->coverage from every row so far: call after the VM, orphan and disk

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "job_rightsize_internal.h"
+#include "log.h"
 #include "money.h"
 #include "store_metrics.h"
 
@@ -301,14 +302,18 @@ static int cmp_cov(const void *a, const void *b)
     return strcmp(x->service, y->service);
 }
 
-/* Ids some rule analysed, sorted (borrowed strings); *n set. */
-static const char **analysed_ids(const struct job_rs_ctx *c, size_t *n)
+/* Ids some rule analysed, sorted (borrowed strings, with the nextra extra
+ * ids of the bill-only rules); *n set. */
+static const char **analysed_ids(const struct job_rs_ctx *c, const char **extra, size_t nextra,
+                                 size_t *n)
 {
     const struct job_rs_result *out = c->out;
-    const char **v = malloc((out->n + c->billed->n + 1) * sizeof *v);
+    const char **v = malloc((out->n + c->billed->n + nextra + 1) * sizeof *v);
     if (!v)
         return NULL;
     size_t k = 0;
+    for (size_t i = 0; i < nextra; i++)
+        v[k++] = extra[i];
     for (size_t i = 0; i < out->n; i++) {
         const struct job_rs_row *r = &out->rows[i];
         if (r->kind != RS_RES_VM || r->r.coverage > 0)
@@ -351,11 +356,11 @@ static struct job_rs_coverage *cov_slot(struct job_rs_result *out, size_t *cap,
 
 /* Add up the meter rows per service; a resource counts once per service. */
 static enum status coverage(const struct job_rs_ctx *c, const struct store_rs_meter_costs *m,
-                            struct err *e)
+                            const char **extra, size_t nextra, struct err *e)
 {
     struct job_rs_result *out = c->out;
     size_t na, cap = 0;
-    const char **ids = analysed_ids(c, &na);
+    const char **ids = analysed_ids(c, extra, nextra, &na);
     if (!ids)
         return err_set(e, ST_NOMEM, "out of memory");
     enum status st = ST_OK;
@@ -403,8 +408,16 @@ enum status job_rs_paas(const struct job_rs_ctx *c, struct err *e)
     st = collect(&m, &v, &n, &own, e);
     if (st == ST_OK)
         st = paas_rows(c, v, n, &own, e);
+    const char **extra = NULL;
+    size_t nextra = 0;
+    double t_st = paas_now();
     if (st == ST_OK)
-        st = coverage(c, &m, e);
+        st = job_rs_storage(c, &extra, &nextra, e);
+    log_debug("rightsize: %zu workspaces and %zu storage accounts analysed in %.3f s",
+              c->out->workspaces, c->out->storage_accounts, paas_now() - t_st);
+    if (st == ST_OK)
+        st = coverage(c, &m, extra, nextra, e);
+    job_rs_free_ids(extra, nextra);
     free(v);
     store_rs_meter_costs_release(&m);
     return st;

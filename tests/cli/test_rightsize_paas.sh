@@ -58,7 +58,7 @@ app=$(grep '^Azure App Service,' "$T/out")
 case "$app" in "Azure App Service,JPY,"*",23,22") ok ;; *) fail "App Service: 22 of 23 analysed (got '$app')" ;; esac
 rest=$(echo "$app" | cut -d, -f5)
 [ "$rest" -gt 30000 ] && ok || fail "the unmeasured plan's spend is not analysed (got '$rest')"
-expect_grep '^Log Analytics,JPY,[0-9]*,0,[0-9]*,0.0,1,0$' "$T/out" "no rule for Log Analytics yet: listed as not analysed"
+expect_grep '^Log Analytics,JPY,[0-9]*,[0-9]*,0,100.0,2,2$' "$T/out" "Log Analytics analysed from the bill (test_rightsize_storage.sh)"
 run rightsize --lookback 14d
 expect_rc 0 "table"
 expect_grep '^coverage: [0-9.]* % of the window' "$T/out" "coverage line in the table output"

@@ -1,0 +1,109 @@
+/*
+ * store_rs_storage.c - the daily bill of Log Analytics workspaces and
+ * storage accounts for right-sizing (store_rs_storage.h): one query summed
+ * per (cost object, meter, currency, day), restricted to the two resource
+ * types by their ARM id.
+ */
+#include "store_rs_storage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "store_internal.h"
+
+void store_rs_day_meters_release(struct store_rs_day_meters *m)
+{
+    for (size_t i = 0; m->v && i < m->n; i++) {
+        struct store_rs_day_meter *x = &m->v[i];
+        free(x->resource_id);
+        free(x->resource_group);
+        free(x->tags);
+        free(x->subcategory);
+        free(x->meter_name);
+        free(x->unit);
+        free(x->currency);
+    }
+    free(m->v);
+    memset(m, 0, sizeof *m);
+}
+
+static char *dup_col(sqlite3_stmt *st, int col)
+{
+    char *v = store_column_strdup(st, col);
+    return v ? v : strdup("");
+}
+
+static enum status day_row(sqlite3_stmt *st, struct store_rs_day_meters *out, size_t *cap,
+                           struct err *e)
+{
+    if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
+        return ST_NOMEM;
+    struct store_rs_day_meter *x = &out->v[out->n++];
+    memset(x, 0, sizeof *x);
+    x->resource_id = dup_col(st, 0);
+    x->resource_group = dup_col(st, 1);
+    x->tags = dup_col(st, 2);
+    x->subcategory = dup_col(st, 3);
+    x->meter_name = dup_col(st, 4);
+    x->unit = dup_col(st, 5);
+    x->currency = dup_col(st, 6);
+    const char *day = (const char *)sqlite3_column_text(st, 7);
+    if (!day || date_parse(day, strlen(day), &x->day) != 0)
+        x->day = 0;
+    x->cost = money_normalize(sqlite3_column_int64(st, 8), sqlite3_column_int64(st, 9));
+    x->quantity = sqlite3_column_double(st, 10);
+    if (!x->resource_id || !x->resource_group || !x->tags || !x->subcategory || !x->meter_name ||
+        !x->unit || !x->currency)
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
+enum status store_rightsize_storage_meters(struct store *s, int32_t from_day, int32_t to_day,
+                                           int dataset, const char *department,
+                                           struct store_rs_day_meters *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
+    date_format(from_day, from);
+    date_format(to_day, to);
+    int64_t lo, hi;
+    enum status rc = store_cost_id_hull(s, from, to, &lo, &hi, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    rc = store_prepare(
+        s,
+        "SELECT o.resource_id, o.resource_group, o.tags, m.meter_subcategory, m.meter_name, "
+        "m.unit, c.currency, c.usage_date, SUM(c.cost_e6), SUM(c.cost_e12), "
+        "SUM(COALESCE(c.quantity, 0)) FROM costs c "
+        "JOIN cost_objects o ON o.id = c.object_id JOIN meters m ON m.id = c.meter_id "
+        "JOIN departments d ON d.id = o.department_id "
+        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
+        "AND c.id >= ?4 AND c.id <= ?5 AND (?6 IS NULL OR d.name = ?6) "
+        /* the few objects of the two types first: one set lookup per cost row */
+        "AND c.object_id IN (SELECT id FROM cost_objects WHERE "
+        "resource_id LIKE '%/providers/microsoft.operationalinsights/workspaces/%' "
+        "OR resource_id LIKE '%/providers/microsoft.storage/storageaccounts/%') "
+        "GROUP BY o.id, m.id, c.currency, c.usage_date "
+        "ORDER BY o.resource_id, m.meter_name, c.currency, c.usage_date",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, dataset);
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, lo);
+    sqlite3_bind_int64(st, 5, hi);
+    store_bind_text(st, 6, department && *department ? department : NULL);
+    size_t cap = 0;
+    int step = SQLITE_DONE;
+    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = day_row(st, out, &cap, e);
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read the bill of workspaces and storage accounts");
+    sqlite3_finalize(st);
+    if (rc != ST_OK)
+        store_rs_day_meters_release(out);
+    return rc;
+}
