@@ -21,7 +21,7 @@ expect_rc 0 "gzip metrics"
 run rightsize --format csv
 expect_rc 0 "rightsize csv"
 before=$(cat "$T/out")
-expect_eq "$(head -1 "$T/out")" "resource_id,department,current_size,action,recommended_size,alternative_size,p95_cpu,peak_mem_pct,monthly_cost,monthly_savings,confidence,reason" "csv header"
+expect_eq "$(head -1 "$T/out")" "resource_id,department,current_size,action,recommended_size,alternative_size,p95_cpu,peak_mem_pct,monthly_cost,monthly_savings,confidence,reason,price_source" "csv header"
 expect_eq "$(grep -c 'virtualmachines/vm-' "$T/out")" "2" "two VMs listed"
 expect_grep "not in the bill" "$T/out" "metrics-only VMs say why there is no advice"
 
