@@ -1101,32 +1101,6 @@ static double planted_log_gb(const struct city *c, const struct res *r, int32_t 
     return 0;
 }
 
-/* The egress spike: a Data Transfer Out row for PLANT_STORAGE on its day
- * (wp: the storage row just written, for the columns it shares). */
-static enum status write_planted_egress(const struct city *c, const struct res *r,
-                                        const struct ea_row *wp, struct out_file *act,
-                                        struct out_file *amo, struct err *e)
-{
-    if (!plant_on(c, 1, wp->day, 1) || strcmp(r->name, PLANT_STORAGE) != 0)
-        return ST_OK;
-    const struct meter *mt = &meters[M_BANDWIDTH];
-    struct ea_row w = *wp;
-    w.product = mt->product;
-    w.family = mt->family;
-    w.category = mt->category;
-    w.subcat = mt->subcat;
-    w.meter_name = mt->name;
-    w.unit = mt->unit;
-    w.consumed = mt->consumed;
-    w.quantity = PLANT_EGRESS;
-    w.unit_price = w.payg_price = w.effective_price = mt->price;
-    w.cost_e6 = yen_e6(PLANT_EGRESS * mt->price);
-    enum status st = write_ea_row(act, c, &w, e);
-    if (st == ST_OK && amo)
-        st = write_ea_row(amo, c, &w, e);
-    return st;
-}
-
 /* One extra row of meter mt with quantity qty beside the row wp just written. */
 static enum status write_extra(const struct city *c, const struct ea_row *wp, int meter, double qty,
                                struct out_file *act, struct out_file *amo, struct err *e)
@@ -1147,6 +1121,17 @@ static enum status write_extra(const struct city *c, const struct ea_row *wp, in
     if (st == ST_OK && amo)
         st = write_ea_row(amo, c, &w, e);
     return st;
+}
+
+/* The egress spike: a Data Transfer Out row for PLANT_STORAGE on its day
+ * (wp: the storage row just written, for the columns it shares). */
+static enum status write_planted_egress(const struct city *c, const struct res *r,
+                                        const struct ea_row *wp, struct out_file *act,
+                                        struct out_file *amo, struct err *e)
+{
+    if (!plant_on(c, 1, wp->day, 1) || strcmp(r->name, PLANT_STORAGE) != 0)
+        return ST_OK;
+    return write_extra(c, wp, M_BANDWIDTH, PLANT_EGRESS, act, amo, e);
 }
 
 /* The operations of PLANT_BLOB_RARE and the retention of PLANT_RETENTION
