@@ -242,18 +242,39 @@ out:
     return rc;
 }
 
-enum status store_dept_catches(struct store *s, enum cost_dataset ds, struct dept_catch **out,
-                               size_t *n, struct err *e)
+/* Sums by (rule, department, currency) in that order, rule NULL first:
+ * from the cost rows (one scan of costs), or from the daily rollups. The
+ * rollups have no rule, so they name it through the cell's (subscription,
+ * department): exact when all cost objects of each such pair carry the same
+ * rule (or none), which CATCH_MIXED_SQL checks. A cost row's subscription
+ * is its object's (store_costs.c interns the object under the row's). */
+#define CATCH_ROWS_SQL                                                                             \
+    "SELECT o.rule_id, o.department_id, c.currency, SUM(c.cost_e6), SUM(c.cost_e12), "             \
+    "COUNT(*) FROM costs c JOIN cost_objects o ON o.id = c.object_id "                             \
+    "WHERE c.dataset = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+#define CATCH_ROLLUP_SQL                                                                           \
+    "WITH cell AS (SELECT subscription_id, department_id, MIN(rule_id) AS rule_id "                \
+    "FROM cost_objects GROUP BY subscription_id, department_id) "                                  \
+    "SELECT cell.rule_id, d.department_id, d.currency, SUM(d.cost_e6), SUM(d.cost_e12), "          \
+    "SUM(d.row_count) FROM cost_daily d JOIN cell ON cell.subscription_id = d.subscription_id "    \
+    "AND cell.department_id = d.department_id WHERE d.dataset = ? "                                \
+    "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+/* Without rules no object carries one (store_dept_rules_replace clears
+ * rule_id before it deletes the rules), so cost_objects need not be read. */
+#define CATCH_NO_RULES_SQL                                                                         \
+    "SELECT NULL, department_id, currency, SUM(cost_e6), SUM(cost_e12), SUM(row_count) "           \
+    "FROM cost_daily WHERE dataset = ? GROUP BY 2, 3 ORDER BY 2, 3"
+#define CATCH_MIXED_SQL                                                                            \
+    "SELECT EXISTS (SELECT 1 FROM cost_objects GROUP BY subscription_id, department_id "           \
+    "HAVING COUNT(DISTINCT COALESCE(rule_id, -1)) > 1)"
+
+static enum status read_catches(struct store *s, const char *sql, enum cost_dataset ds,
+                                struct dept_catch **out, size_t *n, struct err *e)
 {
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    enum status rc = store_prepare(
-        s,
-        "SELECT o.rule_id, o.department_id, c.currency, SUM(c.cost_e6), SUM(c.cost_e12), "
-        "COUNT(*) FROM costs c JOIN cost_objects o ON o.id = c.object_id "
-        "WHERE c.dataset = ? GROUP BY o.rule_id, o.department_id, c.currency",
-        &st, e);
+    enum status rc = store_prepare(s, sql, &st, e);
     if (rc != ST_OK)
         return rc;
     sqlite3_bind_int(st, 1, (int)ds);
@@ -306,6 +327,39 @@ enum status store_dept_catches(struct store *s, enum cost_dataset ds, struct dep
     }
     *out = v;
     return ST_OK;
+}
+
+/* The one integer a query yields. */
+static enum status store_query_one_int(struct store *s, const char *sql, int64_t *v, struct err *e)
+{
+    sqlite3_stmt *st;
+    enum status rc = store_prepare(s, sql, &st, e);
+    if (rc != ST_OK)
+        return rc;
+    int step = sqlite3_step(st);
+    *v = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? ST_OK : store_db_err(s, e, "cannot read department rules");
+}
+
+enum status store_dept_catches_from_rows(struct store *s, enum cost_dataset ds,
+                                         struct dept_catch **out, size_t *n, struct err *e)
+{
+    return read_catches(s, CATCH_ROWS_SQL, ds, out, n, e);
+}
+
+enum status store_dept_catches(struct store *s, enum cost_dataset ds, struct dept_catch **out,
+                               size_t *n, struct err *e)
+{
+    int64_t rules = 0, mixed = 0;
+    enum status rc = store_query_one_int(s, "SELECT EXISTS (SELECT 1 FROM dept_rules)", &rules, e);
+    if (rc != ST_OK)
+        return rc;
+    if (!rules)
+        return read_catches(s, CATCH_NO_RULES_SQL, ds, out, n, e);
+    if ((rc = store_query_one_int(s, CATCH_MIXED_SQL, &mixed, e)) != ST_OK)
+        return rc;
+    return read_catches(s, mixed ? CATCH_ROWS_SQL : CATCH_ROLLUP_SQL, ds, out, n, e);
 }
 
 enum status store_department_names(struct store *s, char ***out, size_t *n, struct err *e)

@@ -43,9 +43,17 @@ struct dept_catch {
 };
 
 /* Sums of one dataset by (rule or fallback, currency). The caller frees
- * *out with free(). */
+ * *out with free(). Read from the daily rollups (cost_daily), so the time
+ * grows with the cells, not the cost rows; only when the cost objects of one
+ * (subscription, department) pair were caught by different rules (or by a
+ * rule and a fallback) does it fall back to one scan of the rows. */
 enum status store_dept_catches(struct store *s, enum cost_dataset ds, struct dept_catch **out,
                                size_t *n, struct err *e);
+
+/* The same sums always taken from the cost rows (one scan of costs): the
+ * reference store_dept_catches must equal (tests). Frees as above. */
+enum status store_dept_catches_from_rows(struct store *s, enum cost_dataset ds,
+                                         struct dept_catch **out, size_t *n, struct err *e);
 
 /* Every department name known to the store (from the rules and from tags;
  * '(unallocated)' included), sorted. The caller frees each name and the

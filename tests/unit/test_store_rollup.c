@@ -12,6 +12,7 @@
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -353,6 +354,73 @@ static void test_rollup_migration(void **state)
     store_close(s);
 }
 
+/* store_dept_catches (rollups) equals store_dept_catches_from_rows (the
+ * cost rows), line for line, for both datasets. */
+static void assert_catches_match(struct store *s)
+{
+    for (int ds = DATASET_ACTUAL; ds <= DATASET_AMORTIZED; ds++) {
+        struct dept_catch *a = NULL, *b = NULL;
+        size_t na = 0, nb = 0;
+        struct err e;
+        assert_int_equal(store_dept_catches(s, (enum cost_dataset)ds, &a, &na, &e), ST_OK);
+        assert_int_equal(store_dept_catches_from_rows(s, (enum cost_dataset)ds, &b, &nb, &e),
+                         ST_OK);
+        assert_int_equal(na, nb);
+        for (size_t i = 0; i < na; i++) {
+            assert_int_equal(a[i].kind, b[i].kind);
+            assert_int_equal(a[i].rule_id, b[i].rule_id);
+            assert_string_equal(a[i].currency, b[i].currency);
+            assert_int_equal(a[i].cost.e6, b[i].cost.e6);
+            assert_int_equal(a[i].cost.e12, b[i].cost.e12);
+            assert_int_equal(a[i].rows, b[i].rows);
+        }
+        free(a);
+        free(b);
+    }
+}
+
+static void load_rules(struct store *s, const char *match, const char *pattern, const char *dept)
+{
+    struct dept_rules r;
+    dept_rules_init(&r);
+    struct err e;
+    if (match)
+        assert_int_equal(dept_rules_add(&r, match, pattern, dept, &e), ST_OK);
+    int64_t objects = 0;
+    assert_int_equal(store_dept_rules_replace(s, &r, &objects, &e), ST_OK);
+    dept_rules_release(&r);
+}
+
+static void test_rollup_dept_catches(void **state)
+{
+    (void)state;
+    struct store *s = open_db("catches.db");
+    import_rows(s, "a1", april, sizeof april / sizeof april[0], 0);
+    assert_catches_match(s); /* no rules: tags only */
+    struct dept_catch *v = NULL;
+    size_t n = 0;
+    struct err e;
+    assert_int_equal(store_dept_catches(s, DATASET_ACTUAL, &v, &n, &e), ST_OK);
+    assert_int_equal(n, 2); /* the tag fallback in JPY and in USD */
+    assert_int_equal(v[0].kind, DEPT_CATCH_TAG);
+    assert_int_equal(v[0].rows, 5);
+    free(v);
+    /* one rule, each (subscription, department) caught one way */
+    load_rules(s, "subscription-name", "sub-b", "z局");
+    assert_catches_match(s);
+    /* x局's objects moved by a rule into y局, whose own objects of sub-a
+     * stay on the tag: that pair is mixed, the rows decide */
+    load_rules(s, "tag:department", "x局", "y局");
+    assert_int_equal(query_int("SELECT COUNT(DISTINCT COALESCE(rule_id, -1)) FROM cost_objects "
+                               "o JOIN subscriptions s ON s.id = o.subscription_id "
+                               "WHERE s.sub_key = 'aaaa'"),
+                     2);
+    assert_catches_match(s);
+    load_rules(s, NULL, NULL, NULL);
+    assert_catches_match(s);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -362,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_rollup_abort_and_relabel),
         cmocka_unit_test(test_rollup_late_subscription_name),
         cmocka_unit_test(test_rollup_migration),
+        cmocka_unit_test(test_rollup_dept_catches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
