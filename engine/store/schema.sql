@@ -252,3 +252,15 @@ CREATE TABLE benefits (
     name        TEXT NOT NULL DEFAULT '',   -- ReservationName / benefitName / CommitmentDiscountName
     term_months INTEGER                     -- Term (EA months, MCA P1Y/P3Y, FOCUS x_SkuTerm); NULL unknown
 );
+
+-- migration 9: rows of each import still stored (issue 16, `yosan imports`)
+-- What `yosan imports` shows as "stored": row_count less the rows later
+-- month-to-date files replaced. Kept by the import (store_costs.c: row_count
+-- at the end, less what each replacement deletes), so the listing reads no
+-- cost row; existing databases count theirs once here (each import's id
+-- range). Imports of other kinds (metrics, prices) store no cost rows: 0.
+ALTER TABLE imports ADD COLUMN stored_rows INTEGER NOT NULL DEFAULT 0;
+UPDATE imports SET stored_rows = (SELECT COUNT(*) FROM costs c
+    WHERE c.id >= imports.first_cost_id AND c.id <= imports.last_cost_id
+      AND c.import_id = imports.id)
+WHERE first_cost_id IS NOT NULL;

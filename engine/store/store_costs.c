@@ -1067,6 +1067,22 @@ static enum status fill_scope(struct store *s, struct store_costs_cache *c, stru
     return st;
 }
 
+/* Import import_id has n rows fewer stored (imports.stored_rows). */
+static enum status uncount_rows(struct store *s, int64_t import_id, int64_t n, struct err *e)
+{
+    sqlite3_stmt *up;
+    enum status st =
+        store_prepare(s, "UPDATE imports SET stored_rows = stored_rows - ? WHERE id = ?", &up, e);
+    if (st != ST_OK)
+        return st;
+    sqlite3_bind_int64(up, 1, n);
+    sqlite3_bind_int64(up, 2, import_id);
+    if (sqlite3_step(up) != SQLITE_DONE)
+        st = store_db_err(s, e, "cannot count replaced rows");
+    sqlite3_finalize(up);
+    return st;
+}
+
 /* Delete the rows of other imports with a usage day in [from, to] that
  * lie in one of this file's cells (temp.import_cells); adds the count to
  * *replaced. Each overlapping import is read by its id range. */
@@ -1103,7 +1119,10 @@ static enum status delete_covered(struct store *s, struct store_costs_cache *c, 
             st = store_db_err(s, e, "cannot replace older rows");
             goto out;
         }
-        *replaced += sqlite3_changes(s->db);
+        int64_t gone = sqlite3_changes(s->db);
+        *replaced += gone;
+        if (gone && (st = uncount_rows(s, sqlite3_column_int64(ov, 0), gone, e)) != ST_OK)
+            goto out;
     }
     if (rc != SQLITE_DONE)
         st = store_db_err(s, e, "cannot find overlapping imports");
@@ -1216,9 +1235,9 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
     log_cache_use(c);
     sqlite3_stmt *up;
     if ((st = store_prepare(s,
-                            "UPDATE imports SET scope = ?, period_start = ?, period_end = ?, "
-                            "row_count = ?, replaced_rows = ?, first_cost_id = ?, "
-                            "last_cost_id = ? WHERE id = ?",
+                            "UPDATE imports SET scope = ?1, period_start = ?2, period_end = ?3, "
+                            "row_count = ?4, stored_rows = ?4, replaced_rows = ?5, "
+                            "first_cost_id = ?6, last_cost_id = ?7 WHERE id = ?8",
                             &up, e)) != ST_OK)
         goto fail;
     sqlite3_bind_text(up, 1, c->scope, -1, SQLITE_STATIC);
@@ -1283,9 +1302,7 @@ enum status store_imports_list(struct store *s, struct import_record **out, size
     enum status rc = store_prepare(
         s,
         "SELECT i.id, i.file_name, i.sha256, i.format, i.dataset, i.period_start, i.period_end, "
-        "i.row_count, i.replaced_rows, i.imported_at, "
-        "(SELECT COUNT(*) FROM costs c WHERE c.id >= i.first_cost_id "
-        "AND c.id <= i.last_cost_id AND c.import_id = i.id) "
+        "i.row_count, i.replaced_rows, i.imported_at, i.stored_rows "
         "FROM imports i ORDER BY i.id",
         &st, e);
     if (rc != ST_OK)

@@ -64,6 +64,15 @@ static void assert_rollup_exact(void)
     assert_true(query_int("SELECT COUNT(*) FROM cost_daily") > 0);
 }
 
+/* imports.stored_rows (what `yosan imports` lists) equals the rows of each
+ * import still in costs. */
+static void assert_stored_rows_exact(void)
+{
+    assert_int_equal(query_int("SELECT COUNT(*) FROM imports i WHERE stored_rows <> "
+                               "(SELECT COUNT(*) FROM costs c WHERE c.import_id = i.id)"),
+                     0);
+}
+
 struct spec {
     enum cost_dataset ds;
     const char *day; /* ISO */
@@ -206,6 +215,8 @@ static void test_rollup_month_to_date(void **state)
     };
     assert_int_equal(import_rows(s, "a2", again, 3, 0), 4);
     assert_rollup_exact();
+    assert_stored_rows_exact();
+    assert_int_equal(query_int("SELECT stored_rows FROM imports WHERE sha256 = 'a1'"), 3);
     assert_int_equal(query_int("SELECT COUNT(*) FROM cost_daily WHERE usage_date = '2025-04-02' "
                                "AND service_name = 'Storage' AND currency = 'JPY'"),
                      0);
@@ -220,6 +231,8 @@ static void test_rollup_month_to_date(void **state)
     };
     assert_int_equal(import_rows(s, "a3", third, 1, 0), 1);
     assert_rollup_exact();
+    assert_stored_rows_exact();
+    assert_int_equal(query_int("SELECT stored_rows FROM imports WHERE sha256 = 'a2'"), 2);
     assert_totals_match(s, DATASET_ACTUAL);
     store_close(s);
 }
@@ -344,13 +357,14 @@ static void test_rollup_migration(void **state)
     store_close(s);
     /* a database of schema 5: no rollups, nor the tables of later migrations */
     exec_sql("DROP TABLE cost_daily; DROP TABLE appropriations; DROP TABLE benefits; "
-             "PRAGMA user_version = 5");
+             "ALTER TABLE imports DROP COLUMN stored_rows; PRAGMA user_version = 5");
     struct err e;
     assert_int_equal(store_open(db_path, &s, &e), ST_OK);
     assert_true(store_schema_version(s) >= 8); /* 6 (rollups) and the later ones ran */
     assert_rollup_exact();
     assert_totals_match(s, DATASET_ACTUAL);
     assert_totals_match(s, DATASET_AMORTIZED);
+    assert_stored_rows_exact(); /* counted by migration 9 */
     store_close(s);
 }
 
