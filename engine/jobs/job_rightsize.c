@@ -169,19 +169,18 @@ struct job_rs_text {
 
 #define RS_TEXT_BLOCK 65536
 
-const char *job_rs_keep_text(struct job_rs_text **list, const char *text)
+/* A copy of text[0..len) in the blocks *list; NULL when out of memory. */
+static const char *text_copy(struct job_rs_text **list, const char *text, size_t len)
 {
-    size_t len = strlen(text);
-    if (len > RS_REASON_MAX - 1)
-        len = RS_REASON_MAX - 1;
     struct job_rs_text *b = *list;
     if (!b || b->cap - b->used < len + 1) {
-        b = malloc(sizeof *b + RS_TEXT_BLOCK);
+        size_t cap = len + 1 > RS_TEXT_BLOCK ? len + 1 : RS_TEXT_BLOCK;
+        b = malloc(sizeof *b + cap);
         if (!b)
             return NULL;
         b->next = *list;
         b->used = 0;
-        b->cap = RS_TEXT_BLOCK;
+        b->cap = cap;
         *list = b;
     }
     char *p = b->data + b->used;
@@ -189,6 +188,12 @@ const char *job_rs_keep_text(struct job_rs_text **list, const char *text)
     p[len] = '\0';
     b->used += len + 1;
     return p;
+}
+
+const char *job_rs_keep_text(struct job_rs_text **list, const char *text)
+{
+    size_t len = strlen(text);
+    return text_copy(list, text, len > RS_REASON_MAX - 1 ? RS_REASON_MAX - 1 : len);
 }
 
 /* Move the blocks of *from to the front of *to. */
@@ -226,9 +231,9 @@ struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const 
     memset(row, 0, sizeof *row);
     row->r.reason = "";
     row->kind = kind;
-    row->resource_id = strdup(id);
-    row->department = strdup(department);
-    row->current_size = strdup(size);
+    row->resource_id = text_copy(&out->texts, id, strlen(id));
+    row->department = *department ? text_copy(&out->texts, department, strlen(department)) : "";
+    row->current_size = *size ? text_copy(&out->texts, size, strlen(size)) : "";
     if (!row->resource_id || !row->department || !row->current_size)
         return NULL;
     return row;
@@ -829,12 +834,8 @@ static void job_keep_measured(struct rs_job *j)
     size_t w = j->first_unbilled_row;
     for (size_t i = w; i < out->n; i++) {
         struct job_rs_row *row = &out->rows[i];
-        if (row->r.coverage == 0) {
-            free(row->resource_id);
-            free(row->department);
-            free(row->current_size);
-            continue;
-        }
+        if (row->r.coverage == 0)
+            continue; /* its strings stay in out->texts until the result is released */
         if (row->r.action == RS_KEEP)
             row->r.reason = "not in the bill for this window: size and price unknown";
         out->rows[w++] = *row;
@@ -1169,11 +1170,6 @@ enum status job_rightsize(struct store *s, const struct job_rs_options *opt,
 
 void job_rs_result_release(struct job_rs_result *r)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->rows[i].resource_id);
-        free(r->rows[i].department);
-        free(r->rows[i].current_size);
-    }
     free(r->rows);
     r->rows = NULL;
     r->n = 0;
