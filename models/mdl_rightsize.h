@@ -84,7 +84,7 @@ struct rs_result {
 };
 
 /* Size of the buffer mdl_rightsize_vm() writes its reason to (longer text is cut). */
-#define RS_REASON_MAX 256
+#define RS_REASON_MAX 256 /* not a rule: a text buffer size */
 
 /* Analyse one VM. prices[i] is the hourly price of catalogue size i
  * (mdl_vmcat_all order) in the VM's region and currency, NAN when unknown.
