@@ -309,9 +309,11 @@ static enum rs_confidence lower(enum rs_confidence c)
 }
 
 void mdl_rightsize_vm(const struct rs_vm *vm, const double *prices, const struct rs_thresholds *t,
-                      double *scratch, struct rs_result *out)
+                      double *scratch, char *why, struct rs_result *out)
 {
     memset(out, 0, sizeof *out);
+    why[0] = '\0';
+    out->reason = why;
     out->action = RS_KEEP;
     out->peak_mem_pct = out->p95_net_pct = out->hourly_now = out->hourly_new = NAN;
     out->p95_cpu = out->max_cpu = out->avg_cpu = out->max3d_cpu = NAN;
@@ -333,7 +335,7 @@ void mdl_rightsize_vm(const struct rs_vm *vm, const double *prices, const struct
         out->action = RS_SHUTDOWN;
         out->monthly_savings = !isnan(vm->monthly_cost) ? vm->monthly_cost : 0;
         out->confidence = out->coverage < 0.05 ? RS_CONF_MEDIUM : RS_CONF_HIGH;
-        snprintf(out->reason, sizeof out->reason,
+        snprintf(why, RS_REASON_MAX,
                  "compute billed %.0f of %zu hours but %s: stopped without deallocating? "
                  "deallocate it",
                  vm->billed_hours, vm->hours,
@@ -348,7 +350,7 @@ void mdl_rightsize_vm(const struct rs_vm *vm, const double *prices, const struct
     }
     if (s.have == 0) {
         out->confidence = RS_CONF_LOW;
-        snprintf(out->reason, sizeof out->reason, "no CPU metrics in the lookback");
+        snprintf(why, RS_REASON_MAX, "no CPU metrics in the lookback");
         return;
     }
     out->p95_cpu = s.p95;
@@ -382,19 +384,18 @@ void mdl_rightsize_vm(const struct rs_vm *vm, const double *prices, const struct
         if (isnan(s.p95_net) && conf == RS_CONF_HIGH)
             conf = RS_CONF_MEDIUM;
         out->confidence = vm->reserved ? lower(conf) : conf;
-        snprintf(out->reason, sizeof out->reason,
+        snprintf(why, RS_REASON_MAX,
                  "idle: P95 CPU %.1f%% < %g%%, highest 3-day mean %.1f%% <= %g%%%s%s", s.p95,
                  t->shutdown_p95_cpu, s.max3d, t->shutdown_max3d_cpu, low_note, res_note);
         return;
     }
     out->confidence = conf;
     if (!vm->size) {
-        snprintf(out->reason, sizeof out->reason, "size not in the catalogue%s", low_note);
+        snprintf(why, RS_REASON_MAX, "size not in the catalogue%s", low_note);
         return;
     }
     if (!prices || isnan(out->hourly_now)) {
-        snprintf(out->reason, sizeof out->reason, "no price known for %s%s", vm->size->name,
-                 low_note);
+        snprintf(why, RS_REASON_MAX, "no price known for %s%s", vm->size->name, low_note);
         return;
     }
     const struct vm_size *same = NULL, *other = NULL;
@@ -417,7 +418,7 @@ void mdl_rightsize_vm(const struct rs_vm *vm, const double *prices, const struct
     const struct vm_size *rec = same ? same : other;
     const struct vm_size *alt = same ? other : NULL;
     if (!rec) {
-        snprintf(out->reason, sizeof out->reason,
+        snprintf(why, RS_REASON_MAX,
                  "right-sized: no cheaper size keeps P95 CPU <= %g%% and memory <= %g%%%s",
                  s.user_facing ? t->uf_cpu : t->bg_cpu, s.user_facing ? t->uf_mem : t->bg_mem,
                  low_note);
@@ -439,7 +440,7 @@ void mdl_rightsize_vm(const struct rs_vm *vm, const double *prices, const struct
     else
         snprintf(mem, sizeof mem, "peak memory %.0f%% -> %.0f%%", s.peak_mem,
                  100.0 * s.used_bytes / (rec->mem_gib * 1073741824.0));
-    snprintf(out->reason, sizeof out->reason, "%s: P95 CPU %.1f%% -> %.1f%% on %s, %s%s%s%s",
+    snprintf(why, RS_REASON_MAX, "%s: P95 CPU %.1f%% -> %.1f%% on %s, %s%s%s%s",
              s.user_facing ? "user-facing" : "batch/background", s.p95,
              mdl_rs_project_cpu(s.p95, vm->size, rec), rec->name, mem,
              rec->base_cpu_pct > 0 ? "; mean under the burst baseline" : "", low_note, res_note);

@@ -79,15 +79,21 @@ struct rs_result {
     double monthly_savings; /* per month in the price currency (0 when none) */
     double alt_savings;     /* the alternative's monthly savings */
     enum rs_confidence confidence;
-    char reason[256]; /* why, in one line */
+    const char *reason; /* why, in one line: mdl_rightsize_vm() points it at its `why` buffer
+                           (borrowed); a job row points it at text its result owns */
 };
+
+/* Size of the buffer mdl_rightsize_vm() writes its reason to (longer text is cut). */
+#define RS_REASON_MAX 256 /* not a rule: a text buffer size */
 
 /* Analyse one VM. prices[i] is the hourly price of catalogue size i
  * (mdl_vmcat_all order) in the VM's region and currency, NAN when unknown.
- * scratch must hold 2 * vm->hours doubles. Never fails: missing data gives
- * RS_KEEP with a reason. */
+ * scratch must hold 2 * vm->hours doubles. The reason is written to why
+ * (RS_REASON_MAX bytes, the caller's) and out->reason points at it, so a
+ * caller keeping many results copies only the text's length. Never fails:
+ * missing data gives RS_KEEP with a reason. */
 void mdl_rightsize_vm(const struct rs_vm *vm, const double *prices, const struct rs_thresholds *t,
-                      double *scratch, struct rs_result *out);
+                      double *scratch, char *why, struct rs_result *out);
 
 /* Projected CPU % of a load measured at cpu_pct on `from` when moved to `to`
  * (same work spread over to->vcpus). */

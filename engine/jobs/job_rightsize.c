@@ -160,6 +160,62 @@ static const char *last_segment(const char *id)
 /* A new zeroed row of this kind with copies of id, department and size;
  * NULL when out of memory (a row whose copies failed stays counted in out,
  * so job_rs_result_release() frees what it has). */
+/* A block of texts; a result holds a list of them. */
+struct job_rs_text {
+    struct job_rs_text *next;
+    size_t used, cap; /* bytes of data used / allocated */
+    char data[];
+};
+
+#define RS_TEXT_BLOCK 65536
+
+/* A copy of text[0..len) in the blocks *list; NULL when out of memory. */
+static const char *text_copy(struct job_rs_text **list, const char *text, size_t len)
+{
+    struct job_rs_text *b = *list;
+    if (!b || b->cap - b->used < len + 1) {
+        size_t cap = len + 1 > RS_TEXT_BLOCK ? len + 1 : RS_TEXT_BLOCK;
+        b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = *list;
+        b->used = 0;
+        b->cap = cap;
+        *list = b;
+    }
+    char *p = b->data + b->used;
+    memcpy(p, text, len);
+    p[len] = '\0';
+    b->used += len + 1;
+    return p;
+}
+
+const char *job_rs_keep_text(struct job_rs_text **list, const char *text)
+{
+    size_t len = strlen(text);
+    return text_copy(list, text, len > RS_REASON_MAX - 1 ? RS_REASON_MAX - 1 : len);
+}
+
+/* Move the blocks of *from to the front of *to. */
+static void texts_splice(struct job_rs_text **to, struct job_rs_text **from)
+{
+    while (*from) {
+        struct job_rs_text *b = *from;
+        *from = b->next;
+        b->next = *to;
+        *to = b;
+    }
+}
+
+static void texts_free(struct job_rs_text *b)
+{
+    while (b) {
+        struct job_rs_text *next = b->next;
+        free(b);
+        b = next;
+    }
+}
+
 struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const char *id,
                                   const char *department, const char *size, enum rs_res_kind kind)
 {
@@ -173,10 +229,11 @@ struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const 
     }
     struct job_rs_row *row = &out->rows[out->n++];
     memset(row, 0, sizeof *row);
+    row->r.reason = "";
     row->kind = kind;
-    row->resource_id = strdup(id);
-    row->department = strdup(department);
-    row->current_size = strdup(size);
+    row->resource_id = text_copy(&out->texts, id, strlen(id));
+    row->department = *department ? text_copy(&out->texts, department, strlen(department)) : "";
+    row->current_size = *size ? text_copy(&out->texts, size, strlen(size)) : "";
     if (!row->resource_id || !row->department || !row->current_size)
         return NULL;
     return row;
@@ -469,9 +526,10 @@ struct vm_worker {
     const struct job_rs_options *opt; /* thresholds */
     int64_t hour_from;                /* window */
     size_t hours;
-    double model_seconds; /* time in the model */
-    enum status st;       /* result */
-    struct err e;         /* its error */
+    double model_seconds;      /* time in the model */
+    struct job_rs_text *texts; /* the reasons of its rows, moved to the result after the run */
+    enum status st;            /* result */
+    struct err e;              /* its error */
 };
 
 static void *vm_worker_run(void *arg)
@@ -487,6 +545,7 @@ static void *vm_worker_run(void *arg)
     double *cpu_avg = block, *cpu_max = block + H, *mem = block + 2 * H;
     double *net = block + 3 * H, *scratch = block + 4 * H;
     double *avg[METRIC_KIND_COUNT] = {0}, *max[METRIC_KIND_COUNT] = {0};
+    char why[RS_REASON_MAX];
     avg[METRIC_CPU_PCT] = cpu_avg;
     max[METRIC_CPU_PCT] = cpu_max;
     avg[METRIC_MEM_AVAIL_BYTES] = mem;
@@ -511,9 +570,14 @@ static void *vm_worker_run(void *arg)
             .reserved = t->reserved,
         };
         double t1 = now_seconds();
-        mdl_rightsize_vm(&vm, t->price ? t->price->hourly : NULL, &w->opt->thr, scratch,
-                         &w->rows[t->row].r);
+        struct rs_result *r = &w->rows[t->row].r;
+        mdl_rightsize_vm(&vm, t->price ? t->price->hourly : NULL, &w->opt->thr, scratch, why, r);
         w->model_seconds += now_seconds() - t1;
+        if (!(r->reason = job_rs_keep_text(&w->texts, why))) {
+            r->reason = "";
+            w->st = err_set(&w->e, ST_NOMEM, "out of memory");
+            break;
+        }
         vm_price_source(&w->rows[t->row], t->price);
     }
     store_metrics_reader_free(reader);
@@ -573,7 +637,7 @@ static void *price_warm_run(void *arg)
 /* Analyse every task, one thread per connection (fewer tasks than 256 run
  * on one). */
 static enum status run_vm_tasks(const struct rs_conns *conns, const struct vm_task *tasks,
-                                size_t ntasks, struct job_rs_row *rows,
+                                size_t ntasks, struct job_rs_row *rows, struct job_rs_text **texts,
                                 const struct job_rs_options *opt, int64_t hour_from, size_t hours,
                                 double *model_seconds, struct err *e)
 {
@@ -606,6 +670,7 @@ static enum status run_vm_tasks(const struct rs_conns *conns, const struct vm_ta
     enum status st = ST_OK;
     for (size_t i = 0; i < n; i++) {
         *model_seconds += w[i].model_seconds;
+        texts_splice(texts, &w[i].texts);
         if (st == ST_OK && w[i].st != ST_OK) {
             st = w[i].st;
             *e = w[i].e;
@@ -769,15 +834,10 @@ static void job_keep_measured(struct rs_job *j)
     size_t w = j->first_unbilled_row;
     for (size_t i = w; i < out->n; i++) {
         struct job_rs_row *row = &out->rows[i];
-        if (row->r.coverage == 0) {
-            free(row->resource_id);
-            free(row->department);
-            free(row->current_size);
-            continue;
-        }
+        if (row->r.coverage == 0)
+            continue; /* its strings stay in out->texts until the result is released */
         if (row->r.action == RS_KEEP)
-            snprintf(row->r.reason, sizeof row->r.reason,
-                     "not in the bill for this window: size and price unknown");
+            row->r.reason = "not in the bill for this window: size and price unknown";
         out->rows[w++] = *row;
     }
     out->n = w;
@@ -836,7 +896,8 @@ static enum status job_orphans(struct rs_job *j, struct err *e)
         r->monthly_savings = row->monthly_cost;
         snprintf(row->price_source, sizeof row->price_source, "bill");
         r->confidence = j->oconf[i];
-        snprintf(r->reason, sizeof r->reason, "%s", j->why[i]);
+        if (!(r->reason = job_rs_keep_text(&j->out->texts, j->why[i])))
+            return err_set(e, ST_NOMEM, "out of memory");
     }
     return ST_OK;
 }
@@ -903,7 +964,10 @@ static enum status job_disks(struct rs_job *j, struct err *e)
         r->monthly_savings = dr.monthly_savings;
         r->confidence = dr.confidence;
         row->disk_target = dr.action == RS_RESIZE ? dr.target : NULL;
-        snprintf(r->reason, sizeof r->reason, "%s", dr.reason);
+        if (!(r->reason = job_rs_keep_text(&j->out->texts, dr.reason))) {
+            st = err_set(e, ST_NOMEM, "out of memory");
+            break;
+        }
         if (dr.monthly_savings > 0) /* the bill's two tiers, else the list prices' ratio */
             snprintf(row->price_source, sizeof row->price_source, "%s",
                      dr.price_from_bill ? "bill" : "list steps");
@@ -1071,8 +1135,8 @@ enum status job_rightsize(struct store *s, const struct job_rs_options *opt,
         st = job_vm_tasks(&j, e);
     double t_vms = now_seconds();
     if (st == ST_OK)
-        st = run_vm_tasks(&j.conns, j.tasks, j.ntasks, out->rows, opt, out->hour_from, j.hours,
-                          &j.t_model, e);
+        st = run_vm_tasks(&j.conns, j.tasks, j.ntasks, out->rows, &out->texts, opt, out->hour_from,
+                          j.hours, &j.t_model, e);
     if (st == ST_OK) {
         log_debug("rightsize: set up in %.3f s, VMs analysed in %.3f s", t_vms - j.t0,
                   now_seconds() - t_vms);
@@ -1106,14 +1170,11 @@ enum status job_rightsize(struct store *s, const struct job_rs_options *opt,
 
 void job_rs_result_release(struct job_rs_result *r)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->rows[i].resource_id);
-        free(r->rows[i].department);
-        free(r->rows[i].current_size);
-    }
     free(r->rows);
     r->rows = NULL;
     r->n = 0;
+    texts_free(r->texts);
+    r->texts = NULL;
     for (size_t i = 0; i < r->nabroad; i++) {
         free(r->abroad[i].resource_id);
         free(r->abroad[i].department);

@@ -41,14 +41,16 @@ struct job_rs_options {
 
 /* One output row: a VM (keep/resize/shutdown) or an orphan (delete). */
 struct job_rs_row {
-    char *resource_id;     /* owned, lower-case ARM id */
-    char *department;      /* owned, "" when the resource is not in the bill */
-    char *current_size;    /* owned, ARM size or "" */
-    char currency[4];      /* billing currency of cost and savings, "" when unknown */
-    double monthly_cost;   /* cost per 30 days from the bill (NAN when not billed) */
-    enum rs_res_kind kind; /* RS_RES_VM, RS_RES_DISK or RS_RES_PUBLIC_IP */
-    struct rs_result r;    /* model output (action, sizes, stats, savings, reason); a disk row
-                              has no VM sizes and NAN CPU/memory/network statistics */
+    const char *resource_id;  /* lower-case ARM id; the strings of a row are in the result's
+                                 texts (or static "") */
+    const char *department;   /* "" when the resource is not in the bill */
+    const char *current_size; /* ARM size or "" */
+    char currency[4];         /* billing currency of cost and savings, "" when unknown */
+    double monthly_cost;      /* cost per 30 days from the bill (NAN when not billed) */
+    enum rs_res_kind kind;    /* RS_RES_VM, RS_RES_DISK or RS_RES_PUBLIC_IP */
+    struct rs_result r;       /* model output (action, sizes, stats, savings); r.reason points into
+                                 the result's texts or at a static string; a disk row
+                                 has no VM sizes and NAN CPU/memory/network statistics */
     const struct disk_tier *disk_target; /* premium disk row: the Standard SSD tier it can move
                                             to (static, RS_RESIZE only), else NULL */
     enum paas_action paas_action;        /* App Service plan / SQL database row: what the rule
@@ -95,9 +97,14 @@ struct job_rs_support {
     double monthly_cost;               /* cost in the window scaled to 30 days */
 };
 
+/* Blocks of text the rows' reasons point into (job_rightsize.c). */
+struct job_rs_text;
+
 struct job_rs_result {
     struct job_rs_row *rows; /* n rows: actions first, by savings, then id */
     size_t n;
+    struct job_rs_text *texts;    /* owned: the rows' reason texts, each at its length (a reason
+                                     is this or a static string); freed by job_rs_result_release() */
     int64_t hour_from;            /* first hour of the window (UTC hours since the epoch) */
     size_t hours;                 /* window length */
     char currency[4];             /* currency of the total ("" when none; "MIX" when mixed) */

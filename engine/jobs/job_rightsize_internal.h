@@ -25,6 +25,12 @@ struct job_rs_ctx {
 struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const char *id,
                                   const char *department, const char *size, enum rs_res_kind kind);
 
+/* A copy of text (cut at RS_REASON_MAX - 1 bytes, as the model's buffer
+ * cuts) in the text blocks *list, which the result owns (freed by
+ * job_rs_result_release()); NULL when out of memory. Not thread-safe: one
+ * list per thread. */
+const char *job_rs_keep_text(struct job_rs_text **list, const char *text);
+
 /* Rows for the billed Log Analytics workspaces and storage accounts
  * (mdl_storage.h, job_rightsize_storage.c); *ids gets a copy of the id of
  * each one looked at (all were analysed from the bill), freed with

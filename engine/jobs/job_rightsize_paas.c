@@ -233,7 +233,8 @@ static enum status add_row(const struct job_rs_ctx *c, const struct paas_res *r,
                                              : RS_RESIZE;
     o->monthly_savings = res->monthly_savings;
     o->confidence = res->confidence;
-    snprintf(o->reason, sizeof o->reason, "%s", res->reason);
+    if (!(o->reason = job_rs_keep_text(&c->out->texts, res->reason)))
+        return err_set(e, ST_NOMEM, "out of memory");
     row->paas_action = res->action;
     snprintf(row->paas_target, sizeof row->paas_target, "%s", res->target);
     if (res->monthly_savings > 0) /* the pricing rule's label (docs/rightsize.md) */

@@ -88,8 +88,9 @@ static void test_idle_shutdown(void **state)
     struct rs_vm vm = vm_of("Standard_D2s_v5");
     vm.monthly_cost = 12000;
     struct rs_thresholds t = thr();
+    char why[RS_REASON_MAX];
     struct rs_result r;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_SHUTDOWN);
     assert_rel_close(r.monthly_savings, 12000, 1e-12);
     assert_int_equal(r.confidence, RS_CONF_HIGH);
@@ -97,7 +98,7 @@ static void test_idle_shutdown(void **state)
     /* one busy 3-day stretch breaks the "highest 3-day mean <= 2%" rule */
     for (int k = 100; k < 172; k++)
         cpu_avg[k] = 2.5;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_not_equal(r.action, RS_SHUTDOWN);
     assert_true(r.max3d_cpu > 2.0);
 }
@@ -138,8 +139,9 @@ static void test_oversized_resize(void **state)
     struct rs_vm vm = vm_of("Standard_D8s_v5");
     vm.monthly_cost = 68 * 730.0;
     struct rs_thresholds t = thr();
+    char why[RS_REASON_MAX];
     struct rs_result r;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_RESIZE);
     assert_int_equal(r.user_facing, 0);
     assert_string_equal(r.recommended->name, "Standard_D2s_v5"); /* same family first */
@@ -152,7 +154,7 @@ static void test_oversized_resize(void **state)
     check_projection(&vm, &r, &t);
     /* a user-facing VM gets the stricter 40% limit: D2s_v5 would run at 56% */
     t.user_facing = 1;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_RESIZE);
     assert_string_equal(r.recommended->name, "Standard_D4s_v5");
     check_projection(&vm, &r, &t);
@@ -165,8 +167,9 @@ static void test_right_sized_keep(void **state)
     flat(45, 60, 3, 1e8); /* D2s_v5 busy */
     struct rs_vm vm = vm_of("Standard_D2s_v5");
     struct rs_thresholds t = thr();
+    char why[RS_REASON_MAX];
     struct rs_result r;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_KEEP);
     assert_non_null(strstr(r.reason, "right-sized"));
 }
@@ -178,13 +181,14 @@ static void test_memory_bound(void **state)
     flat(10, 15, 8, 1e7); /* E4s_v5: 32 GiB, 24 GiB used = 75% */
     struct rs_vm vm = vm_of("Standard_E4s_v5");
     struct rs_thresholds t = thr();
+    char why[RS_REASON_MAX];
     struct rs_result r;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_rel_close(r.peak_mem_pct, 75.0, 1e-9);
     assert_int_equal(r.action, RS_KEEP); /* E2s_v5 would need 150% of its memory */
     /* without memory data the same CPU profile would be halved */
     vm.mem_avail = NULL;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_RESIZE);
     assert_string_equal(r.recommended->name, "Standard_E2s_v5");
     assert_int_not_equal(r.confidence, RS_CONF_HIGH);
@@ -199,8 +203,9 @@ static void test_bursty_never_below_peak(void **state)
         cpu_max[k] = 90; /* ... with short bursts to 90% (12.5% of hours) */
     struct rs_vm vm = vm_of("Standard_D4s_v5");
     struct rs_thresholds t = thr();
+    char why[RS_REASON_MAX];
     struct rs_result r;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_rel_close(r.p95_cpu, 90, 1e-12);
     assert_int_equal(r.action, RS_KEEP); /* 2 vCPUs would need 180% at the peaks */
 }
@@ -213,8 +218,9 @@ static void test_burstable_b_series(void **state)
     struct rs_vm vm = vm_of("Standard_D2s_v5");
     struct rs_thresholds t = thr();
     t.accel_net_in_use = 0;
+    char why[RS_REASON_MAX];
     struct rs_result r;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_RESIZE);
     assert_string_equal(r.recommended->name, "Standard_B2s");
     assert_true(mdl_rs_project_cpu(r.avg_cpu, vm.size, r.recommended) <
@@ -222,7 +228,7 @@ static void test_burstable_b_series(void **state)
     check_projection(&vm, &r, &t);
     /* assuming accelerated networking is in use, B-series are not offered */
     t.accel_net_in_use = 1;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_true(r.action != RS_RESIZE || r.recommended->base_cpu_pct == 0);
 }
 
@@ -236,14 +242,15 @@ static void test_burstable_same_cores(void **state)
     struct rs_vm vm = vm_of("Standard_D4s_v5");
     struct rs_thresholds t = thr();
     t.accel_net_in_use = 0;
+    char why[RS_REASON_MAX];
     struct rs_result r;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_RESIZE);
     assert_string_equal(r.recommended->name, "Standard_D2s_v5");
     assert_non_null(r.alternative);
     assert_string_equal(r.alternative->name, "Standard_B2s"); /* fewer cores: 2 of 4 */
     t.burstable_same_cores = 1;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_RESIZE);
     assert_non_null(r.alternative);
     assert_true(r.alternative->base_cpu_pct == 0 || r.alternative->vcpus == 4);
@@ -260,8 +267,9 @@ static void test_low_coverage_low_confidence(void **state)
             cpu_avg[k] = cpu_max[k] = NAN;
     struct rs_vm vm = vm_of("Standard_D8s_v5");
     struct rs_thresholds t = thr();
+    char why[RS_REASON_MAX];
     struct rs_result r;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_rel_close(r.coverage, 0.3, 1e-12);
     assert_int_equal(r.confidence, RS_CONF_LOW);
     assert_non_null(strstr(r.reason, "low data coverage"));
@@ -275,8 +283,9 @@ static void test_reserved_and_stopped(void **state)
     struct rs_vm vm = vm_of("Standard_D8s_v5");
     vm.reserved = 1;
     struct rs_thresholds t = thr();
+    char why[RS_REASON_MAX];
     struct rs_result r;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_RESIZE);
     assert_int_equal(r.confidence, RS_CONF_MEDIUM);
     assert_non_null(strstr(r.reason, "reservation"));
@@ -285,13 +294,13 @@ static void test_reserved_and_stopped(void **state)
     vm.cpu_avg = vm.cpu_max = NULL;
     vm.billed_hours = HOURS;
     vm.monthly_cost = 50000;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_SHUTDOWN);
     assert_non_null(strstr(r.reason, "deallocat"));
     assert_rel_close(r.monthly_savings, 50000, 1e-12);
     /* no metrics and nothing billed: no answer */
     vm.billed_hours = 0;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_KEEP);
     assert_int_equal(r.confidence, RS_CONF_LOW);
 }
@@ -311,8 +320,9 @@ static void test_user_facing_inferred(void **state)
     }
     struct rs_vm vm = vm_of("Standard_D8s_v5");
     struct rs_thresholds t = thr();
+    char why[RS_REASON_MAX];
     struct rs_result r;
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.user_facing, 1);
     assert_int_equal(r.action, RS_RESIZE);
     check_projection(&vm, &r, &t);

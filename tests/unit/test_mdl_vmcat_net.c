@@ -118,17 +118,18 @@ static void test_rule_uses_catalogue(void **state)
     struct rs_thresholds t;
     mdl_rs_defaults(&t);
     t.user_facing = 0;
+    char why[RS_REASON_MAX];
     struct rs_result r;
 
     /* P95 network is a share of the documented 12,500 Mbit/s: 2,500 -> 20% */
     struct rs_vm vm = flat_vm("Standard_D16s_v5", 30, 40, 2500);
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_rel_close(r.p95_net_pct, 20.0, 1e-9);
 
     /* idle CPU but 400 Mbit/s out: 3.2% of 12,500, above Advisor's 2%, so no
      * shutdown (the old 24,000 guess made it 1.7% and shut it down) */
     vm = flat_vm("Standard_D16s_v5", 0.5, 60, 400);
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_not_equal(r.action, RS_SHUTDOWN);
     assert_rel_close(r.p95_net_pct, 3.2, 1e-9);
 
@@ -136,7 +137,7 @@ static void test_rule_uses_catalogue(void **state)
      * 12,500 (48% <= 80%), so it qualifies; the old guess (3,000) ruled out
      * everything below D8s_v5 */
     vm = flat_vm("Standard_D16s_v5", 2.5, 62, 6000);
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_RESIZE);
     assert_non_null(r.recommended);
     assert_string_equal(r.recommended->name, "Standard_D2s_v5");
@@ -144,7 +145,7 @@ static void test_rule_uses_catalogue(void **state)
     /* above the smaller sizes' documented bandwidth: 14,000 Mbit/s is 112% of
      * D16s_v5's 12,500 already, so no smaller Dsv5 can take it */
     vm = flat_vm("Standard_D32s_v5", 2.5, 125, 14000);
-    mdl_rightsize_vm(&vm, prices, &t, scratch, &r);
+    mdl_rightsize_vm(&vm, prices, &t, scratch, why, &r);
     assert_int_equal(r.action, RS_KEEP);
 }
 
