@@ -124,6 +124,24 @@ void tags_release(struct tags *t)
     memset(t, 0, sizeof *t);
 }
 
+static int tag_truthy(const char *s)
+{
+    return strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 || strcmp(s, "1") == 0 ||
+           strcasecmp(s, "on") == 0;
+}
+
+int tags_match(const struct tags *t, const char *key, const char *value)
+{
+    size_t pos = 0;
+    for (const struct tag *g; (g = tags_find(t, key, &pos));) {
+        if (g->type != TAG_STRING && g->type != TAG_TRUE && g->type != TAG_INTEGER)
+            continue;
+        if (value ? strcasecmp(g->value, value) == 0 : tag_truthy(g->value))
+            return 1;
+    }
+    return 0;
+}
+
 const struct tag *tags_find(const struct tags *t, const char *key, size_t *pos)
 {
     for (size_t i = *pos; i < t->n; i++)

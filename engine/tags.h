@@ -59,4 +59,10 @@ void tags_release(struct tags *t);
  * *pos = 0. NULL when there is none. */
 const struct tag *tags_find(const struct tags *t, const char *key, size_t *pos);
 
+/* 1 when t has a tag key (case-insensitive) whose value - a string, true or
+ * an integer - equals value case-insensitively, or, with value NULL, is
+ * truthy (true, yes, on, 1). The one tag test of the rules (schedules'
+ * always-on, dev/test plans, non-critical storage). */
+int tags_match(const struct tags *t, const char *key, const char *value);
+
 #endif

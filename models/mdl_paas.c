@@ -313,6 +313,14 @@ static double p95_of(const double *avg, const double *max, size_t n, double *scr
 
 /* Idle hours and the hours a serverless database would be billed (active
  * ones plus the auto-pause delay after each), over the hours with CPU data. */
+int mdl_paas_hour_active(enum paas_kind kind, double cpu, double aux,
+                         const struct paas_thresholds *t)
+{
+    if (kind == PAAS_SQL_DB)
+        return cpu >= t->sql_idle_cpu || (!isnan(aux) && aux > 0);
+    return cpu >= t->asp_idle_cpu || (!isnan(aux) && aux >= t->asp_idle_bytes);
+}
+
 static void sql_activity(const struct paas_sql *d, const struct paas_thresholds *t, size_t *idle,
                          size_t *billed, size_t *covered)
 {
@@ -326,7 +334,7 @@ static void sql_activity(const struct paas_sql *d, const struct paas_thresholds 
             continue;
         (*covered)++;
         double c = d->connections ? d->connections[i] : NAN;
-        int active = v >= t->sql_idle_cpu || (!isnan(c) && c > 0);
+        int active = mdl_paas_hour_active(PAAS_SQL_DB, v, c, t);
         since_active = active ? 0 : since_active + 1;
         if (!active)
             (*idle)++;

@@ -119,6 +119,15 @@ struct paas_sql {
     const double *cpu_avg, *cpu_max, *dtu_pct, *connections;
 };
 
+/* 1 when one hour of a resource was in use: a database with its highest CPU %
+ * at or above sql_idle_cpu or any connection, a plan with CPU at or above
+ * asp_idle_cpu or BytesReceived at or above asp_idle_bytes. cpu is the hour's
+ * highest CPU % (its mean without a max), aux its connections (database) or
+ * BytesReceived (plan), NAN when absent. The one idle rule of right-sizing's
+ * serverless proposal and of the stop schedules beyond VMs. */
+int mdl_paas_hour_active(enum paas_kind kind, double cpu, double aux,
+                         const struct paas_thresholds *t);
+
 void mdl_paas_sql(const struct paas_sql *d, const struct paas_thresholds *t, double *scratch,
                   struct paas_result *out);
 

@@ -429,26 +429,6 @@ char *mdl_sched_format(const struct mdl_sched_result *r, char *out, size_t outle
     return out;
 }
 
-static int truthy(const char *s)
-{
-    return strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0 || strcmp(s, "1") == 0 ||
-           strcasecmp(s, "on") == 0;
-}
-
-/* 1 when tags has tag key (case-insensitive) with value (or a truthy
- * value); the value is a string, true or an integer. */
-static int tag_matches(const struct tags *tags, const char *key, const char *value)
-{
-    size_t pos = 0;
-    for (const struct tag *g; (g = tags_find(tags, key, &pos));) {
-        if (g->type != TAG_STRING && g->type != TAG_TRUE && g->type != TAG_INTEGER)
-            continue;
-        if (value ? strcasecmp(g->value, value) == 0 : truthy(g->value))
-            return 1;
-    }
-    return 0;
-}
-
 int mdl_sched_tag_always_on(const char *tags_json, const char *key, const char *value)
 {
     struct tags tags;
@@ -456,9 +436,9 @@ int mdl_sched_tag_always_on(const char *tags_json, const char *key, const char *
     tags_parse(&tags, tags_json, &ignored);
     int hit;
     if (key)
-        hit = tag_matches(&tags, key, value);
+        hit = tags_match(&tags, key, value);
     else
-        hit = tag_matches(&tags, "always-on", NULL) || tag_matches(&tags, "schedule", "always-on");
+        hit = tags_match(&tags, "always-on", NULL) || tags_match(&tags, "schedule", "always-on");
     tags_release(&tags);
     return hit;
 }

@@ -306,10 +306,8 @@ int mdl_st_tagged(const char *tags_json, const char *key, const char *value)
     struct tags tags;
     struct err ignored; /* out of memory: no tags, as for malformed JSON */
     tags_parse(&tags, tags_json, &ignored);
-    int hit = 0;
     size_t pos = 0;
-    for (const struct tag *g; !hit && (g = tags_find(&tags, key, &pos));)
-        hit = !value || (g->type != TAG_COMPOUND && strcasecmp(g->value, value) == 0);
+    int hit = value ? tags_match(&tags, key, value) : tags_find(&tags, key, &pos) != NULL;
     tags_release(&tags);
     return hit;
 }

@@ -16,6 +16,7 @@
 #include "store_metrics.h"
 #include "store_rightsize.h"
 #include "store_schedule.h"
+#include "tags.h"
 
 /* One billed database or plan: its compute meter folded. */
 struct sched_res {
@@ -61,27 +62,28 @@ static enum status collect(const struct store_rs_meter_costs *m, struct sched_re
     return ST_OK;
 }
 
-/* 1 when the tags say dev/test: env or environment is dev, test, stg, ... */
-static int is_devtest(const char *tags)
+/* 1 when the tags say dev/test: env or environment (any case) is dev, test,
+ * stg, staging, development or devtest (any case; docs/schedule.md). */
+static int is_devtest(const char *tags_json)
 {
-    static const char *const keys[] = {"env", "environment", "Env", "Environment"};
+    static const char *const keys[] = {"env", "environment"};
     static const char *const vals[] = {"dev", "test", "stg", "staging", "development", "devtest"};
-    if (!tags)
-        return 0;
-    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
-        for (size_t v = 0; v < sizeof vals / sizeof *vals; v++) {
-            char pat[64];
-            snprintf(pat, sizeof pat, "\"%s\":\"%s\"", keys[k], vals[v]);
-            if (strstr(tags, pat))
-                return 1;
-        }
-    return 0;
+    struct tags tags;
+    struct err ignored; /* out of memory: no tags, as for malformed JSON */
+    tags_parse(&tags, tags_json, &ignored);
+    int hit = 0;
+    for (size_t k = 0; k < sizeof keys / sizeof *keys && !hit; k++)
+        for (size_t v = 0; v < sizeof vals / sizeof *vals && !hit; v++)
+            hit = tags_match(&tags, keys[k], vals[v]);
+    tags_release(&tags);
+    return hit;
 }
 
 /* The hourly busy series (100 busy, 0 idle, NAN no CPU data) of one
  * resource; returns the hours with CPU data. */
-static size_t busy_series(enum paas_kind kind, size_t H, const double *cpu_avg,
-                          const double *cpu_max, const double *aux, double *busy)
+static size_t busy_series(enum paas_kind kind, const struct paas_thresholds *t, size_t H,
+                          const double *cpu_avg, const double *cpu_max, const double *aux,
+                          double *busy)
 {
     size_t seen = 0;
     for (size_t h = 0; h < H; h++) {
@@ -91,10 +93,7 @@ static size_t busy_series(enum paas_kind kind, size_t H, const double *cpu_avg,
             continue;
         }
         seen++;
-        int b = kind == PAAS_SQL_DB
-                    ? v >= PAAS_SQL_IDLE_CPU || (!isnan(aux[h]) && aux[h] > 0)
-                    : v >= PAAS_ASP_IDLE_CPU || (!isnan(aux[h]) && aux[h] >= PAAS_ASP_IDLE_BYTES);
-        busy[h] = b ? 100.0 : 0.0;
+        busy[h] = mdl_paas_hour_active(kind, v, aux[h], t) ? 100.0 : 0.0;
     }
     return seen;
 }
@@ -118,6 +117,7 @@ struct paas_ctx {
     size_t cap;
     double *avg[METRIC_KIND_COUNT], *max[METRIC_KIND_COUNT];
     double *busy;
+    struct paas_thresholds t; /* right-sizing's defaults: one idle rule for both */
 };
 
 /* Analyse one resource; appends a row when a schedule saves money. */
@@ -140,8 +140,8 @@ static enum status one(struct paas_ctx *c, struct store_metrics_reader *rd,
         return st;
     const double *aux =
         r->kind == PAAS_SQL_DB ? c->avg[METRIC_CONNECTIONS] : c->avg[METRIC_NET_IN_BYTES];
-    size_t seen =
-        busy_series(r->kind, H, c->avg[METRIC_CPU_PCT], c->max[METRIC_CPU_PCT], aux, c->busy);
+    size_t seen = busy_series(r->kind, &c->t, H, c->avg[METRIC_CPU_PCT], c->max[METRIC_CPU_PCT],
+                              aux, c->busy);
     /* billed units per hour the resource existed (hours with CPU data): a
      * resource created mid-window is not diluted */
     double units = seen ? r->unit_hours / (double)seen : 0;
@@ -206,6 +206,7 @@ enum status job_schedule_paas(struct store *s, const struct job_schedule_opts *o
     struct sched_res *v = NULL;
     size_t n = 0;
     struct paas_ctx c = {.s = s, .o = o, .out = out};
+    mdl_paas_defaults(&c.t);
     double *block = malloc(H * 5 * sizeof *block);
     struct store_metrics_reader *rd = NULL;
     st = block ? collect(&m, &v, &n, e) : err_set(e, ST_NOMEM, "out of memory");

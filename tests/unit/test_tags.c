@@ -51,6 +51,32 @@ static void test_parse_and_find(void **state)
     assert_int_equal(t.n, 0);
 }
 
+/* tags_match: key and value in any case, every tag of the key tried, a
+ * truthy value when none is asked, only strings, true and integers. */
+static void test_match(void **state)
+{
+    (void)state;
+    struct tags t;
+    struct err e;
+    assert_int_equal(tags_parse(&t,
+                                "{\"Env\":\"prod\",\"env\":\"DEV\",\"on\":true,\"off\":false,"
+                                "\"n\":1,\"s\":\"Yes\",\"o\":{\"dev\":1},\"z\":null}",
+                                &e),
+                     ST_OK);
+    assert_true(tags_match(&t, "ENV", "dev")); /* the second Env tag */
+    assert_true(tags_match(&t, "env", "Prod"));
+    assert_false(tags_match(&t, "env", "test"));
+    assert_true(tags_match(&t, "on", NULL));
+    assert_true(tags_match(&t, "n", NULL));
+    assert_true(tags_match(&t, "s", NULL));
+    assert_false(tags_match(&t, "off", NULL));    /* false is not truthy */
+    assert_false(tags_match(&t, "off", "false")); /* nor a value to compare */
+    assert_false(tags_match(&t, "o", NULL));      /* an object is no value */
+    assert_false(tags_match(&t, "z", NULL));
+    assert_false(tags_match(&t, "missing", NULL));
+    tags_release(&t);
+}
+
 static void test_no_tags(void **state)
 {
     (void)state;
@@ -93,6 +119,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_and_find),
         cmocka_unit_test(test_no_tags),
+        cmocka_unit_test(test_match),
         cmocka_unit_test(test_normalize_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
