@@ -16,6 +16,7 @@
 #include "money.h"
 #include "rpt_money.h"
 #include "rpt_table.h"
+#include "terms.h"
 
 const char *const cmd_rightsize_usage[] = {
     "usage: yosan rightsize [--month YYYY-MM | --lookback 30d] [--department D]",
@@ -93,18 +94,13 @@ static void fmt_num(char *buf, size_t n, double v, int decimals)
         snprintf(buf, n, "%.*f", decimals, v);
 }
 
-static int currency_decimals(const char *cur)
-{
-    return strcmp(cur, "JPY") == 0 || cur[0] == '\0' ? 0 : 2;
-}
-
 static void fmt_money(char *buf, size_t n, double v, const char *cur)
 {
     if (isnan(v)) {
         buf[0] = '\0';
         return;
     }
-    money_format(money_from_double(v), currency_decimals(cur), buf, n);
+    money_format(money_from_double(v), terms_currency_decimals(cur), buf, n);
 }
 
 /* The support-life rows as an aligned table (table format). */
@@ -143,8 +139,8 @@ static void print_abroad_table(const struct job_rs_result *res, struct cli_ctx *
         if (isnan(a->monthly_cost))
             amount[0] = '\0';
         else
-            rpt_money_grouped(money_from_double(a->monthly_cost), currency_decimals(a->currency),
-                              amount, sizeof amount);
+            rpt_money_grouped(money_from_double(a->monthly_cost),
+                              terms_currency_decimals(a->currency), amount, sizeof amount);
         snprintf(cost, sizeof cost, "%s %s", amount, a->currency);
         const char *cells[] = {a->resource_id,
                                a->department,
@@ -327,7 +323,7 @@ static enum status write_result(const struct job_rs_options *o, const struct job
     }
     /* the total is the sum of the rounded row amounts, so the rows add up to it */
     struct money total_m = MONEY_ZERO;
-    int total_dec = currency_decimals(res->currency);
+    int total_dec = terms_currency_decimals(res->currency);
     rpt_table_set_decimals(&t, 8, total_dec);
     rpt_table_set_decimals(&t, 9, total_dec);
     for (size_t i = 0; i < res->n && st == ST_OK; i++) {

@@ -18,6 +18,7 @@
 #include "job_schedule.h"
 #include "money.h"
 #include "rpt_table.h"
+#include "terms.h"
 
 #define PLAN_EVENT_DAYS 14
 
@@ -201,11 +202,6 @@ enum status sched_opts_parse(int argc, char **argv, struct cli_ctx *ctx, const c
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_AZ, FMT_CRON };
 
-static int currency_decimals(const char *cur)
-{
-    return (!*cur || strcmp(cur, "JPY") == 0) ? 0 : 2;
-}
-
 /* A model figure (double) as a fixed decimal string, "" for NAN. */
 void sched_fmt_amount(double v, int decimals, char *out, size_t outlen)
 {
@@ -234,7 +230,8 @@ static enum status add_paas_row(struct rpt_table *t, const struct job_schedule_p
     char sched[224], before[32], after[32], savings[48];
     snprintf(before, sizeof before, "%.1f", x->r.hours_week_before);
     snprintf(after, sizeof after, "%.1f", x->r.hours_week_after);
-    sched_fmt_amount(x->r.monthly_savings, currency_decimals(x->currency), savings, sizeof savings);
+    sched_fmt_amount(x->r.monthly_savings, terms_currency_decimals(x->currency), savings,
+                     sizeof savings);
     const char *row[8] = {x->resource_id, x->department,  paas_schedule(x, sched, sizeof sched),
                           before,         after,          savings,
                           x->reason,      x->price_source};
@@ -251,14 +248,14 @@ static enum status write_rows(const struct job_schedule_result *res, int fmt, st
     struct rpt_table t;
     enum status st = rpt_table_init(&t, 8, headers, types);
     if (st == ST_OK && res->n) /* one bill, one currency */
-        rpt_table_set_decimals(&t, 5, currency_decimals(res->v[0].currency));
+        rpt_table_set_decimals(&t, 5, terms_currency_decimals(res->v[0].currency));
     for (size_t i = 0; i < res->n && st == ST_OK; i++) {
         const struct job_schedule_vm *v = &res->v[i];
         char sched[160], before[32], after[32], savings[48];
         mdl_sched_format(&v->r, sched, sizeof sched);
         snprintf(before, sizeof before, "%.1f", v->r.hours_week_before);
         snprintf(after, sizeof after, "%.1f", v->r.hours_week_after);
-        sched_fmt_amount(v->r.monthly_savings, currency_decimals(v->currency), savings,
+        sched_fmt_amount(v->r.monthly_savings, terms_currency_decimals(v->currency), savings,
                          sizeof savings);
         const char *row[8] = {v->resource_id, v->department, sched,       before,
                               after,          savings,       v->r.reason, v->price_source};
@@ -316,7 +313,8 @@ static void json_paas(FILE *out, const struct job_schedule_paas *x, size_t i)
     rpt_json_string(out, x->reason);
     fprintf(out, ",\n     \"hours_per_week_before\": %.1f, \"hours_per_week_after\": %.1f",
             x->r.hours_week_before, x->r.hours_week_after);
-    sched_fmt_amount(x->r.monthly_savings, currency_decimals(x->currency), money, sizeof money);
+    sched_fmt_amount(x->r.monthly_savings, terms_currency_decimals(x->currency), money,
+                     sizeof money);
     fprintf(out, ", \"monthly_savings\": %s, \"currency\": ", *money ? money : "null");
     rpt_json_string(out, x->currency);
     fprintf(out, ", \"price_source\": ");
@@ -357,7 +355,8 @@ static void write_json(const struct job_schedule_result *res, int32_t from_day, 
         rpt_json_string(out, mdl_sched_format(&v->r, sched, sizeof sched));
         fprintf(out, ",\n     \"hours_per_week_before\": %.1f, \"hours_per_week_after\": %.1f",
                 v->r.hours_week_before, v->r.hours_week_after);
-        sched_fmt_amount(v->r.monthly_savings, currency_decimals(v->currency), money, sizeof money);
+        sched_fmt_amount(v->r.monthly_savings, terms_currency_decimals(v->currency), money,
+                         sizeof money);
         fprintf(out, ", \"monthly_savings\": %s, \"currency\": ", *money ? money : "null");
         rpt_json_string(out, v->currency);
         fprintf(out, ", \"price_source\": ");
