@@ -3,7 +3,9 @@
  * job_track() turned into a report document: the lines that need a 補正
  * or 流用, the table per department (and system) with the city's totals
  * row, a chart of plan vs actual vs projection bands by month for the city
- * and for each line, and the monthly data of those charts. Glue only:
+ * and for each line, the month under way day by day (job_track_daily: a
+ * city chart and a table per department), and the monthly data of the
+ * charts. Glue only:
  * every figure is the track job's whole yen (the same as `yosan track`).
  */
 #include <math.h>
@@ -295,6 +297,115 @@ static enum status add_monthly_table(struct rpt_doc *d, const struct track_resul
     return st;
 }
 
+/* ---- the month under way, day by day (job_track_daily) ---- */
+
+/* The month after the as-of day (the month under way: the as-of month when
+ * it is partial, else the next), or -1 when it is outside the year. */
+static int daily_month(const struct track_result *r)
+{
+    int m = month_index_of(r->as_of + 1);
+    return m >= r->first_month && m < r->first_month + 12 ? m : -1;
+}
+
+/* The city's days: actual, the P50 forecast (joined to the last actual
+ * day) and its 80 % band, the as-of day marked. */
+static enum status add_daily_chart(struct rpt_doc *d, const struct track_daily_result *r)
+{
+    enum rpt_lang lang = d->lang;
+    char xs[TRACK_DAYS_MAX][4], title[160], m[8];
+    const char *xl[TRACK_DAYS_MAX];
+    double lo[TRACK_DAYS_MAX], hi[TRACK_DAYS_MAX], act[TRACK_DAYS_MAX], fc[TRACK_DAYS_MAX];
+    const struct track_daily_line *L = &r->city;
+    int na = r->actual_days;
+    for (int k = 0; k < r->ndays; k++) {
+        snprintf(xs[k], sizeof xs[k], "%d", k + 1);
+        xl[k] = xs[k];
+        int band = k >= na - 1;
+        lo[k] = band ? (double)L->lo80[k] : NAN;
+        hi[k] = band ? (double)L->hi80[k] : NAN;
+        act[k] = k < na ? (double)L->day[k] : NAN;
+        fc[k] = band && na < r->ndays ? (double)L->day[k] : NAN;
+    }
+    snprintf(title, sizeof title, lang == RPT_LANG_JA ? "%s（%s）" : "%s (%s)",
+             rpt_label(lang, "chart_track_daily"), month_format(r->month, m));
+    struct rpt_section *c;
+    enum status st = rpt_doc_add_chart(d, "chart_daily", title, RPT_CHART_LINE, RPT_T_YEN,
+                                       (size_t)r->ndays, xl, &c);
+    if (st == ST_OK)
+        st = rpt_chart_add_series(c, rpt_label(lang, "series_range80"), RPT_S_BAND, NULL, lo, hi);
+    if (st == ST_OK)
+        st = rpt_chart_add_series(c, rpt_label(lang, "series_actual"), RPT_S_LINE, act, NULL, NULL);
+    if (st == ST_OK && na < r->ndays)
+        st = rpt_chart_add_series(c, rpt_label(lang, "series_forecast"), RPT_S_DASHED, fc, NULL,
+                                  NULL);
+    if (st == ST_OK && na > 0 && na < r->ndays) {
+        char day[DATE_ISO_LEN], label[96];
+        snprintf(label, sizeof label, "%s %s", rpt_label(lang, "meta_as_of"),
+                 date_format(r->as_of, day));
+        st = rpt_chart_set_marker(c, (double)na - 0.5, label);
+    }
+    return st;
+}
+
+enum { TD_N = 8 };
+
+/* One row per department and the city: the month to the as-of day, its
+ * projected total with the 80 % band, the plan and the share of the
+ * appropriation (as `yosan track --daily`). */
+static enum status add_daily_table(struct rpt_doc *d, const struct track_daily_result *r)
+{
+    enum rpt_lang lang = d->lang;
+    struct rpt_column_spec cols[TD_N] = {
+        {"department", rpt_label(lang, "col_department"), RPT_T_TEXT, 0},
+        {"actual_yen", rpt_label(lang, "col_month_actual"), RPT_T_YEN, 0},
+        {"p50_yen", rpt_label(lang, "col_month_p50"), RPT_T_YEN, 0},
+        {"lo80_yen", rpt_label(lang, "col_lo80"), RPT_T_YEN, 0},
+        {"hi80_yen", rpt_label(lang, "col_hi80"), RPT_T_YEN, 0},
+        {"plan_yen", rpt_label(lang, "col_plan"), RPT_T_YEN, 0},
+        {"share_pct", rpt_label(lang, "col_month_share"), RPT_T_PERCENT, 1},
+        {"model", rpt_label(lang, "col_model"), RPT_T_TEXT, 0},
+    };
+    char title[160], m[8];
+    snprintf(title, sizeof title,
+             lang == RPT_LANG_JA ? "%s：%s（実績%d日・予測%d日）"
+                                 : "%s: %s (%d actual days, %d forecast)",
+             rpt_label(lang, "sec_track_daily"), month_format(r->month, m), r->actual_days,
+             r->ndays - r->actual_days);
+    struct rpt_section *t;
+    enum status st = rpt_doc_add_table(d, "track_daily", title, TD_N, cols, &t);
+    for (size_t i = 0; i <= r->nlines && st == ST_OK; i++) {
+        const struct track_daily_line *L = i < r->nlines ? &r->lines[i] : &r->city;
+        struct rpt_value v[TD_N] = {
+            RPT_V_TEXT(i < r->nlines ? L->department : rpt_label(lang, "total")),
+            RPT_V_YEN(L->actual),
+            RPT_V_YEN(L->p50),
+            RPT_V_YEN(L->lo80m),
+            RPT_V_YEN(L->hi80m),
+            yen_if(L->has_approp, L->plan),
+            pct_if(L->share_pct),
+            RPT_V_TEXT(L->model),
+        };
+        st = rpt_table_row(t, v, i == r->nlines);
+    }
+    return st;
+}
+
+/* The daily sections when the month under way is in the year (else none). */
+static enum status add_daily(struct store *s, struct rpt_doc *d, const struct job_report_opts *o,
+                             const struct track_result *tr, struct err *e)
+{
+    int month = daily_month(tr);
+    if (month < 0)
+        return ST_OK;
+    struct track_daily_params p = {month, tr->as_of, o->cost, MDL_AUTO, o->jobs};
+    struct track_daily_result r = {0};
+    enum status st = job_track_daily(s, &p, &r, e);
+    if (st == ST_OK && (st = add_daily_chart(d, &r)) == ST_OK)
+        st = add_daily_table(d, &r);
+    job_track_daily_release(&r);
+    return st;
+}
+
 /* Title and metadata: the year (令和), the as-of day, the actual months, the basis. */
 static enum status add_head(struct rpt_doc *d, enum rpt_lang lang, const struct track_result *r)
 {
@@ -353,7 +464,8 @@ enum status job_report_track(struct store *s, const struct job_report_opts *o, s
     enum status st = job_track(s, &p, &r, e);
     if (st == ST_OK && (st = add_head(d, o->lang, &r)) == ST_OK &&
         (st = add_attention(d, &r)) == ST_OK && (st = add_lines_table(d, &r)) == ST_OK &&
-        (st = add_charts(d, &r)) == ST_OK && (st = add_monthly_table(d, &r)) == ST_OK)
+        (st = add_charts(d, &r)) == ST_OK && (st = add_daily(s, d, o, &r, e)) == ST_OK &&
+        (st = add_monthly_table(d, &r)) == ST_OK)
         st = rpt_doc_add_note(d, "notes", rpt_label(o->lang, "notes"),
                               rpt_label(o->lang, "note_track"), NULL);
     if (st == ST_NOMEM && e->code == ST_OK)

@@ -53,7 +53,7 @@ expect_eq "$(grep -c '超過見込' "$T/rep1")" "1" "only 建設局 is flagged"
 expect_grep '^合計,.*,計画内,$' "$T/rep1" "the city is on plan"
 expect_grep '建設局：年度末見込（P50）が予算現額を[0-9,]*円超過' "$T/r.md" "the 要対応 note names 建設局"
 expect_grep '<h2>建設局【超過見込】</h2>' "$T/r.html" "its chart is marked"
-expect_eq "$(grep -o '<svg ' "$T/r.html" | wc -l)" "13" "a chart for the city and each department"
+expect_eq "$(grep -o '<svg ' "$T/r.html" | wc -l)" "14" "a chart for the city and each department, and the city's days"
 expect_grep '令和8年度 予算執行管理' "$T/r.html" "令和 year in the title"
 expect_grep '基準日 2026-12-31' "$T/r.html" "the as-of day marked on the charts"
 expect_grep '契約ベース税込' "$T/r.md" "the basis is stated"
@@ -62,7 +62,7 @@ expect_grep '| 建設局 | .* | overrun | supplementary budget or transfer neede
 expect_no_grep '予算現額\|執行率\|超過見込' "$T/en.md" "no Japanese labels in the English report"
 
 # the charts' data (last table) equal track --monthly: plan amount lo80 hi80 lo95 hi95
-awk 'BEGIN { RS = ""; FS = "\n" } NR == 2 { for (i = 3; i <= NF; i++) print $i }' "$T/r.csv" >"$T/rep2"
+awk 'BEGIN { RS = ""; FS = "\n" } $1 == "局別・月別の計画・実績・見込" { for (i = 3; i <= NF; i++) print $i }' "$T/r.csv" >"$T/rep2"
 expect_eq "$(wc -l <"$T/rep2")" "156" "12 months of 13 lines"
 awk -F, 'NR == FNR { if (FNR > 1) t[($1 == "total" ? "合計" : $1) "," $3] = $5 "," $6 "," $7 "," $8 "," $9 "," $10; next }
          { k = $1 "," $2; if (t[k] != $4 "," $5 "," $6 "," $7 "," $8 "," $9) { print "differs:", k; bad = 1 } }
@@ -87,4 +87,21 @@ run report track --fiscal-year 2026 --as-of 2026-09-30 --format csv; expect_rc 0
 p50=$(awk -F, '$1 == "建設局" { print $7; exit }' "$T/out")
 run track --fiscal-year 2026 --as-of 2026-09-30 --format csv
 expect_eq "$p50" "$(awk -F, '$1 == "建設局" { print $7 }' "$T/out")" "as-of P50 equals track's"
+
+# the month under way, day by day: as of 2026-11-12 it is November (12 actual
+# days), its table equals `yosan track --daily` to the yen and the
+# departments add up to the city; a year that is over has no daily section
+run report track --fiscal-year 2026 --as-of 2026-11-12 -o "$T/d.csv"; expect_rc 0 "as of a partial month"
+awk 'BEGIN { RS = ""; FS = "\n" } $1 ~ /^当月の見通し/ { print $1; for (i = 3; i <= NF; i++) print $i }' "$T/d.csv" >"$T/rep3"
+expect_eq "$(head -1 "$T/rep3")" "当月の見通し（局別、日別予測）：2026-11（実績12日・予測18日）" "daily section title"
+run track --daily --as-of 2026-11-12 --format csv; expect_rc 0 "track --daily"
+awk -F, 'NR == FNR { if (FNR > 1) t[($1 == "total" ? "合計" : $1)] = $5 "," $6 "," $7 "," $8 "," $9; next }
+         FNR > 1 { r = $2 "," $3 "," $4 "," $5 "," $6; if (t[$1] != r) { print "differs:", $1, r, t[$1]; bad = 1 }; n++ }
+         END { exit bad || n != 13 }' "$T/out" "$T/rep3" && ok || fail "daily table equals yosan track --daily"
+awk -F, 'FNR > 1 && $1 != "合計" { a += $2; p += $3 } $1 == "合計" { ca = $2; cp = $3 }
+         END { exit !(a == ca && p == cp) }' "$T/rep3" && ok || fail "daily: departments add up to the city"
+run report track --fiscal-year 2026 --as-of 2026-11-12 -o "$T/d.html"; expect_rc 0 "daily html"
+expect_grep '全市：当月の日別実績・見込（2026-11）' "$T/d.html" "the city's daily chart"
+run report track --fiscal-year 2025 --as-of 2026-11-12 -o "$T/y.csv"
+expect_rc 1 "FY2025 has no appropriations in this demo"
 finish
