@@ -64,23 +64,25 @@ static void result_init(struct st_result *out)
 
 /* ------------------------------------------------------ Log Analytics */
 
-/* What the window's ingestion costs on tier z at rate (per GB). */
-static double tier_cost(const struct la_ingestion *in, const struct la_tier *z, double rate)
-{
-    double gb = 0;
-    for (size_t d = 0; d < in->days; d++) {
-        double q = in->gb[d] > 0 ? in->gb[d] : 0;
-        gb += q > z->gb_per_day ? q : z->gb_per_day;
-    }
-    return gb * z->payg_ratio * rate;
-}
-
 /* The bill's GB per day with measured days put in (measured, when not NULL). */
 static double day_gb(const struct la_ingestion *in, const double *measured, size_t d)
 {
     if (measured && isfinite(measured[d]))
         return measured[d] > 0 ? measured[d] : 0;
     return in->gb[d] > 0 ? in->gb[d] : 0;
+}
+
+/* What the window's ingestion (the bill's days, measured ones put in) costs
+ * on tier z at rate (per GB). */
+static double tier_cost(const struct la_ingestion *in, const double *measured,
+                        const struct la_tier *z, double rate)
+{
+    double gb = 0;
+    for (size_t d = 0; d < in->days; d++) {
+        double q = day_gb(in, measured, d);
+        gb += q > z->gb_per_day ? q : z->gb_per_day;
+    }
+    return gb * z->payg_ratio * rate;
 }
 
 void mdl_la_commitment(const struct la_ingestion *in, const struct storage_thresholds *t,
@@ -114,7 +116,7 @@ void mdl_la_commitment(const struct la_ingestion *in, const struct storage_thres
     double paid = measured ? total * rate : in->cost; /* pay-as-you-go for what was measured */
     double best_cost = paid;
     for (size_t i = 0; i < sizeof la_tiers / sizeof la_tiers[0]; i++) {
-        double c = tier_cost(in, &la_tiers[i], rate);
+        double c = tier_cost(in, measured, &la_tiers[i], rate);
         if (c < best_cost) {
             best_cost = c;
             best = &la_tiers[i];
