@@ -1575,6 +1575,25 @@ static void write_storage_metrics(const struct city *c, const struct res *r, gzF
     }
 }
 
+/* The hourly IOPS of one planted premium data disk. */
+static void write_disk_metrics(const struct city *c, const struct res *r, gzFile f,
+                               int64_t start_hour, int64_t end_hour, int64_t *rows)
+{
+    struct rng g;
+    rng_seed(&g, c->seed ^ fnv1a(r->id) ^ 0x6d657472696373ULL);
+    for (int64_t h = start_hour; h < end_hour; h++) {
+        if ((int32_t)(h / 24) < r->live_day)
+            continue;
+        double rd, wr;
+        disk_sample(c, r, h, &rd, &wr, &g);
+        char ts[24];
+        date_format_ts(h * 3600, ts);
+        gzprintf(f, "%s,%s,Composite Disk Read Operations/sec,%.2f\n", r->id, ts, rd);
+        gzprintf(f, "%s,%s,Composite Disk Write Operations/sec,%.2f\n", r->id, ts, wr);
+        *rows += 2;
+    }
+}
+
 static enum status write_metrics(struct city *c, const char *path, int end_month, int weeks,
                                  int64_t *rows, struct err *e)
 {
@@ -1588,19 +1607,7 @@ static enum status write_metrics(struct city *c, const char *path, int end_month
     for (int i = 0; i < c->n; i++) {
         struct res *r = &c->v[i];
         if (r->kind == K_DISK && (r->profile == P_DISK_IDLE || r->profile == P_DISK_BUSY)) {
-            struct rng g;
-            rng_seed(&g, c->seed ^ fnv1a(r->id) ^ 0x6d657472696373ULL);
-            for (int64_t h = start_hour; h < end_hour; h++) {
-                if ((int32_t)(h / 24) < r->live_day)
-                    continue;
-                double rd, wr;
-                disk_sample(c, r, h, &rd, &wr, &g);
-                char ts[24];
-                date_format_ts(h * 3600, ts);
-                gzprintf(f, "%s,%s,Composite Disk Read Operations/sec,%.2f\n", r->id, ts, rd);
-                gzprintf(f, "%s,%s,Composite Disk Write Operations/sec,%.2f\n", r->id, ts, wr);
-                *rows += 2;
-            }
+            write_disk_metrics(c, r, f, start_hour, end_hour, rows);
             continue;
         }
         if (r->kind == K_APP || r->kind == K_SQL) {
