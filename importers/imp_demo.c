@@ -1409,7 +1409,7 @@ static int vm_sample(const struct city *c, struct res *r, int64_t hour_utc, doub
     case P_BLOB_GRS:
     case P_LOGS_STEADY:
     case P_LOGS_RETAIN:
-        return 0; /* not VMs (disk_sample, plan_sample, sql_sample; storage: no metrics) */
+        return 0; /* not VMs (disk_sample, plan_sample, sql_sample, write_storage_metrics) */
     }
     if (*cpu < 0.1)
         *cpu = 0.1;
@@ -1530,6 +1530,70 @@ static void write_paas_metrics(const struct city *c, const struct res *r, gzFile
     }
 }
 
+/* The planted storage accounts' and workspaces' metrics (docs/demo.md): the
+ * accounts' capacity from their bill's GB (UsedCapacity and BlobCapacity:Hot,
+ * all hot) and their requests (PLANT_BLOB_RARE: the bill's reads and writes a
+ * day; PLANT_BLOB_GRS, whose bill has no operation meter, busy at about 400
+ * requests per GB a month), the workspaces' BillableDataGB an hour from the
+ * same daily volume as their bill rows (own noise). Other accounts and
+ * workspaces have none; no cost row changes. */
+static void write_storage_metrics(const struct city *c, const struct res *r, gzFile f,
+                                  int64_t start_hour, int64_t end_hour, int64_t *rows)
+{
+    int blob = r->profile == P_BLOB_RARE || r->profile == P_BLOB_GRS;
+    if (!blob && r->profile != P_LOGS_STEADY && r->profile != P_LOGS_RETAIN)
+        return;
+    struct rng g;
+    rng_seed(&g, c->seed ^ fnv1a(r->id) ^ 0x73746f72616765ULL);
+    for (int64_t h = start_hour; h < end_hour; h++) {
+        int32_t day = (int32_t)(h / 24);
+        if (day < r->live_day)
+            continue;
+        char ts[24];
+        date_format_ts(h * 3600, ts);
+        double noise = 1.0 + 0.04 * rng_normal(&g);
+        if (blob) {
+            double gb = r->base * (1.0 + r->growth * (day - c->first_day) / 365.25);
+            double req = r->profile == P_BLOB_RARE ? (BLOB_READS_10K + BLOB_WRITES_10K) * 1e4 / 24
+                                                   : 400.0 * gb / 730.0;
+            gzprintf(f, "%s,%s,UsedCapacity,%.0f\n", r->id, ts, gb * 1e9);
+            gzprintf(f, "%s/blobServices/default,%s,BlobCapacity:Hot,%.0f\n", r->id, ts, gb * 1e9);
+            gzprintf(f, "%s,%s,Transactions,%.0f\n", r->id, ts, req * noise);
+            *rows += 3;
+            continue;
+        }
+        int y, m, d;
+        date_to_civil(day, &y, &m, &d);
+        double per_day = r->profile == P_LOGS_STEADY
+                             ? r->base
+                             : r->base * season_factor(m) *
+                                       pow(1.0 + r->growth, (double)(day - c->first_day) / 365.25) *
+                                       (is_business_day(c, day) ? 1.0 : 0.55) +
+                                   planted_log_gb(c, r, day);
+        gzprintf(f, "%s,%s,BillableDataGB,%.4f\n", r->id, ts, per_day * noise / 24.0);
+        *rows += 1;
+    }
+}
+
+/* The hourly IOPS of one planted premium data disk. */
+static void write_disk_metrics(const struct city *c, const struct res *r, gzFile f,
+                               int64_t start_hour, int64_t end_hour, int64_t *rows)
+{
+    struct rng g;
+    rng_seed(&g, c->seed ^ fnv1a(r->id) ^ 0x6d657472696373ULL);
+    for (int64_t h = start_hour; h < end_hour; h++) {
+        if ((int32_t)(h / 24) < r->live_day)
+            continue;
+        double rd, wr;
+        disk_sample(c, r, h, &rd, &wr, &g);
+        char ts[24];
+        date_format_ts(h * 3600, ts);
+        gzprintf(f, "%s,%s,Composite Disk Read Operations/sec,%.2f\n", r->id, ts, rd);
+        gzprintf(f, "%s,%s,Composite Disk Write Operations/sec,%.2f\n", r->id, ts, wr);
+        *rows += 2;
+    }
+}
+
 static enum status write_metrics(struct city *c, const char *path, int end_month, int weeks,
                                  int64_t *rows, struct err *e)
 {
@@ -1543,23 +1607,15 @@ static enum status write_metrics(struct city *c, const char *path, int end_month
     for (int i = 0; i < c->n; i++) {
         struct res *r = &c->v[i];
         if (r->kind == K_DISK && (r->profile == P_DISK_IDLE || r->profile == P_DISK_BUSY)) {
-            struct rng g;
-            rng_seed(&g, c->seed ^ fnv1a(r->id) ^ 0x6d657472696373ULL);
-            for (int64_t h = start_hour; h < end_hour; h++) {
-                if ((int32_t)(h / 24) < r->live_day)
-                    continue;
-                double rd, wr;
-                disk_sample(c, r, h, &rd, &wr, &g);
-                char ts[24];
-                date_format_ts(h * 3600, ts);
-                gzprintf(f, "%s,%s,Composite Disk Read Operations/sec,%.2f\n", r->id, ts, rd);
-                gzprintf(f, "%s,%s,Composite Disk Write Operations/sec,%.2f\n", r->id, ts, wr);
-                *rows += 2;
-            }
+            write_disk_metrics(c, r, f, start_hour, end_hour, rows);
             continue;
         }
         if (r->kind == K_APP || r->kind == K_SQL) {
             write_paas_metrics(c, r, f, start_hour, end_hour, rows);
+            continue;
+        }
+        if (r->kind == K_BLOB || r->kind == K_LOGS) {
+            write_storage_metrics(c, r, f, start_hour, end_hour, rows);
             continue;
         }
         if (r->kind != K_VM)

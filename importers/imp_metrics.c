@@ -313,6 +313,69 @@ static const char *find_nocase(const char *hay, const char *needle)
     return NULL;
 }
 
+/* First case-insensitive occurrence of needle in hay[0..len), or NULL. */
+static const char *find_nocase_n(const char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (strncasecmp(hay + i, needle, n) == 0)
+            return hay + i;
+    return NULL;
+}
+
+/* A kind tied to one resource type (metric_kind_resource_type) needs an id of
+ * that type: /subscriptions/.../providers/Microsoft.Storage/storageAccounts/NAME
+ * (its blobServices/default sub-resource is cut to the account, where
+ * BlobCapacity is published) or .../Microsoft.OperationalInsights/workspaces/NAME.
+ * *keep is the length of id[0..len) to store. Returns a reason or NULL. */
+static const char *kind_resource(int metric, const char *id, size_t len, size_t *keep)
+{
+    *keep = len;
+    const char *type = metric_kind_resource_type((enum metric_kind)metric);
+    if (!type)
+        return NULL;
+    int storage = strcmp(type, "storageaccounts") == 0;
+    const char *prov = storage ? "/providers/microsoft.storage/storageaccounts/"
+                               : "/providers/microsoft.operationalinsights/workspaces/";
+    const char *want = storage ? "expected a storage account id (/subscriptions/ID/resourceGroups/"
+                                 "RG/providers/Microsoft.Storage/storageAccounts/NAME)"
+                               : "expected a Log Analytics workspace id (/subscriptions/ID/"
+                                 "resourceGroups/RG/providers/Microsoft.OperationalInsights/"
+                                 "workspaces/NAME)";
+    const char *at = find_nocase_n(id, len, prov);
+    if (!at || len < 15 || strncasecmp(id, "/subscriptions/", 15) != 0)
+        return want;
+    const char *name = at + strlen(prov);
+    size_t rest = len - (size_t)(name - id);
+    const char *slash = memchr(name, '/', rest);
+    if (slash == name || rest == 0)
+        return want;
+    if (!slash)
+        return NULL;
+    size_t tail = rest - (size_t)(slash - name);
+    if (!storage || tail < 14 || strncasecmp(slash, "/blobservices/", 14) != 0)
+        return want;
+    *keep = (size_t)(slash - id);
+    return NULL;
+}
+
+/* The kind of a BlobCapacity time series from its Tier dimension
+ * (metadatavalues [{name: {value: "tier"}, value: "Hot"}]): only the hot
+ * tier is stored (the cooler-tier rule); -1 for other tiers or no tier. */
+static int blob_tier_kind(json_t *ser)
+{
+    size_t i;
+    json_t *md;
+    json_array_foreach(json_object_get(ser, "metadatavalues"), i, md)
+    {
+        const char *dim = json_string_value(json_object_get(json_object_get(md, "name"), "value"));
+        const char *val = json_string_value(json_object_get(md, "value"));
+        if (dim && val && strcasecmp(dim, "tier") == 0)
+            return strcasecmp(val, "hot") == 0 ? METRIC_ST_HOT_BYTES : -1;
+    }
+    return -1;
+}
+
 static double json_num(json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
@@ -374,7 +437,7 @@ static enum status json_point(struct agg *a, const char *name, const char *mname
 /* The store id of value[idx]'s resource: its id cut before
  * /providers/Microsoft.Insights/metrics, else the batch entry's resourceid. */
 static enum status json_resource(struct agg *a, const char *name, json_t *m, const char *batch_rid,
-                                 size_t idx, int64_t *rid, struct err *e)
+                                 size_t idx, int metric, int64_t *rid, struct err *e)
 {
     const char *id = json_string_value(json_object_get(m, "id"));
     size_t idlen;
@@ -389,6 +452,10 @@ static enum status json_resource(struct agg *a, const char *name, json_t *m, con
     }
     if (idlen == 0)
         return err_set(e, ST_PARSE, "%s: value[%zu]: field 'id': empty resource id", name, idx);
+    const char *bad = kind_resource(metric, id, idlen, &idlen);
+    if (bad)
+        return err_set(e, ST_PARSE, "%s: value[%zu]: field 'id': %s for %s, got '%.*s'", name, idx,
+                       bad, metric_kind_name((enum metric_kind)metric), (int)idlen, id);
     return store_metrics_writer_resource(a->w, id, idlen, rid, e);
 }
 
@@ -418,13 +485,16 @@ static enum status json_response(struct agg *a, const char *name, json_t *root, 
         if (!json_is_string(nm))
             return err_set(e, ST_PARSE, "%s: value[%zu]: field 'name.value' missing", name, i);
         int metric = metric_kind_from_name(json_string_value(nm), json_string_length(nm));
+        int by_tier = strcasecmp(json_string_value(nm), "BlobCapacity") == 0;
+        if (by_tier)
+            metric = METRIC_ST_HOT_BYTES;
         json_t *series = json_object_get(m, "timeseries");
         if (metric < 0) {
             a->skipped_metric++;
             continue;
         }
         int64_t rid = 0;
-        enum status st = json_resource(a, name, m, batch_rid, i, &rid, e);
+        enum status st = json_resource(a, name, m, batch_rid, i, metric, &rid, e);
         if (st != ST_OK)
             return st;
         if (!json_is_array(series))
@@ -437,6 +507,10 @@ static enum status json_response(struct agg *a, const char *name, json_t *root, 
             json_t *data = json_object_get(ser, "data");
             if (!json_is_array(data))
                 continue;
+            if (by_tier && blob_tier_kind(ser) < 0) {
+                a->skipped_metric += (int64_t)json_array_size(data); /* cool, cold, archive */
+                continue;
+            }
             size_t k;
             json_t *pt;
             json_array_foreach(data, k, pt)
@@ -606,21 +680,27 @@ static enum status csv_record(struct csv_state *c)
     if (bad)
         return err_set(e, ST_PARSE, "%s:%lld: field 'value': %s, got '%s'", c->name,
                        (long long)c->line, bad, c->val[COL_VALUE]);
-    if (!c->last_res || c->last_res_len != c->vlen[COL_RES] ||
-        memcmp(c->last_res, c->val[COL_RES], c->vlen[COL_RES]) != 0) {
-        enum status st = store_metrics_writer_resource(c->a->w, c->val[COL_RES], c->vlen[COL_RES],
-                                                       &c->last_rid, e);
+    size_t rlen;
+    if ((bad = kind_resource(metric, c->val[COL_RES], c->vlen[COL_RES], &rlen)) != NULL)
+        return err_set(e, ST_PARSE, "%s:%lld: field 'resource_id': %s for %s, got '%s'", c->name,
+                       (long long)c->line, bad, metric_kind_name((enum metric_kind)metric),
+                       c->val[COL_RES]);
+    if (!c->last_res || c->last_res_len != rlen ||
+        memcmp(c->last_res, c->val[COL_RES], rlen) != 0) {
+        enum status st =
+            store_metrics_writer_resource(c->a->w, c->val[COL_RES], rlen, &c->last_rid, e);
         if (st != ST_OK)
             return st;
-        if (c->vlen[COL_RES] + 1 > c->last_res_cap) {
-            char *p = realloc(c->last_res, c->vlen[COL_RES] + 64);
+        if (rlen + 1 > c->last_res_cap) {
+            char *p = realloc(c->last_res, rlen + 64);
             if (!p)
                 return err_set(e, ST_NOMEM, "out of memory");
             c->last_res = p;
-            c->last_res_cap = c->vlen[COL_RES] + 64;
+            c->last_res_cap = rlen + 64;
         }
-        memcpy(c->last_res, c->val[COL_RES], c->vlen[COL_RES] + 1);
-        c->last_res_len = c->vlen[COL_RES];
+        memcpy(c->last_res, c->val[COL_RES], rlen);
+        c->last_res[rlen] = '\0';
+        c->last_res_len = rlen;
     }
     c->a->points++;
     return agg_add(c->a, c->last_rid, metric, hour_of(t), v, v, e);

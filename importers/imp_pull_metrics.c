@@ -3,10 +3,10 @@
  * Available Memory Bytes and Network In/Out Total per VM, and Composite Disk
  * Read/Write Operations/sec per managed disk, CpuPercentage, MemoryPercentage and
  * BytesReceived/Sent per App Service plan, cpu_percent, storage_percent and
- * connection_successful per SQL database, from the Azure Monitor metrics
- * API. A few worker threads (each with its own curl handle) fetch under a
- * shared requests-per-second cap; the calling thread imports the responses
- * in order, so the store is only touched from one thread.
+ * connection_successful per SQL database, UsedCapacity and Transactions per
+ * storage account, from the Azure Monitor metrics API. A few worker threads (each with its own curl
+ * handle) fetch under a shared requests-per-second cap; the calling thread imports the responses in
+ * order, so the store is only touched from one thread.
  */
 #include <ctype.h>
 #include <jansson.h>
@@ -30,7 +30,11 @@
  * metrics" pages (docs/metrics.md) */
 #define PLAN_METRIC_NAMES "CpuPercentage,MemoryPercentage,BytesReceived,BytesSent"
 #define SQL_METRIC_NAMES  "cpu_percent,storage_percent,connection_successful"
-#define MAX_THREADS       16
+/* storage accounts (Microsoft.Storage/storageAccounts, account level: capacity
+ * hourly mean, all requests as hourly totals); BlobCapacity by Tier lives on
+ * the blobServices sub-resource and is imported from a file (docs/metrics.md) */
+#define STORAGE_METRIC_NAMES "UsedCapacity,Transactions"
+#define MAX_THREADS          16
 
 /* 1 when id contains needle (lower-case), any case. */
 static int id_has(const char *id, const char *needle)
@@ -58,6 +62,12 @@ static const char *metric_names_for(const char *id, const char **aggregation)
         *aggregation = "Average,Maximum,Total";
         return SQL_METRIC_NAMES;
     }
+    if (id_has(id, "/providers/microsoft.storage/storageaccounts/")) {
+        *aggregation = "Average,Total";
+        return STORAGE_METRIC_NAMES;
+    }
+    if (id_has(id, "/providers/microsoft.operationalinsights/workspaces/"))
+        return NULL; /* no platform metric for billable ingestion: the Usage table */
     return id_has(id, "/providers/microsoft.compute/disks/") ? DISK_METRIC_NAMES : METRIC_NAMES;
 }
 
@@ -89,6 +99,12 @@ static void fetch_one(struct mshared *sh, struct imp_http *http, size_t i)
     imp_http_resp_init(&r);
     err_clear(&j->err);
     const char *aggregation, *names = metric_names_for(id, &aggregation);
+    if (!names) {
+        j->st = err_set(&j->err, ST_USAGE,
+                        "a Log Analytics workspace publishes no billable-ingestion metric: import "
+                        "BillableDataGB from its Usage table (docs/metrics.md)");
+        goto out;
+    }
     if (buf_addf(&url,
                  "%s%s%s/providers/Microsoft.Insights/metrics?api-version=%s&metricnames=%s"
                  "&timespan=%s&interval=PT1H&aggregation=%s",

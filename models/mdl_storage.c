@@ -20,6 +20,16 @@ void mdl_storage_defaults(struct storage_thresholds *t)
     t->la_min_days = LA_MIN_DAYS;
     t->st_read_mib = ST_READ_MIB;
     t->st_tier_min_share = ST_TIER_MIN_SHARE;
+    t->min_coverage = ST_METRICS_MIN_COVERAGE;
+    t->high_coverage = ST_METRICS_HIGH_COVERAGE;
+}
+
+/* Appends "; metrics on N % of the window" to a reason. */
+static void metrics_note(struct st_result *out, double coverage)
+{
+    size_t n = strlen(out->reason);
+    snprintf(out->reason + n, sizeof out->reason - n, "; metrics on %.0f %% of the window",
+             coverage * 100);
 }
 
 /* Microsoft's commitment tiers with their discount on pay-as-you-go:
@@ -54,12 +64,22 @@ static void result_init(struct st_result *out)
 
 /* ------------------------------------------------------ Log Analytics */
 
-/* What the window's ingestion costs on tier z at rate (per GB). */
-static double tier_cost(const struct la_ingestion *in, const struct la_tier *z, double rate)
+/* The bill's GB per day with measured days put in (measured, when not NULL). */
+static double day_gb(const struct la_ingestion *in, const double *measured, size_t d)
+{
+    if (measured && isfinite(measured[d]))
+        return measured[d] > 0 ? measured[d] : 0;
+    return in->gb[d] > 0 ? in->gb[d] : 0;
+}
+
+/* What the window's ingestion (the bill's days, measured ones put in) costs
+ * on tier z at rate (per GB). */
+static double tier_cost(const struct la_ingestion *in, const double *measured,
+                        const struct la_tier *z, double rate)
 {
     double gb = 0;
     for (size_t d = 0; d < in->days; d++) {
-        double q = in->gb[d] > 0 ? in->gb[d] : 0;
+        double q = day_gb(in, measured, d);
         gb += q > z->gb_per_day ? q : z->gb_per_day;
     }
     return gb * z->payg_ratio * rate;
@@ -69,11 +89,14 @@ void mdl_la_commitment(const struct la_ingestion *in, const struct storage_thres
                        struct st_result *out)
 {
     result_init(out);
-    double total = 0, low = INFINITY;
+    const double *measured =
+        in->gb_metric && in->metric_coverage >= t->min_coverage ? in->gb_metric : NULL;
+    double total = 0, low = INFINITY, billed = 0;
     size_t with = 0;
     for (size_t d = 0; d < in->days; d++) {
-        double q = in->gb[d] > 0 ? in->gb[d] : 0;
+        double q = day_gb(in, measured, d);
         total += q;
+        billed += in->gb[d] > 0 ? in->gb[d] : 0;
         with += q > 0;
         low = q < low ? q : low;
     }
@@ -82,17 +105,18 @@ void mdl_la_commitment(const struct la_ingestion *in, const struct storage_thres
                  "already billed on a commitment tier: not compared");
         return;
     }
-    if ((double)with < t->la_min_days || !(total > 0) || !(in->cost > 0)) {
+    if ((double)with < t->la_min_days || !(total > 0) || !(in->cost > 0) || !(billed > 0)) {
         snprintf(out->reason, sizeof out->reason,
                  "not analysed: pay-as-you-go ingestion on %zu days (< %g)", with, t->la_min_days);
         return;
     }
     out->analysed = 1;
-    double rate = in->cost / total;
+    double rate = in->cost / billed; /* the bill's own price per GB */
     const struct la_tier *best = NULL;
-    double best_cost = in->cost;
+    double paid = measured ? total * rate : in->cost; /* pay-as-you-go for what was measured */
+    double best_cost = paid;
     for (size_t i = 0; i < sizeof la_tiers / sizeof la_tiers[0]; i++) {
-        double c = tier_cost(in, &la_tiers[i], rate);
+        double c = tier_cost(in, measured, &la_tiers[i], rate);
         if (c < best_cost) {
             best_cost = c;
             best = &la_tiers[i];
@@ -103,16 +127,23 @@ void mdl_la_commitment(const struct la_ingestion *in, const struct storage_thres
         snprintf(out->reason, sizeof out->reason,
                  "ingestion %.1f GB/day: pay-as-you-go costs less than any commitment tier", mean);
         out->confidence = RS_CONF_HIGH;
+        if (measured)
+            metrics_note(out, in->metric_coverage);
         return;
     }
     out->action = ST_COMMITMENT_TIER;
-    out->monthly_savings = (in->cost - best_cost) * in->month_scale;
-    out->confidence = low >= best->gb_per_day ? RS_CONF_HIGH : RS_CONF_MEDIUM;
+    out->monthly_savings = (paid - best_cost) * in->month_scale;
+    out->confidence =
+        low >= best->gb_per_day || (measured && in->metric_coverage >= t->high_coverage)
+            ? RS_CONF_HIGH
+            : RS_CONF_MEDIUM;
     snprintf(out->target, sizeof out->target, "%d GB/day", best->gb_per_day);
     snprintf(out->reason, sizeof out->reason,
              "ingestion %.1f GB/day (lowest day %.1f) at your rate %.2f per GB: the %d GB/day "
              "commitment tier bills %.0f %% of it per GB",
              mean, low, rate, best->gb_per_day, best->payg_ratio * 100);
+    if (measured)
+        metrics_note(out, in->metric_coverage);
 }
 
 void mdl_la_retention(const struct la_retention *in, const struct storage_thresholds *t,
@@ -129,7 +160,9 @@ void mdl_la_retention(const struct la_retention *in, const struct storage_thresh
     double free_days = t->la_free_days;
     double policy = t->la_policy_days > free_days ? t->la_policy_days : free_days;
     double retained_gb = in->retained_gbm * in->month_scale; /* GB held on average */
-    double days = in->gb_per_day > 0 ? free_days + retained_gb / in->gb_per_day : NAN;
+    int measured = in->metric_coverage >= t->min_coverage && in->metric_gb_per_day > 0;
+    double per_day = measured ? in->metric_gb_per_day : in->gb_per_day;
+    double days = per_day > 0 ? free_days + retained_gb / per_day : NAN;
     double share;
     if (isnan(days)) { /* no ingestion to measure against: only the free-days policy judges */
         share = policy <= free_days ? 1 : 0;
@@ -143,7 +176,10 @@ void mdl_la_retention(const struct la_retention *in, const struct storage_thresh
         return;
     }
     out->action = ST_RETENTION;
-    out->confidence = RS_CONF_MEDIUM; /* retention is estimated from the bill's GB-months */
+    /* retention is estimated from the bill's GB-months over the ingestion:
+     * measured ingestion over most of the window makes it firm */
+    out->confidence =
+        measured && in->metric_coverage >= t->high_coverage ? RS_CONF_HIGH : RS_CONF_MEDIUM;
     out->monthly_savings = in->retention_cost * in->month_scale * share;
     snprintf(out->target, sizeof out->target, "%g days", policy);
     if (isnan(days))
@@ -155,7 +191,9 @@ void mdl_la_retention(const struct la_retention *in, const struct storage_thresh
         snprintf(out->reason, sizeof out->reason,
                  "%.0f GB retained at %.1f GB/day ingested: retention about %.0f days, policy "
                  "%g days",
-                 retained_gb, in->gb_per_day, days, policy);
+                 retained_gb, per_day, days, policy);
+    if (measured)
+        metrics_note(out, in->metric_coverage);
 }
 
 /* ----------------------------------------------------- storage accounts */
@@ -239,22 +277,27 @@ static double cooler_cost(const struct st_hot *h, const struct storage_threshold
            gb_read * own_gbm * (cool ? ST_COOL_RETRIEVAL : ST_COLD_RETRIEVAL);
 }
 
-void mdl_st_tier(const struct st_hot *h, const struct storage_thresholds *t, struct st_result *out)
+void mdl_st_tier(const struct st_hot *in, const struct storage_thresholds *t, struct st_result *out)
 {
     result_init(out);
-    if (!(h->gbm > 0) || !(h->cap_cost > 0)) {
+    if (!(in->gbm > 0) || !(in->cap_cost > 0)) {
         snprintf(out->reason, sizeof out->reason, "no hot capacity billed");
         return;
     }
-    if (!h->has_ops) {
+    int measured = in->metric_coverage >= t->min_coverage && in->metric_requests >= 0;
+    if (!in->has_ops && !measured) {
         snprintf(out->reason, sizeof out->reason,
                  "not analysed: no operation meters in the bill, reads unknown");
         return;
     }
+    struct st_hot m = *in; /* reads: at least every request measured */
+    const struct st_hot *h = &m;
+    if (measured && in->metric_requests > m.reads)
+        m.reads = in->metric_requests;
     out->analysed = 1;
     double now = h->cap_cost + h->read_cost + h->write_cost;
     double cool = now - cooler_cost(h, t, 1), cold = now - cooler_cost(h, t, 0);
-    double gb = h->gbm * h->month_scale;
+    double gb = measured && in->metric_gb > 0 ? in->metric_gb : h->gbm * h->month_scale;
     double reads_gb = gb > 0 ? h->reads * h->month_scale / gb : 0;
     double best = cool > cold ? cool : cold;
     if (best < t->st_tier_min_share * h->cap_cost) {
@@ -263,18 +306,25 @@ void mdl_st_tier(const struct st_hot *h, const struct storage_thresholds *t, str
                  "%.0f GB hot, %.1f reads per GB a month: no cooler tier saves %g %% of the "
                  "capacity cost",
                  gb, reads_gb, t->st_tier_min_share * 100);
+        if (measured)
+            metrics_note(out, in->metric_coverage);
         return;
     }
     int to_cool = cool >= cold;
     out->action = to_cool ? ST_TO_COOL : ST_TO_COLD;
     out->monthly_savings = best * h->month_scale;
-    out->confidence = RS_CONF_MEDIUM; /* object sizes and lifetimes are not in the bill */
+    /* object sizes and lifetimes are not in the bill: measured requests over
+     * most of the window bound the reads */
+    out->confidence =
+        measured && in->metric_coverage >= t->high_coverage ? RS_CONF_HIGH : RS_CONF_MEDIUM;
     snprintf(out->target, sizeof out->target, "%s", to_cool ? "Cool" : "Cold");
     snprintf(out->reason, sizeof out->reason,
              "%.0f GB hot, %.1f reads per GB a month: %s costs %.0f %% of it with reads and "
              "retrieval (minimum %d days in the tier)",
              gb, reads_gb, to_cool ? "cool" : "cold", 100.0 * (now - best) / now,
              to_cool ? 30 : 90);
+    if (measured)
+        metrics_note(out, in->metric_coverage);
 }
 
 void mdl_st_redundancy(const struct st_geo *g, struct st_result *out)

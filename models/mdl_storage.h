@@ -17,19 +17,21 @@
 #include "mdl_rightsize.h"
 
 /* Defaults of struct storage_thresholds (docs/rules.md, docs/rightsize.md). */
-#define LA_FREE_RETENTION_DAYS 31   /* days of Analytics logs retention included in ingestion */
-#define LA_RETENTION_POLICY    31   /* days the policy keeps logs interactive (--log-retention) */
-#define LA_MIN_DAYS            7    /* days of ingestion in the window for a commitment tier */
-#define ST_READ_MIB            4    /* MiB assumed read per read operation (retrieval charge) */
-#define ST_TIER_MIN_SHARE      0.1  /* a cooler tier must save this share of the hot cost */
-#define ST_COOL_CAPACITY       0.55 /* cool GB-month price / hot */
-#define ST_COLD_CAPACITY       0.2  /* cold GB-month price / hot */
-#define ST_COOL_READ           2.3  /* cool read-operation price / hot */
-#define ST_COLD_READ           23   /* cold read-operation price / hot */
-#define ST_COOL_WRITE          1.8  /* cool write-operation price / hot */
-#define ST_COLD_WRITE          3.3  /* cold write-operation price / hot */
-#define ST_COOL_RETRIEVAL      0.55 /* cool retrieval price per GB / hot GB-month price */
-#define ST_COLD_RETRIEVAL      1.7  /* cold retrieval price per GB / hot GB-month price */
+#define LA_FREE_RETENTION_DAYS   31   /* days of Analytics logs retention included in ingestion */
+#define LA_RETENTION_POLICY      31   /* days the policy keeps logs interactive (--log-retention) */
+#define LA_MIN_DAYS              7    /* days of ingestion in the window for a commitment tier */
+#define ST_READ_MIB              4    /* MiB assumed read per read operation (retrieval charge) */
+#define ST_TIER_MIN_SHARE        0.1  /* a cooler tier must save this share of the hot cost */
+#define ST_COOL_CAPACITY         0.55 /* cool GB-month price / hot */
+#define ST_COLD_CAPACITY         0.2  /* cold GB-month price / hot */
+#define ST_COOL_READ             2.3  /* cool read-operation price / hot */
+#define ST_COLD_READ             23   /* cold read-operation price / hot */
+#define ST_COOL_WRITE            1.8  /* cool write-operation price / hot */
+#define ST_COLD_WRITE            3.3  /* cold write-operation price / hot */
+#define ST_COOL_RETRIEVAL        0.55 /* cool retrieval price per GB / hot GB-month price */
+#define ST_COLD_RETRIEVAL        1.7  /* cold retrieval price per GB / hot GB-month price */
+#define ST_METRICS_MIN_COVERAGE  0.5  /* share of the window with metrics before they are used */
+#define ST_METRICS_HIGH_COVERAGE 0.9  /* share of the window with metrics for high confidence */
 
 struct storage_thresholds {
     double la_free_days;      /* LA_FREE_RETENTION_DAYS */
@@ -37,6 +39,8 @@ struct storage_thresholds {
     double la_min_days;       /* LA_MIN_DAYS */
     double st_read_mib;       /* ST_READ_MIB */
     double st_tier_min_share; /* ST_TIER_MIN_SHARE */
+    double min_coverage;      /* ST_METRICS_MIN_COVERAGE */
+    double high_coverage;     /* ST_METRICS_HIGH_COVERAGE */
 };
 
 void mdl_storage_defaults(struct storage_thresholds *t);
@@ -80,10 +84,17 @@ struct la_ingestion {
     double cost;
     double month_scale; /* window -> 30 days */
     int on_commitment;  /* the bill already shows a commitment tier meter */
+    /* measured billable GB per day (BillableDataGB metric; NAN on days without
+     * data), NULL when none; used when metric_coverage >= min_coverage */
+    const double *gb_metric;
+    double metric_coverage; /* share of the window's days with a measurement */
 };
 
 /* Commitment tier rule: each day bills max(tier, gb) at the tier's ratio of
- * the own rate; the cheapest tier when it beats what was paid. */
+ * the own rate; the cheapest tier when it beats what was paid. With metrics
+ * covering at least min_coverage of the days, a measured day replaces the
+ * bill's GB (the rate stays the bill's) and coverage at or above
+ * high_coverage makes the finding high confidence. */
 void mdl_la_commitment(const struct la_ingestion *in, const struct storage_thresholds *t,
                        struct st_result *out);
 
@@ -92,10 +103,12 @@ void mdl_la_commitment(const struct la_ingestion *in, const struct storage_thres
  * (gb_per_day) give the retention in days, free days + retained GB / GB a
  * day; beyond the policy, the share of the retention cost past it is saved. */
 struct la_retention {
-    double retained_gbm;   /* GB-months billed in the window */
-    double retention_cost; /* their cost in the window */
-    double gb_per_day;     /* mean billed ingestion per day (all plans), 0 unknown */
-    double month_scale;    /* window -> 30 days */
+    double retained_gbm;      /* GB-months billed in the window */
+    double retention_cost;    /* their cost in the window */
+    double gb_per_day;        /* mean billed ingestion per day (all plans), 0 unknown */
+    double month_scale;       /* window -> 30 days */
+    double metric_gb_per_day; /* mean measured billable GB a day (metrics), NAN none */
+    double metric_coverage;   /* share of the window's days measured */
 };
 
 void mdl_la_retention(const struct la_retention *in, const struct storage_thresholds *t,
@@ -126,12 +139,24 @@ struct st_hot {
     double write_cost; /* cost of the write operations */
     int has_ops;       /* the bill shows any operation meter for the account */
     double month_scale;
+    /* from the account's metrics (0 / NAN when none): share of the window's
+     * hours with a capacity value, the requests over the window (Transactions,
+     * scaled up to the whole window) and the mean hot GB (BlobCapacity with
+     * Tier = Hot, else UsedCapacity) */
+    double metric_coverage;
+    double metric_requests;
+    double metric_gb;
 };
 
 /* Hot -> cool / cold: cost in the target tier = capacity x ratio + reads x
  * ratio + writes x ratio + retrieval (reads x st_read_mib / 1024 GB at the
  * retrieval ratio of the own hot GB-month price); the cheaper tier when it
- * saves at least st_tier_min_share of the hot capacity cost. */
+ * saves at least st_tier_min_share of the hot capacity cost. With metrics
+ * covering at least min_coverage of the window, reads are the larger of the
+ * bill's read operations and every request measured (an upper bound: the
+ * retrieval charge is not underestimated), an account without operation
+ * meters is analysed, and coverage at or above high_coverage makes the
+ * finding high confidence. */
 void mdl_st_tier(const struct st_hot *h, const struct storage_thresholds *t, struct st_result *out);
 
 /* Geo-redundant capacity of one account on data marked non-critical. */

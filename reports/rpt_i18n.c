@@ -437,6 +437,7 @@ static const struct msg_row messages[] = {
     {"list price ratio", "定価比"},
     {"cool", "クール層"},
     {"cold", "コールド層"},
+    {"metrics on {} % of the window", "期間の {1} % にメトリクスあり"},
     /* last: it also matches the start of the longer texts above */
     {"peak CPU {} %", "最大 CPU {1} %"},
     {"idle outside the window in {} days of metrics",

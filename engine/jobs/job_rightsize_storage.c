@@ -3,7 +3,9 @@
  * account step (job_rightsize_internal.h): reads the window's bill of
  * workspaces and storage accounts by meter and day, folds it per resource,
  * runs mdl_storage's rules and adds a row per finding. Every workspace and
- * storage account billed counts as analysed: the rules need the bill only.
+ * storage account billed counts as analysed: the rules need the bill only;
+ * where the resource has metrics in the window (UsedCapacity, BlobCapacity
+ * hot tier, Transactions; BillableDataGB) they feed the rules too.
  */
 #include <ctype.h>
 #include <math.h>
@@ -14,6 +16,7 @@
 
 #include "job_rightsize_internal.h"
 #include "money.h"
+#include "store_metrics.h"
 #include "store_rs_storage.h"
 
 /* Units of measure per unit of the bill ("10K" = 10,000, "1 GB/Month" = 1). */
@@ -54,6 +57,7 @@ struct st_res {
     int workspace;             /* 1 workspace, 0 storage account */
     int noncritical;           /* tagged as not needing a geo copy */
     double *gb;                /* workspace: PAYG Analytics GB per window day (owned) */
+    double *gb_metric;         /* workspace: measured billable GB per day, NAN none (owned) */
     struct la_ingestion ing;
     struct la_retention ret;
     double all_gb; /* workspace: every ingestion meter */
@@ -211,6 +215,106 @@ static enum status add_row(const struct job_rs_ctx *c, const struct st_res *r, c
     return ST_OK;
 }
 
+/* Hourly metrics of one resource over the window: series[k] for kind k
+ * (NAN where no data), one block of METRIC_KIND_COUNT x H doubles. */
+struct st_metrics {
+    struct store_metrics_reader *rd;
+    size_t hours;
+    double *block;
+    double *avg[METRIC_KIND_COUNT];
+};
+
+static enum status metrics_open(const struct job_rs_ctx *c, struct st_metrics *m, struct err *e)
+{
+    memset(m, 0, sizeof *m);
+    m->hours = c->out->hours;
+    if (!m->hours)
+        return ST_OK;
+    static const enum metric_kind kinds[] = {METRIC_ST_USED_BYTES, METRIC_ST_TRANSACTIONS,
+                                             METRIC_ST_HOT_BYTES, METRIC_LA_BILLABLE_GB};
+    size_t nk = sizeof kinds / sizeof kinds[0];
+    if (!(m->block = malloc(nk * m->hours * sizeof *m->block)))
+        return err_set(e, ST_NOMEM, "out of memory");
+    for (size_t k = 0; k < nk; k++)
+        m->avg[kinds[k]] = m->block + k * m->hours;
+    return store_metrics_reader_new(c->s, &m->rd, e);
+}
+
+static void metrics_close(struct st_metrics *m)
+{
+    store_metrics_reader_free(m->rd);
+    free(m->block);
+}
+
+/* Workspace: measured GB per window day (sum of the day's hours) and the
+ * share of days measured. */
+static void workspace_metrics(const struct job_rs_ctx *c, const struct st_metrics *m,
+                              struct st_res *r)
+{
+    size_t days = r->ing.days, with = 0;
+    for (size_t d = 0; d < days; d++)
+        r->gb_metric[d] = NAN;
+    const double *v = m->avg[METRIC_LA_BILLABLE_GB];
+    for (size_t i = 0; i < m->hours; i++) {
+        int64_t d = (c->out->hour_from + (int64_t)i) / 24 - c->day_from;
+        if (!isfinite(v[i]) || d < 0 || (size_t)d >= days)
+            continue;
+        with += isnan(r->gb_metric[d]);
+        r->gb_metric[d] = (isnan(r->gb_metric[d]) ? 0 : r->gb_metric[d]) + v[i];
+    }
+    double sum = 0;
+    for (size_t d = 0; d < days; d++)
+        sum += isfinite(r->gb_metric[d]) ? r->gb_metric[d] : 0;
+    r->ing.gb_metric = with ? r->gb_metric : NULL;
+    r->ing.metric_coverage = days ? (double)with / (double)days : 0;
+    r->ret.metric_coverage = r->ing.metric_coverage;
+    r->ret.metric_gb_per_day = with ? sum / (double)with : NAN;
+}
+
+/* Storage account: hours with a capacity value, their mean hot GB (the hot
+ * tier's BlobCapacity where known, else UsedCapacity) and every request
+ * (Transactions, reported only in hours with requests) scaled to the window. */
+static void storage_metrics(const struct st_metrics *m, struct st_res *r)
+{
+    const double *hot = m->avg[METRIC_ST_HOT_BYTES], *used = m->avg[METRIC_ST_USED_BYTES];
+    const double *tx = m->avg[METRIC_ST_TRANSACTIONS];
+    size_t covered = 0, nhot = 0;
+    double gb_hot = 0, gb_used = 0, requests = 0;
+    for (size_t i = 0; i < m->hours; i++) {
+        if (isfinite(hot[i])) {
+            gb_hot += hot[i] / 1e9;
+            nhot++;
+        }
+        if (isfinite(used[i]))
+            gb_used += used[i] / 1e9;
+        covered += isfinite(hot[i]) || isfinite(used[i]);
+        requests += isfinite(tx[i]) ? tx[i] : 0;
+    }
+    r->hot.metric_coverage = m->hours ? (double)covered / (double)m->hours : 0;
+    r->hot.metric_requests = covered ? requests * (double)m->hours / (double)covered : NAN;
+    r->hot.metric_gb = nhot ? gb_hot / (double)nhot : covered ? gb_used / (double)covered : NAN;
+}
+
+static enum status load_metrics(const struct job_rs_ctx *c, struct st_metrics *m, struct st_res *r,
+                                struct err *e)
+{
+    r->hot.metric_requests = r->hot.metric_gb = r->ret.metric_gb_per_day = NAN;
+    if (!m->rd)
+        return ST_OK;
+    enum status st =
+        store_metrics_reader_load(m->rd, r->id, c->out->hour_from, m->hours, m->avg, NULL, e);
+    if (st != ST_OK)
+        return st;
+    if (r->workspace) {
+        if (!(r->gb_metric = malloc((r->ing.days ? r->ing.days : 1) * sizeof *r->gb_metric)))
+            return err_set(e, ST_NOMEM, "out of memory");
+        workspace_metrics(c, m, r);
+    } else {
+        storage_metrics(m, r);
+    }
+    return ST_OK;
+}
+
 static enum status workspace_rows(const struct job_rs_ctx *c, struct st_res *r,
                                   const struct st_opts *o, struct err *e)
 {
@@ -285,13 +389,21 @@ enum status job_rs_storage(const struct job_rs_ctx *c, const char ***ids, size_t
     struct own_gbm own;
     memset(&own, 0, sizeof own);
     st = collect(c, &m, &o, &v, &n, &own, e);
+    struct st_metrics mx;
+    if (st == ST_OK)
+        st = metrics_open(c, &mx, e);
+    else
+        memset(&mx, 0, sizeof mx);
     for (size_t i = 0; st == ST_OK && i < n; i++) {
         if (v[i].workspace)
             c->out->workspaces++;
         else
             c->out->storage_accounts++;
+        if ((st = load_metrics(c, &mx, &v[i], e)) != ST_OK)
+            break;
         st = v[i].workspace ? workspace_rows(c, &v[i], &o, e) : storage_rows(c, &v[i], &own, &o, e);
     }
+    metrics_close(&mx);
     /* every one of them was analysed: ids for the coverage (copies, the rows go) */
     const char **list = st == ST_OK ? calloc(n ? n : 1, sizeof *list) : NULL;
     if (st == ST_OK && !list)
@@ -299,8 +411,10 @@ enum status job_rs_storage(const struct job_rs_ctx *c, const char ***ids, size_t
     for (size_t i = 0; st == ST_OK && i < n; i++)
         if (!(list[(*nids)++] = strdup(v[i].id)))
             st = err_set(e, ST_NOMEM, "out of memory");
-    for (size_t i = 0; v && i < n; i++)
+    for (size_t i = 0; v && i < n; i++) {
         free(v[i].gb);
+        free(v[i].gb_metric);
+    }
     free(v);
     store_rs_day_meters_release(&m);
     if (st != ST_OK) {

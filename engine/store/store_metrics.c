@@ -24,10 +24,20 @@
 #include "strmap.h"
 
 static const char *const metric_names[METRIC_KIND_COUNT] = {
-    "Percentage CPU",        "Available Memory Bytes",   "Network Out Total",
-    "Network In Total",      "Disk Read Operations/Sec", "Disk Write Operations/Sec",
-    "MemoryPercentage",      "dtu_consumption_percent",  "storage_percent",
+    "Percentage CPU",
+    "Available Memory Bytes",
+    "Network Out Total",
+    "Network In Total",
+    "Disk Read Operations/Sec",
+    "Disk Write Operations/Sec",
+    "MemoryPercentage",
+    "dtu_consumption_percent",
+    "storage_percent",
     "connection_successful",
+    "UsedCapacity",
+    "Transactions",
+    "BlobCapacity:Hot",
+    "BillableDataGB",
 };
 
 const char *metric_kind_name(enum metric_kind k)
@@ -60,7 +70,15 @@ int metric_kind_is_percent(enum metric_kind k)
 
 int metric_kind_is_per_hour_total(enum metric_kind k)
 {
-    return k == METRIC_NET_OUT_BYTES || k == METRIC_NET_IN_BYTES || k == METRIC_CONNECTIONS;
+    return k == METRIC_NET_OUT_BYTES || k == METRIC_NET_IN_BYTES || k == METRIC_CONNECTIONS ||
+           k == METRIC_ST_TRANSACTIONS || k == METRIC_LA_BILLABLE_GB;
+}
+
+const char *metric_kind_resource_type(enum metric_kind k)
+{
+    if (k == METRIC_ST_USED_BYTES || k == METRIC_ST_TRANSACTIONS || k == METRIC_ST_HOT_BYTES)
+        return "storageaccounts";
+    return k == METRIC_LA_BILLABLE_GB ? "workspaces" : NULL;
 }
 
 int metric_kind_from_name(const char *name, size_t len)
@@ -627,7 +645,7 @@ enum status store_metrics_last_hour(struct store *s, int64_t *hour, struct err *
     return rc;
 }
 
-_Static_assert(METRIC_KIND_COUNT == 10, "the reader's IN list has one slot per metric kind");
+_Static_assert(METRIC_KIND_COUNT == 14, "the reader's IN list has one slot per metric kind");
 
 struct store_metrics_reader {
     struct store *s;     /* borrowed */
@@ -650,7 +668,7 @@ enum status store_metrics_reader_new(struct store *s, struct store_metrics_reade
                       "SELECT m.metric, m.day, m.avg_values, m.max_values FROM metric_resources r "
                       "JOIN metric_days m ON m.resource_id = r.id "
                       "WHERE r.resource_id = ?1 AND m.metric IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                      "?9, ?10, ?11) AND m.day >= ?12 AND m.day <= ?13",
+                      "?9, ?10, ?11, ?12, ?13, ?14, ?15) AND m.day >= ?16 AND m.day <= ?17",
                       &r->range, e);
     if (rc != ST_OK) {
         store_metrics_reader_free(r);

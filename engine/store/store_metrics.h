@@ -16,16 +16,20 @@
 #include "store.h"
 
 enum metric_kind {
-    METRIC_CPU_PCT = 0,         /* Percentage CPU, 0..100 */
-    METRIC_MEM_AVAIL_BYTES = 1, /* Available Memory Bytes */
-    METRIC_NET_OUT_BYTES = 2,   /* Network Out Total, bytes per hour */
-    METRIC_NET_IN_BYTES = 3,    /* Network In Total, bytes per hour */
-    METRIC_DISK_READ_OPS = 4,   /* Disk Read Operations/Sec */
-    METRIC_DISK_WRITE_OPS = 5,  /* Disk Write Operations/Sec */
-    METRIC_MEM_PCT = 6,         /* MemoryPercentage (App Service plan), 0..100 */
-    METRIC_DTU_PCT = 7,         /* dtu_consumption_percent (SQL Database, DTU model), 0..100 */
-    METRIC_STORAGE_PCT = 8,     /* storage_percent (SQL Database), 0..100 */
-    METRIC_CONNECTIONS = 9,     /* connection_successful (SQL Database), connections per hour */
+    METRIC_CPU_PCT = 0,          /* Percentage CPU, 0..100 */
+    METRIC_MEM_AVAIL_BYTES = 1,  /* Available Memory Bytes */
+    METRIC_NET_OUT_BYTES = 2,    /* Network Out Total, bytes per hour */
+    METRIC_NET_IN_BYTES = 3,     /* Network In Total, bytes per hour */
+    METRIC_DISK_READ_OPS = 4,    /* Disk Read Operations/Sec */
+    METRIC_DISK_WRITE_OPS = 5,   /* Disk Write Operations/Sec */
+    METRIC_MEM_PCT = 6,          /* MemoryPercentage (App Service plan), 0..100 */
+    METRIC_DTU_PCT = 7,          /* dtu_consumption_percent (SQL Database, DTU model), 0..100 */
+    METRIC_STORAGE_PCT = 8,      /* storage_percent (SQL Database), 0..100 */
+    METRIC_CONNECTIONS = 9,      /* connection_successful (SQL Database), connections per hour */
+    METRIC_ST_USED_BYTES = 10,   /* UsedCapacity (storage account), bytes, hourly mean */
+    METRIC_ST_TRANSACTIONS = 11, /* Transactions (storage account), requests per hour */
+    METRIC_ST_HOT_BYTES = 12,    /* BlobCapacity with dimension Tier = Hot (blob service), bytes */
+    METRIC_LA_BILLABLE_GB = 13,  /* BillableDataGB (workspace, from its Usage table), GB per hour */
     METRIC_KIND_COUNT
 };
 
@@ -101,9 +105,13 @@ int metric_kind_from_name(const char *name, size_t len);
 const char *metric_kind_name(enum metric_kind k);
 /* 1 when the kind is a percentage (0..100). */
 int metric_kind_is_percent(enum metric_kind k);
-/* 1 when a point's `total` is a count per grain (network bytes, connections),
- * stored per hour. */
+/* 1 when a point's `total` is a count per grain (network bytes, connections,
+ * storage transactions, billable log GB), stored per hour. */
 int metric_kind_is_per_hour_total(enum metric_kind k);
+/* The resource type a kind belongs to: "storageaccounts" for the storage
+ * kinds, "workspaces" for METRIC_LA_BILLABLE_GB, NULL when any resource may
+ * have it (docs/metrics.md). */
+const char *metric_kind_resource_type(enum metric_kind k);
 
 /* A reader that keeps its statement prepared, for loading many resources
  * (right-sizing over thousands of VMs). store_metrics_reader_free() releases. */

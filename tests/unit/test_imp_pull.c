@@ -864,6 +864,51 @@ static void test_metrics(void **state)
     fake_stop(&f);
 }
 
+/* A storage account is asked for its own names (UsedCapacity, Transactions,
+ * with Total); a workspace, which publishes no ingestion metric, fails alone
+ * without a request. */
+static void test_metrics_storage(void **state)
+{
+    (void)state;
+    struct fake f;
+    fake_start(&f, NULL);
+    struct imp_http h;
+    struct clock_rec c;
+    http_open(&h, &c, NULL);
+    struct imp_azure az;
+    azure_open(&az, &h, &f);
+    char *ids[] = {
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1",
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/la",
+    };
+    struct page_count pc = {0};
+    struct imp_pull_metrics_opts o = {.ids = ids,
+                                      .n = 2,
+                                      .days = 2,
+                                      .now = 1735700000,
+                                      .concurrency = 1,
+                                      .rps = 1000,
+                                      .import = count_page,
+                                      .import_ctx = &pc};
+    struct imp_pull_metrics_result res;
+    struct err e;
+    assert_int_equal(imp_pull_metrics(NULL, &az, &o, &res, &e), ST_USAGE);
+    assert_int_equal(res.ok, 1);
+    assert_int_equal(res.failed, 1);
+    assert_non_null(strstr(e.msg, "workspaces/la"));
+    assert_non_null(strstr(e.msg, "Usage table"));
+    json_t *j = fake_stats(&f);
+    json_t *qs = json_object_get(j, "metrics_queries");
+    assert_int_equal(json_array_size(qs), 1); /* none for the workspace */
+    const char *q = json_string_value(json_array_get(qs, 0));
+    assert_non_null(strstr(q, "metricnames=UsedCapacity,Transactions&"));
+    assert_non_null(strstr(q, "aggregation=Average,Total"));
+    json_decref(j);
+    imp_azure_release(&az);
+    imp_http_release(&h);
+    fake_stop(&f);
+}
+
 /* ---- TLS ---- */
 
 static void test_tls(void **state)
@@ -928,6 +973,7 @@ int main(void)
         cmocka_unit_test_teardown(test_cost_query_pages, kill_servers),
         cmocka_unit_test_teardown(test_prices_pages, kill_servers),
         cmocka_unit_test_teardown(test_metrics, kill_servers),
+        cmocka_unit_test_teardown(test_metrics_storage, kill_servers),
         cmocka_unit_test_teardown(test_tls, kill_servers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

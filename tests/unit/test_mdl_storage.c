@@ -241,6 +241,71 @@ static void test_parsers(void **state)
     assert_true(z[n - 1].payg_ratio < z[0].payg_ratio);
 }
 
+/* Metrics: measured requests bound the reads, lift the confidence at high
+ * coverage and let an account without operation meters be analysed; below
+ * the minimum coverage the bill alone decides (same result as without). */
+static void test_tier_metrics(void **state)
+{
+    (void)state;
+    struct storage_thresholds t = thr();
+    struct st_result bill, r;
+    struct st_hot h = hot(0);
+    mdl_st_tier(&h, &t, &bill);
+    assert_int_equal(bill.confidence, RS_CONF_MEDIUM);
+    h.metric_coverage = 0.95;
+    h.metric_requests = 60000; /* more than the bill's 0 reads: retrieval costs more */
+    mdl_st_tier(&h, &t, &r);
+    assert_int_equal(r.action, ST_TO_COLD);
+    assert_true(r.monthly_savings < bill.monthly_savings - 1);
+    assert_int_equal(r.confidence, RS_CONF_HIGH);
+    assert_non_null(strstr(r.reason, "metrics on 95 % of the window"));
+    h.metric_coverage = 0.7; /* used, but medium */
+    mdl_st_tier(&h, &t, &r);
+    assert_int_equal(r.confidence, RS_CONF_MEDIUM);
+    h.metric_coverage = 0.4; /* too little: the bill path, unchanged */
+    mdl_st_tier(&h, &t, &r);
+    assert_int_equal(r.action, bill.action);
+    assert_true(r.monthly_savings == bill.monthly_savings);
+    assert_string_equal(r.reason, bill.reason);
+    h = hot(0);
+    h.has_ops = 0;
+    h.metric_coverage = 1;
+    h.metric_requests = 0;
+    mdl_st_tier(&h, &t, &r);
+    assert_true(r.analysed);
+    assert_int_equal(r.action, ST_TO_COLD);
+}
+
+/* Measured GB per day replace the bill's days (the bill's rate kept) and
+ * lift a medium finding to high. */
+static void test_commitment_metrics(void **state)
+{
+    (void)state;
+    struct storage_thresholds t = thr();
+    struct st_result r;
+    struct la_ingestion in = steady(120);
+    gb[0] = 90; /* a low day: medium */
+    in.cost = 0;
+    for (size_t d = 0; d < DAYS; d++)
+        in.cost += gb[d];
+    mdl_la_commitment(&in, &t, &r);
+    assert_int_equal(r.action, ST_COMMITMENT_TIER);
+    assert_int_equal(r.confidence, RS_CONF_MEDIUM);
+    double measured[DAYS];
+    for (size_t d = 0; d < DAYS; d++)
+        measured[d] = d < 3 ? NAN : 150; /* 27 of 30 days measured */
+    in.gb_metric = measured;
+    in.metric_coverage = 0.9;
+    mdl_la_commitment(&in, &t, &r);
+    assert_int_equal(r.confidence, RS_CONF_HIGH);
+    /* days 0..2 from the bill (90, 120, 120), the rest 150 at rate 1: tier 100 */
+    double paid = 90 + 120 + 120 + 27 * 150.0, tier = (100 + 120 + 120 + 27 * 150.0) * 0.85;
+    assert_true(fabs(r.monthly_savings - (paid - tier)) < 1e-9);
+    in.metric_coverage = 0.3; /* too little: the bill */
+    mdl_la_commitment(&in, &t, &r);
+    assert_int_equal(r.confidence, RS_CONF_MEDIUM);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +316,8 @@ int main(void)
         cmocka_unit_test(test_tier_reads),
         cmocka_unit_test(test_redundancy),
         cmocka_unit_test(test_parsers),
+        cmocka_unit_test(test_tier_metrics),
+        cmocka_unit_test(test_commitment_metrics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,6 +38,10 @@ static void test_clauses(void **state)
            "26); Standard SSD E30 gives 500; list price ratio E30/P30 0.57; low data coverage"),
         "Premium SSD P30（5000 IOPS）の最大 107 IOPS（1時間平均、P95 88、平均 26）。"
         "Standard SSD E30 は 500 IOPS。定価比 E30/P30 0.57。メトリクスの欠測が多い");
+    /* the storage rules' metrics clause (mdl_storage.c) */
+    assert_string_equal(ja("retention about 30 days: within the 31-day policy; metrics on 84 % "
+                           "of the window"),
+                        "保持期間は約 30 日: 方針の 31 日以内。期間の 84 % にメトリクスあり");
 }
 
 static void test_nested_words(void **state)
