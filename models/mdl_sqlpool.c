@@ -25,6 +25,15 @@ void mdl_sqlpool_defaults(struct sqlpool_thresholds *t)
 static const int vcore_pools[] = {2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 32, 40, 80};
 static const int edtu_pools[] = {50, 100, 200, 300, 400, 800, 1200, 1600, 2000, 2500, 3000};
 
+int mdl_sqlpool_standard_dtus(int dtus)
+{
+    static const int standard[] = {10, 20, 50, 100, 200, 400, 800, 1600, 3000};
+    for (size_t i = 0; i < sizeof standard / sizeof *standard; i++)
+        if (standard[i] == dtus)
+            return 1;
+    return 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;

@@ -32,6 +32,10 @@ enum sqlpool_model {
     SQLPOOL_DTU = 1,   /* Standard DTU databases: a Standard eDTU pool */
 };
 
+/* 1 when dtus is a Standard DTU objective's (S0 10 .. S12 3000): those pool
+ * into Standard eDTU pools; Premium ones are not analysed for a pool. */
+int mdl_sqlpool_standard_dtus(int dtus);
+
 /* One single database of the server. */
 struct sqlpool_db {
     double units;        /* vCores (billed vCore-hours / window hours) or DTUs */
