@@ -1921,12 +1921,10 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
                             days_off_end(opt->end_month), e)) != ST_OK)
         goto out;
     if ((st = add_planted(&c, e)) != ST_OK || (st = add_hub(&c, e)) != ST_OK ||
-        (st = add_systems(&c, opt->end_month, e)) != ST_OK)
+        (st = add_systems(&c, opt->end_month, e)) != ST_OK || (st = plant_sqlpool(&c, e)) != ST_OK)
         goto out;
     plant_paas(&c);
     plant_storage(&c);
-    if ((st = plant_sqlpool(&c, e)) != ST_OK)
-        goto out;
 
     for (int mi = first_month; mi <= opt->end_month && st == ST_OK; mi++) {
         struct out_file act = {0}, amo = {0};

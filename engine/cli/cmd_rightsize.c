@@ -461,10 +461,10 @@ static enum status pool_option(struct cli_ctx *ctx, int c, struct sqlpool_thresh
 }
 
 /* The options cmd_rightsize() leaves to this (the option codes of its enum):
- * --burstable, --disk-iops-share, --log-retention, --noncritical-tag; else a
- * usage error. */
+ * --burstable, --disk-iops-share, --log-retention, --noncritical-tag, --pool-*;
+ * else a usage error. */
 static enum status other_option(struct cli_ctx *ctx, int c, char **argv, struct job_rs_options *o,
-                                struct storage_thresholds *sto)
+                                struct storage_thresholds *sto, struct sqlpool_thresholds *pool)
 {
     static const char *const burst_modes[] = {"fewer-cores", "same-cores", NULL};
     const char *const *U = cmd_rightsize_usage;
@@ -498,6 +498,10 @@ static enum status other_option(struct cli_ctx *ctx, int c, char **argv, struct 
                                    optarg);
         o->noncritical_tag = optarg;
         return ST_OK;
+    case OPT_POOL_MAX_LOAD:
+    case OPT_POOL_MIN_DBS:
+    case OPT_POOL_VCORE_RATIO:
+        return pool_option(ctx, c, pool);
     default:
         return cli_option_error(ctx, U, argv);
     }
@@ -627,9 +631,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             only_coverage = 1;
             break;
         default: {
-            enum status st = c >= OPT_POOL_MAX_LOAD && c <= OPT_POOL_VCORE_RATIO
-                                 ? pool_option(ctx, c, &pool)
-                                 : other_option(ctx, c, argv, &o, &sto);
+            enum status st = other_option(ctx, c, argv, &o, &sto, &pool);
             if (st != ST_OK)
                 return st;
             break;
