@@ -286,6 +286,7 @@ enum vm_profile {
     P_ASP_NOMETRICS, /* plan billed but without metrics: "not analysed" */
     P_SQL_OVERSIZED, /* 8-vCore database, P95 CPU ~12 %: 2 vCores do */
     P_SQL_OFFICE,    /* database used only in office hours: serverless with auto-pause */
+    P_SQL_POOL,      /* one of PLANT_POOL's 2-vCore databases: busy in its own slot (base) */
     /* storage accounts and Log Analytics workspaces (cost rows: plant_storage()) */
     P_BLOB_RARE,   /* hot account read a few thousand times a day: cold tier */
     P_BLOB_GRS,    /* GRS account tagged criticality=low: LRS */
@@ -301,6 +302,8 @@ enum vm_profile {
 #define RETAIN_DAYS     365                /* PLANT_RETENTION's retention */
 #define BLOB_READS_10K  0.5                /* PLANT_BLOB_RARE's reads a day, in 10,000s */
 #define BLOB_WRITES_10K 0.2                /* ... and writes */
+
+#define PLANT_POOL "sqldb-kodomo-jido" /* 8 vCores split into 4 x 2 on its server (pool) */
 
 #define SUB_HUB    (-1) /* osaka-shared-hub: unallocated shared network */
 #define SUB_COMMON (-2) /* osaka-common-apps: attributed by department tag */
@@ -551,6 +554,10 @@ const struct imp_demo_case imp_demo_cases[] = {
     {"sqldb-kenko-kansen", "健康局",
      "2-vCore database used only Mon-Fri 08:30-18:30 JST, no sessions otherwise",
      "serverless with auto-pause"},
+    {PLANT_POOL, "こども青少年局",
+     "server sql-" PLANT_POOL " with 4 databases of 2 vCores busy at different hours (morning, "
+     "noon, evening, night batch)",
+     "elastic pool of 4 vCores for the server"},
     /* storage accounts and Log Analytics (issue 15): from the bill alone */
     {PLANT_SOC, "市民局", "workspace ingesting about 110 GB a day (at least 98), pay-as-you-go",
      "commitment tier: 100 GB/day"},
@@ -757,6 +764,38 @@ static void plant_paas(struct city *c)
             if ((c->v[i].kind == K_APP || c->v[i].kind == K_SQL) &&
                 strcmp(c->v[i].name, plants[k].name) == 0)
                 c->v[i].profile = plants[k].profile;
+}
+
+/* The elastic pool case of imp_demo_cases (issue 15): PLANT_POOL's 8 vCores
+ * become four 2-vCore databases on its server (the same vCore-hours, so every
+ * total is unchanged), each busy in its own slot of the day; with another
+ * seed a missing or smaller database plants nothing. */
+static enum status plant_sqlpool(struct city *c, struct err *e)
+{
+    static const char *const extra[] = {"", "-noon", "-evening", "-batch"};
+    int k = -1;
+    for (int i = 0; i < c->n; i++)
+        if (c->v[i].kind == K_SQL && c->v[i].size == 8 && strcmp(c->v[i].name, PLANT_POOL) == 0)
+            k = i;
+    if (k < 0)
+        return ST_OK;
+    c->v[k].size = 2;
+    c->v[k].profile = P_SQL_POOL;
+    c->v[k].base = 0;
+    for (int slot = 1; slot < 4; slot++) {
+        struct res *r = city_add(c, e);
+        if (!r)
+            return ST_NOMEM;
+        const struct res *db = &c->v[k]; /* after city_add: v may have moved */
+        *r = *db;
+        r->base = slot;
+        snprintf(r->name, sizeof r->name, "%s%s", db->name, extra[slot]);
+        snprintf(r->id, sizeof r->id,
+                 "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Sql/servers/sql-%s/"
+                 "databases/%s",
+                 r->sub_id, r->rg, db->name, r->name);
+    }
+    return ST_OK;
 }
 
 /* The storage and Log Analytics cases of imp_demo_cases (issue 15), on the
@@ -1405,6 +1444,7 @@ static int vm_sample(const struct city *c, struct res *r, int64_t hour_utc, doub
     case P_ASP_NOMETRICS:
     case P_SQL_OVERSIZED:
     case P_SQL_OFFICE:
+    case P_SQL_POOL:
     case P_BLOB_RARE:
     case P_BLOB_GRS:
     case P_LOGS_STEADY:
@@ -1491,6 +1531,11 @@ static void sql_sample(const struct city *c, const struct res *r, int64_t hour_u
     if (r->profile == P_SQL_OVERSIZED) {
         *cpu = 5 + 5 * office + 0.8 * n;
         *conn = 300 + 900 * office;
+    } else if (r->profile == P_SQL_POOL) { /* busy 3-4 hours in its slot, quiet otherwise */
+        static const int from[] = {8, 11, 17, 1}, to[] = {11, 14, 21, 4}; /* JST */
+        int jh = (int)((hour_utc + 9) % 24), s = (int)r->base;
+        *cpu = (jh >= from[s] && jh < to[s] ? 55 : 8) + 1.5 * n;
+        *conn = jh >= from[s] && jh < to[s] ? 600 : 40;
     } else if (r->profile == P_SQL_OFFICE) {
         *cpu = office > 0 ? 30 + 15 * office + 4 * n : 0.2 * fabs(n);
         *conn = office > 0 ? 150 * office : 0;
@@ -1932,7 +1977,7 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
                             days_off_end(opt->end_month), e)) != ST_OK)
         goto out;
     if ((st = add_planted(&c, e)) != ST_OK || (st = add_hub(&c, e)) != ST_OK ||
-        (st = add_systems(&c, opt->end_month, e)) != ST_OK)
+        (st = add_systems(&c, opt->end_month, e)) != ST_OK || (st = plant_sqlpool(&c, e)) != ST_OK)
         goto out;
     plant_paas(&c);
     plant_storage(&c);

@@ -103,3 +103,10 @@ enum status mdl_commit_group(const struct mdl_commit_vm *vms, size_t n,
         return err_set(e, ST_NUMERIC, "no pay-as-you-go price");
     return ST_OK;
 }
+
+int mdl_commit_steady_vcores(int days, int window_days, double min_day_hours)
+{
+    if (window_days < MDL_STEADY_DAYS || days < window_days || !(min_day_hours > 0))
+        return 0;
+    return (int)floor(min_day_hours / 24.0 + 1e-9);
+}

@@ -17,6 +17,7 @@
 
 #define MDL_HOURS_YEAR  8760.0
 #define MDL_HOURS_MONTH 730.0 /* 8760 / 12 */
+#define MDL_STEADY_DAYS 90 /* days a SQL database's vCores must be billed for reserved capacity */
 
 enum mdl_commit_option {
     MDL_OPT_PAYG = 0,  /* pay-as-you-go, running as now */
@@ -55,6 +56,13 @@ struct mdl_commit_result {
     double savings_year;                   /* PAYG as is - best mix (NAN without PAYG) */
     char recommendation[200];              /* e.g. "reserve 3y: 2; schedule: 5" */
 };
+
+/* The vCores of a SQL database that ran every hour of a window of
+ * window_days days (billed on `days` of them, at least min_day_hours
+ * vCore-hours on each): floor(min_day_hours / 24) when billed every day of
+ * a window of at least MDL_STEADY_DAYS, else 0. Each such vCore is a unit
+ * for mdl_commit_group() running every hour of the year. */
+int mdl_commit_steady_vcores(int days, int window_days, double min_day_hours);
 
 /* Compare the options for n VMs at prices pr. Each VM gets the cheapest of
  * its options (a schedule only when schedulable); ties go to the option with

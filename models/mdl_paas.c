@@ -102,8 +102,8 @@ enum paas_kind mdl_paas_kind_of(const char *id)
 
 const char *mdl_paas_action_name(enum paas_action a)
 {
-    static const char *const n[] = {"keep",   "fewer-instances", "smaller-tier",
-                                    "delete", "smaller-size",    "serverless"};
+    static const char *const n[] = {"keep",         "fewer-instances", "smaller-tier", "delete",
+                                    "smaller-size", "serverless",      "elastic-pool"};
     return (int)a >= 0 && (size_t)a < sizeof n / sizeof n[0] ? n[a] : "?";
 }
 

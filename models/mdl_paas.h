@@ -74,6 +74,7 @@ enum paas_action {
     PAAS_DELETE,
     PAAS_SMALLER_SIZE,
     PAAS_SERVERLESS,
+    PAAS_ELASTIC_POOL, /* a logical server's databases into one pool (mdl_sqlpool.h) */
 };
 
 struct paas_result {

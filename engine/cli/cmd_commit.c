@@ -35,6 +35,12 @@ const char *const cmd_commit_usage[] = {
     "per month and recommends the cheapest mix per VM: reserve what runs all the",
     "time, schedule what runs office hours, leave the rest pay-as-you-go.",
     "",
+    "SQL Database rows ('SQL Database General Purpose - Compute Gen5'): the vCores of",
+    "provisioned databases billed every day of the last 90 days (the fewest vCores billed",
+    "on any day), each counted in 'vms' as one unit running all year at the bill's own",
+    "vCore-hour rate; reserved capacity (1 or 3 years) is priced with --assume-ri1y and",
+    "--assume-ri3y (the Retail Prices import holds VM prices only); no savings plan.",
+    "",
     "  --format F         table (default), csv or json",
     "  --assume-ri1y PCT, --assume-ri3y PCT, --assume-sp1y PCT, --assume-sp3y PCT",
     "                     discount off pay-as-you-go to assume for sizes the Retail",
@@ -84,6 +90,8 @@ static enum status commit_prices(struct cli_ctx *ctx, const struct job_commit_as
 /* The prices column: where the group's commitment prices came from. */
 static const char *price_source(const struct job_commit_group *g)
 {
+    if (g->sql) /* pay-as-you-go at the bill's own vCore-hour rate */
+        return g->assumed ? "bill + assumed discounts" : "bill; no reservation price";
     if (g->retail)
         return g->assumed ? "retail prices + assumed discounts" : "retail prices";
     return g->assumed ? "assumed discounts" : "no commitment price";
@@ -148,7 +156,8 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
     struct rpt_table t = {0};
     if ((st = job_schedule(ctx->store, &so.run, &res, &ctx->err)) != ST_OK)
         goto out_opts;
-    if ((st = job_commit(&res, &so.assume, &cr, &ctx->err)) != ST_OK)
+    if ((st = job_commit(&res, &so.assume, &cr, &ctx->err)) != ST_OK ||
+        (st = job_commit_sql(ctx->store, so.run.department, &so.assume, &cr, &ctx->err)) != ST_OK)
         goto out;
     static const char *const headers[] = {"vm_size",
                                           "region",
@@ -188,7 +197,7 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
     static const size_t money_cols[] = {6, 7, 8, 9, 10, 11, 14, 15};
     for (size_t i = 0; i < sizeof money_cols / sizeof money_cols[0]; i++)
         types[money_cols[i]] = RPT_AMOUNT;
-    size_t missing = 0;
+    size_t missing = 0, sql_unpriced = 0;
     if ((st = rpt_table_init(&t, NCOL, headers, types)) != ST_OK)
         goto out;
     for (size_t i = 0; i < sizeof money_cols / sizeof money_cols[0] && cr.n; i++)
@@ -220,7 +229,8 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
         row[NCOL - 2] = start > 0 && g->st == ST_OK ? cells[NCOL - 2] : "";
         row[NCOL - 1] = start > 0 && g->st == ST_OK ? cells[NCOL - 1] : "";
         row[NCOL - 4] = price_source(g);
-        missing += g->st == ST_OK && !g->retail && !g->assumed;
+        missing += g->st == ST_OK && !g->retail && !g->assumed && !g->sql;
+        sql_unpriced += g->sql && !g->assumed;
         row[0] = g->vm_size;
         row[1] = g->region;
         row[NCOL - 3] = g->st == ST_OK ? g->res.recommendation : "no pay-as-you-go price known";
@@ -230,6 +240,10 @@ enum status cmd_commit(int argc, char **argv, struct cli_ctx *ctx)
         log_warn("%zu of %zu VM sizes have no reservation or savings-plan price (ri_/sp_ columns "
                  "empty): 'yosan pull prices' for their regions, or --assume-*",
                  missing, cr.n);
+    if (st == ST_OK && sql_unpriced)
+        log_info("%zu SQL Database group(s) of steady vCores: reserved capacity prices are not in "
+                 "the Retail Prices import; compare them with --assume-ri1y PCT --assume-ri3y PCT",
+                 sql_unpriced);
     if (st == ST_OK)
         st = cli_table_write(ctx, &t, so.format, 0);
 out:

@@ -52,9 +52,15 @@ const char *const cmd_rightsize_usage[] = {
     "                       days; 31..4383): retention billed beyond it is listed",
     "  --noncritical-tag KEY[=VALUE]  tag marking data that needs no geo-redundant copy",
     "                       (default criticality=low): GRS/RA-GRS -> LRS, GZRS -> ZRS",
+    "  --pool-max-load PCT  SQL elastic pool: the pool's peak summed load at most this % of",
+    "                       its size (default 70)",
+    "  --pool-min-dbs N     SQL elastic pool: databases with metrics a server needs (default 3)",
+    "  --pool-vcore-ratio R SQL elastic pool: pool vCore price / single database vCore price",
+    "                       (default 1.0; eDTU pools 1.5)",
     "",
     "App Service plans (fewer instances, a smaller tier, no traffic: delete) and SQL",
-    "databases (a smaller vCore/DTU size, serverless when idle most of the week) are",
+    "databases (a smaller vCore/DTU size, serverless when idle most of the week, and",
+    "per logical server an elastic pool when 3+ databases peak at different hours) are",
     "analysed from their Azure Monitor metrics (docs/rightsize.md); Log Analytics",
     "workspaces (commitment tier, retention) and storage accounts (hot -> cool/cold,",
     "redundancy) from the bill alone. After the rows comes",
@@ -422,14 +428,43 @@ enum {
     OPT_BURSTABLE,
     OPT_COVERAGE,
     OPT_LOG_RETENTION,
-    OPT_NONCRITICAL_TAG
+    OPT_NONCRITICAL_TAG,
+    OPT_POOL_MAX_LOAD,
+    OPT_POOL_MIN_DBS,
+    OPT_POOL_VCORE_RATIO
 };
 
+/* The SQL elastic pool options (--pool-*). */
+static enum status pool_option(struct cli_ctx *ctx, int c, struct sqlpool_thresholds *t)
+{
+    const char *const *U = cmd_rightsize_usage;
+    char *end;
+    double v = strtod(optarg, &end);
+    int bad = end == optarg || *end;
+    if (c == OPT_POOL_MAX_LOAD) {
+        if (bad || !(v >= 10 && v <= 100))
+            return cli_usage_error(
+                ctx, U, "--pool-max-load: expected a percentage 10..100, got '%s'", optarg);
+        t->max_load = v;
+    } else if (c == OPT_POOL_MIN_DBS) {
+        if (bad || !(v >= 2 && v <= 64) || v != floor(v))
+            return cli_usage_error(ctx, U, "--pool-min-dbs: expected 2..64 databases, got '%s'",
+                                   optarg);
+        t->min_dbs = (int)v;
+    } else {
+        if (bad || !(v > 0 && v <= 10))
+            return cli_usage_error(ctx, U, "--pool-vcore-ratio: expected a ratio 0..10, got '%s'",
+                                   optarg);
+        t->vcore_ratio = v;
+    }
+    return ST_OK;
+}
+
 /* The options cmd_rightsize() leaves to this (the option codes of its enum):
- * --burstable, --disk-iops-share, --log-retention, --noncritical-tag; else a
- * usage error. */
+ * --burstable, --disk-iops-share, --log-retention, --noncritical-tag, --pool-*;
+ * else a usage error. */
 static enum status other_option(struct cli_ctx *ctx, int c, char **argv, struct job_rs_options *o,
-                                struct storage_thresholds *sto)
+                                struct storage_thresholds *sto, struct sqlpool_thresholds *pool)
 {
     static const char *const burst_modes[] = {"fewer-cores", "same-cores", NULL};
     const char *const *U = cmd_rightsize_usage;
@@ -463,6 +498,10 @@ static enum status other_option(struct cli_ctx *ctx, int c, char **argv, struct 
                                    optarg);
         o->noncritical_tag = optarg;
         return ST_OK;
+    case OPT_POOL_MAX_LOAD:
+    case OPT_POOL_MIN_DBS:
+    case OPT_POOL_VCORE_RATIO:
+        return pool_option(ctx, c, pool);
     default:
         return cli_option_error(ctx, U, argv);
     }
@@ -500,6 +539,9 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         {"coverage", no_argument, NULL, OPT_COVERAGE},
         {"log-retention", required_argument, NULL, OPT_LOG_RETENTION},
         {"noncritical-tag", required_argument, NULL, OPT_NONCRITICAL_TAG},
+        {"pool-max-load", required_argument, NULL, OPT_POOL_MAX_LOAD},
+        {"pool-min-dbs", required_argument, NULL, OPT_POOL_MIN_DBS},
+        {"pool-vcore-ratio", required_argument, NULL, OPT_POOL_VCORE_RATIO},
         {NULL, 0, NULL, 0},
     };
     const char *const *U = cmd_rightsize_usage;
@@ -510,6 +552,9 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
     struct storage_thresholds sto;
     mdl_storage_defaults(&sto);
     o.storage = &sto;
+    struct sqlpool_thresholds pool;
+    mdl_sqlpool_defaults(&pool);
+    o.sqlpool = &pool;
     int c;
     double v;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -586,7 +631,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             only_coverage = 1;
             break;
         default: {
-            enum status st = other_option(ctx, c, argv, &o, &sto);
+            enum status st = other_option(ctx, c, argv, &o, &sto, &pool);
             if (st != ST_OK)
                 return st;
             break;

@@ -18,6 +18,7 @@
 #include "mdl_paas.h"
 #include "mdl_region.h"
 #include "mdl_rightsize.h"
+#include "mdl_sqlpool.h"
 #include "mdl_storage.h"
 #include "mdl_support.h"
 #include "store.h"
@@ -37,6 +38,8 @@ struct job_rs_options {
                                                  mdl_storage_defaults() */
     const char *noncritical_tag; /* "KEY" or "KEY=VALUE" marking data that needs no geo copy;
                                     NULL = criticality=low */
+    const struct sqlpool_thresholds *sqlpool; /* SQL elastic pool rule; NULL =
+                                                 mdl_sqlpool_defaults() */
 };
 
 /* One output row: a VM (keep/resize/shutdown) or an orphan (delete). */

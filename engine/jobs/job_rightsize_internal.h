@@ -39,6 +39,23 @@ enum status job_rs_storage(const struct job_rs_ctx *c, const char ***ids, size_t
                            struct err *e);
 void job_rs_free_ids(const char **ids, size_t n);
 
+/* One billed single SQL database for the elastic pool step. */
+struct job_rs_sqldb {
+    const char *id;         /* lower-case ARM id (borrowed) */
+    const char *department; /* borrowed */
+    const char *currency;   /* borrowed */
+    double units;           /* vCores (vCore-hours / window hours) or DTUs */
+    int dtu;                /* 1: Standard DTU objective, 0: vCore */
+    double monthly_cost;    /* its compute meter per 30 days */
+    int own_saving;         /* 1 when its own rule proposed a saving: left to that rule */
+};
+#define JOB_RS_POOL_MAX 64 /* databases of one server looked at for a pool */
+
+/* Rows for the servers whose single databases would cost less in an
+ * elastic pool (mdl_sqlpool.h, job_rightsize_sqlpool.c); sorts v. */
+enum status job_rs_sqlpool(const struct job_rs_ctx *c, struct job_rs_sqldb *v, size_t n,
+                           struct err *e);
+
 /* Rows for the billed App Service plans and SQL databases (mdl_paas.h), then
  * out->coverage from every row so far: call after the VM, orphan and disk
  * steps. */

@@ -245,6 +245,26 @@ static enum status add_row(const struct job_rs_ctx *c, const struct paas_res *r,
     return ST_OK;
 }
 
+/* A database the elastic pool step can look at (vCore or Standard DTU) into
+ * *d; 0 when it cannot. */
+static int pool_candidate(const struct job_rs_ctx *c, const struct paas_res *r,
+                          const struct paas_result *res, struct job_rs_sqldb *d)
+{
+    if (r->kind != PAAS_SQL_DB || !(r->unit_hours > 0) ||
+        !(r->vcore || mdl_sqlpool_standard_dtus(r->dtus)))
+        return 0;
+    *d = (struct job_rs_sqldb){
+        .id = r->id,
+        .department = department_of(c->billed, r->id),
+        .currency = r->currency,
+        .units = r->vcore ? r->unit_hours / (double)c->out->hours : r->dtus,
+        .dtu = !r->vcore,
+        .monthly_cost = money_to_double(r->unit_cost) * c->month_scale,
+        .own_saving = res->analysed && res->monthly_savings > 0,
+    };
+    return 1;
+}
+
 static enum status paas_rows(const struct job_rs_ctx *c, const struct paas_res *v, size_t n,
                              const struct own_prices *own, struct err *e)
 {
@@ -259,6 +279,12 @@ static enum status paas_rows(const struct job_rs_ctx *c, const struct paas_res *
     size_t H = c->out->hours;
     struct paas_series p;
     double *block = series_init(&p, H);
+    struct job_rs_sqldb *dbs = malloc((n ? n : 1) * sizeof *dbs);
+    size_t ndbs = 0;
+    if (!dbs) {
+        free(block);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
     struct store_metrics_reader *reader = NULL;
     enum status st =
         block ? store_metrics_reader_new(c->s, &reader, e) : err_set(e, ST_NOMEM, "out of memory");
@@ -274,6 +300,7 @@ static enum status paas_rows(const struct job_rs_ctx *c, const struct paas_res *
         double t1 = paas_now();
         run_rule(c, r, &p, &t, own, &res);
         *c->t_model += paas_now() - t1;
+        ndbs += pool_candidate(c, r, &res, &dbs[ndbs]);
         size_t *billed = r->kind == PAAS_APP_PLAN ? &c->out->plans : &c->out->sql_dbs;
         size_t *measured =
             r->kind == PAAS_APP_PLAN ? &c->out->plans_with_metrics : &c->out->sql_with_metrics;
@@ -285,6 +312,9 @@ static enum status paas_rows(const struct job_rs_ctx *c, const struct paas_res *
     }
     store_metrics_reader_free(reader);
     free(block);
+    if (st == ST_OK)
+        st = job_rs_sqlpool(c, dbs, ndbs, e);
+    free(dbs);
     return st;
 }
 

@@ -130,6 +130,9 @@ struct job_commit_group {
     enum status st;               /* ST_OK, or ST_NUMERIC when no PAYG price */
     int assumed;                  /* 1 when a commitment price came from job_commit_assume */
     int retail;                   /* 1 when a commitment price came from the Retail Prices */
+    int sql; /* 1: SQL Database vCore reserved capacity (job_commit_sql): vm_size holds
+                "SQL Database <meter subcategory>", res.nvm counts steady vCores, payg is
+                the bill's own vCore-hour rate, no savings plan */
 };
 
 struct job_commit_result {
@@ -143,5 +146,17 @@ enum status job_commit(const struct job_schedule_result *sched,
                        const struct job_commit_assume *assume, struct job_commit_result *out,
                        struct err *e);
 void job_commit_release(struct job_commit_result *r);
+
+/* Append to out one group per (meter subcategory, region, currency) of SQL
+ * databases whose provisioned vCores were billed every day of the last
+ * MDL_STEADY_DAYS days of the cost data (department only when not NULL):
+ * each vCore billed every hour is a unit running all year at the bill's own
+ * vCore-hour rate (cost / vCore-hours of the group, price source "bill");
+ * 1- and 3-year reserved capacity prices come only from assume (the Retail
+ * Prices import holds VM prices), savings plans do not apply (NAN). Groups
+ * without a steady vCore are left out. job_commit_sql.c. */
+enum status job_commit_sql(struct store *s, const char *department,
+                           const struct job_commit_assume *assume, struct job_commit_result *out,
+                           struct err *e);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include "store_rightsize.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -775,5 +776,103 @@ enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32
     sqlite3_finalize(st);
     if (rc != ST_OK)
         store_rs_meter_costs_release(out);
+    return rc;
+}
+
+/* ---- SQL Database vCore compute day by day (reserved capacity) ---- */
+
+void store_rs_sql_vcores_release(struct store_rs_sql_vcores *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        free(v->v[i].resource_id);
+        free(v->v[i].department);
+        free(v->v[i].subcategory);
+        free(v->v[i].region);
+        free(v->v[i].currency);
+    }
+    free(v->v);
+    memset(v, 0, sizeof *v);
+}
+
+/* Fold one (database, currency, day) row into the last entry or a new one. */
+static enum status sql_vcore_row(sqlite3_stmt *st, struct store_rs_sql_vcores *out, size_t *cap,
+                                 struct err *e)
+{
+    const char *id = (const char *)sqlite3_column_text(st, 0);
+    const char *cur = (const char *)sqlite3_column_text(st, 4);
+    struct store_rs_sql_vcore *x = out->n ? &out->v[out->n - 1] : NULL;
+    if (!x || strcmp(x->resource_id, id ? id : "") != 0 ||
+        strcmp(x->currency, cur ? cur : "") != 0) {
+        if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
+            return ST_NOMEM;
+        x = &out->v[out->n++];
+        memset(x, 0, sizeof *x);
+        x->resource_id = dup_or_empty(st, 0);
+        x->department = dup_or_empty(st, 1);
+        x->subcategory = dup_or_empty(st, 2);
+        x->region = dup_or_empty(st, 3);
+        x->currency = dup_or_empty(st, 4);
+        x->min_day = INFINITY;
+        if (!x->resource_id || !x->department || !x->subcategory || !x->region || !x->currency)
+            return err_set(e, ST_NOMEM, "out of memory");
+    }
+    double hours =
+        sqlite3_column_double(st, 7) * store_unit_hours((const char *)sqlite3_column_text(st, 9));
+    x->cost = money_add(x->cost,
+                        money_normalize(sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6)));
+    x->hours += hours;
+    x->days++;
+    if (hours < x->min_day)
+        x->min_day = hours;
+    x->reserved |= sqlite3_column_int(st, 8);
+    return ST_OK;
+}
+
+enum status store_rightsize_sql_vcores(struct store *s, int32_t from_day, int32_t to_day,
+                                       int dataset, const char *department,
+                                       struct store_rs_sql_vcores *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct rs_window w;
+    enum status rc = window_of(s, from_day, to_day, &w, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    rc = store_prepare(
+        s,
+        /* per (database, currency, day): hourly vCore meters only (serverless
+         * bills vCore seconds); the unit's hours are applied in sql_vcore_row() */
+        "SELECT o.resource_id, d.name, MIN(m.meter_subcategory), MIN(m.location), c.currency, "
+        "SUM(c.cost_e6), SUM(c.cost_e12), "
+        "SUM(COALESCE(c.quantity, 0)), "
+        "MAX(CASE WHEN c.benefit_id IS NOT NULL AND c.benefit_id <> '' THEN 1 "
+        "WHEN c.pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END), MIN(m.unit) "
+        "FROM costs c JOIN cost_objects o ON o.id = c.object_id "
+        "JOIN meters m ON m.id = c.meter_id JOIN departments d ON d.id = o.department_id "
+        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
+        "AND c.id >= ?4 AND c.id <= ?5 AND c.charge_type = 'Usage' "
+        "AND o.resource_id LIKE '%/providers/microsoft.sql/servers/%/databases/%' "
+        "AND lower(m.meter_name) LIKE '%vcore%' AND lower(m.unit) LIKE '%hour%' "
+        "AND (?6 IS NULL OR d.name = ?6) "
+        "GROUP BY o.resource_id, d.name, c.currency, c.usage_date "
+        "ORDER BY o.resource_id, c.currency, c.usage_date",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, dataset);
+    sqlite3_bind_text(st, 2, w.from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, w.to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, w.lo);
+    sqlite3_bind_int64(st, 5, w.hi);
+    store_bind_text(st, 6, department && *department ? department : NULL);
+    size_t cap = 0;
+    int step = SQLITE_DONE;
+    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = sql_vcore_row(st, out, &cap, e);
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read the SQL databases' vCore meters");
+    sqlite3_finalize(st);
+    if (rc != ST_OK)
+        store_rs_sql_vcores_release(out);
     return rc;
 }

@@ -119,6 +119,36 @@ enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32
                                         struct store_rs_meter_costs *out, struct err *e);
 void store_rs_meter_costs_release(struct store_rs_meter_costs *m);
 
+/* One SQL database's provisioned vCore compute over a window, day by day
+ * folded: what `yosan commit` reads for reserved capacity. Strings owned by
+ * the set. */
+struct store_rs_sql_vcore {
+    char *resource_id; /* lower-case ARM id (.../microsoft.sql/servers/S/databases/D) */
+    char *department;  /* department name */
+    char *subcategory; /* meter_subcategory, e.g. "General Purpose - Compute Gen5" */
+    char *region;      /* meter location, lower-case, or "" */
+    char *currency;    /* billing currency */
+    struct money cost; /* exact sum over the window */
+    double hours;      /* vCore-hours billed (quantity x hours per unit) */
+    double min_day;    /* the fewest vCore-hours billed on one day of those billed */
+    int days;          /* days with a vCore meter row */
+    int reserved;      /* 1 when any row had a benefit_id or reservation pricing */
+};
+
+struct store_rs_sql_vcores {
+    struct store_rs_sql_vcore *v; /* n rows sorted by resource_id, currency */
+    size_t n;
+};
+
+/* Every SQL database's meters whose name holds "vcore" (any case; not
+ * serverless: "vCore Second" / unit not hourly are left out), billed for
+ * usage days [from_day, to_day] in `dataset`, one department or all when
+ * department is NULL. Release with store_rs_sql_vcores_release(). */
+enum status store_rightsize_sql_vcores(struct store *s, int32_t from_day, int32_t to_day,
+                                       int dataset, const char *department,
+                                       struct store_rs_sql_vcores *out, struct err *e);
+void store_rs_sql_vcores_release(struct store_rs_sql_vcores *v);
+
 /* A read transaction around a whole analysis: one consistent snapshot and
  * one lock instead of one per query. It also takes the database's write
  * lock when it can (nothing is written), so no import commits until

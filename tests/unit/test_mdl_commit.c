@@ -65,11 +65,34 @@ static void test_tie_prefers_less_commitment(void **state)
     assert_true(isnan(r.savings_year));
 }
 
+/* SQL Database reserved capacity: only vCores billed every hour of a
+ * 90-day window count, at the day with the fewest vCore-hours. */
+static void test_steady_vcores(void **state)
+{
+    (void)state;
+    assert_int_equal(mdl_commit_steady_vcores(90, 90, 4 * 24), 4);
+    assert_int_equal(mdl_commit_steady_vcores(89, 90, 4 * 24), 0);     /* a day missing */
+    assert_int_equal(mdl_commit_steady_vcores(60, 60, 4 * 24), 0);     /* window too short */
+    assert_int_equal(mdl_commit_steady_vcores(90, 90, 4 * 24 - 1), 3); /* 3.96 vCores all day */
+    assert_int_equal(mdl_commit_steady_vcores(90, 90, 0), 0);
+    /* a steady vCore is a unit running all year: break-even at the commitment's share */
+    struct mdl_commit_vm u[2] = {{MDL_HOURS_YEAR, MDL_HOURS_YEAR, 0, 0},
+                                 {MDL_HOURS_YEAR, MDL_HOURS_YEAR, 0, 0}};
+    struct mdl_commit_prices pr = {100, 80, 67, NAN, NAN};
+    struct mdl_commit_result r;
+    struct err e;
+    assert_int_equal(mdl_commit_group(u, 2, &pr, &r, &e), ST_OK);
+    assert_int_equal(r.chosen[MDL_OPT_RI3Y], 2);
+    assert_float_equal(r.savings_year, 2 * MDL_HOURS_YEAR * 33, 1e-6);
+    assert_float_equal(r.breakeven_month[MDL_OPT_RI1Y], 584, 1e-9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_group_by_hand),
         cmocka_unit_test(test_tie_prefers_less_commitment),
+        cmocka_unit_test(test_steady_vcores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
