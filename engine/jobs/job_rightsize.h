@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "mdl_disktier.h"
+#include "mdl_network.h"
 #include "mdl_paas.h"
 #include "mdl_region.h"
 #include "mdl_rightsize.h"
@@ -35,8 +36,10 @@ struct job_rs_options {
                                                  with thr's coverage limits */
     const struct storage_thresholds *storage; /* Log Analytics / storage rules; NULL =
                                                  mdl_storage_defaults() */
-    const char *noncritical_tag; /* "KEY" or "KEY=VALUE" marking data that needs no geo copy;
-                                    NULL = criticality=low */
+    const char *noncritical_tag;      /* "KEY" or "KEY=VALUE" marking data that needs no geo copy;
+                                         NULL = criticality=low */
+    const struct net_thresholds *net; /* idle gateways, old snapshots; NULL =
+                                         mdl_network_defaults() */
 };
 
 /* One output row: a VM (keep/resize/shutdown) or an orphan (delete). */

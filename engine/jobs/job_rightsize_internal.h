@@ -39,6 +39,12 @@ enum status job_rs_storage(const struct job_rs_ctx *c, const char ***ids, size_t
                            struct err *e);
 void job_rs_free_ids(const char **ids, size_t n);
 
+/* Rows from the bill alone for dev/test Premium App Service plans, network
+ * gateways and load balancers with a data meter, and snapshots
+ * (mdl_network.h, job_rightsize_network.c): call before job_rs_paas() so
+ * they count in the coverage. */
+enum status job_rs_network(const struct job_rs_ctx *c, struct err *e);
+
 /* Rows for the billed App Service plans and SQL databases (mdl_paas.h), then
  * out->coverage from every row so far: call after the VM, orphan and disk
  * steps. */
