@@ -849,6 +849,16 @@ static double elastic_factor(struct res *r, const struct city *c, int32_t day)
     return f > 0.05 ? f : 0.05;
 }
 
+/* Instances of an App Service plan on a day: the elastic part of the city,
+ * at least 1; the planted dev/test plan stays on its base count. */
+static double plan_instances(const struct city *c, struct res *r, int32_t day)
+{
+    if (r->profile == P_ASP_DEVTEST)
+        return r->base;
+    double inst = r->base * elastic_factor(r, c, day);
+    return inst < 1 ? 1 : inst;
+}
+
 /* One EA data row; the writer fills the columns the model does not vary. */
 struct ea_row {
     const struct res *res; /* resource, or the reservation owner for a purchase */
@@ -1325,12 +1335,9 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
             meter = M_SQL_VCORE;
             qty = 24.0 * r->size * (day >= r->upgrade_day ? 2 : 1);
             break;
-        case K_APP: {
-            double inst =
-                r->profile == P_ASP_DEVTEST ? r->base : r->base * elastic_factor(r, c, day);
-            qty = 24.0 * (inst < 1 ? 1 : inst);
+        case K_APP:
+            qty = 24.0 * plan_instances(c, r, day);
             break;
-        }
         case K_BLOB:
             qty = r->base * (1.0 + r->growth * (day - c->first_day) / 365.25) / dim;
             break;
