@@ -93,8 +93,8 @@ void mdl_asp_devtest(const struct asp_devtest *in, struct net_result *out)
     int n = (int)ceil(in->instances - 1e-9);
     if (n > ASP_STANDARD_MAX_N) {
         snprintf(out->reason, sizeof out->reason,
-                 "dev/test on %.1f instances: Standard scales out to %d at most; keep",
-                 in->instances, ASP_STANDARD_MAX_N);
+                 "dev/test on %.1f instances: Standard scales out to %d at most", in->instances,
+                 ASP_STANDARD_MAX_N);
         return;
     }
     double ratio = NAN;
@@ -105,8 +105,8 @@ void mdl_asp_devtest(const struct asp_devtest *in, struct net_result *out)
         out->price_from_list = 1;
     }
     if (!(ratio < 1)) {
-        snprintf(out->reason, sizeof out->reason, "dev/test: %s costs no less than %s; keep",
-                 to->name, in->tier->name);
+        snprintf(out->reason, sizeof out->reason, "dev/test: %s costs no less than %s", to->name,
+                 in->tier->name);
         return;
     }
     out->action = NET_DEVTEST_TIER;
@@ -115,7 +115,7 @@ void mdl_asp_devtest(const struct asp_devtest *in, struct net_result *out)
     snprintf(out->target, sizeof out->target, "%s x %d", to->name, n);
     snprintf(out->reason, sizeof out->reason,
              "dev/test plan on Premium %s (%d vCPU, %.1f GiB): Standard %s has the same "
-             "cores at %.0f %% of the price (%.2f GiB; check peak memory, no zone redundancy)",
+             "cores at %.0f %% of the price; memory per instance %.2f GiB: check the peak",
              in->tier->name, in->tier->cores, in->tier->mem_gib, to->name, 100 * ratio,
              to->mem_gib);
 }
