@@ -578,7 +578,7 @@ const struct imp_demo_case imp_demo_cases[] = {
     {PLANT_BLOB_GRS, "教育委員会事務局", "Hot GRS account tagged criticality=low",
      "redundancy: LRS"},
     /* bill-only rules (issue 15): dev/test Premium plan, idle gateway, old snapshot */
-    {"asp-digital-devportal", "デジタル統括室",
+    {"asp-digital-dev", "デジタル統括室",
      "P1v3 plan tagged env=dev on 2 instances, busy office hours only",
      "Standard S2 x 2 (dev/test); stop schedule: scale in outside office hours"},
     {"vgw-kensetsu-oldsite", "建設局",
@@ -653,8 +653,8 @@ static enum status add_planted(struct city *c, struct err *e)
  * own resources; nothing else changes. */
 static enum status add_planted_net(struct city *c, struct err *e)
 {
-    struct res *r = add_simple(c, 11, 11, 1, "devportal", "asp-digital-devportal", K_APP,
-                               M_APP_P1V3, 2.0, 0, c->first_day, e);
+    struct res *r = add_simple(c, 11, 11, 1, "dev", "asp-digital-dev", K_APP, M_APP_P1V3, 2.0, 0,
+                               c->first_day, e);
     if (!r)
         return ST_NOMEM;
     r->profile = P_ASP_DEVTEST;

@@ -106,7 +106,7 @@ expect_eq "$WIDTHS" "1" "aligned table"
 run rightsize --format csv
 expect_rc 0 "rightsize on the demo"
 expect_eq "$(grep -v ',keep,' "$T/out" | tail -n +2 | cut -d, -f1,4 | sed 's|.*/||' | sort | tr '\n' ' ')" \
-    "asp-digital-devportal,resize asp-keizai-sangyo,resize asp-kyoiku-gakushu,delete asp-shimin-juki,resize disk-kensetsu-olddata01,delete disk-toshiseibi-orphan02,delete log-osaka-hub,resize log-shimin-juki,resize pip-kyoiku-unused01,delete snap-fukushi-migration01,delete sqldb-kenko-kansen,resize stkodomohoiku,resize stkyoikukyushoku,resize vgw-kensetsu-oldsite,delete vm-kankyo-monitor01,resize vm-kankyo-monitor01-datadisk01,resize vm-keizai-oldportal01,shutdown vm-kyoiku-lab03,shutdown vm-shimin-legacy01,shutdown vm-zaisei-report01,resize " \
+    "asp-digital-dev,resize asp-keizai-sangyo,resize asp-kyoiku-gakushu,delete asp-shimin-juki,resize disk-kensetsu-olddata01,delete disk-toshiseibi-orphan02,delete log-osaka-hub,resize log-shimin-juki,resize pip-kyoiku-unused01,delete snap-fukushi-migration01,delete sqldb-kenko-kansen,resize stkodomohoiku,resize stkyoikukyushoku,resize vgw-kensetsu-oldsite,delete vm-kankyo-monitor01,resize vm-kankyo-monitor01-datadisk01,resize vm-keizai-oldportal01,shutdown vm-kyoiku-lab03,shutdown vm-shimin-legacy01,shutdown vm-zaisei-report01,resize " \
     "right-sizing finds exactly the planted cases"
 
 # a second identical run changes nothing

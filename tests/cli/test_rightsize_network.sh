@@ -23,9 +23,9 @@ bill() { zcat "$EA" | awk -F, -v r="$1" -v m="$2" '$29 == r && $19 == m {c += $2
 close_to() { awk -v a="$1" -v b="$2" 'BEGIN{d = a - b; print (d < 1 && d > -1) ? "close" : a " vs " b}'; }
 
 # dev/test Premium plan -> S2 with the same 2 vCPUs, priced by the list ratio 0.20 / 0.32
-plan=$(grep '/asp-digital-devportal,' "$T/rs.csv" | grep ',resize,S2 x 2,')
+plan=$(grep '/asp-digital-dev,' "$T/rs.csv" | grep ',resize,S2 x 2,')
 [ -n "$plan" ] || fail "dev/test plan row -> S2 x 2"
-want=$(bill asp-digital-devportal "P1 v3 App" | awk '{printf "%.2f", $1 * 30 / 31 * (1 - 0.20 / 0.32)}')
+want=$(bill asp-digital-dev "P1 v3 App" | awk '{printf "%.2f", $1 * 30 / 31 * (1 - 0.20 / 0.32)}')
 expect_eq "$(close_to "$(echo "$plan" | awk -F, '{print $10}')" "$want")" "close" "dev/test saving: plan cost x (1 - 0.625)"
 expect_eq "$(echo "$plan" | awk -F, '{print $NF}')" "list steps" "priced from the list table (no S2 in the bill)"
 expect_eq "$(echo "$plan" | awk -F, '{print $3}')" "P1v3 x 2.0" "current size and instances"
