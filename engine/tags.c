@@ -152,3 +152,18 @@ const struct tag *tags_find(const struct tags *t, const char *key, size_t *pos)
     *pos = t->n;
     return NULL;
 }
+
+int tags_devtest(const char *tags_json)
+{
+    static const char *const keys[] = {"env", "environment"};
+    static const char *const vals[] = {"dev", "test", "stg", "staging", "development", "devtest"};
+    struct tags tags;
+    struct err ignored; /* out of memory: no tags, as for malformed JSON */
+    tags_parse(&tags, tags_json, &ignored);
+    int hit = 0;
+    for (size_t k = 0; k < sizeof keys / sizeof *keys && !hit; k++)
+        for (size_t v = 0; v < sizeof vals / sizeof *vals && !hit; v++)
+            hit = tags_match(&tags, keys[k], vals[v]);
+    tags_release(&tags);
+    return hit;
+}

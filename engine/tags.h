@@ -65,4 +65,11 @@ const struct tag *tags_find(const struct tags *t, const char *key, size_t *pos);
  * always-on, dev/test plans, non-critical storage). */
 int tags_match(const struct tags *t, const char *key, const char *value);
 
+/* 1 when a tags JSON object text (as the store keeps it) says dev/test: env
+ * or environment (any case) is dev, test, stg, staging, development or
+ * devtest (any case; docs/schedule.md). Malformed text, and out of memory,
+ * count as no tags. The one dev/test test of the rules (stop schedules'
+ * App Service plans, right-sizing's dev/test Premium plans). */
+int tags_devtest(const char *tags_json);
+
 #endif

@@ -204,6 +204,9 @@ enum {
     M_BLOB_READ,
     M_BLOB_WRITE,
     M_LOGS_RETENTION,
+    M_VPN_BASIC, /* issue 15 network cases (add_planted_net()) */
+    M_VPN_DATA,
+    M_SNAPSHOT,
 };
 static const struct meter meters[] = {
     [M_DISK_P10] = {"Storage", "Storage", "Premium SSD Managed Disks", "P10 LRS Disk", "1/Month",
@@ -249,6 +252,15 @@ static const struct meter meters[] = {
     [M_LOGS_RETENTION] = {"Management and Governance", "Log Analytics", "", "Data Retention",
                           "1 GB/Month", "Microsoft.OperationalInsights",
                           "Log Analytics - Data Retention", 15},
+    /* an idle Basic VPN gateway and an old disk snapshot (add_planted_net()) */
+    [M_VPN_BASIC] = {"Networking", "VPN Gateway", "Basic", "Basic Gateway", "1 Hour",
+                     "Microsoft.Network", "VPN Gateway - Basic", 5.5},
+    [M_VPN_DATA] = {"Networking", "VPN Gateway", "Inter-Virtual Network",
+                    "Inter-Virtual Network Data Transfer Out", "1 GB", "Microsoft.Network",
+                    "VPN Gateway - Inter-Virtual Network Data Transfer Out", 5.0},
+    [M_SNAPSHOT] = {"Storage", "Storage", "Standard HDD Managed Disks", "LRS Snapshots",
+                    "1 GB/Month", "Microsoft.Compute", "Standard HDD Managed Disks - LRS Snapshots",
+                    7.5},
 };
 
 enum res_kind {
@@ -264,6 +276,7 @@ enum res_kind {
     K_VPN_GW,
     K_BANDWIDTH,
     K_LOGS,
+    K_SNAPSHOT,
 };
 
 /* How a VM is used: drives its metrics and, for SCHEDULED/RESERVED, its cost rows. */
@@ -292,6 +305,8 @@ enum vm_profile {
     P_BLOB_GRS,    /* GRS account tagged criticality=low: LRS */
     P_LOGS_STEADY, /* workspace ingesting about 110 GB every day: 100 GB/day commitment tier */
     P_LOGS_RETAIN, /* workspace keeping logs 365 days: retention beyond 31 days billed */
+    P_ASP_DEVTEST, /* Premium v3 plan tagged env=dev on 2 instances, busy office hours only */
+    P_NET_IDLE,    /* Basic VPN gateway carrying a few KB a day: idle */
 };
 
 #define PLANT_BLOB_RARE "stkodomohoiku"    /* hot, read about 5,000 times a day */
@@ -420,6 +435,7 @@ static void res_place(struct city *c, struct res *r, int sub, int dev, const cha
         [K_VPN_GW] = "Microsoft.Network/virtualNetworkGateways",
         [K_BANDWIDTH] = "Microsoft.Network/virtualNetworks",
         [K_LOGS] = "Microsoft.OperationalInsights/workspaces",
+        [K_SNAPSHOT] = "Microsoft.Compute/snapshots",
     };
     if (r->kind == K_SQL)
         snprintf(r->id, sizeof r->id,
@@ -568,6 +584,16 @@ const struct imp_demo_case imp_demo_cases[] = {
      "access tier: Cold"},
     {PLANT_BLOB_GRS, "教育委員会事務局", "Hot GRS account tagged criticality=low",
      "redundancy: LRS"},
+    /* bill-only rules (issue 15): dev/test Premium plan, idle gateway, old snapshot */
+    {"asp-digital-dev", "デジタル統括室",
+     "P1v3 plan tagged env=dev on 2 instances, busy office hours only",
+     "Standard S2 x 2 (dev/test); stop schedule: scale in outside office hours"},
+    {"vgw-kensetsu-oldsite", "建設局",
+     "Basic VPN gateway billed every hour, about 0.0006 GB a month through it",
+     "idle: delete or deallocate"},
+    {"snap-fukushi-migration01", "福祉局",
+     "128 GB disk snapshot billed since the first month of the data",
+     "old snapshot: review and delete"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -624,6 +650,27 @@ static enum status add_planted(struct city *c, struct err *e)
                     0, c->first_day, e) ||
         !add_simple(c, 9, 9, 0, "komu-oldnet", "pip-kyoiku-unused01", K_PIP, M_PIP, 0, 0,
                     c->first_day, e))
+        return ST_NOMEM;
+    return ST_OK;
+}
+
+/* The bill-only cases of issue 15 (docs/demo.md): a Premium v3 plan tagged
+ * env=dev on 2 instances, an idle Basic VPN gateway left from a retired site
+ * link, a disk snapshot kept since the first month. Small cost rows on their
+ * own resources; nothing else changes. */
+static enum status add_planted_net(struct city *c, struct err *e)
+{
+    struct res *r = add_simple(c, 11, 11, 1, "dev", "asp-digital-dev", K_APP, M_APP_P1V3, 2.0, 0,
+                               c->first_day, e);
+    if (!r)
+        return ST_NOMEM;
+    r->profile = P_ASP_DEVTEST;
+    if (!(r = add_simple(c, 5, 5, 0, "oldsite", "vgw-kensetsu-oldsite", K_VPN_GW, M_VPN_BASIC, 0, 0,
+                         c->first_day, e)))
+        return ST_NOMEM;
+    r->profile = P_NET_IDLE;
+    if (!add_simple(c, 8, 8, 0, "migration", "snap-fukushi-migration01", K_SNAPSHOT, M_SNAPSHOT,
+                    128, 0, c->first_day, e))
         return ST_NOMEM;
     return ST_OK;
 }
@@ -789,11 +836,13 @@ static enum status plant_sqlpool(struct city *c, struct err *e)
         const struct res *db = &c->v[k]; /* after city_add: v may have moved */
         *r = *db;
         r->base = slot;
-        snprintf(r->name, sizeof r->name, "%s%s", db->name, extra[slot]);
+        char base[sizeof r->name]; /* a copy: gcc -O3 cannot tell r from db (-Wrestrict) */
+        memcpy(base, db->name, sizeof base);
+        snprintf(r->name, sizeof r->name, "%s%s", base, extra[slot]);
         snprintf(r->id, sizeof r->id,
                  "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Sql/servers/sql-%s/"
                  "databases/%s",
-                 r->sub_id, r->rg, db->name, r->name);
+                 r->sub_id, r->rg, base, r->name);
     }
     return ST_OK;
 }
@@ -839,6 +888,16 @@ static double elastic_factor(struct res *r, const struct city *c, int32_t day)
         f *= 0.55;
     f *= 1.0 + 0.04 * rng_normal(&r->rng);
     return f > 0.05 ? f : 0.05;
+}
+
+/* Instances of an App Service plan on a day: the elastic part of the city,
+ * at least 1; the planted dev/test plan stays on its base count. */
+static double plan_instances(const struct city *c, struct res *r, int32_t day)
+{
+    if (r->profile == P_ASP_DEVTEST)
+        return r->base;
+    double inst = r->base * elastic_factor(r, c, day);
+    return inst < 1 ? 1 : inst;
 }
 
 /* One EA data row; the writer fills the columns the model does not vary. */
@@ -1310,15 +1369,16 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
         case K_ER_CIRCUIT:
             qty = 1.0 / dim;
             break;
+        case K_SNAPSHOT:
+            qty = r->base / dim; /* GB-months */
+            break;
         case K_SQL:
             meter = M_SQL_VCORE;
             qty = 24.0 * r->size * (day >= r->upgrade_day ? 2 : 1);
             break;
-        case K_APP: {
-            double inst = r->base * elastic_factor(r, c, day);
-            qty = 24.0 * (inst < 1 ? 1 : inst);
+        case K_APP:
+            qty = 24.0 * plan_instances(c, r, day);
             break;
-        }
         case K_BLOB:
             qty = r->base * (1.0 + r->growth * (day - c->first_day) / 365.25) / dim;
             break;
@@ -1365,6 +1425,8 @@ static enum status write_day(const struct city *c, struct res *r, int32_t day, s
         st = write_planted_egress(c, r, &w, act, amo, e);
     if (st == ST_OK)
         st = write_planted_storage(c, r, &w, act, amo, e);
+    if (st == ST_OK && r->profile == P_NET_IDLE) /* a few KB a day: idle */
+        st = write_extra(c, &w, M_VPN_DATA, 0.00002, act, amo, e);
     if (st == ST_OK && r->kind == K_FIREWALL) { /* data processed through the hub */
         const struct meter *mt = &meters[M_FW_DATA];
         double gb = round(r->base * elastic_factor(r, c, day) * 1e6) / 1e6;
@@ -1449,6 +1511,8 @@ static int vm_sample(const struct city *c, struct res *r, int64_t hour_utc, doub
     case P_BLOB_GRS:
     case P_LOGS_STEADY:
     case P_LOGS_RETAIN:
+    case P_ASP_DEVTEST:
+    case P_NET_IDLE:
         return 0; /* not VMs (disk_sample, plan_sample, sql_sample, write_storage_metrics) */
     }
     if (*cpu < 0.1)
@@ -1507,6 +1571,11 @@ static void plan_sample(const struct city *c, const struct res *r, int64_t hour_
         *cpu = 12 + 10 * office + 1.0 * n;
         *mem = 26 + 2 * office + 0.8 * fabs(n);
         *bytes_in = 5.0e7 * (0.2 + office);
+        break;
+    case P_ASP_DEVTEST: /* busy office hours, idle (probes only) otherwise */
+        *cpu = office > 0 ? 30 + 15 * office + 2 * n : 1 + 0.3 * fabs(n);
+        *mem = office > 0 ? 40 + 8 * office + fabs(n) : 30 + fabs(n);
+        *bytes_in = office > 0 ? 5.0e7 * office : 2.0e4 * (1 + 0.2 * fabs(n));
         break;
     case P_ASP_IDLE:
         *cpu = 0.8 + 0.2 * fabs(n);
@@ -1977,7 +2046,8 @@ enum status imp_demo_generate(const struct imp_demo_options *opt, struct imp_dem
                             days_off_end(opt->end_month), e)) != ST_OK)
         goto out;
     if ((st = add_planted(&c, e)) != ST_OK || (st = add_hub(&c, e)) != ST_OK ||
-        (st = add_systems(&c, opt->end_month, e)) != ST_OK || (st = plant_sqlpool(&c, e)) != ST_OK)
+        (st = add_systems(&c, opt->end_month, e)) != ST_OK ||
+        (st = plant_sqlpool(&c, e)) != ST_OK || (st = add_planted_net(&c, e)) != ST_OK)
         goto out;
     plant_paas(&c);
     plant_storage(&c);

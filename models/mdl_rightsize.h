@@ -116,7 +116,8 @@ enum rs_res_kind {
     RS_RES_APP_PLAN,  /* App Service plan (mdl_paas.h; mdl_rs_kind_of never returns it) */
     RS_RES_SQL_DB,    /* SQL database (mdl_paas.h; likewise) */
     RS_RES_WORKSPACE, /* Log Analytics workspace (mdl_storage.h; likewise) */
-    RS_RES_STORAGE    /* storage account (mdl_storage.h; likewise) */
+    RS_RES_STORAGE,   /* storage account (mdl_storage.h; likewise) */
+    RS_RES_SNAPSHOT   /* managed disk snapshot (mdl_network.h; likewise) */
 };
 
 /* A billed resource over the lookback (from cost rows). */

@@ -285,7 +285,7 @@ static const struct label_row labels[] = {
  * value goes, and its Japanese, where {1}..{9} put the values back in any
  * order and {1*} puts a value back translated itself (a word such as
  * "fewer-cores"). Sources of the English: models/mdl_rightsize.c,
- * models/mdl_disk.c, models/mdl_schedule.c, engine/jobs/job_rightsize.c
+ * models/mdl_disk.c, models/mdl_schedule.c, models/mdl_network.c, engine/jobs/job_rightsize.c
  * (reasons and job_rs_rules_text()), engine/jobs/job_budget.c (method).
  * A text no template matches stays English, and tests/cli/
  * test_report_screens.sh fails on it for every reason the demo city shows.
@@ -371,6 +371,27 @@ static const struct msg_row messages[] = {
      "bill",
      "開発・検証用プランはこの時間帯以外アイドル: {1} インスタンス削減（請求上 インスタンス時間あたり "
      "{2}）"},
+    /* right-sizing: bill-only rules (mdl_network.c) */
+    {"dev/test plan on Premium {} ({} vCPU, {} GiB): Standard {} has the same cores at {} % of "
+     "the price",
+     "開発・検証用の Premium {1} プラン（{2} vCPU、{3} GiB）: Standard {4} は同じコア数で価格の "
+     "{5} %"},
+    {"memory per instance {} GiB: check the peak",
+     "インスタンスあたりメモリ {1} GiB: ピークを確認"},
+    {"dev/test on {} instances: Standard scales out to {} at most",
+     "開発・検証用で {1} インスタンス: Standard は最大 {2} インスタンス"},
+    {"dev/test: {} costs no less than {}", "開発・検証用: {1} は {2} より安くない"},
+    {"idle: {} billed {} hours, {} GB processed per 30 days (<= {} GB): delete or deallocate",
+     "アイドル: {1*} が {2} 時間課金、30 日あたり処理量 {3} GB（{4} GB 以下）: 削除または割り当て解除"},
+    {"{}: {} GB processed per 30 days (> {} GB): in use",
+     "{1*}: 30 日あたり処理量 {2} GB（{3} GB 超）: 使用中"},
+    {"virtual network gateway", "仮想ネットワークゲートウェイ"},
+    {"application gateway", "アプリケーションゲートウェイ"},
+    {"NAT gateway", "NAT ゲートウェイ"},
+    {"load balancer", "ロードバランサー"},
+    {"old snapshot: billed for {} days (> {}): review and delete",
+     "古いスナップショット: {1} 日間課金（{2} 日超）: 確認して削除"},
+    {"snapshot billed for {} days (<= {})", "スナップショットの課金 {1} 日間（{2} 日以下）"},
     /* right-sizing: App Service plans and SQL databases (mdl_paas.c) */
     {"not analysed: no CpuPercentage for this plan in the window",
      "未分析: 期間内にこのプランの CpuPercentage がない"},

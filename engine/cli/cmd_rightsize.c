@@ -57,13 +57,18 @@ const char *const cmd_rightsize_usage[] = {
     "  --pool-min-dbs N     SQL elastic pool: databases with metrics a server needs (default 3)",
     "  --pool-vcore-ratio R SQL elastic pool: pool vCore price / single database vCore price",
     "                       (default 1.0; eDTU pools 1.5)",
+    "  --idle-network-gb GB a VPN/ExpressRoute, application or NAT gateway or load balancer",
+    "                       whose data meters carry at most GB per 30 days is idle (default 1)",
+    "  --snapshot-age DAYS  a disk snapshot billed for more than DAYS days is old (default 90)",
     "",
     "App Service plans (fewer instances, a smaller tier, no traffic: delete) and SQL",
     "databases (a smaller vCore/DTU size, serverless when idle most of the week, and",
     "per logical server an elastic pool when 3+ databases peak at different hours) are",
     "analysed from their Azure Monitor metrics (docs/rightsize.md); Log Analytics",
     "workspaces (commitment tier, retention) and storage accounts (hot -> cool/cold,",
-    "redundancy) from the bill alone. After the rows comes",
+    "redundancy) from the bill alone, and so are Premium App Service plans tagged",
+    "env=dev/test/stg (-> Standard, same cores), idle gateways and load balancers (delete",
+    "or deallocate) and old disk snapshots (review and delete). After the rows comes",
     "the coverage: per service, how much of the window's spend some rule analysed and",
     "how much it did not (no metrics, or no rule for that service yet).",
     "",
@@ -431,7 +436,9 @@ enum {
     OPT_NONCRITICAL_TAG,
     OPT_POOL_MAX_LOAD,
     OPT_POOL_MIN_DBS,
-    OPT_POOL_VCORE_RATIO
+    OPT_POOL_VCORE_RATIO,
+    OPT_IDLE_NET_GB,
+    OPT_SNAPSHOT_AGE
 };
 
 /* The SQL elastic pool options (--pool-*). */
@@ -460,11 +467,36 @@ static enum status pool_option(struct cli_ctx *ctx, int c, struct sqlpool_thresh
     return ST_OK;
 }
 
+/* --idle-network-gb and --snapshot-age (mdl_network.h); else a usage error. */
+static enum status net_option(struct cli_ctx *ctx, int c, char **argv, struct net_thresholds *net)
+{
+    const char *const *U = cmd_rightsize_usage;
+    char *end;
+    double v = strtod(optarg ? optarg : "", &end);
+    switch (c) {
+    case OPT_IDLE_NET_GB:
+        if (end == optarg || *end || !(v >= 0 && v <= 1e6))
+            return cli_usage_error(
+                ctx, U, "--idle-network-gb: expected GB per 30 days, 0..1000000, got '%s'", optarg);
+        net->idle_gb = v;
+        return ST_OK;
+    case OPT_SNAPSHOT_AGE:
+        if (end == optarg || *end || !(v >= 1 && v <= 3650) || v != floor(v))
+            return cli_usage_error(ctx, U, "--snapshot-age: expected whole days, 1..3650, got '%s'",
+                                   optarg);
+        net->snapshot_days = (int)v;
+        return ST_OK;
+    default:
+        return cli_option_error(ctx, U, argv);
+    }
+}
+
 /* The options cmd_rightsize() leaves to this (the option codes of its enum):
  * --burstable, --disk-iops-share, --log-retention, --noncritical-tag, --pool-*;
  * else a usage error. */
 static enum status other_option(struct cli_ctx *ctx, int c, char **argv, struct job_rs_options *o,
-                                struct storage_thresholds *sto, struct sqlpool_thresholds *pool)
+                                struct storage_thresholds *sto, struct sqlpool_thresholds *pool,
+                                struct net_thresholds *net)
 {
     static const char *const burst_modes[] = {"fewer-cores", "same-cores", NULL};
     const char *const *U = cmd_rightsize_usage;
@@ -503,7 +535,7 @@ static enum status other_option(struct cli_ctx *ctx, int c, char **argv, struct 
     case OPT_POOL_VCORE_RATIO:
         return pool_option(ctx, c, pool);
     default:
-        return cli_option_error(ctx, U, argv);
+        return net_option(ctx, c, argv, net);
     }
 }
 
@@ -542,6 +574,8 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
         {"pool-max-load", required_argument, NULL, OPT_POOL_MAX_LOAD},
         {"pool-min-dbs", required_argument, NULL, OPT_POOL_MIN_DBS},
         {"pool-vcore-ratio", required_argument, NULL, OPT_POOL_VCORE_RATIO},
+        {"idle-network-gb", required_argument, NULL, OPT_IDLE_NET_GB},
+        {"snapshot-age", required_argument, NULL, OPT_SNAPSHOT_AGE},
         {NULL, 0, NULL, 0},
     };
     const char *const *U = cmd_rightsize_usage;
@@ -555,6 +589,9 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
     struct sqlpool_thresholds pool;
     mdl_sqlpool_defaults(&pool);
     o.sqlpool = &pool;
+    struct net_thresholds net;
+    mdl_network_defaults(&net);
+    o.net = &net;
     int c;
     double v;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -631,7 +668,7 @@ enum status cmd_rightsize(int argc, char **argv, struct cli_ctx *ctx)
             only_coverage = 1;
             break;
         default: {
-            enum status st = other_option(ctx, c, argv, &o, &sto, &pool);
+            enum status st = other_option(ctx, c, argv, &o, &sto, &pool, &net);
             if (st != ST_OK)
                 return st;
             break;

@@ -1151,7 +1151,9 @@ enum status job_rightsize(struct store *s, const struct job_rs_options *opt,
                   now_seconds() - t_disks);
         struct job_rs_ctx c = {s,          opt,      out,           &j.cap,    &j.billed,
                                j.day_from, j.day_to, j.month_scale, &j.t_model};
-        st = job_rs_paas(&c, e);
+        st = job_rs_network(&c, e);
+        if (st == ST_OK)
+            st = job_rs_paas(&c, e);
     }
     if (st == ST_OK) {
         job_totals(&j);

@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "mdl_disktier.h"
+#include "mdl_network.h"
 #include "mdl_paas.h"
 #include "mdl_region.h"
 #include "mdl_rightsize.h"
@@ -40,6 +41,8 @@ struct job_rs_options {
                                     NULL = criticality=low */
     const struct sqlpool_thresholds *sqlpool; /* SQL elastic pool rule; NULL =
                                                  mdl_sqlpool_defaults() */
+    const struct net_thresholds *net;         /* idle gateways, old snapshots; NULL =
+                                                 mdl_network_defaults() */
 };
 
 /* One output row: a VM (keep/resize/shutdown) or an orphan (delete). */

@@ -55,6 +55,11 @@ struct job_rs_sqldb {
  * elastic pool (mdl_sqlpool.h, job_rightsize_sqlpool.c); sorts v. */
 enum status job_rs_sqlpool(const struct job_rs_ctx *c, struct job_rs_sqldb *v, size_t n,
                            struct err *e);
+/* Rows from the bill alone for dev/test Premium App Service plans, network
+ * gateways and load balancers with a data meter, and snapshots
+ * (mdl_network.h, job_rightsize_network.c): call before job_rs_paas() so
+ * they count in the coverage. */
+enum status job_rs_network(const struct job_rs_ctx *c, struct err *e);
 
 /* Rows for the billed App Service plans and SQL databases (mdl_paas.h), then
  * out->coverage from every row so far: call after the VM, orphan and disk

@@ -62,23 +62,6 @@ static enum status collect(const struct store_rs_meter_costs *m, struct sched_re
     return ST_OK;
 }
 
-/* 1 when the tags say dev/test: env or environment (any case) is dev, test,
- * stg, staging, development or devtest (any case; docs/schedule.md). */
-static int is_devtest(const char *tags_json)
-{
-    static const char *const keys[] = {"env", "environment"};
-    static const char *const vals[] = {"dev", "test", "stg", "staging", "development", "devtest"};
-    struct tags tags;
-    struct err ignored; /* out of memory: no tags, as for malformed JSON */
-    tags_parse(&tags, tags_json, &ignored);
-    int hit = 0;
-    for (size_t k = 0; k < sizeof keys / sizeof *keys && !hit; k++)
-        for (size_t v = 0; v < sizeof vals / sizeof *vals && !hit; v++)
-            hit = tags_match(&tags, keys[k], vals[v]);
-    tags_release(&tags);
-    return hit;
-}
-
 /* The hourly busy series (100 busy, 0 idle, NAN no CPU data) of one
  * resource; returns the hours with CPU data. */
 static size_t busy_series(enum paas_kind kind, const struct paas_thresholds *t, size_t H,
@@ -130,7 +113,7 @@ static enum status one(struct paas_ctx *c, struct store_metrics_reader *rd,
         return ST_OK;
     char *tags =
         r->kind == PAAS_APP_PLAN || c->o->tag_key ? store_resource_tags(c->s, r->id) : NULL;
-    int skip = r->kind == PAAS_APP_PLAN && !is_devtest(tags);
+    int skip = r->kind == PAAS_APP_PLAN && !tags_devtest(tags);
     int always_on = mdl_sched_tag_always_on(tags, c->o->tag_key, c->o->tag_value);
     free(tags);
     if (skip)

@@ -102,11 +102,11 @@ expect_eq "$WIDTHS" "1" "aligned table"
 
 # the planted cases are what right-sizing finds, and nothing else (docs/demo.md;
 # seed 2 has no sqldb-keizai-sangyo, so that PaaS case is not planted here;
-# the workspace and storage cases of issue 15 are)
+# the workspace, storage and bill-only network cases of issue 15 are)
 run rightsize --format csv
 expect_rc 0 "rightsize on the demo"
 expect_eq "$(grep -v ',keep,' "$T/out" | tail -n +2 | cut -d, -f1,4 | sed 's|.*/||' | sort | tr '\n' ' ')" \
-    "asp-keizai-sangyo,resize asp-kyoiku-gakushu,delete asp-shimin-juki,resize disk-kensetsu-olddata01,delete disk-toshiseibi-orphan02,delete log-osaka-hub,resize log-shimin-juki,resize pip-kyoiku-unused01,delete sqldb-kenko-kansen,resize stkodomohoiku,resize stkyoikukyushoku,resize vm-kankyo-monitor01,resize vm-kankyo-monitor01-datadisk01,resize vm-keizai-oldportal01,shutdown vm-kyoiku-lab03,shutdown vm-shimin-legacy01,shutdown vm-zaisei-report01,resize " \
+    "asp-digital-dev,resize asp-keizai-sangyo,resize asp-kyoiku-gakushu,delete asp-shimin-juki,resize disk-kensetsu-olddata01,delete disk-toshiseibi-orphan02,delete log-osaka-hub,resize log-shimin-juki,resize pip-kyoiku-unused01,delete snap-fukushi-migration01,delete sqldb-kenko-kansen,resize stkodomohoiku,resize stkyoikukyushoku,resize vgw-kensetsu-oldsite,delete vm-kankyo-monitor01,resize vm-kankyo-monitor01-datadisk01,resize vm-keizai-oldportal01,shutdown vm-kyoiku-lab03,shutdown vm-shimin-legacy01,shutdown vm-zaisei-report01,resize " \
     "right-sizing finds exactly the planted cases"
 
 # a second identical run changes nothing

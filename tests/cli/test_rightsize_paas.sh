@@ -21,7 +21,7 @@ run rightsize --lookback 14d --format csv
 expect_rc 0 "rightsize csv"
 cp "$T/out" "$T/rs.csv"
 expect_grep 'coverage: .* of the window.s spend analysed' "$T/err" "coverage line on stderr with CSV"
-expect_grep 'App Service plans 22 of 23, SQL databases 17 of 17 with metrics' "$T/err" "plans and databases counted"
+expect_grep 'App Service plans 23 of 24, SQL databases 17 of 17 with metrics' "$T/err" "plans and databases counted"
 row() { grep "/$1," "$T/rs.csv" | head -1; }
 field() { row "$1" | awk -F, -v n="$2" '{print $n}'; }
 # savings / cost as the rule's price ratio, to 0.1 %
@@ -45,8 +45,9 @@ case "$r" in 0.[4-7]*) ok ;; *) fail "serverless saves about 60 % (got $r)" ;; e
 expect_grep 'sqldb-kenko-kansen,.*idle 7[0-9] % of the hours' "$T/rs.csv" "says how idle"
 expect_eq "$(field sqldb-kenko-kansen 11)" "high" "full coverage: high confidence"
 # the healthy plans and databases are kept; the unmeasured plan has no row (the sixth row is
-# the elastic pool of sqldb-kodomo-jido's server: test_rightsize_sqlpool.sh)
-expect_eq "$(grep -E 'serverfarms|databases' "$T/rs.csv" | grep -v ',keep,' | wc -l)" "6" "only the planted PaaS cases change"
+# the elastic pool of sqldb-kodomo-jido's server: test_rightsize_sqlpool.sh;
+# +1: the dev/test plan's Standard row, test_rightsize_network.sh)
+expect_eq "$(grep -E 'serverfarms|databases' "$T/rs.csv" | grep -v ',keep,' | wc -l)" "7" "only the planted PaaS cases change"
 expect_eq "$(grep -c 'asp-zaisei-zeimu' "$T/rs.csv")" "0" "plan without metrics: no row"
 expect_eq "$(field asp-shimin-juki 2)" "市民局" "department from the rules"
 
@@ -56,7 +57,7 @@ expect_rc 0 "coverage csv"
 expect_grep '^service,currency,spend,analysed,not_analysed,analysed_pct,resources,resources_analysed$' "$T/out" "coverage header"
 expect_grep '^SQL Database,JPY,[0-9]*,[0-9]*,0,100.0,17,17$' "$T/out" "every database analysed"
 app=$(grep '^Azure App Service,' "$T/out")
-case "$app" in "Azure App Service,JPY,"*",23,22") ok ;; *) fail "App Service: 22 of 23 analysed (got '$app')" ;; esac
+case "$app" in "Azure App Service,JPY,"*",24,23") ok ;; *) fail "App Service: 23 of 24 analysed (got '$app')" ;; esac
 rest=$(echo "$app" | cut -d, -f5)
 [ "$rest" -gt 30000 ] && ok || fail "the unmeasured plan's spend is not analysed (got '$rest')"
 expect_grep '^Log Analytics,JPY,[0-9]*,[0-9]*,0,100.0,2,2$' "$T/out" "Log Analytics analysed from the bill (test_rightsize_storage.sh)"

@@ -77,7 +77,7 @@ python3 - "$T/out" <<'PY' && ok || fail "json paas rows"
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 p = {x["resource_id"].rsplit("/", 1)[1]: x for x in d["paas"]}
-assert set(p) == {"sqldb-kenko-kansen", "asp-test-dev"}, p.keys()
+assert set(p) == {"sqldb-kenko-kansen", "asp-test-dev", "asp-digital-dev"}, p.keys()
 assert p["asp-test-dev"]["action"] == "scale-in" and p["asp-test-dev"]["units_off"] == 1
 assert p["asp-test-dev"]["windows"]["mon"] == {"start": "08:00", "stop": "19:00"}
 assert p["asp-test-dev"]["windows"]["sat"] is None

@@ -1,0 +1,157 @@
+/*
+ * store_rs_network.c - the bill of App Service plans, network gateways, load
+ * balancers and snapshots for the bill-only right-sizing rules
+ * (store_rs_network.h): one query summed per (cost object, meter, currency)
+ * over the window, one for the first billed day of each snapshot.
+ */
+#include "store_rs_network.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "store_internal.h"
+
+void store_rs_net_meters_release(struct store_rs_net_meters *m)
+{
+    for (size_t i = 0; m->v && i < m->n; i++) {
+        struct store_rs_net_meter *x = &m->v[i];
+        free(x->resource_id);
+        free(x->tags);
+        free(x->service);
+        free(x->meter_name);
+        free(x->unit);
+        free(x->currency);
+    }
+    free(m->v);
+    memset(m, 0, sizeof *m);
+}
+
+void store_rs_first_days_release(struct store_rs_first_days *f)
+{
+    for (size_t i = 0; f->v && i < f->n; i++)
+        free(f->v[i].resource_id);
+    free(f->v);
+    memset(f, 0, sizeof *f);
+}
+
+static char *dup_col(sqlite3_stmt *st, int col)
+{
+    char *v = store_column_strdup(st, col);
+    return v ? v : strdup("");
+}
+
+static enum status net_row(sqlite3_stmt *st, struct store_rs_net_meters *out, size_t *cap,
+                           struct err *e)
+{
+    if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
+        return ST_NOMEM;
+    struct store_rs_net_meter *x = &out->v[out->n++];
+    memset(x, 0, sizeof *x);
+    x->resource_id = dup_col(st, 0);
+    x->tags = dup_col(st, 1);
+    x->service = dup_col(st, 2);
+    x->meter_name = dup_col(st, 3);
+    x->unit = dup_col(st, 4);
+    x->currency = dup_col(st, 5);
+    x->cost = money_normalize(sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7));
+    x->quantity = sqlite3_column_double(st, 8);
+    if (!x->resource_id || !x->tags || !x->service || !x->meter_name || !x->unit || !x->currency)
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
+/* the snapshot meters, as mdl_net_is_snapshot_meter() tells them */
+#define SNAPSHOT_METERS                                                                            \
+    "SELECT id FROM meters WHERE service_name = 'Storage' COLLATE NOCASE "                         \
+    "AND meter_name LIKE '%snapshot%'"
+
+enum status store_rightsize_net_meters(struct store *s, int32_t from_day, int32_t to_day,
+                                       int dataset, const char *department,
+                                       struct store_rs_net_meters *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
+    date_format(from_day, from);
+    date_format(to_day, to);
+    int64_t lo, hi;
+    enum status rc = store_cost_id_hull(s, from, to, &lo, &hi, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    rc = store_prepare(
+        s,
+        "SELECT o.resource_id, o.tags, m.service_name, m.meter_name, m.unit, c.currency, "
+        "SUM(c.cost_e6), SUM(c.cost_e12), SUM(COALESCE(c.quantity, 0)) FROM costs c "
+        "JOIN cost_objects o ON o.id = c.object_id JOIN meters m ON m.id = c.meter_id "
+        "JOIN departments d ON d.id = o.department_id "
+        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
+        "AND c.id >= ?4 AND c.id <= ?5 AND (?6 IS NULL OR d.name = ?6) "
+        "AND (c.object_id IN (SELECT id FROM cost_objects WHERE "
+        "resource_id LIKE '%/providers/microsoft.web/serverfarms/%' "
+        "OR resource_id LIKE '%/providers/microsoft.network/virtualnetworkgateways/%' "
+        "OR resource_id LIKE '%/providers/microsoft.network/applicationgateways/%' "
+        "OR resource_id LIKE '%/providers/microsoft.network/natgateways/%' "
+        "OR resource_id LIKE '%/providers/microsoft.network/loadbalancers/%') "
+        "OR c.meter_id IN (" SNAPSHOT_METERS ")) "
+        "GROUP BY o.id, m.id, c.currency "
+        "ORDER BY o.resource_id, m.meter_name, c.currency, o.id",
+        &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, dataset);
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, lo);
+    sqlite3_bind_int64(st, 5, hi);
+    store_bind_text(st, 6, department && *department ? department : NULL);
+    size_t cap = 0;
+    int step = SQLITE_DONE;
+    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = net_row(st, out, &cap, e);
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read the bill of gateways, plans and snapshots");
+    sqlite3_finalize(st);
+    if (rc != ST_OK)
+        store_rs_net_meters_release(out);
+    return rc;
+}
+
+enum status store_rightsize_snapshot_first_days(struct store *s, int32_t to_day, int dataset,
+                                                struct store_rs_first_days *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    char to[DATE_ISO_LEN];
+    date_format(to_day, to);
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_prepare(s,
+                                   "SELECT o.resource_id, MIN(c.usage_date) FROM costs c "
+                                   "JOIN cost_objects o ON o.id = c.object_id "
+                                   "WHERE c.dataset = ?1 AND c.usage_date <= ?2 "
+                                   "AND c.meter_id IN (" SNAPSHOT_METERS ") "
+                                   "GROUP BY o.resource_id ORDER BY o.resource_id",
+                                   &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sqlite3_bind_int(st, 1, dataset);
+    sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int step = SQLITE_DONE;
+    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((rc = store_grow((void **)&out->v, &cap, out->n, sizeof *out->v, e)) != ST_OK)
+            break;
+        struct store_rs_first_day *x = &out->v[out->n++];
+        x->resource_id = dup_col(st, 0);
+        const char *day = (const char *)sqlite3_column_text(st, 1);
+        if (!day || date_parse(day, strlen(day), &x->first_day) != 0)
+            x->first_day = 0;
+        if (!x->resource_id)
+            rc = err_set(e, ST_NOMEM, "out of memory");
+    }
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, "cannot read the first days of the snapshots");
+    sqlite3_finalize(st);
+    if (rc != ST_OK)
+        store_rs_first_days_release(out);
+    return rc;
+}
