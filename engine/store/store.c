@@ -30,13 +30,38 @@ enum status store_prepare(struct store *s, const char *sql, sqlite3_stmt **stmt,
 
 enum status store_exec(struct store *s, const char *sql, struct err *e)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        err_set(e, ST_DB, "%s", msg ? msg : sqlite3_errmsg(s->db));
-        sqlite3_free(msg);
-        return ST_DB;
-    }
-    return ST_OK;
+    return sdb_exec(s->sdb, sql, e);
+}
+
+enum sdb_rc store_step(struct sdb_stmt *st, const char *what, struct err *e)
+{
+    struct err why;
+    enum sdb_rc rc = sdb_step(st, &why);
+    if (rc != SDB_ERROR)
+        return rc;
+    /* sdb says "statement failed: <the database's message>" */
+    const char *detail = why.msg;
+    const char *prefix = "statement failed: ";
+    if (strncmp(detail, prefix, strlen(prefix)) == 0)
+        detail += strlen(prefix);
+    err_set(e, ST_DB, "%s: %s", what, detail);
+    return SDB_ERROR;
+}
+
+enum status store_step_done(struct sdb_stmt *st, const char *what, struct err *e)
+{
+    enum sdb_rc rc = store_step(st, what, e);
+    if (rc == SDB_DONE)
+        return ST_OK;
+    if (rc == SDB_ROW)
+        err_set(e, ST_DB, "%s: the statement returned a row", what);
+    return ST_DB;
+}
+
+char *store_col_strdup(struct sdb_stmt *st, int col)
+{
+    const char *t = sdb_column_text(st, col);
+    return t ? strdup(t) : NULL;
 }
 
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text)
@@ -193,18 +218,18 @@ static enum status reopen_immutable(struct store *s, struct err *e)
 {
     if (strpbrk(s->path, "?#%")) /* would be read as URI syntax */
         return err_set(e, ST_DB, "cannot open read-only: the path contains ? # or %%");
-    sqlite3_close(s->db);
+    sdb_close(s->sdb);
+    s->sdb = NULL;
     s->db = NULL;
     char *uri = sqlite3_mprintf("file:%s?immutable=1", s->path);
     if (!uri)
         return err_set(e, ST_NOMEM, "out of memory");
-    int rc = sqlite3_open_v2(uri, &s->db,
-                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    enum status st =
+        sdb_open(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, &s->sdb, e);
     sqlite3_free(uri);
-    if (rc != SQLITE_OK)
-        return err_set(e, ST_DB, "cannot open: %s",
-                       s->db ? sqlite3_errmsg(s->db) : "out of memory");
-    return ST_OK;
+    if (st == ST_OK)
+        s->db = s->sdb->lite;
+    return st;
 }
 
 /* A database the process cannot write: read it as it is. */
@@ -244,8 +269,22 @@ static enum status open_for_writing(struct store *s, struct err *e)
     return migrate(s, e);
 }
 
+/* A PostgreSQL --db value: refused until every store file speaks sdb (the
+ * message does not repeat the value, which may carry a password). */
+static enum status refuse_pg(const char *path, struct err *e)
+{
+    if (sdb_backend_of(path) != SDB_PG)
+        return ST_OK;
+    return err_set(e, ST_USAGE,
+                   "PostgreSQL store not available yet: --db and YOSAN_DB name a SQLite file "
+                   "for now (docs/postgresql.md)");
+}
+
 enum status store_open(const char *path, struct store **out, struct err *e)
 {
+    enum status st = refuse_pg(path, e);
+    if (st != ST_OK)
+        return st;
     struct store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
         free(s);
@@ -255,12 +294,10 @@ enum status store_open(const char *path, struct store **out, struct err *e)
      * store thread) but is never used by two at once, so SQLite's per-call
      * mutex is pure overhead on bulk inserts. SQLite opens a file it cannot
      * write (read-only file or mount) for reading: sqlite3_db_readonly tells. */
-    enum status st = ST_OK;
-    if (sqlite3_open_v2(path, &s->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        st = err_set(e, ST_DB, "cannot open: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
-    } else {
+    st = sdb_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, &s->sdb,
+                  e);
+    if (st == ST_OK) {
+        s->db = s->sdb->lite;
         sqlite3_busy_handler(s->db, on_busy, s);
         st = sqlite3_db_readonly(s->db, "main") == 1 ? open_for_reading(s, e)
                                                      : open_for_writing(s, e);
@@ -276,6 +313,9 @@ enum status store_open(const char *path, struct store **out, struct err *e)
 
 enum status store_open_existing(const char *path, struct store **out, struct err *e)
 {
+    enum status st = refuse_pg(path, e);
+    if (st != ST_OK)
+        return st;
     if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0)
         return err_set(e, ST_NOTFOUND,
                        "no database at '%s' (make one with 'yosan import FILE' or 'yosan demo'; "
@@ -290,8 +330,7 @@ void store_close(struct store *s)
         return;
     store_costs_cache_free(s);
     store_rate_cache_free(s);
-    if (s->db)
-        sqlite3_close(s->db);
+    sdb_close(s->sdb); /* closes s->db */
     free(s->path);
     free(s);
 }
