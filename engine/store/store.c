@@ -30,13 +30,38 @@ enum status store_prepare(struct store *s, const char *sql, sqlite3_stmt **stmt,
 
 enum status store_exec(struct store *s, const char *sql, struct err *e)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        err_set(e, ST_DB, "%s", msg ? msg : sqlite3_errmsg(s->db));
-        sqlite3_free(msg);
-        return ST_DB;
-    }
-    return ST_OK;
+    return sdb_exec(s->sdb, sql, e);
+}
+
+enum sdb_rc store_step(struct sdb_stmt *st, const char *what, struct err *e)
+{
+    struct err why;
+    enum sdb_rc rc = sdb_step(st, &why);
+    if (rc != SDB_ERROR)
+        return rc;
+    /* sdb says "statement failed: <the database's message>" */
+    const char *detail = why.msg;
+    const char *prefix = "statement failed: ";
+    if (strncmp(detail, prefix, strlen(prefix)) == 0)
+        detail += strlen(prefix);
+    err_set(e, ST_DB, "%s: %s", what, detail);
+    return SDB_ERROR;
+}
+
+enum status store_step_done(struct sdb_stmt *st, const char *what, struct err *e)
+{
+    enum sdb_rc rc = store_step(st, what, e);
+    if (rc == SDB_DONE)
+        return ST_OK;
+    if (rc == SDB_ROW)
+        err_set(e, ST_DB, "%s: the statement returned a row", what);
+    return ST_DB;
+}
+
+char *store_col_strdup(struct sdb_stmt *st, int col)
+{
+    const char *t = sdb_column_text(st, col);
+    return t ? strdup(t) : NULL;
 }
 
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text)
@@ -69,14 +94,8 @@ enum status store_grow(void **v, size_t *cap, size_t n, size_t elem, struct err 
 
 int store_schema_version(struct store *s)
 {
-    sqlite3_stmt *st;
     int v = -1;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    return v;
+    return sdb_user_version(s->sdb, &v, NULL) == ST_OK ? v : -1;
 }
 
 /* Data steps that SQL alone cannot do, run after migration N's DDL in the
@@ -86,6 +105,36 @@ static enum status migrate_data(struct store *s, int n, struct err *e)
     if (n == 5)
         return store_metrics_migrate_days(s, e);
     return ST_OK;
+}
+
+/* Migration n (len bytes of schema.sql at block) in one transaction: its
+ * DDL in the backend's dialect, its data step, the new version. */
+static enum status apply_migration(struct store *s, const char *block, size_t len, int n,
+                                   struct err *e)
+{
+    char *text = strndup(block, len), *sql = NULL;
+    if (!text)
+        return err_set(e, ST_NOMEM, "out of memory");
+    enum status st = sdb_schema_for(s->sdb->backend, text, &sql, e);
+    free(text);
+    if (st == ST_OK)
+        st = sdb_begin(s->sdb, e);
+    if (st != ST_OK) {
+        free(sql);
+        return st;
+    }
+    st = store_exec(s, sql, e);
+    free(sql);
+    if (st == ST_OK)
+        st = migrate_data(s, n, e);
+    if (st == ST_OK)
+        st = sdb_set_user_version(s->sdb, n, e);
+    if (st != ST_OK) {
+        sdb_rollback(s->sdb);
+        err_prefix(e, "schema migration %d", n);
+        return st;
+    }
+    return sdb_commit(s->sdb, e);
 }
 
 /* Apply each "-- migration N:" block of schema.sql with N > user_version. */
@@ -100,22 +149,8 @@ static enum status migrate(struct store *s, struct err *e)
         const char *next = strstr(block + 1, marker);
         size_t len = next ? (size_t)(next - block) : strlen(block);
         if (n > have) {
-            char *sql = malloc(len + 64);
-            if (!sql)
-                return err_set(e, ST_NOMEM, "out of memory");
-            snprintf(sql, len + 64, "%.*s\nPRAGMA user_version = %d;\n", (int)len, block, n);
-            enum status st = store_exec(s, "BEGIN IMMEDIATE", e);
-            if (st == ST_OK)
-                st = store_exec(s, sql, e);
-            free(sql);
-            if (st == ST_OK)
-                st = migrate_data(s, n, e);
-            if (st != ST_OK) {
-                store_exec(s, "ROLLBACK", NULL);
-                err_prefix(e, "schema migration %d", n);
-                return st;
-            }
-            if ((st = store_exec(s, "COMMIT", e)) != ST_OK)
+            enum status st = apply_migration(s, block, len, n, e);
+            if (st != ST_OK)
                 return st;
             log_debug("applied schema migration %d", n);
         }
@@ -175,10 +210,11 @@ static int on_busy(void *arg, int count)
 /* Refuse a database written by a newer yosan before anything touches it. */
 static enum status check_version(struct store *s, int *version, struct err *e)
 {
-    int have = store_schema_version(s), latest = store_schema_latest();
+    int have = -1, latest = store_schema_latest();
+    enum status st = sdb_user_version(s->sdb, &have, e);
     *version = have;
-    if (have < 0)
-        return store_db_err(s, e, "cannot read the schema version");
+    if (st != ST_OK)
+        return st;
     if (have > latest)
         return err_set(e, ST_DB,
                        "schema version %d is newer than this yosan's (%d): it was written by a "
@@ -193,18 +229,18 @@ static enum status reopen_immutable(struct store *s, struct err *e)
 {
     if (strpbrk(s->path, "?#%")) /* would be read as URI syntax */
         return err_set(e, ST_DB, "cannot open read-only: the path contains ? # or %%");
-    sqlite3_close(s->db);
+    sdb_close(s->sdb);
+    s->sdb = NULL;
     s->db = NULL;
     char *uri = sqlite3_mprintf("file:%s?immutable=1", s->path);
     if (!uri)
         return err_set(e, ST_NOMEM, "out of memory");
-    int rc = sqlite3_open_v2(uri, &s->db,
-                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    enum status st =
+        sdb_open(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, &s->sdb, e);
     sqlite3_free(uri);
-    if (rc != SQLITE_OK)
-        return err_set(e, ST_DB, "cannot open: %s",
-                       s->db ? sqlite3_errmsg(s->db) : "out of memory");
-    return ST_OK;
+    if (st == ST_OK)
+        s->db = s->sdb->lite;
+    return st;
 }
 
 /* A database the process cannot write: read it as it is. */
@@ -244,8 +280,22 @@ static enum status open_for_writing(struct store *s, struct err *e)
     return migrate(s, e);
 }
 
+/* A PostgreSQL --db value: refused until every store file speaks sdb (the
+ * message does not repeat the value, which may carry a password). */
+static enum status refuse_pg(const char *path, struct err *e)
+{
+    if (sdb_backend_of(path) != SDB_PG)
+        return ST_OK;
+    return err_set(e, ST_USAGE,
+                   "PostgreSQL store not available yet: --db and YOSAN_DB name a SQLite file "
+                   "for now (docs/postgresql.md)");
+}
+
 enum status store_open(const char *path, struct store **out, struct err *e)
 {
+    enum status st = refuse_pg(path, e);
+    if (st != ST_OK)
+        return st;
     struct store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
         free(s);
@@ -255,12 +305,10 @@ enum status store_open(const char *path, struct store **out, struct err *e)
      * store thread) but is never used by two at once, so SQLite's per-call
      * mutex is pure overhead on bulk inserts. SQLite opens a file it cannot
      * write (read-only file or mount) for reading: sqlite3_db_readonly tells. */
-    enum status st = ST_OK;
-    if (sqlite3_open_v2(path, &s->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        st = err_set(e, ST_DB, "cannot open: %s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
-    } else {
+    st = sdb_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, &s->sdb,
+                  e);
+    if (st == ST_OK) {
+        s->db = s->sdb->lite;
         sqlite3_busy_handler(s->db, on_busy, s);
         st = sqlite3_db_readonly(s->db, "main") == 1 ? open_for_reading(s, e)
                                                      : open_for_writing(s, e);
@@ -276,6 +324,9 @@ enum status store_open(const char *path, struct store **out, struct err *e)
 
 enum status store_open_existing(const char *path, struct store **out, struct err *e)
 {
+    enum status st = refuse_pg(path, e);
+    if (st != ST_OK)
+        return st;
     if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0)
         return err_set(e, ST_NOTFOUND,
                        "no database at '%s' (make one with 'yosan import FILE' or 'yosan demo'; "
@@ -290,8 +341,7 @@ void store_close(struct store *s)
         return;
     store_costs_cache_free(s);
     store_rate_cache_free(s);
-    if (s->db)
-        sqlite3_close(s->db);
+    sdb_close(s->sdb); /* closes s->db */
     free(s->path);
     free(s);
 }
@@ -303,7 +353,7 @@ enum status store_begin(struct store *s, struct err *e)
                        "database '%s' is read-only (a read-only file, directory or mount): "
                        "cannot write to it",
                        s->path);
-    enum status st = store_exec(s, "BEGIN IMMEDIATE", e);
+    enum status st = sdb_begin(s->sdb, e);
     if (st == ST_OK)
         s->in_txn = 1;
     return st;
@@ -311,7 +361,7 @@ enum status store_begin(struct store *s, struct err *e)
 
 enum status store_commit(struct store *s, struct err *e)
 {
-    enum status st = store_exec(s, "COMMIT", e);
+    enum status st = sdb_commit(s->sdb, e);
     if (st == ST_OK)
         s->in_txn = 0;
     return st;
@@ -320,7 +370,7 @@ enum status store_commit(struct store *s, struct err *e)
 void store_rollback(struct store *s)
 {
     if (s->in_txn)
-        store_exec(s, "ROLLBACK", NULL);
+        sdb_rollback(s->sdb);
     s->in_txn = 0;
 }
 
@@ -339,35 +389,33 @@ double store_unit_hours(const char *unit)
 enum status store_import_seen(struct store *s, const char *sha256, const char *format, int *seen,
                               struct err *e)
 {
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     *seen = 0;
     enum status rc =
-        store_prepare(s, "SELECT 1 FROM imports WHERE sha256 = ? AND format = ?", &st, e);
+        sdb_prepare(s->sdb, "SELECT 1 FROM imports WHERE sha256 = ? AND format = ?", &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, format, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step == SQLITE_ROW)
-        *seen = 1;
-    else if (step != SQLITE_DONE)
-        return store_db_err(s, e, "cannot look up imports");
+    sdb_bind_text(st, 1, sha256);
+    sdb_bind_text(st, 2, format);
+    enum sdb_rc step = store_step(st, "cannot look up imports", e);
+    sdb_finalize(st);
+    if (step == SDB_ERROR)
+        return ST_DB;
+    *seen = step == SDB_ROW;
     return ST_OK;
 }
 
 enum status store_import_write_sha(struct store *s, int64_t import_id, const char *sha256,
                                    struct err *e)
 {
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(s, "UPDATE imports SET sha256 = ? WHERE id = ?", &st, e);
+    struct sdb_stmt *st = NULL;
+    enum status rc = sdb_prepare(s->sdb, "UPDATE imports SET sha256 = ? WHERE id = ?", &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, import_id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot record import");
-    sqlite3_finalize(st);
+    sdb_bind_text(st, 1, sha256);
+    sdb_bind_i64(st, 2, import_id);
+    rc = store_step_done(st, "cannot record import", e);
+    sdb_finalize(st);
     return rc;
 }
 
@@ -386,67 +434,63 @@ enum status store_import_record(struct store *s, const char *file_name, const ch
 {
     char now[24];
     date_format_ts((int64_t)time(NULL), now);
-    sqlite3_stmt *st = NULL;
-    enum status rc =
-        store_prepare(s,
-                      "INSERT INTO imports (file_name, sha256, format, dataset, scope, row_count, "
-                      "replaced_rows, imported_at) VALUES (?, ?, ?, ?, '', 0, 0, ?)",
-                      &st, e);
+    struct sdb_stmt *st = NULL;
+    enum status rc = sdb_prepare_insert(
+        s->sdb,
+        "INSERT INTO imports (file_name, sha256, format, dataset, scope, row_count, "
+        "replaced_rows, imported_at) VALUES (?, ?, ?, ?, '', 0, 0, ?)",
+        "id", &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, file_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, sha256 ? sha256 : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, dataset, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot record import");
-    sqlite3_finalize(st);
+    sdb_bind_text(st, 1, file_name);
+    sdb_bind_text(st, 2, sha256 ? sha256 : "");
+    sdb_bind_text(st, 3, format);
+    sdb_bind_text(st, 4, dataset);
+    sdb_bind_text(st, 5, now);
+    rc = store_step_done(st, "cannot record import", e);
+    sdb_finalize(st);
     if (rc == ST_OK)
-        *import_id = sqlite3_last_insert_rowid(s->db);
+        *import_id = sdb_last_insert_id(s->sdb);
     return rc;
 }
 
 enum status store_set_setting(struct store *s, const char *key, const char *value, struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s,
-                                   "INSERT INTO settings (key, value) VALUES (?, ?) "
-                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                                   &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb,
+                                 "INSERT INTO settings (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                 &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot save setting");
-    sqlite3_finalize(st);
+    sdb_bind_text(st, 1, key);
+    sdb_bind_text(st, 2, value);
+    rc = store_step_done(st, "cannot save setting", e);
+    sdb_finalize(st);
     return rc;
 }
 
 enum status store_delete_setting(struct store *s, const char *key, struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s, "DELETE FROM settings WHERE key = ?", &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb, "DELETE FROM settings WHERE key = ?", &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot delete setting");
-    sqlite3_finalize(st);
+    sdb_bind_text(st, 1, key);
+    rc = store_step_done(st, "cannot delete setting", e);
+    sdb_finalize(st);
     return rc;
 }
 
 char *store_get_setting(struct store *s, const char *key)
 {
-    sqlite3_stmt *st;
+    struct sdb_stmt *st;
     char *v = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT value FROM settings WHERE key = ?", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sdb_prepare(s->sdb, "SELECT value FROM settings WHERE key = ?", &st, NULL) != ST_OK)
         return NULL;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = store_column_strdup(st, 0);
-    sqlite3_finalize(st);
+    sdb_bind_text(st, 1, key);
+    if (sdb_step(st, NULL) == SDB_ROW)
+        v = store_col_strdup(st, 0);
+    sdb_finalize(st);
     return v;
 }

@@ -15,72 +15,70 @@ static enum status year_counts(struct store *s, const int *years, size_t nyears,
                                int64_t *all, int64_t *same, struct err *e)
 {
     *all = *same = 0;
-    sqlite3_stmt *q = NULL;
-    enum status st = store_prepare(
-        s,
+    struct sdb_stmt *q = NULL;
+    enum status st = sdb_prepare(
+        s->sdb,
         "SELECT COUNT(*), COALESCE(SUM(sha256 = ?), 0) FROM appropriations WHERE fiscal_year = ?",
         &q, e);
     for (size_t i = 0; i < nyears && st == ST_OK; i++) {
-        sqlite3_reset(q);
-        sqlite3_bind_text(q, 1, sha256, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(q, 2, years[i]);
-        if (sqlite3_step(q) != SQLITE_ROW) {
-            st = store_db_err(s, e, "cannot count appropriations");
+        sdb_reset(q);
+        sdb_bind_text(q, 1, sha256);
+        sdb_bind_i64(q, 2, years[i]);
+        if (store_step(q, "cannot count appropriations", e) != SDB_ROW) {
+            st = ST_DB;
             break;
         }
-        *all += sqlite3_column_int64(q, 0);
-        *same += sqlite3_column_int64(q, 1);
+        *all += sdb_column_i64(q, 0);
+        *same += sdb_column_i64(q, 1);
     }
-    sqlite3_finalize(q);
+    sdb_finalize(q);
     return st;
 }
 
 static enum status delete_years(struct store *s, const int *years, size_t nyears, int64_t *removed,
                                 struct err *e)
 {
-    sqlite3_stmt *q = NULL;
-    enum status st = store_prepare(s, "DELETE FROM appropriations WHERE fiscal_year = ?", &q, e);
+    struct sdb_stmt *q = NULL;
+    enum status st = sdb_prepare(s->sdb, "DELETE FROM appropriations WHERE fiscal_year = ?", &q, e);
     *removed = 0;
     for (size_t i = 0; i < nyears && st == ST_OK; i++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int(q, 1, years[i]);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            st = store_db_err(s, e, "cannot delete appropriations");
-        else
-            *removed += sqlite3_changes(s->db);
+        sdb_reset(q);
+        sdb_bind_i64(q, 1, years[i]);
+        st = store_step_done(q, "cannot delete appropriations", e);
+        if (st == ST_OK)
+            *removed += sdb_changes(s->sdb);
     }
-    sqlite3_finalize(q);
+    sdb_finalize(q);
     return st;
 }
 
 static enum status insert_rows(struct store *s, const struct store_approp *v, size_t n,
                                const char *file_name, const char *sha256, struct err *e)
 {
-    sqlite3_stmt *q = NULL;
-    enum status st = store_prepare(
-        s,
+    struct sdb_stmt *q = NULL;
+    enum status st = sdb_prepare(
+        s->sdb,
         "INSERT INTO appropriations (fiscal_year, department, system, kind, decided, amount_e6, "
         "basis, note, file_name, file_line, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &q, e);
     char day[DATE_ISO_LEN];
     for (size_t i = 0; i < n && st == ST_OK; i++) {
         const struct store_approp *a = &v[i];
-        sqlite3_reset(q);
-        sqlite3_bind_int(q, 1, a->fiscal_year);
-        sqlite3_bind_text(q, 2, a->department, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(q, 3, a->system ? a->system : "", -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(q, 4, a->kind, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(q, 5, date_format(a->day, day), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(q, 6, a->amount_e6);
-        sqlite3_bind_text(q, 7, a->basis, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(q, 8, a->note ? a->note : "", -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(q, 9, file_name, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(q, 10, a->file_line);
-        sqlite3_bind_text(q, 11, sha256, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            st = store_db_err(s, e, "cannot store an appropriation");
+        sdb_reset(q);
+        sdb_bind_i64(q, 1, a->fiscal_year);
+        sdb_bind_text(q, 2, a->department);
+        sdb_bind_text(q, 3, a->system ? a->system : "");
+        sdb_bind_text(q, 4, a->kind);
+        sdb_bind_text(q, 5, date_format(a->day, day));
+        sdb_bind_i64(q, 6, a->amount_e6);
+        sdb_bind_text(q, 7, a->basis);
+        sdb_bind_text(q, 8, a->note ? a->note : "");
+        sdb_bind_text(q, 9, file_name);
+        sdb_bind_i64(q, 10, a->file_line);
+        sdb_bind_text(q, 11, sha256);
+        st = store_step_done(q, "cannot store an appropriation", e);
     }
-    sqlite3_finalize(q);
+    sdb_finalize(q);
     return st;
 }
 
@@ -122,18 +120,18 @@ void store_approp_free(struct store_approp *v, size_t n)
 }
 
 /* Row r of a list query into a (strings owned). */
-static enum status read_row(sqlite3_stmt *q, struct store_approp *a, struct err *e)
+static enum status read_row(struct sdb_stmt *q, struct store_approp *a, struct err *e)
 {
-    const char *day = (const char *)sqlite3_column_text(q, 4);
-    a->fiscal_year = sqlite3_column_int(q, 0);
-    a->department = store_column_strdup(q, 1);
-    a->system = store_column_strdup(q, 2);
-    a->kind = store_column_strdup(q, 3);
-    a->amount_e6 = sqlite3_column_int64(q, 5);
-    a->basis = store_column_strdup(q, 6);
-    a->note = store_column_strdup(q, 7);
-    a->file_name = store_column_strdup(q, 8);
-    a->file_line = (long)sqlite3_column_int64(q, 9);
+    const char *day = sdb_column_text(q, 4);
+    a->fiscal_year = (int)sdb_column_i64(q, 0);
+    a->department = store_col_strdup(q, 1);
+    a->system = store_col_strdup(q, 2);
+    a->kind = store_col_strdup(q, 3);
+    a->amount_e6 = sdb_column_i64(q, 5);
+    a->basis = store_col_strdup(q, 6);
+    a->note = store_col_strdup(q, 7);
+    a->file_name = store_col_strdup(q, 8);
+    a->file_line = (long)sdb_column_i64(q, 9);
     if (!day || date_parse(day, strlen(day), &a->day) != 0)
         return err_set(e, ST_DB, "appropriations: bad date '%s' in the store", day ? day : "");
     if (!a->department || !a->system || !a->kind || !a->basis || !a->note || !a->file_name)
@@ -146,28 +144,28 @@ enum status store_approp_list(struct store *s, int fy, struct store_approp **out
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *q = NULL;
-    enum status st = store_prepare(
-        s,
+    struct sdb_stmt *q = NULL;
+    enum status st = sdb_prepare(
+        s->sdb,
         "SELECT fiscal_year, department, system, kind, decided, amount_e6, basis, note, "
         "file_name, file_line FROM appropriations WHERE ? = 0 OR fiscal_year = ? "
         "ORDER BY fiscal_year, department, system, decided, file_line, id",
         &q, e);
     if (st != ST_OK)
         return st;
-    sqlite3_bind_int(q, 1, fy);
-    sqlite3_bind_int(q, 2, fy);
+    sdb_bind_i64(q, 1, fy);
+    sdb_bind_i64(q, 2, fy);
     size_t cap = 0;
-    int rc = SQLITE_DONE;
-    while (st == ST_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    enum sdb_rc rc = SDB_DONE;
+    while (st == ST_OK && (rc = store_step(q, "cannot read appropriations", e)) == SDB_ROW) {
         if ((st = store_grow((void **)out, &cap, *n, sizeof **out, e)) != ST_OK)
             break;
         memset(&(*out)[*n], 0, sizeof **out);
         st = read_row(q, &(*out)[(*n)++], e);
     }
-    if (st == ST_OK && rc != SQLITE_DONE)
-        st = store_db_err(s, e, "cannot read appropriations");
-    sqlite3_finalize(q);
+    if (st == ST_OK && rc != SDB_DONE)
+        st = ST_DB;
+    sdb_finalize(q);
     if (st != ST_OK) {
         store_approp_free(*out, *n);
         *out = NULL;

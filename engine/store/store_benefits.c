@@ -23,38 +23,39 @@ static const char pay_sql[] =
     " FROM costs WHERE dataset = 0 AND charge_type = 'Purchase' AND benefit_id IS NOT NULL"
     " AND benefit_id <> '' GROUP BY 1, 2 ORDER BY 1, 2";
 
-static int32_t day_of(sqlite3_stmt *st, int col)
+static int32_t day_of(struct sdb_stmt *st, int col)
 {
-    const char *t = (const char *)sqlite3_column_text(st, col);
+    const char *t = sdb_column_text(st, col);
     int32_t d = 0;
     if (!t || date_parse(t, strlen(t), &d) != 0)
         return 0;
     return d;
 }
 
-static enum status seen_row(struct benefit_infos *out, size_t *cap, sqlite3_stmt *st, struct err *e)
+static enum status seen_row(struct benefit_infos *out, size_t *cap, struct sdb_stmt *st,
+                            struct err *e)
 {
     if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
         return ST_NOMEM;
     struct benefit_info *b = &out->v[out->n++];
     memset(b, 0, sizeof *b);
-    b->id = store_column_strdup(st, 0);
-    b->kind = store_column_strdup(st, 1);
-    const char *cur = (const char *)sqlite3_column_text(st, 2);
+    b->id = store_col_strdup(st, 0);
+    b->kind = store_col_strdup(st, 1);
+    const char *cur = sdb_column_text(st, 2);
     snprintf(b->currency, sizeof b->currency, "%s", cur ? cur : "");
     b->first_seen = day_of(st, 3);
     b->last_seen = day_of(st, 4);
-    b->name = store_column_strdup(st, 5);
-    b->term_months = sqlite3_column_type(st, 6) == SQLITE_NULL ? 0 : sqlite3_column_int(st, 6);
+    b->name = store_col_strdup(st, 5);
+    b->term_months = sdb_column_is_null(st, 6) ? 0 : (int)sdb_column_i64(st, 6);
     if (!b->id || !b->kind || !b->name)
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
 
-static enum status pay_row(struct benefit_infos *out, sqlite3_stmt *st, struct err *e)
+static enum status pay_row(struct benefit_infos *out, struct sdb_stmt *st, struct err *e)
 {
-    const char *id = (const char *)sqlite3_column_text(st, 0);
-    const char *ym = (const char *)sqlite3_column_text(st, 1);
+    const char *id = sdb_column_text(st, 0);
+    const char *ym = sdb_column_text(st, 1);
     struct benefit_info *b = NULL;
     for (size_t i = 0; id && i < out->n && !b; i++) /* few benefits: a scan is fine */
         if (strcmp(out->v[i].id, id) == 0)
@@ -68,7 +69,7 @@ static enum status pay_row(struct benefit_infos *out, sqlite3_stmt *st, struct e
     b->pay = v;
     v[b->npay].month = month;
     v[b->npay].first_day = day_of(st, 2);
-    v[b->npay].cost = money_normalize(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4));
+    v[b->npay].cost = money_normalize(sdb_column_i64(st, 3), sdb_column_i64(st, 4));
     b->npay++;
     return ST_OK;
 }
@@ -77,16 +78,17 @@ static enum status pay_row(struct benefit_infos *out, sqlite3_stmt *st, struct e
 static enum status each_row(struct store *s, const char *sql, struct benefit_infos *out,
                             size_t *cap, struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s, sql, &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb, sql, &st, e);
     if (rc != ST_OK)
         return rc;
-    int step = SQLITE_DONE;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+    enum sdb_rc step = SDB_DONE;
+    while (rc == ST_OK &&
+           (step = store_step(st, "cannot read the reservations and savings plans", e)) == SDB_ROW)
         rc = cap ? seen_row(out, cap, st, e) : pay_row(out, st, e);
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read the reservations and savings plans");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     return rc;
 }
 

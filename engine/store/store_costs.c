@@ -61,25 +61,25 @@ struct cell_set {
 };
 
 struct store_costs_cache {
-    sqlite3_stmt *ins_cost;     /* INSERT INTO costs */
-    sqlite3_stmt *ins_benefit;  /* upsert a benefit's name and term */
-    sqlite3_stmt *sel_sub;      /* subscription by key */
-    sqlite3_stmt *ins_sub;      /* new subscription */
-    sqlite3_stmt *upd_sub_name; /* late subscription name */
-    sqlite3_stmt *sel_obj;      /* cost object by natural key */
-    sqlite3_stmt *ins_obj;      /* new cost object */
-    sqlite3_stmt *sel_meter;    /* meter by natural key */
-    sqlite3_stmt *ins_meter;    /* new meter */
-    sqlite3_stmt *sel_sub_id;   /* subscription key and name by id (attribution) */
-    struct strmap subs;         /* lower-case guid -> id * 2 + has_name */
-    struct strmap objects;      /* composite key -> PACK(cost_objects.id, department_id) */
-    struct strmap meters;       /* composite key -> PACK(meters.id, service index) */
-    struct names services;      /* service names of the meters map's values */
-    struct names currencies;    /* currencies of this import's rows */
-    struct dept_rules rules;    /* the stored rules, loaded when an import begins */
-    struct strmap dept_ids;     /* department name -> id, this import */
-    struct rollup_acc acc;      /* this import's daily sums */
-    struct buf key;             /* scratch: composite keys */
+    struct sdb_stmt *ins_cost;     /* INSERT INTO costs */
+    struct sdb_stmt *ins_benefit;  /* upsert a benefit's name and term */
+    struct sdb_stmt *sel_sub;      /* subscription by key */
+    struct sdb_stmt *ins_sub;      /* new subscription */
+    struct sdb_stmt *upd_sub_name; /* late subscription name */
+    struct sdb_stmt *sel_obj;      /* cost object by natural key */
+    struct sdb_stmt *ins_obj;      /* new cost object */
+    struct sdb_stmt *sel_meter;    /* meter by natural key */
+    struct sdb_stmt *ins_meter;    /* new meter */
+    struct sdb_stmt *sel_sub_id;   /* subscription key and name by id (attribution) */
+    struct strmap subs;            /* lower-case guid -> id * 2 + has_name */
+    struct strmap objects;         /* composite key -> PACK(cost_objects.id, department_id) */
+    struct strmap meters;          /* composite key -> PACK(meters.id, service index) */
+    struct names services;         /* service names of the meters map's values */
+    struct names currencies;       /* currencies of this import's rows */
+    struct dept_rules rules;       /* the stored rules, loaded when an import begins */
+    struct strmap dept_ids;        /* department name -> id, this import */
+    struct rollup_acc acc;         /* this import's daily sums */
+    struct buf key;                /* scratch: composite keys */
     /* The objects map holds every stored cost object (loaded in one scan,
      * see load_objects): a miss is then a new object, no SELECT needed.
      * Valid while objects_complete, no eviction since (objects_evictions)
@@ -134,11 +134,11 @@ uint64_t store_import_cache_evictions(const struct store *s)
 
 static void finalize_stmts(struct store_costs_cache *c)
 {
-    sqlite3_stmt **all[] = {&c->ins_cost,   &c->sel_sub,    &c->ins_sub,   &c->upd_sub_name,
-                            &c->sel_obj,    &c->ins_obj,    &c->sel_meter, &c->ins_meter,
-                            &c->sel_sub_id, &c->ins_benefit};
+    struct sdb_stmt **all[] = {&c->ins_cost,   &c->sel_sub,    &c->ins_sub,   &c->upd_sub_name,
+                               &c->sel_obj,    &c->ins_obj,    &c->sel_meter, &c->ins_meter,
+                               &c->sel_sub_id, &c->ins_benefit};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        sqlite3_finalize(*all[i]);
+        sdb_finalize(*all[i]);
         *all[i] = NULL;
     }
 }
@@ -236,47 +236,47 @@ static enum status cache_get(struct store *s, struct store_costs_cache **out, st
     dept_rules_init(&c->rules);
     s->costs = c;
     enum status st;
-    if ((st = store_prepare(s,
-                            "INSERT INTO costs (import_id, dataset, usage_date, subscription_id, "
-                            "object_id, meter_id, currency, charge_type, pricing_model, quantity, "
-                            "unit_price, effective_price, payg_price, cost_e6, cost_e12, vm_size, "
-                            "vcpus, benefit_id) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            &c->ins_cost, e)) != ST_OK ||
-        (st = store_prepare(s, "SELECT id, name FROM subscriptions WHERE sub_key = ?", &c->sel_sub,
-                            e)) != ST_OK ||
-        (st = store_prepare(s, "INSERT INTO subscriptions (sub_key, name) VALUES (?, ?)",
-                            &c->ins_sub, e)) != ST_OK ||
-        (st = store_prepare(s, "UPDATE subscriptions SET name = ? WHERE id = ?", &c->upd_sub_name,
-                            e)) != ST_OK ||
-        (st = store_prepare(s,
-                            "SELECT id, department_id FROM cost_objects WHERE subscription_id = ? "
-                            "AND resource_group = ? AND resource_id = ? AND tags = ?",
-                            &c->sel_obj, e)) != ST_OK ||
-        (st = store_prepare(s,
-                            "INSERT INTO cost_objects (subscription_id, resource_group, "
-                            "resource_id, resource_name, tags, department_id, rule_id) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            &c->ins_obj, e)) != ST_OK ||
-        (st = store_prepare(s, "SELECT sub_key, name FROM subscriptions WHERE id = ?",
-                            &c->sel_sub_id, e)) != ST_OK ||
-        (st = store_prepare(s,
-                            "SELECT id FROM meters WHERE service_name = ? AND "
-                            "meter_subcategory = ? AND meter_name = ? AND service_family = ? AND "
-                            "consumed_service = ? AND unit = ? AND location = ?",
-                            &c->sel_meter, e)) != ST_OK ||
-        (st = store_prepare(s,
-                            "INSERT INTO meters (service_name, meter_subcategory, meter_name, "
-                            "service_family, consumed_service, unit, location) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            &c->ins_meter, e)) != ST_OK ||
-        (st =
-             store_prepare(s,
-                           "INSERT INTO benefits (benefit_id, name, term_months) VALUES (?, ?, ?) "
-                           "ON CONFLICT (benefit_id) DO UPDATE SET "
-                           "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END, "
-                           "term_months = COALESCE(excluded.term_months, term_months)",
-                           &c->ins_benefit, e)) != ST_OK) {
+    if ((st = sdb_prepare_insert(
+             s->sdb,
+             "INSERT INTO costs (import_id, dataset, usage_date, subscription_id, "
+             "object_id, meter_id, currency, charge_type, pricing_model, quantity, "
+             "unit_price, effective_price, payg_price, cost_e6, cost_e12, vm_size, "
+             "vcpus, benefit_id) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             "id", &c->ins_cost, e)) != ST_OK ||
+        (st = sdb_prepare(s->sdb, "SELECT id, name FROM subscriptions WHERE sub_key = ?",
+                          &c->sel_sub, e)) != ST_OK ||
+        (st = sdb_prepare_insert(s->sdb, "INSERT INTO subscriptions (sub_key, name) VALUES (?, ?)",
+                                 "id", &c->ins_sub, e)) != ST_OK ||
+        (st = sdb_prepare(s->sdb, "UPDATE subscriptions SET name = ? WHERE id = ?",
+                          &c->upd_sub_name, e)) != ST_OK ||
+        (st = sdb_prepare(s->sdb,
+                          "SELECT id, department_id FROM cost_objects WHERE subscription_id = ? "
+                          "AND resource_group = ? AND resource_id = ? AND tags = ?",
+                          &c->sel_obj, e)) != ST_OK ||
+        (st = sdb_prepare_insert(s->sdb,
+                                 "INSERT INTO cost_objects (subscription_id, resource_group, "
+                                 "resource_id, resource_name, tags, department_id, rule_id) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 "id", &c->ins_obj, e)) != ST_OK ||
+        (st = sdb_prepare(s->sdb, "SELECT sub_key, name FROM subscriptions WHERE id = ?",
+                          &c->sel_sub_id, e)) != ST_OK ||
+        (st = sdb_prepare(s->sdb,
+                          "SELECT id FROM meters WHERE service_name = ? AND "
+                          "meter_subcategory = ? AND meter_name = ? AND service_family = ? AND "
+                          "consumed_service = ? AND unit = ? AND location = ?",
+                          &c->sel_meter, e)) != ST_OK ||
+        (st = sdb_prepare_insert(s->sdb,
+                                 "INSERT INTO meters (service_name, meter_subcategory, meter_name, "
+                                 "service_family, consumed_service, unit, location) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 "id", &c->ins_meter, e)) != ST_OK ||
+        (st = sdb_prepare(s->sdb,
+                          "INSERT INTO benefits (benefit_id, name, term_months) VALUES (?, ?, ?) "
+                          "ON CONFLICT (benefit_id) DO UPDATE SET "
+                          "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END, "
+                          "term_months = COALESCE(excluded.term_months, term_months)",
+                          &c->ins_benefit, e)) != ST_OK) {
         store_costs_cache_free(s);
         return st;
     }
@@ -320,27 +320,27 @@ static enum status make_key(struct buf *b, const char *const *parts, size_t n)
 }
 
 /* Step a single-row SELECT returning an id in column 0; ST_NOTFOUND when none. */
-static enum status step_id(struct store *s, sqlite3_stmt *st, int64_t *id, struct err *e)
+static enum status step_id(struct store *s, struct sdb_stmt *st, int64_t *id, struct err *e)
 {
-    int rc = sqlite3_step(st);
+    enum sdb_rc rc = store_step(st, "cannot read dimension", e);
     enum status res = ST_OK;
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    else if (rc == SQLITE_DONE)
+    if (rc == SDB_ROW)
+        *id = sdb_column_i64(st, 0);
+    else if (rc == SDB_DONE)
         res = ST_NOTFOUND;
     else
-        res = store_db_err(s, e, "cannot read dimension");
+        res = ST_DB;
     return res;
 }
 
-static enum status step_insert(struct store *s, sqlite3_stmt *st, int64_t *id, struct err *e)
+static enum status step_insert(struct store *s, struct sdb_stmt *st, int64_t *id, struct err *e)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE)
-        return store_db_err(s, e, "cannot store dimension");
-    *id = sqlite3_last_insert_rowid(s->db);
+    enum status rc = store_step_done(st, "cannot store dimension", e);
+    sdb_reset(st);
+    sdb_clear_bindings(st);
+    if (rc != ST_OK)
+        return rc;
+    *id = sdb_last_insert_id(s->sdb);
     return ST_OK;
 }
 
@@ -357,13 +357,13 @@ static enum status intern_subscription(struct store *s, struct store_costs_cache
         *id = v >> 1;
         if ((v & 1) || !have_name)
             return ST_OK;
-        sqlite3_bind_text(c->upd_sub_name, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(c->upd_sub_name, 2, *id);
-        int rc = sqlite3_step(c->upd_sub_name);
-        sqlite3_reset(c->upd_sub_name);
+        sdb_bind_text(c->upd_sub_name, 1, name);
+        sdb_bind_i64(c->upd_sub_name, 2, *id);
+        enum status rc = store_step_done(c->upd_sub_name, "cannot name subscription", e);
+        sdb_reset(c->upd_sub_name);
         c->renamed = 1;
-        if (rc != SQLITE_DONE)
-            return store_db_err(s, e, "cannot name subscription");
+        if (rc != ST_OK)
+            return rc;
         return strmap_put(&c->subs, raw, klen, (*id << 1) | 1)
                    ? err_set(e, ST_NOMEM, "out of memory")
                    : ST_OK;
@@ -373,35 +373,35 @@ static enum status intern_subscription(struct store *s, struct store_costs_cache
     if (lower_copy(&c->lower, raw, &o_key) != ST_OK)
         return err_set(e, ST_NOMEM, "out of memory");
     const char *key = c->lower.data + o_key;
-    sqlite3_bind_text(c->sel_sub, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(c->sel_sub);
+    sdb_bind_text(c->sel_sub, 1, key);
+    enum sdb_rc rc = store_step(c->sel_sub, "cannot read subscription", e);
     enum status st = ST_OK;
     int named = 0;
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(c->sel_sub, 0);
-        const unsigned char *old = sqlite3_column_text(c->sel_sub, 1);
+    if (rc == SDB_ROW) {
+        *id = sdb_column_i64(c->sel_sub, 0);
+        const char *old = sdb_column_text(c->sel_sub, 1);
         named = old && *old;
-        sqlite3_reset(c->sel_sub);
+        sdb_reset(c->sel_sub);
         if (!named && have_name) {
-            sqlite3_bind_text(c->upd_sub_name, 1, name, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(c->upd_sub_name, 2, *id);
-            rc = sqlite3_step(c->upd_sub_name);
-            sqlite3_reset(c->upd_sub_name);
+            sdb_bind_text(c->upd_sub_name, 1, name);
+            sdb_bind_i64(c->upd_sub_name, 2, *id);
+            st = store_step_done(c->upd_sub_name, "cannot name subscription", e);
+            sdb_reset(c->upd_sub_name);
             c->renamed = 1;
-            if (rc != SQLITE_DONE)
-                return store_db_err(s, e, "cannot name subscription");
+            if (st != ST_OK)
+                return st;
             named = 1;
         }
-    } else if (rc == SQLITE_DONE) {
-        sqlite3_reset(c->sel_sub);
-        sqlite3_bind_text(c->ins_sub, 1, key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(c->ins_sub, 2, nz(name), -1, SQLITE_STATIC);
+    } else if (rc == SDB_DONE) {
+        sdb_reset(c->sel_sub);
+        sdb_bind_text(c->ins_sub, 1, key);
+        sdb_bind_text(c->ins_sub, 2, nz(name));
         if ((st = step_insert(s, c->ins_sub, id, e)) != ST_OK)
             return st;
         named = have_name;
     } else {
-        sqlite3_reset(c->sel_sub);
-        return store_db_err(s, e, "cannot read subscription");
+        sdb_reset(c->sel_sub);
+        return ST_DB;
     }
     if (strmap_put(&c->subs, raw, klen, (*id << 1) | named))
         return err_set(e, ST_NOMEM, "out of memory");
@@ -418,20 +418,20 @@ static enum status attribute_new(struct store *s, struct store_costs_cache *c, i
 {
     *dept = 1;
     *rule = -1;
-    sqlite3_bind_int64(c->sel_sub_id, 1, sub_id);
-    if (sqlite3_step(c->sel_sub_id) != SQLITE_ROW) {
-        sqlite3_reset(c->sel_sub_id);
-        return store_db_err(s, e, "cannot read subscription");
+    sdb_bind_i64(c->sel_sub_id, 1, sub_id);
+    if (store_step(c->sel_sub_id, "cannot read subscription", e) != SDB_ROW) {
+        sdb_reset(c->sel_sub_id);
+        return ST_DB;
     }
     struct dept_object o = {
-        .subscription_id = (const char *)sqlite3_column_text(c->sel_sub_id, 0),
-        .subscription_name = (const char *)sqlite3_column_text(c->sel_sub_id, 1),
+        .subscription_id = sdb_column_text(c->sel_sub_id, 0),
+        .subscription_name = sdb_column_text(c->sel_sub_id, 1),
         .resource_group = rg,
         .tags_json = tags,
     };
     struct dept_result res;
     dept_attribute(&c->rules, &o, &res);
-    sqlite3_reset(c->sel_sub_id);
+    sdb_reset(c->sel_sub_id);
     if (res.rule >= 0)
         *rule = c->rules.v[res.rule].id;
     if (res.rule >= 0 || res.from_tag)
@@ -449,16 +449,16 @@ static enum status insert_object(struct store *s, struct store_costs_cache *c, i
     enum status st = attribute_new(s, c, sub_id, rg, tags, dept, &rule, e);
     if (st != ST_OK)
         return st;
-    sqlite3_bind_int64(c->ins_obj, 1, sub_id);
-    sqlite3_bind_text(c->ins_obj, 2, rg, -1, SQLITE_STATIC);
-    sqlite3_bind_text(c->ins_obj, 3, rid, -1, SQLITE_STATIC);
-    sqlite3_bind_text(c->ins_obj, 4, nz(name), -1, SQLITE_STATIC);
-    sqlite3_bind_text(c->ins_obj, 5, tags, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(c->ins_obj, 6, *dept);
+    sdb_bind_i64(c->ins_obj, 1, sub_id);
+    sdb_bind_text(c->ins_obj, 2, rg);
+    sdb_bind_text(c->ins_obj, 3, rid);
+    sdb_bind_text(c->ins_obj, 4, nz(name));
+    sdb_bind_text(c->ins_obj, 5, tags);
+    sdb_bind_i64(c->ins_obj, 6, *dept);
     if (rule >= 0)
-        sqlite3_bind_int64(c->ins_obj, 7, rule);
+        sdb_bind_i64(c->ins_obj, 7, rule);
     else
-        sqlite3_bind_null(c->ins_obj, 7);
+        sdb_bind_null(c->ins_obj, 7);
     return step_insert(s, c->ins_obj, id, e);
 }
 
@@ -533,32 +533,33 @@ static int objects_all_cached(const struct store_costs_cache *c)
  * the map's budget; when every object fits, the map is complete. */
 static enum status load_objects(struct store *s, struct store_costs_cache *c, struct err *e)
 {
-    sqlite3_stmt *q;
-    enum status st = store_prepare(s,
-                                   "SELECT id, subscription_id, resource_group, resource_id, tags, "
-                                   "department_id FROM cost_objects ORDER BY id DESC",
-                                   &q, e);
+    struct sdb_stmt *q;
+    enum status st = sdb_prepare(s->sdb,
+                                 "SELECT id, subscription_id, resource_group, resource_id, tags, "
+                                 "department_id FROM cost_objects ORDER BY id DESC",
+                                 &q, e);
     if (st != ST_OK)
         return st;
     c->objects_loaded = 1;
     uint64_t ev = c->objects.evictions;
-    int all = 1, rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int all = 1;
+    enum sdb_rc rc;
+    while ((rc = store_step(q, "cannot read cost objects", e)) == SDB_ROW) {
         if (c->objects.bytes > c->objects.max_bytes / 4 * 3) {
             all = 0;
             break;
         }
-        int64_t id = sqlite3_column_int64(q, 0), dept = sqlite3_column_int64(q, 5);
-        const char *rg = (const char *)sqlite3_column_text(q, 2);
-        const char *rid = (const char *)sqlite3_column_text(q, 3);
-        const char *tags = (const char *)sqlite3_column_text(q, 4);
+        int64_t id = sdb_column_i64(q, 0), dept = sdb_column_i64(q, 5);
+        const char *rg = sdb_column_text(q, 2);
+        const char *rid = sdb_column_text(q, 3);
+        const char *tags = sdb_column_text(q, 4);
         size_t a[2], b[2];
         int64_t old;
         if (!rg || !rid || !tags || !PACK_FITS(id, dept)) {
             all = 0;
             continue;
         }
-        if ((st = object_key(&c->key, sqlite3_column_int64(q, 1), rg, rid, tags, a, b)) != ST_OK) {
+        if ((st = object_key(&c->key, sdb_column_i64(q, 1), rg, rid, tags, a, b)) != ST_OK) {
             st = err_set(e, st, "out of memory");
             break;
         }
@@ -568,9 +569,9 @@ static enum status load_objects(struct store *s, struct store_costs_cache *c, st
             break;
         }
     }
-    if (st == ST_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
-        st = store_db_err(s, e, "cannot read cost objects");
-    sqlite3_finalize(q);
+    if (st == ST_OK && rc == SDB_ERROR)
+        st = ST_DB;
+    sdb_finalize(q);
     c->objects_complete = st == ST_OK && all && c->objects.evictions == ev;
     c->objects_evictions = c->objects.evictions;
     return st;
@@ -615,14 +616,14 @@ static enum status intern_object(struct store *s, struct store_costs_cache *c, i
     const char *lrg = c->lower.data, *lrid = c->lower.data + rg[1] + 1;
     st = ST_NOTFOUND;
     if (!objects_all_cached(c)) { /* else a miss is a new object */
-        sqlite3_bind_int64(c->sel_obj, 1, sub_id);
-        sqlite3_bind_text(c->sel_obj, 2, lrg, -1, SQLITE_STATIC);
-        sqlite3_bind_text(c->sel_obj, 3, lrid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(c->sel_obj, 4, tags, -1, SQLITE_STATIC);
+        sdb_bind_i64(c->sel_obj, 1, sub_id);
+        sdb_bind_text(c->sel_obj, 2, lrg);
+        sdb_bind_text(c->sel_obj, 3, lrid);
+        sdb_bind_text(c->sel_obj, 4, tags);
         st = step_id(s, c->sel_obj, id, e);
         if (st == ST_OK)
-            *dept = sqlite3_column_int64(c->sel_obj, 1);
-        sqlite3_reset(c->sel_obj);
+            *dept = sdb_column_i64(c->sel_obj, 1);
+        sdb_reset(c->sel_obj);
     }
     if (st == ST_NOTFOUND)
         st = insert_object(s, c, sub_id, lrg, lrid, name, tags, id, dept, e);
@@ -656,12 +657,12 @@ static enum status intern_meter(struct store *s, struct store_costs_cache *c,
     const char *p[7] = {
         parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], c->lower.data + o_loc};
     for (int i = 0; i < 7; i++)
-        sqlite3_bind_text(c->sel_meter, i + 1, p[i], -1, SQLITE_STATIC);
+        sdb_bind_text(c->sel_meter, i + 1, p[i]);
     st = step_id(s, c->sel_meter, id, e);
-    sqlite3_reset(c->sel_meter);
+    sdb_reset(c->sel_meter);
     if (st == ST_NOTFOUND) {
         for (int i = 0; i < 7; i++)
-            sqlite3_bind_text(c->ins_meter, i + 1, p[i], -1, SQLITE_STATIC);
+            sdb_bind_text(c->ins_meter, i + 1, p[i]);
         st = step_insert(s, c->ins_meter, id, e);
     }
     if (st != ST_OK)
@@ -741,30 +742,30 @@ static void note_cell(struct store_costs_cache *c, int ds, int64_t sub_id, int32
 /* PRAGMA data_version: changes when another connection commits. */
 static enum status data_version(struct store *s, int64_t *v, struct err *e)
 {
-    sqlite3_stmt *q;
-    enum status st = store_prepare(s, "PRAGMA data_version", &q, e);
+    struct sdb_stmt *q;
+    enum status st = sdb_prepare(s->sdb, "PRAGMA data_version", &q, e);
     if (st != ST_OK)
         return st;
     st = step_id(s, q, v, e);
-    sqlite3_finalize(q);
+    sdb_finalize(q);
     return st;
 }
 
 static enum status find_sha(struct store *s, const char *sha, int *found, struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s, "SELECT 1 FROM imports WHERE sha256 = ? LIMIT 1", &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb, "SELECT 1 FROM imports WHERE sha256 = ? LIMIT 1", &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW)
+    sdb_bind_text(st, 1, sha);
+    enum sdb_rc r = store_step(st, "cannot look up import", e);
+    if (r == SDB_ROW)
         *found = 1;
-    else if (r == SQLITE_DONE)
+    else if (r == SDB_DONE)
         *found = 0;
     else
-        rc = store_db_err(s, e, "cannot look up import");
-    sqlite3_finalize(st);
+        rc = ST_DB;
+    sdb_finalize(st);
     return rc;
 }
 
@@ -807,11 +808,11 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
         c->objects_complete = 0; /* another connection may have added objects */
     c->object_selects = 0;
     int64_t max_obj = 0;
-    sqlite3_stmt *q;
-    if ((st = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM cost_objects", &q, e)) != ST_OK)
+    struct sdb_stmt *q;
+    if ((st = sdb_prepare(s->sdb, "SELECT COALESCE(MAX(id), 0) FROM cost_objects", &q, e)) != ST_OK)
         goto fail;
     st = step_id(s, q, &max_obj, e);
-    sqlite3_finalize(q);
+    sdb_finalize(q);
     if (st != ST_OK)
         goto fail;
     /* new cost objects are attributed as they are interned */
@@ -856,20 +857,20 @@ enum status store_import_check_sha(struct store *s, int64_t import_id, const cha
     return store_import_write_sha(s, import_id, sha256, e);
 }
 
-static void bind_real(sqlite3_stmt *st, int idx, double v)
+static void bind_real(struct sdb_stmt *st, int idx, double v)
 {
     if (isnan(v))
-        sqlite3_bind_null(st, idx);
+        sdb_bind_null(st, idx);
     else
-        sqlite3_bind_double(st, idx, v);
+        sdb_bind_double(st, idx, v);
 }
 
-static void bind_opt_text(sqlite3_stmt *st, int idx, const char *v)
+static void bind_opt_text(struct sdb_stmt *st, int idx, const char *v)
 {
     if (v && *v)
-        sqlite3_bind_text(st, idx, v, -1, SQLITE_STATIC);
+        sdb_bind_text(st, idx, v);
     else
-        sqlite3_bind_null(st, idx);
+        sdb_bind_null(st, idx);
 }
 
 /* Record the name and term of the benefit a row names (benefits table):
@@ -881,16 +882,16 @@ static enum status note_benefit(struct store *s, struct store_costs_cache *c,
     const char *name = row->benefit_name ? row->benefit_name : "";
     if (!*name && row->term_months <= 0)
         return ST_OK;
-    sqlite3_stmt *b = c->ins_benefit;
-    sqlite3_bind_text(b, 1, row->benefit_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(b, 2, name, -1, SQLITE_STATIC);
+    struct sdb_stmt *b = c->ins_benefit;
+    sdb_bind_text(b, 1, row->benefit_id);
+    sdb_bind_text(b, 2, name);
     if (row->term_months > 0)
-        sqlite3_bind_int(b, 3, row->term_months);
+        sdb_bind_i64(b, 3, row->term_months);
     else
-        sqlite3_bind_null(b, 3);
-    int rc = sqlite3_step(b);
-    sqlite3_reset(b);
-    return rc == SQLITE_DONE ? ST_OK : store_db_err(s, e, "cannot store a benefit's term");
+        sdb_bind_null(b, 3);
+    enum status rc = store_step_done(b, "cannot store a benefit's term", e);
+    sdb_reset(b);
+    return rc;
 }
 
 enum status store_cost_add(struct store *s, int64_t import_id, const struct cost_row *row,
@@ -920,33 +921,33 @@ enum status store_cost_add(struct store *s, int64_t import_id, const struct cost
         date_format(row->usage_day, c->last_day_text);
         c->last_day = row->usage_day;
     }
-    sqlite3_stmt *ins = c->ins_cost;
-    sqlite3_bind_int64(ins, 1, import_id);
-    sqlite3_bind_int(ins, 2, (int)row->dataset);
-    sqlite3_bind_text(ins, 3, c->last_day_text, 10, SQLITE_STATIC);
-    sqlite3_bind_int64(ins, 4, sub_id);
-    sqlite3_bind_int64(ins, 5, obj_id);
-    sqlite3_bind_int64(ins, 6, meter_id);
-    sqlite3_bind_text(ins, 7, nz(row->currency), -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 8, nz(row->charge_type), -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 9, nz(row->pricing_model), -1, SQLITE_STATIC);
+    struct sdb_stmt *ins = c->ins_cost;
+    sdb_bind_i64(ins, 1, import_id);
+    sdb_bind_i64(ins, 2, (int)row->dataset);
+    sdb_bind_text(ins, 3, c->last_day_text);
+    sdb_bind_i64(ins, 4, sub_id);
+    sdb_bind_i64(ins, 5, obj_id);
+    sdb_bind_i64(ins, 6, meter_id);
+    sdb_bind_text(ins, 7, nz(row->currency));
+    sdb_bind_text(ins, 8, nz(row->charge_type));
+    sdb_bind_text(ins, 9, nz(row->pricing_model));
     bind_real(ins, 10, row->quantity);
     bind_real(ins, 11, row->unit_price);
     bind_real(ins, 12, row->effective_price);
     bind_real(ins, 13, row->payg_price);
-    sqlite3_bind_int64(ins, 14, row->cost.e6);
-    sqlite3_bind_int64(ins, 15, row->cost.e12);
+    sdb_bind_i64(ins, 14, row->cost.e6);
+    sdb_bind_i64(ins, 15, row->cost.e12);
     bind_opt_text(ins, 16, row->vm_size);
     if (row->vcpus > 0)
-        sqlite3_bind_int(ins, 17, row->vcpus);
+        sdb_bind_i64(ins, 17, row->vcpus);
     else
-        sqlite3_bind_null(ins, 17);
+        sdb_bind_null(ins, 17);
     bind_opt_text(ins, 18, row->benefit_id);
-    int rc = sqlite3_step(ins);
-    sqlite3_reset(ins);
-    if (rc != SQLITE_DONE)
-        return store_db_err(s, e, "cannot store cost row");
-    c->last_rowid = sqlite3_last_insert_rowid(s->db);
+    st = store_step_done(ins, "cannot store cost row", e);
+    sdb_reset(ins);
+    if (st != ST_OK)
+        return st;
+    c->last_rowid = sdb_last_insert_id(s->sdb);
     if (row->benefit_id && *row->benefit_id && (st = note_benefit(s, c, row, e)) != ST_OK)
         return st;
     if (c->rows == 0)
@@ -975,29 +976,29 @@ enum status store_import_set_dataset(struct store *s, int64_t import_id, enum co
     struct store_costs_cache *c = s->costs;
     if (!c || c->import_id != import_id || !s->in_txn)
         return err_set(e, ST_DB, "no import in progress");
-    sqlite3_stmt *st;
+    struct sdb_stmt *st;
     enum status rc;
-    if ((rc = store_prepare(s,
-                            "UPDATE costs SET dataset = ? WHERE id >= ? AND import_id = ? "
-                            "AND dataset <> ?",
-                            &st, e)) != ST_OK)
+    if ((rc = sdb_prepare(s->sdb,
+                          "UPDATE costs SET dataset = ? WHERE id >= ? AND import_id = ? "
+                          "AND dataset <> ?",
+                          &st, e)) != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, (int)ds);
-    sqlite3_bind_int64(st, 2, c->rows ? c->first_rowid : INT64_MAX);
-    sqlite3_bind_int64(st, 3, import_id);
-    sqlite3_bind_int(st, 4, (int)ds);
-    int r = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (r != SQLITE_DONE)
-        return store_db_err(s, e, "cannot relabel dataset");
-    if ((rc = store_prepare(s, "UPDATE imports SET dataset = ? WHERE id = ?", &st, e)) != ST_OK)
+    sdb_bind_i64(st, 1, (int)ds);
+    sdb_bind_i64(st, 2, c->rows ? c->first_rowid : INT64_MAX);
+    sdb_bind_i64(st, 3, import_id);
+    sdb_bind_i64(st, 4, (int)ds);
+    rc = store_step_done(st, "cannot relabel dataset", e);
+    sdb_finalize(st);
+    if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, ds == DATASET_AMORTIZED ? "amortized" : "actual", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, import_id);
-    r = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (r != SQLITE_DONE)
-        return store_db_err(s, e, "cannot relabel dataset");
+    if ((rc = sdb_prepare(s->sdb, "UPDATE imports SET dataset = ? WHERE id = ?", &st, e)) != ST_OK)
+        return rc;
+    sdb_bind_text(st, 1, ds == DATASET_AMORTIZED ? "amortized" : "actual");
+    sdb_bind_i64(st, 2, import_id);
+    rc = store_step_done(st, "cannot relabel dataset", e);
+    sdb_finalize(st);
+    if (rc != ST_OK)
+        return rc;
     /* every row now has dataset ds: so do the cells it covers */
     for (size_t i = 0; i < c->cells.cap; i++)
         if (c->cells.slots[i].mask)
@@ -1010,11 +1011,11 @@ enum status store_import_set_dataset(struct store *s, int64_t import_id, enum co
 /* Insert the collected cells into import_cells. */
 static enum status fill_from_set(struct store *s, const struct cell_set *cs, struct err *e)
 {
-    sqlite3_stmt *ins;
-    enum status st = store_prepare(s,
-                                   "INSERT INTO import_cells (dataset, sub_id, day) "
-                                   "VALUES (?, ?, ?)",
-                                   &ins, e);
+    struct sdb_stmt *ins;
+    enum status st = sdb_prepare(s->sdb,
+                                 "INSERT INTO import_cells (dataset, sub_id, day) "
+                                 "VALUES (?, ?, ?)",
+                                 &ins, e);
     if (st != ST_OK)
         return st;
     char day[DATE_ISO_LEN];
@@ -1023,15 +1024,14 @@ static enum status fill_from_set(struct store *s, const struct cell_set *cs, str
         for (int ds = 0; ds < 2 && st == ST_OK; ds++) {
             if (!(cl->mask & (1u << ds)))
                 continue;
-            sqlite3_bind_int(ins, 1, ds);
-            sqlite3_bind_int64(ins, 2, cl->sub_id);
-            sqlite3_bind_text(ins, 3, date_format(cl->day, day), 10, SQLITE_STATIC);
-            if (sqlite3_step(ins) != SQLITE_DONE)
-                st = store_db_err(s, e, "cannot record import scope");
-            sqlite3_reset(ins);
+            sdb_bind_i64(ins, 1, ds);
+            sdb_bind_i64(ins, 2, cl->sub_id);
+            sdb_bind_text(ins, 3, date_format(cl->day, day));
+            st = store_step_done(ins, "cannot record import scope", e);
+            sdb_reset(ins);
         }
     }
-    sqlite3_finalize(ins);
+    sdb_finalize(ins);
     return st;
 }
 
@@ -1051,35 +1051,33 @@ static enum status fill_scope(struct store *s, struct store_costs_cache *c, stru
         return st;
     if (!c->cells.overflow)
         return fill_from_set(s, &c->cells, e);
-    sqlite3_stmt *ins;
-    if ((st = store_prepare(s,
-                            "INSERT OR IGNORE INTO import_cells (dataset, sub_id, day) "
-                            "SELECT dataset, subscription_id, usage_date FROM costs "
-                            "WHERE id >= ? AND id <= ? AND import_id = ?",
-                            &ins, e)) != ST_OK)
+    struct sdb_stmt *ins;
+    if ((st = sdb_prepare(s->sdb,
+                          "INSERT OR IGNORE INTO import_cells (dataset, sub_id, day) "
+                          "SELECT dataset, subscription_id, usage_date FROM costs "
+                          "WHERE id >= ? AND id <= ? AND import_id = ?",
+                          &ins, e)) != ST_OK)
         return st;
-    sqlite3_bind_int64(ins, 1, c->first_rowid);
-    sqlite3_bind_int64(ins, 2, c->last_rowid);
-    sqlite3_bind_int64(ins, 3, c->import_id);
-    if (sqlite3_step(ins) != SQLITE_DONE)
-        st = store_db_err(s, e, "cannot record import scope");
-    sqlite3_finalize(ins);
+    sdb_bind_i64(ins, 1, c->first_rowid);
+    sdb_bind_i64(ins, 2, c->last_rowid);
+    sdb_bind_i64(ins, 3, c->import_id);
+    st = store_step_done(ins, "cannot record import scope", e);
+    sdb_finalize(ins);
     return st;
 }
 
 /* Import import_id has n rows fewer stored (imports.stored_rows). */
 static enum status uncount_rows(struct store *s, int64_t import_id, int64_t n, struct err *e)
 {
-    sqlite3_stmt *up;
-    enum status st =
-        store_prepare(s, "UPDATE imports SET stored_rows = stored_rows - ? WHERE id = ?", &up, e);
+    struct sdb_stmt *up;
+    enum status st = sdb_prepare(
+        s->sdb, "UPDATE imports SET stored_rows = stored_rows - ? WHERE id = ?", &up, e);
     if (st != ST_OK)
         return st;
-    sqlite3_bind_int64(up, 1, n);
-    sqlite3_bind_int64(up, 2, import_id);
-    if (sqlite3_step(up) != SQLITE_DONE)
-        st = store_db_err(s, e, "cannot count replaced rows");
-    sqlite3_finalize(up);
+    sdb_bind_i64(up, 1, n);
+    sdb_bind_i64(up, 2, import_id);
+    st = store_step_done(up, "cannot count replaced rows", e);
+    sdb_finalize(up);
     return st;
 }
 
@@ -1089,46 +1087,44 @@ static enum status uncount_rows(struct store *s, int64_t import_id, int64_t n, s
 static enum status delete_covered(struct store *s, struct store_costs_cache *c, const char *from,
                                   const char *to, int64_t *replaced, struct err *e)
 {
-    sqlite3_stmt *ov = NULL, *del = NULL;
+    struct sdb_stmt *ov = NULL, *del = NULL;
     enum status st;
-    if ((st = store_prepare(s,
-                            "SELECT id, first_cost_id, last_cost_id FROM imports WHERE id <> ? "
-                            "AND period_start IS NOT NULL AND first_cost_id IS NOT NULL "
-                            "AND period_start <= ? AND period_end >= ?",
-                            &ov, e)) != ST_OK ||
-        (st = store_prepare(s,
-                            "DELETE FROM costs WHERE id >= ? AND id <= ? AND import_id = ? "
-                            "AND usage_date >= ? AND usage_date <= ? AND EXISTS (SELECT 1 "
-                            "FROM import_cells t WHERE t.dataset = costs.dataset AND "
-                            "t.sub_id = costs.subscription_id AND t.day = costs.usage_date)",
-                            &del, e)) != ST_OK)
+    if ((st = sdb_prepare(s->sdb,
+                          "SELECT id, first_cost_id, last_cost_id FROM imports WHERE id <> ? "
+                          "AND period_start IS NOT NULL AND first_cost_id IS NOT NULL "
+                          "AND period_start <= ? AND period_end >= ?",
+                          &ov, e)) != ST_OK ||
+        (st = sdb_prepare(s->sdb,
+                          "DELETE FROM costs WHERE id >= ? AND id <= ? AND import_id = ? "
+                          "AND usage_date >= ? AND usage_date <= ? AND EXISTS (SELECT 1 "
+                          "FROM import_cells t WHERE t.dataset = costs.dataset AND "
+                          "t.sub_id = costs.subscription_id AND t.day = costs.usage_date)",
+                          &del, e)) != ST_OK)
         goto out;
-    sqlite3_bind_int64(ov, 1, c->import_id);
-    sqlite3_bind_text(ov, 2, to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ov, 3, from, -1, SQLITE_STATIC);
-    int rc;
-    while ((rc = sqlite3_step(ov)) == SQLITE_ROW) {
-        sqlite3_bind_int64(del, 1, sqlite3_column_int64(ov, 1));
-        sqlite3_bind_int64(del, 2, sqlite3_column_int64(ov, 2));
-        sqlite3_bind_int64(del, 3, sqlite3_column_int64(ov, 0));
-        sqlite3_bind_text(del, 4, from, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del, 5, to, -1, SQLITE_STATIC);
-        int r = sqlite3_step(del);
-        sqlite3_reset(del);
-        if (r != SQLITE_DONE) {
-            st = store_db_err(s, e, "cannot replace older rows");
+    sdb_bind_i64(ov, 1, c->import_id);
+    sdb_bind_text(ov, 2, to);
+    sdb_bind_text(ov, 3, from);
+    enum sdb_rc rc;
+    while ((rc = store_step(ov, "cannot find overlapping imports", e)) == SDB_ROW) {
+        sdb_bind_i64(del, 1, sdb_column_i64(ov, 1));
+        sdb_bind_i64(del, 2, sdb_column_i64(ov, 2));
+        sdb_bind_i64(del, 3, sdb_column_i64(ov, 0));
+        sdb_bind_text(del, 4, from);
+        sdb_bind_text(del, 5, to);
+        st = store_step_done(del, "cannot replace older rows", e);
+        sdb_reset(del);
+        if (st != ST_OK)
             goto out;
-        }
-        int64_t gone = sqlite3_changes(s->db);
+        int64_t gone = sdb_changes(s->sdb);
         *replaced += gone;
-        if (gone && (st = uncount_rows(s, sqlite3_column_int64(ov, 0), gone, e)) != ST_OK)
+        if (gone && (st = uncount_rows(s, sdb_column_i64(ov, 0), gone, e)) != ST_OK)
             goto out;
     }
-    if (rc != SQLITE_DONE)
-        st = store_db_err(s, e, "cannot find overlapping imports");
+    if (rc != SDB_DONE)
+        st = ST_DB;
 out:
-    sqlite3_finalize(ov);
-    sqlite3_finalize(del);
+    sdb_finalize(ov);
+    sdb_finalize(del);
     return st;
 }
 
@@ -1137,22 +1133,22 @@ out:
 static enum status any_overlap(struct store *s, int64_t import_id, const char *from, const char *to,
                                int *found, struct err *e)
 {
-    sqlite3_stmt *ov;
-    enum status st = store_prepare(s,
-                                   "SELECT 1 FROM imports WHERE id <> ? "
-                                   "AND period_start IS NOT NULL AND first_cost_id IS NOT NULL "
-                                   "AND period_start <= ? AND period_end >= ? LIMIT 1",
-                                   &ov, e);
+    struct sdb_stmt *ov;
+    enum status st = sdb_prepare(s->sdb,
+                                 "SELECT 1 FROM imports WHERE id <> ? "
+                                 "AND period_start IS NOT NULL AND first_cost_id IS NOT NULL "
+                                 "AND period_start <= ? AND period_end >= ? LIMIT 1",
+                                 &ov, e);
     if (st != ST_OK)
         return st;
-    sqlite3_bind_int64(ov, 1, import_id);
-    sqlite3_bind_text(ov, 2, to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ov, 3, from, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(ov);
-    *found = rc == SQLITE_ROW;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        st = store_db_err(s, e, "cannot find overlapping imports");
-    sqlite3_finalize(ov);
+    sdb_bind_i64(ov, 1, import_id);
+    sdb_bind_text(ov, 2, to);
+    sdb_bind_text(ov, 3, from);
+    enum sdb_rc rc = store_step(ov, "cannot find overlapping imports", e);
+    *found = rc == SDB_ROW;
+    if (rc == SDB_ERROR)
+        st = ST_DB;
+    sdb_finalize(ov);
     return st;
 }
 
@@ -1233,32 +1229,30 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
     }
     sum->rows = c->rows;
     log_cache_use(c);
-    sqlite3_stmt *up;
-    if ((st = store_prepare(s,
-                            "UPDATE imports SET scope = ?1, period_start = ?2, period_end = ?3, "
-                            "row_count = ?4, stored_rows = ?4, replaced_rows = ?5, "
-                            "first_cost_id = ?6, last_cost_id = ?7 WHERE id = ?8",
-                            &up, e)) != ST_OK)
+    struct sdb_stmt *up;
+    if ((st = sdb_prepare(s->sdb,
+                          "UPDATE imports SET scope = ?1, period_start = ?2, period_end = ?3, "
+                          "row_count = ?4, stored_rows = ?4, replaced_rows = ?5, "
+                          "first_cost_id = ?6, last_cost_id = ?7 WHERE id = ?8",
+                          &up, e)) != ST_OK)
         goto fail;
-    sqlite3_bind_text(up, 1, c->scope, -1, SQLITE_STATIC);
+    sdb_bind_text(up, 1, c->scope);
     bind_opt_text(up, 2, sum->period_start);
     bind_opt_text(up, 3, sum->period_end);
-    sqlite3_bind_int64(up, 4, sum->rows);
-    sqlite3_bind_int64(up, 5, sum->replaced);
+    sdb_bind_i64(up, 4, sum->rows);
+    sdb_bind_i64(up, 5, sum->replaced);
     if (c->rows) {
-        sqlite3_bind_int64(up, 6, c->first_rowid);
-        sqlite3_bind_int64(up, 7, c->last_rowid);
+        sdb_bind_i64(up, 6, c->first_rowid);
+        sdb_bind_i64(up, 7, c->last_rowid);
     } else {
-        sqlite3_bind_null(up, 6);
-        sqlite3_bind_null(up, 7);
+        sdb_bind_null(up, 6);
+        sdb_bind_null(up, 7);
     }
-    sqlite3_bind_int64(up, 8, import_id);
-    int rc = sqlite3_step(up);
-    sqlite3_finalize(up);
-    if (rc != SQLITE_DONE) {
-        st = store_db_err(s, e, "cannot record import");
+    sdb_bind_i64(up, 8, import_id);
+    st = store_step_done(up, "cannot record import", e);
+    sdb_finalize(up);
+    if (st != ST_OK)
         goto fail;
-    }
     if ((st = add_rollups(s, c, e)) != ST_OK)
         goto fail;
     if ((st = store_commit(s, e)) != ST_OK)
@@ -1287,10 +1281,10 @@ void store_import_abort(struct store *s)
 
 /* ------------------------------------------------------------ import records */
 
-static void copy_col(sqlite3_stmt *st, int col, char *out, size_t n)
+static void copy_col(struct sdb_stmt *st, int col, char *out, size_t n)
 {
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(out, n, "%s", t ? (const char *)t : "");
+    const char *t = sdb_column_text(st, col);
+    snprintf(out, n, "%s", t ? t : "");
 }
 
 enum status store_imports_list(struct store *s, struct import_record **out, size_t *n,
@@ -1298,9 +1292,9 @@ enum status store_imports_list(struct store *s, struct import_record **out, size
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(
-        s,
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(
+        s->sdb,
         "SELECT i.id, i.file_name, i.sha256, i.format, i.dataset, i.period_start, i.period_end, "
         "i.row_count, i.replaced_rows, i.imported_at, i.stored_rows "
         "FROM imports i ORDER BY i.id",
@@ -1309,8 +1303,8 @@ enum status store_imports_list(struct store *s, struct import_record **out, size
         return rc;
     size_t cap = 0;
     struct import_record *v = NULL;
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    enum sdb_rc r;
+    while ((r = store_step(st, "cannot list imports", e)) == SDB_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
             struct import_record *p = realloc(v, cap * sizeof *p);
@@ -1322,8 +1316,8 @@ enum status store_imports_list(struct store *s, struct import_record **out, size
         }
         struct import_record *ir = &v[*n];
         memset(ir, 0, sizeof *ir);
-        ir->id = sqlite3_column_int64(st, 0);
-        ir->file_name = store_column_strdup(st, 1);
+        ir->id = sdb_column_i64(st, 0);
+        ir->file_name = store_col_strdup(st, 1);
         if (!ir->file_name) {
             rc = err_set(e, ST_NOMEM, "out of memory");
             break;
@@ -1333,15 +1327,15 @@ enum status store_imports_list(struct store *s, struct import_record **out, size
         copy_col(st, 4, ir->dataset, sizeof ir->dataset);
         copy_col(st, 5, ir->period_start, sizeof ir->period_start);
         copy_col(st, 6, ir->period_end, sizeof ir->period_end);
-        ir->rows = sqlite3_column_int64(st, 7);
-        ir->replaced = sqlite3_column_int64(st, 8);
+        ir->rows = sdb_column_i64(st, 7);
+        ir->replaced = sdb_column_i64(st, 8);
         copy_col(st, 9, ir->imported_at, sizeof ir->imported_at);
-        ir->rows_now = sqlite3_column_int64(st, 10);
+        ir->rows_now = sdb_column_i64(st, 10);
         (*n)++;
     }
-    if (rc == ST_OK && r != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot list imports");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && r != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     if (rc != ST_OK) {
         import_records_free(v, *n);
         *out = NULL;

@@ -62,37 +62,36 @@ static enum status day_cells_push(struct cost_day_cells *out, size_t *cap, struc
 }
 
 /* Fill the last cell from columns: key at col 0 (or NULL), then the others. */
-static enum status day_cell_fill(sqlite3_stmt *st, struct cost_day_cell *c, int items,
+static enum status day_cell_fill(struct sdb_stmt *st, struct cost_day_cell *c, int items,
                                  struct err *e)
 {
     int k = items ? 1 : 0; /* items: day first, then resource, meter */
-    const char *iso = (const char *)sqlite3_column_text(st, items ? 0 : 2);
+    const char *iso = sdb_column_text(st, items ? 0 : 2);
     if (!iso || date_parse(iso, strlen(iso), &c->day) != 0)
         return err_set(e, ST_DB, "cost row with a malformed usage date");
-    c->key = store_column_strdup(st, k);
-    c->meter = items ? store_column_strdup(st, 2) : NULL;
-    c->currency = store_column_strdup(st, items ? 3 : 1);
-    c->cost = money_normalize(sqlite3_column_int64(st, items ? 4 : 3),
-                              sqlite3_column_int64(st, items ? 5 : 4));
+    c->key = store_col_strdup(st, k);
+    c->meter = items ? store_col_strdup(st, 2) : NULL;
+    c->currency = store_col_strdup(st, items ? 3 : 1);
+    c->cost = money_normalize(sdb_column_i64(st, items ? 4 : 3), sdb_column_i64(st, items ? 5 : 4));
     if (!c->key || !c->currency || (items && !c->meter))
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
 
-static enum status day_cells_read(struct store *s, sqlite3_stmt *st, int items,
-                                  struct cost_day_cells *out, struct err *e)
+static enum status day_cells_read(struct sdb_stmt *st, int items, struct cost_day_cells *out,
+                                  struct err *e)
 {
     size_t cap = 0;
     enum status rc = ST_OK;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read daily costs", e)) == SDB_ROW) {
         if ((rc = day_cells_push(out, &cap, e)) != ST_OK ||
             (rc = day_cell_fill(st, &out->v[out->n - 1], items, e)) != ST_OK)
             break;
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read daily costs");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     if (rc != ST_OK)
         cost_day_cells_release(out);
     return rc;
@@ -105,14 +104,14 @@ enum status store_cost_by_day(struct store *s, enum cost_day_dim dim, enum cost_
     if ((unsigned)dim >= sizeof daily_sql / sizeof daily_sql[0])
         return err_set(e, ST_USAGE, "unknown daily cost grouping %d", (int)dim);
     char a[DATE_ISO_LEN], b[DATE_ISO_LEN];
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s, daily_sql[dim], &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb, daily_sql[dim], &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, (int)ds);
-    sqlite3_bind_text(st, 2, date_format(from, a), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, date_format(to, b), -1, SQLITE_TRANSIENT);
-    return day_cells_read(s, st, 0, out, e);
+    sdb_bind_i64(st, 1, (int)ds);
+    sdb_bind_text_copy(st, 2, date_format(from, a));
+    sdb_bind_text_copy(st, 3, date_format(to, b));
+    return day_cells_read(st, 0, out, e);
 }
 
 enum status store_cost_items_by_day(struct store *s, enum cost_day_dim dim, const char *key,
@@ -129,16 +128,16 @@ enum status store_cost_items_by_day(struct store *s, enum cost_day_dim dim, cons
     enum status rc = store_cost_id_hull(s, a, b, &lo, &hi, e);
     if (rc != ST_OK || lo > hi)
         return rc;
-    sqlite3_stmt *st;
-    if ((rc = store_prepare(s, items_sql[dim], &st, e)) != ST_OK)
+    struct sdb_stmt *st;
+    if ((rc = sdb_prepare(s->sdb, items_sql[dim], &st, e)) != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, (int)ds);
-    sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
-    store_bind_text(st, 4, key);
-    sqlite3_bind_int64(st, 5, lo);
-    sqlite3_bind_int64(st, 6, hi);
-    return day_cells_read(s, st, 1, out, e);
+    sdb_bind_i64(st, 1, (int)ds);
+    sdb_bind_text_copy(st, 2, a);
+    sdb_bind_text_copy(st, 3, b);
+    sdb_bind_text_copy(st, 4, key);
+    sdb_bind_i64(st, 5, lo);
+    sdb_bind_i64(st, 6, hi);
+    return day_cells_read(st, 1, out, e);
 }
 
 void cost_day_cells_release(struct cost_day_cells *c)

@@ -128,36 +128,35 @@ enum status store_cost_by_month(struct store *s, const struct cost_query *q, str
     if (q->to_day != INT32_MAX)
         date_format(q->to_day, to);
 
-    sqlite3_stmt *st;
+    struct sdb_stmt *st;
     enum status rc =
-        store_prepare(s, (q->by_service ? cost_sum_svc_sql : cost_sum_sql)[q->dim], &st, e);
+        sdb_prepare(s->sdb, (q->by_service ? cost_sum_svc_sql : cost_sum_sql)[q->dim], &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, (int)q->dataset);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-    store_bind_text(st, 4, q->department);
+    sdb_bind_i64(st, 1, (int)q->dataset);
+    sdb_bind_text(st, 2, from);
+    sdb_bind_text(st, 3, to);
+    sdb_bind_text_copy(st, 4, q->department);
 
     size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *key = (const char *)sqlite3_column_text(st, 0);
-        const char *currency = (const char *)sqlite3_column_text(st, 1);
-        const char *ym = (const char *)sqlite3_column_text(st, 2);
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read cost sums", e)) == SDB_ROW) {
+        const char *key = sdb_column_text(st, 0);
+        const char *currency = sdb_column_text(st, 1);
+        const char *ym = sdb_column_text(st, 2);
         int month;
         if (!ym || month_parse(ym, &month) != 0) {
             rc = err_set(e, ST_DB, "cost row with a malformed usage date '%s'", ym ? ym : "");
             break;
         }
-        struct money cost =
-            money_normalize(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4));
+        struct money cost = money_normalize(sdb_column_i64(st, 3), sdb_column_i64(st, 4));
         rc = cells_push(out, &cap, key ? key : "", currency ? currency : "", month, cost, e);
         if (rc != ST_OK)
             break;
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read cost sums");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     if (rc != ST_OK)
         cost_cells_release(out);
     return rc;
@@ -205,60 +204,59 @@ void cost_cells_release(struct cost_cells *c)
 
 enum status store_cost_last_day(struct store *s, enum cost_dataset ds, int32_t *day, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct sdb_stmt *st;
     enum status rc =
-        store_prepare(s, "SELECT MAX(usage_date) FROM cost_daily WHERE dataset = ?", &st, e);
+        sdb_prepare(s->sdb, "SELECT MAX(usage_date) FROM cost_daily WHERE dataset = ?", &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, (int)ds);
-    int step = sqlite3_step(st);
-    if (step != SQLITE_ROW) {
-        rc = store_db_err(s, e, "cannot read the last usage day");
+    sdb_bind_i64(st, 1, (int)ds);
+    if (store_step(st, "cannot read the last usage day", e) != SDB_ROW) {
+        rc = ST_DB;
     } else {
-        const char *iso = (const char *)sqlite3_column_text(st, 0);
+        const char *iso = sdb_column_text(st, 0);
         if (!iso)
             rc = err_set(e, ST_NOTFOUND, "no %s cost data in the store",
                          ds == DATASET_AMORTIZED ? "amortized" : "actual");
         else if (date_parse(iso, strlen(iso), day) != 0)
             rc = err_set(e, ST_DB, "cost row with a malformed usage date '%s'", iso);
     }
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     return rc;
 }
 
 enum status store_cost_day_range(struct store *s, enum cost_dataset ds, int32_t *first,
                                  int32_t *last, struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(
-        s, "SELECT MIN(usage_date), MAX(usage_date) FROM costs WHERE dataset = ?", &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(
+        s->sdb, "SELECT MIN(usage_date), MAX(usage_date) FROM costs WHERE dataset = ?", &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, (int)ds);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        rc = store_db_err(s, e, "cannot read the usage days");
+    sdb_bind_i64(st, 1, (int)ds);
+    if (store_step(st, "cannot read the usage days", e) != SDB_ROW) {
+        rc = ST_DB;
     } else {
-        const char *a = (const char *)sqlite3_column_text(st, 0);
-        const char *b = (const char *)sqlite3_column_text(st, 1);
+        const char *a = sdb_column_text(st, 0);
+        const char *b = sdb_column_text(st, 1);
         if (!a || !b)
             rc = err_set(e, ST_NOTFOUND, "no %s cost data in the store",
                          ds == DATASET_AMORTIZED ? "amortized" : "actual");
         else if (date_parse(a, strlen(a), first) != 0 || date_parse(b, strlen(b), last) != 0)
             rc = err_set(e, ST_DB, "cost row with a malformed usage date");
     }
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     return rc;
 }
 
 int store_cost_has_dataset(struct store *s, enum cost_dataset ds)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM cost_daily WHERE dataset = ? LIMIT 1", -1, &st,
-                           NULL) != SQLITE_OK)
+    struct sdb_stmt *st;
+    if (sdb_prepare(s->sdb, "SELECT 1 FROM cost_daily WHERE dataset = ? LIMIT 1", &st, NULL) !=
+        ST_OK)
         return 0;
-    sqlite3_bind_int(st, 1, (int)ds);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    sdb_bind_i64(st, 1, (int)ds);
+    int found = sdb_step(st, NULL) == SDB_ROW;
+    sdb_finalize(st);
     return found;
 }
 
@@ -276,38 +274,37 @@ enum status store_cost_id_hull(struct store *s, const char *from, const char *to
 {
     *lo = INT64_MIN;
     *hi = INT64_MAX;
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(
-        s,
-        "SELECT (SELECT MIN(id) FROM costs), (SELECT MAX(id) FROM costs), "
-        "(SELECT MIN(first_cost_id) FROM imports WHERE first_cost_id IS NOT NULL), "
-        "(SELECT MAX(last_cost_id) FROM imports WHERE last_cost_id IS NOT NULL), "
-        "(SELECT MIN(first_cost_id) FROM imports WHERE first_cost_id IS NOT NULL "
-        "  AND period_start IS NOT NULL AND period_start <= ?2 AND period_end >= ?1), "
-        "(SELECT MAX(last_cost_id) FROM imports WHERE last_cost_id IS NOT NULL "
-        "  AND period_start IS NOT NULL AND period_start <= ?2 AND period_end >= ?1)",
-        &st, e);
+    struct sdb_stmt *st = NULL;
+    enum status rc =
+        sdb_prepare(s->sdb,
+                    "SELECT (SELECT MIN(id) FROM costs), (SELECT MAX(id) FROM costs), "
+                    "(SELECT MIN(first_cost_id) FROM imports WHERE first_cost_id IS NOT NULL), "
+                    "(SELECT MAX(last_cost_id) FROM imports WHERE last_cost_id IS NOT NULL), "
+                    "(SELECT MIN(first_cost_id) FROM imports WHERE first_cost_id IS NOT NULL "
+                    "  AND period_start IS NOT NULL AND period_start <= ?2 AND period_end >= ?1), "
+                    "(SELECT MAX(last_cost_id) FROM imports WHERE last_cost_id IS NOT NULL "
+                    "  AND period_start IS NOT NULL AND period_start <= ?2 AND period_end >= ?1)",
+                    &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        rc = store_db_err(s, e, "cannot read import ranges");
-    } else if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+    sdb_bind_text(st, 1, from);
+    sdb_bind_text(st, 2, to);
+    if (store_step(st, "cannot read import ranges", e) != SDB_ROW) {
+        rc = ST_DB;
+    } else if (sdb_column_is_null(st, 0)) {
         *lo = 1; /* no cost rows at all */
         *hi = 0;
-    } else if (sqlite3_column_type(st, 2) != SQLITE_NULL &&
-               sqlite3_column_int64(st, 0) >= sqlite3_column_int64(st, 2) &&
-               sqlite3_column_int64(st, 1) <= sqlite3_column_int64(st, 3)) {
+    } else if (!sdb_column_is_null(st, 2) && sdb_column_i64(st, 0) >= sdb_column_i64(st, 2) &&
+               sdb_column_i64(st, 1) <= sdb_column_i64(st, 3)) {
         /* every row lies inside the recorded ranges */
-        if (sqlite3_column_type(st, 4) == SQLITE_NULL) {
+        if (sdb_column_is_null(st, 4)) {
             *lo = 1; /* no import overlaps the window */
             *hi = 0;
         } else {
-            *lo = sqlite3_column_int64(st, 4);
-            *hi = sqlite3_column_int64(st, 5);
+            *lo = sdb_column_i64(st, 4);
+            *hi = sdb_column_i64(st, 5);
         }
     }
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     return rc;
 }

@@ -40,21 +40,21 @@ enum status store_rollup_covered(struct store *s, char from[11], char to[11], in
                                  struct err *e)
 {
     *any = 0;
-    sqlite3_stmt *st;
+    struct sdb_stmt *st;
     /* one primary-key probe per cell of the file */
-    enum status rc = store_prepare(s,
-                                   "SELECT MIN(t.day), MAX(t.day) FROM import_cells t "
-                                   "WHERE EXISTS (SELECT 1 FROM cost_daily r WHERE "
-                                   "r.dataset = t.dataset AND r.usage_date = t.day AND "
-                                   "r.subscription_id = t.sub_id)",
-                                   &st, e);
+    enum status rc = sdb_prepare(s->sdb,
+                                 "SELECT MIN(t.day), MAX(t.day) FROM import_cells t "
+                                 "WHERE EXISTS (SELECT 1 FROM cost_daily r WHERE "
+                                 "r.dataset = t.dataset AND r.usage_date = t.day AND "
+                                 "r.subscription_id = t.sub_id)",
+                                 &st, e);
     if (rc != ST_OK)
         return rc;
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        rc = store_db_err(s, e, "cannot read cost rollups");
-    } else if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-        const unsigned char *lo = sqlite3_column_text(st, 0), *hi = sqlite3_column_text(st, 1);
-        if (lo && hi && sqlite3_column_bytes(st, 0) == 10 && sqlite3_column_bytes(st, 1) == 10) {
+    if (store_step(st, "cannot read cost rollups", e) != SDB_ROW) {
+        rc = ST_DB;
+    } else if (!sdb_column_is_null(st, 0)) {
+        const char *lo = sdb_column_text(st, 0), *hi = sdb_column_text(st, 1);
+        if (lo && hi && sdb_column_bytes(st, 0) == 10 && sdb_column_bytes(st, 1) == 10) {
             memcpy(from, lo, 11);
             memcpy(to, hi, 11);
             *any = 1;
@@ -62,39 +62,38 @@ enum status store_rollup_covered(struct store *s, char from[11], char to[11], in
             rc = err_set(e, ST_DB, "cost rollup with a malformed usage date");
         }
     }
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     return rc;
 }
 
 enum status store_rollup_drop_cells(struct store *s, const char *from, const char *to,
                                     struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s,
-                                   "DELETE FROM cost_daily WHERE usage_date >= ?1 AND "
-                                   "usage_date <= ?2 AND EXISTS (SELECT 1 FROM import_cells t "
-                                   "WHERE t.dataset = cost_daily.dataset AND "
-                                   "t.sub_id = cost_daily.subscription_id AND "
-                                   "t.day = cost_daily.usage_date)",
-                                   &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb,
+                                 "DELETE FROM cost_daily WHERE usage_date >= ?1 AND "
+                                 "usage_date <= ?2 AND EXISTS (SELECT 1 FROM import_cells t "
+                                 "WHERE t.dataset = cost_daily.dataset AND "
+                                 "t.sub_id = cost_daily.subscription_id AND "
+                                 "t.day = cost_daily.usage_date)",
+                                 &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot update cost rollups");
-    sqlite3_finalize(st);
+    sdb_bind_text(st, 1, from);
+    sdb_bind_text(st, 2, to);
+    rc = store_step_done(st, "cannot update cost rollups", e);
+    sdb_finalize(st);
     return rc;
 }
 
 enum status store_rollup_add_import(struct store *s, int64_t import_id, int64_t first_id,
                                     int64_t last_id, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct sdb_stmt *st;
     /* the import's rows by their id range (one transaction wrote them
      * contiguously); CROSS JOIN keeps them the outer loop */
-    enum status rc = store_prepare(
-        s,
+    enum status rc = sdb_prepare(
+        s->sdb,
         "INSERT INTO cost_daily " ROLLUP_COLS
         "SELECT c.dataset, c.usage_date, c.subscription_id, o.department_id, m.service_name, "
         "c.currency, SUM(c.cost_e6), SUM(c.cost_e12), COUNT(*) "
@@ -105,12 +104,11 @@ enum status store_rollup_add_import(struct store *s, int64_t import_id, int64_t 
         &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, first_id);
-    sqlite3_bind_int64(st, 2, last_id);
-    sqlite3_bind_int64(st, 3, import_id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot update cost rollups");
-    sqlite3_finalize(st);
+    sdb_bind_i64(st, 1, first_id);
+    sdb_bind_i64(st, 2, last_id);
+    sdb_bind_i64(st, 3, import_id);
+    rc = store_step_done(st, "cannot update cost rollups", e);
+    sdb_finalize(st);
     return rc;
 }
 
@@ -140,14 +138,14 @@ static enum status apply_moves(struct store *s, int sign, struct err *e)
 
 enum status store_rollup_move_objects(struct store *s, int64_t lo, int64_t hi, struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s, "SELECT 1 FROM moved_objects LIMIT 1", &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb, "SELECT 1 FROM moved_objects LIMIT 1", &st, e);
     if (rc != ST_OK)
         return rc;
-    int any = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    if (!any)
-        return ST_OK;
+    enum sdb_rc any = store_step(st, "cannot read moved objects", e);
+    sdb_finalize(st);
+    if (any != SDB_ROW)
+        return any == SDB_DONE ? ST_OK : ST_DB;
     /* one scan of the rows in lo..hi (costs has no index on object_id); the
      * moved objects are probed by primary key */
     if ((rc = store_exec(s,
@@ -156,20 +154,19 @@ enum status store_rollup_move_objects(struct store *s, int64_t lo, int64_t hi, s
                          "new_dept INTEGER, service_name TEXT, currency TEXT, e6 INTEGER, "
                          "e12 INTEGER, n INTEGER); DELETE FROM moved_sums",
                          e)) != ST_OK ||
-        (rc = store_prepare(s,
-                            "INSERT INTO moved_sums SELECT c.dataset, c.usage_date, "
-                            "c.subscription_id, t.old_dept, t.new_dept, m.service_name, "
-                            "c.currency, SUM(c.cost_e6), SUM(c.cost_e12), COUNT(*) "
-                            "FROM costs c CROSS JOIN moved_objects t CROSS JOIN meters m "
-                            "WHERE c.id >= ?1 AND c.id <= ?2 AND t.id = c.object_id "
-                            "AND m.id = c.meter_id GROUP BY 1, 2, 3, 4, 5, 6, 7",
-                            &st, e)) != ST_OK)
+        (rc = sdb_prepare(s->sdb,
+                          "INSERT INTO moved_sums SELECT c.dataset, c.usage_date, "
+                          "c.subscription_id, t.old_dept, t.new_dept, m.service_name, "
+                          "c.currency, SUM(c.cost_e6), SUM(c.cost_e12), COUNT(*) "
+                          "FROM costs c CROSS JOIN moved_objects t CROSS JOIN meters m "
+                          "WHERE c.id >= ?1 AND c.id <= ?2 AND t.id = c.object_id "
+                          "AND m.id = c.meter_id GROUP BY 1, 2, 3, 4, 5, 6, 7",
+                          &st, e)) != ST_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int64(st, 2, hi);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot move cost rollups");
-    sqlite3_finalize(st);
+    sdb_bind_i64(st, 1, lo);
+    sdb_bind_i64(st, 2, hi);
+    rc = store_step_done(st, "cannot move cost rollups", e);
+    sdb_finalize(st);
     if (rc != ST_OK || (rc = apply_moves(s, -1, e)) != ST_OK ||
         (rc = apply_moves(s, 1, e)) != ST_OK)
         return rc;
@@ -294,10 +291,11 @@ void rollup_acc_relabel(struct rollup_acc *a, int32_t ds)
 enum status store_rollup_write(struct store *s, const struct rollup_acc *a, const char *const *svc,
                                const char *const *cur, struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(
-        s, "INSERT INTO cost_daily " ROLLUP_COLS "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" ROLLUP_UPSERT,
-        &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb,
+                                 "INSERT INTO cost_daily " ROLLUP_COLS
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" ROLLUP_UPSERT,
+                                 &st, e);
     if (rc != ST_OK)
         return rc;
     char day[DATE_ISO_LEN];
@@ -305,19 +303,18 @@ enum status store_rollup_write(struct store *s, const struct rollup_acc *a, cons
         const struct rollup_entry *x = &a->v[i];
         if (x->ds < 0)
             continue;
-        sqlite3_bind_int(st, 1, x->ds);
-        sqlite3_bind_text(st, 2, date_format(x->day, day), 10, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, x->sub_id);
-        sqlite3_bind_int64(st, 4, x->dept_id);
-        sqlite3_bind_text(st, 5, svc[x->svc], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, cur[x->cur], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 7, x->e6);
-        sqlite3_bind_int64(st, 8, x->e12);
-        sqlite3_bind_int64(st, 9, x->n);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = store_db_err(s, e, "cannot update cost rollups");
-        sqlite3_reset(st);
+        sdb_bind_i64(st, 1, x->ds);
+        sdb_bind_text(st, 2, date_format(x->day, day));
+        sdb_bind_i64(st, 3, x->sub_id);
+        sdb_bind_i64(st, 4, x->dept_id);
+        sdb_bind_text(st, 5, svc[x->svc]);
+        sdb_bind_text(st, 6, cur[x->cur]);
+        sdb_bind_i64(st, 7, x->e6);
+        sdb_bind_i64(st, 8, x->e12);
+        sdb_bind_i64(st, 9, x->n);
+        rc = store_step_done(st, "cannot update cost rollups", e);
+        sdb_reset(st);
     }
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     return rc;
 }

@@ -13,34 +13,33 @@
 
 enum status store_dept_rules_load(struct store *s, struct dept_rules *r, struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s,
-                                   "SELECT r.id, r.match_kind, r.match_key, r.pattern, d.name "
-                                   "FROM dept_rules r JOIN departments d ON d.id = r.department_id "
-                                   "ORDER BY r.position, r.id",
-                                   &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb,
+                                 "SELECT r.id, r.match_kind, r.match_key, r.pattern, d.name "
+                                 "FROM dept_rules r JOIN departments d ON d.id = r.department_id "
+                                 "ORDER BY r.position, r.id",
+                                 &st, e);
     if (rc != ST_OK)
         return rc;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *kind = (const char *)sqlite3_column_text(st, 1);
-        const char *key = (const char *)sqlite3_column_text(st, 2);
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read department rules", e)) == SDB_ROW) {
+        const char *kind = sdb_column_text(st, 1);
+        const char *key = sdb_column_text(st, 2);
         char match[512];
         if (strcmp(kind, "tag") == 0)
             snprintf(match, sizeof match, "tag:%s", key ? key : "");
         else
             snprintf(match, sizeof match, "%s", kind);
-        rc = dept_rules_add(r, match, (const char *)sqlite3_column_text(st, 3),
-                            (const char *)sqlite3_column_text(st, 4), e);
+        rc = dept_rules_add(r, match, sdb_column_text(st, 3), sdb_column_text(st, 4), e);
         if (rc != ST_OK) {
-            err_prefix(e, "stored department rule %lld", (long long)sqlite3_column_int64(st, 0));
+            err_prefix(e, "stored department rule %lld", (long long)sdb_column_i64(st, 0));
             break;
         }
-        r->v[r->n - 1].id = sqlite3_column_int64(st, 0);
+        r->v[r->n - 1].id = sdb_column_i64(st, 0);
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read department rules");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     return rc;
 }
 
@@ -50,25 +49,25 @@ enum status store_dept_id(struct store *s, struct strmap *map, const char *name,
     size_t len = strlen(name);
     if (strmap_get(map, name, len, id))
         return ST_OK;
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(
-        s, "INSERT INTO departments (name) VALUES (?) ON CONFLICT (name) DO NOTHING", &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(
+        s->sdb, "INSERT INTO departments (name) VALUES (?) ON CONFLICT (name) DO NOTHING", &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int r = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (r != SQLITE_DONE)
-        return store_db_err(s, e, "cannot store department");
-    if ((rc = store_prepare(s, "SELECT id FROM departments WHERE name = ?", &st, e)) != ST_OK)
+    sdb_bind_text(st, 1, name);
+    rc = store_step_done(st, "cannot store department", e);
+    sdb_finalize(st);
+    if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    r = sqlite3_step(st);
-    if (r == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (r != SQLITE_ROW)
-        return store_db_err(s, e, "cannot read department");
+    if ((rc = sdb_prepare(s->sdb, "SELECT id FROM departments WHERE name = ?", &st, e)) != ST_OK)
+        return rc;
+    sdb_bind_text(st, 1, name);
+    enum sdb_rc r = store_step(st, "cannot read department", e);
+    if (r == SDB_ROW)
+        *id = sdb_column_i64(st, 0);
+    sdb_finalize(st);
+    if (r != SDB_ROW)
+        return ST_DB;
     if (strmap_put(map, name, len, *id))
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
@@ -76,18 +75,18 @@ enum status store_dept_id(struct store *s, struct strmap *map, const char *name,
 
 /* Record in temp.moved_objects that object id moved from department old_dept
  * to new_dept (the daily rollups follow, store_rollup_move_objects). */
-static enum status note_move(struct store *s, sqlite3_stmt *mv, int64_t id, int64_t old_dept,
+static enum status note_move(struct store *s, struct sdb_stmt *mv, int64_t id, int64_t old_dept,
                              int64_t new_dept, int64_t *moved, struct err *e)
 {
     if (!mv || old_dept == new_dept)
         return ST_OK;
     (*moved)++;
-    sqlite3_bind_int64(mv, 1, id);
-    sqlite3_bind_int64(mv, 2, old_dept);
-    sqlite3_bind_int64(mv, 3, new_dept);
-    int r = sqlite3_step(mv);
-    sqlite3_reset(mv);
-    return r == SQLITE_DONE ? ST_OK : store_db_err(s, e, "cannot record re-attribution");
+    sdb_bind_i64(mv, 1, id);
+    sdb_bind_i64(mv, 2, old_dept);
+    sdb_bind_i64(mv, 3, new_dept);
+    enum status rc = store_step_done(mv, "cannot record re-attribution", e);
+    sdb_reset(mv);
+    return rc;
 }
 
 /* Attribute objects with id >= from_id under rules r; counts into *n. With
@@ -96,64 +95,63 @@ static enum status note_move(struct store *s, sqlite3_stmt *mv, int64_t id, int6
 static enum status attribute_with(struct store *s, const struct dept_rules *r, int64_t from_id,
                                   int64_t *moved, int64_t *n, struct err *e)
 {
-    sqlite3_stmt *sel = NULL, *up = NULL, *mv = NULL;
+    struct sdb_stmt *sel = NULL, *up = NULL, *mv = NULL;
     struct strmap ids;
     strmap_init(&ids);
     enum status rc;
-    if ((rc = store_prepare(s,
-                            "SELECT o.id, s.sub_key, s.name, o.resource_group, o.tags, "
-                            "o.department_id FROM cost_objects o "
-                            "JOIN subscriptions s ON s.id = o.subscription_id "
-                            "WHERE o.id >= ? ORDER BY o.id",
-                            &sel, e)) != ST_OK ||
-        (rc =
-             store_prepare(s, "UPDATE cost_objects SET department_id = ?, rule_id = ? WHERE id = ?",
-                           &up, e)) != ST_OK)
+    if ((rc = sdb_prepare(s->sdb,
+                          "SELECT o.id, s.sub_key, s.name, o.resource_group, o.tags, "
+                          "o.department_id FROM cost_objects o "
+                          "JOIN subscriptions s ON s.id = o.subscription_id "
+                          "WHERE o.id >= ? ORDER BY o.id",
+                          &sel, e)) != ST_OK ||
+        (rc = sdb_prepare(s->sdb,
+                          "UPDATE cost_objects SET department_id = ?, rule_id = ? WHERE id = ?",
+                          &up, e)) != ST_OK)
         goto out;
-    if (moved && ((rc = store_rollup_moves_begin(s, e)) != ST_OK ||
-                  (rc = store_prepare(
-                       s, "INSERT INTO moved_objects (id, old_dept, new_dept) VALUES (?, ?, ?)",
-                       &mv, e)) != ST_OK))
+    if (moved &&
+        ((rc = store_rollup_moves_begin(s, e)) != ST_OK ||
+         (rc = sdb_prepare(s->sdb,
+                           "INSERT INTO moved_objects (id, old_dept, new_dept) VALUES (?, ?, ?)",
+                           &mv, e)) != ST_OK))
         goto out;
-    sqlite3_bind_int64(sel, 1, from_id);
-    int step;
-    while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+    sdb_bind_i64(sel, 1, from_id);
+    enum sdb_rc step;
+    while ((step = store_step(sel, "cannot read cost objects", e)) == SDB_ROW) {
         struct dept_object o = {
-            .subscription_id = (const char *)sqlite3_column_text(sel, 1),
-            .subscription_name = (const char *)sqlite3_column_text(sel, 2),
-            .resource_group = (const char *)sqlite3_column_text(sel, 3),
-            .tags_json = (const char *)sqlite3_column_text(sel, 4),
+            .subscription_id = sdb_column_text(sel, 1),
+            .subscription_name = sdb_column_text(sel, 2),
+            .resource_group = sdb_column_text(sel, 3),
+            .tags_json = sdb_column_text(sel, 4),
         };
         struct dept_result res;
         dept_attribute(r, &o, &res);
-        int64_t dept = 1, id = sqlite3_column_int64(sel, 0);
+        int64_t dept = 1, id = sdb_column_i64(sel, 0);
         if (res.rule >= 0 || res.from_tag) {
             if ((rc = store_dept_id(s, &ids, res.name, &dept, e)) != ST_OK)
                 goto out;
         }
-        sqlite3_bind_int64(up, 1, dept);
+        sdb_bind_i64(up, 1, dept);
         if (res.rule >= 0)
-            sqlite3_bind_int64(up, 2, r->v[res.rule].id);
+            sdb_bind_i64(up, 2, r->v[res.rule].id);
         else
-            sqlite3_bind_null(up, 2);
-        sqlite3_bind_int64(up, 3, id);
-        int u = sqlite3_step(up);
-        sqlite3_reset(up);
-        if (u != SQLITE_DONE) {
-            rc = store_db_err(s, e, "cannot attribute cost object");
+            sdb_bind_null(up, 2);
+        sdb_bind_i64(up, 3, id);
+        rc = store_step_done(up, "cannot attribute cost object", e);
+        sdb_reset(up);
+        if (rc != ST_OK)
             goto out;
-        }
-        if ((rc = note_move(s, mv, id, sqlite3_column_int64(sel, 5), dept, moved, e)) != ST_OK)
+        if ((rc = note_move(s, mv, id, sdb_column_i64(sel, 5), dept, moved, e)) != ST_OK)
             goto out;
         if (n)
             (*n)++;
     }
-    if (step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read cost objects");
+    if (step != SDB_DONE)
+        rc = ST_DB;
 out:
-    sqlite3_finalize(sel);
-    sqlite3_finalize(up);
-    sqlite3_finalize(mv);
+    sdb_finalize(sel);
+    sdb_finalize(up);
+    sdb_finalize(mv);
     strmap_release(&ids);
     return rc;
 }
@@ -192,7 +190,7 @@ enum status store_dept_rules_replace(struct store *s, const struct dept_rules *r
     enum status rc = store_begin(s, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_stmt *ins = NULL;
+    struct sdb_stmt *ins = NULL;
     struct strmap ids;
     strmap_init(&ids);
     struct dept_rules stored;
@@ -202,26 +200,24 @@ enum status store_dept_rules_replace(struct store *s, const struct dept_rules *r
                          "DELETE FROM dept_rules",
                          e)) != ST_OK)
         goto out;
-    if ((rc = store_prepare(s,
-                            "INSERT INTO dept_rules (position, match_kind, match_key, pattern, "
-                            "department_id) VALUES (?, ?, ?, ?, ?)",
-                            &ins, e)) != ST_OK)
+    if ((rc = sdb_prepare(s->sdb,
+                          "INSERT INTO dept_rules (position, match_kind, match_key, pattern, "
+                          "department_id) VALUES (?, ?, ?, ?, ?)",
+                          &ins, e)) != ST_OK)
         goto out;
     for (size_t i = 0; i < r->n; i++) {
         int64_t dept;
         if ((rc = store_dept_id(s, &ids, r->v[i].department, &dept, e)) != ST_OK)
             goto out;
-        sqlite3_bind_int64(ins, 1, (int64_t)i + 1);
-        sqlite3_bind_text(ins, 2, kind_name(r->v[i].kind), -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 3, r->v[i].key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 4, r->v[i].pattern, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins, 5, dept);
-        int step = sqlite3_step(ins);
-        sqlite3_reset(ins);
-        if (step != SQLITE_DONE) {
-            rc = store_db_err(s, e, "cannot store department rule");
+        sdb_bind_i64(ins, 1, (int64_t)i + 1);
+        sdb_bind_text(ins, 2, kind_name(r->v[i].kind));
+        sdb_bind_text(ins, 3, r->v[i].key);
+        sdb_bind_text(ins, 4, r->v[i].pattern);
+        sdb_bind_i64(ins, 5, dept);
+        rc = store_step_done(ins, "cannot store department rule", e);
+        sdb_reset(ins);
+        if (rc != ST_OK)
             goto out;
-        }
     }
     /* reload so every rule carries its new id */
     if ((rc = store_dept_rules_load(s, &stored, e)) != ST_OK)
@@ -234,7 +230,7 @@ enum status store_dept_rules_replace(struct store *s, const struct dept_rules *r
     store_costs_forget_objects(s);
     rc = store_commit(s, e);
 out:
-    sqlite3_finalize(ins);
+    sdb_finalize(ins);
     strmap_release(&ids);
     dept_rules_release(&stored);
     if (rc != ST_OK)
@@ -273,28 +269,28 @@ static enum status read_catches(struct store *s, const char *sql, enum cost_data
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s, sql, &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb, sql, &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, (int)ds);
+    sdb_bind_i64(st, 1, (int)ds);
     struct dept_catch *v = NULL;
     size_t cap = 0;
-    int step = SQLITE_DONE;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    enum sdb_rc step = SDB_DONE;
+    while ((step = store_step(st, "cannot sum costs by rule", e)) == SDB_ROW) {
         struct dept_catch c = {0};
-        if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        if (!sdb_column_is_null(st, 0)) {
             c.kind = DEPT_CATCH_RULE;
-            c.rule_id = sqlite3_column_int64(st, 0);
-        } else if (sqlite3_column_int64(st, 1) != 1) {
+            c.rule_id = sdb_column_i64(st, 0);
+        } else if (sdb_column_i64(st, 1) != 1) {
             c.kind = DEPT_CATCH_TAG;
         } else {
             c.kind = DEPT_CATCH_UNALLOCATED;
         }
-        const unsigned char *cur = sqlite3_column_text(st, 2);
-        snprintf(c.currency, sizeof c.currency, "%s", cur ? (const char *)cur : "");
-        c.cost = money_normalize(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4));
-        c.rows = sqlite3_column_int64(st, 5);
+        const char *cur = sdb_column_text(st, 2);
+        snprintf(c.currency, sizeof c.currency, "%s", cur ? cur : "");
+        c.cost = money_normalize(sdb_column_i64(st, 3), sdb_column_i64(st, 4));
+        c.rows = sdb_column_i64(st, 5);
         /* fold rows of the same (kind, rule, currency): tag fallbacks of
          * several departments are one line */
         size_t j = 0;
@@ -317,9 +313,9 @@ static enum status read_catches(struct store *s, const char *sql, enum cost_data
         }
         v[(*n)++] = c;
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot sum costs by rule");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     if (rc != ST_OK) {
         free(v);
         *n = 0;
@@ -332,14 +328,16 @@ static enum status read_catches(struct store *s, const char *sql, enum cost_data
 /* The one integer a query yields. */
 static enum status store_query_one_int(struct store *s, const char *sql, int64_t *v, struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s, sql, &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb, sql, &st, e);
     if (rc != ST_OK)
         return rc;
-    int step = sqlite3_step(st);
-    *v = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return step == SQLITE_ROW ? ST_OK : store_db_err(s, e, "cannot read department rules");
+    enum sdb_rc step = store_step(st, "cannot read department rules", e);
+    *v = step == SDB_ROW ? sdb_column_i64(st, 0) : 0;
+    sdb_finalize(st);
+    if (step == SDB_DONE)
+        err_set(e, ST_DB, "cannot read department rules: no row");
+    return step == SDB_ROW ? ST_OK : ST_DB;
 }
 
 enum status store_dept_catches_from_rows(struct store *s, enum cost_dataset ds,
@@ -366,13 +364,13 @@ enum status store_department_names(struct store *s, char ***out, size_t *n, stru
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s, "SELECT name FROM departments ORDER BY name", &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb, "SELECT name FROM departments ORDER BY name", &st, e);
     if (rc != ST_OK)
         return rc;
     size_t cap = 0;
-    int step = SQLITE_DONE;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    enum sdb_rc step = SDB_DONE;
+    while (rc == ST_OK && (step = store_step(st, "cannot read the departments", e)) == SDB_ROW) {
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 16;
             char **nv = realloc(*out, ncap * sizeof *nv);
@@ -383,15 +381,15 @@ enum status store_department_names(struct store *s, char ***out, size_t *n, stru
             *out = nv;
             cap = ncap;
         }
-        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *name = sdb_column_text(st, 0);
         if (!((*out)[*n] = strdup(name ? name : "")))
             rc = err_set(e, ST_NOMEM, "out of memory");
         else
             (*n)++;
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read the departments");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     if (rc != ST_OK) {
         store_department_names_free(*out, *n);
         *out = NULL;

@@ -24,12 +24,12 @@ void store_meter_index_release(struct store_meter_index *m)
 enum status store_meter_index_load(struct store *s, struct store_meter_index *m, struct err *e)
 {
     memset(m, 0, sizeof *m);
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM meters", &st, e);
+    struct sdb_stmt *st = NULL;
+    enum status rc = sdb_prepare(s->sdb, "SELECT COALESCE(MAX(id), 0) FROM meters", &st, e);
     if (rc != ST_OK)
         return rc;
-    int64_t max_id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    int64_t max_id = sdb_step(st, NULL) == SDB_ROW ? sdb_column_i64(st, 0) : 0;
+    sdb_finalize(st);
     if (max_id < 0 || max_id > METER_ID_MAX)
         return err_set(e, ST_DB, "meters: id %lld out of range", (long long)max_id);
     m->n = (size_t)max_id + 1;
@@ -38,21 +38,21 @@ enum status store_meter_index_load(struct store *s, struct store_meter_index *m,
         m->n = 0;
         return err_set(e, ST_NOMEM, "out of memory");
     }
-    rc = store_prepare(s, "SELECT id, unit, location, service_name FROM meters", &st, e);
+    rc = sdb_prepare(s->sdb, "SELECT id, unit, location, service_name FROM meters", &st, e);
     if (rc != ST_OK) {
         store_meter_index_release(m);
         return rc;
     }
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read meters", e)) == SDB_ROW) {
+        int64_t id = sdb_column_i64(st, 0);
         if (id < 0 || (size_t)id >= m->n)
             continue;
         struct store_meter_info *x = &m->v[id];
-        x->unit_hours = store_unit_hours((const char *)sqlite3_column_text(st, 1));
-        const char *svc = (const char *)sqlite3_column_text(st, 3);
+        x->unit_hours = store_unit_hours(sdb_column_text(st, 1));
+        const char *svc = sdb_column_text(st, 3);
         x->vm = svc && strcmp(svc, "Virtual Machines") == 0;
-        const char *loc = (const char *)sqlite3_column_text(st, 2);
+        const char *loc = sdb_column_text(st, 2);
         x->location = strdup(loc ? loc : "");
         if (!x->location) {
             rc = err_set(e, ST_NOMEM, "out of memory");
@@ -61,9 +61,9 @@ enum status store_meter_index_load(struct store *s, struct store_meter_index *m,
         for (char *p = x->location; *p; p++)
             *p = (char)tolower((unsigned char)*p);
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read meters");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     if (rc != ST_OK)
         store_meter_index_release(m);
     return rc;

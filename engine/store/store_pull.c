@@ -15,33 +15,32 @@
 enum status store_pull_window_done(struct store *s, const struct pull_window *w, int *done,
                                    struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s,
-                                   "SELECT 1 FROM pull_windows WHERE source = ?1 AND scope = ?2 "
-                                   "AND dataset = ?3 AND window_start = ?4 AND window_end = ?5",
-                                   &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb,
+                                 "SELECT 1 FROM pull_windows WHERE source = ?1 AND scope = ?2 "
+                                 "AND dataset = ?3 AND window_start = ?4 AND window_end = ?5",
+                                 &st, e);
     if (rc != ST_OK)
         return rc;
-    store_bind_text(st, 1, w->source);
-    store_bind_text(st, 2, w->scope);
-    store_bind_text(st, 3, w->dataset);
-    store_bind_text(st, 4, w->window_start);
-    store_bind_text(st, 5, w->window_end);
-    int r = sqlite3_step(st);
-    if (r == SQLITE_ROW || r == SQLITE_DONE) {
-        *done = r == SQLITE_ROW;
-    } else {
-        rc = store_db_err(s, e, "reading pull state");
-    }
-    sqlite3_finalize(st);
+    sdb_bind_text_copy(st, 1, w->source);
+    sdb_bind_text_copy(st, 2, w->scope);
+    sdb_bind_text_copy(st, 3, w->dataset);
+    sdb_bind_text_copy(st, 4, w->window_start);
+    sdb_bind_text_copy(st, 5, w->window_end);
+    enum sdb_rc r = store_step(st, "reading pull state", e);
+    if (r == SDB_ROW || r == SDB_DONE)
+        *done = r == SDB_ROW;
+    else
+        rc = ST_DB;
+    sdb_finalize(st);
     return rc;
 }
 
 enum status store_pull_window_mark(struct store *s, const struct pull_window *w, struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(
-        s,
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(
+        s->sdb,
         "INSERT INTO pull_windows (source, scope, dataset, window_start, window_end, sha256, "
         "blobs, row_count, import_id, completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
         "?10) ON CONFLICT (source, scope, dataset, window_start, window_end) DO UPDATE SET "
@@ -55,40 +54,39 @@ enum status store_pull_window_mark(struct store *s, const struct pull_window *w,
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    store_bind_text(st, 1, w->source);
-    store_bind_text(st, 2, w->scope);
-    store_bind_text(st, 3, w->dataset);
-    store_bind_text(st, 4, w->window_start);
-    store_bind_text(st, 5, w->window_end);
-    store_bind_text(st, 6, w->sha256 ? w->sha256 : "");
-    sqlite3_bind_int64(st, 7, w->blobs);
-    sqlite3_bind_int64(st, 8, w->rows);
+    sdb_bind_text_copy(st, 1, w->source);
+    sdb_bind_text_copy(st, 2, w->scope);
+    sdb_bind_text_copy(st, 3, w->dataset);
+    sdb_bind_text_copy(st, 4, w->window_start);
+    sdb_bind_text_copy(st, 5, w->window_end);
+    sdb_bind_text_copy(st, 6, w->sha256 ? w->sha256 : "");
+    sdb_bind_i64(st, 7, w->blobs);
+    sdb_bind_i64(st, 8, w->rows);
     if (w->import_id > 0)
-        sqlite3_bind_int64(st, 9, w->import_id);
+        sdb_bind_i64(st, 9, w->import_id);
     else
-        sqlite3_bind_null(st, 9);
-    store_bind_text(st, 10, now);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = store_db_err(s, e, "recording pull state");
-    sqlite3_finalize(st);
+        sdb_bind_null(st, 9);
+    sdb_bind_text_copy(st, 10, now);
+    rc = store_step_done(st, "recording pull state", e);
+    sdb_finalize(st);
     return rc;
 }
 
 enum status store_pull_window_count(struct store *s, const char *scope, const char *dataset,
                                     int64_t *n, struct err *e)
 {
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(
-        s, "SELECT COUNT(*) FROM pull_windows WHERE scope = ?1 AND dataset = ?2", &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(
+        s->sdb, "SELECT COUNT(*) FROM pull_windows WHERE scope = ?1 AND dataset = ?2", &st, e);
     if (rc != ST_OK)
         return rc;
-    store_bind_text(st, 1, scope);
-    store_bind_text(st, 2, dataset);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
+    sdb_bind_text_copy(st, 1, scope);
+    sdb_bind_text_copy(st, 2, dataset);
+    if (store_step(st, "reading pull state", e) == SDB_ROW)
+        *n = sdb_column_i64(st, 0);
     else
-        rc = store_db_err(s, e, "reading pull state");
-    sqlite3_finalize(st);
+        rc = ST_DB;
+    sdb_finalize(st);
     return rc;
 }
 
@@ -119,9 +117,9 @@ enum status store_pull_vm_ids(struct store *s, const char *subscription, const c
 {
     *ids = NULL;
     *n = 0;
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(
-        s,
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(
+        s->sdb,
         "SELECT DISTINCT o.resource_id FROM costs c "
         "JOIN cost_objects o ON o.id = c.object_id "
         "JOIN meters m ON m.id = c.meter_id "
@@ -135,15 +133,15 @@ enum status store_pull_vm_ids(struct store *s, const char *subscription, const c
         &st, e);
     if (rc != ST_OK)
         return rc;
-    store_bind_text(st, 1, subscription);
-    store_bind_text(st, 2, resource_group);
+    sdb_bind_text_copy(st, 1, subscription);
+    sdb_bind_text_copy(st, 2, resource_group);
     char **v = NULL;
     size_t count = 0, cap = 0;
     struct strmap map;
     strmap_init(&map);
-    int r;
-    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
+    enum sdb_rc r;
+    while ((r = store_step(st, "listing virtual machines", e)) == SDB_ROW) {
+        const char *id = sdb_column_text(st, 0);
         size_t len;
         if (!id || !vm_prefix(id, &len))
             continue;
@@ -167,19 +165,19 @@ enum status store_pull_vm_ids(struct store *s, const char *subscription, const c
         count++;
     }
     strmap_release(&map);
-    if (r != SQLITE_DONE) {
-        rc = store_db_err(s, e, "listing virtual machines");
-        sqlite3_finalize(st);
+    if (r != SDB_DONE) {
+        rc = ST_DB;
+        sdb_finalize(st);
         store_pull_ids_free(v, count);
         return rc;
     }
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     *ids = v;
     *n = count;
     return ST_OK;
 nomem:
     strmap_release(&map);
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     store_pull_ids_free(v, count);
     return err_set(e, ST_NOMEM, "out of memory");
 }

@@ -91,4 +91,17 @@ wait "$HOLDER"
 YOSAN_LOCK_TIMEOUT=abc run summary
 expect_rc 2 "a bad YOSAN_LOCK_TIMEOUT is a usage error"
 expect_close "$(dbsum 0)" "$TOTAL" "actual total unchanged by all this"
+
+# ---- a PostgreSQL value (issue 19): refused as a usage error, not taken as a
+# file name, and the password in it is never repeated ----
+for DBV in 'postgresql://u:sekrit@localhost/yosan' 'postgres://localhost/yosan' 'service=yosan'; do
+    (cd "$T" && "$YOSAN" --db "$DBV" summary >"$T/out" 2>"$T/err"); RC=$?
+    expect_rc 2 "summary --db $DBV"
+    expect_grep "PostgreSQL store not available yet" "$T/err" "says PostgreSQL is not there yet ($DBV)"
+    expect_no_grep "sekrit" "$T/err" "without the password ($DBV)"
+    (cd "$T" && YOSAN_DB="$DBV" "$YOSAN" import "$D/EA_ActualCost_Small.csv" >"$T/out" 2>"$T/err"); RC=$?
+    expect_rc 2 "import with YOSAN_DB=$DBV"
+    expect_grep "PostgreSQL store not available yet" "$T/err" "import says so too ($DBV)"
+done
+if [ -e "$T/postgresql:" ] || [ -e "$T/service=yosan" ]; then fail "a file was made"; else ok; fi
 finish

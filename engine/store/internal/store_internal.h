@@ -11,13 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sdb.h"
 #include "store.h"
 
 struct store_costs_cache; /* per-store import caches, owned by store_costs.c */
 struct store_rate_cache;  /* per-store effective VM rates, owned by store_prices.c */
 
 struct store {
-    sqlite3 *db;                     /* the connection */
+    struct sdb *sdb;                 /* the connection (sdb.h): ported files use this */
+    sqlite3 *db;                     /* sdb->lite, for the files still on sqlite3_* */
     char *path;                      /* as opened */
     int in_txn;                      /* 1 inside store_begin/commit */
     int read_locked;                 /* 1 while store_rs_read_begin holds the write lock */
@@ -39,6 +41,15 @@ enum status store_exec(struct store *s, const char *sql, struct err *e);
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
 /* malloc'd copy of a text column (NULL for SQL NULL). */
 char *store_column_strdup(sqlite3_stmt *st, int col);
+/* The sdb (sdb.h) side of the helpers above, for the ported files.
+ * Step st; on an error fill e with "what: <the database's message>" (the
+ * text store_db_err gives) and return SDB_ERROR. */
+enum sdb_rc store_step(struct sdb_stmt *st, const char *what, struct err *e);
+/* Step a statement that returns no row: ST_OK on SDB_DONE, else ST_DB in e
+ * as store_step (a row is an error too). */
+enum status store_step_done(struct sdb_stmt *st, const char *what, struct err *e);
+/* malloc'd copy of a text column (NULL for SQL NULL). */
+char *store_col_strdup(struct sdb_stmt *st, int col);
 /* Make room for element n of the array *v of *cap elements of elem bytes:
  * doubles *cap (first 32) when n == *cap. ST_NOMEM (in e) leaves *v as it
  * was. The one growth rule of the store's readers. */
