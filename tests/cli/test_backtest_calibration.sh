@@ -35,7 +35,7 @@ expect_grep '^こども青少年局,.*+shift,[^,]*$' "$T/out" "the old go-live i
 run backtest --by department --per-series --format csv
 expect_rc 0 "backtest --per-series (6 origins)"
 expect_eq "$(head -1 "$T/out")" \
-    "series,points,cov80,cov95,raw80,raw95,factor,width80_12,volatility,shifts,flag" "header"
+    "series,points,cov80,cov95,raw80,raw95,factor,width80_12,volatility,shifts,flag,ok80_lo,ok80_hi,ok95_lo,ok95_hi,step_points,cov80_nostep,cov95_nostep" "header"
 expect_eq "$(awk -F, 'NR > 1 && ($4 < 0.9 || $4 > 1) {print $1}' "$T/out")" "" \
     "calibrated 95% coverage within 95 +- 5 % for every department"
 expect_eq "$(awk -F, 'NR > 1 {c += ($3 == 1); r += ($5 == 1)} END {print (c < r) ? "ok" : c " vs raw " r}' "$T/out")" \
@@ -79,5 +79,5 @@ expect_eq "$(awk -F, 'NR > 1 && $1 != "デジタル統括室" && $1 != "福祉�
 } >"$T/series.csv"
 run backtest --input "$T/series.csv" --origins 3 --horizon 3 --per-series --format csv
 expect_rc 0 "backtest --input --per-series"
-expect_grep '^wild,.*,wide: volatile history$' "$T/out" "a really volatile series is flagged as such"
+expect_grep '^wild,.*,wide: volatile history,' "$T/out" "a really volatile series is flagged as such"
 finish
