@@ -67,6 +67,17 @@ for d in こども青少年局 教育委員会事務局; do
     expect_eq "$(awk -F, -v d="$d" '$1 == d {print ($7 < 1) ? "ok" : $7}' "$T/out")" \
         "ok" "$d: its history says the model's bands are too wide (factor < 1)"
 done
+# issue 12: the binomial acceptance range for 33 points and the go-live
+# points shown: only デジタル統括室's go-live (9 months back) falls in a
+# scored window, and without its points its coverage is back in range
+expect_eq "$(awk -F, 'NR > 1 && ($12 != "0.667" || $13 != "0.939") {print $1}' "$T/out")" "" \
+    "80% acceptance range 22-31 of 33 points"
+expect_eq "$(awk -F, 'NR > 1 && $16 > 0 {print $1}' "$T/out")" "デジタル統括室" \
+    "only the go-live inside the scored months marks step points"
+expect_eq "$(awk -F, '$1 == "デジタル統括室" {print ($17 > $3 && $17 >= $12) ? "ok" : $3 " " $17}' "$T/out")" \
+    "ok" "デジタル統括室 covered within its range without the go-live points"
+expect_eq "$(awk -F, 'NR > 1 && $16 == 0 && $17 != $3 {print $1}' "$T/out")" "" \
+    "without step points cov80_nostep is cov80"
 # departments without a go-live inside the 12 backtest months: 95 % band within 95 +- 5 %
 expect_eq "$(awk -F, 'NR > 1 && $1 != "デジタル統括室" && $1 != "福祉局" && ($4 < 0.85 || $4 > 1) {print $1}' "$T/out")" \
     "" "95% coverage of departments without a recent go-live"
