@@ -5,6 +5,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "mdl_calib.h"
 #include "mdl_stats.h"
 
@@ -70,6 +72,21 @@ enum status mdl_calib_factors(const double *z, const size_t *owner, size_t nz, s
     }
     free(own);
     return ST_OK;
+}
+
+void mdl_calib_accept(size_t n, double p, double alpha, double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    if (n == 0)
+        return;
+    unsigned N = (unsigned)n, klo = 0, khi = N;
+    while (klo < N && !(gsl_cdf_binomial_P(klo, p, N) > alpha / 2))
+        klo++;
+    /* P(K >= k) = Q(k - 1) */
+    while (khi > 0 && !(gsl_cdf_binomial_Q(khi - 1, p, N) > alpha / 2))
+        khi--;
+    *lo = (double)klo / (double)n;
+    *hi = (double)khi / (double)n;
 }
 
 void mdl_calib_apply(struct forecast *f, double c, int nonneg)

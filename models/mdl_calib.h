@@ -45,6 +45,12 @@ double mdl_calib_scale(const double *z, size_t n);
 enum status mdl_calib_factors(const double *z, const size_t *owner, size_t nz, size_t ns, double *c,
                               size_t *n, struct err *e);
 
+/* Central acceptance range of the share of n Bernoulli(p) successes at
+ * level 1 - alpha: [lo, hi] = [k_lo / n, k_hi / n] with k_lo the smallest
+ * k with P(K <= k) > alpha / 2 and k_hi the largest with P(K >= k) >
+ * alpha / 2 (K ~ Binomial(n, p)); NAN for both when n == 0. */
+void mdl_calib_accept(size_t n, double p, double alpha, double *lo, double *hi);
+
 /* Multiply f's 80 % and 95 % half-widths (each side) by c around the mean;
  * lower bounds clamped at 0 when nonneg. */
 void mdl_calib_apply(struct forecast *f, double c, int nonneg);

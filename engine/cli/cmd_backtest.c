@@ -44,9 +44,13 @@ const char *const cmd_backtest_usage[] = {
     "volatility = the one-month residual sd after the detected level shifts",
     "(relative); shifts found; and a flag when width80 is over 3x the median",
     "series': 'wide: volatile history' when the volatility is over 3x the median too",
-    "(the band is earned), else 'wide: not explained by history'. Coverage of one",
-    "series over few points is noisy (15 points: +-10 points is one sd); compare",
-    "cov with raw and over all series.",
+    "(the band is earned), else 'wide: not explained by history'. Then ok80_lo/hi and",
+    "ok95_lo/hi = the 95% binomial acceptance range of the share for that many points",
+    "if the bands were exact (33 points at 80%: 0.667-0.939); step_points = scored",
+    "actuals with a level shift between (2 months before) their origin and them",
+    "('step after origin', a go-live no forecast foresees; such scores are also left",
+    "out of the factor); cov80_nostep/cov95_nostep = coverage without them. Coverage",
+    "of one series over few points is noisy; compare cov with raw and over all series.",
     "",
     "  --by DIM        series from the store (default total)",
     "  --origins N     forecast origins, one month apart (default 6)",
@@ -149,29 +153,33 @@ static void fmt_num(char *b, size_t n, int decimals, double v)
         b[0] = '\0';
 }
 
+#define BT_CALIB_COLS 18
+
 /* The calibration rows of job_backtest_calibrate() as a table. */
 static enum status print_calibration(struct cli_ctx *ctx, const struct job_series *ser, size_t ns,
                                      int m, size_t h, int origins, enum rpt_format fmt)
 {
-    static const char *const hdr[] = {"series",     "points", "cov80",  "cov95",
-                                      "raw80",      "raw95",  "factor", "width80_12",
-                                      "volatility", "shifts", "flag"};
-    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM,
-                                           RPT_NUM,  RPT_NUM, RPT_NUM, RPT_NUM, RPT_TEXT};
+    static const char *const hdr[] = {
+        "series",  "points",     "cov80",      "cov95",       "raw80",        "raw95",
+        "factor",  "width80_12", "volatility", "shifts",      "flag",         "ok80_lo",
+        "ok80_hi", "ok95_lo",    "ok95_hi",    "step_points", "cov80_nostep", "cov95_nostep"};
+    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM,  RPT_NUM,
+                                           RPT_NUM,  RPT_NUM, RPT_NUM, RPT_NUM, RPT_TEXT, RPT_NUM,
+                                           RPT_NUM,  RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM,  RPT_NUM};
     struct bt_calib *r = calloc(ns ? ns : 1, sizeof *r);
     if (!r)
         return err_set(&ctx->err, ST_NOMEM, "out of memory");
     enum status st =
         job_backtest_calibrate(ser, ns, m, h, origins, job_forecast_jobs(), r, &ctx->err);
     struct rpt_table t;
-    if (st == ST_OK && (st = rpt_table_init(&t, 11, hdr, ty)) != ST_OK)
+    if (st == ST_OK && (st = rpt_table_init(&t, BT_CALIB_COLS, hdr, ty)) != ST_OK)
         st = err_set(&ctx->err, st, "out of memory");
     if (st != ST_OK) {
         free(r);
         return st;
     }
     for (size_t i = 0; i < ns && st == ST_OK; i++) {
-        char b[9][32];
+        char b[BT_CALIB_COLS][32];
         snprintf(b[0], sizeof b[0], "%zu", r[i].points);
         fmt_num(b[1], sizeof b[1], 3, r[i].cov80);
         fmt_num(b[2], sizeof b[2], 3, r[i].cov95);
@@ -184,7 +192,16 @@ static enum status print_calibration(struct cli_ctx *ctx, const struct job_serie
         const char *flag = !r[i].wide           ? ""
                            : r[i].volatile_hist ? "wide: volatile history"
                                                 : "wide: not explained by history";
-        const char *row[11] = {r[i].id, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], flag};
+        fmt_num(b[9], sizeof b[9], 3, r[i].ok80_lo);
+        fmt_num(b[10], sizeof b[10], 3, r[i].ok80_hi);
+        fmt_num(b[11], sizeof b[11], 3, r[i].ok95_lo);
+        fmt_num(b[12], sizeof b[12], 3, r[i].ok95_hi);
+        snprintf(b[13], sizeof b[13], "%zu", r[i].step_points);
+        fmt_num(b[14], sizeof b[14], 3, r[i].cov80_nostep);
+        fmt_num(b[15], sizeof b[15], 3, r[i].cov95_nostep);
+        const char *row[BT_CALIB_COLS] = {r[i].id, b[0],  b[1],  b[2],  b[3],  b[4],
+                                          b[5],    b[6],  b[7],  b[8],  flag,  b[9],
+                                          b[10],   b[11], b[12], b[13], b[14], b[15]};
         if (rpt_table_add(&t, row) != ST_OK)
             st = err_set(&ctx->err, ST_NOMEM, "out of memory");
     }

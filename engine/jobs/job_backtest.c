@@ -11,6 +11,8 @@
 #include "mdl_calib.h"
 #include "mdl_stats.h"
 
+#define BT_STEP_BEFORE 2 /* a shift this close before the origin is not yet testable */
+
 size_t job_backtest_cuts(const struct job_series *ser, size_t ns, int origins,
                          struct job_series *cut, size_t *owner)
 {
@@ -59,12 +61,54 @@ out:
     return st;
 }
 
+/* Level shifts of each series without its last `skip` values, found as
+ * the forecast finds them (mdl_level_shifts, docs/forecast.md "Level
+ * shifts"); none for a series with gaps or too short. sh: ns entries. */
+static enum status shifts_asof(const struct job_series *ser, size_t ns, int m, size_t skip,
+                               struct mdl_shifts *sh, struct err *e)
+{
+    size_t maxn = 1;
+    for (size_t i = 0; i < ns; i++)
+        maxn = ser[i].n > maxn ? ser[i].n : maxn;
+    double *adj = malloc(maxn * sizeof *adj);
+    if (!adj)
+        return err_set(e, ST_NOMEM, "out of memory");
+    enum status st = ST_OK;
+    for (size_t i = 0; i < ns && st == ST_OK; i++) {
+        memset(&sh[i], 0, sizeof sh[i]);
+        size_t n = ser[i].n > skip ? ser[i].n - skip : 0, k = 0;
+        while (k < n && isfinite(ser[i].y[k]))
+            k++;
+        if (n >= 8 && k == n)
+            st = mdl_level_shifts(ser[i].y, n, m, adj, &sh[i], e);
+    }
+    free(adj);
+    return st;
+}
+
+/* 1 when one of the shifts starts at an index in [t - BT_STEP_BEFORE, hi]:
+ * a forecast from origin t (its first forecast value) scored at hi has a
+ * step it could not foresee, or one too recent at the origin for the
+ * shift test (which needs 3 values at the new level) to model it. */
+static int step_in(const struct mdl_shifts *sh, size_t t, size_t hi)
+{
+    size_t lo = t > BT_STEP_BEFORE ? t - BT_STEP_BEFORE : 0;
+    for (size_t k = 0; sh && k < sh->n; k++)
+        if (sh->at[k] >= lo && sh->at[k] <= hi)
+            return 1;
+    return 0;
+}
+
 /* Band factors as of `skip` values before the end of every series: the
  * cut forecasts from skip + 1 .. skip + MDL_CALIB_ORIGINS back, scored on
  * the actuals before that point only (no peeking), up to
- * MDL_CALIB_HORIZON steps. n (may be NULL): own scores per series. */
+ * MDL_CALIB_HORIZON steps. Scores whose window holds a level shift of sh
+ * (found on the history up to that point; NULL: none) are left out: a
+ * go-live is a step, not the noise the bands are for. n (may be NULL): own
+ * scores per series. */
 static enum status factors_asof(const struct job_series *ser, size_t ns, const struct forecast *fc,
-                                size_t B, size_t skip, double *c, size_t *n, struct err *e)
+                                size_t B, size_t skip, const struct mdl_shifts *sh, double *c,
+                                size_t *n, struct err *e)
 {
     size_t cap = ns * MDL_CALIB_ORIGINS * MDL_CALIB_HORIZON;
     double *z = malloc((cap ? cap : 1) * sizeof *z);
@@ -78,6 +122,9 @@ static enum status factors_asof(const struct job_series *ser, size_t ns, const s
         for (size_t b = skip + 1; b <= skip + MDL_CALIB_ORIGINS && b <= B; b++) {
             const struct forecast *f = &fc[i * B + b - 1];
             for (size_t j = 0; j < f->h && j < MDL_CALIB_HORIZON && j < b - skip; j++) {
+                size_t t = ser[i].n - b;
+                if (sh && step_in(&sh[i], t, t + j))
+                    continue;
                 z[nz] = mdl_calib_score(f, j, ser[i].y[ser[i].n - b + j]);
                 owner[nz++] = i;
             }
@@ -93,14 +140,21 @@ enum status job_calibrate(const struct job_series *ser, size_t ns, int m, int jo
 {
     size_t B = MDL_CALIB_ORIGINS;
     struct forecast *fc = calloc(ns * B > 0 ? ns * B : 1, sizeof *fc);
-    if (!fc)
+    struct mdl_shifts *sh = calloc(ns ? ns : 1, sizeof *sh);
+    if (!fc || !sh) {
+        free(fc);
+        free(sh);
         return err_set(e, ST_NOMEM, "out of memory");
+    }
     enum status st = cut_forecasts(ser, ns, m, B, MDL_CALIB_HORIZON, jobs, fc, e);
     if (st == ST_OK)
-        st = factors_asof(ser, ns, fc, B, 0, c, NULL, e);
+        st = shifts_asof(ser, ns, m, 0, sh, e);
+    if (st == ST_OK)
+        st = factors_asof(ser, ns, fc, B, 0, sh, c, NULL, e);
     for (size_t k = 0; k < ns * B; k++)
         mdl_forecast_release(&fc[k]);
     free(fc);
+    free(sh);
     return st;
 }
 
@@ -110,45 +164,79 @@ static int inside(double a, double m, double lo, double hi, double c)
     return a >= m - c * (m - lo) && a <= m + c * (hi - m);
 }
 
+enum { IN_RAW80, IN_RAW95, IN_CAL80, IN_CAL95, IN_STEP, IN_NS80, IN_NS95, IN_N };
+
+/* Score series i's forecast from b values back on up to h actuals: the
+ * model's bands, the bands times c, and whether a shift of the whole
+ * history (hindsight, sh) falls in the window. in: IN_N counters. */
+static void score_origin(const struct job_series *s, const struct forecast *f, size_t b, size_t h,
+                         double c, const struct mdl_shifts *sh, struct bt_calib *out, size_t *in)
+{
+    for (size_t j = 0; j < f->h && j < h && j < b; j++) {
+        size_t t = s->n - b;
+        double a = s->y[t + j], mu = f->mean[j];
+        if (!isfinite(a))
+            continue;
+        out->points++;
+        int c80 = inside(a, mu, f->lo80[j], f->hi80[j], c);
+        int c95 = inside(a, mu, f->lo95[j], f->hi95[j], c);
+        in[IN_RAW80] += inside(a, mu, f->lo80[j], f->hi80[j], 1);
+        in[IN_RAW95] += inside(a, mu, f->lo95[j], f->hi95[j], 1);
+        in[IN_CAL80] += c80;
+        in[IN_CAL95] += c95;
+        if (step_in(sh, t, t + j)) {
+            in[IN_STEP]++;
+        } else {
+            in[IN_NS80] += c80;
+            in[IN_NS95] += c95;
+        }
+    }
+}
+
+/* The shares of the counters into the row. */
+static void coverage_row(struct bt_calib *r, const size_t *in)
+{
+    double p = (double)r->points, q = (double)(r->points - in[IN_STEP]);
+    r->raw80 = r->points ? (double)in[IN_RAW80] / p : NAN;
+    r->raw95 = r->points ? (double)in[IN_RAW95] / p : NAN;
+    r->cov80 = r->points ? (double)in[IN_CAL80] / p : NAN;
+    r->cov95 = r->points ? (double)in[IN_CAL95] / p : NAN;
+    r->step_points = in[IN_STEP];
+    r->cov80_nostep = q > 0 ? (double)in[IN_NS80] / q : NAN;
+    r->cov95_nostep = q > 0 ? (double)in[IN_NS95] / q : NAN;
+    mdl_calib_accept(r->points, 0.80, 0.05, &r->ok80_lo, &r->ok80_hi);
+    mdl_calib_accept(r->points, 0.95, 0.05, &r->ok95_lo, &r->ok95_hi);
+}
+
 /* Coverage at origins 1..origins back, of the model's bands (raw) and of
- * the bands calibrated on the origins before each (cov), scored on up to h
- * steps; then today's factor. */
+ * the bands calibrated on the origins before each (cov: the factors and
+ * the shifts they leave out as of that origin), scored on up to h steps;
+ * then today's factor. */
 static enum status calib_coverage(const struct job_series *ser, size_t ns, int m, size_t h,
                                   int origins, int jobs, struct bt_calib *out, struct err *e)
 {
     size_t B = (size_t)origins + MDL_CALIB_ORIGINS,
-           hh = h > MDL_CALIB_HORIZON ? h : MDL_CALIB_HORIZON;
+           hh = h > MDL_CALIB_HORIZON ? h : MDL_CALIB_HORIZON, n1 = ns ? ns : 1;
     struct forecast *fc = calloc(ns * B > 0 ? ns * B : 1, sizeof *fc);
-    double *c = calloc(ns ? ns : 1, sizeof *c);
-    size_t *in = calloc(4 * (ns ? ns : 1), sizeof *in);
-    enum status st = fc && c && in ? ST_OK : err_set(e, ST_NOMEM, "out of memory");
+    double *c = calloc(n1, sizeof *c);
+    size_t *in = calloc(IN_N * n1, sizeof *in);
+    struct mdl_shifts *now = calloc(n1, sizeof *now), *then = calloc(n1, sizeof *then);
+    enum status st = fc && c && in && now && then ? ST_OK : err_set(e, ST_NOMEM, "out of memory");
     if (st == ST_OK)
         st = cut_forecasts(ser, ns, m, B, hh, jobs, fc, e);
+    if (st == ST_OK)
+        st = shifts_asof(ser, ns, m, 0, now, e);
     for (size_t b = 1; b <= (size_t)origins && st == ST_OK; b++) {
-        if ((st = factors_asof(ser, ns, fc, B, b, c, NULL, e)) != ST_OK)
+        if ((st = shifts_asof(ser, ns, m, b, then, e)) != ST_OK ||
+            (st = factors_asof(ser, ns, fc, B, b, then, c, NULL, e)) != ST_OK)
             break;
-        for (size_t i = 0; i < ns; i++) {
-            const struct forecast *f = &fc[i * B + b - 1];
-            for (size_t j = 0; j < f->h && j < h && j < b; j++) {
-                double a = ser[i].y[ser[i].n - b + j], mu = f->mean[j];
-                if (!isfinite(a))
-                    continue;
-                out[i].points++;
-                in[4 * i] += inside(a, mu, f->lo80[j], f->hi80[j], 1);
-                in[4 * i + 1] += inside(a, mu, f->lo95[j], f->hi95[j], 1);
-                in[4 * i + 2] += inside(a, mu, f->lo80[j], f->hi80[j], c[i]);
-                in[4 * i + 3] += inside(a, mu, f->lo95[j], f->hi95[j], c[i]);
-            }
-        }
+        for (size_t i = 0; i < ns; i++)
+            score_origin(&ser[i], &fc[i * B + b - 1], b, h, c[i], &now[i], &out[i], in + IN_N * i);
     }
     if (st == ST_OK)
-        st = factors_asof(ser, ns, fc, B, 0, c, NULL, e);
+        st = factors_asof(ser, ns, fc, B, 0, now, c, NULL, e);
     for (size_t i = 0; i < ns && st == ST_OK; i++) {
-        double p = (double)out[i].points;
-        out[i].raw80 = out[i].points ? (double)in[4 * i] / p : NAN;
-        out[i].raw95 = out[i].points ? (double)in[4 * i + 1] / p : NAN;
-        out[i].cov80 = out[i].points ? (double)in[4 * i + 2] / p : NAN;
-        out[i].cov95 = out[i].points ? (double)in[4 * i + 3] / p : NAN;
+        coverage_row(&out[i], in + IN_N * i);
         out[i].factor = c[i];
     }
     for (size_t k = 0; fc && k < ns * B; k++)
@@ -156,6 +244,8 @@ static enum status calib_coverage(const struct job_series *ser, size_t ns, int m
     free(fc);
     free(c);
     free(in);
+    free(now);
+    free(then);
     return st;
 }
 
@@ -220,6 +310,7 @@ enum status job_backtest_calibrate(const struct job_series *ser, size_t ns, int 
         out[i].id = ser[i].id;
         out[i].cov80 = out[i].cov95 = out[i].width80 = out[i].volatility = NAN;
         out[i].raw80 = out[i].raw95 = NAN;
+        out[i].cov80_nostep = out[i].cov95_nostep = NAN;
         out[i].factor = 1;
     }
     enum status st = calib_coverage(ser, ns, m, h, origins, jobs, out, e);

@@ -32,6 +32,14 @@ struct bt_calib {
     size_t shifts;     /* level shifts found in the whole history */
     int wide;          /* width80 > BT_WIDE_FACTOR x the median series' */
     int volatile_hist; /* volatility > BT_WIDE_FACTOR x the median series' */
+    double ok80_lo;    /* central 95 % binomial acceptance range of cov80 for `points`  */
+    double ok80_hi;    /* scores of exact 80 % bands (mdl_calib_accept; NAN: no points) */
+    double ok95_lo;    /* ... of cov95 for exact 95 % bands */
+    double ok95_hi;
+    size_t step_points;  /* scored actuals with a level shift of the whole history between
+                            their origin and themselves ('step after origin') */
+    double cov80_nostep; /* cov80 over the other points (NAN: none) */
+    double cov95_nostep; /* cov95 over them */
 };
 
 /* The rolling-origin cuts: for each series and origin o (0..origins-1) the
@@ -43,7 +51,8 @@ size_t job_backtest_cuts(const struct job_series *ser, size_t ns, int origins,
 
 /* For each of ser[0..ns): `auto` fitted at origins 1..origins months
  * before the end, scored on up to h following months, raw and calibrated
- * (the factors of the MDL_CALIB_ORIGINS origins before each scored one);
+ * (the factors of the MDL_CALIB_ORIGINS origins before each scored one,
+ * leaving out the scores with a level shift found by then in their window);
  * then today's factor and one forecast from all values. out: caller's
  * array of ns rows. */
 enum status job_backtest_calibrate(const struct job_series *ser, size_t ns, int m, size_t h,

@@ -2,7 +2,7 @@
  * test_mdl_calib.c - band calibration (models/mdl_calib.c): on synthetic
  * Gaussian errors with a known sd the factor recovers sd_true / sd_model
  * and the rescaled bands cover 80 % / 95 % of fresh draws (property test
- * over random sds); shrinkage towards the pool; scores and rescaling.
+ * over random sds); shrinkage towards the pool; scores, rescaling, binomial ranges.
  */
 #include "test_util.h"
 
@@ -139,8 +139,8 @@ static void test_score_and_apply(void **state)
         f.mean[j] = mu[j];
         f.lo95[j] = lo95[j];
         f.hi95[j] = hi95[j];
-        f.lo80[j] = mu[j] - (mu[j] - lo95[j]) * 0.65;
-        f.hi80[j] = mu[j] + (hi95[j] - mu[j]) * 0.65;
+        f.lo80[j] = mu[j] - (mu[j] - lo95[j]) * 1.2815515655446004 / z95;
+        f.hi80[j] = mu[j] + (hi95[j] - mu[j]) * 1.2815515655446004 / z95;
     }
     /* below: sd implied 10; above: 20 */
     assert_true(fabs(mdl_calib_score(&f, 0, 90) + 1) < 1e-9);
@@ -160,12 +160,31 @@ static void test_score_and_apply(void **state)
     mdl_forecast_release(&f);
 }
 
+/* The binomial acceptance range: exact figures for 33 and 15 points, and
+ * an exact 80 % share always inside it. */
+static void test_accept(void **state)
+{
+    (void)state;
+    double lo, hi;
+    mdl_calib_accept(33, 0.8, 0.05, &lo, &hi);
+    assert_true(fabs(lo - 22.0 / 33) < 1e-12 && fabs(hi - 31.0 / 33) < 1e-12);
+    mdl_calib_accept(15, 0.8, 0.05, &lo, &hi);
+    assert_true(fabs(lo - 9.0 / 15) < 1e-12 && fabs(hi - 15.0 / 15) < 1e-12);
+    for (size_t n = 5; n < 400; n += 7) {
+        mdl_calib_accept(n, 0.95, 0.05, &lo, &hi);
+        assert_true(lo <= 0.95 && hi >= 0.95 && hi <= 1);
+    }
+    mdl_calib_accept(0, 0.8, 0.05, &lo, &hi);
+    assert_true(isnan(lo) && isnan(hi));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recovers_known_sd),
         cmocka_unit_test(test_shrinkage),
         cmocka_unit_test(test_score_and_apply),
+        cmocka_unit_test(test_accept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
