@@ -80,7 +80,7 @@ static const char css[] =
     "th,td{border:1px solid #bbb;padding:1mm 1.5mm;vertical-align:top}"
     "td.long{overflow-wrap:anywhere;min-width:30mm}"
     "td.t{white-space:nowrap}td.w{word-break:keep-all}"
-    "th{background:#e8eef5;text-align:left;min-width:3.5em}"
+    "th{background:#e8eef5;text-align:left;min-width:3.5em}th.n{min-width:4.5em}"
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n{white-space:nowrap}"
     "tr.total td{font-weight:bold;background:#f3f3f3}"
     "thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}"

@@ -446,6 +446,20 @@ static const struct msg_row messages[] = {
      "(minimum {} days in the tier)",
      "ホット {1} GB、読み取りは月 {2} 回/GB: {3*} なら読み取り・取得料金込みで {4} %"
      "（最低 {5} 日間の保管が必要）"},
+    /* SQL elastic pools (mdl_sqlpool.c, job_rightsize_sqlpool.c) */
+    {"{} databases, {} {}, own peaks add up to {} but their summed load peaks at {} (P95 {}): a "
+     "pool of {} {} keeps it at {} % (<= {} %) at {} x the single-database price",
+     "{1} データベース・{2} {3}: 各データベースのピークの合計は {4} だが、合算した負荷のピークは {5}"
+     "（P95 {6}）。{7} {8} のプールなら負荷は {9} %（{10} % 以下）、価格は単一データベースの {11} 倍"},
+    {"{} databases, {} {}: summed load peaks at {} (own peaks {})",
+     "{1} データベース・{2} {3}: 合算した負荷のピークは {4}（各ピークの合計 {5}）"},
+    {"a pool holding it at <= {} % ({} {} at {} x) does not cost less",
+     "負荷を {1} % 以下に保つプール（{2} {3}、単価 {4} 倍）では安くならない"},
+    {"{} database(s) without metrics not analysed", "メトリクスのない {1} データベースは未分析"},
+    {"{} vCores in {} databases", "{2} データベース計 {1} vCore"},
+    {"{} DTUs in {} databases", "{2} データベース計 {1} DTU"},
+    {"elastic pool {} vCores", "エラスティックプール {1} vCore"},
+    {"elastic pool {} eDTUs", "エラスティックプール {1} eDTU"},
     {"{} GB hot, {} reads per GB a month: no cooler tier saves {} % of the capacity cost",
      "ホット {1} GB、読み取りは月 {2} 回/GB: 容量料金の {3} % を削減できるクールな層はない"},
     {"not analysed: no operation meters in the bill, reads unknown",

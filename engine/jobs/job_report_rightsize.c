@@ -217,12 +217,13 @@ static enum status add_action_table(struct rpt_doc *d, const struct job_rs_resul
         if (!has_action(row))
             continue;
         const char *rec = *job_rs_recommended_name(row) ? job_rs_recommended_name(row) : NULL;
+        char now_ja[128], rec_ja[128]; /* sizes in words (an elastic pool's) translated */
         struct rpt_value v[] = {
             RPT_V_TEXT(dept_of(row, lang)),
             RPT_V_TEXT(resource_name(row->resource_id)),
-            RPT_V_TEXT(row->current_size),
+            RPT_V_TEXT(rpt_translate(lang, row->current_size, now_ja, sizeof now_ja)),
             RPT_V_TEXT(action_label(lang, row->r.action)),
-            RPT_V_TEXT(rec),
+            RPT_V_TEXT(rec ? rpt_translate(lang, rec, rec_ja, sizeof rec_ja) : NULL),
             row->kind == RS_RES_VM ? RPT_V_NUM(row->r.p95_cpu) : RPT_V_EMPTY,
             row->kind == RS_RES_VM ? RPT_V_NUM(row->r.peak_mem_pct) : RPT_V_EMPTY,
             whole_or_empty(row->monthly_cost, w->cost[i]),
