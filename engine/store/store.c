@@ -71,6 +71,17 @@ int store_bind_text(sqlite3_stmt *st, int idx, const char *text)
     return sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
 }
 
+void store_bind_window(sqlite3_stmt *st, int dataset, const char *from, const char *to, int64_t lo,
+                       int64_t hi, const char *department)
+{
+    sqlite3_bind_int(st, 1, dataset);
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, lo);
+    sqlite3_bind_int64(st, 5, hi);
+    store_bind_text(st, 6, department && *department ? department : NULL);
+}
+
 char *store_column_strdup(sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);

@@ -582,12 +582,7 @@ enum status store_rightsize_product_texts(struct store *s, int32_t from_day, int
         &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, dataset);
-    sqlite3_bind_text(st, 2, w.from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, w.to, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, w.lo);
-    sqlite3_bind_int64(st, 5, w.hi);
-    store_bind_text(st, 6, department);
+    store_bind_window(st, dataset, w.from, w.to, w.lo, w.hi, department);
     size_t cap = 0;
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -761,12 +756,7 @@ enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32
         &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, dataset);
-    sqlite3_bind_text(st, 2, w.from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, w.to, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, w.lo);
-    sqlite3_bind_int64(st, 5, w.hi);
-    store_bind_text(st, 6, department && *department ? department : NULL);
+    store_bind_window(st, dataset, w.from, w.to, w.lo, w.hi, department);
     size_t cap = 0;
     int step = SQLITE_DONE;
     while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
@@ -859,12 +849,7 @@ enum status store_rightsize_sql_vcores(struct store *s, int32_t from_day, int32_
         &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, dataset);
-    sqlite3_bind_text(st, 2, w.from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, w.to, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, w.lo);
-    sqlite3_bind_int64(st, 5, w.hi);
-    store_bind_text(st, 6, department && *department ? department : NULL);
+    store_bind_window(st, dataset, w.from, w.to, w.lo, w.hi, department);
     size_t cap = 0;
     int step = SQLITE_DONE;
     while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)

@@ -99,12 +99,7 @@ enum status store_rightsize_net_meters(struct store *s, int32_t from_day, int32_
         &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, dataset);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, lo);
-    sqlite3_bind_int64(st, 5, hi);
-    store_bind_text(st, 6, department && *department ? department : NULL);
+    store_bind_window(st, dataset, from, to, lo, hi, department);
     size_t cap = 0;
     int step = SQLITE_DONE;
     while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)

@@ -39,6 +39,12 @@ enum status store_prepare(struct store *s, const char *sql, sqlite3_stmt **stmt,
 enum status store_exec(struct store *s, const char *sql, struct err *e);
 /* Bind text that may be NULL (bound as SQL NULL) - copies the text. */
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
+/* Bind a window scan's ?1..?6 (the right-sizing and schedule reads):
+ * dataset, the first and last usage day (ISO; the caller keeps them until
+ * the statement is done), the costs.id hull [lo, hi] (store_cost_id_hull)
+ * and the department (NULL or "" = every department). */
+void store_bind_window(sqlite3_stmt *st, int dataset, const char *from, const char *to, int64_t lo,
+                       int64_t hi, const char *department);
 /* malloc'd copy of a text column (NULL for SQL NULL). */
 char *store_column_strdup(sqlite3_stmt *st, int col);
 /* The sdb (sdb.h) side of the helpers above, for the ported files.
