@@ -13,7 +13,7 @@ Environment:
   BENCH_R_TOURISM  R methods on tourism (default theta: ets there takes
                  30-60 min on 2 cores)
   BENCH_R_HOURLY R methods on M4 hourly: comma list of stlf,tbats,snaive
-                 or 'none' (default stlf,snaive; tbats takes ~20 min on 2 cores)
+                 or 'none' (default stlf,snaive; tbats takes hours: over 2 x 77 CPU min)
   BENCH_MODELS_HOURLY yosan models on M4 hourly (default auto,mstl,snaive)
   BENCH_SETS     m3,tourism,m4h (default all three)
   BENCH_SUBSET   only the first N series of each set (default all)
