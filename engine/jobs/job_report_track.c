@@ -312,7 +312,7 @@ static int daily_month(const struct track_result *r)
 static enum status add_daily_chart(struct rpt_doc *d, const struct track_daily_result *r)
 {
     enum rpt_lang lang = d->lang;
-    char xs[TRACK_DAYS_MAX][4], title[160], m[8];
+    char xs[TRACK_DAYS_MAX][12], title[160], m[8];
     const char *xl[TRACK_DAYS_MAX];
     double lo[TRACK_DAYS_MAX], hi[TRACK_DAYS_MAX], act[TRACK_DAYS_MAX], fc[TRACK_DAYS_MAX];
     const struct track_daily_line *L = &r->city;
