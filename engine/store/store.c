@@ -82,6 +82,36 @@ void store_bind_window(sqlite3_stmt *st, int dataset, const char *from, const ch
     store_bind_text(st, 6, department && *department ? department : NULL);
 }
 
+enum status store_window_scan(struct store *s, int32_t from_day, int32_t to_day, int dataset,
+                              const char *department, const char *sql, store_scan_row row,
+                              struct store_scan_acc *acc, const char *what, struct err *e)
+{
+    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
+    date_format(from_day, from);
+    date_format(to_day, to);
+    int64_t lo, hi;
+    sqlite3_stmt *st = NULL;
+    enum status rc = store_cost_id_hull(s, from, to, &lo, &hi, e);
+    if (rc == ST_OK)
+        rc = store_prepare(s, sql, &st, e);
+    if (rc != ST_OK)
+        return rc;
+    store_bind_window(st, dataset, from, to, lo, hi, department);
+    int step = SQLITE_DONE;
+    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = row(st, acc, e);
+    if (rc == ST_OK && step != SQLITE_DONE)
+        rc = store_db_err(s, e, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+char *store_column_strdup_or_empty(sqlite3_stmt *st, int col)
+{
+    char *v = store_column_strdup(st, col);
+    return v ? v : strdup("");
+}
+
 char *store_column_strdup(sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);

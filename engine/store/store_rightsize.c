@@ -64,12 +64,6 @@ static int has_dataset(struct store *s, int ds, const struct rs_window *w)
     return found;
 }
 
-static char *dup_or_empty(sqlite3_stmt *st, int col)
-{
-    char *v = store_column_strdup(st, col);
-    return v ? v : strdup("");
-}
-
 /* ---- aggregation of the window's cost rows in C ----
  * One sequential scan of the window's rows, summed per (cost object,
  * currency) in a hash table: a SQL GROUP BY over text keys sorted every row
@@ -348,7 +342,8 @@ static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t
     p[0].resource_id = p[0].resource_group = p[0].department = NULL;
     sqlite3_reset(sub);
     sqlite3_bind_int64(sub, 1, p[0].a->sub_id);
-    x->subscription = sqlite3_step(sub) == SQLITE_ROW ? dup_or_empty(sub, 0) : strdup("");
+    x->subscription =
+        sqlite3_step(sub) == SQLITE_ROW ? store_column_strdup_or_empty(sub, 0) : strdup("");
     x->vm_size = size ? strdup(size) : NULL;
     x->region = strdup(region);
     x->currency = strdup(p[0].currency);
@@ -410,9 +405,9 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
         struct rs_pending *p = &pending[n_pending++];
         p->a = a;
         p->currency = currencies.v[a->currency];
-        p->resource_id = dup_or_empty(obj, 0);
-        p->resource_group = dup_or_empty(obj, 1);
-        p->department = dup_or_empty(obj, 2);
+        p->resource_id = store_column_strdup_or_empty(obj, 0);
+        p->resource_group = store_column_strdup_or_empty(obj, 1);
+        p->department = store_column_strdup_or_empty(obj, 2);
         if (!p->resource_id || !p->resource_group || !p->department)
             rc = err_set(e, ST_NOMEM, "out of memory");
     }
@@ -523,10 +518,10 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
             break;
         struct store_rs_disk_meter *x = &out->v[out->n++];
         memset(x, 0, sizeof *x);
-        x->resource_id = dup_or_empty(st, 0);
-        x->meter_name = dup_or_empty(st, 1);
-        x->region = dup_or_empty(st, 2);
-        x->currency = dup_or_empty(st, 3);
+        x->resource_id = store_column_strdup_or_empty(st, 0);
+        x->meter_name = store_column_strdup_or_empty(st, 1);
+        x->region = store_column_strdup_or_empty(st, 2);
+        x->currency = store_column_strdup_or_empty(st, 3);
         x->cost = money_normalize(sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6));
         x->months =
             sqlite3_column_double(st, 7) * unit_months((const char *)sqlite3_column_text(st, 4));
@@ -555,18 +550,32 @@ void store_rs_texts_release(struct store_rs_texts *t)
     memset(t, 0, sizeof *t);
 }
 
+/* One product-text row: object, department, "service / subcategory / meter", cost. */
+static enum status text_row(sqlite3_stmt *st, struct store_scan_acc *acc, struct err *e)
+{
+    struct store_rs_texts *out = acc->out;
+    if (store_grow((void **)&out->v, &acc->cap, out->n, sizeof *out->v, e) != ST_OK)
+        return ST_NOMEM;
+    struct store_rs_text *x = &out->v[out->n++];
+    memset(x, 0, sizeof *x);
+    x->resource_id = store_column_strdup_or_empty(st, 0);
+    x->department = store_column_strdup_or_empty(st, 1);
+    x->text = store_column_strdup_or_empty(st, 2);
+    x->currency = store_column_strdup_or_empty(st, 3);
+    x->cost = money_normalize(sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5));
+    if (!x->resource_id || !x->department || !x->text || !x->currency)
+        return err_set(e, ST_NOMEM, "out of memory");
+    return ST_OK;
+}
+
 enum status store_rightsize_product_texts(struct store *s, int32_t from_day, int32_t to_day,
                                           int dataset, const char *department,
                                           struct store_rs_texts *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    struct rs_window w;
-    enum status rc = window_of(s, from_day, to_day, &w, e);
-    if (rc != ST_OK)
-        return rc;
-    sqlite3_stmt *st = NULL;
-    rc = store_prepare(
-        s,
+    struct store_scan_acc acc = {out, 0};
+    enum status rc = store_window_scan(
+        s, from_day, to_day, dataset, department,
         /* the few meters that name a version first, then their rows */
         "SELECT o.resource_id, d.name, m.service_name || ' / ' || m.meter_subcategory || ' / ' "
         "|| m.meter_name, c.currency, SUM(c.cost_e6), SUM(c.cost_e12) FROM costs c "
@@ -579,30 +588,7 @@ enum status store_rightsize_product_texts(struct store *s, int32_t from_day, int
         "LIKE '%windows server 20%' OR lower(service_name || ' ' || meter_subcategory || ' ' || "
         "meter_name) LIKE '%sql server 20%') "
         "GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 2, 4",
-        &st, e);
-    if (rc != ST_OK)
-        return rc;
-    store_bind_window(st, dataset, w.from, w.to, w.lo, w.hi, department);
-    size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((rc = store_grow((void **)&out->v, &cap, out->n, sizeof *out->v, e)) != ST_OK)
-            break;
-        struct store_rs_text *x = &out->v[out->n++];
-        memset(x, 0, sizeof *x);
-        x->resource_id = dup_or_empty(st, 0);
-        x->department = dup_or_empty(st, 1);
-        x->text = dup_or_empty(st, 2);
-        x->currency = dup_or_empty(st, 3);
-        x->cost = money_normalize(sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5));
-        if (!x->resource_id || !x->department || !x->text || !x->currency) {
-            rc = err_set(e, ST_NOMEM, "out of memory");
-            break;
-        }
-    }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read billed meters");
-    sqlite3_finalize(st);
+        text_row, &acc, "cannot read billed meters", e);
     if (rc != ST_OK)
         store_rs_texts_release(out);
     return rc;
@@ -710,18 +696,19 @@ void store_rs_meter_costs_release(struct store_rs_meter_costs *m)
     memset(m, 0, sizeof *m);
 }
 
-static enum status meter_cost_row(sqlite3_stmt *st, struct store_rs_meter_costs *out, size_t *cap,
-                                  struct err *e)
+static enum status meter_cost_row(sqlite3_stmt *st, struct store_scan_acc *acc, struct err *e)
 {
+    struct store_rs_meter_costs *out = acc->out;
+    size_t *cap = &acc->cap;
     if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
         return ST_NOMEM;
     struct store_rs_meter_cost *x = &out->v[out->n++];
     memset(x, 0, sizeof *x);
-    x->resource_id = dup_or_empty(st, 0);
-    x->service = dup_or_empty(st, 1);
-    x->subcategory = dup_or_empty(st, 2);
-    x->meter_name = dup_or_empty(st, 3);
-    x->currency = dup_or_empty(st, 5);
+    x->resource_id = store_column_strdup_or_empty(st, 0);
+    x->service = store_column_strdup_or_empty(st, 1);
+    x->subcategory = store_column_strdup_or_empty(st, 2);
+    x->meter_name = store_column_strdup_or_empty(st, 3);
+    x->currency = store_column_strdup_or_empty(st, 5);
     x->cost = money_normalize(sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7));
     double uh = store_unit_hours((const char *)sqlite3_column_text(st, 4));
     x->hours = uh > 0 ? sqlite3_column_double(st, 8) * uh : 0;
@@ -735,13 +722,9 @@ enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32
                                         struct store_rs_meter_costs *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    struct rs_window w;
-    enum status rc = window_of(s, from_day, to_day, &w, e);
-    if (rc != ST_OK)
-        return rc;
-    sqlite3_stmt *st = NULL;
-    rc = store_prepare(
-        s,
+    struct store_scan_acc acc = {out, 0};
+    enum status rc = store_window_scan(
+        s, from_day, to_day, dataset, department,
         /* sum per (object, meter, currency) on integer ids first; the text
          * columns join the result rows */
         "SELECT o.resource_id, m.service_name, m.meter_subcategory, m.meter_name, m.unit, "
@@ -753,17 +736,7 @@ enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32
         "JOIN cost_objects o ON o.id = x.object_id JOIN meters m ON m.id = x.meter_id "
         "JOIN departments d ON d.id = o.department_id WHERE (?6 IS NULL OR d.name = ?6) "
         "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6",
-        &st, e);
-    if (rc != ST_OK)
-        return rc;
-    store_bind_window(st, dataset, w.from, w.to, w.lo, w.hi, department);
-    size_t cap = 0;
-    int step = SQLITE_DONE;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = meter_cost_row(st, out, &cap, e);
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read the bill by meter");
-    sqlite3_finalize(st);
+        meter_cost_row, &acc, "cannot read the bill by meter", e);
     if (rc != ST_OK)
         store_rs_meter_costs_release(out);
     return rc;
@@ -785,9 +758,10 @@ void store_rs_sql_vcores_release(struct store_rs_sql_vcores *v)
 }
 
 /* Fold one (database, currency, day) row into the last entry or a new one. */
-static enum status sql_vcore_row(sqlite3_stmt *st, struct store_rs_sql_vcores *out, size_t *cap,
-                                 struct err *e)
+static enum status sql_vcore_row(sqlite3_stmt *st, struct store_scan_acc *acc, struct err *e)
 {
+    struct store_rs_sql_vcores *out = acc->out;
+    size_t *cap = &acc->cap;
     const char *id = (const char *)sqlite3_column_text(st, 0);
     const char *cur = (const char *)sqlite3_column_text(st, 4);
     struct store_rs_sql_vcore *x = out->n ? &out->v[out->n - 1] : NULL;
@@ -797,11 +771,11 @@ static enum status sql_vcore_row(sqlite3_stmt *st, struct store_rs_sql_vcores *o
             return ST_NOMEM;
         x = &out->v[out->n++];
         memset(x, 0, sizeof *x);
-        x->resource_id = dup_or_empty(st, 0);
-        x->department = dup_or_empty(st, 1);
-        x->subcategory = dup_or_empty(st, 2);
-        x->region = dup_or_empty(st, 3);
-        x->currency = dup_or_empty(st, 4);
+        x->resource_id = store_column_strdup_or_empty(st, 0);
+        x->department = store_column_strdup_or_empty(st, 1);
+        x->subcategory = store_column_strdup_or_empty(st, 2);
+        x->region = store_column_strdup_or_empty(st, 3);
+        x->currency = store_column_strdup_or_empty(st, 4);
         x->min_day = INFINITY;
         if (!x->resource_id || !x->department || !x->subcategory || !x->region || !x->currency)
             return err_set(e, ST_NOMEM, "out of memory");
@@ -823,13 +797,9 @@ enum status store_rightsize_sql_vcores(struct store *s, int32_t from_day, int32_
                                        struct store_rs_sql_vcores *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    struct rs_window w;
-    enum status rc = window_of(s, from_day, to_day, &w, e);
-    if (rc != ST_OK)
-        return rc;
-    sqlite3_stmt *st = NULL;
-    rc = store_prepare(
-        s,
+    struct store_scan_acc acc = {out, 0};
+    enum status rc = store_window_scan(
+        s, from_day, to_day, dataset, department,
         /* per (database, currency, day): hourly vCore meters only (serverless
          * bills vCore seconds); the unit's hours are applied in sql_vcore_row() */
         "SELECT o.resource_id, d.name, MIN(m.meter_subcategory), MIN(m.location), c.currency, "
@@ -846,17 +816,7 @@ enum status store_rightsize_sql_vcores(struct store *s, int32_t from_day, int32_
         "AND (?6 IS NULL OR d.name = ?6) "
         "GROUP BY o.resource_id, d.name, c.currency, c.usage_date "
         "ORDER BY o.resource_id, c.currency, c.usage_date",
-        &st, e);
-    if (rc != ST_OK)
-        return rc;
-    store_bind_window(st, dataset, w.from, w.to, w.lo, w.hi, department);
-    size_t cap = 0;
-    int step = SQLITE_DONE;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = sql_vcore_row(st, out, &cap, e);
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read the SQL databases' vCore meters");
-    sqlite3_finalize(st);
+        sql_vcore_row, &acc, "cannot read the SQL databases' vCore meters", e);
     if (rc != ST_OK)
         store_rs_sql_vcores_release(out);
     return rc;

@@ -35,25 +35,20 @@ void store_rs_first_days_release(struct store_rs_first_days *f)
     memset(f, 0, sizeof *f);
 }
 
-static char *dup_col(sqlite3_stmt *st, int col)
+static enum status net_row(sqlite3_stmt *st, struct store_scan_acc *acc, struct err *e)
 {
-    char *v = store_column_strdup(st, col);
-    return v ? v : strdup("");
-}
-
-static enum status net_row(sqlite3_stmt *st, struct store_rs_net_meters *out, size_t *cap,
-                           struct err *e)
-{
+    struct store_rs_net_meters *out = acc->out;
+    size_t *cap = &acc->cap;
     if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
         return ST_NOMEM;
     struct store_rs_net_meter *x = &out->v[out->n++];
     memset(x, 0, sizeof *x);
-    x->resource_id = dup_col(st, 0);
-    x->tags = dup_col(st, 1);
-    x->service = dup_col(st, 2);
-    x->meter_name = dup_col(st, 3);
-    x->unit = dup_col(st, 4);
-    x->currency = dup_col(st, 5);
+    x->resource_id = store_column_strdup_or_empty(st, 0);
+    x->tags = store_column_strdup_or_empty(st, 1);
+    x->service = store_column_strdup_or_empty(st, 2);
+    x->meter_name = store_column_strdup_or_empty(st, 3);
+    x->unit = store_column_strdup_or_empty(st, 4);
+    x->currency = store_column_strdup_or_empty(st, 5);
     x->cost = money_normalize(sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7));
     x->quantity = sqlite3_column_double(st, 8);
     if (!x->resource_id || !x->tags || !x->service || !x->meter_name || !x->unit || !x->currency)
@@ -71,16 +66,9 @@ enum status store_rightsize_net_meters(struct store *s, int32_t from_day, int32_
                                        struct store_rs_net_meters *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
-    date_format(from_day, from);
-    date_format(to_day, to);
-    int64_t lo, hi;
-    enum status rc = store_cost_id_hull(s, from, to, &lo, &hi, e);
-    if (rc != ST_OK)
-        return rc;
-    sqlite3_stmt *st = NULL;
-    rc = store_prepare(
-        s,
+    struct store_scan_acc acc = {out, 0};
+    enum status rc = store_window_scan(
+        s, from_day, to_day, dataset, department,
         "SELECT o.resource_id, o.tags, m.service_name, m.meter_name, m.unit, c.currency, "
         "SUM(c.cost_e6), SUM(c.cost_e12), SUM(COALESCE(c.quantity, 0)) FROM costs c "
         "JOIN cost_objects o ON o.id = c.object_id JOIN meters m ON m.id = c.meter_id "
@@ -96,17 +84,7 @@ enum status store_rightsize_net_meters(struct store *s, int32_t from_day, int32_
         "OR c.meter_id IN (" SNAPSHOT_METERS ")) "
         "GROUP BY o.id, m.id, c.currency "
         "ORDER BY o.resource_id, m.meter_name, c.currency, o.id",
-        &st, e);
-    if (rc != ST_OK)
-        return rc;
-    store_bind_window(st, dataset, from, to, lo, hi, department);
-    size_t cap = 0;
-    int step = SQLITE_DONE;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = net_row(st, out, &cap, e);
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read the bill of gateways, plans and snapshots");
-    sqlite3_finalize(st);
+        net_row, &acc, "cannot read the bill of gateways, plans and snapshots", e);
     if (rc != ST_OK)
         store_rs_net_meters_release(out);
     return rc;
@@ -136,7 +114,7 @@ enum status store_rightsize_snapshot_first_days(struct store *s, int32_t to_day,
         if ((rc = store_grow((void **)&out->v, &cap, out->n, sizeof *out->v, e)) != ST_OK)
             break;
         struct store_rs_first_day *x = &out->v[out->n++];
-        x->resource_id = dup_col(st, 0);
+        x->resource_id = store_column_strdup_or_empty(st, 0);
         const char *day = (const char *)sqlite3_column_text(st, 1);
         if (!day || date_parse(day, strlen(day), &x->first_day) != 0)
             x->first_day = 0;

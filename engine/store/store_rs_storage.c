@@ -28,26 +28,21 @@ void store_rs_day_meters_release(struct store_rs_day_meters *m)
     memset(m, 0, sizeof *m);
 }
 
-static char *dup_col(sqlite3_stmt *st, int col)
+static enum status day_row(sqlite3_stmt *st, struct store_scan_acc *acc, struct err *e)
 {
-    char *v = store_column_strdup(st, col);
-    return v ? v : strdup("");
-}
-
-static enum status day_row(sqlite3_stmt *st, struct store_rs_day_meters *out, size_t *cap,
-                           struct err *e)
-{
+    struct store_rs_day_meters *out = acc->out;
+    size_t *cap = &acc->cap;
     if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
         return ST_NOMEM;
     struct store_rs_day_meter *x = &out->v[out->n++];
     memset(x, 0, sizeof *x);
-    x->resource_id = dup_col(st, 0);
-    x->resource_group = dup_col(st, 1);
-    x->tags = dup_col(st, 2);
-    x->subcategory = dup_col(st, 3);
-    x->meter_name = dup_col(st, 4);
-    x->unit = dup_col(st, 5);
-    x->currency = dup_col(st, 6);
+    x->resource_id = store_column_strdup_or_empty(st, 0);
+    x->resource_group = store_column_strdup_or_empty(st, 1);
+    x->tags = store_column_strdup_or_empty(st, 2);
+    x->subcategory = store_column_strdup_or_empty(st, 3);
+    x->meter_name = store_column_strdup_or_empty(st, 4);
+    x->unit = store_column_strdup_or_empty(st, 5);
+    x->currency = store_column_strdup_or_empty(st, 6);
     const char *day = (const char *)sqlite3_column_text(st, 7);
     if (!day || date_parse(day, strlen(day), &x->day) != 0)
         x->day = 0;
@@ -64,16 +59,9 @@ enum status store_rightsize_storage_meters(struct store *s, int32_t from_day, in
                                            struct store_rs_day_meters *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
-    date_format(from_day, from);
-    date_format(to_day, to);
-    int64_t lo, hi;
-    enum status rc = store_cost_id_hull(s, from, to, &lo, &hi, e);
-    if (rc != ST_OK)
-        return rc;
-    sqlite3_stmt *st = NULL;
-    rc = store_prepare(
-        s,
+    struct store_scan_acc acc = {out, 0};
+    enum status rc = store_window_scan(
+        s, from_day, to_day, dataset, department,
         "SELECT o.resource_id, o.resource_group, o.tags, m.meter_subcategory, m.meter_name, "
         "m.unit, c.currency, c.usage_date, SUM(c.cost_e6), SUM(c.cost_e12), "
         "SUM(COALESCE(c.quantity, 0)) FROM costs c "
@@ -87,17 +75,7 @@ enum status store_rightsize_storage_meters(struct store *s, int32_t from_day, in
         "OR resource_id LIKE '%/providers/microsoft.storage/storageaccounts/%') "
         "GROUP BY o.id, m.id, c.currency, c.usage_date "
         "ORDER BY o.resource_id, m.meter_name, c.currency, c.usage_date",
-        &st, e);
-    if (rc != ST_OK)
-        return rc;
-    store_bind_window(st, dataset, from, to, lo, hi, department);
-    size_t cap = 0;
-    int step = SQLITE_DONE;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-        rc = day_row(st, out, &cap, e);
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read the bill of workspaces and storage accounts");
-    sqlite3_finalize(st);
+        day_row, &acc, "cannot read the bill of workspaces and storage accounts", e);
     if (rc != ST_OK)
         store_rs_day_meters_release(out);
     return rc;

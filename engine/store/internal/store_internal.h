@@ -45,6 +45,21 @@ int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
  * and the department (NULL or "" = every department). */
 void store_bind_window(sqlite3_stmt *st, int dataset, const char *from, const char *to, int64_t lo,
                        int64_t hi, const char *department);
+/* One read of the cost rows of [from_day, to_day]: sql (its ?1..?6 bound
+ * by store_bind_window, the id hull from store_cost_id_hull) is stepped
+ * and row() builds one entry of acc->out per result row (acc->cap: its
+ * capacity for store_grow). what names the read in a database error. On
+ * failure the caller releases what row() built. */
+struct store_scan_acc {
+    void *out;  /* the caller's list */
+    size_t cap; /* its capacity (0 to start) */
+};
+typedef enum status (*store_scan_row)(sqlite3_stmt *st, struct store_scan_acc *acc, struct err *e);
+enum status store_window_scan(struct store *s, int32_t from_day, int32_t to_day, int dataset,
+                              const char *department, const char *sql, store_scan_row row,
+                              struct store_scan_acc *acc, const char *what, struct err *e);
+/* store_column_strdup, "" for NULL (NULL only when out of memory). */
+char *store_column_strdup_or_empty(sqlite3_stmt *st, int col);
 /* malloc'd copy of a text column (NULL for SQL NULL). */
 char *store_column_strdup(sqlite3_stmt *st, int col);
 /* The sdb (sdb.h) side of the helpers above, for the ported files.
