@@ -216,6 +216,22 @@ static void texts_free(struct job_rs_text *b)
     }
 }
 
+const struct store_rs_row *job_rs_billed(const struct store_rs_rows *b, const char *id)
+{
+    size_t lo = 0, hi = b->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(b->v[mid].resource_id, id);
+        if (cmp == 0)
+            return &b->v[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const char *id,
                                   const char *department, const char *size, enum rs_res_kind kind)
 {

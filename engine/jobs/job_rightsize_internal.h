@@ -25,6 +25,10 @@ struct job_rs_ctx {
 struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const char *id,
                                   const char *department, const char *size, enum rs_res_kind kind);
 
+/* The bill's row of resource id in b (sorted by resource_id, as
+ * store_rightsize_billed gives it), NULL when it is not billed (job_rightsize.c). */
+const struct store_rs_row *job_rs_billed(const struct store_rs_rows *b, const char *id);
+
 /* A copy of text (cut at RS_REASON_MAX - 1 bytes, as the model's buffer
  * cuts) in the text blocks *list, which the result owns (freed by
  * job_rs_result_release()); NULL when out of memory. Not thread-safe: one

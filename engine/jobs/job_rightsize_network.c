@@ -124,26 +124,10 @@ static enum status collect(const struct job_rs_ctx *c, const struct store_rs_net
     return ST_OK;
 }
 
-static const struct store_rs_row *billed_row(const struct store_rs_rows *b, const char *id)
-{
-    size_t lo = 0, hi = b->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int cmp = strcmp(b->v[mid].resource_id, id);
-        if (cmp == 0)
-            return &b->v[mid];
-        if (cmp < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
 static enum status add_row(const struct job_rs_ctx *c, const struct net_res *r, const char *size,
                            const char *price_source, const struct net_result *res, struct err *e)
 {
-    const struct store_rs_row *b = billed_row(c->billed, r->id);
+    const struct store_rs_row *b = job_rs_billed(c->billed, r->id);
     struct job_rs_row *row =
         job_rs_new_row(c->out, c->cap, r->id, b ? b->department : "", size, r->kind);
     if (!row)

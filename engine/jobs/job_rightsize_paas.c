@@ -122,18 +122,8 @@ static enum status collect(const struct store_rs_meter_costs *m, struct paas_res
 
 static const char *department_of(const struct store_rs_rows *b, const char *id)
 {
-    size_t lo = 0, hi = b->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(b->v[mid].resource_id, id);
-        if (c == 0)
-            return b->v[mid].department;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return "";
+    const struct store_rs_row *r = job_rs_billed(b, id);
+    return r ? r->department : "";
 }
 
 /* Hourly series of one resource (one block, reused). */
