@@ -5,6 +5,7 @@
  * databases' own bills.
  */
 #include "mdl_sqlpool.h"
+#include "mdl_stats.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -32,12 +33,6 @@ int mdl_sqlpool_standard_dtus(int dtus)
         if (standard[i] == dtus)
             return 1;
     return 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 /* 1 when a database has at least one hour of data. */
@@ -81,14 +76,6 @@ static void sum_load(const struct sqlpool_db *dbs, size_t n, size_t hours, doubl
     }
 }
 
-static double p95_sorted(double *v, size_t k)
-{
-    qsort(v, k, sizeof *v, cmp_double);
-    double h = 0.95 * (double)(k - 1);
-    size_t lo = (size_t)h;
-    return lo + 1 < k ? v[lo] + (h - lo) * (v[lo + 1] - v[lo]) : v[lo];
-}
-
 /* The smallest pool holding `need` units (0: none). */
 static int pool_size(enum sqlpool_model model, double need)
 {
@@ -128,7 +115,7 @@ void mdl_sqlpool(const struct sqlpool_db *dbs, size_t n, enum sqlpool_model mode
                  "no hour with data for every database: the summed load is unknown");
         return;
     }
-    out->sum_p95 = p95_sorted(scratch, out->covered);
+    out->sum_p95 = mdl_quantile(scratch, out->covered, 0.95);
     double need = out->sum_peak * 100.0 / t->max_load;
     out->pool_units = pool_size(model, need);
     double ratio = model == SQLPOOL_VCORE ? t->vcore_ratio : t->edtu_ratio;
