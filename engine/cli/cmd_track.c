@@ -370,7 +370,7 @@ static enum status write_daily(struct cli_ctx *ctx, const struct track_daily_res
 
 static enum status run_daily(struct cli_ctx *ctx, const struct track_cli *o)
 {
-    struct track_daily_params dp = {o->month, o->p.as_of, o->p.cost, o->p.kind, o->p.jobs};
+    struct track_daily_params dp = {o->month, o->p.as_of, o->p.cost, o->p.kind, o->p.jobs, NULL};
     struct track_daily_result r = {0};
     enum status st = job_track_daily(ctx->store, &dp, &r, &ctx->err);
     if (st == ST_OK) {

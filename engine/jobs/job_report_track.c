@@ -397,7 +397,7 @@ static enum status add_daily(struct store *s, struct rpt_doc *d, const struct jo
     int month = daily_month(tr);
     if (month < 0)
         return ST_OK;
-    struct track_daily_params p = {month, tr->as_of, o->cost, MDL_AUTO, o->jobs};
+    struct track_daily_params p = {month, tr->as_of, o->cost, MDL_AUTO, o->jobs, tr};
     struct track_daily_result r = {0};
     enum status st = job_track_daily(s, &p, &r, e);
     if (st == ST_OK && (st = add_daily_chart(d, &r)) == ST_OK)

@@ -87,6 +87,9 @@ struct track_daily_params {
     enum mdl_kind kind; /* the daily model (MDL_AUTO: ensemble with m = 7, MSTL(7,365) with
                            two years of history; models/mdl_daily.h) */
     int jobs;           /* threads of the track run */
+    const struct track_result *run; /* NULL: the track run is made here; else a caller's run
+                                       (the report's), used when it is of the month's fiscal
+                                       year, cut at the same day, on the same cost */
 };
 
 struct track_daily_line {

@@ -242,6 +242,13 @@ static enum status month_and_cut(struct store *s, const struct track_daily_param
     return ST_OK;
 }
 
+/* 1 when the caller's run is the one tp would make (job_track_daily_params.run). */
+static int same_run(const struct track_result *run, const struct track_params *tp)
+{
+    return run && run->fiscal_year == tp->fiscal_year && run->as_of == tp->as_of &&
+           strcmp(run->dataset, tp->cost == DATASET_ACTUAL ? "actual" : "amortized") == 0;
+}
+
 enum status job_track_daily(struct store *s, const struct track_daily_params *p,
                             struct track_daily_result *out, struct err *e)
 {
@@ -255,26 +262,31 @@ enum status job_track_daily(struct store *s, const struct track_daily_params *p,
     int32_t fy_end = month_first_day(fiscal_year_first_month(out->fiscal_year, 4) + 12) - 1;
     int32_t run_as_of = out->as_of < fy_end ? out->as_of : fy_end - 1;
     struct track_params tp = {out->fiscal_year, run_as_of, cost, p->kind, p->jobs, 1};
-    struct track_result t = {0};
+    struct track_result own = {0};
+    const struct track_result *t = &own;
+    if (same_run(p->run, &tp))
+        t = p->run;
+    else
+        st = job_track(s, &tp, &own, e);
     struct cost_day_cells c = {0};
-    if ((st = job_track(s, &tp, &t, e)) == ST_OK)
+    if (st == ST_OK)
         st = store_cost_by_day(s, COST_DAY_DEPARTMENT, (enum cost_dataset)cost,
                                out->as_of - HISTORY_DAYS + 1, out->as_of, &c, e);
-    if (st == ST_OK && !(out->lines = calloc(t.nlines ? t.nlines : 1, sizeof *out->lines)))
+    if (st == ST_OK && !(out->lines = calloc(t->nlines ? t->nlines : 1, sizeof *out->lines)))
         st = err_set(e, ST_NOMEM, "out of memory");
-    for (size_t l = 0; st == ST_OK && l < t.nlines; l++)
-        if (!t.lines[l].system)
-            st = one_line(out, &t, &t.lines[l], &c, p, e);
+    for (size_t l = 0; st == ST_OK && l < t->nlines; l++)
+        if (!t->lines[l].system)
+            st = one_line(out, t, &t->lines[l], &c, p, e);
     if (st == ST_OK && !(out->city.department = strdup("total")))
         st = err_set(e, ST_NOMEM, "out of memory");
     if (st == ST_OK) {
-        city_line(out, &t);
-        out->basis = t.basis;
-        out->dataset = t.dataset;
-        memcpy(out->terms_source, t.terms_source, sizeof out->terms_source);
+        city_line(out, t);
+        out->basis = t->basis;
+        out->dataset = t->dataset;
+        memcpy(out->terms_source, t->terms_source, sizeof out->terms_source);
     }
     cost_day_cells_release(&c);
-    job_track_result_release(&t);
+    job_track_result_release(&own);
     if (st != ST_OK)
         job_track_daily_release(out);
     return st;
