@@ -261,9 +261,9 @@ static int spread_ets(struct mdl_budget_series *s, size_t a, size_t b, int m)
         }
         double q50 = mdl_quantile(sums, BUDGET_NSIM, 0.5);
         /* the paths have the model's own noise: scale them like its bands */
-        double c = s->calib > 0 ? s->calib : 1;
+        double c = s->calib > 0 ? s->calib : 1, c95 = s->calib95 > 0 ? s->calib95 : c;
         s->spread80 = c * (mdl_quantile(sums, BUDGET_NSIM, 0.8) - q50);
-        s->spread95 = c * (mdl_quantile(sums, BUDGET_NSIM, 0.95) - q50);
+        s->spread95 = fmax(c95 * (mdl_quantile(sums, BUDGET_NSIM, 0.95) - q50), s->spread80);
         ok = 1;
     }
     free(y);

@@ -77,8 +77,9 @@ struct mdl_budget_series {
     size_t ny;           /* values in the fitting window */
     struct forecast fc;  /* base, then reconciled/adjusted forecast (h steps); the caller's */
     double calib;        /* band factor on this series' history (mdl_calib.h), already applied
-                            to fc's bands by the caller; scales the annual spreads from the
-                            ETS paths too. 0 = not calibrated (as 1) */
+                            to fc's 80 % bands by the caller; scales the annual P80 spread
+                            from the ETS paths too. 0 = not calibrated (as 1) */
+    double calib95;      /* the same for the 95 % bands and the P95 spread (0: calib) */
     double spread80;     /* annual P80 - P50 over the FY's forecast months */
     double spread95;     /* annual P95 - P50 */
     double fy_mean[12];  /* FY months: actual (past) or forecast mean */

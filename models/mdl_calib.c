@@ -74,6 +74,31 @@ enum status mdl_calib_factors(const double *z, const size_t *owner, size_t nz, s
     return ST_OK;
 }
 
+enum status mdl_calib_tail(const double *z, const size_t *owner, size_t nz, size_t ns,
+                           const double *c, double *t, struct err *e)
+{
+    const double z95 = 1.959963984540054;
+    double *u = malloc((nz ? nz : 1) * sizeof *u);
+    if (!u)
+        return err_set(e, ST_NOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t k = 0; k < nz; k++)
+        if (isfinite(z[k]) && owner[k] < ns && c[owner[k]] > 0)
+            u[n++] = fabs(z[k]) / c[owner[k]];
+    *t = 1;
+    if (n >= MDL_CALIB_MIN) {
+        double q = mdl_quantile(u, n, 0.95) / z95;
+        if (q > 0) {
+            double r = exp((double)n * log(q) / ((double)n + MDL_CALIB_TAIL_PRIOR));
+            *t = r < MDL_CALIB_TAIL_LO   ? MDL_CALIB_TAIL_LO
+                 : r > MDL_CALIB_TAIL_HI ? MDL_CALIB_TAIL_HI
+                                         : r;
+        }
+    }
+    free(u);
+    return ST_OK;
+}
+
 void mdl_calib_accept(size_t n, double p, double alpha, double *lo, double *hi)
 {
     *lo = *hi = NAN;
@@ -89,14 +114,14 @@ void mdl_calib_accept(size_t n, double p, double alpha, double *lo, double *hi)
     *hi = (double)khi / (double)n;
 }
 
-void mdl_calib_apply(struct forecast *f, double c, int nonneg)
+void mdl_calib_apply(struct forecast *f, double c80, double c95, int nonneg)
 {
     for (size_t j = 0; j < f->h; j++) {
         double m = f->mean[j];
-        f->lo80[j] = m - c * (m - f->lo80[j]);
-        f->hi80[j] = m + c * (f->hi80[j] - m);
-        f->lo95[j] = m - c * (m - f->lo95[j]);
-        f->hi95[j] = m + c * (f->hi95[j] - m);
+        f->lo80[j] = m - c80 * (m - f->lo80[j]);
+        f->hi80[j] = m + c80 * (f->hi80[j] - m);
+        f->lo95[j] = fmin(m - c95 * (m - f->lo95[j]), f->lo80[j]);
+        f->hi95[j] = fmax(m + c95 * (f->hi95[j] - m), f->hi80[j]);
         if (nonneg) {
             f->lo80[j] = f->lo80[j] > 0 ? f->lo80[j] : 0;
             f->lo95[j] = f->lo95[j] > 0 ? f->lo95[j] : 0;

@@ -12,6 +12,14 @@
  * are. Each series' scale is shrunk towards the scale pooled over all the
  * series of the run (few scores per series), and the bands are multiplied
  * by it around the point forecast.
+ *
+ * The median sets the 80 % band well but not the 95 % one when the errors
+ * have heavier tails than the normal (a few large misses in every city's
+ * history). The 95 % band gets one more factor, the tail ratio: the 95 %
+ * quantile of all the series' |z| each divided by its own series' factor,
+ * over the normal's 1.96. The shape of the tail is shared (pooled over the
+ * run's series; one series has too few scores for its own 95 % quantile);
+ * the scale stays each series'.
  */
 #ifndef YOSAN_MDL_CALIB_H
 #define YOSAN_MDL_CALIB_H
@@ -21,12 +29,15 @@
 #include "err.h"
 #include "mdl_forecast.h"
 
-#define MDL_CALIB_ORIGINS 8   /* most recent origins whose forecasts are scored */
-#define MDL_CALIB_HORIZON 3   /* steps scored from each origin */
-#define MDL_CALIB_PRIOR   10  /* weight of the pooled scale, in scores */
-#define MDL_CALIB_MIN     4   /* fewer own scores than this: the pooled scale alone */
-#define MDL_CALIB_LO      0.2 /* the factor is kept within [LO, HI] */
-#define MDL_CALIB_HI      5.0
+#define MDL_CALIB_ORIGINS    8   /* most recent origins whose forecasts are scored */
+#define MDL_CALIB_HORIZON    3   /* steps scored from each origin */
+#define MDL_CALIB_PRIOR      10  /* weight of the pooled scale, in scores */
+#define MDL_CALIB_MIN        4   /* fewer own scores than this: the pooled scale alone */
+#define MDL_CALIB_LO         0.2 /* the factor is kept within [LO, HI] */
+#define MDL_CALIB_HI         5.0
+#define MDL_CALIB_TAIL_PRIOR 50  /* weight of the normal tail (ratio 1), in scores */
+#define MDL_CALIB_TAIL_LO    1.0 /* the tail ratio is kept within [TAIL_LO, TAIL_HI] */
+#define MDL_CALIB_TAIL_HI    3.0 /* (it only widens) */
 
 /* Standardised error of the actual a at step j of f (see above); NAN when
  * a is not finite or the band has no width on a's side. */
@@ -45,14 +56,24 @@ double mdl_calib_scale(const double *z, size_t n);
 enum status mdl_calib_factors(const double *z, const size_t *owner, size_t nz, size_t ns, double *c,
                               size_t *n, struct err *e);
 
+/* Tail ratio of the 95 % band for the factors c (mdl_calib_factors) of
+ * the same scores: q = the 95 % quantile (R type 7) of |z[k]| / c[owner[k]]
+ * over the finite scores, divided by 1.959964; shrunk towards 1 as
+ * *t = exp(n log q / (n + MDL_CALIB_TAIL_PRIOR)) for n scores and clamped
+ * to [TAIL_LO, TAIL_HI]; 1 below MDL_CALIB_MIN scores. The 95 % band's
+ * factor is c[i] * *t. */
+enum status mdl_calib_tail(const double *z, const size_t *owner, size_t nz, size_t ns,
+                           const double *c, double *t, struct err *e);
+
 /* Central acceptance range of the share of n Bernoulli(p) successes at
  * level 1 - alpha: [lo, hi] = [k_lo / n, k_hi / n] with k_lo the smallest
  * k with P(K <= k) > alpha / 2 and k_hi the largest with P(K >= k) >
  * alpha / 2 (K ~ Binomial(n, p)); NAN for both when n == 0. */
 void mdl_calib_accept(size_t n, double p, double alpha, double *lo, double *hi);
 
-/* Multiply f's 80 % and 95 % half-widths (each side) by c around the mean;
- * lower bounds clamped at 0 when nonneg. */
-void mdl_calib_apply(struct forecast *f, double c, int nonneg);
+/* Multiply f's 80 % half-widths (each side) by c80 and its 95 % ones by
+ * c95 around the mean, the 95 % band never inside the 80 % one; lower
+ * bounds clamped at 0 when nonneg. */
+void mdl_calib_apply(struct forecast *f, double c80, double c95, int nonneg);
 
 #endif

@@ -49,7 +49,10 @@ const char *const cmd_backtest_usage[] = {
     "if the bands were exact (33 points at 80%: 0.667-0.939); step_points = scored",
     "actuals with a level shift between (2 months before) their origin and them",
     "('step after origin', a go-live no forecast foresees; such scores are also left",
-    "out of the factor); cov80_nostep/cov95_nostep = coverage without them. Coverage",
+    "out of the factor); cov80_nostep/cov95_nostep = coverage without them;",
+    "factor95 = today's 95% band factor: factor times the tail ratio (the 95% quantile",
+    "of all series' past errors in units of their own factor, over the normal's 1.96;",
+    "heavier tails than the normal widen the 95% band and P95 only). Coverage",
     "of one series over few points is noisy; compare cov with raw and over all series.",
     "",
     "  --by DIM        series from the store (default total)",
@@ -153,19 +156,20 @@ static void fmt_num(char *b, size_t n, int decimals, double v)
         b[0] = '\0';
 }
 
-#define BT_CALIB_COLS 18
+#define BT_CALIB_COLS 19
 
 /* The calibration rows of job_backtest_calibrate() as a table. */
 static enum status print_calibration(struct cli_ctx *ctx, const struct job_series *ser, size_t ns,
                                      int m, size_t h, int origins, enum rpt_format fmt)
 {
-    static const char *const hdr[] = {
-        "series",  "points",     "cov80",      "cov95",       "raw80",        "raw95",
-        "factor",  "width80_12", "volatility", "shifts",      "flag",         "ok80_lo",
-        "ok80_hi", "ok95_lo",    "ok95_hi",    "step_points", "cov80_nostep", "cov95_nostep"};
-    static const enum rpt_col_type ty[] = {RPT_TEXT, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM,  RPT_NUM,
-                                           RPT_NUM,  RPT_NUM, RPT_NUM, RPT_NUM, RPT_TEXT, RPT_NUM,
-                                           RPT_NUM,  RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM,  RPT_NUM};
+    static const char *const hdr[] = {"series",       "points",       "cov80",   "cov95",
+                                      "raw80",        "raw95",        "factor",  "width80_12",
+                                      "volatility",   "shifts",       "flag",    "ok80_lo",
+                                      "ok80_hi",      "ok95_lo",      "ok95_hi", "step_points",
+                                      "cov80_nostep", "cov95_nostep", "factor95"};
+    static const enum rpt_col_type ty[] = {
+        RPT_TEXT, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM,
+        RPT_TEXT, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM, RPT_NUM};
     struct bt_calib *r = calloc(ns ? ns : 1, sizeof *r);
     if (!r)
         return err_set(&ctx->err, ST_NOMEM, "out of memory");
@@ -199,9 +203,10 @@ static enum status print_calibration(struct cli_ctx *ctx, const struct job_serie
         snprintf(b[13], sizeof b[13], "%zu", r[i].step_points);
         fmt_num(b[14], sizeof b[14], 3, r[i].cov80_nostep);
         fmt_num(b[15], sizeof b[15], 3, r[i].cov95_nostep);
-        const char *row[BT_CALIB_COLS] = {r[i].id, b[0],  b[1],  b[2],  b[3],  b[4],
-                                          b[5],    b[6],  b[7],  b[8],  flag,  b[9],
-                                          b[10],   b[11], b[12], b[13], b[14], b[15]};
+        fmt_num(b[16], sizeof b[16], 2, r[i].factor95);
+        const char *row[BT_CALIB_COLS] = {r[i].id, b[0],  b[1],  b[2],  b[3], b[4],  b[5],
+                                          b[6],    b[7],  b[8],  flag,  b[9], b[10], b[11],
+                                          b[12],   b[13], b[14], b[15], b[16]};
         if (rpt_table_add(&t, row) != ST_OK)
             st = err_set(&ctx->err, ST_NOMEM, "out of memory");
     }

@@ -104,15 +104,15 @@ static int step_in(const struct mdl_shifts *sh, size_t t, size_t hi)
  * the actuals before that point only (no peeking), up to
  * MDL_CALIB_HORIZON steps. Scores whose window holds a level shift of sh
  * (found on the history up to that point; NULL: none) are left out: a
- * go-live is a step, not the noise the bands are for. n (may be NULL): own
- * scores per series. */
+ * go-live is a step, not the noise the bands are for. c: 2 * ns factors,
+ * every series' 80 % band's, then its 95 % band's (times the tail ratio). */
 static enum status factors_asof(const struct job_series *ser, size_t ns, const struct forecast *fc,
                                 size_t B, size_t skip, const struct mdl_shifts *sh, double *c,
-                                size_t *n, struct err *e)
+                                struct err *e)
 {
     size_t cap = ns * MDL_CALIB_ORIGINS * MDL_CALIB_HORIZON;
-    double *z = malloc((cap ? cap : 1) * sizeof *z);
-    size_t *owner = malloc((cap ? cap : 1) * sizeof *owner), nz = 0;
+    double *z = calloc(cap ? cap : 1, sizeof *z);
+    size_t *owner = calloc(cap ? cap : 1, sizeof *owner), nz = 0;
     if (!z || !owner) {
         free(z);
         free(owner);
@@ -129,32 +129,44 @@ static enum status factors_asof(const struct job_series *ser, size_t ns, const s
                 owner[nz++] = i;
             }
         }
-    enum status st = mdl_calib_factors(z, owner, nz, ns, c, n, e);
+    double tail = 1;
+    enum status st = mdl_calib_factors(z, owner, nz, ns, c, NULL, e);
+    if (st == ST_OK)
+        st = mdl_calib_tail(z, owner, nz, ns, c, &tail, e);
+    for (size_t i = 0; i < ns; i++)
+        c[ns + i] = c[i] * tail;
     free(z);
     free(owner);
     return st;
 }
 
-enum status job_calibrate(const struct job_series *ser, size_t ns, int m, int jobs, double *c,
-                          struct err *e)
+enum status job_calibrate(const struct job_series *ser, size_t ns, int m, int jobs, double *c80,
+                          double *c95, struct err *e)
 {
     size_t B = MDL_CALIB_ORIGINS;
     struct forecast *fc = calloc(ns * B > 0 ? ns * B : 1, sizeof *fc);
     struct mdl_shifts *sh = calloc(ns ? ns : 1, sizeof *sh);
-    if (!fc || !sh) {
+    double *c = calloc(2 * ns + 1, sizeof *c);
+    if (!fc || !sh || !c) {
         free(fc);
         free(sh);
+        free(c);
         return err_set(e, ST_NOMEM, "out of memory");
     }
     enum status st = cut_forecasts(ser, ns, m, B, MDL_CALIB_HORIZON, jobs, fc, e);
     if (st == ST_OK)
         st = shifts_asof(ser, ns, m, 0, sh, e);
     if (st == ST_OK)
-        st = factors_asof(ser, ns, fc, B, 0, sh, c, NULL, e);
+        st = factors_asof(ser, ns, fc, B, 0, sh, c, e);
+    for (size_t i = 0; i < ns && st == ST_OK; i++) {
+        c80[i] = c[i];
+        c95[i] = c[ns + i];
+    }
     for (size_t k = 0; k < ns * B; k++)
         mdl_forecast_release(&fc[k]);
     free(fc);
     free(sh);
+    free(c);
     return st;
 }
 
@@ -167,10 +179,11 @@ static int inside(double a, double m, double lo, double hi, double c)
 enum { IN_RAW80, IN_RAW95, IN_CAL80, IN_CAL95, IN_STEP, IN_NS80, IN_NS95, IN_N };
 
 /* Score series i's forecast from b values back on up to h actuals: the
- * model's bands, the bands times c, and whether a shift of the whole
+ * model's bands, the bands times c (80 %, 95 %), and whether a shift of the whole
  * history (hindsight, sh) falls in the window. in: IN_N counters. */
 static void score_origin(const struct job_series *s, const struct forecast *f, size_t b, size_t h,
-                         double c, const struct mdl_shifts *sh, struct bt_calib *out, size_t *in)
+                         const double c[2], const struct mdl_shifts *sh, struct bt_calib *out,
+                         size_t *in)
 {
     for (size_t j = 0; j < f->h && j < h && j < b; j++) {
         size_t t = s->n - b;
@@ -178,8 +191,9 @@ static void score_origin(const struct job_series *s, const struct forecast *f, s
         if (!isfinite(a))
             continue;
         out->points++;
-        int c80 = inside(a, mu, f->lo80[j], f->hi80[j], c);
-        int c95 = inside(a, mu, f->lo95[j], f->hi95[j], c);
+        int c80 = inside(a, mu, f->lo80[j], f->hi80[j], c[0]);
+        /* the calibrated 95 % band is never inside the 80 % one (mdl_calib_apply) */
+        int c95 = c80 || inside(a, mu, f->lo95[j], f->hi95[j], c[1]);
         in[IN_RAW80] += inside(a, mu, f->lo80[j], f->hi80[j], 1);
         in[IN_RAW95] += inside(a, mu, f->lo95[j], f->hi95[j], 1);
         in[IN_CAL80] += c80;
@@ -218,7 +232,7 @@ static enum status calib_coverage(const struct job_series *ser, size_t ns, int m
     size_t B = (size_t)origins + MDL_CALIB_ORIGINS,
            hh = h > MDL_CALIB_HORIZON ? h : MDL_CALIB_HORIZON, n1 = ns ? ns : 1;
     struct forecast *fc = calloc(ns * B > 0 ? ns * B : 1, sizeof *fc);
-    double *c = calloc(n1, sizeof *c);
+    double *c = calloc(2 * n1, sizeof *c);
     size_t *in = calloc(IN_N * n1, sizeof *in);
     struct mdl_shifts *now = calloc(n1, sizeof *now), *then = calloc(n1, sizeof *then);
     enum status st = fc && c && in && now && then ? ST_OK : err_set(e, ST_NOMEM, "out of memory");
@@ -228,16 +242,19 @@ static enum status calib_coverage(const struct job_series *ser, size_t ns, int m
         st = shifts_asof(ser, ns, m, 0, now, e);
     for (size_t b = 1; b <= (size_t)origins && st == ST_OK; b++) {
         if ((st = shifts_asof(ser, ns, m, b, then, e)) != ST_OK ||
-            (st = factors_asof(ser, ns, fc, B, b, then, c, NULL, e)) != ST_OK)
+            (st = factors_asof(ser, ns, fc, B, b, then, c, e)) != ST_OK)
             break;
-        for (size_t i = 0; i < ns; i++)
-            score_origin(&ser[i], &fc[i * B + b - 1], b, h, c[i], &now[i], &out[i], in + IN_N * i);
+        for (size_t i = 0; i < ns; i++) {
+            double ci[2] = {c[i], c[ns + i]};
+            score_origin(&ser[i], &fc[i * B + b - 1], b, h, ci, &now[i], &out[i], in + IN_N * i);
+        }
     }
     if (st == ST_OK)
-        st = factors_asof(ser, ns, fc, B, 0, now, c, NULL, e);
+        st = factors_asof(ser, ns, fc, B, 0, now, c, e);
     for (size_t i = 0; i < ns && st == ST_OK; i++) {
         coverage_row(&out[i], in + IN_N * i);
         out[i].factor = c[i];
+        out[i].factor95 = c[ns + i];
     }
     for (size_t k = 0; fc && k < ns * B; k++)
         mdl_forecast_release(&fc[k]);
@@ -311,7 +328,7 @@ enum status job_backtest_calibrate(const struct job_series *ser, size_t ns, int 
         out[i].cov80 = out[i].cov95 = out[i].width80 = out[i].volatility = NAN;
         out[i].raw80 = out[i].raw95 = NAN;
         out[i].cov80_nostep = out[i].cov95_nostep = NAN;
-        out[i].factor = 1;
+        out[i].factor = out[i].factor95 = 1;
     }
     enum status st = calib_coverage(ser, ns, m, h, origins, jobs, out, e);
     if (st == ST_OK)

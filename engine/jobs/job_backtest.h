@@ -40,6 +40,7 @@ struct bt_calib {
                             their origin and themselves ('step after origin') */
     double cov80_nostep; /* cov80 over the other points (NAN: none) */
     double cov95_nostep; /* cov95 over them */
+    double factor95;     /* today's 95 % band factor: factor times the run's tail ratio */
 };
 
 /* The rolling-origin cuts: for each series and origin o (0..origins-1) the
@@ -58,11 +59,13 @@ size_t job_backtest_cuts(const struct job_series *ser, size_t ns, int origins,
 enum status job_backtest_calibrate(const struct job_series *ser, size_t ns, int m, size_t h,
                                    int origins, int jobs, struct bt_calib *out, struct err *e);
 
-/* The band factor of each series as of its last value (mdl_calib.h): `auto`
- * fitted MDL_CALIB_ORIGINS times, 1..MDL_CALIB_ORIGINS values before the
- * end, and scored on up to MDL_CALIB_HORIZON actuals after each. c:
- * caller's ns doubles. The budget multiplies its bands by them. */
-enum status job_calibrate(const struct job_series *ser, size_t ns, int m, int jobs, double *c,
-                          struct err *e);
+/* The band factors of each series as of its last value (mdl_calib.h):
+ * `auto` fitted MDL_CALIB_ORIGINS times, 1..MDL_CALIB_ORIGINS values
+ * before the end, and scored on up to MDL_CALIB_HORIZON actuals after
+ * each. c80, c95: caller's ns doubles each, the 80 % band's factor and the
+ * 95 % band's (c80 times the run's tail ratio). The budget multiplies its
+ * bands and its P80 / P95 spreads by them. */
+enum status job_calibrate(const struct job_series *ser, size_t ns, int m, int jobs, double *c80,
+                          double *c95, struct err *e);
 
 #endif

@@ -52,17 +52,18 @@ enum status job_budget_forecast_all(struct mdl_budget_set *set, size_t h,
         rs[d].n = set->v[d].ny;
     }
     int jobs = p->jobs > 0 ? p->jobs : 1;
-    double *c = calloc(set->ns, sizeof *c);
+    double *c = calloc(2 * set->ns + 1, sizeof *c);
     enum status st = c ? job_forecast_parallel(rs, set->ns, 12, h, p->kind, jobs, fcs, e)
                        : err_set(e, ST_NOMEM, "out of memory");
     /* the bands calibrated on each series' own history (docs/budget.md) */
     if (st == ST_OK)
-        st = job_calibrate(rs, set->ns, 12, jobs, c, e);
+        st = job_calibrate(rs, set->ns, 12, jobs, c, c + set->ns, e);
     for (size_t d = 0; d < set->ns; d++) {
         set->v[d].fc = fcs[d];
         if (st == ST_OK) {
             set->v[d].calib = c[d];
-            mdl_calib_apply(&set->v[d].fc, c[d], nonneg(&rs[d]));
+            set->v[d].calib95 = c[set->ns + d];
+            mdl_calib_apply(&set->v[d].fc, c[d], c[set->ns + d], nonneg(&rs[d]));
         }
     }
     free(c);

@@ -35,7 +35,7 @@ expect_grep '^こども青少年局,.*+shift,[^,]*$' "$T/out" "the old go-live i
 run backtest --by department --per-series --format csv
 expect_rc 0 "backtest --per-series (6 origins)"
 expect_eq "$(head -1 "$T/out")" \
-    "series,points,cov80,cov95,raw80,raw95,factor,width80_12,volatility,shifts,flag,ok80_lo,ok80_hi,ok95_lo,ok95_hi,step_points,cov80_nostep,cov95_nostep" "header"
+    "series,points,cov80,cov95,raw80,raw95,factor,width80_12,volatility,shifts,flag,ok80_lo,ok80_hi,ok95_lo,ok95_hi,step_points,cov80_nostep,cov95_nostep,factor95" "header"
 expect_eq "$(awk -F, 'NR > 1 && ($4 < 0.9 || $4 > 1) {print $1}' "$T/out")" "" \
     "calibrated 95% coverage within 95 +- 5 % for every department"
 expect_eq "$(awk -F, 'NR > 1 {c += ($3 == 1); r += ($5 == 1)} END {print (c < r) ? "ok" : c " vs raw " r}' "$T/out")" \
@@ -47,6 +47,13 @@ expect_rc 0 "backtest --per-series"
 expect_eq "$(awk -F, 'NR > 1 {c += $3 * $2; r += $5 * $2; n += $2}
     END {c /= n; r /= n; print (c >= 0.75 && c <= 0.85 && (c - 0.8)^2 < (r - 0.8)^2) ? "ok" : c " vs raw " r}' "$T/out")" \
     "ok" "pooled calibrated 80% coverage within 80 +- 5 % and nearer than raw"
+# the 95 % band: the median-based factor alone left it short (pooled 0.904
+# on this city); the tail ratio brings it near 95 % and nearer than raw
+expect_eq "$(awk -F, 'NR > 1 {c += $4 * $2; r += $6 * $2; n += $2}
+    END {c /= n; r /= n; print (c >= 0.92 && c <= 0.98 && (c - 0.95)^2 < (r - 0.95)^2) ? "ok" : c " vs raw " r}' "$T/out")" \
+    "ok" "pooled calibrated 95% coverage within 95 +- 3 % and nearer than raw"
+expect_eq "$(awk -F, 'NR > 1 && !($19 >= $7) {print $1}' "$T/out")" "" \
+    "the 95% band's factor is never below the 80% band's (the tail ratio only widens)"
 # every department within 80 +- 10 % but those with a go-live or a missed
 # year-end inside the 12 scored months (at most 3 of 13, docs/forecast.md)
 expect_eq "$(awk -F, 'NR > 1 && ($3 < 0.7 || $3 > 0.9) {n++} END {print (n <= 3) ? "ok" : n}' "$T/out")" \
@@ -82,9 +89,10 @@ expect_eq "$(awk -F, '$1 == "デジタル統括室" {print ($17 > $3 && $17 >= $
     "ok" "デジタル統括室 covered within its range without the go-live points"
 expect_eq "$(awk -F, 'NR > 1 && $16 == 0 && $17 != $3 {print $1}' "$T/out")" "" \
     "without step points cov80_nostep is cov80"
-# departments without a go-live inside the 12 backtest months: 95 % band within 95 +- 5 %
-expect_eq "$(awk -F, 'NR > 1 && $1 != "デジタル統括室" && $1 != "福祉局" && ($4 < 0.85 || $4 > 1) {print $1}' "$T/out")" \
-    "" "95% coverage of departments without a recent go-live"
+# departments without a go-live inside the 12 backtest months: 95 % band
+# within 95 +- 5 % (it was 0.85 for some before the tail ratio)
+expect_eq "$(awk -F, 'NR > 1 && $1 != "デジタル統括室" && ($4 < 0.9 || $4 > 1) {print $1}' "$T/out")" \
+    "" "95% coverage of departments without a recent go-live within 95 +- 5 %"
 
 # a planted volatile series is flagged as such, through --input
 {

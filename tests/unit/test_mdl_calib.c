@@ -2,7 +2,9 @@
  * test_mdl_calib.c - band calibration (models/mdl_calib.c): on synthetic
  * Gaussian errors with a known sd the factor recovers sd_true / sd_model
  * and the rescaled bands cover 80 % / 95 % of fresh draws (property test
- * over random sds); shrinkage towards the pool; scores, rescaling, binomial ranges.
+ * over random sds); with heavy-tailed (Laplace) errors the tail ratio
+ * brings the 95 % band back to nominal where the median-based factor alone
+ * falls short; shrinkage towards the pool; scores, rescaling, binomial ranges.
  */
 #include "test_util.h"
 
@@ -61,7 +63,10 @@ static void test_recovers_known_sd(void **state)
         assert_int_equal(mdl_calib_factors(z, owner, NZ, 1, &c, &n, NULL), ST_OK);
         assert_int_equal(n, NZ);
         assert_true(fabs(c / k - 1) < 0.06);
-        mdl_calib_apply(&f, c, 0);
+        double t;
+        assert_int_equal(mdl_calib_tail(z, owner, NZ, 1, &c, &t, NULL), ST_OK);
+        assert_true(fabs(t - 1) < 0.06); /* normal errors: a normal tail */
+        mdl_calib_apply(&f, c, c * t, 0);
         size_t in80 = 0, in95 = 0;
         for (int i = 0; i < NEW; i++) {
             double a = mu + k * sd * gauss();
@@ -72,6 +77,61 @@ static void test_recovers_known_sd(void **state)
         assert_true(fabs((double)in95 / NEW - 0.95) < 0.015);
         mdl_forecast_release(&f);
     }
+    free(z);
+    free(owner);
+}
+
+/* Laplace errors (heavier tails than the normal, same median |z| after
+ * calibration): the median-based factor alone leaves the 95 % band short;
+ * with the tail ratio it covers its nominal share again, and the 80 % band
+ * is unchanged by it. */
+static void test_heavy_tail(void **state)
+{
+    (void)state;
+    enum { NZ = 6000, NEW = 40000 };
+    double *z = malloc(NZ * sizeof *z);
+    size_t *owner = calloc(NZ, sizeof *owner);
+    assert_non_null(z);
+    assert_non_null(owner);
+    struct forecast f, g;
+    band(&f, 500, 40);
+    band(&g, 500, 40);
+    for (size_t i = 0; i < NZ; i++) {
+        double u = rnd01() - 0.5;
+        z[i] = mdl_calib_score(&f, 0, 500 - 40 * (u < 0 ? -1 : 1) * log(1 - 2 * fabs(u)));
+    }
+    double c, t;
+    assert_int_equal(mdl_calib_factors(z, owner, NZ, 1, &c, NULL, NULL), ST_OK);
+    assert_int_equal(mdl_calib_tail(z, owner, NZ, 1, &c, &t, NULL), ST_OK);
+    /* Laplace(1): q95 |x| = ln 20 = 3.00, median |x| = ln 2; in units of
+     * the median-based sd (ln 2 / 0.6745) that is 2.92, over 1.96 = 1.49 */
+    double q = log(20.0) / (log(2.0) / 0.6744897501960817) / 1.959963984540054;
+    double expect = exp(NZ * log(q) / (NZ + MDL_CALIB_TAIL_PRIOR));
+    assert_true(fabs(t / expect - 1) < 0.05);
+    mdl_calib_apply(&f, c, c, 0);
+    mdl_calib_apply(&g, c, c * t, 0);
+    assert_true(f.lo80[0] == g.lo80[0] && f.hi80[0] == g.hi80[0]);
+    size_t in95_alone = 0, in95_tail = 0;
+    for (int i = 0; i < NEW; i++) {
+        double u = rnd01() - 0.5;
+        double a = 500 - 40 * (u < 0 ? -1 : 1) * log(1 - 2 * fabs(u));
+        in95_alone += a >= f.lo95[0] && a <= f.hi95[0];
+        in95_tail += a >= g.lo95[0] && a <= g.hi95[0];
+    }
+    assert_true((double)in95_alone / NEW < 0.92);
+    assert_true(fabs((double)in95_tail / NEW - 0.95) < 0.01);
+    /* few scores: the normal tail; the clamp */
+    assert_int_equal(mdl_calib_tail(z, owner, MDL_CALIB_MIN - 1, 1, &c, &t, NULL), ST_OK);
+    assert_true(t == 1);
+    double big[400];
+    size_t o400[400] = {0};
+    double one = 1;
+    for (int i = 0; i < 400; i++)
+        big[i] = i < 360 ? 0.1 : 1e3;
+    assert_int_equal(mdl_calib_tail(big, o400, 400, 1, &one, &t, NULL), ST_OK);
+    assert_true(t == MDL_CALIB_TAIL_HI);
+    mdl_forecast_release(&f);
+    mdl_forecast_release(&g);
     free(z);
     free(owner);
 }
@@ -148,14 +208,18 @@ static void test_score_and_apply(void **state)
     assert_true(isnan(mdl_calib_score(&f, 1, 101))); /* zero width */
     assert_true(isnan(mdl_calib_score(&f, 0, NAN)));
     assert_true(isnan(mdl_calib_score(&f, 5, 100))); /* beyond h */
-    mdl_calib_apply(&f, 1, 1);
+    mdl_calib_apply(&f, 1, 1, 1);
     assert_true(f.lo95[0] == lo95[0] && f.hi95[0] == hi95[0]);
-    mdl_calib_apply(&f, 0.5, 1);
+    mdl_calib_apply(&f, 0.5, 0.5, 1);
     assert_true(fabs(f.lo95[0] - (100 - 5 * z95)) < 1e-9 &&
                 fabs(f.hi95[0] - (100 + 10 * z95)) < 1e-9);
     assert_true(f.lo95[0] <= f.lo80[0] && f.lo80[0] <= f.mean[0] && f.mean[0] <= f.hi80[0] &&
                 f.hi80[0] <= f.hi95[0]);
-    mdl_calib_apply(&f, 20, 1);
+    /* a 95 % factor that would put the 95 % band inside the 80 % one: the 80 % edge */
+    double lo80 = f.lo80[0], hi80 = f.hi80[0];
+    mdl_calib_apply(&f, 1, 0.5, 1);
+    assert_true(f.lo95[0] == lo80 && f.hi95[0] == hi80);
+    mdl_calib_apply(&f, 20, 20, 1);
     assert_true(f.lo95[0] == 0 && f.lo80[0] == 0 && f.mean[0] == 100);
     mdl_forecast_release(&f);
 }
@@ -182,6 +246,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recovers_known_sd),
+        cmocka_unit_test(test_heavy_tail),
         cmocka_unit_test(test_shrinkage),
         cmocka_unit_test(test_score_and_apply),
         cmocka_unit_test(test_accept),
