@@ -82,33 +82,33 @@ static int set_str(char **dst, const char *src, const char *dflt)
 static enum status read_objects(struct store *s, const char *department, struct store_vm_list *out,
                                 int64_t **obj_vm, int64_t *nobj, struct err *e)
 {
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     *obj_vm = NULL;
     *nobj = 0;
-    enum status rc = store_prepare(s, "SELECT COALESCE(MAX(id), 0) FROM cost_objects", &st, e);
+    enum status rc = sdb_prepare(s->sdb, "SELECT COALESCE(MAX(id), 0) FROM cost_objects", &st, e);
     if (rc != ST_OK)
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *nobj = sqlite3_column_int64(st, 0) + 1;
-    sqlite3_finalize(st);
+    if (sdb_step(st, NULL) == SDB_ROW)
+        *nobj = sdb_column_i64(st, 0) + 1;
+    sdb_finalize(st);
     *obj_vm = calloc((size_t)(*nobj > 0 ? *nobj : 1), sizeof **obj_vm);
     if (!*obj_vm)
         return err_set(e, ST_NOMEM, "out of memory");
-    rc = store_prepare(s,
-                       "SELECT o.id, o.resource_id, d.name, o.tags FROM cost_objects o "
-                       "JOIN departments d ON d.id = o.department_id "
-                       "WHERE o.resource_id LIKE '%/providers/microsoft.compute/virtualmachines/%' "
-                       "AND (?1 IS NULL OR d.name = ?1) ORDER BY o.id",
-                       &st, e);
+    rc = sdb_prepare(s->sdb,
+                     "SELECT o.id, o.resource_id, d.name, o.tags FROM cost_objects o "
+                     "JOIN departments d ON d.id = o.department_id "
+                     "WHERE o.resource_id LIKE '%/providers/microsoft.compute/virtualmachines/%' "
+                     "AND (?1 IS NULL OR d.name = ?1) ORDER BY o.id",
+                     &st, e);
     if (rc != ST_OK)
         return rc;
-    store_bind_text(st, 1, department);
+    sdb_bind_text_copy(st, 1, department);
     struct strmap idx;
     strmap_init(&idx);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t oid = sqlite3_column_int64(st, 0);
-        const char *rid = (const char *)sqlite3_column_text(st, 1);
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read cost objects", e)) == SDB_ROW) {
+        int64_t oid = sdb_column_i64(st, 0);
+        const char *rid = sdb_column_text(st, 1);
         if (!rid || oid < 0 || oid >= *nobj)
             continue;
         size_t rlen = strlen(rid);
@@ -125,16 +125,15 @@ static enum status read_objects(struct store *s, const char *department, struct 
         (*obj_vm)[oid] = k + 1;
         /* several objects per VM (tag changes): the newest object's text wins */
         struct store_vm *v = &out->v[k];
-        if (set_str(&v->department, (const char *)sqlite3_column_text(st, 2), "(unallocated)") !=
-                0 ||
-            set_str(&v->tags_json, (const char *)sqlite3_column_text(st, 3), "{}") != 0) {
+        if (set_str(&v->department, sdb_column_text(st, 2), "(unallocated)") != 0 ||
+            set_str(&v->tags_json, sdb_column_text(st, 3), "{}") != 0) {
             rc = err_set(e, ST_NOMEM, "out of memory");
             break;
         }
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read cost objects");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     strmap_release(&idx);
     return rc;
 }
@@ -145,18 +144,18 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
     memset(out, 0, sizeof *out);
     out->first_day = from_day;
     out->ndays = to_day >= from_day ? (size_t)(to_day - from_day + 1) : 0;
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     int64_t *obj_vm = NULL, nobj = 0;
     struct store_meter_index meters = {0};
     int32_t *latest = NULL; /* per VM: the day its size and currency come from */
     int64_t *e6 = NULL, *e12 = NULL;
     /* the actual dataset when there is one (stops at the first row, where
      * MIN(dataset) would scan the table), else the amortized one */
-    enum status rc = store_prepare(s, "SELECT 1 FROM costs WHERE dataset = 0 LIMIT 1", &st, e);
+    enum status rc = sdb_prepare(s->sdb, "SELECT 1 FROM costs WHERE dataset = 0 LIMIT 1", &st, e);
     if (rc != ST_OK)
         return rc;
-    int dataset = sqlite3_step(st) == SQLITE_ROW ? 0 : 1;
-    sqlite3_finalize(st);
+    int dataset = sdb_step(st, NULL) == SDB_ROW ? 0 : 1;
+    sdb_finalize(st);
     st = NULL;
     if ((rc = read_objects(s, department, out, &obj_vm, &nobj, e)) != ST_OK ||
         (rc = store_meter_index_load(s, &meters, e)) != ST_OK)
@@ -172,8 +171,8 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
         latest[i] = INT32_MIN;
     /* one plain scan of the cost rows, no joins: objects and meters were
      * resolved above, ids are looked up in arrays */
-    rc = store_prepare(
-        s,
+    rc = sdb_prepare(
+        s->sdb,
         "SELECT c.object_id, c.meter_id, c.usage_date, c.quantity, c.cost_e6, c.cost_e12, "
         "CASE WHEN (c.benefit_id IS NOT NULL AND c.benefit_id <> '') "
         "OR c.pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END, "
@@ -190,21 +189,21 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
     date_format(to_day, to_iso);
     if ((rc = store_cost_id_hull(s, from_iso, to_iso, &id_lo, &id_hi, e)) != ST_OK)
         goto done;
-    sqlite3_bind_int(st, 1, dataset);
-    sqlite3_bind_text(st, 2, from_iso, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, to_iso, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, id_lo);
-    sqlite3_bind_int64(st, 5, id_hi);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t oid = sqlite3_column_int64(st, 0);
-        const struct store_meter_info *m = store_meter_get(&meters, sqlite3_column_int64(st, 1));
+    sdb_bind_i64(st, 1, dataset);
+    sdb_bind_text(st, 2, from_iso);
+    sdb_bind_text(st, 3, to_iso);
+    sdb_bind_i64(st, 4, id_lo);
+    sdb_bind_i64(st, 5, id_hi);
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read VM cost rows", e)) == SDB_ROW) {
+        int64_t oid = sdb_column_i64(st, 0);
+        const struct store_meter_info *m = store_meter_get(&meters, sdb_column_i64(st, 1));
         /* VM compute hours only (not e.g. a per-month licence meter) */
         if (oid < 0 || oid >= nobj || !obj_vm[oid] || !m || !m->vm || m->unit_hours <= 0)
             continue;
         size_t k = (size_t)(obj_vm[oid] - 1);
         struct store_vm *v = &out->v[k];
-        const char *day_text = (const char *)sqlite3_column_text(st, 2);
+        const char *day_text = sdb_column_text(st, 2);
         if (!day_text)
             continue;
         if (strncmp(day_text, last_text, DATE_ISO_LEN) != 0) { /* rows come in runs of days */
@@ -214,8 +213,8 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
         }
         int32_t day = last_day;
         if (day >= latest[k]) { /* the latest row's size, region and currency win */
-            const char *size = (const char *)sqlite3_column_text(st, 7);
-            const char *cur = (const char *)sqlite3_column_text(st, 8);
+            const char *size = sdb_column_text(st, 7);
+            const char *cur = sdb_column_text(st, 8);
             if ((size && *size && set_str(&v->vm_size, size, "") != 0) ||
                 (*m->location && set_str(&v->region, m->location, "") != 0)) {
                 rc = err_set(e, ST_NOMEM, "out of memory");
@@ -225,17 +224,17 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
                 snprintf(v->currency, sizeof v->currency, "%s", cur);
             latest[k] = day;
         }
-        double hours = sqlite3_column_double(st, 3) * m->unit_hours;
-        e6[k] += sqlite3_column_int64(st, 4);
-        e12[k] += sqlite3_column_int64(st, 5);
-        if (sqlite3_column_int(st, 6))
+        double hours = sdb_column_double(st, 3) * m->unit_hours;
+        e6[k] += sdb_column_i64(st, 4);
+        e12[k] += sdb_column_i64(st, 5);
+        if ((int)sdb_column_i64(st, 6))
             v->reserved = 1;
         v->hours_total += hours;
         if (day >= from_day && day <= to_day)
             v->daily_hours[day - from_day] += hours;
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read VM cost rows");
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
     /* VMs without a compute row in the window are dropped */
     size_t kept = 0;
     for (size_t i = 0; rc == ST_OK && i < out->n; i++) {
@@ -262,7 +261,7 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
     if (rc == ST_OK)
         out->n = kept;
 done:
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     store_meter_index_release(&meters);
     free(obj_vm);
     free(latest);
@@ -279,65 +278,65 @@ done:
 
 int store_vm_prices_imported(struct store *s)
 {
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     struct err e;
-    if (store_prepare(s, "SELECT 1 FROM vm_prices LIMIT 1", &st, &e) != ST_OK)
+    if (sdb_prepare(s->sdb, "SELECT 1 FROM vm_prices LIMIT 1", &st, &e) != ST_OK)
         return 0;
-    int any = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    int any = sdb_step(st, NULL) == SDB_ROW;
+    sdb_finalize(st);
     return any;
 }
 
 char *store_resource_department(struct store *s, const char *resource_id)
 {
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     struct err e;
-    if (store_prepare(s,
-                      "SELECT d.name FROM cost_objects o JOIN departments d ON d.id = "
-                      "o.department_id WHERE o.resource_id = ? ORDER BY o.id DESC LIMIT 1",
-                      &st, &e) != ST_OK)
+    if (sdb_prepare(s->sdb,
+                    "SELECT d.name FROM cost_objects o JOIN departments d ON d.id = "
+                    "o.department_id WHERE o.resource_id = ? ORDER BY o.id DESC LIMIT 1",
+                    &st, &e) != ST_OK)
         return NULL;
-    sqlite3_bind_text(st, 1, resource_id, -1, SQLITE_STATIC);
+    sdb_bind_text(st, 1, resource_id);
     char *dept = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        dept = store_column_strdup(st, 0);
-    sqlite3_finalize(st);
+    if (sdb_step(st, NULL) == SDB_ROW)
+        dept = store_col_strdup(st, 0);
+    sdb_finalize(st);
     return dept;
 }
 
 char *store_resource_tags(struct store *s, const char *resource_id)
 {
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     struct err e;
-    if (store_prepare(
-            s, "SELECT tags FROM cost_objects WHERE resource_id = ? ORDER BY id DESC LIMIT 1", &st,
-            &e) != ST_OK)
+    if (sdb_prepare(s->sdb,
+                    "SELECT tags FROM cost_objects WHERE resource_id = ? ORDER BY id DESC LIMIT 1",
+                    &st, &e) != ST_OK)
         return NULL;
-    sqlite3_bind_text(st, 1, resource_id, -1, SQLITE_STATIC);
+    sdb_bind_text(st, 1, resource_id);
     char *tags = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        tags = store_column_strdup(st, 0);
-    sqlite3_finalize(st);
+    if (sdb_step(st, NULL) == SDB_ROW)
+        tags = store_col_strdup(st, 0);
+    sdb_finalize(st);
     return tags;
 }
 
 enum status store_vm_last_day(struct store *s, int32_t *day, struct err *e)
 {
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(
-        s,
+    struct sdb_stmt *st = NULL;
+    enum status rc = sdb_prepare(
+        s->sdb,
         "SELECT MAX(c.usage_date) FROM costs c JOIN cost_objects o ON o.id = c.object_id "
         "WHERE o.resource_id LIKE '%/providers/microsoft.compute/virtualmachines/%'",
         &st, e);
     if (rc != ST_OK)
         return rc;
     rc = ST_NOTFOUND;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
+    if (sdb_step(st, NULL) == SDB_ROW) {
+        const char *t = sdb_column_text(st, 0);
         if (t && date_parse(t, strlen(t), day) == 0)
             rc = ST_OK;
     }
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     if (rc == ST_NOTFOUND)
         err_set(e, ST_NOTFOUND, "no VM cost rows");
     return rc;
@@ -357,9 +356,9 @@ static enum status metric_extreme_hour(struct store *s, enum metric_kind metric,
 {
     /* the extreme day by one primary-key seek per resource, then the extreme
      * hour set in that day's rows (again one seek per resource) */
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(
-        s,
+    struct sdb_stmt *st = NULL;
+    enum status rc = sdb_prepare(
+        s->sdb,
         last ? "SELECT MAX((SELECT MAX(m.day) FROM metric_days m WHERE m.resource_id = r.id "
                "AND m.metric = ?1)) FROM metric_resources r WHERE " NOT_PAAS
              : "SELECT MIN((SELECT MIN(m.day) FROM metric_days m WHERE m.resource_id = r.id "
@@ -367,35 +366,35 @@ static enum status metric_extreme_hour(struct store *s, enum metric_kind metric,
         &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, (int)metric);
+    sdb_bind_i64(st, 1, (int)metric);
     rc = ST_NOTFOUND;
     int32_t day = 0;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-        day = sqlite3_column_int(st, 0);
+    enum sdb_rc step = store_step(st, "cannot read metrics", e);
+    if (step == SDB_ROW && !sdb_column_is_null(st, 0)) {
+        day = (int)sdb_column_i64(st, 0);
         rc = ST_OK;
-    } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
-        rc = store_db_err(s, e, "cannot read metrics");
+    } else if (step != SDB_ROW && step != SDB_DONE) {
+        rc = ST_DB;
     }
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     if (rc == ST_NOTFOUND)
         err_set(e, ST_NOTFOUND, "no metrics");
     if (rc != ST_OK)
         return rc;
-    rc = store_prepare(s,
-                       "SELECT m.hour_mask FROM metric_resources r JOIN metric_days m "
-                       "ON m.resource_id = r.id AND m.metric = ?1 AND m.day = ?2 WHERE " NOT_PAAS,
-                       &st, e);
+    rc = sdb_prepare(s->sdb,
+                     "SELECT m.hour_mask FROM metric_resources r JOIN metric_days m "
+                     "ON m.resource_id = r.id AND m.metric = ?1 AND m.day = ?2 WHERE " NOT_PAAS,
+                     &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, (int)metric);
-    sqlite3_bind_int(st, 2, day);
+    sdb_bind_i64(st, 1, (int)metric);
+    sdb_bind_i64(st, 2, day);
     uint32_t mask = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
-        mask |= (uint32_t)sqlite3_column_int64(st, 0);
-    if (step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read metrics");
-    sqlite3_finalize(st);
+    while ((step = store_step(st, "cannot read metrics", e)) == SDB_ROW)
+        mask |= (uint32_t)sdb_column_i64(st, 0);
+    if (step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     int h = last ? store_metric_day_last_hour(mask) : store_metric_day_first_hour(mask);
     if (rc == ST_OK)
         *hour = (int64_t)day * 24 + (h < 0 ? 0 : h);
@@ -426,10 +425,10 @@ enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metri
         return err_set(e, ST_NOMEM, "out of memory");
     for (size_t k = 0; k < nmetrics; k++)
         vals[k] = block + k * n;
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     /* resources in id order, each one's day rows through the primary key */
-    enum status rc = store_prepare(
-        s,
+    enum status rc = sdb_prepare(
+        s->sdb,
         "SELECT r.id, r.resource_id, m.metric, m.day, m.avg_values FROM metric_resources r "
         "JOIN metric_days m ON m.resource_id = r.id "
         "WHERE m.metric IN (?1, ?2, ?3, ?4) AND m.day >= ?5 AND m.day <= ?6 AND " NOT_PAAS " "
@@ -440,20 +439,20 @@ enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metri
         return rc;
     }
     for (int k = 0; k < 4; k++)
-        sqlite3_bind_int(st, k + 1, (int)metrics[(size_t)k < nmetrics ? (size_t)k : 0]);
+        sdb_bind_i64(st, k + 1, (int)metrics[(size_t)k < nmetrics ? (size_t)k : 0]);
     int64_t hour_to = hour_from + (int64_t)n; /* exclusive */
-    sqlite3_bind_int(st, 5, date_day_of_hour(hour_from));
-    sqlite3_bind_int(st, 6, date_day_of_hour(hour_to - 1));
+    sdb_bind_i64(st, 5, date_day_of_hour(hour_from));
+    sdb_bind_i64(st, 6, date_day_of_hour(hour_to - 1));
     int64_t cur = -1;
     char *cur_id = NULL;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t rid = sqlite3_column_int64(st, 0);
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read metrics", e)) == SDB_ROW) {
+        int64_t rid = sdb_column_i64(st, 0);
         if (rid != cur) {
             if (cur_id && (rc = fn(arg, cur_id, vals, e)) != ST_OK)
                 break;
             free(cur_id);
-            cur_id = store_column_strdup(st, 1);
+            cur_id = store_col_strdup(st, 1);
             if (!cur_id) {
                 rc = err_set(e, ST_NOMEM, "out of memory");
                 break;
@@ -462,14 +461,14 @@ enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metri
             for (size_t i = 0; i < nmetrics * n; i++)
                 block[i] = NAN;
         }
-        int metric = sqlite3_column_int(st, 2);
+        int metric = (int)sdb_column_i64(st, 2);
         double day_vals[24];
-        if (store_metric_day_decode(sqlite3_column_blob(st, 4), sqlite3_column_bytes(st, 4),
-                                    day_vals) != 0) {
+        if (store_metric_day_decode(sdb_column_blob(st, 4), sdb_column_bytes(st, 4), day_vals) !=
+            0) {
             rc = err_set(e, ST_DB, "metric_days: damaged values blob");
             break;
         }
-        int64_t base = sqlite3_column_int64(st, 3) * 24 - hour_from;
+        int64_t base = sdb_column_i64(st, 3) * 24 - hour_from;
         for (size_t k = 0; k < nmetrics; k++) {
             if ((int)metrics[k] != metric)
                 continue;
@@ -480,11 +479,11 @@ enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metri
             }
         }
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read metrics");
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
     if (rc == ST_OK && cur_id)
         rc = fn(arg, cur_id, vals, e);
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     free(cur_id);
     free(block);
     return rc;
@@ -495,16 +494,17 @@ enum status store_vm_metrics_scan(struct store *s, const enum metric_kind *metri
 enum status store_profile_basis(struct store *s, const char *params_key, char *out, size_t outlen,
                                 struct err *e)
 {
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(s, "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM imports", &st, e);
+    struct sdb_stmt *st = NULL;
+    enum status rc =
+        sdb_prepare(s->sdb, "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM imports", &st, e);
     if (rc != ST_OK)
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(out, outlen, "imports=%lld/%lld;%s", (long long)sqlite3_column_int64(st, 0),
-                 (long long)sqlite3_column_int64(st, 1), params_key);
+    if (store_step(st, "cannot read imports", e) == SDB_ROW)
+        snprintf(out, outlen, "imports=%lld/%lld;%s", (long long)sdb_column_i64(st, 0),
+                 (long long)sdb_column_i64(st, 1), params_key);
     else
-        rc = store_db_err(s, e, "cannot read imports");
-    sqlite3_finalize(st);
+        rc = ST_DB;
+    sdb_finalize(st);
     return rc;
 }
 
@@ -517,17 +517,17 @@ int store_profile_is_fresh(struct store *s, const char *basis)
 }
 
 struct store_profile_writer {
-    struct store *s;    /* the store, inside a transaction */
-    sqlite3_stmt *find; /* resource id text -> metric_resources.id */
-    sqlite3_stmt *ins;  /* one profile row */
+    struct store *s;       /* the store, inside a transaction */
+    struct sdb_stmt *find; /* resource id text -> metric_resources.id */
+    struct sdb_stmt *ins;  /* one profile row */
 };
 
 void store_profile_abort(struct store_profile_writer *w)
 {
     if (!w)
         return;
-    sqlite3_finalize(w->find);
-    sqlite3_finalize(w->ins);
+    sdb_finalize(w->find);
+    sdb_finalize(w->ins);
     store_rollback(w->s);
     free(w);
 }
@@ -545,12 +545,12 @@ enum status store_profile_begin(struct store *s, struct store_profile_writer **o
         return rc;
     }
     if ((rc = store_exec(s, "DELETE FROM sched_profile", e)) != ST_OK ||
-        (rc = store_prepare(s, "SELECT id FROM metric_resources WHERE resource_id = ?", &w->find,
-                            e)) != ST_OK ||
-        (rc = store_prepare(s,
-                            "INSERT INTO sched_profile (resource_id, jst_day, seen_mask, "
-                            "active_mask) VALUES (?, ?, ?, ?)",
-                            &w->ins, e)) != ST_OK) {
+        (rc = sdb_prepare(s->sdb, "SELECT id FROM metric_resources WHERE resource_id = ?", &w->find,
+                          e)) != ST_OK ||
+        (rc = sdb_prepare(s->sdb,
+                          "INSERT INTO sched_profile (resource_id, jst_day, seen_mask, "
+                          "active_mask) VALUES (?, ?, ?, ?)",
+                          &w->ins, e)) != ST_OK) {
         store_profile_abort(w);
         return rc;
     }
@@ -562,30 +562,30 @@ enum status store_profile_put(struct store_profile_writer *w, const char *resour
                               int32_t first_day, size_t ndays, const uint32_t *seen,
                               const uint32_t *active, struct err *e)
 {
-    sqlite3_reset(w->find);
-    sqlite3_bind_text(w->find, 1, resource_id, -1, SQLITE_STATIC);
-    if (sqlite3_step(w->find) != SQLITE_ROW)
+    sdb_reset(w->find);
+    sdb_bind_text(w->find, 1, resource_id);
+    if (sdb_step(w->find, NULL) != SDB_ROW)
         return ST_OK; /* not a metrics resource: nothing to cache */
-    int64_t rid = sqlite3_column_int64(w->find, 0);
-    sqlite3_reset(w->find);
+    int64_t rid = sdb_column_i64(w->find, 0);
+    sdb_reset(w->find);
     for (size_t i = 0; i < ndays; i++) {
         if (!seen[i] && !active[i])
             continue;
-        sqlite3_reset(w->ins);
-        sqlite3_bind_int64(w->ins, 1, rid);
-        sqlite3_bind_int64(w->ins, 2, (int64_t)first_day + (int64_t)i);
-        sqlite3_bind_int64(w->ins, 3, (int64_t)seen[i]);
-        sqlite3_bind_int64(w->ins, 4, (int64_t)active[i]);
-        if (sqlite3_step(w->ins) != SQLITE_DONE)
-            return store_db_err(w->s, e, "cannot store schedule profile");
+        sdb_reset(w->ins);
+        sdb_bind_i64(w->ins, 1, rid);
+        sdb_bind_i64(w->ins, 2, (int64_t)first_day + (int64_t)i);
+        sdb_bind_i64(w->ins, 3, (int64_t)seen[i]);
+        sdb_bind_i64(w->ins, 4, (int64_t)active[i]);
+        if (store_step_done(w->ins, "cannot store schedule profile", e) != ST_OK)
+            return ST_DB;
     }
     return ST_OK;
 }
 
 enum status store_profile_finish(struct store_profile_writer *w, const char *basis, struct err *e)
 {
-    sqlite3_finalize(w->find);
-    sqlite3_finalize(w->ins);
+    sdb_finalize(w->find);
+    sdb_finalize(w->ins);
     w->find = w->ins = NULL;
     enum status rc = store_set_setting(w->s, "sched_profile_basis", basis, e);
     if (rc == ST_OK)
@@ -603,29 +603,29 @@ enum status store_profile_scan(struct store *s, int32_t first_day, size_t ndays,
     if (!m)
         return err_set(e, ST_NOMEM, "out of memory");
     uint32_t *seen = m, *active = m + ndays;
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     enum status rc =
-        store_prepare(s,
-                      "SELECT r.id, r.resource_id, p.jst_day, p.seen_mask, p.active_mask "
-                      "FROM metric_resources r JOIN sched_profile p ON p.resource_id = r.id "
-                      "WHERE p.jst_day >= ?1 AND p.jst_day < ?2 ORDER BY r.id, p.jst_day",
-                      &st, e);
+        sdb_prepare(s->sdb,
+                    "SELECT r.id, r.resource_id, p.jst_day, p.seen_mask, p.active_mask "
+                    "FROM metric_resources r JOIN sched_profile p ON p.resource_id = r.id "
+                    "WHERE p.jst_day >= ?1 AND p.jst_day < ?2 ORDER BY r.id, p.jst_day",
+                    &st, e);
     if (rc != ST_OK) {
         free(m);
         return rc;
     }
-    sqlite3_bind_int64(st, 1, first_day);
-    sqlite3_bind_int64(st, 2, (int64_t)first_day + (int64_t)ndays);
+    sdb_bind_i64(st, 1, first_day);
+    sdb_bind_i64(st, 2, (int64_t)first_day + (int64_t)ndays);
     int64_t cur = -1;
     char *cur_id = NULL;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t rid = sqlite3_column_int64(st, 0);
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read schedule profile", e)) == SDB_ROW) {
+        int64_t rid = sdb_column_i64(st, 0);
         if (rid != cur) {
             if (cur_id && (rc = fn(arg, cur_id, seen, active, e)) != ST_OK)
                 break;
             free(cur_id);
-            cur_id = store_column_strdup(st, 1);
+            cur_id = store_col_strdup(st, 1);
             if (!cur_id) {
                 rc = err_set(e, ST_NOMEM, "out of memory");
                 break;
@@ -633,17 +633,17 @@ enum status store_profile_scan(struct store *s, int32_t first_day, size_t ndays,
             cur = rid;
             memset(m, 0, 2 * ndays * sizeof *m);
         }
-        int64_t d = sqlite3_column_int64(st, 2) - first_day;
+        int64_t d = sdb_column_i64(st, 2) - first_day;
         if (d >= 0 && d < (int64_t)ndays) {
-            seen[d] = (uint32_t)sqlite3_column_int64(st, 3);
-            active[d] = (uint32_t)sqlite3_column_int64(st, 4);
+            seen[d] = (uint32_t)sdb_column_i64(st, 3);
+            active[d] = (uint32_t)sdb_column_i64(st, 4);
         }
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read schedule profile");
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
     if (rc == ST_OK && cur_id)
         rc = fn(arg, cur_id, seen, active, e);
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     free(cur_id);
     free(m);
     return rc;
