@@ -176,28 +176,28 @@ static int lower_into(char **buf, size_t *cap, const char *id, size_t len)
 /* ---------------------------------------------------------------- writer */
 
 struct store_metrics_writer {
-    struct store *s;          /* borrowed */
-    int64_t import_id;        /* the imports row */
-    int64_t hours;            /* distinct hours this import stored */
-    sqlite3_stmt *insert;     /* new metric_days row (no-op when the day exists) */
-    sqlite3_stmt *get;        /* an existing day row */
-    sqlite3_stmt *update;     /* rewrite an existing day row */
-    sqlite3_stmt *res_find;   /* metric_resources by id text */
-    sqlite3_stmt *res_insert; /* new metric_resources row */
-    struct strmap res_cache;  /* lower-case id -> metric_resources.id */
-    char *lower;              /* scratch for lower-casing ids */
-    size_t lower_cap;         /* bytes in lower */
+    struct store *s;             /* borrowed */
+    int64_t import_id;           /* the imports row */
+    int64_t hours;               /* distinct hours this import stored */
+    struct sdb_stmt *insert;     /* new metric_days row (no-op when the day exists) */
+    struct sdb_stmt *get;        /* an existing day row */
+    struct sdb_stmt *update;     /* rewrite an existing day row */
+    struct sdb_stmt *res_find;   /* metric_resources by id text */
+    struct sdb_stmt *res_insert; /* new metric_resources row */
+    struct strmap res_cache;     /* lower-case id -> metric_resources.id */
+    char *lower;                 /* scratch for lower-casing ids */
+    size_t lower_cap;            /* bytes in lower */
 };
 
 static void writer_free(struct store_metrics_writer *w)
 {
     if (!w)
         return;
-    sqlite3_finalize(w->insert);
-    sqlite3_finalize(w->get);
-    sqlite3_finalize(w->update);
-    sqlite3_finalize(w->res_find);
-    sqlite3_finalize(w->res_insert);
+    sdb_finalize(w->insert);
+    sdb_finalize(w->get);
+    sdb_finalize(w->update);
+    sdb_finalize(w->res_find);
+    sdb_finalize(w->res_insert);
     strmap_release(&w->res_cache);
     free(w->lower);
     free(w);
@@ -224,31 +224,31 @@ enum status store_metrics_writer_begin(struct store *s, const char *file_name, c
     }
     rc = store_import_record(s, file_name, sha256, format, "metrics", &w->import_id, e);
     if (rc == ST_OK)
-        rc = store_prepare(s,
-                           "INSERT INTO metric_days (resource_id, metric, day, hour_count, "
-                           "hour_mask, avg_values, max_values, samples, import_id, import_mask) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?5) "
-                           "ON CONFLICT (resource_id, metric, day) DO NOTHING",
-                           &w->insert, e);
+        rc = sdb_prepare(s->sdb,
+                         "INSERT INTO metric_days (resource_id, metric, day, hour_count, "
+                         "hour_mask, avg_values, max_values, samples, import_id, import_mask) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?5) "
+                         "ON CONFLICT (resource_id, metric, day) DO NOTHING",
+                         &w->insert, e);
     if (rc == ST_OK)
-        rc = store_prepare(s,
-                           "SELECT hour_mask, avg_values, max_values, samples, import_id, "
-                           "import_mask FROM metric_days "
-                           "WHERE resource_id = ? AND metric = ? AND day = ?",
-                           &w->get, e);
+        rc = sdb_prepare(s->sdb,
+                         "SELECT hour_mask, avg_values, max_values, samples, import_id, "
+                         "import_mask FROM metric_days "
+                         "WHERE resource_id = ? AND metric = ? AND day = ?",
+                         &w->get, e);
     if (rc == ST_OK)
-        rc = store_prepare(s,
-                           "UPDATE metric_days SET hour_count = ?4, hour_mask = ?5, "
-                           "avg_values = ?6, max_values = ?7, samples = ?8, import_id = ?9, "
-                           "import_mask = ?10 "
-                           "WHERE resource_id = ?1 AND metric = ?2 AND day = ?3",
-                           &w->update, e);
+        rc = sdb_prepare(s->sdb,
+                         "UPDATE metric_days SET hour_count = ?4, hour_mask = ?5, "
+                         "avg_values = ?6, max_values = ?7, samples = ?8, import_id = ?9, "
+                         "import_mask = ?10 "
+                         "WHERE resource_id = ?1 AND metric = ?2 AND day = ?3",
+                         &w->update, e);
     if (rc == ST_OK)
-        rc = store_prepare(s, "SELECT id FROM metric_resources WHERE resource_id = ?", &w->res_find,
-                           e);
+        rc = sdb_prepare(s->sdb, "SELECT id FROM metric_resources WHERE resource_id = ?",
+                         &w->res_find, e);
     if (rc == ST_OK)
-        rc = store_prepare(s, "INSERT INTO metric_resources (resource_id) VALUES (?)",
-                           &w->res_insert, e);
+        rc = sdb_prepare_insert(s->sdb, "INSERT INTO metric_resources (resource_id) VALUES (?)",
+                                "id", &w->res_insert, e);
     if (rc != ST_OK) {
         store_rollback(s);
         writer_free(w);
@@ -280,30 +280,30 @@ enum status store_metrics_writer_resource(struct store_metrics_writer *w, const 
         return err_set(e, ST_NOMEM, "out of memory");
     if (strmap_get(&w->res_cache, w->lower, len, rid))
         return ST_OK;
-    sqlite3_stmt *st = w->res_find;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, w->lower, (int)len, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        *rid = sqlite3_column_int64(st, 0);
-    } else if (step == SQLITE_DONE) {
-        sqlite3_stmt *ins = w->res_insert;
-        sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, w->lower, (int)len, SQLITE_STATIC);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            return store_db_err(w->s, e, "cannot add metric resource");
-        *rid = sqlite3_last_insert_rowid(w->s->db);
+    struct sdb_stmt *st = w->res_find;
+    sdb_reset(st);
+    sdb_bind_text(st, 1, w->lower);
+    enum sdb_rc step = store_step(st, "cannot look up metric resource", e);
+    if (step == SDB_ROW) {
+        *rid = sdb_column_i64(st, 0);
+    } else if (step == SDB_DONE) {
+        struct sdb_stmt *ins = w->res_insert;
+        sdb_reset(ins);
+        sdb_bind_text(ins, 1, w->lower);
+        if (store_step_done(ins, "cannot add metric resource", e) != ST_OK)
+            return ST_DB;
+        *rid = sdb_last_insert_id(w->s->sdb);
     } else {
-        return store_db_err(w->s, e, "cannot look up metric resource");
+        return ST_DB;
     }
-    sqlite3_reset(st);
+    sdb_reset(st);
     if (strmap_put(&w->res_cache, w->lower, len, *rid) != 0)
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
 
 /* Bind a day's columns 4..8 (hour_count .. samples) and 9 (import_id). */
-static void bind_day(sqlite3_stmt *st, const struct metric_day *d, int64_t import_id,
+static void bind_day(struct sdb_stmt *st, const struct metric_day *d, int64_t import_id,
                      unsigned char avg_blob[DAY_BLOB_BYTES], unsigned char max_blob[DAY_BLOB_BYTES],
                      unsigned char samples_blob[SAMPLES_BLOB_BYTES])
 {
@@ -319,26 +319,26 @@ static void bind_day(sqlite3_stmt *st, const struct metric_day *d, int64_t impor
             samples_differ = 1;
     }
     encode_values(avg, avg_blob);
-    sqlite3_bind_int(st, 4, store_metric_day_popcount(d->hour_mask));
-    sqlite3_bind_int64(st, 5, (int64_t)d->hour_mask);
-    sqlite3_bind_blob(st, 6, avg_blob, DAY_BLOB_BYTES, SQLITE_STATIC);
+    sdb_bind_i64(st, 4, store_metric_day_popcount(d->hour_mask));
+    sdb_bind_i64(st, 5, (int64_t)d->hour_mask);
+    sdb_bind_blob(st, 6, avg_blob, DAY_BLOB_BYTES);
     if (max_differs) {
         double mx[24];
         for (int h = 0; h < 24; h++)
             mx[h] = ((d->hour_mask >> h) & 1U) ? d->max[h] : NAN;
         encode_values(mx, max_blob);
-        sqlite3_bind_blob(st, 7, max_blob, DAY_BLOB_BYTES, SQLITE_STATIC);
+        sdb_bind_blob(st, 7, max_blob, DAY_BLOB_BYTES);
     } else {
-        sqlite3_bind_null(st, 7);
+        sdb_bind_null(st, 7);
     }
     if (samples_differ) {
         for (int h = 0; h < 24; h++)
             put_u32le(samples_blob + 4 * h, ((d->hour_mask >> h) & 1U) ? d->samples[h] : 0);
-        sqlite3_bind_blob(st, 8, samples_blob, SAMPLES_BLOB_BYTES, SQLITE_STATIC);
+        sdb_bind_blob(st, 8, samples_blob, SAMPLES_BLOB_BYTES);
     } else {
-        sqlite3_bind_null(st, 8);
+        sdb_bind_null(st, 8);
     }
-    sqlite3_bind_int64(st, 9, import_id);
+    sdb_bind_i64(st, 9, import_id);
 }
 
 /* The stored day row (rid, metric, day) into *old; *old_import and *old_import_mask
@@ -347,32 +347,34 @@ static enum status read_day(struct store_metrics_writer *w, int64_t rid, int met
                             struct metric_day *old, int64_t *old_import, uint32_t *old_import_mask,
                             struct err *e)
 {
-    sqlite3_stmt *st = w->get;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, rid);
-    sqlite3_bind_int(st, 2, metric);
-    sqlite3_bind_int(st, 3, day);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_reset(st);
-        return store_db_err(w->s, e, "cannot read a stored metrics day");
+    struct sdb_stmt *st = w->get;
+    sdb_reset(st);
+    sdb_bind_i64(st, 1, rid);
+    sdb_bind_i64(st, 2, metric);
+    sdb_bind_i64(st, 3, day);
+    enum sdb_rc step = store_step(st, "cannot read a stored metrics day", e);
+    if (step != SDB_ROW) {
+        sdb_reset(st);
+        if (step == SDB_DONE) /* the insert just found it: not expected */
+            err_set(e, ST_DB, "cannot read a stored metrics day: the row is missing");
+        return ST_DB;
     }
-    old->hour_mask = (uint32_t)sqlite3_column_int64(st, 0);
+    old->hour_mask = (uint32_t)sdb_column_i64(st, 0);
     enum status rc = ST_OK;
-    if (store_metric_day_decode(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1),
-                                old->avg) != 0)
+    if (store_metric_day_decode(sdb_column_blob(st, 1), sdb_column_bytes(st, 1), old->avg) != 0)
         rc = err_set(e, ST_DB, "metric_days: damaged avg_values blob");
-    if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+    if (sdb_column_is_null(st, 2))
         memcpy(old->max, old->avg, sizeof old->max);
-    else if (store_metric_day_decode(sqlite3_column_blob(st, 2), sqlite3_column_bytes(st, 2),
-                                     old->max) != 0)
+    else if (store_metric_day_decode(sdb_column_blob(st, 2), sdb_column_bytes(st, 2), old->max) !=
+             0)
         rc = err_set(e, ST_DB, "metric_days: damaged max_values blob");
-    const unsigned char *sb = sqlite3_column_blob(st, 3);
-    int sbytes = sqlite3_column_bytes(st, 3);
+    const unsigned char *sb = sdb_column_blob(st, 3);
+    int sbytes = sdb_column_bytes(st, 3);
     for (int h = 0; h < 24; h++)
         old->samples[h] = sb && sbytes == SAMPLES_BLOB_BYTES ? get_u32le(sb + 4 * h) : 1;
-    *old_import = sqlite3_column_int64(st, 4);
-    *old_import_mask = (uint32_t)sqlite3_column_int64(st, 5);
-    sqlite3_reset(st);
+    *old_import = sdb_column_i64(st, 4);
+    *old_import_mask = (uint32_t)sdb_column_i64(st, 5);
+    sdb_reset(st);
     return rc;
 }
 
@@ -414,15 +416,15 @@ enum status store_metrics_writer_put_day(struct store_metrics_writer *w, int64_t
         return ST_OK;
     unsigned char avg_blob[DAY_BLOB_BYTES], max_blob[DAY_BLOB_BYTES];
     unsigned char samples_blob[SAMPLES_BLOB_BYTES];
-    sqlite3_stmt *st = w->insert;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, rid);
-    sqlite3_bind_int(st, 2, (int)metric);
-    sqlite3_bind_int(st, 3, day);
+    struct sdb_stmt *st = w->insert;
+    sdb_reset(st);
+    sdb_bind_i64(st, 1, rid);
+    sdb_bind_i64(st, 2, (int)metric);
+    sdb_bind_i64(st, 3, day);
     bind_day(st, d, w->import_id, avg_blob, max_blob, samples_blob);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        return store_db_err(w->s, e, "cannot store metrics");
-    if (sqlite3_changes(w->s->db) > 0) {
+    if (store_step_done(st, "cannot store metrics", e) != ST_OK)
+        return ST_DB;
+    if (sdb_changes(w->s->sdb) > 0) {
         w->hours += store_metric_day_popcount(d->hour_mask);
         return ST_OK;
     }
@@ -438,55 +440,49 @@ enum status store_metrics_writer_put_day(struct store_metrics_writer *w, int64_t
     w->hours += store_metric_day_popcount(d->hour_mask & ~(same ? old_import_mask : 0U));
     merge_day(&old, same, old_import_mask, d);
     st = w->update;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, rid);
-    sqlite3_bind_int(st, 2, (int)metric);
-    sqlite3_bind_int(st, 3, day);
+    sdb_reset(st);
+    sdb_bind_i64(st, 1, rid);
+    sdb_bind_i64(st, 2, (int)metric);
+    sdb_bind_i64(st, 3, day);
     bind_day(st, &old, w->import_id, avg_blob, max_blob, samples_blob);
-    sqlite3_bind_int64(st, 10, (int64_t)import_mask);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        return store_db_err(w->s, e, "cannot store metrics");
-    return ST_OK;
+    sdb_bind_i64(st, 10, (int64_t)import_mask);
+    return store_step_done(st, "cannot store metrics", e);
 }
 
 enum status store_metrics_writer_finish(struct store_metrics_writer *w, int64_t first_hour,
                                         int64_t last_hour, struct err *e)
 {
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     int64_t rows = w->hours;
-    enum status rc = store_prepare(w->s,
-                                   "UPDATE imports SET row_count = ?, period_start = ?, "
-                                   "period_end = ? WHERE id = ?",
-                                   &st, e);
+    enum status rc = sdb_prepare(w->s->sdb,
+                                 "UPDATE imports SET row_count = ?, period_start = ?, "
+                                 "period_end = ? WHERE id = ?",
+                                 &st, e);
     if (rc == ST_OK) {
         char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
-        sqlite3_bind_int64(st, 1, rows);
+        sdb_bind_i64(st, 1, rows);
         if (rows > 0) {
-            sqlite3_bind_text(st, 2, date_format(date_day_of_hour(first_hour), from), -1,
-                              SQLITE_STATIC);
-            sqlite3_bind_text(st, 3, date_format(date_day_of_hour(last_hour), to), -1,
-                              SQLITE_STATIC);
+            sdb_bind_text(st, 2, date_format(date_day_of_hour(first_hour), from));
+            sdb_bind_text(st, 3, date_format(date_day_of_hour(last_hour), to));
         }
-        sqlite3_bind_int64(st, 4, w->import_id);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = store_db_err(w->s, e, "cannot record import");
-        sqlite3_finalize(st);
+        sdb_bind_i64(st, 4, w->import_id);
+        rc = store_step_done(st, "cannot record import", e);
+        sdb_finalize(st);
     }
     /* Remember the latest hour so store_metrics_last_hour() needs no scan. */
     if (rc == ST_OK && rows > 0) {
-        rc = store_prepare(w->s,
-                           "INSERT INTO settings (key, value) VALUES ('metrics_last_hour', ?) "
-                           "ON CONFLICT (key) DO UPDATE SET value = CASE "
-                           "WHEN CAST(settings.value AS INTEGER) < CAST(excluded.value AS INTEGER) "
-                           "THEN excluded.value ELSE settings.value END",
-                           &st, e);
+        rc = sdb_prepare(w->s->sdb,
+                         "INSERT INTO settings (key, value) VALUES ('metrics_last_hour', ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = CASE "
+                         "WHEN CAST(settings.value AS INTEGER) < CAST(excluded.value AS INTEGER) "
+                         "THEN excluded.value ELSE settings.value END",
+                         &st, e);
         if (rc == ST_OK) {
             char v[32];
             snprintf(v, sizeof v, "%lld", (long long)last_hour);
-            sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
-            if (sqlite3_step(st) != SQLITE_DONE)
-                rc = store_db_err(w->s, e, "cannot record last metrics hour");
-            sqlite3_finalize(st);
+            sdb_bind_text(st, 1, v);
+            rc = store_step_done(st, "cannot record last metrics hour", e);
+            sdb_finalize(st);
         }
     }
     if (rc == ST_OK)
@@ -510,19 +506,18 @@ void store_metrics_writer_abort(struct store_metrics_writer *w)
 /* Copy a day row's values (columns col, col+1: avg_values, max_values) into
  * avg/max over hours [hour_from, hour_from + n); either may be NULL. Absent
  * hours are NaN in the blobs, as in the arrays. */
-static int spread_day(sqlite3_stmt *st, int col, int32_t day, int64_t hour_from, size_t n,
+static int spread_day(struct sdb_stmt *st, int col, int32_t day, int64_t hour_from, size_t n,
                       double *avg, double *max)
 {
     int64_t base = (int64_t)day * 24 - hour_from;
     int whole = base >= 0 && base + 24 <= (int64_t)n;
     double a[24], m[24];
     double *a_to = whole && avg ? avg + base : a, *m_to = whole && max ? max + base : m;
-    if (store_metric_day_decode(sqlite3_column_blob(st, col), sqlite3_column_bytes(st, col),
-                                a_to) != 0)
+    if (store_metric_day_decode(sdb_column_blob(st, col), sdb_column_bytes(st, col), a_to) != 0)
         return -1;
-    if (max && sqlite3_column_type(st, col + 1) != SQLITE_NULL) {
-        if (store_metric_day_decode(sqlite3_column_blob(st, col + 1),
-                                    sqlite3_column_bytes(st, col + 1), m_to) != 0)
+    if (max && !sdb_column_is_null(st, col + 1)) {
+        if (store_metric_day_decode(sdb_column_blob(st, col + 1), sdb_column_bytes(st, col + 1),
+                                    m_to) != 0)
             return -1;
     } else if (max) {
         memcpy(m_to, a_to, sizeof m);
@@ -545,19 +540,19 @@ enum status store_metrics_resources(struct store *s, char ***ids, size_t *n, str
 {
     *ids = NULL;
     *n = 0;
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     enum status rc =
-        store_prepare(s,
-                      "SELECT r.resource_id FROM metric_resources r "
-                      "WHERE EXISTS (SELECT 1 FROM metric_days m WHERE m.resource_id = r.id) "
-                      "ORDER BY r.resource_id",
-                      &st, e);
+        sdb_prepare(s->sdb,
+                    "SELECT r.resource_id FROM metric_resources r "
+                    "WHERE EXISTS (SELECT 1 FROM metric_days m WHERE m.resource_id = r.id) "
+                    "ORDER BY r.resource_id",
+                    &st, e);
     if (rc != ST_OK)
         return rc;
     size_t cap = 0;
     char **v = NULL;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot list metric resources", e)) == SDB_ROW) {
         if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 64;
             char **p = realloc(v, ncap * sizeof *p);
@@ -568,16 +563,16 @@ enum status store_metrics_resources(struct store *s, char ***ids, size_t *n, str
             v = p;
             cap = ncap;
         }
-        char *id = store_column_strdup(st, 0);
+        char *id = store_col_strdup(st, 0);
         if (!id) {
             rc = err_set(e, ST_NOMEM, "out of memory");
             break;
         }
         v[(*n)++] = id;
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot list metric resources");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     if (rc != ST_OK) {
         for (size_t i = 0; i < *n; i++)
             free(v[i]);
@@ -620,38 +615,38 @@ enum status store_metrics_last_hour(struct store *s, int64_t *hour, struct err *
         }
     }
     /* the last day, then the latest hour set in any of its rows */
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(s,
-                                   "SELECT day, hour_mask FROM metric_days "
-                                   "WHERE day = (SELECT MAX(day) FROM metric_days)",
-                                   &st, e);
+    struct sdb_stmt *st = NULL;
+    enum status rc = sdb_prepare(s->sdb,
+                                 "SELECT day, hour_mask FROM metric_days "
+                                 "WHERE day = (SELECT MAX(day) FROM metric_days)",
+                                 &st, e);
     if (rc != ST_OK)
         return rc;
     int64_t best = INT64_MIN;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int h = store_metric_day_last_hour((uint32_t)sqlite3_column_int64(st, 1));
-        int64_t v = (int64_t)sqlite3_column_int(st, 0) * 24 + h;
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read metrics", e)) == SDB_ROW) {
+        int h = store_metric_day_last_hour((uint32_t)sdb_column_i64(st, 1));
+        int64_t v = (int64_t)(int)sdb_column_i64(st, 0) * 24 + h;
         if (h >= 0 && v > best)
             best = v;
     }
-    if (step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read metrics");
+    if (step != SDB_DONE)
+        rc = ST_DB;
     else if (best == INT64_MIN)
         rc = err_set(e, ST_NOTFOUND, "no metrics imported");
     else
         *hour = best;
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     return rc;
 }
 
 _Static_assert(METRIC_KIND_COUNT == 14, "the reader's IN list has one slot per metric kind");
 
 struct store_metrics_reader {
-    struct store *s;     /* borrowed */
-    sqlite3_stmt *range; /* the wanted metrics of one resource over a day range */
-    char *lower;         /* scratch for the lower-cased id */
-    size_t lower_cap;    /* bytes in lower */
+    struct store *s;        /* borrowed */
+    struct sdb_stmt *range; /* the wanted metrics of one resource over a day range */
+    char *lower;            /* scratch for the lower-cased id */
+    size_t lower_cap;       /* bytes in lower */
 };
 
 enum status store_metrics_reader_new(struct store *s, struct store_metrics_reader **out,
@@ -664,12 +659,12 @@ enum status store_metrics_reader_new(struct store *s, struct store_metrics_reade
     /* one statement per resource: the id through its unique index, then one
      * primary-key range per wanted metric (IN on the key's second column) */
     enum status rc =
-        store_prepare(s,
-                      "SELECT m.metric, m.day, m.avg_values, m.max_values FROM metric_resources r "
-                      "JOIN metric_days m ON m.resource_id = r.id "
-                      "WHERE r.resource_id = ?1 AND m.metric IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                      "?9, ?10, ?11, ?12, ?13, ?14, ?15) AND m.day >= ?16 AND m.day <= ?17",
-                      &r->range, e);
+        sdb_prepare(s->sdb,
+                    "SELECT m.metric, m.day, m.avg_values, m.max_values FROM metric_resources r "
+                    "JOIN metric_days m ON m.resource_id = r.id "
+                    "WHERE r.resource_id = ?1 AND m.metric IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                    "?9, ?10, ?11, ?12, ?13, ?14, ?15) AND m.day >= ?16 AND m.day <= ?17",
+                    &r->range, e);
     if (rc != ST_OK) {
         store_metrics_reader_free(r);
         return rc;
@@ -680,7 +675,7 @@ enum status store_metrics_reader_new(struct store *s, struct store_metrics_reade
 
 /* Set the wanted series to NAN and bind the IN list (-1 for kinds not
  * wanted); returns 1 when any series is wanted. */
-static int reader_prepare(sqlite3_stmt *st, size_t n, double *const *avg, double *const *max)
+static int reader_prepare(struct sdb_stmt *st, size_t n, double *const *avg, double *const *max)
 {
     int wanted = 0;
     for (int k = 0; k < METRIC_KIND_COUNT; k++) {
@@ -691,7 +686,7 @@ static int reader_prepare(sqlite3_stmt *st, size_t n, double *const *avg, double
             if (m)
                 m[i] = NAN;
         }
-        sqlite3_bind_int(st, 2 + k, a || m ? k : -1);
+        sdb_bind_i64(st, 2 + k, a || m ? k : -1);
         wanted |= a || m;
     }
     return wanted;
@@ -701,31 +696,31 @@ enum status store_metrics_reader_load(struct store_metrics_reader *r, const char
                                       int64_t hour_from, size_t n, double *const *avg,
                                       double *const *max, struct err *e)
 {
-    sqlite3_stmt *st = r->range;
-    sqlite3_reset(st);
+    struct sdb_stmt *st = r->range;
+    sdb_reset(st);
     if (!reader_prepare(st, n, avg, max) || n == 0)
         return ST_OK;
     size_t len = strlen(resource_id);
     if (lower_into(&r->lower, &r->lower_cap, resource_id, len) != 0)
         return err_set(e, ST_NOMEM, "out of memory");
-    sqlite3_bind_text(st, 1, r->lower, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2 + METRIC_KIND_COUNT, date_day_of_hour(hour_from));
-    sqlite3_bind_int(st, 3 + METRIC_KIND_COUNT, date_day_of_hour(hour_from + (int64_t)n - 1));
-    int step;
+    sdb_bind_text(st, 1, r->lower);
+    sdb_bind_i64(st, 2 + METRIC_KIND_COUNT, date_day_of_hour(hour_from));
+    sdb_bind_i64(st, 3 + METRIC_KIND_COUNT, date_day_of_hour(hour_from + (int64_t)n - 1));
+    enum sdb_rc step;
     enum status rc = ST_OK;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int k = sqlite3_column_int(st, 0);
+    while ((step = store_step(st, "cannot read metrics", e)) == SDB_ROW) {
+        int k = (int)sdb_column_i64(st, 0);
         if (k < 0 || k >= METRIC_KIND_COUNT)
             continue;
-        if (spread_day(st, 2, sqlite3_column_int(st, 1), hour_from, n, avg ? avg[k] : NULL,
+        if (spread_day(st, 2, (int)sdb_column_i64(st, 1), hour_from, n, avg ? avg[k] : NULL,
                        max ? max[k] : NULL) != 0) {
             rc = err_set(e, ST_DB, "metric_days: damaged values blob");
             break;
         }
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(r->s, e, "cannot read metrics");
-    sqlite3_reset(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_reset(st);
     return rc;
 }
 
@@ -733,7 +728,7 @@ void store_metrics_reader_free(struct store_metrics_reader *r)
 {
     if (!r)
         return;
-    sqlite3_finalize(r->range);
+    sdb_finalize(r->range);
     free(r->lower);
     free(r);
 }
@@ -760,18 +755,18 @@ enum status store_metrics_get(struct store *s, const char *resource_id, enum met
 enum status store_metrics_migrate_days(struct store *s, struct err *e)
 {
     /* hourly rows of schema 2-4, in primary-key order, folded into days */
-    sqlite3_stmt *rd = NULL, *wr = NULL;
-    enum status rc = store_prepare(s,
-                                   "SELECT resource_id, metric, hour, avg_value, max_value, "
-                                   "samples, import_id FROM metrics "
-                                   "ORDER BY resource_id, metric, hour",
-                                   &rd, e);
+    struct sdb_stmt *rd = NULL, *wr = NULL;
+    enum status rc = sdb_prepare(s->sdb,
+                                 "SELECT resource_id, metric, hour, avg_value, max_value, "
+                                 "samples, import_id FROM metrics "
+                                 "ORDER BY resource_id, metric, hour",
+                                 &rd, e);
     if (rc == ST_OK)
-        rc = store_prepare(s,
-                           "INSERT INTO metric_days (resource_id, metric, day, hour_count, "
-                           "hour_mask, avg_values, max_values, samples, import_id, import_mask) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                           &wr, e);
+        rc = sdb_prepare(s->sdb,
+                         "INSERT INTO metric_days (resource_id, metric, day, hour_count, "
+                         "hour_mask, avg_values, max_values, samples, import_id, import_mask) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                         &wr, e);
     struct metric_day d;
     int64_t cur_rid = -1, cur_import = 0;
     int cur_metric = -1;
@@ -779,46 +774,44 @@ enum status store_metrics_migrate_days(struct store *s, struct err *e)
     uint32_t cur_import_mask = 0;
     unsigned char ab[DAY_BLOB_BYTES], mb[DAY_BLOB_BYTES], sb[SAMPLES_BLOB_BYTES];
     memset(&d, 0, sizeof d);
-    int step = SQLITE_DONE;
+    enum sdb_rc step = SDB_DONE;
     while (rc == ST_OK) {
-        step = sqlite3_step(rd);
+        step = store_step(rd, "cannot read hourly metrics", e);
         int64_t rid = 0, hour = 0;
         int metric = 0;
         int32_t day = 0;
-        if (step == SQLITE_ROW) {
-            rid = sqlite3_column_int64(rd, 0);
-            metric = sqlite3_column_int(rd, 1);
-            hour = sqlite3_column_int64(rd, 2);
+        if (step == SDB_ROW) {
+            rid = sdb_column_i64(rd, 0);
+            metric = (int)sdb_column_i64(rd, 1);
+            hour = sdb_column_i64(rd, 2);
             day = date_day_of_hour(hour);
         }
         if (d.hour_mask &&
-            (step != SQLITE_ROW || rid != cur_rid || metric != cur_metric || day != cur_day)) {
-            sqlite3_reset(wr);
-            sqlite3_bind_int64(wr, 1, cur_rid);
-            sqlite3_bind_int(wr, 2, cur_metric);
-            sqlite3_bind_int(wr, 3, cur_day);
+            (step != SDB_ROW || rid != cur_rid || metric != cur_metric || day != cur_day)) {
+            sdb_reset(wr);
+            sdb_bind_i64(wr, 1, cur_rid);
+            sdb_bind_i64(wr, 2, cur_metric);
+            sdb_bind_i64(wr, 3, cur_day);
             bind_day(wr, &d, cur_import, ab, mb, sb);
             /* the newest import of the day owns the hours it wrote */
-            sqlite3_bind_int64(wr, 10, (int64_t)cur_import_mask);
-            if (sqlite3_step(wr) != SQLITE_DONE) {
-                rc = store_db_err(s, e, "cannot convert metrics to days");
+            sdb_bind_i64(wr, 10, (int64_t)cur_import_mask);
+            if ((rc = store_step_done(wr, "cannot convert metrics to days", e)) != ST_OK)
                 break;
-            }
             memset(&d, 0, sizeof d);
             cur_import = 0;
             cur_import_mask = 0;
         }
-        if (step != SQLITE_ROW)
+        if (step != SDB_ROW)
             break;
         cur_rid = rid;
         cur_metric = metric;
         cur_day = day;
         int h = (int)(hour - (int64_t)day * 24);
         d.hour_mask |= 1U << h;
-        d.avg[h] = sqlite3_column_type(rd, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(rd, 3);
-        d.max[h] = sqlite3_column_type(rd, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(rd, 4);
-        d.samples[h] = (uint32_t)sqlite3_column_int64(rd, 5);
-        int64_t imp = sqlite3_column_int64(rd, 6);
+        d.avg[h] = sdb_column_is_null(rd, 3) ? NAN : sdb_column_double(rd, 3);
+        d.max[h] = sdb_column_is_null(rd, 4) ? NAN : sdb_column_double(rd, 4);
+        d.samples[h] = (uint32_t)sdb_column_i64(rd, 5);
+        int64_t imp = sdb_column_i64(rd, 6);
         if (imp > cur_import) {
             cur_import = imp;
             cur_import_mask = 0;
@@ -826,11 +819,11 @@ enum status store_metrics_migrate_days(struct store *s, struct err *e)
         if (imp == cur_import)
             cur_import_mask |= 1U << h;
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read hourly metrics");
-    sqlite3_finalize(rd);
-    sqlite3_finalize(wr);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(rd);
+    sdb_finalize(wr);
     if (rc == ST_OK)
-        rc = store_exec(s, "DROP TABLE metrics", e);
+        rc = sdb_exec(s->sdb, "DROP TABLE metrics", e);
     return rc;
 }
