@@ -45,9 +45,9 @@ enum status store_price_put(struct store *s, int64_t import_id, const struct vm_
     char sku[128], region[64];
     lower_copy(sku, sizeof sku, row->arm_sku);
     lower_copy(region, sizeof region, row->region);
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(
-        s,
+    struct sdb_stmt *st = NULL;
+    enum status rc = sdb_prepare(
+        s->sdb,
         "INSERT INTO vm_prices (arm_sku, region, currency, price_type, os, hourly, retail_price, "
         "effective_start, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (arm_sku, region, currency, price_type, os) DO UPDATE SET "
@@ -57,32 +57,30 @@ enum status store_price_put(struct store *s, int64_t import_id, const struct vm_
         &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, sku, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, row->currency, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, row->price_type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, row->os, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 6, row->hourly);
-    sqlite3_bind_double(st, 7, row->retail_price);
-    sqlite3_bind_text(st, 8, row->effective_start ? row->effective_start : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 9, import_id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot store price");
-    *stored = sqlite3_changes(s->db) > 0;
-    sqlite3_finalize(st);
+    sdb_bind_text(st, 1, sku);
+    sdb_bind_text(st, 2, region);
+    sdb_bind_text(st, 3, row->currency);
+    sdb_bind_text(st, 4, row->price_type);
+    sdb_bind_text(st, 5, row->os);
+    sdb_bind_double(st, 6, row->hourly);
+    sdb_bind_double(st, 7, row->retail_price);
+    sdb_bind_text(st, 8, row->effective_start ? row->effective_start : "");
+    sdb_bind_i64(st, 9, import_id);
+    rc = store_step_done(st, "cannot store price", e);
+    *stored = sdb_changes(s->sdb) > 0;
+    sdb_finalize(st);
     return rc;
 }
 
 enum status store_prices_finish(struct store *s, int64_t import_id, int64_t rows, struct err *e)
 {
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(s, "UPDATE imports SET row_count = ? WHERE id = ?", &st, e);
+    struct sdb_stmt *st = NULL;
+    enum status rc = sdb_prepare(s->sdb, "UPDATE imports SET row_count = ? WHERE id = ?", &st, e);
     if (rc == ST_OK) {
-        sqlite3_bind_int64(st, 1, rows);
-        sqlite3_bind_int64(st, 2, import_id);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = store_db_err(s, e, "cannot record import");
-        sqlite3_finalize(st);
+        sdb_bind_i64(st, 1, rows);
+        sdb_bind_i64(st, 2, import_id);
+        rc = store_step_done(st, "cannot record import", e);
+        sdb_finalize(st);
     }
     if (rc == ST_OK)
         rc = store_commit(s, e);
@@ -109,7 +107,7 @@ struct rate_entry {
 };
 
 struct store_rate_cache {
-    int changes;             /* sqlite3_total_changes() when built */
+    int64_t changes;         /* sdb_total_changes() when built */
     char from[DATE_ISO_LEN]; /* usage days summed, inclusive */
     char to[DATE_ISO_LEN];
     struct rate_entry *v; /* n entries */
@@ -185,9 +183,9 @@ static enum status rates_scan(struct store *s, const struct store_meter_index *m
     enum status rc = store_cost_id_hull(s, from, to, &lo, &hi, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_stmt *st = NULL;
-    rc = store_prepare(
-        s,
+    struct sdb_stmt *st = NULL;
+    rc = sdb_prepare(
+        s->sdb,
         "SELECT vm_size, meter_id, currency, cost_e6, cost_e12, quantity FROM costs "
         "WHERE id >= ? AND id <= ? AND usage_date >= ? AND usage_date <= ? "
         "AND vm_size IS NOT NULL AND dataset = 0 AND charge_type = 'Usage' "
@@ -195,20 +193,20 @@ static enum status rates_scan(struct store *s, const struct store_meter_index *m
         &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int64(st, 2, hi);
-    sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+    sdb_bind_i64(st, 1, lo);
+    sdb_bind_i64(st, 2, hi);
+    sdb_bind_text(st, 3, from);
+    sdb_bind_text(st, 4, to);
     char key[160], last_key[160] = "";
     struct rate_acc *last = NULL; /* rows come in runs of one size */
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const struct store_meter_info *m = store_meter_get(meters, sqlite3_column_int64(st, 1));
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read cost rates", e)) == SDB_ROW) {
+        const struct store_meter_info *m = store_meter_get(meters, sdb_column_i64(st, 1));
         if (!m || m->unit_hours <= 0)
             continue;
         char size[64];
-        lower_copy(size, sizeof size, (const char *)sqlite3_column_text(st, 0));
-        const char *cur = (const char *)sqlite3_column_text(st, 2);
+        lower_copy(size, sizeof size, sdb_column_text(st, 0));
+        const char *cur = sdb_column_text(st, 2);
         int klen =
             snprintf(key, sizeof key, "%s\x1f%.3s\x1f%g", size, cur ? cur : "", m->unit_hours);
         if (klen < 0 || (size_t)klen >= sizeof key)
@@ -220,13 +218,13 @@ static enum status rates_scan(struct store *s, const struct store_meter_index *m
             }
             memcpy(last_key, key, (size_t)klen + 1);
         }
-        last->cost = money_add(
-            last->cost, money_normalize(sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)));
-        last->qty += sqlite3_column_double(st, 5);
+        last->cost =
+            money_add(last->cost, money_normalize(sdb_column_i64(st, 3), sdb_column_i64(st, 4)));
+        last->qty += sdb_column_double(st, 5);
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read cost rates");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     return rc;
 }
 
@@ -262,7 +260,7 @@ static enum status build_rates(struct store *s, const char *from, const char *to
     if (!c)
         return err_set(e, ST_NOMEM, "out of memory");
     s->rates = c;
-    c->changes = sqlite3_total_changes(s->db);
+    c->changes = sdb_total_changes(s->sdb);
     snprintf(c->from, sizeof c->from, "%s", from);
     snprintf(c->to, sizeof c->to, "%s", to);
     struct store_meter_index meters;
@@ -288,7 +286,7 @@ static enum status ensure_rates(struct store *s, const struct price_days *days, 
         date_format(days->from_day, from);
         date_format(days->to_day, to);
     }
-    if (s->rates && s->rates->changes == sqlite3_total_changes(s->db) &&
+    if (s->rates && s->rates->changes == sdb_total_changes(s->sdb) &&
         strcmp(s->rates->from, from) == 0 && strcmp(s->rates->to, to) == 0)
         return ST_OK;
     return build_rates(s, from, to, e);
@@ -324,23 +322,31 @@ static enum status own_rate(struct store *s, const char *sku, const char *curren
 }
 
 /* 1 when the Retail Prices of region (or any) have a row in currency cur
- * (same = 1) or in another one (same = 0); -1 on a database error. */
-static int prices_exist(struct store *s, const char *reg, const char *cur, int same)
+ * (same = 1) or in another one (same = 0); -1 on a database error, with
+ * "cannot read prices: <the database's message>" in e. */
+static int prices_exist(struct store *s, const char *reg, const char *cur, int same, struct err *e)
 {
-    sqlite3_stmt *st = NULL;
-    struct err ignore;
-    if (store_prepare(s,
-                      same ? "SELECT 1 FROM vm_prices WHERE (?1 = '' OR region = ?1) "
-                             "AND currency = ?2 LIMIT 1"
-                           : "SELECT currency FROM vm_prices WHERE (?1 = '' OR region = ?1) "
-                             "AND currency <> ?2 LIMIT 1",
-                      &st, &ignore) != ST_OK)
+    struct sdb_stmt *st = NULL;
+    struct err why;
+    if (sdb_prepare(s->sdb,
+                    same ? "SELECT 1 FROM vm_prices WHERE (?1 = '' OR region = ?1) "
+                           "AND currency = ?2 LIMIT 1"
+                         : "SELECT currency FROM vm_prices WHERE (?1 = '' OR region = ?1) "
+                           "AND currency <> ?2 LIMIT 1",
+                    &st, &why) != ST_OK) {
+        /* sdb says "cannot prepare statement: <the database's message>" */
+        const char *prefix = "cannot prepare statement: ";
+        const char *detail = why.msg;
+        if (strncmp(detail, prefix, strlen(prefix)) == 0)
+            detail += strlen(prefix);
+        err_set(e, ST_DB, "cannot read prices: %s", detail);
         return -1;
-    sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, cur, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
+    }
+    sdb_bind_text(st, 1, reg);
+    sdb_bind_text(st, 2, cur);
+    enum sdb_rc step = store_step(st, "cannot read prices", e);
+    sdb_finalize(st);
+    return step == SDB_ROW ? 1 : step == SDB_DONE ? 0 : -1;
 }
 
 enum status store_price_currency_check(struct store *s, const char *region, const char *currency,
@@ -350,9 +356,10 @@ enum status store_price_currency_check(struct store *s, const char *region, cons
         return err_set(e, ST_USAGE, "a price lookup needs the currency of the bill");
     char reg[64];
     lower_copy(reg, sizeof reg, region ? region : "");
-    int other = prices_exist(s, reg, currency, 0), same = prices_exist(s, reg, currency, 1);
+    /* e keeps the message of the last lookup that failed */
+    int other = prices_exist(s, reg, currency, 0, e), same = prices_exist(s, reg, currency, 1, e);
     if (other < 0 || same < 0)
-        return store_db_err(s, e, "cannot read prices");
+        return ST_DB;
     if (other && !same)
         return err_set(e, ST_PARSE,
                        "currency mismatch: the bill is in %s but the imported Retail Prices%s%s "
@@ -373,26 +380,27 @@ enum status store_price_vm(struct store *s, const char *arm_sku, const char *reg
     char sku[128], reg[64];
     lower_copy(sku, sizeof sku, arm_sku);
     lower_copy(reg, sizeof reg, region ? region : "");
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     /* linux before windows; the asked region, else any region (cheapest first) */
     enum status rc =
-        store_prepare(s,
-                      "SELECT price_type, hourly, currency FROM vm_prices "
-                      "WHERE arm_sku = ? AND (? = '' OR region = ?) AND (? = '' OR currency = ?) "
-                      "ORDER BY CASE os WHEN 'linux' THEN 0 ELSE 1 END, currency, hourly",
-                      &st, e);
+        sdb_prepare(s->sdb,
+                    "SELECT price_type, hourly, currency FROM vm_prices "
+                    "WHERE arm_sku = ? AND (? = '' OR region = ?) AND (? = '' OR currency = ?) "
+                    "ORDER BY CASE os WHEN 'linux' THEN 0 ELSE 1 END, currency, hourly",
+                    &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, sku, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, reg, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, reg, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, currency ? currency : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, currency ? currency : "", -1, SQLITE_STATIC);
-    int step, found = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *type = (const char *)sqlite3_column_text(st, 0);
-        const char *cur = (const char *)sqlite3_column_text(st, 2);
-        double hourly = sqlite3_column_double(st, 1);
+    sdb_bind_text(st, 1, sku);
+    sdb_bind_text(st, 2, reg);
+    sdb_bind_text(st, 3, reg);
+    sdb_bind_text(st, 4, currency ? currency : "");
+    sdb_bind_text(st, 5, currency ? currency : "");
+    enum sdb_rc step;
+    int found = 0;
+    while ((step = store_step(st, "cannot read prices", e)) == SDB_ROW) {
+        const char *type = sdb_column_text(st, 0);
+        const char *cur = sdb_column_text(st, 2);
+        double hourly = sdb_column_double(st, 1);
         if (!found)
             snprintf(out->currency, sizeof out->currency, "%s", cur ? cur : "");
         else if (cur && strcmp(cur, out->currency) != 0)
@@ -412,9 +420,9 @@ enum status store_price_vm(struct store *s, const char *arm_sku, const char *reg
             *slot = hourly;
         found = 1;
     }
-    if (step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read prices");
-    sqlite3_finalize(st);
+    if (step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     if (rc != ST_OK)
         return rc;
     if (isnan(out->payg_hourly)) {
@@ -570,26 +578,25 @@ static enum status book_own(struct price_book *b, size_t *cap, size_t n_retail,
 static enum status book_retail(struct store *s, const char *reg, const char *cur,
                                struct price_book *b, size_t *cap, struct err *e)
 {
-    sqlite3_stmt *st = NULL;
-    enum status rc =
-        store_prepare(s,
-                      "SELECT arm_sku, hourly FROM vm_prices WHERE price_type = 'payg' "
-                      "AND (? = '' OR region = ?) AND currency = ? "
-                      "ORDER BY arm_sku, CASE os WHEN 'linux' THEN 0 ELSE 1 END, hourly",
-                      &st, e);
+    struct sdb_stmt *st = NULL;
+    enum status rc = sdb_prepare(s->sdb,
+                                 "SELECT arm_sku, hourly FROM vm_prices WHERE price_type = 'payg' "
+                                 "AND (? = '' OR region = ?) AND currency = ? "
+                                 "ORDER BY arm_sku, CASE os WHEN 'linux' THEN 0 ELSE 1 END, hourly",
+                                 &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_text(st, 1, reg, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, reg, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, cur, -1, SQLITE_STATIC);
-    int step;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        double h = sqlite3_column_double(st, 1);
-        rc = push_rate(b, cap, (const char *)sqlite3_column_text(st, 0), h, h, PRICE_SRC_RETAIL, e);
+    sdb_bind_text(st, 1, reg);
+    sdb_bind_text(st, 2, reg);
+    sdb_bind_text(st, 3, cur);
+    enum sdb_rc step = SDB_DONE;
+    while (rc == ST_OK && (step = store_step(st, "cannot read prices", e)) == SDB_ROW) {
+        double h = sdb_column_double(st, 1);
+        rc = push_rate(b, cap, sdb_column_text(st, 0), h, h, PRICE_SRC_RETAIL, e);
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read prices");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     return rc;
 }
 
@@ -627,15 +634,18 @@ enum status store_price_book(struct store *s, const char *region, const char *cu
 /* One integer from a query without parameters; 0 when NULL. */
 static enum status count_of(struct store *s, const char *sql, int64_t *out, struct err *e)
 {
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(s, sql, &st, e);
+    struct sdb_stmt *st = NULL;
+    enum status rc = sdb_prepare(s->sdb, sql, &st, e);
     if (rc != ST_OK)
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
+    enum sdb_rc step = store_step(st, "cannot read the prices", e);
+    if (step == SDB_ROW)
+        *out = sdb_column_i64(st, 0);
+    else if (step == SDB_DONE)
+        rc = err_set(e, ST_DB, "cannot read the prices: no row");
     else
-        rc = store_db_err(s, e, "cannot read the prices");
-    sqlite3_finalize(st);
+        rc = ST_DB;
+    sdb_finalize(st);
     return rc;
 }
 
@@ -658,19 +668,19 @@ enum status store_prices_info(struct store *s, struct price_info *out, struct er
         rc = count_of(s, "SELECT COUNT(*) FROM imports WHERE format = 'prices'", &out->imports, e);
     if (rc != ST_OK || out->imports == 0)
         return rc;
-    sqlite3_stmt *st = NULL;
-    rc = store_prepare(s,
-                       "SELECT file_name, imported_at FROM imports WHERE format = 'prices' "
-                       "ORDER BY id DESC LIMIT 1",
-                       &st, e);
+    struct sdb_stmt *st = NULL;
+    rc = sdb_prepare(s->sdb,
+                     "SELECT file_name, imported_at FROM imports WHERE format = 'prices' "
+                     "ORDER BY id DESC LIMIT 1",
+                     &st, e);
     if (rc != ST_OK)
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *f = (const char *)sqlite3_column_text(st, 0);
-        const char *at = (const char *)sqlite3_column_text(st, 1);
+    if (sdb_step(st, NULL) == SDB_ROW) {
+        const char *f = sdb_column_text(st, 0);
+        const char *at = sdb_column_text(st, 1);
         snprintf(out->last_file, sizeof out->last_file, "%s", f ? f : "");
         snprintf(out->last_at, sizeof out->last_at, "%s", at ? at : "");
     }
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     return rc;
 }
