@@ -46,21 +46,59 @@ static enum status window_of(struct store *s, int32_t from_day, int32_t to_day, 
     return store_cost_id_hull(s, w->from, w->to, &w->lo, &w->hi, e);
 }
 
+/* A text column copied, "" for NULL (NULL only when out of memory). */
+static char *col_strdup_or_empty(struct sdb_stmt *st, int col)
+{
+    char *v = store_col_strdup(st, col);
+    return v ? v : strdup("");
+}
+
+/* store_window_scan (store.c) on sdb: sql's ?1..?6 are the dataset, the
+ * window's first and last day, its costs.id hull and the department (NULL
+ * or "" = every department); row() is called for every result row. */
+typedef enum status (*rs_scan_row)(struct sdb_stmt *st, struct store_scan_acc *acc, struct err *e);
+
+static enum status rs_window_scan(struct store *s, int32_t from_day, int32_t to_day, int dataset,
+                                  const char *department, const char *sql, rs_scan_row row,
+                                  struct store_scan_acc *acc, const char *what, struct err *e)
+{
+    struct rs_window w;
+    struct sdb_stmt *st = NULL;
+    enum status rc = window_of(s, from_day, to_day, &w, e);
+    if (rc == ST_OK)
+        rc = sdb_prepare(s->sdb, sql, &st, e);
+    if (rc != ST_OK)
+        return rc;
+    sdb_bind_i64(st, 1, dataset);
+    sdb_bind_text(st, 2, w.from);
+    sdb_bind_text(st, 3, w.to);
+    sdb_bind_i64(st, 4, w.lo);
+    sdb_bind_i64(st, 5, w.hi);
+    sdb_bind_text_copy(st, 6, department && *department ? department : NULL);
+    enum sdb_rc step = SDB_DONE;
+    while (rc == ST_OK && (step = store_step(st, what, e)) == SDB_ROW)
+        rc = row(st, acc, e);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
+    return rc;
+}
+
 static int has_dataset(struct store *s, int ds, const struct rs_window *w)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT 1 FROM costs WHERE id >= ? AND id <= ? AND dataset = ? "
-                           "AND usage_date >= ? AND usage_date <= ? LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
+    struct sdb_stmt *st;
+    if (sdb_prepare(s->sdb,
+                    "SELECT 1 FROM costs WHERE id >= ? AND id <= ? AND dataset = ? "
+                    "AND usage_date >= ? AND usage_date <= ? LIMIT 1",
+                    &st, NULL) != ST_OK)
         return 0;
-    sqlite3_bind_int64(st, 1, w->lo);
-    sqlite3_bind_int64(st, 2, w->hi);
-    sqlite3_bind_int(st, 3, ds);
-    sqlite3_bind_text(st, 4, w->from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, w->to, -1, SQLITE_STATIC);
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    sdb_bind_i64(st, 1, w->lo);
+    sdb_bind_i64(st, 2, w->hi);
+    sdb_bind_i64(st, 3, ds);
+    sdb_bind_text(st, 4, w->from);
+    sdb_bind_text(st, 5, w->to);
+    int found = sdb_step(st, NULL) == SDB_ROW;
+    sdb_finalize(st);
     return found;
 }
 
@@ -205,9 +243,9 @@ static enum status aggregate_window(struct store *s, int dataset, const struct r
                                     struct rs_text_set *currencies, struct rs_text_set *sizes,
                                     struct rs_agg_table *t, struct err *e)
 {
-    sqlite3_stmt *st = NULL;
-    enum status rc = store_prepare(
-        s,
+    struct sdb_stmt *st = NULL;
+    enum status rc = sdb_prepare(
+        s->sdb,
         "SELECT object_id, subscription_id, meter_id, currency, vm_size, cost_e6, cost_e12, "
         "quantity, CASE WHEN benefit_id IS NOT NULL AND benefit_id <> '' THEN 1 "
         "WHEN pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END "
@@ -216,35 +254,34 @@ static enum status aggregate_window(struct store *s, int dataset, const struct r
         &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, w->lo);
-    sqlite3_bind_int64(st, 2, w->hi);
-    sqlite3_bind_int(st, 3, dataset);
-    sqlite3_bind_text(st, 4, w->from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, w->to, -1, SQLITE_STATIC);
+    sdb_bind_i64(st, 1, w->lo);
+    sdb_bind_i64(st, 2, w->hi);
+    sdb_bind_i64(st, 3, dataset);
+    sdb_bind_text(st, 4, w->from);
+    sdb_bind_text(st, 5, w->to);
     struct text_cache cur_cache = {-1, ""}, size_cache = {-1, ""};
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *cur = (const char *)sqlite3_column_text(st, 3);
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read billed resources", e)) == SDB_ROW) {
+        const char *cur = sdb_column_text(st, 3);
         int currency = cached_intern(currencies, &cur_cache, cur ? cur : "");
         if (currency < 0) {
             rc = err_set(e, ST_NOMEM, "out of memory");
             break;
         }
-        struct rs_agg *a = agg_slot(t, sqlite3_column_int64(st, 0), currency);
+        struct rs_agg *a = agg_slot(t, sdb_column_i64(st, 0), currency);
         if (!a) {
             rc = err_set(e, ST_NOMEM, "out of memory");
             break;
         }
         if (!a->sub_id)
-            a->sub_id = sqlite3_column_int64(st, 1);
-        a->cost = money_add(
-            a->cost, money_normalize(sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6)));
-        a->reserved |= sqlite3_column_int(st, 8);
-        int64_t meter = sqlite3_column_int64(st, 2);
+            a->sub_id = sdb_column_i64(st, 1);
+        a->cost = money_add(a->cost, money_normalize(sdb_column_i64(st, 5), sdb_column_i64(st, 6)));
+        a->reserved |= (int)sdb_column_i64(st, 8);
+        int64_t meter = sdb_column_i64(st, 2);
         const struct store_meter_info *m = store_meter_get(meters, meter);
         if (m && (!a->meter_id || strcmp(m->location, meters->v[a->meter_id].location) > 0))
             a->meter_id = meter;
-        const char *size = (const char *)sqlite3_column_text(st, 4);
+        const char *size = sdb_column_text(st, 4);
         if (!size)
             continue;
         int size_id = cached_intern(sizes, &size_cache, size);
@@ -252,16 +289,16 @@ static enum status aggregate_window(struct store *s, int dataset, const struct r
             rc = err_set(e, ST_NOMEM, "out of memory");
             break;
         }
-        double qty = m && m->unit_hours > 0 ? sqlite3_column_double(st, 7) * m->unit_hours : 0;
+        double qty = m && m->unit_hours > 0 ? sdb_column_double(st, 7) * m->unit_hours : 0;
         a->billed_hours += qty;
         if (add_size_qty(a, size_id, qty) != 0) {
             rc = err_set(e, ST_NOMEM, "out of memory");
             break;
         }
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read billed resources");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     return rc;
 }
 
@@ -299,7 +336,7 @@ static int cmp_pending(const void *x, const void *y)
 /* Fill row x from the group p[0..n) (same resource and currency). */
 static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t n,
                             const struct rs_text_set *sizes, const struct store_meter_index *meters,
-                            sqlite3_stmt *sub, struct err *e)
+                            struct sdb_stmt *sub, struct err *e)
 {
     memset(x, 0, sizeof *x);
     double *qty = calloc(sizes->n ? sizes->n : 1, sizeof *qty);
@@ -340,10 +377,9 @@ static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t
     x->resource_group = p[0].resource_group;
     x->department = p[0].department;
     p[0].resource_id = p[0].resource_group = p[0].department = NULL;
-    sqlite3_reset(sub);
-    sqlite3_bind_int64(sub, 1, p[0].a->sub_id);
-    x->subscription =
-        sqlite3_step(sub) == SQLITE_ROW ? store_column_strdup_or_empty(sub, 0) : strdup("");
+    sdb_reset(sub);
+    sdb_bind_i64(sub, 1, p[0].a->sub_id);
+    x->subscription = sdb_step(sub, NULL) == SDB_ROW ? col_strdup_or_empty(sub, 0) : strdup("");
     x->vm_size = size ? strdup(size) : NULL;
     x->region = strdup(region);
     x->currency = strdup(p[0].currency);
@@ -369,17 +405,17 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
     struct rs_text_set currencies = {0}, sizes = {0};
     struct rs_agg_table t = {0};
     struct rs_pending *pending = NULL;
-    sqlite3_stmt *obj = NULL, *sub = NULL;
+    struct sdb_stmt *obj = NULL, *sub = NULL;
     rc = store_meter_index_load(s, &meters, e);
     if (rc == ST_OK)
         rc = aggregate_window(s, out->dataset, &w, &meters, &currencies, &sizes, &t, e);
     if (rc == ST_OK)
-        rc = store_prepare(s,
-                           "SELECT o.resource_id, o.resource_group, d.name FROM cost_objects o "
-                           "JOIN departments d ON d.id = o.department_id WHERE o.id = ?",
-                           &obj, e);
+        rc = sdb_prepare(s->sdb,
+                         "SELECT o.resource_id, o.resource_group, d.name FROM cost_objects o "
+                         "JOIN departments d ON d.id = o.department_id WHERE o.id = ?",
+                         &obj, e);
     if (rc == ST_OK)
-        rc = store_prepare(s, "SELECT sub_key FROM subscriptions WHERE id = ?", &sub, e);
+        rc = sdb_prepare(s->sdb, "SELECT sub_key FROM subscriptions WHERE id = ?", &sub, e);
     if (rc == ST_OK) {
         pending = calloc(t.n ? t.n : 1, sizeof *pending);
         out->v = calloc(t.n ? t.n : 1, sizeof *out->v);
@@ -393,21 +429,21 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
         struct rs_agg *a = &t.slots[i];
         if (!a->object_id)
             continue;
-        sqlite3_reset(obj);
-        sqlite3_bind_int64(obj, 1, a->object_id);
-        if (sqlite3_step(obj) != SQLITE_ROW)
+        sdb_reset(obj);
+        sdb_bind_i64(obj, 1, a->object_id);
+        if (sdb_step(obj, NULL) != SDB_ROW)
             continue; /* foreign keys make this impossible */
-        const char *rid = (const char *)sqlite3_column_text(obj, 0);
-        const char *dept = (const char *)sqlite3_column_text(obj, 2);
+        const char *rid = sdb_column_text(obj, 0);
+        const char *dept = sdb_column_text(obj, 2);
         if (!rid || !*rid || (vms_only && !is_vm_resource(rid)) ||
             (department && *department && (!dept || strcmp(dept, department) != 0)))
             continue;
         struct rs_pending *p = &pending[n_pending++];
         p->a = a;
         p->currency = currencies.v[a->currency];
-        p->resource_id = store_column_strdup_or_empty(obj, 0);
-        p->resource_group = store_column_strdup_or_empty(obj, 1);
-        p->department = store_column_strdup_or_empty(obj, 2);
+        p->resource_id = col_strdup_or_empty(obj, 0);
+        p->resource_group = col_strdup_or_empty(obj, 1);
+        p->department = col_strdup_or_empty(obj, 2);
         if (!p->resource_id || !p->resource_group || !p->department)
             rc = err_set(e, ST_NOMEM, "out of memory");
     }
@@ -428,8 +464,8 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
         free(pending[i].department);
     }
     free(pending);
-    sqlite3_finalize(obj);
-    sqlite3_finalize(sub);
+    sdb_finalize(obj);
+    sdb_finalize(sub);
     agg_table_release(&t);
     text_set_release(&currencies);
     text_set_release(&sizes);
@@ -487,52 +523,51 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
     enum status rc = window_of(s, from_day, to_day, &w, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_stmt *st = NULL;
-    rc = store_prepare(
-        s,
-        /* sum per (object, meter, currency) first, on the integer ids of the
-         * disks' objects only; the text columns join the few result rows */
-        "SELECT o.resource_id, m.meter_name, m.location, x.currency, m.unit, "
-        "SUM(x.e6), SUM(x.e12), SUM(x.q) FROM "
-        "(SELECT c.object_id, c.meter_id, c.currency, SUM(c.cost_e6) AS e6, "
-        "SUM(c.cost_e12) AS e12, SUM(COALESCE(c.quantity, 0)) AS q FROM costs c "
-        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
-        "AND c.id >= ?4 AND c.id <= ?5 AND c.object_id IN (SELECT id FROM cost_objects "
-        "WHERE resource_id LIKE '%/providers/microsoft.compute/disks/%') "
-        "GROUP BY c.object_id, c.meter_id, c.currency) x "
-        "JOIN cost_objects o ON o.id = x.object_id JOIN meters m ON m.id = x.meter_id "
-        "GROUP BY o.resource_id, m.meter_name, m.location, x.currency, m.unit "
-        "ORDER BY o.resource_id, m.meter_name, m.location, x.currency, m.unit",
-        &st, e);
+    struct sdb_stmt *st = NULL;
+    rc =
+        sdb_prepare(s->sdb,
+                    /* sum per (object, meter, currency) first, on the integer ids of the
+                     * disks' objects only; the text columns join the few result rows */
+                    "SELECT o.resource_id, m.meter_name, m.location, x.currency, m.unit, "
+                    "SUM(x.e6), SUM(x.e12), SUM(x.q) FROM "
+                    "(SELECT c.object_id, c.meter_id, c.currency, SUM(c.cost_e6) AS e6, "
+                    "SUM(c.cost_e12) AS e12, SUM(COALESCE(c.quantity, 0)) AS q FROM costs c "
+                    "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
+                    "AND c.id >= ?4 AND c.id <= ?5 AND c.object_id IN (SELECT id FROM cost_objects "
+                    "WHERE resource_id LIKE '%/providers/microsoft.compute/disks/%') "
+                    "GROUP BY c.object_id, c.meter_id, c.currency) x "
+                    "JOIN cost_objects o ON o.id = x.object_id JOIN meters m ON m.id = x.meter_id "
+                    "GROUP BY o.resource_id, m.meter_name, m.location, x.currency, m.unit "
+                    "ORDER BY o.resource_id, m.meter_name, m.location, x.currency, m.unit",
+                    &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, dataset);
-    sqlite3_bind_text(st, 2, w.from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, w.to, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, w.lo);
-    sqlite3_bind_int64(st, 5, w.hi);
+    sdb_bind_i64(st, 1, dataset);
+    sdb_bind_text(st, 2, w.from);
+    sdb_bind_text(st, 3, w.to);
+    sdb_bind_i64(st, 4, w.lo);
+    sdb_bind_i64(st, 5, w.hi);
     size_t cap = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    enum sdb_rc step;
+    while ((step = store_step(st, "cannot read billed disks", e)) == SDB_ROW) {
         if ((rc = store_grow((void **)&out->v, &cap, out->n, sizeof *out->v, e)) != ST_OK)
             break;
         struct store_rs_disk_meter *x = &out->v[out->n++];
         memset(x, 0, sizeof *x);
-        x->resource_id = store_column_strdup_or_empty(st, 0);
-        x->meter_name = store_column_strdup_or_empty(st, 1);
-        x->region = store_column_strdup_or_empty(st, 2);
-        x->currency = store_column_strdup_or_empty(st, 3);
-        x->cost = money_normalize(sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6));
-        x->months =
-            sqlite3_column_double(st, 7) * unit_months((const char *)sqlite3_column_text(st, 4));
+        x->resource_id = col_strdup_or_empty(st, 0);
+        x->meter_name = col_strdup_or_empty(st, 1);
+        x->region = col_strdup_or_empty(st, 2);
+        x->currency = col_strdup_or_empty(st, 3);
+        x->cost = money_normalize(sdb_column_i64(st, 5), sdb_column_i64(st, 6));
+        x->months = sdb_column_double(st, 7) * unit_months(sdb_column_text(st, 4));
         if (!x->resource_id || !x->meter_name || !x->region || !x->currency) {
             rc = err_set(e, ST_NOMEM, "out of memory");
             break;
         }
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read billed disks");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     if (rc != ST_OK)
         store_rs_disk_meters_release(out);
     return rc;
@@ -551,18 +586,18 @@ void store_rs_texts_release(struct store_rs_texts *t)
 }
 
 /* One product-text row: object, department, "service / subcategory / meter", cost. */
-static enum status text_row(sqlite3_stmt *st, struct store_scan_acc *acc, struct err *e)
+static enum status text_row(struct sdb_stmt *st, struct store_scan_acc *acc, struct err *e)
 {
     struct store_rs_texts *out = acc->out;
     if (store_grow((void **)&out->v, &acc->cap, out->n, sizeof *out->v, e) != ST_OK)
         return ST_NOMEM;
     struct store_rs_text *x = &out->v[out->n++];
     memset(x, 0, sizeof *x);
-    x->resource_id = store_column_strdup_or_empty(st, 0);
-    x->department = store_column_strdup_or_empty(st, 1);
-    x->text = store_column_strdup_or_empty(st, 2);
-    x->currency = store_column_strdup_or_empty(st, 3);
-    x->cost = money_normalize(sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5));
+    x->resource_id = col_strdup_or_empty(st, 0);
+    x->department = col_strdup_or_empty(st, 1);
+    x->text = col_strdup_or_empty(st, 2);
+    x->currency = col_strdup_or_empty(st, 3);
+    x->cost = money_normalize(sdb_column_i64(st, 4), sdb_column_i64(st, 5));
     if (!x->resource_id || !x->department || !x->text || !x->currency)
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
@@ -574,7 +609,7 @@ enum status store_rightsize_product_texts(struct store *s, int32_t from_day, int
 {
     memset(out, 0, sizeof *out);
     struct store_scan_acc acc = {out, 0};
-    enum status rc = store_window_scan(
+    enum status rc = rs_window_scan(
         s, from_day, to_day, dataset, department,
         /* the few meters that name a version first, then their rows */
         "SELECT o.resource_id, d.name, m.service_name || ' / ' || m.meter_subcategory || ' / ' "
@@ -601,25 +636,27 @@ enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct 
     enum status rc = store_cost_id_hull(s, "0000-01-01", "9999-12-31", &lo, &hi, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_stmt *st = NULL;
-    rc = store_prepare(s,
-                       lo == INT64_MIN ? "SELECT MAX(usage_date) FROM costs"
-                                       : "SELECT MAX(period_end) FROM imports "
-                                         "WHERE last_cost_id IS NOT NULL AND row_count > 0",
-                       &st, e);
+    struct sdb_stmt *st = NULL;
+    rc = sdb_prepare(s->sdb,
+                     lo == INT64_MIN ? "SELECT MAX(usage_date) FROM costs"
+                                     : "SELECT MAX(period_end) FROM imports "
+                                       "WHERE last_cost_id IS NOT NULL AND row_count > 0",
+                     &st, e);
     if (rc != ST_OK)
         return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
+    enum sdb_rc step = store_step(st, "cannot read costs", e);
+    if (step == SDB_ROW && !sdb_column_is_null(st, 0)) {
+        const char *t = sdb_column_text(st, 0);
         if (date_parse(t, strlen(t), day) != 0)
             rc = err_set(e, ST_DB, "bad usage_date '%s' in the store", t);
-    } else if (step == SQLITE_ROW) {
+    } else if (step == SDB_ROW) {
         rc = err_set(e, ST_NOTFOUND, "no costs imported");
+    } else if (step == SDB_DONE) { /* an aggregate always has its row: SQLite's text */
+        rc = err_set(e, ST_DB, "cannot read costs: no more rows available");
     } else {
-        rc = store_db_err(s, e, "cannot read costs");
+        rc = ST_DB; /* store_step filled e */
     }
-    sqlite3_finalize(st);
+    sdb_finalize(st);
     return rc;
 }
 
@@ -638,8 +675,7 @@ enum status store_rs_read_begin(struct store *s, struct err *e)
     /* Holding the write lock (no writes follow) stops any import from
      * committing, so clones opened now read the same data. A busy or
      * read-only database falls back to a plain read transaction. */
-    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (rc == SQLITE_OK) {
+    if (sdb_begin(s->sdb, NULL) == ST_OK) {
         s->read_locked = 1;
         return ST_OK;
     }
@@ -696,7 +732,7 @@ void store_rs_meter_costs_release(struct store_rs_meter_costs *m)
     memset(m, 0, sizeof *m);
 }
 
-static enum status meter_cost_row(sqlite3_stmt *st, struct store_scan_acc *acc, struct err *e)
+static enum status meter_cost_row(struct sdb_stmt *st, struct store_scan_acc *acc, struct err *e)
 {
     struct store_rs_meter_costs *out = acc->out;
     size_t *cap = &acc->cap;
@@ -704,14 +740,14 @@ static enum status meter_cost_row(sqlite3_stmt *st, struct store_scan_acc *acc, 
         return ST_NOMEM;
     struct store_rs_meter_cost *x = &out->v[out->n++];
     memset(x, 0, sizeof *x);
-    x->resource_id = store_column_strdup_or_empty(st, 0);
-    x->service = store_column_strdup_or_empty(st, 1);
-    x->subcategory = store_column_strdup_or_empty(st, 2);
-    x->meter_name = store_column_strdup_or_empty(st, 3);
-    x->currency = store_column_strdup_or_empty(st, 5);
-    x->cost = money_normalize(sqlite3_column_int64(st, 6), sqlite3_column_int64(st, 7));
-    double uh = store_unit_hours((const char *)sqlite3_column_text(st, 4));
-    x->hours = uh > 0 ? sqlite3_column_double(st, 8) * uh : 0;
+    x->resource_id = col_strdup_or_empty(st, 0);
+    x->service = col_strdup_or_empty(st, 1);
+    x->subcategory = col_strdup_or_empty(st, 2);
+    x->meter_name = col_strdup_or_empty(st, 3);
+    x->currency = col_strdup_or_empty(st, 5);
+    x->cost = money_normalize(sdb_column_i64(st, 6), sdb_column_i64(st, 7));
+    double uh = store_unit_hours(sdb_column_text(st, 4));
+    x->hours = uh > 0 ? sdb_column_double(st, 8) * uh : 0;
     if (!x->resource_id || !x->service || !x->subcategory || !x->meter_name || !x->currency)
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
@@ -723,7 +759,7 @@ enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32
 {
     memset(out, 0, sizeof *out);
     struct store_scan_acc acc = {out, 0};
-    enum status rc = store_window_scan(
+    enum status rc = rs_window_scan(
         s, from_day, to_day, dataset, department,
         /* sum per (object, meter, currency) on integer ids first; the text
          * columns join the result rows */
@@ -758,12 +794,12 @@ void store_rs_sql_vcores_release(struct store_rs_sql_vcores *v)
 }
 
 /* Fold one (database, currency, day) row into the last entry or a new one. */
-static enum status sql_vcore_row(sqlite3_stmt *st, struct store_scan_acc *acc, struct err *e)
+static enum status sql_vcore_row(struct sdb_stmt *st, struct store_scan_acc *acc, struct err *e)
 {
     struct store_rs_sql_vcores *out = acc->out;
     size_t *cap = &acc->cap;
-    const char *id = (const char *)sqlite3_column_text(st, 0);
-    const char *cur = (const char *)sqlite3_column_text(st, 4);
+    const char *id = sdb_column_text(st, 0);
+    const char *cur = sdb_column_text(st, 4);
     struct store_rs_sql_vcore *x = out->n ? &out->v[out->n - 1] : NULL;
     if (!x || strcmp(x->resource_id, id ? id : "") != 0 ||
         strcmp(x->currency, cur ? cur : "") != 0) {
@@ -771,24 +807,22 @@ static enum status sql_vcore_row(sqlite3_stmt *st, struct store_scan_acc *acc, s
             return ST_NOMEM;
         x = &out->v[out->n++];
         memset(x, 0, sizeof *x);
-        x->resource_id = store_column_strdup_or_empty(st, 0);
-        x->department = store_column_strdup_or_empty(st, 1);
-        x->subcategory = store_column_strdup_or_empty(st, 2);
-        x->region = store_column_strdup_or_empty(st, 3);
-        x->currency = store_column_strdup_or_empty(st, 4);
+        x->resource_id = col_strdup_or_empty(st, 0);
+        x->department = col_strdup_or_empty(st, 1);
+        x->subcategory = col_strdup_or_empty(st, 2);
+        x->region = col_strdup_or_empty(st, 3);
+        x->currency = col_strdup_or_empty(st, 4);
         x->min_day = INFINITY;
         if (!x->resource_id || !x->department || !x->subcategory || !x->region || !x->currency)
             return err_set(e, ST_NOMEM, "out of memory");
     }
-    double hours =
-        sqlite3_column_double(st, 7) * store_unit_hours((const char *)sqlite3_column_text(st, 9));
-    x->cost = money_add(x->cost,
-                        money_normalize(sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6)));
+    double hours = sdb_column_double(st, 7) * store_unit_hours(sdb_column_text(st, 9));
+    x->cost = money_add(x->cost, money_normalize(sdb_column_i64(st, 5), sdb_column_i64(st, 6)));
     x->hours += hours;
     x->days++;
     if (hours < x->min_day)
         x->min_day = hours;
-    x->reserved |= sqlite3_column_int(st, 8);
+    x->reserved |= (int)sdb_column_i64(st, 8);
     return ST_OK;
 }
 
@@ -798,7 +832,7 @@ enum status store_rightsize_sql_vcores(struct store *s, int32_t from_day, int32_
 {
     memset(out, 0, sizeof *out);
     struct store_scan_acc acc = {out, 0};
-    enum status rc = store_window_scan(
+    enum status rc = rs_window_scan(
         s, from_day, to_day, dataset, department,
         /* per (database, currency, day): hourly vCore meters only (serverless
          * bills vCore seconds); the unit's hours are applied in sql_vcore_row() */

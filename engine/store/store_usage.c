@@ -53,29 +53,28 @@ enum status store_vcpu_hours(struct store *s, enum cost_dataset ds, int32_t from
         date_format(from, f);
     if (to != INT32_MAX)
         date_format(to, t);
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s, vcpu_sql, &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb, vcpu_sql, &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, (int)ds);
-    sqlite3_bind_text(st, 2, f, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, t, -1, SQLITE_STATIC);
+    sdb_bind_i64(st, 1, (int)ds);
+    sdb_bind_text(st, 2, f);
+    sdb_bind_text(st, 3, t);
     size_t cap = 0;
-    int step = SQLITE_DONE;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *dept = (const char *)sqlite3_column_text(st, 0);
-        const char *ym = (const char *)sqlite3_column_text(st, 1);
-        double per = store_unit_hours((const char *)sqlite3_column_text(st, 2));
+    enum sdb_rc step = SDB_DONE;
+    while (rc == ST_OK && (step = store_step(st, "cannot read vCPU-hours", e)) == SDB_ROW) {
+        const char *dept = sdb_column_text(st, 0);
+        const char *ym = sdb_column_text(st, 1);
+        double per = store_unit_hours(sdb_column_text(st, 2));
         int month;
         if (!ym || month_parse(ym, &month) != 0)
             rc = err_set(e, ST_DB, "cost row with a malformed usage date '%s'", ym ? ym : "");
         else if (per > 0)
-            rc = usage_push(out, &cap, dept ? dept : "", month, sqlite3_column_double(st, 3) * per,
-                            e);
+            rc = usage_push(out, &cap, dept ? dept : "", month, sdb_column_double(st, 3) * per, e);
     }
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read vCPU-hours");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     if (rc != ST_OK)
         usage_cells_release(out);
     return rc;
@@ -102,17 +101,18 @@ static const char scope_sql[] =
     " WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 AND d.id <> 1"
     " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4";
 
-static enum status scope_push(struct dept_scopes *out, size_t *cap, sqlite3_stmt *st, struct err *e)
+static enum status scope_push(struct dept_scopes *out, size_t *cap, struct sdb_stmt *st,
+                              struct err *e)
 {
     if (store_grow((void **)&out->v, cap, out->n, sizeof *out->v, e) != ST_OK)
         return ST_NOMEM;
     struct dept_scope *d = &out->v[out->n];
     memset(d, 0, sizeof *d);
-    d->department = store_column_strdup(st, 0);
-    d->rule_id = sqlite3_column_int64(st, 1);
-    d->subscription = store_column_strdup(st, 2);
-    d->resource_group = store_column_strdup(st, 3);
-    d->cost = money_normalize(sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5));
+    d->department = store_col_strdup(st, 0);
+    d->rule_id = sdb_column_i64(st, 1);
+    d->subscription = store_col_strdup(st, 2);
+    d->resource_group = store_col_strdup(st, 3);
+    d->cost = money_normalize(sdb_column_i64(st, 4), sdb_column_i64(st, 5));
     out->n++;
     if (!d->department || !d->subscription || !d->resource_group)
         return err_set(e, ST_NOMEM, "out of memory");
@@ -129,20 +129,21 @@ enum status store_dept_scopes(struct store *s, enum cost_dataset ds, int32_t fro
         date_format(from, f);
     if (to != INT32_MAX)
         date_format(to, t);
-    sqlite3_stmt *st;
-    enum status rc = store_prepare(s, scope_sql, &st, e);
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb, scope_sql, &st, e);
     if (rc != ST_OK)
         return rc;
-    sqlite3_bind_int(st, 1, (int)ds);
-    sqlite3_bind_text(st, 2, f, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, t, -1, SQLITE_STATIC);
+    sdb_bind_i64(st, 1, (int)ds);
+    sdb_bind_text(st, 2, f);
+    sdb_bind_text(st, 3, t);
     size_t cap = 0;
-    int step = SQLITE_DONE;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+    enum sdb_rc step = SDB_DONE;
+    while (rc == ST_OK &&
+           (step = store_step(st, "cannot read the departments' subscriptions", e)) == SDB_ROW)
         rc = scope_push(out, &cap, st, e);
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, "cannot read the departments' subscriptions");
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     if (rc != ST_OK)
         dept_scopes_release(out);
     return rc;
