@@ -387,6 +387,30 @@ static enum status open_lite(struct store *s, const char *path, struct err *e)
                                                    : open_for_writing(s, e);
 }
 
+/* Text sorts byte by byte in SQLite; on PostgreSQL by the database's
+ * collation (libc or ICU), so names (departments, services, resources) come
+ * out in SQLite's order only under "C": say so once when the server does
+ * not order 'B' < 'a' < 'a-b' < 'ab' as bytes do (docs/postgresql.md,
+ * dialect item 17). */
+static enum status warn_collation(struct store *s, struct err *e)
+{
+    struct sdb_stmt *q;
+    enum status st = sdb_prepare(
+        s->sdb, "SELECT CASE WHEN 'B' < 'a' AND 'a' < 'a-b' AND 'a-b' < 'ab' THEN 1 ELSE 0 END", &q,
+        e);
+    if (st != ST_OK)
+        return st;
+    enum sdb_rc rc = store_step(q, "cannot probe the text order", e);
+    if (rc == SDB_ERROR)
+        st = ST_DB;
+    else if (rc == SDB_ROW && sdb_column_i64(q, 0) != 1)
+        log_warn("database '%s' does not sort text byte by byte: names are listed in another "
+                 "order than on SQLite (create the database with LC_COLLATE 'C')",
+                 s->path);
+    sdb_finalize(q);
+    return st;
+}
+
 /* PostgreSQL: a server that refuses writes (a hot standby, or
  * default_transaction_read_only set for the role or database) is opened for
  * reading, as a read-only SQLite file is. A writer waits for locks as the
@@ -406,6 +430,8 @@ static enum status open_pg(struct store *s, const char *conninfo, struct err *e)
     else
         read_only = strcmp(sdb_column_text(q, 0) ? sdb_column_text(q, 0) : "", "on") == 0;
     sdb_finalize(q);
+    if (st == ST_OK)
+        st = warn_collation(s, e);
     if (st != ST_OK)
         return st;
     return read_only ? open_for_reading(s, e) : open_for_writing(s, e);
