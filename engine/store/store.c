@@ -33,6 +33,21 @@ enum status store_exec(struct store *s, const char *sql, struct err *e)
     return sdb_exec(s->sdb, sql, e);
 }
 
+enum status store_exec_lite(struct store *s, const char *sql, struct err *e)
+{
+    return s->sdb->backend == SDB_SQLITE ? sdb_exec(s->sdb, sql, e) : ST_OK;
+}
+
+enum status store_exec_ddl(struct store *s, const char *sql, struct err *e)
+{
+    char *text = NULL;
+    enum status st = sdb_schema_for(s->sdb->backend, sql, &text, e);
+    if (st == ST_OK)
+        st = sdb_exec(s->sdb, text, e);
+    free(text);
+    return st;
+}
+
 enum sdb_rc store_step(struct sdb_stmt *st, const char *what, struct err *e)
 {
     struct err why;
@@ -139,12 +154,32 @@ int store_schema_version(struct store *s)
     return sdb_user_version(s->sdb, &v, NULL) == ST_OK ? v : -1;
 }
 
+/* Migration 5 on PostgreSQL: a PostgreSQL store is only ever made by a
+ * yosan that has migration 5, so the hourly table is empty here and there is
+ * nothing to fold (store_metrics.c, which folds it on SQLite, is not on sdb
+ * yet); drop it as the fold does, refusing rather than losing rows. */
+static enum status migrate_days_pg(struct store *s, struct err *e)
+{
+    struct sdb_stmt *st;
+    enum status rc = sdb_prepare(s->sdb, "SELECT 1 FROM metrics LIMIT 1", &st, e);
+    if (rc != ST_OK)
+        return rc;
+    enum sdb_rc any = store_step(st, "cannot read metrics", e);
+    sdb_finalize(st);
+    if (any == SDB_ERROR)
+        return ST_DB;
+    if (any == SDB_ROW)
+        return err_set(e, ST_DB, "hourly metrics to fold: not supported on PostgreSQL yet");
+    return store_exec(s, "DROP TABLE metrics", e);
+}
+
 /* Data steps that SQL alone cannot do, run after migration N's DDL in the
  * same transaction. */
 static enum status migrate_data(struct store *s, int n, struct err *e)
 {
     if (n == 5)
-        return store_metrics_migrate_days(s, e);
+        return s->sdb->backend == SDB_SQLITE ? store_metrics_migrate_days(s, e)
+                                             : migrate_days_pg(s, e);
     return ST_OK;
 }
 
@@ -289,7 +324,8 @@ static enum status open_for_reading(struct store *s, struct err *e)
 {
     s->read_only = 1;
     enum status st;
-    if (store_exec(s, "SELECT COUNT(*) FROM sqlite_master", NULL) != ST_OK &&
+    if (s->sdb->backend == SDB_SQLITE &&
+        store_exec(s, "SELECT COUNT(*) FROM sqlite_master", NULL) != ST_OK &&
         (st = reopen_immutable(s, e)) != ST_OK)
         return st;
     int have;
@@ -302,7 +338,7 @@ static enum status open_for_reading(struct store *s, struct err *e)
                        "where it can be written",
                        have, latest);
     log_info("database '%s' is read-only: opened for reading", s->path);
-    return store_exec(s, "PRAGMA foreign_keys=ON", e);
+    return store_exec_lite(s, "PRAGMA foreign_keys=ON", e);
 }
 
 static enum status open_for_writing(struct store *s, struct err *e)
@@ -312,50 +348,123 @@ static enum status open_for_writing(struct store *s, struct err *e)
      * written in bulk; measured ~5-8% less CPU on a 1M-row import than 4 KiB */
     int have;
     if ((st = check_version(s, &have, e)) != ST_OK ||
-        (st = store_exec(s, "PRAGMA page_size=8192", e)) != ST_OK ||
-        (st = store_exec(s, "PRAGMA journal_mode=WAL", e)) != ST_OK ||
-        (st = store_exec(s, "PRAGMA synchronous=NORMAL", e)) != ST_OK ||
-        (st = store_exec(s, "PRAGMA foreign_keys=ON", e)) != ST_OK ||
-        (st = store_exec(s, "PRAGMA cache_size=-16384", e)) != ST_OK)
+        (st = store_exec_lite(s, "PRAGMA page_size=8192", e)) != ST_OK ||
+        (st = store_exec_lite(s, "PRAGMA journal_mode=WAL", e)) != ST_OK ||
+        (st = store_exec_lite(s, "PRAGMA synchronous=NORMAL", e)) != ST_OK ||
+        (st = store_exec_lite(s, "PRAGMA foreign_keys=ON", e)) != ST_OK ||
+        (st = store_exec_lite(s, "PRAGMA cache_size=-16384", e)) != ST_OK)
         return st;
     return migrate(s, e);
 }
 
 /* A PostgreSQL --db value: refused until every store file speaks sdb (the
- * message does not repeat the value, which may carry a password). */
-static enum status refuse_pg(const char *path, struct err *e)
+ * message does not repeat the value, which may carry a password), unless
+ * the caller (a test) asked for it with STORE_OPEN_PG_TESTS_ONLY. */
+static enum status refuse_pg(const char *path, unsigned flags, struct err *e)
 {
-    if (sdb_backend_of(path) != SDB_PG)
+    if (sdb_backend_of(path) != SDB_PG || (flags & STORE_OPEN_PG_TESTS_ONLY))
         return ST_OK;
     return err_set(e, ST_USAGE,
                    "PostgreSQL store not available yet: --db and YOSAN_DB name a SQLite file "
                    "for now (docs/postgresql.md)");
 }
 
-enum status store_open(const char *path, struct store **out, struct err *e)
+/* SQLite: the file (created when missing), waiting for other writers; a
+ * file the process cannot write is opened for reading. */
+static enum status open_lite(struct store *s, const char *path, struct err *e)
 {
-    enum status st = refuse_pg(path, e);
-    if (st != ST_OK)
-        return st;
-    struct store *s = calloc(1, sizeof *s);
-    if (!s || !(s->path = strdup(path))) {
-        free(s);
-        return err_set(e, ST_NOMEM, "out of memory");
-    }
     /* NOMUTEX: a connection may move between threads (the cost importer's
      * store thread) but is never used by two at once, so SQLite's per-call
      * mutex is pure overhead on bulk inserts. SQLite opens a file it cannot
      * write (read-only file or mount) for reading: sqlite3_db_readonly tells. */
-    st = sdb_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, &s->sdb,
-                  e);
-    if (st == ST_OK) {
-        s->db = s->sdb->lite;
-        sqlite3_busy_handler(s->db, on_busy, s);
-        st = sqlite3_db_readonly(s->db, "main") == 1 ? open_for_reading(s, e)
-                                                     : open_for_writing(s, e);
+    enum status st = sdb_open(
+        path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, &s->sdb, e);
+    if (st != ST_OK)
+        return st;
+    s->db = s->sdb->lite;
+    sqlite3_busy_handler(s->db, on_busy, s);
+    return sqlite3_db_readonly(s->db, "main") == 1 ? open_for_reading(s, e)
+                                                   : open_for_writing(s, e);
+}
+
+/* Text sorts byte by byte in SQLite; on PostgreSQL by the database's
+ * collation (libc or ICU), so names (departments, services, resources) come
+ * out in SQLite's order only under "C": say so once when the server does
+ * not order 'B' < 'a' < 'a-b' < 'ab' as bytes do (docs/postgresql.md,
+ * dialect item 17). */
+static enum status warn_collation(struct store *s, struct err *e)
+{
+    struct sdb_stmt *q;
+    enum status st = sdb_prepare(
+        s->sdb, "SELECT CASE WHEN 'B' < 'a' AND 'a' < 'a-b' AND 'a-b' < 'ab' THEN 1 ELSE 0 END", &q,
+        e);
+    if (st != ST_OK)
+        return st;
+    enum sdb_rc rc = store_step(q, "cannot probe the text order", e);
+    if (rc == SDB_ERROR)
+        st = ST_DB;
+    else if (rc == SDB_ROW && sdb_column_i64(q, 0) != 1)
+        log_warn("database '%s' does not sort text byte by byte: names are listed in another "
+                 "order than on SQLite (create the database with LC_COLLATE 'C')",
+                 s->path);
+    sdb_finalize(q);
+    return st;
+}
+
+/* PostgreSQL: a server that refuses writes (a hot standby, or
+ * default_transaction_read_only set for the role or database) is opened for
+ * reading, as a read-only SQLite file is. A writer waits for locks as the
+ * server decides (lock_timeout), not for --lock-timeout. */
+static enum status open_pg(struct store *s, const char *conninfo, struct err *e)
+{
+    enum status st = sdb_open(conninfo, 0, &s->sdb, e);
+    if (st != ST_OK)
+        return st;
+    struct sdb_stmt *q;
+    if ((st = sdb_prepare(s->sdb, "SELECT current_setting('transaction_read_only')", &q, e)) !=
+        ST_OK)
+        return st;
+    int read_only = 0;
+    if (store_step(q, "cannot read transaction_read_only", e) != SDB_ROW)
+        st = ST_DB;
+    else
+        read_only = strcmp(sdb_column_text(q, 0) ? sdb_column_text(q, 0) : "", "on") == 0;
+    sdb_finalize(q);
+    if (st == ST_OK)
+        st = warn_collation(s, e);
+    if (st != ST_OK)
+        return st;
+    return read_only ? open_for_reading(s, e) : open_for_writing(s, e);
+}
+
+/* s->path: the path, or for PostgreSQL the connection string with any
+ * secret scrubbed (sdb_open refuses one anyway; messages name s->path). */
+static char *path_for_messages(const char *path)
+{
+    if (sdb_backend_of(path) != SDB_PG)
+        return strdup(path);
+    size_t n = strlen(path) + 64;
+    char *p = malloc(n);
+    if (p) {
+        snprintf(p, n, "%s", path);
+        sdb_scrub(p, n);
     }
+    return p;
+}
+
+enum status store_open_flags(const char *path, unsigned flags, struct store **out, struct err *e)
+{
+    enum status st = refuse_pg(path, flags, e);
+    if (st != ST_OK)
+        return st;
+    struct store *s = calloc(1, sizeof *s);
+    if (!s || !(s->path = path_for_messages(path))) {
+        free(s);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    st = sdb_backend_of(path) == SDB_PG ? open_pg(s, path, e) : open_lite(s, path, e);
     if (st != ST_OK) {
-        err_prefix(e, "database '%s'", path);
+        err_prefix(e, "database '%s'", s->path);
         store_close(s);
         return st;
     }
@@ -363,9 +472,14 @@ enum status store_open(const char *path, struct store **out, struct err *e)
     return ST_OK;
 }
 
+enum status store_open(const char *path, struct store **out, struct err *e)
+{
+    return store_open_flags(path, 0, out, e);
+}
+
 enum status store_open_existing(const char *path, struct store **out, struct err *e)
 {
-    enum status st = refuse_pg(path, e);
+    enum status st = refuse_pg(path, 0, e);
     if (st != ST_OK)
         return st;
     if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0)

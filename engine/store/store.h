@@ -29,6 +29,15 @@ struct store;
  * - A writer waits for another connection's lock up to store_set_lock_timeout()
  *   seconds, saying once on the log what it waits for. */
 enum status store_open(const char *path, struct store **out, struct err *e);
+/* store_open() with flags (0: store_open). STORE_OPEN_PG_TESTS_ONLY lets
+ * path be a PostgreSQL connection string (a postgresql:// URL or
+ * "service=NAME", no password in it) and opens the store there: tests only
+ * until the PostgreSQL port is complete (docs/postgresql.md, "Porting
+ * status") - only the store files already on sdb work on such a store, so
+ * the CLI never sets it and store_open() refuses PostgreSQL. Messages name
+ * the connection string with any secret scrubbed. */
+#define STORE_OPEN_PG_TESTS_ONLY 1u
+enum status store_open_flags(const char *path, unsigned flags, struct store **out, struct err *e);
 /* store_open() for a reader: ST_NOTFOUND, naming the path and how to make
  * one, when there is no file at path (a command that only reads never
  * creates a database). */

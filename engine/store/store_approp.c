@@ -18,7 +18,7 @@ static enum status year_counts(struct store *s, const int *years, size_t nyears,
     struct sdb_stmt *q = NULL;
     enum status st = sdb_prepare(
         s->sdb,
-        "SELECT COUNT(*), COALESCE(SUM(sha256 = ?), 0) FROM appropriations WHERE fiscal_year = ?",
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN sha256 = ? THEN 1 ELSE 0 END), 0) FROM appropriations WHERE fiscal_year = ?",
         &q, e);
     for (size_t i = 0; i < nyears && st == ST_OK; i++) {
         sdb_reset(q);

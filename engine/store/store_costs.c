@@ -274,8 +274,9 @@ static enum status cache_get(struct store *s, struct store_costs_cache **out, st
         (st = sdb_prepare(s->sdb,
                           "INSERT INTO benefits (benefit_id, name, term_months) VALUES (?, ?, ?) "
                           "ON CONFLICT (benefit_id) DO UPDATE SET "
-                          "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END, "
-                          "term_months = COALESCE(excluded.term_months, term_months)",
+                          "name = CASE WHEN excluded.name <> '' THEN excluded.name "
+                          "ELSE benefits.name END, "
+                          "term_months = COALESCE(excluded.term_months, benefits.term_months)",
                           &c->ins_benefit, e)) != ST_OK) {
         store_costs_cache_free(s);
         return st;
@@ -739,9 +740,14 @@ static void note_cell(struct store_costs_cache *c, int ds, int64_t sub_id, int32
 
 /* ------------------------------------------------------------------- import */
 
-/* PRAGMA data_version: changes when another connection commits. */
+/* PRAGMA data_version: changes when another connection commits. SQLite
+ * only: PostgreSQL has no counterpart, so there every import begins as if
+ * another connection had written (0 here, see store_import_begin). */
 static enum status data_version(struct store *s, int64_t *v, struct err *e)
 {
+    *v = 0;
+    if (s->sdb->backend != SDB_SQLITE)
+        return ST_OK;
     struct sdb_stmt *q;
     enum status st = sdb_prepare(s->sdb, "PRAGMA data_version", &q, e);
     if (st != ST_OK)
@@ -782,10 +788,10 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     /* every id a cost row references is interned by this file inside the
      * transaction, so the per-row foreign key probes are pure overhead;
      * they are switched back on when the import ends (commit or abort) */
-    if ((st = store_exec(s, "PRAGMA foreign_keys=OFF", e)) != ST_OK)
+    if ((st = store_exec_lite(s, "PRAGMA foreign_keys=OFF", e)) != ST_OK)
         return st;
     if ((st = store_begin(s, e)) != ST_OK) {
-        store_exec(s, "PRAGMA foreign_keys=ON", NULL);
+        store_exec_lite(s, "PRAGMA foreign_keys=ON", NULL);
         return st;
     }
     /* the duplicate check runs inside the write transaction, so two
@@ -794,7 +800,7 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
         goto fail;
     if (found) {
         store_rollback(s);
-        store_exec(s, "PRAGMA foreign_keys=ON", NULL);
+        store_exec_lite(s, "PRAGMA foreign_keys=ON", NULL);
         *duplicate = 1;
         return ST_OK;
     }
@@ -804,7 +810,7 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
     int64_t version = 0;
     if ((st = data_version(s, &version, e)) != ST_OK)
         goto fail;
-    if (version != c->data_version)
+    if (version != c->data_version || s->sdb->backend != SDB_SQLITE)
         c->objects_complete = 0; /* another connection may have added objects */
     c->object_selects = 0;
     int64_t max_obj = 0;
@@ -1042,20 +1048,21 @@ static enum status fill_from_set(struct store *s, const struct cell_set *cs, str
 static enum status fill_scope(struct store *s, struct store_costs_cache *c, struct err *e)
 {
     enum status st;
-    if ((st = store_exec(s,
-                         "CREATE TEMP TABLE IF NOT EXISTS import_cells ("
-                         "dataset INTEGER NOT NULL, sub_id INTEGER NOT NULL, day TEXT NOT NULL, "
-                         "PRIMARY KEY (dataset, sub_id, day)) WITHOUT ROWID; "
-                         "DELETE FROM import_cells",
-                         e)) != ST_OK)
+    if ((st =
+             store_exec_ddl(s,
+                            "CREATE TEMP TABLE IF NOT EXISTS import_cells ("
+                            "dataset INTEGER NOT NULL, sub_id INTEGER NOT NULL, day TEXT NOT NULL, "
+                            "PRIMARY KEY (dataset, sub_id, day)) WITHOUT ROWID; "
+                            "DELETE FROM import_cells",
+                            e)) != ST_OK)
         return st;
     if (!c->cells.overflow)
         return fill_from_set(s, &c->cells, e);
     struct sdb_stmt *ins;
     if ((st = sdb_prepare(s->sdb,
-                          "INSERT OR IGNORE INTO import_cells (dataset, sub_id, day) "
+                          "INSERT INTO import_cells (dataset, sub_id, day) "
                           "SELECT dataset, subscription_id, usage_date FROM costs "
-                          "WHERE id >= ? AND id <= ? AND import_id = ?",
+                          "WHERE id >= ? AND id <= ? AND import_id = ? ON CONFLICT DO NOTHING",
                           &ins, e)) != ST_OK)
         return st;
     sdb_bind_i64(ins, 1, c->first_rowid);
@@ -1257,7 +1264,7 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
         goto fail;
     if ((st = store_commit(s, e)) != ST_OK)
         goto fail;
-    store_exec(s, "PRAGMA foreign_keys=ON", NULL);
+    store_exec_lite(s, "PRAGMA foreign_keys=ON", NULL);
     c->import_id = 0;
     if (data_version(s, &c->data_version, NULL) != ST_OK)
         c->objects_complete = 0;
@@ -1270,7 +1277,7 @@ fail:
 void store_import_abort(struct store *s)
 {
     store_rollback(s);
-    store_exec(s, "PRAGMA foreign_keys=ON", NULL);
+    store_exec_lite(s, "PRAGMA foreign_keys=ON", NULL);
     struct store_costs_cache *c = s->costs;
     if (c) {
         /* ids created inside the rolled-back transaction are gone */

@@ -50,10 +50,12 @@
     "SELECT " key_expr ", r.currency, substr(r.usage_date, 1, 7),"                                 \
     " SUM(r.cost_e6), SUM(r.cost_e12)" ROLLUP_SUM_FROM
 
-/* COST_DIM_OBJECT: what attribution rules look at, unit-separated. */
+/* COST_DIM_OBJECT: what attribution rules look at, unit-separated. The
+ * separator is a string literal holding the byte 0x1f, the same on both
+ * backends (SQLite spells the function char(31), PostgreSQL chr(31)). */
 #define OBJECT_KEY                                                                                 \
-    "d.name || char(31) || s.sub_key || char(31) || s.name || char(31) || o.resource_group"        \
-    " || char(31) || o.tags"
+    "d.name || '\x1f' || s.sub_key || '\x1f' || s.name || '\x1f' || o.resource_group"              \
+    " || '\x1f' || o.tags"
 
 /* The region as summary --by region shows it (see COST_DIM_REGION); from
  * the meters, so it reads the cost rows. */
@@ -80,13 +82,13 @@ static const char *const cost_sum_sql[] = {
 
 /* The same with the service in the key (struct cost_query.by_service). */
 static const char *const cost_sum_svc_sql[] = {
-    [COST_DIM_TOTAL] = ROLLUP_SUM_SELECT("'total' || char(31) || r.service_name"),
-    [COST_DIM_DEPARTMENT] = ROLLUP_SUM_SELECT("d.name || char(31) || r.service_name"),
-    [COST_DIM_SUBSCRIPTION] = ROLLUP_SUM_SELECT(SUB_NAME " || char(31) || r.service_name"),
-    [COST_DIM_SERVICE] = ROLLUP_SUM_SELECT("r.service_name || char(31) || r.service_name"),
-    [COST_DIM_RESOURCE] = COST_SUM_SELECT(RES_NAME " || char(31) || m.service_name"),
-    [COST_DIM_OBJECT] = COST_SUM_SELECT(OBJECT_KEY " || char(31) || m.service_name"),
-    [COST_DIM_REGION] = COST_SUM_SELECT(REGION_KEY " || char(31) || m.service_name"),
+    [COST_DIM_TOTAL] = ROLLUP_SUM_SELECT("'total' || '\x1f' || r.service_name"),
+    [COST_DIM_DEPARTMENT] = ROLLUP_SUM_SELECT("d.name || '\x1f' || r.service_name"),
+    [COST_DIM_SUBSCRIPTION] = ROLLUP_SUM_SELECT(SUB_NAME " || '\x1f' || r.service_name"),
+    [COST_DIM_SERVICE] = ROLLUP_SUM_SELECT("r.service_name || '\x1f' || r.service_name"),
+    [COST_DIM_RESOURCE] = COST_SUM_SELECT(RES_NAME " || '\x1f' || m.service_name"),
+    [COST_DIM_OBJECT] = COST_SUM_SELECT(OBJECT_KEY " || '\x1f' || m.service_name"),
+    [COST_DIM_REGION] = COST_SUM_SELECT(REGION_KEY " || '\x1f' || m.service_name"),
 };
 
 /* Append one cell, growing the array geometrically. */

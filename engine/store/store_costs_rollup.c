@@ -114,11 +114,12 @@ enum status store_rollup_add_import(struct store *s, int64_t import_id, int64_t 
 
 enum status store_rollup_moves_begin(struct store *s, struct err *e)
 {
-    return store_exec(s,
-                      "CREATE TEMP TABLE IF NOT EXISTS moved_objects (id INTEGER PRIMARY KEY, "
-                      "old_dept INTEGER NOT NULL, new_dept INTEGER NOT NULL); "
-                      "DELETE FROM moved_objects",
-                      e);
+    /* store_exec_ddl: the INTEGER columns are BIGINT on PostgreSQL */
+    return store_exec_ddl(s,
+                          "CREATE TEMP TABLE IF NOT EXISTS moved_objects (id INTEGER PRIMARY KEY, "
+                          "old_dept INTEGER NOT NULL, new_dept INTEGER NOT NULL); "
+                          "DELETE FROM moved_objects",
+                          e);
 }
 
 /* Add the moved rows' sums to the cells of their new departments (sign 1)
@@ -148,12 +149,12 @@ enum status store_rollup_move_objects(struct store *s, int64_t lo, int64_t hi, s
         return any == SDB_DONE ? ST_OK : ST_DB;
     /* one scan of the rows in lo..hi (costs has no index on object_id); the
      * moved objects are probed by primary key */
-    if ((rc = store_exec(s,
-                         "CREATE TEMP TABLE IF NOT EXISTS moved_sums (dataset INTEGER, "
-                         "usage_date TEXT, subscription_id INTEGER, old_dept INTEGER, "
-                         "new_dept INTEGER, service_name TEXT, currency TEXT, e6 INTEGER, "
-                         "e12 INTEGER, n INTEGER); DELETE FROM moved_sums",
-                         e)) != ST_OK ||
+    if ((rc = store_exec_ddl(s,
+                             "CREATE TEMP TABLE IF NOT EXISTS moved_sums (dataset INTEGER, "
+                             "usage_date TEXT, subscription_id INTEGER, old_dept INTEGER, "
+                             "new_dept INTEGER, service_name TEXT, currency TEXT, e6 INTEGER, "
+                             "e12 INTEGER, n INTEGER); DELETE FROM moved_sums",
+                             e)) != ST_OK ||
         (rc = sdb_prepare(s->sdb,
                           "INSERT INTO moved_sums SELECT c.dataset, c.usage_date, "
                           "c.subscription_id, t.old_dept, t.new_dept, m.service_name, "

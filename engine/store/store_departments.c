@@ -200,9 +200,11 @@ enum status store_dept_rules_replace(struct store *s, const struct dept_rules *r
                          "DELETE FROM dept_rules",
                          e)) != ST_OK)
         goto out;
+    /* ids 1..n given explicitly: what SQLite gives an emptied table (the
+     * largest rowid + 1), where a PostgreSQL identity would go on counting */
     if ((rc = sdb_prepare(s->sdb,
                           "INSERT INTO dept_rules (position, match_kind, match_key, pattern, "
-                          "department_id) VALUES (?, ?, ?, ?, ?)",
+                          "department_id, id) VALUES (?, ?, ?, ?, ?, ?)",
                           &ins, e)) != ST_OK)
         goto out;
     for (size_t i = 0; i < r->n; i++) {
@@ -214,6 +216,7 @@ enum status store_dept_rules_replace(struct store *s, const struct dept_rules *r
         sdb_bind_text(ins, 3, r->v[i].key);
         sdb_bind_text(ins, 4, r->v[i].pattern);
         sdb_bind_i64(ins, 5, dept);
+        sdb_bind_i64(ins, 6, (int64_t)i + 1);
         rc = store_step_done(ins, "cannot store department rule", e);
         sdb_reset(ins);
         if (rc != ST_OK)
@@ -247,14 +250,14 @@ out:
 #define CATCH_ROWS_SQL                                                                             \
     "SELECT o.rule_id, o.department_id, c.currency, SUM(c.cost_e6), SUM(c.cost_e12), "             \
     "COUNT(*) FROM costs c JOIN cost_objects o ON o.id = c.object_id "                             \
-    "WHERE c.dataset = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    "WHERE c.dataset = ? GROUP BY 1, 2, 3 ORDER BY 1 NULLS FIRST, 2, 3"
 #define CATCH_ROLLUP_SQL                                                                           \
     "WITH cell AS (SELECT subscription_id, department_id, MIN(rule_id) AS rule_id "                \
     "FROM cost_objects GROUP BY subscription_id, department_id) "                                  \
     "SELECT cell.rule_id, d.department_id, d.currency, SUM(d.cost_e6), SUM(d.cost_e12), "          \
     "SUM(d.row_count) FROM cost_daily d JOIN cell ON cell.subscription_id = d.subscription_id "    \
     "AND cell.department_id = d.department_id WHERE d.dataset = ? "                                \
-    "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    "GROUP BY 1, 2, 3 ORDER BY 1 NULLS FIRST, 2, 3"
 /* Without rules no object carries one (store_dept_rules_replace clears
  * rule_id before it deletes the rules), so cost_objects need not be read. */
 #define CATCH_NO_RULES_SQL                                                                         \

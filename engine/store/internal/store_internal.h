@@ -187,4 +187,13 @@ void store_costs_cache_free(struct store *s);
 /* Release hook for store_prices.c caches. */
 void store_rate_cache_free(struct store *s);
 
+/* ---- backend differences (store.c) ---- */
+/* store_exec on SQLite only (its PRAGMAs, which have no PostgreSQL
+ * counterpart): ST_OK without running sql on PostgreSQL. */
+enum status store_exec_lite(struct store *s, const char *sql, struct err *e);
+/* store_exec of DDL written in schema.sql's dialect (a temporary table's
+ * INTEGER columns), translated for the backend by sdb_schema_for
+ * (INTEGER -> BIGINT, WITHOUT ROWID dropped on PostgreSQL). */
+enum status store_exec_ddl(struct store *s, const char *sql, struct err *e);
+
 #endif
