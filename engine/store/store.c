@@ -16,18 +16,6 @@
 
 extern const char yosan_schema_sql[];
 
-enum status store_db_err(struct store *s, struct err *e, const char *what)
-{
-    return err_set(e, ST_DB, "%s: %s", what, sqlite3_errmsg(s->db));
-}
-
-enum status store_prepare(struct store *s, const char *sql, sqlite3_stmt **stmt, struct err *e)
-{
-    if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK)
-        return store_db_err(s, e, "cannot prepare statement");
-    return ST_OK;
-}
-
 enum status store_exec(struct store *s, const char *sql, struct err *e)
 {
     return sdb_exec(s->sdb, sql, e);
@@ -79,22 +67,10 @@ char *store_col_strdup(struct sdb_stmt *st, int col)
     return t ? strdup(t) : NULL;
 }
 
-int store_bind_text(sqlite3_stmt *st, int idx, const char *text)
+char *store_col_strdup_or_empty(struct sdb_stmt *st, int col)
 {
-    if (!text)
-        return sqlite3_bind_null(st, idx);
-    return sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
-}
-
-void store_bind_window(sqlite3_stmt *st, int dataset, const char *from, const char *to, int64_t lo,
-                       int64_t hi, const char *department)
-{
-    sqlite3_bind_int(st, 1, dataset);
-    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, lo);
-    sqlite3_bind_int64(st, 5, hi);
-    store_bind_text(st, 6, department && *department ? department : NULL);
+    char *v = store_col_strdup(st, col);
+    return v ? v : strdup("");
 }
 
 enum status store_window_scan(struct store *s, int32_t from_day, int32_t to_day, int dataset,
@@ -105,34 +81,25 @@ enum status store_window_scan(struct store *s, int32_t from_day, int32_t to_day,
     date_format(from_day, from);
     date_format(to_day, to);
     int64_t lo, hi;
-    sqlite3_stmt *st = NULL;
+    struct sdb_stmt *st = NULL;
     enum status rc = store_cost_id_hull(s, from, to, &lo, &hi, e);
     if (rc == ST_OK)
-        rc = store_prepare(s, sql, &st, e);
+        rc = sdb_prepare(s->sdb, sql, &st, e);
     if (rc != ST_OK)
         return rc;
-    store_bind_window(st, dataset, from, to, lo, hi, department);
-    int step = SQLITE_DONE;
-    while (rc == ST_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+    sdb_bind_i64(st, 1, dataset);
+    sdb_bind_text(st, 2, from);
+    sdb_bind_text(st, 3, to);
+    sdb_bind_i64(st, 4, lo);
+    sdb_bind_i64(st, 5, hi);
+    sdb_bind_text_copy(st, 6, department && *department ? department : NULL);
+    enum sdb_rc step = SDB_DONE;
+    while (rc == ST_OK && (step = store_step(st, what, e)) == SDB_ROW)
         rc = row(st, acc, e);
-    if (rc == ST_OK && step != SQLITE_DONE)
-        rc = store_db_err(s, e, what);
-    sqlite3_finalize(st);
+    if (rc == ST_OK && step != SDB_DONE)
+        rc = ST_DB;
+    sdb_finalize(st);
     return rc;
-}
-
-char *store_column_strdup_or_empty(sqlite3_stmt *st, int col)
-{
-    char *v = store_column_strdup(st, col);
-    return v ? v : strdup("");
-}
-
-char *store_column_strdup(sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    if (!t)
-        return NULL;
-    return strdup((const char *)t);
 }
 
 enum status store_grow(void **v, size_t *cap, size_t n, size_t elem, struct err *e)

@@ -46,44 +46,6 @@ static enum status window_of(struct store *s, int32_t from_day, int32_t to_day, 
     return store_cost_id_hull(s, w->from, w->to, &w->lo, &w->hi, e);
 }
 
-/* A text column copied, "" for NULL (NULL only when out of memory). */
-static char *col_strdup_or_empty(struct sdb_stmt *st, int col)
-{
-    char *v = store_col_strdup(st, col);
-    return v ? v : strdup("");
-}
-
-/* store_window_scan (store.c) on sdb: sql's ?1..?6 are the dataset, the
- * window's first and last day, its costs.id hull and the department (NULL
- * or "" = every department); row() is called for every result row. */
-typedef enum status (*rs_scan_row)(struct sdb_stmt *st, struct store_scan_acc *acc, struct err *e);
-
-static enum status rs_window_scan(struct store *s, int32_t from_day, int32_t to_day, int dataset,
-                                  const char *department, const char *sql, rs_scan_row row,
-                                  struct store_scan_acc *acc, const char *what, struct err *e)
-{
-    struct rs_window w;
-    struct sdb_stmt *st = NULL;
-    enum status rc = window_of(s, from_day, to_day, &w, e);
-    if (rc == ST_OK)
-        rc = sdb_prepare(s->sdb, sql, &st, e);
-    if (rc != ST_OK)
-        return rc;
-    sdb_bind_i64(st, 1, dataset);
-    sdb_bind_text(st, 2, w.from);
-    sdb_bind_text(st, 3, w.to);
-    sdb_bind_i64(st, 4, w.lo);
-    sdb_bind_i64(st, 5, w.hi);
-    sdb_bind_text_copy(st, 6, department && *department ? department : NULL);
-    enum sdb_rc step = SDB_DONE;
-    while (rc == ST_OK && (step = store_step(st, what, e)) == SDB_ROW)
-        rc = row(st, acc, e);
-    if (rc == ST_OK && step != SDB_DONE)
-        rc = ST_DB;
-    sdb_finalize(st);
-    return rc;
-}
-
 static int has_dataset(struct store *s, int ds, const struct rs_window *w)
 {
     struct sdb_stmt *st;
@@ -379,7 +341,8 @@ static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t
     p[0].resource_id = p[0].resource_group = p[0].department = NULL;
     sdb_reset(sub);
     sdb_bind_i64(sub, 1, p[0].a->sub_id);
-    x->subscription = sdb_step(sub, NULL) == SDB_ROW ? col_strdup_or_empty(sub, 0) : strdup("");
+    x->subscription =
+        sdb_step(sub, NULL) == SDB_ROW ? store_col_strdup_or_empty(sub, 0) : strdup("");
     x->vm_size = size ? strdup(size) : NULL;
     x->region = strdup(region);
     x->currency = strdup(p[0].currency);
@@ -441,9 +404,9 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
         struct rs_pending *p = &pending[n_pending++];
         p->a = a;
         p->currency = currencies.v[a->currency];
-        p->resource_id = col_strdup_or_empty(obj, 0);
-        p->resource_group = col_strdup_or_empty(obj, 1);
-        p->department = col_strdup_or_empty(obj, 2);
+        p->resource_id = store_col_strdup_or_empty(obj, 0);
+        p->resource_group = store_col_strdup_or_empty(obj, 1);
+        p->department = store_col_strdup_or_empty(obj, 2);
         if (!p->resource_id || !p->resource_group || !p->department)
             rc = err_set(e, ST_NOMEM, "out of memory");
     }
@@ -554,10 +517,10 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
             break;
         struct store_rs_disk_meter *x = &out->v[out->n++];
         memset(x, 0, sizeof *x);
-        x->resource_id = col_strdup_or_empty(st, 0);
-        x->meter_name = col_strdup_or_empty(st, 1);
-        x->region = col_strdup_or_empty(st, 2);
-        x->currency = col_strdup_or_empty(st, 3);
+        x->resource_id = store_col_strdup_or_empty(st, 0);
+        x->meter_name = store_col_strdup_or_empty(st, 1);
+        x->region = store_col_strdup_or_empty(st, 2);
+        x->currency = store_col_strdup_or_empty(st, 3);
         x->cost = money_normalize(sdb_column_i64(st, 5), sdb_column_i64(st, 6));
         x->months = sdb_column_double(st, 7) * unit_months(sdb_column_text(st, 4));
         if (!x->resource_id || !x->meter_name || !x->region || !x->currency) {
@@ -593,10 +556,10 @@ static enum status text_row(struct sdb_stmt *st, struct store_scan_acc *acc, str
         return ST_NOMEM;
     struct store_rs_text *x = &out->v[out->n++];
     memset(x, 0, sizeof *x);
-    x->resource_id = col_strdup_or_empty(st, 0);
-    x->department = col_strdup_or_empty(st, 1);
-    x->text = col_strdup_or_empty(st, 2);
-    x->currency = col_strdup_or_empty(st, 3);
+    x->resource_id = store_col_strdup_or_empty(st, 0);
+    x->department = store_col_strdup_or_empty(st, 1);
+    x->text = store_col_strdup_or_empty(st, 2);
+    x->currency = store_col_strdup_or_empty(st, 3);
     x->cost = money_normalize(sdb_column_i64(st, 4), sdb_column_i64(st, 5));
     if (!x->resource_id || !x->department || !x->text || !x->currency)
         return err_set(e, ST_NOMEM, "out of memory");
@@ -609,7 +572,7 @@ enum status store_rightsize_product_texts(struct store *s, int32_t from_day, int
 {
     memset(out, 0, sizeof *out);
     struct store_scan_acc acc = {out, 0};
-    enum status rc = rs_window_scan(
+    enum status rc = store_window_scan(
         s, from_day, to_day, dataset, department,
         /* the few meters that name a version first, then their rows */
         "SELECT o.resource_id, d.name, m.service_name || ' / ' || m.meter_subcategory || ' / ' "
@@ -740,11 +703,11 @@ static enum status meter_cost_row(struct sdb_stmt *st, struct store_scan_acc *ac
         return ST_NOMEM;
     struct store_rs_meter_cost *x = &out->v[out->n++];
     memset(x, 0, sizeof *x);
-    x->resource_id = col_strdup_or_empty(st, 0);
-    x->service = col_strdup_or_empty(st, 1);
-    x->subcategory = col_strdup_or_empty(st, 2);
-    x->meter_name = col_strdup_or_empty(st, 3);
-    x->currency = col_strdup_or_empty(st, 5);
+    x->resource_id = store_col_strdup_or_empty(st, 0);
+    x->service = store_col_strdup_or_empty(st, 1);
+    x->subcategory = store_col_strdup_or_empty(st, 2);
+    x->meter_name = store_col_strdup_or_empty(st, 3);
+    x->currency = store_col_strdup_or_empty(st, 5);
     x->cost = money_normalize(sdb_column_i64(st, 6), sdb_column_i64(st, 7));
     double uh = store_unit_hours(sdb_column_text(st, 4));
     x->hours = uh > 0 ? sdb_column_double(st, 8) * uh : 0;
@@ -759,7 +722,7 @@ enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32
 {
     memset(out, 0, sizeof *out);
     struct store_scan_acc acc = {out, 0};
-    enum status rc = rs_window_scan(
+    enum status rc = store_window_scan(
         s, from_day, to_day, dataset, department,
         /* sum per (object, meter, currency) on integer ids first; the text
          * columns join the result rows */
@@ -807,11 +770,11 @@ static enum status sql_vcore_row(struct sdb_stmt *st, struct store_scan_acc *acc
             return ST_NOMEM;
         x = &out->v[out->n++];
         memset(x, 0, sizeof *x);
-        x->resource_id = col_strdup_or_empty(st, 0);
-        x->department = col_strdup_or_empty(st, 1);
-        x->subcategory = col_strdup_or_empty(st, 2);
-        x->region = col_strdup_or_empty(st, 3);
-        x->currency = col_strdup_or_empty(st, 4);
+        x->resource_id = store_col_strdup_or_empty(st, 0);
+        x->department = store_col_strdup_or_empty(st, 1);
+        x->subcategory = store_col_strdup_or_empty(st, 2);
+        x->region = store_col_strdup_or_empty(st, 3);
+        x->currency = store_col_strdup_or_empty(st, 4);
         x->min_day = INFINITY;
         if (!x->resource_id || !x->department || !x->subcategory || !x->region || !x->currency)
             return err_set(e, ST_NOMEM, "out of memory");
@@ -832,7 +795,7 @@ enum status store_rightsize_sql_vcores(struct store *s, int32_t from_day, int32_
 {
     memset(out, 0, sizeof *out);
     struct store_scan_acc acc = {out, 0};
-    enum status rc = rs_window_scan(
+    enum status rc = store_window_scan(
         s, from_day, to_day, dataset, department,
         /* per (database, currency, day): hourly vCore meters only (serverless
          * bills vCore seconds); the unit's hours are applied in sql_vcore_row() */

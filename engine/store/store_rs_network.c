@@ -35,50 +35,6 @@ void store_rs_first_days_release(struct store_rs_first_days *f)
     memset(f, 0, sizeof *f);
 }
 
-/* store_column_strdup_or_empty (store.c) on an sdb statement: "" for NULL
- * (NULL only when out of memory). */
-static char *col_or_empty(struct sdb_stmt *st, int col)
-{
-    char *v = store_col_strdup(st, col);
-    return v ? v : strdup("");
-}
-
-/* store_window_scan (store.c) on sdb, until every reader of it is ported:
- * one read of the cost rows of [from_day, to_day]; sql's ?1..?6 are bound
- * as store_bind_window binds them (dataset, first and last ISO day, the
- * costs.id hull, the department or NULL for all) and row() builds one entry
- * of acc->out per result row. what names the read in a database error. */
-static enum status window_scan(struct store *s, int32_t from_day, int32_t to_day, int dataset,
-                               const char *department, const char *sql,
-                               enum status (*row)(struct sdb_stmt *, struct store_scan_acc *,
-                                                  struct err *),
-                               struct store_scan_acc *acc, const char *what, struct err *e)
-{
-    char from[DATE_ISO_LEN], to[DATE_ISO_LEN];
-    date_format(from_day, from);
-    date_format(to_day, to);
-    int64_t lo, hi;
-    struct sdb_stmt *st = NULL;
-    enum status rc = store_cost_id_hull(s, from, to, &lo, &hi, e);
-    if (rc == ST_OK)
-        rc = sdb_prepare(s->sdb, sql, &st, e);
-    if (rc != ST_OK)
-        return rc;
-    sdb_bind_i64(st, 1, dataset);
-    sdb_bind_text(st, 2, from);
-    sdb_bind_text(st, 3, to);
-    sdb_bind_i64(st, 4, lo);
-    sdb_bind_i64(st, 5, hi);
-    sdb_bind_text_copy(st, 6, department && *department ? department : NULL);
-    enum sdb_rc step = SDB_DONE;
-    while (rc == ST_OK && (step = store_step(st, what, e)) == SDB_ROW)
-        rc = row(st, acc, e);
-    if (rc == ST_OK && step != SDB_DONE)
-        rc = ST_DB;
-    sdb_finalize(st);
-    return rc;
-}
-
 static enum status net_row(struct sdb_stmt *st, struct store_scan_acc *acc, struct err *e)
 {
     struct store_rs_net_meters *out = acc->out;
@@ -87,12 +43,12 @@ static enum status net_row(struct sdb_stmt *st, struct store_scan_acc *acc, stru
         return ST_NOMEM;
     struct store_rs_net_meter *x = &out->v[out->n++];
     memset(x, 0, sizeof *x);
-    x->resource_id = col_or_empty(st, 0);
-    x->tags = col_or_empty(st, 1);
-    x->service = col_or_empty(st, 2);
-    x->meter_name = col_or_empty(st, 3);
-    x->unit = col_or_empty(st, 4);
-    x->currency = col_or_empty(st, 5);
+    x->resource_id = store_col_strdup_or_empty(st, 0);
+    x->tags = store_col_strdup_or_empty(st, 1);
+    x->service = store_col_strdup_or_empty(st, 2);
+    x->meter_name = store_col_strdup_or_empty(st, 3);
+    x->unit = store_col_strdup_or_empty(st, 4);
+    x->currency = store_col_strdup_or_empty(st, 5);
     x->cost = money_normalize(sdb_column_i64(st, 6), sdb_column_i64(st, 7));
     x->quantity = sdb_column_double(st, 8);
     if (!x->resource_id || !x->tags || !x->service || !x->meter_name || !x->unit || !x->currency)
@@ -111,7 +67,7 @@ enum status store_rightsize_net_meters(struct store *s, int32_t from_day, int32_
 {
     memset(out, 0, sizeof *out);
     struct store_scan_acc acc = {out, 0};
-    enum status rc = window_scan(
+    enum status rc = store_window_scan(
         s, from_day, to_day, dataset, department,
         "SELECT o.resource_id, o.tags, m.service_name, m.meter_name, m.unit, c.currency, "
         "SUM(c.cost_e6), SUM(c.cost_e12), SUM(COALESCE(c.quantity, 0)) FROM costs c "
@@ -159,7 +115,7 @@ enum status store_rightsize_snapshot_first_days(struct store *s, int32_t to_day,
         if ((rc = store_grow((void **)&out->v, &cap, out->n, sizeof *out->v, e)) != ST_OK)
             break;
         struct store_rs_first_day *x = &out->v[out->n++];
-        x->resource_id = col_or_empty(st, 0);
+        x->resource_id = store_col_strdup_or_empty(st, 0);
         const char *day = sdb_column_text(st, 1);
         if (!day || date_parse(day, strlen(day), &x->first_day) != 0)
             x->first_day = 0;

@@ -31,39 +31,25 @@ struct store {
     size_t import_cache_bytes;       /* cost import caches' budget, 0 = default */
 };
 
-/* Fill e with sqlite3_errmsg() and return ST_DB. */
-enum status store_db_err(struct store *s, struct err *e, const char *what);
-/* Prepare a statement or fill e. */
-enum status store_prepare(struct store *s, const char *sql, sqlite3_stmt **stmt, struct err *e);
 /* Execute SQL with no parameters. */
 enum status store_exec(struct store *s, const char *sql, struct err *e);
-/* Bind text that may be NULL (bound as SQL NULL) - copies the text. */
-int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
-/* Bind a window scan's ?1..?6 (the right-sizing and schedule reads):
- * dataset, the first and last usage day (ISO; the caller keeps them until
- * the statement is done), the costs.id hull [lo, hi] (store_cost_id_hull)
- * and the department (NULL or "" = every department). */
-void store_bind_window(sqlite3_stmt *st, int dataset, const char *from, const char *to, int64_t lo,
-                       int64_t hi, const char *department);
-/* One read of the cost rows of [from_day, to_day]: sql (its ?1..?6 bound
- * by store_bind_window, the id hull from store_cost_id_hull) is stepped
- * and row() builds one entry of acc->out per result row (acc->cap: its
- * capacity for store_grow). what names the read in a database error. On
- * failure the caller releases what row() built. */
+/* One read of the cost rows of [from_day, to_day]: sql's ?1..?6 are bound
+ * to the dataset, the first and last usage day, the costs.id hull [lo, hi]
+ * (store_cost_id_hull) and the department (NULL or "" = every
+ * department); the statement is stepped and row() builds one entry of
+ * acc->out per result row (acc->cap: its capacity for store_grow). what
+ * names the read in a database error. On failure the caller releases what
+ * row() built. */
 struct store_scan_acc {
     void *out;  /* the caller's list */
     size_t cap; /* its capacity (0 to start) */
 };
-typedef enum status (*store_scan_row)(sqlite3_stmt *st, struct store_scan_acc *acc, struct err *e);
+typedef enum status (*store_scan_row)(struct sdb_stmt *st, struct store_scan_acc *acc,
+                                      struct err *e);
 enum status store_window_scan(struct store *s, int32_t from_day, int32_t to_day, int dataset,
                               const char *department, const char *sql, store_scan_row row,
                               struct store_scan_acc *acc, const char *what, struct err *e);
-/* store_column_strdup, "" for NULL (NULL only when out of memory). */
-char *store_column_strdup_or_empty(sqlite3_stmt *st, int col);
-/* malloc'd copy of a text column (NULL for SQL NULL). */
-char *store_column_strdup(sqlite3_stmt *st, int col);
-/* The sdb (sdb.h) side of the helpers above, for the ported files.
- * Step st; on an error fill e with "what: <the database's message>" (the
+/* Step st; on an error fill e with "what: <the database's message>" (the
  * text store_db_err gives) and return SDB_ERROR. */
 enum sdb_rc store_step(struct sdb_stmt *st, const char *what, struct err *e);
 /* Step a statement that returns no row: ST_OK on SDB_DONE, else ST_DB in e
@@ -71,6 +57,8 @@ enum sdb_rc store_step(struct sdb_stmt *st, const char *what, struct err *e);
 enum status store_step_done(struct sdb_stmt *st, const char *what, struct err *e);
 /* malloc'd copy of a text column (NULL for SQL NULL). */
 char *store_col_strdup(struct sdb_stmt *st, int col);
+/* store_col_strdup, "" for NULL (NULL only when out of memory). */
+char *store_col_strdup_or_empty(struct sdb_stmt *st, int col);
 /* Make room for element n of the array *v of *cap elements of elem bytes:
  * doubles *cap (first 32) when n == *cap. ST_NOMEM (in e) leaves *v as it
  * was. The one growth rule of the store's readers. */
