@@ -61,6 +61,16 @@ enum status store_step_done(struct sdb_stmt *st, const char *what, struct err *e
     return ST_DB;
 }
 
+enum status store_step_row(struct sdb_stmt *st, const char *what, struct err *e)
+{
+    enum sdb_rc rc = store_step(st, what, e);
+    if (rc == SDB_ROW)
+        return ST_OK;
+    if (rc == SDB_DONE)
+        err_set(e, ST_DB, "%s: the statement returned no row", what);
+    return ST_DB;
+}
+
 char *store_col_strdup(struct sdb_stmt *st, int col)
 {
     const char *t = sdb_column_text(st, col);
@@ -392,7 +402,7 @@ static enum status open_pg(struct store *s, const char *conninfo, struct err *e)
         ST_OK)
         return st;
     int read_only = 0;
-    if (store_step(q, "cannot read transaction_read_only", e) != SDB_ROW)
+    if (store_step_row(q, "cannot read transaction_read_only", e) != ST_OK)
         st = ST_DB;
     else
         read_only = strcmp(sdb_column_text(q, 0) ? sdb_column_text(q, 0) : "", "on") == 0;

@@ -24,7 +24,7 @@ static enum status year_counts(struct store *s, const int *years, size_t nyears,
         sdb_reset(q);
         sdb_bind_text(q, 1, sha256);
         sdb_bind_i64(q, 2, years[i]);
-        if (store_step(q, "cannot count appropriations", e) != SDB_ROW) {
+        if (store_step_row(q, "cannot count appropriations", e) != ST_OK) {
             st = ST_DB;
             break;
         }

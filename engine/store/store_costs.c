@@ -420,7 +420,7 @@ static enum status attribute_new(struct store *s, struct store_costs_cache *c, i
     *dept = 1;
     *rule = -1;
     sdb_bind_i64(c->sel_sub_id, 1, sub_id);
-    if (store_step(c->sel_sub_id, "cannot read subscription", e) != SDB_ROW) {
+    if (store_step_row(c->sel_sub_id, "cannot read subscription", e) != ST_OK) {
         sdb_reset(c->sel_sub_id);
         return ST_DB;
     }

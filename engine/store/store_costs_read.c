@@ -212,7 +212,7 @@ enum status store_cost_last_day(struct store *s, enum cost_dataset ds, int32_t *
     if (rc != ST_OK)
         return rc;
     sdb_bind_i64(st, 1, (int)ds);
-    if (store_step(st, "cannot read the last usage day", e) != SDB_ROW) {
+    if (store_step_row(st, "cannot read the last usage day", e) != ST_OK) {
         rc = ST_DB;
     } else {
         const char *iso = sdb_column_text(st, 0);
@@ -235,7 +235,7 @@ enum status store_cost_day_range(struct store *s, enum cost_dataset ds, int32_t 
     if (rc != ST_OK)
         return rc;
     sdb_bind_i64(st, 1, (int)ds);
-    if (store_step(st, "cannot read the usage days", e) != SDB_ROW) {
+    if (store_step_row(st, "cannot read the usage days", e) != ST_OK) {
         rc = ST_DB;
     } else {
         const char *a = sdb_column_text(st, 0);
@@ -291,7 +291,7 @@ enum status store_cost_id_hull(struct store *s, const char *from, const char *to
         return rc;
     sdb_bind_text(st, 1, from);
     sdb_bind_text(st, 2, to);
-    if (store_step(st, "cannot read import ranges", e) != SDB_ROW) {
+    if (store_step_row(st, "cannot read import ranges", e) != ST_OK) {
         rc = ST_DB;
     } else if (sdb_column_is_null(st, 0)) {
         *lo = 1; /* no cost rows at all */

@@ -50,7 +50,7 @@ enum status store_rollup_covered(struct store *s, char from[11], char to[11], in
                                  &st, e);
     if (rc != ST_OK)
         return rc;
-    if (store_step(st, "cannot read cost rollups", e) != SDB_ROW) {
+    if (store_step_row(st, "cannot read cost rollups", e) != ST_OK) {
         rc = ST_DB;
     } else if (!sdb_column_is_null(st, 0)) {
         const char *lo = sdb_column_text(st, 0), *hi = sdb_column_text(st, 1);

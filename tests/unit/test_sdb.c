@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "sdb.h"
+#include "store_internal.h"
 
 extern const char yosan_schema_sql[];
 
@@ -477,6 +478,36 @@ static void test_errors_and_transactions(void **state)
         errors_and_txn_on(t[i]);
 }
 
+/* store_step_row (store.c): a statement that must return a row and
+ * returns none is an error with a message, not an empty ST_DB (the ported
+ * readers returned ST_DB with no text when an aggregate came back empty). */
+static void step_row_on(const char *target)
+{
+    struct sdb *db = open_fresh(target);
+    exec_ok(db, T_TABLE);
+    struct err e;
+    err_clear(&e);
+    struct sdb_stmt *st = prep(db, "SELECT id FROM t WHERE id = 1");
+    assert_int_equal(store_step_row(st, "cannot read t", &e), ST_DB);
+    assert_string_equal(e.msg, "cannot read t: the statement returned no row");
+    sdb_finalize(st);
+    exec_ok(db, "INSERT INTO t (id, i) VALUES (1, 2)");
+    err_clear(&e);
+    st = prep(db, "SELECT id FROM t WHERE id = 1");
+    assert_int_equal(store_step_row(st, "cannot read t", &e), ST_OK);
+    assert_int_equal(sdb_column_i64(st, 0), 1);
+    sdb_finalize(st);
+    sdb_close(db);
+}
+
+static void test_store_step_row(void **state)
+{
+    (void)state;
+    const char *t[2];
+    for (int i = 0, n = targets(t); i < n; i++)
+        step_row_on(t[i]);
+}
+
 #define COPY_ROWS 5000
 
 static void copy_on(const char *target)
@@ -648,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_sums_and_changes),
         cmocka_unit_test(test_errors_and_transactions),
         cmocka_unit_test(test_copy),
+        cmocka_unit_test(test_store_step_row),
         cmocka_unit_test(test_migrations),
         cmocka_unit_test(test_pg_auth_failure),
     };

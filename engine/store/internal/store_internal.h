@@ -55,6 +55,10 @@ enum sdb_rc store_step(struct sdb_stmt *st, const char *what, struct err *e);
 /* Step a statement that returns no row: ST_OK on SDB_DONE, else ST_DB in e
  * as store_step (a row is an error too). */
 enum status store_step_done(struct sdb_stmt *st, const char *what, struct err *e);
+/* Step a statement that must return a row (an aggregate, a lookup whose
+ * row exists): ST_OK on SDB_ROW, else ST_DB in e as store_step, "what:
+ * the statement returned no row" when it returned none. */
+enum status store_step_row(struct sdb_stmt *st, const char *what, struct err *e);
 /* malloc'd copy of a text column (NULL for SQL NULL). */
 char *store_col_strdup(struct sdb_stmt *st, int col);
 /* store_col_strdup, "" for NULL (NULL only when out of memory). */
