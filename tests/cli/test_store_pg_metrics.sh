@@ -29,6 +29,7 @@ expect_grep "SQLite and PostgreSQL" "$T/out" "the PostgreSQL half was asked for"
 expect_grep "OK \] test_sqlite_story" "$T/out" "the SQLite story ran and passed"
 expect_grep "OK \] test_pg_same_as_sqlite" "$T/out" "the PostgreSQL comparison ran and passed"
 expect_grep "OK \] test_pg_icu_same_as_sqlite" "$T/out" "the comparison on an ICU database ran and passed"
+expect_grep "OK \] test_pg_profile_lookup_error" "$T/out" "a failed profile lookup is reported"
 expect_no_grep "SKIPPED" "$T/out" "nothing skipped"
 pw=$(cut -d: -f5 "$T/pg/pgpass")
 expect_no_grep "$pw" "$T/out" "the password never shows in the test output"

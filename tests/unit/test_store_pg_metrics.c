@@ -449,6 +449,36 @@ static void test_pg_same_as_sqlite(void **state)
     free(conninfo);
 }
 
+/* Item 11 of docs/postgresql.md: a failed resource lookup inside the
+ * profile transaction is reported, not taken for "not a metrics resource"
+ * (PostgreSQL has aborted the transaction by then; it refuses an id that is
+ * not UTF-8, where SQLite finds no row). */
+static void test_pg_profile_lookup_error(void **state)
+{
+    (void)state;
+    const char *pg = getenv("YOSAN_TEST_PG");
+    if (!pg || !*pg)
+        skip();
+    char *conninfo = pg_conninfo(pg);
+    pg_fresh_schema(pg);
+    struct store *s = open_store(conninfo);
+    struct store_profile_writer *w = NULL;
+    struct err e;
+    err_clear(&e);
+    if (store_profile_begin(s, &w, &e) != ST_OK)
+        fail_msg("store_profile_begin: %s", e.msg);
+    uint32_t seen[1] = {1}, act[1] = {1};
+    assert_int_equal(store_profile_put(w, "/vm-\xff", 20000, 1, seen, act, &e), ST_DB);
+    assert_non_null(strstr(e.msg, "cannot read metric resources"));
+    store_profile_abort(w);
+    /* the store is usable after the rollback */
+    char basis[128];
+    assert_int_equal(store_profile_basis(s, "k", basis, sizeof basis, &e), ST_OK);
+    assert_string_equal(basis, "imports=0/0;k");
+    store_close(s);
+    free(conninfo);
+}
+
 /* The same on a database whose collation is not byte order (ICU's root
  * locale): text orders that reach the reads are made in C. Only with a
  * keyword connection string (a dbname keyword is appended). */
@@ -499,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_sqlite_story),
         cmocka_unit_test(test_pg_same_as_sqlite),
         cmocka_unit_test(test_pg_icu_same_as_sqlite),
+        cmocka_unit_test(test_pg_profile_lookup_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
