@@ -131,32 +131,12 @@ int store_schema_version(struct store *s)
     return sdb_user_version(s->sdb, &v, NULL) == ST_OK ? v : -1;
 }
 
-/* Migration 5 on PostgreSQL: a PostgreSQL store is only ever made by a
- * yosan that has migration 5, so the hourly table is empty here and there is
- * nothing to fold (store_metrics.c, which folds it on SQLite, is not on sdb
- * yet); drop it as the fold does, refusing rather than losing rows. */
-static enum status migrate_days_pg(struct store *s, struct err *e)
-{
-    struct sdb_stmt *st;
-    enum status rc = sdb_prepare(s->sdb, "SELECT 1 FROM metrics LIMIT 1", &st, e);
-    if (rc != ST_OK)
-        return rc;
-    enum sdb_rc any = store_step(st, "cannot read metrics", e);
-    sdb_finalize(st);
-    if (any == SDB_ERROR)
-        return ST_DB;
-    if (any == SDB_ROW)
-        return err_set(e, ST_DB, "hourly metrics to fold: not supported on PostgreSQL yet");
-    return store_exec(s, "DROP TABLE metrics", e);
-}
-
 /* Data steps that SQL alone cannot do, run after migration N's DDL in the
  * same transaction. */
 static enum status migrate_data(struct store *s, int n, struct err *e)
 {
-    if (n == 5)
-        return s->sdb->backend == SDB_SQLITE ? store_metrics_migrate_days(s, e)
-                                             : migrate_days_pg(s, e);
+    if (n == 5) /* on both backends (store_metrics.c is on sdb) */
+        return store_metrics_migrate_days(s, e);
     return ST_OK;
 }
 

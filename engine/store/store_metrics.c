@@ -474,7 +474,7 @@ enum status store_metrics_writer_finish(struct store_metrics_writer *w, int64_t 
         rc = sdb_prepare(w->s->sdb,
                          "INSERT INTO settings (key, value) VALUES ('metrics_last_hour', ?) "
                          "ON CONFLICT (key) DO UPDATE SET value = CASE "
-                         "WHEN CAST(settings.value AS INTEGER) < CAST(excluded.value AS INTEGER) "
+                         "WHEN CAST(settings.value AS BIGINT) < CAST(excluded.value AS BIGINT) "
                          "THEN excluded.value ELSE settings.value END",
                          &st, e);
         if (rc == ST_OK) {
@@ -536,6 +536,11 @@ static int spread_day(struct sdb_stmt *st, int col, int32_t day, int64_t hour_fr
     return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 enum status store_metrics_resources(struct store *s, char ***ids, size_t *n, struct err *e)
 {
     *ids = NULL;
@@ -580,6 +585,10 @@ enum status store_metrics_resources(struct store *s, char ***ids, size_t *n, str
         *n = 0;
         return rc;
     }
+    /* byte order whatever the PostgreSQL database's collation (item 17 of
+     * docs/postgresql.md); SQLite's BINARY order already is, so a no-op there */
+    if (*n > 1)
+        qsort(v, *n, sizeof *v, cmp_str);
     *ids = v;
     return ST_OK;
 }

@@ -170,7 +170,10 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
     for (size_t i = 0; i < out->n; i++)
         latest[i] = INT32_MIN;
     /* one plain scan of the cost rows, no joins: objects and meters were
-     * resolved above, ids are looked up in arrays */
+     * resolved above, ids are looked up in arrays. In id order (SQLite's
+     * rowid range scan gives it without sorting): the last row of a VM's
+     * latest day sets its size and currency, and the hours are summed in
+     * this order, so PostgreSQL must see the same order */
     rc = sdb_prepare(
         s->sdb,
         "SELECT c.object_id, c.meter_id, c.usage_date, c.quantity, c.cost_e6, c.cost_e12, "
@@ -178,7 +181,7 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
         "OR c.pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END, "
         "c.vm_size, c.currency FROM costs c "
         "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
-        "AND c.charge_type = 'Usage' AND c.id >= ?4 AND c.id <= ?5",
+        "AND c.charge_type = 'Usage' AND c.id >= ?4 AND c.id <= ?5 ORDER BY c.id",
         &st, e);
     if (rc != ST_OK)
         goto done;
@@ -564,8 +567,17 @@ enum status store_profile_put(struct store_profile_writer *w, const char *resour
 {
     sdb_reset(w->find);
     sdb_bind_text(w->find, 1, resource_id);
-    if (sdb_step(w->find, NULL) != SDB_ROW)
+    /* a failed lookup is an error, not "no such resource": on PostgreSQL it
+     * has aborted the transaction, so every later statement would fail */
+    enum sdb_rc step = store_step(w->find, "cannot read metric resources", e);
+    if (step == SDB_ERROR) {
+        sdb_reset(w->find);
+        return ST_DB;
+    }
+    if (step != SDB_ROW) {
+        sdb_reset(w->find);
         return ST_OK; /* not a metrics resource: nothing to cache */
+    }
     int64_t rid = sdb_column_i64(w->find, 0);
     sdb_reset(w->find);
     for (size_t i = 0; i < ndays; i++) {
