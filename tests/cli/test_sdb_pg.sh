@@ -6,20 +6,9 @@
 # docs/citus.sql changes nothing on plain PostgreSQL, stop it.
 # SKIP (77) when the PostgreSQL server binaries are not installed.
 . "$(dirname "$0")/lib.sh"
-: "${TEST_BIN_DIR:?}" "${TEST_SRC_DIR:?}"
-
-PGC="$TEST_SRC_DIR/scripts/pg-cluster.sh"
+. "$(dirname "$0")/pg_lib.sh"
 SDB="$TEST_BIN_DIR/tests/test_sdb"
-[ -x "$SDB" ] || { echo "FAIL: $SDB not built" >&2; exit 1; }
-
-bash "$PGC" start "$T/pg" 2>"$T/start.err"
-rc=$?
-if [ $rc -eq 77 ]; then
-    echo "SKIP: $(cat "$T/start.err")"
-    exit 77
-fi
-trap 'bash "$PGC" stop "$T/pg" >/dev/null 2>&1; rm -rf "$T"' EXIT
-expect_eq "$rc" 0 "cluster start: $(cat "$T/start.err")"
+pg_start "$SDB"
 
 # the password is in files only: the pgpass file is 0600, the server
 # listens on 127.0.0.1 alone
@@ -29,11 +18,11 @@ if command -v ss >/dev/null 2>&1; then
     listen=$(ss -Hltn "sport = :$port" | awk '{print $4}' | sort -u | tr '\n' ' ')
     expect_eq "$listen" "127.0.0.1:$port " "listens on 127.0.0.1 only"
 fi
-pw=$(cut -d: -f5 "$T/pg/pgpass")
+pw=$PG_PASSWORD
 expect_eq "$(grep -c -- "$pw" "$T/pg/env" "$T/pg/pg_service.conf" | awk -F: '{s+=$2} END {print s}')" 0 \
     "no password in the env or service files"
 
-eval "$(bash "$PGC" env "$T/pg")"
+pg_env
 "$SDB" >"$T/out" 2>&1
 expect_eq "$?" 0 "test_sdb against PostgreSQL: $(grep -E 'ERROR|FAILED' "$T/out" | head -5)"
 expect_grep "SQLite and PostgreSQL" "$T/out" "the PostgreSQL half ran"
@@ -47,7 +36,6 @@ expect_no_grep "$pw" "$T/out" "the password never shows in the test output"
 expect_eq "$?" 0 "docs/citus.sql on plain PostgreSQL: $(head -c 400 "$T/citus")"
 expect_grep "citus is not installed" "$T/citus" "the guard says why nothing changed"
 
-bash "$PGC" stop "$T/pg"
-expect_eq "$?" 0 "cluster stop"
+pg_stop
 [ ! -e "$T/pg/datadir" ] && ok || fail "stop left the data directory recorded"
 finish

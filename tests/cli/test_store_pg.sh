@@ -7,22 +7,11 @@
 # ran and that no output shows the password, stop the cluster.
 # SKIP (77) when the PostgreSQL server binaries are not installed.
 . "$(dirname "$0")/lib.sh"
-: "${TEST_BIN_DIR:?}" "${TEST_SRC_DIR:?}"
-
-PGC="$TEST_SRC_DIR/scripts/pg-cluster.sh"
+. "$(dirname "$0")/pg_lib.sh"
 BIN="$TEST_BIN_DIR/tests/test_store_pg"
-[ -x "$BIN" ] || { echo "FAIL: $BIN not built" >&2; exit 1; }
+pg_start "$BIN"
 
-bash "$PGC" start "$T/pg" 2>"$T/start.err"
-rc=$?
-if [ $rc -eq 77 ]; then
-    echo "SKIP: $(cat "$T/start.err")"
-    exit 77
-fi
-trap 'bash "$PGC" stop "$T/pg" >/dev/null 2>&1; rm -rf "$T"' EXIT
-expect_eq "$rc" 0 "cluster start: $(cat "$T/start.err")"
-
-eval "$(bash "$PGC" env "$T/pg")"
+pg_env
 "$BIN" >"$T/out" 2>&1
 expect_eq "$?" 0 "test_store_pg against PostgreSQL: $(grep -E 'ERROR|FAILED|Failure' "$T/out" | head -5)"
 expect_grep "SQLite and PostgreSQL" "$T/out" "the PostgreSQL half was asked for"
@@ -33,9 +22,8 @@ expect_no_grep "SKIPPED" "$T/out" "nothing skipped"
 expect_eq "$(grep -c "does not sort text byte by byte" "$T/out")" 1 \
     "one collation warning, for the ICU database: $(grep -n "byte by byte\|ICU" "$T/out")"
 expect_grep "OK \] test_pg_collation_warning" "$T/out" "the ICU database opened"
-pw=$(cut -d: -f5 "$T/pg/pgpass")
+pw=$PG_PASSWORD
 expect_no_grep "$pw" "$T/out" "the password never shows in the test output"
 
-bash "$PGC" stop "$T/pg"
-expect_eq "$?" 0 "cluster stop"
+pg_stop
 finish
