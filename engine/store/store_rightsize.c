@@ -212,7 +212,7 @@ static enum status aggregate_window(struct store *s, int dataset, const struct r
         "quantity, CASE WHEN benefit_id IS NOT NULL AND benefit_id <> '' THEN 1 "
         "WHEN pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END "
         "FROM costs WHERE id >= ? AND id <= ? AND dataset = ? AND usage_date >= ? "
-        "AND usage_date <= ?",
+        "AND usage_date <= ? ORDER BY id", /* SQLite's rowid order; the float sums follow it */
         &st, e);
     if (rc != ST_OK)
         return rc;
@@ -497,7 +497,7 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
                     "SUM(c.cost_e12) AS e12, SUM(COALESCE(c.quantity, 0)) AS q FROM costs c "
                     "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
                     "AND c.id >= ?4 AND c.id <= ?5 AND c.object_id IN (SELECT id FROM cost_objects "
-                    "WHERE resource_id LIKE '%/providers/microsoft.compute/disks/%') "
+                    "WHERE lower(resource_id) LIKE '%/providers/microsoft.compute/disks/%') "
                     "GROUP BY c.object_id, c.meter_id, c.currency) x "
                     "JOIN cost_objects o ON o.id = x.object_id JOIN meters m ON m.id = x.meter_id "
                     "GROUP BY o.resource_id, m.meter_name, m.location, x.currency, m.unit "
@@ -627,12 +627,27 @@ enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct 
  * resource: a small page cache serves it as fast, and bounds SQLite's
  * in-memory sorts (they spill to temporary files past the cache size).
  * With the default 16 MiB the page caches and sorts of its connections
- * held 70 MiB on 86,000 resources. */
+ * held 70 MiB on 86,000 resources. SQLite only (store_exec_lite): the
+ * server sizes its own buffers. */
 #define RS_CACHE_PRAGMA "PRAGMA cache_size=-4096"
+
+/* PostgreSQL: one snapshot for the whole analysis (REPEATABLE READ), which
+ * does not block imports (MVCC) and so needs no write lock. The worker
+ * clones would have to import it (pg_export_snapshot() here, SET
+ * TRANSACTION SNAPSHOT on each clone; docs/postgresql.md, item 21): not done
+ * yet, so read_locked stays 0 and store_rs_read_clone() says to read
+ * through this one connection. */
+static enum status pg_read_begin(struct store *s, struct err *e)
+{
+    s->read_locked = 0;
+    return store_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ", e);
+}
 
 enum status store_rs_read_begin(struct store *s, struct err *e)
 {
-    enum status st = store_exec(s, RS_CACHE_PRAGMA, e);
+    if (s->sdb->backend != SDB_SQLITE)
+        return pg_read_begin(s, e);
+    enum status st = store_exec_lite(s, RS_CACHE_PRAGMA, e);
     if (st != ST_OK)
         return st;
     /* Holding the write lock (no writes follow) stops any import from
@@ -650,18 +665,21 @@ void store_rs_read_end(struct store *s)
 {
     store_exec(s, "COMMIT", NULL);
     s->read_locked = 0;
-    store_exec(s, "PRAGMA cache_size=-16384", NULL); /* as store_open set it */
+    store_exec_lite(s, "PRAGMA cache_size=-16384", NULL); /* as store_open set it */
 }
 
 enum status store_rs_read_clone(struct store *s, struct store **clone, struct err *e)
 {
     *clone = NULL;
     if (!s->read_locked)
-        return err_set(e, ST_NOTFOUND, "no shared snapshot: read through one connection");
+        return err_set(e, ST_NOTFOUND,
+                       s->sdb->backend == SDB_SQLITE
+                           ? "no shared snapshot: read through one connection"
+                           : "no shared snapshot on PostgreSQL yet: read through one connection");
     struct store *c = NULL;
     enum status rc = store_open(s->path, &c, e);
     if (rc == ST_OK)
-        rc = store_exec(c, RS_CACHE_PRAGMA, e);
+        rc = store_exec_lite(c, RS_CACHE_PRAGMA, e);
     if (rc == ST_OK)
         rc = store_exec(c, "BEGIN", e);
     if (rc != ST_OK) {
@@ -808,7 +826,7 @@ enum status store_rightsize_sql_vcores(struct store *s, int32_t from_day, int32_
         "JOIN meters m ON m.id = c.meter_id JOIN departments d ON d.id = o.department_id "
         "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
         "AND c.id >= ?4 AND c.id <= ?5 AND c.charge_type = 'Usage' "
-        "AND o.resource_id LIKE '%/providers/microsoft.sql/servers/%/databases/%' "
+        "AND lower(o.resource_id) LIKE '%/providers/microsoft.sql/servers/%/databases/%' "
         "AND lower(m.meter_name) LIKE '%vcore%' AND lower(m.unit) LIKE '%hour%' "
         "AND (?6 IS NULL OR d.name = ?6) "
         "GROUP BY o.resource_id, d.name, c.currency, c.usage_date "

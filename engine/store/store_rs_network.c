@@ -56,10 +56,12 @@ static enum status net_row(struct sdb_stmt *st, struct store_scan_acc *acc, stru
     return ST_OK;
 }
 
-/* the snapshot meters, as mdl_net_is_snapshot_meter() tells them */
+/* the snapshot meters, as mdl_net_is_snapshot_meter() tells them; lower() on
+ * both sides because COLLATE NOCASE is SQLite's and LIKE is case-sensitive on
+ * PostgreSQL (docs/postgresql.md, items 7 and 20) */
 #define SNAPSHOT_METERS                                                                            \
-    "SELECT id FROM meters WHERE service_name = 'Storage' COLLATE NOCASE "                         \
-    "AND meter_name LIKE '%snapshot%'"
+    "SELECT id FROM meters WHERE lower(service_name) = 'storage' "                                 \
+    "AND lower(meter_name) LIKE '%snapshot%'"
 
 enum status store_rightsize_net_meters(struct store *s, int32_t from_day, int32_t to_day,
                                        int dataset, const char *department,
@@ -75,12 +77,12 @@ enum status store_rightsize_net_meters(struct store *s, int32_t from_day, int32_
         "JOIN departments d ON d.id = o.department_id "
         "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
         "AND c.id >= ?4 AND c.id <= ?5 AND (?6 IS NULL OR d.name = ?6) "
-        "AND (c.object_id IN (SELECT id FROM cost_objects WHERE "
-        "resource_id LIKE '%/providers/microsoft.web/serverfarms/%' "
-        "OR resource_id LIKE '%/providers/microsoft.network/virtualnetworkgateways/%' "
-        "OR resource_id LIKE '%/providers/microsoft.network/applicationgateways/%' "
-        "OR resource_id LIKE '%/providers/microsoft.network/natgateways/%' "
-        "OR resource_id LIKE '%/providers/microsoft.network/loadbalancers/%') "
+        "AND (c.object_id IN (SELECT id FROM cost_objects WHERE " /* exported case: lower() */
+        "lower(resource_id) LIKE '%/providers/microsoft.web/serverfarms/%' "
+        "OR lower(resource_id) LIKE '%/providers/microsoft.network/virtualnetworkgateways/%' "
+        "OR lower(resource_id) LIKE '%/providers/microsoft.network/applicationgateways/%' "
+        "OR lower(resource_id) LIKE '%/providers/microsoft.network/natgateways/%' "
+        "OR lower(resource_id) LIKE '%/providers/microsoft.network/loadbalancers/%') "
         "OR c.meter_id IN (" SNAPSHOT_METERS ")) "
         "GROUP BY o.id, m.id, c.currency "
         "ORDER BY o.resource_id, m.meter_name, c.currency, o.id",

@@ -69,10 +69,12 @@ enum status store_rightsize_storage_meters(struct store *s, int32_t from_day, in
         "JOIN departments d ON d.id = o.department_id "
         "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
         "AND c.id >= ?4 AND c.id <= ?5 AND (?6 IS NULL OR d.name = ?6) "
-        /* the few objects of the two types first: one set lookup per cost row */
+        /* the few objects of the two types first: one set lookup per cost row;
+         * resource ids are stored as exported (mixed case) and LIKE is
+         * case-sensitive on PostgreSQL, hence lower() (docs/postgresql.md, item 7) */
         "AND c.object_id IN (SELECT id FROM cost_objects WHERE "
-        "resource_id LIKE '%/providers/microsoft.operationalinsights/workspaces/%' "
-        "OR resource_id LIKE '%/providers/microsoft.storage/storageaccounts/%') "
+        "lower(resource_id) LIKE '%/providers/microsoft.operationalinsights/workspaces/%' "
+        "OR lower(resource_id) LIKE '%/providers/microsoft.storage/storageaccounts/%') "
         "GROUP BY o.id, m.id, c.currency, c.usage_date "
         "ORDER BY o.resource_id, m.meter_name, c.currency, c.usage_date",
         day_row, &acc, "cannot read the bill of workspaces and storage accounts", e);
