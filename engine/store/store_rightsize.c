@@ -212,7 +212,7 @@ static enum status aggregate_window(struct store *s, int dataset, const struct r
         "quantity, CASE WHEN benefit_id IS NOT NULL AND benefit_id <> '' THEN 1 "
         "WHEN pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END "
         "FROM costs WHERE id >= ? AND id <= ? AND dataset = ? AND usage_date >= ? "
-        "AND usage_date <= ?",
+        "AND usage_date <= ? ORDER BY id", /* SQLite's rowid order; the float sums follow it */
         &st, e);
     if (rc != ST_OK)
         return rc;
@@ -477,6 +477,30 @@ static double unit_months(const char *unit)
     return month && n > 0 ? n : 0;
 }
 
+/* A sum of doubles depends on the order of its terms: SQLite adds a group's
+ * rows in the order it scans them (costs.id); PostgreSQL is told that order
+ * (an ordered aggregate, which SQLite 3.40 does not parse), so both print
+ * the same bits (docs/postgresql.md, item 10). */
+#define RS_QSUM_LITE "SUM(COALESCE(c.quantity, 0))"
+#define RS_QSUM_PG   "SUM(COALESCE(c.quantity, 0) ORDER BY c.id)"
+
+/* Sum per (object, meter, currency) first, on the integer ids of the disks'
+ * objects only; the text columns join the few result rows. QSUM sums the
+ * quantities (see RS_QSUM_LITE). lower(resource_id): ids may keep their
+ * exported case and LIKE is case-sensitive on PostgreSQL (item 7). */
+#define DISK_SQL(QSUM)                                                                             \
+    "SELECT o.resource_id, m.meter_name, m.location, x.currency, m.unit, "                         \
+    "SUM(x.e6), SUM(x.e12), SUM(x.q) FROM "                                                        \
+    "(SELECT c.object_id, c.meter_id, c.currency, SUM(c.cost_e6) AS e6, "                          \
+    "SUM(c.cost_e12) AS e12, " QSUM " AS q FROM costs c "                                          \
+    "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "                          \
+    "AND c.id >= ?4 AND c.id <= ?5 AND c.object_id IN (SELECT id FROM cost_objects "               \
+    "WHERE lower(resource_id) LIKE '%/providers/microsoft.compute/disks/%') "                      \
+    "GROUP BY c.object_id, c.meter_id, c.currency) x "                                             \
+    "JOIN cost_objects o ON o.id = x.object_id JOIN meters m ON m.id = x.meter_id "                \
+    "GROUP BY o.resource_id, m.meter_name, m.location, x.currency, m.unit "                        \
+    "ORDER BY o.resource_id, m.meter_name, m.location, x.currency, m.unit"
+
 enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32_t to_day,
                                         int dataset, struct store_rs_disk_meters *out,
                                         struct err *e)
@@ -487,22 +511,8 @@ enum status store_rightsize_disk_meters(struct store *s, int32_t from_day, int32
     if (rc != ST_OK)
         return rc;
     struct sdb_stmt *st = NULL;
-    rc =
-        sdb_prepare(s->sdb,
-                    /* sum per (object, meter, currency) first, on the integer ids of the
-                     * disks' objects only; the text columns join the few result rows */
-                    "SELECT o.resource_id, m.meter_name, m.location, x.currency, m.unit, "
-                    "SUM(x.e6), SUM(x.e12), SUM(x.q) FROM "
-                    "(SELECT c.object_id, c.meter_id, c.currency, SUM(c.cost_e6) AS e6, "
-                    "SUM(c.cost_e12) AS e12, SUM(COALESCE(c.quantity, 0)) AS q FROM costs c "
-                    "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
-                    "AND c.id >= ?4 AND c.id <= ?5 AND c.object_id IN (SELECT id FROM cost_objects "
-                    "WHERE resource_id LIKE '%/providers/microsoft.compute/disks/%') "
-                    "GROUP BY c.object_id, c.meter_id, c.currency) x "
-                    "JOIN cost_objects o ON o.id = x.object_id JOIN meters m ON m.id = x.meter_id "
-                    "GROUP BY o.resource_id, m.meter_name, m.location, x.currency, m.unit "
-                    "ORDER BY o.resource_id, m.meter_name, m.location, x.currency, m.unit",
-                    &st, e);
+    rc = sdb_prepare(
+        s->sdb, s->sdb->backend == SDB_PG ? DISK_SQL(RS_QSUM_PG) : DISK_SQL(RS_QSUM_LITE), &st, e);
     if (rc != ST_OK)
         return rc;
     sdb_bind_i64(st, 1, dataset);
@@ -580,7 +590,9 @@ enum status store_rightsize_product_texts(struct store *s, int32_t from_day, int
         "JOIN cost_objects o ON o.id = c.object_id JOIN departments d ON d.id = o.department_id "
         "JOIN meters m ON m.id = c.meter_id "
         "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
-        "AND c.id >= ?4 AND c.id <= ?5 AND (?6 IS NULL OR d.name = ?6) "
+        /* CAST: PostgreSQL cannot type a bare ?6 IS NULL (42P08), and sdb's
+         * retry as text cannot run inside store_rs_read_begin's transaction */
+        "AND c.id >= ?4 AND c.id <= ?5 AND (CAST(?6 AS TEXT) IS NULL OR d.name = ?6) "
         "AND c.meter_id IN (SELECT id FROM meters WHERE "
         "lower(service_name || ' ' || meter_subcategory || ' ' || meter_name) "
         "LIKE '%windows server 20%' OR lower(service_name || ' ' || meter_subcategory || ' ' || "
@@ -627,12 +639,27 @@ enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct 
  * resource: a small page cache serves it as fast, and bounds SQLite's
  * in-memory sorts (they spill to temporary files past the cache size).
  * With the default 16 MiB the page caches and sorts of its connections
- * held 70 MiB on 86,000 resources. */
+ * held 70 MiB on 86,000 resources. SQLite only (store_exec_lite): the
+ * server sizes its own buffers. */
 #define RS_CACHE_PRAGMA "PRAGMA cache_size=-4096"
+
+/* PostgreSQL: one snapshot for the whole analysis (REPEATABLE READ), which
+ * does not block imports (MVCC) and so needs no write lock. The worker
+ * clones would have to import it (pg_export_snapshot() here, SET
+ * TRANSACTION SNAPSHOT on each clone; docs/postgresql.md, item 21): not done
+ * yet, so read_locked stays 0 and store_rs_read_clone() says to read
+ * through this one connection. */
+static enum status pg_read_begin(struct store *s, struct err *e)
+{
+    s->read_locked = 0;
+    return store_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ", e);
+}
 
 enum status store_rs_read_begin(struct store *s, struct err *e)
 {
-    enum status st = store_exec(s, RS_CACHE_PRAGMA, e);
+    if (s->sdb->backend != SDB_SQLITE)
+        return pg_read_begin(s, e);
+    enum status st = store_exec_lite(s, RS_CACHE_PRAGMA, e);
     if (st != ST_OK)
         return st;
     /* Holding the write lock (no writes follow) stops any import from
@@ -650,18 +677,21 @@ void store_rs_read_end(struct store *s)
 {
     store_exec(s, "COMMIT", NULL);
     s->read_locked = 0;
-    store_exec(s, "PRAGMA cache_size=-16384", NULL); /* as store_open set it */
+    store_exec_lite(s, "PRAGMA cache_size=-16384", NULL); /* as store_open set it */
 }
 
 enum status store_rs_read_clone(struct store *s, struct store **clone, struct err *e)
 {
     *clone = NULL;
     if (!s->read_locked)
-        return err_set(e, ST_NOTFOUND, "no shared snapshot: read through one connection");
+        return err_set(e, ST_NOTFOUND,
+                       s->sdb->backend == SDB_SQLITE
+                           ? "no shared snapshot: read through one connection"
+                           : "no shared snapshot on PostgreSQL yet: read through one connection");
     struct store *c = NULL;
     enum status rc = store_open(s->path, &c, e);
     if (rc == ST_OK)
-        rc = store_exec(c, RS_CACHE_PRAGMA, e);
+        rc = store_exec_lite(c, RS_CACHE_PRAGMA, e);
     if (rc == ST_OK)
         rc = store_exec(c, "BEGIN", e);
     if (rc != ST_OK) {
@@ -716,26 +746,32 @@ static enum status meter_cost_row(struct sdb_stmt *st, struct store_scan_acc *ac
     return ST_OK;
 }
 
+/* Sum per (object, meter, currency) on integer ids first; the text columns
+ * join the result rows. QSUM sums the quantities (see RS_QSUM_LITE).
+ * CAST(?6 AS TEXT): PostgreSQL
+ * cannot type a bare "?6 IS NULL" (42P08), and sdb's retry as text cannot
+ * run inside store_rs_read_begin's transaction (item 1). */
+#define METER_COST_SQL(QSUM)                                                                        \
+    "SELECT o.resource_id, m.service_name, m.meter_subcategory, m.meter_name, m.unit, "             \
+    "x.currency, SUM(x.e6), SUM(x.e12), SUM(x.q) FROM "                                             \
+    "(SELECT c.object_id, c.meter_id, c.currency, SUM(c.cost_e6) AS e6, "                           \
+    "SUM(c.cost_e12) AS e12, " QSUM " AS q FROM costs c "                                           \
+    "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "                           \
+    "AND c.id >= ?4 AND c.id <= ?5 GROUP BY c.object_id, c.meter_id, c.currency) x "                \
+    "JOIN cost_objects o ON o.id = x.object_id JOIN meters m ON m.id = x.meter_id "                 \
+    "JOIN departments d ON d.id = o.department_id WHERE (CAST(?6 AS TEXT) IS NULL OR d.name = ?6) " \
+    "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
+
 enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32_t to_day,
                                         int dataset, const char *department,
                                         struct store_rs_meter_costs *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
     struct store_scan_acc acc = {out, 0};
-    enum status rc = store_window_scan(
-        s, from_day, to_day, dataset, department,
-        /* sum per (object, meter, currency) on integer ids first; the text
-         * columns join the result rows */
-        "SELECT o.resource_id, m.service_name, m.meter_subcategory, m.meter_name, m.unit, "
-        "x.currency, SUM(x.e6), SUM(x.e12), SUM(x.q) FROM "
-        "(SELECT c.object_id, c.meter_id, c.currency, SUM(c.cost_e6) AS e6, "
-        "SUM(c.cost_e12) AS e12, SUM(COALESCE(c.quantity, 0)) AS q FROM costs c "
-        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
-        "AND c.id >= ?4 AND c.id <= ?5 GROUP BY c.object_id, c.meter_id, c.currency) x "
-        "JOIN cost_objects o ON o.id = x.object_id JOIN meters m ON m.id = x.meter_id "
-        "JOIN departments d ON d.id = o.department_id WHERE (?6 IS NULL OR d.name = ?6) "
-        "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6",
-        meter_cost_row, &acc, "cannot read the bill by meter", e);
+    enum status rc = store_window_scan(s, from_day, to_day, dataset, department,
+                                       s->sdb->backend == SDB_PG ? METER_COST_SQL(RS_QSUM_PG)
+                                                                 : METER_COST_SQL(RS_QSUM_LITE),
+                                       meter_cost_row, &acc, "cannot read the bill by meter", e);
     if (rc != ST_OK)
         store_rs_meter_costs_release(out);
     return rc;
@@ -789,6 +825,27 @@ static enum status sql_vcore_row(struct sdb_stmt *st, struct store_scan_acc *acc
     return ST_OK;
 }
 
+/* Per (database, currency, day): hourly vCore meters only (serverless bills
+ * vCore seconds); the unit's hours are applied in sql_vcore_row(). QSUM sums
+ * the quantities (see RS_QSUM_LITE). CAST(?6 AS TEXT): PostgreSQL
+ * cannot type a bare "?6 IS NULL" (42P08), and sdb's retry as text cannot
+ * run inside store_rs_read_begin's transaction (item 1).
+ * lower(resource_id): ids may keep their exported case (item 7). */
+#define SQL_VCORE_SQL(QSUM)                                                                        \
+    "SELECT o.resource_id, d.name, MIN(m.meter_subcategory), MIN(m.location), c.currency, "        \
+    "SUM(c.cost_e6), SUM(c.cost_e12), " QSUM ", "                                                  \
+    "MAX(CASE WHEN c.benefit_id IS NOT NULL AND c.benefit_id <> '' THEN 1 "                        \
+    "WHEN c.pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END), MIN(m.unit) "      \
+    "FROM costs c JOIN cost_objects o ON o.id = c.object_id "                                      \
+    "JOIN meters m ON m.id = c.meter_id JOIN departments d ON d.id = o.department_id "             \
+    "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "                          \
+    "AND c.id >= ?4 AND c.id <= ?5 AND c.charge_type = 'Usage' "                                   \
+    "AND lower(o.resource_id) LIKE '%/providers/microsoft.sql/servers/%/databases/%' "             \
+    "AND lower(m.meter_name) LIKE '%vcore%' AND lower(m.unit) LIKE '%hour%' "                      \
+    "AND (CAST(?6 AS TEXT) IS NULL OR d.name = ?6) "                                               \
+    "GROUP BY o.resource_id, d.name, c.currency, c.usage_date "                                    \
+    "ORDER BY o.resource_id, c.currency, c.usage_date"
+
 enum status store_rightsize_sql_vcores(struct store *s, int32_t from_day, int32_t to_day,
                                        int dataset, const char *department,
                                        struct store_rs_sql_vcores *out, struct err *e)
@@ -797,22 +854,7 @@ enum status store_rightsize_sql_vcores(struct store *s, int32_t from_day, int32_
     struct store_scan_acc acc = {out, 0};
     enum status rc = store_window_scan(
         s, from_day, to_day, dataset, department,
-        /* per (database, currency, day): hourly vCore meters only (serverless
-         * bills vCore seconds); the unit's hours are applied in sql_vcore_row() */
-        "SELECT o.resource_id, d.name, MIN(m.meter_subcategory), MIN(m.location), c.currency, "
-        "SUM(c.cost_e6), SUM(c.cost_e12), "
-        "SUM(COALESCE(c.quantity, 0)), "
-        "MAX(CASE WHEN c.benefit_id IS NOT NULL AND c.benefit_id <> '' THEN 1 "
-        "WHEN c.pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END), MIN(m.unit) "
-        "FROM costs c JOIN cost_objects o ON o.id = c.object_id "
-        "JOIN meters m ON m.id = c.meter_id JOIN departments d ON d.id = o.department_id "
-        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
-        "AND c.id >= ?4 AND c.id <= ?5 AND c.charge_type = 'Usage' "
-        "AND o.resource_id LIKE '%/providers/microsoft.sql/servers/%/databases/%' "
-        "AND lower(m.meter_name) LIKE '%vcore%' AND lower(m.unit) LIKE '%hour%' "
-        "AND (?6 IS NULL OR d.name = ?6) "
-        "GROUP BY o.resource_id, d.name, c.currency, c.usage_date "
-        "ORDER BY o.resource_id, c.currency, c.usage_date",
+        s->sdb->backend == SDB_PG ? SQL_VCORE_SQL(RS_QSUM_PG) : SQL_VCORE_SQL(RS_QSUM_LITE),
         sql_vcore_row, &acc, "cannot read the SQL databases' vCore meters", e);
     if (rc != ST_OK)
         store_rs_sql_vcores_release(out);

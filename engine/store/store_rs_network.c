@@ -56,10 +56,41 @@ static enum status net_row(struct sdb_stmt *st, struct store_scan_acc *acc, stru
     return ST_OK;
 }
 
-/* the snapshot meters, as mdl_net_is_snapshot_meter() tells them */
+/* the snapshot meters, as mdl_net_is_snapshot_meter() tells them; lower() on
+ * both sides because COLLATE NOCASE is SQLite's and LIKE is case-sensitive on
+ * PostgreSQL (docs/postgresql.md, items 7 and 20) */
 #define SNAPSHOT_METERS                                                                            \
-    "SELECT id FROM meters WHERE service_name = 'Storage' COLLATE NOCASE "                         \
-    "AND meter_name LIKE '%snapshot%'"
+    "SELECT id FROM meters WHERE lower(service_name) = 'storage' "                                 \
+    "AND lower(meter_name) LIKE '%snapshot%'"
+
+/* A sum of doubles depends on the order of its terms: SQLite adds a group's
+ * rows in the order it scans them (costs.id); PostgreSQL is told that order
+ * (an ordered aggregate, which SQLite 3.40 does not parse), so both print
+ * the same bits (docs/postgresql.md, item 10). */
+#define RS_QSUM_LITE "SUM(COALESCE(c.quantity, 0))"
+#define RS_QSUM_PG   "SUM(COALESCE(c.quantity, 0) ORDER BY c.id)"
+
+/* The bill of the gateways, plans and snapshots; QSUM sums the quantities
+ * (see RS_QSUM_LITE). CAST(?6 AS TEXT): PostgreSQL cannot type a bare
+ * "?6 IS NULL" (42P08), and sdb's retry as text cannot run inside
+ * store_rs_read_begin's transaction (item 1). lower(resource_id): ids may
+ * keep their exported case and LIKE is case-sensitive on PostgreSQL (item 7). */
+#define NET_SQL(QSUM)                                                                              \
+    "SELECT o.resource_id, o.tags, m.service_name, m.meter_name, m.unit, c.currency, "             \
+    "SUM(c.cost_e6), SUM(c.cost_e12), " QSUM " FROM costs c "                                      \
+    "JOIN cost_objects o ON o.id = c.object_id JOIN meters m ON m.id = c.meter_id "                \
+    "JOIN departments d ON d.id = o.department_id "                                                \
+    "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "                          \
+    "AND c.id >= ?4 AND c.id <= ?5 AND (CAST(?6 AS TEXT) IS NULL OR d.name = ?6) "                 \
+    "AND (c.object_id IN (SELECT id FROM cost_objects WHERE "                                      \
+    "lower(resource_id) LIKE '%/providers/microsoft.web/serverfarms/%' "                           \
+    "OR lower(resource_id) LIKE '%/providers/microsoft.network/virtualnetworkgateways/%' "         \
+    "OR lower(resource_id) LIKE '%/providers/microsoft.network/applicationgateways/%' "            \
+    "OR lower(resource_id) LIKE '%/providers/microsoft.network/natgateways/%' "                    \
+    "OR lower(resource_id) LIKE '%/providers/microsoft.network/loadbalancers/%') "                 \
+    "OR c.meter_id IN (" SNAPSHOT_METERS ")) "                                                     \
+    "GROUP BY o.id, m.id, c.currency "                                                             \
+    "ORDER BY o.resource_id, m.meter_name, c.currency, o.id"
 
 enum status store_rightsize_net_meters(struct store *s, int32_t from_day, int32_t to_day,
                                        int dataset, const char *department,
@@ -69,22 +100,8 @@ enum status store_rightsize_net_meters(struct store *s, int32_t from_day, int32_
     struct store_scan_acc acc = {out, 0};
     enum status rc = store_window_scan(
         s, from_day, to_day, dataset, department,
-        "SELECT o.resource_id, o.tags, m.service_name, m.meter_name, m.unit, c.currency, "
-        "SUM(c.cost_e6), SUM(c.cost_e12), SUM(COALESCE(c.quantity, 0)) FROM costs c "
-        "JOIN cost_objects o ON o.id = c.object_id JOIN meters m ON m.id = c.meter_id "
-        "JOIN departments d ON d.id = o.department_id "
-        "WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3 "
-        "AND c.id >= ?4 AND c.id <= ?5 AND (?6 IS NULL OR d.name = ?6) "
-        "AND (c.object_id IN (SELECT id FROM cost_objects WHERE "
-        "resource_id LIKE '%/providers/microsoft.web/serverfarms/%' "
-        "OR resource_id LIKE '%/providers/microsoft.network/virtualnetworkgateways/%' "
-        "OR resource_id LIKE '%/providers/microsoft.network/applicationgateways/%' "
-        "OR resource_id LIKE '%/providers/microsoft.network/natgateways/%' "
-        "OR resource_id LIKE '%/providers/microsoft.network/loadbalancers/%') "
-        "OR c.meter_id IN (" SNAPSHOT_METERS ")) "
-        "GROUP BY o.id, m.id, c.currency "
-        "ORDER BY o.resource_id, m.meter_name, c.currency, o.id",
-        net_row, &acc, "cannot read the bill of gateways, plans and snapshots", e);
+        s->sdb->backend == SDB_PG ? NET_SQL(RS_QSUM_PG) : NET_SQL(RS_QSUM_LITE), net_row, &acc,
+        "cannot read the bill of gateways, plans and snapshots", e);
     if (rc != ST_OK)
         store_rs_net_meters_release(out);
     return rc;
