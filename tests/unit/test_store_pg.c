@@ -21,6 +21,7 @@
 #include "imp_cost.h"
 #include "imp_dept.h"
 #include "money.h"
+#include "pg_store_test.h"
 #include "sdb.h"
 #include "store.h"
 #include "store_costs.h"
@@ -31,45 +32,6 @@
 static char lite_path[4096];
 
 /* ---- opening ---- */
-
-/* An empty schema PG_SCHEMA on the server (dropped first). */
-static void pg_fresh_schema(const char *conninfo)
-{
-    struct sdb *db = NULL;
-    struct err e;
-    err_clear(&e);
-    if (sdb_open(conninfo, 0, &db, &e) != ST_OK)
-        fail_msg("open PostgreSQL: %s", e.msg);
-    if (sdb_exec(db, "DROP SCHEMA IF EXISTS " PG_SCHEMA " CASCADE; CREATE SCHEMA " PG_SCHEMA, &e) !=
-        ST_OK)
-        fail_msg("fresh schema: %s", e.msg);
-    sdb_close(db);
-}
-
-/* YOSAN_TEST_PG with PG_SCHEMA as the search path (a URL takes it as a
- * parameter, a keyword string as a keyword). Caller frees. */
-static char *pg_conninfo(const char *base)
-{
-    size_t n = strlen(base) + 64;
-    char *c = malloc(n);
-    assert_non_null(c);
-    if (sdb_backend_of(base) == SDB_PG && strncmp(base, "postgres", 8) == 0)
-        snprintf(c, n, "%s%coptions=-csearch_path%%3D" PG_SCHEMA, base,
-                 strchr(base, '?') ? '&' : '?');
-    else
-        snprintf(c, n, "%s options=-csearch_path=" PG_SCHEMA, base);
-    return c;
-}
-
-static struct store *open_store(const char *target)
-{
-    struct store *s = NULL;
-    struct err e;
-    err_clear(&e);
-    if (store_open_flags(target, STORE_OPEN_PG_TESTS_ONLY, &s, &e) != ST_OK)
-        fail_msg("store_open_flags: %s", e.msg);
-    return s;
-}
 
 /* ---- writing through the importers ---- */
 
@@ -257,7 +219,7 @@ static const char *fewer_rules(void)
  * imports (*before_rules) and at the end. */
 static char *run_story(const char *target, char **after_imports)
 {
-    struct store *s = open_store(target);
+    struct store *s = pg_test_open_store(target);
     char rules[4200];
     snprintf(rules, sizeof rules, "%s/dept_rules.csv", TEST_DATA_DIR);
     apply_rules(s, rules);
@@ -276,7 +238,7 @@ static char *run_story(const char *target, char **after_imports)
     char *end = snapshot(s);
     store_close(s);
     /* and once more after reopening (migrations already applied) */
-    s = open_store(target);
+    s = pg_test_open_store(target);
     char *reopened = snapshot(s);
     assert_string_equal(reopened, end);
     free(reopened);
@@ -285,27 +247,6 @@ static char *run_story(const char *target, char **after_imports)
 }
 
 /* ---- tests ---- */
-
-/* want == got, else both written under the test's temporary directory
- * (named in the failure) for a diff. */
-static void same_text(const char *got, const char *want, const char *label)
-{
-    if (strcmp(got, want) == 0)
-        return;
-    char a[4200], b[4200];
-    snprintf(a, sizeof a, "%s/%s.sqlite.txt", test_tmp_dir(), label);
-    snprintf(b, sizeof b, "%s/%s.pg.txt", test_tmp_dir(), label);
-    FILE *f = fopen(a, "w"), *g = fopen(b, "w");
-    if (f)
-        fputs(want, f);
-    if (g)
-        fputs(got, g);
-    if (f)
-        fclose(f);
-    if (g)
-        fclose(g);
-    fail_msg("%s: PostgreSQL differs from SQLite: diff %s %s", label, a, b);
-}
 
 static void test_sqlite_story(void **state)
 {
@@ -326,13 +267,13 @@ static void test_pg_same_as_sqlite(void **state)
     const char *pg = getenv("YOSAN_TEST_PG");
     if (!pg || !*pg)
         skip(); /* reported as skipped: YOSAN_TEST_PG unset */
-    char *conninfo = pg_conninfo(pg);
+    char *conninfo = pg_test_conninfo(PG_SCHEMA, pg);
     remove(lite_path);
     char *lite_mid = NULL, *lite_end = run_story(lite_path, &lite_mid);
-    pg_fresh_schema(pg);
+    pg_test_fresh_schema(PG_SCHEMA, pg);
     char *pg_mid = NULL, *pg_end = run_story(conninfo, &pg_mid);
-    same_text(pg_mid, lite_mid, "after_imports");
-    same_text(pg_end, lite_end, "after_new_rules");
+    pg_test_same_text(pg_mid, lite_mid, "after_imports");
+    pg_test_same_text(pg_end, lite_end, "after_new_rules");
     free(lite_mid);
     free(lite_end);
     free(pg_mid);
@@ -366,7 +307,7 @@ static void test_pg_collation_warning(void **state)
     assert_non_null(c);
     snprintf(c, n, "%s dbname=store_pg_icu", pg);
     fprintf(stderr, "test_pg_collation_warning: opening an ICU database\n");
-    struct store *s = open_store(c);
+    struct store *s = pg_test_open_store(c);
     store_close(s);
     free(c);
 }

@@ -22,6 +22,7 @@
 #include "imp_cost.h"
 #include "imp_metrics.h"
 #include "money.h"
+#include "pg_store_test.h"
 #include "sdb.h"
 #include "store.h"
 #include "store_metrics.h"
@@ -39,44 +40,6 @@
 static char lite_path[4096];
 
 /* ---- opening ---- */
-
-/* An empty schema PG_SCHEMA on the server (dropped first). */
-static void pg_fresh_schema(const char *conninfo)
-{
-    struct sdb *db = NULL;
-    struct err e;
-    err_clear(&e);
-    if (sdb_open(conninfo, 0, &db, &e) != ST_OK)
-        fail_msg("open PostgreSQL: %s", e.msg);
-    if (sdb_exec(db, "DROP SCHEMA IF EXISTS " PG_SCHEMA " CASCADE; CREATE SCHEMA " PG_SCHEMA, &e) !=
-        ST_OK)
-        fail_msg("fresh schema: %s", e.msg);
-    sdb_close(db);
-}
-
-/* YOSAN_TEST_PG with PG_SCHEMA as the search path. Caller frees. */
-static char *pg_conninfo(const char *base)
-{
-    size_t n = strlen(base) + 64;
-    char *c = malloc(n);
-    assert_non_null(c);
-    if (sdb_backend_of(base) == SDB_PG && strncmp(base, "postgres", 8) == 0)
-        snprintf(c, n, "%s%coptions=-csearch_path%%3D" PG_SCHEMA, base,
-                 strchr(base, '?') ? '&' : '?');
-    else
-        snprintf(c, n, "%s options=-csearch_path=" PG_SCHEMA, base);
-    return c;
-}
-
-static struct store *open_store(const char *target)
-{
-    struct store *s = NULL;
-    struct err e;
-    err_clear(&e);
-    if (store_open_flags(target, STORE_OPEN_PG_TESTS_ONLY, &s, &e) != ST_OK)
-        fail_msg("store_open_flags: %s", e.msg);
-    return s;
-}
 
 /* ---- writing through the importers ---- */
 
@@ -344,32 +307,13 @@ static char *snapshot(struct store *s, int with_profile)
     return text;
 }
 
-static void same_text(const char *got, const char *want, const char *label)
-{
-    if (strcmp(got, want) == 0)
-        return;
-    char a[4200], b[4200];
-    snprintf(a, sizeof a, "%s/%s.want.txt", test_tmp_dir(), label);
-    snprintf(b, sizeof b, "%s/%s.got.txt", test_tmp_dir(), label);
-    FILE *f = fopen(a, "w"), *g = fopen(b, "w");
-    if (f)
-        fputs(want, f);
-    if (g)
-        fputs(got, g);
-    if (f)
-        fclose(f);
-    if (g)
-        fclose(g);
-    fail_msg("%s differs: diff %s %s", label, a, b);
-}
-
 /* The story on one store: cost files with VMs, metrics files (fixtures
  * and the generated VM CPU, the second part overlapping the first), one
  * again (a duplicate), the reads, the profile cache, the reads after
  * reopening. */
 static char *run_story(const char *target, char **after_imports)
 {
-    struct store *s = open_store(target);
+    struct store *s = pg_test_open_store(target);
     import_cost(s, "ea_disks.csv");
     import_cost(s, "ea_mtd_1.csv");
     import_cost(s, "ea_mtd_2.csv");
@@ -388,13 +332,13 @@ static char *run_story(const char *target, char **after_imports)
     snprintf(path, sizeof path, "%s/metrics_small.csv", TEST_DATA_DIR);
     import_metrics(s, path, 1);
     char *again = snapshot(s, 0);
-    same_text(again, *after_imports, "after_duplicate");
+    pg_test_same_text(again, *after_imports, "after_duplicate");
     free(again);
     char *end = snapshot(s, 1);
     store_close(s);
-    s = open_store(target);
+    s = pg_test_open_store(target);
     char *reopened = snapshot(s, 1);
-    same_text(reopened, end, "after_reopening");
+    pg_test_same_text(reopened, end, "after_reopening");
     free(reopened);
     store_close(s);
     return end;
@@ -435,13 +379,13 @@ static void test_pg_same_as_sqlite(void **state)
     const char *pg = getenv("YOSAN_TEST_PG");
     if (!pg || !*pg)
         skip(); /* reported as skipped: YOSAN_TEST_PG unset */
-    char *conninfo = pg_conninfo(pg);
+    char *conninfo = pg_test_conninfo(PG_SCHEMA, pg);
     remove(lite_path);
     char *lite_mid = NULL, *lite_end = run_story(lite_path, &lite_mid);
-    pg_fresh_schema(pg);
+    pg_test_fresh_schema(PG_SCHEMA, pg);
     char *pg_mid = NULL, *pg_end = run_story(conninfo, &pg_mid);
-    same_text(pg_mid, lite_mid, "metrics_after_imports");
-    same_text(pg_end, lite_end, "metrics_and_profile");
+    pg_test_same_text(pg_mid, lite_mid, "metrics_after_imports");
+    pg_test_same_text(pg_end, lite_end, "metrics_and_profile");
     free(lite_mid);
     free(lite_end);
     free(pg_mid);
@@ -459,9 +403,9 @@ static void test_pg_profile_lookup_error(void **state)
     const char *pg = getenv("YOSAN_TEST_PG");
     if (!pg || !*pg)
         skip();
-    char *conninfo = pg_conninfo(pg);
-    pg_fresh_schema(pg);
-    struct store *s = open_store(conninfo);
+    char *conninfo = pg_test_conninfo(PG_SCHEMA, pg);
+    pg_test_fresh_schema(PG_SCHEMA, pg);
+    struct store *s = pg_test_open_store(conninfo);
     struct store_profile_writer *w = NULL;
     struct err e;
     err_clear(&e);
@@ -504,13 +448,13 @@ static void test_pg_icu_same_as_sqlite(void **state)
     char *base = malloc(n);
     assert_non_null(base);
     snprintf(base, n, "%s dbname=store_pg_metrics_icu", pg);
-    char *conninfo = pg_conninfo(base);
+    char *conninfo = pg_test_conninfo(PG_SCHEMA, base);
     remove(lite_path);
     char *lite_mid = NULL, *lite_end = run_story(lite_path, &lite_mid);
-    pg_fresh_schema(base);
+    pg_test_fresh_schema(PG_SCHEMA, base);
     char *pg_mid = NULL, *pg_end = run_story(conninfo, &pg_mid);
-    same_text(pg_mid, lite_mid, "icu_metrics_after_imports");
-    same_text(pg_end, lite_end, "icu_metrics_and_profile");
+    pg_test_same_text(pg_mid, lite_mid, "icu_metrics_after_imports");
+    pg_test_same_text(pg_end, lite_end, "icu_metrics_and_profile");
     free(lite_mid);
     free(lite_end);
     free(pg_mid);

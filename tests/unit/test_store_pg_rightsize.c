@@ -28,6 +28,7 @@
 #include "imp_demo.h"
 #include "imp_dept.h"
 #include "money.h"
+#include "pg_store_test.h"
 #include "sdb.h"
 #include "store.h"
 #include "store_departments.h"
@@ -43,47 +44,10 @@ static int32_t from_day, to_day;
 
 /* ---- opening (as test_store_pg.c) ---- */
 
-static void pg_fresh_schema(const char *conninfo)
-{
-    struct sdb *db = NULL;
-    struct err e;
-    err_clear(&e);
-    if (sdb_open(conninfo, 0, &db, &e) != ST_OK)
-        fail_msg("open PostgreSQL: %s", e.msg);
-    if (sdb_exec(db, "DROP SCHEMA IF EXISTS " PG_SCHEMA " CASCADE; CREATE SCHEMA " PG_SCHEMA, &e) !=
-        ST_OK)
-        fail_msg("fresh schema: %s", e.msg);
-    sdb_close(db);
-}
-
-/* YOSAN_TEST_PG with PG_SCHEMA as the search path. Caller frees. */
-static char *pg_conninfo(const char *base)
-{
-    size_t n = strlen(base) + 64;
-    char *c = malloc(n);
-    assert_non_null(c);
-    if (strncmp(base, "postgres", 8) == 0)
-        snprintf(c, n, "%s%coptions=-csearch_path%%3D" PG_SCHEMA, base,
-                 strchr(base, '?') ? '&' : '?');
-    else
-        snprintf(c, n, "%s options=-csearch_path=" PG_SCHEMA, base);
-    return c;
-}
-
-static struct store *open_store(const char *target)
-{
-    struct store *s = NULL;
-    struct err e;
-    err_clear(&e);
-    if (store_open_flags(target, STORE_OPEN_PG_TESTS_ONLY, &s, &e) != ST_OK)
-        fail_msg("store_open_flags: %s", e.msg);
-    return s;
-}
-
 /* The demo city's rules and cost files into the store at target. */
 static struct store *load_city(const char *target)
 {
-    struct store *s = open_store(target);
+    struct store *s = pg_test_open_store(target);
     struct dept_rules r;
     dept_rules_init(&r);
     struct err e;
@@ -269,25 +233,6 @@ static char *snapshot(struct store *s, struct counts *c)
     return text;
 }
 
-static void same_text(const char *got, const char *want, const char *label)
-{
-    if (strcmp(got, want) == 0)
-        return;
-    char a[4200], b[4200];
-    snprintf(a, sizeof a, "%s/%s.sqlite.txt", test_tmp_dir(), label);
-    snprintf(b, sizeof b, "%s/%s.pg.txt", test_tmp_dir(), label);
-    FILE *f = fopen(a, "w"), *g = fopen(b, "w");
-    if (f)
-        fputs(want, f);
-    if (g)
-        fputs(got, g);
-    if (f)
-        fclose(f);
-    if (g)
-        fclose(g);
-    fail_msg("%s: PostgreSQL differs from SQLite: diff %s %s", label, a, b);
-}
-
 /* The SQLite side alone: every read finds rows in the demo city, so the
  * comparison compares something. */
 static char *sqlite_text(void)
@@ -321,13 +266,13 @@ static void test_pg_same_as_sqlite(void **state)
     if (!pg || !*pg)
         skip(); /* reported as skipped: YOSAN_TEST_PG unset */
     char *lite = sqlite_text();
-    char *conninfo = pg_conninfo(pg);
-    pg_fresh_schema(pg);
+    char *conninfo = pg_test_conninfo(PG_SCHEMA, pg);
+    pg_test_fresh_schema(PG_SCHEMA, pg);
     struct store *s = load_city(conninfo);
     struct counts c = {0};
     char *got = snapshot(s, &c);
     store_close(s);
-    same_text(got, lite, "rightsize");
+    pg_test_same_text(got, lite, "rightsize");
     free(got);
     free(lite);
     free(conninfo);
@@ -338,7 +283,7 @@ static void test_pg_same_as_sqlite(void **state)
  * can be exported (docs/postgresql.md, item 21). */
 static void check_clone(const char *target, enum status want)
 {
-    struct store *s = open_store(target);
+    struct store *s = pg_test_open_store(target);
     struct err e;
     err_clear(&e);
     assert_int_equal(store_rs_read_begin(s, &e), ST_OK);
@@ -367,8 +312,8 @@ static void test_read_clone(void **state)
     const char *pg = getenv("YOSAN_TEST_PG");
     if (!pg || !*pg)
         return;
-    char *conninfo = pg_conninfo(pg);
-    pg_fresh_schema(pg);
+    char *conninfo = pg_test_conninfo(PG_SCHEMA, pg);
+    pg_test_fresh_schema(PG_SCHEMA, pg);
     store_close(load_city(conninfo));
     check_clone(conninfo, ST_NOTFOUND);
     free(conninfo);
