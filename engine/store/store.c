@@ -352,18 +352,20 @@ static enum status open_lite(struct store *s, const char *path, struct err *e)
 static enum status warn_collation(struct store *s, struct err *e)
 {
     struct sdb_stmt *q;
-    enum status st = sdb_prepare(
-        s->sdb, "SELECT CASE WHEN 'B' < 'a' AND 'a' < 'a-b' AND 'a-b' < 'ab' THEN 1 ELSE 0 END", &q,
-        e);
+    enum status st = sdb_prepare(s->sdb,
+                                 "SELECT CASE WHEN 'B' < 'a' AND 'a' < 'a-b' AND 'a-b' < 'ab' "
+                                 "THEN 1 ELSE 0 END, current_database()",
+                                 &q, e);
     if (st != ST_OK)
         return st;
     enum sdb_rc rc = store_step(q, "cannot probe the text order", e);
     if (rc == SDB_ERROR)
         st = ST_DB;
-    else if (rc == SDB_ROW && sdb_column_i64(q, 0) != 1)
+    else if (rc == SDB_ROW && sdb_column_i64(q, 0) != 1) /* the database's name, not the
+                                                            connection string */
         log_warn("database '%s' does not sort text byte by byte: names are listed in another "
                  "order than on SQLite (create the database with LC_COLLATE 'C')",
-                 s->path);
+                 sdb_column_text(q, 1) ? sdb_column_text(q, 1) : "?");
     sdb_finalize(q);
     return st;
 }

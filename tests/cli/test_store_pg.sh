@@ -22,6 +22,9 @@ expect_no_grep "SKIPPED" "$T/out" "nothing skipped"
 expect_eq "$(grep -c "does not sort text byte by byte" "$T/out")" 1 \
     "one collation warning, for the ICU database: $(grep -n "byte by byte\|ICU" "$T/out")"
 expect_grep "OK \] test_pg_collation_warning" "$T/out" "the ICU database opened"
+# the warning names the database, never the connection string
+expect_eq "$(grep "does not sort" "$T/out" | grep -c "service=\|search_path")" 0 \
+    "the collation warning does not repeat the connection string: $(grep "does not sort" "$T/out")"
 pw=$PG_PASSWORD
 expect_no_grep "$pw" "$T/out" "the password never shows in the test output"
 
