@@ -67,3 +67,23 @@ void pg_test_same_text(const char *got, const char *want, const char *label)
         fclose(g);
     fail_msg("%s: PostgreSQL differs from SQLite: diff %s %s", label, a, b);
 }
+
+void pg_test_same_story(const char *schema, const char *lite_path, pg_test_story story,
+                        const char *mid_label, const char *end_label)
+{
+    const char *pg = getenv("YOSAN_TEST_PG");
+    if (!pg || !*pg)
+        skip(); /* reported as skipped: YOSAN_TEST_PG unset */
+    char *conninfo = pg_test_conninfo(schema, pg);
+    remove(lite_path);
+    char *lite_mid = NULL, *lite_end = story(lite_path, &lite_mid);
+    pg_test_fresh_schema(schema, pg);
+    char *pg_mid = NULL, *pg_end = story(conninfo, &pg_mid);
+    pg_test_same_text(pg_mid, lite_mid, mid_label);
+    pg_test_same_text(pg_end, lite_end, end_label);
+    free(lite_mid);
+    free(lite_end);
+    free(pg_mid);
+    free(pg_end);
+    free(conninfo);
+}

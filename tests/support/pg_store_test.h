@@ -25,4 +25,16 @@ struct store *pg_test_open_store(const char *target);
  * test's temporary directory, named in the failure, for a diff. */
 void pg_test_same_text(const char *got, const char *want, const char *label);
 
+/* A store story run on one target (a SQLite path or a connection string):
+ * the text of its reads halfway (*mid) and at the end (returned). Caller
+ * frees both. */
+typedef char *(*pg_test_story)(const char *target, char **mid);
+
+/* Run story on a fresh SQLite file at lite_path and on a fresh schema of
+ * the server YOSAN_TEST_PG names, and require both texts to be the same
+ * (labels name the two comparisons). Skips the test (cmocka skip(),
+ * reported as skipped) when YOSAN_TEST_PG is unset. */
+void pg_test_same_story(const char *schema, const char *lite_path, pg_test_story story,
+                        const char *mid_label, const char *end_label);
+
 #endif

@@ -376,21 +376,8 @@ static void test_sqlite_story(void **state)
 static void test_pg_same_as_sqlite(void **state)
 {
     (void)state;
-    const char *pg = getenv("YOSAN_TEST_PG");
-    if (!pg || !*pg)
-        skip(); /* reported as skipped: YOSAN_TEST_PG unset */
-    char *conninfo = pg_test_conninfo(PG_SCHEMA, pg);
-    remove(lite_path);
-    char *lite_mid = NULL, *lite_end = run_story(lite_path, &lite_mid);
-    pg_test_fresh_schema(PG_SCHEMA, pg);
-    char *pg_mid = NULL, *pg_end = run_story(conninfo, &pg_mid);
-    pg_test_same_text(pg_mid, lite_mid, "metrics_after_imports");
-    pg_test_same_text(pg_end, lite_end, "metrics_and_profile");
-    free(lite_mid);
-    free(lite_end);
-    free(pg_mid);
-    free(pg_end);
-    free(conninfo);
+    pg_test_same_story(PG_SCHEMA, lite_path, run_story, "metrics_after_imports",
+                       "metrics_and_profile");
 }
 
 /* Item 11 of docs/postgresql.md: a failed resource lookup inside the
