@@ -23,7 +23,7 @@ DESTDIR ?=
 LOG = $(BUILD)/build.log
 STEP = ./scripts/step.sh $(LOG)
 
-.PHONY: all deps test-deps fuzz-deps lint-deps compile build build-clang demo install uninstall test test-asan test-long fuzz-build fuzz fuzz-ci bench bench-scale bench-forecast bench-rightsize bench-schedule format check-format tidy tidy-check clean
+.PHONY: all deps test-deps fuzz-deps lint-deps compile build build-clang demo install uninstall test test-asan test-long test-pg fuzz-build fuzz fuzz-ci bench bench-scale bench-forecast bench-rightsize bench-schedule format check-format tidy tidy-check clean
 
 all: build
 
@@ -79,6 +79,12 @@ test-asan: test-deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
 # kill -9 during imports and pulls, then rerun (tests/long, about two minutes)
+# the demo city on SQLite and on a throwaway PostgreSQL cluster, every
+# command's output compared byte for byte (docs/postgresql.md)
+test-pg: test-deps
+	@$(MAKE) compile
+	@./scripts/test-pg.sh $(BUILD)
+
 test-long: test-deps
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)

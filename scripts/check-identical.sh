@@ -5,6 +5,12 @@
 #
 #   scripts/check-identical.sh BIN OUTDIR       capture BIN's outputs into OUTDIR
 #   scripts/check-identical.sh OLD_BIN NEW_BIN  capture both, diff; exit 0 when identical
+#   scripts/check-identical.sh --backends BIN CONNINFO
+#                                 BIN on SQLite, then on the PostgreSQL database
+#                                 CONNINFO names (a libpq URL or service=NAME, no
+#                                 password; the tables go in a schema
+#                                 yosan_check, dropped first):
+#                                 every output the same on both backends
 #
 # It builds nothing. Each binary generates its own demo city (fixed seed,
 # fixed end month) into its own directory and database, so `yosan demo` and
@@ -26,6 +32,8 @@ usage() {
     echo "usage: $0 BIN OUTDIR | $0 OLD_BIN NEW_BIN" >&2
     exit 2
 }
+
+DB=demo.db # the demo city's database: a SQLite file, or a connection string (--backends)
 
 # capture BIN DIR
 capture() {
@@ -53,7 +61,7 @@ run() {
 rdb() {
     local name=$1
     shift
-    run "$name" --db demo.db "$@"
+    run "$name" --db "$DB" "$@"
 }
 
 # a report to a file: keep the file (xlsx: unzipped parts)
@@ -96,8 +104,8 @@ run_all() {
     run bad-command frobnicate
 
     # the demo city: 36 months up to 2026-09, 8 weeks of metrics
-    run demo --db demo.db demo --seed 1 --end 2026-09 --out demo-data
-    run demo-again --db demo.db demo --seed 1 --end 2026-09 --out demo-data
+    run demo --db "$DB" demo --seed 1 --end 2026-09 --out demo-data
+    run demo-again --db "$DB" demo --seed 1 --end 2026-09 --out demo-data
 
     for f in table csv json; do
         for by in month fiscal-year department subscription service; do
@@ -195,6 +203,42 @@ run_all() {
     run report-budget-empty --db empty2.db -q report budget --fiscal-year 2027 -o reports/empty.html
 }
 
+# compare_runs OLD NEW: exit 0 and say so when every output is the same
+compare_runs() {
+    # the inputs and databases differ by nothing that is printed; compare what was printed
+    if diff -r "$1/runs" "$2/runs" >"$work/diff" &&
+        diff -r "$1/reports" "$2/reports" >>"$work/diff"; then
+        echo "identical: $(ls "$1/runs" | grep -c '\.rc$') runs, $(find "$1/reports" -type f | wc -l) report files"
+        rm -rf "$work"
+        exit 0
+    fi
+    head -100 "$work/diff"
+    echo "DIFFERENT: see $work (old/, new/, diff)" >&2
+    exit 1
+}
+
+# --backends BIN CONNINFO: the same binary on SQLite and on PostgreSQL
+if [ "${1:-}" = --backends ]; then
+    [ $# -eq 3 ] && [ -x "$2" ] || usage
+    work=$(mktemp -d "${TMPDIR:-/tmp}/check-identical.XXXXXX")
+    # a fresh start on the server: yosan's tables in their own schema
+    # (yosan_check, dropped first), selected by the connection's search path
+    psql -X -q -v ON_ERROR_STOP=1 -d "$3" \
+        -c "DROP SCHEMA IF EXISTS yosan_check CASCADE" -c "CREATE SCHEMA yosan_check" >/dev/null
+    case $3 in
+    postgres://* | postgresql://*)
+        case $3 in *\?*) sep='&' ;; *) sep='?' ;; esac
+        conn="$3${sep}options=-csearch_path%3Dyosan_check"
+        ;;
+    *) conn="$3 options=-csearch_path=yosan_check" ;;
+    esac
+    capture "$2" "$work/old" &
+    old=$!
+    DB=$conn capture "$2" "$work/new"
+    wait "$old"
+    compare_runs "$work/old" "$work/new"
+fi
+
 [ $# -eq 2 ] || usage
 [ -x "$1" ] || { echo "$0: '$1' is not an executable" >&2; exit 2; }
 if [ -f "$2" ] && [ -x "$2" ]; then
@@ -204,16 +248,7 @@ if [ -f "$2" ] && [ -x "$2" ]; then
     old=$!
     capture "$2" "$work/new"
     wait "$old"
-    # the inputs and databases differ by nothing that is printed; compare what was printed
-    if diff -r "$work/old/runs" "$work/new/runs" >"$work/diff" &&
-        diff -r "$work/old/reports" "$work/new/reports" >>"$work/diff"; then
-        echo "identical: $(ls "$work/old/runs" | grep -c '\.rc$') runs, $(find "$work/old/reports" -type f | wc -l) report files"
-        rm -rf "$work"
-        exit 0
-    fi
-    head -100 "$work/diff"
-    echo "DIFFERENT: see $work (old/, new/, diff)" >&2
-    exit 1
+    compare_runs "$work/old" "$work/new"
 fi
 capture "$1" "$2"
 echo "captured $(ls "$2/runs" | grep -c '\.rc$') runs into $2"

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "date.h"
@@ -193,9 +192,12 @@ static enum status budget_input(struct cli_ctx *ctx, const char *input, int32_t 
     enum status st = imp_monthly_read(input, &cells, &ctx->err);
     if (st != ST_OK)
         return st;
-    if (access(ctx->db_path, F_OK) == 0 &&
-        (st = store_open_existing(ctx->db_path, &ctx->store, &ctx->err)) == ST_OK &&
-        (st = imp_terms_from_store(ctx->store, terms, &ctx->err)) == ST_OK)
+    /* no database (no file, no yosan tables on the server): the built-in terms */
+    st = store_open_existing(ctx->db_path, &ctx->store, &ctx->err);
+    if (st == ST_NOTFOUND) {
+        err_clear(&ctx->err);
+        st = ST_OK;
+    } else if (st == ST_OK && (st = imp_terms_from_store(ctx->store, terms, &ctx->err)) == ST_OK)
         p->terms = terms;
     if (st == ST_OK)
         st = job_budget_cells(&cells, as_of, "input", p, res, &ctx->err);

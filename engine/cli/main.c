@@ -25,11 +25,14 @@ void cli_print_main_usage(FILE *f)
     size_t n;
     const struct command *cmds = cli_commands(&n);
     fprintf(f,
-            "usage: yosan [--db PATH] [--lock-timeout SECONDS] [-q|--quiet] [-v|--verbose]\n"
-            "             COMMAND [ARGS]\n"
+            "usage: yosan [--db PATH|CONNINFO] [--lock-timeout SECONDS] [-q|--quiet]\n"
+            "             [-v|--verbose] COMMAND [ARGS]\n"
             "       yosan --version | --help\n\n"
             "Forecast and cut the cost of a shared Azure cloud (予算).\n\n"
-            "The database is ./yosan.db unless $YOSAN_DB or --db says otherwise. A write\n"
+            "The database is ./yosan.db unless $YOSAN_DB or --db says otherwise: a SQLite\n"
+            "file, or a PostgreSQL server named by a libpq connection string\n"
+            "(postgresql://USER@HOST/DB, service=NAME, host=H dbname=D ...) with the password\n"
+            "in $PGPASSFILE or a service file, never in the string. A write\n"
             "waits for another yosan's write up to --lock-timeout seconds ($YOSAN_LOCK_TIMEOUT,\n"
             "default 600; 0 fails at once). A read-only database is opened for reading.\n"
             "Commands that only read need the database to exist; import and demo create it.\n"

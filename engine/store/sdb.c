@@ -13,6 +13,34 @@
 #include "buf.h"
 #include "sdb_impl.h"
 
+/* 1 when s starts with "KEYWORD =" for a libpq connection keyword (a
+ * keyword/value connection string, "host=db dbname=yosan"): no SQLite file
+ * is named like that, and taking it as one would echo a password in it. */
+static int starts_with_pg_keyword(const char *s)
+{
+    static const char *const keywords[] = {"service",         "host",
+                                           "hostaddr",        "port",
+                                           "dbname",          "user",
+                                           "password",        "passfile",
+                                           "sslmode",         "sslrootcert",
+                                           "sslcert",         "sslkey",
+                                           "options",         "application_name",
+                                           "connect_timeout", "target_session_attrs",
+                                           "gssencmode",      "requiressl"};
+    size_t n = 0;
+    while (s[n] && (islower((unsigned char)s[n]) || s[n] == '_'))
+        n++;
+    size_t eq = n;
+    while (s[eq] == ' ' || s[eq] == '\t')
+        eq++;
+    if (n == 0 || s[eq] != '=')
+        return 0;
+    for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++)
+        if (strlen(keywords[i]) == n && strncmp(s, keywords[i], n) == 0)
+            return 1;
+    return 0;
+}
+
 enum sdb_backend sdb_backend_of(const char *s)
 {
     while (s && isspace((unsigned char)*s))
@@ -20,7 +48,7 @@ enum sdb_backend sdb_backend_of(const char *s)
     if (!s)
         return SDB_SQLITE;
     if (strncasecmp(s, "postgresql://", 13) == 0 || strncasecmp(s, "postgres://", 11) == 0 ||
-        strncmp(s, "service=", 8) == 0)
+        starts_with_pg_keyword(s))
         return SDB_PG;
     return SDB_SQLITE;
 }

@@ -156,7 +156,20 @@ static enum status apply_migration(struct store *s, const char *block, size_t le
         free(sql);
         return st;
     }
-    st = store_exec(s, sql, e);
+    /* another process may have applied it while this one waited: on
+     * PostgreSQL the migrations are serialised by an advisory lock (BEGIN
+     * does not lock there), on SQLite by BEGIN IMMEDIATE; read again under it */
+    int have = -1;
+    if (s->sdb->backend == SDB_PG)
+        st = store_exec(s, "SELECT pg_advisory_xact_lock(" STORE_PG_LOCK_MIGRATE ")", e);
+    if (st == ST_OK)
+        st = sdb_user_version(s->sdb, &have, e);
+    if (st == ST_OK && have >= n) {
+        free(sql);
+        return sdb_commit(s->sdb, e);
+    }
+    if (st == ST_OK)
+        st = store_exec(s, sql, e);
     free(sql);
     if (st == ST_OK)
         st = migrate_data(s, n, e);
@@ -314,18 +327,6 @@ static enum status open_for_writing(struct store *s, struct err *e)
     return migrate(s, e);
 }
 
-/* A PostgreSQL --db value: refused until every store file speaks sdb (the
- * message does not repeat the value, which may carry a password), unless
- * the caller (a test) asked for it with STORE_OPEN_PG_TESTS_ONLY. */
-static enum status refuse_pg(const char *path, unsigned flags, struct err *e)
-{
-    if (sdb_backend_of(path) != SDB_PG || (flags & STORE_OPEN_PG_TESTS_ONLY))
-        return ST_OK;
-    return err_set(e, ST_USAGE,
-                   "PostgreSQL store not available yet: --db and YOSAN_DB name a SQLite file "
-                   "for now (docs/postgresql.md)");
-}
-
 /* SQLite: the file (created when missing), waiting for other writers; a
  * file the process cannot write is opened for reading. */
 static enum status open_lite(struct store *s, const char *path, struct err *e)
@@ -373,12 +374,20 @@ static enum status warn_collation(struct store *s, struct err *e)
 /* PostgreSQL: a server that refuses writes (a hot standby, or
  * default_transaction_read_only set for the role or database) is opened for
  * reading, as a read-only SQLite file is. A writer waits for locks as the
- * server decides (lock_timeout), not for --lock-timeout. */
-static enum status open_pg(struct store *s, const char *conninfo, struct err *e)
+ * server decides (lock_timeout), not for --lock-timeout. STORE_OPEN_EXISTING:
+ * ST_NOTFOUND when the schema has no yosan tables yet. */
+static enum status open_pg(struct store *s, const char *conninfo, unsigned flags, struct err *e)
 {
     enum status st = sdb_open(conninfo, 0, &s->sdb, e);
     if (st != ST_OK)
         return st;
+    int have = 0;
+    if ((flags & STORE_OPEN_EXISTING) && (st = sdb_user_version(s->sdb, &have, e)) != ST_OK)
+        return st;
+    if ((flags & STORE_OPEN_EXISTING) && have <= 0) /* a reader never creates the tables */
+        return err_set(e, ST_NOTFOUND,
+                       "no yosan tables there (make them with 'yosan import FILE' or 'yosan "
+                       "demo' on this --db)");
     struct sdb_stmt *q;
     if ((st = sdb_prepare(s->sdb, "SELECT current_setting('transaction_read_only')", &q, e)) !=
         ST_OK)
@@ -413,15 +422,19 @@ static char *path_for_messages(const char *path)
 
 enum status store_open_flags(const char *path, unsigned flags, struct store **out, struct err *e)
 {
-    enum status st = refuse_pg(path, flags, e);
-    if (st != ST_OK)
-        return st;
+    if ((flags & STORE_OPEN_EXISTING) && sdb_backend_of(path) != SDB_PG &&
+        strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0)
+        return err_set(e, ST_NOTFOUND,
+                       "no database at '%s' (make one with 'yosan import FILE' or 'yosan demo'; "
+                       "--db PATH or $YOSAN_DB names another)",
+                       path);
+    enum status st;
     struct store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = path_for_messages(path))) {
         free(s);
         return err_set(e, ST_NOMEM, "out of memory");
     }
-    st = sdb_backend_of(path) == SDB_PG ? open_pg(s, path, e) : open_lite(s, path, e);
+    st = sdb_backend_of(path) == SDB_PG ? open_pg(s, path, flags, e) : open_lite(s, path, e);
     if (st != ST_OK) {
         err_prefix(e, "database '%s'", s->path);
         store_close(s);
@@ -438,15 +451,7 @@ enum status store_open(const char *path, struct store **out, struct err *e)
 
 enum status store_open_existing(const char *path, struct store **out, struct err *e)
 {
-    enum status st = refuse_pg(path, 0, e);
-    if (st != ST_OK)
-        return st;
-    if (strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0)
-        return err_set(e, ST_NOTFOUND,
-                       "no database at '%s' (make one with 'yosan import FILE' or 'yosan demo'; "
-                       "--db PATH or $YOSAN_DB names another)",
-                       path);
-    return store_open(path, out, e);
+    return store_open_flags(path, STORE_OPEN_EXISTING, out, e);
 }
 
 void store_close(struct store *s)

@@ -92,16 +92,26 @@ YOSAN_LOCK_TIMEOUT=abc run summary
 expect_rc 2 "a bad YOSAN_LOCK_TIMEOUT is a usage error"
 expect_close "$(dbsum 0)" "$TOTAL" "actual total unchanged by all this"
 
-# ---- a PostgreSQL value (issue 19): refused as a usage error, not taken as a
-# file name, and the password in it is never repeated ----
-for DBV in 'postgresql://u:sekrit@localhost/yosan' 'postgres://localhost/yosan' 'service=yosan'; do
+# ---- a PostgreSQL value (issue 19): a password in it is refused as a usage
+# error and never repeated (also in a keyword string, which used to be taken
+# as a file name and echoed); a server that is not there is an error, not a
+# file; a reader never makes a file either ----
+for DBV in 'postgresql://u:sekrit@localhost/yosan' 'postgresql://localhost/yosan?password=sekrit' \
+    'host=localhost password=sekrit dbname=yosan'; do
     (cd "$T" && "$YOSAN" --db "$DBV" summary >"$T/out" 2>"$T/err"); RC=$?
     expect_rc 2 "summary --db $DBV"
-    expect_grep "PostgreSQL store not available yet" "$T/err" "says PostgreSQL is not there yet ($DBV)"
+    expect_grep "contains a password: put the password in a password file (PGPASSFILE" "$T/err" \
+        "says where the password goes ($DBV)"
     expect_no_grep "sekrit" "$T/err" "without the password ($DBV)"
     (cd "$T" && YOSAN_DB="$DBV" "$YOSAN" import "$D/EA_ActualCost_Small.csv" >"$T/out" 2>"$T/err"); RC=$?
     expect_rc 2 "import with YOSAN_DB=$DBV"
-    expect_grep "PostgreSQL store not available yet" "$T/err" "import says so too ($DBV)"
+    expect_no_grep "sekrit" "$T/err" "import: without the password ($DBV)"
 done
-if [ -e "$T/postgresql:" ] || [ -e "$T/service=yosan" ]; then fail "a file was made"; else ok; fi
+for DBV in 'postgres://127.0.0.1:1/yosan' 'service=yosan_no_such_service'; do
+    (cd "$T" && env -u PGSERVICEFILE "$YOSAN" --db "$DBV" import "$D/EA_ActualCost_Small.csv" \
+        >"$T/out" 2>"$T/err"); RC=$?
+    expect_rc 1 "import --db $DBV (no such server)"
+    expect_grep "cannot connect to PostgreSQL" "$T/err" "says it cannot connect ($DBV)"
+done
+if ls "$T" | grep -qE "^(postgres|service=|host=)"; then fail "a file was made"; else ok; fi
 finish

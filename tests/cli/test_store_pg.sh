@@ -16,6 +16,7 @@ pg_env
 expect_eq "$?" 0 "test_store_pg against PostgreSQL: $(grep -E 'ERROR|FAILED|Failure' "$T/out" | head -5)"
 expect_grep "SQLite and PostgreSQL" "$T/out" "the PostgreSQL half was asked for"
 expect_grep "OK \] test_pg_same_as_sqlite" "$T/out" "the PostgreSQL comparison ran and passed"
+expect_grep "OK \] test_pg_open_existing" "$T/out" "a reader does not create the tables on PostgreSQL"
 expect_no_grep "SKIPPED" "$T/out" "nothing skipped"
 # the test cluster is initdb --no-locale (byte order): no collation warning
 # for the comparison, one for the ICU database of test_pg_collation_warning

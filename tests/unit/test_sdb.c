@@ -68,6 +68,14 @@ static void test_backend_of(void **state)
     assert_int_equal(sdb_backend_of(":memory:"), SDB_SQLITE);
     assert_int_equal(sdb_backend_of("/var/lib/postgresql.db"), SDB_SQLITE);
     assert_int_equal(sdb_backend_of("./service=x.db"), SDB_SQLITE);
+    /* any libpq keyword/value string, so a password in one is refused, not
+     * echoed as a file name (a regression: "host=x password=..." was a path) */
+    assert_int_equal(sdb_backend_of("host=db.example dbname=yosan"), SDB_PG);
+    assert_int_equal(sdb_backend_of("dbname = yosan"), SDB_PG);
+    assert_int_equal(sdb_backend_of("password=x host=h"), SDB_PG);
+    assert_int_equal(sdb_backend_of("my=file.db"), SDB_SQLITE);
+    assert_int_equal(sdb_backend_of("hostname=x.db"), SDB_SQLITE);
+    assert_int_equal(sdb_backend_of("Host=x.db"), SDB_SQLITE);
 }
 
 static void check_refused(const char *conninfo, const char *secret)

@@ -298,26 +298,50 @@ static void test_pg_collation_warning(void **state)
     free(c);
 }
 
-/* The CLI's store_open still refuses PostgreSQL, without repeating the
- * connection string. */
-static void test_store_open_refuses_pg(void **state)
+/* A password in the connection string is refused (ST_USAGE) and never
+ * shown, in a URL and in a keyword string. */
+static void test_store_open_refuses_password(void **state)
 {
     (void)state;
+    static const char *const refused[] = {"postgresql://u:Secret4711@127.0.0.1:1/x",
+                                          "host=127.0.0.1 port=1 password=Secret4711"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        struct store *s = NULL;
+        struct err e;
+        err_clear(&e);
+        assert_int_equal(store_open(refused[i], &s, &e), ST_USAGE);
+        assert_null(s);
+        assert_non_null(strstr(e.msg, "contains a password"));
+        if (strstr(e.msg, "Secret4711"))
+            fail_msg("the password shows in: %s", e.msg);
+    }
+}
+
+/* A reader's open (store_open_existing) of a schema with no yosan tables is
+ * ST_NOTFOUND and creates none; store_open then makes them. */
+static void test_pg_open_existing(void **state)
+{
+    (void)state;
+    const char *pg = getenv("YOSAN_TEST_PG");
+    if (!pg || !*pg)
+        skip();
+    pg_test_fresh_schema("store_pg_existing", pg);
+    char *target = pg_test_conninfo("store_pg_existing", pg);
     struct store *s = NULL;
     struct err e;
     err_clear(&e);
-    assert_int_equal(store_open("postgresql://u@db.example/yosan", &s, &e), ST_USAGE);
+    assert_int_equal(store_open_existing(target, &s, &e), ST_NOTFOUND);
     assert_null(s);
-    assert_non_null(strstr(e.msg, "PostgreSQL store not available yet"));
-    assert_null(strstr(e.msg, "db.example"));
-    /* with the test flag, a password in the string is refused and not shown */
+    assert_non_null(strstr(e.msg, "no yosan tables"));
     err_clear(&e);
-    assert_int_not_equal(store_open_flags("postgresql://u:Secret4711@127.0.0.1:1/x",
-                                          STORE_OPEN_PG_TESTS_ONLY, &s, &e),
-                         ST_OK);
-    assert_null(s);
-    if (strstr(e.msg, "Secret4711"))
-        fail_msg("the password shows in: %s", e.msg);
+    assert_int_equal(store_open_existing(target, &s, &e), ST_NOTFOUND); /* still none */
+    s = pg_test_open_store(target);
+    assert_true(store_schema_version(s) > 0);
+    store_close(s);
+    if (store_open_existing(target, &s, &e) != ST_OK)
+        fail_msg("open existing after the tables were made: %s", e.msg);
+    store_close(s);
+    free(target);
 }
 
 int main(void)
@@ -327,7 +351,8 @@ int main(void)
     fprintf(stderr, "test_store_pg: SQLite%s\n",
             pg && *pg ? " and PostgreSQL (YOSAN_TEST_PG)" : " only (YOSAN_TEST_PG unset)");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_store_open_refuses_pg),
+        cmocka_unit_test(test_store_open_refuses_password),
+        cmocka_unit_test(test_pg_open_existing),
         cmocka_unit_test(test_sqlite_story),
         cmocka_unit_test(test_pg_same_as_sqlite),
         cmocka_unit_test(test_pg_collation_warning),

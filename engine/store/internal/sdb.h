@@ -58,8 +58,9 @@ struct sdb_stmt {
 /* ---- connections (sdb.c) ---- */
 
 /* Which backend a --db value names: a postgresql:// or postgres:// URL or a
- * libpq "service=NAME ..." string is PostgreSQL, anything else a SQLite
- * path (":memory:" included). */
+ * libpq keyword/value string ("service=NAME", "host=H dbname=D ...": it
+ * starts with a libpq keyword and '=') is PostgreSQL, anything else a
+ * SQLite path (":memory:" included). */
 enum sdb_backend sdb_backend_of(const char *url_or_path);
 
 /* Refuse a PostgreSQL connection string that carries a password (in the
