@@ -28,7 +28,7 @@
     " JOIN subscriptions s ON s.id = c.subscription_id"                                            \
     " JOIN meters m ON m.id = c.meter_id"                                                          \
     " WHERE c.dataset = ?1 AND c.usage_date >= ?2 AND c.usage_date <= ?3"                          \
-    " AND (?4 IS NULL OR d.name = ?4)"                                                             \
+    " AND (CAST(?4 AS TEXT) IS NULL OR d.name = ?4)"                                               \
     " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
 
 #define COST_SUM_SELECT(key_expr)                                                                  \
@@ -43,7 +43,7 @@
     " JOIN departments d ON d.id = r.department_id"                                                \
     " JOIN subscriptions s ON s.id = r.subscription_id"                                            \
     " WHERE r.dataset = ?1 AND r.usage_date >= ?2 AND r.usage_date <= ?3"                          \
-    " AND (?4 IS NULL OR d.name = ?4)"                                                             \
+    " AND (CAST(?4 AS TEXT) IS NULL OR d.name = ?4)"                                               \
     " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
 
 #define ROLLUP_SUM_SELECT(key_expr)                                                                \

@@ -127,8 +127,8 @@ enum status store_pull_vm_ids(struct store *s, const char *subscription, const c
         "WHERE o.resource_id LIKE '/subscriptions/%/providers/microsoft.compute/virtualmachines/%' "
         "AND (m.service_name = 'Virtual Machines' OR lower(m.consumed_service) = "
         "'microsoft.compute') "
-        "AND (?1 IS NULL OR sub.sub_key = lower(?1)) "
-        "AND (?2 IS NULL OR o.resource_group = lower(?2)) "
+        "AND (CAST(?1 AS TEXT) IS NULL OR sub.sub_key = lower(?1)) "
+        "AND (CAST(?2 AS TEXT) IS NULL OR o.resource_group = lower(?2)) "
         "ORDER BY o.resource_id",
         &st, e);
     if (rc != ST_OK)

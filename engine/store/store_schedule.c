@@ -98,7 +98,7 @@ static enum status read_objects(struct store *s, const char *department, struct 
                      "SELECT o.id, o.resource_id, d.name, o.tags FROM cost_objects o "
                      "JOIN departments d ON d.id = o.department_id "
                      "WHERE o.resource_id LIKE '%/providers/microsoft.compute/virtualmachines/%' "
-                     "AND (?1 IS NULL OR d.name = ?1) ORDER BY o.id",
+                     "AND (CAST(?1 AS TEXT) IS NULL OR d.name = ?1) ORDER BY o.id",
                      &st, e);
     if (rc != ST_OK)
         return rc;
