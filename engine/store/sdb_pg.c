@@ -705,7 +705,17 @@ static enum status query_int(struct sdb *db, const char *sql, int64_t *v, struct
 enum status sdb_pg_user_version(struct sdb *db, int *version, struct err *e)
 {
     int64_t exists = 0, v = 0;
-    enum status st = query_int(db, "SELECT to_regclass('yosan_schema') IS NOT NULL", &exists, e);
+    /* the catalog read with the statement's snapshot, not to_regclass():
+     * that looks the name up in the backend's catalog cache, which keeps
+     * "no such table" from before another connection's migration committed
+     * (it is refreshed only when a lock on a relation is taken), so the
+     * second of two first opens read version 0 under the migration lock */
+    enum status st = query_int(db,
+                               "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
+                               "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                               "WHERE c.relname = 'yosan_schema' AND c.relkind = 'r' "
+                               "AND n.nspname = ANY (current_schemas(false)))",
+                               &exists, e);
     if (st == ST_OK && exists)
         st = query_int(db, "SELECT MAX(version) FROM yosan_schema", &v, e);
     if (st == ST_OK)
