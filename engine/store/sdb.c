@@ -96,6 +96,13 @@ enum status sdb_open(const char *url_or_path, int flags, struct sdb **out, struc
     return ST_OK;
 }
 
+enum status sdb_open_again(struct sdb *db, struct sdb **out, struct err *e)
+{
+    if (db->backend != SDB_PG)
+        return err_set(e, ST_USAGE, "sdb_open_again: PostgreSQL connections only");
+    return sdb_open(sdb_pg_conninfo(db), 0, out, e);
+}
+
 void sdb_close(struct sdb *db)
 {
     if (!db)

@@ -47,6 +47,7 @@ struct pg_server_stmt {
 
 struct sdb_pg {
     PGconn *conn;
+    char *conninfo; /* as opened (never holds a password: sdb_open refuses one) */
     int64_t last_id, changes, total;
     unsigned next_name;
     struct pg_server_stmt cache[STMT_CACHE];
@@ -137,7 +138,8 @@ enum status sdb_pg_open(struct sdb *db, const char *conninfo, struct err *e)
     if (!pg)
         return err_set(e, ST_NOMEM, "out of memory");
     db->pg = pg;
-    pg->conn = PQconnectdb(conninfo);
+    pg->conninfo = strdup(conninfo);
+    pg->conn = pg->conninfo ? PQconnectdb(conninfo) : NULL;
     if (!pg->conn)
         return err_set(e, ST_NOMEM, "out of memory");
     if (PQstatus(pg->conn) != CONNECTION_OK)
@@ -171,8 +173,14 @@ void sdb_pg_close(struct sdb *db)
         free(pg->cache[i].types);
     }
     PQfinish(pg->conn);
+    free(pg->conninfo);
     free(pg);
     db->pg = NULL;
+}
+
+const char *sdb_pg_conninfo(const struct sdb *db)
+{
+    return db->pg->conninfo;
 }
 
 /* The parameter (from 1) a "could not determine data type of parameter

@@ -79,6 +79,12 @@ void sdb_scrub(char *msg, size_t size);
 enum status sdb_open(const char *url_or_path, int flags, struct sdb **out, struct err *e);
 void sdb_close(struct sdb *db);
 
+/* PostgreSQL: another connection to db's database, opened with the same
+ * connection string (a worker's connection; the string itself is never
+ * shown: it carries no password, sdb_open refuses one, but messages name
+ * db->name). ST_USAGE on SQLite (open the path again instead). */
+enum status sdb_open_again(struct sdb *db, struct sdb **out, struct err *e);
+
 /* ---- statements ---- */
 
 /* Prepare sql (one statement). */

@@ -22,6 +22,8 @@ void sdb_pg_close(struct sdb *db);
  * becomes the connection's last insert id (sdb_prepare_insert). */
 enum status sdb_pg_prepare(struct sdb_stmt *st, const char *sql, const char *ret_column,
                            struct err *e);
+/* The connection string db was opened with (sdb_open_again). */
+const char *sdb_pg_conninfo(const struct sdb *db);
 enum status sdb_pg_exec(struct sdb *db, const char *sql, struct err *e);
 int64_t sdb_pg_last_insert_id(const struct sdb *db);
 int64_t sdb_pg_changes(const struct sdb *db);
