@@ -206,14 +206,16 @@ static enum status aggregate_window(struct store *s, int dataset, const struct r
                                     struct rs_agg_table *t, struct err *e)
 {
     struct sdb_stmt *st = NULL;
-    enum status rc = sdb_prepare(
-        s->sdb,
-        "SELECT object_id, subscription_id, meter_id, currency, vm_size, cost_e6, cost_e12, "
-        "quantity, CASE WHEN benefit_id IS NOT NULL AND benefit_id <> '' THEN 1 "
-        "WHEN pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END "
-        "FROM costs WHERE id >= ? AND id <= ? AND dataset = ? AND usage_date >= ? "
-        "AND usage_date <= ? ORDER BY id", /* SQLite's rowid order; the float sums follow it */
-        &st, e);
+    enum status rc =
+        sdb_prepare_stream(/* every cost row of the window: a cursor on PostgreSQL */
+                           s->sdb,
+                           "SELECT object_id, subscription_id, meter_id, currency, vm_size, cost_e6, cost_e12, "
+                           "quantity, CASE WHEN benefit_id IS NOT NULL AND benefit_id <> '' THEN 1 "
+                           "WHEN pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END "
+                           "FROM costs WHERE id >= ? AND id <= ? AND dataset = ? AND usage_date >= ? "
+                           "AND usage_date <= ? ORDER BY id", /* SQLite's rowid order; the float
+                                                                 sums follow it */
+                           &st, e);
     if (rc != ST_OK)
         return rc;
     sdb_bind_i64(st, 1, w->lo);
