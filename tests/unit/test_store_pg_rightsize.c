@@ -14,7 +14,8 @@
  * clone, which shares the parent's snapshot (SQLite: the write lock;
  * PostgreSQL: pg_export_snapshot / SET TRANSACTION SNAPSHOT, item 21), and
  * on PostgreSQL a clone opened after another connection committed an
- * import still reads exactly what the parent reads. The
+ * import still reads exactly what the parent reads; and job_rightsize on 4
+ * threads (3 clones) gives the same rows on both. The
  * PostgreSQL half runs when YOSAN_TEST_PG names a connection
  * (tests/cli/test_store_pg_rightsize.sh starts a throwaway cluster) and is
  * reported as skipped otherwise.
@@ -30,6 +31,7 @@
 #include "imp_cost.h"
 #include "imp_demo.h"
 #include "imp_dept.h"
+#include "job_rightsize.h"
 #include "money.h"
 #include "pg_store_test.h"
 #include "sdb.h"
@@ -403,6 +405,63 @@ static void test_clone_keeps_snapshot(void **state)
     free(conninfo);
 }
 
+/* job_rightsize on 4 threads (the worker clones) as text: one line per
+ * row. Caller frees. */
+static char *job_text(struct store *s)
+{
+    struct job_rs_options o;
+    memset(&o, 0, sizeof o);
+    o.month = month_index(2025, 3);
+    o.lookback_days = 30;
+    o.threads = 4;
+    mdl_rs_defaults(&o.thr);
+    struct job_rs_result r;
+    struct err e;
+    err_clear(&e);
+    if (job_rightsize(s, &o, &r, &e) != ST_OK)
+        fail_msg("job_rightsize: %s", e.msg);
+    assert_true(r.n > 0); /* the comparison compares something */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    fprintf(f, "rows %zu hours %zu from %lld\n", r.n, r.hours, (long long)r.hour_from);
+    for (size_t i = 0; i < r.n; i++) {
+        const struct job_rs_row *x = &r.rows[i];
+        fprintf(f, "%s|%s|%s|%s|%.17g|%d|%d|%.17g|%s|%s|%s\n", x->resource_id, x->department,
+                x->current_size, x->currency, x->monthly_cost, (int)x->kind, (int)x->r.action,
+                x->r.monthly_savings, x->r.reason ? x->r.reason : "", x->paas_target,
+                x->price_source);
+    }
+    fclose(f);
+    job_rs_result_release(&r);
+    return text;
+}
+
+/* The whole job, its reads spread over worker clones, gives the same rows
+ * on both backends. */
+static void test_job_same_as_sqlite(void **state)
+{
+    (void)state;
+    const char *pg = getenv("YOSAN_TEST_PG");
+    if (!pg || !*pg)
+        skip();
+    remove(lite_path);
+    struct store *s = load_city(lite_path);
+    char *lite = job_text(s);
+    store_close(s);
+    assert_true(strlen(lite) > 40);
+    char *conninfo = pg_test_conninfo(PG_SCHEMA, pg);
+    pg_test_fresh_schema(PG_SCHEMA, pg);
+    s = load_city(conninfo);
+    char *got = job_text(s);
+    store_close(s);
+    pg_test_same_text(got, lite, "rightsize job");
+    free(got);
+    free(lite);
+    free(conninfo);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -437,10 +496,9 @@ int main(void)
     fprintf(stderr, "test_store_pg_rightsize: SQLite%s\n",
             pg && *pg ? " and PostgreSQL (YOSAN_TEST_PG)" : " only (YOSAN_TEST_PG unset)");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sqlite_reads),
-        cmocka_unit_test(test_pg_same_as_sqlite),
-        cmocka_unit_test(test_read_clone),
-        cmocka_unit_test(test_clone_keeps_snapshot),
+        cmocka_unit_test(test_sqlite_reads),       cmocka_unit_test(test_pg_same_as_sqlite),
+        cmocka_unit_test(test_read_clone),         cmocka_unit_test(test_clone_keeps_snapshot),
+        cmocka_unit_test(test_job_same_as_sqlite),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
