@@ -124,6 +124,13 @@ enum status sdb_open(const char *url_or_path, int flags, struct sdb **out, struc
     return ST_OK;
 }
 
+enum status sdb_open_again(struct sdb *db, struct sdb **out, struct err *e)
+{
+    if (db->backend != SDB_PG)
+        return err_set(e, ST_USAGE, "sdb_open_again: PostgreSQL connections only");
+    return sdb_open(sdb_pg_conninfo(db), 0, out, e);
+}
+
 void sdb_close(struct sdb *db)
 {
     if (!db)
@@ -136,16 +143,16 @@ void sdb_close(struct sdb *db)
     free(db);
 }
 
-static enum status prepare(struct sdb *db, const char *sql, const char *ret, struct sdb_stmt **out,
-                           struct err *e)
+static enum status prepare(struct sdb *db, const char *sql, const char *ret, int stream,
+                           struct sdb_stmt **out, struct err *e)
 {
     struct sdb_stmt *st = calloc(1, sizeof *st);
     if (!st)
         return err_set(e, ST_NOMEM, "out of memory");
     st->backend = db->backend;
     st->db = db;
-    enum status rc =
-        db->backend == SDB_PG ? sdb_pg_prepare(st, sql, ret, e) : sdb_lite_prepare(st, sql, e);
+    enum status rc = db->backend == SDB_PG ? sdb_pg_prepare(st, sql, ret, stream, e)
+                                           : sdb_lite_prepare(st, sql, e);
     if (rc != ST_OK) {
         free(st);
         return rc;
@@ -156,13 +163,19 @@ static enum status prepare(struct sdb *db, const char *sql, const char *ret, str
 
 enum status sdb_prepare(struct sdb *db, const char *sql, struct sdb_stmt **out, struct err *e)
 {
-    return prepare(db, sql, NULL, out, e);
+    return prepare(db, sql, NULL, 0, out, e);
+}
+
+enum status sdb_prepare_stream(struct sdb *db, const char *sql, struct sdb_stmt **out,
+                               struct err *e)
+{
+    return prepare(db, sql, NULL, 1, out, e);
 }
 
 enum status sdb_prepare_insert(struct sdb *db, const char *sql, const char *id_column,
                                struct sdb_stmt **out, struct err *e)
 {
-    return prepare(db, sql, db->backend == SDB_PG ? id_column : NULL, out, e);
+    return prepare(db, sql, db->backend == SDB_PG ? id_column : NULL, 0, out, e);
 }
 
 enum sdb_rc sdb_step(struct sdb_stmt *st, struct err *e)

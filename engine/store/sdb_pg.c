@@ -11,7 +11,11 @@
  * back bit for bit; SUM() of BIGINT is NUMERIC and exact as text). Server
  * statements are kept in a small per-connection cache keyed by their SQL,
  * so the store's prepare-per-call pattern costs one round trip per call,
- * not four. Messages from libpq go through sdb_scrub.
+ * not four. A statement prepared with sdb_prepare_stream is prepared as
+ * DECLARE <name>_c NO SCROLL CURSOR FOR it instead, and its rows come
+ * STREAM_BATCH at a time (FETCH), so a scan of the cost rows holds one
+ * batch in client memory, not the whole result (docs/postgresql.md, item
+ * 15). Messages from libpq go through sdb_scrub.
  */
 #include <libpq-fe.h>
 #include <math.h>
@@ -35,7 +39,8 @@ enum {
     OID_NUMERIC = 1700,
 };
 
-#define STMT_CACHE 64 /* server statements kept per connection */
+#define STMT_CACHE   64    /* server statements kept per connection */
+#define STREAM_BATCH 10000 /* rows per FETCH of a streamed statement */
 
 struct pg_server_stmt {
     char *sql; /* translated text; NULL = free slot */
@@ -43,12 +48,15 @@ struct pg_server_stmt {
     int nparams;
     Oid *types;
     int in_use;
+    int stream; /* prepared as DECLARE <name>_c NO SCROLL CURSOR FOR sql */
 };
 
 struct sdb_pg {
     PGconn *conn;
+    char *conninfo; /* as opened (never holds a password: sdb_open refuses one) */
     int64_t last_id, changes, total;
     unsigned next_name;
+    int auto_users; /* open streams inside the transaction sdb began for them */
     struct pg_server_stmt cache[STMT_CACHE];
 };
 
@@ -75,6 +83,10 @@ struct sdb_pg_stmt {
     int *lengths, *formats;
     PGresult *res;
     int row, nrows, executed;
+    int stream;      /* rows come from a cursor, STREAM_BATCH at a time */
+    int cursor_open; /* DECLAREd and neither exhausted nor closed */
+    int more;        /* the last FETCH was full: more rows may follow */
+    int in_auto;     /* counted in auto_users */
     struct pg_coldata *cols;
     int ncols;
 };
@@ -137,7 +149,8 @@ enum status sdb_pg_open(struct sdb *db, const char *conninfo, struct err *e)
     if (!pg)
         return err_set(e, ST_NOMEM, "out of memory");
     db->pg = pg;
-    pg->conn = PQconnectdb(conninfo);
+    pg->conninfo = strdup(conninfo);
+    pg->conn = pg->conninfo ? PQconnectdb(conninfo) : NULL;
     if (!pg->conn)
         return err_set(e, ST_NOMEM, "out of memory");
     if (PQstatus(pg->conn) != CONNECTION_OK)
@@ -171,8 +184,14 @@ void sdb_pg_close(struct sdb *db)
         free(pg->cache[i].types);
     }
     PQfinish(pg->conn);
+    free(pg->conninfo);
     free(pg);
     db->pg = NULL;
+}
+
+const char *sdb_pg_conninfo(const struct sdb *db)
+{
+    return db->pg->conninfo;
 }
 
 /* The parameter (from 1) a "could not determine data type of parameter
@@ -191,7 +210,8 @@ static int undetermined_param(PGresult *r, int nparams)
 /* PQprepare; a parameter whose type the server cannot infer from its
  * context (SQLite's "?1 IS NULL OR name = ?1") is declared text and the
  * statement prepared again. */
-static enum status server_prepare_typed(struct sdb_pg *pg, struct pg_server_stmt *s, struct err *e)
+static enum status server_prepare_typed(struct sdb_pg *pg, struct pg_server_stmt *s,
+                                        const char *name, struct err *e)
 {
     int n = s->nparams; /* from the ? translation */
     Oid *types = calloc((size_t)n + 1, sizeof *types);
@@ -199,7 +219,7 @@ static enum status server_prepare_typed(struct sdb_pg *pg, struct pg_server_stmt
         return err_set(e, ST_NOMEM, "out of memory");
     enum status st = ST_DB;
     for (int tries = 0; tries <= n; tries++) {
-        PGresult *r = PQprepare(pg->conn, s->name, s->sql, n, types);
+        PGresult *r = PQprepare(pg->conn, name, s->sql, n, types);
         int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         int which = ok ? 0 : undetermined_param(r, n);
         if (!ok && (!which || types[which - 1] == OID_TEXT))
@@ -216,14 +236,38 @@ static enum status server_prepare_typed(struct sdb_pg *pg, struct pg_server_stmt
 }
 
 /* Prepare and describe sql as s->name on the server. */
+/* A streamed statement: DECLARE <name>_c NO SCROLL CURSOR FOR sql, with the
+ * parameter types the bare query was given (a DECLARE leaves a parameter
+ * it cannot type as "unknown" and fails at execution instead). */
+static enum status server_prepare_cursor(struct sdb_pg *pg, struct pg_server_stmt *s, struct err *e)
+{
+    size_t n = strlen(s->sql) + sizeof s->name + 48;
+    char *decl = malloc(n);
+    if (!decl)
+        return err_set(e, ST_NOMEM, "out of memory");
+    snprintf(decl, n, "DECLARE %s_c NO SCROLL CURSOR FOR %s", s->name, s->sql);
+    PGresult *r = PQprepare(pg->conn, s->name, decl, s->nparams, s->types);
+    free(decl);
+    enum status st = PQresultStatus(r) == PGRES_COMMAND_OK
+                         ? ST_OK
+                         : res_err(r, pg->conn, "cannot prepare statement", e);
+    PQclear(r);
+    return st;
+}
+
+/* Prepare and describe sql as s->name on the server; a streamed one is
+ * first prepared bare as the unnamed statement, to learn its parameter
+ * types, and then as its cursor's DECLARE (the cursor is named after the
+ * statement, so there is one per open statement). */
 static enum status server_prepare(struct sdb_pg *pg, struct pg_server_stmt *s, struct err *e)
 {
     snprintf(s->name, sizeof s->name, "sdb_%u", ++pg->next_name);
-    enum status st = server_prepare_typed(pg, s, e);
+    const char *name = s->stream ? "" : s->name;
+    enum status st = server_prepare_typed(pg, s, name, e);
     if (st != ST_OK)
         return st;
     PGresult *r;
-    r = PQdescribePrepared(pg->conn, s->name);
+    r = PQdescribePrepared(pg->conn, name);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         st = res_err(r, pg->conn, "cannot describe statement", e);
     } else {
@@ -235,6 +279,8 @@ static enum status server_prepare(struct sdb_pg *pg, struct pg_server_stmt *s, s
             s->types[i] = PQparamtype(r, i);
     }
     PQclear(r);
+    if (st == ST_OK && s->stream)
+        st = server_prepare_cursor(pg, s, e);
     return st;
 }
 
@@ -258,7 +304,8 @@ static enum status stmt_server(struct sdb_pg_stmt *p, char *sql, int nparams, st
 {
     struct sdb_pg *pg = p->db->pg;
     for (int i = 0; i < STMT_CACHE; i++)
-        if (pg->cache[i].sql && !pg->cache[i].in_use && strcmp(pg->cache[i].sql, sql) == 0) {
+        if (pg->cache[i].sql && !pg->cache[i].in_use && pg->cache[i].stream == p->stream &&
+            strcmp(pg->cache[i].sql, sql) == 0) {
             free(sql);
             p->srv = &pg->cache[i];
             p->srv->in_use = p->cached = 1;
@@ -269,6 +316,7 @@ static enum status stmt_server(struct sdb_pg_stmt *p, char *sql, int nparams, st
     p->srv = s ? s : &p->own;
     p->srv->sql = sql;
     p->srv->nparams = nparams;
+    p->srv->stream = p->stream;
     enum status st = server_prepare(pg, p->srv, e);
     if (st != ST_OK) {
         free(p->srv->sql); /* never prepared or half: forget it (the name is unique) */
@@ -312,7 +360,7 @@ static enum status pg_translate(const char *sql, const char *ret_column, char **
     return ST_OK;
 }
 
-enum status sdb_pg_prepare(struct sdb_stmt *st, const char *sql, const char *ret_column,
+enum status sdb_pg_prepare(struct sdb_stmt *st, const char *sql, const char *ret_column, int stream,
                            struct err *e)
 {
     struct sdb_pg_stmt *p = calloc(1, sizeof *p);
@@ -320,6 +368,7 @@ enum status sdb_pg_prepare(struct sdb_stmt *st, const char *sql, const char *ret
         return err_set(e, ST_NOMEM, "out of memory");
     p->db = st->db;
     p->ret_id = ret_column != NULL;
+    p->stream = stream && !ret_column;
     char *text = NULL;
     int nparams = 0;
     enum status rc = pg_translate(sql, ret_column, &text, &nparams, e);
@@ -451,6 +500,79 @@ static void count_changes(struct sdb_pg *pg, PGresult *r)
     pg->total += pg->changes;
 }
 
+/* ---- streamed statements: a cursor, STREAM_BATCH rows per FETCH ---- */
+
+/* The cursor is done with (read to the end, reset or finalized): close it,
+ * or end the transaction sdb began for it when it is the last stream in
+ * it. A cursor whose transaction already ended (the caller committed or
+ * rolled back) is gone: nothing is sent, so a CLOSE cannot fail and abort
+ * the caller's next transaction. */
+static void stream_end(struct sdb_pg_stmt *p)
+{
+    struct sdb_pg *pg = p->db->pg;
+    if (p->in_auto) {
+        p->in_auto = 0;
+        if (pg->auto_users > 0 && --pg->auto_users == 0)
+            PQclear(PQexec(pg->conn, "COMMIT")); /* a ROLLBACK when the scan failed */
+    } else if (p->cursor_open && PQtransactionStatus(pg->conn) == PQTRANS_INTRANS) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "CLOSE %s_c", p->srv->name);
+        PQclear(PQexec(pg->conn, sql));
+    }
+    p->cursor_open = 0;
+    p->more = 0;
+}
+
+/* The next batch of rows into p->res (p->row at its first row). */
+static enum sdb_rc stream_fetch(struct sdb_pg_stmt *p, struct err *e)
+{
+    struct sdb_pg *pg = p->db->pg;
+    char sql[64];
+    snprintf(sql, sizeof sql, "FETCH %d FROM %s_c", STREAM_BATCH, p->srv->name);
+    PQclear(p->res);
+    p->res = PQexec(pg->conn, sql);
+    p->row = 0;
+    p->nrows = 0;
+    for (int i = 0; i < p->ncols; i++)
+        p->cols[i].row = -1;
+    if (PQresultStatus(p->res) != PGRES_TUPLES_OK) {
+        res_err(p->res, pg->conn, "statement failed", e);
+        PQclear(p->res);
+        p->res = NULL;
+        p->cursor_open = 0; /* the transaction is aborted: the cursor with it */
+        stream_end(p);
+        return SDB_ERROR;
+    }
+    p->nrows = PQntuples(p->res);
+    p->more = p->nrows == STREAM_BATCH;
+    if (!p->more)
+        stream_end(p); /* read to the end: the rows stay in p->res */
+    return p->nrows ? SDB_ROW : SDB_DONE;
+}
+
+/* The cursor's transaction: the caller's, or one sdb begins when the
+ * connection is outside any, shared by the streams opened until the last
+ * of them ends (then committed). */
+static enum sdb_rc stream_txn(struct sdb_pg_stmt *p, struct err *e)
+{
+    struct sdb_pg *pg = p->db->pg;
+    if (PQtransactionStatus(pg->conn) == PQTRANS_IDLE) {
+        PGresult *b = PQexec(pg->conn, "BEGIN");
+        int ok = PQresultStatus(b) == PGRES_COMMAND_OK;
+        if (!ok)
+            res_err(b, pg->conn, "cannot begin a transaction for a cursor", e);
+        PQclear(b);
+        if (!ok)
+            return SDB_ERROR;
+        pg->auto_users = 0;
+    } else if (pg->auto_users == 0) {
+        return SDB_DONE; /* the caller's transaction */
+    }
+    pg->auto_users++;
+    p->in_auto = 1;
+    return SDB_DONE;
+}
+
 static enum sdb_rc stmt_execute(struct sdb_pg_stmt *p, struct err *e)
 {
     struct sdb_pg *pg = p->db->pg;
@@ -459,13 +581,24 @@ static enum sdb_rc stmt_execute(struct sdb_pg_stmt *p, struct err *e)
             err_set(e, ST_NOMEM, "out of memory");
             return SDB_ERROR;
         }
+    if (p->stream && stream_txn(p, e) == SDB_ERROR)
+        return SDB_ERROR;
     PGresult *r = PQexecPrepared(pg->conn, p->srv->name, p->srv->nparams, p->values, p->lengths,
                                  p->formats, 0);
     ExecStatusType rs = PQresultStatus(r);
     if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
         res_err(r, pg->conn, "statement failed", e);
         PQclear(r);
+        if (p->stream)
+            stream_end(p);
         return SDB_ERROR;
+    }
+    if (p->stream) { /* DECLAREd: the rows come with the first FETCH */
+        PQclear(r);
+        p->executed = p->cursor_open = p->more = 1;
+        p->row = -1;
+        p->nrows = 0;
+        return SDB_DONE;
     }
     count_changes(pg, r);
     p->executed = 1;
@@ -487,11 +620,15 @@ enum sdb_rc sdb_pg_step(struct sdb_pg_stmt *p, struct err *e)
         return SDB_ERROR;
     if (p->row < p->nrows)
         p->row++;
-    return p->row < p->nrows ? SDB_ROW : SDB_DONE;
+    if (p->row < p->nrows)
+        return SDB_ROW;
+    return p->more ? stream_fetch(p, e) : SDB_DONE;
 }
 
 void sdb_pg_reset(struct sdb_pg_stmt *p)
 {
+    if (p->cursor_open || p->in_auto)
+        stream_end(p);
     PQclear(p->res);
     p->res = NULL;
     p->executed = 0;

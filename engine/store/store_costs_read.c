@@ -131,8 +131,11 @@ enum status store_cost_by_month(struct store *s, const struct cost_query *q, str
         date_format(q->to_day, to);
 
     struct sdb_stmt *st;
-    enum status rc =
-        sdb_prepare(s->sdb, (q->by_service ? cost_sum_svc_sql : cost_sum_sql)[q->dim], &st, e);
+    const char *sql = (q->by_service ? cost_sum_svc_sql : cost_sum_sql)[q->dim];
+    /* a row per resource and month can be many: a cursor on PostgreSQL */
+    enum status rc = q->dim == COST_DIM_RESOURCE || q->dim == COST_DIM_OBJECT
+                         ? sdb_prepare_stream(s->sdb, sql, &st, e)
+                         : sdb_prepare(s->sdb, sql, &st, e);
     if (rc != ST_OK)
         return rc;
     sdb_bind_i64(st, 1, (int)q->dataset);

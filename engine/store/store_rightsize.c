@@ -206,14 +206,16 @@ static enum status aggregate_window(struct store *s, int dataset, const struct r
                                     struct rs_agg_table *t, struct err *e)
 {
     struct sdb_stmt *st = NULL;
-    enum status rc = sdb_prepare(
-        s->sdb,
-        "SELECT object_id, subscription_id, meter_id, currency, vm_size, cost_e6, cost_e12, "
-        "quantity, CASE WHEN benefit_id IS NOT NULL AND benefit_id <> '' THEN 1 "
-        "WHEN pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END "
-        "FROM costs WHERE id >= ? AND id <= ? AND dataset = ? AND usage_date >= ? "
-        "AND usage_date <= ? ORDER BY id", /* SQLite's rowid order; the float sums follow it */
-        &st, e);
+    enum status rc =
+        sdb_prepare_stream(/* every cost row of the window: a cursor on PostgreSQL */
+                           s->sdb,
+                           "SELECT object_id, subscription_id, meter_id, currency, vm_size, cost_e6, cost_e12, "
+                           "quantity, CASE WHEN benefit_id IS NOT NULL AND benefit_id <> '' THEN 1 "
+                           "WHEN pricing_model IN ('Reservation', 'SavingsPlan') THEN 1 ELSE 0 END "
+                           "FROM costs WHERE id >= ? AND id <= ? AND dataset = ? AND usage_date >= ? "
+                           "AND usage_date <= ? ORDER BY id", /* SQLite's rowid order; the float
+                                                                 sums follow it */
+                           &st, e);
     if (rc != ST_OK)
         return rc;
     sdb_bind_i64(st, 1, w->lo);
@@ -643,16 +645,81 @@ enum status store_rightsize_last_cost_day(struct store *s, int32_t *day, struct 
  * server sizes its own buffers. */
 #define RS_CACHE_PRAGMA "PRAGMA cache_size=-4096"
 
+/* A snapshot id as pg_export_snapshot() makes them ("00000003-0000001B-1"):
+ * hex digits and dashes only, so it can be quoted into SET TRANSACTION
+ * SNAPSHOT (a utility statement: no parameters) without escaping. */
+static int snapshot_id_ok(const char *id, size_t room)
+{
+    size_t n = id ? strlen(id) : 0;
+    return n > 0 && n < room && strspn(id, "0123456789ABCDEFabcdef-") == n;
+}
+
+/* s->snapshot = pg_export_snapshot() of s's transaction; ST_DB when the
+ * server will not export one (e.g. a hot standby). */
+static enum status pg_export(struct store *s)
+{
+    struct sdb_stmt *q = NULL;
+    struct err ignored;
+    if (sdb_prepare(s->sdb, "SELECT pg_export_snapshot()", &q, &ignored) != ST_OK)
+        return ST_DB;
+    enum status st = ST_DB;
+    if (store_step(q, "cannot export the read snapshot", &ignored) == SDB_ROW) {
+        const char *id = sdb_column_text(q, 0);
+        if (snapshot_id_ok(id, sizeof s->snapshot)) {
+            snprintf(s->snapshot, sizeof s->snapshot, "%s", id);
+            st = ST_OK;
+        }
+    }
+    sdb_finalize(q);
+    return st;
+}
+
 /* PostgreSQL: one snapshot for the whole analysis (REPEATABLE READ), which
- * does not block imports (MVCC) and so needs no write lock. The worker
- * clones would have to import it (pg_export_snapshot() here, SET
- * TRANSACTION SNAPSHOT on each clone; docs/postgresql.md, item 21): not done
- * yet, so read_locked stays 0 and store_rs_read_clone() says to read
- * through this one connection. */
+ * does not block imports (MVCC) and so needs no write lock. It is exported
+ * (pg_export_snapshot()) and each clone imports it (SET TRANSACTION
+ * SNAPSHOT, docs/postgresql.md item 21), so the clones read exactly what s
+ * reads whatever commits meanwhile. A server that exports none leaves
+ * read_locked 0: read through this one connection. */
 static enum status pg_read_begin(struct store *s, struct err *e)
 {
     s->read_locked = 0;
+    s->snapshot[0] = '\0';
+    enum status st = store_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ", e);
+    if (st != ST_OK)
+        return st;
+    if (pg_export(s) == ST_OK) {
+        s->read_locked = 1;
+        return ST_OK;
+    }
+    s->snapshot[0] = '\0';
+    store_exec(s, "ROLLBACK", NULL); /* a failed statement aborted the transaction */
     return store_exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ", e);
+}
+
+/* PostgreSQL: a clone on a connection of its own (the same connection
+ * string), in a REPEATABLE READ transaction on s's exported snapshot. */
+static enum status pg_read_clone(struct store *s, struct store **clone, struct err *e)
+{
+    struct store *c = calloc(1, sizeof *c);
+    if (!c || !(c->path = strdup(s->path))) {
+        free(c);
+        return err_set(e, ST_NOMEM, "out of memory");
+    }
+    c->read_only = s->read_only;
+    char sql[32 + sizeof s->snapshot];
+    snprintf(sql, sizeof sql, "SET TRANSACTION SNAPSHOT '%s'", s->snapshot); /* checked */
+    enum status rc = sdb_open_again(s->sdb, &c->sdb, e);
+    if (rc == ST_OK)
+        rc = store_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", e);
+    if (rc == ST_OK)
+        rc = store_exec(c, sql, e);
+    if (rc != ST_OK) {
+        err_prefix(e, "database '%s': cannot share the read snapshot", s->path);
+        store_close(c);
+        return rc;
+    }
+    *clone = c;
+    return ST_OK;
 }
 
 enum status store_rs_read_begin(struct store *s, struct err *e)
@@ -677,6 +744,7 @@ void store_rs_read_end(struct store *s)
 {
     store_exec(s, "COMMIT", NULL);
     s->read_locked = 0;
+    s->snapshot[0] = '\0';
     store_exec_lite(s, "PRAGMA cache_size=-16384", NULL); /* as store_open set it */
 }
 
@@ -684,10 +752,9 @@ enum status store_rs_read_clone(struct store *s, struct store **clone, struct er
 {
     *clone = NULL;
     if (!s->read_locked)
-        return err_set(e, ST_NOTFOUND,
-                       s->sdb->backend == SDB_SQLITE
-                           ? "no shared snapshot: read through one connection"
-                           : "no shared snapshot on PostgreSQL yet: read through one connection");
+        return err_set(e, ST_NOTFOUND, "no shared snapshot: read through one connection");
+    if (s->sdb->backend == SDB_PG)
+        return pg_read_clone(s, clone, e);
     struct store *c = NULL;
     enum status rc = store_open(s->path, &c, e);
     if (rc == ST_OK)

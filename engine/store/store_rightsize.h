@@ -150,19 +150,23 @@ enum status store_rightsize_sql_vcores(struct store *s, int32_t from_day, int32_
 void store_rs_sql_vcores_release(struct store_rs_sql_vcores *v);
 
 /* A read transaction around a whole analysis: one consistent snapshot and
- * one lock instead of one per query. It also takes the database's write
- * lock when it can (nothing is written), so no import commits until
- * store_rs_read_end() and clones read the same data. store_rs_read_end()
- * always succeeds. */
+ * one lock instead of one per query. On SQLite it also takes the
+ * database's write lock when it can (nothing is written), so no import
+ * commits until store_rs_read_end() and clones read the same data; on
+ * PostgreSQL it is REPEATABLE READ and its snapshot is exported
+ * (pg_export_snapshot()) for the clones, while imports go on committing.
+ * store_rs_read_end() always succeeds. */
 enum status store_rs_read_begin(struct store *s, struct err *e);
 void store_rs_read_end(struct store *s);
 
 /* Another connection to s's database, in a read transaction that sees what
  * s sees, for reading in parallel from another thread (a connection is used
- * by one thread at a time). ST_NOTFOUND when s could not take the write
- * lock in store_rs_read_begin() (busy or read-only database): then read
- * through s alone. Close with store_rs_read_clone_close() before
- * store_rs_read_end(s). */
+ * by one thread at a time); on PostgreSQL a new connection with the same
+ * connection string, REPEATABLE READ on s's snapshot (SET TRANSACTION
+ * SNAPSHOT). ST_NOTFOUND when s could not take the write lock in
+ * store_rs_read_begin() (busy or read-only SQLite database) or the server
+ * exported no snapshot: then read through s alone. Close with
+ * store_rs_read_clone_close() before store_rs_read_end(s). */
 enum status store_rs_read_clone(struct store *s, struct store **clone, struct err *e);
 void store_rs_read_clone_close(struct store *clone);
 

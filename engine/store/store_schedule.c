@@ -173,8 +173,9 @@ enum status store_vm_list(struct store *s, int32_t from_day, int32_t to_day, con
      * resolved above, ids are looked up in arrays. In id order (SQLite's
      * rowid range scan gives it without sorting): the last row of a VM's
      * latest day sets its size and currency, and the hours are summed in
-     * this order, so PostgreSQL must see the same order */
-    rc = sdb_prepare(
+     * this order, so PostgreSQL must see the same order; every such row of
+     * the window, so a cursor there (sdb_prepare_stream) */
+    rc = sdb_prepare_stream(
         s->sdb,
         "SELECT c.object_id, c.meter_id, c.usage_date, c.quantity, c.cost_e6, c.cost_e12, "
         "CASE WHEN (c.benefit_id IS NOT NULL AND c.benefit_id <> '') "

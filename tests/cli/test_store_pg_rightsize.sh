@@ -17,6 +17,8 @@ expect_eq "$?" 0 "test_store_pg_rightsize against PostgreSQL: $(grep -E 'ERROR|F
 expect_grep "SQLite and PostgreSQL" "$T/out" "the PostgreSQL half was asked for"
 expect_grep "OK \] test_pg_same_as_sqlite" "$T/out" "the PostgreSQL comparison ran and passed"
 expect_grep "OK \] test_read_clone" "$T/out" "read snapshot and clones on both"
+expect_grep "OK \] test_clone_keeps_snapshot" "$T/out" "clones keep the parent's snapshot while an import commits"
+expect_grep "OK \] test_job_same_as_sqlite" "$T/out" "job_rightsize through worker clones: the same rows on both"
 expect_no_grep "SKIPPED" "$T/out" "nothing skipped"
 pw=$PG_PASSWORD
 expect_no_grep "$pw" "$T/out" "the password never shows in the test output"

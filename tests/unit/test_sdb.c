@@ -630,6 +630,203 @@ static void migrations_on(const char *target)
     sdb_close(db);
 }
 
+/* ---- streamed reads (sdb_prepare_stream: a cursor on PostgreSQL) ---- */
+
+#define STREAM_ROWS 25003 /* two full batches of 10,000 and a partial one */
+
+static struct sdb_stmt *prep_stream(struct sdb *db, const char *sql)
+{
+    struct sdb_stmt *st = NULL;
+    struct err e;
+    err_clear(&e);
+    if (sdb_prepare_stream(db, sql, &st, &e) != ST_OK)
+        fail_msg("prepare %s: %s", sql, e.msg);
+    return st;
+}
+
+/* PostgreSQL: 1 when the connection is outside a transaction block (each
+ * statement a transaction of its own, with its own transaction id). */
+static int64_t pg_outside_txn(struct sdb *db)
+{
+    int64_t a = one_int(db, "SELECT txid_current()");
+    return one_int(db, "SELECT txid_current()") != a;
+}
+
+static void stream_fill(struct sdb *db)
+{
+    exec_ok(db, T_TABLE);
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(sdb_begin(db, &e), ST_OK);
+    struct sdb_copy *c = NULL;
+    assert_int_equal(sdb_copy_begin(db, "t", "id, i, s, b", 4, &c, &e), ST_OK);
+    for (int k = 1; k <= STREAM_ROWS; k++) {
+        char text[32];
+        snprintf(text, sizeof text, "row %d", k);
+        unsigned char blob[4] = {(unsigned char)k, (unsigned char)(k >> 8), 0, 0xff};
+        struct sdb_value v[4] = {{.type = SDB_INT, .i = k},
+                                 {.type = SDB_INT, .i = (int64_t)k * 3},
+                                 {.type = SDB_TEXT, .s = text},
+                                 {.type = SDB_BLOB, .b = blob, .n = sizeof blob}};
+        if (sdb_copy_row(c, v, &e) != ST_OK)
+            fail_msg("copy row %d: %s", k, e.msg);
+    }
+    assert_int_equal(sdb_copy_end(c, &e), ST_OK);
+    assert_int_equal(sdb_commit(db, &e), ST_OK);
+}
+
+static void check_stream_row(struct sdb_stmt *st, int k)
+{
+    char text[32];
+    snprintf(text, sizeof text, "row %d", k);
+    assert_int_equal(sdb_column_i64(st, 0), k);
+    assert_int_equal(sdb_column_i64(st, 1), (int64_t)k * 3);
+    assert_string_equal(sdb_column_text(st, 2), text);
+    const unsigned char *b = sdb_column_blob(st, 3);
+    assert_int_equal(sdb_column_bytes(st, 3), 4);
+    assert_int_equal(b[0], (unsigned char)k);
+    assert_int_equal(b[1], (unsigned char)(k >> 8));
+    assert_int_equal(b[3], 0xff);
+}
+
+#define STREAM_SQL "SELECT id, i, s, b FROM t WHERE id >= ? ORDER BY id"
+
+/* Every row in order across batches, with other statements - a lookup and
+ * a second stream of the same SQL - run on the connection meanwhile. */
+static void stream_all_rows(struct sdb *db)
+{
+    struct err e;
+    err_clear(&e);
+    struct sdb_stmt *st = prep_stream(db, STREAM_SQL);
+    sdb_bind_i64(st, 1, 1);
+    int k = 0;
+    enum sdb_rc rc;
+    while ((rc = sdb_step(st, &e)) == SDB_ROW) {
+        check_stream_row(st, ++k);
+        if (k % 5000 == 0 || k == 10001) { /* nested lookup, also just past a batch */
+            struct sdb_stmt *q = prep(db, "SELECT COUNT(*) FROM t WHERE id <= ?");
+            sdb_bind_i64(q, 1, k);
+            assert_int_equal(sdb_step(q, &e), SDB_ROW);
+            assert_int_equal(sdb_column_i64(q, 0), k);
+            sdb_finalize(q);
+        }
+        if (k == 15000) { /* a nested stream of the same statement */
+            struct sdb_stmt *in = prep_stream(db, STREAM_SQL);
+            sdb_bind_i64(in, 1, 20000);
+            for (int j = 20000; j < 20003; j++) {
+                assert_int_equal(sdb_step(in, &e), SDB_ROW);
+                check_stream_row(in, j);
+            }
+            sdb_finalize(in);
+        }
+        if (k == 1 && db->backend == SDB_PG)
+            assert_int_equal(pg_outside_txn(db), 0); /* the cursor's own transaction */
+    }
+    if (rc != SDB_DONE)
+        fail_msg("stream stopped at row %d: %s", k, e.msg);
+    assert_int_equal(k, STREAM_ROWS);
+    if (db->backend == SDB_PG) /* (SQLite would run it again: autoreset) */
+        assert_int_equal(sdb_step(st, &e), SDB_DONE);
+    /* reset: the same rows again, from the first */
+    sdb_reset(st);
+    assert_int_equal(sdb_step(st, &e), SDB_ROW);
+    check_stream_row(st, 1);
+    sdb_finalize(st); /* half read: the cursor and its transaction end */
+    if (db->backend == SDB_PG)
+        assert_int_equal(pg_outside_txn(db), 1);
+}
+
+/* Inside the caller's transaction: half read, finalized, the transaction
+ * goes on and commits. */
+static void stream_in_txn(struct sdb *db)
+{
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(sdb_begin(db, &e), ST_OK);
+    struct sdb_stmt *st = prep_stream(db, STREAM_SQL);
+    sdb_bind_i64(st, 1, 1);
+    for (int k = 1; k <= 12000; k++) {
+        assert_int_equal(sdb_step(st, &e), SDB_ROW);
+        check_stream_row(st, k);
+    }
+    sdb_finalize(st);
+    exec_ok(db, "UPDATE t SET i = i WHERE id = 1");
+    if (sdb_commit(db, &e) != ST_OK)
+        fail_msg("commit after a stream: %s", e.msg);
+    if (db->backend == SDB_PG)
+        assert_int_equal(pg_outside_txn(db), 1);
+}
+
+/* An error in row 15000 (abs of the smallest integer: SQLite "integer
+ * overflow", PostgreSQL "bigint out of range"; not constant, so not at
+ * prepare) after the rows before it (PostgreSQL: the first batch's); then
+ * the connection works. */
+static void stream_error(struct sdb *db, int in_txn)
+{
+    struct err e;
+    err_clear(&e);
+    if (in_txn)
+        assert_int_equal(sdb_begin(db, &e), ST_OK);
+    struct sdb_stmt *st = prep_stream(
+        db, "SELECT id, CASE WHEN id < 15000 THEN id ELSE abs(id - id - 9223372036854775807 - 1) "
+            "END FROM t ORDER BY id");
+    int k = 0;
+    enum sdb_rc rc;
+    while ((rc = sdb_step(st, &e)) == SDB_ROW)
+        assert_int_equal(sdb_column_i64(st, 0), ++k);
+    assert_int_equal(rc, SDB_ERROR);
+    /* PostgreSQL: the failing FETCH returns none of its batch's rows */
+    assert_int_equal(k, db->backend == SDB_PG ? 10000 : 14999);
+    if (!strstr(e.msg, "overflow") && !strstr(e.msg, "out of range"))
+        fail_msg("mid-scan error message: %s", e.msg);
+    sdb_finalize(st);
+    if (in_txn)
+        sdb_rollback(db);
+    assert_int_equal(one_int(db, "SELECT COUNT(*) FROM t"), STREAM_ROWS);
+}
+
+/* A parameter only typed by its retry as text (?1 IS NULL OR s = ?1,
+ * sdb_pg_prepare): the cursor gets the type too. */
+static void stream_untyped_param(struct sdb *db)
+{
+    struct err e;
+    err_clear(&e);
+    const char *want[2] = {NULL, "row 2"};
+    for (int i = 0; i < 2; i++) {
+        struct sdb_stmt *st = prep_stream(
+            db, "SELECT id FROM t WHERE (?1 IS NULL OR s = ?1) AND id <= 3 ORDER BY id");
+        sdb_bind_text(st, 1, want[i]);
+        int n = 0;
+        enum sdb_rc rc;
+        while ((rc = sdb_step(st, &e)) == SDB_ROW)
+            n++;
+        if (rc != SDB_DONE)
+            fail_msg("untyped parameter in a stream: %s", e.msg);
+        assert_int_equal(n, want[i] ? 1 : 3);
+        sdb_finalize(st);
+    }
+}
+
+static void stream_on(const char *target)
+{
+    struct sdb *db = open_fresh(target);
+    stream_fill(db);
+    stream_all_rows(db);
+    stream_in_txn(db);
+    stream_untyped_param(db);
+    stream_error(db, 0);
+    stream_error(db, 1);
+    sdb_close(db);
+}
+
+static void test_stream(void **state)
+{
+    (void)state;
+    const char *t[2];
+    for (int i = 0, n = targets(t); i < n; i++)
+        stream_on(t[i]);
+}
+
 static void test_migrations(void **state)
 {
     (void)state;
@@ -688,6 +885,7 @@ int main(void)
         cmocka_unit_test(test_errors_and_transactions),
         cmocka_unit_test(test_copy),
         cmocka_unit_test(test_store_step_row),
+        cmocka_unit_test(test_stream),
         cmocka_unit_test(test_migrations),
         cmocka_unit_test(test_pg_auth_failure),
     };

@@ -80,10 +80,34 @@ void sdb_scrub(char *msg, size_t size);
 enum status sdb_open(const char *url_or_path, int flags, struct sdb **out, struct err *e);
 void sdb_close(struct sdb *db);
 
+/* PostgreSQL: another connection to db's database, opened with the same
+ * connection string (a worker's connection; the string itself is never
+ * shown: it carries no password, sdb_open refuses one, but messages name
+ * db->name). ST_USAGE on SQLite (open the path again instead). */
+enum status sdb_open_again(struct sdb *db, struct sdb **out, struct err *e);
+
 /* ---- statements ---- */
 
 /* Prepare sql (one statement). */
 enum status sdb_prepare(struct sdb *db, const char *sql, struct sdb_stmt **out, struct err *e);
+
+/* Prepare a SELECT whose result may be large (a scan of the cost rows), so
+ * that the client holds a bounded part of it. SQLite: sdb_prepare (it
+ * steps row by row anyway). PostgreSQL: the first step DECLAREs a NO
+ * SCROLL cursor for it and the rows come 10,000 per FETCH, instead of the
+ * whole result in one PGresult; other statements may run on the connection
+ * while it is open (nested reads). The cursor needs a transaction: inside
+ * the caller's, it is closed when the scan ends, at sdb_reset or at
+ * sdb_finalize (not after the caller committed or rolled back: the cursor
+ * died with the transaction, and a later step reports an error). Outside
+ * any, sdb begins one, shared by the streams opened while it lasts, and
+ * commits it when the last of them ends: do not begin or end a transaction
+ * while such a stream is open. Costs a round trip per 10,000 rows plus
+ * two (DECLARE, CLOSE): use sdb_prepare for small lookups. An error in a
+ * batch (say row 15,000) comes after the rows of the batches before it
+ * (10,000), where SQLite returns every row before the failing one. */
+enum status sdb_prepare_stream(struct sdb *db, const char *sql, struct sdb_stmt **out,
+                               struct err *e);
 
 /* Prepare an INSERT whose generated key the caller reads afterwards with
  * sdb_last_insert_id(): on PostgreSQL " RETURNING id_column" is appended and

@@ -19,9 +19,12 @@ enum status sdb_lite_set_user_version(struct sdb *db, int n, struct err *e);
 enum status sdb_pg_open(struct sdb *db, const char *conninfo, struct err *e);
 void sdb_pg_close(struct sdb *db);
 /* ret_column: NULL, or the column whose value of the one returned row
- * becomes the connection's last insert id (sdb_prepare_insert). */
-enum status sdb_pg_prepare(struct sdb_stmt *st, const char *sql, const char *ret_column,
+ * becomes the connection's last insert id (sdb_prepare_insert); stream: 1
+ * to read the rows through a cursor (sdb_prepare_stream). */
+enum status sdb_pg_prepare(struct sdb_stmt *st, const char *sql, const char *ret_column, int stream,
                            struct err *e);
+/* The connection string db was opened with (sdb_open_again). */
+const char *sdb_pg_conninfo(const struct sdb *db);
 enum status sdb_pg_exec(struct sdb *db, const char *sql, struct err *e);
 int64_t sdb_pg_last_insert_id(const struct sdb *db);
 int64_t sdb_pg_changes(const struct sdb *db);

@@ -27,7 +27,9 @@ struct store {
     sqlite3 *db;                     /* sdb->lite, for the files still on sqlite3_* */
     char *path;                      /* as opened */
     int in_txn;                      /* 1 inside store_begin/commit */
-    int read_locked;                 /* 1 while store_rs_read_begin holds the write lock */
+    int read_locked;                 /* 1 while store_rs_read_begin holds the write lock
+                                        (SQLite) or exported its snapshot (PostgreSQL) */
+    char snapshot[64];               /* PostgreSQL: that snapshot's id, "" = none */
     struct store_costs_cache *costs; /* lazily created by store_costs.c */
     struct store_rate_cache *rates;  /* own effective VM rates, lazily built by store_prices.c */
     int read_only;                   /* 1 = opened for reading only (read-only file or mount) */
