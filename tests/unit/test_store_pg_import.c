@@ -28,7 +28,8 @@
 #define LOCK_KEY  "521560875374" /* STORE_IMPORT_LOCK_KEY, 0x796f73616e */
 
 /* The legacy EA header and one storage row of EA_ActualCost_Small.csv
- * (tests/data) with the date, prices and cost and the account as fields. */
+ * (tests/data) with the subscription, date, prices and cost, region and
+ * account as fields. */
 static const char ea_header[] =
     "BillingAccountId,BillingAccountName,BillingPeriodStartDate,BillingPeriodEndDate,"
     "BillingProfileId,BillingProfileName,AccountOwnerId,AccountName,SubscriptionId,"
@@ -40,18 +41,16 @@ static const char ea_header[] =
     "OfferId,IsAzureCreditEligible,Term,PublisherName,PlanName,ChargeType,Frequency,"
     "PublisherType,PayGPrice,PricingModel,CostAllocationRuleName,benefitId,benefitName\n";
 static const char ea_row[] =
-    "8611537,Trey Research Demo (DO NOT USE),09/01/2023,09/30/2023,8611537,Trey Research Demo "
-    "(DO NOT USE),acm@testea.onmicrosoft.com,ACM Team,ed570627-0265-4620-bb42-bae06bcfa914,Trey "
-    "Research IT,%s,Tiered Block Blob - GRS - List and Create Container Operations - US East "
-    "2,AAD-37090,aaaef613-418a-4a5f-af72-d224d7dee2c6,Compute,Storage,Tiered Block "
-    "Blob,Virginia,GRS List and Create Container "
-    "Operations,1,%s,%s,%s,USD,EastUS2,,Microsoft.Storage,/subscriptions/"
-    "ed570627-0265-4620-bb42-bae06bcfa914/resourceGroups/databricks-rg-PeskyData-s6taefbli5c5e/"
-    "providers/Microsoft.Storage/storageAccounts/acct%d,acct%d,,,,\"\"\"CostCenter\"\": "
-    "\"\"1234\"\",\"\"env\"\": \"\"prod\"\",\"\"org\"\": \"\"trey\"\",\"\"application\"\": "
-    "\"\"databricks\"\",\"\"databricks-environment\"\": "
-    "\"\"true\"\"\",,ACM,ACM9000,10K,databricks-rg-PeskyData-s6taefbli5c5e,,,,,MS-AZR-0017P,True,"
-    ",Microsoft,Hot,Usage,UsageBased,Azure,0.1,OnDemand,,,\n";
+    "8611537,Trey Research Demo (DO NOT USE),09/01/2023,09/30/2023,8611537,Trey Research "
+    "Demo (DO NOT USE),acm@testea.onmicrosoft.com,ACM Team,%s,Trey Research IT,%s,Tiered "
+    "Block Blob - GRS - List and Create Container Operations - US East 2,AAD-37090,aaaef613-418"
+    "a-4a5f-af72-d224d7dee2c6,Compute,Storage,Tiered Block Blob,Virginia,GRS List and "
+    "Create Container Operations,1,%s,%s,%s,USD,%s,,Microsoft.Storage,/subscriptions/"
+    "%s/resourceGroups/databricks-rg-PeskyData-s6taefbli5c5e/providers/Microsoft.Storage/"
+    "storageAccounts/acct%d,acct%d,,,,\"\"\"CostCenter\"\": \"\"1234\"\",\"\"env\"\": "
+    "\"\"prod\"\",\"\"org\"\": \"\"trey\"\",\"\"application\"\": \"\"databricks\"\",\"\"databri"
+    "cks-environment\"\": \"\"true\"\"\",,ACM,ACM9000,10K,databricks-rg-PeskyData-s6taefbli5c5e"
+    ",,,,,MS-AZR-0017P,True,,Microsoft,Hot,Usage,UsageBased,Azure,0.1,OnDemand,,,\n";
 
 struct gen_file {
     char path[4200];
@@ -59,7 +58,7 @@ struct gen_file {
     int64_t sum_e6; /* exact: every cost has at most 6 decimals */
 };
 
-/* rows cost rows in month (1..12) of 2023 over accounts resources; the
+/* rows cost rows in month (1..12) of 2023 over resources accounts; the
  * costs differ per row so a lost or doubled row changes the sum. */
 static void gen_ea(struct gen_file *g, const char *name, int month, int64_t rows, int resources)
 {
@@ -69,6 +68,11 @@ static void gen_ea(struct gen_file *g, const char *name, int month, int64_t rows
     fputs(ea_header, f);
     g->rows = rows;
     g->sum_e6 = 0;
+    /* a subscription and a region of its own: two files share no
+     * subscription, meter or cost object */
+    char sub[40], region[16];
+    snprintf(sub, sizeof sub, "%08d-0265-4620-bb42-bae06bcfa914", month);
+    snprintf(region, sizeof region, "region%d", month);
     for (int64_t i = 0; i < rows; i++) {
         char day[16], cost[32];
         snprintf(day, sizeof day, "%02d/%02d/2023", month, (int)(i % 28) + 1);
@@ -76,7 +80,7 @@ static void gen_ea(struct gen_file *g, const char *name, int month, int64_t rows
         snprintf(cost, sizeof cost, "%lld.%06lld", (long long)(e6 / 1000000),
                  (long long)(e6 % 1000000));
         int acct = (int)(i % resources) + month * 100000;
-        fprintf(f, ea_row, day, cost, cost, cost, acct, acct);
+        fprintf(f, ea_row, sub, day, cost, cost, cost, region, sub, acct, acct);
         g->sum_e6 += e6;
     }
     assert_int_equal(fclose(f), 0);
