@@ -104,7 +104,7 @@ struct store_costs_cache {
     struct cell_set cells; /* the cells this import covers */
     struct cell last_cell; /* the last one noted (rows come in runs) */
     /* PostgreSQL: the rows not yet sent (COPY in batches) and the id the
-     * next row gets (MAX(costs.id) + 1 read under the import lock) */
+     * next row gets (MAX(costs.id) + 1 read under the write lock) */
     struct cost_batch batch;
     int64_t next_cost_id;
 };
@@ -782,7 +782,7 @@ static enum status find_sha(struct store *s, const char *sha, int *found, struct
 
 /* PostgreSQL: the rows are sent with COPY, so they carry their ids, given
  * here as SQLite gives a rowid (the largest + 1): read once, under the
- * import lock, so no other import takes the same ones and an import's ids
+ * write lock store_begin took, so no other import takes the same ones and an import's ids
  * stay one contiguous range (imports.first_cost_id..last_cost_id). */
 static enum status start_cost_ids(struct store *s, struct store_costs_cache *c, struct err *e)
 {
@@ -846,9 +846,6 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
         store_exec_lite(s, "PRAGMA foreign_keys=ON", NULL);
         return st;
     }
-    /* PostgreSQL: one import at a time, as BEGIN IMMEDIATE gives SQLite */
-    if ((st = store_import_lock(s, e)) != ST_OK)
-        goto fail;
     /* the duplicate check runs inside the write transaction, so two
      * concurrent imports of one file cannot both pass it */
     if (info->sha256 && (st = find_sha(s, info->sha256, &found, e)) != ST_OK)

@@ -4,8 +4,8 @@
  * texts copied, then sent with one COPY costs FROM STDIN per batch
  * (sdb_copy_*), so a batch costs two round trips instead of one per row.
  * The batch is sent before anything in the import reads the cost rows
- * (store_costs.c). Also the import lock (store_import_lock). SQLite does
- * not use the batch: its prepared INSERT per row stays as it was.
+ * (store_costs.c). SQLite does not use the batch: its prepared INSERT per
+ * row stays as it was.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -85,19 +85,5 @@ enum status cost_batch_flush(struct sdb *db, struct cost_batch *b, struct err *e
     if (st == ST_OK)
         st = sdb_copy_end(cp, e);
     cost_batch_clear(b);
-    return st;
-}
-
-enum status store_import_lock(struct store *s, struct err *e)
-{
-    if (s->sdb->backend != SDB_PG)
-        return ST_OK;
-    struct sdb_stmt *q;
-    enum status st = sdb_prepare(s->sdb, "SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))", &q, e);
-    if (st != ST_OK)
-        return st;
-    sdb_bind_i64(q, 1, STORE_IMPORT_LOCK_KEY);
-    st = store_step_row(q, "cannot take the import lock", e);
-    sdb_finalize(q);
     return st;
 }

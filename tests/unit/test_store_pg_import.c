@@ -1,6 +1,7 @@
 /*
  * test_store_pg_import.c - cost imports on PostgreSQL (issue 19 item 2):
- * rows go in with COPY in batches, imports take the advisory import lock.
+ * rows go in with COPY in batches, imports take the store's write lock
+ * (pg_advisory_xact_lock, store_begin).
  * Two processes importing different generated EA files into one schema at
  * once give exact totals (rows, sum of cost_e6, rollups) and id ranges
  * that do not overlap; an import killed with SIGKILL after some of its
@@ -25,7 +26,7 @@
 #include "store.h"
 
 #define PG_SCHEMA "store_pg_import_test"
-#define LOCK_KEY  "521560875374" /* STORE_IMPORT_LOCK_KEY, 0x796f73616e */
+#define LOCK_KEY  "521560875374" /* STORE_WRITE_LOCK_KEY, 0x796f73616e */
 
 /* The legacy EA header and one storage row of EA_ActualCost_Small.csv
  * (tests/data) with the subscription, date, prices and cost, region and
@@ -207,7 +208,7 @@ static int64_t check_ranges(struct sdb *db)
 
 /* Two processes import two files into one schema at once: both succeed,
  * every row and every micro-yen arrives once, and the imports' id ranges
- * are contiguous and disjoint. Without the import lock both read the same
+ * are contiguous and disjoint. Without the write lock both read the same
  * largest id and the second COPY fails on the primary key. */
 static void test_pg_concurrent_imports(void **state)
 {
@@ -278,7 +279,7 @@ static int wait_growth(struct sdb *db, int64_t from, int64_t bytes, pid_t child)
 }
 
 /* Until the server has rolled the dead client's transaction back and
- * released its import lock (try-lock in its own statement, released at
+ * released its write lock (try-lock in its own statement, released at
  * once). */
 static void wait_lock_free(struct sdb *db)
 {
@@ -327,12 +328,39 @@ static void test_pg_killed_import(void **state)
     free(c);
 }
 
+/* Every write transaction holds the write lock (store_begin), so a rule
+ * replacement or a price import waits for a running cost import as on
+ * SQLite; commit and rollback release it. */
+static void test_pg_write_lock(void **state)
+{
+    (void)state;
+    char *c = fresh_store();
+    struct store *s = pg_test_open_store(c);
+    struct sdb *db = bare(c);
+    const char *try = "SELECT CAST(pg_try_advisory_xact_lock(" LOCK_KEY ") AS INTEGER)";
+    assert_int_equal(q_i64(db, try), 1); /* free (and released again at once) */
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(store_begin(s, &e), ST_OK);
+    assert_int_equal(q_i64(db, try), 0); /* held by the transaction */
+    store_rollback(s);
+    assert_int_equal(q_i64(db, try), 1);
+    assert_int_equal(store_begin(s, &e), ST_OK);
+    assert_int_equal(q_i64(db, try), 0);
+    assert_int_equal(store_commit(s, &e), ST_OK);
+    assert_int_equal(q_i64(db, try), 1);
+    sdb_close(db);
+    store_close(s);
+    free(c);
+}
+
 int main(void)
 {
     const char *pg = getenv("YOSAN_TEST_PG");
     fprintf(stderr, "test_store_pg_import: %s\n",
             pg && *pg ? "PostgreSQL (YOSAN_TEST_PG)" : "skipped (YOSAN_TEST_PG unset)");
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pg_write_lock),
         cmocka_unit_test(test_pg_concurrent_imports),
         cmocka_unit_test(test_pg_killed_import),
     };

@@ -178,7 +178,7 @@ const struct store_meter_info *store_meter_get(const struct store_meter_index *m
  * A PostgreSQL import holds its cost rows here and sends them with one COPY
  * per batch (sdb_copy_*) instead of a round trip per row; SQLite keeps its
  * prepared INSERT (store_costs.c). Rows carry their ids (the importer gives
- * them under the import lock). Columns, in order: */
+ * them under the store's write lock). Columns, in order: */
 #define COST_COPY_COLUMNS                                                                          \
     "id, import_id, dataset, usage_date, subscription_id, object_id, meter_id, currency, "         \
     "charge_type, pricing_model, quantity, unit_price, effective_price, payg_price, cost_e6, "     \
@@ -203,12 +203,12 @@ void cost_batch_clear(struct cost_batch *b);
 /* Free the batch's memory (the struct itself is the caller's). */
 void cost_batch_release(struct cost_batch *b);
 
-/* The import lock on PostgreSQL: pg_advisory_xact_lock on a fixed yosan
- * key, taken right after BEGIN so imports run one at a time (as SQLite's
- * BEGIN IMMEDIATE makes them) and released by the server at commit or
- * rollback (also when the client dies). A no-op on SQLite. */
-#define STORE_IMPORT_LOCK_KEY 0x796f73616e /* "yosan" in ASCII */
-enum status store_import_lock(struct store *s, struct err *e);
+/* The write lock on PostgreSQL: store_begin takes pg_advisory_xact_lock on
+ * this fixed key right after BEGIN, so write transactions (imports, rule
+ * replacements, ...) run one at a time as SQLite's BEGIN IMMEDIATE makes
+ * them; the server releases it at commit or rollback, also when the client
+ * dies. */
+#define STORE_WRITE_LOCK_KEY 0x796f73616e /* "yosan" in ASCII */
 
 /* Release hook for store_costs.c caches. */
 void store_costs_cache_free(struct store *s);
