@@ -782,8 +782,9 @@ static enum status find_sha(struct store *s, const char *sha, int *found, struct
 
 /* PostgreSQL: the rows are sent with COPY, so they carry their ids, given
  * here as SQLite gives a rowid (the largest + 1): read once, under the
- * write lock store_begin took, so no other import takes the same ones and an import's ids
- * stay one contiguous range (imports.first_cost_id..last_cost_id). */
+ * write lock store_begin took, so no other import takes the same ones and
+ * an import's ids stay one contiguous range (imports.first_cost_id ..
+ * last_cost_id). */
 static enum status start_cost_ids(struct store *s, struct store_costs_cache *c, struct err *e)
 {
     cost_batch_clear(&c->batch);

@@ -184,8 +184,9 @@ const struct store_meter_info *store_meter_get(const struct store_meter_index *m
     "charge_type, pricing_model, quantity, unit_price, effective_price, payg_price, cost_e6, "     \
     "cost_e12, vm_size, vcpus, benefit_id"
 #define COST_COPY_NCOLS 19
-/* Rows held before a batch is sent (store_cost_add flushes at this). */
-#define COST_COPY_BATCH 8192
+/* Rows held before a batch is sent (store_cost_add flushes at this): 19
+ * values of 48 bytes a row, 3.6 MiB, plus the rows' texts. */
+#define COST_COPY_BATCH 4096
 struct cost_batch {
     struct sdb_value *v; /* n rows of COST_COPY_NCOLS values; texts in text */
     size_t n, cap;       /* rows held / allocated */
