@@ -59,6 +59,22 @@ struct gen_file {
     int64_t sum_e6; /* exact: every cost has at most 6 decimals */
 };
 
+/* The generated files (up to 100 MB): deleted by the group teardown, also
+ * after a failure, since test_tmp_dir() is never cleaned. */
+static const char *const gen_names[] = {"concurrent_a.csv", "concurrent_b.csv", "killed_before.csv",
+                                        "killed_big.csv"};
+
+static int remove_generated(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof gen_names / sizeof gen_names[0]; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", test_tmp_dir(), gen_names[i]);
+        remove(path);
+    }
+    return 0;
+}
+
 /* rows cost rows in month (1..12) of 2023 over resources accounts; the
  * costs differ per row so a lost or doubled row changes the sum. */
 static void gen_ea(struct gen_file *g, const char *name, int month, int64_t rows, int resources)
@@ -364,5 +380,5 @@ int main(void)
         cmocka_unit_test(test_pg_concurrent_imports),
         cmocka_unit_test(test_pg_killed_import),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, remove_generated);
 }
