@@ -465,6 +465,20 @@ void store_close(struct store *s)
     free(s);
 }
 
+/* PostgreSQL: the write lock (STORE_WRITE_LOCK_KEY), inside the
+ * transaction just begun. */
+static enum status write_lock(struct store *s, struct err *e)
+{
+    struct sdb_stmt *q;
+    enum status st = sdb_prepare(s->sdb, "SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))", &q, e);
+    if (st != ST_OK)
+        return st;
+    sdb_bind_i64(q, 1, STORE_WRITE_LOCK_KEY);
+    st = store_step_row(q, "cannot take the store's write lock", e);
+    sdb_finalize(q);
+    return st;
+}
+
 enum status store_begin(struct store *s, struct err *e)
 {
     if (s->read_only)
@@ -473,8 +487,12 @@ enum status store_begin(struct store *s, struct err *e)
                        "cannot write to it",
                        s->path);
     enum status st = sdb_begin(s->sdb, e);
-    if (st == ST_OK)
-        s->in_txn = 1;
+    if (st != ST_OK)
+        return st;
+    s->in_txn = 1;
+    /* PostgreSQL: one writer at a time, as BEGIN IMMEDIATE gives SQLite */
+    if (s->sdb->backend == SDB_PG && (st = write_lock(s, e)) != ST_OK)
+        store_rollback(s);
     return st;
 }
 

@@ -103,6 +103,10 @@ struct store_costs_cache {
     char last_day_text[DATE_ISO_LEN];
     struct cell_set cells; /* the cells this import covers */
     struct cell last_cell; /* the last one noted (rows come in runs) */
+    /* PostgreSQL: the rows not yet sent (COPY in batches) and the id the
+     * next row gets (MAX(costs.id) + 1 read under the write lock) */
+    struct cost_batch batch;
+    int64_t next_cost_id;
 };
 
 /* The import caches share STORE_IMPORT_CACHE_BYTES (store_costs.h): past
@@ -213,6 +217,7 @@ void store_costs_cache_free(struct store *s)
     rollup_acc_free(&c->acc);
     buf_release(&c->key);
     buf_release(&c->lower);
+    cost_batch_release(&c->batch);
     free(c->cells.slots);
     free(c);
     s->costs = NULL;
@@ -775,6 +780,54 @@ static enum status find_sha(struct store *s, const char *sha, int *found, struct
     return rc;
 }
 
+/* PostgreSQL: the rows are sent with COPY, so they carry their ids, given
+ * here as SQLite gives a rowid (the largest + 1): read once, under the
+ * write lock store_begin took, so no other import takes the same ones and
+ * an import's ids stay one contiguous range (imports.first_cost_id ..
+ * last_cost_id). */
+static enum status start_cost_ids(struct store *s, struct store_costs_cache *c, struct err *e)
+{
+    cost_batch_clear(&c->batch);
+    c->next_cost_id = 0;
+    if (s->sdb->backend != SDB_PG)
+        return ST_OK;
+    struct sdb_stmt *q;
+    int64_t max_id = 0;
+    enum status st = sdb_prepare(s->sdb, "SELECT COALESCE(MAX(id), 0) FROM costs", &q, e);
+    if (st != ST_OK)
+        return st;
+    st = step_id(s, q, &max_id, e);
+    sdb_finalize(q);
+    c->next_cost_id = max_id + 1;
+    return st;
+}
+
+/* PostgreSQL: send the rows held in the batch, so that the statements that
+ * follow in the import's transaction see them. */
+static enum status flush_rows(struct store *s, struct store_costs_cache *c, struct err *e)
+{
+    if (s->sdb->backend != SDB_PG)
+        return ST_OK;
+    return cost_batch_flush(s->sdb, &c->batch, e);
+}
+
+/* PostgreSQL: the costs identity continues after the ids given explicitly
+ * (a row inserted without an id must not take one of them). */
+static enum status advance_identity(struct store *s, struct store_costs_cache *c, struct err *e)
+{
+    if (s->sdb->backend != SDB_PG || c->rows == 0)
+        return ST_OK;
+    struct sdb_stmt *q;
+    enum status st = sdb_prepare(
+        s->sdb, "SELECT setval(pg_get_serial_sequence('costs', 'id'), CAST(? AS BIGINT))", &q, e);
+    if (st != ST_OK)
+        return st;
+    sdb_bind_i64(q, 1, c->last_rowid);
+    st = store_step_row(q, "cannot advance the cost ids", e);
+    sdb_finalize(q);
+    return st;
+}
+
 enum status store_import_begin(struct store *s, const struct import_info *info, int64_t *import_id,
                                int *duplicate, struct err *e)
 {
@@ -819,7 +872,7 @@ enum status store_import_begin(struct store *s, const struct import_info *info, 
         goto fail;
     st = step_id(s, q, &max_obj, e);
     sdb_finalize(q);
-    if (st != ST_OK)
+    if (st != ST_OK || (st = start_cost_ids(s, c, e)) != ST_OK)
         goto fail;
     /* new cost objects are attributed as they are interned */
     dept_rules_release(&c->rules);
@@ -900,6 +953,93 @@ static enum status note_benefit(struct store *s, struct store_costs_cache *c,
     return rc;
 }
 
+/* SQLite: one prepared INSERT per row; *id = its rowid. */
+static enum status insert_row(struct store *s, struct store_costs_cache *c, int64_t import_id,
+                              const struct cost_row *row, int64_t sub_id, int64_t obj_id,
+                              int64_t meter_id, int64_t *id, struct err *e)
+{
+    struct sdb_stmt *ins = c->ins_cost;
+    sdb_bind_i64(ins, 1, import_id);
+    sdb_bind_i64(ins, 2, (int)row->dataset);
+    sdb_bind_text(ins, 3, c->last_day_text);
+    sdb_bind_i64(ins, 4, sub_id);
+    sdb_bind_i64(ins, 5, obj_id);
+    sdb_bind_i64(ins, 6, meter_id);
+    sdb_bind_text(ins, 7, nz(row->currency));
+    sdb_bind_text(ins, 8, nz(row->charge_type));
+    sdb_bind_text(ins, 9, nz(row->pricing_model));
+    bind_real(ins, 10, row->quantity);
+    bind_real(ins, 11, row->unit_price);
+    bind_real(ins, 12, row->effective_price);
+    bind_real(ins, 13, row->payg_price);
+    sdb_bind_i64(ins, 14, row->cost.e6);
+    sdb_bind_i64(ins, 15, row->cost.e12);
+    bind_opt_text(ins, 16, row->vm_size);
+    if (row->vcpus > 0)
+        sdb_bind_i64(ins, 17, row->vcpus);
+    else
+        sdb_bind_null(ins, 17);
+    bind_opt_text(ins, 18, row->benefit_id);
+    enum status st = store_step_done(ins, "cannot store cost row", e);
+    sdb_reset(ins);
+    if (st == ST_OK)
+        *id = sdb_last_insert_id(s->sdb);
+    return st;
+}
+
+static struct sdb_value val_int(int64_t v)
+{
+    return (struct sdb_value){.type = SDB_INT, .i = v};
+}
+
+/* A double, NaN as NULL (as bind_real). */
+static struct sdb_value val_real(double v)
+{
+    return isnan(v) ? (struct sdb_value){.type = SDB_NULL}
+                    : (struct sdb_value){.type = SDB_FLOAT, .d = v};
+}
+
+/* A text, NULL or "" as NULL (as bind_opt_text). */
+static struct sdb_value val_opt_text(const char *v)
+{
+    return v && *v ? (struct sdb_value){.type = SDB_TEXT, .s = v}
+                   : (struct sdb_value){.type = SDB_NULL};
+}
+
+/* PostgreSQL: the same row, held for the next COPY with the next id
+ * (*id); the batch is sent when full. */
+static enum status queue_row(struct store *s, struct store_costs_cache *c, int64_t import_id,
+                             const struct cost_row *row, int64_t sub_id, int64_t obj_id,
+                             int64_t meter_id, int64_t *id, struct err *e)
+{
+    const struct sdb_value v[COST_COPY_NCOLS] = {
+        val_int(c->next_cost_id),
+        val_int(import_id),
+        val_int((int)row->dataset),
+        {.type = SDB_TEXT, .s = c->last_day_text},
+        val_int(sub_id),
+        val_int(obj_id),
+        val_int(meter_id),
+        {.type = SDB_TEXT, .s = nz(row->currency)},
+        {.type = SDB_TEXT, .s = nz(row->charge_type)},
+        {.type = SDB_TEXT, .s = nz(row->pricing_model)},
+        val_real(row->quantity),
+        val_real(row->unit_price),
+        val_real(row->effective_price),
+        val_real(row->payg_price),
+        val_int(row->cost.e6),
+        val_int(row->cost.e12),
+        val_opt_text(row->vm_size),
+        row->vcpus > 0 ? val_int(row->vcpus) : (struct sdb_value){.type = SDB_NULL},
+        val_opt_text(row->benefit_id),
+    };
+    enum status st = cost_batch_add(&c->batch, v, e);
+    if (st != ST_OK)
+        return st;
+    *id = c->next_cost_id++;
+    return c->batch.n >= COST_COPY_BATCH ? cost_batch_flush(s->sdb, &c->batch, e) : ST_OK;
+}
+
 enum status store_cost_add(struct store *s, int64_t import_id, const struct cost_row *row,
                            struct err *e)
 {
@@ -927,33 +1067,11 @@ enum status store_cost_add(struct store *s, int64_t import_id, const struct cost
         date_format(row->usage_day, c->last_day_text);
         c->last_day = row->usage_day;
     }
-    struct sdb_stmt *ins = c->ins_cost;
-    sdb_bind_i64(ins, 1, import_id);
-    sdb_bind_i64(ins, 2, (int)row->dataset);
-    sdb_bind_text(ins, 3, c->last_day_text);
-    sdb_bind_i64(ins, 4, sub_id);
-    sdb_bind_i64(ins, 5, obj_id);
-    sdb_bind_i64(ins, 6, meter_id);
-    sdb_bind_text(ins, 7, nz(row->currency));
-    sdb_bind_text(ins, 8, nz(row->charge_type));
-    sdb_bind_text(ins, 9, nz(row->pricing_model));
-    bind_real(ins, 10, row->quantity);
-    bind_real(ins, 11, row->unit_price);
-    bind_real(ins, 12, row->effective_price);
-    bind_real(ins, 13, row->payg_price);
-    sdb_bind_i64(ins, 14, row->cost.e6);
-    sdb_bind_i64(ins, 15, row->cost.e12);
-    bind_opt_text(ins, 16, row->vm_size);
-    if (row->vcpus > 0)
-        sdb_bind_i64(ins, 17, row->vcpus);
-    else
-        sdb_bind_null(ins, 17);
-    bind_opt_text(ins, 18, row->benefit_id);
-    st = store_step_done(ins, "cannot store cost row", e);
-    sdb_reset(ins);
+    st = s->sdb->backend == SDB_PG
+             ? queue_row(s, c, import_id, row, sub_id, obj_id, meter_id, &c->last_rowid, e)
+             : insert_row(s, c, import_id, row, sub_id, obj_id, meter_id, &c->last_rowid, e);
     if (st != ST_OK)
         return st;
-    c->last_rowid = sdb_last_insert_id(s->sdb);
     if (row->benefit_id && *row->benefit_id && (st = note_benefit(s, c, row, e)) != ST_OK)
         return st;
     if (c->rows == 0)
@@ -984,6 +1102,8 @@ enum status store_import_set_dataset(struct store *s, int64_t import_id, enum co
         return err_set(e, ST_DB, "no import in progress");
     struct sdb_stmt *st;
     enum status rc;
+    if ((rc = flush_rows(s, c, e)) != ST_OK)
+        return rc;
     if ((rc = sdb_prepare(s->sdb,
                           "UPDATE costs SET dataset = ? WHERE id >= ? AND import_id = ? "
                           "AND dataset <> ?",
@@ -1226,7 +1346,10 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
     if (!c || c->import_id != import_id || !s->in_txn)
         return err_set(e, ST_DB, "no import in progress");
     memset(sum, 0, sizeof *sum);
-    enum status st = ST_OK;
+    /* PostgreSQL: every row in before the statements below read them */
+    enum status st = flush_rows(s, c, e);
+    if (st != ST_OK)
+        goto fail;
     if (c->rows > 0) {
         date_format(c->min_day, sum->period_start);
         date_format(c->max_day, sum->period_end);
@@ -1260,7 +1383,7 @@ enum status store_import_finish(struct store *s, int64_t import_id, struct impor
     sdb_finalize(up);
     if (st != ST_OK)
         goto fail;
-    if ((st = add_rollups(s, c, e)) != ST_OK)
+    if ((st = add_rollups(s, c, e)) != ST_OK || (st = advance_identity(s, c, e)) != ST_OK)
         goto fail;
     if ((st = store_commit(s, e)) != ST_OK)
         goto fail;
@@ -1282,6 +1405,7 @@ void store_import_abort(struct store *s)
     if (c) {
         /* ids created inside the rolled-back transaction are gone */
         drop_maps(c);
+        cost_batch_clear(&c->batch);
         c->import_id = 0;
     }
 }

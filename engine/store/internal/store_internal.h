@@ -181,6 +181,43 @@ void store_meter_index_release(struct store_meter_index *m);
 /* The meter with this id, or NULL. */
 const struct store_meter_info *store_meter_get(const struct store_meter_index *m, int64_t id);
 
+/* ---- cost rows on their way in, PostgreSQL (store_costs_copy.c) ----
+ * A PostgreSQL import holds its cost rows here and sends them with one COPY
+ * per batch (sdb_copy_*) instead of a round trip per row; SQLite keeps its
+ * prepared INSERT (store_costs.c). Rows carry their ids (the importer gives
+ * them under the store's write lock). Columns, in order: */
+#define COST_COPY_COLUMNS                                                                          \
+    "id, import_id, dataset, usage_date, subscription_id, object_id, meter_id, currency, "         \
+    "charge_type, pricing_model, quantity, unit_price, effective_price, payg_price, cost_e6, "     \
+    "cost_e12, vm_size, vcpus, benefit_id"
+#define COST_COPY_NCOLS 19
+/* Rows held before a batch is sent (store_cost_add flushes at this): 19
+ * values of 48 bytes a row, 3.6 MiB, plus the rows' texts. */
+#define COST_COPY_BATCH 4096
+struct cost_batch {
+    struct sdb_value *v; /* n rows of COST_COPY_NCOLS values; texts in text */
+    size_t n, cap;       /* rows held / allocated */
+    char *text;          /* the rows' texts, NUL-terminated, copied */
+    size_t text_len, text_cap;
+};
+/* Hold one row (COST_COPY_NCOLS values; its texts are copied). */
+enum status cost_batch_add(struct cost_batch *b, const struct sdb_value *row, struct err *e);
+/* Send the held rows with COPY costs FROM STDIN on db, inside the caller's
+ * transaction, and empty the batch (also on an error, after which the
+ * transaction must roll back). Nothing to do when empty. */
+enum status cost_batch_flush(struct sdb *db, struct cost_batch *b, struct err *e);
+/* Drop the held rows (an import rolled back). */
+void cost_batch_clear(struct cost_batch *b);
+/* Free the batch's memory (the struct itself is the caller's). */
+void cost_batch_release(struct cost_batch *b);
+
+/* The write lock on PostgreSQL: store_begin takes pg_advisory_xact_lock on
+ * this fixed key right after BEGIN, so write transactions (imports, rule
+ * replacements, ...) run one at a time as SQLite's BEGIN IMMEDIATE makes
+ * them; the server releases it at commit or rollback, also when the client
+ * dies. */
+#define STORE_WRITE_LOCK_KEY 0x796f73616e /* "yosan" in ASCII */
+
 /* Release hook for store_costs.c caches. */
 void store_costs_cache_free(struct store *s);
 /* Release hook for store_prices.c caches. */
