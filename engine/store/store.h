@@ -30,16 +30,12 @@ struct store;
  *   seconds, saying once on the log what it waits for. */
 enum status store_open(const char *path, struct store **out, struct err *e);
 /* store_open() with flags (0: store_open). path is a SQLite file, or a
- * PostgreSQL connection string (a postgresql:// or postgres:// URL, or
- * "service=NAME"; sdb_backend_of decides) which must not carry a password
- * (refused: put it in PGPASSFILE or a service file). Messages name the
- * connection string with any secret scrubbed. STORE_OPEN_EXISTING: a
- * reader's open, ST_NOTFOUND when there is no database yet (no SQLite file,
- * no yosan tables on the server); nothing is created.
- * STORE_OPEN_PG_TESTS_ONLY is accepted and means nothing (it used to let
- * tests open PostgreSQL before the CLI could). */
-#define STORE_OPEN_PG_TESTS_ONLY 1u
-#define STORE_OPEN_EXISTING      2u
+ * PostgreSQL connection string (a postgresql:// or postgres:// URL, or a
+ * libpq keyword string such as "service=NAME"; sdb_backend_of decides) which must not carry a
+ * password (refused: put it in PGPASSFILE or a service file). Messages name the connection string
+ * with any secret scrubbed. STORE_OPEN_EXISTING: a reader's open, ST_NOTFOUND when there is no
+ * database yet (no SQLite file, no yosan tables on the server); nothing is created. */
+#define STORE_OPEN_EXISTING 2u
 enum status store_open_flags(const char *path, unsigned flags, struct store **out, struct err *e);
 /* store_open() for a reader: ST_NOTFOUND, naming the path and how to make
  * one, when there is no database at path (a command that only reads never

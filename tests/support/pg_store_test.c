@@ -44,7 +44,7 @@ struct store *pg_test_open_store(const char *target)
     struct store *s = NULL;
     struct err e;
     err_clear(&e);
-    if (store_open_flags(target, STORE_OPEN_PG_TESTS_ONLY, &s, &e) != ST_OK)
+    if (store_open(target, &s, &e) != ST_OK)
         fail_msg("store_open_flags: %s", e.msg);
     return s;
 }

@@ -17,7 +17,7 @@ void pg_test_fresh_schema(const char *schema, const char *conninfo);
  * parameter, a keyword string as a keyword. Caller frees. */
 char *pg_test_conninfo(const char *schema, const char *base);
 
-/* store_open_flags(target, STORE_OPEN_PG_TESTS_ONLY); fails the test on an
+/* store_open(target); fails the test on an
  * error. Caller closes. */
 struct store *pg_test_open_store(const char *target);
 

@@ -7,8 +7,7 @@
  * and compared byte for byte; re-importing a file changes nothing. The
  * PostgreSQL half runs when YOSAN_TEST_PG names a connection (e.g.
  * "service=yosan_test"; tests/cli/test_store_pg.sh starts a throwaway
- * cluster and sets it) and is reported as skipped otherwise. Uses
- * STORE_OPEN_PG_TESTS_ONLY (store.h): the CLI still refuses PostgreSQL.
+ * cluster and sets it) and is reported as skipped otherwise.
  */
 #include "test_util.h"
 

@@ -126,7 +126,7 @@ static int child_import(const char *target, const char *path)
     struct store *s = NULL;
     struct err e;
     err_clear(&e);
-    if (store_open_flags(target, STORE_OPEN_PG_TESTS_ONLY, &s, &e) != ST_OK) {
+    if (store_open(target, &s, &e) != ST_OK) {
         fprintf(stderr, "child open: %s\n", e.msg);
         return 2;
     }

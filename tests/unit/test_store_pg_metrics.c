@@ -8,8 +8,7 @@
  * metrics scan, the schedule profile cache) printed to text and compared
  * byte for byte. The PostgreSQL half runs when YOSAN_TEST_PG names a
  * connection (tests/cli/test_store_pg_metrics.sh starts a throwaway cluster
- * and sets it) and is reported as skipped otherwise. Uses
- * STORE_OPEN_PG_TESTS_ONLY (store.h): the CLI still refuses PostgreSQL.
+ * and sets it) and is reported as skipped otherwise.
  */
 #include "test_util.h"
 
