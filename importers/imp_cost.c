@@ -4,11 +4,16 @@
  *
  * Three threads share the work, so a large export uses every core:
  *   - the parser (the caller's thread) reads 256 KiB chunks, feeds libcsv
- *     one physical line at a time (which gives exact line numbers for free)
- *     and copies the mapped columns of each record into a batch arena;
- *   - the store thread converts a full batch (dates, exact amounts, Tags and
- *     AdditionalInfo JSON) and writes it with store_cost_add(), while the
- *     parser fills the other batch (double buffering);
+ *     one physical line at a time (which gives exact line numbers for free),
+ *     copies the mapped columns of each record into a batch arena and
+ *     converts them (dates, exact amounts, numbers, Tags and AdditionalInfo
+ *     JSON: none of it needs the database);
+ *   - the store thread writes a full batch with store_cost_add(), while the
+ *     parser fills the other batch (double buffering). It is the busier of
+ *     the two (the dimension caches and SQLite), so the conversions stay off
+ *     it. A conversion error is kept with its batch and reported by the
+ *     store thread when it reaches that record, so which error a file with
+ *     several reports does not depend on the threads;
  *   - for files over 32 MiB a hasher computes the SHA-256 concurrently and
  *     the duplicate check happens before commit; smaller files are hashed
  *     first so a re-import stops at once. A pipe or stdin is hashed by the
@@ -63,10 +68,29 @@ struct rec {
     uint32_t len[IMP_R_COUNT]; /* bytes, NUL not counted */
 };
 
+/* One record's converted values (the parser fills them, see convert_rec). */
+struct conv {
+    struct money cost, effective; /* exact amounts (effective: FOCUS only) */
+    double quantity, unit_price, effective_price, payg_price; /* NAN when absent */
+    int32_t usage_day;                                        /* date.h day number */
+    uint32_t tags_off;   /* normalised Tags text in the batch's tags (0: "{}") */
+    int vcpus;           /* from AdditionalInfo, 0 unknown */
+    int term_months;     /* Term column, 0 unknown */
+    uint8_t inexact;     /* amounts rounded (counted when the row is stored) */
+    uint8_t empty_costs; /* empty amounts taken as 0 (likewise) */
+    char vm_size[64];    /* from AdditionalInfo, "" unknown */
+};
+
 struct batch {
-    struct rec *recs; /* BATCH_ROWS records, zeroed once */
-    size_t n;         /* complete records */
-    struct buf arena; /* NUL-terminated field texts */
+    struct rec *recs;   /* BATCH_ROWS records, zeroed once */
+    struct conv *conv;  /* their converted values, BATCH_ROWS */
+    size_t n;           /* complete records */
+    struct buf arena;   /* NUL-terminated field texts */
+    struct buf tags;    /* NUL-terminated normalised Tags texts ("{}" at 0) */
+    size_t bad;         /* index of the first record that failed to convert, or n */
+    int has_bad;        /* a record failed to convert: the store thread reports it */
+    enum status bad_st; /* its status */
+    struct err bad_err; /* its message ("FILE:LINE: field 'X': ...") */
 };
 
 /* SHA-256 computed beside the parse (large files). */
@@ -83,9 +107,6 @@ struct hasher {
 struct writer {
     pthread_t thread;                          /* the store thread */
     int running;                               /* 1 between create and join */
-    struct strmap tag_cache;                   /* raw Tags text -> normalised text */
-    struct buf scratch;                        /* Tags normalisation */
-    int amortized_evidence;                    /* content shows an amortized export */
     int64_t lines, rows, inexact, empty_costs; /* counters */
     enum status st;                            /* first failure */
     struct err err;                            /* its message */
@@ -123,6 +144,10 @@ struct imp_state {
     int64_t import_id;        /* store import id */
     int nfield;               /* fields of the current record */
     struct imp_csv_line line; /* the fast path's spans (imp_csv_fast_line) */
+    /* conversion (the parser's, see convert_rec) */
+    struct strmap tag_cache; /* raw Tags text -> normalised text */
+    struct buf scratch;      /* Tags normalisation */
+    int amortized_evidence;  /* content shows an amortized export */
     /* pipeline */
     struct batch batches[2]; /* double buffer */
     int fill;                /* index of the batch being filled */
@@ -222,16 +247,24 @@ static const char *col_name(const struct imp_state *p, int role)
     return c >= 0 ? p->hdr[c] : imp_role_column(p->fmt, role);
 }
 
+/* The record failed to convert: keep "FILE:LINE: field 'X': ..." with its
+ * batch for the store thread to report when it reaches it. */
+static void conv_fail(struct batch *b, enum status st)
+{
+    b->has_bad = 1;
+    b->bad = b->n;
+    b->bad_st = st;
+}
+
 /* Fail with "FILE:LINE: field 'X': expected ..., got '...'" (40 bytes at most). */
-static void field_error(struct imp_state *p, const struct batch *b, const struct rec *r, int role,
+static void field_error(struct imp_state *p, struct batch *b, const struct rec *r, int role,
                         const char *expected)
 {
     size_t n = r->len[role];
-    p->w.st = err_set(&p->w.err, ST_PARSE, "%s:%lld: field '%s': expected %s, got '%.*s%s'",
-                      p->path, (long long)r->line, col_name(p, role), expected,
-                      (int)(n > 40 ? utf8_cut(rv(b, r, role), 40) : n), rv(b, r, role),
-                      n > 40 ? "..." : "");
-    p->w.err_line = r->line;
+    conv_fail(b, err_set(&b->bad_err, ST_PARSE, "%s:%lld: field '%s': expected %s, got '%.*s%s'",
+                         p->path, (long long)r->line, col_name(p, role), expected,
+                         (int)(n > 40 ? utf8_cut(rv(b, r, role), 40) : n), rv(b, r, role),
+                         n > 40 ? "..." : ""));
 }
 
 /* FOCUS writes null as `null` (the spec's examples) or `NULL` (database
@@ -253,7 +286,7 @@ static const char *expected_text(const struct imp_state *p, const struct batch *
     return what;
 }
 
-static int conv_double(struct imp_state *p, const struct batch *b, const struct rec *r, int role,
+static int conv_double(struct imp_state *p, struct batch *b, const struct rec *r, int role,
                        double *out)
 {
     size_t n = r->len[role];
@@ -273,20 +306,20 @@ static int conv_double(struct imp_state *p, const struct batch *b, const struct 
     return 0;
 }
 
-static int conv_cost(struct imp_state *p, const struct batch *b, const struct rec *r, int role,
-                     struct money *out)
+static int conv_cost(struct imp_state *p, struct batch *b, const struct rec *r, int role,
+                     struct money *out, struct conv *cv)
 {
     size_t n = r->len[role];
     if (n == 0) {
         *out = MONEY_ZERO;
-        p->w.empty_costs++;
+        cv->empty_costs++;
         return 0;
     }
     switch (money_parse(rv(b, r, role), n, out)) {
     case MONEY_OK:
         return 0;
     case MONEY_INEXACT:
-        p->w.inexact++;
+        cv->inexact++;
         return 0;
     case MONEY_RANGE:
         field_error(p, b, r, role, "an amount below 10^12");
@@ -297,32 +330,34 @@ static int conv_cost(struct imp_state *p, const struct batch *b, const struct re
     }
 }
 
-/* Normalised Tags text, cached by the raw text (tags repeat per resource). */
-static const char *conv_tags(struct imp_state *p, const struct batch *b, const struct rec *r)
+/* Normalised Tags text, cached by the raw text (tags repeat per resource),
+ * copied into the batch's tags (the cache's copy lives until its next put):
+ * sets cv->tags_off, 0 for none. */
+static int conv_tags(struct imp_state *p, struct batch *b, const struct rec *r, struct conv *cv)
 {
-    struct writer *w = &p->w;
     size_t n = r->len[IMP_R_TAGS];
+    cv->tags_off = 0;
     if (n == 0)
-        return "{}";
+        return 0;
     const char *raw = rv(b, r, IMP_R_TAGS);
-    const char *hit = strmap_get_text(&w->tag_cache, raw, n);
-    if (hit)
-        return hit;
-    struct err te;
-    err_clear(&te);
-    if (tags_normalize(raw, n, &w->scratch, &te) != ST_OK) {
-        w->st = err_set(&w->err, te.code, "%s:%lld: field '%s': %s", p->path, (long long)r->line,
-                        col_name(p, IMP_R_TAGS), te.msg);
-        w->err_line = r->line;
-        return NULL;
-    }
-    /* valid until the next put: the row is written before the next lookup */
-    const char *text = strmap_put_text(&w->tag_cache, raw, n, buf_str(&w->scratch), w->scratch.len);
+    const char *text = strmap_get_text(&p->tag_cache, raw, n);
     if (!text) {
-        w->st = err_set(&w->err, ST_NOMEM, "out of memory");
-        w->err_line = r->line;
+        struct err te;
+        err_clear(&te);
+        if (tags_normalize(raw, n, &p->scratch, &te) != ST_OK) {
+            conv_fail(b, err_set(&b->bad_err, te.code, "%s:%lld: field '%s': %s", p->path,
+                                 (long long)r->line, col_name(p, IMP_R_TAGS), te.msg));
+            return -1;
+        }
+        text = strmap_put_text(&p->tag_cache, raw, n, buf_str(&p->scratch), p->scratch.len);
     }
-    return text;
+    size_t at = b->tags.len;
+    if (!text || at > UINT32_MAX || buf_add(&b->tags, text, strlen(text) + 1) != ST_OK) {
+        conv_fail(b, err_set(&b->bad_err, ST_NOMEM, "out of memory"));
+        return -1;
+    }
+    cv->tags_off = (uint32_t)at;
+    return 0;
 }
 
 static int is_commitment_model(const char *m)
@@ -333,31 +368,27 @@ static int is_commitment_model(const char *m)
 
 /* Amortized exports carry unused-commitment rows, and price the usage a
  * commitment covers (an actual export shows it at 0: the purchase row
- * carries the money). */
-static void note_dataset_evidence(struct writer *w, const char *charge_type,
+ * carries the money). The answer is only used when every row was stored. */
+static void note_dataset_evidence(struct imp_state *p, const char *charge_type,
                                   const char *pricing_model, const struct money *cost)
 {
     if (strcasecmp(charge_type, "UnusedReservation") == 0 ||
         strcasecmp(charge_type, "UnusedSavingsPlan") == 0)
-        w->amortized_evidence = 1;
+        p->amortized_evidence = 1;
     else if (strcasecmp(charge_type, "Usage") == 0 && is_commitment_model(pricing_model) &&
              !money_is_zero(*cost))
-        w->amortized_evidence = 1;
+        p->amortized_evidence = 1;
 }
 
-/* Convert one record and store it (two rows for FOCUS). 0 or -1 (w->st set). */
-static int store_rec(struct imp_state *p, const struct batch *b, const struct rec *r)
+/* The usage day, within the date window. */
+static int conv_day(struct imp_state *p, struct batch *b, const struct rec *r, int32_t *day)
 {
-    struct writer *w = &p->w;
-    struct cost_row row;
-    memset(&row, 0, sizeof row);
-    if (r->len[IMP_R_DATE] == 0 ||
-        date_parse(rv(b, r, IMP_R_DATE), r->len[IMP_R_DATE], &row.usage_day) != 0) {
+    if (r->len[IMP_R_DATE] == 0 || date_parse(rv(b, r, IMP_R_DATE), r->len[IMP_R_DATE], day) != 0) {
         field_error(p, b, r, IMP_R_DATE,
                     expected_text(p, b, r, IMP_R_DATE, "a date (MM/DD/YYYY or YYYY-MM-DD)"));
         return -1;
     }
-    if (row.usage_day < p->day_lo || row.usage_day > p->day_hi) {
+    if (*day < p->day_lo || *day > p->day_hi) {
         char lo[DATE_ISO_LEN], hi[DATE_ISO_LEN], want[96];
         snprintf(want, sizeof want,
                  "a day from %s to %s (%d days after today; --allow-any-date imports it)",
@@ -365,22 +396,58 @@ static int store_rec(struct imp_state *p, const struct batch *b, const struct re
         field_error(p, b, r, IMP_R_DATE, want);
         return -1;
     }
-    struct money cost, effective = MONEY_ZERO;
-    if (conv_cost(p, b, r, IMP_R_COST, &cost) ||
-        (p->fmt == IMP_FMT_FOCUS && conv_cost(p, b, r, IMP_R_COST_EFFECTIVE, &effective)) ||
-        conv_double(p, b, r, IMP_R_QUANTITY, &row.quantity) ||
-        conv_double(p, b, r, IMP_R_UNIT_PRICE, &row.unit_price) ||
-        conv_double(p, b, r, IMP_R_EFFECTIVE_PRICE, &row.effective_price) ||
-        conv_double(p, b, r, IMP_R_PAYG_PRICE, &row.payg_price))
-        return -1;
-    row.tags_json = conv_tags(p, b, r);
-    if (!row.tags_json)
-        return -1;
-    char vm_size[64];
-    vm_size[0] = '\0';
+    return 0;
+}
+
+/* Parser: convert the batch's record b->n (none of it needs the database).
+ * On failure the batch keeps the error and no later record of it is
+ * converted: the store thread stops there. */
+static void convert_rec(struct imp_state *p, struct batch *b)
+{
+    const struct rec *r = &b->recs[b->n];
+    struct conv *cv = &b->conv[b->n];
+    cv->inexact = cv->empty_costs = 0;
+    cv->effective = MONEY_ZERO;
+    if (conv_day(p, b, r, &cv->usage_day) || conv_cost(p, b, r, IMP_R_COST, &cv->cost, cv) ||
+        (p->fmt == IMP_FMT_FOCUS && conv_cost(p, b, r, IMP_R_COST_EFFECTIVE, &cv->effective, cv)) ||
+        conv_double(p, b, r, IMP_R_QUANTITY, &cv->quantity) ||
+        conv_double(p, b, r, IMP_R_UNIT_PRICE, &cv->unit_price) ||
+        conv_double(p, b, r, IMP_R_EFFECTIVE_PRICE, &cv->effective_price) ||
+        conv_double(p, b, r, IMP_R_PAYG_PRICE, &cv->payg_price) || conv_tags(p, b, r, cv))
+        return;
+    cv->vm_size[0] = '\0';
+    cv->vcpus = 0;
     if (r->len[IMP_R_ADDITIONAL_INFO])
-        imp_addinfo_extract(rv(b, r, IMP_R_ADDITIONAL_INFO), r->len[IMP_R_ADDITIONAL_INFO], vm_size,
-                            sizeof vm_size, &row.vcpus);
+        imp_addinfo_extract(rv(b, r, IMP_R_ADDITIONAL_INFO), r->len[IMP_R_ADDITIONAL_INFO],
+                            cv->vm_size, sizeof cv->vm_size, &cv->vcpus);
+    cv->term_months = imp_term_months(rv(b, r, IMP_R_TERM), r->len[IMP_R_TERM]);
+    if (p->fmt != IMP_FMT_FOCUS && !p->ds_forced && !p->amortized_evidence)
+        note_dataset_evidence(p, rv(b, r, IMP_R_CHARGE_TYPE), rv(b, r, IMP_R_PRICING_MODEL),
+                              &cv->cost);
+}
+
+/* Store record i of b (two rows for FOCUS). 0 or -1 (w->st set). */
+static int store_rec(struct imp_state *p, const struct batch *b, size_t i)
+{
+    struct writer *w = &p->w;
+    const struct rec *r = &b->recs[i];
+    if (b->has_bad && i == b->bad) { /* the parser could not convert it */
+        w->st = b->bad_st;
+        w->err = b->bad_err;
+        w->err_line = r->line;
+        return -1;
+    }
+    const struct conv *cv = &b->conv[i];
+    struct cost_row row;
+    memset(&row, 0, sizeof row);
+    row.usage_day = cv->usage_day;
+    row.quantity = cv->quantity;
+    row.unit_price = cv->unit_price;
+    row.effective_price = cv->effective_price;
+    row.payg_price = cv->payg_price;
+    row.tags_json = b->tags.data + cv->tags_off;
+    row.vm_size = cv->vm_size[0] ? cv->vm_size : NULL;
+    row.vcpus = cv->vcpus;
     const char *sub = rv(b, r, IMP_R_SUB_ID);
     if (strncasecmp(sub, "/subscriptions/", 15) == 0)
         sub += 15; /* FOCUS SubAccountId is the ARM path */
@@ -400,27 +467,26 @@ static int store_rec(struct imp_state *p, const struct batch *b, const struct re
     row.charge_type = rv(b, r, IMP_R_CHARGE_TYPE);
     row.pricing_model = rv(b, r, IMP_R_PRICING_MODEL);
     row.scope = rv(b, r, IMP_R_SCOPE);
-    row.vm_size = vm_size[0] ? vm_size : NULL;
     row.benefit_id = r->len[IMP_R_BENEFIT_ID] ? rv(b, r, IMP_R_BENEFIT_ID) : NULL;
     row.benefit_name = r->len[IMP_R_BENEFIT_NAME] ? rv(b, r, IMP_R_BENEFIT_NAME) : NULL;
-    row.term_months = imp_term_months(rv(b, r, IMP_R_TERM), r->len[IMP_R_TERM]);
+    row.term_months = cv->term_months;
+    w->inexact += cv->inexact;
+    w->empty_costs += cv->empty_costs;
     enum status st;
     if (p->fmt == IMP_FMT_FOCUS) {
         /* one line, two datasets: BilledCost is actual, EffectiveCost amortized */
         row.dataset = DATASET_ACTUAL;
-        row.cost = cost;
+        row.cost = cv->cost;
         st = store_cost_add(p->s, p->import_id, &row, &w->err);
         if (st == ST_OK) {
             row.dataset = DATASET_AMORTIZED;
-            row.cost = effective;
+            row.cost = cv->effective;
             st = store_cost_add(p->s, p->import_id, &row, &w->err);
         }
         w->rows += 2;
     } else {
-        if (!p->ds_forced && !w->amortized_evidence)
-            note_dataset_evidence(w, row.charge_type, row.pricing_model, &cost);
         row.dataset = p->ds;
-        row.cost = cost;
+        row.cost = cv->cost;
         st = store_cost_add(p->s, p->import_id, &row, &w->err);
         w->rows++;
     }
@@ -451,7 +517,7 @@ static void *writer_main(void *arg)
         int failed = p->failed;
         pthread_mutex_unlock(&p->mu);
         for (size_t i = 0; i < b->n && !failed; i++)
-            failed = store_rec(p, b, &b->recs[i]) != 0;
+            failed = store_rec(p, b, i) != 0;
         pthread_mutex_lock(&p->mu);
         p->failed = failed;
         p->full = NULL;
@@ -463,21 +529,37 @@ static void *writer_main(void *arg)
 
 /* ---------------------------------------------------------------- batches */
 
-static enum status batch_init(struct batch *b)
+/* Empty a batch: the shared empty string stays at arena offset 0, "{}" at
+ * tags offset 0. */
+static void batch_reset(struct batch *b)
 {
     b->n = 0;
+    b->arena.len = 1;
+    b->tags.len = 3;
+    b->has_bad = 0;
+}
+
+static enum status batch_init(struct batch *b)
+{
     buf_init(&b->arena, ARENA_MAX);
+    buf_init(&b->tags, 0);
     b->recs = calloc(BATCH_ROWS, sizeof *b->recs);
-    if (!b->recs || buf_addc(&b->arena, '\0') != ST_OK)
+    b->conv = calloc(BATCH_ROWS, sizeof *b->conv);
+    if (!b->recs || !b->conv || buf_addc(&b->arena, '\0') != ST_OK ||
+        buf_add(&b->tags, "{}", 3) != ST_OK)
         return ST_NOMEM;
+    batch_reset(b);
     return ST_OK;
 }
 
 static void batch_release(struct batch *b)
 {
     free(b->recs);
+    free(b->conv);
     b->recs = NULL;
+    b->conv = NULL;
     buf_release(&b->arena);
+    buf_release(&b->tags);
 }
 
 /* Hand the filled batch to the store thread (after it finished the previous
@@ -497,8 +579,7 @@ static int flush_batch(struct imp_state *p)
     if (failed)
         return -1;
     struct batch *b = &p->batches[p->fill]; /* free: the writer holds the other one */
-    b->n = 0;
-    b->arena.len = 1; /* keep the shared empty string at offset 0 */
+    batch_reset(b);
     return 0;
 }
 
@@ -693,6 +774,8 @@ static void on_row(int term, void *ctx)
     p->nfield = 0;
     struct batch *b = &p->batches[p->fill];
     b->recs[b->n].line = p->rec_line;
+    if (!b->has_bad)
+        convert_rec(p, b);
     if ((++b->n == BATCH_ROWS || b->arena.len > ARENA_FLUSH) && flush_batch(p))
         p->stop = 1; /* the store thread failed: its error is reported */
 }
@@ -769,8 +852,8 @@ static void state_release(struct imp_state *p)
         free(p->hdr[i]);
     free(p->hdr);
     imp_csv_line_free(&p->line);
-    strmap_release(&p->w.tag_cache);
-    buf_release(&p->w.scratch);
+    strmap_release(&p->tag_cache);
+    buf_release(&p->scratch);
     batch_release(&p->batches[0]);
     batch_release(&p->batches[1]);
     pthread_mutex_destroy(&p->mu);
@@ -860,7 +943,7 @@ static enum status finish_import(struct imp_state *p, struct imp_cost_result *re
     if (p->fmt != IMP_FMT_FOCUS && !p->ds_forced) {
         /* the content decides; a file name saying "amortized" breaks the
          * tie for periods without any commitment rows */
-        if (p->w.amortized_evidence || p->named_amortized)
+        if (p->amortized_evidence || p->named_amortized)
             ds = DATASET_AMORTIZED;
         if (ds != p->ds && (st = store_import_set_dataset(p->s, p->import_id, ds, p->e)) != ST_OK)
             return st;
@@ -959,8 +1042,8 @@ enum status imp_cost_read(struct store *s, struct imp_file *f, const struct imp_
     p->named_amortized = contains_nocase(base, "amortized");
     if (!p->ds_forced && p->named_amortized)
         p->ds = DATASET_AMORTIZED; /* the final answer either way: no relabelling pass */
-    buf_init(&p->w.scratch, 0);
-    strmap_init_bounded(&p->w.tag_cache, TAG_CACHE_BYTES);
+    buf_init(&p->scratch, 0);
+    strmap_init_bounded(&p->tag_cache, TAG_CACHE_BYTES);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     clock_gettime(CLOCK_MONOTONIC, &p->t0);

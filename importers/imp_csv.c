@@ -82,6 +82,31 @@ static int quoted_span(const unsigned char *s, size_t stop, size_t *i, struct im
     }
 }
 
+/* The first byte at or after s[at] (before stop) that ends or complicates
+ * an unquoted field, or stop. Eight bytes at a time where the byte order
+ * allows: this loop ran over every byte of every line (a fifth of a large
+ * import's parser thread). A byte equal to c gives a zero byte in w ^ c;
+ * (x - 0x01..) & ~x & 0x80.. flags the first zero byte of x exactly (a
+ * false flag only ever sits above a true one), so the lowest flag of the
+ * three is the first stop byte. */
+static size_t plain_run(const unsigned char *s, size_t at, size_t stop)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    for (; at + 8 <= stop; at += 8) {
+        uint64_t w;
+        memcpy(&w, s + at, 8);
+        uint64_t a = w ^ (ones * ','), b = w ^ (ones * '"'), c = w ^ (ones * '\r');
+        uint64_t m = (((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c)) & highs;
+        if (m)
+            return at + (size_t)(__builtin_ctzll(m) >> 3);
+    }
+#endif
+    while (at < stop && !unquoted_stop(s[at]))
+        at++;
+    return at;
+}
+
 /* An unquoted field at s[*i]: its span, *i at the comma or line end. 0 when
  * libcsv must judge it (blanks to trim, a quote or a CR inside). */
 static int unquoted_span(const unsigned char *s, size_t stop, size_t *i, struct imp_csv_span *f)
@@ -91,8 +116,7 @@ static int unquoted_span(const unsigned char *s, size_t stop, size_t *i, struct 
         return 0;
     f->start = at;
     f->esc = 0;
-    while (at < stop && !unquoted_stop(s[at]))
-        at++;
+    at = plain_run(s, at, stop);
     if (at < stop && s[at] != ',')
         return 0;
     if (at > f->start && is_blank(s[at - 1]))
@@ -156,14 +180,17 @@ static int unq_room(struct imp_csv_line *ln, size_t n)
 }
 
 /* The text of a field with doubled quotes, undoubled into ln->unq (sized
- * by unq_room); its length in *out. */
+ * by unq_room); its length in *out. Copies the runs up to and including
+ * each quote, skipping the second of the pair. */
 static char *undouble(struct imp_csv_line *ln, const unsigned char *s, size_t n, size_t *out)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        ln->unq[k++] = (char)s[i];
-        if (s[i] == '"')
-            i++; /* the second of the pair */
+    size_t k = 0, i = 0;
+    while (i < n) {
+        const unsigned char *q = memchr(s + i, '"', n - i);
+        size_t run = q ? (size_t)(q - s) + 1 - i : n - i;
+        memcpy(ln->unq + k, s + i, run);
+        k += run;
+        i += run + (q != NULL); /* the second of the pair */
     }
     *out = k;
     return ln->unq;

@@ -297,6 +297,31 @@ static const char *nz(const char *s)
     return s ? s : "";
 }
 
+/* Lower-case the ASCII letters of p[0, n) in place, other bytes (UTF-8
+ * included) unchanged. Eight bytes at a time: the object key lower-cases
+ * a resource group and id (about 150 bytes) for every row of an import,
+ * and byte by byte that was a tenth of the store thread's instructions.
+ * For the 7-bit part h of each byte, h + (0x80 - 'A') has its top bit set
+ * when h >= 'A', h + (0x7f - 'Z') when h > 'Z'; bytes >= 0x80 are left
+ * out; no sum carries into the next byte (h <= 0x7f). */
+static void lower_ascii(char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        uint64_t h = w & ~highs;
+        uint64_t ge_a = h + ones * (0x80 - 'A'), gt_z = h + ones * (0x7f - 'Z');
+        uint64_t upper = ge_a & ~gt_z & ~w & highs;
+        w |= upper >> 2; /* 0x80 >> 2 = 0x20: 'A' -> 'a' */
+        memcpy(p + i, &w, 8);
+    }
+    for (; i < n; i++)
+        if (p[i] >= 'A' && p[i] <= 'Z')
+            p[i] = (char)(p[i] + 32);
+}
+
 /* Append a lower-cased (ASCII) copy of s to c->lower; returns its offset. */
 static enum status lower_copy(struct buf *b, const char *s, size_t *off)
 {
@@ -305,9 +330,7 @@ static enum status lower_copy(struct buf *b, const char *s, size_t *off)
     enum status st = buf_add(b, s, n + 1); /* keep the NUL as separator */
     if (st != ST_OK)
         return st;
-    for (size_t i = *off; i < *off + n; i++)
-        if (b->data[i] >= 'A' && b->data[i] <= 'Z')
-            b->data[i] = (char)(b->data[i] + 32);
+    lower_ascii(b->data + *off, n);
     return ST_OK;
 }
 
@@ -490,9 +513,7 @@ static enum status add_lower(struct buf *b, const char *s, size_t n)
     enum status st = buf_add(b, s, n);
     if (st != ST_OK)
         return st;
-    for (size_t i = at; i < at + n; i++)
-        if (b->data[i] >= 'A' && b->data[i] <= 'Z')
-            b->data[i] = (char)(b->data[i] + 32);
+    lower_ascii(b->data + at, n);
     return ST_OK;
 }
 

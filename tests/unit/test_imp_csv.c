@@ -133,6 +133,45 @@ static void test_random_lines_agree(void **state)
     imp_csv_line_free(&ln);
 }
 
+/* long fields (the fast path scans them eight bytes at a time): bytes
+ * next to the stop bytes in value (',' - 1, '"' + 1, CR + 1, 0x80, 0xff)
+ * and a stop byte at every offset of a word; libcsv agrees on each line */
+static void test_long_fields_agree(void **state)
+{
+    (void)state;
+    static const char alpha[] = {'a', 'a', 'a', 'a', 'a', 'a',    'a',    'a',    'a',
+                                 'a', '+', '-', '#', '!', '\x0e', '\x80', '\xff', ',',
+                                 ',', '"', '"', '"', ' ', '\r',   'Z'};
+    struct imp_csv_line ln = {0};
+    unsigned seed = 777;
+    int taken = 0, total = 0;
+    char line[256];
+    for (int iter = 0; iter < 100000; iter++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = 1 + (seed >> 16) % 200;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            line[i] = alpha[(seed >> 16) % sizeof alpha];
+        }
+        line[len++] = '\n';
+        taken += check_line(&ln, line, len);
+        total++;
+    }
+    assert_true(taken > total / 50);
+    /* one long field, then a stop byte at each offset 0..40 of it */
+    static const char stops[] = {',', '"', '\r'};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t at = 0; at <= 40; at++) {
+            size_t n = 0;
+            for (; n < 48; n++)
+                line[n] = (char)('a' + n % 26);
+            line[at] = stops[k];
+            memcpy(line + n, ",tail\n", 6);
+            check_line(&ln, line, n + 6);
+        }
+    imp_csv_line_free(&ln);
+}
+
 /* a line with more fields than the span array starts with */
 static void test_many_fields(void **state)
 {
@@ -156,6 +195,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_lines),
         cmocka_unit_test(test_random_lines_agree),
+        cmocka_unit_test(test_long_fields_agree),
         cmocka_unit_test(test_many_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
