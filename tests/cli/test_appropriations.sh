@@ -5,7 +5,7 @@
 # same year replaces it; the legacy report file (no basis) and every kind of
 # bad row are refused with FILE:LINE: field, exit 3, and nothing changed.
 . "$(dirname "$0")/lib.sh"
-export YOSAN_DB=$T/ap.db
+use_db ap
 H='fiscal_year,department,system,amount,kind,date,note,basis'
 {
     echo "$H"
