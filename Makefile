@@ -80,7 +80,8 @@ test-asan: test-deps
 
 # kill -9 during imports and pulls, then rerun (tests/long, about two minutes)
 # the demo city on SQLite and on a throwaway PostgreSQL cluster, every
-# command's output compared byte for byte (docs/postgresql.md)
+# command's output compared byte for byte, then the CLI end-to-end tests with
+# each test database a schema on that cluster (docs/postgresql.md)
 test-pg: test-deps
 	@$(MAKE) compile
 	@./scripts/test-pg.sh $(BUILD)

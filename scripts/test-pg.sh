@@ -5,11 +5,16 @@
 # a service file), then run every command and report of the demo city on
 # SQLite and on the server with the same binary and require the outputs to
 # be byte for byte the same (scripts/check-identical.sh --backends), then
-# stop the cluster and delete its data.
+# run the CLI end-to-end suite (ctest -L cli) with YOSAN_TEST_BACKEND=pg:
+# every test database is a schema on the cluster (tests/cli/lib.sh use_db);
+# the parts about SQLite files are skipped with a SKIP line, the scripts
+# that start their own cluster (test_*pg*) are left out (the first ctest run
+# has them); then stop the cluster and delete its data.
 #
 #   scripts/test-pg.sh BUILD_DIR
 #
-# Exit 0 when identical, 1 on a difference or failure, 77 when the
+# Exit 0 when identical and the suite passed, 1 on a difference or failure,
+# 77 when the
 # PostgreSQL server binaries are not installed (scripts/install-deps.sh
 # --test installs them).
 set -eu
@@ -31,3 +36,24 @@ echo "== the demo city on SQLite and on PostgreSQL, every output compared"
 start=$(date +%s)
 "$SRC/scripts/check-identical.sh" --backends "$BIN" "$YOSAN_TEST_PG"
 echo "test-pg: identical on both backends ($(($(date +%s) - start)) s)"
+
+echo "== the CLI end-to-end suite on PostgreSQL (YOSAN_TEST_BACKEND=pg)"
+start=$(date +%s)
+LOG="$DIR/ctest-cli-pg.log"
+export YOSAN_TEST_SKIP_LOG="$DIR/skipped-parts"
+: >"$YOSAN_TEST_SKIP_LOG"
+crc=0
+(cd "$BUILD" && YOSAN_TEST_BACKEND=pg ctest -L cli -E '_pg' -j"${TEST_PG_JOBS:-2}" \
+    --output-on-failure -O "$LOG") || crc=$?
+# figures from ctest's log (tests run, passed, skipped with exit 77) and from
+# lib.sh's skip log (each part or script skipped on PostgreSQL, and why)
+ran=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#' "$LOG" || true)
+passed=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#.* Passed' "$LOG" || true)
+skipped=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#.*Skipped' "$LOG" || true)
+parts=$(grep -vc ': whole script: ' "$YOSAN_TEST_SKIP_LOG" || true)
+echo "-- skipped on PostgreSQL (SQLite only):"
+sort "$YOSAN_TEST_SKIP_LOG"
+echo "test-pg: CLI suite on PostgreSQL: $ran ran, $passed passed, $skipped skipped (exit 77)," \
+    "$parts SQLite-only parts skipped inside passing scripts, $((ran - passed - skipped)) failed" \
+    "($(($(date +%s) - start)) s)"
+[ "$crc" -eq 0 ] || exit 1

@@ -1,6 +1,7 @@
 # costlib.sh - helpers for the cost import tests (sourced after lib.sh):
 # an independent exact sum of a CSV column (python3 decimal + csv) and the
-# exact total the database holds (sqlite3), compared to 1e-9.
+# exact total the database holds (lib.sh's dbq: sqlite3 or psql), compared
+# to 1e-9.
 
 # pysum FILE COLUMN: exact decimal sum of COLUMN ('' and NULL count as 0)
 pysum() {
@@ -18,10 +19,9 @@ print(total)
 PY
 }
 
-# dbsum DATASET [DB]: exact total of a dataset (0 actual, 1 amortized)
+# dbsum DATASET: exact total of a dataset (0 actual, 1 amortized)
 dbsum() {
-    sqlite3 "${2:-$YOSAN_DB}" \
-        "SELECT COALESCE(SUM(cost_e6), 0) || ' ' || COALESCE(SUM(cost_e12), 0) FROM costs WHERE dataset = $1" |
+    dbq "SELECT COALESCE(SUM(cost_e6), 0) || ' ' || COALESCE(SUM(cost_e12), 0) FROM costs WHERE dataset = $1" |
         python3 -c 'import sys, decimal; a, b = sys.stdin.read().split(); print(decimal.Decimal(a) / 10**6 + decimal.Decimal(b) / 10**12)'
 }
 
@@ -38,15 +38,12 @@ expect_close() {
     fi
 }
 
-# dbq SQL: one query against the test database
-dbq() { sqlite3 "$YOSAN_DB" "$1"; }
-
-# expect_rollup_exact DESCRIPTION [DB]: the daily rollups (cost_daily) equal
+# expect_rollup_exact DESCRIPTION: the daily rollups (cost_daily) equal
 # the cost rows grouped the same way, cell by cell and exactly (both money
 # columns and the row count); the count of differing cells must be 0.
 expect_rollup_exact() {
     raw="SELECT c.dataset, c.usage_date, c.subscription_id, o.department_id, m.service_name, c.currency, SUM(c.cost_e6), SUM(c.cost_e12), COUNT(*) FROM costs c JOIN cost_objects o ON o.id = c.object_id JOIN meters m ON m.id = c.meter_id GROUP BY 1, 2, 3, 4, 5, 6"
     roll="SELECT dataset, usage_date, subscription_id, department_id, service_name, currency, cost_e6, cost_e12, row_count FROM cost_daily"
-    diff=$(sqlite3 "${2:-$YOSAN_DB}" "SELECT (SELECT COUNT(*) FROM ($raw EXCEPT $roll)) + (SELECT COUNT(*) FROM ($roll EXCEPT $raw))")
+    diff=$(dbq "SELECT (SELECT COUNT(*) FROM ($raw EXCEPT $roll) AS a) + (SELECT COUNT(*) FROM ($roll EXCEPT $raw) AS b)")
     expect_eq "$diff" "0" "$1: rollup cells that differ from the rows"
 }

@@ -4,7 +4,7 @@
 # and the clean city (--no-anomalies) stays under one false alarm per
 # department per quarter.
 . "$(dirname "$0")/lib.sh"
-export YOSAN_DB="$T/y.db"
+use_db y
 
 run anomalies -h;                  expect_rc 0 "help"
 expect_grep "Exit status: 0 no anomaly, 4" "$T/out" "help documents the exit status"
@@ -32,7 +32,7 @@ run anomalies --format json --from 2026-10-16 --to 2026-10-16; expect_rc 4 "json
 expect_grep '"excess":' "$T/out" "json has the excess"
 
 # the clean city: false alarms per department per quarter
-export YOSAN_DB="$T/clean.db"
+use_db clean
 run -q demo --end 2026-11 --metric-weeks 0 --no-anomalies --out "$T/clean"; expect_rc 0 "clean demo"
 run anomalies --from 2023-12-01 --format csv
 N=$(awk -F, 'NR > 1 && $10 != "2" && $10 != "3"' "$T/out" | wc -l)

@@ -5,7 +5,7 @@
 # same year replaces it; the legacy report file (no basis) and every kind of
 # bad row are refused with FILE:LINE: field, exit 3, and nothing changed.
 . "$(dirname "$0")/lib.sh"
-export YOSAN_DB=$T/ap.db
+use_db ap
 H='fiscal_year,department,system,amount,kind,date,note,basis'
 {
     echo "$H"
@@ -21,7 +21,7 @@ H='fiscal_year,department,system,amount,kind,date,note,basis'
 run appropriations -h; expect_rc 0 "-h"
 expect_grep "appropriations load FILE.csv" "$T/out" "usage names load"
 run appropriations; expect_rc 1 "list without a database"
-expect_grep "no database\|does not exist\|not found" "$T/err" "says there is no database"
+expect_no_db "says there is no database"
 
 run appropriations load "$T/good.csv"; expect_rc 0 "load"
 expect_grep "loaded 7 appropriation rows from .*good.csv for FY2026 on basis contract+tax" "$T/err" "load says what it stored"

@@ -5,7 +5,7 @@
 # carries the renewal payment that amortized cost spreads over the year; the
 # run and the report say which cost was used and why.
 . "$(dirname "$0")/lib.sh"
-export YOSAN_DB=$T/up.db
+use_db up
 run demo --end 2026-11 --metric-weeks 0 --upfront-reservation --out "$T/d"
 expect_rc 0 "demo variant with an up-front reservation"
 zcat "$T"/d/EA_ActualCost_2026-04.csv.gz | grep -c "OneTime" >"$T/n"

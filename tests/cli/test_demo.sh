@@ -122,8 +122,9 @@ run demo --seed 3 --months 4 --end 2025-04 --metric-weeks 0 --out "$T/city3"
 expect_rc 0 "demo with another seed"
 run summary --by month --format csv
 cp "$T/out" "$T/replaced.csv"
-run --db "$T/fresh.db" demo --seed 3 --months 4 --end 2025-04 --metric-weeks 0 --out "$T/city3"
+use_db fresh
+run --db "$YOSAN_DB" demo --seed 3 --months 4 --end 2025-04 --metric-weeks 0 --out "$T/city3"
 expect_rc 0 "the same city in a fresh database"
-run --db "$T/fresh.db" summary --by month --format csv
+run --db "$YOSAN_DB" summary --by month --format csv
 expect_eq "$(cat "$T/replaced.csv")" "$(cat "$T/out")" "re-seeded city replaces the old one"
 finish

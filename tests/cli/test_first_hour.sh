@@ -46,12 +46,14 @@ run help summary; expect_rc 0 "help CMD"; expect_grep '^usage: yosan summary' "$
 
 # --- read-only commands never create a database
 mkdir -p "$T/empty"
+MAIN_DB=$YOSAN_DB
+if is_pg; then use_db none; else export YOSAN_DB="$T/empty/none.db"; fi
 for c in summary commit schedule rightsize imports departments "terms reset" "report summary -o $T/empty/s.html" "budget --fiscal-year 2026" "forecast --by department" "backtest --by department"; do
     # shellcheck disable=SC2086
-    run --db "$T/empty/none.db" $c
+    run --db "$YOSAN_DB" $c
     expect_rc 1 "$c without a database"
-    expect_grep "no database at '$T/empty/none.db'" "$T/err" "$c: says there is no database"
-    [ -e "$T/empty/none.db" ] && fail "$c created the database"
+    expect_no_db "$c: says there is no database"
+    fail_if_db_made "$c created the database"
 done
 (cd "$T/empty" && env -u YOSAN_DB "$YOSAN" whatif "$D/whatif/store.yaml" >/dev/null 2>"$T/err"); RC=$?
 expect_rc 1 "whatif with store references, no database"
@@ -60,10 +62,11 @@ expect_grep "no database at 'yosan.db'" "$T/err" "whatif says so"
 (cd "$T/empty" && env -u YOSAN_DB "$YOSAN" whatif "$TEST_SRC_DIR/examples/onprem-to-azure.yaml" >/dev/null 2>"$T/err"); RC=$?
 expect_rc 0 "whatif without store references needs no database"
 expect_eq "$(ls "$T/empty")" "" "and makes none"
-run --db "$T/empty/none.db" terms
+run --db "$YOSAN_DB" terms
 expect_rc 0 "terms without a database shows the built-in defaults"
 expect_grep '^# billing terms in force: built-in defaults' "$T/out" "the defaults"
-[ -e "$T/empty/none.db" ] && fail "terms (show) created the database"
+fail_if_db_made "terms (show) created the database"
+export YOSAN_DB=$MAIN_DB
 
 # --- a small store: two subscriptions, 2025-01..2026-04-10, one department rule
 python3 "$(dirname "$0")/gen_monthly_ea.py" "$D/whatif/ea_small.csv" "$T/ea.csv"

@@ -121,7 +121,7 @@ expect_rc 0 "one year of it fits"
 expect_grep '^huge,FY2026,.*,5000000000000000000,5000000000000000000$' "$T/out" "exact large total"
 
 # --- item 14: rightsize on a month without data ---------------------------------
-export YOSAN_DB="$T/rs.db"
+use_db rs
 run import "$D/EA_ActualCost_Small.csv"
 expect_rc 0 "import costs"
 run report rightsize --month 2030-01 --format csv

@@ -86,7 +86,7 @@ expect_eq "$(dbq "SELECT COUNT(*) FROM costs")" "$ROWS" "no rows left behind"
 expect_eq "$(dbq "SELECT COUNT(*) FROM imports")" "$((N_IMPORTS + 1))" "no import record left behind"
 
 # several files: the good one imports, the bad one is reported, exit 3
-export YOSAN_DB=$T/multi.db
+use_db multi
 run import "$BAD/bad_number.csv" "$D/EA_ActualCost_Small.csv"
 expect_rc 3 "one bad file of two exits 3"
 expect_grep "1 of 2 files failed" "$T/err" "says how many failed"
@@ -94,7 +94,7 @@ expect_grep "bad_number.csv:3: field 'Cost'" "$T/err" "names the bad file"
 expect_close "$(dbsum 0)" "$ACT" "the good file was imported"
 
 # --- gzip
-export YOSAN_DB=$T/gz.db
+use_db gz
 gzip -c "$D/EA_ActualCost_Small.csv" >"$T/actual.csv.gz"
 run import "$T/actual.csv.gz"
 expect_rc 0 "import .csv.gz"
@@ -113,7 +113,7 @@ expect_grep "corrupt.csv.gz:1: corrupt or truncated gzip data" "$T/err" "corrupt
 expect_eq "$(dbq "SELECT COUNT(*) FROM costs WHERE dataset = 1")" "0" "nothing stored from it"
 
 # --- month-to-date replacement
-export YOSAN_DB=$T/mtd.db
+use_db mtd
 run import "$D/ea_mtd_1.csv"
 expect_rc 0 "first month-to-date export"
 expect_grep "6 rows, ea actual, 2025-04-01..2025-04-03" "$T/err" "2024 column names and ISO dates"
@@ -131,7 +131,7 @@ expect_grep "already imported" "$T/err" "older export is a duplicate"
 expect_close "$(dbsum 0)" "$(pysum "$D/ea_mtd_2.csv" CostInBillingCurrency)" "still the second file"
 
 # --- --dataset override
-export YOSAN_DB=$T/override.db
+use_db override
 run import --dataset actual "$D/EA_AmortizedCost_Small.csv"
 expect_rc 0 "--dataset actual"
 expect_eq "$(dbq "SELECT COUNT(*) FROM costs WHERE dataset = 1")" "0" "forced into actual"
@@ -141,7 +141,7 @@ run import
 expect_rc 2 "no file is a usage error"
 
 # --- MCA
-export YOSAN_DB=$T/mca.db
+use_db mca
 run import "$D/mca_small.csv"
 expect_rc 0 "import MCA"
 expect_grep "4 rows, mca actual, 2025-05-02..2025-05-04" "$T/err" "MCA detected"
@@ -150,7 +150,7 @@ expect_eq "$(dbq "SELECT vcpus FROM costs WHERE charge_type = 'Usage' AND vm_siz
 expect_eq "$(dbq "SELECT COUNT(*) FROM costs WHERE benefit_id LIKE '%reservations/r1'")" "1" "benefit id kept"
 
 # --- FOCUS: every line gives an actual and an amortized row
-export YOSAN_DB=$T/focus.db
+use_db focus
 run import "$D/focus_slice.csv"
 expect_rc 0 "import FOCUS"
 expect_grep "120 rows, focus actual+amortized" "$T/err" "FOCUS rows"

@@ -15,7 +15,7 @@ cut_to() { # cut_to SRC DST BYTES
     head -c "$3" "$1" >"$2"
 }
 size() { stat -c %s "$1"; }
-rows() { sqlite3 "$YOSAN_DB" "SELECT COUNT(*) FROM $1"; }
+rows() { dbq "SELECT COUNT(*) FROM $1"; }
 
 for src in "$EA" "$MX"; do
     base=$(basename "$src" .gz)
@@ -32,7 +32,7 @@ for src in "$EA" "$MX"; do
 done
 expect_eq "$(rows costs)" "0" "no cost row imported from the cut files"
 expect_eq "$(rows metric_days)" "0" "no metric imported from the cut files"
-expect_eq "$(sqlite3 "$YOSAN_DB" 'SELECT COUNT(*) FROM imports')" "0" "no import recorded"
+expect_eq "$(dbq 'SELECT COUNT(*) FROM imports')" "0" "no import recorded"
 
 # a flipped byte in the CRC trailer is corruption, not a short file
 cp "$EA" "$T/badcrc.csv.gz"

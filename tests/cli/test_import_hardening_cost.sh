@@ -17,7 +17,7 @@ HDR='SubscriptionId,SubscriptionName,ResourceGroup,ResourceId,Date,MeterCategory
 ea_row() { echo "$1,Sub $1,rg-a,/subscriptions/$1/resourceGroups/rg-a/providers/p/vm1,$2,Virtual Machines,$3"; }
 
 # --- item 5: a mistyped year does not delete other imports' rows
-export YOSAN_DB=$T/year.db
+use_db year
 {
     echo "$HDR"
     for d in 01 02 03 04 05 06 07 08 09 10; do ea_row s1 "05/$d/2025" 10; done
@@ -37,7 +37,7 @@ expect_eq "$(dbq "SELECT COUNT(*) FROM costs")" "11" "nine days of May kept, two
 expect_close "$(dbsum 0)" "93" "9 x 10 + 1 + 2"
 
 # too old and just too far ahead; inside the window is fine
-export YOSAN_DB=$T/window.db
+use_db window
 { echo "$HDR"; ea_row s1 1999-12-31 1; } >"$T/old.csv"
 run import "$T/old.csv"
 expect_rc 3 "a date before 2000 is bad data"
@@ -59,7 +59,7 @@ expect_rc 3 "FOCUS late date"
 expect_grep "focus_late.csv:2: field 'ChargePeriodStart'" "$T/err" "FOCUS date column named"
 
 # --- item 5: per subscription, only the days the newer file has rows for
-export YOSAN_DB=$T/days.db
+use_db days
 {
     echo "$HDR"
     for d in 01 02 03; do ea_row a "2025-04-$d" 100; ea_row b "2025-04-$d" 1000; done
@@ -70,7 +70,9 @@ expect_rc 0 "first export"
 run import "$T/gaps.csv"
 expect_rc 0 "export with gaps"
 expect_grep "replaced 3 older rows" "$T/err" "a1, a3 and b2 replaced"
-expect_eq "$(dbq "SELECT group_concat(s.sub_key || ':' || c.usage_date || ':' || (c.cost_e6 / 1000000), ' ') FROM (SELECT * FROM costs ORDER BY subscription_id, usage_date) c JOIN subscriptions s ON s.id = c.subscription_id")" \
+CELL="s.sub_key || ':' || c.usage_date || ':' || (c.cost_e6 / 1000000)"
+if is_pg; then CELLS="string_agg($CELL, ' ' ORDER BY c.subscription_id, c.usage_date)"; else CELLS="group_concat($CELL, ' ')"; fi
+expect_eq "$(dbq "SELECT $CELLS FROM (SELECT * FROM costs ORDER BY subscription_id, usage_date) c JOIN subscriptions s ON s.id = c.subscription_id")" \
     "a:2025-04-01:7 a:2025-04-02:100 a:2025-04-03:8 b:2025-04-01:1000 b:2025-04-02:9 b:2025-04-03:1000" "cells kept and replaced"
 # the month-to-date guarantees hold: same bytes change nothing, a newer full export replaces all
 run import "$T/gaps.csv"
@@ -90,22 +92,22 @@ SPEC=$D/focus-spec-v1.2
 n=0
 for f in "$SPEC"/*.csv; do
     n=$((n + 1))
-    export YOSAN_DB=$T/spec$n.db
+    use_db spec$n
     run import "$f"
     expect_rc 0 "import $(basename "$f")"
     expect_close "$(dbsum 0)" "$(pysum "$f" BilledCost)" "$(basename "$f"): actual = BilledCost sum"
     expect_close "$(dbsum 1)" "$(pysum "$f" EffectiveCost)" "$(basename "$f"): amortized = EffectiveCost sum"
 done
 expect_eq "$n" "11" "all eleven example files tested"
-export YOSAN_DB=$T/spec2.db
-rm -f "$YOSAN_DB"
+use_db spec2
+fresh_db
 run import "$SPEC/commitment_discount_usage_scenario_2.csv"
 expect_rc 0 "unused commitment row with null ConsumedQuantity"
 expect_eq "$(dbq "SELECT COUNT(*) FROM costs WHERE quantity IS NULL")" "2" "null quantity stored as NULL"
 run import "$SPEC/commitment_discount_usage_scenario_4.csv"
 expect_eq "$(dbq "SELECT COUNT(*) FROM costs WHERE benefit_id = 'null'")" "0" "null CommitmentDiscountId is no text 'null'"
 # non-nullable FOCUS columns: null stays an error
-export YOSAN_DB=$T/nonnull.db
+use_db nonnull
 FH='ChargePeriodStart,BilledCost,EffectiveCost,SubAccountId,ConsumedQuantity'
 printf '%s\n2025-01-01T00:00:00Z,null,1,s1,null\n' "$FH" >"$T/null_billed.csv"
 printf '%s\n2025-01-01T00:00:00Z,1,NULL,s1,1\n' "$FH" >"$T/null_effective.csv"
@@ -122,7 +124,7 @@ expect_grep "null_date.csv:3: field 'ChargePeriodStart'" "$T/err" "ChargePeriodS
 expect_eq "$(dbq "SELECT COUNT(*) FROM costs")" "0" "nothing stored"
 
 # --- item 14: a duplicated mapped column is an error
-export YOSAN_DB=$T/dup.db
+use_db dup
 { echo "$HDR,CostInBillingCurrency"; echo "$(ea_row s1 2025-04-01 1),2"; } >"$T/dup_cost.csv"
 run import "$T/dup_cost.csv"
 expect_rc 3 "two CostInBillingCurrency columns"

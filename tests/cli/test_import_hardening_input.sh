@@ -51,7 +51,7 @@ PY
 TOTAL=$(pysum "$W/big.csv" Cost)
 
 no_imports() { # no_imports DESCRIPTION: nothing was recorded
-    expect_eq "$(sqlite3 "$YOSAN_DB" 'SELECT COUNT(*) FROM imports' 2>/dev/null || echo 0)" "0" "$1: nothing imported"
+    expect_eq "$(dbq 'SELECT COUNT(*) FROM imports' 2>/dev/null || echo 0)" "0" "$1: nothing imported"
 }
 
 # --- item 1: truncated or corrupt gzip is bad input, all or nothing
@@ -99,14 +99,14 @@ run import "$W/metrics_small.csv.gz" "$W/prices_page.json.gz"
 expect_rc 0 "complete metrics and prices gzip"
 
 # --- concatenated members are one valid gzip file
-rm -f "$YOSAN_DB"
+fresh_db
 run import "$W/multi.csv.gz"
 expect_rc 0 "two gzip members"
 expect_grep "2200 rows" "$T/err" "every row of both members"
 expect_close "$(dbsum 0)" "$TOTAL" "two members: exact total"
 
 # --- item 12: pipes, FIFOs and stdin
-rm -f "$YOSAN_DB"
+fresh_db
 run import <(cat "$W/big.csv")
 expect_rc 0 "import <(cat file)"
 expect_grep "2200 rows, ea actual" "$T/err" "pipe: format detected from the header"
@@ -123,7 +123,7 @@ expect_close "$(dbsum 0)" "$TOTAL" "re-imports leave the total"
 run import - <"$W/big.csv.gz"
 expect_rc 0 "gzip on stdin"
 expect_grep "replaced 2200 older rows" "$T/err" "stdin gzip: other bytes (hashed as given), same rows: replaces"
-rm -f "$YOSAN_DB"
+fresh_db
 run import - <"$W/big.csv.gz"
 expect_rc 0 "import - < file.gz"
 expect_grep " stdin: 2200 rows" "$T/err" "stdin is named 'stdin'"
@@ -131,7 +131,7 @@ expect_close "$(dbsum 0)" "$TOTAL" "stdin gzip: exact total"
 run import "$W/big.csv.gz"
 expect_rc 0 "file after stdin"
 expect_grep "already imported" "$T/err" "file after stdin: re-import detected"
-rm -f "$YOSAN_DB"
+fresh_db
 mkfifo "$W/fifo"
 timeout 60 sh -c 'cat "$1" >"$2"' _ "$W/half.csv.gz" "$W/fifo" &
 timeout 60 "$YOSAN" import "$W/fifo" >"$T/out" 2>"$T/err"; RC=$?
@@ -186,7 +186,7 @@ rss_run() { # rss_run ARGS...: like run, peak RSS in KiB in $RSS
     timeout 120 /usr/bin/time -f "%M" -o "$T/rss" "$YOSAN" "$@" >"$T/out" 2>"$T/err"; RC=$?
     RSS=$(tail -1 "$T/rss")
 }
-rm -f "$YOSAN_DB"
+fresh_db
 gen_long row $((LIMIT + 1)) >"$W/longfield.csv"
 rss_run import "$W/longfield.csv"
 expect_rc 3 "field over the limit"

@@ -34,7 +34,9 @@ sleep 0.5
 kill -9 "$PID" 2>/dev/null
 wait "$PID" 2>/dev/null
 expect_close "$(dbsum 0)" "$BEFORE" "killed import left the total as it was"
-expect_eq "$(sqlite3 "$YOSAN_DB" 'PRAGMA integrity_check')" "ok" "database intact"
+if sqlite_only "PRAGMA integrity_check of the file"; then
+    expect_eq "$(dbq 'PRAGMA integrity_check')" "ok" "database intact"
+fi
 expect_rollup_exact "after the kill"
 
 run import "$T/big.csv"

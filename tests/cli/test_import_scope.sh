@@ -6,7 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/costlib.sh"
 D=$TEST_DATA_DIR
-dbq() { sqlite3 "$YOSAN_DB" "$1"; }
 
 run import "$D/ea_mtd_2.csv"            # 2025-04-01..05, two subscriptions
 expect_rc 0 "first export"

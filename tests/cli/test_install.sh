@@ -5,6 +5,7 @@
 # honours DESTDIR and --prefix the same way. Builds in the shared build tree,
 # so it holds the ctest resource lock build-tree (tests/CMakeLists.txt).
 . "$(dirname "$0")/lib.sh"
+skip_on_pg "installs the binary and opens a SQLite file"
 SRC=$TEST_SRC_DIR
 BIN=$TEST_BIN_DIR
 D="$T/dest"

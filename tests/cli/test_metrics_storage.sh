@@ -18,9 +18,9 @@ expect_rc 0 "JSON again"
 expect_grep "already imported" "$T/err" "re-import: duplicate"
 run import "$D/metrics_storage_la.csv"
 expect_grep "already imported" "$T/err" "CSV re-import: duplicate"
-rows() { sqlite3 "$YOSAN_DB" "SELECT COUNT(*) FROM metric_days"; }
+rows() { dbq "SELECT COUNT(*) FROM metric_days"; }
 before=$(rows)
-expect_eq "$(sqlite3 "$YOSAN_DB" "SELECT COUNT(*) FROM metric_resources WHERE resource_id LIKE '%blobservices%'")" "0" "blob service stored under its account"
+expect_eq "$(dbq "SELECT COUNT(*) FROM metric_resources WHERE resource_id LIKE '%blobservices%'")" "0" "blob service stored under its account"
 
 bad() { # name, expected message, file text
     printf '%s' "$3" >"$T/$1"
@@ -49,7 +49,7 @@ bad truncated.json "invalid JSON" "$(head -c 600 "$D/metrics_storage.json")"
 # the demo city: the rules with and without metrics
 run demo --seed 1 --months 1 --end 2025-03 --metric-weeks 5 --no-amortized --no-import --out "$T/d"
 expect_rc 0 "generate demo city"
-export YOSAN_DB="$T/city.db"
+use_db city
 run import "$T/d/EA_ActualCost_2025-03.csv.gz"
 expect_rc 0 "import costs"
 run rightsize --month 2025-03 --format csv

@@ -75,7 +75,7 @@ for m in range(1, 12):
     p[col["ReservationId"]] = "66666666-7777-8888-9999-000000000000"
     w.writerow(p)
 PY
-export YOSAN_DB="$T/bill.db"
+use_db bill
 run import "$T/bill.csv"; expect_rc 0 "import the bill"
 run obligations --format csv
 expect_rc 0 "obligations of the bill"
@@ -93,7 +93,7 @@ bad = {k: (r.get(k), v) for k, v in want.items() if r.get(k) != v}
 print(bad or "ok")
 sys.exit(1 if bad else 0)
 PY
-export YOSAN_DB="$T/yosan.db"
+use_db yosan
 
 # commit: the recommended commitments per fiscal year, flagged past the FY
 run commit --weeks 3 --from 2026-11-02 --format csv --assume-ri1y 36 --assume-ri3y 55

@@ -33,9 +33,9 @@ stop_fake() {
     if [ -n "$SRV_PID" ]; then kill "$SRV_PID" 2>/dev/null; wait "$SRV_PID" 2>/dev/null; fi
     SRV_PID=""
 }
-trap 'stop_fake; rm -rf "$T"' EXIT
+trap 'stop_fake; drop_schemas; rm -rf "$T"' EXIT
 
-q() { sqlite3 "$YOSAN_DB" "$1"; }
+q() { dbq "$1"; }
 stat() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$T/stats.json" "$1"; }
 # exact expected total of the fake's cost rows for days FROM..TO, as "e6|e12" sums
 expected_cost() {
@@ -98,7 +98,7 @@ expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "34" "identical data again changes
 expect_eq "$(($(wc -l < "$T/keep/cost-details-actual-2025-02-01_2025-02-05.csv")))" "11" "--keep: one header and 10 rows"
 
 # ---- an interrupted pull resumes with only the missing month ----
-rm -f "$YOSAN_DB"*
+fresh_db
 export AZURE_ACCESS_TOKEN=static-token-123
 start_fake --fault fail-second-op
 run pull cost $INSEC --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-20 --to 2025-02-05
@@ -119,7 +119,7 @@ expect_eq "$(q 'SELECT COUNT(*) FROM costs WHERE dataset = 1')" "6" "amortized r
 expect_eq "$(q 'SELECT COUNT(*) FROM costs WHERE dataset = 0')" "34" "actual rows untouched"
 
 # ---- query API: pages, throttling, a dropped page, an expired token ----
-rm -f "$YOSAN_DB"*
+fresh_db
 unset AZURE_ACCESS_TOKEN
 export AZURE_TENANT_ID=t1 AZURE_CLIENT_ID=c1 AZURE_CLIENT_SECRET=s3cr3t-value
 start_fake --fault 429-entity --fault drop-page --fault expire-token
@@ -131,7 +131,7 @@ expect_eq "$(stat token)" "2" "401 triggers exactly one token refresh"
 expect_grep "refreshing the access token" "$T/err" "says it refreshed"
 expect_grep "retry after 7s" "$T/err" "429 honours the entity retry header"
 unset AZURE_TENANT_ID AZURE_CLIENT_ID AZURE_CLIENT_SECRET
-rm -f "$YOSAN_DB"*
+fresh_db
 export AZURE_ACCESS_TOKEN=static-token-123
 start_fake --fault truncated-json:-1
 run pull cost $INSEC --endpoint "$BASE" --scope "$SCOPE" --from 2025-03-01 --to 2025-03-31 --via query
@@ -140,7 +140,7 @@ expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "0" "nothing imported from a broke
 expect_eq "$(q 'SELECT COUNT(*) FROM pull_windows')" "0" "nothing recorded"
 
 # ---- managed identity; a rejected static token ----
-rm -f "$YOSAN_DB"*
+fresh_db
 unset AZURE_ACCESS_TOKEN
 start_fake
 YOSAN_IMDS_ENDPOINT="$BASE/msi/token" run pull cost $INSEC --managed-identity --endpoint "$BASE" --scope "$SCOPE" --from 2025-01-01 --to 2025-01-02
@@ -165,12 +165,12 @@ expect_eq "$(q "SELECT COUNT(DISTINCT arm_sku || region) FROM vm_prices WHERE cu
 expect_eq "$(q "SELECT hourly FROM vm_prices WHERE arm_sku = 'standard_d2s_v5' AND region = 'japaneast' AND price_type = 'payg'")" "19.6" "pay-as-you-go price"
 expect_grep "armRegionName eq 'japanwest'" "$T/stats.json" "filter names both regions"
 # through a proxy taken from the environment (the fake answers absolute URIs too)
-rm -f "$YOSAN_DB"*
+fresh_db
 http_proxy="$BASE" run pull prices --prices-endpoint http://prices.example.invalid --region japaneast
 expect_rc 0 "pull prices through http_proxy"
 expect_eq "$(stat proxied)" "2" "both pages went through the proxy"
 expect_eq "$(q "SELECT COUNT(DISTINCT arm_sku) FROM vm_prices WHERE region = 'japaneast'")" "3" "prices via the proxy"
-rm -f "$YOSAN_DB"*
+fresh_db
 start_fake --fault malformed-prices:-1
 run pull prices --prices-endpoint "$BASE" --region japaneast,japanwest
 expect_rc 3 "malformed prices page"; expect_grep "page 2" "$T/err" "names the page"
@@ -194,7 +194,7 @@ run pull metrics $INSEC --endpoint "$BASE" --resource "/subscriptions/$SUB/resou
 expect_rc 1 "a missing VM"; expect_grep "vm-missing.*404" "$T/err" "names the VM and the status"
 
 # ---- no token or secret over plain http (issue 18 item 2) ----
-rm -f "$YOSAN_DB"*
+fresh_db
 start_fake
 run pull cost $AUTH --scope "$SCOPE" --from 2025-01-01 --to 2025-01-03
 expect_rc 2 "client secret to an http:// login endpoint refused"
@@ -217,7 +217,7 @@ expect_eq "$(q 'SELECT COUNT(*) FROM costs')" "0" "nothing imported"
     -keyout srv.key -out srv.csr && printf 'subjectAltName=IP:127.0.0.1\n' > ext.cnf &&
     openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
     -extfile ext.cnf -out srv.pem) >/dev/null 2>&1
-rm -f "$YOSAN_DB"*
+fresh_db
 start_fake --tls "$T/srv.pem" "$T/srv.key"
 run pull prices --prices-endpoint "$BASE" --region japaneast
 expect_rc 1 "untrusted certificate refused"; expect_grep "ertificate" "$T/err" "says why"

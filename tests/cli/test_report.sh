@@ -42,7 +42,7 @@ expect_rc 3 "bad scenario is bad input data"
 # ---- empty database ----
 run report summary -o "$T/empty.html"
 expect_rc 1 "summary without a database"
-expect_grep "no database at" "$T/err" "says there is no database"
+expect_no_db "says there is no database"
 run import "$TEST_DATA_DIR/EA_NoRows.csv"; expect_rc 0 "an empty store"
 run report summary -o "$T/empty.html"
 expect_rc 1 "summary on an empty database"

@@ -6,7 +6,7 @@
 # are there with their resources; one chart per anomaly, with the series,
 # the expected range and the flagged day marked; a quiet window says so.
 . "$(dirname "$0")/lib.sh"
-export YOSAN_DB=$T/anom.db
+use_db anom
 
 run report anomalies --from 2026-13-01 -o "$T/x.html"; expect_rc 2 "bad --from"
 expect_grep "expected a day YYYY-MM-DD" "$T/err" "says a day is expected"

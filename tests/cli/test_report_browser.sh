@@ -66,7 +66,7 @@ check_page "$T/rightsize.html" rightsize 1
 
 # execution tracking and anomalies (issues 13, 14): a demo city with its
 # appropriations (one planted overrun) and planted anomalies
-export YOSAN_DB=$T/track.db
+use_db track
 run -q demo --end 2026-12 --months 24 --metric-weeks 0 --out "$T/demo-track"
 expect_rc 0 "demo with appropriations and anomalies"
 run report track --fiscal-year 2026 -o "$T/track.html"

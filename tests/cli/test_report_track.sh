@@ -8,7 +8,7 @@
 # words and an English one no Japanese labels; --as-of cuts as in `track`.
 . "$(dirname "$0")/lib.sh"
 CHECK="python3 $(dirname "$0")/report_check.py"
-export YOSAN_DB=$T/track.db
+use_db track
 
 run report track -o "$T/x.html"; expect_rc 2 "report track needs --fiscal-year"
 expect_grep "report track needs --fiscal-year" "$T/err" "says so"

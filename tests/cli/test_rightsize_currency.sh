@@ -14,7 +14,7 @@ gzip -dc "$T/d/EA_ActualCost_2025-03.csv.gz" | sed 's/,JPY,/,USD,/' >"$T/usd.csv
 expect_eq "$(grep -c ',JPY,' "$T/usd.csv")" "0" "every row relabelled"
 expect_eq "$(head -2 "$T/usd.csv" | tail -1 | grep -c ',USD,')" "1" "the bill is in USD"
 
-export YOSAN_DB="$T/usd.db"
+use_db usd
 run import "$T/usd.csv" "$T/d/metrics.csv.gz"
 expect_rc 0 "import the USD bill and metrics"
 run departments load "$T/d/departments.csv"
@@ -61,7 +61,7 @@ run report rightsize --month 2025-03 -f md -o "$T/rs2.md"
 expect_rc 3 "report refuses mixed currencies"
 
 # control: the same prices with a JPY bill are used, no error
-export YOSAN_DB="$T/jpy.db"
+use_db jpy
 run import "$T/d/EA_ActualCost_2025-03.csv.gz" "$T/d/metrics.csv.gz" "$TEST_DATA_DIR/prices_page.json"
 expect_rc 0 "import JPY bill and JPY prices"
 run rightsize --lookback 14d --format json

@@ -87,10 +87,10 @@ export no_proxy=127.0.0.1 AZURE_ACCESS_TOKEN=static-token-123
 python3 "$TEST_SRC_DIR/tests/support/fake_azure.py" --port-file "$T/port" --stats "$T/stats.json" \
     --lifetime 60 &
 SRV_PID=$!
-trap 'kill "$SRV_PID" 2>/dev/null; wait "$SRV_PID" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill "$SRV_PID" 2>/dev/null; wait "$SRV_PID" 2>/dev/null; drop_schemas; rm -rf "$T"' EXIT
 for _ in $(seq 1 500); do [ -s "$T/port" ] && break; sleep 0.02; done
 BASE="http://127.0.0.1:$(cat "$T/port")"
-rm -f "$YOSAN_DB"*
+fresh_db
 run import "$TEST_DATA_DIR/ea_disks.csv"
 expect_rc 0 "the bill alone"
 run pull metrics --insecure-http-loopback --endpoint "$BASE" --days 2 --disks --rps 100
@@ -104,7 +104,7 @@ names = sorted(q["metricnames"][0] for q in qs)
 assert names.count("Composite Disk Read Operations/sec,Composite Disk Write Operations/sec") == 4, names
 assert sum(n.startswith("Percentage CPU") for n in names) == 1, names
 PY
-expect_eq "$(sqlite3 "$YOSAN_DB" "SELECT COUNT(DISTINCT d.metric) || ',' || COUNT(DISTINCT r.id) FROM metric_days d JOIN metric_resources r ON r.id = d.resource_id WHERE r.resource_id LIKE '%/disks/%'")" \
+expect_eq "$(dbq "SELECT COUNT(DISTINCT d.metric) || ',' || COUNT(DISTINCT r.id) FROM metric_days d JOIN metric_resources r ON r.id = d.resource_id WHERE r.resource_id LIKE '%/disks/%'")" \
     "2,4" "read and write ops stored for the 4 disks"
 run pull metrics --insecure-http-loopback --endpoint "$BASE" --disks --resource /subscriptions/x/resourcegroups/rg/providers/microsoft.compute/disks/d
 expect_rc 2 "--disks with --resource"

@@ -26,7 +26,7 @@ TZ=UTC awk -v p="$P" -v t0="$(date -u -d 2026-09-06T15:00:00Z +%s)" 'BEGIN {
 
 run schedule --format csv --from 2026-09-28
 expect_rc 1 "schedule without a database"
-expect_grep "no database at" "$T/err" "says there is no database"
+expect_no_db "says there is no database"
 run import "$TEST_DATA_DIR/EA_NoRows.csv"; expect_rc 0 "an empty store"
 run schedule --format csv --from 2026-09-28
 expect_rc 0 "schedule on an empty database"

@@ -65,7 +65,10 @@ expect_no_grep 'no commitment price' "$T/out" "every size priced"
 expect_grep '^Standard_D8s_v5,japaneast,.*,retail prices,.*reserve 3y: [1-9]' "$T/out" "always-running VMs reserved at retail prices"
 
 # without metrics: billed hours per day only (docs/schedule.md)
-C="$T/costs.db"
+MAIN_DB=$YOSAN_DB
+use_db costs
+C=$YOSAN_DB
+export YOSAN_DB=$MAIN_DB
 run --db "$C" departments load "$T/demo/departments.csv"; expect_rc 0 "rules (costs only)"
 run --db "$C" -q import "$T"/demo/EA_ActualCost_*.csv.gz;   expect_rc 0 "costs only"
 run --db "$C" schedule --weeks 3 --from 2026-11-02 --format csv

@@ -15,57 +15,64 @@ cp "$T/out" "$T/summary.expected"
 TOTAL=$(dbsum 0)
 
 # ---- a database from a newer yosan (item 8) ----
-cp "$YOSAN_DB" "$T/newer.db"
-sqlite3 "$T/newer.db" "PRAGMA user_version = 99"
-SUM_BEFORE=$(sha256sum "$T/newer.db" | cut -c1-64)
-run --db "$T/newer.db" summary
-expect_rc 1 "a newer schema is refused"
-expect_grep "schema version 99 is newer than this yosan's ([0-9]*)" "$T/err" "names both versions"
-run --db "$T/newer.db" import "$D/EA_AmortizedCost_Small.csv"
-expect_rc 1 "and not imported into"
-expect_eq "$(sha256sum "$T/newer.db" | cut -c1-64)" "$SUM_BEFORE" "the file is untouched"
-if [ -e "$T/newer.db-wal" ] && [ -s "$T/newer.db-wal" ]; then fail "a WAL was written"; else ok; fi
+if sqlite_only "a newer schema version in the file (PRAGMA user_version): SQLite only"; then
+    cp "$YOSAN_DB" "$T/newer.db"
+    sqlite3 "$T/newer.db" "PRAGMA user_version = 99"
+    SUM_BEFORE=$(sha256sum "$T/newer.db" | cut -c1-64)
+    run --db "$T/newer.db" summary
+    expect_rc 1 "a newer schema is refused"
+    expect_grep "schema version 99 is newer than this yosan's ([0-9]*)" "$T/err" "names both versions"
+    run --db "$T/newer.db" import "$D/EA_AmortizedCost_Small.csv"
+    expect_rc 1 "and not imported into"
+    expect_eq "$(sha256sum "$T/newer.db" | cut -c1-64)" "$SUM_BEFORE" "the file is untouched"
+    if [ -e "$T/newer.db-wal" ] && [ -s "$T/newer.db-wal" ]; then fail "a WAL was written"; else ok; fi
+fi
 
 # ---- a read-only mount (item 10) ----
-if mkdir "$T/mnt" && mount -t tmpfs -o size=16m tmpfs "$T/mnt" 2>/dev/null; then
-    trap 'umount "$T/mnt" 2>/dev/null; rm -rf "$T"' EXIT
-    cp "$YOSAN_DB" "$T/mnt/ro.db"
-    mount -o remount,ro "$T/mnt"
-    run --db "$T/mnt/ro.db" summary --by department
-    expect_rc 0 "summary on a read-only mount"
-    expect_eq "$(cat "$T/out")" "$(cat "$T/summary.expected")" "the same summary"
-    run --db "$T/mnt/ro.db" report summary -f csv -o -
-    expect_rc 0 "a report from a read-only mount"
-    run --db "$T/mnt/ro.db" import "$D/EA_AmortizedCost_Small.csv"
-    expect_rc 1 "import into a read-only database fails"
-    expect_grep "read-only" "$T/err" "and says why"
-    umount "$T/mnt"
-else
-    echo "SKIP: cannot mount a tmpfs here; the read-only mount case is not checked"
+if sqlite_only "a database file on a read-only mount: SQLite only"; then
+    if mkdir "$T/mnt" && mount -t tmpfs -o size=16m tmpfs "$T/mnt" 2>/dev/null; then
+        trap 'umount "$T/mnt" 2>/dev/null; drop_schemas; rm -rf "$T"' EXIT
+        cp "$YOSAN_DB" "$T/mnt/ro.db"
+        mount -o remount,ro "$T/mnt"
+        run --db "$T/mnt/ro.db" summary --by department
+        expect_rc 0 "summary on a read-only mount"
+        expect_eq "$(cat "$T/out")" "$(cat "$T/summary.expected")" "the same summary"
+        run --db "$T/mnt/ro.db" report summary -f csv -o -
+        expect_rc 0 "a report from a read-only mount"
+        run --db "$T/mnt/ro.db" import "$D/EA_AmortizedCost_Small.csv"
+        expect_rc 1 "import into a read-only database fails"
+        expect_grep "read-only" "$T/err" "and says why"
+        umount "$T/mnt"
+    else
+        echo "SKIP: cannot mount a tmpfs here; the read-only mount case is not checked"
+    fi
 fi
 
 # ---- a 0444 file in a 0555 directory, for a user who cannot write (item 10) ----
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-    mkdir -p "$T/rodir"
-    cp "$YOSAN_DB" "$T/rodir/ro.db"
-    chmod 0444 "$T/rodir/ro.db"
-    chmod 0555 "$T/rodir"
-    chmod 0755 "$T"
-    as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$YOSAN" "$@" >"$T/out" 2>"$T/err"; RC=$?; }
-    as_nobody --db "$T/rodir/ro.db" summary --by department
-    expect_rc 0 "summary of a 0444 file in a 0555 directory"
-    expect_eq "$(cat "$T/out")" "$(cat "$T/summary.expected")" "the same summary"
-    as_nobody --db "$T/rodir/ro.db" import "$D/EA_AmortizedCost_Small.csv"
-    expect_rc 1 "import fails"
-    expect_grep "read-only" "$T/err" "and says why"
-    chmod 0755 "$T/rodir"
-else
-    echo "SKIP: not root or no setpriv; the read-only file case is not checked"
+if sqlite_only "a 0444 database file for a user who cannot write: SQLite only"; then
+    if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+        mkdir -p "$T/rodir"
+        cp "$YOSAN_DB" "$T/rodir/ro.db"
+        chmod 0444 "$T/rodir/ro.db"
+        chmod 0555 "$T/rodir"
+        chmod 0755 "$T"
+        as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$YOSAN" "$@" >"$T/out" 2>"$T/err"; RC=$?; }
+        as_nobody --db "$T/rodir/ro.db" summary --by department
+        expect_rc 0 "summary of a 0444 file in a 0555 directory"
+        expect_eq "$(cat "$T/out")" "$(cat "$T/summary.expected")" "the same summary"
+        as_nobody --db "$T/rodir/ro.db" import "$D/EA_AmortizedCost_Small.csv"
+        expect_rc 1 "import fails"
+        expect_grep "read-only" "$T/err" "and says why"
+        chmod 0755 "$T/rodir"
+    else
+        echo "SKIP: not root or no setpriv; the read-only file case is not checked"
+    fi
 fi
 
 # ---- a second writer waits (item 11) ----
-hold_lock() { # hold_lock SECONDS: hold the write lock from another process
-    python3 - "$YOSAN_DB" "$1" "$T/locked" <<'PY' &
+if sqlite_only "--lock-timeout against a SQLite write lock: SQLite only"; then
+    hold_lock() { # hold_lock SECONDS: hold the write lock from another process
+        python3 - "$YOSAN_DB" "$1" "$T/locked" <<'PY' &
 import sqlite3, sys, time, pathlib
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("BEGIN IMMEDIATE")
@@ -73,21 +80,22 @@ pathlib.Path(sys.argv[3]).touch()
 time.sleep(float(sys.argv[2]))
 db.execute("COMMIT")
 PY
-    HOLDER=$!
-    for _ in $(seq 1 200); do [ -e "$T/locked" ] && break; sleep 0.05; done
-    rm -f "$T/locked"
-}
-hold_lock 2
-run --lock-timeout 30 import "$D/EA_AmortizedCost_Small.csv"
-wait "$HOLDER"
-expect_rc 0 "the second writer waited and imported"
-expect_grep "locked by another writer.*waiting up to 30 s" "$T/err" "said what it waited for"
-hold_lock 3
-START=$(date +%s)
-run --lock-timeout 0 import "$D/ea_mtd_1.csv"
-expect_rc 1 "--lock-timeout 0 fails at once"
-expect_grep "locked" "$T/err" "database is locked"
-wait "$HOLDER"
+        HOLDER=$!
+        for _ in $(seq 1 200); do [ -e "$T/locked" ] && break; sleep 0.05; done
+        rm -f "$T/locked"
+    }
+    hold_lock 2
+    run --lock-timeout 30 import "$D/EA_AmortizedCost_Small.csv"
+    wait "$HOLDER"
+    expect_rc 0 "the second writer waited and imported"
+    expect_grep "locked by another writer.*waiting up to 30 s" "$T/err" "said what it waited for"
+    hold_lock 3
+    START=$(date +%s)
+    run --lock-timeout 0 import "$D/ea_mtd_1.csv"
+    expect_rc 1 "--lock-timeout 0 fails at once"
+    expect_grep "locked" "$T/err" "database is locked"
+    wait "$HOLDER"
+fi
 YOSAN_LOCK_TIMEOUT=abc run summary
 expect_rc 2 "a bad YOSAN_LOCK_TIMEOUT is a usage error"
 expect_close "$(dbsum 0)" "$TOTAL" "actual total unchanged by all this"

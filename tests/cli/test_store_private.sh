@@ -6,6 +6,7 @@
 # source outside engine/store/ (tests aside, which may inspect a database
 # file) includes sqlite3.h or libpq-fe.h.
 . "$(dirname "$0")/lib.sh"
+skip_on_pg "checks the source layering (which files see sqlite3.h / libpq-fe.h), nothing on a database"
 : "${TEST_BIN_DIR:?}"
 
 if cmake --build "$TEST_BIN_DIR" --target layer_probe_public >"$T/pub" 2>&1; then ok

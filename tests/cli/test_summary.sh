@@ -14,8 +14,8 @@ run summary extra;                 expect_rc 2 "stray argument"
 
 run summary --by department --format csv
 expect_rc 1 "no database"
-expect_grep "no database at '$YOSAN_DB'" "$T/err" "says there is none"
-[ -e "$YOSAN_DB" ] && fail "summary created the database"
+expect_no_db "says there is none"
+fail_if_db_made "summary created the database"
 run import "$TEST_DATA_DIR/EA_NoRows.csv"; expect_rc 0 "an empty store"
 run summary --by department --format csv
 expect_rc 0 "empty store csv"

@@ -7,7 +7,7 @@
 # on every line and month, a 3 % markup moving every line by 3 %, and the
 # departments adding up to the total in every column.
 . "$(dirname "$0")/lib.sh"
-export YOSAN_DB=$T/terms.db
+use_db terms
 
 HDR='SubscriptionId,SubscriptionName,ResourceGroup,ResourceId,Date,MeterCategory,CostInBillingCurrency'
 row() { echo "s1,Sub s1,rg-a,/subscriptions/s1/resourceGroups/rg-a/providers/p/$1,$2,$3,$4"; }
@@ -88,7 +88,7 @@ printf 'tax: [\n' | bad "syntax" "bad.yaml:2: YAML syntax error"
 printf 'contract:\n  - percent: 3\n    note: "\xff"\n' | bad "non-UTF-8" "bad.yaml:3: invalid"
 
 # ---- the budget: list, contract (+3 %) and contract+tax on the same run
-export YOSAN_DB=$T/budget.db
+use_db budget
 printf 'contract:\n  - percent: 3\n    note: reseller margin\n' >"$T/m3.yaml"
 run terms load "$T/m3.yaml"; expect_rc 0 "load a 3 % markup"
 M="$TEST_DATA_DIR/budget_monthly.csv"

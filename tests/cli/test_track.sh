@@ -9,7 +9,7 @@
 # appropriations dated after the as-of day do not count, execution rate and
 # plan add up, --monthly rows, JSON, and the usage errors.
 . "$(dirname "$0")/lib.sh"
-export YOSAN_DB=$T/track.db
+use_db track
 run demo --end 2027-03 --months 36 --metric-weeks 0 --no-amortized --out "$T/demo"
 expect_rc 0 "demo to the end of FY2026"
 expect_grep "loaded .*appropriations.csv: 15 FY2026 appropriations" "$T/err" "the demo loads its appropriations"

@@ -8,7 +8,7 @@
 # the share of the appropriation; a month before any data is refused; the
 # usage errors.
 . "$(dirname "$0")/lib.sh"
-export YOSAN_DB=$T/daily.db
+use_db daily
 run demo --end 2026-11 --months 26 --metric-weeks 0 --no-amortized --out "$T/demo"
 expect_rc 0 "demo to 2026-11"
 

@@ -60,8 +60,8 @@ expect_grep "unknown-size.yaml:9: field 'size': unknown VM size 'Standard_D4s_v7
 # store references: monthly averages over the imported rows (see store.yaml)
 run whatif "$D/store.yaml"
 expect_rc 1 "store items without a database"
-expect_grep "no database at '$YOSAN_DB'" "$T/err" "says there is no database"
-[ -e "$YOSAN_DB" ] && fail "whatif created the database"
+expect_no_db "says there is no database"
+fail_if_db_made "whatif created the database"
 run import "$TEST_DATA_DIR/EA_NoRows.csv"; expect_rc 0 "an empty store"
 run whatif "$D/store.yaml"
 expect_rc 1 "store items on an empty store"
