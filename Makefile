@@ -79,9 +79,9 @@ test-asan: test-deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
 # the demo city on SQLite and on a throwaway PostgreSQL cluster, every
-# command's output compared byte for byte (in CI); test-pg-cli then runs the
-# CLI end-to-end tests again with each test database a schema on that
-# cluster (about 40 min on 2 cores today; docs/postgresql.md)
+# command's output compared byte for byte (about 2 min); test-pg-cli then
+# runs the CLI end-to-end tests again with each test database a schema on
+# that cluster (about 11 min more on 2 cores; CI runs it; docs/postgresql.md)
 test-pg: test-deps
 	@$(MAKE) compile
 	@./scripts/test-pg.sh $(BUILD)

@@ -12,10 +12,9 @@
 # out (the first ctest run has them); then stop the cluster and delete its
 # data.
 #
-#   scripts/test-pg.sh BUILD_DIR          the comparison (make test-pg, in CI)
-#   scripts/test-pg.sh --cli BUILD_DIR    and the CLI suite (make test-pg-cli;
-#                                         about 40 min on 2 cores today:
-#                                         imports on PostgreSQL are slow)
+#   scripts/test-pg.sh BUILD_DIR          the comparison (make test-pg)
+#   scripts/test-pg.sh --cli BUILD_DIR    and the CLI suite (make test-pg-cli,
+#                                         in CI; about 11 min more on 2 cores)
 #
 # Exit 0 when identical (and the suite passed), 1 on a difference or
 # failure, 77 when the PostgreSQL server binaries are not installed
