@@ -21,5 +21,8 @@ void test_rel_close(double actual, double expected, double rel_tol, const char *
 const char *test_data_path(const char *name);
 /* A fresh temporary directory for this test process (created once). */
 const char *test_tmp_dir(void);
+/* The first column of the first row of sql (a COUNT, a SUM) on the SQLite
+ * file db, opened read-only; fails the test when it cannot be read. */
+int64_t test_db_count(const char *db, const char *sql);
 
 #endif

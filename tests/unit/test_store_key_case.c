@@ -8,7 +8,6 @@
 #include "test_util.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,20 +47,6 @@ static void add_row(struct store *s, int64_t id, const char *rg, const char *rid
     err_clear(&e);
     if (store_cost_add(s, id, &r, &e) != ST_OK)
         fail_msg("%s", e.msg);
-}
-
-static long long count(const char *db, const char *sql)
-{
-    sqlite3 *d = NULL;
-    assert_int_equal(sqlite3_open_v2(db, &d, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    long long n = -1;
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(d, sql, -1, &q, NULL), SQLITE_OK);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        n = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    sqlite3_close(d);
-    return n;
 }
 
 /* "SELECT COUNT(*) FROM cost_objects WHERE CAST(resource_id AS BLOB) =
@@ -110,25 +95,27 @@ static void test_every_byte_every_offset(void **state)
     if (store_import_finish(s, id, &sum, &e) != ST_OK)
         fail_msg("finish: %s", e.msg);
     store_close(s);
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM costs"), 16);
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM cost_objects"), 8);
-    assert_int_equal(count(db, "SELECT COUNT(DISTINCT object_id) FROM costs"), 8);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM costs"), 16);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM cost_objects"), 8);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(DISTINCT object_id) FROM costs"), 8);
     /* stored lower-cased (ASCII only: bytes >= 0x80 unchanged) */
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM cost_objects WHERE resource_id = "
-                               "lower(resource_id) AND resource_group = lower(resource_group) "
-                               "AND length(CAST(resource_id AS BLOB)) = 255 + "
-                               "(SELECT COUNT(*) FROM cost_objects c2 WHERE c2.id < "
-                               "cost_objects.id)"),
+    assert_int_equal(test_db_count(db,
+                                   "SELECT COUNT(*) FROM cost_objects WHERE resource_id = "
+                                   "lower(resource_id) AND resource_group = lower(resource_group) "
+                                   "AND length(CAST(resource_id AS BLOB)) = 255 + "
+                                   "(SELECT COUNT(*) FROM cost_objects c2 WHERE c2.id < "
+                                   "cost_objects.id)"),
                      8);
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM cost_objects WHERE instr(resource_id, "
-                               "'abcdefghijklmnopqrstuvwxyz') > 0 AND "
-                               "instr(resource_id, 'ABC') = 0 AND "
-                               "instr(CAST(resource_id AS BLOB), X'80818283') > 0"),
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM cost_objects WHERE instr(resource_id, "
+                                       "'abcdefghijklmnopqrstuvwxyz') > 0 AND "
+                                       "instr(resource_id, 'ABC') = 0 AND "
+                                       "instr(CAST(resource_id AS BLOB), X'80818283') > 0"),
                      8);
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM meters WHERE location = 'japaneast'"), 1);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM meters WHERE location = 'japaneast'"),
+                     1);
     /* byte for byte: only A-Z changed */
     for (int shift = 0; shift < 8; shift++)
-        assert_int_equal(count(db, sql[shift]), 1);
+        assert_int_equal(test_db_count(db, sql[shift]), 1);
 }
 
 int main(void)

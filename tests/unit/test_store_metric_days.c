@@ -66,19 +66,6 @@ static void import_ok(struct store *s, const char *path, struct imp_metrics_resu
         fail_msg("import %s: %s", path, e.msg);
 }
 
-static int64_t count_rows(const char *db, const char *sql)
-{
-    sqlite3 *d = NULL;
-    assert_int_equal(sqlite3_open_v2(db, &d, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(d, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(d);
-    return v;
-}
-
 /* More series than the importer's block table holds (49,152 open day blocks),
  * sorted by time: hour 0 of every series, then hour 1, then a second sample
  * of hour 0 for the first VM. The table is flushed in between, so the days
@@ -125,9 +112,9 @@ static void test_time_sorted_file_over_the_block_table(void **state)
     assert_rel_close(avg[1], 1000.0 + VMS - 1, 1e-12);
     store_close(s);
     /* one row per series and day, holding both hours */
-    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM metric_days"), 2 * VMS);
-    assert_int_equal(count_rows(db, "SELECT SUM(hour_count) FROM metric_days"), 4 * VMS);
-    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM metric_days WHERE hour_mask <> 3"), 0);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM metric_days"), 2 * VMS);
+    assert_int_equal(test_db_count(db, "SELECT SUM(hour_count) FROM metric_days"), 4 * VMS);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM metric_days WHERE hour_mask <> 3"), 0);
     remove(csv);
 }
 
@@ -209,7 +196,7 @@ static void test_newer_import_replaces_its_hours_only(void **state)
     assert_int_equal(store_metrics_last_hour(s, &last, &e), ST_OK);
     assert_int_equal(last, h0() + 24);
     store_close(s);
-    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM metric_days"), 2);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM metric_days"), 2);
     remove(a);
     remove(b);
     remove(c);
@@ -275,13 +262,13 @@ static void test_migration_folds_hourly_rows(void **state)
     assert_true(isnan(avg[0]));
     assert_rel_close(max[0], 7.0, 1e-12);
     store_close(s);
-    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'metrics'"),
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'metrics'"),
                      0);
-    assert_int_equal(count_rows(db, "SELECT COUNT(*) FROM metric_days"), 3);
-    assert_int_equal(count_rows(db, "SELECT SUM(hour_count) FROM metric_days"), 5);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM metric_days"), 3);
+    assert_int_equal(test_db_count(db, "SELECT SUM(hour_count) FROM metric_days"), 5);
     /* the day of vm a belongs to import 2 for hour 1 only */
-    assert_int_equal(count_rows(db, "SELECT import_mask FROM metric_days WHERE resource_id = 1 "
-                                    "AND day = (SELECT MAX(day) FROM metric_days)"),
+    assert_int_equal(test_db_count(db, "SELECT import_mask FROM metric_days WHERE resource_id = 1 "
+                                       "AND day = (SELECT MAX(day) FROM metric_days)"),
                      2);
 }
 

@@ -9,7 +9,6 @@
 #include "test_util.h"
 
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,20 +54,6 @@ static void import_objects(struct store *s, const char *sha, int from, int to, i
         fail_msg("finish: %s", e.msg);
 }
 
-static long long count(const char *db, const char *sql)
-{
-    sqlite3 *d = NULL;
-    assert_int_equal(sqlite3_open_v2(db, &d, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    long long n = -1;
-    sqlite3_stmt *q;
-    assert_int_equal(sqlite3_prepare_v2(d, sql, -1, &q, NULL), SQLITE_OK);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        n = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    sqlite3_close(d);
-    return n;
-}
-
 static void test_other_connection_objects(void **state)
 {
     (void)state;
@@ -89,10 +74,11 @@ static void test_other_connection_objects(void **state)
     import_objects(a, "s3", 0, NOBJ + 10, 3, 1);
     store_close(a);
     store_close(b);
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM cost_objects"), NOBJ + 10);
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM costs"), 2 * NOBJ + 20);
-    assert_int_equal(count(db, "SELECT COUNT(DISTINCT object_id) FROM costs WHERE usage_date = "
-                               "'2025-04-03'"),
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM cost_objects"), NOBJ + 10);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM costs"), 2 * NOBJ + 20);
+    assert_int_equal(test_db_count(db,
+                                   "SELECT COUNT(DISTINCT object_id) FROM costs WHERE usage_date = "
+                                   "'2025-04-03'"),
                      NOBJ + 10);
 }
 
@@ -113,9 +99,9 @@ static void test_load_in_new_process(void **state)
     assert_int_equal(store_open(db, &s, &e), ST_OK);
     import_objects(s, "t2", 0, NOBJ + 5, 2, 1);
     store_close(s);
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM cost_objects"), NOBJ + 5);
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM cost_objects WHERE resource_id <> "
-                               "lower(resource_id)"),
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM cost_objects"), NOBJ + 5);
+    assert_int_equal(test_db_count(db, "SELECT COUNT(*) FROM cost_objects WHERE resource_id <> "
+                                       "lower(resource_id)"),
                      0);
 }
 
