@@ -19,9 +19,10 @@ print(total)
 PY
 }
 
-# dbsum DATASET: exact total of a dataset (0 actual, 1 amortized)
+# dbsum DATASET [DB]: exact total of a dataset (0 actual, 1 amortized) in
+# the test database, or in DB (tests/long names its trial databases)
 dbsum() {
-    dbq "SELECT COALESCE(SUM(cost_e6), 0) || ' ' || COALESCE(SUM(cost_e12), 0) FROM costs WHERE dataset = $1" |
+    YOSAN_DB="${2:-$YOSAN_DB}" dbq "SELECT COALESCE(SUM(cost_e6), 0) || ' ' || COALESCE(SUM(cost_e12), 0) FROM costs WHERE dataset = $1" |
         python3 -c 'import sys, decimal; a, b = sys.stdin.read().split(); print(decimal.Decimal(a) / 10**6 + decimal.Decimal(b) / 10**12)'
 }
 
