@@ -140,6 +140,21 @@ static enum status migrate_data(struct store *s, int n, struct err *e)
     return ST_OK;
 }
 
+/* PostgreSQL: pg_advisory_xact_lock(key) inside the transaction just
+ * begun (STORE_WRITE_LOCK_KEY for writes, STORE_PG_LOCK_MIGRATE for
+ * migrations); what names the lock in an error. */
+static enum status pg_xact_lock(struct store *s, int64_t key, const char *what, struct err *e)
+{
+    struct sdb_stmt *q;
+    enum status st = sdb_prepare(s->sdb, "SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))", &q, e);
+    if (st != ST_OK)
+        return st;
+    sdb_bind_i64(q, 1, key);
+    st = store_step_row(q, what, e);
+    sdb_finalize(q);
+    return st;
+}
+
 /* Migration n (len bytes of schema.sql at block) in one transaction: its
  * DDL in the backend's dialect, its data step, the new version. */
 static enum status apply_migration(struct store *s, const char *block, size_t len, int n,
@@ -161,7 +176,7 @@ static enum status apply_migration(struct store *s, const char *block, size_t le
      * does not lock there), on SQLite by BEGIN IMMEDIATE; read again under it */
     int have = -1;
     if (s->sdb->backend == SDB_PG)
-        st = store_exec(s, "SELECT pg_advisory_xact_lock(" STORE_PG_LOCK_MIGRATE ")", e);
+        st = pg_xact_lock(s, STORE_PG_LOCK_MIGRATE, "cannot take the migration lock", e);
     if (st == ST_OK)
         st = sdb_user_version(s->sdb, &have, e);
     if (st == ST_OK && have >= n) {
@@ -465,20 +480,6 @@ void store_close(struct store *s)
     free(s);
 }
 
-/* PostgreSQL: the write lock (STORE_WRITE_LOCK_KEY), inside the
- * transaction just begun. */
-static enum status write_lock(struct store *s, struct err *e)
-{
-    struct sdb_stmt *q;
-    enum status st = sdb_prepare(s->sdb, "SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))", &q, e);
-    if (st != ST_OK)
-        return st;
-    sdb_bind_i64(q, 1, STORE_WRITE_LOCK_KEY);
-    st = store_step_row(q, "cannot take the store's write lock", e);
-    sdb_finalize(q);
-    return st;
-}
-
 enum status store_begin(struct store *s, struct err *e)
 {
     if (s->read_only)
@@ -491,7 +492,9 @@ enum status store_begin(struct store *s, struct err *e)
         return st;
     s->in_txn = 1;
     /* PostgreSQL: one writer at a time, as BEGIN IMMEDIATE gives SQLite */
-    if (s->sdb->backend == SDB_PG && (st = write_lock(s, e)) != ST_OK)
+    if (s->sdb->backend == SDB_PG &&
+        (st = pg_xact_lock(s, STORE_WRITE_LOCK_KEY, "cannot take the store's write lock", e)) !=
+            ST_OK)
         store_rollback(s);
     return st;
 }

@@ -39,15 +39,7 @@ static char db_path[4096];
 
 static int64_t query_int(const char *sql)
 {
-    sqlite3 *d;
-    assert_int_equal(sqlite3_open(db_path, &d), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(d, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(d);
-    return v;
+    return test_db_count(db_path, sql);
 }
 
 static void exec_sql(const char *sql)

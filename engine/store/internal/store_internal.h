@@ -14,10 +14,10 @@
 #include "sdb.h"
 #include "store.h"
 
-/* PostgreSQL advisory lock keys (bigint; 0x796f736e = "yosn"): schema
- * migrations take this one inside their transaction, so two processes that
- * open a fresh database at once do not both create the tables. */
-#define STORE_PG_LOCK_MIGRATE "2037347182"
+/* PostgreSQL advisory lock key (0x796f736e = "yosn"): schema migrations
+ * take it inside their transaction (store_pg_xact_lock), so two processes
+ * that open a fresh database at once do not both create the tables. */
+#define STORE_PG_LOCK_MIGRATE 0x796f736e
 
 struct store_costs_cache; /* per-store import caches, owned by store_costs.c */
 struct store_rate_cache;  /* per-store effective VM rates, owned by store_prices.c */
