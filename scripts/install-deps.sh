@@ -2,7 +2,8 @@
 # install-deps.sh - install the Debian 12 packages yosan needs to build and test.
 # Idempotent: installs only what is missing and says what it installs.
 # Needs root or sudo. Usage: scripts/install-deps.sh [--test] [--fuzz] [--lint]
-#   --test  also install what the test suite needs (chromium for the report checks,
+#   --test  also install what the test suite needs (chromium and the reports'
+#           first font, Noto Sans CJK JP, for the report layout checks;
 #           postgresql for tests/cli/test_sdb_pg.sh's throwaway cluster)
 #   --fuzz  also install clang and libFuzzer (make fuzz, make fuzz-ci)
 #   --lint  also install clang-format-14 and clang-tidy-14 (make check-format, make tidy-check)
@@ -14,7 +15,7 @@ libjansson-dev zlib1g-dev libxlsxwriter-dev libutf8proc-dev libyaml-dev
 libcmocka-dev sqlite3 python3 unzip"
 for arg in "$@"; do
     case "$arg" in
-    --test) PKGS="$PKGS chromium libxml2-utils openssl postgresql" ;;
+    --test) PKGS="$PKGS chromium fonts-noto-cjk libxml2-utils openssl postgresql" ;;
     --fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
     --lint) PKGS="$PKGS clang-format-14 clang-tidy-14" ;;
     *) echo "install-deps: unknown option '$arg'" >&2; exit 2 ;;
