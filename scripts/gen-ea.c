@@ -11,7 +11,9 @@
  * (default 2025-09) is the usage month: the rows spread evenly over its
  * days. DEPARTMENTS (default 12) is how many department tag values the
  * resources carry (a resource's department is its number modulo this);
- * the first 12 are city bureau names, more get a number appended. The
+ * the first 12 are city bureau names, more get a number appended. SET
+ * (default 0) numbers a set of 24 subscriptions: files of different sets
+ * share no subscription (so no resource and no replaced day). The
  * defaults write the same bytes as before these knobs existed
  * (scripts/bench-scale.sh uses them for a multi-year history).
  *
@@ -79,6 +81,7 @@ int main(int argc, char **argv)
         return 2;
     }
     unsigned ndept = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 12;
+    unsigned set = argc > 5 ? (unsigned)strtoul(argv[5], NULL, 10) : 0;
     if (nres == 0)
         nres = 1;
     if (ndept == 0)
@@ -91,7 +94,7 @@ int main(int argc, char **argv)
     unsigned __int128 sum = 0;
     for (long i = 0; i < rows; i++) {
         unsigned res = (unsigned)(rng() % nres);
-        unsigned sub = res % NSUBS;
+        unsigned sub = res % NSUBS + set * NSUBS;
         unsigned kind = res % 6;
         unsigned dept = res % ndept;
         char dbuf[32];
