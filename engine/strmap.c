@@ -14,7 +14,7 @@
 
 /* Word-at-a-time multiply-xorshift hash: keys are often a few hundred bytes
  * (resource ids plus tags), so hashing 8 bytes per step matters. */
-static uint64_t hash_bytes(const char *s, size_t len)
+uint64_t strmap_hash(const char *s, size_t len)
 {
     const uint64_t m = 0x9E3779B97F4A7C15ULL;
     uint64_t h = 1469598103934665603ULL ^ (len * m);
@@ -90,7 +90,7 @@ int strmap_get(struct strmap *m, const char *key, size_t len, int64_t *value)
 {
     if (!m->capacity)
         return 0;
-    struct strmap_entry *e = find_slot(m->slots, m->capacity, key, len, hash_bytes(key, len));
+    struct strmap_entry *e = find_slot(m->slots, m->capacity, key, len, strmap_hash(key, len));
     if (!e->key)
         return 0;
     e->flags |= STRMAP_USED;
@@ -102,7 +102,7 @@ const char *strmap_get_text(struct strmap *m, const char *key, size_t len)
 {
     if (!m->capacity)
         return NULL;
-    struct strmap_entry *e = find_slot(m->slots, m->capacity, key, len, hash_bytes(key, len));
+    struct strmap_entry *e = find_slot(m->slots, m->capacity, key, len, strmap_hash(key, len));
     if (!e->key || !(e->flags & STRMAP_TEXT))
         return NULL;
     e->flags |= STRMAP_USED;
@@ -194,7 +194,7 @@ static struct strmap_entry *put_entry(struct strmap *m, const char *key, size_t 
 {
     if (len > UINT32_MAX)
         return NULL;
-    uint64_t h = hash_bytes(key, len);
+    uint64_t h = strmap_hash(key, len);
     struct strmap_entry *e = m->capacity ? find_slot(m->slots, m->capacity, key, len, h) : NULL;
     if (e && e->key && !has_text)
         return e;

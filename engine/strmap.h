@@ -39,6 +39,9 @@ struct strmap {
     uint64_t evictions;         /* entries evicted so far */
 };
 
+/* The map's hash of key[0..len) (also for other tables of texts). */
+uint64_t strmap_hash(const char *key, size_t len);
+
 void strmap_init(struct strmap *m);
 /* A cache of at most max_bytes (slots and keys counted; max_bytes >= 4 KiB). */
 void strmap_init_bounded(struct strmap *m, size_t max_bytes);

@@ -30,57 +30,23 @@ enum status rpt_table_init(struct rpt_table *t, size_t ncols, const char *const 
     return ST_OK;
 }
 
-/* Text of cells, packed; a table holds a list of them. */
-struct rpt_cell_block {
-    struct rpt_cell_block *next;
-    size_t used, cap; /* bytes of data used / allocated */
-    char data[];
-};
-
-#define RPT_CELL_BLOCK 65536
-
-/* A copy of s (len bytes, valid UTF-8) in t's blocks; NULL when out of memory. */
-static char *cell_copy(struct rpt_table *t, const char *s, size_t len)
-{
-    struct rpt_cell_block *b = t->blocks;
-    if (!b || b->cap - b->used < len + 1) {
-        size_t cap = len + 1 > RPT_CELL_BLOCK ? len + 1 : RPT_CELL_BLOCK;
-        b = malloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->next = t->blocks;
-        b->used = 0;
-        b->cap = cap;
-        t->blocks = b;
-    }
-    char *p = b->data + b->used;
-    memcpy(p, s, len);
-    p[len] = '\0';
-    b->used += len + 1;
-    return p;
-}
-
-/* A valid UTF-8 copy of s in t's blocks (bad bytes replaced, as utf8_dup_fixed). */
-static char *cell_dup(struct rpt_table *t, const char *s)
+/* A valid UTF-8 copy of s in t's pool (bad bytes replaced, as utf8_dup_fixed). */
+static const char *cell_dup(struct rpt_table *t, const char *s)
 {
     size_t len = strlen(s), bad = 0;
     if (utf8_valid(s, len, &bad))
-        return cell_copy(t, s, len);
+        return textpool_copy(&t->texts, s, len);
     char *fixed = utf8_dup_fixed(s);
     if (!fixed)
         return NULL;
-    char *p = cell_copy(t, fixed, strlen(fixed));
+    const char *p = textpool_copy(&t->texts, fixed, strlen(fixed));
     free(fixed);
     return p;
 }
 
 void rpt_table_release(struct rpt_table *t)
 {
-    while (t->blocks) {
-        struct rpt_cell_block *b = t->blocks;
-        t->blocks = b->next;
-        free(b);
-    }
+    textpool_release(&t->texts);
     free(t->cells);
     if (t->headers)
         for (size_t i = 0; i < t->ncols; i++)
@@ -101,17 +67,17 @@ enum status rpt_table_add(struct rpt_table *t, const char *const *cells)
 {
     if (t->nrows == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 16;
-        char **p = realloc(t->cells, cap * t->ncols * sizeof *p);
+        const char **p = realloc(t->cells, cap * t->ncols * sizeof *p);
         if (!p)
             return ST_NOMEM;
         t->cells = p;
         t->cap = cap;
     }
-    char **row = t->cells + t->nrows * t->ncols;
+    const char **row = t->cells + t->nrows * t->ncols;
     for (size_t i = 0; i < t->ncols; i++) {
         row[i] = cell_dup(t, cells[i] ? cells[i] : ""); /* valid UTF-8 out, whatever came in */
         if (!row[i])
-            return ST_NOMEM; /* the row is not counted; its cells stay in the blocks */
+            return ST_NOMEM; /* the row is not counted; its cells stay in the pool */
     }
     t->nrows++;
     return ST_OK;

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "textpool.h"
 
 enum rpt_col_type {
     RPT_TEXT = 0,   /* left-aligned; quoted in JSON; formula-neutralised in CSV */
@@ -42,18 +43,16 @@ enum rpt_format { RPT_FMT_TABLE = 0, RPT_FMT_CSV = 1, RPT_FMT_JSON = 2 };
 /* NULL-terminated names for cli_choice(): "table", "csv", "json". */
 extern const char *const rpt_format_names[];
 
-struct rpt_cell_block; /* rpt_table.c */
-
 struct rpt_table {
-    size_t ncols;                  /* columns */
-    char **headers;                /* ncols names (also the JSON keys) */
-    enum rpt_col_type *types;      /* ncols types */
-    int *decimals;                 /* ncols display decimals of RPT_AMOUNT columns (default 0) */
-    size_t nrows;                  /* rows added */
-    size_t cap;                    /* allocated rows */
-    char **cells;                  /* nrows * ncols strings, row-major, in blocks: */
-    struct rpt_cell_block *blocks; /* owned: the cells' text, each at its length (one malloc per
-                                      block rather than per cell); freed by rpt_table_release() */
+    size_t ncols;             /* columns */
+    char **headers;           /* ncols names (also the JSON keys) */
+    enum rpt_col_type *types; /* ncols types */
+    int *decimals;            /* ncols display decimals of RPT_AMOUNT columns (default 0) */
+    size_t nrows;             /* rows added */
+    size_t cap;               /* allocated rows */
+    const char **cells;       /* nrows * ncols strings, row-major, in texts: */
+    struct textpool texts;    /* owned: the cells' text, each at its length (one malloc per
+                                 64 KiB rather than per cell); freed by rpt_table_release() */
 };
 
 enum status rpt_table_init(struct rpt_table *t, size_t ncols, const char *const *headers,

@@ -14,6 +14,7 @@
 #include "money.h"
 #include "rpt_money.h"
 #include "rpt_table.h"
+#include "textpool.h"
 
 int rpt_col_is_number(enum rpt_col_type type)
 {
@@ -53,9 +54,9 @@ char *rpt_short_id(const char *id, int with_group, char *out, size_t outlen)
 /* The cells of one id column as shown: short names, with the resource group
  * before those whose short name another id in the column shares. */
 struct id_cell {
-    const char *full; /* the id as stored */
-    char *shown;      /* owned: its short name */
-    size_t row;       /* its row in the table */
+    const char *full;  /* the id as stored */
+    const char *shown; /* its short name, in the caller's pool */
+    size_t row;        /* its row in the table */
 };
 
 static int by_shown(const void *a, const void *b)
@@ -80,17 +81,25 @@ static void mark_clashes(const struct id_cell *v, size_t n, unsigned char *clash
     }
 }
 
-/* shown[r] for every row of id column col (owned by the caller). */
-static enum status short_ids(const struct rpt_table *t, size_t col, char **shown)
+/* The short name of id (with its resource group or not) in pool; NULL when out of memory. */
+static const char *pool_short_id(struct textpool *pool, const char *id, int with_group)
+{
+    char buf[1024];
+    rpt_short_id(id, with_group, buf, sizeof buf);
+    return textpool_copy(pool, buf, strlen(buf));
+}
+
+/* shown[r] for every row of id column col, the texts in pool. */
+static enum status short_ids(const struct rpt_table *t, size_t col, struct textpool *pool,
+                             const char **shown)
 {
     size_t n = t->nrows;
     struct id_cell *v = calloc(n ? n : 1, sizeof *v);
     unsigned char *clash = calloc(n ? n : 1, 1);
     enum status st = v && clash ? ST_OK : ST_NOMEM;
-    char buf[1024];
     for (size_t r = 0; r < n && st == ST_OK; r++) {
         v[r] = (struct id_cell){t->cells[r * t->ncols + col], NULL, r};
-        if (!(v[r].shown = strdup(rpt_short_id(v[r].full, 0, buf, sizeof buf))))
+        if (!(v[r].shown = pool_short_id(pool, v[r].full, 0)))
             st = ST_NOMEM;
     }
     if (st == ST_OK) {
@@ -100,11 +109,9 @@ static enum status short_ids(const struct rpt_table *t, size_t col, char **shown
     for (size_t i = 0; v && i < n; i++) {
         if (!v[i].full) /* not reached before running out of memory */
             continue;
-        if (st == ST_OK && clash[v[i].row]) {
-            free(v[i].shown);
-            v[i].shown = strdup(rpt_short_id(v[i].full, 1, buf, sizeof buf));
-        }
-        shown[v[i].row] = v[i].shown; /* NULL when out of memory: the caller frees */
+        if (st == ST_OK && clash[v[i].row])
+            v[i].shown = pool_short_id(pool, v[i].full, 1);
+        shown[v[i].row] = v[i].shown;
         if (!v[i].shown)
             st = ST_NOMEM;
     }
@@ -113,29 +120,32 @@ static enum status short_ids(const struct rpt_table *t, size_t col, char **shown
     return st;
 }
 
-/* One amount as shown: grouped at the column's decimals; a cell that is
- * not a plain number (empty, "-", already formatted) is shown as it is. */
-static char *shown_amount(const char *cell, int decimals)
+/* One amount as shown: grouped at the column's decimals (in pool); a cell
+ * that is not a plain number (empty, "-", already formatted) is shown as it
+ * is. NULL when out of memory. */
+static const char *shown_amount(struct textpool *pool, const char *cell, int decimals)
 {
     struct money m;
     enum money_parse_result pr = money_parse(cell, strlen(cell), &m);
     if (pr != MONEY_OK && pr != MONEY_INEXACT)
-        return strdup(cell);
+        return cell;
     char buf[64];
-    return strdup(rpt_money_grouped(m, decimals, buf, sizeof buf));
+    const char *g = rpt_money_grouped(m, decimals, buf, sizeof buf);
+    return textpool_copy(pool, g, strlen(g));
 }
 
-/* shown[(r + 1) * ncols + c] for the rows, shown[c] for the headers. */
+/* shown[(r + 1) * ncols + c] for the rows, shown[c] for the headers: the
+ * table's own texts, or what they became (short ids, grouped amounts) in
+ * pool. */
 static enum status shown_cells(const struct rpt_table *t, const struct rpt_text_opts *o,
-                               char **shown)
+                               struct textpool *pool, const char **shown)
 {
     size_t nc = t->ncols;
     for (size_t c = 0; c < nc; c++) {
-        if (!(shown[c] = strdup(t->headers[c])))
-            return ST_NOMEM;
+        shown[c] = t->headers[c];
         if (t->types[c] == RPT_ID && !o->wide) {
-            char **col = calloc(t->nrows ? t->nrows : 1, sizeof *col);
-            enum status st = col ? short_ids(t, c, col) : ST_NOMEM;
+            const char **col = calloc(t->nrows ? t->nrows : 1, sizeof *col);
+            enum status st = col ? short_ids(t, c, pool, col) : ST_NOMEM;
             for (size_t r = 0; col && r < t->nrows; r++)
                 shown[(r + 1) * nc + c] = col[r];
             free(col);
@@ -145,7 +155,8 @@ static enum status shown_cells(const struct rpt_table *t, const struct rpt_text_
         }
         for (size_t r = 0; r < t->nrows; r++) {
             const char *cell = t->cells[r * nc + c];
-            char *s = t->types[c] == RPT_AMOUNT ? shown_amount(cell, t->decimals[c]) : strdup(cell);
+            const char *s =
+                t->types[c] == RPT_AMOUNT ? shown_amount(pool, cell, t->decimals[c]) : cell;
             if (!(shown[(r + 1) * nc + c] = s))
                 return ST_NOMEM;
         }
@@ -168,7 +179,7 @@ static size_t section_end(const size_t *w, size_t ncols, size_t from, size_t wid
     return c;
 }
 
-static void write_row(const struct rpt_table *t, char *const *row, const size_t *w,
+static void write_row(const struct rpt_table *t, const char *const *row, const size_t *w,
                       const size_t *cols, size_t ncols_shown, FILE *out)
 {
     for (size_t k = 0; k < ncols_shown; k++) {
@@ -187,7 +198,7 @@ static void write_row(const struct rpt_table *t, char *const *row, const size_t 
     fputc('\n', out);
 }
 
-static void write_section(const struct rpt_table *t, char *const *shown, const size_t *w,
+static void write_section(const struct rpt_table *t, const char *const *shown, const size_t *w,
                           const size_t *cols, size_t n, FILE *out)
 {
     size_t nc = t->ncols;
@@ -201,7 +212,7 @@ static void write_section(const struct rpt_table *t, char *const *shown, const s
         write_row(t, shown + (r + 1) * nc, w, cols, n, out);
 }
 
-static void write_sections(const struct rpt_table *t, char *const *shown, const size_t *w,
+static void write_sections(const struct rpt_table *t, const char *const *shown, const size_t *w,
                            size_t width, size_t *cols, FILE *out)
 {
     size_t nc = t->ncols;
@@ -226,10 +237,11 @@ enum status rpt_text_table_write(const struct rpt_table *t, const struct rpt_tex
                                  FILE *out)
 {
     size_t nc = t->ncols, ncell = (t->nrows + 1) * nc;
-    char **shown = calloc(ncell ? ncell : 1, sizeof *shown);
+    const char **shown = calloc(ncell ? ncell : 1, sizeof *shown);
     size_t *w = calloc(nc ? nc : 1, sizeof *w);
     size_t *cols = calloc(nc ? nc : 1, sizeof *cols);
-    enum status st = shown && w && cols ? shown_cells(t, o, shown) : ST_NOMEM;
+    struct textpool pool = {0};
+    enum status st = shown && w && cols ? shown_cells(t, o, &pool, shown) : ST_NOMEM;
     if (st == ST_OK) {
         for (size_t i = 0; i < ncell; i++) {
             size_t cw = rpt_display_width(shown[i]);
@@ -238,8 +250,7 @@ enum status rpt_text_table_write(const struct rpt_table *t, const struct rpt_tex
         }
         write_sections(t, shown, w, o->width, cols, out);
     }
-    for (size_t i = 0; shown && i < ncell; i++)
-        free(shown[i]);
+    textpool_release(&pool);
     free(shown);
     free(w);
     free(cols);

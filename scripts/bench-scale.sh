@@ -33,9 +33,11 @@
 #     backends side by side (issue 19). BENCH_SKIP_LITE=1 with it: PostgreSQL
 #     only.
 #
-# 50M rows are about 40 GB of CSV and 10 GB of database: the files live in
-# ./bench-data/scale-ROWS/ (git-ignored), are reused, and are removed with
-# the databases by BENCH_CLEAN=1.
+# 50M rows are about 40 GB of CSV, 5 GB of database, 8 GB for the
+# many-files check and 7 GB for one reference group: ~60 GB free. The files
+# live in ./bench-data/scale-ROWS/ (git-ignored), are reused, and are
+# removed with the databases by BENCH_CLEAN=1. The full run takes about 35
+# minutes on 2 cores, 19 of them the sqlite3 reference.
 set -eu
 YOSAN=${1:-build/yosan}
 ROWS=${BENCH_ROWS:-50000000}

@@ -519,7 +519,7 @@ static enum status add_paas(struct store *s, const struct pull_args *a, long day
     struct store_rs_meter_costs m = {0};
     for (int ds = 0; ds < 2 && st == ST_OK && m.n == 0; ds++) {
         store_rs_meter_costs_release(&m);
-        st = store_rightsize_meter_costs(s, last - (int32_t)days + 1, last, ds, NULL, &m, e);
+        st = store_rightsize_meter_costs(s, last - (int32_t)days + 1, last, ds, NULL, NULL, &m, e);
     }
     size_t added = 0;
     const char *prev = "";

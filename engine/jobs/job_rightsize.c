@@ -160,79 +160,15 @@ static const char *last_segment(const char *id)
 /* A new zeroed row of this kind with copies of id, department and size;
  * NULL when out of memory (a row whose copies failed stays counted in out,
  * so job_rs_result_release() frees what it has). */
-/* A block of texts; a result holds a list of them. */
-struct job_rs_text {
-    struct job_rs_text *next;
-    size_t used, cap; /* bytes of data used / allocated */
-    char data[];
-};
-
-#define RS_TEXT_BLOCK 65536
-
-/* A copy of text[0..len) in the blocks *list; NULL when out of memory. */
-static const char *text_copy(struct job_rs_text **list, const char *text, size_t len)
-{
-    struct job_rs_text *b = *list;
-    if (!b || b->cap - b->used < len + 1) {
-        size_t cap = len + 1 > RS_TEXT_BLOCK ? len + 1 : RS_TEXT_BLOCK;
-        b = malloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->next = *list;
-        b->used = 0;
-        b->cap = cap;
-        *list = b;
-    }
-    char *p = b->data + b->used;
-    memcpy(p, text, len);
-    p[len] = '\0';
-    b->used += len + 1;
-    return p;
-}
-
-const char *job_rs_keep_text(struct job_rs_text **list, const char *text)
+const char *job_rs_keep_text(struct textpool *texts, const char *text)
 {
     size_t len = strlen(text);
-    return text_copy(list, text, len > RS_REASON_MAX - 1 ? RS_REASON_MAX - 1 : len);
+    /* reasons repeat over thousands of rows: one copy each */
+    return textpool_intern(texts, text, len > RS_REASON_MAX - 1 ? RS_REASON_MAX - 1 : len);
 }
 
-/* Move the blocks of *from to the front of *to. */
-static void texts_splice(struct job_rs_text **to, struct job_rs_text **from)
-{
-    while (*from) {
-        struct job_rs_text *b = *from;
-        *from = b->next;
-        b->next = *to;
-        *to = b;
-    }
-}
-
-static void texts_free(struct job_rs_text *b)
-{
-    while (b) {
-        struct job_rs_text *next = b->next;
-        free(b);
-        b = next;
-    }
-}
-
-const struct store_rs_row *job_rs_billed(const struct store_rs_rows *b, const char *id)
-{
-    size_t lo = 0, hi = b->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int cmp = strcmp(b->v[mid].resource_id, id);
-        if (cmp == 0)
-            return &b->v[mid];
-        if (cmp < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
-struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const char *id,
+struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap,
+                                  const struct store_rs_rows *billed, const char *id,
                                   const char *department, const char *size, enum rs_res_kind kind)
 {
     if (out->n == *cap) {
@@ -247,9 +183,12 @@ struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const 
     memset(row, 0, sizeof *row);
     row->r.reason = "";
     row->kind = kind;
-    row->resource_id = text_copy(&out->texts, id, strlen(id));
-    row->department = *department ? text_copy(&out->texts, department, strlen(department)) : "";
-    row->current_size = *size ? text_copy(&out->texts, size, strlen(size)) : "";
+    /* a billed id is the bill's own text: job_release hands the bill's pool to out */
+    const struct store_rs_row *b = store_rs_rows_find(billed, id);
+    row->resource_id = b ? b->resource_id : textpool_copy(&out->texts, id, strlen(id));
+    row->department =
+        *department ? textpool_intern(&out->texts, department, strlen(department)) : "";
+    row->current_size = *size ? textpool_intern(&out->texts, size, strlen(size)) : "";
     if (!row->resource_id || !row->department || !row->current_size)
         return NULL;
     return row;
@@ -542,10 +481,10 @@ struct vm_worker {
     const struct job_rs_options *opt; /* thresholds */
     int64_t hour_from;                /* window */
     size_t hours;
-    double model_seconds;      /* time in the model */
-    struct job_rs_text *texts; /* the reasons of its rows, moved to the result after the run */
-    enum status st;            /* result */
-    struct err e;              /* its error */
+    double model_seconds;  /* time in the model */
+    struct textpool texts; /* the reasons of its rows, moved to the result after the run */
+    enum status st;        /* result */
+    struct err e;          /* its error */
 };
 
 static void *vm_worker_run(void *arg)
@@ -653,7 +592,7 @@ static void *price_warm_run(void *arg)
 /* Analyse every task, one thread per connection (fewer tasks than 256 run
  * on one). */
 static enum status run_vm_tasks(const struct rs_conns *conns, const struct vm_task *tasks,
-                                size_t ntasks, struct job_rs_row *rows, struct job_rs_text **texts,
+                                size_t ntasks, struct job_rs_row *rows, struct textpool *texts,
                                 const struct job_rs_options *opt, int64_t hour_from, size_t hours,
                                 double *model_seconds, struct err *e)
 {
@@ -686,7 +625,7 @@ static enum status run_vm_tasks(const struct rs_conns *conns, const struct vm_ta
     enum status st = ST_OK;
     for (size_t i = 0; i < n; i++) {
         *model_seconds += w[i].model_seconds;
-        texts_splice(texts, &w[i].texts);
+        textpool_splice(texts, &w[i].texts);
         if (st == ST_OK && w[i].st != ST_OK) {
             st = w[i].st;
             *e = w[i].e;
@@ -694,23 +633,6 @@ static enum status run_vm_tasks(const struct rs_conns *conns, const struct vm_ta
     }
     log_debug("rightsize: %zu VMs on %zu thread(s)", ntasks, started);
     return st;
-}
-
-/* 1 when a sorted list of ids holds id. */
-static int sorted_has(const struct store_rs_rows *billed, const char *id)
-{
-    size_t lo = 0, hi = billed->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(billed->v[mid].resource_id, id);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
 }
 
 /* Everything one right-sizing run holds between its steps. */
@@ -755,6 +677,8 @@ static void job_release(struct rs_job *j)
     price_cache_release(&j->prices);
     disk_index_release(&j->disks);
     store_rs_disk_meters_release(&j->disk_meters);
+    /* the result's rows point at the bill's ids (job_rs_new_row) */
+    textpool_splice(&j->out->texts, &j->billed.texts);
     store_rs_rows_release(&j->billed);
 }
 
@@ -807,8 +731,9 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
         const struct store_rs_row *b = &j->billed.v[i];
         if (!is_vm_id(b->resource_id))
             continue;
-        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, b->resource_id, b->department,
-                                                b->vm_size ? b->vm_size : "", RS_RES_VM);
+        struct job_rs_row *row =
+            job_rs_new_row(j->out, &j->cap, &j->billed, b->resource_id, b->department,
+                           b->vm_size ? b->vm_size : "", RS_RES_VM);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
         snprintf(row->currency, sizeof row->currency, "%s", b->currency);
@@ -831,9 +756,9 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
     j->first_unbilled_row = j->out->n;
     for (size_t i = 0; !j->opt->department && i < j->n_metric_ids; i++) {
         const char *id = j->metric_ids[i];
-        if (!is_vm_id(id) || sorted_has(&j->billed, id))
+        if (!is_vm_id(id) || store_rs_rows_find(&j->billed, id))
             continue;
-        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, id, "", "", RS_RES_VM);
+        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, &j->billed, id, "", "", RS_RES_VM);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
         row->monthly_cost = NAN;
@@ -900,7 +825,7 @@ static enum status job_orphans(struct rs_job *j, struct err *e)
         const struct disk_bill *db =
             j->bl[i].kind == RS_RES_DISK ? disk_bill_find(&j->disks, b->resource_id) : NULL;
         struct job_rs_row *row =
-            job_rs_new_row(j->out, &j->cap, b->resource_id, b->department,
+            job_rs_new_row(j->out, &j->cap, &j->billed, b->resource_id, b->department,
                            db && db->tier ? db->tier->name : "", j->bl[i].kind);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
@@ -965,8 +890,8 @@ static enum status job_disks(struct rs_job *j, struct err *e)
         if (!analysed)
             continue; /* no IOPS data: nothing can be proved */
         j->out->disks++;
-        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, b->resource_id, b->department,
-                                                db->tier->name, RS_RES_DISK);
+        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, &j->billed, b->resource_id,
+                                                b->department, db->tier->name, RS_RES_DISK);
         if (!row) {
             st = err_set(e, ST_NOMEM, "out of memory");
             break;
@@ -1191,8 +1116,7 @@ void job_rs_result_release(struct job_rs_result *r)
     free(r->rows);
     r->rows = NULL;
     r->n = 0;
-    texts_free(r->texts);
-    r->texts = NULL;
+    textpool_release(&r->texts);
     for (size_t i = 0; i < r->nabroad; i++) {
         free(r->abroad[i].resource_id);
         free(r->abroad[i].department);

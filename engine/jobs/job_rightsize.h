@@ -23,6 +23,7 @@
 #include "mdl_storage.h"
 #include "mdl_support.h"
 #include "store.h"
+#include "textpool.h"
 
 struct job_rs_options {
     int month;                /* month_index to analyse, or -1 for a lookback */
@@ -103,14 +104,12 @@ struct job_rs_support {
     double monthly_cost;               /* cost in the window scaled to 30 days */
 };
 
-/* Blocks of text the rows' reasons point into (job_rightsize.c). */
-struct job_rs_text;
-
 struct job_rs_result {
     struct job_rs_row *rows; /* n rows: actions first, by savings, then id */
     size_t n;
-    struct job_rs_text *texts;    /* owned: the rows' reason texts, each at its length (a reason
-                                     is this or a static string); freed by job_rs_result_release() */
+    struct textpool texts;        /* owned: the rows' ids, departments, sizes and reasons (a
+                                     reason is this or a static string; equal ones kept once);
+                                     freed by job_rs_result_release() */
     int64_t hour_from;            /* first hour of the window (UTC hours since the epoch) */
     size_t hours;                 /* window length */
     char currency[4];             /* currency of the total ("" when none; "MIX" when mixed) */

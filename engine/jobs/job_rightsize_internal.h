@@ -21,19 +21,18 @@ struct job_rs_ctx {
     double *t_model;          /* time in the model, added to */
 };
 
-/* A new zeroed row (job_rightsize.c); NULL when out of memory. */
-struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap, const char *id,
+/* A new zeroed row (job_rightsize.c); NULL when out of memory. Its id is
+ * billed's own text when billed holds it (the run hands billed's texts to
+ * out at its end), else a copy in out's texts. */
+struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap,
+                                  const struct store_rs_rows *billed, const char *id,
                                   const char *department, const char *size, enum rs_res_kind kind);
 
-/* The bill's row of resource id in b (sorted by resource_id, as
- * store_rightsize_billed gives it), NULL when it is not billed (job_rightsize.c). */
-const struct store_rs_row *job_rs_billed(const struct store_rs_rows *b, const char *id);
-
-/* A copy of text (cut at RS_REASON_MAX - 1 bytes, as the model's buffer
- * cuts) in the text blocks *list, which the result owns (freed by
- * job_rs_result_release()); NULL when out of memory. Not thread-safe: one
- * list per thread. */
-const char *job_rs_keep_text(struct job_rs_text **list, const char *text);
+/* The pool's copy of text (cut at RS_REASON_MAX - 1 bytes, as the model's
+ * buffer cuts; equal texts share one copy); the result owns its pool (freed
+ * by job_rs_result_release()); NULL when out of memory. Not thread-safe: one
+ * pool per thread. */
+const char *job_rs_keep_text(struct textpool *texts, const char *text);
 
 /* Rows for the billed Log Analytics workspaces and storage accounts
  * (mdl_storage.h, job_rightsize_storage.c); *ids gets a copy of the id of

@@ -127,9 +127,9 @@ static enum status collect(const struct job_rs_ctx *c, const struct store_rs_net
 static enum status add_row(const struct job_rs_ctx *c, const struct net_res *r, const char *size,
                            const char *price_source, const struct net_result *res, struct err *e)
 {
-    const struct store_rs_row *b = job_rs_billed(c->billed, r->id);
+    const struct store_rs_row *b = store_rs_rows_find(c->billed, r->id);
     struct job_rs_row *row =
-        job_rs_new_row(c->out, c->cap, r->id, b ? b->department : "", size, r->kind);
+        job_rs_new_row(c->out, c->cap, c->billed, r->id, b ? b->department : "", size, r->kind);
     if (!row)
         return err_set(e, ST_NOMEM, "out of memory");
     snprintf(row->currency, sizeof row->currency, "%s", r->currency);

@@ -122,7 +122,7 @@ static enum status collect(const struct store_rs_meter_costs *m, struct paas_res
 
 static const char *department_of(const struct store_rs_rows *b, const char *id)
 {
-    const struct store_rs_row *r = job_rs_billed(b, id);
+    const struct store_rs_row *r = store_rs_rows_find(b, id);
     return r ? r->department : "";
 }
 
@@ -206,7 +206,7 @@ static enum status add_row(const struct job_rs_ctx *c, const struct paas_res *r,
     char size[48];
     current_size(r, res->units_now, size, sizeof size);
     struct job_rs_row *row =
-        job_rs_new_row(c->out, c->cap, r->id, department_of(c->billed, r->id), size,
+        job_rs_new_row(c->out, c->cap, c->billed, r->id, department_of(c->billed, r->id), size,
                        r->kind == PAAS_APP_PLAN ? RS_RES_APP_PLAN : RS_RES_SQL_DB);
     if (!row)
         return err_set(e, ST_NOMEM, "out of memory");
@@ -419,7 +419,7 @@ enum status job_rs_paas(const struct job_rs_ctx *c, struct err *e)
 {
     struct store_rs_meter_costs m;
     enum status st = store_rightsize_meter_costs(c->s, c->day_from, c->day_to, c->billed->dataset,
-                                                 c->opt->department, &m, e);
+                                                 c->opt->department, c->billed, &m, e);
     if (st != ST_OK)
         return st;
     struct paas_res *v = NULL;

@@ -183,7 +183,7 @@ enum status job_schedule_paas(struct store *s, const struct job_schedule_opts *o
         return ST_OK;
     struct store_rs_meter_costs m;
     enum status st = store_rightsize_meter_costs(s, out->learn_first_day, out->learn_last_day, 0,
-                                                 o->department, &m, e);
+                                                 o->department, NULL, &m, e);
     if (st != ST_OK)
         return st;
     struct sched_res *v = NULL;

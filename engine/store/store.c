@@ -83,6 +83,19 @@ char *store_col_strdup_or_empty(struct sdb_stmt *st, int col)
     return v ? v : strdup("");
 }
 
+const char *store_col_keep(struct sdb_stmt *st, int col, struct textpool *pool)
+{
+    const char *v = sdb_column_text(st, col);
+    return v ? textpool_copy(pool, v, (size_t)sdb_column_bytes(st, col))
+             : textpool_intern(pool, "", 0);
+}
+
+const char *store_col_intern(struct sdb_stmt *st, int col, struct textpool *pool)
+{
+    const char *v = sdb_column_text(st, col);
+    return textpool_intern(pool, v ? v : "", v ? (size_t)sdb_column_bytes(st, col) : 0);
+}
+
 enum status store_window_scan(struct store *s, int32_t from_day, int32_t to_day, int dataset,
                               const char *department, const char *sql, store_scan_row row,
                               struct store_scan_acc *acc, const char *what, struct err *e)

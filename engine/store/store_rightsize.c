@@ -18,18 +18,25 @@
 
 void store_rs_rows_release(struct store_rs_rows *r)
 {
-    for (size_t i = 0; r->v && i < r->n; i++) {
-        struct store_rs_row *x = &r->v[i];
-        free(x->resource_id);
-        free(x->subscription);
-        free(x->resource_group);
-        free(x->department);
-        free(x->vm_size);
-        free(x->region);
-        free(x->currency);
-    }
     free(r->v);
+    textpool_release(&r->texts);
     memset(r, 0, sizeof *r);
+}
+
+const struct store_rs_row *store_rs_rows_find(const struct store_rs_rows *b, const char *id)
+{
+    size_t lo = 0, hi = b->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(b->v[mid].resource_id, id);
+        if (cmp == 0)
+            return &b->v[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
 }
 
 /* A window of usage days as ISO text, and the costs.id range holding its rows. */
@@ -275,11 +282,11 @@ static int is_vm_resource(const char *id)
 /* One aggregate with its cost object's texts, before objects of the same
  * resource (tags changed, ...) are merged. */
 struct rs_pending {
-    struct rs_agg *a;     /* borrowed from the table */
-    char *resource_id;    /* owned */
-    char *resource_group; /* owned */
-    char *department;     /* owned */
-    const char *currency; /* borrowed from the currency set */
+    struct rs_agg *a;           /* borrowed from the table */
+    const char *resource_id;    /* in the row set's pool */
+    const char *resource_group; /* in the row set's pool */
+    const char *department;     /* in the row set's pool */
+    const char *currency;       /* borrowed from the currency set */
 };
 
 /* By resource and currency; within one, the largest cost first (its
@@ -297,11 +304,14 @@ static int cmp_pending(const void *x, const void *y)
     return c;
 }
 
-/* Fill row x from the group p[0..n) (same resource and currency). */
-static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t n,
+/* Fill the next row of out from the group p[0..n) (same resource and
+ * currency); its texts go to out's pool. */
+static enum status fill_row(struct store_rs_rows *out, struct rs_pending *p, size_t n,
                             const struct rs_text_set *sizes, const struct store_meter_index *meters,
                             struct sdb_stmt *sub, struct err *e)
 {
+    struct store_rs_row *x = &out->v[out->n++];
+    struct textpool *texts = &out->texts;
     memset(x, 0, sizeof *x);
     double *qty = calloc(sizes->n ? sizes->n : 1, sizeof *qty);
     int *seen = calloc(sizes->n ? sizes->n : 1, sizeof *seen);
@@ -340,16 +350,14 @@ static enum status fill_row(struct store_rs_row *x, struct rs_pending *p, size_t
     x->resource_id = p[0].resource_id;
     x->resource_group = p[0].resource_group;
     x->department = p[0].department;
-    p[0].resource_id = p[0].resource_group = p[0].department = NULL;
     sdb_reset(sub);
     sdb_bind_i64(sub, 1, p[0].a->sub_id);
-    x->subscription =
-        sdb_step(sub, NULL) == SDB_ROW ? store_col_strdup_or_empty(sub, 0) : strdup("");
-    x->vm_size = size ? strdup(size) : NULL;
-    x->region = strdup(region);
-    x->currency = strdup(p[0].currency);
-    if (!x->resource_id || !x->subscription || !x->resource_group || !x->department || !x->region ||
-        !x->currency || (size && !x->vm_size))
+    x->subscription = sdb_step(sub, NULL) == SDB_ROW ? store_col_intern(sub, 0, texts)
+                                                     : textpool_intern(texts, "", 0);
+    x->vm_size = size ? textpool_intern(texts, size, strlen(size)) : NULL;
+    x->region = textpool_intern(texts, region, strlen(region));
+    x->currency = textpool_intern(texts, p[0].currency, strlen(p[0].currency));
+    if (!x->subscription || !x->region || !x->currency || (size && !x->vm_size))
         return err_set(e, ST_NOMEM, "out of memory");
     return ST_OK;
 }
@@ -406,9 +414,9 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
         struct rs_pending *p = &pending[n_pending++];
         p->a = a;
         p->currency = currencies.v[a->currency];
-        p->resource_id = store_col_strdup_or_empty(obj, 0);
-        p->resource_group = store_col_strdup_or_empty(obj, 1);
-        p->department = store_col_strdup_or_empty(obj, 2);
+        p->resource_id = store_col_keep(obj, 0, &out->texts);
+        p->resource_group = store_col_intern(obj, 1, &out->texts);
+        p->department = store_col_intern(obj, 2, &out->texts);
         if (!p->resource_id || !p->resource_group || !p->department)
             rc = err_set(e, ST_NOMEM, "out of memory");
     }
@@ -420,13 +428,8 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
         while (j < n_pending && strcmp(pending[j].resource_id, pending[i].resource_id) == 0 &&
                strcmp(pending[j].currency, pending[i].currency) == 0)
             j++;
-        rc = fill_row(&out->v[out->n++], &pending[i], j - i, &sizes, &meters, sub, e);
+        rc = fill_row(out, &pending[i], j - i, &sizes, &meters, sub, e);
         i = j;
-    }
-    for (size_t i = 0; i < n_pending; i++) {
-        free(pending[i].resource_id);
-        free(pending[i].resource_group);
-        free(pending[i].department);
     }
     free(pending);
     sdb_finalize(obj);
@@ -781,15 +784,29 @@ void store_rs_read_clone_close(struct store *clone)
 
 void store_rs_meter_costs_release(struct store_rs_meter_costs *m)
 {
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->v[i].resource_id);
-        free(m->v[i].service);
-        free(m->v[i].subcategory);
-        free(m->v[i].meter_name);
-        free(m->v[i].currency);
-    }
     free(m->v);
+    textpool_release(&m->texts);
     memset(m, 0, sizeof *m);
+}
+
+/* The scan's list, and the bill whose ids it shares. */
+struct meter_cost_acc {
+    struct store_scan_acc scan; /* first: the callback gets &scan */
+    const struct store_rs_rows *billed;
+};
+
+/* The id of a meter row: the previous row's (rows come by resource), the
+ * bill's, or a copy in the list's pool. */
+static const char *meter_cost_id(struct sdb_stmt *st, const struct meter_cost_acc *a)
+{
+    struct store_rs_meter_costs *out = a->scan.out;
+    const char *id = sdb_column_text(st, 0);
+    if (!id)
+        return textpool_intern(&out->texts, "", 0);
+    if (out->n > 1 && strcmp(out->v[out->n - 2].resource_id, id) == 0)
+        return out->v[out->n - 2].resource_id;
+    const struct store_rs_row *b = a->billed ? store_rs_rows_find(a->billed, id) : NULL;
+    return b ? b->resource_id : store_col_keep(st, 0, &out->texts);
 }
 
 static enum status meter_cost_row(struct sdb_stmt *st, struct store_scan_acc *acc, struct err *e)
@@ -800,11 +817,11 @@ static enum status meter_cost_row(struct sdb_stmt *st, struct store_scan_acc *ac
         return ST_NOMEM;
     struct store_rs_meter_cost *x = &out->v[out->n++];
     memset(x, 0, sizeof *x);
-    x->resource_id = store_col_strdup_or_empty(st, 0);
-    x->service = store_col_strdup_or_empty(st, 1);
-    x->subcategory = store_col_strdup_or_empty(st, 2);
-    x->meter_name = store_col_strdup_or_empty(st, 3);
-    x->currency = store_col_strdup_or_empty(st, 5);
+    x->resource_id = meter_cost_id(st, (const struct meter_cost_acc *)acc);
+    x->service = store_col_intern(st, 1, &out->texts);
+    x->subcategory = store_col_intern(st, 2, &out->texts);
+    x->meter_name = store_col_intern(st, 3, &out->texts);
+    x->currency = store_col_intern(st, 5, &out->texts);
     x->cost = money_normalize(sdb_column_i64(st, 6), sdb_column_i64(st, 7));
     double uh = store_unit_hours(sdb_column_text(st, 4));
     x->hours = uh > 0 ? sdb_column_double(st, 8) * uh : 0;
@@ -831,14 +848,15 @@ static enum status meter_cost_row(struct sdb_stmt *st, struct store_scan_acc *ac
 
 enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32_t to_day,
                                         int dataset, const char *department,
+                                        const struct store_rs_rows *billed,
                                         struct store_rs_meter_costs *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    struct store_scan_acc acc = {out, 0};
-    enum status rc = store_window_scan(s, from_day, to_day, dataset, department,
-                                       s->sdb->backend == SDB_PG ? METER_COST_SQL(RS_QSUM_PG)
-                                                                 : METER_COST_SQL(RS_QSUM_LITE),
-                                       meter_cost_row, &acc, "cannot read the bill by meter", e);
+    struct meter_cost_acc acc = {{out, 0}, billed};
+    enum status rc = store_window_scan(
+        s, from_day, to_day, dataset, department,
+        s->sdb->backend == SDB_PG ? METER_COST_SQL(RS_QSUM_PG) : METER_COST_SQL(RS_QSUM_LITE),
+        meter_cost_row, &acc.scan, "cannot read the bill by meter", e);
     if (rc != ST_OK)
         store_rs_meter_costs_release(out);
     return rc;

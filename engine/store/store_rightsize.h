@@ -14,25 +14,28 @@
 #include "err.h"
 #include "money.h"
 #include "store.h"
+#include "textpool.h"
 
-/* One billed resource in the window. All strings owned by the row set. */
+/* One billed resource in the window. All strings owned by the row set's
+ * text pool (the repeated ones kept once). */
 struct store_rs_row {
-    char *resource_id;    /* lower-case ARM id */
-    char *subscription;   /* subscription key (lower-case GUID) or "" */
-    char *resource_group; /* lower-case */
-    char *department;     /* department name */
-    char *vm_size;        /* most used AdditionalInfo.ServiceType, or NULL */
-    char *region;         /* meter location, lower-case, or "" */
-    char *currency;       /* billing currency */
-    struct money cost;    /* exact sum over the window */
-    double billed_hours;  /* quantity of hourly VM meters (compute hours), 0 for others */
-    int reserved;         /* 1 when any row had a benefit_id or reservation pricing */
+    const char *resource_id;    /* lower-case ARM id */
+    const char *subscription;   /* subscription key (lower-case GUID) or "" */
+    const char *resource_group; /* lower-case */
+    const char *department;     /* department name */
+    const char *vm_size;        /* most used AdditionalInfo.ServiceType, or NULL */
+    const char *region;         /* meter location, lower-case, or "" */
+    const char *currency;       /* billing currency */
+    struct money cost;          /* exact sum over the window */
+    double billed_hours;        /* quantity of hourly VM meters (compute hours), 0 for others */
+    int reserved;               /* 1 when any row had a benefit_id or reservation pricing */
 };
 
 struct store_rs_rows {
     struct store_rs_row *v; /* n rows sorted by resource_id */
     size_t n;
-    int dataset; /* 0 actual, 1 amortized: the one used */
+    int dataset;           /* 0 actual, 1 amortized: the one used */
+    struct textpool texts; /* the rows' strings */
 };
 
 /* Billed resources for usage days [from_day, to_day], optionally one department.
@@ -42,6 +45,10 @@ enum status store_rightsize_billed(struct store *s, int32_t from_day, int32_t to
                                    const char *department, int vms_only, struct store_rs_rows *out,
                                    struct err *e);
 void store_rs_rows_release(struct store_rs_rows *r);
+/* The row of resource id in b (binary search: b is sorted by resource_id),
+ * NULL when it is not billed; of a resource billed in several currencies,
+ * any one of its rows. */
+const struct store_rs_row *store_rs_rows_find(const struct store_rs_rows *b, const char *id);
 
 /* One disk and capacity-or-other meter billed in the window. Strings owned by the set. */
 struct store_rs_disk_meter {
@@ -95,27 +102,33 @@ void store_rs_texts_release(struct store_rs_texts *t);
 
 /* One (resource, meter, currency) of the window's bill: what coverage by
  * service and the PaaS rules read (App Service plan tier and instance-hours,
- * SQL Database vCore-hours). Strings owned by the set. */
+ * SQL Database vCore-hours). Strings owned by the set's text pool (the
+ * repeated ones kept once). */
 struct store_rs_meter_cost {
-    char *resource_id; /* lower-case ARM id, "" when the rows have none */
-    char *service;     /* service_name (MeterCategory / ServiceName) */
-    char *subcategory; /* meter_subcategory */
-    char *meter_name;  /* meter_name, e.g. "P1 v3 App", "vCore" */
-    char *currency;    /* billing currency */
-    struct money cost; /* exact sum over the window */
-    double hours;      /* quantity x hours per unit when the unit is time ("1 Hour"), else 0 */
+    const char *resource_id; /* lower-case ARM id, "" when the rows have none */
+    const char *service;     /* service_name (MeterCategory / ServiceName) */
+    const char *subcategory; /* meter_subcategory */
+    const char *meter_name;  /* meter_name, e.g. "P1 v3 App", "vCore" */
+    const char *currency;    /* billing currency */
+    struct money cost;       /* exact sum over the window */
+    double hours; /* quantity x hours per unit when the unit is time ("1 Hour"), else 0 */
 };
 
 struct store_rs_meter_costs {
     struct store_rs_meter_cost *v; /* n rows sorted by resource_id, service, meter */
     size_t n;
+    struct textpool texts; /* the rows' strings (ids found in `billed` are its, not copies) */
 };
 
 /* Every (resource, meter, currency) billed for usage days [from_day, to_day]
  * in `dataset` (pass store_rs_rows.dataset), one department or all when
- * department is NULL. Release with store_rs_meter_costs_release(). */
+ * department is NULL. billed (may be NULL) is a bill of the same window
+ * whose ids the rows share instead of copying them (a hundred thousand ids
+ * are ~13 MiB): it must outlive out. Release with
+ * store_rs_meter_costs_release(). */
 enum status store_rightsize_meter_costs(struct store *s, int32_t from_day, int32_t to_day,
                                         int dataset, const char *department,
+                                        const struct store_rs_rows *billed,
                                         struct store_rs_meter_costs *out, struct err *e);
 void store_rs_meter_costs_release(struct store_rs_meter_costs *m);
 

@@ -153,7 +153,7 @@ static size_t dump_disks_texts(FILE *f, struct store *s, int ds, const char *dep
 static size_t dump_meter_costs(FILE *f, struct store *s, int ds, const char *dept)
 {
     struct store_rs_meter_costs m = {0};
-    CHECK(store_rightsize_meter_costs(s, from_day, to_day, ds, dept, &m, E), "meter costs");
+    CHECK(store_rightsize_meter_costs(s, from_day, to_day, ds, dept, NULL, &m, E), "meter costs");
     for (size_t i = 0; i < m.n; i++) {
         const struct store_rs_meter_cost *x = &m.v[i];
         fprintf(f, "meter %s %s %s %s %s %.17g", x->resource_id, x->service, x->subcategory,

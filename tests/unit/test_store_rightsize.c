@@ -4,7 +4,9 @@
  * two cost objects of one resource (tags changed mid-month) merged into one
  * row named by the larger, the VM size billed most across them, billed
  * compute hours from hourly meters only, the reservation flag, the window
- * bounds, the department and VM-only filters.
+ * bounds, the department and VM-only filters; store_rs_rows_find; the
+ * bill by meter with its ids shared with the bill (the same rows, field by
+ * field, as with copies; each id the bill's own text).
  */
 #include "test_util.h"
 
@@ -196,11 +198,52 @@ static void test_rows_outside_imports(void **state)
     remove(db);
 }
 
+static void test_meter_costs_share_ids(void **state)
+{
+    (void)state;
+    struct store *s = load();
+    struct err e;
+    err_clear(&e);
+    int32_t from = date_from_civil(2025, 4, 1), to = date_from_civil(2025, 4, 30);
+    struct store_rs_rows rows;
+    assert_int_equal(store_rightsize_billed(s, from, to, NULL, 0, &rows, &e), ST_OK);
+    for (size_t i = 0; i < rows.n; i++)
+        assert_ptr_equal(store_rs_rows_find(&rows, rows.v[i].resource_id), &rows.v[i]);
+    assert_null(store_rs_rows_find(&rows, VM_D)); /* outside the window */
+    assert_null(store_rs_rows_find(&rows, ""));
+    struct store_rs_meter_costs copied, shared;
+    assert_int_equal(
+        store_rightsize_meter_costs(s, from, to, rows.dataset, NULL, NULL, &copied, &e), ST_OK);
+    assert_int_equal(
+        store_rightsize_meter_costs(s, from, to, rows.dataset, NULL, &rows, &shared, &e), ST_OK);
+    assert_true(copied.n >= 3);
+    assert_int_equal(shared.n, copied.n);
+    for (size_t i = 0; i < copied.n; i++) {
+        const struct store_rs_meter_cost *c = &copied.v[i], *x = &shared.v[i];
+        assert_string_equal(x->resource_id, c->resource_id);
+        assert_string_equal(x->service, c->service);
+        assert_string_equal(x->subcategory, c->subcategory);
+        assert_string_equal(x->meter_name, c->meter_name);
+        assert_string_equal(x->currency, c->currency);
+        assert_int_equal(money_cmp(x->cost, c->cost), 0);
+        assert_true(x->hours == c->hours);
+        const struct store_rs_row *b = store_rs_rows_find(&rows, c->resource_id);
+        assert_non_null(b); /* every resource of the window is in the bill */
+        assert_ptr_equal(x->resource_id, b->resource_id);
+        assert_true(c->resource_id != b->resource_id);
+    }
+    store_rs_meter_costs_release(&copied);
+    store_rs_meter_costs_release(&shared);
+    store_rs_rows_release(&rows);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_window_rows),
         cmocka_unit_test(test_rows_outside_imports),
+        cmocka_unit_test(test_meter_costs_share_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include "sdb.h"
 #include "store.h"
+#include "textpool.h"
 
 /* PostgreSQL advisory lock key (0x796f736e = "yosn"): schema migrations
  * take it inside their transaction (store_pg_xact_lock), so two processes
@@ -70,6 +71,10 @@ enum status store_step_row(struct sdb_stmt *st, const char *what, struct err *e)
 char *store_col_strdup(struct sdb_stmt *st, int col);
 /* store_col_strdup, "" for NULL (NULL only when out of memory). */
 char *store_col_strdup_or_empty(struct sdb_stmt *st, int col);
+/* A copy of a text column in pool ("" for NULL; NULL only when out of
+ * memory); store_col_intern keeps one copy of equal texts. */
+const char *store_col_keep(struct sdb_stmt *st, int col, struct textpool *pool);
+const char *store_col_intern(struct sdb_stmt *st, int col, struct textpool *pool);
 /* Make room for element n of the array *v of *cap elements of elem bytes:
  * doubles *cap (first 32) when n == *cap. ST_NOMEM (in e) leaves *v as it
  * was. The one growth rule of the store's readers. */
