@@ -218,6 +218,15 @@ static enum status one(const struct job_rs_ctx *c, const struct net_res *r,
     return res.analysed ? add_row(c, r, "snapshot", "bill", &res, e) : ST_OK;
 }
 
+/* 1 when one of the n resources is a snapshot. */
+static int bills_snapshot(const struct net_res *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].kind == RS_RES_SNAPSHOT)
+            return 1;
+    return 0;
+}
+
 enum status job_rs_network(const struct job_rs_ctx *c, struct err *e)
 {
     struct net_thresholds t;
@@ -232,13 +241,15 @@ enum status job_rs_network(const struct job_rs_ctx *c, struct err *e)
                                                 c->opt->department, &m, e);
     if (st != ST_OK)
         return st;
-    st = store_rightsize_snapshot_first_days(c->s, c->day_to, c->billed->dataset, &first, e);
     struct net_res *v = NULL;
     size_t n = 0;
     struct net_own own;
     memset(&own, 0, sizeof own);
-    if (st == ST_OK)
-        st = collect(c, &m, &v, &n, &own, e);
+    st = collect(c, &m, &v, &n, &own, e);
+    /* the snapshots' first days read the whole history (costs has no index
+     * but its id): only when the window bills a snapshot */
+    if (st == ST_OK && bills_snapshot(v, n))
+        st = store_rightsize_snapshot_first_days(c->s, c->day_to, c->billed->dataset, &first, e);
     for (size_t i = 0; st == ST_OK && i < n; i++)
         st = one(c, &v[i], &own, &first, &t, e);
     free(v);
