@@ -157,9 +157,6 @@ static const char *last_segment(const char *id)
     return slash ? slash + 1 : id;
 }
 
-/* A new zeroed row of this kind with copies of id, department and size;
- * NULL when out of memory (a row whose copies failed stays counted in out,
- * so job_rs_result_release() frees what it has). */
 const char *job_rs_keep_text(struct textpool *texts, const char *text)
 {
     size_t len = strlen(text);
@@ -167,8 +164,10 @@ const char *job_rs_keep_text(struct textpool *texts, const char *text)
     return textpool_intern(texts, text, len > RS_REASON_MAX - 1 ? RS_REASON_MAX - 1 : len);
 }
 
+/* A row whose texts failed stays counted in out, so job_rs_result_release()
+ * frees what it has. */
 struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap,
-                                  const struct store_rs_rows *billed, const char *id,
+                                  const struct store_rs_row *bill, const char *id,
                                   const char *department, const char *size, enum rs_res_kind kind)
 {
     if (out->n == *cap) {
@@ -184,8 +183,7 @@ struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap,
     row->r.reason = "";
     row->kind = kind;
     /* a billed id is the bill's own text: job_release hands the bill's pool to out */
-    const struct store_rs_row *b = store_rs_rows_find(billed, id);
-    row->resource_id = b ? b->resource_id : textpool_copy(&out->texts, id, strlen(id));
+    row->resource_id = bill ? bill->resource_id : textpool_copy(&out->texts, id, strlen(id));
     row->department =
         *department ? textpool_intern(&out->texts, department, strlen(department)) : "";
     row->current_size = *size ? textpool_intern(&out->texts, size, strlen(size)) : "";
@@ -731,9 +729,8 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
         const struct store_rs_row *b = &j->billed.v[i];
         if (!is_vm_id(b->resource_id))
             continue;
-        struct job_rs_row *row =
-            job_rs_new_row(j->out, &j->cap, &j->billed, b->resource_id, b->department,
-                           b->vm_size ? b->vm_size : "", RS_RES_VM);
+        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, b, b->resource_id, b->department,
+                                                b->vm_size ? b->vm_size : "", RS_RES_VM);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
         snprintf(row->currency, sizeof row->currency, "%s", b->currency);
@@ -758,7 +755,7 @@ static enum status job_vm_tasks(struct rs_job *j, struct err *e)
         const char *id = j->metric_ids[i];
         if (!is_vm_id(id) || store_rs_rows_find(&j->billed, id))
             continue;
-        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, &j->billed, id, "", "", RS_RES_VM);
+        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, NULL, id, "", "", RS_RES_VM);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
         row->monthly_cost = NAN;
@@ -825,7 +822,7 @@ static enum status job_orphans(struct rs_job *j, struct err *e)
         const struct disk_bill *db =
             j->bl[i].kind == RS_RES_DISK ? disk_bill_find(&j->disks, b->resource_id) : NULL;
         struct job_rs_row *row =
-            job_rs_new_row(j->out, &j->cap, &j->billed, b->resource_id, b->department,
+            job_rs_new_row(j->out, &j->cap, b, b->resource_id, b->department,
                            db && db->tier ? db->tier->name : "", j->bl[i].kind);
         if (!row)
             return err_set(e, ST_NOMEM, "out of memory");
@@ -890,8 +887,8 @@ static enum status job_disks(struct rs_job *j, struct err *e)
         if (!analysed)
             continue; /* no IOPS data: nothing can be proved */
         j->out->disks++;
-        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, &j->billed, b->resource_id,
-                                                b->department, db->tier->name, RS_RES_DISK);
+        struct job_rs_row *row = job_rs_new_row(j->out, &j->cap, b, b->resource_id, b->department,
+                                                db->tier->name, RS_RES_DISK);
         if (!row) {
             st = err_set(e, ST_NOMEM, "out of memory");
             break;

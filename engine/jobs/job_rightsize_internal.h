@@ -21,11 +21,13 @@ struct job_rs_ctx {
     double *t_model;          /* time in the model, added to */
 };
 
-/* A new zeroed row (job_rightsize.c); NULL when out of memory. Its id is
- * billed's own text when billed holds it (the run hands billed's texts to
- * out at its end), else a copy in out's texts. */
+/* A new zeroed row of this kind (job_rightsize.c); NULL when out of
+ * memory. bill is the resource's row in the run's bill, or NULL: with it the
+ * row's id is the bill's own text (the run hands the bill's texts to out at
+ * its end), without it a copy of id in out's texts; department and size are
+ * kept in out's texts. */
 struct job_rs_row *job_rs_new_row(struct job_rs_result *out, size_t *cap,
-                                  const struct store_rs_rows *billed, const char *id,
+                                  const struct store_rs_row *bill, const char *id,
                                   const char *department, const char *size, enum rs_res_kind kind);
 
 /* The pool's copy of text (cut at RS_REASON_MAX - 1 bytes, as the model's

@@ -129,7 +129,7 @@ static enum status add_row(const struct job_rs_ctx *c, const struct net_res *r, 
 {
     const struct store_rs_row *b = store_rs_rows_find(c->billed, r->id);
     struct job_rs_row *row =
-        job_rs_new_row(c->out, c->cap, c->billed, r->id, b ? b->department : "", size, r->kind);
+        job_rs_new_row(c->out, c->cap, b, r->id, b ? b->department : "", size, r->kind);
     if (!row)
         return err_set(e, ST_NOMEM, "out of memory");
     snprintf(row->currency, sizeof row->currency, "%s", r->currency);

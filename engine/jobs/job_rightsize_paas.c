@@ -205,8 +205,9 @@ static enum status add_row(const struct job_rs_ctx *c, const struct paas_res *r,
 {
     char size[48];
     current_size(r, res->units_now, size, sizeof size);
+    const struct store_rs_row *b = store_rs_rows_find(c->billed, r->id);
     struct job_rs_row *row =
-        job_rs_new_row(c->out, c->cap, c->billed, r->id, department_of(c->billed, r->id), size,
+        job_rs_new_row(c->out, c->cap, b, r->id, b ? b->department : "", size,
                        r->kind == PAAS_APP_PLAN ? RS_RES_APP_PLAN : RS_RES_SQL_DB);
     if (!row)
         return err_set(e, ST_NOMEM, "out of memory");

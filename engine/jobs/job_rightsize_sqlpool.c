@@ -75,7 +75,7 @@ static enum status pool_row(const struct job_rs_ctx *c, const struct sqlpool_thr
     snprintf(size, sizeof size, "%.0f %s in %zu databases", r->units_now,
              first->dtu ? "DTUs" : "vCores", r->measured);
     struct job_rs_row *row =
-        job_rs_new_row(c->out, c->cap, c->billed, server, first->department, size, RS_RES_SQL_DB);
+        job_rs_new_row(c->out, c->cap, NULL, server, first->department, size, RS_RES_SQL_DB);
     if (!row)
         return err_set(e, ST_NOMEM, "out of memory");
     snprintf(row->currency, sizeof row->currency, "%s", first->currency);

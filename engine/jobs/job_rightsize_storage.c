@@ -177,9 +177,8 @@ static enum status add_row(const struct job_rs_ctx *c, const struct st_res *r, c
     if (res->action == ST_KEEP)
         return ST_OK;
     const struct store_rs_row *b = store_rs_rows_find(c->billed, r->id);
-    struct job_rs_row *row =
-        job_rs_new_row(c->out, c->cap, c->billed, r->id, b ? b->department : "", size,
-                       r->workspace ? RS_RES_WORKSPACE : RS_RES_STORAGE);
+    struct job_rs_row *row = job_rs_new_row(c->out, c->cap, b, r->id, b ? b->department : "", size,
+                                            r->workspace ? RS_RES_WORKSPACE : RS_RES_STORAGE);
     if (!row)
         return err_set(e, ST_NOMEM, "out of memory");
     snprintf(row->currency, sizeof row->currency, "%s", r->currency);
